@@ -1,0 +1,20 @@
+//! orderhub's domain: the model, its rules and nothing else.
+//!
+//! Every rule lives here exactly once — the order and task lifecycles
+//! ([`lifecycle`]), supplier routing ([`routing`]), the SKU grammar ([`sku`]),
+//! product classification ([`classify`]) and input validation
+//! ([`validate`], [`money`]). Storage, HTTP and the CLI read these
+//! definitions; none of them restates a rule. No I/O happens in this crate.
+
+pub mod classify;
+pub mod lifecycle;
+pub mod model;
+pub mod money;
+pub mod routing;
+pub mod sku;
+pub mod validate;
+
+pub use lifecycle::{
+    ORDER_LIFECYCLE, OrderStatus, Party, TASK_LIFECYCLE, TaskStatus, TransitionRefused, Trigger,
+};
+pub use validate::ValidationError;

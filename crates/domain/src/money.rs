@@ -1,0 +1,124 @@
+//! Money is exact: a decimal amount with an ISO 4217 currency, never a float.
+
+use crate::validate::ValidationError;
+use rust_decimal::Decimal;
+
+/// Active ISO 4217 alphabetic codes (list one, 2024 edition), plus the
+/// minor-unit digits of each currency.
+#[rustfmt::skip]
+const CURRENCIES: &[(&str, u32)] = &[
+    ("AED", 2), ("AFN", 2), ("ALL", 2), ("AMD", 2), ("ANG", 2), ("AOA", 2), ("ARS", 2),
+    ("AUD", 2), ("AWG", 2), ("AZN", 2), ("BAM", 2), ("BBD", 2), ("BDT", 2), ("BGN", 2),
+    ("BHD", 3), ("BIF", 0), ("BMD", 2), ("BND", 2), ("BOB", 2), ("BRL", 2), ("BSD", 2),
+    ("BTN", 2), ("BWP", 2), ("BYN", 2), ("BZD", 2), ("CAD", 2), ("CDF", 2), ("CHF", 2),
+    ("CLP", 0), ("CNY", 2), ("COP", 2), ("CRC", 2), ("CUP", 2), ("CVE", 2), ("CZK", 2),
+    ("DJF", 0), ("DKK", 2), ("DOP", 2), ("DZD", 2), ("EGP", 2), ("ERN", 2), ("ETB", 2),
+    ("EUR", 2), ("FJD", 2), ("FKP", 2), ("GBP", 2), ("GEL", 2), ("GHS", 2), ("GIP", 2),
+    ("GMD", 2), ("GNF", 0), ("GTQ", 2), ("GYD", 2), ("HKD", 2), ("HNL", 2), ("HTG", 2),
+    ("HUF", 2), ("IDR", 2), ("ILS", 2), ("INR", 2), ("IQD", 3), ("IRR", 2), ("ISK", 0),
+    ("JMD", 2), ("JOD", 3), ("JPY", 0), ("KES", 2), ("KGS", 2), ("KHR", 2), ("KMF", 0),
+    ("KPW", 2), ("KRW", 0), ("KWD", 3), ("KYD", 2), ("KZT", 2), ("LAK", 2), ("LBP", 2),
+    ("LKR", 2), ("LRD", 2), ("LSL", 2), ("LYD", 3), ("MAD", 2), ("MDL", 2), ("MGA", 2),
+    ("MKD", 2), ("MMK", 2), ("MNT", 2), ("MOP", 2), ("MRU", 2), ("MUR", 2), ("MVR", 2),
+    ("MWK", 2), ("MXN", 2), ("MYR", 2), ("MZN", 2), ("NAD", 2), ("NGN", 2), ("NIO", 2),
+    ("NOK", 2), ("NPR", 2), ("NZD", 2), ("OMR", 3), ("PAB", 2), ("PEN", 2), ("PGK", 2),
+    ("PHP", 2), ("PKR", 2), ("PLN", 2), ("PYG", 0), ("QAR", 2), ("RON", 2), ("RSD", 2),
+    ("RUB", 2), ("RWF", 0), ("SAR", 2), ("SBD", 2), ("SCR", 2), ("SDG", 2), ("SEK", 2),
+    ("SGD", 2), ("SHP", 2), ("SLE", 2), ("SOS", 2), ("SRD", 2), ("SSP", 2), ("STN", 2),
+    ("SVC", 2), ("SYP", 2), ("SZL", 2), ("THB", 2), ("TJS", 2), ("TMT", 2), ("TND", 3),
+    ("TOP", 2), ("TRY", 2), ("TTD", 2), ("TWD", 2), ("TZS", 2), ("UAH", 2), ("UGX", 0),
+    ("USD", 2), ("UYU", 2), ("UZS", 2), ("VES", 2), ("VND", 0), ("VUV", 0), ("WST", 2),
+    ("XAF", 0), ("XCD", 2), ("XOF", 0), ("XPF", 0), ("YER", 2), ("ZAR", 2), ("ZMW", 2),
+    ("ZWG", 2),
+];
+
+/// Largest amount accepted anywhere (a guard against typos and overflow).
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
+/// Extra decimal places allowed beyond the currency's minor unit (unit
+/// prices of bulk goods are often quoted to a tenth of a cent).
+const EXTRA_SCALE: u32 = 2;
+
+/// Refuses anything but an active ISO 4217 code; accepts lower case.
+pub fn currency(field: &str, code: &str) -> Result<String, ValidationError> {
+    let upper = code.trim().to_ascii_uppercase();
+    if CURRENCIES.iter().any(|(c, _)| *c == upper) {
+        Ok(upper)
+    } else {
+        Err(ValidationError::new(
+            field,
+            "unknown_currency",
+            format!("{code:?} is not an ISO 4217 currency code"),
+        ))
+    }
+}
+
+/// Refuses negative amounts, amounts over [`MAX_AMOUNT`], and more decimal
+/// places than the currency's minor unit plus two.
+pub fn amount(field: &str, value: Decimal, currency: &str) -> Result<Decimal, ValidationError> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(ValidationError::new(
+            field,
+            "negative",
+            "must not be negative",
+        ));
+    }
+    if value > MAX_AMOUNT {
+        return Err(ValidationError::new(
+            field,
+            "out_of_range",
+            format!("must be at most {MAX_AMOUNT}"),
+        ));
+    }
+    let minor = CURRENCIES
+        .iter()
+        .find(|(c, _)| *c == currency)
+        .map_or(2, |(_, m)| *m);
+    let normal = value.normalize();
+    if normal.scale() > minor + EXTRA_SCALE {
+        return Err(ValidationError::new(
+            field,
+            "too_precise",
+            format!(
+                "{currency} amounts take at most {} decimal places",
+                minor + EXTRA_SCALE
+            ),
+        ));
+    }
+    Ok(normal.abs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn currencies() {
+        assert_eq!(currency("c", "usd").unwrap(), "USD");
+        assert_eq!(currency("c", "CNY").unwrap(), "CNY");
+        assert_eq!(currency("c", "XXX").unwrap_err().code, "unknown_currency");
+        assert_eq!(currency("c", "").unwrap_err().code, "unknown_currency");
+    }
+
+    #[test]
+    fn amounts() {
+        let d = |s| Decimal::from_str(s).unwrap();
+        assert_eq!(amount("a", d("12.50"), "USD").unwrap(), d("12.5"));
+        assert_eq!(amount("a", d("-1"), "USD").unwrap_err().code, "negative");
+        assert!(amount("a", d("-0"), "USD").is_ok());
+        assert_eq!(
+            amount("a", d("1.00001"), "USD").unwrap_err().code,
+            "too_precise"
+        );
+        assert!(amount("a", d("1.0001"), "USD").is_ok());
+        assert_eq!(
+            amount("a", d("1.001"), "JPY").unwrap_err().code,
+            "too_precise"
+        );
+        assert_eq!(
+            amount("a", d("1000000001"), "USD").unwrap_err().code,
+            "out_of_range"
+        );
+    }
+}

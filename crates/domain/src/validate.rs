@@ -1,0 +1,169 @@
+//! Field validation shared by every input: one error type that names the
+//! offending field and carries a stable machine-readable code.
+
+use std::fmt;
+
+/// A refused input value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ValidationError {
+    /// JSON path of the offending field, e.g. `lines[0].quantity`.
+    pub field: String,
+    /// Stable code clients can match on, e.g. `too_long`.
+    pub code: &'static str,
+    /// What is wrong, for a person.
+    pub detail: String,
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.detail)
+    }
+}
+
+impl ValidationError {
+    pub fn new(field: impl Into<String>, code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    /// Prefixes the field path, e.g. `quantity` inside `lines[2]`.
+    pub fn within(mut self, parent: &str) -> Self {
+        self.field = if self.field.is_empty() {
+            parent.to_owned()
+        } else if self.field.starts_with('[') {
+            format!("{parent}{}", self.field)
+        } else {
+            format!("{parent}.{}", self.field)
+        };
+        self
+    }
+}
+
+/// Length limits, in characters.
+pub mod limits {
+    pub const NAME: usize = 200;
+    pub const SHORT: usize = 64;
+    pub const TEXT: usize = 2_000;
+    pub const KEYWORDS: usize = 100;
+    pub const LINES: usize = 200;
+    pub const CUSTOMIZATION_BYTES: usize = 16_384;
+}
+
+/// Trims `value` and refuses it when empty or longer than `max` characters.
+pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, ValidationError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(ValidationError::new(field, "required", "must not be empty"));
+    }
+    optional_text(field, Some(trimmed), max).map(|v| v.unwrap_or_default())
+}
+
+/// Trims `value`; empty becomes `None`; refuses more than `max` characters
+/// and control characters other than newline and tab.
+pub fn optional_text(
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, ValidationError> {
+    let Some(trimmed) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let count = trimmed.chars().count();
+    if count > max {
+        return Err(ValidationError::new(
+            field,
+            "too_long",
+            format!("is {count} characters long; at most {max} are allowed"),
+        ));
+    }
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(ValidationError::new(
+            field,
+            "control_characters",
+            "must not contain control characters",
+        ));
+    }
+    Ok(Some(trimmed.to_owned()))
+}
+
+/// Refuses an integer outside `min..=max`.
+pub fn in_range(field: &str, value: i64, min: i64, max: i64) -> Result<i64, ValidationError> {
+    if value < min || value > max {
+        return Err(ValidationError::new(
+            field,
+            "out_of_range",
+            format!("must be between {min} and {max}, got {value}"),
+        ));
+    }
+    Ok(value)
+}
+
+/// A loose e-mail check: one `@` with something on both sides and a dot after it.
+pub fn email(field: &str, value: Option<&str>) -> Result<Option<String>, ValidationError> {
+    let Some(v) = optional_text(field, value, limits::NAME)? else {
+        return Ok(None);
+    };
+    let valid = match v.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !v.contains(char::is_whitespace)
+        }
+        None => false,
+    };
+    if !valid {
+        return Err(ValidationError::new(
+            field,
+            "invalid_email",
+            "is not an e-mail address",
+        ));
+    }
+    Ok(Some(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_trimmed_and_bounded() {
+        assert_eq!(required_text("name", "  Mug  ", 10).unwrap(), "Mug");
+        assert_eq!(
+            required_text("name", "  ", 10).unwrap_err().code,
+            "required"
+        );
+        assert_eq!(
+            required_text("name", "杯子杯子杯子", 5).unwrap_err().code,
+            "too_long"
+        );
+        assert_eq!(optional_text("n", Some(""), 5).unwrap(), None);
+        assert_eq!(
+            optional_text("n", Some("a\u{0}b"), 5).unwrap_err().code,
+            "control_characters"
+        );
+    }
+
+    #[test]
+    fn field_paths_nest() {
+        let e = ValidationError::new("quantity", "out_of_range", "x").within("lines[2]");
+        assert_eq!(e.field, "lines[2].quantity");
+        let e = ValidationError::new("[0]", "x", "x").within("keywords");
+        assert_eq!(e.field, "keywords[0]");
+    }
+
+    #[test]
+    fn emails() {
+        assert!(email("e", Some("a@b.co")).is_ok());
+        for bad in ["a@b", "@b.co", "a b@c.de", "ab.co", "a@.co"] {
+            assert!(email("e", Some(bad)).is_err(), "{bad}");
+        }
+    }
+}
