@@ -1,1 +1,76 @@
+//! orderhub's HTTP layer: the REST API under `/api/v1`, problem+json
+//! errors, bearer-token auth, idempotency keys, metrics and the OpenAPI
+//! document generated from the handlers.
 
+mod auth;
+mod extract;
+mod idempotency;
+mod metrics;
+mod openapi;
+pub mod problem;
+mod routes;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use orderhub_store::Store;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+}
+
+/// The whole application: API, OpenAPI document and docs page, health and
+/// metrics.
+pub fn app(store: Store) -> Router {
+    let state = AppState { store };
+    let (api, openapi) = routes::api().split_for_parts();
+    let api = api
+        .layer(from_fn_with_state(state.clone(), idempotency::idempotent))
+        .layer(from_fn_with_state(state.clone(), auth::require_token))
+        .fallback(routes::no_route)
+        .with_state(state.clone());
+    Router::new()
+        .nest("/api/v1", api)
+        .merge(openapi::docs(openapi))
+        .merge(routes::health::router().with_state(state))
+        .fallback(routes::no_route)
+        .layer(from_fn(metrics::track))
+        .layer(DefaultBodyLimit::max(idempotency::MAX_BODY))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// The OpenAPI document, as served at `/api/openapi.json`.
+pub fn openapi_json() -> String {
+    let (_, openapi) = routes::api().split_for_parts();
+    openapi::finish(openapi)
+        .to_pretty_json()
+        .unwrap_or_default()
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then lets
+/// in-flight requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    store: Store,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = app(store);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

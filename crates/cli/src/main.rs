@@ -1,1 +1,88 @@
-fn main() {}
+//! The `orderhub` binary: a thin edge over the store and the API.
+
+mod demo;
+mod serve;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use orderhub_store::Store;
+
+/// orderhub: orders in from every channel, supplier tasks out.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// `sqlite://FILE` (created if missing) or `postgres://USER@HOST/DB`.
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "sqlite://orderhub.db"
+    )]
+    database_url: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (migrates first).
+    Serve(serve::ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load demo categories, suppliers and orders.
+    Demo {
+        /// How many demo orders to create.
+        #[arg(long, default_value_t = 40)]
+        orders: usize,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    serve::init_tracing();
+    match cli.command {
+        Command::Serve(args) => serve::run(&cli.database_url, args).await,
+        Command::Migrate => {
+            open(&cli.database_url).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Demo { orders } => {
+            let store = open(&cli.database_url).await?;
+            let summary = demo::load(&store, orders).await?;
+            println!("{summary}");
+            Ok(())
+        }
+        Command::Openapi => {
+            println!("{}", orderhub_api::openapi_json());
+            Ok(())
+        }
+    }
+}
+
+/// Connects and migrates.
+pub(crate) async fn open(url: &str) -> anyhow::Result<Store> {
+    let store = Store::connect(url)
+        .await
+        .with_context(|| format!("connecting to {}", redact(url)))?;
+    store.migrate().await.context("applying migrations")?;
+    Ok(store)
+}
+
+/// The URL without its password, for messages.
+pub(crate) fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}

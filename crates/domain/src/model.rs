@@ -4,7 +4,7 @@
 //! trims text, applies limits and defaults, and names the offending field in
 //! its error. Response types are what storage returns.
 
-use crate::lifecycle::{OrderStatus, TaskStatus};
+use crate::lifecycle::{OrderStatus, Party, TaskStatus};
 use crate::money;
 use crate::routing::Strategy;
 use crate::sku::{self, DEFAULT_TEMPLATE, SkuTemplate};
@@ -125,6 +125,21 @@ fn sku_prefix(p: &str) -> Result<String, ValidationError> {
         ));
     }
     Ok(p.to_owned())
+}
+
+/// `POST /categories/{id}/sku-preview`: try a template before saving it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SkuPreviewRequest {
+    /// A template to try; the category's own when absent.
+    pub template: Option<String>,
+}
+
+/// What the next SKU of a category would look like.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SkuPreview {
+    pub template: String,
+    pub sku: String,
 }
 
 /// Validates a SKU template, answering with the grammar's reason.
@@ -623,6 +638,36 @@ impl OrderTransition {
             to: self.to,
             reason: optional_text("reason", self.reason.as_deref(), limits::TEXT)?,
         })
+    }
+}
+
+// ---------------------------------------------------------------------- lists
+
+/// One page of a keyset-paginated list.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+// --------------------------------------------------------------------- actors
+
+/// Who is making a change; recorded in every event it causes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// e.g. `token:bootstrap`, `user:ada@example.com`, `system`.
+    pub label: String,
+    pub party: Party,
+}
+
+impl Actor {
+    /// orderhub's own automation.
+    pub fn system() -> Self {
+        Self {
+            label: "system".into(),
+            party: Party::System,
+        }
     }
 }
 

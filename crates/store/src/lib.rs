@@ -1,1 +1,31 @@
+//! orderhub's storage: one code path for SQLite and PostgreSQL.
+//!
+//! Every statement is written once, in the SQL both backends share, and run
+//! through sqlx's `Any` driver; the schema is one migration folder used by
+//! both (see `migrations/` and docs/architecture.md). The few places where
+//! the backends differ — connection settings and how a write transaction
+//! starts — are in [`db`]. Each use case (create an order, move a task…)
+//! is one transaction: the change, its events and its consequences
+//! (decomposition, reassignment, the order following its tasks) commit
+//! together or not at all.
 
+mod categories;
+mod db;
+mod decompose;
+mod error;
+mod events;
+mod idempotency;
+mod orders;
+mod rows;
+mod suppliers;
+mod tasks;
+mod tokens;
+
+pub use db::{Backend, Store};
+pub use error::StoreError;
+pub use idempotency::IdempotencyStart;
+pub use orders::OrderFilter;
+pub use tasks::TaskFilter;
+pub use tokens::{TokenInfo, generate_token, hash_token};
+
+pub use orderhub_domain::model::Page;

@@ -1,0 +1,193 @@
+//! Every refusal is an RFC 9457 `application/problem+json` body with a
+//! stable `code` and, where there is one, the offending `field`. All error
+//! mapping to HTTP happens in this file.
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use orderhub_domain::ValidationError;
+use orderhub_store::StoreError;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// The problem document (RFC 9457) with orderhub's extensions.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    /// `urn:orderhub:problem:<code>`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Stable, machine-readable.
+    pub code: String,
+    /// JSON path of the offending field, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Extra members, e.g. `current` and `allowed` for a refused transition.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub extra: Map<String, Value>,
+}
+
+/// An error on its way to becoming a problem response.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub problem: Problem,
+    retry_after: Option<u32>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: impl Into<String>, detail: impl Into<String>) -> Self {
+        let title = status.canonical_reason().unwrap_or("Error").to_owned();
+        let code = code.into();
+        Self {
+            status,
+            problem: Problem {
+                kind: format!("urn:orderhub:problem:{code}"),
+                title,
+                status: status.as_u16(),
+                detail: detail.into(),
+                code,
+                field: None,
+                extra: Map::new(),
+            },
+            retry_after: None,
+        }
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        let f: String = field.into();
+        self.problem.field = (!f.is_empty()).then_some(f);
+        self
+    }
+
+    pub fn with(mut self, key: &str, value: impl Serialize) -> Self {
+        self.problem.extra.insert(
+            key.to_owned(),
+            serde_json::to_value(value).unwrap_or(Value::Null),
+        );
+        self
+    }
+
+    pub fn retry_after(mut self, seconds: u32) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    pub fn unauthorized(detail: &str) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", detail)
+    }
+
+    fn internal() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "something went wrong on our side; it has been logged",
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut res = (self.status, Json(self.problem)).into_response();
+        res.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if self.status == StatusCode::UNAUTHORIZED {
+            res.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(s) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
+        res
+    }
+}
+
+impl From<ValidationError> for ApiError {
+    fn from(e: ValidationError) -> Self {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code, e.detail).field(e.field)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound { entity, id } => {
+                ApiError::not_found(format!("{entity} {id} not found"))
+            }
+            StoreError::Invalid(v) => v.into(),
+            StoreError::Transition(t) => {
+                ApiError::new(StatusCode::CONFLICT, "invalid_transition", t.to_string())
+                    .field("to")
+                    .with("current", &t.from)
+                    .with("requested", &t.to)
+                    .with("allowed", &t.allowed)
+            }
+            StoreError::Conflict {
+                code,
+                field,
+                detail,
+            } => ApiError::new(StatusCode::CONFLICT, code, detail).field(field.unwrap_or_default()),
+            StoreError::Busy => {
+                tracing::warn!("database pool timed out");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "the database is busy; retry shortly",
+                )
+                .retry_after(1)
+            }
+            other => {
+                tracing::error!(error = %other, "request failed");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(e: QueryRejection) -> Self {
+        let text = e.body_text();
+        let field = text
+            .split_once(": ")
+            .and_then(|(_, rest)| rest.split_once(':'))
+            .map(|(f, _)| f.trim().to_owned())
+            .unwrap_or_default();
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", text).field(field)
+    }
+}
+
+/// Turns a serde error at `path` into the right problem.
+pub fn json_data_error(path: String, message: &str) -> ApiError {
+    let (code, field) = if let Some(rest) = message.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        ("unknown_field", join_path(&path, name))
+    } else if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        ("missing_field", join_path(&path, name))
+    } else if message.starts_with("unknown variant") {
+        ("invalid_value", path)
+    } else {
+        ("invalid_type", path)
+    };
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message.to_owned()).field(field)
+}
+
+fn join_path(path: &str, name: &str) -> String {
+    if path.is_empty() || path == "." {
+        name.to_owned()
+    } else {
+        format!("{path}.{name}")
+    }
+}

@@ -1,0 +1,32 @@
+//! One module per resource; each handler carries its OpenAPI annotation.
+
+mod categories;
+pub mod health;
+mod lifecycles;
+mod orders;
+mod suppliers;
+mod tasks;
+
+use crate::AppState;
+use crate::problem::ApiError;
+use utoipa_axum::router::OpenApiRouter;
+
+/// Every `/api/v1` route.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(categories::router())
+        .merge(suppliers::router())
+        .merge(orders::router())
+        .merge(tasks::router())
+        .merge(lifecycles::router())
+}
+
+pub async fn no_route() -> ApiError {
+    ApiError::not_found("no such route; see /api/docs")
+}
+
+/// Page size: default 50, at most 200.
+pub(crate) fn page_limit(limit: Option<i64>) -> Result<i64, ApiError> {
+    let limit = limit.unwrap_or(50);
+    orderhub_domain::validate::in_range("limit", limit, 1, 200).map_err(ApiError::from)
+}

@@ -1,0 +1,123 @@
+//! `/orders`: intake, reading, listing, transitions, timeline.
+
+use super::page_limit;
+use crate::AppState;
+use crate::extract::{ApiJson, ApiQuery, Principal};
+use crate::problem::{ApiError, Problem};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use orderhub_domain::OrderStatus;
+use orderhub_domain::model::{Event, NewOrder, Order, OrderTransition, Page};
+use orderhub_store::OrderFilter;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_orders, create_order))
+        .routes(routes!(get_order))
+        .routes(routes!(transition_order))
+        .routes(routes!(order_events))
+}
+
+/// Takes an order in: 201 when new, 200 with the stored order when the
+/// same (platform, external_number) was received before. With
+/// `status: purchasing` it is released at once: every line becomes a task
+/// or gets a reason, in the same transaction.
+#[utoipa::path(post, path = "/orders", tag = "orders", request_body = NewOrder,
+    params(("Idempotency-Key" = Option<String>, Header, description = "replays the first response for 24 hours")),
+    responses((status = 201, body = Order, description = "created"),
+              (status = 200, body = Order, description = "already received; nothing changed"),
+              (status = 400, body = Problem), (status = 422, body = Problem)))]
+async fn create_order(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(new): ApiJson<NewOrder>,
+) -> Result<(StatusCode, HeaderMap, Json<Order>), ApiError> {
+    let (order, created) = s.store.create_order(&p.actor, new).await?;
+    let mut headers = HeaderMap::new();
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/orders/{}", order.id)) {
+        headers.insert(header::LOCATION, v);
+    }
+    if created {
+        metrics::counter!("orderhub_orders_created_total", "platform" => order.platform.clone())
+            .increment(1);
+        Ok((StatusCode::CREATED, headers, Json(order)))
+    } else {
+        Ok((StatusCode::OK, headers, Json(order)))
+    }
+}
+
+/// One order with its lines and tasks.
+#[utoipa::path(get, path = "/orders/{id}", tag = "orders",
+    responses((status = 200, body = Order), (status = 404, body = Problem)))]
+async fn get_order(
+    State(s): State<AppState>,
+    _: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<Order>, ApiError> {
+    Ok(Json(s.store.get_order(&id).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct OrderQuery {
+    status: Option<OrderStatus>,
+    platform: Option<String>,
+    /// Searches order number, customer and product titles (any case).
+    q: Option<String>,
+    /// 1–200, default 50.
+    limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// Orders, newest first, keyset-paginated.
+#[utoipa::path(get, path = "/orders", tag = "orders", params(OrderQuery),
+    responses((status = 200, body = Page<Order>), (status = 400, body = Problem)))]
+async fn list_orders(
+    State(s): State<AppState>,
+    _: Principal,
+    ApiQuery(q): ApiQuery<OrderQuery>,
+) -> Result<Json<Page<Order>>, ApiError> {
+    let filter = OrderFilter {
+        status: q.status,
+        platform: q.platform,
+        q: q.q,
+        limit: page_limit(q.limit)?,
+        cursor: q.cursor,
+    };
+    Ok(Json(s.store.list_orders(&filter).await?))
+}
+
+/// Moves an order: `purchasing` releases it (or retries routing after
+/// `needs_attention`), `cancelled` cancels it and its open tasks. Other
+/// moves happen by themselves as tasks progress; a refused move answers
+/// 409 with the current state and the allowed ones.
+#[utoipa::path(post, path = "/orders/{id}/transitions", tag = "orders", request_body = OrderTransition,
+    responses((status = 200, body = Order), (status = 404, body = Problem),
+              (status = 409, body = Problem, description = "not allowed from the current state")))]
+async fn transition_order(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<OrderTransition>,
+) -> Result<Json<Order>, ApiError> {
+    Ok(Json(s.store.transition_order(&p.actor, &id, req).await?))
+}
+
+/// The order's timeline: its events and its tasks' events, oldest first,
+/// including every routing decision with its strategy and candidates.
+#[utoipa::path(get, path = "/orders/{id}/events", tag = "orders",
+    responses((status = 200, body = Vec<Event>), (status = 404, body = Problem)))]
+async fn order_events(
+    State(s): State<AppState>,
+    _: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Event>>, ApiError> {
+    Ok(Json(s.store.order_events(&id).await?))
+}

@@ -1,0 +1,64 @@
+//! `/suppliers`: the makers and the categories they serve.
+
+use crate::AppState;
+use crate::extract::{ApiJson, Principal};
+use crate::problem::{ApiError, Problem};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use orderhub_domain::model::{NewSupplier, Supplier, SupplierPatch};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_suppliers, create_supplier))
+        .routes(routes!(get_supplier, update_supplier))
+}
+
+/// All suppliers, by name.
+#[utoipa::path(get, path = "/suppliers", tag = "suppliers",
+    responses((status = 200, body = Vec<Supplier>), (status = 401, body = Problem)))]
+async fn list_suppliers(
+    State(s): State<AppState>,
+    _: Principal,
+) -> Result<Json<Vec<Supplier>>, ApiError> {
+    Ok(Json(s.store.list_suppliers().await?))
+}
+
+/// Creates a supplier; `categories` are ids or names. It joins each
+/// category's rotation at the end.
+#[utoipa::path(post, path = "/suppliers", tag = "suppliers", request_body = NewSupplier,
+    responses((status = 201, body = Supplier), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn create_supplier(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(new): ApiJson<NewSupplier>,
+) -> Result<(StatusCode, Json<Supplier>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(s.store.create_supplier(&p.actor, new).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/suppliers/{id}", tag = "suppliers",
+    responses((status = 200, body = Supplier), (status = 404, body = Problem)))]
+async fn get_supplier(
+    State(s): State<AppState>,
+    _: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<Supplier>, ApiError> {
+    Ok(Json(s.store.get_supplier(&id).await?))
+}
+
+/// Changes only the fields given; `categories` replaces the list.
+#[utoipa::path(patch, path = "/suppliers/{id}", tag = "suppliers", request_body = SupplierPatch,
+    responses((status = 200, body = Supplier), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update_supplier(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(patch): ApiJson<SupplierPatch>,
+) -> Result<Json<Supplier>, ApiError> {
+    Ok(Json(s.store.update_supplier(&p.actor, &id, patch).await?))
+}

@@ -1,0 +1,93 @@
+//! `/tasks`: supplier work.
+
+use super::page_limit;
+use crate::AppState;
+use crate::extract::{ApiJson, ApiQuery, Principal};
+use crate::problem::{ApiError, Problem};
+use axum::Json;
+use axum::extract::{Path, State};
+use orderhub_domain::TaskStatus;
+use orderhub_domain::model::{Page, Task, TaskPatch, TaskTransition};
+use orderhub_store::TaskFilter;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_tasks))
+        .routes(routes!(get_task, update_task))
+        .routes(routes!(transition_task))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct TaskQuery {
+    status: Option<TaskStatus>,
+    supplier_id: Option<String>,
+    order_id: Option<String>,
+    category_id: Option<String>,
+    /// 1–200, default 50.
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// Tasks, newest first, keyset-paginated.
+#[utoipa::path(get, path = "/tasks", tag = "tasks", params(TaskQuery),
+    responses((status = 200, body = Page<Task>), (status = 400, body = Problem)))]
+async fn list_tasks(
+    State(s): State<AppState>,
+    _: Principal,
+    ApiQuery(q): ApiQuery<TaskQuery>,
+) -> Result<Json<Page<Task>>, ApiError> {
+    let filter = TaskFilter {
+        status: q.status,
+        supplier_id: q.supplier_id,
+        order_id: q.order_id,
+        category_id: q.category_id,
+        limit: page_limit(q.limit)?,
+        cursor: q.cursor,
+    };
+    Ok(Json(s.store.list_tasks(&filter).await?))
+}
+
+#[utoipa::path(get, path = "/tasks/{id}", tag = "tasks",
+    responses((status = 200, body = Task), (status = 404, body = Problem)))]
+async fn get_task(
+    State(s): State<AppState>,
+    _: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<Task>, ApiError> {
+    Ok(Json(s.store.get_task(&id).await?))
+}
+
+/// Edits production times, due date, carrier, tracking number and note;
+/// `""` clears a text field.
+#[utoipa::path(patch, path = "/tasks/{id}", tag = "tasks", request_body = TaskPatch,
+    responses((status = 200, body = Task), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update_task(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(patch): ApiJson<TaskPatch>,
+) -> Result<Json<Task>, ApiError> {
+    Ok(Json(s.store.update_task(&p.actor, &id, patch).await?))
+}
+
+/// Moves a task along its lifecycle. `rejected` needs a `reason` and hands
+/// the line to the next supplier; `shipped` needs `carrier` and
+/// `tracking_number`. The order follows its tasks.
+#[utoipa::path(post, path = "/tasks/{id}/transitions", tag = "tasks", request_body = TaskTransition,
+    responses((status = 200, body = Task), (status = 404, body = Problem),
+              (status = 409, body = Problem, description = "not allowed from the current state"),
+              (status = 422, body = Problem, description = "reason, carrier or tracking number missing")))]
+async fn transition_task(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<TaskTransition>,
+) -> Result<Json<Task>, ApiError> {
+    Ok(Json(s.store.transition_task(&p.actor, &id, req).await?))
+}

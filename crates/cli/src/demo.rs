@@ -1,0 +1,295 @@
+//! Demo data: the four categories of the source document's example shop
+//! (cups, t-shirts, shoes, phone cases) with English and Chinese keywords,
+//! two or three suppliers each, and orders across platforms and states.
+//! Everything goes through the same store calls as the API, so the demo
+//! shows real routing decisions and events. Safe to run twice: categories
+//! and suppliers are matched by name and orders by their numbers.
+
+use anyhow::Result;
+use orderhub_domain::model::{
+    Actor, Address, Customer, NewCategory, NewLine, NewOrder, NewSupplier, TaskTransition,
+};
+use orderhub_domain::routing::Strategy;
+use orderhub_domain::{OrderStatus, Party, TaskStatus};
+use orderhub_store::Store;
+use rust_decimal::Decimal;
+use serde_json::json;
+
+struct DemoCategory {
+    name: &'static str,
+    keywords: &'static [&'static str],
+    prefix: &'static str,
+    template: &'static str,
+    strategy: Strategy,
+    suppliers: &'static [(&'static str, &'static str, i64)],
+}
+
+const CATEGORIES: &[DemoCategory] = &[
+    DemoCategory {
+        name: "Cups",
+        keywords: &["mug", "cup", "tumbler", "杯", "马克杯"],
+        prefix: "CUP",
+        template: "SKU{rand:8}",
+        strategy: Strategy::RoundRobin,
+        suppliers: &[
+            ("Jingdezhen Ceramics", "JDZ", 1),
+            ("Shenzhen MugWorks", "MUGW", 1),
+            ("Yiwu Drinkware", "YIWU", 1),
+        ],
+    },
+    DemoCategory {
+        name: "T-shirts",
+        keywords: &["t-shirt", "tee", "shirt", "T恤", "短袖"],
+        prefix: "TS",
+        template: "{category}{seq:6}",
+        strategy: Strategy::Weighted,
+        suppliers: &[
+            ("Guangzhou Cotton Print", "GZCP", 2),
+            ("Hangzhou Tee Factory", "HZTF", 1),
+        ],
+    },
+    DemoCategory {
+        name: "Shoes",
+        keywords: &["shoe", "sneaker", "boot", "鞋", "运动鞋"],
+        prefix: "SH",
+        template: "{category}-{supplier}-{rand:5}",
+        strategy: Strategy::LeastLoaded,
+        suppliers: &[
+            ("Putian Footwear", "PTFW", 1),
+            ("Jinjiang Sneaker Lab", "JJSL", 1),
+            ("Wenzhou Shoe Co", "WZSC", 1),
+        ],
+    },
+    DemoCategory {
+        name: "Phone cases",
+        keywords: &["phone case", "iphone case", "手机壳"],
+        prefix: "PC",
+        template: "PC{date:%y%m%d}{rand:4}",
+        strategy: Strategy::RoundRobin,
+        suppliers: &[
+            ("Dongguan Case Maker", "DGCM", 1),
+            ("Shenzhen Cover Tech", "SZCT", 1),
+        ],
+    },
+];
+
+const TITLES: &[(&str, &str)] = &[
+    ("Personalised ceramic mug 11oz", "19.90"),
+    ("定制马克杯 情侣款", "59.00"),
+    ("Custom photo t-shirt, unisex", "24.50"),
+    ("纯棉T恤 定制印花", "79.00"),
+    ("Custom name sneakers", "89.00"),
+    ("定制运动鞋 白色", "399.00"),
+    ("Engraved iPhone case", "18.00"),
+    ("手机壳 定制照片", "39.00"),
+    ("Insulated travel tumbler with name", "27.00"),
+    ("Embroidered tee for teams", "21.00"),
+];
+
+const CUSTOMERS: &[(&str, &str, &str)] = &[
+    ("Ada Lovelace", "GB", "London"),
+    ("Grace Hopper", "US", "Arlington"),
+    ("Li Wei", "CN", "Shanghai"),
+    ("Sofia Rossi", "IT", "Milano"),
+    ("Yuki Tanaka", "JP", "Osaka"),
+    ("Lucas Martin", "FR", "Lyon"),
+];
+
+const PLATFORMS: &[(&str, &str)] = &[
+    ("amazon", "USD"),
+    ("etsy", "USD"),
+    ("shopify", "EUR"),
+    ("woocommerce", "GBP"),
+    ("manual", "CNY"),
+];
+
+const CARRIERS: &[&str] = &["DHL", "FedEx", "UPS", "顺丰速运", "YunExpress"];
+
+/// True when the database has neither categories nor orders.
+pub async fn is_empty(store: &Store) -> Result<bool> {
+    Ok(store.is_empty().await?)
+}
+
+/// Loads the demo set; returns a one-line summary.
+pub async fn load(store: &Store, orders: usize) -> Result<String> {
+    let actor = Actor {
+        label: "demo".into(),
+        party: Party::Operator,
+    };
+    let existing = store.list_categories().await?;
+    for c in CATEGORIES {
+        if existing.iter().any(|e| e.name == c.name) {
+            continue;
+        }
+        store
+            .create_category(
+                &actor,
+                NewCategory {
+                    name: c.name.into(),
+                    keywords: c.keywords.iter().map(|k| (*k).to_owned()).collect(),
+                    sku_prefix: Some(c.prefix.into()),
+                    sku_template: Some(c.template.into()),
+                    strategy: Some(c.strategy),
+                },
+            )
+            .await?;
+    }
+    let suppliers = store.list_suppliers().await?;
+    for c in CATEGORIES {
+        for (name, code, weight) in c.suppliers {
+            if suppliers.iter().any(|s| s.name == *name) {
+                continue;
+            }
+            store
+                .create_supplier(
+                    &actor,
+                    NewSupplier {
+                        name: (*name).into(),
+                        code: Some((*code).into()),
+                        contact: Some(format!("{name} sales desk")),
+                        email: Some(format!("orders@{}.example", code.to_lowercase())),
+                        phone: None,
+                        categories: vec![c.name.into()],
+                        active: Some(true),
+                        weight: Some(*weight),
+                    },
+                )
+                .await?;
+        }
+    }
+    let mut created = 0;
+    for i in 0..orders {
+        if demo_order(store, &actor, i).await? {
+            created += 1;
+        }
+    }
+    Ok(format!(
+        "{} categories, {} suppliers, {created} new orders",
+        CATEGORIES.len(),
+        CATEGORIES.iter().map(|c| c.suppliers.len()).sum::<usize>()
+    ))
+}
+
+/// Creates demo order `i` and moves it to a state picked by `i`, so the
+/// demo shows every state. Returns whether it was new.
+async fn demo_order(store: &Store, actor: &Actor, i: usize) -> Result<bool> {
+    let (platform, currency) = PLATFORMS[i % PLATFORMS.len()];
+    let (name, country, city) = CUSTOMERS[i % CUSTOMERS.len()];
+    let line_count = 1 + i % 3;
+    let mut lines: Vec<NewLine> = (0..line_count)
+        .map(|k| {
+            let (title, price) = TITLES[(i * 7 + k * 3) % TITLES.len()];
+            NewLine {
+                title: title.into(),
+                category: None,
+                quantity: 1 + ((i + k) % 3) as i64,
+                unit_price: price.parse().unwrap_or(Decimal::ONE),
+                customization: Some(
+                    json!({ "engraving": format!("For {name}"), "font": "Script" }),
+                ),
+            }
+        })
+        .collect();
+    let stage = i % 10;
+    if stage == 2 {
+        lines.push(NewLine {
+            title: "Custom wooden keychain".into(),
+            category: None,
+            quantity: 1,
+            unit_price: Decimal::new(900, 2),
+            customization: None,
+        });
+    }
+    let total: Decimal = lines
+        .iter()
+        .map(|l| l.unit_price * Decimal::from(l.quantity))
+        .sum();
+    let new = NewOrder {
+        platform: platform.into(),
+        external_number: format!("DEMO-{}", 1000 + i),
+        currency: currency.into(),
+        total_amount: Some(total),
+        placed_at: None,
+        status: Some(if stage == 0 {
+            OrderStatus::Pending
+        } else {
+            OrderStatus::Purchasing
+        }),
+        customer: Customer {
+            name: name.into(),
+            email: Some(format!(
+                "{}@example.com",
+                name.split(' ').next().unwrap_or("buyer").to_lowercase()
+            )),
+            phone: None,
+        },
+        shipping_address: Some(Address {
+            country: country.into(),
+            region: None,
+            city: Some(city.into()),
+            line1: Some(format!("{} Demo Street", 10 + i)),
+            line2: None,
+            postal_code: Some(format!("{:05}", 10000 + i * 37)),
+        }),
+        lines,
+    };
+    let (order, created) = store.create_order(actor, new).await?;
+    if !created {
+        return Ok(false);
+    }
+    if stage == 1 {
+        store
+            .transition_order(
+                actor,
+                &order.id,
+                orderhub_domain::model::OrderTransition {
+                    to: OrderStatus::Cancelled,
+                    reason: Some("customer changed their mind".into()),
+                },
+            )
+            .await?;
+        return Ok(true);
+    }
+    let path: &[TaskStatus] = match stage {
+        3 => &[TaskStatus::Accepted],
+        4 => &[TaskStatus::Accepted, TaskStatus::InProduction],
+        5 => &[
+            TaskStatus::Accepted,
+            TaskStatus::InProduction,
+            TaskStatus::Produced,
+        ],
+        6 => &[
+            TaskStatus::Accepted,
+            TaskStatus::InProduction,
+            TaskStatus::Produced,
+            TaskStatus::Shipped,
+        ],
+        7 => &[
+            TaskStatus::Accepted,
+            TaskStatus::InProduction,
+            TaskStatus::Produced,
+            TaskStatus::Shipped,
+            TaskStatus::Completed,
+        ],
+        _ => &[],
+    };
+    for task in &order.tasks {
+        for to in path {
+            let shipping = *to == TaskStatus::Shipped;
+            store
+                .transition_task(
+                    actor,
+                    &task.id,
+                    TaskTransition {
+                        to: *to,
+                        reason: None,
+                        carrier: shipping.then(|| CARRIERS[i % CARRIERS.len()].to_owned()),
+                        tracking_number: shipping
+                            .then(|| format!("TRK{:010}", 7_000_000 + i * 131)),
+                    },
+                )
+                .await?;
+        }
+    }
+    Ok(true)
+}

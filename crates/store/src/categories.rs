@@ -1,0 +1,235 @@
+//! Categories: product types, their keywords, SKU template and strategy.
+
+use crate::db::Store;
+use crate::error::{OnUnique, Result, StoreError};
+use crate::events::NewEvent;
+use crate::rows::{RowExt, new_id, now_ms, to_json};
+use orderhub_domain::model::{
+    Actor, Category, CategoryPatch, NewCategory, SkuPreview, sku_template,
+};
+use orderhub_domain::routing::Strategy;
+use orderhub_domain::sku::{SkuContext, SkuTemplate};
+use serde_json::json;
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+use std::collections::HashMap;
+use time::OffsetDateTime;
+
+/// The category columns, with an optional `WHERE …` tail.
+macro_rules! select {
+    ($($tail:literal)?) => {
+        concat!(
+            "SELECT id, name, keywords, sku_prefix, sku_template, strategy, sku_seq, created_at, updated_at FROM categories"
+            $(, $tail)?
+        )
+    };
+}
+
+fn category_from_row(row: &AnyRow, supplier_ids: Vec<String>) -> Result<Category> {
+    Ok(Category {
+        id: row.col("id")?,
+        name: row.col("name")?,
+        keywords: row.json("keywords")?,
+        sku_prefix: row.col("sku_prefix")?,
+        sku_template: row.col("sku_template")?,
+        strategy: row.parsed("strategy", Strategy::parse)?,
+        supplier_ids,
+        created_at: row.time("created_at")?,
+        updated_at: row.time("updated_at")?,
+    })
+}
+
+const TAKEN: &str = "a category with this name exists already";
+
+impl Store {
+    pub async fn create_category(&self, actor: &Actor, new: NewCategory) -> Result<Category> {
+        let new = new.normalize()?;
+        let id = new_id();
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO categories (id, name, name_key, keywords, sku_prefix, sku_template, strategy, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+        )
+        .bind(&id)
+        .bind(&new.name)
+        .bind(new.name.to_lowercase())
+        .bind(to_json(&new.keywords))
+        .bind(new.sku_prefix.as_deref().unwrap_or_default())
+        .bind(new.sku_template.as_deref().unwrap_or_default())
+        .bind(new.strategy.unwrap_or_default().as_str())
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .on_unique("name_taken", "name", TAKEN)?;
+        config_event(&mut tx, actor, "category.created", &id).await?;
+        tx.commit().await?;
+        self.get_category(&id).await
+    }
+
+    pub async fn list_categories(&self) -> Result<Vec<Category>> {
+        let rows = sqlx::query(select!()).fetch_all(&self.read).await?;
+        let mut members = self.memberships(None).await?;
+        let mut out = rows
+            .iter()
+            .map(|r| {
+                let id: String = r.col("id")?;
+                category_from_row(r, members.remove(&id).unwrap_or_default())
+            })
+            .collect::<Result<Vec<_>>>()?;
+        out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        Ok(out)
+    }
+
+    pub async fn get_category(&self, id: &str) -> Result<Category> {
+        let row = sqlx::query(select!(" WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or_else(|| StoreError::not_found("category", id))?;
+        let members = self
+            .memberships(Some(id))
+            .await?
+            .remove(id)
+            .unwrap_or_default();
+        category_from_row(&row, members)
+    }
+
+    pub async fn update_category(
+        &self,
+        actor: &Actor,
+        id: &str,
+        patch: CategoryPatch,
+    ) -> Result<Category> {
+        let patch = patch.normalize()?;
+        let mut tx = self.begin().await?;
+        let current = sqlx::query(select!(" WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::not_found("category", id))?;
+        let current = category_from_row(&current, Vec::new())?;
+        let name = patch.name.unwrap_or(current.name);
+        sqlx::query(
+            "UPDATE categories SET name = $2, name_key = $3, keywords = $4, sku_prefix = $5, \
+             sku_template = $6, strategy = $7, updated_at = $8 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&name)
+        .bind(name.to_lowercase())
+        .bind(to_json(&patch.keywords.unwrap_or(current.keywords)))
+        .bind(patch.sku_prefix.unwrap_or(current.sku_prefix))
+        .bind(patch.sku_template.unwrap_or(current.sku_template))
+        .bind(patch.strategy.unwrap_or(current.strategy).as_str())
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await
+        .on_unique("name_taken", "name", TAKEN)?;
+        config_event(&mut tx, actor, "category.updated", id).await?;
+        tx.commit().await?;
+        self.get_category(id).await
+    }
+
+    /// The next SKU the category would generate, with its own template or
+    /// `template` (refused with the grammar's reason when invalid).
+    pub async fn sku_preview(&self, id: &str, template: Option<String>) -> Result<SkuPreview> {
+        let row = sqlx::query(select!(" WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or_else(|| StoreError::not_found("category", id))?;
+        let source = match template {
+            Some(t) => sku_template(&t)?,
+            None => row.col("sku_template")?,
+        };
+        let parsed = SkuTemplate::parse(&source).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let prefix: String = row.col("sku_prefix")?;
+        let supplier_code: Option<String> = sqlx::query_scalar(
+            "SELECT s.code FROM category_suppliers cs JOIN suppliers s ON s.id = cs.supplier_id \
+             WHERE cs.category_id = $1 ORDER BY cs.position LIMIT 1",
+        )
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?;
+        let ctx = SkuContext {
+            category_prefix: &prefix,
+            supplier_code: supplier_code.as_deref().unwrap_or("SUPPLIER"),
+            order_number: "1001",
+            line_no: 1,
+            seq: row.col::<i64>("sku_seq")? + 1,
+            now: OffsetDateTime::now_utc(),
+        };
+        let sku = parsed.render(&ctx, &mut rand::rng());
+        Ok(SkuPreview {
+            template: source,
+            sku,
+        })
+    }
+
+    /// Supplier ids per category, in rotation order.
+    async fn memberships(&self, category: Option<&str>) -> Result<HashMap<String, Vec<String>>> {
+        let rows = match category {
+            Some(id) => {
+                sqlx::query("SELECT category_id, supplier_id FROM category_suppliers WHERE category_id = $1 ORDER BY position")
+                    .bind(id)
+                    .fetch_all(&self.read)
+                    .await?
+            }
+            None => {
+                sqlx::query("SELECT category_id, supplier_id FROM category_suppliers ORDER BY position")
+                    .fetch_all(&self.read)
+                    .await?
+            }
+        };
+        let mut out: HashMap<String, Vec<String>> = HashMap::new();
+        for r in &rows {
+            out.entry(r.col("category_id")?)
+                .or_default()
+                .push(r.col("supplier_id")?);
+        }
+        Ok(out)
+    }
+}
+
+/// Resolves category references (ids or names, any case) to ids; `None`
+/// for references that match nothing.
+pub(crate) async fn resolve_refs(
+    conn: &mut AnyConnection,
+    refs: &[String],
+) -> Result<HashMap<String, String>> {
+    let mut out = HashMap::new();
+    for r in refs {
+        if out.contains_key(r) {
+            continue;
+        }
+        let id: Option<String> =
+            sqlx::query_scalar("SELECT id FROM categories WHERE id = $1 OR name_key = $2")
+                .bind(r)
+                .bind(r.to_lowercase())
+                .fetch_optional(&mut *conn)
+                .await?;
+        if let Some(id) = id {
+            out.insert(r.clone(), id);
+        }
+    }
+    Ok(out)
+}
+
+/// Configuration changes are events too, with no order.
+pub(crate) async fn config_event(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    kind: &'static str,
+    id: &str,
+) -> Result<()> {
+    NewEvent {
+        order_id: None,
+        task_id: None,
+        kind,
+        from: None,
+        to: None,
+        details: json!({ "id": id }),
+    }
+    .write(conn, actor)
+    .await
+}

@@ -1,0 +1,151 @@
+//! Connecting, migrating, and the two places where the backends differ:
+//! connection settings, and how a write transaction begins.
+
+use crate::error::Result;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{Any, AnyPool, Executor, SqlSafeStr, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which database we are talking to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The schema, shared by both backends: `migrations/NNNN_name.sql`.
+const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "core", include_str!("../../../migrations/0001_core.sql"))];
+
+/// SQLite settings applied to every connection. `synchronous=FULL` makes a
+/// commit durable before it is acknowledged; WAL lets readers run beside
+/// the writer.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
+/// The database handle: cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    /// Writes. On SQLite a single connection: SQLite has one writer anyway,
+    /// and one connection never waits on a lock held by itself.
+    pub(crate) write: AnyPool,
+    /// Reads. On SQLite separate connections that read a WAL snapshot
+    /// beside the writer; on PostgreSQL the same pool as `write`.
+    pub(crate) read: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://file.db` or `postgres://…`); a missing
+    /// SQLite file is created.
+    pub async fn connect(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = AnyPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect(url)
+                .await?;
+            return Ok(Self {
+                write: pool.clone(),
+                read: pool,
+                backend: Backend::Postgres,
+            });
+        }
+        let url = sqlite_url(url);
+        let options = AnyConnectOptions::from_str(&url)?;
+        let write = sqlite_pool(1).connect_with(options.clone()).await?;
+        let read = sqlite_pool(4).connect_with(options).await?;
+        Ok(Self {
+            write,
+            read,
+            backend: Backend::Sqlite,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies pending migrations; safe to run from several processes.
+    pub async fn migrate(&self) -> Result<()> {
+        let migrations = MIGRATIONS
+            .iter()
+            .map(|(version, name, sql)| {
+                Migration::new(
+                    *version,
+                    (*name).into(),
+                    MigrationType::Simple,
+                    sql.into_sql_str(),
+                    false,
+                )
+            })
+            .collect();
+        Migrator::with_migrations(migrations)
+            .run(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Begins a write transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so a read-then-write never fails half-way when
+    /// another process (the CLI) writes too.
+    pub(crate) async fn begin(&self) -> Result<Transaction<'static, Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.write.begin().await?,
+        })
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    /// Closes every connection (on shutdown).
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
+
+fn sqlite_pool(size: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(size)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(|conn, _| {
+            Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(|_| ()) })
+        })
+}
+
+/// Adds `mode=rwc` so that a missing file is created.
+fn sqlite_url(url: &str) -> String {
+    let url = if url.starts_with("sqlite:") {
+        url.to_owned()
+    } else {
+        format!("sqlite://{url}")
+    };
+    if url.contains("mode=") {
+        url
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sqlite_urls_create_missing_files() {
+        assert_eq!(super::sqlite_url("sqlite://a.db"), "sqlite://a.db?mode=rwc");
+        assert_eq!(super::sqlite_url("a.db"), "sqlite://a.db?mode=rwc");
+        assert_eq!(
+            super::sqlite_url("sqlite://a.db?mode=ro"),
+            "sqlite://a.db?mode=ro"
+        );
+    }
+}

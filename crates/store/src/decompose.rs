@@ -1,0 +1,541 @@
+//! Decomposition: turning an order's lines into supplier tasks.
+//!
+//! Runs inside the transaction that releases the order (or rejects a task),
+//! so a `purchasing` order is never acknowledged with a line that has
+//! neither a task nor a reason. Each category's row is locked before its
+//! cursor is read and kept until commit — categories in id order, so two
+//! orders never deadlock — which serialises routing per category across
+//! connections and server processes: the rotation stays exact.
+
+use crate::categories::resolve_refs;
+use crate::error::{Result, StoreError};
+use crate::events::NewEvent;
+use crate::orders::{follow_tasks, lock_order, set_status};
+use crate::rows::{RowExt, new_id, now_ms, placeholders};
+use orderhub_domain::classify::{CategoryTerms, Classification, classify};
+use orderhub_domain::model::{Actor, Unrouted};
+use orderhub_domain::routing::{Candidate, Decision, Strategy, route};
+use orderhub_domain::sku::{SkuContext, SkuTemplate};
+use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, TaskStatus};
+use serde_json::json;
+use sqlx::{AnyConnection, AssertSqlSafe};
+use std::collections::{BTreeMap, HashMap};
+use time::OffsetDateTime;
+
+/// A category's routing state, read under its row lock.
+pub(crate) struct CategoryState {
+    id: String,
+    strategy: Strategy,
+    template: SkuTemplate,
+    prefix: String,
+    cursor: Option<i64>,
+    route_count: i64,
+    sku_seq: i64,
+    candidates: Vec<Candidate>,
+    codes: HashMap<String, String>,
+}
+
+/// Locks a category's row until the transaction ends (PostgreSQL row
+/// lock; on SQLite the transaction already holds the write lock).
+pub(crate) async fn lock_category(conn: &mut AnyConnection, id: &str) -> Result<()> {
+    let found: Option<String> = sqlx::query_scalar(
+        "UPDATE categories SET route_count = route_count WHERE id = $1 RETURNING id",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| StoreError::not_found("category", id))
+}
+
+async fn load_state(conn: &mut AnyConnection, id: &str) -> Result<CategoryState> {
+    let row = sqlx::query(
+        "UPDATE categories SET route_count = route_count WHERE id = $1 \
+         RETURNING strategy, sku_template, sku_prefix, rr_cursor, route_count, sku_seq",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| StoreError::not_found("category", id))?;
+    let strategy = row.parsed("strategy", Strategy::parse)?;
+    let template: String = row.col("sku_template")?;
+    let template = SkuTemplate::parse(&template).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let rows = sqlx::query(
+        "SELECT cs.supplier_id, s.name, s.code, cs.position, s.active, s.weight, cs.current_weight \
+         FROM category_suppliers cs JOIN suppliers s ON s.id = cs.supplier_id \
+         WHERE cs.category_id = $1 ORDER BY cs.position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut candidates = Vec::with_capacity(rows.len());
+    let mut codes = HashMap::new();
+    for r in &rows {
+        let supplier_id: String = r.col("supplier_id")?;
+        codes.insert(supplier_id.clone(), r.col("code")?);
+        candidates.push(Candidate {
+            supplier_id,
+            name: r.col("name")?,
+            position: r.col("position")?,
+            active: r.flag("active")?,
+            weight: r.col("weight")?,
+            current_weight: r.col("current_weight")?,
+            open_tasks: None,
+        });
+    }
+    if strategy == Strategy::LeastLoaded {
+        count_open_tasks(conn, &mut candidates).await?;
+    }
+    Ok(CategoryState {
+        id: id.to_owned(),
+        strategy,
+        template,
+        prefix: row.col("sku_prefix")?,
+        cursor: row.col("rr_cursor")?,
+        route_count: row.col("route_count")?,
+        sku_seq: row.col("sku_seq")?,
+        candidates,
+        codes,
+    })
+}
+
+/// Open tasks per candidate, across all categories.
+async fn count_open_tasks(conn: &mut AnyConnection, candidates: &mut [Candidate]) -> Result<()> {
+    if candidates.is_empty() {
+        return Ok(());
+    }
+    let open: Vec<&str> = TaskStatus::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| s.as_str())
+        .collect();
+    let sql = format!(
+        "SELECT supplier_id, COUNT(*) AS n FROM tasks WHERE supplier_id IN ({}) AND status IN ({}) GROUP BY supplier_id",
+        placeholders(1, candidates.len()),
+        placeholders(candidates.len() + 1, open.len()),
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for c in candidates.iter() {
+        q = q.bind(c.supplier_id.clone());
+    }
+    for s in open {
+        q = q.bind(s);
+    }
+    let counts: HashMap<String, i64> = q
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| Ok((r.col("supplier_id")?, r.col("n")?)))
+        .collect::<Result<_>>()?;
+    for c in candidates {
+        c.open_tasks = Some(counts.get(&c.supplier_id).copied().unwrap_or(0));
+    }
+    Ok(())
+}
+
+async fn save_state(conn: &mut AnyConnection, s: &CategoryState) -> Result<()> {
+    sqlx::query(
+        "UPDATE categories SET rr_cursor = $2, route_count = $3, sku_seq = $4 WHERE id = $1",
+    )
+    .bind(&s.id)
+    .bind(s.cursor)
+    .bind(s.route_count)
+    .bind(s.sku_seq)
+    .execute(&mut *conn)
+    .await?;
+    if s.strategy == Strategy::Weighted {
+        for c in &s.candidates {
+            sqlx::query("UPDATE category_suppliers SET current_weight = $3 WHERE category_id = $1 AND supplier_id = $2")
+                .bind(&s.id)
+                .bind(&c.supplier_id)
+                .bind(c.current_weight)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// A line still waiting for a task.
+struct PendingLine {
+    id: String,
+    line_no: i64,
+    title: String,
+    category_ref: Option<String>,
+    category_id: Option<String>,
+    quantity: i64,
+}
+
+/// Why routing this line was triggered; kept in the routing event.
+#[derive(Clone, Copy)]
+enum Cause {
+    Release,
+    Rejection,
+}
+
+/// Routes every line of the order that has no live task (a line whose
+/// tasks were all rejected counts as having none), then sets the order to
+/// `needs_attention` if any line is left without a supplier, or lets it
+/// follow its tasks otherwise.
+pub(crate) async fn release(conn: &mut AnyConnection, actor: &Actor, order_id: &str) -> Result<()> {
+    let order_number: String =
+        sqlx::query_scalar("SELECT external_number FROM orders WHERE id = $1")
+            .bind(order_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let lines = pending_lines(conn, order_id).await?;
+    let mut by_category: BTreeMap<String, Vec<PendingLine>> = BTreeMap::new();
+    for (line, outcome) in classify_lines(conn, lines).await? {
+        match outcome {
+            Ok(category) => by_category.entry(category).or_default().push(line),
+            Err(why) => mark_unrouted(conn, actor, order_id, &line, None, &why).await?,
+        }
+    }
+    for (category, lines) in by_category {
+        let mut state = load_state(conn, &category).await?;
+        for line in lines {
+            let excluded = rejecters(conn, &line.id).await?;
+            let cursor = state.cursor;
+            let decision = route(state.strategy, &state.candidates, cursor, &excluded);
+            route_line(
+                conn,
+                actor,
+                order_id,
+                &order_number,
+                &line,
+                &mut state,
+                decision,
+                Cause::Release,
+            )
+            .await?;
+        }
+        save_state(conn, &state).await?;
+    }
+    settle_order(conn, order_id).await
+}
+
+/// After a rejection: the line goes to the next supplier after the one
+/// that rejected it, skipping every supplier that already rejected it; with
+/// none left, the line is unrouted and the order needs attention. The
+/// category's own rotation cursor does not move.
+pub(crate) async fn reassign(conn: &mut AnyConnection, actor: &Actor, task_id: &str) -> Result<()> {
+    let row = sqlx::query(
+        "SELECT t.order_id, t.line_id, t.category_id, t.supplier_id, o.external_number, l.line_no, l.title, l.quantity \
+         FROM tasks t JOIN orders o ON o.id = t.order_id JOIN order_lines l ON l.id = t.line_id WHERE t.id = $1",
+    )
+    .bind(task_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let order_id: String = row.col("order_id")?;
+    let category: String = row.col("category_id")?;
+    let rejected_by: String = row.col("supplier_id")?;
+    let line = PendingLine {
+        id: row.col("line_id")?,
+        line_no: row.col("line_no")?,
+        title: row.col("title")?,
+        category_ref: None,
+        category_id: Some(category.clone()),
+        quantity: row.col("quantity")?,
+    };
+    let mut state = load_state(conn, &category).await?;
+    let after = state
+        .candidates
+        .iter()
+        .find(|c| c.supplier_id == rejected_by)
+        .map(|c| c.position);
+    let excluded = rejecters(conn, &line.id).await?;
+    let decision = route(Strategy::RoundRobin, &state.candidates, after, &excluded);
+    let order_number: String = row.col("external_number")?;
+    route_line(
+        conn,
+        actor,
+        &order_id,
+        &order_number,
+        &line,
+        &mut state,
+        decision,
+        Cause::Rejection,
+    )
+    .await?;
+    save_state(conn, &state).await?;
+    settle_order(conn, &order_id).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn route_line(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    order_id: &str,
+    order_number: &str,
+    line: &PendingLine,
+    state: &mut CategoryState,
+    decision: Result<Decision, orderhub_domain::routing::NoSupplier>,
+    cause: Cause,
+) -> Result<()> {
+    let decision = match decision {
+        Ok(d) => d,
+        Err(no) => {
+            let why = Unrouted {
+                code: no.code().into(),
+                detail: no.to_string(),
+            };
+            return mark_unrouted(conn, actor, order_id, line, Some(&state.id), &why).await;
+        }
+    };
+    state.route_count += 1;
+    if let Cause::Release = cause {
+        state.cursor = Some(decision.cursor_after);
+        for (id, w) in &decision.weight_updates {
+            if let Some(c) = state.candidates.iter_mut().find(|c| &c.supplier_id == id) {
+                c.current_weight = *w;
+            }
+        }
+    }
+    if let Some(c) = state
+        .candidates
+        .iter_mut()
+        .find(|c| c.supplier_id == decision.supplier_id)
+    {
+        c.open_tasks = c.open_tasks.map(|n| n + 1);
+    }
+    let supplier_code = state
+        .codes
+        .get(&decision.supplier_id)
+        .cloned()
+        .unwrap_or_default();
+    let task_id = new_id();
+    let sku = insert_task(
+        conn,
+        state,
+        &task_id,
+        order_id,
+        order_number,
+        line,
+        &decision.supplier_id,
+        &supplier_code,
+    )
+    .await?;
+    sqlx::query("UPDATE order_lines SET category_id = $2, unrouted_code = NULL, unrouted_detail = NULL WHERE id = $1")
+        .bind(&line.id)
+        .bind(&state.id)
+        .execute(&mut *conn)
+        .await?;
+    let mut details = serde_json::to_value(&decision).unwrap_or_default();
+    details["cause"] = json!(match cause {
+        Cause::Release => "release",
+        Cause::Rejection => "rejection",
+    });
+    details["route_seq"] = json!(state.route_count);
+    details["category_id"] = json!(state.id);
+    details["line_id"] = json!(line.id);
+    details["line_no"] = json!(line.line_no);
+    details["sku"] = json!(sku);
+    NewEvent::task(order_id, &task_id, "task.routed")
+        .change("", TaskStatus::Assigned.as_str())
+        .details(details)
+        .write(conn, actor)
+        .await
+}
+
+/// Inserts the task with a fresh SKU; a SKU already taken (a random
+/// collision) is drawn again.
+#[allow(clippy::too_many_arguments)]
+async fn insert_task(
+    conn: &mut AnyConnection,
+    state: &mut CategoryState,
+    task_id: &str,
+    order_id: &str,
+    order_number: &str,
+    line: &PendingLine,
+    supplier_id: &str,
+    supplier_code: &str,
+) -> Result<String> {
+    let now = now_ms();
+    for _ in 0..32 {
+        if state.template.uses_seq() {
+            state.sku_seq += 1;
+        }
+        let ctx = SkuContext {
+            category_prefix: &state.prefix,
+            supplier_code,
+            order_number,
+            line_no: line.line_no,
+            seq: state.sku_seq,
+            now: OffsetDateTime::now_utc(),
+        };
+        let sku = state.template.render(&ctx, &mut rand::rng());
+        let inserted: Option<String> = sqlx::query_scalar(
+            "INSERT INTO tasks (id, order_id, line_id, supplier_id, category_id, sku, status, quantity, route_seq, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (sku) DO NOTHING RETURNING id",
+        )
+        .bind(task_id)
+        .bind(order_id)
+        .bind(&line.id)
+        .bind(supplier_id)
+        .bind(&state.id)
+        .bind(&sku)
+        .bind(TaskStatus::Assigned.as_str())
+        .bind(line.quantity)
+        .bind(state.route_count)
+        .bind(now)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if inserted.is_some() {
+            return Ok(sku);
+        }
+    }
+    Err(StoreError::conflict(
+        "sku_space_exhausted",
+        Some("sku_template"),
+        format!(
+            "the SKU template of category {} keeps producing SKUs that exist; widen it",
+            state.id
+        ),
+    ))
+}
+
+async fn pending_lines(conn: &mut AnyConnection, order_id: &str) -> Result<Vec<PendingLine>> {
+    let rows = sqlx::query(
+        "SELECT l.id, l.line_no, l.title, l.category_ref, l.category_id, l.quantity FROM order_lines l \
+         WHERE l.order_id = $1 AND NOT EXISTS \
+         (SELECT 1 FROM tasks t WHERE t.line_id = l.id AND t.status <> 'rejected') ORDER BY l.line_no",
+    )
+    .bind(order_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PendingLine {
+                id: r.col("id")?,
+                line_no: r.col("line_no")?,
+                title: r.col("title")?,
+                category_ref: r.col("category_ref")?,
+                category_id: r.col("category_id")?,
+                quantity: r.col("quantity")?,
+            })
+        })
+        .collect()
+}
+
+/// Each line's category: the one given (by id or name), else the one its
+/// title's keywords name.
+async fn classify_lines(
+    conn: &mut AnyConnection,
+    lines: Vec<PendingLine>,
+) -> Result<Vec<(PendingLine, Result<String, Unrouted>)>> {
+    if lines.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query("SELECT id, name, keywords FROM categories ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await?;
+    let cats: Vec<(String, String, Vec<String>)> = rows
+        .iter()
+        .map(|r| Ok((r.col("id")?, r.col("name")?, r.json("keywords")?)))
+        .collect::<Result<_>>()?;
+    let terms: Vec<CategoryTerms<'_>> = cats
+        .iter()
+        .map(|(id, name, keywords)| CategoryTerms { id, name, keywords })
+        .collect();
+    let refs: Vec<String> = lines
+        .iter()
+        .filter(|l| l.category_id.is_none())
+        .filter_map(|l| l.category_ref.clone())
+        .collect();
+    let known = resolve_refs(conn, &refs).await?;
+    let name_of = |id: &str| {
+        cats.iter()
+            .find(|c| c.0 == id)
+            .map_or(id.to_owned(), |c| c.1.clone())
+    };
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        let outcome = match (&line.category_id, &line.category_ref) {
+            (Some(id), _) => Ok(id.clone()),
+            (None, Some(r)) => known.get(r).cloned().ok_or_else(|| Unrouted {
+                code: "unknown_category".into(),
+                detail: format!("no category has the id or name {r:?}"),
+            }),
+            (None, None) => match classify(&line.title, &terms) {
+                Classification::Matched(id) => Ok(id),
+                Classification::NoMatch => Err(Unrouted {
+                    code: "no_category_matched".into(),
+                    detail: "no category keyword appears in the title; give the line a category or add a keyword".into(),
+                }),
+                Classification::Ambiguous(ids) => Err(Unrouted {
+                    code: "ambiguous_category".into(),
+                    detail: format!(
+                        "the title matches several categories: {}; give the line a category",
+                        ids.iter().map(|id| name_of(id)).collect::<Vec<_>>().join(", ")
+                    ),
+                }),
+            },
+        };
+        out.push((line, outcome));
+    }
+    Ok(out)
+}
+
+/// Suppliers that already rejected this line.
+async fn rejecters(conn: &mut AnyConnection, line_id: &str) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT supplier_id FROM tasks WHERE line_id = $1 AND status = 'rejected'",
+    )
+    .bind(line_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+async fn mark_unrouted(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    order_id: &str,
+    line: &PendingLine,
+    category: Option<&str>,
+    why: &Unrouted,
+) -> Result<()> {
+    sqlx::query("UPDATE order_lines SET unrouted_code = $2, unrouted_detail = $3, category_id = COALESCE($4, category_id) WHERE id = $1")
+        .bind(&line.id)
+        .bind(&why.code)
+        .bind(&why.detail)
+        .bind(category)
+        .execute(&mut *conn)
+        .await?;
+    NewEvent::order(order_id, "line.unrouted")
+        .details(json!({ "line_id": line.id, "line_no": line.line_no, "code": why.code, "detail": why.detail }))
+        .write(conn, actor)
+        .await
+}
+
+/// The order needs attention while any line is unrouted; otherwise it
+/// follows its tasks.
+async fn settle_order(conn: &mut AnyConnection, order_id: &str) -> Result<()> {
+    let unrouted: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM order_lines WHERE order_id = $1 AND unrouted_code IS NOT NULL",
+    )
+    .bind(order_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if unrouted == 0 {
+        return follow_tasks(conn, order_id).await;
+    }
+    let current = lock_order(conn, order_id).await?;
+    let system = Actor::system();
+    if current != OrderStatus::NeedsAttention
+        && ORDER_LIFECYCLE
+            .check(current, OrderStatus::NeedsAttention, system.party)
+            .is_ok()
+    {
+        set_status(
+            conn,
+            &system,
+            order_id,
+            current,
+            OrderStatus::NeedsAttention,
+            Some("lines could not be routed"),
+        )
+        .await?;
+    }
+    Ok(())
+}

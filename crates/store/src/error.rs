@@ -1,0 +1,103 @@
+//! The storage layer's errors. The HTTP layer maps each to a problem
+//! response in one place (`orderhub-api`'s `problem` module).
+
+use orderhub_domain::{TransitionRefused, ValidationError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No such object (or, later, one the caller may not see).
+    #[error("{entity} {id} not found")]
+    NotFound { entity: &'static str, id: String },
+
+    /// Input refused by a domain rule.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+
+    /// A state machine refused the move.
+    #[error(transparent)]
+    Transition(#[from] TransitionRefused),
+
+    /// The request conflicts with what is stored (a taken name, a shipped
+    /// task blocking a cancellation, …).
+    #[error("{detail}")]
+    Conflict {
+        code: &'static str,
+        field: Option<&'static str>,
+        detail: String,
+    },
+
+    /// Every connection stayed busy for the whole acquire timeout.
+    #[error("the database is busy")]
+    Busy,
+
+    /// The database failed; logged, never shown to clients.
+    #[error("database error: {0}")]
+    Database(sqlx::Error),
+
+    /// Migrations failed.
+    #[error("migration error: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+
+    /// A stored value could not be read back (a bug or a hand-edited row).
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut => StoreError::Busy,
+            other => StoreError::Database(other),
+        }
+    }
+}
+
+impl StoreError {
+    pub(crate) fn not_found(entity: &'static str, id: &str) -> Self {
+        Self::NotFound {
+            entity,
+            id: id.to_owned(),
+        }
+    }
+
+    pub(crate) fn conflict(
+        code: &'static str,
+        field: Option<&'static str>,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self::Conflict {
+            code,
+            field,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// Turns a unique-constraint violation into a field conflict; works on both
+/// backends because it matches the error kind, not the constraint name.
+pub(crate) trait OnUnique<T> {
+    fn on_unique(
+        self,
+        code: &'static str,
+        field: &'static str,
+        detail: &str,
+    ) -> Result<T, StoreError>;
+}
+
+impl<T> OnUnique<T> for Result<T, sqlx::Error> {
+    fn on_unique(
+        self,
+        code: &'static str,
+        field: &'static str,
+        detail: &str,
+    ) -> Result<T, StoreError> {
+        self.map_err(|e| match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::conflict(code, Some(field), detail)
+            }
+            _ => StoreError::from(e),
+        })
+    }
+}
+
+pub(crate) type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,99 @@
+//! The append-only event log: every change writes one or more events in the
+//! same transaction as the change itself.
+
+use crate::db::Store;
+use crate::error::Result;
+use crate::rows::{RowExt, new_id, now_ms, to_json};
+use orderhub_domain::model::{Actor, Event};
+use serde_json::Value;
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+
+/// An event about to be written.
+pub(crate) struct NewEvent<'a> {
+    pub order_id: Option<&'a str>,
+    pub task_id: Option<&'a str>,
+    pub kind: &'static str,
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+    pub details: Value,
+}
+
+impl<'a> NewEvent<'a> {
+    pub fn order(order_id: &'a str, kind: &'static str) -> Self {
+        Self {
+            order_id: Some(order_id),
+            task_id: None,
+            kind,
+            from: None,
+            to: None,
+            details: Value::Object(Default::default()),
+        }
+    }
+
+    pub fn task(order_id: &'a str, task_id: &'a str, kind: &'static str) -> Self {
+        Self {
+            task_id: Some(task_id),
+            ..Self::order(order_id, kind)
+        }
+    }
+
+    pub fn change(mut self, from: &'a str, to: &'a str) -> Self {
+        self.from = Some(from);
+        self.to = Some(to);
+        self
+    }
+
+    pub fn details(mut self, details: Value) -> Self {
+        self.details = details;
+        self
+    }
+
+    pub async fn write(self, conn: &mut AnyConnection, actor: &Actor) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO events (id, order_id, task_id, kind, actor, from_status, to_status, details, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(new_id())
+        .bind(self.order_id)
+        .bind(self.task_id)
+        .bind(self.kind)
+        .bind(&actor.label)
+        .bind(self.from)
+        .bind(self.to)
+        .bind(to_json(&self.details))
+        .bind(now_ms())
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+}
+
+fn event_from_row(row: &AnyRow) -> Result<Event> {
+    Ok(Event {
+        id: row.col("id")?,
+        order_id: row.col("order_id")?,
+        task_id: row.col("task_id")?,
+        kind: row.col("kind")?,
+        actor: row.col("actor")?,
+        from_status: row.col("from_status")?,
+        to_status: row.col("to_status")?,
+        details: row.json("details")?,
+        created_at: row.time("created_at")?,
+    })
+}
+
+impl Store {
+    /// An order's timeline: its events and its tasks' events, oldest first.
+    pub async fn order_events(&self, order_id: &str) -> Result<Vec<Event>> {
+        self.get_order_status(order_id).await?;
+        let rows = sqlx::query(
+            "SELECT id, order_id, task_id, kind, actor, from_status, to_status, details, created_at \
+             FROM events WHERE order_id = $1 ORDER BY id",
+        )
+        .bind(order_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+}

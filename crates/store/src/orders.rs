@@ -1,0 +1,399 @@
+//! Orders: intake, reading, listing and operator transitions.
+
+use crate::categories::resolve_refs;
+use crate::db::Store;
+use crate::decompose;
+use crate::error::{Result, StoreError};
+use crate::events::NewEvent;
+use crate::rows::{RowExt, new_id, now_ms, placeholders, to_json, to_ms};
+use crate::tasks::{self, task_from_row};
+use orderhub_domain::model::{
+    Actor, Address, Customer, Line, NewOrder, Order, OrderTransition, Page, Unrouted,
+};
+use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, TaskStatus};
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AssertSqlSafe};
+use std::collections::HashMap;
+
+/// Filters of `GET /orders`.
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    pub status: Option<OrderStatus>,
+    pub platform: Option<String>,
+    /// Case-insensitive search in order number, customer and line titles.
+    pub q: Option<String>,
+    pub limit: i64,
+    /// The last id of the previous page.
+    pub cursor: Option<String>,
+}
+
+const ORDER_COLUMNS: &str = "id, platform, external_number, status, currency, total_amount, placed_at, \
+     customer_name, customer_email, customer_phone, shipping_address, created_at, updated_at";
+
+fn order_from_row(row: &AnyRow) -> Result<Order> {
+    Ok(Order {
+        id: row.col("id")?,
+        platform: row.col("platform")?,
+        external_number: row.col("external_number")?,
+        status: row.parsed("status", OrderStatus::parse)?,
+        currency: row.col("currency")?,
+        total_amount: row.opt_decimal("total_amount")?,
+        placed_at: row.opt_time("placed_at")?,
+        customer: Customer {
+            name: row.col("customer_name")?,
+            email: row.col("customer_email")?,
+            phone: row.col("customer_phone")?,
+        },
+        shipping_address: row.opt_json::<Address>("shipping_address")?,
+        lines: Vec::new(),
+        tasks: Vec::new(),
+        created_at: row.time("created_at")?,
+        updated_at: row.time("updated_at")?,
+    })
+}
+
+fn line_from_row(row: &AnyRow) -> Result<Line> {
+    let code: Option<String> = row.col("unrouted_code")?;
+    Ok(Line {
+        id: row.col("id")?,
+        line_no: row.col("line_no")?,
+        title: row.col("title")?,
+        category_id: row.col("category_id")?,
+        quantity: row.col("quantity")?,
+        unit_price: row.decimal("unit_price")?,
+        customization: row.opt_json("customization")?,
+        unrouted: match code {
+            Some(code) => Some(Unrouted {
+                code,
+                detail: row
+                    .col::<Option<String>>("unrouted_detail")?
+                    .unwrap_or_default(),
+            }),
+            None => None,
+        },
+    })
+}
+
+fn search_text(o: &NewOrder) -> String {
+    let mut parts = vec![o.external_number.as_str(), o.customer.name.as_str()];
+    parts.extend(o.customer.email.as_deref());
+    parts.extend(o.lines.iter().map(|l| l.title.as_str()));
+    parts.join(" ").to_lowercase()
+}
+
+impl Store {
+    /// Takes an order in. Returns the order and whether it is new: a second
+    /// intake of the same (platform, external_number) returns the stored
+    /// order unchanged. With `status: purchasing` the order is released to
+    /// suppliers in the same transaction.
+    pub async fn create_order(&self, actor: &Actor, new: NewOrder) -> Result<(Order, bool)> {
+        let new = new.normalize()?;
+        let id = new_id();
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        let inserted: Option<String> = sqlx::query_scalar(
+            "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, placed_at, \
+             customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
+             ON CONFLICT (platform, external_number) DO NOTHING RETURNING id",
+        )
+        .bind(&id)
+        .bind(&new.platform)
+        .bind(&new.external_number)
+        .bind(OrderStatus::Pending.as_str())
+        .bind(&new.currency)
+        .bind(new.total_amount.map(|a| a.to_string()))
+        .bind(new.placed_at.map(to_ms))
+        .bind(&new.customer.name)
+        .bind(&new.customer.email)
+        .bind(&new.customer.phone)
+        .bind(new.shipping_address.as_ref().map(to_json))
+        .bind(search_text(&new))
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if inserted.is_none() {
+            tx.rollback().await?;
+            let existing: String = sqlx::query_scalar(
+                "SELECT id FROM orders WHERE platform = $1 AND external_number = $2",
+            )
+            .bind(&new.platform)
+            .bind(&new.external_number)
+            .fetch_one(&self.read)
+            .await?;
+            return Ok((self.get_order(&existing).await?, false));
+        }
+        insert_lines(&mut tx, &id, &new).await?;
+        NewEvent::order(&id, "order.created")
+            .details(json!({ "platform": new.platform, "external_number": new.external_number, "lines": new.lines.len() }))
+            .write(&mut tx, actor)
+            .await?;
+        if new.status == Some(OrderStatus::Purchasing) {
+            set_status(
+                &mut tx,
+                actor,
+                &id,
+                OrderStatus::Pending,
+                OrderStatus::Purchasing,
+                None,
+            )
+            .await?;
+            decompose::release(&mut tx, actor, &id).await?;
+        }
+        tx.commit().await?;
+        Ok((self.get_order(&id).await?, true))
+    }
+
+    /// True when there are neither categories nor orders (a new database).
+    pub async fn is_empty(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM categories) + (SELECT COUNT(*) FROM orders)",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        Ok(n == 0)
+    }
+
+    /// One order with its lines and tasks.
+    pub async fn get_order(&self, id: &str) -> Result<Order> {
+        let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or_else(|| StoreError::not_found("order", id))?;
+        let mut orders = vec![order_from_row(&row)?];
+        self.attach_lines_and_tasks(&mut orders).await?;
+        Ok(orders.remove(0))
+    }
+
+    pub(crate) async fn get_order_status(&self, id: &str) -> Result<OrderStatus> {
+        let status: Option<String> = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?;
+        let status = status.ok_or_else(|| StoreError::not_found("order", id))?;
+        OrderStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("order status {status}")))
+    }
+
+    /// Newest first, keyset-paginated by id.
+    pub async fn list_orders(&self, filter: &OrderFilter) -> Result<Page<Order>> {
+        let mut sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE 1 = 1");
+        let mut binds: Vec<String> = Vec::new();
+        let mut add = |cond: &str, value: String, sql: &mut String| {
+            binds.push(value);
+            sql.push_str(&cond.replace('?', &format!("${}", binds.len())));
+        };
+        if let Some(s) = filter.status {
+            add(" AND status = ?", s.as_str().to_owned(), &mut sql);
+        }
+        if let Some(p) = &filter.platform {
+            add(" AND platform = ?", p.to_lowercase(), &mut sql);
+        }
+        if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            add(
+                " AND search_text LIKE ?",
+                format!("%{}%", escape_like(&q.to_lowercase())),
+                &mut sql,
+            );
+            sql.push_str(" ESCAPE '\\'");
+        }
+        if let Some(c) = &filter.cursor {
+            add(" AND id < ?", c.clone(), &mut sql);
+        }
+        sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", filter.limit + 1));
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for b in binds {
+            query = query.bind(b);
+        }
+        let rows = query.fetch_all(&self.read).await?;
+        let mut orders = rows
+            .iter()
+            .map(order_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let next_cursor = page_cursor(&mut orders, filter.limit, |o| o.id.clone());
+        self.attach_lines_and_tasks(&mut orders).await?;
+        Ok(Page {
+            items: orders,
+            next_cursor,
+        })
+    }
+
+    /// An operator moves an order: release (`purchasing`), retry routing
+    /// (`needs_attention` → `purchasing`) or cancel.
+    pub async fn transition_order(
+        &self,
+        actor: &Actor,
+        id: &str,
+        req: OrderTransition,
+    ) -> Result<Order> {
+        let req = req.normalize()?;
+        let mut tx = self.begin().await?;
+        let from = lock_order(&mut tx, id).await?;
+        ORDER_LIFECYCLE.check(from, req.to, actor.party)?;
+        if req.to == OrderStatus::Cancelled {
+            tasks::cancel_open_tasks(&mut tx, actor, id).await?;
+        }
+        set_status(&mut tx, actor, id, from, req.to, req.reason.as_deref()).await?;
+        if req.to == OrderStatus::Purchasing {
+            decompose::release(&mut tx, actor, id).await?;
+        }
+        tx.commit().await?;
+        self.get_order(id).await
+    }
+
+    async fn attach_lines_and_tasks(&self, orders: &mut [Order]) -> Result<()> {
+        if orders.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<&str> = orders.iter().map(|o| o.id.as_str()).collect();
+        let marks = placeholders(1, ids.len());
+        let sql = format!(
+            "SELECT id, order_id, line_no, title, category_id, quantity, unit_price, customization, unrouted_code, unrouted_detail \
+             FROM order_lines WHERE order_id IN ({marks}) ORDER BY line_no"
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for id in &ids {
+            q = q.bind(*id);
+        }
+        let mut lines: HashMap<String, Vec<Line>> = HashMap::new();
+        for row in q.fetch_all(&self.read).await? {
+            lines
+                .entry(row.col("order_id")?)
+                .or_default()
+                .push(line_from_row(&row)?);
+        }
+        let sql = format!(
+            "SELECT {} FROM tasks WHERE order_id IN ({marks}) ORDER BY id",
+            tasks::TASK_COLUMNS
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for id in &ids {
+            q = q.bind(*id);
+        }
+        let mut tasks: HashMap<String, Vec<_>> = HashMap::new();
+        for row in q.fetch_all(&self.read).await? {
+            tasks
+                .entry(row.col("order_id")?)
+                .or_default()
+                .push(task_from_row(&row)?);
+        }
+        for o in orders {
+            o.lines = lines.remove(&o.id).unwrap_or_default();
+            o.tasks = tasks.remove(&o.id).unwrap_or_default();
+        }
+        Ok(())
+    }
+}
+
+/// Cuts a fetched `limit + 1` rows to `limit` and returns the next cursor.
+pub(crate) fn page_cursor<T>(
+    items: &mut Vec<T>,
+    limit: i64,
+    key: impl Fn(&T) -> String,
+) -> Option<String> {
+    let limit = usize::try_from(limit).unwrap_or(0);
+    if items.len() > limit {
+        items.truncate(limit);
+        items.last().map(key)
+    } else {
+        None
+    }
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+async fn insert_lines(conn: &mut AnyConnection, order_id: &str, new: &NewOrder) -> Result<()> {
+    let refs: Vec<String> = new
+        .lines
+        .iter()
+        .filter_map(|l| l.category.clone())
+        .collect();
+    let known = resolve_refs(conn, &refs).await?;
+    for (i, line) in new.lines.iter().enumerate() {
+        let category_id = line.category.as_ref().and_then(|r| known.get(r));
+        sqlx::query(
+            "INSERT INTO order_lines (id, order_id, line_no, title, category_ref, category_id, quantity, unit_price, customization) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(new_id())
+        .bind(order_id)
+        .bind(i64::try_from(i + 1).unwrap_or(i64::MAX))
+        .bind(&line.title)
+        .bind(&line.category)
+        .bind(category_id)
+        .bind(line.quantity)
+        .bind(line.unit_price.to_string())
+        .bind(line.customization.as_ref().map(to_json))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Locks the order row for this transaction (PostgreSQL: row lock;
+/// SQLite: the write lock is already held) and returns its status.
+pub(crate) async fn lock_order(conn: &mut AnyConnection, id: &str) -> Result<OrderStatus> {
+    let status: Option<String> = sqlx::query_scalar(
+        "UPDATE orders SET updated_at = updated_at WHERE id = $1 RETURNING status",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let status = status.ok_or_else(|| StoreError::not_found("order", id))?;
+    OrderStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("order status {status}")))
+}
+
+/// Writes a status change and its event.
+pub(crate) async fn set_status(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    id: &str,
+    from: OrderStatus,
+    to: OrderStatus,
+    reason: Option<&str>,
+) -> Result<()> {
+    sqlx::query("UPDATE orders SET status = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(to.as_str())
+        .bind(now_ms())
+        .execute(&mut *conn)
+        .await?;
+    let details = match reason {
+        Some(r) => json!({ "reason": r }),
+        None => json!({}),
+    };
+    NewEvent::order(id, "order.status_changed")
+        .change(from.as_str(), to.as_str())
+        .details(details)
+        .write(conn, actor)
+        .await
+}
+
+/// After a task moved: the order follows its live tasks (DESIGN.md), one
+/// automatic step at a time, each with its event.
+pub(crate) async fn follow_tasks(conn: &mut AnyConnection, order_id: &str) -> Result<()> {
+    let current = lock_order(conn, order_id).await?;
+    let statuses: Vec<String> = sqlx::query_scalar("SELECT status FROM tasks WHERE order_id = $1")
+        .bind(order_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let statuses: Vec<TaskStatus> = statuses
+        .iter()
+        .filter_map(|s| TaskStatus::parse(s))
+        .collect();
+    let system = Actor::system();
+    let mut at = current;
+    for step in orderhub_domain::lifecycle::follow_tasks(current, &statuses) {
+        ORDER_LIFECYCLE.check(at, step, system.party)?;
+        set_status(conn, &system, order_id, at, step, None).await?;
+        at = step;
+    }
+    Ok(())
+}

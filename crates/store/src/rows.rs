@@ -1,0 +1,102 @@
+//! Conversions between the portable column types (TEXT, BIGINT) and the
+//! domain's types. Every stored value goes through here.
+
+use crate::error::{Result, StoreError};
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+use sqlx::any::AnyRow;
+use sqlx::{Decode, Row, Type};
+use std::str::FromStr;
+use time::OffsetDateTime;
+
+/// A new time-ordered id (UUIDv7): inserts land at the end of the index.
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+pub(crate) fn now_ms() -> i64 {
+    to_ms(OffsetDateTime::now_utc())
+}
+
+pub(crate) fn to_ms(t: OffsetDateTime) -> i64 {
+    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
+pub(crate) fn from_ms(ms: i64) -> Result<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .map_err(|e| StoreError::Corrupt(format!("time {ms}: {e}")))
+}
+
+/// Typed column access with errors that name the column.
+pub(crate) trait RowExt {
+    fn col<'r, T: Decode<'r, sqlx::Any> + Type<sqlx::Any>>(&'r self, name: &str) -> Result<T>;
+    fn time(&self, name: &str) -> Result<OffsetDateTime>;
+    fn opt_time(&self, name: &str) -> Result<Option<OffsetDateTime>>;
+    fn flag(&self, name: &str) -> Result<bool>;
+    fn decimal(&self, name: &str) -> Result<Decimal>;
+    fn opt_decimal(&self, name: &str) -> Result<Option<Decimal>>;
+    fn json<T: DeserializeOwned>(&self, name: &str) -> Result<T>;
+    fn opt_json<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>>;
+    fn parsed<T>(&self, name: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T>;
+}
+
+impl RowExt for AnyRow {
+    fn col<'r, T: Decode<'r, sqlx::Any> + Type<sqlx::Any>>(&'r self, name: &str) -> Result<T> {
+        self.try_get(name)
+            .map_err(|e| StoreError::Corrupt(format!("column {name}: {e}")))
+    }
+
+    fn time(&self, name: &str) -> Result<OffsetDateTime> {
+        from_ms(self.col(name)?)
+    }
+
+    fn opt_time(&self, name: &str) -> Result<Option<OffsetDateTime>> {
+        self.col::<Option<i64>>(name)?.map(from_ms).transpose()
+    }
+
+    fn flag(&self, name: &str) -> Result<bool> {
+        Ok(self.col::<i64>(name)? != 0)
+    }
+
+    fn decimal(&self, name: &str) -> Result<Decimal> {
+        let text: String = self.col(name)?;
+        Decimal::from_str(&text).map_err(|e| StoreError::Corrupt(format!("{name}: {e}")))
+    }
+
+    fn opt_decimal(&self, name: &str) -> Result<Option<Decimal>> {
+        self.col::<Option<String>>(name)?
+            .map(|t| Decimal::from_str(&t).map_err(|e| StoreError::Corrupt(format!("{name}: {e}"))))
+            .transpose()
+    }
+
+    fn json<T: DeserializeOwned>(&self, name: &str) -> Result<T> {
+        let text: String = self.col(name)?;
+        serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("{name}: {e}")))
+    }
+
+    fn opt_json<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>> {
+        self.col::<Option<String>>(name)?
+            .map(|t| {
+                serde_json::from_str(&t).map_err(|e| StoreError::Corrupt(format!("{name}: {e}")))
+            })
+            .transpose()
+    }
+
+    fn parsed<T>(&self, name: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+        let text: String = self.col(name)?;
+        parse(&text).ok_or_else(|| StoreError::Corrupt(format!("{name}: unexpected {text:?}")))
+    }
+}
+
+/// `$from, $from+1, …` placeholders for an `IN (…)` list of `n` values.
+pub(crate) fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// JSON text of a value that is always serialisable.
+pub(crate) fn to_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}

@@ -1,0 +1,234 @@
+//! Suppliers and the categories they serve.
+
+use crate::categories::{config_event, resolve_refs};
+use crate::db::Store;
+use crate::error::{OnUnique, Result, StoreError};
+use crate::rows::{RowExt, new_id, now_ms};
+use orderhub_domain::ValidationError;
+use orderhub_domain::model::{Actor, NewSupplier, Supplier, SupplierPatch};
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+use std::collections::HashMap;
+
+macro_rules! select {
+    ($($tail:literal)?) => {
+        concat!(
+            "SELECT id, name, code, contact, email, phone, active, weight, created_at, updated_at FROM suppliers"
+            $(, $tail)?
+        )
+    };
+}
+
+const TAKEN: &str = "a supplier with this name exists already";
+
+fn supplier_from_row(row: &AnyRow, categories: Vec<String>) -> Result<Supplier> {
+    Ok(Supplier {
+        id: row.col("id")?,
+        name: row.col("name")?,
+        code: row.col("code")?,
+        contact: row.col("contact")?,
+        email: row.col("email")?,
+        phone: row.col("phone")?,
+        active: row.flag("active")?,
+        weight: row.col("weight")?,
+        categories,
+        created_at: row.time("created_at")?,
+        updated_at: row.time("updated_at")?,
+    })
+}
+
+impl Store {
+    pub async fn create_supplier(&self, actor: &Actor, new: NewSupplier) -> Result<Supplier> {
+        let new = new.normalize()?;
+        let id = new_id();
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        let categories = category_ids(&mut tx, &new.categories).await?;
+        sqlx::query(
+            "INSERT INTO suppliers (id, name, name_key, code, contact, email, phone, active, weight, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+        )
+        .bind(&id)
+        .bind(&new.name)
+        .bind(new.name.to_lowercase())
+        .bind(new.code.as_deref().unwrap_or_default())
+        .bind(&new.contact)
+        .bind(&new.email)
+        .bind(&new.phone)
+        .bind(i64::from(new.active.unwrap_or(true)))
+        .bind(new.weight.unwrap_or(1))
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .on_unique("name_taken", "name", TAKEN)?;
+        set_memberships(&mut tx, &id, &categories).await?;
+        config_event(&mut tx, actor, "supplier.created", &id).await?;
+        tx.commit().await?;
+        self.get_supplier(&id).await
+    }
+
+    pub async fn list_suppliers(&self) -> Result<Vec<Supplier>> {
+        let rows = sqlx::query(select!(" ORDER BY name_key"))
+            .fetch_all(&self.read)
+            .await?;
+        let mut members = self.supplier_memberships(None).await?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.col("id")?;
+                supplier_from_row(r, members.remove(&id).unwrap_or_default())
+            })
+            .collect()
+    }
+
+    pub async fn get_supplier(&self, id: &str) -> Result<Supplier> {
+        let row = sqlx::query(select!(" WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or_else(|| StoreError::not_found("supplier", id))?;
+        let members = self
+            .supplier_memberships(Some(id))
+            .await?
+            .remove(id)
+            .unwrap_or_default();
+        supplier_from_row(&row, members)
+    }
+
+    pub async fn update_supplier(
+        &self,
+        actor: &Actor,
+        id: &str,
+        patch: SupplierPatch,
+    ) -> Result<Supplier> {
+        let patch = patch.normalize()?;
+        let mut tx = self.begin().await?;
+        let row = sqlx::query(select!(" WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::not_found("supplier", id))?;
+        let cur = supplier_from_row(&row, Vec::new())?;
+        let name = patch.name.unwrap_or(cur.name);
+        let blank_to_none = |v: Option<String>, cur: Option<String>| match v {
+            Some(v) if v.is_empty() => None,
+            Some(v) => Some(v),
+            None => cur,
+        };
+        sqlx::query(
+            "UPDATE suppliers SET name = $2, name_key = $3, code = $4, contact = $5, email = $6, phone = $7, \
+             active = $8, weight = $9, updated_at = $10 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&name)
+        .bind(name.to_lowercase())
+        .bind(patch.code.unwrap_or(cur.code))
+        .bind(blank_to_none(patch.contact, cur.contact))
+        .bind(blank_to_none(patch.email, cur.email))
+        .bind(blank_to_none(patch.phone, cur.phone))
+        .bind(i64::from(patch.active.unwrap_or(cur.active)))
+        .bind(patch.weight.unwrap_or(cur.weight))
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await
+        .on_unique("name_taken", "name", TAKEN)?;
+        if let Some(refs) = patch.categories {
+            let categories = category_ids(&mut tx, &refs).await?;
+            set_memberships(&mut tx, id, &categories).await?;
+        }
+        config_event(&mut tx, actor, "supplier.updated", id).await?;
+        tx.commit().await?;
+        self.get_supplier(id).await
+    }
+
+    /// Category ids per supplier, in the order the supplier joined them.
+    async fn supplier_memberships(
+        &self,
+        supplier: Option<&str>,
+    ) -> Result<HashMap<String, Vec<String>>> {
+        let rows = match supplier {
+            Some(id) => {
+                sqlx::query("SELECT category_id, supplier_id FROM category_suppliers WHERE supplier_id = $1 ORDER BY position")
+                    .bind(id)
+                    .fetch_all(&self.read)
+                    .await?
+            }
+            None => {
+                sqlx::query("SELECT category_id, supplier_id FROM category_suppliers ORDER BY position")
+                    .fetch_all(&self.read)
+                    .await?
+            }
+        };
+        let mut out: HashMap<String, Vec<String>> = HashMap::new();
+        for r in &rows {
+            out.entry(r.col("supplier_id")?)
+                .or_default()
+                .push(r.col("category_id")?);
+        }
+        Ok(out)
+    }
+}
+
+/// Category ids for `refs`, refusing unknown ones with the offending index.
+async fn category_ids(conn: &mut AnyConnection, refs: &[String]) -> Result<Vec<String>> {
+    let found = resolve_refs(conn, refs).await?;
+    let mut ids = Vec::new();
+    for (i, r) in refs.iter().enumerate() {
+        let id = found.get(r).ok_or_else(|| {
+            ValidationError::new(
+                format!("categories[{i}]"),
+                "unknown_category",
+                format!("no category has the id or name {r:?}"),
+            )
+        })?;
+        if !ids.contains(id) {
+            ids.push(id.clone());
+        }
+    }
+    Ok(ids)
+}
+
+/// Makes `supplier` serve exactly `categories`. A supplier keeps its place
+/// in the categories it stays in and joins new ones at the end of the
+/// rotation. Each category row is locked first (in id order, so two
+/// concurrent changes cannot deadlock) to keep positions unique.
+async fn set_memberships(
+    conn: &mut AnyConnection,
+    supplier: &str,
+    categories: &[String],
+) -> Result<()> {
+    let current: Vec<String> =
+        sqlx::query_scalar("SELECT category_id FROM category_suppliers WHERE supplier_id = $1")
+            .bind(supplier)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut touched: Vec<&String> = current.iter().chain(categories).collect();
+    touched.sort();
+    touched.dedup();
+    for category in touched {
+        let keep = categories.contains(category);
+        let has = current.contains(category);
+        if keep == has {
+            continue;
+        }
+        crate::decompose::lock_category(conn, category).await?;
+        if keep {
+            sqlx::query(
+                "INSERT INTO category_suppliers (category_id, supplier_id, position, current_weight) \
+                 SELECT $1, $2, COALESCE(MAX(position), 0) + 1, 0 FROM category_suppliers WHERE category_id = $1",
+            )
+            .bind(category)
+            .bind(supplier)
+            .execute(&mut *conn)
+            .await?;
+        } else {
+            sqlx::query(
+                "DELETE FROM category_suppliers WHERE category_id = $1 AND supplier_id = $2",
+            )
+            .bind(category)
+            .bind(supplier)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,299 @@
+//! Tasks: reading, listing, supplier transitions and edits.
+
+use crate::db::Store;
+use crate::decompose;
+use crate::error::{Result, StoreError};
+use crate::events::NewEvent;
+use crate::orders::{follow_tasks, page_cursor};
+use crate::rows::{RowExt, now_ms, to_ms};
+use orderhub_domain::model::{Actor, Page, Task, TaskPatch, TaskTransition};
+use orderhub_domain::{TASK_LIFECYCLE, TaskStatus, ValidationError};
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AssertSqlSafe};
+
+/// Filters of `GET /tasks`.
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    pub status: Option<TaskStatus>,
+    pub supplier_id: Option<String>,
+    pub order_id: Option<String>,
+    pub category_id: Option<String>,
+    pub limit: i64,
+    pub cursor: Option<String>,
+}
+
+pub(crate) const TASK_COLUMNS: &str = "id, order_id, line_id, supplier_id, category_id, sku, status, quantity, due_at, \
+     production_started_at, produced_at, carrier, tracking_number, note, reject_reason, created_at, updated_at";
+
+pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
+    Ok(Task {
+        id: row.col("id")?,
+        order_id: row.col("order_id")?,
+        line_id: row.col("line_id")?,
+        supplier_id: row.col("supplier_id")?,
+        category_id: row.col("category_id")?,
+        sku: row.col("sku")?,
+        status: row.parsed("status", TaskStatus::parse)?,
+        quantity: row.col("quantity")?,
+        due_at: row.opt_time("due_at")?,
+        production_started_at: row.opt_time("production_started_at")?,
+        produced_at: row.opt_time("produced_at")?,
+        carrier: row.col("carrier")?,
+        tracking_number: row.col("tracking_number")?,
+        note: row.col("note")?,
+        reject_reason: row.col("reject_reason")?,
+        created_at: row.time("created_at")?,
+        updated_at: row.time("updated_at")?,
+    })
+}
+
+async fn fetch_task(conn: &mut AnyConnection, id: &str) -> Result<Task> {
+    let sql = format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = $1");
+    let row = sqlx::query(AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::not_found("task", id))?;
+    task_from_row(&row)
+}
+
+/// Locks the task's row until the transaction ends and reads it.
+async fn lock_task(conn: &mut AnyConnection, id: &str) -> Result<Task> {
+    let touched: Option<String> =
+        sqlx::query_scalar("UPDATE tasks SET updated_at = updated_at WHERE id = $1 RETURNING id")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    touched.ok_or_else(|| StoreError::not_found("task", id))?;
+    fetch_task(conn, id).await
+}
+
+impl Store {
+    pub async fn get_task(&self, id: &str) -> Result<Task> {
+        let mut conn = self.read.acquire().await?;
+        fetch_task(&mut conn, id).await
+    }
+
+    /// Newest first, keyset-paginated by id.
+    pub async fn list_tasks(&self, filter: &TaskFilter) -> Result<Page<Task>> {
+        let mut sql = format!("SELECT {TASK_COLUMNS} FROM tasks WHERE 1 = 1");
+        let mut binds: Vec<String> = Vec::new();
+        let conditions = [
+            (
+                " AND status = ",
+                filter.status.map(|s| s.as_str().to_owned()),
+            ),
+            (" AND supplier_id = ", filter.supplier_id.clone()),
+            (" AND order_id = ", filter.order_id.clone()),
+            (" AND category_id = ", filter.category_id.clone()),
+            (" AND id < ", filter.cursor.clone()),
+        ];
+        for (cond, value) in conditions {
+            if let Some(v) = value {
+                binds.push(v);
+                sql.push_str(&format!("{cond}${}", binds.len()));
+            }
+        }
+        sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", filter.limit + 1));
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for b in binds {
+            q = q.bind(b);
+        }
+        let rows = q.fetch_all(&self.read).await?;
+        let mut items = rows.iter().map(task_from_row).collect::<Result<Vec<_>>>()?;
+        let next_cursor = page_cursor(&mut items, filter.limit, |t| t.id.clone());
+        Ok(Page { items, next_cursor })
+    }
+
+    /// Moves a task along its lifecycle. Rejecting needs a reason and hands
+    /// the line to the next supplier; shipping needs a carrier and a
+    /// tracking number. The order follows, in the same transaction.
+    pub async fn transition_task(
+        &self,
+        actor: &Actor,
+        id: &str,
+        req: TaskTransition,
+    ) -> Result<Task> {
+        let req = req.normalize()?;
+        let mut tx = self.begin().await?;
+        let task = lock_task(&mut tx, id).await?;
+        TASK_LIFECYCLE.check(task.status, req.to, actor.party)?;
+        let carrier = req.carrier.or(task.carrier.clone());
+        let tracking = req.tracking_number.or(task.tracking_number.clone());
+        match req.to {
+            TaskStatus::Rejected if req.reason.is_none() => {
+                return Err(ValidationError::new(
+                    "reason",
+                    "reason_required",
+                    "say why the task is rejected",
+                )
+                .into());
+            }
+            TaskStatus::Shipped if carrier.is_none() => {
+                return Err(ValidationError::new(
+                    "carrier",
+                    "carrier_required",
+                    "shipping needs the carrier (logistics platform)",
+                )
+                .into());
+            }
+            TaskStatus::Shipped if tracking.is_none() => {
+                return Err(ValidationError::new(
+                    "tracking_number",
+                    "tracking_number_required",
+                    "shipping needs a tracking number",
+                )
+                .into());
+            }
+            _ => {}
+        }
+        let now = now_ms();
+        sqlx::query(
+            "UPDATE tasks SET status = $2, carrier = $3, tracking_number = $4, \
+             reject_reason = COALESCE($5, reject_reason), \
+             production_started_at = CASE WHEN $2 = 'in_production' THEN COALESCE(production_started_at, $6) ELSE production_started_at END, \
+             produced_at = CASE WHEN $2 = 'produced' THEN COALESCE(produced_at, $6) ELSE produced_at END, \
+             updated_at = $6 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(req.to.as_str())
+        .bind(&carrier)
+        .bind(&tracking)
+        .bind(&req.reason)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let mut details = json!({});
+        for (k, v) in [
+            ("reason", &req.reason),
+            ("carrier", &carrier),
+            ("tracking_number", &tracking),
+        ] {
+            if let Some(v) = v
+                .as_ref()
+                .filter(|_| k == "reason" || req.to == TaskStatus::Shipped)
+            {
+                details[k] = json!(v);
+            }
+        }
+        NewEvent::task(&task.order_id, id, "task.status_changed")
+            .change(task.status.as_str(), req.to.as_str())
+            .details(details)
+            .write(&mut tx, actor)
+            .await?;
+        if req.to == TaskStatus::Rejected {
+            decompose::reassign(&mut tx, actor, id).await?;
+        } else {
+            follow_tasks(&mut tx, &task.order_id).await?;
+        }
+        let task = fetch_task(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(task)
+    }
+
+    /// Edits production times, due date, carrier, tracking number and note.
+    pub async fn update_task(&self, actor: &Actor, id: &str, patch: TaskPatch) -> Result<Task> {
+        let patch = patch.normalize()?;
+        if patch.is_empty() {
+            return Err(ValidationError::new(
+                "",
+                "empty_patch",
+                "give at least one field to change",
+            )
+            .into());
+        }
+        let mut tx = self.begin().await?;
+        let task = lock_task(&mut tx, id).await?;
+        if TASK_LIFECYCLE.is_terminal(task.status) && task.status != TaskStatus::Completed {
+            return Err(StoreError::conflict(
+                "task_closed",
+                None,
+                format!("a {} task can no longer be edited", task.status),
+            ));
+        }
+        let text = |new: &Option<String>, cur: &Option<String>| match new {
+            Some(v) if v.is_empty() => None,
+            Some(v) => Some(v.clone()),
+            None => cur.clone(),
+        };
+        let time = |new: Option<time::OffsetDateTime>, cur: Option<time::OffsetDateTime>| {
+            new.or(cur).map(to_ms)
+        };
+        sqlx::query(
+            "UPDATE tasks SET due_at = $2, production_started_at = $3, produced_at = $4, carrier = $5, \
+             tracking_number = $6, note = $7, updated_at = $8 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(time(patch.due_at, task.due_at))
+        .bind(time(patch.production_started_at, task.production_started_at))
+        .bind(time(patch.produced_at, task.produced_at))
+        .bind(text(&patch.carrier, &task.carrier))
+        .bind(text(&patch.tracking_number, &task.tracking_number))
+        .bind(text(&patch.note, &task.note))
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        let changed: Vec<&str> = [
+            ("due_at", patch.due_at.is_some()),
+            (
+                "production_started_at",
+                patch.production_started_at.is_some(),
+            ),
+            ("produced_at", patch.produced_at.is_some()),
+            ("carrier", patch.carrier.is_some()),
+            ("tracking_number", patch.tracking_number.is_some()),
+            ("note", patch.note.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(k, set)| set.then_some(k))
+        .collect();
+        NewEvent::task(&task.order_id, id, "task.updated")
+            .details(json!({ "fields": changed }))
+            .write(&mut tx, actor)
+            .await?;
+        let task = fetch_task(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(task)
+    }
+}
+
+/// Cancelling an order cancels its open tasks; refused once any task has
+/// shipped, since goods on their way cannot be cancelled here.
+pub(crate) async fn cancel_open_tasks(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    order_id: &str,
+) -> Result<()> {
+    let rows = sqlx::query("SELECT id, status FROM tasks WHERE order_id = $1 ORDER BY id")
+        .bind(order_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut open = Vec::new();
+    for r in &rows {
+        let status = r.parsed("status", TaskStatus::parse)?;
+        if matches!(status, TaskStatus::Shipped | TaskStatus::Completed) {
+            return Err(StoreError::conflict(
+                "order_has_shipped_tasks",
+                Some("to"),
+                "a task of this order has shipped; it can no longer be cancelled",
+            ));
+        }
+        if status.is_open() {
+            open.push((r.col::<String>("id")?, status));
+        }
+    }
+    for (task_id, status) in open {
+        sqlx::query("UPDATE tasks SET status = 'cancelled', updated_at = $2 WHERE id = $1")
+            .bind(&task_id)
+            .bind(now_ms())
+            .execute(&mut *conn)
+            .await?;
+        NewEvent::task(order_id, &task_id, "task.status_changed")
+            .change(status.as_str(), TaskStatus::Cancelled.as_str())
+            .details(json!({ "reason": "order cancelled" }))
+            .write(conn, actor)
+            .await?;
+    }
+    Ok(())
+}
