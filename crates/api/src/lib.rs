@@ -30,6 +30,7 @@ pub struct AppState {
 /// The whole application: API, OpenAPI document and docs page, health and
 /// metrics.
 pub fn app(store: Store) -> Router {
+    metrics::handle(); // install the recorder before the first request is counted
     let state = AppState { store };
     let (api, openapi) = routes::api().split_for_parts();
     let api = api

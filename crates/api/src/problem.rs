@@ -170,9 +170,18 @@ impl From<QueryRejection> for ApiError {
 
 /// Turns a serde error at `path` into the right problem.
 pub fn json_data_error(path: String, message: &str) -> ApiError {
+    // serde_path_to_error's path ends at the unknown field itself, but at
+    // the parent of a missing one.
     let (code, field) = if let Some(rest) = message.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or_default();
-        ("unknown_field", join_path(&path, name))
+        (
+            "unknown_field",
+            if path.is_empty() {
+                name.to_owned()
+            } else {
+                path
+            },
+        )
     } else if let Some(rest) = message.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or_default();
         ("missing_field", join_path(&path, name))

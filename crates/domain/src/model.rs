@@ -716,14 +716,14 @@ mod tests {
         assert_eq!(o.external_number, "1001");
         assert_eq!(o.currency, "USD");
         assert_eq!(o.status, Some(OrderStatus::Pending));
-        assert_eq!(o.lines[0].unit_price.to_string(), "12.5");
+        assert_eq!(o.lines[0].unit_price.to_string(), "12.50");
     }
 
     #[test]
     fn prices_as_numbers_are_exact() {
         let mut v = base();
         v["lines"][0]["unit_price"] = json!(0.1);
-        assert_eq!(order(v).unwrap().lines[0].unit_price.to_string(), "0.1");
+        assert_eq!(order(v).unwrap().lines[0].unit_price.to_string(), "0.10");
     }
 
     #[test]

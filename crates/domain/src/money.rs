@@ -74,7 +74,7 @@ pub fn amount(field: &str, value: Decimal, currency: &str) -> Result<Decimal, Va
         .iter()
         .find(|(c, _)| *c == currency)
         .map_or(2, |(_, m)| *m);
-    let normal = value.normalize();
+    let mut normal = value.normalize();
     if normal.scale() > minor + EXTRA_SCALE {
         return Err(ValidationError::new(
             field,
@@ -84,6 +84,9 @@ pub fn amount(field: &str, value: Decimal, currency: &str) -> Result<Decimal, Va
                 minor + EXTRA_SCALE
             ),
         ));
+    }
+    if normal.scale() < minor {
+        normal.rescale(minor);
     }
     Ok(normal.abs())
 }
@@ -104,7 +107,9 @@ mod tests {
     #[test]
     fn amounts() {
         let d = |s| Decimal::from_str(s).unwrap();
-        assert_eq!(amount("a", d("12.50"), "USD").unwrap(), d("12.5"));
+        assert_eq!(amount("a", d("12.5"), "USD").unwrap().to_string(), "12.50");
+        assert_eq!(amount("a", d("7"), "JPY").unwrap().to_string(), "7");
+        assert_eq!(amount("a", d("1.2500"), "USD").unwrap().to_string(), "1.25");
         assert_eq!(amount("a", d("-1"), "USD").unwrap_err().code, "negative");
         assert!(amount("a", d("-0"), "USD").is_ok());
         assert_eq!(

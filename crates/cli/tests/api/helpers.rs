@@ -1,0 +1,369 @@
+//! Test harness: the real server on a random port, over HTTP, on a
+//! throw-away database of either backend.
+//!
+//! PostgreSQL tests use `ORDERHUB_TEST_POSTGRES_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`) to create one database
+//! per test and drop it afterwards. When PostgreSQL is unreachable they are
+//! skipped with a message — except under `CI=true`, where they fail.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+pub const TOKEN: &str = "test-admin-token-0123456789";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A throw-away database; removed when dropped (unless borrowed).
+pub struct TestDb {
+    pub url: String,
+    backend: Backend,
+    name: String,
+    owned: bool,
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("ORDERHUB_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+async fn pg_admin() -> Option<sqlx::PgConnection> {
+    use sqlx::Connection;
+    match sqlx::PgConnection::connect(&pg_admin_url()).await {
+        Ok(c) => Some(c),
+        Err(e) if in_ci() => panic!("PostgreSQL is required under CI=true: {e}"),
+        Err(e) => {
+            eprintln!("skipping PostgreSQL test: {e}");
+            None
+        }
+    }
+}
+
+impl TestDb {
+    /// `None` only when PostgreSQL is unreachable outside CI.
+    pub async fn new(backend: Backend) -> Option<TestDb> {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "orderhub_test_{}_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst),
+            uuid::Uuid::now_v7().simple()
+        );
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join("orderhub-tests");
+                std::fs::create_dir_all(&dir).expect("temp dir");
+                let path = dir.join(format!("{name}.db"));
+                Some(TestDb {
+                    url: format!("sqlite://{}", path.display()),
+                    backend,
+                    name: path.display().to_string(),
+                    owned: true,
+                })
+            }
+            Backend::Postgres => {
+                use sqlx::Executor;
+                let mut admin = pg_admin().await?;
+                admin
+                    .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .await
+                    .expect("create database");
+                let base = pg_admin_url();
+                let root = &base[..base.rfind('/').expect("url has a database")];
+                Some(TestDb {
+                    url: format!("{root}/{name}"),
+                    backend,
+                    name,
+                    owned: true,
+                })
+            }
+        }
+    }
+}
+
+impl TestDb {
+    /// Another handle on a database someone else owns and drops.
+    pub fn borrowed(url: &str) -> TestDb {
+        TestDb {
+            url: url.to_owned(),
+            backend: Backend::Sqlite,
+            name: String::new(),
+            owned: false,
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if !self.owned {
+            return;
+        }
+        match self.backend {
+            Backend::Sqlite => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", self.name));
+                }
+            }
+            Backend::Postgres => {
+                let name = self.name.clone();
+                // A separate thread and runtime: Drop cannot await.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .expect("runtime");
+                    rt.block_on(async {
+                        use sqlx::{Connection, Executor};
+                        if let Ok(mut c) = sqlx::PgConnection::connect(&pg_admin_url()).await {
+                            let _ = c
+                                .execute(sqlx::AssertSqlSafe(format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                )))
+                                .await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// The server under test and a client for it.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub backend: Backend,
+    pub db: TestDb,
+}
+
+/// A response: status, headers and JSON body (`Value::Null` if not JSON).
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Res {
+    /// Asserts a problem+json answer with this status and code; returns the body.
+    #[track_caller]
+    pub fn problem(&self, status: u16, code: &str) -> &Value {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.body);
+        let ct = self
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert_eq!(ct, "application/problem+json", "body: {}", self.body);
+        assert_eq!(self.body["code"], code, "body: {}", self.body);
+        assert_eq!(self.body["status"], status);
+        for key in ["type", "title", "detail"] {
+            assert!(
+                self.body[key].is_string(),
+                "problem lacks {key}: {}",
+                self.body
+            );
+        }
+        &self.body
+    }
+
+    #[track_caller]
+    pub fn ok(&self, status: u16) -> &Value {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.body);
+        &self.body
+    }
+}
+
+impl TestApp {
+    /// `None` only for PostgreSQL when it is unreachable outside CI.
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        let db = TestDb::new(backend).await?;
+        let store = orderhub_store::Store::connect(&db.url)
+            .await
+            .expect("connect");
+        store.migrate().await.expect("migrate");
+        store
+            .put_token("test", "admin", TOKEN)
+            .await
+            .expect("token");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(orderhub_api::serve(listener, store, std::future::pending()));
+        Some(TestApp {
+            base: format!("http://{addr}"),
+            client: client(),
+            backend,
+            db,
+        })
+    }
+
+    /// A client for a server started elsewhere (a separate process).
+    pub fn remote(base: &str, db: TestDb) -> TestApp {
+        TestApp {
+            base: base.to_owned(),
+            client: client(),
+            backend: db.backend,
+            db,
+        }
+    }
+
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Res {
+        let mut req = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(TOKEN);
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        read(req.send().await.expect("request")).await
+    }
+
+    pub async fn get(&self, path: &str) -> Res {
+        self.send(Method::GET, path, None, &[]).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Res {
+        self.send(Method::POST, path, Some(&body), &[]).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Res {
+        self.send(Method::PATCH, path, Some(&body), &[]).await
+    }
+
+    /// Sends raw bytes with the given content type.
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: Option<&str>,
+        body: &'static str,
+    ) -> Res {
+        let mut req = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(TOKEN)
+            .body(body);
+        if let Some(ct) = content_type {
+            req = req.header("content-type", ct);
+        }
+        read(req.send().await.expect("request")).await
+    }
+
+    /// A category with `n` suppliers named `<name> supplier <i>`; returns
+    /// (category id, supplier ids in rotation order).
+    pub async fn category_with_suppliers(
+        &self,
+        name: &str,
+        keywords: &[&str],
+        n: usize,
+    ) -> (String, Vec<String>) {
+        let c = self
+            .post(
+                "/api/v1/categories",
+                json!({ "name": name, "keywords": keywords }),
+            )
+            .await;
+        let id = c.ok(201)["id"].as_str().expect("id").to_owned();
+        let mut suppliers = Vec::new();
+        for i in 0..n {
+            let s = self
+                .post(
+                    "/api/v1/suppliers",
+                    json!({ "name": format!("{name} supplier {i}"), "categories": [id] }),
+                )
+                .await;
+            suppliers.push(s.ok(201)["id"].as_str().expect("id").to_owned());
+        }
+        (id, suppliers)
+    }
+
+    /// Creates an order and returns the response.
+    pub async fn order(&self, number: &str, status: &str, lines: Value) -> Res {
+        self.post("/api/v1/orders", order_body(number, status, lines))
+            .await
+    }
+
+    pub async fn count_orders(&self) -> usize {
+        self.get("/api/v1/orders?limit=200").await.ok(200)["items"]
+            .as_array()
+            .map_or(0, Vec::len)
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("client")
+}
+
+pub async fn read(res: reqwest::Response) -> Res {
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.bytes().await.expect("body");
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Res {
+        status,
+        headers,
+        body,
+    }
+}
+
+pub fn order_body(number: &str, status: &str, lines: Value) -> Value {
+    json!({
+        "platform": "etsy", "external_number": number, "currency": "USD", "status": status,
+        "customer": { "name": "Ada Lovelace", "email": "ada@example.com" },
+        "shipping_address": { "country": "GB", "city": "London" },
+        "lines": lines
+    })
+}
+
+pub fn line(title: &str) -> Value {
+    json!({ "title": title, "quantity": 1, "unit_price": "10.00" })
+}
+
+/// Generates, for each listed async test `fn name(app: TestApp)`, one test
+/// on SQLite and one on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await.expect("sqlite");
+                    super::$name(app).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await else { return };
+                    super::$name(app).await;
+                }
+            )+
+        }
+    };
+}

@@ -1,0 +1,13 @@
+//! Integration tests: the real server over HTTP, every test on SQLite and
+//! on PostgreSQL.
+
+mod helpers;
+
+mod basics;
+mod catalog;
+mod concurrency;
+mod idempotency;
+mod input;
+mod orders;
+mod processes;
+mod tasks;

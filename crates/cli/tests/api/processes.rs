@@ -1,0 +1,178 @@
+//! The real binary: two `serve` processes on one PostgreSQL database, and
+//! `kill -9` in the middle of a burst of orders.
+
+use crate::concurrency::assert_rotation_exact;
+use crate::helpers::{Backend, TOKEN, TestApp, TestDb, client, line, order_body, read};
+use futures::future::join_all;
+use serde_json::json;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+use tokio::sync::Mutex;
+
+/// A running `orderhub serve`; killed (SIGKILL) when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+async fn start(db_url: &str) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orderhub"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("DATABASE_URL", db_url)
+        .env("ORDERHUB_BOOTSTRAP_TOKEN", TOKEN)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start orderhub");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let base = loop {
+        let line = lines
+            .next_line()
+            .await
+            .expect("read stdout")
+            .expect("orderhub exited before listening");
+        if let Some(rest) = line.strip_prefix("orderhub listening on ") {
+            break rest.split_whitespace().next().expect("address").to_owned();
+        }
+    };
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    Server { child, base }
+}
+
+crate::on_both_backends!(kill_dash_nine_loses_no_acknowledged_order);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_serve_processes_on_one_postgres_keep_the_rotation() {
+    let Some(db) = TestDb::new(Backend::Postgres).await else {
+        return;
+    };
+    let a = start(&db.url).await;
+    let b = start(&db.url).await;
+    let app = TestApp::remote(&a.base, db);
+    let (_, suppliers) = app.category_with_suppliers("Cups", &["mug"], 3).await;
+    let c = client();
+    let posts = (0..64).map(|i| {
+        let url = format!(
+            "{}/api/v1/orders",
+            if i % 2 == 0 { &a.base } else { &b.base }
+        );
+        let c = c.clone();
+        async move {
+            let body = order_body(&format!("P-{i}"), "purchasing", json!([line("Mug")]));
+            read(
+                c.post(url)
+                    .bearer_auth(TOKEN)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+    });
+    // the same order sent to both processes at once is taken in once
+    let dupes = (0..2).map(|i| {
+        let url = format!("{}/api/v1/orders", if i == 0 { &a.base } else { &b.base });
+        let c = c.clone();
+        async move {
+            let body = order_body("P-dup", "pending", json!([line("Mug")]));
+            read(
+                c.post(url)
+                    .bearer_auth(TOKEN)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+    });
+    let (results, dupes) = tokio::join!(join_all(posts), join_all(dupes));
+    let orders: Vec<_> = results.iter().map(|r| r.ok(201).clone()).collect();
+    assert_rotation_exact(&app, &orders, &suppliers).await;
+    let mut statuses: Vec<u16> = dupes.iter().map(|r| r.status.as_u16()).collect();
+    statuses.sort();
+    assert_eq!(statuses, [200, 201]);
+    assert_eq!(dupes[0].body["id"], dupes[1].body["id"]);
+}
+
+async fn kill_dash_nine_loses_no_acknowledged_order(app: TestApp) {
+    let (_, _) = app.category_with_suppliers("Cups", &["mug"], 2).await;
+    let url = app.db.url.clone();
+    let server = start(&url).await;
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let c = client();
+    let base = server.base.clone();
+    let workers = (0..8).map(|w| {
+        let (c, base, acknowledged, stop) =
+            (c.clone(), base.clone(), acknowledged.clone(), stop.clone());
+        async move {
+            let mut i = 0;
+            while !stop.load(Ordering::SeqCst) {
+                let number = format!("K-{w}-{i}");
+                let body = order_body(&number, "purchasing", json!([line("Mug"), line("Mug")]));
+                match c
+                    .post(format!("{base}/api/v1/orders"))
+                    .bearer_auth(TOKEN)
+                    .json(&body)
+                    .send()
+                    .await
+                {
+                    Ok(r) if r.status().is_success() => acknowledged.lock().await.push(number),
+                    Ok(r) => panic!("unexpected {}", r.status()),
+                    Err(_) => break, // the server is gone
+                }
+                i += 1;
+            }
+        }
+    });
+    let killer = {
+        let acknowledged = acknowledged.clone();
+        let stop = stop.clone();
+        let mut server = server;
+        async move {
+            while acknowledged.lock().await.len() < 150 {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            server.child.start_kill().expect("kill -9");
+            server.child.wait().await.expect("reaped");
+            stop.store(true, Ordering::SeqCst);
+        }
+    };
+    tokio::join!(join_all(workers), killer);
+    let acknowledged = acknowledged.lock().await.clone();
+    assert!(acknowledged.len() >= 150);
+
+    let again = start(&url).await;
+    let after = TestApp::remote(&again.base, TestDb::borrowed(&url));
+    let mut stored = std::collections::HashMap::new();
+    let mut cursor = String::new();
+    loop {
+        let page = after
+            .get(&format!("/api/v1/orders?limit=200{cursor}"))
+            .await
+            .ok(200)
+            .clone();
+        for o in page["items"].as_array().unwrap() {
+            stored.insert(o["external_number"].as_str().unwrap().to_owned(), o.clone());
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = format!("&cursor={c}"),
+            None => break,
+        }
+    }
+    for n in &acknowledged {
+        assert!(stored.contains_key(n), "acknowledged order {n} was lost");
+    }
+    for (n, o) in &stored {
+        // nothing half-done: every stored order is released with a task per line
+        assert_eq!(o["status"], "purchasing", "{n}");
+        assert_eq!(o["tasks"].as_array().unwrap().len(), 2, "{n}");
+    }
+    drop(after);
+}
