@@ -38,7 +38,8 @@ pub struct Problem {
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub problem: Problem,
+    /// Boxed: errors travel through every `Result` of the handlers.
+    pub problem: Box<Problem>,
     retry_after: Option<u32>,
 }
 
@@ -48,7 +49,7 @@ impl ApiError {
         let code = code.into();
         Self {
             status,
-            problem: Problem {
+            problem: Box::new(Problem {
                 kind: format!("urn:orderhub:problem:{code}"),
                 title,
                 status: status.as_u16(),
@@ -56,7 +57,7 @@ impl ApiError {
                 code,
                 field: None,
                 extra: Map::new(),
-            },
+            }),
             retry_after: None,
         }
     }

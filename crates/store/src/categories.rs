@@ -68,17 +68,16 @@ impl Store {
     }
 
     pub async fn list_categories(&self) -> Result<Vec<Category>> {
-        let rows = sqlx::query(select!()).fetch_all(&self.read).await?;
+        let rows = sqlx::query(select!(" ORDER BY name_key"))
+            .fetch_all(&self.read)
+            .await?;
         let mut members = self.memberships(None).await?;
-        let mut out = rows
-            .iter()
+        rows.iter()
             .map(|r| {
                 let id: String = r.col("id")?;
                 category_from_row(r, members.remove(&id).unwrap_or_default())
             })
-            .collect::<Result<Vec<_>>>()?;
-        out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
-        Ok(out)
+            .collect()
     }
 
     pub async fn get_category(&self, id: &str) -> Result<Category> {

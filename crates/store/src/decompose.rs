@@ -332,7 +332,7 @@ async fn route_line(
     details["line_no"] = json!(line.line_no);
     details["sku"] = json!(sku);
     NewEvent::task(order_id, &task_id, "task.routed")
-        .change("", TaskStatus::Assigned.as_str())
+        .entered(TaskStatus::Assigned.as_str())
         .details(details)
         .write(conn, actor)
         .await

@@ -38,6 +38,12 @@ impl<'a> NewEvent<'a> {
         }
     }
 
+    /// A subject that enters its first state.
+    pub fn entered(mut self, to: &'a str) -> Self {
+        self.to = Some(to);
+        self
+    }
+
     pub fn change(mut self, from: &'a str, to: &'a str) -> Self {
         self.from = Some(from);
         self.to = Some(to);

@@ -142,7 +142,6 @@ impl Drop for TestDb {
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
-    pub backend: Backend,
     pub db: TestDb,
 }
 
@@ -203,7 +202,6 @@ impl TestApp {
         Some(TestApp {
             base: format!("http://{addr}"),
             client: client(),
-            backend,
             db,
         })
     }
@@ -213,7 +211,6 @@ impl TestApp {
         TestApp {
             base: base.to_owned(),
             client: client(),
-            backend: db.backend,
             db,
         }
     }
