@@ -43,6 +43,7 @@ pub fn app(store: Store) -> Router {
         .merge(openapi::docs(openapi))
         .merge(routes::health::router().with_state(state))
         .fallback(routes::no_route)
+        .layer(from_fn(problem::ensure_problem))
         .layer(from_fn(metrics::track))
         .layer(DefaultBodyLimit::max(idempotency::MAX_BODY))
         .layer(TimeoutLayer::with_status_code(

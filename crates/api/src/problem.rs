@@ -201,3 +201,43 @@ fn join_path(path: &str, name: &str) -> String {
         format!("{path}.{name}")
     }
 }
+
+/// Outermost middleware: any error response that is not yet a problem
+/// document (axum's 405, the timeout's 503, …) becomes one, so clients can
+/// rely on problem+json for every refusal.
+pub async fn ensure_problem(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return res;
+    }
+    let (code, detail) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "this route does not take that method; see /api/docs",
+        ),
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => {
+            ("unavailable", "the request took too long; retry shortly")
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the body is larger than 2 MiB"),
+        StatusCode::NOT_FOUND => ("not_found", "no such route; see /api/docs"),
+        _ => (
+            "http_error",
+            status.canonical_reason().unwrap_or("request refused"),
+        ),
+    };
+    let mut problem = ApiError::new(status, code, detail);
+    if let Some(allow) = res.headers().get(header::ALLOW).cloned() {
+        let mut out = problem.into_response();
+        out.headers_mut().insert(header::ALLOW, allow);
+        return out;
+    }
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        problem = problem.retry_after(1);
+    }
+    problem.into_response()
+}

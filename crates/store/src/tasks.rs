@@ -4,7 +4,7 @@ use crate::db::Store;
 use crate::decompose;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
-use crate::orders::{follow_tasks, page_cursor};
+use crate::orders::{follow_tasks, lock_order, page_cursor};
 use crate::rows::{RowExt, now_ms, to_ms};
 use orderhub_domain::model::{Actor, Page, Task, TaskPatch, TaskTransition};
 use orderhub_domain::{TASK_LIFECYCLE, TaskStatus, ValidationError};
@@ -58,8 +58,16 @@ async fn fetch_task(conn: &mut AnyConnection, id: &str) -> Result<Task> {
     task_from_row(&row)
 }
 
-/// Locks the task's row until the transaction ends and reads it.
+/// Locks the task's order, then the task, until the transaction ends, and
+/// reads the task. Every transaction takes locks in the order
+/// order → task → category, so none can deadlock another.
 async fn lock_task(conn: &mut AnyConnection, id: &str) -> Result<Task> {
+    let order_id: Option<String> = sqlx::query_scalar("SELECT order_id FROM tasks WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let order_id = order_id.ok_or_else(|| StoreError::not_found("task", id))?;
+    lock_order(conn, &order_id).await?;
     let touched: Option<String> =
         sqlx::query_scalar("UPDATE tasks SET updated_at = updated_at WHERE id = $1 RETURNING id")
             .bind(id)

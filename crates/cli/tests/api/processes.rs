@@ -98,6 +98,20 @@ async fn two_serve_processes_on_one_postgres_keep_the_rotation() {
     statuses.sort();
     assert_eq!(statuses, [200, 201]);
     assert_eq!(dupes[0].body["id"], dupes[1].body["id"]);
+
+    // an Idempotency-Key used on one process is replayed by the other
+    let body = order_body("P-key", "pending", json!([line("Mug")]));
+    let send = |base: &str| {
+        c.post(format!("{base}/api/v1/orders"))
+            .bearer_auth(TOKEN)
+            .header("Idempotency-Key", "k-1")
+            .json(&body)
+            .send()
+    };
+    let first = read(send(&a.base).await.unwrap()).await;
+    let second = read(send(&b.base).await.unwrap()).await;
+    assert_eq!(first.ok(201)["id"], second.ok(201)["id"]);
+    assert_eq!(second.headers["idempotency-replayed"], "true");
 }
 
 async fn kill_dash_nine_loses_no_acknowledged_order(app: TestApp) {
