@@ -10,8 +10,8 @@ use orderhub_domain::model::{
 use orderhub_domain::routing::Strategy;
 use orderhub_domain::sku::{SkuContext, SkuTemplate};
 use serde_json::json;
-use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyPool};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
@@ -71,7 +71,7 @@ impl Store {
         let rows = sqlx::query(select!(" ORDER BY name_key"))
             .fetch_all(&self.read)
             .await?;
-        let mut members = self.memberships(None).await?;
+        let mut members = group(memberships(&self.read, Members::All).await?, true);
         rows.iter()
             .map(|r| {
                 let id: String = r.col("id")?;
@@ -86,11 +86,11 @@ impl Store {
             .fetch_optional(&self.read)
             .await?
             .ok_or_else(|| StoreError::not_found("category", id))?;
-        let members = self
-            .memberships(Some(id))
+        let members = memberships(&self.read, Members::OfCategory(id))
             .await?
-            .remove(id)
-            .unwrap_or_default();
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
         category_from_row(&row, members)
     }
 
@@ -164,30 +164,55 @@ impl Store {
             sku,
         })
     }
+}
 
-    /// Supplier ids per category, in rotation order.
-    async fn memberships(&self, category: Option<&str>) -> Result<HashMap<String, Vec<String>>> {
-        let rows = match category {
-            Some(id) => {
-                sqlx::query("SELECT category_id, supplier_id FROM category_suppliers WHERE category_id = $1 ORDER BY position")
-                    .bind(id)
-                    .fetch_all(&self.read)
-                    .await?
-            }
-            None => {
-                sqlx::query("SELECT category_id, supplier_id FROM category_suppliers ORDER BY position")
-                    .fetch_all(&self.read)
-                    .await?
-            }
-        };
-        let mut out: HashMap<String, Vec<String>> = HashMap::new();
-        for r in &rows {
-            out.entry(r.col("category_id")?)
-                .or_default()
-                .push(r.col("supplier_id")?);
+/// Which memberships to load.
+pub(crate) enum Members<'a> {
+    All,
+    OfCategory(&'a str),
+    OfSupplier(&'a str),
+}
+
+/// (category id, supplier id) pairs in rotation order.
+pub(crate) async fn memberships(
+    pool: &AnyPool,
+    which: Members<'_>,
+) -> Result<Vec<(String, String)>> {
+    let rows = match which {
+        Members::All => {
+            sqlx::query("SELECT category_id, supplier_id FROM category_suppliers ORDER BY position")
+                .fetch_all(pool)
+                .await?
         }
-        Ok(out)
+        Members::OfCategory(id) => {
+            sqlx::query("SELECT category_id, supplier_id FROM category_suppliers WHERE category_id = $1 ORDER BY position")
+                .bind(id)
+                .fetch_all(pool)
+                .await?
+        }
+        Members::OfSupplier(id) => {
+            sqlx::query("SELECT category_id, supplier_id FROM category_suppliers WHERE supplier_id = $1 ORDER BY position")
+                .bind(id)
+                .fetch_all(pool)
+                .await?
+        }
+    };
+    rows.iter()
+        .map(|r| Ok((r.col("category_id")?, r.col("supplier_id")?)))
+        .collect()
+}
+
+/// Groups pairs by their first (`by_category`) or second element.
+pub(crate) fn group(
+    pairs: Vec<(String, String)>,
+    by_category: bool,
+) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for (c, s) in pairs {
+        let (key, value) = if by_category { (c, s) } else { (s, c) };
+        out.entry(key).or_default().push(value);
     }
+    out
 }
 
 /// Resolves category references (ids or names, any case) to ids; `None`

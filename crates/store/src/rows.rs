@@ -88,6 +88,16 @@ impl RowExt for AnyRow {
     }
 }
 
+/// A text field after a PATCH: absent keeps the current value, `""`
+/// clears it, anything else replaces it.
+pub(crate) fn patched(new: Option<String>, current: Option<String>) -> Option<String> {
+    match new {
+        Some(v) if v.is_empty() => None,
+        Some(v) => Some(v),
+        None => current,
+    }
+}
+
 /// `$from, $from+1, …` placeholders for an `IN (…)` list of `n` values.
 pub(crate) fn placeholders(from: usize, n: usize) -> String {
     (from..from + n)

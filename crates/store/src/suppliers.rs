@@ -1,14 +1,13 @@
 //! Suppliers and the categories they serve.
 
-use crate::categories::{config_event, resolve_refs};
+use crate::categories::{Members, config_event, group, memberships, resolve_refs};
 use crate::db::Store;
 use crate::error::{OnUnique, Result, StoreError};
-use crate::rows::{RowExt, new_id, now_ms};
+use crate::rows::{RowExt, new_id, now_ms, patched};
 use orderhub_domain::ValidationError;
 use orderhub_domain::model::{Actor, NewSupplier, Supplier, SupplierPatch};
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
-use std::collections::HashMap;
 
 macro_rules! select {
     ($($tail:literal)?) => {
@@ -71,7 +70,7 @@ impl Store {
         let rows = sqlx::query(select!(" ORDER BY name_key"))
             .fetch_all(&self.read)
             .await?;
-        let mut members = self.supplier_memberships(None).await?;
+        let mut members = group(memberships(&self.read, Members::All).await?, false);
         rows.iter()
             .map(|r| {
                 let id: String = r.col("id")?;
@@ -86,11 +85,11 @@ impl Store {
             .fetch_optional(&self.read)
             .await?
             .ok_or_else(|| StoreError::not_found("supplier", id))?;
-        let members = self
-            .supplier_memberships(Some(id))
+        let members = memberships(&self.read, Members::OfSupplier(id))
             .await?
-            .remove(id)
-            .unwrap_or_default();
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
         supplier_from_row(&row, members)
     }
 
@@ -109,11 +108,6 @@ impl Store {
             .ok_or_else(|| StoreError::not_found("supplier", id))?;
         let cur = supplier_from_row(&row, Vec::new())?;
         let name = patch.name.unwrap_or(cur.name);
-        let blank_to_none = |v: Option<String>, cur: Option<String>| match v {
-            Some(v) if v.is_empty() => None,
-            Some(v) => Some(v),
-            None => cur,
-        };
         sqlx::query(
             "UPDATE suppliers SET name = $2, name_key = $3, code = $4, contact = $5, email = $6, phone = $7, \
              active = $8, weight = $9, updated_at = $10 WHERE id = $1",
@@ -122,9 +116,9 @@ impl Store {
         .bind(&name)
         .bind(name.to_lowercase())
         .bind(patch.code.unwrap_or(cur.code))
-        .bind(blank_to_none(patch.contact, cur.contact))
-        .bind(blank_to_none(patch.email, cur.email))
-        .bind(blank_to_none(patch.phone, cur.phone))
+        .bind(patched(patch.contact, cur.contact))
+        .bind(patched(patch.email, cur.email))
+        .bind(patched(patch.phone, cur.phone))
         .bind(i64::from(patch.active.unwrap_or(cur.active)))
         .bind(patch.weight.unwrap_or(cur.weight))
         .bind(now_ms())
@@ -138,33 +132,6 @@ impl Store {
         config_event(&mut tx, actor, "supplier.updated", id).await?;
         tx.commit().await?;
         self.get_supplier(id).await
-    }
-
-    /// Category ids per supplier, in the order the supplier joined them.
-    async fn supplier_memberships(
-        &self,
-        supplier: Option<&str>,
-    ) -> Result<HashMap<String, Vec<String>>> {
-        let rows = match supplier {
-            Some(id) => {
-                sqlx::query("SELECT category_id, supplier_id FROM category_suppliers WHERE supplier_id = $1 ORDER BY position")
-                    .bind(id)
-                    .fetch_all(&self.read)
-                    .await?
-            }
-            None => {
-                sqlx::query("SELECT category_id, supplier_id FROM category_suppliers ORDER BY position")
-                    .fetch_all(&self.read)
-                    .await?
-            }
-        };
-        let mut out: HashMap<String, Vec<String>> = HashMap::new();
-        for r in &rows {
-            out.entry(r.col("supplier_id")?)
-                .or_default()
-                .push(r.col("category_id")?);
-        }
-        Ok(out)
     }
 }
 

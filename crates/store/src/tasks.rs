@@ -5,7 +5,7 @@ use crate::decompose;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::orders::{follow_tasks, lock_order, page_cursor};
-use crate::rows::{RowExt, now_ms, to_ms};
+use crate::rows::{RowExt, now_ms, patched, to_ms};
 use orderhub_domain::model::{Actor, Page, Task, TaskPatch, TaskTransition};
 use orderhub_domain::{TASK_LIFECYCLE, TaskStatus, ValidationError};
 use serde_json::json;
@@ -220,11 +220,6 @@ impl Store {
                 format!("a {} task can no longer be edited", task.status),
             ));
         }
-        let text = |new: &Option<String>, cur: &Option<String>| match new {
-            Some(v) if v.is_empty() => None,
-            Some(v) => Some(v.clone()),
-            None => cur.clone(),
-        };
         let time = |new: Option<time::OffsetDateTime>, cur: Option<time::OffsetDateTime>| {
             new.or(cur).map(to_ms)
         };
@@ -236,9 +231,9 @@ impl Store {
         .bind(time(patch.due_at, task.due_at))
         .bind(time(patch.production_started_at, task.production_started_at))
         .bind(time(patch.produced_at, task.produced_at))
-        .bind(text(&patch.carrier, &task.carrier))
-        .bind(text(&patch.tracking_number, &task.tracking_number))
-        .bind(text(&patch.note, &task.note))
+        .bind(patched(patch.carrier.clone(), task.carrier.clone()))
+        .bind(patched(patch.tracking_number.clone(), task.tracking_number.clone()))
+        .bind(patched(patch.note.clone(), task.note.clone()))
         .bind(now_ms())
         .execute(&mut *tx)
         .await?;
