@@ -2,7 +2,7 @@
 
 use super::page_limit;
 use crate::AppState;
-use crate::extract::{ApiJson, ApiQuery, Principal};
+use crate::extract::{ApiJson, ApiQuery, Principal, empty_as_none, empty_as_none_num};
 use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -66,13 +66,18 @@ async fn get_order(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 struct OrderQuery {
+    #[serde(default, deserialize_with = "empty_as_none")]
     status: Option<OrderStatus>,
+    #[serde(default, deserialize_with = "empty_as_none")]
     platform: Option<String>,
     /// Searches order number, customer and product titles (any case).
+    #[serde(default, deserialize_with = "empty_as_none")]
     q: Option<String>,
     /// 1–200, default 50.
+    #[serde(default, deserialize_with = "empty_as_none_num")]
     limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[serde(default, deserialize_with = "empty_as_none")]
     cursor: Option<String>,
 }
 

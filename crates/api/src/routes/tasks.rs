@@ -2,7 +2,7 @@
 
 use super::page_limit;
 use crate::AppState;
-use crate::extract::{ApiJson, ApiQuery, Principal};
+use crate::extract::{ApiJson, ApiQuery, Principal, empty_as_none, empty_as_none_num};
 use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -25,12 +25,18 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 struct TaskQuery {
+    #[serde(default, deserialize_with = "empty_as_none")]
     status: Option<TaskStatus>,
+    #[serde(default, deserialize_with = "empty_as_none")]
     supplier_id: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
     order_id: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
     category_id: Option<String>,
     /// 1–200, default 50.
+    #[serde(default, deserialize_with = "empty_as_none_num")]
     limit: Option<i64>,
+    #[serde(default, deserialize_with = "empty_as_none")]
     cursor: Option<String>,
 }
 
