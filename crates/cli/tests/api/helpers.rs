@@ -300,6 +300,22 @@ impl TestApp {
             .await
     }
 
+    /// Moves a task through `assigned → … → shipped` as its supplier would.
+    pub async fn ship_task(&self, task: &str) {
+        for to in ["accepted", "in_production", "produced"] {
+            self.post(
+                &format!("/api/v1/tasks/{task}/transitions"),
+                json!({ "to": to }),
+            )
+            .await
+            .ok(200);
+        }
+        let ship = json!({"to": "shipped", "carrier": "DHL", "tracking_number": "JD0001"});
+        self.post(&format!("/api/v1/tasks/{task}/transitions"), ship)
+            .await
+            .ok(200);
+    }
+
     pub async fn count_orders(&self) -> usize {
         self.get("/api/v1/orders?limit=200").await.ok(200)["items"]
             .as_array()

@@ -302,18 +302,7 @@ async fn cancel_cascades_to_open_tasks(app: TestApp) {
         .ok(201)
         .clone();
     let task = order["tasks"][0]["id"].as_str().unwrap();
-    for to in ["accepted", "in_production", "produced"] {
-        app.post(
-            &format!("/api/v1/tasks/{task}/transitions"),
-            json!({"to": to}),
-        )
-        .await
-        .ok(200);
-    }
-    let ship = json!({"to": "shipped", "carrier": "DHL", "tracking_number": "JD0001"});
-    app.post(&format!("/api/v1/tasks/{task}/transitions"), ship)
-        .await
-        .ok(200);
+    app.ship_task(task).await;
     let id = order["id"].as_str().unwrap();
     assert_eq!(
         app.get(&format!("/api/v1/orders/{id}")).await.ok(200)["status"],

@@ -392,20 +392,7 @@ async fn weighted_and_least_loaded_strategies(app: TestApp) {
     assert_eq!(first, [json!(s[0]), json!(s[1]), json!(s[2]), json!(s[0])]);
     // C ships its task: open tasks are now A 2, B 1, C 0
     let c_task = busy["tasks"][2]["id"].as_str().unwrap();
-    for to in ["accepted", "in_production", "produced"] {
-        app.post(
-            &format!("/api/v1/tasks/{c_task}/transitions"),
-            json!({"to": to}),
-        )
-        .await
-        .ok(200);
-    }
-    app.post(
-        &format!("/api/v1/tasks/{c_task}/transitions"),
-        json!({"to": "shipped", "carrier": "DHL", "tracking_number": "1"}),
-    )
-    .await
-    .ok(200);
+    app.ship_task(c_task).await;
     let next = app
         .order("LL-1", "purchasing", json!([line("Shoe")]))
         .await
