@@ -7,7 +7,7 @@
 CREATE TABLE categories (
     id           TEXT PRIMARY KEY,
     name         TEXT NOT NULL,
-    name_key     TEXT NOT NULL UNIQUE,      -- lower-cased name: names are unique ignoring case
+    name_key     TEXT NOT NULL,             -- lower-cased name: names are unique ignoring case
     keywords     TEXT NOT NULL,             -- JSON array of strings
     sku_prefix   TEXT NOT NULL,
     sku_template TEXT NOT NULL,
@@ -15,6 +15,7 @@ CREATE TABLE categories (
     rr_cursor    BIGINT,                    -- position of the supplier that got the previous task
     route_count  BIGINT NOT NULL DEFAULT 0, -- routing decisions made so far (the rotation's sequence)
     sku_seq      BIGINT NOT NULL DEFAULT 0, -- counter behind {seq:N}
+    member_seq   BIGINT NOT NULL DEFAULT 0, -- positions handed out so far; only grows
     created_at   BIGINT NOT NULL,
     updated_at   BIGINT NOT NULL
 );
@@ -22,7 +23,7 @@ CREATE TABLE categories (
 CREATE TABLE suppliers (
     id         TEXT PRIMARY KEY,
     name       TEXT NOT NULL,
-    name_key   TEXT NOT NULL UNIQUE,
+    name_key   TEXT NOT NULL,
     code       TEXT NOT NULL,
     contact    TEXT,
     email      TEXT,
@@ -32,6 +33,15 @@ CREATE TABLE suppliers (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
+
+-- Names are unique ignoring case. The unique indexes are partial on
+-- purpose: PostgreSQL treats a column with a full unique index as a key, and
+-- an UPDATE that changes a key column takes a lock that conflicts with the
+-- key-share locks that foreign-key checks take on the referenced row. A
+-- rename would then deadlock with a concurrent order that routes into the
+-- same category or supplier. Partial indexes are not keys.
+CREATE UNIQUE INDEX categories_name_unique ON categories (name_key) WHERE name_key IS NOT NULL;
+CREATE UNIQUE INDEX suppliers_name_unique ON suppliers (name_key) WHERE name_key IS NOT NULL;
 
 -- Which suppliers serve which category, in rotation order.
 CREATE TABLE category_suppliers (

@@ -127,3 +127,39 @@ where
         Some(s) => s.trim().parse().map(Some).map_err(serde::de::Error::custom),
     }
 }
+
+/// Refuses a path or query carrying control characters (raw or
+/// percent-encoded, e.g. `%00`): no id, filter or cursor has them, and
+/// PostgreSQL refuses NUL in text.
+pub async fn refuse_control_characters(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Result<axum::response::Response, ApiError> {
+    let uri = req.uri();
+    let raw = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
+    if percent_decoded(raw).any(|b| b < 0x20 || b == 0x7f) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_characters",
+            "the URL contains control characters",
+        ));
+    }
+    Ok(next.run(req).await)
+}
+
+/// The bytes of `s` with `%XX` escapes decoded.
+fn percent_decoded(s: &str) -> impl Iterator<Item = u8> + '_ {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let b = *bytes.get(i)?;
+        let hex = |c: u8| (c as char).to_digit(16);
+        let digit = |at: usize| bytes.get(at).and_then(|c| hex(*c));
+        if let (b'%', Some(h), Some(l)) = (b, digit(i + 1), digit(i + 2)) {
+            i += 3;
+            return Some(u8::try_from(h * 16 + l).unwrap_or(0));
+        }
+        i += 1;
+        Some(b)
+    })
+}

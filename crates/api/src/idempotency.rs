@@ -89,14 +89,20 @@ pub async fn idempotent(
         .await;
     let (parts, body) = res.into_parts();
     let body = to_bytes(body, usize::MAX).await.unwrap_or_default();
-    if parts.status.is_server_error() {
-        state.store.idempotency_release(&principal, &key).await?;
+    // The change is committed (or refused) already: whatever happens to the
+    // bookkeeping below, the client gets the real answer. A key left
+    // claimed becomes reclaimable after a minute.
+    let saved = if parts.status.is_server_error() {
+        state.store.idempotency_release(&principal, &key).await
     } else {
         let text = String::from_utf8_lossy(&body);
         state
             .store
             .idempotency_finish(&principal, &key, parts.status.as_u16(), &text)
-            .await?;
+            .await
+    };
+    if let Err(e) = saved {
+        tracing::warn!(error = %e, "could not save the response for an Idempotency-Key");
     }
     Ok(Response::from_parts(parts, Body::from(body)))
 }

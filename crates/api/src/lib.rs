@@ -12,6 +12,7 @@ mod routes;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
 use orderhub_store::Store;
 use std::future::Future;
@@ -33,9 +34,15 @@ pub fn app(store: Store) -> Router {
     metrics::handle(); // install the recorder before the first request is counted
     let state = AppState { store };
     let (api, openapi) = routes::api().split_for_parts();
+    // Layers run outside-in in the reverse order of these calls.
     let api = api
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
         .layer(from_fn_with_state(state.clone(), idempotency::idempotent))
         .layer(from_fn_with_state(state.clone(), auth::require_token))
+        .layer(from_fn(extract::refuse_control_characters))
         .fallback(routes::no_route)
         .with_state(state.clone());
     Router::new()
@@ -43,13 +50,9 @@ pub fn app(store: Store) -> Router {
         .merge(openapi::docs(openapi))
         .merge(routes::health::router().with_state(state))
         .fallback(routes::no_route)
+        .layer(DefaultBodyLimit::max(idempotency::MAX_BODY))
         .layer(from_fn(problem::ensure_problem))
         .layer(from_fn(metrics::track))
-        .layer(DefaultBodyLimit::max(idempotency::MAX_BODY))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(30),
-        ))
         .layer(TraceLayer::new_for_http())
 }
 

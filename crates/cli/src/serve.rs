@@ -4,7 +4,7 @@
 use crate::{demo, open, redact};
 use anyhow::Context;
 use clap::Args;
-use orderhub_store::{Store, generate_token};
+use orderhub_store::{MIN_TOKEN_LEN, Store, generate_token};
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
@@ -72,9 +72,14 @@ async fn ensure_token(store: &Store, args: &ServeArgs) -> anyhow::Result<Option<
     if let Some(token) = args
         .bootstrap_token
         .as_deref()
-        .filter(|t| !t.trim().is_empty())
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
     {
-        store.put_token("bootstrap", "admin", token.trim()).await?;
+        anyhow::ensure!(
+            token.len() >= MIN_TOKEN_LEN,
+            "ORDERHUB_BOOTSTRAP_TOKEN must be at least {MIN_TOKEN_LEN} characters (try: openssl rand -hex 24)"
+        );
+        store.put_token("bootstrap", "admin", token).await?;
         return Ok(None);
     }
     if args.demo {

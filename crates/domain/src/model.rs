@@ -483,7 +483,8 @@ impl NewOrder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Unrouted {
     /// `no_category_matched`, `ambiguous_category`, `unknown_category`,
-    /// `no_supplier`, `no_active_supplier`, `all_suppliers_rejected`.
+    /// `no_supplier`, `no_active_supplier`, `all_suppliers_rejected`,
+    /// `task_cancelled`.
     pub code: String,
     pub detail: String,
 }

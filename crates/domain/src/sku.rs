@@ -27,6 +27,15 @@ pub const DEFAULT_TEMPLATE: &str = "SKU{rand:8}";
 pub const MAX_TEMPLATE_LEN: usize = 100;
 pub const MAX_SKU_LEN: usize = 64;
 
+/// `{order}` keeps at most this many characters of the order number (its
+/// end, the part that differs between orders); `{category}` and
+/// `{supplier}` are at most 16 by validation; `{line}` at most 3 digits.
+pub const ORDER_PART_LEN: usize = 32;
+const CODE_LEN: usize = 16;
+const LINE_LEN: usize = 3;
+/// A `{seq:N}` counter may outgrow N digits; templates are sized for 12.
+const SEQ_LEN: usize = 12;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Part {
     Literal(String),
@@ -127,6 +136,15 @@ impl SkuTemplate {
         if !literal.is_empty() {
             parts.push(Part::Literal(literal));
         }
+        let longest: usize = parts.iter().map(Part::max_len).sum();
+        if longest > MAX_SKU_LEN {
+            return Err(err(
+                0,
+                format!(
+                    "this template can make SKUs of {longest} characters; at most {MAX_SKU_LEN} are allowed"
+                ),
+            ));
+        }
         if !parts
             .iter()
             .any(|p| matches!(p, Part::Rand(n) if *n >= 4) || matches!(p, Part::Seq(_)))
@@ -165,16 +183,37 @@ impl SkuTemplate {
                     let _ = write!(out, "{:0width$}", ctx.seq, width = *n);
                 }
                 Part::Date(fmt) => out.push_str(&format_date(fmt, ctx.now)),
-                Part::Category => out.push_str(&sanitize(ctx.category_prefix)),
-                Part::Supplier => out.push_str(&sanitize(ctx.supplier_code)),
-                Part::Order => out.push_str(&sanitize(ctx.order_number)),
+                Part::Order => {
+                    let order = sanitize(ctx.order_number);
+                    out.push_str(&order[order.len().saturating_sub(ORDER_PART_LEN)..]);
+                }
+                Part::Category => out.push_str(&truncated(ctx.category_prefix)),
+                Part::Supplier => out.push_str(&truncated(ctx.supplier_code)),
                 Part::Line => {
                     let _ = write!(out, "{}", ctx.line_no);
                 }
             }
         }
-        out.truncate(MAX_SKU_LEN);
         out
+    }
+}
+
+fn truncated(code: &str) -> String {
+    sanitize(code).chars().take(CODE_LEN).collect()
+}
+
+impl Part {
+    /// The most characters this part can expand to.
+    fn max_len(&self) -> usize {
+        match self {
+            Part::Literal(s) => s.len(),
+            Part::Rand(n) => *n,
+            Part::Seq(n) => (*n).max(SEQ_LEN),
+            Part::Date(fmt) => fmt.replace("%Y", "YYYY").len(),
+            Part::Category | Part::Supplier => CODE_LEN,
+            Part::Order => ORDER_PART_LEN,
+            Part::Line => LINE_LEN,
+        }
     }
 }
 
@@ -294,10 +333,22 @@ mod tests {
     #[test]
     fn every_token() {
         assert_eq!(
-            render("{category}-{supplier}-{order}-{line}-{date:%Y%m%d}-{seq:5}"),
-            "CUP-ACME-1001-A-2-20260307-00042"
+            render("{category}-{supplier}-{line}-{date:%Y%m%d}-{seq:5}"),
+            "CUP-ACME-2-20260307-00042"
+        );
+        let long = SkuContext {
+            order_number: &"9".repeat(60),
+            ..ctx()
+        };
+        assert_eq!(
+            SkuTemplate::parse("{order}{rand:4}")
+                .unwrap()
+                .render(&long, &mut rand::rng())
+                .len(),
+            ORDER_PART_LEN + 4
         );
         assert_eq!(render("X{date:%y.%H%M}{seq:1}"), "X26.090542");
+        assert!(render("{order}-{rand:4}").starts_with("1001-A-"));
     }
 
     #[test]
@@ -313,6 +364,7 @@ mod tests {
             ("A{rand:3}", "needs {rand:N}"),
             ("{date:%Q}{seq:3}", "%Y %y"),
             ("{date}{seq:3}", "needs a format"),
+            ("{category}-{supplier}-{order}-{seq:6}", "79 characters"),
         ];
         for (t, want) in cases {
             let e = SkuTemplate::parse(t).unwrap_err();
@@ -329,7 +381,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn rendered_skus_use_only_sku_characters(order in "\\PC{0,30}", prefix in "\\PC{0,10}") {
+        fn rendered_skus_use_only_sku_characters(order in "\\PC{0,80}", prefix in "\\PC{0,30}") {
             let t = SkuTemplate::parse("{category}-{order}-{rand:6}").unwrap();
             let c = SkuContext { category_prefix: &prefix, order_number: &order, ..ctx() };
             let sku = t.render(&c, &mut rand::rng());

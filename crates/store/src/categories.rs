@@ -102,6 +102,7 @@ impl Store {
     ) -> Result<Category> {
         let patch = patch.normalize()?;
         let mut tx = self.begin().await?;
+        crate::decompose::lock_category(&mut tx, id).await?;
         let current = sqlx::query(select!(" WHERE id = $1"))
             .bind(id)
             .fetch_optional(&mut *tx)

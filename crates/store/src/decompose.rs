@@ -11,7 +11,7 @@ use crate::categories::resolve_refs;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::orders::{follow_tasks, lock_order, set_status};
-use crate::rows::{RowExt, new_id, now_ms, placeholders};
+use crate::rows::{RowExt, lock_row, new_id, now_ms, placeholders};
 use orderhub_domain::classify::{CategoryTerms, Classification, classify};
 use orderhub_domain::model::{Actor, Unrouted};
 use orderhub_domain::routing::{Candidate, Decision, Strategy, route};
@@ -38,15 +38,7 @@ pub(crate) struct CategoryState {
 /// Locks a category's row until the transaction ends (PostgreSQL row
 /// lock; on SQLite the transaction already holds the write lock).
 pub(crate) async fn lock_category(conn: &mut AnyConnection, id: &str) -> Result<()> {
-    let found: Option<String> = sqlx::query_scalar(
-        "UPDATE categories SET route_count = route_count WHERE id = $1 RETURNING id",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    found
-        .map(|_| ())
-        .ok_or_else(|| StoreError::not_found("category", id))
+    lock_row(conn, "categories", "category", id).await
 }
 
 async fn load_state(conn: &mut AnyConnection, id: &str) -> Result<CategoryState> {
@@ -175,7 +167,7 @@ enum Cause {
 }
 
 /// Routes every line of the order that has no live task (a line whose
-/// tasks were all rejected counts as having none), then sets the order to
+/// tasks were all rejected or cancelled has none), then sets the order to
 /// `needs_attention` if any line is left without a supplier, or lets it
 /// follow its tasks otherwise.
 pub(crate) async fn release(conn: &mut AnyConnection, actor: &Actor, order_id: &str) -> Result<()> {
@@ -262,6 +254,37 @@ pub(crate) async fn reassign(conn: &mut AnyConnection, actor: &Actor, task_id: &
     settle_order(conn, &order_id).await
 }
 
+/// An operator cancelled a task on its own: its line has no live task any
+/// more, so it is unrouted until the order is retried (or cancelled).
+pub(crate) async fn task_cancelled(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    task_id: &str,
+) -> Result<()> {
+    let row = sqlx::query(
+        "SELECT t.order_id, l.id, l.line_no, l.title, l.quantity FROM tasks t \
+         JOIN order_lines l ON l.id = t.line_id WHERE t.id = $1",
+    )
+    .bind(task_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let order_id: String = row.col("order_id")?;
+    let line = PendingLine {
+        id: row.col("id")?,
+        line_no: row.col("line_no")?,
+        title: row.col("title")?,
+        category_ref: None,
+        category_id: None,
+        quantity: row.col("quantity")?,
+    };
+    let why = Unrouted {
+        code: "task_cancelled".into(),
+        detail: "the line's task was cancelled; move the order to purchasing to route it again, or cancel the order".into(),
+    };
+    mark_unrouted(conn, actor, &order_id, &line, None, &why).await?;
+    settle_order(conn, &order_id).await
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn route_line(
     conn: &mut AnyConnection,
@@ -338,8 +361,7 @@ async fn route_line(
         .await
 }
 
-/// Inserts the task with a fresh SKU; a SKU already taken (a random
-/// collision) is drawn again.
+/// Inserts the task with a fresh SKU, unique across all tasks.
 #[allow(clippy::too_many_arguments)]
 async fn insert_task(
     conn: &mut AnyConnection,
@@ -352,7 +374,14 @@ async fn insert_task(
     supplier_code: &str,
 ) -> Result<String> {
     let now = now_ms();
-    for _ in 0..32 {
+    // A random SKU that exists is drawn again; a counter that runs into
+    // SKUs another category made (same prefix) moves on past them.
+    let attempts = if state.template.uses_seq() {
+        10_000
+    } else {
+        32
+    };
+    for _ in 0..attempts {
         if state.template.uses_seq() {
             state.sku_seq += 1;
         }
@@ -399,7 +428,8 @@ async fn pending_lines(conn: &mut AnyConnection, order_id: &str) -> Result<Vec<P
     let rows = sqlx::query(
         "SELECT l.id, l.line_no, l.title, l.category_ref, l.category_id, l.quantity FROM order_lines l \
          WHERE l.order_id = $1 AND NOT EXISTS \
-         (SELECT 1 FROM tasks t WHERE t.line_id = l.id AND t.status <> 'rejected') ORDER BY l.line_no",
+         (SELECT 1 FROM tasks t WHERE t.line_id = l.id AND t.status NOT IN ('rejected', 'cancelled')) \
+         ORDER BY l.line_no",
     )
     .bind(order_id)
     .fetch_all(&mut *conn)

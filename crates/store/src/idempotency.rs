@@ -46,29 +46,35 @@ impl Store {
         .bind(now - ABANDONED_MS)
         .execute(&mut *tx)
         .await?;
-        let claimed: Option<String> = sqlx::query_scalar(
-            "INSERT INTO idempotency_keys (principal, idem_key, request_hash, created_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (principal, idem_key) DO NOTHING RETURNING idem_key",
-        )
-        .bind(principal)
-        .bind(key)
-        .bind(request_hash)
-        .bind(now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let outcome = if claimed.is_some() {
-            IdempotencyStart::Proceed
-        } else {
+        // Claim the key, or read how its earlier use ended. If that earlier
+        // request is released between the two statements, claim again.
+        let mut outcome = IdempotencyStart::InFlight;
+        for _ in 0..3 {
+            let claimed: Option<String> = sqlx::query_scalar(
+                "INSERT INTO idempotency_keys (principal, idem_key, request_hash, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (principal, idem_key) DO NOTHING RETURNING idem_key",
+            )
+            .bind(principal)
+            .bind(key)
+            .bind(request_hash)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if claimed.is_some() {
+                outcome = IdempotencyStart::Proceed;
+                break;
+            }
             let row = sqlx::query(
                 "SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE principal = $1 AND idem_key = $2",
             )
             .bind(principal)
             .bind(key)
-            .fetch_one(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
+            let Some(row) = row else { continue };
             let hash: String = row.col("request_hash")?;
             let status: Option<i64> = row.col("status_code")?;
-            match status {
+            outcome = match status {
                 _ if hash != request_hash => IdempotencyStart::Mismatch,
                 None => IdempotencyStart::InFlight,
                 Some(s) => IdempotencyStart::Replay {
@@ -77,8 +83,9 @@ impl Store {
                         .col::<Option<String>>("response_body")?
                         .unwrap_or_default(),
                 },
-            }
-        };
+            };
+            break;
+        }
         tx.commit().await?;
         Ok(outcome)
     }

@@ -26,6 +26,6 @@ pub use error::StoreError;
 pub use idempotency::IdempotencyStart;
 pub use orders::OrderFilter;
 pub use tasks::TaskFilter;
-pub use tokens::{TokenInfo, generate_token, hash_token};
+pub use tokens::{MIN_TOKEN_LEN, TokenInfo, generate_token, hash_token};
 
 pub use orderhub_domain::model::Page;

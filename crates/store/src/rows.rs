@@ -88,6 +88,25 @@ impl RowExt for AnyRow {
     }
 }
 
+/// Locks a row until the transaction ends (PostgreSQL: a row lock that
+/// does not block foreign-key checks; SQLite: the transaction holds the
+/// write lock already). Not found is an error naming `entity`.
+pub(crate) async fn lock_row(
+    conn: &mut sqlx::AnyConnection,
+    table: &'static str,
+    entity: &'static str,
+    id: &str,
+) -> Result<()> {
+    let sql = format!("UPDATE {table} SET updated_at = updated_at WHERE id = $1 RETURNING id");
+    let found: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| StoreError::not_found(entity, id))
+}
+
 /// A text field after a PATCH: absent keeps the current value, `""`
 /// clears it, anything else replaces it.
 pub(crate) fn patched(new: Option<String>, current: Option<String>) -> Option<String> {

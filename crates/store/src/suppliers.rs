@@ -3,7 +3,7 @@
 use crate::categories::{Members, config_event, group, memberships, resolve_refs};
 use crate::db::Store;
 use crate::error::{OnUnique, Result, StoreError};
-use crate::rows::{RowExt, new_id, now_ms, patched};
+use crate::rows::{RowExt, lock_row, new_id, now_ms, patched};
 use orderhub_domain::ValidationError;
 use orderhub_domain::model::{Actor, NewSupplier, Supplier, SupplierPatch};
 use sqlx::AnyConnection;
@@ -101,6 +101,9 @@ impl Store {
     ) -> Result<Supplier> {
         let patch = patch.normalize()?;
         let mut tx = self.begin().await?;
+        // Lock before reading, so two concurrent PATCHes of different
+        // fields cannot undo each other.
+        lock_row(&mut tx, "suppliers", "supplier", id).await?;
         let row = sqlx::query(select!(" WHERE id = $1"))
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -156,8 +159,8 @@ async fn category_ids(conn: &mut AnyConnection, refs: &[String]) -> Result<Vec<S
 
 /// Makes `supplier` serve exactly `categories`. A supplier keeps its place
 /// in the categories it stays in and joins new ones at the end of the
-/// rotation. Each category row is locked first (in id order, so two
-/// concurrent changes cannot deadlock) to keep positions unique.
+/// rotation. Each category row is locked first, in id order, so two
+/// concurrent changes cannot deadlock.
 async fn set_memberships(
     conn: &mut AnyConnection,
     supplier: &str,
@@ -179,12 +182,20 @@ async fn set_memberships(
         }
         crate::decompose::lock_category(conn, category).await?;
         if keep {
+            // Positions come from a counter that only grows, so a newcomer
+            // never takes the place of a supplier that left.
+            let position: i64 = sqlx::query_scalar(
+                "UPDATE categories SET member_seq = member_seq + 1 WHERE id = $1 RETURNING member_seq",
+            )
+            .bind(category)
+            .fetch_one(&mut *conn)
+            .await?;
             sqlx::query(
-                "INSERT INTO category_suppliers (category_id, supplier_id, position, current_weight) \
-                 SELECT $1, $2, COALESCE(MAX(position), 0) + 1, 0 FROM category_suppliers WHERE category_id = $1",
+                "INSERT INTO category_suppliers (category_id, supplier_id, position, current_weight) VALUES ($1, $2, $3, 0)",
             )
             .bind(category)
             .bind(supplier)
+            .bind(position)
             .execute(&mut *conn)
             .await?;
         } else {

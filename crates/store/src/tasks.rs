@@ -5,7 +5,7 @@ use crate::decompose;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::orders::{follow_tasks, lock_order, page_cursor};
-use crate::rows::{RowExt, now_ms, patched, to_ms};
+use crate::rows::{RowExt, lock_row, now_ms, patched, to_ms};
 use orderhub_domain::model::{Actor, Page, Task, TaskPatch, TaskTransition};
 use orderhub_domain::{TASK_LIFECYCLE, TaskStatus, ValidationError};
 use serde_json::json;
@@ -68,12 +68,7 @@ async fn lock_task(conn: &mut AnyConnection, id: &str) -> Result<Task> {
         .await?;
     let order_id = order_id.ok_or_else(|| StoreError::not_found("task", id))?;
     lock_order(conn, &order_id).await?;
-    let touched: Option<String> =
-        sqlx::query_scalar("UPDATE tasks SET updated_at = updated_at WHERE id = $1 RETURNING id")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    touched.ok_or_else(|| StoreError::not_found("task", id))?;
+    lock_row(conn, "tasks", "task", id).await?;
     fetch_task(conn, id).await
 }
 
@@ -190,10 +185,10 @@ impl Store {
             .details(details)
             .write(&mut tx, actor)
             .await?;
-        if req.to == TaskStatus::Rejected {
-            decompose::reassign(&mut tx, actor, id).await?;
-        } else {
-            follow_tasks(&mut tx, &task.order_id).await?;
+        match req.to {
+            TaskStatus::Rejected => decompose::reassign(&mut tx, actor, id).await?,
+            TaskStatus::Cancelled => decompose::task_cancelled(&mut tx, actor, id).await?,
+            _ => follow_tasks(&mut tx, &task.order_id).await?,
         }
         let task = fetch_task(&mut tx, id).await?;
         tx.commit().await?;

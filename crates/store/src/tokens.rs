@@ -6,6 +6,9 @@ use crate::rows::{RowExt, new_id, now_ms};
 use rand::RngExt;
 use sha2::{Digest, Sha256};
 
+/// Shortest token accepted from configuration.
+pub const MIN_TOKEN_LEN: usize = 32;
+
 /// A verified token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenInfo {
@@ -18,8 +21,9 @@ pub struct TokenInfo {
 /// do not turn into writes.
 const LAST_USED_RESOLUTION_MS: i64 = 60_000;
 
-/// Hex SHA-256: tokens are 256 random bits, so a fast hash is enough (no
-/// dictionary to defend against, unlike passwords).
+/// Hex SHA-256: generated tokens carry 256 random bits and configured ones
+/// must be at least [`MIN_TOKEN_LEN`] characters, so a fast hash is enough
+/// (there is no dictionary to defend against, unlike passwords).
 pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -35,25 +39,35 @@ pub fn generate_token() -> String {
 }
 
 impl Store {
-    /// Stores `token` (hashed) under `name`, replacing any token of that
-    /// name; returns nothing of the token.
+    /// Stores `token` (hashed) under `name`, replacing the token of that
+    /// name but keeping its id (per-caller state such as idempotency keys
+    /// stays with it).
     pub async fn put_token(&self, name: &str, role: &str, token: &str) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query("DELETE FROM api_tokens WHERE name = $1")
+        // The same secret under another name becomes this one.
+        sqlx::query("DELETE FROM api_tokens WHERE token_hash = $1 AND name <> $2")
+            .bind(hash_token(token))
             .bind(name)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO api_tokens (id, name, token_hash, role, created_at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (token_hash) DO UPDATE SET name = $2, role = $4, revoked_at = NULL",
+        let updated: Option<String> = sqlx::query_scalar(
+            "UPDATE api_tokens SET token_hash = $2, role = $3, revoked_at = NULL WHERE name = $1 RETURNING id",
         )
-        .bind(new_id())
         .bind(name)
         .bind(hash_token(token))
         .bind(role)
-        .bind(now_ms())
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
+        if updated.is_none() {
+            sqlx::query("INSERT INTO api_tokens (id, name, token_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(new_id())
+                .bind(name)
+                .bind(hash_token(token))
+                .bind(role)
+                .bind(now_ms())
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -85,11 +99,15 @@ impl Store {
         };
         let last: Option<i64> = row.col("last_used_at")?;
         if last.is_none_or(|l| now - l > LAST_USED_RESOLUTION_MS) {
-            sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+            // Bookkeeping only: a busy database must not fail the request.
+            let touched = sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
                 .bind(&info.id)
                 .bind(now)
                 .execute(&self.write)
-                .await?;
+                .await;
+            if let Err(e) = touched {
+                tracing::warn!(error = %e, "could not record the token's last use");
+            }
         }
         Ok(Some(info))
     }

@@ -117,6 +117,12 @@ async fn unknown_routes_are_problems(app: TestApp) {
     app.get("/api/v1/orders/nope/events")
         .await
         .problem(404, "not_found");
+    app.get("/nothing").await.problem(404, "not_found");
+    let res = app
+        .send(reqwest::Method::DELETE, "/api/v1/orders", None, &[])
+        .await;
+    res.problem(405, "method_not_allowed");
+    assert!(res.headers["allow"].to_str().unwrap().contains("POST"));
 }
 
 async fn lifecycles_are_published(app: TestApp) {

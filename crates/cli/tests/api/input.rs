@@ -186,6 +186,22 @@ async fn malformed_bodies_and_queries(app: TestApp) {
     app.get("/api/v1/tasks?colour=red")
         .await
         .problem(400, "invalid_query");
+    app.get("/api/v1/orders/%00")
+        .await
+        .problem(400, "invalid_characters");
+    app.get("/api/v1/orders?q=a%00b")
+        .await
+        .problem(400, "invalid_characters");
+    app.get("/api/v1/tasks?cursor=%1F")
+        .await
+        .problem(400, "invalid_characters");
+    // empty parameters, as HTML forms send them, mean "no filter"
+    app.get("/api/v1/orders?status=&platform=&q=&limit=&cursor=")
+        .await
+        .ok(200);
+    app.get("/api/v1/tasks?status=&supplier_id=&limit=")
+        .await
+        .ok(200);
     let res = app
         .post(
             "/api/v1/orders/x/transitions",

@@ -10,7 +10,78 @@ on_both_backends!(
     rejection_reassigns_to_the_next_supplier,
     task_edits_and_listing,
     weighted_and_least_loaded_strategies,
+    a_cancelled_task_leaves_its_line_for_a_retry,
 );
+
+async fn a_cancelled_task_leaves_its_line_for_a_retry(app: TestApp) {
+    let (_, s) = app.category_with_suppliers("Cups", &["mug"], 2).await;
+    let order = app
+        .order("X-1", "purchasing", json!([line("Mug"), line("Mug")]))
+        .await
+        .ok(201)
+        .clone();
+    let id = order["id"].as_str().unwrap();
+    let task = order["tasks"][0]["id"].as_str().unwrap();
+    let cancelled = app
+        .post(
+            &format!("/api/v1/tasks/{task}/transitions"),
+            json!({"to": "cancelled"}),
+        )
+        .await;
+    assert_eq!(cancelled.ok(200)["status"], "cancelled");
+    let o = app
+        .get(&format!("/api/v1/orders/{id}"))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(o["status"], "needs_attention");
+    assert_eq!(o["lines"][0]["unrouted"]["code"], "task_cancelled");
+    assert!(o["lines"][1]["unrouted"].is_null());
+    let retried = app
+        .post(
+            &format!("/api/v1/orders/{id}/transitions"),
+            json!({"to": "purchasing"}),
+        )
+        .await;
+    let retried = retried.ok(200);
+    assert_eq!(retried["status"], "purchasing");
+    let live: Vec<_> = retried["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status"] == "assigned")
+        .collect();
+    assert_eq!(
+        live.len(),
+        2,
+        "one new task for the line, none for the other"
+    );
+    assert_eq!(
+        live.iter()
+            .filter(|t| t["line_id"] == o["lines"][0]["id"])
+            .count(),
+        1
+    );
+    // the rotation continued: s0, s1 for the first two tasks, then s0
+    assert_eq!(
+        live.iter()
+            .find(|t| t["line_id"] == o["lines"][0]["id"])
+            .unwrap()["supplier_id"],
+        s[0].as_str()
+    );
+    // a task cannot skip steps
+    let t = live[0]["id"].as_str().unwrap();
+    let refused = app
+        .post(
+            &format!("/api/v1/tasks/{t}/transitions"),
+            json!({"to": "in_production"}),
+        )
+        .await;
+    assert_eq!(
+        refused.problem(409, "invalid_transition")["current"],
+        "assigned"
+    );
+}
 
 async fn task_lifecycle_and_order_follows(app: TestApp) {
     app.category_with_suppliers("Cups", &["mug"], 2).await;
