@@ -1,0 +1,170 @@
+//! Categories: product types, their keywords, SKU template and strategy.
+
+use crate::routing::Strategy;
+use crate::sku::{self, DEFAULT_TEMPLATE, SkuTemplate};
+use crate::validate::{ValidationError, limits, required_text};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+/// A product type and how its orders are routed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    /// Words that classify a product title into this category (any language).
+    pub keywords: Vec<String>,
+    pub sku_prefix: String,
+    pub sku_template: String,
+    pub strategy: Strategy,
+    /// Suppliers serving the category, in rotation order.
+    pub supplier_ids: Vec<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// `POST /categories`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCategory {
+    pub name: String,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Defaults to the name's first letters, upper case.
+    pub sku_prefix: Option<String>,
+    /// Defaults to `SKU{rand:8}`.
+    pub sku_template: Option<String>,
+    pub strategy: Option<Strategy>,
+}
+
+/// `PATCH /categories/{id}`: only the fields given change.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryPatch {
+    pub name: Option<String>,
+    pub keywords: Option<Vec<String>>,
+    pub sku_prefix: Option<String>,
+    pub sku_template: Option<String>,
+    pub strategy: Option<Strategy>,
+}
+
+impl NewCategory {
+    pub fn normalize(self) -> Result<Self, ValidationError> {
+        let name = required_text("name", &self.name, limits::SHORT)?;
+        let sku_prefix = match self.sku_prefix {
+            Some(p) => sku_prefix(&p)?,
+            None => default_code(&name, "CAT"),
+        };
+        let sku_template = sku_template(self.sku_template.as_deref().unwrap_or(DEFAULT_TEMPLATE))?;
+        Ok(Self {
+            keywords: keywords(self.keywords)?,
+            name,
+            sku_prefix: Some(sku_prefix),
+            sku_template: Some(sku_template),
+            strategy: Some(self.strategy.unwrap_or_default()),
+        })
+    }
+}
+
+impl CategoryPatch {
+    pub fn normalize(self) -> Result<Self, ValidationError> {
+        Ok(Self {
+            name: self
+                .name
+                .map(|n| required_text("name", &n, limits::SHORT))
+                .transpose()?,
+            keywords: self.keywords.map(keywords).transpose()?,
+            sku_prefix: self.sku_prefix.map(|p| sku_prefix(&p)).transpose()?,
+            sku_template: self.sku_template.map(|t| sku_template(&t)).transpose()?,
+            strategy: self.strategy,
+        })
+    }
+}
+
+fn keywords(list: Vec<String>) -> Result<Vec<String>, ValidationError> {
+    if list.len() > limits::KEYWORDS {
+        return Err(ValidationError::new(
+            "keywords",
+            "too_many",
+            format!("at most {} keywords", limits::KEYWORDS),
+        ));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (i, k) in list.iter().enumerate() {
+        let k =
+            required_text("", k, limits::SHORT).map_err(|e| e.within(&format!("keywords[{i}]")))?;
+        if !out.iter().any(|o| o.to_lowercase() == k.to_lowercase()) {
+            out.push(k);
+        }
+    }
+    Ok(out)
+}
+
+fn sku_prefix(p: &str) -> Result<String, ValidationError> {
+    let p = p.trim();
+    if p.chars().count() > 16 || !p.chars().all(sku::is_sku_char) {
+        return Err(ValidationError::new(
+            "sku_prefix",
+            "invalid_sku_prefix",
+            "at most 16 characters of A-Z a-z 0-9 - _ . /",
+        ));
+    }
+    Ok(p.to_owned())
+}
+
+/// `POST /categories/{id}/sku-preview`: try a template before saving it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SkuPreviewRequest {
+    /// A template to try; the category's own when absent.
+    pub template: Option<String>,
+}
+
+/// What the next SKU of a category would look like.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SkuPreview {
+    pub template: String,
+    pub sku: String,
+}
+
+/// Validates a SKU template, answering with the grammar's reason.
+pub fn sku_template(t: &str) -> Result<String, ValidationError> {
+    SkuTemplate::parse(t.trim())
+        .map(|t| t.as_str().to_owned())
+        .map_err(|e| ValidationError::new("sku_template", "invalid_sku_template", e.to_string()))
+}
+
+/// Upper-case ASCII letters and digits of `name`, at most 6, or `fallback`.
+pub fn default_code(name: &str, fallback: &str) -> String {
+    let code: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(6)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if code.is_empty() {
+        fallback.to_owned()
+    } else {
+        code
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn category_defaults() {
+        let c: NewCategory = serde_json::from_value(json!({"name": "Phone cases"})).unwrap();
+        let c = c.normalize().unwrap();
+        assert_eq!(c.sku_prefix.as_deref(), Some("PHONEC"));
+        assert_eq!(c.sku_template.as_deref(), Some(DEFAULT_TEMPLATE));
+        assert_eq!(c.strategy, Some(Strategy::RoundRobin));
+        let c: NewCategory =
+            serde_json::from_value(json!({"name": "杯子", "sku_template": "X{rand:2}"})).unwrap();
+        assert_eq!(c.normalize().unwrap_err().code, "invalid_sku_template");
+    }
+}

@@ -1,0 +1,47 @@
+//! The model (DESIGN.md, "The model"): what the API accepts and returns.
+//!
+//! Request types deny unknown fields and are cleaned by `normalize`, which
+//! trims text, applies limits and defaults, and names the offending field in
+//! its error. Response types are what storage returns.
+
+mod category;
+mod event;
+mod order;
+mod supplier;
+mod task;
+
+pub use category::*;
+pub use event::*;
+pub use order::*;
+pub use supplier::*;
+pub use task::*;
+
+use crate::lifecycle::Party;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// One page of a keyset-paginated list.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Who is making a change; recorded in every event it causes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// e.g. `token:bootstrap`, `user:ada@example.com`, `system`.
+    pub label: String,
+    pub party: Party,
+}
+
+impl Actor {
+    /// orderhub's own automation.
+    pub fn system() -> Self {
+        Self {
+            label: "system".into(),
+            party: Party::System,
+        }
+    }
+}

@@ -1,0 +1,352 @@
+//! Orders and their lines, as taken in and as stored.
+
+use super::task::Task;
+use crate::lifecycle::OrderStatus;
+use crate::money;
+use crate::validate::{ValidationError, email, in_range, limits, optional_text, required_text};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+/// Largest quantity on one line.
+pub const MAX_QUANTITY: i64 = 1_000_000;
+
+// -------------------------------------------------------------------- orders
+
+/// The buyer.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Customer {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// Where the goods go.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    pub region: Option<String>,
+    pub city: Option<String>,
+    pub line1: Option<String>,
+    pub line2: Option<String>,
+    pub postal_code: Option<String>,
+}
+
+/// One product line of a new order.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewLine {
+    pub title: String,
+    /// Category id or name; when absent the title's keywords decide.
+    pub category: Option<String>,
+    pub quantity: i64,
+    #[schema(value_type = String, example = "12.50")]
+    pub unit_price: Decimal,
+    /// Personalisation kept exactly as given (engraving text, image URL, size…).
+    pub customization: Option<Value>,
+}
+
+/// `POST /orders`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrder {
+    /// `amazon`, `etsy`, `shopify`, `woocommerce`, `manual`, `csv`, …
+    pub platform: String,
+    /// The platform's order number; unique per platform.
+    pub external_number: String,
+    /// ISO 4217 code.
+    pub currency: String,
+    #[schema(value_type = Option<String>, example = "25.00")]
+    pub total_amount: Option<Decimal>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub placed_at: Option<OffsetDateTime>,
+    /// `pending` (default) or `purchasing` to release it at once.
+    pub status: Option<OrderStatus>,
+    pub customer: Customer,
+    pub shipping_address: Option<Address>,
+    pub lines: Vec<NewLine>,
+}
+
+fn platform(p: &str) -> Result<String, ValidationError> {
+    let p = p.trim().to_ascii_lowercase();
+    let ok = !p.is_empty()
+        && p.len() <= 32
+        && p.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !ok {
+        return Err(ValidationError::new(
+            "platform",
+            "invalid_platform",
+            "1 to 32 characters of a-z 0-9 _ -",
+        ));
+    }
+    Ok(p)
+}
+
+impl Customer {
+    fn normalize(self) -> Result<Self, ValidationError> {
+        Ok(Self {
+            name: required_text("name", &self.name, limits::NAME)?,
+            email: email("email", self.email.as_deref())?,
+            phone: optional_text("phone", self.phone.as_deref(), limits::SHORT)?,
+        })
+    }
+}
+
+impl Address {
+    fn normalize(self) -> Result<Self, ValidationError> {
+        let country = self.country.trim().to_ascii_uppercase();
+        if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(ValidationError::new(
+                "country",
+                "invalid_country",
+                "must be an ISO 3166-1 alpha-2 code such as US or CN",
+            ));
+        }
+        let text = |f: &str, v: Option<String>| optional_text(f, v.as_deref(), limits::NAME);
+        Ok(Self {
+            country,
+            region: text("region", self.region)?,
+            city: text("city", self.city)?,
+            line1: text("line1", self.line1)?,
+            line2: text("line2", self.line2)?,
+            postal_code: optional_text("postal_code", self.postal_code.as_deref(), limits::SHORT)?,
+        })
+    }
+}
+
+impl NewLine {
+    fn normalize(self, currency: &str) -> Result<Self, ValidationError> {
+        if let Some(c) = &self.customization {
+            let size = serde_json::to_vec(c).map_or(usize::MAX, |v| v.len());
+            if size > limits::CUSTOMIZATION_BYTES {
+                return Err(ValidationError::new(
+                    "customization",
+                    "too_large",
+                    format!("at most {} bytes of JSON", limits::CUSTOMIZATION_BYTES),
+                ));
+            }
+        }
+        Ok(Self {
+            title: required_text("title", &self.title, limits::NAME)?,
+            category: optional_text("category", self.category.as_deref(), limits::SHORT)?,
+            quantity: in_range("quantity", self.quantity, 1, MAX_QUANTITY)?,
+            unit_price: money::amount("unit_price", self.unit_price, currency)?,
+            customization: self.customization.filter(|c| !c.is_null()),
+        })
+    }
+}
+
+impl NewOrder {
+    pub fn normalize(self) -> Result<Self, ValidationError> {
+        let currency = money::currency("currency", &self.currency)?;
+        let status = self.status.unwrap_or(OrderStatus::Pending);
+        if !matches!(status, OrderStatus::Pending | OrderStatus::Purchasing) {
+            return Err(ValidationError::new(
+                "status",
+                "invalid_initial_status",
+                "a new order is pending or purchasing",
+            ));
+        }
+        if self.lines.is_empty() || self.lines.len() > limits::LINES {
+            return Err(ValidationError::new(
+                "lines",
+                "invalid_line_count",
+                format!("an order has 1 to {} lines", limits::LINES),
+            ));
+        }
+        let lines = self
+            .lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| {
+                l.normalize(&currency)
+                    .map_err(|e| e.within(&format!("lines[{i}]")))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            platform: platform(&self.platform)?,
+            external_number: required_text(
+                "external_number",
+                &self.external_number,
+                limits::SHORT,
+            )?,
+            total_amount: self
+                .total_amount
+                .map(|a| money::amount("total_amount", a, &currency))
+                .transpose()?,
+            placed_at: self.placed_at,
+            status: Some(status),
+            customer: self
+                .customer
+                .normalize()
+                .map_err(|e| e.within("customer"))?,
+            shipping_address: self
+                .shipping_address
+                .map(|a| a.normalize().map_err(|e| e.within("shipping_address")))
+                .transpose()?,
+            lines,
+            currency,
+        })
+    }
+}
+
+/// Why a line has no task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Unrouted {
+    /// `no_category_matched`, `ambiguous_category`, `unknown_category`,
+    /// `no_supplier`, `no_active_supplier`, `all_suppliers_rejected`,
+    /// `task_cancelled`.
+    pub code: String,
+    pub detail: String,
+}
+
+/// One product line of an order.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Line {
+    pub id: String,
+    /// 1-based position in the order.
+    pub line_no: i64,
+    pub title: String,
+    pub category_id: Option<String>,
+    pub quantity: i64,
+    #[schema(value_type = String, example = "12.50")]
+    pub unit_price: Decimal,
+    pub customization: Option<Value>,
+    /// Set while the line could not be routed.
+    pub unrouted: Option<Unrouted>,
+}
+
+/// A customer order with its lines and tasks.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Order {
+    pub id: String,
+    pub platform: String,
+    pub external_number: String,
+    pub status: OrderStatus,
+    pub currency: String,
+    #[schema(value_type = Option<String>, example = "25.00")]
+    pub total_amount: Option<Decimal>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub placed_at: Option<OffsetDateTime>,
+    pub customer: Customer,
+    pub shipping_address: Option<Address>,
+    pub lines: Vec<Line>,
+    pub tasks: Vec<Task>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// `POST /orders/{id}/transitions`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderTransition {
+    pub to: OrderStatus,
+    /// Kept in the event (e.g. why it was cancelled).
+    pub reason: Option<String>,
+}
+
+impl OrderTransition {
+    pub fn normalize(self) -> Result<Self, ValidationError> {
+        Ok(Self {
+            to: self.to,
+            reason: optional_text("reason", self.reason.as_deref(), limits::TEXT)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn order(v: Value) -> Result<NewOrder, ValidationError> {
+        serde_json::from_value::<NewOrder>(v)
+            .expect("shape")
+            .normalize()
+    }
+
+    fn base() -> Value {
+        json!({
+            "platform": "Etsy", "external_number": " 1001 ", "currency": "usd",
+            "customer": {"name": "Ada"},
+            "lines": [{"title": "Mug", "quantity": 2, "unit_price": "12.50"}]
+        })
+    }
+
+    #[test]
+    fn a_good_order_is_cleaned() {
+        let o = order(base()).unwrap();
+        assert_eq!(o.platform, "etsy");
+        assert_eq!(o.external_number, "1001");
+        assert_eq!(o.currency, "USD");
+        assert_eq!(o.status, Some(OrderStatus::Pending));
+        assert_eq!(o.lines[0].unit_price.to_string(), "12.50");
+    }
+
+    #[test]
+    fn prices_as_numbers_are_exact() {
+        let mut v = base();
+        v["lines"][0]["unit_price"] = json!(0.1);
+        assert_eq!(order(v).unwrap().lines[0].unit_price.to_string(), "0.10");
+    }
+
+    #[test]
+    fn bad_fields_are_named() {
+        let cases = [
+            (
+                "/lines/0/quantity",
+                json!(0),
+                "lines[0].quantity",
+                "out_of_range",
+            ),
+            (
+                "/lines/0/unit_price",
+                json!("-1"),
+                "lines[0].unit_price",
+                "negative",
+            ),
+            ("/currency", json!("ZZZ"), "currency", "unknown_currency"),
+            ("/customer/name", json!(" "), "customer.name", "required"),
+            (
+                "/status",
+                json!("shipped"),
+                "status",
+                "invalid_initial_status",
+            ),
+            ("/lines", json!([]), "lines", "invalid_line_count"),
+            (
+                "/external_number",
+                json!("x".repeat(65)),
+                "external_number",
+                "too_long",
+            ),
+            ("/platform", json!("a b"), "platform", "invalid_platform"),
+        ];
+        for (ptr, value, field, code) in cases {
+            let mut v = base();
+            let (parent, key) = ptr.rsplit_once('/').unwrap();
+            let parent = v.pointer_mut(parent).unwrap();
+            match key.parse::<usize>() {
+                Ok(i) => parent[i] = value,
+                Err(_) => parent[key] = value,
+            }
+            let e = order(v).unwrap_err();
+            assert_eq!((e.field.as_str(), e.code), (field, code), "{ptr}");
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let mut v = base();
+        v["surprise"] = json!(1);
+        assert!(serde_json::from_value::<NewOrder>(v).is_err());
+    }
+}

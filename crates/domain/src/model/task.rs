@@ -1,0 +1,102 @@
+//! Tasks: one line routed to one supplier.
+
+use crate::lifecycle::TaskStatus;
+use crate::validate::{ValidationError, limits, optional_text};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+/// One line routed to one supplier.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Task {
+    pub id: String,
+    pub order_id: String,
+    pub line_id: String,
+    pub supplier_id: String,
+    pub category_id: String,
+    pub sku: String,
+    pub status: TaskStatus,
+    pub quantity: i64,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub due_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub production_started_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub produced_at: Option<OffsetDateTime>,
+    /// Logistics platform.
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    pub note: Option<String>,
+    pub reject_reason: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// `PATCH /tasks/{id}`: only the fields given change; `""` clears a text.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskPatch {
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub due_at: Option<OffsetDateTime>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub production_started_at: Option<OffsetDateTime>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub produced_at: Option<OffsetDateTime>,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    pub note: Option<String>,
+}
+
+impl TaskPatch {
+    pub fn normalize(self) -> Result<Self, ValidationError> {
+        let text = |f: &str, v: Option<String>, max| {
+            v.map(|v| optional_text(f, Some(&v), max).map(Option::unwrap_or_default))
+                .transpose()
+        };
+        Ok(Self {
+            carrier: text("carrier", self.carrier, limits::SHORT)?,
+            tracking_number: text("tracking_number", self.tracking_number, limits::SHORT)?,
+            note: text("note", self.note, limits::TEXT)?,
+            ..self
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.due_at.is_none()
+            && self.production_started_at.is_none()
+            && self.produced_at.is_none()
+            && self.carrier.is_none()
+            && self.tracking_number.is_none()
+            && self.note.is_none()
+    }
+}
+
+/// `POST /tasks/{id}/transitions`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskTransition {
+    pub to: TaskStatus,
+    /// Required to reject.
+    pub reason: Option<String>,
+    /// Required to ship (unless already set on the task).
+    pub carrier: Option<String>,
+    /// Required to ship (unless already set on the task).
+    pub tracking_number: Option<String>,
+}
+
+impl TaskTransition {
+    pub fn normalize(self) -> Result<Self, ValidationError> {
+        Ok(Self {
+            to: self.to,
+            reason: optional_text("reason", self.reason.as_deref(), limits::TEXT)?,
+            carrier: optional_text("carrier", self.carrier.as_deref(), limits::SHORT)?,
+            tracking_number: optional_text(
+                "tracking_number",
+                self.tracking_number.as_deref(),
+                limits::SHORT,
+            )?,
+        })
+    }
+}
