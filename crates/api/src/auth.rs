@@ -1,48 +1,252 @@
-//! Bearer-token authentication for `/api/v1`.
+//! Who is calling: a bearer token (integrations) or a session cookie
+//! (browsers), resolved once per request into a [`Principal`]. Requests
+//! that ride on a session cookie and change something must carry the
+//! session's CSRF token and, if they say where they come from, come from
+//! this origin.
 
 use crate::AppState;
-use crate::extract::Principal;
 use crate::problem::ApiError;
-use axum::extract::{Request, State};
-use axum::http::header;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::Response;
-use orderhub_domain::Party;
-use orderhub_domain::model::Actor;
+use orderhub_domain::model::{Actor, User};
+use orderhub_domain::{Capability, Role, Scope, access};
 
-/// Refuses requests without a valid token (401 problem) and records who
-/// the caller is for the handlers and the event log.
-pub async fn require_token(
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "orderhub_session";
+/// The header that carries the CSRF token on session requests.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The authenticated caller.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    /// Recorded in every event: `user:<email>` or `token:<name>`.
+    pub actor: Actor,
+    pub role: Role,
+    /// What the caller may see; storage filters by it.
+    pub scope: Scope,
+    /// Stable id for per-caller state (idempotency keys).
+    pub id: String,
+    /// The signed-in account, for sessions.
+    pub user: Option<User>,
+    /// The session cookie and its CSRF token, for sessions.
+    pub session: Option<(String, String)>,
+}
+
+impl Principal {
+    /// Refuses (403, naming the rule) unless the caller's role may.
+    pub fn require(&self, capability: Capability) -> Result<(), ApiError> {
+        access::require(self.role, capability).map_err(ApiError::from)
+    }
+
+    fn new(
+        label: String,
+        id: String,
+        role: Role,
+        supplier: Option<String>,
+        buyer: Option<String>,
+    ) -> Option<Self> {
+        let scope = match role {
+            Role::Admin | Role::Operator => Scope::All,
+            Role::Supplier => Scope::Supplier(supplier?),
+            Role::Purchaser => Scope::Buyer(buyer?),
+        };
+        Some(Self {
+            actor: Actor {
+                label,
+                party: role.party(),
+            },
+            role,
+            scope,
+            id,
+            user: None,
+            session: None,
+        })
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Principal {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        parts
+            .extensions
+            .get::<Principal>()
+            .cloned()
+            .ok_or_else(|| ApiError::unauthorized("sign in, or send Authorization: Bearer <token>"))
+    }
+}
+
+/// Resolves the caller. A bad bearer token is refused at once (401); no
+/// credentials, or a dead session, leave the request anonymous for the
+/// handler to refuse.
+pub async fn authenticate(
     State(state): State<AppState>,
     mut req: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
-    let token = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
+    let principal = match bearer(req.headers())? {
+        Some(token) => Some(from_token(&state, token).await?),
+        None => match cookie(req.headers(), SESSION_COOKIE) {
+            Some(id) => from_session(&state, &id).await?,
+            None => None,
+        },
+    };
+    if let Some(p) = principal {
+        // Signing in again needs no token from the session it replaces
+        // (the login handler checks the origin itself).
+        let is_login = req.uri().path().ends_with("/auth/login");
+        if p.session.is_some() && !is_safe(req.method()) && !is_login {
+            check_csrf(req.headers(), &p)?;
+        }
+        req.extensions_mut().insert(p);
+    }
+    Ok(next.run(req).await)
+}
+
+fn bearer(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
         .and_then(|v| {
             v.strip_prefix("Bearer ")
                 .or_else(|| v.strip_prefix("bearer "))
         })
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| ApiError::unauthorized("send Authorization: Bearer <token>"))?;
+        .map(Some)
+        .ok_or_else(|| ApiError::unauthorized("send Authorization: Bearer <token>"))
+}
+
+async fn from_token(state: &AppState, token: &str) -> Result<Principal, ApiError> {
     let info = state
         .store
         .verify_token(token)
         .await?
         .ok_or_else(|| ApiError::unauthorized("the token is unknown, revoked or expired"))?;
-    let party = match info.role.as_str() {
-        "supplier" => Party::Supplier,
-        _ => Party::Operator,
+    Principal::new(
+        format!("token:{}", info.name),
+        format!("token:{}", info.id),
+        info.role,
+        info.supplier_id,
+        info.buyer_org_id,
+    )
+    .ok_or_else(|| ApiError::unauthorized("the token has no supplier or buyer to act for"))
+}
+
+async fn from_session(state: &AppState, id: &str) -> Result<Option<Principal>, ApiError> {
+    let Some(s) = state.store.session_user(id).await? else {
+        return Ok(None);
     };
-    req.extensions_mut().insert(Principal {
-        actor: Actor {
-            label: format!("token:{}", info.name),
-            party,
-        },
-        id: format!("token:{}", info.id),
-    });
-    Ok(next.run(req).await)
+    let u = s.user;
+    let p = Principal::new(
+        format!("user:{}", u.email),
+        format!("user:{}", u.id),
+        u.role,
+        u.supplier_id.clone(),
+        u.buyer_org_id.clone(),
+    );
+    Ok(p.map(|p| Principal {
+        user: Some(u),
+        session: Some((id.to_owned(), s.csrf_token)),
+        ..p
+    }))
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The session's CSRF token must come back in `X-CSRF-Token`, compared in
+/// constant time; and a browser that names its origin must name ours.
+fn check_csrf(headers: &HeaderMap, p: &Principal) -> Result<(), ApiError> {
+    check_origin(headers)?;
+    let expected = p
+        .session
+        .as_ref()
+        .map(|(_, csrf)| csrf.as_bytes())
+        .unwrap_or_default();
+    let given = headers
+        .get(CSRF_HEADER)
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
+    if given.is_empty() || !constant_time_eq(expected, given) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "csrf_token_invalid",
+            "a signed-in browser request that changes something must send the session's X-CSRF-Token",
+        )
+        .field("X-CSRF-Token"));
+    }
+    Ok(())
+}
+
+/// Refuses a request whose `Origin` (sent by browsers on cross-site and
+/// state-changing requests) is not this server.
+pub fn check_origin(headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+    if origin != "null" && origin_host.eq_ignore_ascii_case(host) {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::FORBIDDEN,
+        "cross_origin_request",
+        "requests from another site are refused",
+    ))
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A cookie's value from the `Cookie` headers.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_and_origins() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            "a=1; orderhub_session=abc; b=2".parse().unwrap(),
+        );
+        assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("abc"));
+        assert_eq!(cookie(&h, "c"), None);
+        h.insert(header::HOST, "127.0.0.1:8080".parse().unwrap());
+        assert!(check_origin(&h).is_ok());
+        h.insert(header::ORIGIN, "http://127.0.0.1:8080".parse().unwrap());
+        assert!(check_origin(&h).is_ok());
+        h.insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+        assert!(check_origin(&h).is_err());
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
 }

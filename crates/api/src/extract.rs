@@ -3,8 +3,7 @@
 use crate::problem::{ApiError, json_data_error};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::{StatusCode, header, request::Parts};
-use orderhub_domain::model::Actor;
+use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
 
 /// A JSON body. Refuses a missing content type (415), malformed JSON (400),
@@ -70,26 +69,6 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })?;
     de.end().map_err(malformed)?;
     Ok(value)
-}
-
-/// The authenticated caller, put in place by the auth middleware.
-#[derive(Debug, Clone)]
-pub struct Principal {
-    pub actor: Actor,
-    /// Stable id for per-caller state (idempotency keys).
-    pub id: String,
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Principal {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        parts
-            .extensions
-            .get::<Principal>()
-            .cloned()
-            .ok_or_else(|| ApiError::unauthorized("send Authorization: Bearer <token>"))
-    }
 }
 
 /// Query string parameters, refused as a 400 problem when malformed.

@@ -2,7 +2,7 @@
 //! for 24 hours; a different body under the same key is refused (422).
 
 use crate::AppState;
-use crate::extract::Principal;
+use crate::auth::Principal;
 use crate::problem::{ApiError, PROBLEM_JSON};
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};

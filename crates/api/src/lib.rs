@@ -26,13 +26,31 @@ use tower_http::trace::TraceLayer;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub config: ApiConfig,
+}
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    /// Mark the session cookie `Secure` (browsers then send it only over
+    /// HTTPS, or to localhost). Turn off only behind plain-HTTP proxies on
+    /// a private network.
+    pub secure_cookies: bool,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: true,
+        }
+    }
 }
 
 /// The whole application: API, OpenAPI document and docs page, health and
 /// metrics.
-pub fn app(store: Store) -> Router {
+pub fn app(store: Store, config: ApiConfig) -> Router {
     metrics::handle(); // install the recorder before the first request is counted
-    let state = AppState { store };
+    let state = AppState { store, config };
     let (api, openapi) = routes::api().split_for_parts();
     // Layers run outside-in in the reverse order of these calls.
     let api = api
@@ -41,7 +59,7 @@ pub fn app(store: Store) -> Router {
             Duration::from_secs(30),
         ))
         .layer(from_fn_with_state(state.clone(), idempotency::idempotent))
-        .layer(from_fn_with_state(state.clone(), auth::require_token))
+        .layer(from_fn_with_state(state.clone(), auth::authenticate))
         .layer(from_fn(extract::refuse_control_characters))
         .fallback(routes::no_route)
         .with_state(state.clone());
@@ -69,9 +87,10 @@ pub fn openapi_json() -> String {
 pub async fn serve(
     listener: TcpListener,
     store: Store,
+    config: ApiConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = app(store);
+    let app = app(store, config);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

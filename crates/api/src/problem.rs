@@ -135,6 +135,18 @@ impl From<StoreError> for ApiError {
                     .with("requested", &t.to)
                     .with("allowed", &t.allowed)
             }
+            StoreError::Forbidden(f) => f.into(),
+            StoreError::InvalidCredentials => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "the e-mail or password is wrong",
+            ),
+            StoreError::Throttled { retry_after } => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                format!("too many failed logins; try again in {retry_after} seconds"),
+            )
+            .retry_after(u32::try_from(retry_after).unwrap_or(u32::MAX)),
             StoreError::Conflict {
                 code,
                 field,
@@ -154,6 +166,12 @@ impl From<StoreError> for ApiError {
                 ApiError::internal()
             }
         }
+    }
+}
+
+impl From<orderhub_domain::Forbidden> for ApiError {
+    fn from(f: orderhub_domain::Forbidden) -> Self {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", f.detail).with("rule", f.rule)
     }
 }
 

@@ -6,11 +6,12 @@
 //! and suppliers are matched by name and orders by their numbers.
 
 use anyhow::Result;
+use orderhub_domain::model::NewUser;
 use orderhub_domain::model::{
     Actor, Address, Customer, NewCategory, NewLine, NewOrder, NewSupplier, TaskTransition,
 };
 use orderhub_domain::routing::Strategy;
-use orderhub_domain::{OrderStatus, Party, TaskStatus};
+use orderhub_domain::{OrderStatus, Party, Role, TaskStatus};
 use orderhub_store::Store;
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -104,6 +105,57 @@ const PLATFORMS: &[(&str, &str)] = &[
 ];
 
 const CARRIERS: &[&str] = &["DHL", "FedEx", "UPS", "顺丰速运", "YunExpress"];
+
+/// Demo accounts: (role, e-mail, password, supplier). Printed at each
+/// `serve --demo` start; never use these passwords for real data.
+const LOGINS: &[(Role, &str, &str, Option<&str>)] = &[
+    (
+        Role::Operator,
+        "ops@demo.example",
+        "demo-operator-pass",
+        None,
+    ),
+    (
+        Role::Supplier,
+        "jdz@demo.example",
+        "demo-supplier-one",
+        Some("Jingdezhen Ceramics"),
+    ),
+    (
+        Role::Supplier,
+        "mugw@demo.example",
+        "demo-supplier-two",
+        Some("Shenzhen MugWorks"),
+    ),
+];
+
+/// Makes sure the demo accounts exist; returns them to be printed.
+pub async fn ensure_logins(store: &Store) -> Result<Vec<(String, String, String)>> {
+    let actor = Actor {
+        label: "demo".into(),
+        party: Party::Operator,
+    };
+    let mut out = Vec::new();
+    for (role, email, password, supplier) in LOGINS {
+        let label = match supplier {
+            Some(s) => format!("{role} ({s})"),
+            None => role.to_string(),
+        };
+        if store.find_user_by_email(email).await.is_err() {
+            let new = NewUser {
+                email: (*email).into(),
+                display_name: None,
+                role: *role,
+                supplier: supplier.map(str::to_owned),
+                buyer: None,
+                password: (*password).into(),
+            };
+            store.create_user(&actor, new).await?;
+        }
+        out.push((label, (*email).to_owned(), (*password).to_owned()));
+    }
+    Ok(out)
+}
 
 /// True when the database has neither categories nor orders.
 pub async fn is_empty(store: &Store) -> Result<bool> {
@@ -279,6 +331,7 @@ async fn demo_order(store: &Store, actor: &Actor, i: usize) -> Result<bool> {
             store
                 .transition_task(
                     actor,
+                    &orderhub_domain::Scope::All,
                     &task.id,
                     TaskTransition {
                         to: *to,

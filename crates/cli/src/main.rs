@@ -1,5 +1,6 @@
 //! The `orderhub` binary: a thin edge over the store and the API.
 
+mod accounts;
 mod demo;
 mod serve;
 
@@ -38,6 +39,16 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: accounts::UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: accounts::TokenCommand,
+    },
 }
 
 #[tokio::main]
@@ -60,6 +71,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Openapi => {
             println!("{}", orderhub_api::openapi_json());
             Ok(())
+        }
+        Command::User { command } => accounts::user(&open(&cli.database_url).await?, command).await,
+        Command::Token { command } => {
+            accounts::token(&open(&cli.database_url).await?, command).await
         }
     }
 }

@@ -4,6 +4,8 @@
 use crate::{demo, open, redact};
 use anyhow::Context;
 use clap::Args;
+use orderhub_domain::model::{Actor, NewUser};
+use orderhub_domain::{Party, Role};
 use orderhub_store::{MIN_TOKEN_LEN, Store, generate_token};
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
@@ -22,6 +24,12 @@ pub struct ServeArgs {
     /// and printed once on the first start.
     #[arg(long, env = "ORDERHUB_BOOTSTRAP_TOKEN", hide_env_values = true)]
     bootstrap_token: Option<String>,
+
+    /// Mark the session cookie Secure (sent only over HTTPS or to
+    /// localhost). Set to false only behind a plain-HTTP proxy on a private
+    /// network.
+    #[arg(long, env = "ORDERHUB_SECURE_COOKIES", default_value_t = true, action = clap::ArgAction::Set)]
+    secure_cookies: bool,
 }
 
 pub fn init_tracing() {
@@ -42,6 +50,8 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let store = open(database_url).await?;
     tracing::info!(database = %redact(database_url), backend = ?store.backend(), "database ready");
     let printed = ensure_token(&store, &args).await?;
+    let admin = ensure_admin(&store).await?;
+    let mut logins = Vec::new();
     if args.demo {
         if demo::is_empty(&store).await? {
             let summary = demo::load(&store, 40).await?;
@@ -49,17 +59,27 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         } else {
             println!("Database already holds data; demo data not loaded again.");
         }
+        logins = demo::ensure_logins(&store).await?;
     }
     let listener = TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("binding {}", args.listen))?;
     let addr = listener.local_addr()?;
     println!("orderhub listening on http://{addr}  (API docs: http://{addr}/api/docs)");
+    if let Some((email, password)) = admin {
+        println!("First admin account (password shown once): {email} / {password}");
+    }
+    for (role, email, password) in logins {
+        println!("Demo login, {role}: {email} / {password}");
+    }
     if let Some(token) = printed {
         println!("Admin API token (shown once; stored hashed):\n{token}");
     }
     tracing::info!(%addr, "listening");
-    orderhub_api::serve(listener, store.clone(), shutdown_signal()).await?;
+    let config = orderhub_api::ApiConfig {
+        secure_cookies: args.secure_cookies,
+    };
+    orderhub_api::serve(listener, store.clone(), config, shutdown_signal()).await?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -93,6 +113,34 @@ async fn ensure_token(store: &Store, args: &ServeArgs) -> anyhow::Result<Option<
     let token = generate_token();
     store.put_token("bootstrap", "admin", &token).await?;
     Ok(Some(token))
+}
+
+/// On a database with no accounts, creates the first admin with a random
+/// password, returned to be printed once.
+async fn ensure_admin(store: &Store) -> anyhow::Result<Option<(String, String)>> {
+    if store.count_users().await? > 0 {
+        return Ok(None);
+    }
+    let email = "admin@orderhub.local".to_owned();
+    let password = crate::accounts::generate_password();
+    let new = NewUser {
+        email: email.clone(),
+        display_name: Some("Administrator".into()),
+        role: Role::Admin,
+        supplier: None,
+        buyer: None,
+        password: password.clone(),
+    };
+    store
+        .create_user(
+            &Actor {
+                label: "system".into(),
+                party: Party::System,
+            },
+            new,
+        )
+        .await?;
+    Ok(Some((email, password)))
 }
 
 async fn shutdown_signal() {

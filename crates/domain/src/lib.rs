@@ -6,14 +6,17 @@
 //! ([`validate`], [`money`]). Storage, HTTP and the CLI read these
 //! definitions; none of them restates a rule. No I/O happens in this crate.
 
+pub mod access;
 pub mod classify;
 pub mod lifecycle;
 pub mod model;
 pub mod money;
+pub mod password;
 pub mod routing;
 pub mod sku;
 pub mod validate;
 
+pub use access::{Capability, Forbidden, Role, Scope};
 pub use lifecycle::{
     ORDER_LIFECYCLE, OrderStatus, Party, TASK_LIFECYCLE, TaskStatus, TransitionRefused, Trigger,
 };

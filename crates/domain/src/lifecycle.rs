@@ -4,6 +4,7 @@
 //! document lists the states from the enums below, and the workflow diagrams
 //! are drawn from [`Lifecycle::transitions`].
 
+use crate::access::Forbidden;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use utoipa::ToSchema;
@@ -95,6 +96,27 @@ impl<S: Copy + PartialEq + fmt::Display> Lifecycle<S> {
             to: to.to_string(),
             allowed: allowed.iter().map(ToString::to_string).collect(),
         })
+    }
+
+    /// When the edge `from → to` exists but `party` may not fire it: the
+    /// rule that says who may (a 403, unlike a missing edge, which is a 409).
+    pub fn forbidden_for(&self, from: S, to: S, party: Party) -> Option<Forbidden> {
+        let edge = self
+            .transitions
+            .iter()
+            .find(|t| t.from == from && t.to == to)?;
+        if edge.by.permits(party) {
+            return None;
+        }
+        let (rule, who) = match edge.by {
+            Trigger::Operator => ("operator_only_transition", "an operator"),
+            Trigger::Supplier => ("supplier_transition", "the task's supplier or an operator"),
+            Trigger::Automatic => ("automatic_transition", "orderhub itself"),
+        };
+        Some(Forbidden::new(
+            rule,
+            format!("only {who} may move a {} from {from} to {to}", self.subject),
+        ))
     }
 
     /// States with no way out.
@@ -334,6 +356,25 @@ mod tests {
             TASK_LIFECYCLE
                 .check(T::Produced, T::Shipped, Party::Operator)
                 .is_ok()
+        );
+    }
+
+    #[test]
+    fn suppliers_are_forbidden_operator_edges_by_rule() {
+        let f = TASK_LIFECYCLE
+            .forbidden_for(T::Accepted, T::Cancelled, Party::Supplier)
+            .unwrap();
+        assert_eq!(f.rule, "operator_only_transition");
+        assert!(
+            TASK_LIFECYCLE
+                .forbidden_for(T::Accepted, T::InProduction, Party::Supplier)
+                .is_none()
+        );
+        // a missing edge is not a permission question
+        assert!(
+            TASK_LIFECYCLE
+                .forbidden_for(T::Assigned, T::Shipped, Party::Supplier)
+                .is_none()
         );
     }
 

@@ -16,8 +16,14 @@ pub enum Backend {
 }
 
 /// The schema, shared by both backends: `migrations/NNNN_name.sql`.
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "core", include_str!("../../../migrations/0001_core.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "core", include_str!("../../../migrations/0001_core.sql")),
+    (
+        2,
+        "accounts",
+        include_str!("../../../migrations/0002_accounts.sql"),
+    ),
+];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a
 /// commit durable before it is acknowledged; WAL lets readers run beside
@@ -42,6 +48,7 @@ impl Store {
     /// SQLite file is created.
     pub async fn connect(url: &str) -> Result<Self> {
         sqlx::any::install_default_drivers();
+        crate::passwords::warm_up();
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = AnyPoolOptions::new()
                 .max_connections(8)

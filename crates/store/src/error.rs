@@ -13,6 +13,18 @@ pub enum StoreError {
     #[error(transparent)]
     Invalid(#[from] ValidationError),
 
+    /// The caller's role may not do this; names the rule.
+    #[error(transparent)]
+    Forbidden(#[from] orderhub_domain::Forbidden),
+
+    /// Unknown e-mail, wrong password or inactive account: one answer.
+    #[error("the e-mail or password is wrong")]
+    InvalidCredentials,
+
+    /// Too many failed logins for the account or the address.
+    #[error("too many failed logins; retry in {retry_after} s")]
+    Throttled { retry_after: u64 },
+
     /// A state machine refused the move.
     #[error(transparent)]
     Transition(#[from] TransitionRefused),

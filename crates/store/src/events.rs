@@ -4,6 +4,7 @@
 use crate::db::Store;
 use crate::error::Result;
 use crate::rows::{RowExt, new_id, now_ms, to_json};
+use orderhub_domain::Scope;
 use orderhub_domain::model::{Actor, Event};
 use serde_json::Value;
 use sqlx::AnyConnection;
@@ -91,15 +92,45 @@ fn event_from_row(row: &AnyRow) -> Result<Event> {
 
 impl Store {
     /// An order's timeline: its events and its tasks' events, oldest first.
-    pub async fn order_events(&self, order_id: &str) -> Result<Vec<Event>> {
-        self.get_order_status(order_id).await?;
-        let rows = sqlx::query(
-            "SELECT id, order_id, task_id, kind, actor, from_status, to_status, details, created_at \
-             FROM events WHERE order_id = $1 ORDER BY id",
-        )
-        .bind(order_id)
-        .fetch_all(&self.read)
-        .await?;
-        rows.iter().map(event_from_row).collect()
+    /// A supplier sees only its own tasks' events, and routing decisions
+    /// without the other candidates.
+    pub async fn order_events(&self, order_id: &str, scope: &Scope) -> Result<Vec<Event>> {
+        self.get_order_status(order_id, scope).await?;
+        let rows = match scope.supplier() {
+            Some(s) => {
+                sqlx::query(
+                    "SELECT id, order_id, task_id, kind, actor, from_status, to_status, details, created_at \
+                     FROM events WHERE order_id = $1 AND task_id IN (SELECT id FROM tasks WHERE supplier_id = $2) ORDER BY id",
+                )
+                .bind(order_id)
+                .bind(s)
+                .fetch_all(&self.read)
+                .await?
+            }
+            None => {
+                sqlx::query(
+                    "SELECT id, order_id, task_id, kind, actor, from_status, to_status, details, created_at \
+                     FROM events WHERE order_id = $1 ORDER BY id",
+                )
+                .bind(order_id)
+                .fetch_all(&self.read)
+                .await?
+            }
+        };
+        let mut events = rows
+            .iter()
+            .map(event_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        if scope.supplier().is_some() {
+            for e in events.iter_mut().filter(|e| e.kind == "task.routed") {
+                let keep = ["sku", "line_no", "cause"];
+                let kept: serde_json::Map<String, Value> = keep
+                    .iter()
+                    .filter_map(|k| e.details.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+                    .collect();
+                e.details = Value::Object(kept);
+            }
+        }
+        Ok(events)
     }
 }

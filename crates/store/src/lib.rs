@@ -9,6 +9,7 @@
 //! (decomposition, reassignment, the order following its tasks) commit
 //! together or not at all.
 
+mod audit;
 mod categories;
 mod db;
 mod decompose;
@@ -16,16 +17,21 @@ mod error;
 mod events;
 mod idempotency;
 mod orders;
+mod passwords;
 mod rows;
+mod sessions;
 mod suppliers;
 mod tasks;
 mod tokens;
+mod users;
 
 pub use db::{Backend, Store};
 pub use error::StoreError;
 pub use idempotency::IdempotencyStart;
 pub use orders::OrderFilter;
+pub use sessions::{ABSOLUTE_MS, IDLE_MS, NewSession, SessionUser};
 pub use tasks::TaskFilter;
 pub use tokens::{MIN_TOKEN_LEN, TokenInfo, generate_token, hash_token};
+pub use users::{ACCOUNT_FAILURES, ADDRESS_FAILURES, FAILURE_WINDOW_MS};
 
 pub use orderhub_domain::model::Page;

@@ -5,12 +5,12 @@ use crate::db::Store;
 use crate::decompose;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
-use crate::rows::{RowExt, new_id, now_ms, placeholders, to_json, to_ms};
+use crate::rows::{RowExt, by_id_in_scope, new_id, now_ms, placeholders, to_json, to_ms};
 use crate::tasks::{self, task_from_row};
 use orderhub_domain::model::{
     Actor, Address, Customer, Line, NewOrder, Order, OrderTransition, Page, Unrouted,
 };
-use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, TaskStatus};
+use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Scope, TaskStatus};
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
@@ -61,7 +61,7 @@ fn line_from_row(row: &AnyRow) -> Result<Line> {
         title: row.col("title")?,
         category_id: row.col("category_id")?,
         quantity: row.col("quantity")?,
-        unit_price: row.decimal("unit_price")?,
+        unit_price: Some(row.decimal("unit_price")?),
         customization: row.opt_json("customization")?,
         unrouted: match code {
             Some(code) => Some(Unrouted {
@@ -122,7 +122,7 @@ impl Store {
             .bind(&new.external_number)
             .fetch_one(&self.read)
             .await?;
-            return Ok((self.get_order(&existing).await?, false));
+            return Ok((self.get_order(&existing, &Scope::All).await?, false));
         }
         insert_lines(&mut tx, &id, &new).await?;
         NewEvent::order(&id, "order.created")
@@ -142,7 +142,7 @@ impl Store {
             decompose::release(&mut tx, actor, &id).await?;
         }
         tx.commit().await?;
-        Ok((self.get_order(&id).await?, true))
+        Ok((self.get_order(&id, &Scope::All).await?, true))
     }
 
     /// True when there are neither categories nor orders (a new database).
@@ -155,33 +155,45 @@ impl Store {
         Ok(n == 0)
     }
 
-    /// One order with its lines and tasks.
-    pub async fn get_order(&self, id: &str) -> Result<Order> {
-        let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1");
-        let row = sqlx::query(AssertSqlSafe(sql))
-            .bind(id)
+    /// One order with its lines and tasks. A supplier sees only orders it
+    /// has a task in, only its own tasks and their lines, and no prices or
+    /// customer e-mail; any other order is not found.
+    pub async fn get_order(&self, id: &str, scope: &Scope) -> Result<Order> {
+        let mut sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1");
+        sql.push_str(&order_scope(scope, 2));
+        let row = by_id_in_scope(sql, id, scope)
             .fetch_optional(&self.read)
             .await?
             .ok_or_else(|| StoreError::not_found("order", id))?;
         let mut orders = vec![order_from_row(&row)?];
-        self.attach_lines_and_tasks(&mut orders).await?;
+        self.attach_lines_and_tasks(&mut orders, scope).await?;
         Ok(orders.remove(0))
     }
 
-    pub(crate) async fn get_order_status(&self, id: &str) -> Result<OrderStatus> {
-        let status: Option<String> = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
-            .bind(id)
+    /// The order's status, if `scope` may see the order.
+    pub(crate) async fn get_order_status(&self, id: &str, scope: &Scope) -> Result<OrderStatus> {
+        let sql = format!(
+            "SELECT status FROM orders WHERE id = $1{}",
+            order_scope(scope, 2)
+        );
+        let row = by_id_in_scope(sql, id, scope)
             .fetch_optional(&self.read)
             .await?;
-        let status = status.ok_or_else(|| StoreError::not_found("order", id))?;
+        let status: String = row
+            .ok_or_else(|| StoreError::not_found("order", id))?
+            .col("status")?;
         OrderStatus::parse(&status)
             .ok_or_else(|| StoreError::Corrupt(format!("order status {status}")))
     }
 
     /// Newest first, keyset-paginated by id.
-    pub async fn list_orders(&self, filter: &OrderFilter) -> Result<Page<Order>> {
+    pub async fn list_orders(&self, filter: &OrderFilter, scope: &Scope) -> Result<Page<Order>> {
         let mut sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE 1 = 1");
         let mut binds: Vec<String> = Vec::new();
+        if let Some(s) = scope.supplier() {
+            binds.push(s.to_owned());
+            sql.push_str(&order_scope(scope, 1));
+        }
         let mut add = |cond: &str, value: String, sql: &mut String| {
             binds.push(value);
             sql.push_str(&cond.replace('?', &format!("${}", binds.len())));
@@ -214,7 +226,7 @@ impl Store {
             .map(order_from_row)
             .collect::<Result<Vec<_>>>()?;
         let next_cursor = page_cursor(&mut orders, filter.limit, |o| o.id.clone());
-        self.attach_lines_and_tasks(&mut orders).await?;
+        self.attach_lines_and_tasks(&mut orders, scope).await?;
         Ok(Page {
             items: orders,
             next_cursor,
@@ -241,22 +253,37 @@ impl Store {
             decompose::release(&mut tx, actor, id).await?;
         }
         tx.commit().await?;
-        self.get_order(id).await
+        self.get_order(id, &Scope::All).await
     }
 
-    async fn attach_lines_and_tasks(&self, orders: &mut [Order]) -> Result<()> {
+    async fn attach_lines_and_tasks(&self, orders: &mut [Order], scope: &Scope) -> Result<()> {
         if orders.is_empty() {
             return Ok(());
         }
         let ids: Vec<&str> = orders.iter().map(|o| o.id.as_str()).collect();
         let marks = placeholders(1, ids.len());
+        // A supplier gets only its own tasks and the lines they are for.
+        let supplier = scope.supplier();
+        let (own_lines, own_tasks) = match supplier {
+            Some(_) => {
+                let n = ids.len() + 1;
+                (
+                    format!(" AND id IN (SELECT line_id FROM tasks WHERE supplier_id = ${n})"),
+                    format!(" AND supplier_id = ${n}"),
+                )
+            }
+            None => (String::new(), String::new()),
+        };
         let sql = format!(
             "SELECT id, order_id, line_no, title, category_id, quantity, unit_price, customization, unrouted_code, unrouted_detail \
-             FROM order_lines WHERE order_id IN ({marks}) ORDER BY line_no"
+             FROM order_lines WHERE order_id IN ({marks}){own_lines} ORDER BY line_no"
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for id in &ids {
             q = q.bind(*id);
+        }
+        if let Some(s) = supplier {
+            q = q.bind(s);
         }
         let mut lines: HashMap<String, Vec<Line>> = HashMap::new();
         for row in q.fetch_all(&self.read).await? {
@@ -266,12 +293,15 @@ impl Store {
                 .push(line_from_row(&row)?);
         }
         let sql = format!(
-            "SELECT {} FROM tasks WHERE order_id IN ({marks}) ORDER BY id",
+            "SELECT {} FROM tasks WHERE order_id IN ({marks}){own_tasks} ORDER BY id",
             tasks::TASK_COLUMNS
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for id in &ids {
             q = q.bind(*id);
+        }
+        if let Some(s) = supplier {
+            q = q.bind(s);
         }
         let mut tasks: HashMap<String, Vec<_>> = HashMap::new();
         for row in q.fetch_all(&self.read).await? {
@@ -283,8 +313,32 @@ impl Store {
         for o in orders {
             o.lines = lines.remove(&o.id).unwrap_or_default();
             o.tasks = tasks.remove(&o.id).unwrap_or_default();
+            if supplier.is_some() {
+                redact_for_supplier(o);
+            }
         }
         Ok(())
+    }
+}
+
+/// `AND` an order visible to the scope: for a supplier, one it has a task
+/// in (its id bound as `$param`).
+fn order_scope(scope: &Scope, param: usize) -> String {
+    match scope.supplier() {
+        Some(_) => format!(
+            " AND EXISTS (SELECT 1 FROM tasks t WHERE t.order_id = orders.id AND t.supplier_id = ${param})"
+        ),
+        None => String::new(),
+    }
+}
+
+/// Suppliers see no prices and no customer e-mail (DESIGN.md: only the
+/// parts of an order their tasks need).
+fn redact_for_supplier(order: &mut Order) {
+    order.total_amount = None;
+    order.customer.email = None;
+    for line in &mut order.lines {
+        line.unit_price = None;
     }
 }
 

@@ -107,6 +107,20 @@ pub(crate) async fn lock_row(
         .ok_or_else(|| StoreError::not_found(entity, id))
 }
 
+/// `sql` (with `$1` the id and, for a supplier scope, `$2` the supplier)
+/// with its parameters bound.
+pub(crate) fn by_id_in_scope<'q>(
+    sql: String,
+    id: &'q str,
+    scope: &'q orderhub_domain::Scope,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id);
+    match scope.supplier() {
+        Some(s) => q.bind(s),
+        None => q,
+    }
+}
+
 /// A text field after a PATCH: absent keeps the current value, `""`
 /// clears it, anything else replaces it.
 pub(crate) fn patched(new: Option<String>, current: Option<String>) -> Option<String> {

@@ -5,9 +5,9 @@ use crate::decompose;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::orders::{follow_tasks, lock_order, page_cursor};
-use crate::rows::{RowExt, lock_row, now_ms, patched, to_ms};
+use crate::rows::{RowExt, by_id_in_scope, lock_row, now_ms, patched, to_ms};
 use orderhub_domain::model::{Actor, Page, Task, TaskPatch, TaskTransition};
-use orderhub_domain::{TASK_LIFECYCLE, TaskStatus, ValidationError};
+use orderhub_domain::{Scope, TASK_LIFECYCLE, TaskStatus, ValidationError};
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
@@ -61,28 +61,43 @@ async fn fetch_task(conn: &mut AnyConnection, id: &str) -> Result<Task> {
 /// Locks the task's order, then the task, until the transaction ends, and
 /// reads the task. Every transaction takes locks in the order
 /// order → task → category, so none can deadlock another.
-async fn lock_task(conn: &mut AnyConnection, id: &str) -> Result<Task> {
-    let order_id: Option<String> = sqlx::query_scalar("SELECT order_id FROM tasks WHERE id = $1")
-        .bind(id)
+/// Another supplier's task is not found, exactly like a missing one.
+async fn lock_task(conn: &mut AnyConnection, id: &str, scope: &Scope) -> Result<Task> {
+    let sql = format!(
+        "SELECT order_id FROM tasks WHERE id = $1{}",
+        task_scope(scope, 2)
+    );
+    let row = by_id_in_scope(sql, id, scope)
         .fetch_optional(&mut *conn)
         .await?;
-    let order_id = order_id.ok_or_else(|| StoreError::not_found("task", id))?;
+    let order_id: String = row
+        .ok_or_else(|| StoreError::not_found("task", id))?
+        .col("order_id")?;
     lock_order(conn, &order_id).await?;
     lock_row(conn, "tasks", "task", id).await?;
     fetch_task(conn, id).await
 }
 
 impl Store {
-    pub async fn get_task(&self, id: &str) -> Result<Task> {
-        let mut conn = self.read.acquire().await?;
-        fetch_task(&mut conn, id).await
+    /// One task; another supplier's task is not found.
+    pub async fn get_task(&self, id: &str, scope: &Scope) -> Result<Task> {
+        let sql = format!(
+            "SELECT {TASK_COLUMNS} FROM tasks WHERE id = $1{}",
+            task_scope(scope, 2)
+        );
+        let row = by_id_in_scope(sql, id, scope)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or_else(|| StoreError::not_found("task", id))?;
+        task_from_row(&row)
     }
 
-    /// Newest first, keyset-paginated by id.
-    pub async fn list_tasks(&self, filter: &TaskFilter) -> Result<Page<Task>> {
+    /// Newest first, keyset-paginated by id; a supplier sees only its own.
+    pub async fn list_tasks(&self, filter: &TaskFilter, scope: &Scope) -> Result<Page<Task>> {
         let mut sql = format!("SELECT {TASK_COLUMNS} FROM tasks WHERE 1 = 1");
         let mut binds: Vec<String> = Vec::new();
         let conditions = [
+            (" AND supplier_id = ", scope.supplier().map(str::to_owned)),
             (
                 " AND status = ",
                 filter.status.map(|s| s.as_str().to_owned()),
@@ -115,12 +130,16 @@ impl Store {
     pub async fn transition_task(
         &self,
         actor: &Actor,
+        scope: &Scope,
         id: &str,
         req: TaskTransition,
     ) -> Result<Task> {
         let req = req.normalize()?;
         let mut tx = self.begin().await?;
-        let task = lock_task(&mut tx, id).await?;
+        let task = lock_task(&mut tx, id, scope).await?;
+        if let Some(rule) = TASK_LIFECYCLE.forbidden_for(task.status, req.to, actor.party) {
+            return Err(rule.into());
+        }
         TASK_LIFECYCLE.check(task.status, req.to, actor.party)?;
         let carrier = req.carrier.or(task.carrier.clone());
         let tracking = req.tracking_number.or(task.tracking_number.clone());
@@ -196,7 +215,13 @@ impl Store {
     }
 
     /// Edits production times, due date, carrier, tracking number and note.
-    pub async fn update_task(&self, actor: &Actor, id: &str, patch: TaskPatch) -> Result<Task> {
+    pub async fn update_task(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: &str,
+        patch: TaskPatch,
+    ) -> Result<Task> {
         let patch = patch.normalize()?;
         if patch.is_empty() {
             return Err(ValidationError::new(
@@ -207,7 +232,8 @@ impl Store {
             .into());
         }
         let mut tx = self.begin().await?;
-        let task = lock_task(&mut tx, id).await?;
+        let task = lock_task(&mut tx, id, scope).await?;
+        patch.check_party(actor.party)?;
         if TASK_LIFECYCLE.is_terminal(task.status) && task.status != TaskStatus::Completed {
             return Err(StoreError::conflict(
                 "task_closed",
@@ -253,6 +279,14 @@ impl Store {
         let task = fetch_task(&mut tx, id).await?;
         tx.commit().await?;
         Ok(task)
+    }
+}
+
+/// `AND` a task of the scope's supplier (its id bound as `$param`).
+fn task_scope(scope: &Scope, param: usize) -> String {
+    match scope.supplier() {
+        Some(_) => format!(" AND supplier_id = ${param}"),
+        None => String::new(),
     }
 }
 

@@ -1,10 +1,17 @@
-//! API tokens: shown once, stored as a SHA-256 hash.
+//! API tokens: shown once, stored as a SHA-256 hash, scoped to a role (and
+//! a supplier for supplier tokens), optionally expiring, revocable.
 
+use crate::audit::Audit;
 use crate::db::Store;
-use crate::error::Result;
-use crate::rows::{RowExt, new_id, now_ms};
+use crate::error::{Result, StoreError};
+use crate::rows::{RowExt, new_id, now_ms, to_ms};
+use crate::users::supplier_id;
+use orderhub_domain::model::{Actor, ApiToken, CreatedToken, NewToken};
+use orderhub_domain::{Forbidden, Role, Scope, ValidationError};
 use rand::RngExt;
+use serde_json::json;
 use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
 
 /// Shortest token accepted from configuration.
 pub const MIN_TOKEN_LEN: usize = 32;
@@ -14,7 +21,9 @@ pub const MIN_TOKEN_LEN: usize = 32;
 pub struct TokenInfo {
     pub id: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
+    pub supplier_id: Option<String>,
+    pub buyer_org_id: Option<String>,
 }
 
 /// `last_used_at` is written at most this often per token, so that reads
@@ -28,20 +37,42 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// A new random token: `oh_` and 43 characters of URL-safe alphabet.
-pub fn generate_token() -> String {
+/// 43 characters of a 62-letter alphabet: 256 random bits.
+pub fn generate_secret() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::rng();
-    let body: String = (0..43)
+    (0..43)
         .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
-        .collect();
-    format!("oh_{body}")
+        .collect()
+}
+
+/// A new API token: `oh_` and a secret.
+pub fn generate_token() -> String {
+    format!("oh_{}", generate_secret())
+}
+
+const COLUMNS: &str =
+    "id, name, role, supplier_id, created_by, created_at, expires_at, last_used_at, revoked_at";
+
+fn token_from_row(r: &AnyRow) -> Result<ApiToken> {
+    Ok(ApiToken {
+        id: r.col("id")?,
+        name: r.col("name")?,
+        role: r.parsed("role", Role::parse)?,
+        supplier_id: r.col("supplier_id")?,
+        created_by: r.col("created_by")?,
+        created_at: r.time("created_at")?,
+        expires_at: r.opt_time("expires_at")?,
+        last_used_at: r.opt_time("last_used_at")?,
+        revoked_at: r.opt_time("revoked_at")?,
+    })
 }
 
 impl Store {
-    /// Stores `token` (hashed) under `name`, replacing the token of that
-    /// name but keeping its id (per-caller state such as idempotency keys
-    /// stays with it).
+    /// Stores `token` (hashed) as an admin token under `name`, replacing
+    /// the token of that name but keeping its id (per-caller state such as
+    /// idempotency keys stays with it). Used for the bootstrap and demo
+    /// tokens.
     pub async fn put_token(&self, name: &str, role: &str, token: &str) -> Result<()> {
         let mut tx = self.begin().await?;
         // The same secret under another name becomes this one.
@@ -59,7 +90,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         if updated.is_none() {
-            sqlx::query("INSERT INTO api_tokens (id, name, token_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)")
+            sqlx::query("INSERT INTO api_tokens (id, name, token_hash, role, created_at, created_by) VALUES ($1, $2, $3, $4, $5, 'system')")
                 .bind(new_id())
                 .bind(name)
                 .bind(hash_token(token))
@@ -70,6 +101,161 @@ impl Store {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Creates a token; the answer is the only time its secret is shown.
+    /// A supplier may only create supplier tokens for itself.
+    pub async fn create_token(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        new: NewToken,
+    ) -> Result<CreatedToken> {
+        let new = new.normalize()?;
+        let mut tx = self.begin().await?;
+        let (role, supplier) = match scope.supplier() {
+            Some(own) => {
+                if new.role.is_some_and(|r| r != Role::Supplier) {
+                    return Err(Forbidden::new(
+                        "own_tokens_only",
+                        "a supplier may only create supplier tokens for itself",
+                    )
+                    .into());
+                }
+                if let Some(r) = &new.supplier
+                    && supplier_id(&mut tx, "supplier", r).await? != own
+                {
+                    return Err(Forbidden::new(
+                        "own_tokens_only",
+                        "a supplier may only create tokens for itself",
+                    )
+                    .into());
+                }
+                (Role::Supplier, Some(own.to_owned()))
+            }
+            None => {
+                let role = new.role.ok_or_else(|| {
+                    ValidationError::new("role", "required", "say which role the token acts as")
+                })?;
+                let supplier = match &new.supplier {
+                    Some(r) => Some(supplier_id(&mut tx, "supplier", r).await?),
+                    None => None,
+                };
+                match (role, &supplier) {
+                    (Role::Supplier, None) => {
+                        return Err(ValidationError::new(
+                            "supplier",
+                            "required",
+                            "a supplier token needs its supplier",
+                        )
+                        .into());
+                    }
+                    (Role::Purchaser, _) => {
+                        return Err(ValidationError::new(
+                            "role",
+                            "not_supported",
+                            "purchaser tokens come with the B2B flow",
+                        )
+                        .into());
+                    }
+                    (r, Some(_)) if r != Role::Supplier => {
+                        return Err(ValidationError::new(
+                            "supplier",
+                            "not_allowed",
+                            "only supplier tokens act for a supplier",
+                        )
+                        .into());
+                    }
+                    _ => {}
+                }
+                (role, supplier)
+            }
+        };
+        let token = generate_token();
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO api_tokens (id, name, token_hash, role, supplier_id, created_by, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&id)
+        .bind(&new.name)
+        .bind(hash_token(&token))
+        .bind(role.as_str())
+        .bind(&supplier)
+        .bind(&actor.label)
+        .bind(now_ms())
+        .bind(new.expires_at.map(to_ms))
+        .execute(&mut *tx)
+        .await?;
+        Audit {
+            kind: "token_created",
+            actor: &actor.label,
+            subject: Some(&id),
+            ip: None,
+            details: json!({ "name": new.name, "role": role, "supplier_id": supplier }),
+        }
+        .write(&mut *tx)
+        .await?;
+        let sql = format!("SELECT {COLUMNS} FROM api_tokens WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(&id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let info = token_from_row(&row)?;
+        tx.commit().await?;
+        Ok(CreatedToken { info, token })
+    }
+
+    /// Tokens, newest first: all of them, or a supplier's own.
+    pub async fn list_tokens(&self, scope: &Scope) -> Result<Vec<ApiToken>> {
+        let rows = match scope.supplier() {
+            Some(s) => {
+                let sql = format!(
+                    "SELECT {COLUMNS} FROM api_tokens WHERE supplier_id = $1 ORDER BY id DESC"
+                );
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(s)
+                    .fetch_all(&self.read)
+                    .await?
+            }
+            None => {
+                let sql = format!("SELECT {COLUMNS} FROM api_tokens ORDER BY id DESC");
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .fetch_all(&self.read)
+                    .await?
+            }
+        };
+        rows.iter().map(token_from_row).collect()
+    }
+
+    /// Revokes a token at once; another supplier's token is not found.
+    pub async fn revoke_token(&self, actor: &Actor, scope: &Scope, id: &str) -> Result<ApiToken> {
+        let mut tx = self.begin().await?;
+        let revoked: Option<String> = sqlx::query_scalar(
+            "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 AND ($3 = '' OR supplier_id = $3) RETURNING id",
+        )
+        .bind(id)
+        .bind(now_ms())
+        .bind(scope.supplier().unwrap_or_default())
+        .fetch_optional(&mut *tx)
+        .await?;
+        revoked.ok_or_else(|| StoreError::not_found("token", id))?;
+        Audit {
+            kind: "token_revoked",
+            actor: &actor.label,
+            subject: Some(id),
+            ip: None,
+            details: json!({}),
+        }
+        .write(&mut *tx)
+        .await?;
+        let sql = format!("SELECT {COLUMNS} FROM api_tokens WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        token_from_row(&row)
     }
 
     /// Whether any usable token exists.
@@ -84,7 +270,7 @@ impl Store {
     pub async fn verify_token(&self, token: &str) -> Result<Option<TokenInfo>> {
         let now = now_ms();
         let row = sqlx::query(
-            "SELECT id, name, role, last_used_at FROM api_tokens WHERE token_hash = $1 \
+            "SELECT id, name, role, supplier_id, buyer_org_id, last_used_at FROM api_tokens WHERE token_hash = $1 \
              AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)",
         )
         .bind(hash_token(token))
@@ -95,7 +281,9 @@ impl Store {
         let info = TokenInfo {
             id: row.col("id")?,
             name: row.col("name")?,
-            role: row.col("role")?,
+            role: row.parsed("role", Role::parse)?,
+            supplier_id: row.col("supplier_id")?,
+            buyer_org_id: row.col("buyer_org_id")?,
         };
         let last: Option<i64> = row.col("last_used_at")?;
         if last.is_none_or(|l| now - l > LAST_USED_RESOLUTION_MS) {

@@ -1,11 +1,13 @@
 //! `/categories`: product types, keywords, SKU templates, strategies.
 
 use crate::AppState;
-use crate::extract::{ApiJson, Principal};
+use crate::auth::Principal;
+use crate::extract::ApiJson;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use orderhub_domain::Capability;
 use orderhub_domain::model::{Category, CategoryPatch, NewCategory, SkuPreview, SkuPreviewRequest};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -22,8 +24,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = Vec<Category>), (status = 401, body = Problem)))]
 async fn list_categories(
     State(s): State<AppState>,
-    _: Principal,
+    p: Principal,
 ) -> Result<Json<Vec<Category>>, ApiError> {
+    p.require(Capability::ManageCatalog)?;
     Ok(Json(s.store.list_categories().await?))
 }
 
@@ -36,6 +39,7 @@ async fn create_category(
     p: Principal,
     ApiJson(new): ApiJson<NewCategory>,
 ) -> Result<(StatusCode, Json<Category>), ApiError> {
+    p.require(Capability::ManageCatalog)?;
     Ok((
         StatusCode::CREATED,
         Json(s.store.create_category(&p.actor, new).await?),
@@ -46,9 +50,10 @@ async fn create_category(
     responses((status = 200, body = Category), (status = 404, body = Problem)))]
 async fn get_category(
     State(s): State<AppState>,
-    _: Principal,
+    p: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<Category>, ApiError> {
+    p.require(Capability::ManageCatalog)?;
     Ok(Json(s.store.get_category(&id).await?))
 }
 
@@ -61,6 +66,7 @@ async fn update_category(
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<CategoryPatch>,
 ) -> Result<Json<Category>, ApiError> {
+    p.require(Capability::ManageCatalog)?;
     Ok(Json(s.store.update_category(&p.actor, &id, patch).await?))
 }
 
@@ -71,9 +77,10 @@ async fn update_category(
               (status = 422, body = Problem, description = "invalid template, with the reason")))]
 async fn sku_preview(
     State(s): State<AppState>,
-    _: Principal,
+    p: Principal,
     Path(id): Path<String>,
     ApiJson(req): ApiJson<SkuPreviewRequest>,
 ) -> Result<Json<SkuPreview>, ApiError> {
+    p.require(Capability::ManageCatalog)?;
     Ok(Json(s.store.sku_preview(&id, req.template).await?))
 }

@@ -1,7 +1,7 @@
 //! `/lifecycles`: the state machines, as the code defines them.
 
 use crate::AppState;
-use crate::extract::Principal;
+use crate::auth::Principal;
 use axum::Json;
 use orderhub_domain::lifecycle::{Lifecycle, Transition};
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, TASK_LIFECYCLE, TaskStatus};

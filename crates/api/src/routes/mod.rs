@@ -1,11 +1,15 @@
 //! One module per resource; each handler carries its OpenAPI annotation.
 
+mod audit;
+mod auth;
 mod categories;
 pub mod health;
 mod lifecycles;
 mod orders;
 mod suppliers;
 mod tasks;
+mod tokens;
+mod users;
 
 use crate::AppState;
 use crate::problem::ApiError;
@@ -19,6 +23,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(orders::router())
         .merge(tasks::router())
         .merge(lifecycles::router())
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(tokens::router())
+        .merge(audit::router())
 }
 
 pub async fn no_route() -> ApiError {

@@ -2,11 +2,13 @@
 
 use super::page_limit;
 use crate::AppState;
-use crate::extract::{ApiJson, ApiQuery, Principal, empty_as_none, empty_as_none_num};
+use crate::auth::Principal;
+use crate::extract::{ApiJson, ApiQuery, empty_as_none, empty_as_none_num};
 use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use orderhub_domain::Capability;
 use orderhub_domain::OrderStatus;
 use orderhub_domain::model::{Event, NewOrder, Order, OrderTransition, Page};
 use orderhub_store::OrderFilter;
@@ -37,6 +39,7 @@ async fn create_order(
     p: Principal,
     ApiJson(new): ApiJson<NewOrder>,
 ) -> Result<(StatusCode, HeaderMap, Json<Order>), ApiError> {
+    p.require(Capability::ManageOrders)?;
     let (order, created) = s.store.create_order(&p.actor, new).await?;
     let mut headers = HeaderMap::new();
     if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/orders/{}", order.id)) {
@@ -56,10 +59,11 @@ async fn create_order(
     responses((status = 200, body = Order), (status = 404, body = Problem)))]
 async fn get_order(
     State(s): State<AppState>,
-    _: Principal,
+    p: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<Order>, ApiError> {
-    Ok(Json(s.store.get_order(&id).await?))
+    p.require(Capability::ReadOrders)?;
+    Ok(Json(s.store.get_order(&id, &p.scope).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -86,9 +90,10 @@ struct OrderQuery {
     responses((status = 200, body = Page<Order>), (status = 400, body = Problem)))]
 async fn list_orders(
     State(s): State<AppState>,
-    _: Principal,
+    p: Principal,
     ApiQuery(q): ApiQuery<OrderQuery>,
 ) -> Result<Json<Page<Order>>, ApiError> {
+    p.require(Capability::ReadOrders)?;
     let filter = OrderFilter {
         status: q.status,
         platform: q.platform,
@@ -96,7 +101,7 @@ async fn list_orders(
         limit: page_limit(q.limit)?,
         cursor: q.cursor,
     };
-    Ok(Json(s.store.list_orders(&filter).await?))
+    Ok(Json(s.store.list_orders(&filter, &p.scope).await?))
 }
 
 /// Moves an order: `purchasing` releases it (or retries routing after
@@ -112,6 +117,7 @@ async fn transition_order(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<OrderTransition>,
 ) -> Result<Json<Order>, ApiError> {
+    p.require(Capability::ManageOrders)?;
     Ok(Json(s.store.transition_order(&p.actor, &id, req).await?))
 }
 
@@ -121,8 +127,9 @@ async fn transition_order(
     responses((status = 200, body = Vec<Event>), (status = 404, body = Problem)))]
 async fn order_events(
     State(s): State<AppState>,
-    _: Principal,
+    p: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Event>>, ApiError> {
-    Ok(Json(s.store.order_events(&id).await?))
+    p.require(Capability::ReadOrders)?;
+    Ok(Json(s.store.order_events(&id, &p.scope).await?))
 }

@@ -1,11 +1,13 @@
 //! `/suppliers`: the makers and the categories they serve.
 
 use crate::AppState;
-use crate::extract::{ApiJson, Principal};
+use crate::auth::Principal;
+use crate::extract::ApiJson;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use orderhub_domain::Capability;
 use orderhub_domain::model::{NewSupplier, Supplier, SupplierPatch};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -21,8 +23,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = Vec<Supplier>), (status = 401, body = Problem)))]
 async fn list_suppliers(
     State(s): State<AppState>,
-    _: Principal,
+    p: Principal,
 ) -> Result<Json<Vec<Supplier>>, ApiError> {
+    p.require(Capability::ManageCatalog)?;
     Ok(Json(s.store.list_suppliers().await?))
 }
 
@@ -35,6 +38,7 @@ async fn create_supplier(
     p: Principal,
     ApiJson(new): ApiJson<NewSupplier>,
 ) -> Result<(StatusCode, Json<Supplier>), ApiError> {
+    p.require(Capability::ManageCatalog)?;
     Ok((
         StatusCode::CREATED,
         Json(s.store.create_supplier(&p.actor, new).await?),
@@ -45,9 +49,10 @@ async fn create_supplier(
     responses((status = 200, body = Supplier), (status = 404, body = Problem)))]
 async fn get_supplier(
     State(s): State<AppState>,
-    _: Principal,
+    p: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<Supplier>, ApiError> {
+    p.require(Capability::ManageCatalog)?;
     Ok(Json(s.store.get_supplier(&id).await?))
 }
 
@@ -60,5 +65,6 @@ async fn update_supplier(
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<SupplierPatch>,
 ) -> Result<Json<Supplier>, ApiError> {
+    p.require(Capability::ManageCatalog)?;
     Ok(Json(s.store.update_supplier(&p.actor, &id, patch).await?))
 }

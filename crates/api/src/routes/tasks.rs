@@ -2,10 +2,12 @@
 
 use super::page_limit;
 use crate::AppState;
-use crate::extract::{ApiJson, ApiQuery, Principal, empty_as_none, empty_as_none_num};
+use crate::auth::Principal;
+use crate::extract::{ApiJson, ApiQuery, empty_as_none, empty_as_none_num};
 use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
+use orderhub_domain::Capability;
 use orderhub_domain::TaskStatus;
 use orderhub_domain::model::{Page, Task, TaskPatch, TaskTransition};
 use orderhub_store::TaskFilter;
@@ -45,9 +47,10 @@ struct TaskQuery {
     responses((status = 200, body = Page<Task>), (status = 400, body = Problem)))]
 async fn list_tasks(
     State(s): State<AppState>,
-    _: Principal,
+    p: Principal,
     ApiQuery(q): ApiQuery<TaskQuery>,
 ) -> Result<Json<Page<Task>>, ApiError> {
+    p.require(Capability::WorkTasks)?;
     let filter = TaskFilter {
         status: q.status,
         supplier_id: q.supplier_id,
@@ -56,17 +59,18 @@ async fn list_tasks(
         limit: page_limit(q.limit)?,
         cursor: q.cursor,
     };
-    Ok(Json(s.store.list_tasks(&filter).await?))
+    Ok(Json(s.store.list_tasks(&filter, &p.scope).await?))
 }
 
 #[utoipa::path(get, path = "/tasks/{id}", tag = "tasks",
     responses((status = 200, body = Task), (status = 404, body = Problem)))]
 async fn get_task(
     State(s): State<AppState>,
-    _: Principal,
+    p: Principal,
     Path(id): Path<String>,
 ) -> Result<Json<Task>, ApiError> {
-    Ok(Json(s.store.get_task(&id).await?))
+    p.require(Capability::WorkTasks)?;
+    Ok(Json(s.store.get_task(&id, &p.scope).await?))
 }
 
 /// Edits production times, due date, carrier, tracking number and note;
@@ -79,7 +83,10 @@ async fn update_task(
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<TaskPatch>,
 ) -> Result<Json<Task>, ApiError> {
-    Ok(Json(s.store.update_task(&p.actor, &id, patch).await?))
+    p.require(Capability::WorkTasks)?;
+    Ok(Json(
+        s.store.update_task(&p.actor, &p.scope, &id, patch).await?,
+    ))
 }
 
 /// Moves a task along its lifecycle. `rejected` needs a `reason` and hands
@@ -95,5 +102,10 @@ async fn transition_task(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<TaskTransition>,
 ) -> Result<Json<Task>, ApiError> {
-    Ok(Json(s.store.transition_task(&p.actor, &id, req).await?))
+    p.require(Capability::WorkTasks)?;
+    Ok(Json(
+        s.store
+            .transition_task(&p.actor, &p.scope, &id, req)
+            .await?,
+    ))
 }

@@ -198,7 +198,12 @@ impl TestApp {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
-        tokio::spawn(orderhub_api::serve(listener, store, std::future::pending()));
+        tokio::spawn(orderhub_api::serve(
+            listener,
+            store,
+            orderhub_api::ApiConfig::default(),
+            std::future::pending(),
+        ));
         Some(TestApp {
             base: format!("http://{addr}"),
             client: client(),
@@ -353,6 +358,113 @@ pub fn order_body(number: &str, status: &str, lines: Value) -> Value {
 
 pub fn line(title: &str) -> Value {
     json!({ "title": title, "quantity": 1, "unit_price": "10.00" })
+}
+
+/// How a request authenticates.
+#[derive(Debug, Clone)]
+pub enum Auth {
+    Anonymous,
+    Bearer(String),
+    /// A browser session: the cookie value and its CSRF token.
+    Session {
+        cookie: String,
+        csrf: String,
+    },
+}
+
+impl TestApp {
+    /// Sends a request as `auth` (with the CSRF header for sessions).
+    pub async fn send_as(
+        &self,
+        auth: &Auth,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Res {
+        let mut req = self.client.request(method, format!("{}{path}", self.base));
+        match auth {
+            Auth::Anonymous => {}
+            Auth::Bearer(t) => req = req.bearer_auth(t),
+            Auth::Session { cookie, csrf } => {
+                req = req
+                    .header("cookie", format!("orderhub_session={cookie}"))
+                    .header("x-csrf-token", csrf);
+            }
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        read(req.send().await.expect("request")).await
+    }
+
+    /// Signs in; returns the session, or panics with the answer.
+    pub async fn login(&self, email: &str, password: &str) -> Auth {
+        let res = self
+            .send_as(
+                &Auth::Anonymous,
+                Method::POST,
+                "/api/v1/auth/login",
+                Some(&json!({"email": email, "password": password})),
+            )
+            .await;
+        res.ok(200);
+        let cookie = session_cookie(&res).expect("session cookie");
+        Auth::Session {
+            cookie,
+            csrf: res.body["csrf_token"].as_str().expect("csrf").to_owned(),
+        }
+    }
+
+    /// Creates an account through the API (as admin).
+    pub async fn user(
+        &self,
+        email: &str,
+        role: &str,
+        supplier: Option<&str>,
+        password: &str,
+    ) -> Value {
+        let mut body = json!({"email": email, "role": role, "password": password});
+        if let Some(s) = supplier {
+            body["supplier"] = json!(s);
+        }
+        if role == "purchaser" {
+            body["buyer"] = json!("Acme Procurement");
+        }
+        self.post("/api/v1/users", body).await.ok(201).clone()
+    }
+
+    /// Creates an API token through the API (as admin); returns (id, secret).
+    pub async fn token(&self, name: &str, role: &str, supplier: Option<&str>) -> (String, String) {
+        let mut body = json!({"name": name, "role": role});
+        if let Some(s) = supplier {
+            body["supplier"] = json!(s);
+        }
+        let t = self.post("/api/v1/tokens", body).await.ok(201).clone();
+        (
+            t["id"].as_str().unwrap().to_owned(),
+            t["token"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// Runs SQL on the test database (to age sessions and the like).
+    pub async fn sql(&self, statement: &'static str) {
+        use sqlx::Executor;
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&self.db.url).await.expect("pool");
+        pool.execute(statement).await.expect("sql");
+        pool.close().await;
+    }
+}
+
+/// The session id from a `Set-Cookie` header.
+pub fn session_cookie(res: &Res) -> Option<String> {
+    res.headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("orderhub_session="))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 /// Generates, for each listed async test `fn name(app: TestApp)`, one test

@@ -161,7 +161,7 @@ async fn malformed_bodies_and_queries(app: TestApp) {
         .await;
     res.problem(415, "unsupported_media_type");
     let big: &'static str =
-        Box::leak(format!("{{\"x\": \"{}\"}}", "a".repeat(3 * 1024 * 1024)).into_boxed_str());
+        Box::leak(format!("{{\"x\": \"{}\"}}", "a".repeat(2 * 1024 * 1024 + 16)).into_boxed_str());
     let res = app
         .raw(
             Method::POST,

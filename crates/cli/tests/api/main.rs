@@ -3,6 +3,8 @@
 
 mod helpers;
 
+mod access;
+mod accounts;
 mod basics;
 mod catalog;
 mod concurrency;

@@ -43,7 +43,170 @@ async fn start(db_url: &str) -> Server {
     Server { child, base }
 }
 
-crate::on_both_backends!(kill_dash_nine_loses_no_acknowledged_order);
+crate::on_both_backends!(
+    kill_dash_nine_loses_no_acknowledged_order,
+    cli_manages_accounts_while_serving
+);
+
+/// Runs `orderhub ARGS` on `db_url` with `stdin`; returns stdout, asserting success.
+async fn cli(db_url: &str, args: &[&str], stdin: &str) -> String {
+    use tokio::io::AsyncWriteExt;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orderhub"))
+        .args(args)
+        .env("DATABASE_URL", db_url)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run orderhub");
+    let mut input = child.stdin.take().expect("stdin");
+    input
+        .write_all(stdin.as_bytes())
+        .await
+        .expect("write stdin");
+    drop(input);
+    let out = child.wait_with_output().await.expect("orderhub ran");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "orderhub {args:?} failed: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+async fn cli_manages_accounts_while_serving(app: TestApp) {
+    let (_, s) = app.category_with_suppliers("Cups", &["mug"], 1).await;
+    app.order("C-1", "purchasing", json!([line("Mug")]))
+        .await
+        .ok(201);
+    let url = app.db.url.clone();
+    // the first start on a database without accounts creates an admin, shown once
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orderhub"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("DATABASE_URL", &url)
+        .env("ORDERHUB_BOOTSTRAP_TOKEN", TOKEN)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start orderhub");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let (mut base, mut admin) = (String::new(), None);
+    while let Some(line) = lines.next_line().await.expect("stdout") {
+        if let Some(rest) = line.strip_prefix("orderhub listening on ") {
+            base = rest.split_whitespace().next().unwrap().to_owned();
+        }
+        if let Some(rest) = line.strip_prefix("First admin account (password shown once): ") {
+            let (email, password) = rest.split_once(" / ").unwrap();
+            admin = Some((email.to_owned(), password.to_owned()));
+            break;
+        }
+    }
+    let (email, password) = admin.expect("an admin was created and printed");
+    let remote = TestApp::remote(&base, TestDb::borrowed(&url));
+    remote.login(&email, &password).await;
+
+    // the CLI writes beside the running server
+    let out = cli(
+        &url,
+        &[
+            "user",
+            "add",
+            "--email",
+            "maker@test.example",
+            "--role",
+            "supplier",
+            "--supplier",
+            "Cups supplier 0",
+            "--password-stdin",
+        ],
+        "kiln-fired-42-pots\n",
+    )
+    .await;
+    assert!(
+        out.contains("created maker@test.example (supplier)"),
+        "{out}"
+    );
+    let maker = remote
+        .login("maker@test.example", "kiln-fired-42-pots")
+        .await;
+    let tasks = remote
+        .send_as(&maker, reqwest::Method::GET, "/api/v1/tasks", None)
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(tasks["items"].as_array().unwrap().len(), 1);
+    assert_eq!(tasks["items"][0]["supplier_id"], s[0].as_str());
+    let out = cli(
+        &url,
+        &[
+            "user",
+            "reset-password",
+            "--email",
+            "MAKER@test.example",
+            "--password-stdin",
+        ],
+        "glazed-twice-in-2026\n",
+    )
+    .await;
+    assert!(out.contains("password changed"), "{out}");
+    remote
+        .send_as(&maker, reqwest::Method::GET, "/api/v1/auth/me", None)
+        .await
+        .problem(401, "unauthorized");
+    remote
+        .login("maker@test.example", "glazed-twice-in-2026")
+        .await;
+    let refused = Command::new(env!("CARGO_BIN_EXE_orderhub"))
+        .args([
+            "user",
+            "add",
+            "--email",
+            "weak@test.example",
+            "--role",
+            "operator",
+            "--password-stdin",
+        ])
+        .env("DATABASE_URL", &url)
+        .stdin(Stdio::piped())
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        !refused.status.success(),
+        "an empty password on stdin is refused"
+    );
+
+    let out = cli(
+        &url,
+        &[
+            "token",
+            "create",
+            "--name",
+            "erp",
+            "--role",
+            "supplier",
+            "--supplier",
+            &s[0],
+        ],
+        "",
+    )
+    .await;
+    let token = out.lines().last().unwrap().trim().to_owned();
+    let me = remote
+        .send_as(
+            &crate::helpers::Auth::Bearer(token),
+            reqwest::Method::GET,
+            "/api/v1/auth/me",
+            None,
+        )
+        .await;
+    assert_eq!(me.ok(200)["role"], "supplier");
+    assert_eq!(me.body["supplier_id"], s[0].as_str());
+    drop(child);
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_serve_processes_on_one_postgres_keep_the_rotation() {

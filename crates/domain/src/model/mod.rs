@@ -9,12 +9,14 @@ mod event;
 mod order;
 mod supplier;
 mod task;
+mod user;
 
 pub use category::*;
 pub use event::*;
 pub use order::*;
 pub use supplier::*;
 pub use task::*;
+pub use user::*;
 
 use crate::lifecycle::Party;
 use serde::{Deserialize, Serialize};

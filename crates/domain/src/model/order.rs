@@ -215,8 +215,9 @@ pub struct Line {
     pub title: String,
     pub category_id: Option<String>,
     pub quantity: i64,
-    #[schema(value_type = String, example = "12.50")]
-    pub unit_price: Decimal,
+    /// Absent (`null`) for suppliers, who never see prices.
+    #[schema(value_type = Option<String>, example = "12.50")]
+    pub unit_price: Option<Decimal>,
     pub customization: Option<Value>,
     /// Set while the line could not be routed.
     pub unrouted: Option<Unrouted>,

@@ -1,6 +1,7 @@
 //! Tasks: one line routed to one supplier.
 
-use crate::lifecycle::TaskStatus;
+use crate::access::Forbidden;
+use crate::lifecycle::{Party, TaskStatus};
 use crate::validate::{ValidationError, limits, optional_text};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -61,6 +62,18 @@ impl TaskPatch {
             note: text("note", self.note, limits::TEXT)?,
             ..self
         })
+    }
+
+    /// Suppliers edit production times, carrier, tracking number and note
+    /// (DESIGN.md); the due date is the operators'.
+    pub fn check_party(&self, party: Party) -> Result<(), Forbidden> {
+        if party == Party::Supplier && self.due_at.is_some() {
+            return Err(Forbidden::new(
+                "supplier_task_fields",
+                "a supplier may edit production times, carrier, tracking number and note; the due date is set by operators",
+            ));
+        }
+        Ok(())
     }
 
     pub fn is_empty(&self) -> bool {

@@ -1,0 +1,173 @@
+//! `/auth`: browser sign-in with a session cookie, sign-out, who am I,
+//! password change.
+
+use crate::AppState;
+use crate::auth::{Principal, SESSION_COOKIE, check_origin, cookie};
+use crate::extract::ApiJson;
+use crate::problem::{ApiError, Problem};
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use orderhub_domain::ValidationError;
+use orderhub_domain::model::{Login, Me, PasswordChange, User};
+use orderhub_store::{ABSOLUTE_MS, NewSession};
+use std::net::SocketAddr;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(change_password))
+}
+
+/// Signs in with e-mail and password and sets the session cookie
+/// (`HttpOnly`, `SameSite=Lax`, `Secure`). A new session id every time; an
+/// earlier session of this browser ends. Unknown e-mail and wrong password
+/// get the same 401; too many failures for the account or the address get
+/// 429 with `Retry-After`.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = Login, security(()),
+    responses((status = 200, body = Me, description = "signed in; the cookie is set"),
+              (status = 401, body = Problem), (status = 429, body = Problem)))]
+async fn login(
+    State(s): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<Login>,
+) -> Result<Response, ApiError> {
+    check_origin(&headers)?;
+    let ip = addr.ip().to_string();
+    let user = s.store.login(&req.email, &req.password, &ip).await?;
+    if let Some(old) = cookie(&headers, SESSION_COOKIE) {
+        s.store
+            .close_session(&old, &format!("user:{}", user.email), &ip)
+            .await?;
+    }
+    let session = s.store.open_session(&user.id).await?;
+    Ok(with_session(
+        &s,
+        &session,
+        me_for_user(user, Some(session.csrf_token.clone())),
+    ))
+}
+
+/// Ends the session: the cookie is worthless afterwards, wherever a copy is.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth",
+    responses((status = 204, description = "signed out"), (status = 401, body = Problem)))]
+async fn logout(
+    State(s): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    p: Principal,
+) -> Result<Response, ApiError> {
+    if let Some((id, _)) = &p.session {
+        s.store
+            .close_session(id, &p.actor.label, &addr.ip().to_string())
+            .await?;
+    }
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut()
+        .insert(header::SET_COOKIE, set_cookie(&s, "", 0));
+    Ok(res)
+}
+
+/// Who the caller is; for sessions, with the CSRF token to send back as
+/// `X-CSRF-Token`.
+#[utoipa::path(get, path = "/auth/me", tag = "auth",
+    responses((status = 200, body = Me), (status = 401, body = Problem)))]
+async fn me(p: Principal) -> Json<Me> {
+    Json(Me {
+        actor: p.actor.label.clone(),
+        role: p.role,
+        supplier_id: p.scope.supplier().map(str::to_owned),
+        buyer_org_id: p.user.as_ref().and_then(|u| u.buyer_org_id.clone()),
+        csrf_token: p.session.as_ref().map(|(_, csrf)| csrf.clone()),
+        user: p.user,
+    })
+}
+
+/// Changes your own password (signed in with a session). Every session of
+/// the account ends; this browser gets a new one.
+#[utoipa::path(post, path = "/auth/password", tag = "auth", request_body = PasswordChange,
+    responses((status = 200, body = Me), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn change_password(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(req): ApiJson<PasswordChange>,
+) -> Result<Response, ApiError> {
+    let user = p.user.clone().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "tokens have no password; sign in to change yours",
+        )
+        .with("rule", "session_only")
+    })?;
+    if !s
+        .store
+        .check_password(&user.id, &req.current_password)
+        .await?
+    {
+        return Err(ValidationError::new(
+            "current_password",
+            "wrong_password",
+            "the current password is wrong",
+        )
+        .into());
+    }
+    s.store
+        .set_password(&p.actor, &user.id, req.new_password)
+        .await
+        .map_err(|e| match e {
+            orderhub_store::StoreError::Invalid(v) if v.field == "password" => {
+                ApiError::from(ValidationError {
+                    field: "new_password".into(),
+                    ..v
+                })
+            }
+            other => other.into(),
+        })?;
+    let session = s.store.open_session(&user.id).await?;
+    Ok(with_session(
+        &s,
+        &session,
+        me_for_user(user, Some(session.csrf_token.clone())),
+    ))
+}
+
+fn me_for_user(user: User, csrf_token: Option<String>) -> Me {
+    Me {
+        actor: format!("user:{}", user.email),
+        role: user.role,
+        supplier_id: user.supplier_id.clone(),
+        buyer_org_id: user.buyer_org_id.clone(),
+        csrf_token,
+        user: Some(user),
+    }
+}
+
+fn with_session(s: &AppState, session: &NewSession, me: Me) -> Response {
+    let mut res = Json(me).into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        set_cookie(s, &session.id, ABSOLUTE_MS / 1000),
+    );
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+fn set_cookie(s: &AppState, value: &str, max_age_secs: i64) -> HeaderValue {
+    let secure = if s.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let text = format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    );
+    HeaderValue::from_str(&text)
+        .unwrap_or_else(|_| HeaderValue::from_static("orderhub_session=; Max-Age=0"))
+}

@@ -1,0 +1,58 @@
+//! `/tokens`: API tokens for integrations. Admins manage all; a supplier
+//! manages its own supplier tokens.
+
+use crate::AppState;
+use crate::auth::Principal;
+use crate::extract::ApiJson;
+use crate::problem::{ApiError, Problem};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use orderhub_domain::Capability;
+use orderhub_domain::model::{ApiToken, CreatedToken, NewToken};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_tokens, create_token))
+        .routes(routes!(revoke_token))
+}
+
+/// Tokens (never their secrets), newest first.
+#[utoipa::path(get, path = "/tokens", tag = "tokens",
+    responses((status = 200, body = Vec<ApiToken>), (status = 403, body = Problem)))]
+async fn list_tokens(
+    State(s): State<AppState>,
+    p: Principal,
+) -> Result<Json<Vec<ApiToken>>, ApiError> {
+    p.require(Capability::ManageTokens)?;
+    Ok(Json(s.store.list_tokens(&p.scope).await?))
+}
+
+/// Creates a token; the answer holds its secret, shown this once.
+#[utoipa::path(post, path = "/tokens", tag = "tokens", request_body = NewToken,
+    responses((status = 201, body = CreatedToken), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn create_token(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(new): ApiJson<NewToken>,
+) -> Result<(StatusCode, Json<CreatedToken>), ApiError> {
+    p.require(Capability::ManageTokens)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(s.store.create_token(&p.actor, &p.scope, new).await?),
+    ))
+}
+
+/// Revokes a token at once.
+#[utoipa::path(delete, path = "/tokens/{id}", tag = "tokens",
+    responses((status = 200, body = ApiToken), (status = 404, body = Problem)))]
+async fn revoke_token(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<ApiToken>, ApiError> {
+    p.require(Capability::ManageTokens)?;
+    Ok(Json(s.store.revoke_token(&p.actor, &p.scope, &id).await?))
+}

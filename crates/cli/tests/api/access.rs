@@ -1,0 +1,441 @@
+//! The authorization matrix: every endpoint × every kind of caller, on
+//! both backends. Each cell states the status; every answer is checked for
+//! data of another party. An endpoint in the OpenAPI document that is not
+//! in the matrix fails the test.
+
+use crate::helpers::{Auth, TOKEN, TestApp, line, order_body};
+use crate::on_both_backends;
+use reqwest::Method;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+on_both_backends!(every_endpoint_for_every_caller);
+
+/// The callers, in the order of the status columns below.
+const WHO: [&str; 8] = [
+    "anonymous",
+    "admin",
+    "operator",
+    "supplier_a",
+    "supplier_b",
+    "purchaser",
+    "revoked_token",
+    "expired_session",
+];
+
+/// What the fixture made; ids are put into paths and bodies.
+struct Fixture {
+    ids: std::collections::HashMap<&'static str, String>,
+    /// Strings only staff may see: supplier B's task, order, SKU; prices.
+    secret_of_b: Vec<String>,
+    secret_of_a: Vec<String>,
+    prices: Vec<String>,
+}
+
+async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
+    let (cat, sup) = app.category_with_suppliers("Cups", &["mug"], 2).await;
+    let price = |n: &str| json!([{ "title": "Mug", "quantity": 2, "unit_price": n }]);
+    let mut order_a = order_body("M-A", "purchasing", price("987.65"));
+    order_a["total_amount"] = json!("1975.30");
+    let oa = app.post("/api/v1/orders", order_a).await.ok(201).clone();
+    let ob = app
+        .post(
+            "/api/v1/orders",
+            order_body("M-B", "purchasing", price("876.54")),
+        )
+        .await
+        .ok(201)
+        .clone();
+    assert_eq!(oa["tasks"][0]["supplier_id"], sup[0].as_str());
+    assert_eq!(ob["tasks"][0]["supplier_id"], sup[1].as_str());
+    app.user("ops@test.example", "operator", None, "operator-secret-pw")
+        .await;
+    app.user(
+        "buyer@test.example",
+        "purchaser",
+        None,
+        "purchaser-secret-pw",
+    )
+    .await;
+    let target = app
+        .user(
+            "target@test.example",
+            "operator",
+            None,
+            "tgt-secret-password",
+        )
+        .await;
+    let (_, a) = app.token("supplier A", "supplier", Some(&sup[0])).await;
+    let (_, b) = app.token("supplier B", "supplier", Some(&sup[1])).await;
+    let (revoked_id, revoked) = app.token("gone", "operator", None).await;
+    app.send(
+        Method::DELETE,
+        &format!("/api/v1/tokens/{revoked_id}"),
+        None,
+        &[],
+    )
+    .await
+    .ok(200);
+    let (a_token_id, _) = app.token("A's spare", "supplier", Some(&sup[0])).await;
+    let operator = app.login("ops@test.example", "operator-secret-pw").await;
+    let purchaser = app.login("buyer@test.example", "purchaser-secret-pw").await;
+    let expired = app
+        .login("target@test.example", "tgt-secret-password")
+        .await;
+    app.sql("UPDATE sessions SET last_seen_at = 0 WHERE user_id IN (SELECT id FROM users WHERE email_key = 'target@test.example')").await;
+    let task_b = &ob["tasks"][0];
+    let fixture = Fixture {
+        ids: [
+            ("cat", cat),
+            ("sup_a", sup[0].clone()),
+            ("order_a", oa["id"].as_str().unwrap().to_owned()),
+            ("task_a", oa["tasks"][0]["id"].as_str().unwrap().to_owned()),
+            ("user", target["id"].as_str().unwrap().to_owned()),
+            ("token_a", a_token_id),
+        ]
+        .into_iter()
+        .collect(),
+        secret_of_b: vec![
+            task_b["id"].as_str().unwrap().to_owned(),
+            task_b["sku"].as_str().unwrap().to_owned(),
+            ob["id"].as_str().unwrap().to_owned(),
+            sup[1].clone(),
+        ],
+        secret_of_a: vec![
+            oa["tasks"][0]["id"].as_str().unwrap().to_owned(),
+            oa["tasks"][0]["sku"].as_str().unwrap().to_owned(),
+            oa["id"].as_str().unwrap().to_owned(),
+        ],
+        prices: vec!["987.65".into(), "1975.30".into(), "876.54".into()],
+    };
+    let callers = vec![
+        Auth::Anonymous,
+        Auth::Bearer(TOKEN.into()),
+        operator,
+        Auth::Bearer(a),
+        Auth::Bearer(b),
+        purchaser,
+        Auth::Bearer(revoked),
+        expired,
+    ];
+    (fixture, callers)
+}
+
+/// One row: method, path, body (given the caller's name), and the status
+/// for each caller in `WHO` order. Logout comes last: it ends sessions.
+type Row = (Method, &'static str, fn(&str) -> Option<Value>, [u16; 8]);
+
+fn none(_: &str) -> Option<Value> {
+    None
+}
+
+fn rows() -> Vec<Row> {
+    use Method as M;
+    //                                                  anon adm  op   A    B    purch rev  exp
+    vec![
+        (
+            M::GET,
+            "/categories",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/categories",
+            |w| Some(json!({"name": format!("Cat {w}")})),
+            [401, 201, 201, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/categories/{cat}",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::PATCH,
+            "/categories/{cat}",
+            |_| Some(json!({"keywords": ["mug"]})),
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/categories/{cat}/sku-preview",
+            |_| Some(json!({})),
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/suppliers",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/suppliers",
+            |w| Some(json!({"name": format!("Sup {w}")})),
+            [401, 201, 201, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/suppliers/{sup_a}",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::PATCH,
+            "/suppliers/{sup_a}",
+            |_| Some(json!({"contact": "Mr Li"})),
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/orders",
+            none,
+            [401, 200, 200, 200, 200, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/orders",
+            |w| {
+                Some(order_body(
+                    &format!("N-{w}"),
+                    "pending",
+                    json!([line("Mug")]),
+                ))
+            },
+            [401, 201, 201, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/orders/{order_a}",
+            none,
+            [401, 200, 200, 200, 404, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/orders/{order_a}/transitions",
+            |_| Some(json!({"to": "purchasing"})),
+            [401, 409, 409, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/orders/{order_a}/events",
+            none,
+            [401, 200, 200, 200, 404, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/tasks",
+            none,
+            [401, 200, 200, 200, 200, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/tasks/{task_a}",
+            none,
+            [401, 200, 200, 200, 404, 403, 401, 401],
+        ),
+        (
+            M::PATCH,
+            "/tasks/{task_a}",
+            |w| Some(json!({"note": format!("note by {w}")})),
+            [401, 200, 200, 200, 404, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/tasks/{task_a}/transitions",
+            |_| Some(json!({"to": "shipped"})),
+            [401, 409, 409, 409, 404, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/lifecycles",
+            none,
+            [401, 200, 200, 200, 200, 200, 401, 401],
+        ),
+        (
+            M::POST,
+            "/auth/login",
+            |w| {
+                Some(
+                    json!({"email": format!("{w}@nowhere.example"), "password": "wrong-password-1"}),
+                )
+            },
+            [401, 401, 401, 401, 401, 401, 401, 401],
+        ),
+        (
+            M::GET,
+            "/auth/me",
+            none,
+            [401, 200, 200, 200, 200, 200, 401, 401],
+        ),
+        (
+            M::POST,
+            "/auth/password",
+            |_| {
+                Some(
+                    json!({"current_password": "not-it-at-all", "new_password": "another-long-pass"}),
+                )
+            },
+            [401, 403, 422, 403, 403, 422, 401, 401],
+        ),
+        (
+            M::GET,
+            "/users",
+            none,
+            [401, 200, 403, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/users",
+            |w| {
+                Some(
+                    json!({"email": format!("new-{w}@test.example"), "role": "operator", "password": "a-fine-long-password"}),
+                )
+            },
+            [401, 201, 403, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/users/{user}",
+            none,
+            [401, 200, 403, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::PATCH,
+            "/users/{user}",
+            |_| Some(json!({"display_name": "Target"})),
+            [401, 200, 403, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/users/{user}/password",
+            |_| Some(json!({"password": "a-new-long-password"})),
+            [401, 204, 403, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/tokens",
+            none,
+            [401, 200, 403, 200, 200, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/tokens",
+            |w| {
+                Some(if w == "admin" {
+                    json!({"name": "by admin", "role": "operator"})
+                } else {
+                    json!({"name": format!("by {w}")})
+                })
+            },
+            [401, 201, 403, 201, 201, 403, 401, 401],
+        ),
+        (
+            M::DELETE,
+            "/tokens/{token_a}",
+            none,
+            [401, 200, 403, 200, 404, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/audit",
+            none,
+            [401, 200, 403, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/auth/logout",
+            none,
+            [401, 204, 204, 204, 204, 204, 401, 401],
+        ),
+    ]
+}
+
+async fn every_endpoint_for_every_caller(app: TestApp) {
+    let (fx, callers) = fixture(&app).await;
+    let rows = rows();
+    assert_matrix_covers_the_api(&app, &rows).await;
+    for (who, (name, auth)) in WHO.iter().zip(&callers).enumerate() {
+        for (method, template, body, statuses) in &rows {
+            let mut path = template.to_string();
+            for (key, id) in &fx.ids {
+                path = path.replace(&format!("{{{key}}}"), id);
+            }
+            let res = app
+                .send_as(
+                    auth,
+                    method.clone(),
+                    &format!("/api/v1{path}"),
+                    body(name).as_ref(),
+                )
+                .await;
+            let want = statuses[who];
+            assert_eq!(
+                res.status.as_u16(),
+                want,
+                "{name} {method} {template}: {}",
+                res.body
+            );
+            if want >= 400 {
+                res.problem(want, res.body["code"].as_str().unwrap_or("?"));
+            }
+            let text = res.body.to_string();
+            let foreign: &[String] = match *name {
+                "supplier_a" => &fx.secret_of_b,
+                "supplier_b" => &fx.secret_of_a,
+                "anonymous" | "revoked_token" | "expired_session" | "purchaser" => &[],
+                _ => continue,
+            };
+            // An id the caller put in the path may come back (a 404 names it).
+            let shown = |s: &&String| text.contains(s.as_str()) && !path.contains(s.as_str());
+            let mut leaks: Vec<&String> = foreign.iter().filter(shown).collect();
+            leaks.extend(fx.prices.iter().filter(shown));
+            if matches!(
+                *name,
+                "anonymous" | "revoked_token" | "expired_session" | "purchaser"
+            ) {
+                leaks.extend(fx.secret_of_a.iter().chain(&fx.secret_of_b).filter(shown));
+            }
+            assert!(
+                leaks.is_empty(),
+                "{name} {method} {template} shows {leaks:?}: {text}"
+            );
+        }
+    }
+}
+
+/// Every (method, path) of the OpenAPI document is a row, and every row
+/// is in the document.
+async fn assert_matrix_covers_the_api(app: &TestApp, rows: &[Row]) {
+    let doc = app.get("/api/openapi.json").await.ok(200).clone();
+    let mut documented = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if ["get", "post", "patch", "put", "delete"].contains(&method.as_str()) {
+                documented.insert(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    let normalise = |t: &str| {
+        t.split('/')
+            .map(|seg| if seg.starts_with('{') { "{id}" } else { seg })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let in_matrix: BTreeSet<String> = rows
+        .iter()
+        .map(|(m, t, _, _)| format!("{m} {}", normalise(t)))
+        .collect();
+    let documented: BTreeSet<String> = documented.iter().map(|d| normalise(d)).collect();
+    let missing: Vec<_> = documented.difference(&in_matrix).collect();
+    let extra: Vec<_> = in_matrix.difference(&documented).collect();
+    assert!(
+        missing.is_empty(),
+        "endpoints missing from the authorization matrix: {missing:?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "matrix rows for endpoints that do not exist: {extra:?}"
+    );
+}

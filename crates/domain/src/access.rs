@@ -1,0 +1,219 @@
+//! Who may do what: roles, capabilities and the rules between them, in one
+//! table. The API asks [`require`] before each action; what a supplier or
+//! purchaser may *see* is decided by the storage query through [`Scope`].
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use utoipa::ToSchema;
+
+use crate::lifecycle::Party;
+
+/// An account's role (DESIGN.md, "The people who use it").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything, plus users, tokens and the audit log.
+    Admin,
+    /// The seller's team: suppliers, categories, orders, routing, tasks.
+    Operator,
+    /// A maker: only its own tasks and the parts of orders they need.
+    Supplier,
+    /// A B2B buyer organisation: only its own purchase orders.
+    Purchaser,
+}
+
+impl Role {
+    pub const ALL: &'static [Role] =
+        &[Role::Admin, Role::Operator, Role::Supplier, Role::Purchaser];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Operator => "operator",
+            Role::Supplier => "supplier",
+            Role::Purchaser => "purchaser",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|r| r.as_str() == text)
+    }
+
+    /// How the lifecycles see this role.
+    pub fn party(self) -> Party {
+        match self {
+            Role::Admin | Role::Operator => Party::Operator,
+            Role::Supplier | Role::Purchaser => Party::Supplier,
+        }
+    }
+
+    /// Staff see everything; the others only their own.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Admin | Role::Operator)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Something a caller may want to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Capability {
+    /// Categories and suppliers: read, create, change.
+    ManageCatalog,
+    /// Take orders in, release, retry, cancel.
+    ManageOrders,
+    /// Read orders (suppliers: only the parts their tasks need).
+    ReadOrders,
+    /// Read and work on tasks (suppliers: only their own).
+    WorkTasks,
+    /// Users and their roles.
+    ManageUsers,
+    /// Create, list and revoke API tokens (suppliers: only their own).
+    ManageTokens,
+    /// The security audit log.
+    ReadAudit,
+}
+
+/// The rules: which roles hold each capability, and the rule's name as a
+/// 403 problem reports it.
+const RULES: &[(Capability, &[Role], &str)] = &[
+    (
+        Capability::ManageCatalog,
+        &[Role::Admin, Role::Operator],
+        "staff_only",
+    ),
+    (
+        Capability::ManageOrders,
+        &[Role::Admin, Role::Operator],
+        "staff_only",
+    ),
+    (
+        Capability::ReadOrders,
+        &[Role::Admin, Role::Operator, Role::Supplier],
+        "no_order_access",
+    ),
+    (
+        Capability::WorkTasks,
+        &[Role::Admin, Role::Operator, Role::Supplier],
+        "no_task_access",
+    ),
+    (Capability::ManageUsers, &[Role::Admin], "admin_only"),
+    (
+        Capability::ManageTokens,
+        &[Role::Admin, Role::Supplier],
+        "no_token_access",
+    ),
+    (Capability::ReadAudit, &[Role::Admin], "admin_only"),
+];
+
+/// A refusal that names the rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{detail}")]
+pub struct Forbidden {
+    /// Stable name of the rule, e.g. `staff_only`.
+    pub rule: &'static str,
+    pub detail: String,
+}
+
+impl Forbidden {
+    pub fn new(rule: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            rule,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// Refuses unless `role` holds `capability`.
+pub fn require(role: Role, capability: Capability) -> Result<(), Forbidden> {
+    let (_, roles, rule) = RULES
+        .iter()
+        .find(|(c, _, _)| *c == capability)
+        .copied()
+        .unwrap_or((capability, &[], "forbidden"));
+    if roles.contains(&role) {
+        Ok(())
+    } else {
+        Err(Forbidden::new(
+            rule,
+            format!("the {role} role may not do this ({rule})"),
+        ))
+    }
+}
+
+/// What a caller may see: everything, or only what belongs to one
+/// supplier or buyer. Storage queries take this and filter in SQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Supplier(String),
+    Buyer(String),
+}
+
+impl Scope {
+    /// The supplier whose data this scope is limited to, if any.
+    pub fn supplier(&self) -> Option<&str> {
+        match self {
+            Scope::Supplier(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    pub fn is_all(&self) -> bool {
+        matches!(self, Scope::All)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_capability_has_a_rule() {
+        use Capability::*;
+        for c in [
+            ManageCatalog,
+            ManageOrders,
+            ReadOrders,
+            WorkTasks,
+            ManageUsers,
+            ManageTokens,
+            ReadAudit,
+        ] {
+            assert!(RULES.iter().any(|(r, _, _)| *r == c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn admins_do_everything_purchasers_little() {
+        use Capability::*;
+        for c in [
+            ManageCatalog,
+            ManageOrders,
+            ReadOrders,
+            WorkTasks,
+            ManageUsers,
+            ManageTokens,
+            ReadAudit,
+        ] {
+            assert!(require(Role::Admin, c).is_ok());
+            assert!(require(Role::Purchaser, c).is_err());
+        }
+        assert!(require(Role::Operator, ManageUsers).is_err());
+        assert!(require(Role::Supplier, WorkTasks).is_ok());
+        let e = require(Role::Supplier, ManageCatalog).unwrap_err();
+        assert_eq!(e.rule, "staff_only");
+    }
+
+    #[test]
+    fn roles_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(*r));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}

@@ -1,0 +1,107 @@
+//! The security audit log: logins, failures, tokens, users and roles. It
+//! also backs login rate limiting, so throttling holds across instances.
+
+use crate::db::Store;
+use crate::error::Result;
+use crate::orders::page_cursor;
+use crate::rows::{RowExt, new_id, now_ms, to_json};
+use orderhub_domain::model::{AuditEvent, Page};
+use serde_json::Value;
+use sqlx::{AnyConnection, AssertSqlSafe, Executor};
+
+/// A security event about to be written.
+pub(crate) struct Audit<'a> {
+    pub kind: &'static str,
+    pub actor: &'a str,
+    pub subject: Option<&'a str>,
+    pub ip: Option<&'a str>,
+    pub details: Value,
+}
+
+impl Audit<'_> {
+    pub async fn write<'e, E: Executor<'e, Database = sqlx::Any>>(self, db: E) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO audit_events (id, kind, actor, subject, ip, details, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(new_id())
+        .bind(self.kind)
+        .bind(self.actor)
+        .bind(self.subject)
+        .bind(self.ip)
+        .bind(to_json(&self.details))
+        .bind(now_ms())
+        .execute(db)
+        .await?;
+        Ok(())
+    }
+}
+
+/// Failures counted, and the oldest one's time, within a window.
+pub(crate) struct Failures {
+    pub count: i64,
+    pub oldest_ms: Option<i64>,
+}
+
+pub(crate) async fn failures(
+    conn: &mut AnyConnection,
+    column: &'static str,
+    value: &str,
+    since_ms: i64,
+) -> Result<Failures> {
+    let sql = format!(
+        "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM audit_events \
+         WHERE kind = 'login_failed' AND {column} = $1 AND created_at > $2"
+    );
+    let row = sqlx::query(AssertSqlSafe(sql))
+        .bind(value)
+        .bind(since_ms)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(Failures {
+        count: row.col("n")?,
+        oldest_ms: row.col("oldest")?,
+    })
+}
+
+impl Store {
+    /// Newest first, keyset-paginated; optionally one kind.
+    pub async fn list_audit(
+        &self,
+        kind: Option<&str>,
+        limit: i64,
+        cursor: Option<&str>,
+    ) -> Result<Page<AuditEvent>> {
+        let mut sql = String::from(
+            "SELECT id, kind, actor, subject, ip, details, created_at FROM audit_events WHERE 1 = 1",
+        );
+        let mut binds = Vec::new();
+        for (cond, value) in [(" AND kind = ", kind), (" AND id < ", cursor)] {
+            if let Some(v) = value {
+                binds.push(v.to_owned());
+                sql.push_str(&format!("{cond}${}", binds.len()));
+            }
+        }
+        sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", limit + 1));
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for b in binds {
+            q = q.bind(b);
+        }
+        let rows = q.fetch_all(&self.read).await?;
+        let mut items = rows
+            .iter()
+            .map(|r| {
+                Ok(AuditEvent {
+                    id: r.col("id")?,
+                    kind: r.col("kind")?,
+                    actor: r.col("actor")?,
+                    subject: r.col("subject")?,
+                    ip: r.col("ip")?,
+                    details: r.json("details")?,
+                    created_at: r.time("created_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let next_cursor = page_cursor(&mut items, limit, |e| e.id.clone());
+        Ok(Page { items, next_cursor })
+    }
+}

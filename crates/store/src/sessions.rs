@@ -1,0 +1,131 @@
+//! Browser sessions, stored in the database so that any instance can serve
+//! any request. The cookie holds 256 random bits; the table holds their
+//! SHA-256, so a copy of the database opens no session.
+
+use crate::audit::Audit;
+use crate::db::Store;
+use crate::error::Result;
+use crate::rows::{RowExt, now_ms};
+use crate::tokens::{generate_secret, hash_token};
+use orderhub_domain::Role;
+use orderhub_domain::model::User;
+use serde_json::json;
+
+/// A session ends after this long without a request…
+pub const IDLE_MS: i64 = 8 * 60 * 60 * 1000;
+/// …and in any case this long after login.
+pub const ABSOLUTE_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+/// `last_seen_at` is written at most this often.
+const TOUCH_MS: i64 = 60_000;
+
+/// A session just opened: the cookie value and the CSRF token.
+pub struct NewSession {
+    pub id: String,
+    pub csrf_token: String,
+}
+
+/// A live session's account.
+pub struct SessionUser {
+    pub user: User,
+    pub csrf_token: String,
+}
+
+impl Store {
+    /// Opens a session for `user` (at login: a new id every time).
+    pub async fn open_session(&self, user_id: &str) -> Result<NewSession> {
+        let id = generate_secret();
+        let csrf_token = generate_secret();
+        let now = now_ms();
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)",
+        )
+        .bind(hash_token(&id))
+        .bind(user_id)
+        .bind(&csrf_token)
+        .bind(now)
+        .bind(now + ABSOLUTE_MS)
+        .execute(&self.write)
+        .await?;
+        Ok(NewSession { id, csrf_token })
+    }
+
+    /// The account behind a session cookie, if the session is live and the
+    /// account active; an expired session is removed.
+    pub async fn session_user(&self, id: &str) -> Result<Option<SessionUser>> {
+        let now = now_ms();
+        let row = sqlx::query(
+            "SELECT s.id_hash, s.csrf_token, s.last_seen_at, s.expires_at, u.id, u.email, u.display_name, u.role, \
+             u.supplier_id, u.buyer_org_id, u.active, u.created_at, u.last_login_at \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
+        )
+        .bind(hash_token(id))
+        .fetch_optional(&self.read)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let last_seen: i64 = row.col("last_seen_at")?;
+        let expires: i64 = row.col("expires_at")?;
+        let id_hash: String = row.col("id_hash")?;
+        if now - last_seen > IDLE_MS || now > expires || !row.flag("active")? {
+            sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+                .bind(&id_hash)
+                .execute(&self.write)
+                .await?;
+            return Ok(None);
+        }
+        if now - last_seen > TOUCH_MS {
+            let touched = sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1")
+                .bind(&id_hash)
+                .bind(now)
+                .execute(&self.write)
+                .await;
+            if let Err(e) = touched {
+                tracing::warn!(error = %e, "could not record the session's last use");
+            }
+        }
+        let user = User {
+            id: row.col("id")?,
+            email: row.col("email")?,
+            display_name: row.col("display_name")?,
+            role: row.parsed("role", Role::parse)?,
+            supplier_id: row.col("supplier_id")?,
+            buyer_org_id: row.col("buyer_org_id")?,
+            active: true,
+            created_at: row.time("created_at")?,
+            last_login_at: row.opt_time("last_login_at")?,
+        };
+        Ok(Some(SessionUser {
+            user,
+            csrf_token: row.col("csrf_token")?,
+        }))
+    }
+
+    /// Ends a session (logout); the cookie is worthless afterwards.
+    pub async fn close_session(&self, id: &str, actor: &str, ip: &str) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(hash_token(id))
+            .execute(&mut *tx)
+            .await?;
+        Audit {
+            kind: "logout",
+            actor,
+            subject: None,
+            ip: Some(ip),
+            details: json!({}),
+        }
+        .write(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends every other session of the account (after a password change).
+    pub async fn close_other_sessions(&self, user_id: &str, keep: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+            .bind(user_id)
+            .bind(hash_token(keep))
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+}

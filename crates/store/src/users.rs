@@ -1,0 +1,344 @@
+//! Accounts: creation, roles, passwords and login.
+
+use crate::audit::{Audit, failures};
+use crate::db::Store;
+use crate::error::{OnUnique, Result, StoreError};
+use crate::passwords;
+use crate::rows::{RowExt, lock_row, new_id, now_ms};
+use orderhub_domain::model::{Actor, NewUser, User, UserPatch, check_links};
+use orderhub_domain::{Role, ValidationError};
+use serde_json::json;
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+
+/// Failed logins allowed per account, and per client address, within
+/// [`FAILURE_WINDOW_MS`] before further attempts are refused with 429.
+pub const ACCOUNT_FAILURES: i64 = 5;
+pub const ADDRESS_FAILURES: i64 = 20;
+pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+
+macro_rules! select {
+    ($($tail:literal)?) => {
+        concat!(
+            "SELECT id, email, display_name, role, supplier_id, buyer_org_id, active, created_at, last_login_at, password_hash FROM users"
+            $(, $tail)?
+        )
+    };
+}
+
+fn user_from_row(row: &AnyRow) -> Result<User> {
+    Ok(User {
+        id: row.col("id")?,
+        email: row.col("email")?,
+        display_name: row.col("display_name")?,
+        role: row.parsed("role", Role::parse)?,
+        supplier_id: row.col("supplier_id")?,
+        buyer_org_id: row.col("buyer_org_id")?,
+        active: row.flag("active")?,
+        created_at: row.time("created_at")?,
+        last_login_at: row.opt_time("last_login_at")?,
+    })
+}
+
+/// A supplier reference (id or name) to its id, or a 422 on `field`.
+pub(crate) async fn supplier_id(
+    conn: &mut AnyConnection,
+    field: &str,
+    reference: &str,
+) -> Result<String> {
+    let id: Option<String> =
+        sqlx::query_scalar("SELECT id FROM suppliers WHERE id = $1 OR name_key = $2")
+            .bind(reference)
+            .bind(reference.to_lowercase())
+            .fetch_optional(&mut *conn)
+            .await?;
+    id.ok_or_else(|| {
+        ValidationError::new(
+            field,
+            "unknown_supplier",
+            format!("no supplier has the id or name {reference:?}"),
+        )
+        .into()
+    })
+}
+
+/// The buyer organisation named `name`, created if new.
+async fn buyer_org_id(conn: &mut AnyConnection, name: &str) -> Result<String> {
+    let key = name.to_lowercase();
+    let found: Option<String> = sqlx::query_scalar("SELECT id FROM buyer_orgs WHERE name_key = $1")
+        .bind(&key)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    let id = new_id();
+    sqlx::query("INSERT INTO buyer_orgs (id, name, name_key, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(&id)
+        .bind(name)
+        .bind(&key)
+        .bind(now_ms())
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
+}
+
+impl Store {
+    pub async fn count_users(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.read)
+            .await?)
+    }
+
+    pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User> {
+        let new = new.normalize()?;
+        let hash = passwords::hash(new.password.clone()).await?;
+        let id = new_id();
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        let supplier = match &new.supplier {
+            Some(r) => Some(supplier_id(&mut tx, "supplier", r).await?),
+            None => None,
+        };
+        let buyer = match &new.buyer {
+            Some(b) => Some(buyer_org_id(&mut tx, b).await?),
+            None => None,
+        };
+        sqlx::query(
+            "INSERT INTO users (id, email, email_key, display_name, role, supplier_id, buyer_org_id, password_hash, active, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)",
+        )
+        .bind(&id)
+        .bind(&new.email)
+        .bind(new.email.to_lowercase())
+        .bind(new.display_name.as_deref().unwrap_or_default())
+        .bind(new.role.as_str())
+        .bind(&supplier)
+        .bind(&buyer)
+        .bind(&hash)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .on_unique("email_taken", "email", "an account with this e-mail exists already")?;
+        Audit {
+            kind: "user_created",
+            actor: &actor.label,
+            subject: Some(&new.email),
+            ip: None,
+            details: json!({ "role": new.role, "supplier_id": supplier }),
+        }
+        .write(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.get_user(&id).await
+    }
+
+    pub async fn list_users(&self) -> Result<Vec<User>> {
+        let rows = sqlx::query(select!(" ORDER BY email_key"))
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    pub async fn get_user(&self, id: &str) -> Result<User> {
+        let row = sqlx::query(select!(" WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or_else(|| StoreError::not_found("user", id))?;
+        user_from_row(&row)
+    }
+
+    /// The account with this e-mail (any case).
+    pub async fn find_user_by_email(&self, email: &str) -> Result<User> {
+        let row = sqlx::query(select!(" WHERE email_key = $1"))
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or_else(|| StoreError::not_found("user", email))?;
+        user_from_row(&row)
+    }
+
+    /// Changes name, role, links or the active flag. Role changes are
+    /// audited; deactivating ends every session of the user.
+    pub async fn update_user(&self, actor: &Actor, id: &str, patch: UserPatch) -> Result<User> {
+        let patch = patch.normalize()?;
+        let mut tx = self.begin().await?;
+        lock_row(&mut tx, "users", "user", id).await?;
+        let row = sqlx::query(select!(" WHERE id = $1"))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let cur = user_from_row(&row)?;
+        let role = patch.role.unwrap_or(cur.role);
+        let supplier = match (&patch.supplier, role) {
+            (Some(r), _) => Some(supplier_id(&mut tx, "supplier", r).await?),
+            (None, Role::Supplier) => cur.supplier_id.clone(),
+            (None, _) => None,
+        };
+        let buyer = match (&patch.buyer, role) {
+            (Some(b), _) => Some(buyer_org_id(&mut tx, b).await?),
+            (None, Role::Purchaser) => cur.buyer_org_id.clone(),
+            (None, _) => None,
+        };
+        check_links(role, supplier.is_some(), buyer.is_some())?;
+        let active = patch.active.unwrap_or(cur.active);
+        sqlx::query(
+            "UPDATE users SET display_name = $2, role = $3, supplier_id = $4, buyer_org_id = $5, active = $6, updated_at = $7 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(patch.display_name.unwrap_or(cur.display_name))
+        .bind(role.as_str())
+        .bind(&supplier)
+        .bind(&buyer)
+        .bind(i64::from(active))
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        let changed_role =
+            role != cur.role || supplier != cur.supplier_id || buyer != cur.buyer_org_id;
+        let kind = if changed_role {
+            "role_changed"
+        } else {
+            "user_updated"
+        };
+        let details =
+            json!({ "from": cur.role, "to": role, "supplier_id": supplier, "active": active });
+        Audit {
+            kind,
+            actor: &actor.label,
+            subject: Some(&cur.email),
+            ip: None,
+            details,
+        }
+        .write(&mut *tx)
+        .await?;
+        if !active || changed_role {
+            end_sessions(&mut tx, id).await?;
+        }
+        tx.commit().await?;
+        self.get_user(id).await
+    }
+
+    /// Sets a new password (checked against the policy) and ends every
+    /// session of the account.
+    pub async fn set_password(&self, actor: &Actor, user_id: &str, password: String) -> Result<()> {
+        let user = self.get_user(user_id).await?;
+        orderhub_domain::password::check("password", &password, &user.email)?;
+        let hash = passwords::hash(password).await?;
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
+            .bind(user_id)
+            .bind(&hash)
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
+        end_sessions(&mut tx, user_id).await?;
+        Audit {
+            kind: "password_changed",
+            actor: &actor.label,
+            subject: Some(&user.email),
+            ip: None,
+            details: json!({}),
+        }
+        .write(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Whether `password` is the account's current one (same cost either way).
+    pub async fn check_password(&self, user_id: &str, password: &str) -> Result<bool> {
+        let hash: Option<String> =
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(&self.read)
+                .await?;
+        Ok(passwords::verify(password.to_owned(), hash).await)
+    }
+
+    /// Checks an e-mail and password. Unknown e-mail, wrong password and
+    /// inactive account give the same error after the same work; too many
+    /// recent failures for the account or the address give `Throttled`
+    /// before any password is checked.
+    pub async fn login(&self, email: &str, password: &str, ip: &str) -> Result<User> {
+        let key = email.trim().to_lowercase();
+        let now = now_ms();
+        self.refuse_if_throttled(&key, ip, now).await?;
+        let row = sqlx::query(select!(" WHERE email_key = $1 AND active = 1"))
+            .bind(&key)
+            .fetch_optional(&self.read)
+            .await?;
+        let hash = match &row {
+            Some(r) => Some(r.col::<String>("password_hash")?),
+            None => None,
+        };
+        if !passwords::verify(password.to_owned(), hash).await {
+            Audit {
+                kind: "login_failed",
+                actor: "anonymous",
+                subject: Some(&key),
+                ip: Some(ip),
+                details: json!({}),
+            }
+            .write(&self.write)
+            .await?;
+            return Err(StoreError::InvalidCredentials);
+        }
+        let user = user_from_row(row.as_ref().ok_or(StoreError::InvalidCredentials)?)?;
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE users SET last_login_at = $2 WHERE id = $1")
+            .bind(&user.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        Audit {
+            kind: "login",
+            actor: &format!("user:{}", user.email),
+            subject: Some(&key),
+            ip: Some(ip),
+            details: json!({}),
+        }
+        .write(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    async fn refuse_if_throttled(&self, key: &str, ip: &str, now: i64) -> Result<()> {
+        let since = now - FAILURE_WINDOW_MS;
+        let mut conn = self.read.acquire().await?;
+        for (column, value, limit) in [
+            ("subject", key, ACCOUNT_FAILURES),
+            ("ip", ip, ADDRESS_FAILURES),
+        ] {
+            let f = failures(&mut conn, column, value, since).await?;
+            if f.count >= limit {
+                let until = f.oldest_ms.unwrap_or(now) + FAILURE_WINDOW_MS;
+                let retry_after = u64::try_from((until - now + 999) / 1000)
+                    .unwrap_or(1)
+                    .max(1);
+                drop(conn);
+                Audit {
+                    kind: "login_throttled",
+                    actor: "anonymous",
+                    subject: Some(key),
+                    ip: Some(ip),
+                    details: json!({ "by": column }),
+                }
+                .write(&self.write)
+                .await?;
+                return Err(StoreError::Throttled { retry_after });
+            }
+        }
+        Ok(())
+    }
+}
+
+pub(crate) async fn end_sessions(conn: &mut AnyConnection, user_id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
