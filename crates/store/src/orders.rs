@@ -205,12 +205,29 @@ impl Store {
             add(" AND platform = ?", p.to_lowercase(), &mut sql);
         }
         if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            add(
-                " AND search_text LIKE ?",
-                format!("%{}%", escape_like(&q.to_lowercase())),
-                &mut sql,
-            );
-            sql.push_str(" ESCAPE '\\'");
+            let pattern = format!("%{}%", escape_like(&q.to_lowercase()));
+            match scope.supplier() {
+                // A supplier searches only what it may see: the order number
+                // and the titles of its own lines, never other suppliers'
+                // lines or the customer's e-mail.
+                Some(_) => {
+                    add(
+                        " AND (LOWER(external_number) LIKE ? ESCAPE '\\'",
+                        pattern.clone(),
+                        &mut sql,
+                    );
+                    add(
+                        " OR EXISTS (SELECT 1 FROM tasks t JOIN order_lines l ON l.id = t.line_id \
+                         WHERE t.order_id = orders.id AND t.supplier_id = $1 AND LOWER(l.title) LIKE ? ESCAPE '\\'))",
+                        pattern,
+                        &mut sql,
+                    );
+                }
+                None => {
+                    add(" AND search_text LIKE ?", pattern, &mut sql);
+                    sql.push_str(" ESCAPE '\\'");
+                }
+            }
         }
         if let Some(c) = &filter.cursor {
             add(" AND id < ?", c.clone(), &mut sql);

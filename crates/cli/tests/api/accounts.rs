@@ -562,6 +562,20 @@ async fn suppliers_see_only_their_own_work(app: TestApp) {
         )
         .await;
     assert_eq!(filtered.ok(200)["items"], json!([]));
+    // search finds only what the supplier may see: not B's line, not the e-mail
+    for (q, n) in [("big", 0), ("ada%40example", 0), ("s-1", 1), ("mug", 1)] {
+        let found = app
+            .send_as(&a, Method::GET, &format!("/api/v1/orders?q={q}"), None)
+            .await;
+        assert_eq!(found.ok(200)["items"].as_array().unwrap().len(), n, "q={q}");
+    }
+    assert_eq!(
+        app.get("/api/v1/orders?q=big").await.ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     // A rejects: the line goes to B, and A keeps seeing only its rejected task
     let r = app
