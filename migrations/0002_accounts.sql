@@ -42,6 +42,9 @@ CREATE INDEX sessions_by_user ON sessions (user_id);
 ALTER TABLE api_tokens ADD COLUMN supplier_id TEXT REFERENCES suppliers (id);
 ALTER TABLE api_tokens ADD COLUMN buyer_org_id TEXT REFERENCES buyer_orgs (id);
 ALTER TABLE api_tokens ADD COLUMN created_by TEXT;
+-- The account that made the token: its tokens are revoked when it is
+-- deactivated or its role changes.
+ALTER TABLE api_tokens ADD COLUMN created_by_user TEXT REFERENCES users (id);
 
 -- Security events: logins, failed logins, tokens, users and roles.
 CREATE TABLE audit_events (

@@ -4,8 +4,8 @@
 //! session's CSRF token and, if they say where they come from, come from
 //! this origin.
 
-use crate::AppState;
 use crate::problem::ApiError;
+use crate::{ApiConfig, AppState};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header, request::Parts};
 use axum::middleware::Next;
@@ -98,7 +98,7 @@ pub async fn authenticate(
         // (the login handler checks the origin itself).
         let is_login = req.uri().path().ends_with("/auth/login");
         if p.session.is_some() && !is_safe(req.method()) && !is_login {
-            check_csrf(req.headers(), &p)?;
+            check_csrf(req.headers(), &p, &state.config)?;
         }
         req.extensions_mut().insert(p);
     }
@@ -163,8 +163,8 @@ fn is_safe(method: &Method) -> bool {
 
 /// The session's CSRF token must come back in `X-CSRF-Token`, compared in
 /// constant time; and a browser that names its origin must name ours.
-fn check_csrf(headers: &HeaderMap, p: &Principal) -> Result<(), ApiError> {
-    check_origin(headers)?;
+fn check_csrf(headers: &HeaderMap, p: &Principal, config: &ApiConfig) -> Result<(), ApiError> {
+    check_origin(headers, config)?;
     let expected = p
         .session
         .as_ref()
@@ -186,17 +186,25 @@ fn check_csrf(headers: &HeaderMap, p: &Principal) -> Result<(), ApiError> {
 }
 
 /// Refuses a request whose `Origin` (sent by browsers on cross-site and
-/// state-changing requests) is not this server.
-pub fn check_origin(headers: &HeaderMap) -> Result<(), ApiError> {
+/// state-changing requests) is not this server: the configured public URL
+/// when there is one (behind a proxy that rewrites `Host`), else the host
+/// the request was sent to.
+pub fn check_origin(headers: &HeaderMap, config: &ApiConfig) -> Result<(), ApiError> {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return Ok(());
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-    if origin != "null" && origin_host.eq_ignore_ascii_case(host) {
+    let same = match &config.public_url {
+        Some(public) => origin.eq_ignore_ascii_case(public.trim_end_matches('/')),
+        None => {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+            origin != "null" && origin_host.eq_ignore_ascii_case(host)
+        }
+    };
+    if same {
         return Ok(());
     }
     Err(ApiError::new(
@@ -211,6 +219,18 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The client's address: the socket peer, or — behind a trusted proxy —
+/// the last address the proxy appended to `X-Forwarded-For`.
+pub fn client_ip(headers: &HeaderMap, peer: std::net::SocketAddr, config: &ApiConfig) -> String {
+    if config.trust_proxy
+        && let Some(forwarded) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(last) = forwarded.rsplit(',').map(str::trim).find(|s| !s.is_empty())
+    {
+        return last.to_owned();
+    }
+    peer.ip().to_string()
 }
 
 /// A cookie's value from the `Cookie` headers.
@@ -240,11 +260,27 @@ mod tests {
         assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("abc"));
         assert_eq!(cookie(&h, "c"), None);
         h.insert(header::HOST, "127.0.0.1:8080".parse().unwrap());
-        assert!(check_origin(&h).is_ok());
+        let direct = ApiConfig::default();
+        assert!(check_origin(&h, &direct).is_ok());
         h.insert(header::ORIGIN, "http://127.0.0.1:8080".parse().unwrap());
-        assert!(check_origin(&h).is_ok());
+        assert!(check_origin(&h, &direct).is_ok());
         h.insert(header::ORIGIN, "https://evil.example".parse().unwrap());
-        assert!(check_origin(&h).is_err());
+        assert!(check_origin(&h, &direct).is_err());
+        let proxied = ApiConfig {
+            public_url: Some("https://orders.example.com/".into()),
+            trust_proxy: true,
+            ..direct
+        };
+        assert!(check_origin(&h, &proxied).is_err());
+        h.insert(
+            header::ORIGIN,
+            "https://orders.example.com".parse().unwrap(),
+        );
+        assert!(check_origin(&h, &proxied).is_ok());
+        h.insert("x-forwarded-for", "203.0.113.9, 10.0.0.2".parse().unwrap());
+        let peer: std::net::SocketAddr = "10.0.0.1:5000".parse().unwrap();
+        assert_eq!(client_ip(&h, peer, &proxied), "10.0.0.2");
+        assert_eq!(client_ip(&h, peer, &ApiConfig::default()), "10.0.0.1");
         assert!(constant_time_eq(b"abc", b"abc"));
         assert!(!constant_time_eq(b"abc", b"abd"));
         assert!(!constant_time_eq(b"abc", b"ab"));

@@ -12,6 +12,12 @@ use axum::response::{IntoResponse, Response};
 use orderhub_store::IdempotencyStart;
 use sha2::{Digest, Sha256};
 
+/// Marks a response whose listed top-level fields are secrets shown once
+/// (a new token, a session's CSRF token): a replay carries the rest of the
+/// answer, never the secret, which is not stored.
+#[derive(Clone, Copy)]
+pub struct SecretFields(pub &'static [&'static str]);
+
 /// Bodies above this are refused before hashing (the API's body limit).
 pub const MAX_BODY: usize = 2 * 1024 * 1024;
 
@@ -39,11 +45,15 @@ pub async fn idempotent(
             .field("Idempotency-Key")
         })?
         .to_owned();
-    let principal = req
+    // Keys belong to a caller in its current role and scope; anonymous
+    // requests (a login) are not replayed at all.
+    let Some(principal) = req
         .extensions()
         .get::<Principal>()
-        .map(|p| p.id.clone())
-        .unwrap_or_default();
+        .map(|p| format!("{}:{}:{:?}", p.id, p.role, p.scope))
+    else {
+        return Ok(next.run(req).await);
+    };
     let (parts, body) = req.into_parts();
     let bytes = to_bytes(body, MAX_BODY).await.map_err(|_| {
         ApiError::new(
@@ -95,7 +105,10 @@ pub async fn idempotent(
     let saved = if parts.status.is_server_error() {
         state.store.idempotency_release(&principal, &key).await
     } else {
-        let text = String::from_utf8_lossy(&body);
+        let text = match parts.extensions.get::<SecretFields>() {
+            Some(secret) => redact(&body, secret.0),
+            None => String::from_utf8_lossy(&body).into_owned(),
+        };
         state
             .store
             .idempotency_finish(&principal, &key, parts.status.as_u16(), &text)
@@ -105,6 +118,19 @@ pub async fn idempotent(
         tracing::warn!(error = %e, "could not save the response for an Idempotency-Key");
     }
     Ok(Response::from_parts(parts, Body::from(body)))
+}
+
+/// The body without the secret fields (replaced by `null`).
+fn redact(body: &[u8], fields: &[&str]) -> String {
+    let mut value: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+    if let Some(obj) = value.as_object_mut() {
+        for f in fields {
+            if obj.contains_key(*f) {
+                obj.insert((*f).to_owned(), serde_json::Value::Null);
+            }
+        }
+    }
+    value.to_string()
 }
 
 fn replay(status: u16, body: String) -> Response {

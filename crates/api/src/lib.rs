@@ -36,12 +36,20 @@ pub struct ApiConfig {
     /// HTTPS, or to localhost). Turn off only behind plain-HTTP proxies on
     /// a private network.
     pub secure_cookies: bool,
+    /// The address browsers use (e.g. `https://orders.example.com`), when
+    /// a proxy in front rewrites `Host`: the `Origin` check compares with it.
+    pub public_url: Option<String>,
+    /// Take the client's address from `X-Forwarded-For` (its last entry):
+    /// only behind a proxy that sets it, or clients could pick their own.
+    pub trust_proxy: bool,
 }
 
 impl Default for ApiConfig {
     fn default() -> Self {
         Self {
             secure_cookies: true,
+            public_url: None,
+            trust_proxy: false,
         }
     }
 }

@@ -143,6 +143,7 @@ pub async fn token(store: &Store, cmd: TokenCommand) -> Result<()> {
         .create_token(
             &cli_actor(),
             &Scope::All,
+            None,
             NewToken {
                 name,
                 role: Some(role),

@@ -129,8 +129,10 @@ const LOGINS: &[(Role, &str, &str, Option<&str>)] = &[
     ),
 ];
 
-/// Makes sure the demo accounts exist; returns them to be printed.
-pub async fn ensure_logins(store: &Store) -> Result<Vec<(String, String, String)>> {
+/// The demo accounts to print: created along with the demo data
+/// (`create`), or found from an earlier demo start. A database that holds
+/// real data never gets accounts with these published passwords.
+pub async fn ensure_logins(store: &Store, create: bool) -> Result<Vec<(String, String, String)>> {
     let actor = Actor {
         label: "demo".into(),
         party: Party::Operator,
@@ -142,6 +144,9 @@ pub async fn ensure_logins(store: &Store) -> Result<Vec<(String, String, String)
             None => role.to_string(),
         };
         if store.find_user_by_email(email).await.is_err() {
+            if !create {
+                continue;
+            }
             let new = NewUser {
                 email: (*email).into(),
                 display_name: None,

@@ -30,6 +30,16 @@ pub struct ServeArgs {
     /// network.
     #[arg(long, env = "ORDERHUB_SECURE_COOKIES", default_value_t = true, action = clap::ArgAction::Set)]
     secure_cookies: bool,
+
+    /// The URL browsers use, when a proxy in front rewrites the Host
+    /// header (e.g. https://orders.example.com).
+    #[arg(long, env = "ORDERHUB_PUBLIC_URL")]
+    public_url: Option<String>,
+
+    /// Trust X-Forwarded-For for the client's address (login throttling):
+    /// only behind a proxy that sets it.
+    #[arg(long, env = "ORDERHUB_TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set)]
+    trust_proxy: bool,
 }
 
 pub fn init_tracing() {
@@ -55,13 +65,14 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let admin = ensure_admin(&store).await?;
     let mut logins = Vec::new();
     if args.demo {
-        if demo::is_empty(&store).await? {
+        let fresh = demo::is_empty(&store).await?;
+        if fresh {
             let summary = demo::load(&store, 40).await?;
             println!("Demo data loaded: {summary}");
         } else {
             println!("Database already holds data; demo data not loaded again.");
         }
-        logins = demo::ensure_logins(&store).await?;
+        logins = demo::ensure_logins(&store, fresh).await?;
     }
     let listener = TcpListener::bind(args.listen)
         .await
@@ -80,6 +91,8 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(%addr, "listening");
     let config = orderhub_api::ApiConfig {
         secure_cookies: args.secure_cookies,
+        public_url: args.public_url.clone(),
+        trust_proxy: args.trust_proxy,
     };
     orderhub_api::serve(listener, store.clone(), config, shutdown_signal()).await?;
     store.close().await;

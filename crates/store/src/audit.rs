@@ -36,10 +36,9 @@ impl Audit<'_> {
     }
 }
 
-/// Failures counted, and the oldest one's time, within a window.
+/// Failed logins counted within a window.
 pub(crate) struct Failures {
     pub count: i64,
-    pub oldest_ms: Option<i64>,
 }
 
 pub(crate) async fn failures(
@@ -49,7 +48,7 @@ pub(crate) async fn failures(
     since_ms: i64,
 ) -> Result<Failures> {
     let sql = format!(
-        "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM audit_events \
+        "SELECT COUNT(*) AS n FROM audit_events \
          WHERE kind = 'login_failed' AND {column} = $1 AND created_at > $2"
     );
     let row = sqlx::query(AssertSqlSafe(sql))
@@ -59,7 +58,6 @@ pub(crate) async fn failures(
         .await?;
     Ok(Failures {
         count: row.col("n")?,
-        oldest_ms: row.col("oldest")?,
     })
 }
 

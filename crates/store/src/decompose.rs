@@ -210,8 +210,9 @@ pub(crate) async fn release(conn: &mut AnyConnection, actor: &Actor, order_id: &
 /// After a rejection: the line goes to the next supplier after the one
 /// that rejected it, skipping every supplier that already rejected it; with
 /// none left, the line is unrouted and the order needs attention. The
-/// category's own rotation cursor does not move.
-pub(crate) async fn reassign(conn: &mut AnyConnection, actor: &Actor, task_id: &str) -> Result<()> {
+/// category's own rotation cursor does not move. The new task is routed by
+/// `system`: the next supplier does not learn who turned the work down.
+pub(crate) async fn reassign(conn: &mut AnyConnection, task_id: &str) -> Result<()> {
     let row = sqlx::query(
         "SELECT t.order_id, t.line_id, t.category_id, t.supplier_id, o.external_number, l.line_no, l.title, l.quantity \
          FROM tasks t JOIN orders o ON o.id = t.order_id JOIN order_lines l ON l.id = t.line_id WHERE t.id = $1",
@@ -241,7 +242,7 @@ pub(crate) async fn reassign(conn: &mut AnyConnection, actor: &Actor, task_id: &
     let order_number: String = row.col("external_number")?;
     route_line(
         conn,
-        actor,
+        &Actor::system(),
         &order_id,
         &order_number,
         &line,

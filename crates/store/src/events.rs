@@ -123,7 +123,7 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         if scope.supplier().is_some() {
             for e in events.iter_mut().filter(|e| e.kind == "task.routed") {
-                let keep = ["sku", "line_no", "cause"];
+                let keep = ["sku", "line_no"];
                 let kept: serde_json::Map<String, Value> = keep
                     .iter()
                     .filter_map(|k| e.details.get(*k).map(|v| ((*k).to_owned(), v.clone())))

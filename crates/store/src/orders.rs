@@ -192,8 +192,8 @@ impl Store {
         let mut binds: Vec<String> = Vec::new();
         if let Some(s) = scope.supplier() {
             binds.push(s.to_owned());
-            sql.push_str(&order_scope(scope, 1));
         }
+        sql.push_str(&order_scope(scope, 1));
         let mut add = |cond: &str, value: String, sql: &mut String| {
             binds.push(value);
             sql.push_str(&cond.replace('?', &format!("${}", binds.len())));
@@ -284,9 +284,12 @@ impl Store {
         let (own_lines, own_tasks) = match supplier {
             Some(_) => {
                 let n = ids.len() + 1;
+                let live = "status NOT IN ('rejected', 'cancelled')";
                 (
-                    format!(" AND id IN (SELECT line_id FROM tasks WHERE supplier_id = ${n})"),
-                    format!(" AND supplier_id = ${n}"),
+                    format!(
+                        " AND id IN (SELECT line_id FROM tasks WHERE supplier_id = ${n} AND {live})"
+                    ),
+                    format!(" AND supplier_id = ${n} AND {live}"),
                 )
             }
             None => (String::new(), String::new()),
@@ -340,12 +343,17 @@ impl Store {
 
 /// `AND` an order visible to the scope: for a supplier, one it has a task
 /// in (its id bound as `$param`).
+/// A supplier sees an order while it has a live task in it: once its task
+/// is rejected or cancelled, the customer's address is no longer its
+/// business. Buyers see no customer orders (their B2B orders come later).
 fn order_scope(scope: &Scope, param: usize) -> String {
-    match scope.supplier() {
-        Some(_) => format!(
-            " AND EXISTS (SELECT 1 FROM tasks t WHERE t.order_id = orders.id AND t.supplier_id = ${param})"
+    match scope {
+        Scope::All => String::new(),
+        Scope::Supplier(_) => format!(
+            " AND EXISTS (SELECT 1 FROM tasks t WHERE t.order_id = orders.id AND t.supplier_id = ${param} \
+             AND t.status NOT IN ('rejected', 'cancelled'))"
         ),
-        None => String::new(),
+        Scope::Buyer(_) => " AND 1 = 0".into(),
     }
 }
 

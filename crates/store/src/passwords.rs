@@ -4,6 +4,12 @@
 use crate::error::{Result, StoreError};
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use std::sync::LazyLock;
+use tokio::sync::Semaphore;
+
+/// At most this many hashes run at once (each takes 19 MiB and a core for
+/// tens of milliseconds): a flood of logins queues instead of exhausting
+/// memory.
+static HASHING: Semaphore = Semaphore::const_new(4);
 
 /// A real hash of a throw-away password: checking an unknown e-mail's
 /// password against it costs the same time as checking a known one.
@@ -15,6 +21,10 @@ static DUMMY: LazyLock<String> = LazyLock::new(|| {
 });
 
 pub(crate) async fn hash(password: String) -> Result<String> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
@@ -30,6 +40,9 @@ pub(crate) async fn hash(password: String) -> Result<String> {
 /// of hash outputs inside argon2 is constant-time.
 pub(crate) async fn verify(password: String, stored: Option<String>) -> bool {
     let known = stored.is_some();
+    let Ok(_permit) = HASHING.acquire().await else {
+        return false;
+    };
     let matched = tokio::task::spawn_blocking(move || {
         let target = stored.unwrap_or_else(|| DUMMY.clone());
         PasswordHash::new(&target)

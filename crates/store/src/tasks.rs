@@ -113,6 +113,9 @@ impl Store {
                 sql.push_str(&format!("{cond}${}", binds.len()));
             }
         }
+        if let Scope::Buyer(_) = scope {
+            sql.push_str(" AND 1 = 0");
+        }
         sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", filter.limit + 1));
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for b in binds {
@@ -205,7 +208,7 @@ impl Store {
             .write(&mut tx, actor)
             .await?;
         match req.to {
-            TaskStatus::Rejected => decompose::reassign(&mut tx, actor, id).await?,
+            TaskStatus::Rejected => decompose::reassign(&mut tx, id).await?,
             TaskStatus::Cancelled => decompose::task_cancelled(&mut tx, actor, id).await?,
             _ => follow_tasks(&mut tx, &task.order_id).await?,
         }
@@ -284,9 +287,10 @@ impl Store {
 
 /// `AND` a task of the scope's supplier (its id bound as `$param`).
 fn task_scope(scope: &Scope, param: usize) -> String {
-    match scope.supplier() {
-        Some(_) => format!(" AND supplier_id = ${param}"),
-        None => String::new(),
+    match scope {
+        Scope::All => String::new(),
+        Scope::Supplier(_) => format!(" AND supplier_id = ${param}"),
+        Scope::Buyer(_) => " AND 1 = 0".into(),
     }
 }
 

@@ -16,6 +16,9 @@ use sqlx::any::AnyRow;
 /// Shortest token accepted from configuration.
 pub const MIN_TOKEN_LEN: usize = 32;
 
+/// Names of orderhub's own tokens, which accounts may not take.
+const RESERVED_NAMES: &[&str] = &["bootstrap", "demo"];
+
 /// A verified token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenInfo {
@@ -81,8 +84,9 @@ impl Store {
             .bind(name)
             .execute(&mut *tx)
             .await?;
+        // Only orderhub's own tokens are replaced; a revocation stands.
         let updated: Option<String> = sqlx::query_scalar(
-            "UPDATE api_tokens SET token_hash = $2, role = $3, revoked_at = NULL WHERE name = $1 RETURNING id",
+            "UPDATE api_tokens SET token_hash = $2, role = $3 WHERE name = $1 AND created_by = 'system' RETURNING id",
         )
         .bind(name)
         .bind(hash_token(token))
@@ -104,14 +108,24 @@ impl Store {
     }
 
     /// Creates a token; the answer is the only time its secret is shown.
-    /// A supplier may only create supplier tokens for itself.
+    /// A supplier may only create supplier tokens for itself. `creator` is
+    /// the signed-in account making it, whose deactivation revokes it.
     pub async fn create_token(
         &self,
         actor: &Actor,
         scope: &Scope,
+        creator: Option<&str>,
         new: NewToken,
     ) -> Result<CreatedToken> {
         let new = new.normalize()?;
+        if RESERVED_NAMES.contains(&new.name.to_lowercase().as_str()) {
+            return Err(ValidationError::new(
+                "name",
+                "reserved_name",
+                "this name is orderhub's own",
+            )
+            .into());
+        }
         let mut tx = self.begin().await?;
         let (role, supplier) = match scope.supplier() {
             Some(own) => {
@@ -122,8 +136,16 @@ impl Store {
                     )
                     .into());
                 }
+                // Compared with its own id and name only: looking the
+                // reference up would tell whether other suppliers exist.
+                let own_name: Option<String> =
+                    sqlx::query_scalar("SELECT name_key FROM suppliers WHERE id = $1")
+                        .bind(own)
+                        .fetch_optional(&mut *tx)
+                        .await?;
                 if let Some(r) = &new.supplier
-                    && supplier_id(&mut tx, "supplier", r).await? != own
+                    && r != own
+                    && Some(r.to_lowercase()) != own_name
                 {
                     return Err(Forbidden::new(
                         "own_tokens_only",
@@ -174,8 +196,8 @@ impl Store {
         let token = generate_token();
         let id = new_id();
         sqlx::query(
-            "INSERT INTO api_tokens (id, name, token_hash, role, supplier_id, created_by, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO api_tokens (id, name, token_hash, role, supplier_id, created_by, created_by_user, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&id)
         .bind(&new.name)
@@ -183,6 +205,7 @@ impl Store {
         .bind(role.as_str())
         .bind(&supplier)
         .bind(&actor.label)
+        .bind(creator)
         .bind(now_ms())
         .bind(new.expires_at.map(to_ms))
         .execute(&mut *tx)
@@ -208,6 +231,9 @@ impl Store {
 
     /// Tokens, newest first: all of them, or a supplier's own.
     pub async fn list_tokens(&self, scope: &Scope) -> Result<Vec<ApiToken>> {
+        if let Scope::Buyer(_) = scope {
+            return Ok(Vec::new());
+        }
         let rows = match scope.supplier() {
             Some(s) => {
                 let sql = format!(
@@ -231,14 +257,20 @@ impl Store {
     /// Revokes a token at once; another supplier's token is not found.
     pub async fn revoke_token(&self, actor: &Actor, scope: &Scope, id: &str) -> Result<ApiToken> {
         let mut tx = self.begin().await?;
-        let revoked: Option<String> = sqlx::query_scalar(
-            "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 AND ($3 = '' OR supplier_id = $3) RETURNING id",
-        )
-        .bind(id)
-        .bind(now_ms())
-        .bind(scope.supplier().unwrap_or_default())
-        .fetch_optional(&mut *tx)
-        .await?;
+        let sql = match scope {
+            Scope::All => {
+                "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING id"
+            }
+            Scope::Supplier(_) => {
+                "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 AND supplier_id = $3 RETURNING id"
+            }
+            Scope::Buyer(_) => return Err(StoreError::not_found("token", id)),
+        };
+        let mut q = sqlx::query_scalar::<_, String>(sql).bind(id).bind(now_ms());
+        if let Some(s) = scope.supplier() {
+            q = q.bind(s);
+        }
+        let revoked: Option<String> = q.fetch_optional(&mut *tx).await?;
         revoked.ok_or_else(|| StoreError::not_found("token", id))?;
         Audit {
             kind: "token_revoked",

@@ -215,6 +215,11 @@ impl Store {
         .await?;
         if !active || changed_role {
             end_sessions(&mut tx, id).await?;
+            sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE created_by_user = $1 AND revoked_at IS NULL")
+                .bind(id)
+                .bind(now_ms())
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         self.get_user(id).await
@@ -247,24 +252,52 @@ impl Store {
         Ok(())
     }
 
-    /// Whether `password` is the account's current one (same cost either way).
-    pub async fn check_password(&self, user_id: &str, password: &str) -> Result<bool> {
-        let hash: Option<String> =
-            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-                .bind(user_id)
-                .fetch_optional(&self.read)
-                .await?;
-        Ok(passwords::verify(password.to_owned(), hash).await)
+    /// Signs in: checks the e-mail and password (see [`Store::authenticate`])
+    /// and records the login.
+    pub async fn login(&self, email: &str, password: &str, ip: &str) -> Result<User> {
+        let user = self.authenticate(email, password, ip, "login").await?;
+        sqlx::query("UPDATE users SET last_login_at = $2 WHERE id = $1")
+            .bind(&user.id)
+            .bind(now_ms())
+            .execute(&self.write)
+            .await?;
+        Ok(user)
     }
 
     /// Checks an e-mail and password. Unknown e-mail, wrong password and
-    /// inactive account give the same error after the same work; too many
-    /// recent failures for the account or the address give `Throttled`
-    /// before any password is checked.
-    pub async fn login(&self, email: &str, password: &str, ip: &str) -> Result<User> {
+    /// inactive account give the same error after the same work. The
+    /// attempt is recorded as a failure *before* the password is checked,
+    /// so parallel guesses count against each other; too many recent
+    /// failures for the account (since its last success) or the address
+    /// give `Throttled` without checking anything. On success the record
+    /// becomes `success_kind`.
+    pub async fn authenticate(
+        &self,
+        email: &str,
+        password: &str,
+        ip: &str,
+        success_kind: &str,
+    ) -> Result<User> {
         let key = email.trim().to_lowercase();
         let now = now_ms();
-        self.refuse_if_throttled(&key, ip, now).await?;
+        let attempt = new_id();
+        sqlx::query(
+            "INSERT INTO audit_events (id, kind, actor, subject, ip, details, created_at) \
+             VALUES ($1, 'login_failed', 'anonymous', $2, $3, '{}', $4)",
+        )
+        .bind(&attempt)
+        .bind(&key)
+        .bind(ip)
+        .bind(now)
+        .execute(&self.write)
+        .await?;
+        if let Some(retry_after) = self.throttled(&attempt, &key, ip, now).await? {
+            sqlx::query("UPDATE audit_events SET kind = 'login_throttled' WHERE id = $1")
+                .bind(&attempt)
+                .execute(&self.write)
+                .await?;
+            return Err(StoreError::Throttled { retry_after });
+        }
         let row = sqlx::query(select!(" WHERE email_key = $1 AND active = 1"))
             .bind(&key)
             .fetch_optional(&self.read)
@@ -274,64 +307,58 @@ impl Store {
             None => None,
         };
         if !passwords::verify(password.to_owned(), hash).await {
-            Audit {
-                kind: "login_failed",
-                actor: "anonymous",
-                subject: Some(&key),
-                ip: Some(ip),
-                details: json!({}),
-            }
-            .write(&self.write)
-            .await?;
             return Err(StoreError::InvalidCredentials);
         }
         let user = user_from_row(row.as_ref().ok_or(StoreError::InvalidCredentials)?)?;
-        let mut tx = self.begin().await?;
-        sqlx::query("UPDATE users SET last_login_at = $2 WHERE id = $1")
-            .bind(&user.id)
-            .bind(now)
-            .execute(&mut *tx)
+        sqlx::query("UPDATE audit_events SET kind = $2, actor = $3 WHERE id = $1")
+            .bind(&attempt)
+            .bind(success_kind)
+            .bind(format!("user:{}", user.email))
+            .execute(&self.write)
             .await?;
-        Audit {
-            kind: "login",
-            actor: &format!("user:{}", user.email),
-            subject: Some(&key),
-            ip: Some(ip),
-            details: json!({}),
-        }
-        .write(&mut *tx)
-        .await?;
-        tx.commit().await?;
         Ok(user)
     }
 
-    async fn refuse_if_throttled(&self, key: &str, ip: &str, now: i64) -> Result<()> {
-        let since = now - FAILURE_WINDOW_MS;
+    /// Seconds to wait, when the account or the address has failed too
+    /// often within the window (the attempt `current` included).
+    async fn throttled(&self, current: &str, key: &str, ip: &str, now: i64) -> Result<Option<u64>> {
         let mut conn = self.read.acquire().await?;
-        for (column, value, limit) in [
-            ("subject", key, ACCOUNT_FAILURES),
-            ("ip", ip, ADDRESS_FAILURES),
+        let window_start = now - FAILURE_WINDOW_MS;
+        let last_success: Option<i64> = sqlx::query_scalar(
+            "SELECT MAX(created_at) FROM audit_events WHERE kind = 'login' AND subject = $1",
+        )
+        .bind(key)
+        .fetch_one(&mut *conn)
+        .await?;
+        let account_since = last_success.map_or(window_start, |t| t.max(window_start));
+        for (column, value, limit, since) in [
+            ("subject", key, ACCOUNT_FAILURES, account_since),
+            ("ip", ip, ADDRESS_FAILURES, window_start),
         ] {
             let f = failures(&mut conn, column, value, since).await?;
-            if f.count >= limit {
-                let until = f.oldest_ms.unwrap_or(now) + FAILURE_WINDOW_MS;
-                let retry_after = u64::try_from((until - now + 999) / 1000)
-                    .unwrap_or(1)
-                    .max(1);
-                drop(conn);
-                Audit {
-                    kind: "login_throttled",
-                    actor: "anonymous",
-                    subject: Some(key),
-                    ip: Some(ip),
-                    details: json!({ "by": column }),
-                }
-                .write(&self.write)
-                .await?;
-                return Err(StoreError::Throttled { retry_after });
+            if f.count > limit {
+                // Allowed again once enough earlier failures have aged out
+                // that this attempt would be the limit-th.
+                let offset = f.count - limit - 1;
+                let sql = format!(
+                    "SELECT created_at FROM audit_events WHERE kind = 'login_failed' AND {column} = $1 \
+                     AND created_at > $2 AND id <> $3 ORDER BY created_at LIMIT 1 OFFSET {offset}"
+                );
+                let oldest: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .bind(value)
+                    .bind(since)
+                    .bind(current)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                let until = oldest.unwrap_or(now) + FAILURE_WINDOW_MS;
+                return Ok(Some(
+                    u64::try_from((until - now + 999) / 1000)
+                        .unwrap_or(1)
+                        .max(1),
+                ));
             }
         }
-        Ok(())
+        Ok(None)
     }
 }
 

@@ -2,8 +2,9 @@
 //! password change.
 
 use crate::AppState;
-use crate::auth::{Principal, SESSION_COOKIE, check_origin, cookie};
+use crate::auth::{Principal, SESSION_COOKIE, check_origin, client_ip, cookie};
 use crate::extract::ApiJson;
+use crate::idempotency::SecretFields;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
@@ -38,8 +39,8 @@ async fn login(
     headers: HeaderMap,
     ApiJson(req): ApiJson<Login>,
 ) -> Result<Response, ApiError> {
-    check_origin(&headers)?;
-    let ip = addr.ip().to_string();
+    check_origin(&headers, &s.config)?;
+    let ip = client_ip(&headers, addr, &s.config);
     let user = s.store.login(&req.email, &req.password, &ip).await?;
     if let Some(old) = cookie(&headers, SESSION_COOKIE) {
         s.store
@@ -60,11 +61,12 @@ async fn login(
 async fn logout(
     State(s): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     p: Principal,
 ) -> Result<Response, ApiError> {
     if let Some((id, _)) = &p.session {
         s.store
-            .close_session(id, &p.actor.label, &addr.ip().to_string())
+            .close_session(id, &p.actor.label, &client_ip(&headers, addr, &s.config))
             .await?;
     }
     let mut res = StatusCode::NO_CONTENT.into_response();
@@ -94,6 +96,8 @@ async fn me(p: Principal) -> Json<Me> {
     responses((status = 200, body = Me), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn change_password(
     State(s): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     p: Principal,
     ApiJson(req): ApiJson<PasswordChange>,
 ) -> Result<Response, ApiError> {
@@ -105,17 +109,28 @@ async fn change_password(
         )
         .with("rule", "session_only")
     })?;
-    if !s
+    let checked = s
         .store
-        .check_password(&user.id, &req.current_password)
-        .await?
-    {
-        return Err(ValidationError::new(
-            "current_password",
-            "wrong_password",
-            "the current password is wrong",
+        .authenticate(
+            &user.email,
+            &req.current_password,
+            &client_ip(&headers, addr, &s.config),
+            "password_confirmed",
         )
-        .into());
+        .await;
+    // A wrong current password counts as a failed login (and is throttled
+    // like one), so a stolen session cannot guess it at leisure.
+    match checked {
+        Ok(_) => {}
+        Err(orderhub_store::StoreError::InvalidCredentials) => {
+            return Err(ValidationError::new(
+                "current_password",
+                "wrong_password",
+                "the current password is wrong",
+            )
+            .into());
+        }
+        Err(other) => return Err(other.into()),
     }
     s.store
         .set_password(&p.actor, &user.id, req.new_password)
@@ -150,6 +165,7 @@ fn me_for_user(user: User, csrf_token: Option<String>) -> Me {
 
 fn with_session(s: &AppState, session: &NewSession, me: Me) -> Response {
     let mut res = Json(me).into_response();
+    res.extensions_mut().insert(SecretFields(&["csrf_token"]));
     res.headers_mut().insert(
         header::SET_COOKIE,
         set_cookie(s, &session.id, ABSOLUTE_MS / 1000),

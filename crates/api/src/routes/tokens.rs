@@ -4,12 +4,14 @@
 use crate::AppState;
 use crate::auth::Principal;
 use crate::extract::ApiJson;
+use crate::idempotency::SecretFields;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use orderhub_domain::Capability;
+use axum::response::{IntoResponse, Response};
 use orderhub_domain::model::{ApiToken, CreatedToken, NewToken};
+use orderhub_domain::{Capability, Forbidden, Role};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -37,12 +39,25 @@ async fn create_token(
     State(s): State<AppState>,
     p: Principal,
     ApiJson(new): ApiJson<NewToken>,
-) -> Result<(StatusCode, Json<CreatedToken>), ApiError> {
+) -> Result<Response, ApiError> {
     p.require(Capability::ManageTokens)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(s.store.create_token(&p.actor, &p.scope, new).await?),
-    ))
+    // A supplier makes tokens while signed in, so that a leaked token
+    // cannot breed new ones, and leaving the company revokes them.
+    if p.role == Role::Supplier && p.user.is_none() {
+        return Err(Forbidden::new(
+            "session_only",
+            "a supplier creates tokens while signed in, not with another token",
+        )
+        .into());
+    }
+    let creator = p.user.as_ref().map(|u| u.id.as_str());
+    let created = s
+        .store
+        .create_token(&p.actor, &p.scope, creator, new)
+        .await?;
+    let mut res = (StatusCode::CREATED, Json(created)).into_response();
+    res.extensions_mut().insert(SecretFields(&["token"]));
+    Ok(res)
 }
 
 /// Revokes a token at once.

@@ -361,8 +361,8 @@ async fn tokens_are_scoped_shown_once_and_revocable(app: TestApp) {
             .ok(200)["role"],
         "supplier"
     );
-    // a supplier makes tokens only for itself
-    let own = app
+    // a supplier makes tokens only for itself, and only while signed in
+    let bred = app
         .send_as(
             &a,
             Method::POST,
@@ -370,10 +370,47 @@ async fn tokens_are_scoped_shown_once_and_revocable(app: TestApp) {
             Some(&json!({"name": "A's ERP"})),
         )
         .await;
+    assert_eq!(bred.problem(403, "forbidden")["rule"], "session_only");
+    let maker = app
+        .user(
+            "maker@test.example",
+            "supplier",
+            Some(&s[0]),
+            "kiln-fired-42-pots",
+        )
+        .await;
+    let session = app.login("maker@test.example", "kiln-fired-42-pots").await;
+    let own = app
+        .send_as(
+            &session,
+            Method::POST,
+            "/api/v1/tokens",
+            Some(&json!({"name": "A's ERP"})),
+        )
+        .await;
     assert_eq!(own.ok(201)["supplier_id"], s[0].as_str());
+    let by_name = app
+        .send_as(
+            &session,
+            Method::POST,
+            "/api/v1/tokens",
+            Some(&json!({"name": "A's 2nd", "supplier": "cups SUPPLIER 0"})),
+        )
+        .await;
+    by_name.ok(201);
+    // naming a supplier that does not exist answers like naming another one
+    let ghost = app
+        .send_as(
+            &session,
+            Method::POST,
+            "/api/v1/tokens",
+            Some(&json!({"name": "x", "supplier": "Nobody at all"})),
+        )
+        .await;
+    assert_eq!(ghost.problem(403, "forbidden")["rule"], "own_tokens_only");
     let up = app
         .send_as(
-            &a,
+            &session,
             Method::POST,
             "/api/v1/tokens",
             Some(&json!({"name": "x", "role": "admin"})),
@@ -382,7 +419,7 @@ async fn tokens_are_scoped_shown_once_and_revocable(app: TestApp) {
     assert_eq!(up.problem(403, "forbidden")["rule"], "own_tokens_only");
     let other = app
         .send_as(
-            &a,
+            &session,
             Method::POST,
             "/api/v1/tokens",
             Some(&json!({"name": "x", "supplier": s[1]})),
@@ -394,7 +431,48 @@ async fn tokens_are_scoped_shown_once_and_revocable(app: TestApp) {
         .await
         .ok(200)
         .clone();
-    assert_eq!(mine.as_array().unwrap().len(), 2);
+    assert_eq!(mine.as_array().unwrap().len(), 3);
+    // a replayed creation never shows the secret again
+    let key = [("Idempotency-Key", "tok-1")];
+    let first = app
+        .send(
+            Method::POST,
+            "/api/v1/tokens",
+            Some(&json!({"name": "replayed", "role": "operator"})),
+            &key,
+        )
+        .await;
+    assert!(first.ok(201)["token"].as_str().unwrap().starts_with("oh_"));
+    let again = app
+        .send(
+            Method::POST,
+            "/api/v1/tokens",
+            Some(&json!({"name": "replayed", "role": "operator"})),
+            &key,
+        )
+        .await;
+    assert_eq!(again.ok(201)["id"], first.body["id"]);
+    assert!(again.body["token"].is_null(), "{}", again.body);
+    app.post(
+        "/api/v1/tokens",
+        json!({"name": "Bootstrap", "role": "admin"}),
+    )
+    .await
+    .problem(422, "reserved_name");
+    // the maker leaves: the tokens it made stop working
+    let made = Auth::Bearer(own.body["token"].as_str().unwrap().to_owned());
+    app.send_as(&made, Method::GET, "/api/v1/tasks", None)
+        .await
+        .ok(200);
+    app.patch(
+        &format!("/api/v1/users/{}", maker["id"].as_str().unwrap()),
+        json!({"active": false}),
+    )
+    .await
+    .ok(200);
+    app.send_as(&made, Method::GET, "/api/v1/tasks", None)
+        .await
+        .problem(401, "unauthorized");
     // validation
     app.post("/api/v1/tokens", json!({"name": "x", "role": "supplier"}))
         .await
@@ -612,6 +690,27 @@ async fn suppliers_see_only_their_own_work(app: TestApp) {
         .unwrap()
         .clone();
     assert_eq!(rejected["actor"], "token:A", "the acting token is recorded");
+    // B, who got the line, sees its new task but not who turned it down
+    let (_, b) = app.token("B", "supplier", Some(&s[1])).await;
+    let b = Auth::Bearer(b);
+    let seen = app
+        .send_as(
+            &b,
+            Method::GET,
+            &format!("/api/v1/orders/{id}/events"),
+            None,
+        )
+        .await
+        .ok(200)
+        .to_string();
+    assert!(
+        !seen.contains("token:A") && !seen.contains("rejection") && !seen.contains("kiln"),
+        "{seen}"
+    );
+    // and A, whose only live task there is gone, no longer sees the order
+    app.send_as(&a, Method::GET, &format!("/api/v1/orders/{id}"), None)
+        .await
+        .problem(404, "not_found");
     let _ = line("x");
 }
 
@@ -644,7 +743,21 @@ async fn security_events_are_audited(app: TestApp) {
     )
     .await
     .ok(200);
+    // a wrong current password is a failed login, throttled like one
+    let session = app.login("audit@test.example", "well-kept-secret-99").await;
+    let guess = app.send_as(&session, Method::POST, "/api/v1/auth/password", Some(&json!({"current_password": "guess-guess-guess", "new_password": "brand-new-secret-7"}))).await;
+    guess.problem(422, "wrong_password");
     let log = app.get("/api/v1/audit?limit=200").await.ok(200).clone();
+    let failures = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "login_failed")
+        .count();
+    assert_eq!(
+        failures, 2,
+        "the wrong login and the wrong current password"
+    );
     let kinds: Vec<&str> = log["items"]
         .as_array()
         .unwrap()
