@@ -7,7 +7,7 @@ use crate::db::Store;
 use crate::error::Result;
 use crate::rows::{RowExt, now_ms};
 use crate::tokens::{generate_secret, hash_token};
-use orderhub_domain::Role;
+use crate::users::user_from_row;
 use orderhub_domain::model::User;
 use serde_json::json;
 
@@ -82,17 +82,7 @@ impl Store {
                 tracing::warn!(error = %e, "could not record the session's last use");
             }
         }
-        let user = User {
-            id: row.col("id")?,
-            email: row.col("email")?,
-            display_name: row.col("display_name")?,
-            role: row.parsed("role", Role::parse)?,
-            supplier_id: row.col("supplier_id")?,
-            buyer_org_id: row.col("buyer_org_id")?,
-            active: true,
-            created_at: row.time("created_at")?,
-            last_login_at: row.opt_time("last_login_at")?,
-        };
+        let user = user_from_row(&row)?;
         Ok(Some(SessionUser {
             user,
             csrf_token: row.col("csrf_token")?,

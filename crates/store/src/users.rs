@@ -26,7 +26,7 @@ macro_rules! select {
     };
 }
 
-fn user_from_row(row: &AnyRow) -> Result<User> {
+pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
     Ok(User {
         id: row.col("id")?,
         email: row.col("email")?,
