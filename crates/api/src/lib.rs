@@ -85,9 +85,7 @@ pub fn app(store: Store, config: ApiConfig) -> Router {
 /// The OpenAPI document, as served at `/api/openapi.json`.
 pub fn openapi_json() -> String {
     let (_, openapi) = routes::api().split_for_parts();
-    openapi::finish(openapi)
-        .to_pretty_json()
-        .unwrap_or_default()
+    serde_json::to_string_pretty(&openapi::finish(openapi)).unwrap_or_default()
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then lets

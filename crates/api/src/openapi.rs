@@ -1,13 +1,17 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations and
 //! the domain types, and the browsable docs page (Swagger UI, vendored).
 
+use crate::problem::PROBLEM_JSON;
 use axum::Router;
+use serde_json::{Value, json};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{InfoBuilder, OpenApi, ServerBuilder};
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
-/// Adds what the handlers do not say: title, server prefix, auth scheme.
-pub fn finish(mut doc: OpenApi) -> OpenApi {
+/// The served document: the handlers' annotations plus what they do not
+/// say — title, server prefix, auth scheme, and the rules that hold for
+/// every operation (path parameters, problem responses).
+pub fn finish(mut doc: OpenApi) -> Value {
     doc.info = InfoBuilder::new()
         .title("orderhub")
         .version(env!("CARGO_PKG_VERSION"))
@@ -26,12 +30,118 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
         "bearer",
         Vec::<String>::new(),
     )]);
-    doc
+    // Rules that hold for every operation are added here once, rather than
+    // restated on each handler, on the document as JSON.
+    let mut value = serde_json::to_value(&doc).unwrap_or_default();
+    add_path_parameters(&mut value);
+    add_problem_responses(&mut value);
+    value
 }
 
-/// `/api/openapi.json` and `/api/docs`.
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+
+/// Every `{name}` in a path is a required string parameter.
+fn add_path_parameters(doc: &mut Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let names: Vec<&str> = path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .collect();
+        for method in METHODS {
+            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let params = op.entry("parameters").or_insert_with(|| json!([]));
+            let Some(list) = params.as_array_mut() else {
+                continue;
+            };
+            for name in &names {
+                let present = list.iter().any(|p| p["name"] == *name && p["in"] == "path");
+                if !present {
+                    list.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}));
+                }
+            }
+        }
+    }
+}
+
+/// Errors are `application/problem+json`, and the refusals every operation
+/// can give (bad input, no credentials, a role that may not, an oversized
+/// body, a busy database) are documented on each.
+fn add_problem_responses(doc: &mut Value) {
+    let problem = json!({"$ref": "#/components/schemas/Problem"});
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        for method in METHODS {
+            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let has_body = op.contains_key("requestBody");
+            let responses = op.entry("responses").or_insert_with(|| json!({}));
+            let Some(responses) = responses.as_object_mut() else {
+                continue;
+            };
+            for (code, response) in responses.iter_mut() {
+                if response
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .is_none_or(str::is_empty)
+                {
+                    let text = if code.as_str() >= "400" {
+                        "refused (a problem document)"
+                    } else {
+                        "done"
+                    };
+                    response["description"] = json!(text);
+                }
+                if code.as_str() >= "400"
+                    && let Some(content) = response["content"].as_object_mut()
+                    && let Some(schema) = content.remove("application/json")
+                {
+                    content.insert(PROBLEM_JSON.to_owned(), schema);
+                }
+            }
+            let mut common = vec![
+                ("400", "malformed request"),
+                ("401", "no or bad credentials"),
+                ("403", "the role may not"),
+                ("503", "busy; retry"),
+            ];
+            if has_body {
+                common.extend([
+                    ("413", "body over 2 MiB"),
+                    ("415", "not JSON"),
+                    ("422", "invalid field"),
+                ]);
+            }
+            if path.contains('{') {
+                common.push(("404", "not found, or not yours"));
+            }
+            if path.starts_with("/auth/") {
+                common.push(("429", "too many failed logins"));
+            }
+            for (code, description) in common {
+                responses.entry(code).or_insert_with(|| {
+                    json!({"description": description, "content": {PROBLEM_JSON: {"schema": problem.clone()}}})
+                });
+            }
+        }
+    }
+}
+
+/// `/api/openapi.json` and `/api/docs` (Swagger UI, served from the binary).
 pub fn docs(doc: OpenApi) -> Router {
-    SwaggerUi::new("/api/docs")
-        .url("/api/openapi.json", finish(doc))
-        .into()
+    let document = std::sync::Arc::new(finish(doc));
+    let json = move || {
+        let document = document.clone();
+        async move { axum::Json(document.as_ref().clone()) }
+    };
+    Router::new()
+        .route("/api/openapi.json", axum::routing::get(json))
+        .merge(SwaggerUi::new("/api/docs").config(Config::from("/api/openapi.json")))
 }
