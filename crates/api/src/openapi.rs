@@ -82,6 +82,10 @@ fn add_problem_responses(doc: &mut Value) {
                 continue;
             };
             let has_body = op.contains_key("requestBody");
+            let has_query = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
             let responses = op.entry("responses").or_insert_with(|| json!({}));
             let Some(responses) = responses.as_object_mut() else {
                 continue;
@@ -119,8 +123,14 @@ fn add_problem_responses(doc: &mut Value) {
                     ("422", "invalid field"),
                 ]);
             }
+            if has_query && !has_body {
+                common.push(("422", "a query parameter out of range"));
+            }
             if path.contains('{') {
                 common.push(("404", "not found, or not yours"));
+            }
+            if method == "patch" {
+                common.push(("409", "conflicts with the current state"));
             }
             if path.starts_with("/auth/") {
                 common.push(("429", "too many failed logins"));

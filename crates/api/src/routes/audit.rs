@@ -25,6 +25,7 @@ struct AuditQuery {
     /// e.g. `login_failed`.
     #[serde(default, deserialize_with = "empty_as_none")]
     kind: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     #[serde(default, deserialize_with = "empty_as_none_num")]
     limit: Option<i64>,
     #[serde(default, deserialize_with = "empty_as_none")]

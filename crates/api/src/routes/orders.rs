@@ -78,6 +78,7 @@ struct OrderQuery {
     #[serde(default, deserialize_with = "empty_as_none")]
     q: Option<String>,
     /// 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     #[serde(default, deserialize_with = "empty_as_none_num")]
     limit: Option<i64>,
     /// `next_cursor` of the previous page.

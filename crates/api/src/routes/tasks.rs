@@ -36,6 +36,7 @@ struct TaskQuery {
     #[serde(default, deserialize_with = "empty_as_none")]
     category_id: Option<String>,
     /// 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     #[serde(default, deserialize_with = "empty_as_none_num")]
     limit: Option<i64>,
     #[serde(default, deserialize_with = "empty_as_none")]
