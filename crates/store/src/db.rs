@@ -41,6 +41,8 @@ pub struct Store {
     /// beside the writer; on PostgreSQL the same pool as `write`.
     pub(crate) read: AnyPool,
     backend: Backend,
+    /// The group-commit writer for order intake ([`crate::intake`]).
+    pub(crate) intake: Option<crate::intake::Intake>,
 }
 
 impl Store {
@@ -59,7 +61,9 @@ impl Store {
                 write: pool.clone(),
                 read: pool,
                 backend: Backend::Postgres,
-            });
+                intake: None,
+            }
+            .with_intake());
         }
         let url = sqlite_url(url);
         let options = AnyConnectOptions::from_str(&url)?;
@@ -69,7 +73,16 @@ impl Store {
             write,
             read,
             backend: Backend::Sqlite,
-        })
+            intake: None,
+        }
+        .with_intake())
+    }
+
+    /// Starts the intake writer; it holds a clone without a handle of its
+    /// own, so it stops with the last clone of the store.
+    fn with_intake(mut self) -> Self {
+        self.intake = Some(crate::intake::Intake::start(self.clone()));
+        self
     }
 
     pub fn backend(&self) -> Backend {

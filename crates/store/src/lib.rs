@@ -16,6 +16,7 @@ mod decompose;
 mod error;
 mod events;
 mod idempotency;
+mod intake;
 mod orders;
 mod passwords;
 mod rows;

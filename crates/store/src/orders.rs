@@ -89,60 +89,16 @@ impl Store {
     /// suppliers in the same transaction.
     pub async fn create_order(&self, actor: &Actor, new: NewOrder) -> Result<(Order, bool)> {
         let new = new.normalize()?;
-        let id = new_id();
-        let now = now_ms();
-        let mut tx = self.begin().await?;
-        let inserted: Option<String> = sqlx::query_scalar(
-            "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, placed_at, \
-             customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
-             ON CONFLICT (platform, external_number) DO NOTHING RETURNING id",
-        )
-        .bind(&id)
-        .bind(&new.platform)
-        .bind(&new.external_number)
-        .bind(OrderStatus::Pending.as_str())
-        .bind(&new.currency)
-        .bind(new.total_amount.map(|a| a.to_string()))
-        .bind(new.placed_at.map(to_ms))
-        .bind(&new.customer.name)
-        .bind(&new.customer.email)
-        .bind(&new.customer.phone)
-        .bind(new.shipping_address.as_ref().map(to_json))
-        .bind(search_text(&new))
-        .bind(now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if inserted.is_none() {
-            tx.rollback().await?;
-            let existing: String = sqlx::query_scalar(
-                "SELECT id FROM orders WHERE platform = $1 AND external_number = $2",
-            )
-            .bind(&new.platform)
-            .bind(&new.external_number)
-            .fetch_one(&self.read)
-            .await?;
-            return Ok((self.get_order(&existing, &Scope::All).await?, false));
-        }
-        insert_lines(&mut tx, &id, &new).await?;
-        NewEvent::order(&id, "order.created")
-            .details(json!({ "platform": new.platform, "external_number": new.external_number, "lines": new.lines.len() }))
-            .write(&mut tx, actor)
-            .await?;
-        if new.status == Some(OrderStatus::Purchasing) {
-            set_status(
-                &mut tx,
-                actor,
-                &id,
-                OrderStatus::Pending,
-                OrderStatus::Purchasing,
-                None,
-            )
-            .await?;
-            decompose::release(&mut tx, actor, &id).await?;
-        }
-        tx.commit().await?;
-        Ok((self.get_order(&id, &Scope::All).await?, true))
+        let (id, created) = match &self.intake {
+            Some(intake) => intake.submit(actor, new).await?,
+            None => {
+                let mut tx = self.begin().await?;
+                let done = intake(&mut tx, actor, &new).await?;
+                tx.commit().await?;
+                done
+            }
+        };
+        Ok((self.get_order(&id, &Scope::All).await?, created))
     }
 
     /// True when there are neither categories nor orders (a new database).
@@ -386,6 +342,69 @@ fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+/// Writes a normalized order inside the caller's transaction (see
+/// [`crate::intake`]): the order, its lines and its event, and with
+/// `status: purchasing` its release to suppliers. Returns the id and
+/// whether it is new; an order already stored under the same platform and
+/// number is returned as it is.
+pub(crate) async fn intake(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    new: &NewOrder,
+) -> Result<(String, bool)> {
+    let id = new_id();
+    let now = now_ms();
+    let inserted: Option<String> = sqlx::query_scalar(
+        "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, placed_at, \
+         customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
+         ON CONFLICT (platform, external_number) DO NOTHING RETURNING id",
+    )
+    .bind(&id)
+    .bind(&new.platform)
+    .bind(&new.external_number)
+    .bind(OrderStatus::Pending.as_str())
+    .bind(&new.currency)
+    .bind(new.total_amount.map(|a| a.to_string()))
+    .bind(new.placed_at.map(to_ms))
+    .bind(&new.customer.name)
+    .bind(&new.customer.email)
+    .bind(&new.customer.phone)
+    .bind(new.shipping_address.as_ref().map(to_json))
+    .bind(search_text(new))
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if inserted.is_none() {
+        let existing: String = sqlx::query_scalar(
+            "SELECT id FROM orders WHERE platform = $1 AND external_number = $2",
+        )
+        .bind(&new.platform)
+        .bind(&new.external_number)
+        .fetch_one(&mut *conn)
+        .await?;
+        return Ok((existing, false));
+    }
+    insert_lines(conn, &id, new).await?;
+    NewEvent::order(&id, "order.created")
+        .details(json!({ "platform": new.platform, "external_number": new.external_number, "lines": new.lines.len() }))
+        .write(conn, actor)
+        .await?;
+    if new.status == Some(OrderStatus::Purchasing) {
+        set_status(
+            conn,
+            actor,
+            &id,
+            OrderStatus::Pending,
+            OrderStatus::Purchasing,
+            None,
+        )
+        .await?;
+        decompose::release(conn, actor, &id).await?;
+    }
+    Ok((id, true))
 }
 
 async fn insert_lines(conn: &mut AnyConnection, order_id: &str, new: &NewOrder) -> Result<()> {
