@@ -1,6 +1,7 @@
 //! The `orderhub` binary: a thin edge over the store and the API.
 
 mod accounts;
+mod bench;
 mod demo;
 mod serve;
 
@@ -49,6 +50,11 @@ enum Command {
         #[command(subcommand)]
         command: accounts::TokenCommand,
     },
+    /// Benchmarks: intake over HTTP, and the storage limit (BENCHMARKS.md).
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
+    },
 }
 
 #[tokio::main]
@@ -76,6 +82,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Token { command } => {
             accounts::token(&open(&cli.database_url).await?, command).await
         }
+        Command::Bench { command } => bench::run(command).await,
     }
 }
 

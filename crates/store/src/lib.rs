@@ -10,6 +10,7 @@
 //! together or not at all.
 
 mod audit;
+mod baseline;
 mod categories;
 mod db;
 mod decompose;
@@ -26,9 +27,11 @@ mod tasks;
 mod tokens;
 mod users;
 
+pub use baseline::{BaselineReport, PlainLine, PlainOrder};
 pub use db::{Backend, Store};
 pub use error::StoreError;
 pub use idempotency::IdempotencyStart;
+pub use intake::MAX_GROUP;
 pub use orders::OrderFilter;
 pub use sessions::{ABSOLUTE_MS, IDLE_MS, NewSession, SessionUser};
 pub use tasks::TaskFilter;

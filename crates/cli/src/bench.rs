@@ -1,0 +1,308 @@
+//! `orderhub bench`: intake throughput over HTTP, and the storage limit
+//! for the same writes (see BENCHMARKS.md for how the two are compared).
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+use orderhub_store::{PlainLine, PlainOrder, Store};
+use rand::RngExt;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Post orders to a running server from closed-loop clients; prints one
+    /// JSON line.
+    Intake(IntakeArgs),
+    /// Write the same orders as plain SQL into a fresh database; prints one
+    /// JSON line with `limit_orders_per_sec`.
+    Baseline(BaselineArgs),
+}
+
+#[derive(Args)]
+pub struct IntakeArgs {
+    /// The server, e.g. http://127.0.0.1:8080.
+    #[arg(long)]
+    url: String,
+    /// An operator or admin API token.
+    #[arg(long, env = "ORDERHUB_TOKEN", hide_env_values = true)]
+    token: String,
+    #[arg(long, default_value_t = 10_000)]
+    orders: usize,
+    /// Clients, each with one request in flight.
+    #[arg(long, default_value_t = 32)]
+    concurrency: usize,
+    /// The server's process id, to report its peak resident memory.
+    #[arg(long)]
+    pid: Option<u32>,
+}
+
+#[derive(Args)]
+pub struct BaselineArgs {
+    /// A fresh database (no orders yet): `sqlite://FILE` or `postgres://…`.
+    #[arg(long)]
+    database_url: String,
+    #[arg(long, default_value_t = 10_000)]
+    orders: usize,
+    /// The concurrency intake ran at: groups commit this many orders (at
+    /// most the intake writer's group size).
+    #[arg(long, default_value_t = 32)]
+    concurrency: usize,
+}
+
+pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
+    match command {
+        BenchCommand::Intake(args) => intake(args).await,
+        BenchCommand::Baseline(args) => baseline(args).await,
+    }
+}
+
+/// One benchmark order: 1–3 lines, mixed platforms and categories.
+struct WorkOrder {
+    platform: &'static str,
+    number: String,
+    customer: String,
+    lines: Vec<WorkLine>,
+}
+
+struct WorkLine {
+    category: usize,
+    title: String,
+    quantity: i64,
+    unit_price: String,
+    engraving: Option<String>,
+}
+
+const PLATFORMS: [&str; 4] = ["amazon", "etsy", "shopify", "woocommerce"];
+const NAMES: [&str; 6] = [
+    "Ada Lovelace",
+    "王芳",
+    "José Álvarez",
+    "Grace Hopper",
+    "佐藤 花子",
+    "Olu Adeyemi",
+];
+
+/// `keywords[c]` is a word that classifies a title into category `c`.
+fn workload(run: &str, n: usize, keywords: &[String]) -> Vec<WorkOrder> {
+    let mut rng = rand::rng();
+    (0..n)
+        .map(|i| WorkOrder {
+            platform: PLATFORMS[i % PLATFORMS.len()],
+            number: format!("{run}-{i:08}"),
+            customer: NAMES[rng.random_range(0..NAMES.len())].to_owned(),
+            lines: (0..rng.random_range(1..=3))
+                .map(|_| {
+                    let category = rng.random_range(0..keywords.len());
+                    WorkLine {
+                        category,
+                        title: format!("Personalised {} #{}", keywords[category], i % 97),
+                        quantity: rng.random_range(1..=3),
+                        unit_price: format!(
+                            "{}.{:02}",
+                            rng.random_range(5..80),
+                            rng.random_range(0..100)
+                        ),
+                        engraving: rng
+                            .random_bool(0.5)
+                            .then(|| format!("For {}", NAMES[i % NAMES.len()])),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn order_json(o: &WorkOrder) -> Value {
+    let lines: Vec<Value> = o
+        .lines
+        .iter()
+        .map(|l| {
+            json!({
+                "title": l.title, "quantity": l.quantity, "unit_price": l.unit_price,
+                "customization": l.engraving.as_ref().map(|e| json!({"engraving": e})),
+            })
+        })
+        .collect();
+    json!({
+        "platform": o.platform, "external_number": o.number, "currency": "USD",
+        "status": "purchasing",
+        "customer": {"name": o.customer, "email": "buyer@example.com"},
+        "shipping_address": {"country": "US", "city": "Portland", "line1": "1 Main St", "postal_code": "97201"},
+        "lines": lines,
+    })
+}
+
+/// A run id that keeps order numbers distinct across runs.
+fn run_id() -> String {
+    format!("B{:x}", rand::rng().random_range(0x10000000u64..0xffffffff))
+}
+
+async fn intake(args: IntakeArgs) -> anyhow::Result<()> {
+    if args.concurrency == 0 || args.orders == 0 {
+        bail!("--orders and --concurrency must be at least 1");
+    }
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency)
+        .timeout(Duration::from_secs(60))
+        .build()?;
+    let base = args.url.trim_end_matches('/').to_owned();
+    let auth = format!("Bearer {}", args.token);
+    let keywords = category_keywords(&client, &base, &auth).await?;
+    let bodies: Arc<Vec<String>> = Arc::new(
+        workload(&run_id(), args.orders, &keywords)
+            .iter()
+            .map(|o| order_json(o).to_string())
+            .collect(),
+    );
+    let next = Arc::new(AtomicUsize::new(0));
+    let errors = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut clients = Vec::with_capacity(args.concurrency);
+    for _ in 0..args.concurrency {
+        let (client, url, auth) = (
+            client.clone(),
+            format!("{base}/api/v1/orders"),
+            auth.clone(),
+        );
+        let (bodies, next, errors) = (bodies.clone(), next.clone(), errors.clone());
+        clients.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(body) = bodies.get(i) else { break };
+                let t = Instant::now();
+                let sent = client
+                    .post(&url)
+                    .header("authorization", &auth)
+                    .header("content-type", "application/json")
+                    .body(body.clone())
+                    .send()
+                    .await;
+                let ok = match sent {
+                    Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
+                    Err(_) => false,
+                };
+                latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+                if !ok {
+                    errors.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            latencies
+        }));
+    }
+    let mut latencies = Vec::with_capacity(args.orders);
+    for c in clients {
+        latencies.extend(c.await?);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    latencies.sort_by(f64::total_cmp);
+    let mut report = json!({
+        "orders": args.orders,
+        "concurrency": args.concurrency,
+        "seconds": round(seconds),
+        "orders_per_sec": round(args.orders as f64 / seconds),
+        "p50_ms": round(percentile(&latencies, 0.50)),
+        "p99_ms": round(percentile(&latencies, 0.99)),
+        "errors": errors.load(Ordering::Relaxed),
+    });
+    if let Some(pid) = args.pid {
+        report["server_peak_rss_mb"] = json!(peak_rss_mb(pid)?);
+    }
+    println!("{report}");
+    Ok(())
+}
+
+/// For each category, a keyword that classifies titles into it.
+async fn category_keywords(
+    client: &reqwest::Client,
+    base: &str,
+    auth: &str,
+) -> anyhow::Result<Vec<String>> {
+    let response = client
+        .get(format!("{base}/api/v1/categories"))
+        .header("authorization", auth)
+        .send()
+        .await
+        .context("reaching the server")?;
+    if !response.status().is_success() {
+        bail!("GET /api/v1/categories answered {}", response.status());
+    }
+    let categories: Value = response.json().await?;
+    let keywords: Vec<String> = categories
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["keywords"][0].as_str().map(str::to_owned))
+        .collect();
+    if keywords.is_empty() {
+        bail!("the server has no categories with keywords; start it with `serve --demo`");
+    }
+    Ok(keywords)
+}
+
+async fn baseline(args: BaselineArgs) -> anyhow::Result<()> {
+    let store = crate::open(&args.database_url).await?;
+    let categories = 4;
+    let keywords: Vec<String> = (0..categories).map(|c| format!("item{c}")).collect();
+    let orders: Vec<PlainOrder> = workload(&run_id(), args.orders, &keywords)
+        .into_iter()
+        .map(|o| PlainOrder {
+            platform: o.platform.to_owned(),
+            number: o.number,
+            customer: o.customer,
+            lines: o
+                .lines
+                .into_iter()
+                .map(|l| PlainLine {
+                    title: l.title,
+                    quantity: l.quantity,
+                    unit_price: l.unit_price,
+                    category: l.category,
+                })
+                .collect(),
+        })
+        .collect();
+    let group = args.concurrency.clamp(1, orderhub_store::MAX_GROUP);
+    let report = store.baseline(categories, &orders, group).await?;
+    close(store).await;
+    println!(
+        "{}",
+        json!({
+            "orders": report.orders,
+            "group": report.group,
+            "seconds": round(report.seconds),
+            "limit_orders_per_sec": round(report.limit_orders_per_sec),
+        })
+    );
+    Ok(())
+}
+
+async fn close(store: Store) {
+    store.close().await;
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((sorted.len() as f64) * p).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn round(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Peak resident set (VmHWM) of a process, from /proc.
+fn peak_rss_mb(pid: u32) -> anyhow::Result<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .with_context(|| format!("reading /proc/{pid}/status"))?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .context("no VmHWM in /proc status")?;
+    Ok(round(kb / 1024.0))
+}
