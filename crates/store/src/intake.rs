@@ -15,7 +15,7 @@
 //! alone in its own transaction; the unique (platform, number) key makes
 //! the retry safe if the failed commit did in fact land.
 
-use crate::db::Store;
+use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
 use orderhub_domain::model::{Actor, NewOrder};
 use sqlx::AnyConnection;
@@ -96,6 +96,7 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<Job>) {
 /// a whole failed; an order refused by a rule is an `Ok(Err(..))` entry.
 async fn commit_group(store: &Store, jobs: &[Job]) -> Result<Vec<Result<(String, bool)>>> {
     let mut tx = store.begin().await?;
+    lock_categories(store, &mut tx).await?;
     let mut outcomes = Vec::with_capacity(jobs.len());
     for job in jobs {
         savepoint(&mut tx, "SAVEPOINT intake").await?;
@@ -115,6 +116,21 @@ async fn commit_group(store: &Store, jobs: &[Job]) -> Result<Vec<Result<(String,
     }
     tx.commit().await?;
     Ok(outcomes)
+}
+
+/// A group's orders route into categories in no particular order, and
+/// each category row is locked until commit: two groups in two PostgreSQL
+/// processes could each hold a category the other waits for. Taking every
+/// category's lock first, in id order (the order single-order releases use
+/// too), rules that out. SQLite needs nothing: `BEGIN IMMEDIATE` already
+/// holds the only write lock.
+async fn lock_categories(store: &Store, conn: &mut AnyConnection) -> Result<()> {
+    if store.backend() == Backend::Postgres {
+        sqlx::query("SELECT id FROM categories ORDER BY id FOR NO KEY UPDATE")
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The fallback: the order in a transaction of its own.

@@ -8,6 +8,7 @@ mod accounts;
 mod basics;
 mod catalog;
 mod concurrency;
+mod crash;
 mod idempotency;
 mod input;
 mod orders;

@@ -13,12 +13,12 @@ use tokio::process::{Child, Command};
 use tokio::sync::Mutex;
 
 /// A running `orderhub serve`; killed (SIGKILL) when dropped.
-struct Server {
-    child: Child,
-    base: String,
+pub(crate) struct Server {
+    pub child: Child,
+    pub base: String,
 }
 
-async fn start(db_url: &str) -> Server {
+pub(crate) async fn start(db_url: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_orderhub"))
         .args(["serve", "--listen", "127.0.0.1:0"])
         .env("DATABASE_URL", db_url)
