@@ -65,7 +65,7 @@ const CATEGORIES: &[DemoCategory] = &[
         name: "Phone cases",
         keywords: &["phone case", "iphone case", "手机壳"],
         prefix: "PC",
-        template: "PC{date:%y%m%d}{rand:4}",
+        template: "PC{date:%y%m%d}{rand:6}",
         strategy: Strategy::RoundRobin,
         suppliers: &[
             ("Dongguan Case Maker", "DGCM", 1),

@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use time::OffsetDateTime;
 
 /// A category's routing state, read under its row lock.
+#[derive(Clone)]
 pub(crate) struct CategoryState {
     id: String,
     strategy: Strategy,
@@ -90,6 +91,94 @@ async fn load_state(conn: &mut AnyConnection, id: &str) -> Result<CategoryState>
         candidates,
         codes,
     })
+}
+
+/// Every category, as a group of orders needs them: the routing state
+/// with its candidates, plus what classification needs (name, name key,
+/// keywords). On PostgreSQL the rows are locked in id order — the order
+/// every other routing transaction locks them in — until commit.
+#[derive(Clone)]
+pub(crate) struct Catalogue {
+    pub states: BTreeMap<String, CategoryState>,
+    /// (id, name, name_key, keywords)
+    pub terms: Vec<(String, String, String, Vec<String>)>,
+}
+
+pub(crate) async fn load_catalogue(conn: &mut AnyConnection, lock: bool) -> Result<Catalogue> {
+    let sql = if lock {
+        "SELECT id, name, name_key, keywords, strategy, sku_template, sku_prefix, rr_cursor, route_count, sku_seq \
+         FROM categories ORDER BY id FOR NO KEY UPDATE"
+    } else {
+        "SELECT id, name, name_key, keywords, strategy, sku_template, sku_prefix, rr_cursor, route_count, sku_seq \
+         FROM categories ORDER BY id"
+    };
+    let rows = sqlx::query(sql).fetch_all(&mut *conn).await?;
+    let mut catalogue = Catalogue {
+        states: BTreeMap::new(),
+        terms: Vec::with_capacity(rows.len()),
+    };
+    for row in &rows {
+        let id: String = row.col("id")?;
+        let template: String = row.col("sku_template")?;
+        catalogue.states.insert(
+            id.clone(),
+            CategoryState {
+                id: id.clone(),
+                strategy: row.parsed("strategy", Strategy::parse)?,
+                template: SkuTemplate::parse(&template)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                prefix: row.col("sku_prefix")?,
+                cursor: row.col("rr_cursor")?,
+                route_count: row.col("route_count")?,
+                sku_seq: row.col("sku_seq")?,
+                candidates: Vec::new(),
+                codes: HashMap::new(),
+            },
+        );
+        catalogue.terms.push((
+            id,
+            row.col("name")?,
+            row.col("name_key")?,
+            row.json("keywords")?,
+        ));
+    }
+    let rows = sqlx::query(
+        "SELECT cs.category_id, cs.supplier_id, s.name, s.code, cs.position, s.active, s.weight, cs.current_weight \
+         FROM category_suppliers cs JOIN suppliers s ON s.id = cs.supplier_id ORDER BY cs.category_id, cs.position",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &rows {
+        let category: String = r.col("category_id")?;
+        let Some(state) = catalogue.states.get_mut(&category) else {
+            continue;
+        };
+        let supplier_id: String = r.col("supplier_id")?;
+        state.codes.insert(supplier_id.clone(), r.col("code")?);
+        state.candidates.push(Candidate {
+            supplier_id,
+            name: r.col("name")?,
+            position: r.col("position")?,
+            active: r.flag("active")?,
+            weight: r.col("weight")?,
+            current_weight: r.col("current_weight")?,
+            open_tasks: None,
+        });
+    }
+    for state in catalogue.states.values_mut() {
+        if state.strategy == Strategy::LeastLoaded {
+            count_open_tasks(conn, &mut state.candidates).await?;
+        }
+    }
+    Ok(catalogue)
+}
+
+/// Writes a category's state back if a routing changed it.
+pub(crate) async fn save_changed(conn: &mut AnyConnection, before: i64, s: &CategoryState) -> Result<()> {
+    if s.route_count != before {
+        save_state(conn, s).await?;
+    }
+    Ok(())
 }
 
 /// Open tasks per candidate, across all categories.
@@ -161,7 +250,7 @@ struct PendingLine {
 
 /// Why routing this line was triggered; kept in the routing event.
 #[derive(Clone, Copy)]
-enum Cause {
+pub(crate) enum Cause {
     Release,
     Rejection,
 }
@@ -188,8 +277,7 @@ pub(crate) async fn release(conn: &mut AnyConnection, actor: &Actor, order_id: &
         let mut state = load_state(conn, &category).await?;
         for line in lines {
             let excluded = rejecters(conn, &line.id).await?;
-            let cursor = state.cursor;
-            let decision = route(state.strategy, &state.candidates, cursor, &excluded);
+            let decision = state.route(&excluded);
             route_line(
                 conn,
                 actor,
@@ -300,34 +388,11 @@ async fn route_line(
     let decision = match decision {
         Ok(d) => d,
         Err(no) => {
-            let why = Unrouted {
-                code: no.code().into(),
-                detail: no.to_string(),
-            };
+            let why = no_supplier(no);
             return mark_unrouted(conn, actor, order_id, line, Some(&state.id), &why).await;
         }
     };
-    state.route_count += 1;
-    if let Cause::Release = cause {
-        state.cursor = Some(decision.cursor_after);
-        for (id, w) in &decision.weight_updates {
-            if let Some(c) = state.candidates.iter_mut().find(|c| &c.supplier_id == id) {
-                c.current_weight = *w;
-            }
-        }
-    }
-    if let Some(c) = state
-        .candidates
-        .iter_mut()
-        .find(|c| c.supplier_id == decision.supplier_id)
-    {
-        c.open_tasks = c.open_tasks.map(|n| n + 1);
-    }
-    let supplier_code = state
-        .codes
-        .get(&decision.supplier_id)
-        .cloned()
-        .unwrap_or_default();
+    let supplier_code = state.apply(&decision, cause);
     let task_id = new_id();
     let sku = insert_task(
         conn,
@@ -345,16 +410,7 @@ async fn route_line(
         .bind(&state.id)
         .execute(&mut *conn)
         .await?;
-    let mut details = serde_json::to_value(&decision).unwrap_or_default();
-    details["cause"] = json!(match cause {
-        Cause::Release => "release",
-        Cause::Rejection => "rejection",
-    });
-    details["route_seq"] = json!(state.route_count);
-    details["category_id"] = json!(state.id);
-    details["line_id"] = json!(line.id);
-    details["line_no"] = json!(line.line_no);
-    details["sku"] = json!(sku);
+    let details = routed_details(&decision, cause, state, &line.id, line.line_no, &sku);
     NewEvent::task(order_id, &task_id, "task.routed")
         .entered(TaskStatus::Assigned.as_str())
         .details(details)
@@ -383,18 +439,7 @@ async fn insert_task(
         32
     };
     for _ in 0..attempts {
-        if state.template.uses_seq() {
-            state.sku_seq += 1;
-        }
-        let ctx = SkuContext {
-            category_prefix: &state.prefix,
-            supplier_code,
-            order_number,
-            line_no: line.line_no,
-            seq: state.sku_seq,
-            now: OffsetDateTime::now_utc(),
-        };
-        let sku = state.template.render(&ctx, &mut rand::rng());
+        let sku = state.next_sku(supplier_code, order_number, line.line_no);
         let inserted: Option<String> = sqlx::query_scalar(
             "INSERT INTO tasks (id, order_id, line_id, supplier_id, category_id, sku, status, quantity, route_seq, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (sku) DO NOTHING RETURNING id",
@@ -475,37 +520,149 @@ async fn classify_lines(
         .filter_map(|l| l.category_ref.clone())
         .collect();
     let known = resolve_refs(conn, &refs).await?;
-    let name_of = |id: &str| {
-        cats.iter()
-            .find(|c| c.0 == id)
-            .map_or(id.to_owned(), |c| c.1.clone())
-    };
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
-        let outcome = match (&line.category_id, &line.category_ref) {
-            (Some(id), _) => Ok(id.clone()),
-            (None, Some(r)) => known.get(r).cloned().ok_or_else(|| Unrouted {
-                code: "unknown_category".into(),
-                detail: format!("no category has the id or name {r:?}"),
-            }),
-            (None, None) => match classify(&line.title, &terms) {
-                Classification::Matched(id) => Ok(id),
-                Classification::NoMatch => Err(Unrouted {
-                    code: "no_category_matched".into(),
-                    detail: "no category keyword appears in the title; give the line a category or add a keyword".into(),
-                }),
-                Classification::Ambiguous(ids) => Err(Unrouted {
-                    code: "ambiguous_category".into(),
-                    detail: format!(
-                        "the title matches several categories: {}; give the line a category",
-                        ids.iter().map(|id| name_of(id)).collect::<Vec<_>>().join(", ")
-                    ),
-                }),
-            },
-        };
+        let outcome = category_of(
+            line.category_id.as_deref(),
+            line.category_ref.as_deref(),
+            &line.title,
+            &known,
+            &terms,
+        );
         out.push((line, outcome));
     }
     Ok(out)
+}
+
+/// A line's category: the one given (`category_id` already resolved, or
+/// `reference` by id or name through `known`), else the one its title's
+/// keywords name; or why there is none.
+pub(crate) fn category_of(
+    category_id: Option<&str>,
+    reference: Option<&str>,
+    title: &str,
+    known: &HashMap<String, String>,
+    terms: &[CategoryTerms<'_>],
+) -> Result<String, Unrouted> {
+    match (category_id, reference) {
+        (Some(id), _) => Ok(id.to_owned()),
+        (None, Some(r)) => known.get(r).cloned().ok_or_else(|| Unrouted {
+            code: "unknown_category".into(),
+            detail: format!("no category has the id or name {r:?}"),
+        }),
+        (None, None) => match classify(title, terms) {
+            Classification::Matched(id) => Ok(id),
+            Classification::NoMatch => Err(Unrouted {
+                code: "no_category_matched".into(),
+                detail: "no category keyword appears in the title; give the line a category or add a keyword".into(),
+            }),
+            Classification::Ambiguous(ids) => {
+                let name_of = |id: &String| {
+                    terms
+                        .iter()
+                        .find(|t| t.id == id)
+                        .map_or(id.clone(), |t| t.name.to_owned())
+                };
+                Err(Unrouted {
+                    code: "ambiguous_category".into(),
+                    detail: format!(
+                        "the title matches several categories: {}; give the line a category",
+                        ids.iter().map(name_of).collect::<Vec<_>>().join(", ")
+                    ),
+                })
+            }
+        },
+    }
+}
+
+/// Why a category could not give the line a supplier.
+pub(crate) fn no_supplier(no: orderhub_domain::routing::NoSupplier) -> Unrouted {
+    Unrouted {
+        code: no.code().into(),
+        detail: no.to_string(),
+    }
+}
+
+/// The `line.unrouted` event's details.
+pub(crate) fn unrouted_details(line_id: &str, line_no: i64, why: &Unrouted) -> serde_json::Value {
+    json!({ "line_id": line_id, "line_no": line_no, "code": why.code, "detail": why.detail })
+}
+
+/// The `task.routed` event's details: the decision (strategy, candidates
+/// and why each was skipped or chosen) and where it stands in the rotation.
+pub(crate) fn routed_details(
+    decision: &Decision,
+    cause: Cause,
+    state: &CategoryState,
+    line_id: &str,
+    line_no: i64,
+    sku: &str,
+) -> serde_json::Value {
+    let mut details = serde_json::to_value(decision).unwrap_or_default();
+    details["cause"] = json!(match cause {
+        Cause::Release => "release",
+        Cause::Rejection => "rejection",
+    });
+    details["route_seq"] = json!(state.route_count);
+    details["category_id"] = json!(state.id);
+    details["line_id"] = json!(line_id);
+    details["line_no"] = json!(line_no);
+    details["sku"] = json!(sku);
+    details
+}
+
+impl CategoryState {
+    /// Routing decisions made so far in the category.
+    pub(crate) fn route_count(&self) -> i64 {
+        self.route_count
+    }
+
+    /// Records a routing decision in the category's state: one more
+    /// routing, and on a release the rotation moves on (cursor, running
+    /// weights). Returns the chosen supplier's code.
+    pub(crate) fn apply(&mut self, decision: &Decision, cause: Cause) -> String {
+        self.route_count += 1;
+        if let Cause::Release = cause {
+            self.cursor = Some(decision.cursor_after);
+            for (id, w) in &decision.weight_updates {
+                if let Some(c) = self.candidates.iter_mut().find(|c| &c.supplier_id == id) {
+                    c.current_weight = *w;
+                }
+            }
+        }
+        if let Some(c) = self
+            .candidates
+            .iter_mut()
+            .find(|c| c.supplier_id == decision.supplier_id)
+        {
+            c.open_tasks = c.open_tasks.map(|n| n + 1);
+        }
+        self.codes
+            .get(&decision.supplier_id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The next SKU from the category's template (advancing `{seq}`).
+    pub(crate) fn next_sku(&mut self, supplier_code: &str, order_number: &str, line_no: i64) -> String {
+        if self.template.uses_seq() {
+            self.sku_seq += 1;
+        }
+        let ctx = SkuContext {
+            category_prefix: &self.prefix,
+            supplier_code,
+            order_number,
+            line_no,
+            seq: self.sku_seq,
+            now: OffsetDateTime::now_utc(),
+        };
+        self.template.render(&ctx, &mut rand::rng())
+    }
+
+    /// Routes one line by the category's strategy.
+    pub(crate) fn route(&self, excluded: &[String]) -> Result<Decision, orderhub_domain::routing::NoSupplier> {
+        route(self.strategy, &self.candidates, self.cursor, excluded)
+    }
 }
 
 /// Suppliers that already rejected this line.
@@ -534,7 +691,7 @@ async fn mark_unrouted(
         .execute(&mut *conn)
         .await?;
     NewEvent::order(order_id, "line.unrouted")
-        .details(json!({ "line_id": line.id, "line_no": line.line_no, "code": why.code, "detail": why.detail }))
+        .details(unrouted_details(&line.id, line.line_no, why))
         .write(conn, actor)
         .await
 }

@@ -3,7 +3,7 @@
 
 use crate::db::Store;
 use crate::error::Result;
-use crate::rows::{RowExt, new_id, now_ms, to_json};
+use crate::rows::{Arg, RowExt, run_values, new_id, now_ms, to_json};
 use orderhub_domain::Scope;
 use orderhub_domain::model::{Actor, Event};
 use serde_json::Value;
@@ -56,25 +56,30 @@ impl<'a> NewEvent<'a> {
         self
     }
 
+    /// The event as a row of [`EVENT_INSERT`].
+    pub fn row(&self, actor: &Actor) -> Vec<Arg> {
+        vec![
+            new_id().into(),
+            self.order_id.map(str::to_owned).into(),
+            self.task_id.map(str::to_owned).into(),
+            self.kind.into(),
+            actor.label.as_str().into(),
+            self.from.map(str::to_owned).into(),
+            self.to.map(str::to_owned).into(),
+            to_json(&self.details).into(),
+            now_ms().into(),
+        ]
+    }
+
     pub async fn write(self, conn: &mut AnyConnection, actor: &Actor) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO events (id, order_id, task_id, kind, actor, from_status, to_status, details, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(new_id())
-        .bind(self.order_id)
-        .bind(self.task_id)
-        .bind(self.kind)
-        .bind(&actor.label)
-        .bind(self.from)
-        .bind(self.to)
-        .bind(to_json(&self.details))
-        .bind(now_ms())
-        .execute(conn)
-        .await?;
+        run_values(conn, EVENT_INSERT, vec![self.row(actor)], "").await?;
         Ok(())
     }
 }
+
+/// The head of the statement that appends events.
+pub(crate) const EVENT_INSERT: &str = "INSERT INTO events \
+     (id, order_id, task_id, kind, actor, from_status, to_status, details, created_at)";
 
 fn event_from_row(row: &AnyRow) -> Result<Event> {
     Ok(Event {

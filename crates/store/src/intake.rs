@@ -4,21 +4,21 @@
 //! `synchronous_commit=on`), and SQLite has one writer: committing each
 //! order alone caps intake at the disk's fsync rate and serialises every
 //! request behind it. So each process has one intake writer: it takes every
-//! order waiting at that moment (up to [`MAX_GROUP`]), writes each inside
-//! its own savepoint — an order refused by a rule rolls back alone and
-//! never fails its neighbours — commits them together with one fsync, and
-//! only then answers each request. Nothing is acknowledged before the
-//! commit, so a crash loses only unacknowledged orders.
+//! order waiting at that moment (up to [`MAX_GROUP`]), writes them with a
+//! few multi-row statements ([`crate::group`]), commits them together with
+//! one fsync, and only then answers each request. Nothing is acknowledged
+//! before the commit, so a crash loses only unacknowledged orders.
 //!
-//! If the group as a whole fails (a lost connection, a PostgreSQL deadlock
-//! against another process, a failed commit), each of its orders is retried
-//! alone in its own transaction; the unique (platform, number) key makes
-//! the retry safe if the failed commit did in fact land.
+//! If the group fails for any reason (an order a rule refuses, a SKU taken
+//! meanwhile, a lost connection, a failed commit), it is rolled back and
+//! each of its orders is written alone in its own transaction through the
+//! row-at-a-time path — so one bad order never fails its neighbours, and
+//! the unique (platform, number) key makes the retry safe if the failed
+//! commit did in fact land.
 
 use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
 use orderhub_domain::model::{Actor, NewOrder};
-use sqlx::AnyConnection;
 use tokio::sync::{mpsc, oneshot};
 
 /// The most orders committed together. Enough to amortise an fsync over
@@ -92,45 +92,20 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<Job>) {
     }
 }
 
-/// One transaction, one savepoint per order. `Err` only when the group as
-/// a whole failed; an order refused by a rule is an `Ok(Err(..))` entry.
+/// One transaction for the whole group, written set-wise
+/// ([`crate::group`]). `Err` fails the whole group; the caller then writes
+/// each order alone, so one bad order never fails its neighbours.
 async fn commit_group(store: &Store, jobs: &[Job]) -> Result<Vec<Result<(String, bool)>>> {
+    let orders: Vec<(&Actor, &NewOrder)> = jobs.iter().map(|j| (&j.actor, &j.order)).collect();
     let mut tx = store.begin().await?;
-    lock_categories(store, &mut tx).await?;
-    let mut outcomes = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        savepoint(&mut tx, "SAVEPOINT intake").await?;
-        match crate::orders::intake(&mut tx, &job.actor, &job.order).await {
-            Ok(done) => {
-                savepoint(&mut tx, "RELEASE SAVEPOINT intake").await?;
-                outcomes.push(Ok(done));
-            }
-            // The database itself failed: the whole group is retried.
-            Err(e @ (StoreError::Database(_) | StoreError::Busy)) => return Err(e),
-            Err(refused) => {
-                savepoint(&mut tx, "ROLLBACK TO SAVEPOINT intake").await?;
-                savepoint(&mut tx, "RELEASE SAVEPOINT intake").await?;
-                outcomes.push(Err(refused));
-            }
-        }
-    }
+    // PostgreSQL: the group takes every category's row lock, in id order
+    // (the order single releases use too), so two groups in two processes
+    // never deadlock. SQLite: BEGIN IMMEDIATE already holds the only write
+    // lock.
+    let lock = store.backend() == Backend::Postgres;
+    let outcomes = crate::group::write(&mut tx, lock, &orders).await?;
     tx.commit().await?;
-    Ok(outcomes)
-}
-
-/// A group's orders route into categories in no particular order, and
-/// each category row is locked until commit: two groups in two PostgreSQL
-/// processes could each hold a category the other waits for. Taking every
-/// category's lock first, in id order (the order single-order releases use
-/// too), rules that out. SQLite needs nothing: `BEGIN IMMEDIATE` already
-/// holds the only write lock.
-async fn lock_categories(store: &Store, conn: &mut AnyConnection) -> Result<()> {
-    if store.backend() == Backend::Postgres {
-        sqlx::query("SELECT id FROM categories ORDER BY id FOR NO KEY UPDATE")
-            .execute(conn)
-            .await?;
-    }
-    Ok(())
+    Ok(outcomes.into_iter().map(Ok).collect())
 }
 
 /// The fallback: the order in a transaction of its own.
@@ -139,9 +114,4 @@ async fn commit_alone(store: &Store, job: &Job) -> Result<(String, bool)> {
     let done = crate::orders::intake(&mut tx, &job.actor, &job.order).await?;
     tx.commit().await?;
     Ok(done)
-}
-
-async fn savepoint(conn: &mut AnyConnection, sql: &'static str) -> Result<()> {
-    sqlx::query(sql).execute(conn).await?;
-    Ok(())
 }

@@ -16,6 +16,7 @@ mod db;
 mod decompose;
 mod error;
 mod events;
+mod group;
 mod idempotency;
 mod intake;
 mod orders;

@@ -75,7 +75,7 @@ fn line_from_row(row: &AnyRow) -> Result<Line> {
     })
 }
 
-fn search_text(o: &NewOrder) -> String {
+pub(crate) fn search_text(o: &NewOrder) -> String {
     let mut parts = vec![o.external_number.as_str(), o.customer.name.as_str()];
     parts.extend(o.customer.email.as_deref());
     parts.extend(o.lines.iter().map(|l| l.title.as_str()));

@@ -143,3 +143,86 @@ pub(crate) fn placeholders(from: usize, n: usize) -> String {
 pub(crate) fn to_json(value: &impl serde::Serialize) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
+
+/// A value bound into a multi-row statement.
+#[derive(Debug, Clone)]
+pub(crate) enum Arg {
+    Text(Option<String>),
+    Int(Option<i64>),
+}
+
+impl From<String> for Arg {
+    fn from(v: String) -> Self {
+        Arg::Text(Some(v))
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(v: &str) -> Self {
+        Arg::Text(Some(v.to_owned()))
+    }
+}
+
+impl From<Option<String>> for Arg {
+    fn from(v: Option<String>) -> Self {
+        Arg::Text(v)
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(v: i64) -> Self {
+        Arg::Int(Some(v))
+    }
+}
+
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
+        Arg::Int(v)
+    }
+}
+
+/// Most parameters in one statement: below SQLite's 32,766 and
+/// PostgreSQL's 65,535.
+const MAX_PARAMS: usize = 30_000;
+
+/// Runs `head VALUES (…), (…) tail` for all `rows` (each as wide as the
+/// first), in as few statements as the parameter limits allow: one round
+/// trip for many rows is what makes group commit pay on both backends.
+/// Returns what the statements return (`tail` may hold `RETURNING`).
+pub(crate) async fn run_values(
+    conn: &mut sqlx::AnyConnection,
+    head: &str,
+    mut rows: Vec<Vec<Arg>>,
+    tail: &str,
+) -> Result<Vec<AnyRow>> {
+    use std::fmt::Write;
+    let width = rows.first().map_or(1, Vec::len).max(1);
+    let per = (MAX_PARAMS / width).max(1);
+    let mut out = Vec::new();
+    while !rows.is_empty() {
+        let chunk: Vec<Vec<Arg>> = rows.drain(..per.min(rows.len())).collect();
+        let mut sql = String::with_capacity(head.len() + tail.len() + chunk.len() * width * 6);
+        sql.push_str(head);
+        sql.push_str(" VALUES ");
+        let mut n = 0;
+        for (i, row) in chunk.iter().enumerate() {
+            sql.push_str(if i == 0 { "(" } else { ", (" });
+            for j in 0..row.len() {
+                n += 1;
+                let _ = write!(sql, "{}${n}", if j == 0 { "" } else { ", " });
+            }
+            sql.push(')');
+        }
+        sql.push(' ');
+        sql.push_str(tail);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for arg in chunk.into_iter().flatten() {
+            q = match arg {
+                Arg::Text(v) => q.bind(v),
+                Arg::Int(v) => q.bind(v),
+            };
+        }
+        out.extend(q.fetch_all(&mut *conn).await?);
+    }
+    Ok(out)
+}

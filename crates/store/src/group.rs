@@ -1,0 +1,398 @@
+//! Set-oriented intake: a whole group of new orders written with a handful
+//! of multi-row statements.
+//!
+//! Committing many orders together saves fsyncs, but with one statement per
+//! row the group still costs a round trip per row, and round trips are what
+//! limit both backends (sqlx hands every SQLite statement to a worker
+//! thread; PostgreSQL answers each over the socket). So a group reads the
+//! catalogue once, decides everything in memory with the same rules as a
+//! single release ([`crate::decompose`]: classification, routing, SKUs,
+//! unrouted reasons, the order following its tasks), and writes orders,
+//! lines, tasks and events with one statement each. Any failure (a SKU
+//! taken by another category, an order stored meanwhile by another
+//! process) fails the group, and [`crate::intake`] then writes each order
+//! alone through the row-at-a-time path.
+
+use crate::decompose::{
+    Catalogue, Cause, category_of, load_catalogue, no_supplier, routed_details, save_changed,
+    unrouted_details,
+};
+use crate::error::{Result, StoreError};
+use crate::events::{EVENT_INSERT, NewEvent};
+use crate::orders::search_text;
+use crate::rows::{Arg, RowExt, run_values, new_id, now_ms, to_json, to_ms};
+use orderhub_domain::classify::CategoryTerms;
+use orderhub_domain::model::{Actor, NewOrder, Unrouted};
+use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, TaskStatus};
+use serde_json::json;
+use sqlx::AnyConnection;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Everything a group writes, in memory until the end.
+#[derive(Default)]
+struct Writes {
+    orders: Vec<Vec<Arg>>,
+    lines: Vec<Vec<Arg>>,
+    tasks: Vec<Vec<Arg>>,
+    events: Vec<Vec<Arg>>,
+    skus: HashSet<String>,
+}
+
+/// A line of a new order while its order is being planned.
+struct Planned<'a> {
+    id: String,
+    line_no: i64,
+    new: &'a orderhub_domain::model::NewLine,
+    category_id: Option<String>,
+    unrouted: Option<Unrouted>,
+}
+
+/// Writes `orders` (normalized) in the caller's transaction; returns, for
+/// each, its id and whether it is new. `lock` takes the categories' row
+/// locks (PostgreSQL).
+pub(crate) async fn write(
+    conn: &mut AnyConnection,
+    lock: bool,
+    orders: &[(&Actor, &NewOrder)],
+) -> Result<Vec<(String, bool)>> {
+    let loaded = load_catalogue(conn, lock).await?;
+    let stored = stored_ids(conn, orders).await?;
+    // SKUs are drawn in memory; the few that exist already (a random draw
+    // that repeats, a counter that runs into another category's SKUs) are
+    // found with one query and the group is planned again around them.
+    let mut taken = HashSet::new();
+    for _ in 0..8 {
+        let mut catalogue = loaded.clone();
+        let mut writes = Writes {
+            skus: taken.clone(),
+            ..Writes::default()
+        };
+        let outcomes = plan(&mut catalogue, &mut writes, &stored, orders)?;
+        let clashes = existing_skus(conn, &writes).await?;
+        if !clashes.is_empty() {
+            taken.extend(clashes);
+            continue;
+        }
+        flush(conn, writes).await?;
+        for (id, state) in &catalogue.states {
+            save_changed(conn, loaded.states[id].route_count(), state).await?;
+        }
+        return Ok(outcomes);
+    }
+    Err(StoreError::conflict(
+        "sku_taken",
+        Some("sku_template"),
+        "the group kept drawing SKUs that exist",
+    ))
+}
+
+fn plan(
+    catalogue: &mut Catalogue,
+    writes: &mut Writes,
+    stored: &HashMap<(String, String), String>,
+    orders: &[(&Actor, &NewOrder)],
+) -> Result<Vec<(String, bool)>> {
+    let mut outcomes = Vec::with_capacity(orders.len());
+    let mut seen: HashMap<(&str, &str), String> = HashMap::new();
+    for (actor, order) in orders {
+        let key = (order.platform.as_str(), order.external_number.as_str());
+        if let Some(id) = seen
+            .get(&key)
+            .or_else(|| stored.get(&(key.0.to_owned(), key.1.to_owned())))
+        {
+            outcomes.push((id.clone(), false));
+            continue;
+        }
+        let id = plan_order(catalogue, writes, actor, order)?;
+        seen.insert(key, id.clone());
+        outcomes.push((id, true));
+    }
+    Ok(outcomes)
+}
+
+/// The SKUs of the planned tasks that exist already.
+async fn existing_skus(conn: &mut AnyConnection, writes: &Writes) -> Result<Vec<String>> {
+    // column 5 of a task row is its SKU
+    let skus: Vec<Vec<Arg>> = writes.tasks.iter().map(|t| vec![t[5].clone()]).collect();
+    if skus.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = run_values(conn, "SELECT sku FROM tasks WHERE sku IN (", skus, ")").await?;
+    rows.iter().map(|r| r.col("sku")).collect()
+}
+
+/// Ids of the orders of the group already stored, by (platform, number).
+async fn stored_ids(
+    conn: &mut AnyConnection,
+    orders: &[(&Actor, &NewOrder)],
+) -> Result<HashMap<(String, String), String>> {
+    let keys: Vec<Vec<Arg>> = orders
+        .iter()
+        .map(|(_, o)| vec![o.platform.as_str().into(), o.external_number.as_str().into()])
+        .collect();
+    let rows = run_values(
+        conn,
+        "SELECT id, platform, external_number FROM orders WHERE (platform, external_number) IN (",
+        keys,
+        ")",
+    )
+    .await?;
+    rows.iter()
+        .map(|r| Ok(((r.col("platform")?, r.col("external_number")?), r.col("id")?)))
+        .collect()
+}
+
+/// Plans one new order: its row, lines, and with `status: purchasing` its
+/// release — as [`crate::orders::intake`] followed by
+/// [`crate::decompose::release`] would write it.
+fn plan_order(
+    catalogue: &mut Catalogue,
+    writes: &mut Writes,
+    actor: &Actor,
+    order: &NewOrder,
+) -> Result<String> {
+    let id = new_id();
+    let now = now_ms();
+    let release = order.status == Some(OrderStatus::Purchasing);
+    let emit = |writes: &mut Writes, event: NewEvent<'_>| writes.events.push(event.row(actor));
+    emit(
+        writes,
+        NewEvent::order(&id, "order.created").details(json!({
+            "platform": order.platform, "external_number": order.external_number, "lines": order.lines.len()
+        })),
+    );
+    let mut lines = classify(catalogue, order, release);
+    let mut status = OrderStatus::Pending;
+    if release {
+        emit(writes, NewEvent::order(&id, "order.status_changed").change("pending", "purchasing"));
+        // Unclassified lines first, then category by category (id order),
+        // as a single release does.
+        for line in &lines {
+            if let Some(why) = &line.unrouted {
+                emit(writes, NewEvent::order(&id, "line.unrouted").details(unrouted_details(&line.id, line.line_no, why)));
+            }
+        }
+        let mut by_category: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, l) in lines.iter().enumerate() {
+            if let (None, Some(c)) = (&l.unrouted, &l.category_id) {
+                by_category.entry(c.clone()).or_default().push(i);
+            }
+        }
+        let mut tasks = Vec::new();
+        for (category, indexes) in by_category {
+            for i in indexes {
+                let line = &mut lines[i];
+                tasks.extend(route_line(catalogue, writes, actor, &category, line, &id, order)?);
+            }
+        }
+        status = settle(writes, &id, &lines, &tasks)?;
+    }
+    writes.orders.push(order_row(&id, order, status, now));
+    for l in &lines {
+        writes.lines.push(line_row(&id, l));
+    }
+    Ok(id)
+}
+
+/// Each line's category (or why none), as [`crate::decompose`] decides it.
+fn classify<'a>(catalogue: &Catalogue, order: &'a NewOrder, release: bool) -> Vec<Planned<'a>> {
+    let terms: Vec<CategoryTerms<'_>> = catalogue
+        .terms
+        .iter()
+        .map(|(id, name, _, keywords)| CategoryTerms { id, name, keywords })
+        .collect();
+    let mut known = HashMap::new();
+    for l in &order.lines {
+        if let Some(r) = &l.category
+            && let Some(t) = catalogue.terms.iter().find(|t| t.0 == *r || t.2 == r.to_lowercase())
+        {
+            known.insert(r.clone(), t.0.clone());
+        }
+    }
+    order
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, new)| {
+            let given = new.category.as_ref().and_then(|r| known.get(r)).cloned();
+            let mut line = Planned {
+                id: new_id(),
+                line_no: i as i64 + 1,
+                new,
+                category_id: given.clone(),
+                unrouted: None,
+            };
+            if release {
+                match category_of(None, new.category.as_deref(), &new.title, &known, &terms) {
+                    Ok(c) => line.category_id = Some(c),
+                    Err(why) => line.unrouted = Some(why),
+                }
+            }
+            line
+        })
+        .collect()
+}
+
+/// Routes one classified line; returns the new task's status if it got one.
+fn route_line(
+    catalogue: &mut Catalogue,
+    writes: &mut Writes,
+    actor: &Actor,
+    category: &str,
+    line: &mut Planned<'_>,
+    order_id: &str,
+    order: &NewOrder,
+) -> Result<Option<TaskStatus>> {
+    let state = catalogue
+        .states
+        .get_mut(category)
+        .ok_or_else(|| StoreError::not_found("category", category))?;
+    let decision = match state.route(&[]) {
+        Ok(d) => d,
+        Err(no) => {
+            let why = no_supplier(no);
+            let event = NewEvent::order(order_id, "line.unrouted");
+            let details = unrouted_details(&line.id, line.line_no, &why);
+            writes.events.push(event.details(details).row(actor));
+            line.unrouted = Some(why);
+            return Ok(None);
+        }
+    };
+    let code = state.apply(&decision, Cause::Release);
+    let mut sku = state.next_sku(&code, &order.external_number, line.line_no);
+    for _ in 0..32 {
+        if !writes.skus.contains(&sku) {
+            break;
+        }
+        sku = state.next_sku(&code, &order.external_number, line.line_no);
+    }
+    if !writes.skus.insert(sku.clone()) {
+        return Err(StoreError::conflict("sku_taken", Some("sku_template"), "SKUs repeat within a group"));
+    }
+    let task_id = new_id();
+    let now = now_ms();
+    writes.tasks.push(vec![
+        task_id.clone().into(),
+        order_id.into(),
+        line.id.clone().into(),
+        decision.supplier_id.clone().into(),
+        category.into(),
+        sku.clone().into(),
+        TaskStatus::Assigned.as_str().into(),
+        line.new.quantity.into(),
+        state.route_count().into(),
+        now.into(),
+        now.into(),
+    ]);
+    let details = routed_details(&decision, Cause::Release, state, &line.id, line.line_no, &sku);
+    let event = NewEvent::task(order_id, &task_id, "task.routed")
+        .entered(TaskStatus::Assigned.as_str())
+        .details(details);
+    writes.events.push(event.row(actor));
+    Ok(Some(TaskStatus::Assigned))
+}
+
+/// The order's status once released: `needs_attention` while a line is
+/// unrouted, else the steps its tasks lead to. Writes the system's events.
+fn settle(
+    writes: &mut Writes,
+    order_id: &str,
+    lines: &[Planned<'_>],
+    tasks: &[TaskStatus],
+) -> Result<OrderStatus> {
+    let system = Actor::system();
+    let mut events = Vec::new();
+    let mut at = OrderStatus::Purchasing;
+    if lines.iter().any(|l| l.unrouted.is_some()) {
+        let to = OrderStatus::NeedsAttention;
+        if ORDER_LIFECYCLE.check(at, to, system.party).is_ok() {
+            events.push(
+                NewEvent::order(order_id, "order.status_changed")
+                    .change(at.as_str(), to.as_str())
+                    .details(json!({ "reason": "lines could not be routed" })),
+            );
+            at = to;
+        }
+    } else {
+        for step in orderhub_domain::lifecycle::follow_tasks(at, tasks) {
+            ORDER_LIFECYCLE.check(at, step, system.party)?;
+            events.push(NewEvent::order(order_id, "order.status_changed").change(at.as_str(), step.as_str()));
+            at = step;
+        }
+    }
+    writes.events.extend(events.into_iter().map(|e| e.row(&system)));
+    Ok(at)
+}
+
+fn order_row(id: &str, o: &NewOrder, status: OrderStatus, now: i64) -> Vec<Arg> {
+    vec![
+        id.into(),
+        o.platform.as_str().into(),
+        o.external_number.as_str().into(),
+        status.as_str().into(),
+        o.currency.as_str().into(),
+        o.total_amount.map(|a| a.to_string()).into(),
+        o.placed_at.map(to_ms).into(),
+        o.customer.name.as_str().into(),
+        o.customer.email.clone().into(),
+        o.customer.phone.clone().into(),
+        o.shipping_address.as_ref().map(to_json).into(),
+        search_text(o).into(),
+        now.into(),
+        now.into(),
+    ]
+}
+
+fn line_row(order_id: &str, l: &Planned<'_>) -> Vec<Arg> {
+    vec![
+        l.id.as_str().into(),
+        order_id.into(),
+        l.line_no.into(),
+        l.new.title.as_str().into(),
+        l.new.category.clone().into(),
+        l.category_id.clone().into(),
+        l.new.quantity.into(),
+        l.new.unit_price.to_string().into(),
+        l.new.customization.as_ref().map(to_json).into(),
+        l.unrouted.as_ref().map(|u| u.code.clone()).into(),
+        l.unrouted.as_ref().map(|u| u.detail.clone()).into(),
+    ]
+}
+
+/// Parents before children: orders, lines, tasks, then events.
+async fn flush(conn: &mut AnyConnection, w: Writes) -> Result<()> {
+    let orders = w.orders.len();
+    let inserted = run_values(
+        conn,
+        "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, placed_at, \
+         customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at)",
+        w.orders,
+        "ON CONFLICT (platform, external_number) DO NOTHING RETURNING id",
+    )
+    .await?;
+    if inserted.len() != orders {
+        return Err(StoreError::conflict("order_stored_meanwhile", Some("external_number"), "an order of the group was stored meanwhile"));
+    }
+    run_values(
+        conn,
+        "INSERT INTO order_lines (id, order_id, line_no, title, category_ref, category_id, quantity, unit_price, \
+         customization, unrouted_code, unrouted_detail)",
+        w.lines,
+        "",
+    )
+    .await?;
+    let tasks = w.tasks.len();
+    let inserted = run_values(
+        conn,
+        "INSERT INTO tasks (id, order_id, line_id, supplier_id, category_id, sku, status, quantity, route_seq, \
+         created_at, updated_at)",
+        w.tasks,
+        "ON CONFLICT (sku) DO NOTHING RETURNING id",
+    )
+    .await?;
+    if inserted.len() != tasks {
+        return Err(StoreError::conflict("sku_taken", Some("sku_template"), "a SKU of the group exists already"));
+    }
+    run_values(conn, EVENT_INSERT, w.events, "").await?;
+    Ok(())
+}
