@@ -174,7 +174,11 @@ pub(crate) async fn load_catalogue(conn: &mut AnyConnection, lock: bool) -> Resu
 }
 
 /// Writes a category's state back if a routing changed it.
-pub(crate) async fn save_changed(conn: &mut AnyConnection, before: i64, s: &CategoryState) -> Result<()> {
+pub(crate) async fn save_changed(
+    conn: &mut AnyConnection,
+    before: i64,
+    s: &CategoryState,
+) -> Result<()> {
     if s.route_count != before {
         save_state(conn, s).await?;
     }
@@ -644,7 +648,12 @@ impl CategoryState {
     }
 
     /// The next SKU from the category's template (advancing `{seq}`).
-    pub(crate) fn next_sku(&mut self, supplier_code: &str, order_number: &str, line_no: i64) -> String {
+    pub(crate) fn next_sku(
+        &mut self,
+        supplier_code: &str,
+        order_number: &str,
+        line_no: i64,
+    ) -> String {
         if self.template.uses_seq() {
             self.sku_seq += 1;
         }
@@ -660,7 +669,10 @@ impl CategoryState {
     }
 
     /// Routes one line by the category's strategy.
-    pub(crate) fn route(&self, excluded: &[String]) -> Result<Decision, orderhub_domain::routing::NoSupplier> {
+    pub(crate) fn route(
+        &self,
+        excluded: &[String],
+    ) -> Result<Decision, orderhub_domain::routing::NoSupplier> {
         route(self.strategy, &self.candidates, self.cursor, excluded)
     }
 }

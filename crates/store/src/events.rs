@@ -3,7 +3,7 @@
 
 use crate::db::Store;
 use crate::error::Result;
-use crate::rows::{Arg, RowExt, run_values, new_id, now_ms, to_json};
+use crate::rows::{Arg, RowExt, new_id, now_ms, run_values, to_json};
 use orderhub_domain::Scope;
 use orderhub_domain::model::{Actor, Event};
 use serde_json::Value;

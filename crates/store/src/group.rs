@@ -20,9 +20,9 @@ use crate::decompose::{
 use crate::error::{Result, StoreError};
 use crate::events::{EVENT_INSERT, NewEvent};
 use crate::orders::search_text;
-use crate::rows::{Arg, RowExt, run_values, new_id, now_ms, to_json, to_ms};
+use crate::rows::{Arg, RowExt, from_ms, new_id, now_ms, run_values, to_json, to_ms};
 use orderhub_domain::classify::CategoryTerms;
-use orderhub_domain::model::{Actor, NewOrder, Unrouted};
+use orderhub_domain::model::{Actor, Line, NewOrder, Order, Task, Unrouted};
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, TaskStatus};
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -47,6 +47,17 @@ struct Planned<'a> {
     unrouted: Option<Unrouted>,
 }
 
+/// What intake did with one order.
+#[derive(Debug)]
+pub(crate) struct Intaken {
+    pub id: String,
+    /// False when the order was stored already (same platform and number).
+    pub created: bool,
+    /// The new order as stored, when the group built it (saves reading it
+    /// back).
+    pub order: Option<Order>,
+}
+
 /// Writes `orders` (normalized) in the caller's transaction; returns, for
 /// each, its id and whether it is new. `lock` takes the categories' row
 /// locks (PostgreSQL).
@@ -54,7 +65,7 @@ pub(crate) async fn write(
     conn: &mut AnyConnection,
     lock: bool,
     orders: &[(&Actor, &NewOrder)],
-) -> Result<Vec<(String, bool)>> {
+) -> Result<Vec<Intaken>> {
     let loaded = load_catalogue(conn, lock).await?;
     let stored = stored_ids(conn, orders).await?;
     // SKUs are drawn in memory; the few that exist already (a random draw
@@ -91,7 +102,7 @@ fn plan(
     writes: &mut Writes,
     stored: &HashMap<(String, String), String>,
     orders: &[(&Actor, &NewOrder)],
-) -> Result<Vec<(String, bool)>> {
+) -> Result<Vec<Intaken>> {
     let mut outcomes = Vec::with_capacity(orders.len());
     let mut seen: HashMap<(&str, &str), String> = HashMap::new();
     for (actor, order) in orders {
@@ -100,12 +111,20 @@ fn plan(
             .get(&key)
             .or_else(|| stored.get(&(key.0.to_owned(), key.1.to_owned())))
         {
-            outcomes.push((id.clone(), false));
+            outcomes.push(Intaken {
+                id: id.clone(),
+                created: false,
+                order: None,
+            });
             continue;
         }
-        let id = plan_order(catalogue, writes, actor, order)?;
-        seen.insert(key, id.clone());
-        outcomes.push((id, true));
+        let built = plan_order(catalogue, writes, actor, order)?;
+        seen.insert(key, built.id.clone());
+        outcomes.push(Intaken {
+            id: built.id.clone(),
+            created: true,
+            order: Some(built),
+        });
     }
     Ok(outcomes)
 }
@@ -128,7 +147,12 @@ async fn stored_ids(
 ) -> Result<HashMap<(String, String), String>> {
     let keys: Vec<Vec<Arg>> = orders
         .iter()
-        .map(|(_, o)| vec![o.platform.as_str().into(), o.external_number.as_str().into()])
+        .map(|(_, o)| {
+            vec![
+                o.platform.as_str().into(),
+                o.external_number.as_str().into(),
+            ]
+        })
         .collect();
     let rows = run_values(
         conn,
@@ -138,7 +162,12 @@ async fn stored_ids(
     )
     .await?;
     rows.iter()
-        .map(|r| Ok(((r.col("platform")?, r.col("external_number")?), r.col("id")?)))
+        .map(|r| {
+            Ok((
+                (r.col("platform")?, r.col("external_number")?),
+                r.col("id")?,
+            ))
+        })
         .collect()
 }
 
@@ -150,7 +179,7 @@ fn plan_order(
     writes: &mut Writes,
     actor: &Actor,
     order: &NewOrder,
-) -> Result<String> {
+) -> Result<Order> {
     let id = new_id();
     let now = now_ms();
     let release = order.status == Some(OrderStatus::Purchasing);
@@ -163,13 +192,24 @@ fn plan_order(
     );
     let mut lines = classify(catalogue, order, release);
     let mut status = OrderStatus::Pending;
+    let mut tasks = Vec::new();
     if release {
-        emit(writes, NewEvent::order(&id, "order.status_changed").change("pending", "purchasing"));
+        emit(
+            writes,
+            NewEvent::order(&id, "order.status_changed").change("pending", "purchasing"),
+        );
         // Unclassified lines first, then category by category (id order),
         // as a single release does.
         for line in &lines {
             if let Some(why) = &line.unrouted {
-                emit(writes, NewEvent::order(&id, "line.unrouted").details(unrouted_details(&line.id, line.line_no, why)));
+                emit(
+                    writes,
+                    NewEvent::order(&id, "line.unrouted").details(unrouted_details(
+                        &line.id,
+                        line.line_no,
+                        why,
+                    )),
+                );
             }
         }
         let mut by_category: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -178,20 +218,22 @@ fn plan_order(
                 by_category.entry(c.clone()).or_default().push(i);
             }
         }
-        let mut tasks = Vec::new();
         for (category, indexes) in by_category {
             for i in indexes {
                 let line = &mut lines[i];
-                tasks.extend(route_line(catalogue, writes, actor, &category, line, &id, order)?);
+                tasks.extend(route_line(
+                    catalogue, writes, actor, &category, line, &id, order,
+                )?);
             }
         }
-        status = settle(writes, &id, &lines, &tasks)?;
+        let statuses: Vec<TaskStatus> = tasks.iter().map(|t| t.status).collect();
+        status = settle(writes, &id, &lines, &statuses)?;
     }
     writes.orders.push(order_row(&id, order, status, now));
     for l in &lines {
         writes.lines.push(line_row(&id, l));
     }
-    Ok(id)
+    built(id, order, status, now, &lines, tasks)
 }
 
 /// Each line's category (or why none), as [`crate::decompose`] decides it.
@@ -204,7 +246,10 @@ fn classify<'a>(catalogue: &Catalogue, order: &'a NewOrder, release: bool) -> Ve
     let mut known = HashMap::new();
     for l in &order.lines {
         if let Some(r) = &l.category
-            && let Some(t) = catalogue.terms.iter().find(|t| t.0 == *r || t.2 == r.to_lowercase())
+            && let Some(t) = catalogue
+                .terms
+                .iter()
+                .find(|t| t.0 == *r || t.2 == r.to_lowercase())
         {
             known.insert(r.clone(), t.0.clone());
         }
@@ -242,7 +287,7 @@ fn route_line(
     line: &mut Planned<'_>,
     order_id: &str,
     order: &NewOrder,
-) -> Result<Option<TaskStatus>> {
+) -> Result<Option<Task>> {
     let state = catalogue
         .states
         .get_mut(category)
@@ -267,10 +312,34 @@ fn route_line(
         sku = state.next_sku(&code, &order.external_number, line.line_no);
     }
     if !writes.skus.insert(sku.clone()) {
-        return Err(StoreError::conflict("sku_taken", Some("sku_template"), "SKUs repeat within a group"));
+        return Err(StoreError::conflict(
+            "sku_taken",
+            Some("sku_template"),
+            "SKUs repeat within a group",
+        ));
     }
     let task_id = new_id();
     let now = now_ms();
+    let at = from_ms(now)?;
+    let task = Task {
+        id: task_id.clone(),
+        order_id: order_id.to_owned(),
+        line_id: line.id.clone(),
+        supplier_id: decision.supplier_id.clone(),
+        category_id: category.to_owned(),
+        sku: sku.clone(),
+        status: TaskStatus::Assigned,
+        quantity: line.new.quantity,
+        due_at: None,
+        production_started_at: None,
+        produced_at: None,
+        carrier: None,
+        tracking_number: None,
+        note: None,
+        reject_reason: None,
+        created_at: at,
+        updated_at: at,
+    };
     writes.tasks.push(vec![
         task_id.clone().into(),
         order_id.into(),
@@ -284,12 +353,19 @@ fn route_line(
         now.into(),
         now.into(),
     ]);
-    let details = routed_details(&decision, Cause::Release, state, &line.id, line.line_no, &sku);
+    let details = routed_details(
+        &decision,
+        Cause::Release,
+        state,
+        &line.id,
+        line.line_no,
+        &sku,
+    );
     let event = NewEvent::task(order_id, &task_id, "task.routed")
         .entered(TaskStatus::Assigned.as_str())
         .details(details);
     writes.events.push(event.row(actor));
-    Ok(Some(TaskStatus::Assigned))
+    Ok(Some(task))
 }
 
 /// The order's status once released: `needs_attention` while a line is
@@ -316,12 +392,56 @@ fn settle(
     } else {
         for step in orderhub_domain::lifecycle::follow_tasks(at, tasks) {
             ORDER_LIFECYCLE.check(at, step, system.party)?;
-            events.push(NewEvent::order(order_id, "order.status_changed").change(at.as_str(), step.as_str()));
+            events.push(
+                NewEvent::order(order_id, "order.status_changed")
+                    .change(at.as_str(), step.as_str()),
+            );
             at = step;
         }
     }
-    writes.events.extend(events.into_iter().map(|e| e.row(&system)));
+    writes
+        .events
+        .extend(events.into_iter().map(|e| e.row(&system)));
     Ok(at)
+}
+
+/// The order as it will read back once stored.
+fn built(
+    id: String,
+    o: &NewOrder,
+    status: OrderStatus,
+    now: i64,
+    lines: &[Planned<'_>],
+    tasks: Vec<Task>,
+) -> Result<Order> {
+    let at = from_ms(now)?;
+    Ok(Order {
+        id,
+        platform: o.platform.clone(),
+        external_number: o.external_number.clone(),
+        status,
+        currency: o.currency.clone(),
+        total_amount: o.total_amount,
+        placed_at: o.placed_at.map(to_ms).map(from_ms).transpose()?,
+        customer: o.customer.clone(),
+        shipping_address: o.shipping_address.clone(),
+        lines: lines
+            .iter()
+            .map(|l| Line {
+                id: l.id.clone(),
+                line_no: l.line_no,
+                title: l.new.title.clone(),
+                category_id: l.category_id.clone(),
+                quantity: l.new.quantity,
+                unit_price: Some(l.new.unit_price),
+                customization: l.new.customization.clone(),
+                unrouted: l.unrouted.clone(),
+            })
+            .collect(),
+        tasks,
+        created_at: at,
+        updated_at: at,
+    })
 }
 
 fn order_row(id: &str, o: &NewOrder, status: OrderStatus, now: i64) -> Vec<Arg> {
@@ -371,7 +491,11 @@ async fn flush(conn: &mut AnyConnection, w: Writes) -> Result<()> {
     )
     .await?;
     if inserted.len() != orders {
-        return Err(StoreError::conflict("order_stored_meanwhile", Some("external_number"), "an order of the group was stored meanwhile"));
+        return Err(StoreError::conflict(
+            "order_stored_meanwhile",
+            Some("external_number"),
+            "an order of the group was stored meanwhile",
+        ));
     }
     run_values(
         conn,
@@ -391,7 +515,11 @@ async fn flush(conn: &mut AnyConnection, w: Writes) -> Result<()> {
     )
     .await?;
     if inserted.len() != tasks {
-        return Err(StoreError::conflict("sku_taken", Some("sku_template"), "a SKU of the group exists already"));
+        return Err(StoreError::conflict(
+            "sku_taken",
+            Some("sku_template"),
+            "a SKU of the group exists already",
+        ));
     }
     run_values(conn, EVENT_INSERT, w.events, "").await?;
     Ok(())

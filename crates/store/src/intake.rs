@@ -18,6 +18,7 @@
 
 use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
+use crate::group::Intaken;
 use orderhub_domain::model::{Actor, NewOrder};
 use tokio::sync::{mpsc, oneshot};
 
@@ -29,7 +30,7 @@ pub const MAX_GROUP: usize = 64;
 struct Job {
     actor: Actor,
     order: NewOrder,
-    reply: oneshot::Sender<Result<(String, bool)>>,
+    reply: oneshot::Sender<Result<Intaken>>,
 }
 
 /// The handle requests use to hand orders to the writer.
@@ -58,7 +59,7 @@ impl Intake {
 
     /// Writes one order with the next group; answers after its commit.
     /// Returns the order's id and whether it is new.
-    pub(crate) async fn submit(&self, actor: &Actor, order: NewOrder) -> Result<(String, bool)> {
+    pub(crate) async fn submit(&self, actor: &Actor, order: NewOrder) -> Result<Intaken> {
         let (reply, answer) = oneshot::channel();
         let job = Job {
             actor: actor.clone(),
@@ -95,7 +96,7 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<Job>) {
 /// One transaction for the whole group, written set-wise
 /// ([`crate::group`]). `Err` fails the whole group; the caller then writes
 /// each order alone, so one bad order never fails its neighbours.
-async fn commit_group(store: &Store, jobs: &[Job]) -> Result<Vec<Result<(String, bool)>>> {
+async fn commit_group(store: &Store, jobs: &[Job]) -> Result<Vec<Result<Intaken>>> {
     let orders: Vec<(&Actor, &NewOrder)> = jobs.iter().map(|j| (&j.actor, &j.order)).collect();
     let mut tx = store.begin().await?;
     // PostgreSQL: the group takes every category's row lock, in id order
@@ -109,9 +110,13 @@ async fn commit_group(store: &Store, jobs: &[Job]) -> Result<Vec<Result<(String,
 }
 
 /// The fallback: the order in a transaction of its own.
-async fn commit_alone(store: &Store, job: &Job) -> Result<(String, bool)> {
+async fn commit_alone(store: &Store, job: &Job) -> Result<Intaken> {
     let mut tx = store.begin().await?;
-    let done = crate::orders::intake(&mut tx, &job.actor, &job.order).await?;
+    let (id, created) = crate::orders::intake(&mut tx, &job.actor, &job.order).await?;
     tx.commit().await?;
-    Ok(done)
+    Ok(Intaken {
+        id,
+        created,
+        order: None,
+    })
 }

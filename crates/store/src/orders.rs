@@ -5,6 +5,7 @@ use crate::db::Store;
 use crate::decompose;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
+use crate::group::Intaken;
 use crate::rows::{RowExt, by_id_in_scope, new_id, now_ms, placeholders, to_json, to_ms};
 use crate::tasks::{self, task_from_row};
 use orderhub_domain::model::{
@@ -90,7 +91,14 @@ impl Store {
     pub async fn create_order(&self, actor: &Actor, new: NewOrder) -> Result<(Order, bool)> {
         let new = new.normalize()?;
         let (id, created) = match &self.intake {
-            Some(intake) => intake.submit(actor, new).await?,
+            Some(writer) => match writer.submit(actor, new).await? {
+                Intaken {
+                    order: Some(order),
+                    created,
+                    ..
+                } => return Ok((order, created)),
+                Intaken { id, created, .. } => (id, created),
+            },
             None => {
                 let mut tx = self.begin().await?;
                 let done = intake(&mut tx, actor, &new).await?;

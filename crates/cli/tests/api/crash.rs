@@ -53,6 +53,10 @@ async fn one_group_takes_a_repeated_order_once(app: TestApp) {
     }
     for (n, r) in answers.iter().filter(|(n, _)| n != "G-same") {
         assert_eq!(r.ok(201)["external_number"], n.as_str());
+        // the answer, built by the group, is the order as stored
+        let id = r.body["id"].as_str().unwrap();
+        let stored = app.get(&format!("/api/v1/orders/{id}")).await;
+        assert_eq!(stored.ok(200), &r.body, "order {n}");
     }
     let numbers: Vec<String> = answers.iter().map(|(n, _)| n.clone()).collect();
     let summary = check_invariants(&app.db.url, &numbers).await;
