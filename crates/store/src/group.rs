@@ -20,13 +20,13 @@ use crate::decompose::{
 use crate::error::{Result, StoreError};
 use crate::events::{EVENT_INSERT, NewEvent};
 use crate::orders::search_text;
-use crate::rows::{Arg, RowExt, from_ms, new_id, now_ms, run_values, to_json, to_ms};
+use crate::rows::{Arg, RowExt, from_ms, new_id, now_ms, placeholders, run_values, to_json, to_ms};
 use orderhub_domain::classify::CategoryTerms;
 use orderhub_domain::model::{Actor, Line, NewOrder, Order, Task, Unrouted};
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, TaskStatus};
 use serde_json::json;
-use sqlx::AnyConnection;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use sqlx::{AnyConnection, AssertSqlSafe};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Everything a group writes, in memory until the end.
 #[derive(Default)]
@@ -36,6 +36,17 @@ struct Writes {
     tasks: Vec<Vec<Arg>>,
     events: Vec<Vec<Arg>>,
     skus: HashSet<String>,
+    /// SKUs drawn by the previous plan of this group, by (order, line):
+    /// reused unless they clashed, so a replan redraws only the clashes.
+    drawn: HashMap<(usize, i64), String>,
+}
+
+/// The order being planned: its place in the group, id and content.
+struct Current<'a> {
+    index: usize,
+    id: &'a str,
+    order: &'a NewOrder,
+    actor: &'a Actor,
 }
 
 /// A line of a new order while its order is being planned.
@@ -72,16 +83,19 @@ pub(crate) async fn write(
     // that repeats, a counter that runs into another category's SKUs) are
     // found with one query and the group is planned again around them.
     let mut taken = HashSet::new();
+    let mut drawn = HashMap::new();
     for _ in 0..8 {
         let mut catalogue = loaded.clone();
         let mut writes = Writes {
             skus: taken.clone(),
+            drawn: std::mem::take(&mut drawn),
             ..Writes::default()
         };
         let outcomes = plan(&mut catalogue, &mut writes, &stored, orders)?;
         let clashes = existing_skus(conn, &writes).await?;
         if !clashes.is_empty() {
             taken.extend(clashes);
+            drawn = writes.drawn;
             continue;
         }
         flush(conn, writes).await?;
@@ -105,7 +119,7 @@ fn plan(
 ) -> Result<Vec<Intaken>> {
     let mut outcomes = Vec::with_capacity(orders.len());
     let mut seen: HashMap<(&str, &str), String> = HashMap::new();
-    for (actor, order) in orders {
+    for (index, (actor, order)) in orders.iter().enumerate() {
         let key = (order.platform.as_str(), order.external_number.as_str());
         if let Some(id) = seen
             .get(&key)
@@ -118,7 +132,7 @@ fn plan(
             });
             continue;
         }
-        let built = plan_order(catalogue, writes, actor, order)?;
+        let built = plan_order(catalogue, writes, actor, index, order)?;
         seen.insert(key, built.id.clone());
         outcomes.push(Intaken {
             id: built.id.clone(),
@@ -141,34 +155,38 @@ async fn existing_skus(conn: &mut AnyConnection, writes: &Writes) -> Result<Vec<
 }
 
 /// Ids of the orders of the group already stored, by (platform, number).
+/// Two plain IN lists, so both backends probe the unique index (SQLite
+/// scans the whole table for a row-value IN); pairs are matched here.
 async fn stored_ids(
     conn: &mut AnyConnection,
     orders: &[(&Actor, &NewOrder)],
 ) -> Result<HashMap<(String, String), String>> {
-    let keys: Vec<Vec<Arg>> = orders
+    let platforms: BTreeSet<&str> = orders.iter().map(|(_, o)| o.platform.as_str()).collect();
+    let numbers: BTreeSet<&str> = orders
         .iter()
-        .map(|(_, o)| {
-            vec![
-                o.platform.as_str().into(),
-                o.external_number.as_str().into(),
-            ]
-        })
+        .map(|(_, o)| o.external_number.as_str())
         .collect();
-    let rows = run_values(
-        conn,
-        "SELECT id, platform, external_number FROM orders WHERE (platform, external_number) IN (",
-        keys,
-        ")",
-    )
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                (r.col("platform")?, r.col("external_number")?),
-                r.col("id")?,
-            ))
-        })
-        .collect()
+    let sql = format!(
+        "SELECT id, platform, external_number FROM orders WHERE platform IN ({}) AND external_number IN ({})",
+        placeholders(1, platforms.len()),
+        placeholders(platforms.len() + 1, numbers.len()),
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for v in platforms.iter().chain(&numbers) {
+        q = q.bind(*v);
+    }
+    let wanted: HashSet<(&str, &str)> = orders
+        .iter()
+        .map(|(_, o)| (o.platform.as_str(), o.external_number.as_str()))
+        .collect();
+    let mut stored = HashMap::new();
+    for r in q.fetch_all(&mut *conn).await? {
+        let key: (String, String) = (r.col("platform")?, r.col("external_number")?);
+        if wanted.contains(&(key.0.as_str(), key.1.as_str())) {
+            stored.insert(key, r.col("id")?);
+        }
+    }
+    Ok(stored)
 }
 
 /// Plans one new order: its row, lines, and with `status: purchasing` its
@@ -178,6 +196,7 @@ fn plan_order(
     catalogue: &mut Catalogue,
     writes: &mut Writes,
     actor: &Actor,
+    index: usize,
     order: &NewOrder,
 ) -> Result<Order> {
     let id = new_id();
@@ -221,9 +240,13 @@ fn plan_order(
         for (category, indexes) in by_category {
             for i in indexes {
                 let line = &mut lines[i];
-                tasks.extend(route_line(
-                    catalogue, writes, actor, &category, line, &id, order,
-                )?);
+                let current = Current {
+                    index,
+                    id: &id,
+                    order,
+                    actor,
+                };
+                tasks.extend(route_line(catalogue, writes, &current, &category, line)?);
             }
         }
         let statuses: Vec<TaskStatus> = tasks.iter().map(|t| t.status).collect();
@@ -282,12 +305,11 @@ fn classify<'a>(catalogue: &Catalogue, order: &'a NewOrder, release: bool) -> Ve
 fn route_line(
     catalogue: &mut Catalogue,
     writes: &mut Writes,
-    actor: &Actor,
+    current: &Current<'_>,
     category: &str,
     line: &mut Planned<'_>,
-    order_id: &str,
-    order: &NewOrder,
 ) -> Result<Option<Task>> {
+    let (order_id, order, actor) = (current.id, current.order, current.actor);
     let state = catalogue
         .states
         .get_mut(category)
@@ -304,13 +326,21 @@ fn route_line(
         }
     };
     let code = state.apply(&decision, Cause::Release);
+    // Drawn even when reused, so that `{seq}` advances the same way.
     let mut sku = state.next_sku(&code, &order.external_number, line.line_no);
+    let key = (current.index, line.line_no);
+    if let Some(before) = writes.drawn.get(&key)
+        && !writes.skus.contains(before)
+    {
+        sku = before.clone();
+    }
     for _ in 0..32 {
         if !writes.skus.contains(&sku) {
             break;
         }
         sku = state.next_sku(&code, &order.external_number, line.line_no);
     }
+    writes.drawn.insert(key, sku.clone());
     if !writes.skus.insert(sku.clone()) {
         return Err(StoreError::conflict(
             "sku_taken",

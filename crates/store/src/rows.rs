@@ -189,6 +189,7 @@ const MAX_PARAMS: usize = 30_000;
 /// first), in as few statements as the parameter limits allow: one round
 /// trip for many rows is what makes group commit pay on both backends.
 /// Returns what the statements return (`tail` may hold `RETURNING`).
+/// Only for statements whose rows are independent (the chunks run apart).
 pub(crate) async fn run_values(
     conn: &mut sqlx::AnyConnection,
     head: &str,
@@ -200,7 +201,11 @@ pub(crate) async fn run_values(
     let per = (MAX_PARAMS / width).max(1);
     let mut out = Vec::new();
     while !rows.is_empty() {
-        let chunk: Vec<Vec<Arg>> = rows.drain(..per.min(rows.len())).collect();
+        // Chunks of a power of two rows: few distinct statement texts, so
+        // the prepared statements stay in the connection's cache.
+        let take = per.min(rows.len());
+        let take = 1 << take.ilog2();
+        let chunk: Vec<Vec<Arg>> = rows.drain(..take).collect();
         let mut sql = String::with_capacity(head.len() + tail.len() + chunk.len() * width * 6);
         sql.push_str(head);
         sql.push_str(" VALUES ");
