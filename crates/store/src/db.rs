@@ -23,6 +23,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "accounts",
         include_str!("../../../migrations/0002_accounts.sql"),
     ),
+    (
+        3,
+        "supplier_load",
+        include_str!("../../../migrations/0003_supplier_load.sql"),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a
@@ -36,6 +41,16 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
 /// only steps in if the WAL grows past 16,000 pages (64 MiB).
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA wal_autocheckpoint = 16000;";
+
+/// PostgreSQL settings applied to every connection. Statements are
+/// prepared once per connection, and after five runs PostgreSQL may keep a
+/// generic plan made when the tables were small (a sequential scan), which
+/// it then uses for ever as they grow; planning each run with the current
+/// statistics costs little and keeps the index lookups.
+/// `synchronous_commit = on` is the default, said again because
+/// acknowledged orders rely on it.
+const POSTGRES_SETTINGS: &str =
+    "SET plan_cache_mode = force_custom_plan; SET synchronous_commit = on;";
 
 /// The database handle: cheap to clone.
 #[derive(Clone, Debug)]
@@ -63,6 +78,9 @@ impl Store {
             let pool = AnyPoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(30))
+                .after_connect(|conn, _| {
+                    Box::pin(async move { conn.execute(POSTGRES_SETTINGS).await.map(|_| ()) })
+                })
                 .connect(url)
                 .await?;
             return Ok(Self {

@@ -11,14 +11,14 @@ use crate::categories::resolve_refs;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::orders::{follow_tasks, lock_order, set_status};
-use crate::rows::{RowExt, lock_row, new_id, now_ms, placeholders};
+use crate::rows::{RowExt, lock_row, new_id, now_ms};
 use orderhub_domain::classify::{CategoryTerms, Classification, classify};
 use orderhub_domain::model::{Actor, Unrouted};
 use orderhub_domain::routing::{Candidate, Decision, Strategy, route};
 use orderhub_domain::sku::{SkuContext, SkuTemplate};
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, TaskStatus};
 use serde_json::json;
-use sqlx::{AnyConnection, AssertSqlSafe};
+use sqlx::AnyConnection;
 use std::collections::{BTreeMap, HashMap};
 use time::OffsetDateTime;
 
@@ -78,7 +78,7 @@ async fn load_state(conn: &mut AnyConnection, id: &str) -> Result<CategoryState>
         });
     }
     if strategy == Strategy::LeastLoaded {
-        count_open_tasks(conn, &mut candidates).await?;
+        crate::load::read(conn, &mut candidates).await?;
     }
     Ok(CategoryState {
         id: id.to_owned(),
@@ -167,7 +167,7 @@ pub(crate) async fn load_catalogue(conn: &mut AnyConnection, lock: bool) -> Resu
     }
     for state in catalogue.states.values_mut() {
         if state.strategy == Strategy::LeastLoaded {
-            count_open_tasks(conn, &mut state.candidates).await?;
+            crate::load::read(conn, &mut state.candidates).await?;
         }
     }
     Ok(catalogue)
@@ -181,40 +181,6 @@ pub(crate) async fn save_changed(
 ) -> Result<()> {
     if s.route_count != before {
         save_state(conn, s).await?;
-    }
-    Ok(())
-}
-
-/// Open tasks per candidate, across all categories.
-async fn count_open_tasks(conn: &mut AnyConnection, candidates: &mut [Candidate]) -> Result<()> {
-    if candidates.is_empty() {
-        return Ok(());
-    }
-    let open: Vec<&str> = TaskStatus::ALL
-        .iter()
-        .filter(|s| s.is_open())
-        .map(|s| s.as_str())
-        .collect();
-    let sql = format!(
-        "SELECT supplier_id, COUNT(*) AS n FROM tasks WHERE supplier_id IN ({}) AND status IN ({}) GROUP BY supplier_id",
-        placeholders(1, candidates.len()),
-        placeholders(candidates.len() + 1, open.len()),
-    );
-    let mut q = sqlx::query(AssertSqlSafe(sql));
-    for c in candidates.iter() {
-        q = q.bind(c.supplier_id.clone());
-    }
-    for s in open {
-        q = q.bind(s);
-    }
-    let counts: HashMap<String, i64> = q
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| Ok((r.col("supplier_id")?, r.col("n")?)))
-        .collect::<Result<_>>()?;
-    for c in candidates {
-        c.open_tasks = Some(counts.get(&c.supplier_id).copied().unwrap_or(0));
     }
     Ok(())
 }
@@ -461,6 +427,7 @@ async fn insert_task(
         .fetch_optional(&mut *conn)
         .await?;
         if inserted.is_some() {
+            crate::load::changed(conn, supplier_id, 1).await?;
             return Ok(sku);
         }
     }

@@ -39,6 +39,8 @@ struct Writes {
     /// SKUs drawn by the previous plan of this group, by (order, line):
     /// reused unless they clashed, so a replan redraws only the clashes.
     drawn: HashMap<(usize, i64), String>,
+    /// New open tasks per supplier.
+    load: BTreeMap<String, i64>,
 }
 
 /// The order being planned: its place in the group, id and content.
@@ -71,12 +73,17 @@ pub(crate) struct Intaken {
 
 /// Writes `orders` (normalized) in the caller's transaction; returns, for
 /// each, its id and whether it is new. `lock` takes the categories' row
-/// locks (PostgreSQL).
+/// locks (PostgreSQL); `fold` first folds suppliers' load changes
+/// ([`crate::load::fold`]).
 pub(crate) async fn write(
     conn: &mut AnyConnection,
     lock: bool,
+    fold: bool,
     orders: &[(&Actor, &NewOrder)],
 ) -> Result<Vec<Intaken>> {
+    if fold {
+        crate::load::fold(conn).await?;
+    }
     let loaded = load_catalogue(conn, lock).await?;
     let stored = stored_ids(conn, orders).await?;
     // SKUs are drawn in memory; the few that exist already (a random draw
@@ -341,6 +348,7 @@ fn route_line(
         sku = state.next_sku(&code, &order.external_number, line.line_no);
     }
     writes.drawn.insert(key, sku.clone());
+    *writes.load.entry(decision.supplier_id.clone()).or_default() += 1;
     if !writes.skus.insert(sku.clone()) {
         return Err(StoreError::conflict(
             "sku_taken",
@@ -552,5 +560,6 @@ async fn flush(conn: &mut AnyConnection, w: Writes) -> Result<()> {
         ));
     }
     run_values(conn, EVENT_INSERT, w.events, "").await?;
+    crate::load::changed_many(conn, w.load).await?;
     Ok(())
 }

@@ -73,9 +73,14 @@ impl Intake {
 
 async fn writer(store: Store, mut rx: mpsc::Receiver<Job>) {
     let mut group = Vec::with_capacity(MAX_GROUP);
+    let mut groups: u64 = 0;
     while rx.recv_many(&mut group, MAX_GROUP).await > 0 {
         let jobs = std::mem::take(&mut group);
-        let outcomes = match commit_group(&store, &jobs).await {
+        // Suppliers' load changes are folded every 16th group: often
+        // enough to keep the pending rows few, rarely enough to cost little.
+        groups += 1;
+        let fold = groups % 16 == 1;
+        let outcomes = match commit_group(&store, &jobs, fold).await {
             Ok(outcomes) => outcomes,
             Err(e) => {
                 tracing::warn!(error = %e, orders = jobs.len(), "group commit failed; retrying each order alone");
@@ -96,7 +101,7 @@ async fn writer(store: Store, mut rx: mpsc::Receiver<Job>) {
 /// One transaction for the whole group, written set-wise
 /// ([`crate::group`]). `Err` fails the whole group; the caller then writes
 /// each order alone, so one bad order never fails its neighbours.
-async fn commit_group(store: &Store, jobs: &[Job]) -> Result<Vec<Result<Intaken>>> {
+async fn commit_group(store: &Store, jobs: &[Job], fold: bool) -> Result<Vec<Result<Intaken>>> {
     let orders: Vec<(&Actor, &NewOrder)> = jobs.iter().map(|j| (&j.actor, &j.order)).collect();
     let mut tx = store.begin().await?;
     // PostgreSQL: the group takes every category's row lock, in id order
@@ -104,7 +109,7 @@ async fn commit_group(store: &Store, jobs: &[Job]) -> Result<Vec<Result<Intaken>
     // never deadlock. SQLite: BEGIN IMMEDIATE already holds the only write
     // lock.
     let lock = store.backend() == Backend::Postgres;
-    let outcomes = crate::group::write(&mut tx, lock, &orders).await?;
+    let outcomes = crate::group::write(&mut tx, lock, fold, &orders).await?;
     tx.commit().await?;
     Ok(outcomes.into_iter().map(Ok).collect())
 }

@@ -19,6 +19,7 @@ mod events;
 mod group;
 mod idempotency;
 mod intake;
+mod load;
 mod orders;
 mod passwords;
 mod rows;

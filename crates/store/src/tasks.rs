@@ -207,6 +207,12 @@ impl Store {
             .details(details)
             .write(&mut tx, actor)
             .await?;
+        crate::load::changed(
+            &mut tx,
+            &task.supplier_id,
+            crate::load::delta(task.status, req.to),
+        )
+        .await?;
         match req.to {
             TaskStatus::Rejected => decompose::reassign(&mut tx, id).await?,
             TaskStatus::Cancelled => decompose::task_cancelled(&mut tx, actor, id).await?,
@@ -301,11 +307,13 @@ pub(crate) async fn cancel_open_tasks(
     actor: &Actor,
     order_id: &str,
 ) -> Result<()> {
-    let rows = sqlx::query("SELECT id, status FROM tasks WHERE order_id = $1 ORDER BY id")
-        .bind(order_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows =
+        sqlx::query("SELECT id, status, supplier_id FROM tasks WHERE order_id = $1 ORDER BY id")
+            .bind(order_id)
+            .fetch_all(&mut *conn)
+            .await?;
     let mut open = Vec::new();
+    let mut load = std::collections::BTreeMap::new();
     for r in &rows {
         let status = r.parsed("status", TaskStatus::parse)?;
         if matches!(status, TaskStatus::Shipped | TaskStatus::Completed) {
@@ -317,8 +325,11 @@ pub(crate) async fn cancel_open_tasks(
         }
         if status.is_open() {
             open.push((r.col::<String>("id")?, status));
+            let supplier: String = r.col("supplier_id")?;
+            *load.entry(supplier).or_default() -= 1;
         }
     }
+    crate::load::changed_many(conn, load).await?;
     for (task_id, status) in open {
         sqlx::query("UPDATE tasks SET status = 'cancelled', updated_at = $2 WHERE id = $1")
             .bind(&task_id)

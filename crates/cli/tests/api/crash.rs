@@ -382,9 +382,27 @@ pub(crate) async fn check_invariants(url: &str, acknowledged: &[String]) -> Summ
     summary.rejections = tasks.values().filter(|t| t.0 == "rejected").count();
 
     check_events(&pool, &orders, &tasks).await;
+    check_load(&pool).await;
     summary.tasks_per_supplier = check_rotation(&pool, &tasks).await;
     pool.close().await;
     summary
+}
+
+/// Each supplier's recorded load (counter plus pending changes) is its
+/// number of open tasks.
+async fn check_load(pool: &sqlx::AnyPool) {
+    for r in rows(
+        pool,
+        "SELECT s.id, s.open_tasks + COALESCE((SELECT CAST(SUM(l.delta) AS BIGINT) FROM supplier_load l WHERE l.supplier_id = s.id), 0) AS recorded, \
+         (SELECT COUNT(*) FROM tasks t WHERE t.supplier_id = s.id AND t.status IN ('assigned', 'accepted', 'in_production', 'produced')) AS actual \
+         FROM suppliers s",
+    )
+    .await
+    {
+        let recorded: i64 = r.try_get("recorded").expect("recorded");
+        let actual: i64 = r.try_get("actual").expect("actual");
+        assert_eq!(recorded, actual, "supplier {}: recorded load", text(&r, "id"));
+    }
 }
 
 async fn check_events(
