@@ -1,18 +1,21 @@
 //! The storage limit for intake: `orderhub bench baseline`.
 //!
 //! Writes the rows an intake of the same orders writes — the order, its
-//! lines, its events, the category's rotation state read under lock and
-//! advanced, one task and one routing event per line, the order's status —
-//! as plain SQL through the same driver, connection settings and durability
-//! as the server, committed in groups as the intake writer commits them,
-//! with no HTTP and no domain code (no validation, classification, routing
-//! rules or SKU templates). Whatever intake does beyond this is our cost;
+//! lines, its events, the categories' rotation state read and advanced, one
+//! task and one routing event per line — as plain SQL through the same
+//! driver, connection settings and durability as the server, committed in
+//! groups with one multi-row statement per table as the intake writer
+//! commits them, with no HTTP and no domain code (no validation,
+//! classification, routing rules, SKU templates, JSON details, duplicate or
+//! SKU checks, answers). Whatever intake does beyond this is our cost;
 //! intake throughput divided by this is the efficiency BENCHMARKS.md
 //! reports.
 
 use crate::db::Store;
 use crate::error::{Result, StoreError};
-use crate::rows::{RowExt, new_id, now_ms};
+use crate::events::EVENT_INSERT;
+use crate::rows::{Arg, RowExt, new_id, now_ms, run_values};
+use std::collections::HashMap;
 use sqlx::AnyConnection;
 use std::time::Instant;
 
@@ -69,9 +72,7 @@ impl Store {
         let started = Instant::now();
         for chunk in orders.chunks(group.max(1)) {
             let mut tx = self.begin().await?;
-            for order in chunk {
-                plain_intake(&mut tx, &cats, order).await?;
-            }
+            plain_group(&mut tx, &cats, chunk).await?;
             tx.commit().await?;
         }
         let seconds = started.elapsed().as_secs_f64();
@@ -126,131 +127,79 @@ impl Store {
     }
 }
 
-async fn event(
-    conn: &mut AnyConnection,
-    order: &str,
-    task: Option<&str>,
-    kind: &str,
-    to: &str,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO events (id, order_id, task_id, kind, actor, from_status, to_status, details, created_at) \
-         VALUES ($1, $2, $3, $4, 'token:baseline', NULL, $5, '{}', $6)",
+/// One group as plain SQL: the categories locked and read, then orders,
+/// lines, tasks and events with one multi-row statement each (as the intake
+/// writer writes them), and the categories' rotation state written back.
+async fn plain_group(conn: &mut AnyConnection, cats: &[Category], group: &[PlainOrder]) -> Result<()> {
+    let rows = sqlx::query(
+        "SELECT id, rr_cursor, route_count, sku_seq FROM categories ORDER BY id",
     )
-    .bind(new_id())
-    .bind(order)
-    .bind(task)
-    .bind(kind)
-    .bind(to)
-    .bind(now_ms())
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-async fn plain_intake(conn: &mut AnyConnection, cats: &[Category], o: &PlainOrder) -> Result<()> {
-    let id = new_id();
-    let now = now_ms();
-    sqlx::query(
-        "INSERT INTO orders (id, platform, external_number, status, currency, customer_name, search_text, created_at, updated_at) \
-         VALUES ($1, $2, $3, 'pending', 'USD', $4, $5, $6, $6) ON CONFLICT (platform, external_number) DO NOTHING RETURNING id",
-    )
-    .bind(&id)
-    .bind(&o.platform)
-    .bind(&o.number)
-    .bind(&o.customer)
-    .bind(o.number.to_lowercase())
-    .bind(now)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let mut line_ids = Vec::with_capacity(o.lines.len());
-    for (i, l) in o.lines.iter().enumerate() {
-        let line_id = new_id();
-        sqlx::query(
-            "INSERT INTO order_lines (id, order_id, line_no, title, quantity, unit_price) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(&line_id)
-        .bind(&id)
-        .bind(i as i64 + 1)
-        .bind(&l.title)
-        .bind(l.quantity)
-        .bind(&l.unit_price)
-        .execute(&mut *conn)
-        .await?;
-        line_ids.push(line_id);
-    }
-    event(conn, &id, None, "order.created", "pending").await?;
-    sqlx::query("UPDATE orders SET status = 'purchasing', updated_at = $2 WHERE id = $1")
-        .bind(&id)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    event(conn, &id, None, "order.status_changed", "purchasing").await?;
-    for (l, line_id) in o.lines.iter().zip(&line_ids) {
-        let cat = &cats[l.category % cats.len()];
-        route_plain(conn, &id, cat, line_id, l.quantity).await?;
-    }
-    sqlx::query("UPDATE orders SET status = 'assigned', updated_at = $2 WHERE id = $1")
-        .bind(&id)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    event(conn, &id, None, "order.status_changed", "assigned").await
-}
-
-/// Lock and read the category, read its suppliers, write the task, the
-/// line's category and the routing event, advance the cursor.
-async fn route_plain(
-    conn: &mut AnyConnection,
-    order: &str,
-    cat: &Category,
-    line_id: &str,
-    quantity: i64,
-) -> Result<()> {
-    let row = sqlx::query(
-        "UPDATE categories SET route_count = route_count + 1, sku_seq = sku_seq + 1 WHERE id = $1 \
-         RETURNING rr_cursor, route_count, sku_seq",
-    )
-    .bind(&cat.id)
-    .fetch_one(&mut *conn)
-    .await?;
-    let cursor: Option<i64> = row.col("rr_cursor")?;
-    let route_count: i64 = row.col("route_count")?;
-    let seq: i64 = row.col("sku_seq")?;
-    let suppliers: Vec<String> = sqlx::query_scalar(
-        "SELECT supplier_id FROM category_suppliers WHERE category_id = $1 ORDER BY position",
-    )
-    .bind(&cat.id)
     .fetch_all(&mut *conn)
     .await?;
-    let next = cursor.map_or(0, |c| (c + 1) % suppliers.len() as i64);
-    let task = new_id();
-    let now = now_ms();
-    sqlx::query(
-        "INSERT INTO tasks (id, order_id, line_id, supplier_id, category_id, sku, status, quantity, route_seq, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'assigned', $7, $8, $9, $9) ON CONFLICT (sku) DO NOTHING RETURNING id",
+    let mut state: HashMap<String, (Option<i64>, i64, i64)> = HashMap::new();
+    for r in &rows {
+        state.insert(r.col("id")?, (r.col("rr_cursor")?, r.col("route_count")?, r.col("sku_seq")?));
+    }
+    let members = sqlx::query(
+        "SELECT category_id, supplier_id FROM category_suppliers ORDER BY category_id, position",
     )
-    .bind(&task)
-    .bind(order)
-    .bind(line_id)
-    .bind(&suppliers[next as usize])
-    .bind(&cat.id)
-    .bind(format!("{}{seq:06}", cat.prefix))
-    .bind(quantity)
-    .bind(route_count)
-    .bind(now)
-    .fetch_optional(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    sqlx::query("UPDATE order_lines SET category_id = $2 WHERE id = $1")
-        .bind(line_id)
-        .bind(&cat.id)
-        .execute(&mut *conn)
-        .await?;
-    event(conn, order, Some(&task), "task.routed", "assigned").await?;
-    sqlx::query("UPDATE categories SET rr_cursor = $2 WHERE id = $1")
-        .bind(&cat.id)
-        .bind(next)
-        .execute(&mut *conn)
-        .await?;
+    let mut suppliers: HashMap<String, Vec<String>> = HashMap::new();
+    for r in &members {
+        suppliers.entry(r.col("category_id")?).or_default().push(r.col("supplier_id")?);
+    }
+    let now = now_ms();
+    let (mut orders, mut lines, mut tasks, mut events) = (vec![], vec![], vec![], vec![]);
+    let event = |order: &str, task: Option<&str>, kind: &str, to: &str| -> Vec<Arg> {
+        vec![
+            new_id().into(), order.into(), task.map(str::to_owned).into(), kind.into(),
+            "token:baseline".into(), Arg::Text(None), to.into(), "{}".into(), now.into(),
+        ]
+    };
+    for o in group {
+        let id = new_id();
+        orders.push(vec![
+            id.clone().into(), o.platform.clone().into(), o.number.clone().into(), "assigned".into(),
+            "USD".into(), o.customer.clone().into(), o.number.to_lowercase().into(), now.into(), now.into(),
+        ]);
+        events.push(event(&id, None, "order.created", "pending"));
+        events.push(event(&id, None, "order.status_changed", "purchasing"));
+        for (n, l) in o.lines.iter().enumerate() {
+            let cat = &cats[l.category % cats.len()];
+            let line = new_id();
+            lines.push(vec![
+                line.clone().into(), id.clone().into(), (n as i64 + 1).into(), l.title.clone().into(),
+                cat.id.clone().into(), l.quantity.into(), l.unit_price.clone().into(),
+            ]);
+            let (cursor, count, seq) = state.get_mut(&cat.id).expect("category");
+            let members = &suppliers[&cat.id];
+            let next = cursor.map_or(0, |c| (c + 1) % members.len() as i64);
+            (*cursor, *count, *seq) = (Some(next), *count + 1, *seq + 1);
+            let task = new_id();
+            tasks.push(vec![
+                task.clone().into(), id.clone().into(), line.into(), members[next as usize].clone().into(),
+                cat.id.clone().into(), format!("{}{seq:08}", cat.prefix).into(), "assigned".into(),
+                l.quantity.into(), (*count).into(), now.into(), now.into(),
+            ]);
+            events.push(event(&id, Some(&task), "task.routed", "assigned"));
+        }
+        events.push(event(&id, None, "order.status_changed", "assigned"));
+    }
+    run_values(conn, "INSERT INTO orders (id, platform, external_number, status, currency, customer_name, \
+         search_text, created_at, updated_at)", orders, "").await?;
+    run_values(conn, "INSERT INTO order_lines (id, order_id, line_no, title, category_id, quantity, unit_price)", lines, "").await?;
+    run_values(conn, "INSERT INTO tasks (id, order_id, line_id, supplier_id, category_id, sku, status, quantity, \
+         route_seq, created_at, updated_at)", tasks, "").await?;
+    run_values(conn, EVENT_INSERT, events, "").await?;
+    for (id, (cursor, count, seq)) in state {
+        sqlx::query("UPDATE categories SET rr_cursor = $2, route_count = $3, sku_seq = $4 WHERE id = $1")
+            .bind(id)
+            .bind(cursor)
+            .bind(count)
+            .bind(seq)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
