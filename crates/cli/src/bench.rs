@@ -18,6 +18,22 @@ pub enum BenchCommand {
     /// Write the same orders as plain SQL into a fresh database; prints one
     /// JSON line with `limit_orders_per_sec`.
     Baseline(BaselineArgs),
+    /// Time the read paths (lists, filters, search, deep pages, an order and
+    /// its timeline) one request at a time; one JSON line per kind.
+    Reads(ReadsArgs),
+}
+
+#[derive(Args)]
+pub struct ReadsArgs {
+    /// The server, e.g. http://127.0.0.1:8080.
+    #[arg(long)]
+    url: String,
+    /// An operator or admin API token.
+    #[arg(long, env = "ORDERHUB_TOKEN", hide_env_values = true)]
+    token: String,
+    /// Requests per kind.
+    #[arg(long, default_value_t = 100)]
+    requests: usize,
 }
 
 #[derive(Args)]
@@ -55,6 +71,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Intake(args) => intake(args).await,
         BenchCommand::Baseline(args) => baseline(args).await,
+        BenchCommand::Reads(args) => reads(args).await,
     }
 }
 
@@ -281,6 +298,182 @@ async fn baseline(args: BaselineArgs) -> anyhow::Result<()> {
 
 async fn close(store: Store) {
     store.close().await;
+}
+
+/// GETs `path` with the token; returns the body.
+async fn get(
+    client: &reqwest::Client,
+    base: &str,
+    auth: &str,
+    path: &str,
+) -> anyhow::Result<Value> {
+    let r = client
+        .get(format!("{base}{path}"))
+        .header("authorization", auth)
+        .send()
+        .await?;
+    if !r.status().is_success() {
+        bail!("GET {path} answered {}", r.status());
+    }
+    Ok(r.json().await?)
+}
+
+async fn reads(args: ReadsArgs) -> anyhow::Result<()> {
+    let client = reqwest::Client::new();
+    let base = args.url.trim_end_matches('/').to_owned();
+    let auth = format!("Bearer {}", args.token);
+    let first = get(&client, &base, &auth, "/api/v1/orders?limit=200").await?;
+    let orders: Vec<&Value> = first["items"].as_array().into_iter().flatten().collect();
+    if orders.is_empty() {
+        bail!("the server has no orders; load some with `orderhub demo --orders N`");
+    }
+    let suppliers = get(&client, &base, &auth, "/api/v1/suppliers").await?;
+    let supplier_ids: Vec<String> = suppliers
+        .as_array()
+        .or_else(|| suppliers["items"].as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["id"].as_str().map(str::to_owned))
+        .collect();
+    let categories = get(&client, &base, &auth, "/api/v1/categories").await?;
+    let category_ids: Vec<String> = categories
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["id"].as_str().map(str::to_owned))
+        .collect();
+    let pick =
+        |list: &[String], i: usize| list.get(i % list.len().max(1)).cloned().unwrap_or_default();
+    let order = |i: usize| {
+        orders[i % orders.len()]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let number = |i: usize| {
+        orders[(i * 7) % orders.len()]["external_number"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let kinds: Vec<(&str, PathFor<'_>)> = vec![
+        (
+            "orders_first_page",
+            Box::new(|_| "/api/v1/orders?limit=50".into()),
+        ),
+        (
+            "orders_by_status",
+            Box::new(|i| {
+                format!(
+                    "/api/v1/orders?limit=50&status={}",
+                    ["purchasing", "needs_attention", "pending", "completed"][i % 4]
+                )
+            }),
+        ),
+        (
+            "orders_by_platform",
+            Box::new(|i| format!("/api/v1/orders?limit=50&platform={}", PLATFORMS[i % 4])),
+        ),
+        (
+            "orders_search_customer",
+            Box::new(|i| {
+                format!(
+                    "/api/v1/orders?limit=50&q={}",
+                    ["lovelace", "hopper", "wei", "rossi"][i % 4]
+                )
+            }),
+        ),
+        (
+            "orders_search_number",
+            Box::new(move |i| format!("/api/v1/orders?limit=50&q={}", number(i))),
+        ),
+        (
+            "order",
+            Box::new(move |i| format!("/api/v1/orders/{}", order(i))),
+        ),
+        (
+            "order_timeline",
+            Box::new(move |i| format!("/api/v1/orders/{}/events", order(i + 1))),
+        ),
+        (
+            "tasks_first_page",
+            Box::new(|_| "/api/v1/tasks?limit=50".into()),
+        ),
+        (
+            "tasks_by_status",
+            Box::new(|i| {
+                format!(
+                    "/api/v1/tasks?limit=50&status={}",
+                    ["assigned", "accepted", "shipped", "rejected"][i % 4]
+                )
+            }),
+        ),
+        (
+            "tasks_by_category",
+            Box::new(move |i| {
+                format!(
+                    "/api/v1/tasks?limit=50&category_id={}",
+                    pick(&category_ids, i)
+                )
+            }),
+        ),
+        (
+            "tasks_by_supplier",
+            Box::new(move |i| {
+                format!(
+                    "/api/v1/tasks?limit=50&supplier_id={}",
+                    pick(&supplier_ids, i)
+                )
+            }),
+        ),
+    ];
+    for (kind, path) in &kinds {
+        let mut latencies = Vec::with_capacity(args.requests);
+        for i in 0..args.requests {
+            let path = path(i);
+            let t = Instant::now();
+            get(&client, &base, &auth, &path).await?;
+            latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        print_latencies(kind, &mut latencies);
+    }
+    // Deep pages follow the cursors, so they are timed apart.
+    let mut latencies = Vec::new();
+    let mut cursor = String::new();
+    for _ in 0..args.requests {
+        let t = Instant::now();
+        let page = get(
+            &client,
+            &base,
+            &auth,
+            &format!("/api/v1/orders?limit=50{cursor}"),
+        )
+        .await?;
+        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = format!("&cursor={c}"),
+            None => cursor.clear(),
+        }
+    }
+    print_latencies("orders_next_pages", &mut latencies);
+    Ok(())
+}
+
+/// The path of the i-th request of a kind.
+type PathFor<'a> = Box<dyn Fn(usize) -> String + 'a>;
+
+fn print_latencies(kind: &str, latencies: &mut [f64]) {
+    latencies.sort_by(f64::total_cmp);
+    println!(
+        "{}",
+        json!({
+            "kind": kind,
+            "requests": latencies.len(),
+            "p50_ms": round(percentile(latencies, 0.50)),
+            "p99_ms": round(percentile(latencies, 0.99)),
+            "max_ms": round(latencies.last().copied().unwrap_or(0.0)),
+        })
+    );
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {

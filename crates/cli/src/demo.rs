@@ -53,7 +53,7 @@ const CATEGORIES: &[DemoCategory] = &[
         name: "Shoes",
         keywords: &["shoe", "sneaker", "boot", "鞋", "运动鞋"],
         prefix: "SH",
-        template: "{category}-{supplier}-{rand:5}",
+        template: "{category}-{supplier}-{rand:7}",
         strategy: Strategy::LeastLoaded,
         suppliers: &[
             ("Putian Footwear", "PTFW", 1),
@@ -65,7 +65,7 @@ const CATEGORIES: &[DemoCategory] = &[
         name: "Phone cases",
         keywords: &["phone case", "iphone case", "手机壳"],
         prefix: "PC",
-        template: "PC{date:%y%m%d}{rand:6}",
+        template: "PC{date:%y%m%d}{rand:8}",
         strategy: Strategy::RoundRobin,
         suppliers: &[
             ("Dongguan Case Maker", "DGCM", 1),
@@ -215,11 +215,13 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
         }
     }
     let mut created = 0;
-    for i in 0..orders {
+    let showcase = orders.min(SHOWCASE);
+    for i in 0..showcase {
         if demo_order(store, &actor, i).await? {
             created += 1;
         }
     }
+    created += bulk(store, &actor, showcase, orders).await?;
     Ok(format!(
         "{} categories, {} suppliers, {created} new orders",
         CATEGORIES.len(),
@@ -227,70 +229,56 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
     ))
 }
 
+/// Orders created one by one and moved through every state; the rest of
+/// a large demo (`--orders 1000000`) is loaded in bulk.
+const SHOWCASE: usize = 200;
+
+/// Orders `from..to` in groups of [`BULK_GROUP`], one transaction each,
+/// with a progress bar; 9 in 10 released to suppliers, placed over the
+/// last 30 days. Returns how many were new.
+async fn bulk(store: &Store, actor: &Actor, from: usize, to: usize) -> Result<usize> {
+    if from >= to {
+        return Ok(0);
+    }
+    let bar = indicatif::ProgressBar::new((to - from) as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} orders  {per_sec}  eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut created = 0;
+    let now = time::OffsetDateTime::now_utc();
+    for start in (from..to).step_by(BULK_GROUP) {
+        let end = (start + BULK_GROUP).min(to);
+        let orders = (start..end)
+            .map(|i| {
+                let mut o = new_order(i);
+                o.status = Some(if i % 10 == 0 {
+                    OrderStatus::Pending
+                } else {
+                    OrderStatus::Purchasing
+                });
+                let age = time::Duration::minutes((i * 7919 % (30 * 24 * 60)) as i64);
+                o.placed_at = Some(now - age);
+                o
+            })
+            .collect();
+        created += store.intake_bulk(actor, orders).await?;
+        bar.inc((end - start) as u64);
+    }
+    bar.finish_and_clear();
+    Ok(created)
+}
+
+/// Orders per bulk transaction.
+const BULK_GROUP: usize = 500;
+
 /// Creates demo order `i` and moves it to a state picked by `i`, so the
 /// demo shows every state. Returns whether it was new.
 async fn demo_order(store: &Store, actor: &Actor, i: usize) -> Result<bool> {
-    let (platform, currency) = PLATFORMS[i % PLATFORMS.len()];
-    let (name, country, city) = CUSTOMERS[i % CUSTOMERS.len()];
-    let line_count = 1 + i % 3;
-    let mut lines: Vec<NewLine> = (0..line_count)
-        .map(|k| {
-            let (title, price) = TITLES[(i * 7 + k * 3) % TITLES.len()];
-            NewLine {
-                title: title.into(),
-                category: None,
-                quantity: 1 + ((i + k) % 3) as i64,
-                unit_price: price.parse().unwrap_or(Decimal::ONE),
-                customization: Some(
-                    json!({ "engraving": format!("For {name}"), "font": "Script" }),
-                ),
-            }
-        })
-        .collect();
     let stage = i % 10;
-    if stage == 2 {
-        lines.push(NewLine {
-            title: "Custom wooden keychain".into(),
-            category: None,
-            quantity: 1,
-            unit_price: Decimal::new(900, 2),
-            customization: None,
-        });
-    }
-    let total: Decimal = lines
-        .iter()
-        .map(|l| l.unit_price * Decimal::from(l.quantity))
-        .sum();
-    let new = NewOrder {
-        platform: platform.into(),
-        external_number: format!("DEMO-{}", 1000 + i),
-        currency: currency.into(),
-        total_amount: Some(total),
-        placed_at: None,
-        status: Some(if stage == 0 {
-            OrderStatus::Pending
-        } else {
-            OrderStatus::Purchasing
-        }),
-        customer: Customer {
-            name: name.into(),
-            email: Some(format!(
-                "{}@example.com",
-                name.split(' ').next().unwrap_or("buyer").to_lowercase()
-            )),
-            phone: None,
-        },
-        shipping_address: Some(Address {
-            country: country.into(),
-            region: None,
-            city: Some(city.into()),
-            line1: Some(format!("{} Demo Street", 10 + i)),
-            line2: None,
-            postal_code: Some(format!("{:05}", 10000 + i * 37)),
-        }),
-        lines,
-    };
-    let (order, created) = store.create_order(actor, new).await?;
+    let (order, created) = store.create_order(actor, new_order(i)).await?;
     if !created {
         return Ok(false);
     }
@@ -350,4 +338,69 @@ async fn demo_order(store: &Store, actor: &Actor, i: usize) -> Result<bool> {
         }
     }
     Ok(true)
+}
+
+/// Demo order `i`: 1–3 lines across the categories (every tenth with a line
+/// no category takes), platform, currency and customer picked by `i`.
+fn new_order(i: usize) -> NewOrder {
+    let (platform, currency) = PLATFORMS[i % PLATFORMS.len()];
+    let (name, country, city) = CUSTOMERS[i % CUSTOMERS.len()];
+    let line_count = 1 + i % 3;
+    let mut lines: Vec<NewLine> = (0..line_count)
+        .map(|k| {
+            let (title, price) = TITLES[(i * 7 + k * 3) % TITLES.len()];
+            NewLine {
+                title: title.into(),
+                category: None,
+                quantity: 1 + ((i + k) % 3) as i64,
+                unit_price: price.parse().unwrap_or(Decimal::ONE),
+                customization: Some(
+                    json!({ "engraving": format!("For {name}"), "font": "Script" }),
+                ),
+            }
+        })
+        .collect();
+    let stage = i % 10;
+    if stage == 2 {
+        lines.push(NewLine {
+            title: "Custom wooden keychain".into(),
+            category: None,
+            quantity: 1,
+            unit_price: Decimal::new(900, 2),
+            customization: None,
+        });
+    }
+    let total: Decimal = lines
+        .iter()
+        .map(|l| l.unit_price * Decimal::from(l.quantity))
+        .sum();
+    NewOrder {
+        platform: platform.into(),
+        external_number: format!("DEMO-{}", 1000 + i),
+        currency: currency.into(),
+        total_amount: Some(total),
+        placed_at: None,
+        status: Some(if stage == 0 {
+            OrderStatus::Pending
+        } else {
+            OrderStatus::Purchasing
+        }),
+        customer: Customer {
+            name: name.into(),
+            email: Some(format!(
+                "{}@example.com",
+                name.split(' ').next().unwrap_or("buyer").to_lowercase()
+            )),
+            phone: None,
+        },
+        shipping_address: Some(Address {
+            country: country.into(),
+            region: None,
+            city: Some(city.into()),
+            line1: Some(format!("{} Demo Street", 10 + i)),
+            line2: None,
+            postal_code: Some(format!("{:05}", 10000 + i * 37)),
+        }),
+        lines,
+    }
 }

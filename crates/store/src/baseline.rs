@@ -15,8 +15,8 @@ use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::events::EVENT_INSERT;
 use crate::rows::{Arg, RowExt, new_id, now_ms, run_values};
-use std::collections::HashMap;
 use sqlx::AnyConnection;
+use std::collections::HashMap;
 use std::time::Instant;
 
 /// One order of the benchmark's workload, already decided by the caller.
@@ -130,15 +130,25 @@ impl Store {
 /// One group as plain SQL: the categories locked and read, then orders,
 /// lines, tasks and events with one multi-row statement each (as the intake
 /// writer writes them), and the categories' rotation state written back.
-async fn plain_group(conn: &mut AnyConnection, cats: &[Category], group: &[PlainOrder]) -> Result<()> {
-    let rows = sqlx::query(
-        "SELECT id, rr_cursor, route_count, sku_seq FROM categories ORDER BY id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+async fn plain_group(
+    conn: &mut AnyConnection,
+    cats: &[Category],
+    group: &[PlainOrder],
+) -> Result<()> {
+    let rows =
+        sqlx::query("SELECT id, rr_cursor, route_count, sku_seq FROM categories ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await?;
     let mut state: HashMap<String, (Option<i64>, i64, i64)> = HashMap::new();
     for r in &rows {
-        state.insert(r.col("id")?, (r.col("rr_cursor")?, r.col("route_count")?, r.col("sku_seq")?));
+        state.insert(
+            r.col("id")?,
+            (
+                r.col("rr_cursor")?,
+                r.col("route_count")?,
+                r.col("sku_seq")?,
+            ),
+        );
     }
     let members = sqlx::query(
         "SELECT category_id, supplier_id FROM category_suppliers ORDER BY category_id, position",
@@ -147,21 +157,38 @@ async fn plain_group(conn: &mut AnyConnection, cats: &[Category], group: &[Plain
     .await?;
     let mut suppliers: HashMap<String, Vec<String>> = HashMap::new();
     for r in &members {
-        suppliers.entry(r.col("category_id")?).or_default().push(r.col("supplier_id")?);
+        suppliers
+            .entry(r.col("category_id")?)
+            .or_default()
+            .push(r.col("supplier_id")?);
     }
     let now = now_ms();
     let (mut orders, mut lines, mut tasks, mut events) = (vec![], vec![], vec![], vec![]);
     let event = |order: &str, task: Option<&str>, kind: &str, to: &str| -> Vec<Arg> {
         vec![
-            new_id().into(), order.into(), task.map(str::to_owned).into(), kind.into(),
-            "token:baseline".into(), Arg::Text(None), to.into(), "{}".into(), now.into(),
+            new_id().into(),
+            order.into(),
+            task.map(str::to_owned).into(),
+            kind.into(),
+            "token:baseline".into(),
+            Arg::Text(None),
+            to.into(),
+            "{}".into(),
+            now.into(),
         ]
     };
     for o in group {
         let id = new_id();
         orders.push(vec![
-            id.clone().into(), o.platform.clone().into(), o.number.clone().into(), "assigned".into(),
-            "USD".into(), o.customer.clone().into(), o.number.to_lowercase().into(), now.into(), now.into(),
+            id.clone().into(),
+            o.platform.clone().into(),
+            o.number.clone().into(),
+            "assigned".into(),
+            "USD".into(),
+            o.customer.clone().into(),
+            o.number.to_lowercase().into(),
+            now.into(),
+            now.into(),
         ]);
         events.push(event(&id, None, "order.created", "pending"));
         events.push(event(&id, None, "order.status_changed", "purchasing"));
@@ -169,8 +196,13 @@ async fn plain_group(conn: &mut AnyConnection, cats: &[Category], group: &[Plain
             let cat = &cats[l.category % cats.len()];
             let line = new_id();
             lines.push(vec![
-                line.clone().into(), id.clone().into(), (n as i64 + 1).into(), l.title.clone().into(),
-                cat.id.clone().into(), l.quantity.into(), l.unit_price.clone().into(),
+                line.clone().into(),
+                id.clone().into(),
+                (n as i64 + 1).into(),
+                l.title.clone().into(),
+                cat.id.clone().into(),
+                l.quantity.into(),
+                l.unit_price.clone().into(),
             ]);
             let (cursor, count, seq) = state.get_mut(&cat.id).expect("category");
             let members = &suppliers[&cat.id];
@@ -178,28 +210,50 @@ async fn plain_group(conn: &mut AnyConnection, cats: &[Category], group: &[Plain
             (*cursor, *count, *seq) = (Some(next), *count + 1, *seq + 1);
             let task = new_id();
             tasks.push(vec![
-                task.clone().into(), id.clone().into(), line.into(), members[next as usize].clone().into(),
-                cat.id.clone().into(), format!("{}{seq:08}", cat.prefix).into(), "assigned".into(),
-                l.quantity.into(), (*count).into(), now.into(), now.into(),
+                task.clone().into(),
+                id.clone().into(),
+                line.into(),
+                members[next as usize].clone().into(),
+                cat.id.clone().into(),
+                format!("{}{seq:08}", cat.prefix).into(),
+                "assigned".into(),
+                l.quantity.into(),
+                (*count).into(),
+                now.into(),
+                now.into(),
             ]);
             events.push(event(&id, Some(&task), "task.routed", "assigned"));
         }
         events.push(event(&id, None, "order.status_changed", "assigned"));
     }
-    run_values(conn, "INSERT INTO orders (id, platform, external_number, status, currency, customer_name, \
-         search_text, created_at, updated_at)", orders, "").await?;
-    run_values(conn, "INSERT INTO order_lines (id, order_id, line_no, title, category_id, quantity, unit_price)", lines, "").await?;
+    run_values(
+        conn,
+        "INSERT INTO orders (id, platform, external_number, status, currency, customer_name, \
+         search_text, created_at, updated_at)",
+        orders,
+        "",
+    )
+    .await?;
+    run_values(
+        conn,
+        "INSERT INTO order_lines (id, order_id, line_no, title, category_id, quantity, unit_price)",
+        lines,
+        "",
+    )
+    .await?;
     run_values(conn, "INSERT INTO tasks (id, order_id, line_id, supplier_id, category_id, sku, status, quantity, \
          route_seq, created_at, updated_at)", tasks, "").await?;
     run_values(conn, EVENT_INSERT, events, "").await?;
     for (id, (cursor, count, seq)) in state {
-        sqlx::query("UPDATE categories SET rr_cursor = $2, route_count = $3, sku_seq = $4 WHERE id = $1")
-            .bind(id)
-            .bind(cursor)
-            .bind(count)
-            .bind(seq)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "UPDATE categories SET rr_cursor = $2, route_count = $3, sku_seq = $4 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(cursor)
+        .bind(count)
+        .bind(seq)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }

@@ -28,6 +28,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "supplier_load",
         include_str!("../../../migrations/0003_supplier_load.sql"),
     ),
+    (
+        4,
+        "read_indexes",
+        include_str!("../../../migrations/0004_read_indexes.sql"),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

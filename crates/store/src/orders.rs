@@ -109,6 +109,22 @@ impl Store {
         Ok((self.get_order(&id, &Scope::All).await?, created))
     }
 
+    /// Takes many orders in at once, as one transaction written set-wise
+    /// (bulk loads: the demo, imports); the same rules as
+    /// [`Store::create_order`]. Returns how many were new.
+    pub async fn intake_bulk(&self, actor: &Actor, orders: Vec<NewOrder>) -> Result<usize> {
+        let orders = orders
+            .into_iter()
+            .map(NewOrder::normalize)
+            .collect::<Result<Vec<_>, _>>()?;
+        let refs: Vec<(&Actor, &NewOrder)> = orders.iter().map(|o| (actor, o)).collect();
+        let mut tx = self.begin().await?;
+        let lock = self.backend() == crate::Backend::Postgres;
+        let done = crate::group::write(&mut tx, lock, true, &refs).await?;
+        tx.commit().await?;
+        Ok(done.iter().filter(|d| d.created).count())
+    }
+
     /// True when there are neither categories nor orders (a new database).
     pub async fn is_empty(&self) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(
@@ -132,6 +148,16 @@ impl Store {
         let mut orders = vec![order_from_row(&row)?];
         self.attach_lines_and_tasks(&mut orders, scope).await?;
         Ok(orders.remove(0))
+    }
+
+    /// True when some order has exactly this number.
+    async fn is_order_number(&self, q: &str) -> Result<bool> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM orders WHERE external_number = $1 LIMIT 1")
+                .bind(q)
+                .fetch_optional(&self.read)
+                .await?;
+        Ok(found.is_some())
     }
 
     /// The order's status, if `scope` may see the order.
@@ -168,7 +194,17 @@ impl Store {
         if let Some(p) = &filter.platform {
             add(" AND platform = ?", p.to_lowercase(), &mut sql);
         }
-        if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+        // A search for an order number as it is stored finds that order
+        // through its index; any other text is searched as a substring
+        // (which reads every order it passes).
+        let exact = match q {
+            Some(q) => self.is_order_number(q).await?,
+            None => false,
+        };
+        if let (Some(q), true) = (q, exact) {
+            add(" AND external_number = ?", q.to_owned(), &mut sql);
+        } else if let Some(q) = q {
             let pattern = format!("%{}%", escape_like(&q.to_lowercase()));
             match scope.supplier() {
                 // A supplier searches only what it may see: the order number

@@ -181,9 +181,17 @@ impl From<Option<i64>> for Arg {
     }
 }
 
-/// Most parameters in one statement: below SQLite's 32,766 and
-/// PostgreSQL's 65,535.
-const MAX_PARAMS: usize = 30_000;
+/// Most parameters in one statement. PostgreSQL takes up to 65,535 and
+/// binds them by position. sqlx binds SQLite parameters by name, and
+/// SQLite finds a name by a linear scan, so binding n parameters costs n²:
+/// past a few hundred, one more statement is cheaper than a longer one.
+fn max_params(conn: &sqlx::AnyConnection) -> usize {
+    if conn.backend_name() == "SQLite" {
+        512
+    } else {
+        16_384
+    }
+}
 
 /// Runs `head VALUES (…), (…) tail` for all `rows` (each as wide as the
 /// first), in as few statements as the parameter limits allow: one round
@@ -198,7 +206,7 @@ pub(crate) async fn run_values(
 ) -> Result<Vec<AnyRow>> {
     use std::fmt::Write;
     let width = rows.first().map_or(1, Vec::len).max(1);
-    let per = (MAX_PARAMS / width).max(1);
+    let per = (max_params(conn) / width).max(1);
     let mut out = Vec::new();
     while !rows.is_empty() {
         // Chunks of a power of two rows: few distinct statement texts, so

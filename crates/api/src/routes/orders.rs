@@ -74,7 +74,8 @@ struct OrderQuery {
     status: Option<OrderStatus>,
     #[serde(default, deserialize_with = "empty_as_none")]
     platform: Option<String>,
-    /// Searches order number, customer and product titles (any case).
+    /// Searches order number, customer and product titles (any case); an
+    /// exact order number finds that order through its index.
     #[serde(default, deserialize_with = "empty_as_none")]
     q: Option<String>,
     /// 1–200, default 50.

@@ -387,6 +387,18 @@ async fn list_filters_search_and_keyset_pagination(app: TestApp) {
             .len(),
         1
     );
+    // an exact number finds that order alone; the same text in lower case
+    // is a substring search and finds every number containing it
+    let exact = app.get("/api/v1/orders?q=L-1").await.ok(200)["items"].clone();
+    assert_eq!(exact.as_array().unwrap().len(), 1);
+    assert_eq!(exact[0]["external_number"], "L-1");
+    assert!(
+        app.get("/api/v1/orders?q=l-").await.ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .len()
+            > 1
+    );
     assert_eq!(
         app.get("/api/v1/orders?q=ADA%20LOVE").await.ok(200)["items"]
             .as_array()
