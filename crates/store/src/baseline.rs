@@ -164,19 +164,23 @@ async fn plain_group(
     }
     let now = now_ms();
     let (mut orders, mut lines, mut tasks, mut events) = (vec![], vec![], vec![], vec![]);
-    let event = |order: &str, task: Option<&str>, kind: &str, to: &str| -> Vec<Arg> {
-        vec![
-            new_id().into(),
-            order.into(),
-            task.map(str::to_owned).into(),
-            kind.into(),
-            "token:baseline".into(),
-            Arg::Text(None),
-            to.into(),
-            "{}".into(),
-            now.into(),
-        ]
-    };
+    // Details as large as intake's (measured on the demo: order.created
+    // ≈ 64 bytes, task.routed ≈ 660 with its candidates), so that both
+    // write the same volume.
+    let event =
+        |order: &str, task: Option<&str>, kind: &str, to: &str, details: String| -> Vec<Arg> {
+            vec![
+                new_id().into(),
+                order.into(),
+                task.map(str::to_owned).into(),
+                kind.into(),
+                "token:baseline".into(),
+                Arg::Text(None),
+                to.into(),
+                details.into(),
+                now.into(),
+            ]
+        };
     for o in group {
         let id = new_id();
         orders.push(vec![
@@ -185,13 +189,29 @@ async fn plain_group(
             o.number.clone().into(),
             "assigned".into(),
             "USD".into(),
+            "30.40".into(),
             o.customer.clone().into(),
-            o.number.to_lowercase().into(),
+            "buyer@example.com".into(),
+            r#"{"country":"US","region":null,"city":"Portland","line1":"1 Main St","line2":null,"postal_code":"97201"}"#.into(),
+            format!("{} {} buyer@example.com {}", o.number, o.customer, o.lines.iter().map(|l| l.title.as_str()).collect::<Vec<_>>().join(" ")).to_lowercase().into(),
             now.into(),
             now.into(),
         ]);
-        events.push(event(&id, None, "order.created", "pending"));
-        events.push(event(&id, None, "order.status_changed", "purchasing"));
+        let created = serde_json::json!({"platform": o.platform, "external_number": o.number, "lines": o.lines.len()});
+        events.push(event(
+            &id,
+            None,
+            "order.created",
+            "pending",
+            created.to_string(),
+        ));
+        events.push(event(
+            &id,
+            None,
+            "order.status_changed",
+            "purchasing",
+            "{}".into(),
+        ));
         for (n, l) in o.lines.iter().enumerate() {
             let cat = &cats[l.category % cats.len()];
             let line = new_id();
@@ -203,6 +223,7 @@ async fn plain_group(
                 cat.id.clone().into(),
                 l.quantity.into(),
                 l.unit_price.clone().into(),
+                r#"{"engraving":"For Ada Lovelace"}"#.into(),
             ]);
             let (cursor, count, seq) = state.get_mut(&cat.id).expect("category");
             let members = &suppliers[&cat.id];
@@ -212,7 +233,7 @@ async fn plain_group(
             tasks.push(vec![
                 task.clone().into(),
                 id.clone().into(),
-                line.into(),
+                line.clone().into(),
                 members[next as usize].clone().into(),
                 cat.id.clone().into(),
                 format!("{}{seq:08}", cat.prefix).into(),
@@ -222,21 +243,43 @@ async fn plain_group(
                 now.into(),
                 now.into(),
             ]);
-            events.push(event(&id, Some(&task), "task.routed", "assigned"));
+            let candidates: Vec<serde_json::Value> = members
+                .iter()
+                .enumerate()
+                .map(|(p, m)| serde_json::json!({"active": true, "current_weight": 0, "name": "Baseline supplier name", "position": p, "supplier_id": m, "weight": 1}))
+                .collect();
+            let routed = serde_json::json!({
+                "candidates": candidates, "category_id": cat.id, "cause": "release", "cursor_after": next,
+                "cursor_before": *cursor, "line_id": line, "line_no": n + 1, "route_seq": *count,
+                "sku": format!("{}{seq:08}", cat.prefix), "strategy": "round_robin", "supplier_id": members[next as usize],
+            });
+            events.push(event(
+                &id,
+                Some(&task),
+                "task.routed",
+                "assigned",
+                routed.to_string(),
+            ));
         }
-        events.push(event(&id, None, "order.status_changed", "assigned"));
+        events.push(event(
+            &id,
+            None,
+            "order.status_changed",
+            "assigned",
+            "{}".into(),
+        ));
     }
     run_values(
         conn,
-        "INSERT INTO orders (id, platform, external_number, status, currency, customer_name, \
-         search_text, created_at, updated_at)",
+        "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, customer_name, \
+         customer_email, shipping_address, search_text, created_at, updated_at)",
         orders,
         "",
     )
     .await?;
     run_values(
         conn,
-        "INSERT INTO order_lines (id, order_id, line_no, title, category_id, quantity, unit_price)",
+        "INSERT INTO order_lines (id, order_id, line_no, title, category_id, quantity, unit_price, customization)",
         lines,
         "",
     )
