@@ -138,7 +138,10 @@ async fn from_token(state: &AppState, token: &str) -> Result<Principal, ApiError
     .ok_or_else(|| ApiError::unauthorized("the token has no supplier or buyer to act for"))
 }
 
-async fn from_session(state: &AppState, id: &str) -> Result<Option<Principal>, ApiError> {
+pub(crate) async fn from_session(
+    state: &AppState,
+    id: &str,
+) -> Result<Option<Principal>, ApiError> {
     let Some(s) = state.store.session_user(id).await? else {
         return Ok(None);
     };
@@ -214,7 +217,7 @@ pub fn check_origin(headers: &HeaderMap, config: &ApiConfig) -> Result<(), ApiEr
     ))
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }

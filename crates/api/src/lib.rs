@@ -9,6 +9,7 @@ mod metrics;
 mod openapi;
 pub mod problem;
 mod routes;
+pub mod web;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -74,7 +75,8 @@ pub fn app(store: Store, config: ApiConfig) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .merge(openapi::docs(openapi))
-        .merge(routes::health::router().with_state(state))
+        .merge(routes::health::router().with_state(state.clone()))
+        .merge(web::router(state))
         .fallback(routes::no_route)
         .layer(DefaultBodyLimit::max(idempotency::MAX_BODY))
         .layer(from_fn(problem::ensure_problem))

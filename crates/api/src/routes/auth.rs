@@ -175,7 +175,8 @@ fn with_session(s: &AppState, session: &NewSession, me: Me) -> Response {
     res
 }
 
-fn set_cookie(s: &AppState, value: &str, max_age_secs: i64) -> HeaderValue {
+/// The `Set-Cookie` value of the session cookie.
+pub(crate) fn set_cookie(s: &AppState, value: &str, max_age_secs: i64) -> HeaderValue {
     let secure = if s.config.secure_cookies {
         "; Secure"
     } else {

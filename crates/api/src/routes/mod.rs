@@ -1,7 +1,7 @@
 //! One module per resource; each handler carries its OpenAPI annotation.
 
 mod audit;
-mod auth;
+pub(crate) mod auth;
 mod categories;
 pub mod health;
 mod lifecycles;

@@ -14,3 +14,4 @@ mod input;
 mod orders;
 mod processes;
 mod tasks;
+mod web;

@@ -1,0 +1,119 @@
+//! State machines drawn as SVG from the lifecycle tables the server
+//! enforces (`orderhub_domain::lifecycle`): nothing here restates a rule.
+//! States stand in a column in their declared order; a move forward is an
+//! arc on the right, a move back an arc on the left, coloured by who may
+//! make it.
+
+use super::i18n::Lang;
+use orderhub_domain::lifecycle::{Lifecycle, Trigger};
+use std::fmt::Write;
+
+const BOX_W: i32 = 170;
+const BOX_H: i32 = 34;
+const GAP: i32 = 22;
+const LEFT: i32 = 150;
+
+/// The SVG of `lifecycle`, labelled in `lang`.
+pub fn svg<S: Copy + PartialEq>(
+    lifecycle: &Lifecycle<S>,
+    name: impl Fn(S) -> &'static str,
+    lang: Lang,
+    title: &str,
+) -> String {
+    let n = lifecycle.states.len() as i32;
+    let height = n * (BOX_H + GAP) + 40;
+    let width = LEFT * 2 + BOX_W;
+    let y = |i: i32| 20 + i * (BOX_H + GAP);
+    let index = |s: S| lifecycle.states.iter().position(|x| *x == s).unwrap_or(0) as i32;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{}" class="diagram">"#,
+        escape(title)
+    );
+    out.push_str(
+        r#"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>"#,
+    );
+    for t in lifecycle.transitions {
+        let (a, b) = (index(t.from), index(t.to));
+        let (y1, y2) = (y(a) + BOX_H / 2, y(b) + BOX_H / 2);
+        let reach = 18 + 14 * (a - b).abs();
+        let (x, bend) = if b > a {
+            (LEFT + BOX_W, LEFT + BOX_W + reach)
+        } else {
+            (LEFT, LEFT - reach)
+        };
+        let _ = write!(
+            out,
+            r#"<path d="M{x},{y1} C{bend},{y1} {bend},{y2} {x},{y2}" fill="none" class="edge {}" marker-end="url(#arrow)"><title>{} → {}: {}</title></path>"#,
+            trigger_class(t.by),
+            escape(lang.t(&format!("status.{}", name(t.from)))),
+            escape(lang.t(&format!("status.{}", name(t.to)))),
+            escape(lang.t(trigger_key(t.by))),
+        );
+    }
+    for (i, s) in lifecycle.states.iter().enumerate() {
+        let i = i as i32;
+        let initial = if *s == lifecycle.initial {
+            " initial"
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            r#"<g class="state{initial}"><rect x="{LEFT}" y="{}" width="{BOX_W}" height="{BOX_H}" rx="8"/><text x="{}" y="{}" text-anchor="middle">{}</text></g>"#,
+            y(i),
+            LEFT + BOX_W / 2,
+            y(i) + BOX_H / 2 + 5,
+            escape(lang.t(&format!("status.{}", name(*s)))),
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+fn trigger_class(t: Trigger) -> &'static str {
+    match t {
+        Trigger::Operator => "by-operator",
+        Trigger::Supplier => "by-supplier",
+        Trigger::Automatic => "by-automatic",
+    }
+}
+
+/// The legend's text key for a trigger.
+pub fn trigger_key(t: Trigger) -> &'static str {
+    match t {
+        Trigger::Operator => "workflow.by_operator",
+        Trigger::Supplier => "workflow.by_supplier",
+        Trigger::Automatic => "workflow.by_automatic",
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use orderhub_domain::{ORDER_LIFECYCLE, TASK_LIFECYCLE};
+
+    #[test]
+    fn every_state_and_transition_is_drawn() {
+        let svg = svg(&TASK_LIFECYCLE, |s| s.as_str(), Lang::En, "Task");
+        assert_eq!(svg.matches("<rect").count(), TASK_LIFECYCLE.states.len());
+        assert_eq!(
+            svg.matches("class=\"edge ").count(),
+            TASK_LIFECYCLE.transitions.len()
+        );
+        let zh = svg_zh();
+        assert!(zh.contains("采购中"), "{zh}");
+    }
+
+    fn svg_zh() -> String {
+        svg(&ORDER_LIFECYCLE, |s| s.as_str(), Lang::Zh, "订单")
+    }
+}

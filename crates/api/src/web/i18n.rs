@@ -1,0 +1,166 @@
+//! The web app's two languages. Every label lives once in [`TEXTS`] with
+//! its English and Simplified Chinese; a test refuses a key missing from
+//! either. The language comes from the `lang` cookie (the user's choice),
+//! else `Accept-Language`, else English.
+
+use axum::http::{HeaderMap, header};
+
+/// A language of the web app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// The `lang` attribute / cookie value.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// The cookie first, then the first supported `Accept-Language` entry.
+    pub fn of(headers: &HeaderMap) -> Self {
+        if let Some(lang) = crate::auth::cookie(headers, "lang").and_then(|c| Self::parse(&c)) {
+            return lang;
+        }
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.split(',')
+                    .filter_map(|part| Self::parse(part.split(';').next().unwrap_or("").trim()))
+                    .next()
+            })
+            .unwrap_or(Lang::En)
+    }
+
+    fn parse(tag: &str) -> Option<Self> {
+        let tag = tag.to_ascii_lowercase();
+        if tag.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if tag.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The text for `key`; the key itself if it is missing (the test below
+    /// makes sure none is).
+    pub fn t(self, key: &str) -> &'static str {
+        match TEXTS.iter().find(|(k, ..)| *k == key) {
+            Some((_, en, zh)) => match self {
+                Lang::En => en,
+                Lang::Zh => zh,
+            },
+            None => "?",
+        }
+    }
+}
+
+/// (key, English, 简体中文)
+pub const TEXTS: &[(&str, &str, &str)] = &[
+    ("app.name", "orderhub", "orderhub"),
+    (
+        "app.tagline",
+        "Orders in from every channel, supplier tasks out.",
+        "订单从各渠道进来，供应商任务从这里发出。",
+    ),
+    ("nav.workflow", "Workflow", "流程"),
+    ("nav.api", "API", "接口文档"),
+    ("nav.signed_in_as", "Signed in as", "当前用户"),
+    ("nav.sign_out", "Sign out", "退出登录"),
+    ("nav.language", "中文", "English"),
+    ("login.title", "Sign in", "登录"),
+    ("login.email", "E-mail", "邮箱"),
+    ("login.password", "Password", "密码"),
+    ("login.submit", "Sign in", "登录"),
+    (
+        "login.failed",
+        "The e-mail or password is wrong.",
+        "邮箱或密码错误。",
+    ),
+    (
+        "login.throttled",
+        "Too many failed sign-ins. Try again later.",
+        "登录失败次数过多，请稍后再试。",
+    ),
+    (
+        "login.refused",
+        "This request came from another site and was refused.",
+        "该请求来自其他网站，已被拒绝。",
+    ),
+    ("home.title", "Welcome", "欢迎"),
+    (
+        "home.body",
+        "The operator's workspace and the supplier portal are being built; the workflow and the API are ready.",
+        "运营工作台和供应商门户正在建设中；流程图和接口已可使用。",
+    ),
+    ("role.admin", "Administrator", "管理员"),
+    ("role.operator", "Operator", "运营"),
+    ("role.supplier", "Supplier", "供应商"),
+    ("role.purchaser", "Purchaser", "采购方"),
+    ("workflow.title", "Workflow", "流程"),
+    (
+        "workflow.intro",
+        "How orders and tasks move. Drawn from the same state machines the server enforces.",
+        "订单和任务如何流转。图由服务器执行的同一状态机生成。",
+    ),
+    ("workflow.order", "Order", "订单"),
+    ("workflow.task", "Supplier task", "供应商任务"),
+    ("workflow.by_operator", "operator", "运营操作"),
+    ("workflow.by_supplier", "supplier", "供应商操作"),
+    ("workflow.by_automatic", "automatic", "自动"),
+    ("status.pending", "Pending", "待处理"),
+    ("status.purchasing", "Purchasing", "采购中"),
+    ("status.needs_attention", "Needs attention", "需要处理"),
+    ("status.in_production", "In production", "生产中"),
+    ("status.shipped", "Shipped", "已发货"),
+    ("status.completed", "Completed", "已完成"),
+    ("status.cancelled", "Cancelled", "已取消"),
+    ("status.assigned", "Assigned", "已分配"),
+    ("status.accepted", "Accepted", "已接受"),
+    ("status.rejected", "Rejected", "已拒绝"),
+    ("status.produced", "Produced", "已生产"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use orderhub_domain::{OrderStatus, TaskStatus};
+
+    #[test]
+    fn every_text_is_in_both_languages_once() {
+        let mut keys = std::collections::HashSet::new();
+        for (key, en, zh) in TEXTS {
+            assert!(keys.insert(key), "{key} twice");
+            assert!(!en.trim().is_empty() && !zh.trim().is_empty(), "{key}");
+        }
+        for s in OrderStatus::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .chain(TaskStatus::ALL.iter().map(|s| s.as_str()))
+        {
+            assert!(
+                keys.contains(&format!("status.{s}").as_str()),
+                "status.{s} has no text"
+            );
+        }
+    }
+
+    #[test]
+    fn language_from_cookie_then_header() {
+        let mut h = HeaderMap::new();
+        assert_eq!(Lang::of(&h), Lang::En);
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            "fr-FR, zh-CN;q=0.8, en;q=0.5".parse().unwrap(),
+        );
+        assert_eq!(Lang::of(&h), Lang::Zh);
+        h.insert(header::COOKIE, "lang=en".parse().unwrap());
+        assert_eq!(Lang::of(&h), Lang::En);
+    }
+}

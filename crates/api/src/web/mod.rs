@@ -1,0 +1,273 @@
+//! The web app: server-rendered pages (askama templates in
+//! `crates/api/templates/`), signed in with the same session cookie as the
+//! API, in English or Simplified Chinese ([`i18n`]). Works without
+//! JavaScript. Forms carry the session's CSRF token in a hidden field and
+//! must come from this origin.
+
+mod diagram;
+pub mod i18n;
+
+use crate::AppState;
+use crate::auth::{Principal, SESSION_COOKIE, check_origin, client_ip, cookie};
+use crate::problem::ApiError;
+use crate::routes::auth::set_cookie;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{ConnectInfo, Form, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use i18n::Lang;
+use orderhub_domain::{ORDER_LIFECYCLE, TASK_LIFECYCLE};
+use orderhub_store::{ABSOLUTE_MS, StoreError};
+use std::net::SocketAddr;
+
+/// The pages and their assets.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/workflow", get(workflow))
+        .route("/lang/{code}", get(choose_language))
+        .route("/assets/app.css", get(stylesheet))
+        .with_state(state)
+}
+
+/// What every page's layout shows: the language and who is signed in.
+pub struct Layout {
+    pub lang: Lang,
+    pub user: Option<SignedIn>,
+}
+
+/// The signed-in user, as the layout shows them.
+pub struct SignedIn {
+    pub name: String,
+    pub role_key: String,
+    pub csrf: String,
+}
+
+impl Layout {
+    pub fn t(&self, key: &str) -> &'static str {
+        self.lang.t(key)
+    }
+}
+
+/// The page's layout for this request; `None` when nobody is signed in.
+async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<(Principal, SignedIn)>, ApiError> {
+    let Some(id) = cookie(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let Some(p) = crate::auth::from_session(state, &id).await? else {
+        return Ok(None);
+    };
+    let user = p.user.as_ref().map(|u| SignedIn {
+        name: if u.display_name.is_empty() {
+            u.email.clone()
+        } else {
+            u.display_name.clone()
+        },
+        role_key: format!("role.{}", p.role.as_str()),
+        csrf: p.session.as_ref().map(|s| s.1.clone()).unwrap_or_default(),
+    });
+    Ok(user.map(|u| (p, u)))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+}
+
+async fn home(State(s): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let lang = Lang::of(&headers);
+    match signed_in(&s, &headers).await? {
+        Some((_, user)) => Ok(HomePage {
+            layout: Layout {
+                lang,
+                user: Some(user),
+            },
+        }
+        .into_response()),
+        None => Ok(Redirect::to("/login").into_response()),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    email: String,
+    error: Option<&'static str>,
+}
+
+async fn login_form(headers: HeaderMap) -> LoginPage {
+    LoginPage {
+        layout: Layout {
+            lang: Lang::of(&headers),
+            user: None,
+        },
+        email: String::new(),
+        error: None,
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct LoginForm {
+    email: String,
+    password: String,
+}
+
+/// Signs in from the form; a refusal shows the form again with the e-mail
+/// kept and the reason in the user's language.
+async fn login(
+    State(s): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, ApiError> {
+    let lang = Lang::of(&headers);
+    let refuse = |status: StatusCode, key: &'static str| {
+        let page = LoginPage {
+            layout: Layout { lang, user: None },
+            email: form.email.clone(),
+            error: Some(lang.t(key)),
+        };
+        (status, page).into_response()
+    };
+    if check_origin(&headers, &s.config).is_err() {
+        return Ok(refuse(StatusCode::FORBIDDEN, "login.refused"));
+    }
+    let ip = client_ip(&headers, addr, &s.config);
+    let user = match s.store.login(&form.email, &form.password, &ip).await {
+        Ok(user) => user,
+        Err(StoreError::InvalidCredentials) => {
+            return Ok(refuse(StatusCode::UNAUTHORIZED, "login.failed"));
+        }
+        Err(StoreError::Throttled { .. }) => {
+            return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, "login.throttled"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(old) = cookie(&headers, SESSION_COOKIE) {
+        s.store
+            .close_session(&old, &format!("user:{}", user.email), &ip)
+            .await?;
+    }
+    let session = s.store.open_session(&user.id).await?;
+    let mut res = Redirect::to("/").into_response();
+    *res.status_mut() = StatusCode::SEE_OTHER;
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        set_cookie(&s, &session.id, ABSOLUTE_MS / 1000),
+    );
+    Ok(res)
+}
+
+#[derive(serde::Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+/// Signs out: needs the session's CSRF token from the form.
+async fn logout(
+    State(s): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, ApiError> {
+    check_origin(&headers, &s.config)?;
+    if let Some((p, user)) = signed_in(&s, &headers).await? {
+        let given = form.csrf.as_bytes();
+        if given.is_empty() || !crate::auth::constant_time_eq(user.csrf.as_bytes(), given) {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "csrf_token_invalid",
+                "the form's CSRF token does not match the session",
+            )
+            .field("csrf"));
+        }
+        let ip = client_ip(&headers, addr, &s.config);
+        if let Some(id) = cookie(&headers, SESSION_COOKIE) {
+            s.store.close_session(&id, &p.actor.label, &ip).await?;
+        }
+    }
+    let mut res = Redirect::to("/login").into_response();
+    *res.status_mut() = StatusCode::SEE_OTHER;
+    res.headers_mut()
+        .insert(header::SET_COOKIE, set_cookie(&s, "", 0));
+    Ok(res)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "workflow.html")]
+struct WorkflowPage {
+    layout: Layout,
+    order_svg: String,
+    task_svg: String,
+}
+
+async fn workflow(State(s): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let lang = Lang::of(&headers);
+    let Some((_, user)) = signed_in(&s, &headers).await? else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    Ok(WorkflowPage {
+        order_svg: diagram::svg(
+            &ORDER_LIFECYCLE,
+            |s| s.as_str(),
+            lang,
+            lang.t("workflow.order"),
+        ),
+        task_svg: diagram::svg(
+            &TASK_LIFECYCLE,
+            |s| s.as_str(),
+            lang,
+            lang.t("workflow.task"),
+        ),
+        layout: Layout {
+            lang,
+            user: Some(user),
+        },
+    }
+    .into_response())
+}
+
+/// Remembers the chosen language in a cookie and goes back.
+async fn choose_language(Path(code): Path<String>, headers: HeaderMap) -> Response {
+    let code = if code.starts_with("zh") {
+        "zh-CN"
+    } else {
+        "en"
+    };
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| {
+            r.find("://")
+                .and_then(|i| r[i + 3..].find('/').map(|j| &r[i + 3 + j..]))
+        })
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or("/")
+        .to_owned();
+    let mut res = Redirect::to(&back).into_response();
+    let cookie = format!("lang={code}; Path=/; SameSite=Lax; Max-Age=31536000");
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        include_str!("../../assets/app.css"),
+    )
+}
