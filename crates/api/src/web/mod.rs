@@ -159,13 +159,10 @@ async fn login(
             .await?;
     }
     let session = s.store.open_session(&user.id).await?;
-    let mut res = Redirect::to("/").into_response();
-    *res.status_mut() = StatusCode::SEE_OTHER;
-    res.headers_mut().insert(
-        header::SET_COOKIE,
+    Ok(redirect_setting(
+        "/",
         set_cookie(&s, &session.id, ABSOLUTE_MS / 1000),
-    );
-    Ok(res)
+    ))
 }
 
 #[derive(serde::Deserialize)]
@@ -196,11 +193,14 @@ async fn logout(
             s.store.close_session(&id, &p.actor.label, &ip).await?;
         }
     }
-    let mut res = Redirect::to("/login").into_response();
-    *res.status_mut() = StatusCode::SEE_OTHER;
-    res.headers_mut()
-        .insert(header::SET_COOKIE, set_cookie(&s, "", 0));
-    Ok(res)
+    Ok(redirect_setting("/login", set_cookie(&s, "", 0)))
+}
+
+/// 303 See Other to `to`, setting a cookie.
+fn redirect_setting(to: &str, cookie: HeaderValue) -> Response {
+    let mut res = Redirect::to(to).into_response();
+    res.headers_mut().insert(header::SET_COOKIE, cookie);
+    res
 }
 
 #[derive(Template, WebTemplate)]
@@ -254,12 +254,11 @@ async fn choose_language(Path(code): Path<String>, headers: HeaderMap) -> Respon
         .filter(|p| p.starts_with('/') && !p.starts_with("//"))
         .unwrap_or("/")
         .to_owned();
-    let mut res = Redirect::to(&back).into_response();
     let cookie = format!("lang={code}; Path=/; SameSite=Lax; Max-Age=31536000");
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        res.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    res
+    redirect_setting(
+        &back,
+        HeaderValue::from_str(&cookie).unwrap_or(HeaderValue::from_static("lang=en; Path=/")),
+    )
 }
 
 async fn stylesheet() -> impl IntoResponse {
