@@ -6,6 +6,7 @@
 
 mod diagram;
 pub mod i18n;
+mod pages;
 
 use crate::AppState;
 use crate::auth::{Principal, SESSION_COOKIE, check_origin, client_ip, cookie};
@@ -30,6 +31,10 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
         .route("/workflow", get(workflow))
+        .route("/orders", get(pages::orders))
+        .route("/orders/{id}", get(pages::order))
+        .route("/tasks", get(pages::tasks))
+        .route("/tasks/{id}/move", post(pages::move_task))
         .route("/lang/{code}", get(choose_language))
         .route("/assets/app.css", get(stylesheet))
         .with_state(state)
@@ -52,6 +57,69 @@ impl Layout {
     pub fn t(&self, key: &str) -> &'static str {
         self.lang.t(key)
     }
+
+    /// The session's CSRF token, for forms.
+    pub fn csrf(&self) -> String {
+        self.user
+            .as_ref()
+            .map(|u| u.csrf.clone())
+            .unwrap_or_default()
+    }
+
+    /// Whether the signed-in user works for a supplier (the portal view).
+    pub fn is_supplier(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role_key == "role.supplier")
+    }
+}
+
+/// The caller and the page layout, or the redirect to the login page.
+pub(crate) async fn session_or_login(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Result<(Principal, Layout), Response>, ApiError> {
+    let lang = Lang::of(headers);
+    Ok(match signed_in(state, headers).await? {
+        Some((p, user)) => Ok((
+            p,
+            Layout {
+                lang,
+                user: Some(user),
+            },
+        )),
+        None => Err(Redirect::to("/login").into_response()),
+    })
+}
+
+/// A signed-in page's caller and layout; anyone else is sent to the login
+/// page.
+pub(crate) struct Session(pub Principal, pub Layout);
+
+impl axum::extract::FromRequestParts<AppState> for Session {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Response> {
+        match session_or_login(state, &parts.headers).await {
+            Ok(Ok((p, layout))) => Ok(Session(p, layout)),
+            Ok(Err(redirect)) => Err(redirect),
+            Err(e) => Err(e.into_response()),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "not_found.html")]
+struct NotFoundPage {
+    layout: Layout,
+}
+
+/// A 404 page in the user's language.
+pub(crate) fn not_found(layout: Layout) -> Response {
+    (StatusCode::NOT_FOUND, NotFoundPage { layout }).into_response()
 }
 
 /// The page's layout for this request; `None` when nobody is signed in.
@@ -83,18 +151,8 @@ struct HomePage {
     layout: Layout,
 }
 
-async fn home(State(s): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    let lang = Lang::of(&headers);
-    match signed_in(&s, &headers).await? {
-        Some((_, user)) => Ok(HomePage {
-            layout: Layout {
-                lang,
-                user: Some(user),
-            },
-        }
-        .into_response()),
-        None => Ok(Redirect::to("/login").into_response()),
-    }
+async fn home(Session(_, layout): Session) -> HomePage {
+    HomePage { layout }
 }
 
 #[derive(Template, WebTemplate)]
@@ -211,12 +269,9 @@ struct WorkflowPage {
     task_svg: String,
 }
 
-async fn workflow(State(s): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    let lang = Lang::of(&headers);
-    let Some((_, user)) = signed_in(&s, &headers).await? else {
-        return Ok(Redirect::to("/login").into_response());
-    };
-    Ok(WorkflowPage {
+async fn workflow(Session(_, layout): Session) -> Response {
+    let lang = layout.lang;
+    WorkflowPage {
         order_svg: diagram::svg(
             &ORDER_LIFECYCLE,
             |s| s.as_str(),
@@ -229,12 +284,9 @@ async fn workflow(State(s): State<AppState>, headers: HeaderMap) -> Result<Respo
             lang,
             lang.t("workflow.task"),
         ),
-        layout: Layout {
-            lang,
-            user: Some(user),
-        },
+        layout,
     }
-    .into_response())
+    .into_response()
 }
 
 /// Remembers the chosen language in a cookie and goes back.

@@ -9,8 +9,149 @@ use reqwest::header::{ACCEPT_LANGUAGE, COOKIE, LOCATION, SET_COOKIE};
 crate::on_both_backends!(
     pages_speak_the_users_language,
     form_sign_in_and_sign_out,
-    pages_need_a_session
+    pages_need_a_session,
+    supplier_works_its_tasks_in_the_portal
 );
+
+/// The CSRF token a page's forms carry.
+fn csrf_of(page: &str) -> String {
+    page.split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("csrf field")
+        .to_owned()
+}
+
+/// Signs in with the form; returns the cookie and the page's CSRF token.
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> (String, String) {
+    let res = browser()
+        .post(format!("{}/login", app.base))
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "sign in {email}");
+    let cookie = res.headers()[SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (_, home) = page(app, "/", &[(COOKIE.as_str(), &cookie)]).await;
+    let csrf = csrf_of(&home);
+    (cookie, csrf)
+}
+
+async fn supplier_works_its_tasks_in_the_portal(app: TestApp) {
+    let (_, s) = app.category_with_suppliers("Mugs", &["mug"], 2).await;
+    let order = app
+        .order(
+            "W-1",
+            "purchasing",
+            serde_json::json!([crate::helpers::line("Mug")]),
+        )
+        .await
+        .ok(201)
+        .clone();
+    let task = order["tasks"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(order["tasks"][0]["supplier_id"], s[0].as_str());
+    app.user(
+        "maker@web.example",
+        "supplier",
+        Some(&s[0]),
+        "kiln-fired-42-pots",
+    )
+    .await;
+    app.user(
+        "other@web.example",
+        "supplier",
+        Some(&s[1]),
+        "kiln-fired-43-pots",
+    )
+    .await;
+    let (cookie, csrf) = sign_in(&app, "maker@web.example", "kiln-fired-42-pots").await;
+    let (status, mine) = page(&app, "/tasks", &[(COOKIE.as_str(), &cookie)]).await;
+    assert_eq!(status, 200);
+    assert!(mine.contains("<h1>My tasks</h1>"), "{mine}");
+    assert!(mine.contains(&format!("/tasks/{task}/move")));
+    assert!(!mine.contains("10.00"), "a supplier never sees prices");
+    let step = |to: &'static str, extra: Vec<(&'static str, &'static str)>| {
+        let mut form = vec![
+            ("csrf", csrf.clone()),
+            ("to", to.to_owned()),
+            ("back", "/tasks".to_owned()),
+        ];
+        form.extend(extra.into_iter().map(|(k, v)| (k, v.to_owned())));
+        browser()
+            .post(format!("{}/tasks/{task}/move", app.base))
+            .header(COOKIE, cookie.clone())
+            .form(&form)
+            .send()
+    };
+    // shipping before production is refused and said so on the page
+    let res = step(
+        "shipped",
+        vec![("carrier", "DHL"), ("tracking_number", "JD1")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 303);
+    assert!(
+        res.headers()[LOCATION]
+            .to_str()
+            .unwrap()
+            .starts_with("/tasks?error=")
+    );
+    for to in ["accepted", "in_production", "produced"] {
+        let res = step(to, vec![]).await.unwrap();
+        assert_eq!(res.headers()[LOCATION], "/tasks", "{to}");
+    }
+    let res = step(
+        "shipped",
+        vec![("carrier", "SF Express"), ("tracking_number", "SF123456")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.headers()[LOCATION], "/tasks");
+    let (_, shipped) = page(&app, "/tasks?status=shipped", &[(COOKIE.as_str(), &cookie)]).await;
+    assert!(shipped.contains("SF Express SF123456"), "{shipped}");
+
+    // the other supplier sees nothing of it
+    let (other, _) = sign_in(&app, "other@web.example", "kiln-fired-43-pots").await;
+    let (_, theirs) = page(&app, "/tasks", &[(COOKIE.as_str(), &other)]).await;
+    assert!(!theirs.contains(&task), "another supplier's task leaked");
+    let (status, _) = page(
+        &app,
+        &format!("/orders/{}", order["id"].as_str().unwrap()),
+        &[(COOKIE.as_str(), &other)],
+    )
+    .await;
+    assert_eq!(status, 404);
+
+    // the operator sees the order, its task shipped and the timeline
+    app.user(
+        "ops@web.example",
+        "operator",
+        None,
+        "correct-horse-battery-9",
+    )
+    .await;
+    let (ops, _) = sign_in(&app, "ops@web.example", "correct-horse-battery-9").await;
+    let (_, list) = page(&app, "/orders", &[(COOKIE.as_str(), &ops)]).await;
+    assert!(list.contains("W-1"), "{list}");
+    let (_, one) = page(
+        &app,
+        &format!("/orders/{}", order["id"].as_str().unwrap()),
+        &[(COOKIE.as_str(), &ops)],
+    )
+    .await;
+    assert!(
+        one.contains("task.routed") && one.contains("Shipped"),
+        "{one}"
+    );
+    assert!(one.contains("user:maker@web.example"));
+}
 
 /// A browser-like client that does not follow redirects.
 fn browser() -> reqwest::Client {
@@ -115,12 +256,7 @@ async fn form_sign_in_and_sign_out(app: TestApp) {
         "{home}"
     );
     assert!(home.contains("Operator"));
-    let csrf = home
-        .split(r#"name="csrf" value=""#)
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .expect("csrf field")
-        .to_owned();
+    let csrf = csrf_of(&home);
 
     let (status, workflow) = page(&app, "/workflow", &[(COOKIE.as_str(), &cookie)]).await;
     assert_eq!(status, 200);

@@ -1,0 +1,380 @@
+//! The operator's orders (list with filters and keyset pages, one order
+//! with its lines, tasks and timeline) and the task list — for a supplier
+//! "My tasks", with the moves the task lifecycle allows it now.
+
+use super::i18n::Lang;
+use super::{Layout, Session};
+use crate::AppState;
+use crate::auth::constant_time_eq;
+use crate::problem::ApiError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use orderhub_domain::lifecycle::Trigger;
+use orderhub_domain::model::{Order, Task, TaskTransition};
+use orderhub_domain::{OrderStatus, Role, TASK_LIFECYCLE, TaskStatus};
+use orderhub_store::{OrderFilter, StoreError, TaskFilter};
+
+/// Carriers offered in the ship form (free text is accepted too).
+const CARRIERS: &[&str] = &[
+    "DHL",
+    "FedEx",
+    "UPS",
+    "USPS",
+    "SF Express",
+    "China Post",
+    "YunExpress",
+    "4PX",
+    "Cainiao",
+    "EMS",
+];
+
+fn status_label(lang: Lang, status: &str) -> &'static str {
+    lang.t(&format!("status.{status}"))
+}
+
+/// A status filter's options: (value, label, selected).
+fn status_options<S: Copy + PartialEq>(
+    all: &[S],
+    name: fn(S) -> &'static str,
+    selected: Option<S>,
+    lang: Lang,
+) -> Vec<(&'static str, &'static str, bool)> {
+    all.iter()
+        .map(|st| {
+            (
+                name(*st),
+                status_label(lang, name(*st)),
+                Some(*st) == selected,
+            )
+        })
+        .collect()
+}
+
+/// One row of the orders table.
+struct OrderRow {
+    id: String,
+    number: String,
+    platform: String,
+    customer: String,
+    status: &'static str,
+    total: String,
+    received: String,
+}
+
+fn order_row(lang: Lang, o: &Order) -> OrderRow {
+    OrderRow {
+        id: o.id.clone(),
+        number: o.external_number.clone(),
+        platform: o.platform.clone(),
+        customer: o.customer.name.clone(),
+        status: status_label(lang, o.status.as_str()),
+        total: o
+            .total_amount
+            .map(|a| format!("{} {a}", o.currency))
+            .unwrap_or_default(),
+        received: o.created_at.date().to_string(),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct OrdersQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    cursor: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "orders.html")]
+struct OrdersPage {
+    layout: Layout,
+    rows: Vec<OrderRow>,
+    statuses: Vec<(&'static str, &'static str, bool)>,
+    q: String,
+    next: Option<String>,
+}
+
+pub async fn orders(
+    State(s): State<AppState>,
+    Session(p, layout): Session,
+    Query(query): Query<OrdersQuery>,
+) -> Result<Response, ApiError> {
+    if p.role == Role::Supplier {
+        return Ok(Redirect::to("/tasks").into_response());
+    }
+    let status = OrderStatus::parse(&query.status);
+    let filter = OrderFilter {
+        status,
+        platform: None,
+        q: Some(query.q.clone()).filter(|q| !q.trim().is_empty()),
+        limit: 50,
+        cursor: Some(query.cursor.clone()).filter(|c| !c.is_empty()),
+    };
+    let page = s.store.list_orders(&filter, &p.scope).await?;
+    let lang = layout.lang;
+    let next = page.next_cursor.map(|c| {
+        format!(
+            "/orders?status={}&q={}&cursor={c}",
+            query.status,
+            urlencode(&query.q)
+        )
+    });
+    Ok(OrdersPage {
+        rows: page.items.iter().map(|o| order_row(lang, o)).collect(),
+        statuses: status_options(OrderStatus::ALL, |st| st.as_str(), status, lang),
+        q: query.q,
+        next,
+        layout,
+    }
+    .into_response())
+}
+
+/// One task as the pages show it, with the moves allowed now.
+struct TaskRow {
+    id: String,
+    order_id: String,
+    sku: String,
+    quantity: i64,
+    status: &'static str,
+    carrier: String,
+    tracking: String,
+    moves: Vec<(&'static str, &'static str)>,
+}
+
+fn task_row(lang: Lang, t: &Task, role: Role) -> TaskRow {
+    let party = role.party();
+    let moves = TASK_LIFECYCLE
+        .transitions
+        .iter()
+        .filter(|tr| tr.from == t.status && tr.by != Trigger::Automatic)
+        .filter(|tr| {
+            TASK_LIFECYCLE
+                .forbidden_for(t.status, tr.to, party)
+                .is_none()
+        })
+        .filter(|tr| TASK_LIFECYCLE.check(t.status, tr.to, party).is_ok())
+        .map(|tr| (tr.to.as_str(), lang.t(&format!("move.{}", tr.to.as_str()))))
+        .collect();
+    TaskRow {
+        id: t.id.clone(),
+        order_id: t.order_id.clone(),
+        sku: t.sku.clone(),
+        quantity: t.quantity,
+        status: status_label(lang, t.status.as_str()),
+        carrier: t.carrier.clone().unwrap_or_default(),
+        tracking: t.tracking_number.clone().unwrap_or_default(),
+        moves,
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "order.html")]
+struct OrderPage {
+    layout: Layout,
+    order: OrderRow,
+    lines: Vec<(i64, String, i64, String, String)>,
+    tasks: Vec<TaskRow>,
+    events: Vec<(String, String, String)>,
+    csrf: String,
+    carriers: &'static [&'static str],
+    /// Where task moves come back to.
+    back: String,
+}
+
+pub async fn order(
+    State(s): State<AppState>,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let lang = layout.lang;
+    let order = match s.store.get_order(&id, &p.scope).await {
+        Ok(o) => o,
+        Err(StoreError::NotFound { .. }) => return Ok(super::not_found(layout)),
+        Err(e) => return Err(e.into()),
+    };
+    let events = s.store.order_events(&id, &p.scope).await?;
+    Ok(OrderPage {
+        lines: order
+            .lines
+            .iter()
+            .map(|l| {
+                let price = l.unit_price.map(|p| p.to_string()).unwrap_or_default();
+                let unrouted = l
+                    .unrouted
+                    .as_ref()
+                    .map(|u| format!("{}: {}", lang.t("order.unrouted"), u.detail))
+                    .unwrap_or_default();
+                (l.line_no, l.title.clone(), l.quantity, price, unrouted)
+            })
+            .collect(),
+        tasks: order
+            .tasks
+            .iter()
+            .map(|t| task_row(lang, t, p.role))
+            .collect(),
+        events: events
+            .iter()
+            .map(|e| {
+                let change = match (&e.from_status, &e.to_status) {
+                    (Some(f), Some(t)) => {
+                        format!(" ({} → {})", status_label(lang, f), status_label(lang, t))
+                    }
+                    (None, Some(t)) => format!(" ({})", status_label(lang, t)),
+                    _ => String::new(),
+                };
+                (
+                    e.created_at.to_string(),
+                    e.actor.clone(),
+                    format!("{}{change}", e.kind),
+                )
+            })
+            .collect(),
+        order: order_row(lang, &order),
+        back: format!("/orders/{id}"),
+        csrf: layout.csrf(),
+        carriers: CARRIERS,
+        layout,
+    }
+    .into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct TasksQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    cursor: String,
+    #[serde(default)]
+    error: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "tasks.html")]
+struct TasksPage {
+    layout: Layout,
+    title: &'static str,
+    tasks: Vec<TaskRow>,
+    statuses: Vec<(&'static str, &'static str, bool)>,
+    next: Option<String>,
+    error: String,
+    csrf: String,
+    carriers: &'static [&'static str],
+}
+
+pub async fn tasks(
+    State(s): State<AppState>,
+    Session(p, layout): Session,
+    Query(query): Query<TasksQuery>,
+) -> Result<Response, ApiError> {
+    let lang = layout.lang;
+    let status = TaskStatus::parse(&query.status);
+    let filter = TaskFilter {
+        status,
+        supplier_id: None,
+        order_id: None,
+        category_id: None,
+        limit: 50,
+        cursor: Some(query.cursor.clone()).filter(|c| !c.is_empty()),
+    };
+    let page = s.store.list_tasks(&filter, &p.scope).await?;
+    Ok(TasksPage {
+        title: lang.t(if p.role == Role::Supplier {
+            "tasks.mine"
+        } else {
+            "tasks.title"
+        }),
+        tasks: page
+            .items
+            .iter()
+            .map(|t| task_row(lang, t, p.role))
+            .collect(),
+        statuses: status_options(TaskStatus::ALL, |st| st.as_str(), status, lang),
+        next: page
+            .next_cursor
+            .map(|c| format!("/tasks?status={}&cursor={c}", query.status)),
+        error: query.error,
+        csrf: layout.csrf(),
+        carriers: CARRIERS,
+        layout,
+    }
+    .into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct MoveForm {
+    csrf: String,
+    to: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    carrier: String,
+    #[serde(default)]
+    tracking_number: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// A task move from a form; back to the page it came from, with the
+/// refusal's code when the lifecycle or a rule refused it.
+pub async fn move_task(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<MoveForm>,
+) -> Result<Response, ApiError> {
+    crate::auth::check_origin(&headers, &s.config)?;
+    let expected = layout.csrf();
+    if form.csrf.is_empty() || !constant_time_eq(expected.as_bytes(), form.csrf.as_bytes()) {
+        return Err(ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "csrf_token_invalid",
+            "the form's CSRF token does not match the session",
+        )
+        .field("csrf"));
+    }
+    let back = if form.back.starts_with('/') && !form.back.starts_with("//") {
+        form.back.clone()
+    } else {
+        "/tasks".to_owned()
+    };
+    let Some(to) = TaskStatus::parse(&form.to) else {
+        return Ok(Redirect::to(&with_error(&back, "invalid_status")).into_response());
+    };
+    let some = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+    let req = TaskTransition {
+        to,
+        reason: some(&form.reason),
+        carrier: some(&form.carrier),
+        tracking_number: some(&form.tracking_number),
+    };
+    match s.store.transition_task(&p.actor, &p.scope, &id, req).await {
+        Ok(_) => Ok(Redirect::to(&back).into_response()),
+        Err(e) => {
+            let code = ApiError::from(e).problem.code;
+            Ok(Redirect::to(&with_error(&back, &code)).into_response())
+        }
+    }
+}
+
+fn with_error(back: &str, code: &str) -> String {
+    let sep = if back.contains('?') { '&' } else { '?' };
+    format!("{back}{sep}error={}", urlencode(code))
+}
+
+/// Percent-encodes a query value.
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
