@@ -1,0 +1,130 @@
+// End-to-end: the web app in Debian's Chromium, driven by playwright-core.
+// Starts `orderhub serve --demo` on a throw-away SQLite file and a free
+// port, then walks the operator's and the suppliers' paths. Screenshots go
+// to ./screenshots. Fails if the browser cannot start.
+//
+//   ORDERHUB_BIN   the binary (default ../../target/debug/orderhub)
+//   CHROMIUM       the browser (default /usr/bin/chromium)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = process.env.ORDERHUB_BIN ?? join(here, '../../target/debug/orderhub');
+const shots = join(here, 'screenshots');
+let server, base, browser, work;
+const consoleErrors = [];
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'orderhub-e2e-'));
+  mkdirSync(shots, { recursive: true });
+  server = spawn(bin, ['serve', '--demo', '--listen', '127.0.0.1:0'], {
+    env: { ...process.env, DATABASE_URL: `sqlite://${work}/e2e.db`, RUST_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  base = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/orderhub listening on (http:\/\/\S+)/);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`orderhub exited with ${code}: ${out}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** A fresh browser context signed in as `email`, with console errors recorded. */
+async function signIn(email, password, locale = 'en-US') {
+  const context = await browser.newContext({ locale, viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`); });
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  await page.goto(`${base}/login`);
+  await page.getByLabel(locale.startsWith('zh') ? '邮箱' : 'E-mail').fill(email);
+  await page.getByLabel(locale.startsWith('zh') ? '密码' : 'Password').fill(password);
+  await page.locator('form[action="/login"] button[type=submit]').click();
+  await page.waitForURL(`${base}/`);
+  return page;
+}
+
+test('a wrong password keeps the e-mail and says why', async () => {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.screenshot({ path: join(shots, 'login-zh.png'), fullPage: true });
+  await page.getByLabel('邮箱').fill('ops@demo.example');
+  await page.getByLabel('密码').fill('not-the-password');
+  await page.locator('form[action="/login"] button[type=submit]').click();
+  await page.getByRole('alert').waitFor();
+  assert.match(await page.getByRole('alert').innerText(), /邮箱或密码错误/);
+  assert.equal(await page.getByLabel('邮箱').inputValue(), 'ops@demo.example');
+  await context.close();
+});
+
+test('the operator sees orders, an order with its timeline, and the workflow', async () => {
+  const page = await signIn('ops@demo.example', 'demo-operator-pass');
+  assert.match(await page.locator('.who').innerText(), /Operator/);
+  await page.getByRole('link', { name: 'Orders' }).click();
+  await page.getByRole('heading', { name: 'Orders' }).waitFor();
+  await page.screenshot({ path: join(shots, 'orders.png'), fullPage: true });
+  await page.getByLabel('Status').selectOption('shipped');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  const first = page.locator('tbody tr a').first();
+  const number = await first.innerText();
+  await first.click();
+  await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+  assert.match(await page.locator('h1').innerText(), new RegExp(number));
+  assert.match(await page.locator('.timeline').innerText(), /task\.routed/);
+  await page.screenshot({ path: join(shots, 'order.png'), fullPage: true });
+  await page.getByRole('link', { name: 'Workflow' }).click();
+  assert.equal(await page.locator('svg.diagram').count(), 2);
+  await page.screenshot({ path: join(shots, 'workflow.png'), fullPage: true });
+  await page.context().close();
+});
+
+test('a supplier ships its task; another supplier never sees it', async () => {
+  const page = await signIn('jdz@demo.example', 'demo-supplier-one');
+  await page.getByRole('link', { name: 'My tasks' }).click();
+  await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+  await page.screenshot({ path: join(shots, 'my-tasks.png'), fullPage: true });
+  // a task the lifecycle lets it ship now
+  const row = page.locator('tbody tr', { has: page.getByRole('button', { name: 'Ship' }) }).first();
+  const sku = await row.locator('td').first().innerText();
+  await row.getByLabel('Carrier').fill('SF Express');
+  await row.getByLabel('Tracking number').fill('SF1234567890');
+  await row.getByRole('button', { name: 'Ship' }).click();
+  await page.waitForURL(`${base}/tasks`);
+  await page.getByLabel('Status').selectOption('shipped');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  const shipped = page.locator('tbody tr', { hasText: sku });
+  assert.match(await shipped.innerText(), /SF Express SF1234567890/);
+  // in Chinese, chosen from the menu
+  await page.getByRole('link', { name: '中文' }).click();
+  await page.getByRole('heading', { name: '我的任务' }).waitFor();
+  await page.screenshot({ path: join(shots, 'my-tasks-zh.png'), fullPage: true });
+  await page.context().close();
+
+  const other = await signIn('mugw@demo.example', 'demo-supplier-two');
+  await other.goto(`${base}/tasks`);
+  assert.equal(await other.locator('tbody tr', { hasText: sku }).count(), 0, 'the other supplier sees the task');
+  await other.context().close();
+});
+
+test('no page logged a console error', () => {
+  assert.deepEqual(consoleErrors, []);
+});
