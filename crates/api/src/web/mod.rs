@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/orders/{id}", get(pages::order))
         .route("/tasks", get(pages::tasks))
         .route("/tasks/{id}/move", post(pages::move_task))
+        .route("/orders/{id}/move", post(pages::move_order))
         .route("/lang/{code}", get(choose_language))
         .route("/assets/app.css", get(stylesheet))
         .with_state(state)
@@ -90,6 +91,20 @@ pub(crate) async fn session_or_login(
         )),
         None => Err(Redirect::to("/login").into_response()),
     })
+}
+
+/// A form that changes something must carry the session's CSRF token
+/// (compared in constant time); its origin is checked by the caller.
+pub(crate) fn check_form(expected: &str, given: &str) -> Result<(), ApiError> {
+    if given.is_empty() || !crate::auth::constant_time_eq(expected.as_bytes(), given.as_bytes()) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "csrf_token_invalid",
+            "the form's CSRF token does not match the session",
+        )
+        .field("csrf"));
+    }
+    Ok(())
 }
 
 /// A signed-in page's caller and layout; anyone else is sent to the login
@@ -237,15 +252,7 @@ async fn logout(
 ) -> Result<Response, ApiError> {
     check_origin(&headers, &s.config)?;
     if let Some((p, user)) = signed_in(&s, &headers).await? {
-        let given = form.csrf.as_bytes();
-        if given.is_empty() || !crate::auth::constant_time_eq(user.csrf.as_bytes(), given) {
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "csrf_token_invalid",
-                "the form's CSRF token does not match the session",
-            )
-            .field("csrf"));
-        }
+        check_form(&user.csrf, &form.csrf)?;
         let ip = client_ip(&headers, addr, &s.config);
         if let Some(id) = cookie(&headers, SESSION_COOKIE) {
             s.store.close_session(&id, &p.actor.label, &ip).await?;

@@ -3,9 +3,8 @@
 //! "My tasks", with the moves the task lifecycle allows it now.
 
 use super::i18n::Lang;
-use super::{Layout, Session};
+use super::{Layout, Session, check_form};
 use crate::AppState;
-use crate::auth::constant_time_eq;
 use crate::problem::ApiError;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -13,8 +12,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use orderhub_domain::lifecycle::Trigger;
+use orderhub_domain::model::OrderTransition;
 use orderhub_domain::model::{Order, Task, TaskTransition};
-use orderhub_domain::{OrderStatus, Role, TASK_LIFECYCLE, TaskStatus};
+use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Role, TASK_LIFECYCLE, TaskStatus};
 use orderhub_store::{OrderFilter, StoreError, TaskFilter};
 
 /// Carriers offered in the ship form (free text is accepted too).
@@ -184,12 +184,43 @@ struct OrderPage {
     carriers: &'static [&'static str],
     /// Where task moves come back to.
     back: String,
+    /// The order moves the lifecycle allows the caller now.
+    order_moves: Vec<(&'static str, &'static str)>,
+    error: String,
+}
+
+/// The order moves an operator may make now: release or retry (to
+/// purchasing) and cancel, as `ORDER_LIFECYCLE` allows from `status`.
+fn order_moves(lang: Lang, status: OrderStatus, role: Role) -> Vec<(&'static str, &'static str)> {
+    if !matches!(role, Role::Admin | Role::Operator) {
+        return Vec::new();
+    }
+    ORDER_LIFECYCLE
+        .transitions
+        .iter()
+        .filter(|t| t.from == status && t.by == Trigger::Operator)
+        .map(|t| {
+            let key = match (t.from, t.to) {
+                (OrderStatus::Pending, OrderStatus::Purchasing) => "order.release",
+                (_, OrderStatus::Purchasing) => "order.retry",
+                _ => "order.cancel",
+            };
+            (t.to.as_str(), lang.t(key))
+        })
+        .collect()
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct BackQuery {
+    #[serde(default)]
+    error: String,
 }
 
 pub async fn order(
     State(s): State<AppState>,
     Session(p, layout): Session,
     Path(id): Path<String>,
+    Query(query): Query<BackQuery>,
 ) -> Result<Response, ApiError> {
     let lang = layout.lang;
     let order = match s.store.get_order(&id, &p.scope).await {
@@ -234,6 +265,8 @@ pub async fn order(
                 )
             })
             .collect(),
+        order_moves: order_moves(lang, order.status, p.role),
+        error: query.error,
         order: order_row(lang, &order),
         back: format!("/orders/{id}"),
         csrf: layout.csrf(),
@@ -329,15 +362,7 @@ pub async fn move_task(
     axum::Form(form): axum::Form<MoveForm>,
 ) -> Result<Response, ApiError> {
     crate::auth::check_origin(&headers, &s.config)?;
-    let expected = layout.csrf();
-    if form.csrf.is_empty() || !constant_time_eq(expected.as_bytes(), form.csrf.as_bytes()) {
-        return Err(ApiError::new(
-            axum::http::StatusCode::FORBIDDEN,
-            "csrf_token_invalid",
-            "the form's CSRF token does not match the session",
-        )
-        .field("csrf"));
-    }
+    check_form(&layout.csrf(), &form.csrf)?;
     let back = if form.back.starts_with('/') && !form.back.starts_with("//") {
         form.back.clone()
     } else {
@@ -358,6 +383,43 @@ pub async fn move_task(
         Err(e) => {
             let code = ApiError::from(e).problem.code;
             Ok(Redirect::to(&with_error(&back, &code)).into_response())
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct OrderMoveForm {
+    csrf: String,
+    to: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// An operator's order move (release, retry routing, cancel) from the
+/// order page; back to it, with the refusal's code if refused.
+pub async fn move_order(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<OrderMoveForm>,
+) -> Result<Response, ApiError> {
+    crate::auth::check_origin(&headers, &s.config)?;
+    check_form(&layout.csrf(), &form.csrf)?;
+    p.require(orderhub_domain::Capability::ManageOrders)?;
+    let back = format!("/orders/{id}");
+    let Some(to) = OrderStatus::parse(&form.to) else {
+        return Ok(Redirect::to(&with_error(&back, "invalid_status")).into_response());
+    };
+    let reason = Some(form.reason.trim().to_owned()).filter(|r| !r.is_empty());
+    match s
+        .store
+        .transition_order(&p.actor, &id, OrderTransition { to, reason })
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&back).into_response()),
+        Err(e) => {
+            Ok(Redirect::to(&with_error(&back, &ApiError::from(e).problem.code)).into_response())
         }
     }
 }

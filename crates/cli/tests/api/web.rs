@@ -10,8 +10,75 @@ crate::on_both_backends!(
     pages_speak_the_users_language,
     form_sign_in_and_sign_out,
     pages_need_a_session,
-    supplier_works_its_tasks_in_the_portal
+    supplier_works_its_tasks_in_the_portal,
+    operator_releases_and_cancels_from_the_order_page
 );
+
+async fn operator_releases_and_cancels_from_the_order_page(app: TestApp) {
+    app.category_with_suppliers("Mugs", &["mug"], 1).await;
+    let order = app
+        .order(
+            "R-1",
+            "pending",
+            serde_json::json!([crate::helpers::line("Mug")]),
+        )
+        .await
+        .ok(201)
+        .clone();
+    let id = order["id"].as_str().unwrap().to_owned();
+    app.user(
+        "ops@web.example",
+        "operator",
+        None,
+        "correct-horse-battery-9",
+    )
+    .await;
+    let (cookie, csrf) = sign_in(&app, "ops@web.example", "correct-horse-battery-9").await;
+    let (_, before) = page(
+        &app,
+        &format!("/orders/{id}"),
+        &[(COOKIE.as_str(), &cookie)],
+    )
+    .await;
+    assert!(
+        before.contains("Release to suppliers") && before.contains("Cancel order"),
+        "{before}"
+    );
+    let send = |to: &'static str| {
+        browser()
+            .post(format!("{}/orders/{id}/move", app.base))
+            .header(COOKIE, cookie.clone())
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("to", to),
+                ("reason", "customer asked"),
+            ])
+            .send()
+    };
+    let res = send("purchasing").await.unwrap();
+    assert_eq!(res.headers()[LOCATION], format!("/orders/{id}").as_str());
+    let released = app
+        .get(&format!("/api/v1/orders/{id}"))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(released["tasks"].as_array().unwrap().len(), 1);
+    // a move the lifecycle does not allow comes back with its code
+    let res = send("pending").await.unwrap();
+    assert!(res.headers()[LOCATION].to_str().unwrap().contains("error="));
+    let res = send("cancelled").await.unwrap();
+    assert_eq!(res.headers()[LOCATION], format!("/orders/{id}").as_str());
+    let (_, after) = page(
+        &app,
+        &format!("/orders/{id}"),
+        &[(COOKIE.as_str(), &cookie)],
+    )
+    .await;
+    assert!(
+        after.contains("Cancelled") && !after.contains("Cancel order"),
+        "{after}"
+    );
+}
 
 /// The CSRF token a page's forms carry.
 fn csrf_of(page: &str) -> String {
