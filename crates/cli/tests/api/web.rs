@@ -26,14 +26,7 @@ async fn operator_releases_and_cancels_from_the_order_page(app: TestApp) {
         .ok(201)
         .clone();
     let id = order["id"].as_str().unwrap().to_owned();
-    app.user(
-        "ops@web.example",
-        "operator",
-        None,
-        "correct-horse-battery-9",
-    )
-    .await;
-    let (cookie, csrf) = sign_in(&app, "ops@web.example", "correct-horse-battery-9").await;
+    let (cookie, csrf) = operator(&app).await;
     let (_, before) = page(
         &app,
         &format!("/orders/{id}"),
@@ -78,6 +71,23 @@ async fn operator_releases_and_cancels_from_the_order_page(app: TestApp) {
         after.contains("Cancelled") && !after.contains("Cancel order"),
         "{after}"
     );
+}
+
+/// An operator account, signed in: (cookie, CSRF token).
+async fn operator(app: &TestApp) -> (String, String) {
+    create_operator(app).await;
+    sign_in(app, "ops@web.example", "correct-horse-battery-9").await
+}
+
+/// The operator account the tests sign in with.
+async fn create_operator(app: &TestApp) {
+    app.user(
+        "ops@web.example",
+        "operator",
+        None,
+        "correct-horse-battery-9",
+    )
+    .await;
 }
 
 /// The CSRF token a page's forms carry.
@@ -197,14 +207,7 @@ async fn supplier_works_its_tasks_in_the_portal(app: TestApp) {
     assert_eq!(status, 404);
 
     // the operator sees the order, its task shipped and the timeline
-    app.user(
-        "ops@web.example",
-        "operator",
-        None,
-        "correct-horse-battery-9",
-    )
-    .await;
-    let (ops, _) = sign_in(&app, "ops@web.example", "correct-horse-battery-9").await;
+    let (ops, _) = operator(&app).await;
     let (_, list) = page(&app, "/orders", &[(COOKIE.as_str(), &ops)]).await;
     assert!(list.contains("W-1"), "{list}");
     let (_, one) = page(
@@ -279,13 +282,7 @@ async fn pages_speak_the_users_language(app: TestApp) {
 }
 
 async fn form_sign_in_and_sign_out(app: TestApp) {
-    app.user(
-        "ops@web.example",
-        "operator",
-        None,
-        "correct-horse-battery-9",
-    )
-    .await;
+    create_operator(&app).await;
     let sign_in = |password: &'static str, lang: &'static str| {
         browser()
             .post(format!("{}/login", app.base))
