@@ -4,6 +4,7 @@
 //! JavaScript. Forms carry the session's CSRF token in a hidden field and
 //! must come from this origin.
 
+mod catalog;
 mod diagram;
 pub mod i18n;
 mod pages;
@@ -36,6 +37,11 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks", get(pages::tasks))
         .route("/tasks/{id}/move", post(pages::move_task))
         .route("/orders/{id}/move", post(pages::move_order))
+        .route(
+            "/suppliers",
+            get(catalog::suppliers).post(catalog::create_supplier),
+        )
+        .route("/suppliers/new", get(catalog::new_supplier))
         .route("/lang/{code}", get(choose_language))
         .route("/assets/app.css", get(stylesheet))
         .with_state(state)

@@ -11,8 +11,91 @@ crate::on_both_backends!(
     form_sign_in_and_sign_out,
     pages_need_a_session,
     supplier_works_its_tasks_in_the_portal,
-    operator_releases_and_cancels_from_the_order_page
+    operator_releases_and_cancels_from_the_order_page,
+    operator_adds_a_supplier_with_the_form
 );
+
+async fn operator_adds_a_supplier_with_the_form(app: TestApp) {
+    let (category, _) = app.category_with_suppliers("Mugs", &["mug"], 1).await;
+    let (cookie, csrf) = operator(&app).await;
+    let (status, form) = page(&app, "/suppliers/new", &[(COOKIE.as_str(), &cookie)]).await;
+    assert_eq!(status, 200);
+    assert!(
+        form.contains(&format!(r#"value="{category}""#)),
+        "the category picker"
+    );
+    let post = |fields: Vec<(&'static str, String)>, lang: &'static str| {
+        let mut body = vec![("csrf", csrf.clone())];
+        body.extend(fields);
+        browser()
+            .post(format!("{}/suppliers", app.base))
+            .header(COOKIE, cookie.clone())
+            .header(ACCEPT_LANGUAGE, lang)
+            .form(&body)
+            .send()
+    };
+    // refused: the message sits by the field, in the user's language, and
+    // everything typed comes back
+    let res = post(
+        vec![
+            ("name", "Kiln & Co".into()),
+            ("email", "not-an-address".into()),
+            ("category", category.clone()),
+        ],
+        "zh-CN",
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains(r#"<p class="error" id="email-error">邮箱地址格式不正确。</p>"#),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"value="Kiln &#38; Co""#) && body.contains(r#"value="not-an-address""#),
+        "{body}"
+    );
+    assert!(body.contains(&format!(r#"value="{category}" checked"#)));
+    // a taken name is refused by the store, shown the same way
+    let res = post(vec![("name", "Mugs supplier 0".into())], "en")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("This name is taken already.")
+    );
+    let res = post(
+        vec![
+            ("name", "Kiln & Co".into()),
+            ("email", "orders@kiln.example".into()),
+            ("category", category.clone()),
+            ("weight", "2".into()),
+        ],
+        "en",
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, list) = page(&app, "/suppliers", &[(COOKIE.as_str(), &cookie)]).await;
+    assert!(
+        list.contains("Kiln &#38; Co") && list.contains("orders@kiln.example"),
+        "{list}"
+    );
+    let stored = app.get("/api/v1/suppliers").await.ok(200).clone();
+    let kiln = stored
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Kiln & Co")
+        .unwrap()
+        .clone();
+    assert_eq!(kiln["weight"], 2);
+    assert_eq!(kiln["categories"][0], category.as_str());
+}
 
 async fn operator_releases_and_cancels_from_the_order_page(app: TestApp) {
     app.category_with_suppliers("Mugs", &["mug"], 1).await;
