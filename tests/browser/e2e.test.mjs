@@ -125,6 +125,19 @@ test('a supplier ships its task; another supplier never sees it', async () => {
   await other.context().close();
 });
 
+test('the SKU preview follows the template as it is typed (htmx)', async () => {
+  const page = await signIn('ops@demo.example', 'demo-operator-pass');
+  await page.getByRole('link', { name: 'Categories' }).click();
+  await page.getByRole('link', { name: 'Add a category' }).click();
+  await page.getByLabel('SKU prefix').fill('HAT');
+  await page.getByLabel('SKU template').fill('{category}-{seq:5}');
+  await page.locator('#sku-preview code', { hasText: 'HAT-00001' }).waitFor({ timeout: 5000 });
+  await page.getByLabel('SKU template').fill('NOPE');
+  await page.locator('#sku-preview .error').waitFor({ timeout: 5000 });
+  await page.screenshot({ path: join(shots, 'category-form.png'), fullPage: true });
+  await page.context().close();
+});
+
 test('no page logged a console error', () => {
   assert.deepEqual(consoleErrors, []);
 });

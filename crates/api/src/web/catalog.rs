@@ -30,7 +30,7 @@ struct SuppliersPage {
 }
 
 /// Callers who may not manage the catalogue (suppliers) go to their tasks.
-fn unless_staff(p: &crate::auth::Principal) -> Option<Response> {
+pub(crate) fn unless_staff(p: &crate::auth::Principal) -> Option<Response> {
     p.require(Capability::ManageCatalog)
         .err()
         .map(|_| Redirect::to("/tasks").into_response())
@@ -214,7 +214,7 @@ pub async fn create_supplier(
 }
 
 /// The refused field and why, in `lang` when the code has a text.
-fn message(lang: Lang, e: &ApiError) -> (String, String) {
+pub(crate) fn message(lang: Lang, e: &ApiError) -> (String, String) {
     let key = format!("error.{}", e.problem.code);
     let text = match lang.t(&key) {
         "?" => e.problem.detail.clone(),

@@ -5,6 +5,7 @@
 //! must come from this origin.
 
 mod catalog;
+mod categories;
 mod diagram;
 pub mod i18n;
 mod pages;
@@ -42,6 +43,13 @@ pub fn router(state: AppState) -> Router {
             get(catalog::suppliers).post(catalog::create_supplier),
         )
         .route("/suppliers/new", get(catalog::new_supplier))
+        .route(
+            "/categories",
+            get(categories::categories).post(categories::create_category),
+        )
+        .route("/categories/new", get(categories::new_category))
+        .route("/categories/sku-preview", get(categories::sku_preview))
+        .route("/assets/htmx-2.0.11.min.js", get(htmx))
         .route("/lang/{code}", get(choose_language))
         .route("/assets/app.css", get(stylesheet))
         .with_state(state)
@@ -323,6 +331,17 @@ async fn choose_language(Path(code): Path<String>, headers: HeaderMap) -> Respon
     redirect_setting(
         &back,
         HeaderValue::from_str(&cookie).unwrap_or(HeaderValue::from_static("lang=en; Path=/")),
+    )
+}
+
+/// htmx 2.0.11 (npm `htmx.org`, BSD-2-Clause), vendored: no CDN.
+async fn htmx() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=86400"),
+        ],
+        include_str!("../../assets/htmx-2.0.11.min.js"),
     )
 }
 

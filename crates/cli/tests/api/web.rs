@@ -12,8 +12,77 @@ crate::on_both_backends!(
     pages_need_a_session,
     supplier_works_its_tasks_in_the_portal,
     operator_releases_and_cancels_from_the_order_page,
-    operator_adds_a_supplier_with_the_form
+    operator_adds_a_supplier_with_the_form,
+    operator_adds_a_category_with_a_sku_preview
 );
+
+async fn operator_adds_a_category_with_a_sku_preview(app: TestApp) {
+    let (cookie, csrf) = operator(&app).await;
+    let c = [(COOKIE.as_str(), cookie.as_str())];
+    let (status, fragment) = page(
+        &app,
+        "/categories/sku-preview?sku_template=%7Bcategory%7D-%7Bseq%3A4%7D&sku_prefix=HAT",
+        &c,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(fragment.contains("<code>HAT-0001</code>"), "{fragment}");
+    let (_, bad) = page(&app, "/categories/sku-preview?sku_template=NOPE", &c).await;
+    assert!(
+        bad.contains(r#"class="error""#) && !bad.contains("<code>"),
+        "{bad}"
+    );
+    // without JavaScript the Preview button re-renders the form as typed
+    let (_, form) = page(
+        &app,
+        "/categories/new?name=Hats&sku_template=H%7Brand%3A6%7D",
+        &c,
+    )
+    .await;
+    assert!(
+        form.contains(r#"value="Hats""#) && form.contains("<code>H"),
+        "{form}"
+    );
+    let post = |template: &'static str| {
+        browser()
+            .post(format!("{}/categories", app.base))
+            .header(COOKIE, cookie.clone())
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("name", "Hats"),
+                ("keywords", "hat, cap，帽"),
+                ("sku_prefix", "HAT"),
+                ("sku_template", template),
+                ("strategy", "weighted"),
+            ])
+            .send()
+    };
+    let res = post("NOPE").await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("This SKU template is not valid.")
+    );
+    let res = post("{category}-{seq:5}").await.unwrap();
+    assert_eq!(res.status(), 303);
+    let stored = app.get("/api/v1/categories").await.ok(200).clone();
+    let hats = stored
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Hats")
+        .unwrap()
+        .clone();
+    assert_eq!(hats["keywords"], serde_json::json!(["hat", "cap", "帽"]));
+    assert_eq!(hats["strategy"], "weighted");
+    let (_, list) = page(&app, "/categories", &c).await;
+    assert!(
+        list.contains("<code>{category}-{seq:5}</code>") && list.contains("Weighted"),
+        "{list}"
+    );
+}
 
 async fn operator_adds_a_supplier_with_the_form(app: TestApp) {
     let (category, _) = app.category_with_suppliers("Mugs", &["mug"], 1).await;

@@ -136,6 +136,29 @@ pub fn sku_template(t: &str) -> Result<String, ValidationError> {
         .map_err(|e| ValidationError::new("sku_template", "invalid_sku_template", e.to_string()))
 }
 
+/// The first SKU a new category with this template and prefix would give
+/// (supplier code `SUPPLIER`, order `1001`, line 1, `{seq}` at 1): what a
+/// form shows while the template is typed.
+pub fn preview_new_sku(template: &str, prefix: &str) -> Result<String, ValidationError> {
+    let source = sku_template(template)?;
+    let parsed = SkuTemplate::parse(&source)
+        .map_err(|e| ValidationError::new("sku_template", "invalid_sku_template", e.to_string()))?;
+    let prefix = if prefix.trim().is_empty() {
+        "CAT".to_owned()
+    } else {
+        sku_prefix(prefix)?
+    };
+    let ctx = crate::sku::SkuContext {
+        category_prefix: &prefix,
+        supplier_code: "SUPPLIER",
+        order_number: "1001",
+        line_no: 1,
+        seq: 1,
+        now: time::OffsetDateTime::now_utc(),
+    };
+    Ok(parsed.render(&ctx, &mut rand::rng()))
+}
+
 /// Upper-case ASCII letters and digits of `name`, at most 6, or `fallback`.
 pub fn default_code(name: &str, fallback: &str) -> String {
     let code: String = name
@@ -166,5 +189,18 @@ mod tests {
         let c: NewCategory =
             serde_json::from_value(json!({"name": "杯子", "sku_template": "X{rand:2}"})).unwrap();
         assert_eq!(c.normalize().unwrap_err().code, "invalid_sku_template");
+    }
+
+    #[test]
+    fn a_new_template_previews_its_first_sku() {
+        assert_eq!(
+            preview_new_sku("{category}-{seq:4}", "HAT").unwrap(),
+            "HAT-0001"
+        );
+        assert_eq!(preview_new_sku("{category}{seq:3}", "").unwrap(), "CAT001");
+        assert_eq!(
+            preview_new_sku("NOPE", "HAT").unwrap_err().code,
+            "invalid_sku_template"
+        );
     }
 }
