@@ -96,6 +96,36 @@ fn event_from_row(row: &AnyRow) -> Result<Event> {
 }
 
 impl Store {
+    /// Routing decisions (`task.routed` and `line.unrouted`), newest first,
+    /// keyset-paginated by event id: the automation history. Staff only.
+    pub async fn routing_history(
+        &self,
+        limit: i64,
+        cursor: Option<&str>,
+    ) -> Result<orderhub_domain::model::Page<Event>> {
+        // The cursor goes into the statement only when there is one, so the
+        // scan starts at it on both backends.
+        let after = if cursor.is_some() { " AND id < $2" } else { "" };
+        let sql = format!(
+            "SELECT id, order_id, task_id, kind, actor, from_status, to_status, details, created_at \
+             FROM events WHERE kind IN ('task.routed', 'line.unrouted'){after} ORDER BY id DESC LIMIT $1"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit + 1);
+        if let Some(c) = cursor {
+            q = q.bind(c.to_owned());
+        }
+        let rows = q.fetch_all(&self.read).await?;
+        let mut events = rows
+            .iter()
+            .map(event_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let next_cursor = crate::orders::page_cursor(&mut events, limit, |e| e.id.clone());
+        Ok(orderhub_domain::model::Page {
+            items: events,
+            next_cursor,
+        })
+    }
+
     /// An order's timeline: its events and its tasks' events, oldest first.
     /// A supplier sees only its own tasks' events, and routing decisions
     /// without the other candidates.

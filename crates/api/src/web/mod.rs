@@ -7,6 +7,7 @@
 mod catalog;
 mod categories;
 mod diagram;
+mod history;
 pub mod i18n;
 mod pages;
 
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
             get(categories::categories).post(categories::create_category),
         )
         .route("/categories/new", get(categories::new_category))
+        .route("/automation", get(history::history))
         .route("/categories/sku-preview", get(categories::sku_preview))
         .route("/assets/htmx-2.0.11.min.js", get(htmx))
         .route("/lang/{code}", get(choose_language))

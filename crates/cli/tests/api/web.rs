@@ -13,8 +13,49 @@ crate::on_both_backends!(
     supplier_works_its_tasks_in_the_portal,
     operator_releases_and_cancels_from_the_order_page,
     operator_adds_a_supplier_with_the_form,
-    operator_adds_a_category_with_a_sku_preview
+    operator_adds_a_category_with_a_sku_preview,
+    automation_history_explains_each_routing
 );
+
+async fn automation_history_explains_each_routing(app: TestApp) {
+    let (_, s) = app.category_with_suppliers("Mugs", &["mug"], 2).await;
+    app.order(
+        "A-1",
+        "purchasing",
+        serde_json::json!([
+            crate::helpers::line("Mug"),
+            crate::helpers::line("Wooden spoon")
+        ]),
+    )
+    .await
+    .ok(201);
+    let (cookie, _) = operator(&app).await;
+    let (status, history) = page(&app, "/automation", &[(COOKIE.as_str(), &cookie)]).await;
+    assert_eq!(status, 200);
+    assert!(history.contains("Mugs supplier 0 ✓"), "{history}");
+    assert!(history.contains("Mugs supplier 1"));
+    assert!(history.contains("Round robin · on release"));
+    assert!(
+        history.contains("Not routed: no category keyword"),
+        "{history}"
+    );
+    // suppliers have no automation history
+    app.user(
+        "maker@web.example",
+        "supplier",
+        Some(&s[0]),
+        "kiln-fired-42-pots",
+    )
+    .await;
+    let (maker, _) = sign_in(&app, "maker@web.example", "kiln-fired-42-pots").await;
+    let res = browser()
+        .get(format!("{}/automation", app.base))
+        .header(COOKIE, maker)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()[LOCATION], "/tasks");
+}
 
 async fn operator_adds_a_category_with_a_sku_preview(app: TestApp) {
     let (cookie, csrf) = operator(&app).await;

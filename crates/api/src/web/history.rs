@@ -1,0 +1,110 @@
+//! Automation history: every routing decision, newest first — which
+//! supplier got the line, by which strategy, and why each other candidate
+//! was passed over — read from the events the routing wrote.
+
+use super::catalog::unless_staff;
+use super::i18n::Lang;
+use super::{Layout, Session};
+use crate::AppState;
+use crate::problem::ApiError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use orderhub_domain::model::Event;
+use serde_json::Value;
+
+struct Decision {
+    when: String,
+    order_id: String,
+    line_no: String,
+    outcome: String,
+    strategy: &'static str,
+    cause: &'static str,
+    candidates: Vec<(String, bool, &'static str)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "history.html")]
+struct HistoryPage {
+    layout: Layout,
+    rows: Vec<Decision>,
+    next: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct HistoryQuery {
+    #[serde(default)]
+    cursor: String,
+}
+
+pub async fn history(
+    State(s): State<AppState>,
+    Session(p, layout): Session,
+    Query(query): Query<HistoryQuery>,
+) -> Result<Response, ApiError> {
+    if let Some(redirect) = unless_staff(&p) {
+        return Ok(redirect);
+    }
+    let cursor = Some(query.cursor.as_str()).filter(|c| !c.is_empty());
+    let page = s.store.routing_history(50, cursor).await?;
+    let lang = layout.lang;
+    Ok(HistoryPage {
+        rows: page.items.iter().map(|e| decision(lang, e)).collect(),
+        next: page.next_cursor.map(|c| format!("/automation?cursor={c}")),
+        layout,
+    }
+    .into_response())
+}
+
+fn text(v: &Value, key: &str) -> String {
+    match &v[key] {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn decision(lang: Lang, e: &Event) -> Decision {
+    let d = &e.details;
+    let chosen = text(d, "supplier_id");
+    let candidates: Vec<(String, bool, &'static str)> = d["candidates"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            let skipped = c["skipped"]
+                .as_str()
+                .map_or("", |s| lang.t(&format!("skipped.{s}")));
+            (text(c, "name"), text(c, "supplier_id") == chosen, skipped)
+        })
+        .collect();
+    let outcome = if e.kind == "line.unrouted" {
+        format!("{}: {}", lang.t("order.unrouted"), text(d, "detail"))
+    } else {
+        let name = candidates
+            .iter()
+            .find(|c| c.1)
+            .map(|c| c.0.clone())
+            .unwrap_or_default();
+        format!("{name} · {}", text(d, "sku"))
+    };
+    let strategy = match text(d, "strategy").as_str() {
+        "" => "",
+        s => lang.t(&format!("strategy.{s}")),
+    };
+    let cause = match text(d, "cause").as_str() {
+        "rejection" => lang.t("history.after_rejection"),
+        "release" => lang.t("history.release"),
+        _ => "",
+    };
+    Decision {
+        when: e.created_at.to_string(),
+        order_id: e.order_id.clone().unwrap_or_default(),
+        line_no: text(d, "line_no"),
+        outcome,
+        strategy,
+        cause,
+        candidates,
+    }
+}
