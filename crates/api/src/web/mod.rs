@@ -9,6 +9,7 @@ mod categories;
 mod diagram;
 mod history;
 pub mod i18n;
+mod order_form;
 mod pages;
 
 use crate::AppState;
@@ -34,7 +35,8 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
         .route("/workflow", get(workflow))
-        .route("/orders", get(pages::orders))
+        .route("/orders", get(pages::orders).post(order_form::create_order))
+        .route("/orders/new", get(order_form::new_order))
         .route("/orders/{id}", get(pages::order))
         .route("/tasks", get(pages::tasks))
         .route("/tasks/{id}/move", post(pages::move_task))

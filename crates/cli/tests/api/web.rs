@@ -14,8 +14,66 @@ crate::on_both_backends!(
     operator_releases_and_cancels_from_the_order_page,
     operator_adds_a_supplier_with_the_form,
     operator_adds_a_category_with_a_sku_preview,
-    automation_history_explains_each_routing
+    automation_history_explains_each_routing,
+    operator_enters_an_order_by_hand
 );
+
+async fn operator_enters_an_order_by_hand(app: TestApp) {
+    let (category, suppliers) = app.category_with_suppliers("Hats", &["hat"], 1).await;
+    let (cookie, csrf) = operator(&app).await;
+    let (status, form) = page(&app, "/orders/new", &[(COOKIE.as_str(), &cookie)]).await;
+    assert_eq!(status, 200);
+    assert!(form.contains(r#"name="title_4""#), "five rows of lines");
+    let post = |fields: Vec<(&'static str, &'static str)>| {
+        let mut body = vec![("csrf", csrf.clone())];
+        body.extend(fields.into_iter().map(|(k, v)| (k, v.to_owned())));
+        browser()
+            .post(format!("{}/orders", app.base))
+            .header(COOKIE, cookie.clone())
+            .header(ACCEPT_LANGUAGE, "zh-CN")
+            .form(&body)
+            .send()
+    };
+    let order = vec![
+        ("platform", "manual"),
+        ("external_number", "PHONE-7"),
+        ("customer_name", "王芳"),
+        ("currency", "CNY"),
+        ("status", "purchasing"),
+        ("title_0", "Straw hat"),
+        ("quantity_0", "2"),
+        ("unit_price_0", "45.00"),
+        ("note_0", "刺绣：芳"),
+    ];
+    // a wrong currency: refused by the field, in Chinese, the lines kept
+    let mut bad = order.clone();
+    bad[3] = ("currency", "XXX");
+    let res = post(bad).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains(r#"<p class="error" id="currency-error">不是有效的 ISO 4217 币种代码。</p>"#),
+        "{body}"
+    );
+    assert!(body.contains(r#"value="Straw hat""#) && body.contains("刺绣：芳"));
+    let res = post(order).await.unwrap();
+    assert_eq!(res.status(), 303);
+    let location = res.headers()[LOCATION].to_str().unwrap().to_owned();
+    let (_, shown) = page(&app, &location, &[(COOKIE.as_str(), &cookie)]).await;
+    assert!(
+        shown.contains("PHONE-7") && shown.contains("Straw hat"),
+        "{shown}"
+    );
+    let id = location.trim_start_matches("/orders/");
+    let stored = app
+        .get(&format!("/api/v1/orders/{id}"))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(stored["tasks"][0]["supplier_id"], suppliers[0].as_str());
+    assert_eq!(stored["lines"][0]["category_id"], category.as_str());
+    assert_eq!(stored["lines"][0]["customization"]["note"], "刺绣：芳");
+}
 
 async fn automation_history_explains_each_routing(app: TestApp) {
     let (_, s) = app.category_with_suppliers("Mugs", &["mug"], 2).await;

@@ -1,0 +1,174 @@
+//! Entering an order by hand: up to five lines; blank lines are ignored.
+//! A refused form comes back as typed, with the reason next to the field
+//! (line fields by their row), in the user's language.
+
+use super::catalog::{message, unless_staff};
+use super::{Layout, Session, check_form};
+use crate::AppState;
+use crate::problem::ApiError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use orderhub_domain::OrderStatus;
+use orderhub_domain::model::{Customer, NewLine, NewOrder};
+use std::collections::HashMap;
+
+/// Rows of lines the form offers.
+const ROWS: usize = 5;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "order_form.html")]
+struct OrderFormPage {
+    layout: Layout,
+    /// Every field as typed, by input name.
+    values: HashMap<String, String>,
+    categories: Vec<(String, String)>,
+    rows: Vec<usize>,
+    error: Option<(String, String)>,
+}
+
+impl OrderFormPage {
+    fn value(&self, name: &str) -> &str {
+        self.values.get(name).map_or("", String::as_str)
+    }
+
+    fn line_value(&self, row: &usize, field: &str) -> &str {
+        self.value(&format!("{field}_{row}"))
+    }
+
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    fn line_error(&self, row: &usize) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|(f, _)| f.starts_with(&format!("lines[{row}]")))
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+async fn form_page(
+    s: &AppState,
+    layout: Layout,
+    values: HashMap<String, String>,
+    error: Option<(String, String)>,
+) -> Result<OrderFormPage, ApiError> {
+    let categories = s
+        .store
+        .list_categories()
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    Ok(OrderFormPage {
+        layout,
+        values,
+        categories,
+        rows: (0..ROWS).collect(),
+        error,
+    })
+}
+
+pub async fn new_order(
+    State(s): State<AppState>,
+    Session(p, layout): Session,
+) -> Result<Response, ApiError> {
+    if let Some(redirect) = unless_staff(&p) {
+        return Ok(redirect);
+    }
+    let values = [
+        ("platform", "manual"),
+        ("currency", "USD"),
+        ("status", "purchasing"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    Ok(form_page(&s, layout, values, None).await?.into_response())
+}
+
+pub async fn create_order(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    if let Some(redirect) = unless_staff(&p) {
+        return Ok(redirect);
+    }
+    crate::auth::check_origin(&headers, &s.config)?;
+    let values: HashMap<String, String> = pairs.into_iter().collect();
+    let get = |k: &str| values.get(k).map_or("", |v| v.trim());
+    check_form(&layout.csrf(), get("csrf"))?;
+    let lang = layout.lang;
+    let mut lines = Vec::new();
+    for row in 0..ROWS {
+        let line = |f: &str| get(&format!("{f}_{row}")).to_owned();
+        if line("title").is_empty() && line("unit_price").is_empty() {
+            continue;
+        }
+        let field = format!("lines[{}]", lines.len());
+        let refuse = |what: &str| {
+            Some((
+                format!("{field}.{what}"),
+                lang.t("error.out_of_range").to_owned(),
+            ))
+        };
+        let Ok(quantity) = line("quantity").parse::<i64>() else {
+            let page = form_page(&s, layout, values.clone(), refuse("quantity")).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        };
+        let Ok(unit_price) = line("unit_price").parse() else {
+            let page = form_page(&s, layout, values.clone(), refuse("unit_price")).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        };
+        lines.push(NewLine {
+            title: line("title"),
+            category: Some(line("category")).filter(|c| !c.is_empty()),
+            quantity,
+            unit_price,
+            customization: Some(line("note"))
+                .filter(|n| !n.is_empty())
+                .map(|n| serde_json::json!({ "note": n })),
+        });
+    }
+    let new = NewOrder {
+        platform: get("platform").to_owned(),
+        external_number: get("external_number").to_owned(),
+        currency: get("currency").to_owned(),
+        total_amount: None,
+        placed_at: None,
+        status: Some(if get("status") == "pending" {
+            OrderStatus::Pending
+        } else {
+            OrderStatus::Purchasing
+        }),
+        customer: Customer {
+            name: get("customer_name").to_owned(),
+            email: Some(get("customer_email").to_owned()).filter(|e| !e.is_empty()),
+            phone: None,
+        },
+        shipping_address: None,
+        lines,
+    };
+    match s.store.create_order(&p.actor, new).await {
+        Ok((order, _)) => Ok(Redirect::to(&format!("/orders/{}", order.id)).into_response()),
+        Err(e) => {
+            let e = ApiError::from(e);
+            if e.status.is_server_error() {
+                return Err(e);
+            }
+            let status = e.status;
+            let (_, text) = message(lang, &e);
+            let field = e.problem.field.clone().unwrap_or_default();
+            let page = form_page(&s, layout, values, Some((field, text))).await?;
+            Ok((status, page).into_response())
+        }
+    }
+}
