@@ -17,7 +17,7 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = process.env.ORDERHUB_BIN ?? join(here, '../../target/debug/orderhub');
 const shots = join(here, 'screenshots');
-let server, base, browser, work;
+let server, base, token, browser, work;
 const consoleErrors = [];
 
 before(async () => {
@@ -27,12 +27,13 @@ before(async () => {
     env: { ...process.env, DATABASE_URL: `sqlite://${work}/e2e.db`, RUST_LOG: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  base = await new Promise((resolve, reject) => {
+  [base, token] = await new Promise((resolve, reject) => {
     let out = '';
     server.stdout.on('data', (chunk) => {
       out += chunk;
       const m = out.match(/orderhub listening on (http:\/\/\S+)/);
-      if (m) resolve(m[1]);
+      const t = out.match(/Admin API token[^\n]*\n(\S+)\n/);
+      if (m && t) resolve([m[1], t[1]]);
     });
     server.on('exit', (code) => reject(new Error(`orderhub exited with ${code}: ${out}`)));
   });
@@ -136,6 +137,88 @@ test('the SKU preview follows the template as it is typed (htmx)', async () => {
   await page.locator('#sku-preview .error').waitFor({ timeout: 5000 });
   await page.screenshot({ path: join(shots, 'category-form.png'), fullPage: true });
   await page.context().close();
+});
+
+/** The admin API, for what the web app does not offer (accounts). */
+async function api(method, path, body) {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body && JSON.stringify(body),
+  });
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
+  return res.json();
+}
+
+test('an order entered by hand goes to a new supplier, who ships and completes it', async () => {
+  const ops = await signIn('ops@demo.example', 'demo-operator-pass');
+  // a category and a supplier serving it, from the forms
+  await ops.goto(`${base}/categories/new`);
+  await ops.getByLabel('Name').fill('Hats');
+  await ops.getByLabel('Keywords').fill('hat, cap, 帽');
+  await ops.getByLabel('SKU prefix').fill('HAT');
+  await ops.getByLabel('SKU template').fill('{category}-{seq:5}');
+  await ops.getByRole('button', { name: 'Save category' }).click();
+  await ops.waitForURL(`${base}/categories`);
+  await ops.goto(`${base}/suppliers/new`);
+  await ops.getByLabel('Name').fill('Hangzhou Hat Works');
+  await ops.getByLabel('Code (for SKUs)').fill('HHW');
+  await ops.getByLabel('Hats').check();
+  await ops.getByRole('button', { name: 'Save supplier' }).click();
+  await ops.waitForURL(`${base}/suppliers`);
+  // the order, entered by hand and released at once
+  await ops.goto(`${base}/orders/new`);
+  await ops.getByLabel('Order number').fill('PHONE-1001');
+  await ops.getByLabel('Customer').fill('Grace Hopper');
+  await ops.getByLabel('Product 1').fill('Straw hat, embroidered');
+  await ops.getByLabel('Unit price 1').fill('39.00');
+  await ops.getByRole('button', { name: 'Save order' }).click();
+  await ops.getByRole('heading', { name: /PHONE-1001/ }).waitFor();
+  const orderUrl = ops.url();
+  assert.match(await ops.locator('h1').innerText(), /Purchasing/);
+  assert.match(await ops.locator('tbody').nth(1).innerText(), /HAT-00001/);
+
+  // the supplier's account (accounts are managed through the API)
+  const suppliers = await api('GET', '/suppliers');
+  const hhw = suppliers.find((s) => s.name === 'Hangzhou Hat Works');
+  await api('POST', '/users', { email: 'hats@e2e.example', role: 'supplier', supplier: hhw.id, password: 'straw-and-thread-42' });
+  const maker = await signIn('hats@e2e.example', 'straw-and-thread-42');
+  await maker.goto(`${base}/tasks`);
+  assert.equal(await maker.locator('tbody tr').count(), 1, 'only its own task');
+  const step = async (name, fill = {}) => {
+    const row = maker.locator('tbody tr').first();
+    for (const [label, value] of Object.entries(fill)) await row.getByLabel(label).fill(value);
+    await row.getByRole('button', { name }).click();
+    await maker.waitForURL(`${base}/tasks`);
+  };
+  await step('Accept');
+  await step('Start production');
+  await step('Mark produced');
+  await step('Ship', { Carrier: 'YunExpress', 'Tracking number': 'YT2611300001' });
+  await step('Complete');
+  assert.match(await maker.locator('tbody tr').first().innerText(), /Completed/);
+  await maker.context().close();
+
+  // the operator sees the order completed, with the whole timeline
+  await ops.goto(orderUrl);
+  assert.match(await ops.locator('h1').innerText(), /Completed/);
+  const timeline = await ops.locator('.timeline').innerText();
+  for (const step of ['order.created', 'task.routed', 'Accepted', 'In production', 'Produced', 'Shipped', 'Completed']) {
+    assert.match(timeline, new RegExp(step));
+  }
+  await ops.screenshot({ path: join(shots, 'order-completed.png'), fullPage: true });
+  await ops.context().close();
+
+  // a supplier of another category never sees it
+  const other = await signIn('jdz@demo.example', 'demo-supplier-one');
+  await other.goto(`${base}/tasks`);
+  assert.equal(await other.locator('tbody tr', { hasText: 'HAT-00001' }).count(), 0);
+  await other.goto(orderUrl);
+  assert.match(await other.locator('main').innerText(), /404/);
+  // that 404 was the point; the browser logs it as an error
+  const expected = consoleErrors.findIndex((e) => e.startsWith(orderUrl) && e.includes('404'));
+  assert.ok(expected >= 0);
+  consoleErrors.splice(expected, 1);
+  await other.context().close();
 });
 
 test('no page logged a console error', () => {

@@ -138,11 +138,15 @@ pub async fn create_order(
                 .map(|n| serde_json::json!({ "note": n })),
         });
     }
+    let total: rust_decimal::Decimal = lines
+        .iter()
+        .map(|l| l.unit_price * rust_decimal::Decimal::from(l.quantity))
+        .sum();
     let new = NewOrder {
         platform: get("platform").to_owned(),
         external_number: get("external_number").to_owned(),
         currency: get("currency").to_owned(),
-        total_amount: None,
+        total_amount: Some(total).filter(|_| !lines.is_empty()),
         placed_at: None,
         status: Some(if get("status") == "pending" {
             OrderStatus::Pending

@@ -73,6 +73,7 @@ async fn operator_enters_an_order_by_hand(app: TestApp) {
     assert_eq!(stored["tasks"][0]["supplier_id"], suppliers[0].as_str());
     assert_eq!(stored["lines"][0]["category_id"], category.as_str());
     assert_eq!(stored["lines"][0]["customization"]["note"], "刺绣：芳");
+    assert_eq!(stored["total_amount"], "90.00");
 }
 
 async fn automation_history_explains_each_routing(app: TestApp) {
