@@ -221,6 +221,28 @@ test('an order entered by hand goes to a new supplier, who ships and completes i
   await other.context().close();
 });
 
+test('a supplier can work from a phone', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  await page.goto(`${base}/login`);
+  await page.getByLabel('E-mail').fill('mugw@demo.example');
+  await page.getByLabel('Password').fill('demo-supplier-two');
+  await page.locator('form[action="/login"] button[type=submit]').click();
+  await page.waitForURL(`${base}/`);
+  await page.goto(`${base}/tasks`);
+  // the page itself never scrolls sideways; wide tables scroll in their box
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page is ${overflow}px wider than the phone`);
+  const button = page.locator('.moves button').first();
+  if (await button.count()) {
+    const box = await button.boundingBox();
+    assert.ok(box.height >= 24, 'buttons are big enough to tap');
+  }
+  await page.screenshot({ path: join(shots, 'my-tasks-phone.png'), fullPage: true });
+  await context.close();
+});
+
 test('no page logged a console error', () => {
   assert.deepEqual(consoleErrors, []);
 });
