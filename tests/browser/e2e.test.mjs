@@ -59,7 +59,7 @@ async function signIn(email, password, locale = 'en-US') {
   await page.getByLabel(locale.startsWith('zh') ? '邮箱' : 'E-mail').fill(email);
   await page.getByLabel(locale.startsWith('zh') ? '密码' : 'Password').fill(password);
   await page.locator('form[action="/login"] button[type=submit]').click();
-  await page.waitForURL(`${base}/`);
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   return page;
 }
 
@@ -80,7 +80,9 @@ test('a wrong password keeps the e-mail and says why', async () => {
 test('the operator sees orders, an order with its timeline, and the workflow', async () => {
   const page = await signIn('ops@demo.example', 'demo-operator-pass');
   assert.match(await page.locator('.who').innerText(), /Operator/);
-  await page.getByRole('link', { name: 'Orders' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await page.screenshot({ path: join(shots, 'dashboard.png'), fullPage: true });
+  await page.getByRole('link', { name: 'Orders', exact: true }).click();
   await page.getByRole('heading', { name: 'Orders' }).waitFor();
   await page.screenshot({ path: join(shots, 'orders.png'), fullPage: true });
   await page.getByLabel('Status').selectOption('shipped');
@@ -229,8 +231,7 @@ test('a supplier can work from a phone', async () => {
   await page.getByLabel('E-mail').fill('mugw@demo.example');
   await page.getByLabel('Password').fill('demo-supplier-two');
   await page.locator('form[action="/login"] button[type=submit]').click();
-  await page.waitForURL(`${base}/`);
-  await page.goto(`${base}/tasks`);
+  await page.waitForURL(`${base}/tasks`);
   // the page itself never scrolls sideways; wide tables scroll in their box
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `the page is ${overflow}px wider than the phone`);

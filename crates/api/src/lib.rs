@@ -28,6 +28,8 @@ use tower_http::trace::TraceLayer;
 pub struct AppState {
     pub store: Store,
     pub config: ApiConfig,
+    /// The dashboard's last figures (web app).
+    pub dashboard: web::DashboardCache,
 }
 
 /// Settings of the HTTP layer.
@@ -59,7 +61,11 @@ impl Default for ApiConfig {
 /// metrics.
 pub fn app(store: Store, config: ApiConfig) -> Router {
     metrics::handle(); // install the recorder before the first request is counted
-    let state = AppState { store, config };
+    let state = AppState {
+        store,
+        config,
+        dashboard: Default::default(),
+    };
     let (api, openapi) = routes::api().split_for_parts();
     // Layers run outside-in in the reverse order of these calls.
     let api = api

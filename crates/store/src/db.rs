@@ -33,6 +33,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "read_indexes",
         include_str!("../../../migrations/0004_read_indexes.sql"),
     ),
+    (
+        5,
+        "due_dates",
+        include_str!("../../../migrations/0005_due_dates.sql"),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

@@ -6,9 +6,11 @@
 
 mod catalog;
 mod categories;
+mod dashboard;
 mod diagram;
 mod history;
 pub mod i18n;
+pub use dashboard::DashboardCache;
 mod order_form;
 mod pages;
 
@@ -31,7 +33,7 @@ use std::net::SocketAddr;
 /// The pages and their assets.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/", get(home))
+        .route("/", get(dashboard::dashboard))
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
         .route("/workflow", get(workflow))
@@ -176,16 +178,6 @@ async fn signed_in(
         csrf: p.session.as_ref().map(|s| s.1.clone()).unwrap_or_default(),
     });
     Ok(user.map(|u| (p, u)))
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "home.html")]
-struct HomePage {
-    layout: Layout,
-}
-
-async fn home(Session(_, layout): Session) -> HomePage {
-    HomePage { layout }
 }
 
 #[derive(Template, WebTemplate)]

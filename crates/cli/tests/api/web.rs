@@ -11,6 +11,7 @@ crate::on_both_backends!(
     form_sign_in_and_sign_out,
     pages_need_a_session,
     supplier_works_its_tasks_in_the_portal,
+    operator_dashboard_shows_the_figures,
     operator_releases_and_cancels_from_the_order_page,
     operator_adds_a_supplier_with_the_form,
     operator_adds_a_category_with_a_sku_preview,
@@ -99,21 +100,7 @@ async fn automation_history_explains_each_routing(app: TestApp) {
         "{history}"
     );
     // suppliers have no automation history
-    app.user(
-        "maker@web.example",
-        "supplier",
-        Some(&s[0]),
-        "kiln-fired-42-pots",
-    )
-    .await;
-    let (maker, _) = sign_in(&app, "maker@web.example", "kiln-fired-42-pots").await;
-    let res = browser()
-        .get(format!("{}/automation", app.base))
-        .header(COOKIE, maker)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.headers()[LOCATION], "/tasks");
+    assert_supplier_sent_to_tasks(&app, &s[0], "/automation").await;
 }
 
 async fn operator_adds_a_category_with_a_sku_preview(app: TestApp) {
@@ -342,6 +329,26 @@ async fn create_operator(app: &TestApp) {
     .await;
 }
 
+/// A supplier account for `supplier`, signed in, is sent from `path` to
+/// its tasks.
+async fn assert_supplier_sent_to_tasks(app: &TestApp, supplier: &str, path: &str) {
+    app.user(
+        "maker@web.example",
+        "supplier",
+        Some(supplier),
+        "kiln-fired-42-pots",
+    )
+    .await;
+    let (maker, _) = sign_in(app, "maker@web.example", "kiln-fired-42-pots").await;
+    let res = browser()
+        .get(format!("{}{path}", app.base))
+        .header(COOKIE, maker)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()[LOCATION], "/tasks", "{path}");
+}
+
 /// The CSRF token a page's forms carry.
 fn csrf_of(page: &str) -> String {
     page.split(r#"name="csrf" value=""#)
@@ -367,9 +374,43 @@ async fn sign_in(app: &TestApp, email: &str, password: &str) -> (String, String)
         .next()
         .unwrap()
         .to_owned();
-    let (_, home) = page(app, "/", &[(COOKIE.as_str(), &cookie)]).await;
-    let csrf = csrf_of(&home);
+    // every signed-in page carries the token (the home page differs by role)
+    let (_, any) = page(app, "/workflow", &[(COOKIE.as_str(), &cookie)]).await;
+    let csrf = csrf_of(&any);
     (cookie, csrf)
+}
+
+async fn operator_dashboard_shows_the_figures(app: TestApp) {
+    app.category_with_suppliers("Mugs", &["mug"], 2).await;
+    for (n, title) in [("D-1", "Mug"), ("D-2", "Mug"), ("D-3", "Wooden spoon")] {
+        app.order(
+            n,
+            "purchasing",
+            serde_json::json!([crate::helpers::line(title)]),
+        )
+        .await
+        .ok(201);
+    }
+    let (cookie, _) = operator(&app).await;
+    let (status, board) = page(&app, "/", &[(COOKIE.as_str(), &cookie)]).await;
+    assert_eq!(status, 200);
+    assert!(
+        board.contains("Orders needing attention") && board.contains("D-3"),
+        "{board}"
+    );
+    assert!(
+        board.contains(r#"<th scope="row">Needs attention</th><td class="num">1</td>"#),
+        "{board}"
+    );
+    assert!(board.contains(r#"<th scope="row">Assigned</th><td class="num">2</td>"#));
+    assert!(
+        board.contains(r#"<th scope="row">etsy</th><td class="num">3</td>"#),
+        "today's intake by platform"
+    );
+    assert_eq!(board.matches("<rect").count(), 30, "a bar per day");
+    // a supplier's home is its tasks
+    let (_, s) = app.category_with_suppliers("Hats", &["hat"], 1).await;
+    assert_supplier_sent_to_tasks(&app, &s[0], "/").await;
 }
 
 async fn supplier_works_its_tasks_in_the_portal(app: TestApp) {

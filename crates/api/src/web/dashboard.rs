@@ -1,0 +1,178 @@
+//! The operator's dashboard: figures computed in the background (see
+//! `orderhub_store::Dashboard`) at most once a minute, shown with the time
+//! they were taken, so the page itself never counts a million rows.
+
+use super::i18n::Lang;
+use super::{Layout, Session};
+use crate::AppState;
+use crate::problem::ApiError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use orderhub_domain::{OrderStatus, Role, TaskStatus};
+use orderhub_store::Dashboard;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use tokio::sync::RwLock;
+
+/// How old the figures may be before a refresh starts.
+const FRESH: Duration = Duration::from_secs(60);
+
+/// The last figures, shared by every request.
+#[derive(Clone, Default)]
+pub struct DashboardCache {
+    figures: Arc<RwLock<Option<Dashboard>>>,
+    refreshing: Arc<AtomicBool>,
+}
+
+impl DashboardCache {
+    /// The figures: fresh ones, or the last ones while a refresh runs in
+    /// the background; computed here only the very first time.
+    async fn get(&self, state: &AppState) -> Result<Dashboard, ApiError> {
+        let current = self.figures.read().await.clone();
+        match current {
+            Some(d) => {
+                let age = now_ms() - d.taken_at;
+                if age > FRESH.as_millis() as i64 && !self.refreshing.swap(true, Ordering::SeqCst) {
+                    let (cache, store) = (self.clone(), state.store.clone());
+                    tokio::spawn(async move {
+                        if let Ok(fresh) = store.dashboard().await {
+                            *cache.figures.write().await = Some(fresh);
+                        }
+                        cache.refreshing.store(false, Ordering::SeqCst);
+                    });
+                }
+                Ok(d)
+            }
+            None => {
+                let fresh = state.store.dashboard().await?;
+                *self.figures.write().await = Some(fresh.clone());
+                Ok(fresh)
+            }
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    orders: Vec<(&'static str, i64)>,
+    tasks: Vec<(&'static str, i64)>,
+    attention: Vec<(String, String)>,
+    load: Vec<(String, i64, i64)>,
+    today: Vec<(String, i64)>,
+    week: Vec<(String, i64)>,
+    chart: String,
+    late: i64,
+    due_today: i64,
+    taken_at: String,
+}
+
+fn label_counts<S: Copy>(
+    all: &[S],
+    name: fn(S) -> &'static str,
+    counts: &[(String, i64)],
+    lang: Lang,
+) -> Vec<(&'static str, i64)> {
+    all.iter()
+        .map(|s| {
+            let n = counts
+                .iter()
+                .find(|(k, _)| k == name(*s))
+                .map_or(0, |(_, n)| *n);
+            (lang.t(&format!("status.{}", name(*s))), n)
+        })
+        .collect()
+}
+
+fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// `HH:MM:SS UTC` of a UTC millisecond.
+fn time_of_day(ms: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    format!("{:02}:{:02}:{:02} UTC", t.hour(), t.minute(), t.second())
+}
+
+/// Orders per platform since day `from` (UTC days since 1970).
+fn by_platform(d: &Dashboard, from: i64) -> Vec<(String, i64)> {
+    let mut out: BTreeMap<String, i64> = BTreeMap::new();
+    for (day, platform, n) in &d.intake_by_day {
+        if *day >= from {
+            *out.entry(platform.clone()).or_default() += n;
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Intake per day for the last 30 days, as SVG bars.
+fn chart(d: &Dashboard, title: &str) -> String {
+    let today = d.taken_at / 86_400_000;
+    let mut per_day = [0i64; 30];
+    for (day, _, n) in &d.intake_by_day {
+        let i = 29 - (today - day);
+        if (0..30).contains(&i) {
+            per_day[i as usize] += n;
+        }
+    }
+    let max = per_day.iter().copied().max().unwrap_or(0).max(1);
+    let mut svg = format!(
+        r#"<svg class="chart" viewBox="0 0 300 120" role="img" aria-label="{}">"#,
+        title.replace('"', "&quot;")
+    );
+    for (i, n) in per_day.iter().enumerate() {
+        let h = (*n as f64 / max as f64 * 100.0).round() as i64;
+        let _ = write!(
+            svg,
+            r#"<rect x="{}" y="{}" width="8" height="{h}"><title>{n}</title></rect>"#,
+            i * 10 + 1,
+            110 - h
+        );
+    }
+    svg.push_str(r#"<line x1="0" y1="110" x2="300" y2="110"/></svg>"#);
+    svg
+}
+
+pub async fn dashboard(
+    State(s): State<AppState>,
+    Session(p, layout): Session,
+) -> Result<Response, ApiError> {
+    if !matches!(p.role, Role::Admin | Role::Operator) {
+        return Ok(Redirect::to("/tasks").into_response());
+    }
+    let d = s.dashboard.get(&s).await?;
+    let lang = layout.lang;
+    let today = d.taken_at / 86_400_000;
+    let max_load = d
+        .supplier_load
+        .iter()
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    Ok(DashboardPage {
+        orders: label_counts(OrderStatus::ALL, |s| s.as_str(), &d.orders_by_status, lang),
+        tasks: label_counts(TaskStatus::ALL, |s| s.as_str(), &d.tasks_by_status, lang),
+        attention: d.needs_attention.clone(),
+        load: d
+            .supplier_load
+            .iter()
+            .map(|(name, n)| (name.clone(), *n, n * 100 / max_load))
+            .collect(),
+        today: by_platform(&d, today),
+        week: by_platform(&d, today - 6),
+        chart: chart(&d, lang.t("dashboard.intake_30_days")),
+        late: d.late_tasks,
+        due_today: d.due_today,
+        taken_at: time_of_day(d.taken_at),
+        layout,
+    }
+    .into_response())
+}
