@@ -123,6 +123,38 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("orders.keep_pending", "Keep pending", "暂不发布"),
     ("field.currency", "Currency", "币种"),
     (
+        "error.invalid_transition",
+        "That move is not possible from the current status.",
+        "当前状态下无法执行该操作。",
+    ),
+    (
+        "error.operator_only_transition",
+        "Only an operator may make that move.",
+        "只有运营可以执行该操作。",
+    ),
+    ("error.reason_required", "Say why.", "请填写原因。"),
+    (
+        "error.carrier_required",
+        "Shipping needs the carrier.",
+        "发货需要填写物流公司。",
+    ),
+    (
+        "error.tracking_number_required",
+        "Shipping needs a tracking number.",
+        "发货需要填写运单号。",
+    ),
+    (
+        "error.order_has_shipped_tasks",
+        "A task of this order has shipped; it can no longer be cancelled.",
+        "该订单已有任务发货，无法取消。",
+    ),
+    (
+        "error.task_closed",
+        "This task is closed.",
+        "该任务已关闭。",
+    ),
+    ("error.invalid_status", "Unknown status.", "未知状态。"),
+    (
         "error.negative",
         "This must not be negative.",
         "不能为负数。",

@@ -87,6 +87,15 @@ impl Layout {
             .unwrap_or_default()
     }
 
+    /// A refusal's code as a sentence in the user's language (the code
+    /// itself when it has no text yet).
+    pub fn error_text(&self, code: &str) -> String {
+        match self.lang.t(&format!("error.{code}")) {
+            "?" => code.to_owned(),
+            text => text.to_owned(),
+        }
+    }
+
     /// Whether the signed-in user works for a supplier (the portal view).
     pub fn is_supplier(&self) -> bool {
         self.user

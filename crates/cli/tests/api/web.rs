@@ -473,6 +473,20 @@ async fn supplier_works_its_tasks_in_the_portal(app: TestApp) {
             .unwrap()
             .starts_with("/tasks?error=")
     );
+    let back = res.headers()[LOCATION].to_str().unwrap().to_owned();
+    let (_, refused) = page(
+        &app,
+        &back,
+        &[
+            (COOKIE.as_str(), &cookie),
+            (ACCEPT_LANGUAGE.as_str(), "zh-CN"),
+        ],
+    )
+    .await;
+    assert!(
+        refused.contains("当前状态下无法执行该操作。"),
+        "the refusal in the user's language: {refused}"
+    );
     for to in ["accepted", "in_production", "produced"] {
         let res = step(to, vec![]).await.unwrap();
         assert_eq!(res.headers()[LOCATION], "/tasks", "{to}");
