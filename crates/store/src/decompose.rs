@@ -65,17 +65,9 @@ async fn load_state(conn: &mut AnyConnection, id: &str) -> Result<CategoryState>
     let mut candidates = Vec::with_capacity(rows.len());
     let mut codes = HashMap::new();
     for r in &rows {
-        let supplier_id: String = r.col("supplier_id")?;
-        codes.insert(supplier_id.clone(), r.col("code")?);
-        candidates.push(Candidate {
-            supplier_id,
-            name: r.col("name")?,
-            position: r.col("position")?,
-            active: r.flag("active")?,
-            weight: r.col("weight")?,
-            current_weight: r.col("current_weight")?,
-            open_tasks: None,
-        });
+        let (code, candidate) = candidate_from_row(r)?;
+        codes.insert(candidate.supplier_id.clone(), code);
+        candidates.push(candidate);
     }
     if strategy == Strategy::LeastLoaded {
         crate::load::read(conn, &mut candidates).await?;
@@ -91,6 +83,23 @@ async fn load_state(conn: &mut AnyConnection, id: &str) -> Result<CategoryState>
         candidates,
         codes,
     })
+}
+
+/// A category's supplier as routing sees it, and its SKU code, from a row
+/// of `category_suppliers` joined with `suppliers`.
+fn candidate_from_row(r: &sqlx::any::AnyRow) -> Result<(String, Candidate)> {
+    Ok((
+        r.col("code")?,
+        Candidate {
+            supplier_id: r.col("supplier_id")?,
+            name: r.col("name")?,
+            position: r.col("position")?,
+            active: r.flag("active")?,
+            weight: r.col("weight")?,
+            current_weight: r.col("current_weight")?,
+            open_tasks: None,
+        },
+    ))
 }
 
 /// Every category, as a group of orders needs them: the routing state
@@ -153,17 +162,9 @@ pub(crate) async fn load_catalogue(conn: &mut AnyConnection, lock: bool) -> Resu
         let Some(state) = catalogue.states.get_mut(&category) else {
             continue;
         };
-        let supplier_id: String = r.col("supplier_id")?;
-        state.codes.insert(supplier_id.clone(), r.col("code")?);
-        state.candidates.push(Candidate {
-            supplier_id,
-            name: r.col("name")?,
-            position: r.col("position")?,
-            active: r.flag("active")?,
-            weight: r.col("weight")?,
-            current_weight: r.col("current_weight")?,
-            open_tasks: None,
-        });
+        let (code, candidate) = candidate_from_row(r)?;
+        state.codes.insert(candidate.supplier_id.clone(), code);
+        state.candidates.push(candidate);
     }
     for state in catalogue.states.values_mut() {
         if state.strategy == Strategy::LeastLoaded {

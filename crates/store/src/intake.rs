@@ -116,9 +116,7 @@ async fn commit_group(store: &Store, jobs: &[Job], fold: bool) -> Result<Vec<Res
 
 /// The fallback: the order in a transaction of its own.
 async fn commit_alone(store: &Store, job: &Job) -> Result<Intaken> {
-    let mut tx = store.begin().await?;
-    let (id, created) = crate::orders::intake(&mut tx, &job.actor, &job.order).await?;
-    tx.commit().await?;
+    let (id, created) = store.intake_alone(&job.actor, &job.order).await?;
     Ok(Intaken {
         id,
         created,

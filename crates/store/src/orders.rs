@@ -99,14 +99,22 @@ impl Store {
                 } => return Ok((order, created)),
                 Intaken { id, created, .. } => (id, created),
             },
-            None => {
-                let mut tx = self.begin().await?;
-                let done = intake(&mut tx, actor, &new).await?;
-                tx.commit().await?;
-                done
-            }
+            None => self.intake_alone(actor, &new).await?,
         };
         Ok((self.get_order(&id, &Scope::All).await?, created))
+    }
+
+    /// One normalized order in a transaction of its own, row by row: the
+    /// path when a group fails (and for a store without an intake writer).
+    pub(crate) async fn intake_alone(
+        &self,
+        actor: &Actor,
+        new: &NewOrder,
+    ) -> Result<(String, bool)> {
+        let mut tx = self.begin().await?;
+        let done = intake(&mut tx, actor, new).await?;
+        tx.commit().await?;
+        Ok(done)
     }
 
     /// Takes many orders in at once, as one transaction written set-wise
