@@ -16,8 +16,107 @@ crate::on_both_backends!(
     operator_adds_a_supplier_with_the_form,
     operator_adds_a_category_with_a_sku_preview,
     automation_history_explains_each_routing,
-    operator_enters_an_order_by_hand
+    operator_enters_an_order_by_hand,
+    forms_refuse_bad_and_foreign_input
 );
+
+/// Malformed, missing, oversized or foreign-scoped form input gets a clear
+/// refusal and changes nothing.
+async fn forms_refuse_bad_and_foreign_input(app: TestApp) {
+    let (_, s) = app.category_with_suppliers("Mugs", &["mug"], 2).await;
+    let order = app
+        .order(
+            "B-1",
+            "purchasing",
+            serde_json::json!([crate::helpers::line("Mug")]),
+        )
+        .await
+        .ok(201)
+        .clone();
+    let task = order["tasks"][0]["id"].as_str().unwrap().to_owned();
+    let owner = order["tasks"][0]["supplier_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let other = if owner == s[0] { &s[1] } else { &s[0] };
+    app.user(
+        "other@web.example",
+        "supplier",
+        Some(other),
+        "kiln-fired-43-pots",
+    )
+    .await;
+    let (cookie, csrf) = sign_in(&app, "other@web.example", "kiln-fired-43-pots").await;
+    let post = |path: String, form: Vec<(&'static str, String)>| {
+        browser()
+            .post(format!("{}{path}", app.base))
+            .header(COOKIE, cookie.clone())
+            .form(&form)
+            .send()
+    };
+    // another supplier's task: not found, nothing moves
+    let res = post(
+        format!("/tasks/{task}/move"),
+        vec![
+            ("csrf", csrf.clone()),
+            ("to", "accepted".into()),
+            ("back", "/tasks".into()),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.headers()[LOCATION], "/tasks?error=not_found");
+    // no CSRF token, a missing field, an order move by a supplier: problems
+    let res = post(
+        format!("/tasks/{task}/move"),
+        vec![("to", "accepted".into())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 422);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    let res = post(
+        format!("/tasks/{task}/move"),
+        vec![("csrf", "wrong".into()), ("to", "accepted".into())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 403);
+    let id = order["id"].as_str().unwrap();
+    let res = post(
+        format!("/orders/{id}/move"),
+        vec![("csrf", csrf.clone()), ("to", "cancelled".into())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 403);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    // a supplier cannot add suppliers
+    let res = post(
+        "/suppliers".into(),
+        vec![("csrf", csrf.clone()), ("name", "Sneaky".into())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.headers()[LOCATION], "/tasks");
+    // an oversized form
+    let res = post(
+        "/suppliers".into(),
+        vec![("csrf", csrf.clone()), ("name", "x".repeat(3 << 20))],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 413);
+    let stored = app
+        .get(&format!("/api/v1/orders/{id}"))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(stored["status"], "purchasing");
+    assert_eq!(stored["tasks"][0]["status"], "assigned");
+    let suppliers = app.get("/api/v1/suppliers").await.ok(200).clone();
+    assert_eq!(suppliers.as_array().unwrap().len(), 2);
+}
 
 async fn operator_enters_an_order_by_hand(app: TestApp) {
     let (category, suppliers) = app.category_with_suppliers("Hats", &["hat"], 1).await;
