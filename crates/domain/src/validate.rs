@@ -104,6 +104,18 @@ pub fn in_range(field: &str, value: i64, min: i64, max: i64) -> Result<i64, Vali
     Ok(value)
 }
 
+/// A calendar date written `YYYY-MM-DD`.
+pub fn date(field: &str, value: &str) -> Result<time::Date, ValidationError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(value.trim(), format).map_err(|_| {
+        ValidationError::new(
+            field,
+            "invalid_date",
+            format!("must be a date written YYYY-MM-DD, got {value:?}"),
+        )
+    })
+}
+
 /// A loose e-mail check: one `@` with something on both sides and a dot after it.
 pub fn email(field: &str, value: Option<&str>) -> Result<Option<String>, ValidationError> {
     let Some(v) = optional_text(field, value, limits::NAME)? else {
@@ -149,6 +161,18 @@ mod tests {
             optional_text("n", Some("a\u{0}b"), 5).unwrap_err().code,
             "control_characters"
         );
+    }
+
+    #[test]
+    fn dates_are_calendar_dates() {
+        assert_eq!(
+            date("from", " 2026-02-28 ").unwrap().to_string(),
+            "2026-02-28"
+        );
+        for bad in ["2026-02-30", "28/02/2026", "2026-2-8x", ""] {
+            let e = date("from", bad).unwrap_err();
+            assert_eq!((e.field.as_str(), e.code), ("from", "invalid_date"));
+        }
     }
 
     #[test]

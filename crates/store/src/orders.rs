@@ -6,10 +6,12 @@ use crate::decompose;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::group::Intaken;
-use crate::rows::{RowExt, by_id_in_scope, new_id, now_ms, placeholders, to_json, to_ms};
+use crate::rows::{
+    RowExt, by_id_in_scope, first_id_at, new_id, now_ms, placeholders, to_json, to_ms,
+};
 use crate::tasks::{self, task_from_row};
 use orderhub_domain::model::{
-    Actor, Address, Customer, Line, NewOrder, Order, OrderTransition, Page, Unrouted,
+    Actor, Address, Customer, Line, NewOrder, Order, OrderTransition, Page, Sort, Unrouted,
 };
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Scope, TaskStatus};
 use serde_json::json;
@@ -22,6 +24,16 @@ use std::collections::HashMap;
 pub struct OrderFilter {
     pub status: Option<OrderStatus>,
     pub platform: Option<String>,
+    /// Orders with a line classified into this category (lines are
+    /// classified when the order is released).
+    pub category_id: Option<String>,
+    /// Orders with a task (live or not) for this supplier.
+    pub supplier_id: Option<String>,
+    /// Received on or after this day (UTC).
+    pub received_from: Option<time::Date>,
+    /// Received on or before this day (UTC).
+    pub received_to: Option<time::Date>,
+    pub sort: Sort,
     /// Case-insensitive search in order number, customer and line titles.
     pub q: Option<String>,
     pub limit: i64,
@@ -184,7 +196,7 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt(format!("order status {status}")))
     }
 
-    /// Newest first, keyset-paginated by id.
+    /// Newest (or oldest) first, keyset-paginated by id.
     pub async fn list_orders(&self, filter: &OrderFilter, scope: &Scope) -> Result<Page<Order>> {
         let mut sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE 1 = 1");
         let mut binds: Vec<String> = Vec::new();
@@ -201,6 +213,33 @@ impl Store {
         }
         if let Some(p) = &filter.platform {
             add(" AND platform = ?", p.to_lowercase(), &mut sql);
+        }
+        // A supplier filters only by what it may see: its own tasks' categories,
+        // and no other supplier (whose tasks it must not learn about).
+        let (by_category, by_supplier) = match scope.supplier() {
+            Some(_) => (
+                " AND EXISTS (SELECT 1 FROM tasks t WHERE t.order_id = orders.id AND t.supplier_id = $1 AND t.category_id = ?)",
+                " AND $1 = ?",
+            ),
+            None => (
+                " AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = orders.id AND l.category_id = ?)",
+                " AND EXISTS (SELECT 1 FROM tasks t WHERE t.order_id = orders.id AND t.supplier_id = ?)",
+            ),
+        };
+        if let Some(c) = &filter.category_id {
+            add(by_category, c.clone(), &mut sql);
+        }
+        if let Some(su) = &filter.supplier_id {
+            add(by_supplier, su.clone(), &mut sql);
+        }
+        // Ids are UUIDv7 of the moment an order was received: a date range
+        // is a range of the primary key.
+        let day_ms = |d: time::Date| to_ms(d.midnight().assume_utc());
+        if let Some(d) = filter.received_from {
+            add(" AND id >= ?", first_id_at(day_ms(d)), &mut sql);
+        }
+        if let Some(d) = filter.received_to.and_then(|d| d.next_day()) {
+            add(" AND id < ?", first_id_at(day_ms(d)), &mut sql);
         }
         let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
         // A search for an order number as it is stored finds that order
@@ -237,10 +276,17 @@ impl Store {
                 }
             }
         }
+        let (after, direction) = match filter.sort {
+            Sort::Newest => (" AND id < ?", "DESC"),
+            Sort::Oldest => (" AND id > ?", "ASC"),
+        };
         if let Some(c) = &filter.cursor {
-            add(" AND id < ?", c.clone(), &mut sql);
+            add(after, c.clone(), &mut sql);
         }
-        sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", filter.limit + 1));
+        sql.push_str(&format!(
+            " ORDER BY id {direction} LIMIT {}",
+            filter.limit + 1
+        ));
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for b in binds {
             query = query.bind(b);

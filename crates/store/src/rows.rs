@@ -14,6 +14,13 @@ pub(crate) fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// The smallest UUIDv7 text of millisecond `ms`: ids are time-ordered, so
+/// "received since" is a range on the primary key.
+pub(crate) fn first_id_at(ms: i64) -> String {
+    let hex = format!("{:012x}", ms.max(0));
+    format!("{}-{}-7000-8000-000000000000", &hex[..8], &hex[8..12])
+}
+
 pub(crate) fn now_ms() -> i64 {
     to_ms(OffsetDateTime::now_utc())
 }

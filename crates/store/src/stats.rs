@@ -4,7 +4,7 @@
 
 use crate::db::Store;
 use crate::error::Result;
-use crate::rows::{RowExt, now_ms};
+use crate::rows::{RowExt, first_id_at, now_ms};
 use orderhub_domain::TaskStatus;
 
 /// What the dashboard shows.
@@ -26,13 +26,6 @@ pub struct Dashboard {
 }
 
 const DAY_MS: i64 = 86_400_000;
-
-/// The smallest UUIDv7 text of millisecond `ms`: ids are time-ordered, so
-/// "created since" is a range on the primary key.
-fn first_id_at(ms: i64) -> String {
-    let hex = format!("{:012x}", ms.max(0));
-    format!("{}-{}-7000-8000-000000000000", &hex[..8], &hex[8..12])
-}
 
 impl Store {
     /// Computes the dashboard (seconds at a million orders).
@@ -123,7 +116,7 @@ mod tests {
     fn ids_of_a_moment_sort_after_earlier_ones() {
         let id = uuid::Uuid::now_v7().to_string();
         let ms = crate::rows::now_ms();
-        assert!(super::first_id_at(ms - 1000) < id);
-        assert!(super::first_id_at(ms + 1000) > id);
+        assert!(crate::rows::first_id_at(ms - 1000) < id);
+        assert!(crate::rows::first_id_at(ms + 1000) > id);
     }
 }

@@ -10,7 +10,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use orderhub_domain::Capability;
 use orderhub_domain::OrderStatus;
-use orderhub_domain::model::{Event, NewOrder, Order, OrderTransition, Page};
+use orderhub_domain::model::{Event, NewOrder, Order, OrderTransition, Page, Sort};
+use orderhub_domain::validate;
 use orderhub_store::OrderFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -74,6 +75,23 @@ struct OrderQuery {
     status: Option<OrderStatus>,
     #[serde(default, deserialize_with = "empty_as_none")]
     platform: Option<String>,
+    /// Orders with a line classified into this category (at release).
+    #[serde(default, deserialize_with = "empty_as_none")]
+    category_id: Option<String>,
+    /// Orders with a task for this supplier.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    supplier_id: Option<String>,
+    /// Received on or after this day (UTC), `YYYY-MM-DD`.
+    #[param(format = Date)]
+    #[serde(default, deserialize_with = "empty_as_none")]
+    from: Option<String>,
+    /// Received on or before this day (UTC), `YYYY-MM-DD`.
+    #[param(format = Date)]
+    #[serde(default, deserialize_with = "empty_as_none")]
+    to: Option<String>,
+    /// `newest` (default) or `oldest` received first.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    sort: Option<Sort>,
     /// Searches order number, customer and product titles (any case); an
     /// exact order number finds that order through its index.
     #[serde(default, deserialize_with = "empty_as_none")]
@@ -87,7 +105,7 @@ struct OrderQuery {
     cursor: Option<String>,
 }
 
-/// Orders, newest first, keyset-paginated.
+/// Orders, newest received first (or oldest), keyset-paginated.
 #[utoipa::path(get, path = "/orders", tag = "orders", params(OrderQuery),
     responses((status = 200, body = Page<Order>), (status = 400, body = Problem)))]
 async fn list_orders(
@@ -96,9 +114,15 @@ async fn list_orders(
     ApiQuery(q): ApiQuery<OrderQuery>,
 ) -> Result<Json<Page<Order>>, ApiError> {
     p.require(Capability::ReadOrders)?;
+    let date = |field, v: Option<String>| v.map(|v| validate::date(field, &v)).transpose();
     let filter = OrderFilter {
         status: q.status,
         platform: q.platform,
+        category_id: q.category_id,
+        supplier_id: q.supplier_id,
+        received_from: date("from", q.from)?,
+        received_to: date("to", q.to)?,
+        sort: q.sort.unwrap_or_default(),
         q: q.q,
         limit: page_limit(q.limit)?,
         cursor: q.cursor,

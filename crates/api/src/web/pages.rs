@@ -9,11 +9,11 @@ use crate::problem::ApiError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use orderhub_domain::lifecycle::Trigger;
 use orderhub_domain::model::OrderTransition;
-use orderhub_domain::model::{Order, Task, TaskTransition};
+use orderhub_domain::model::{Order, Sort, Task, TaskTransition};
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Role, TASK_LIFECYCLE, TaskStatus};
 use orderhub_store::{OrderFilter, StoreError, TaskFilter};
 
@@ -79,15 +79,75 @@ fn order_row(lang: Lang, o: &Order) -> OrderRow {
     }
 }
 
+/// The orders page's filters, as typed (kept when one is refused).
 #[derive(serde::Deserialize, Default)]
 pub struct OrdersQuery {
     #[serde(default)]
     status: String,
     #[serde(default)]
+    platform: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    supplier: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    sort: String,
+    #[serde(default)]
     q: String,
     #[serde(default)]
     cursor: String,
 }
+
+impl OrdersQuery {
+    /// The filter this query asks for, or the refused field and its code.
+    fn filter(&self) -> Result<OrderFilter, orderhub_domain::ValidationError> {
+        let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        let date = |field, v: &str| {
+            text(v)
+                .map(|v| orderhub_domain::validate::date(field, &v))
+                .transpose()
+        };
+        Ok(OrderFilter {
+            status: OrderStatus::parse(&self.status),
+            platform: text(&self.platform),
+            category_id: text(&self.category),
+            supplier_id: text(&self.supplier),
+            received_from: date("from", &self.from)?,
+            received_to: date("to", &self.to)?,
+            sort: Sort::parse(&self.sort).unwrap_or_default(),
+            q: text(&self.q),
+            limit: 50,
+            cursor: text(&self.cursor),
+        })
+    }
+
+    /// This query's link with another cursor (the next page).
+    fn with_cursor(&self, cursor: &str) -> String {
+        let pairs = [
+            ("status", &self.status),
+            ("platform", &self.platform),
+            ("category", &self.category),
+            ("supplier", &self.supplier),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("sort", &self.sort),
+            ("q", &self.q),
+        ];
+        let mut link = String::from("/orders?");
+        for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
+            link.push_str(&format!("{k}={}&", urlencode(v)));
+        }
+        link.push_str(&format!("cursor={}", urlencode(cursor)));
+        link
+    }
+}
+
+/// Platforms offered in the filter (any other can be typed).
+const PLATFORMS: &[&str] = &["amazon", "etsy", "shopify", "woocommerce", "manual", "csv"];
 
 #[derive(Template, WebTemplate)]
 #[template(path = "orders.html")]
@@ -95,8 +155,45 @@ struct OrdersPage {
     layout: Layout,
     rows: Vec<OrderRow>,
     statuses: Vec<(&'static str, &'static str, bool)>,
-    q: String,
+    platforms: &'static [&'static str],
+    /// (id, name, selected)
+    categories: Vec<(String, String, bool)>,
+    suppliers: Vec<(String, String, bool)>,
+    sorts: Vec<(&'static str, &'static str, bool)>,
+    query: OrdersQuery,
+    /// (field, message) when a filter was refused.
+    error: Option<(String, String)>,
     next: Option<String>,
+}
+
+impl OrdersPage {
+    /// The date range inputs: (name, label key, value as typed).
+    fn date_fields(&self) -> Vec<(&'static str, &'static str, &str)> {
+        vec![
+            ("from", "filter.from", self.query.from.as_str()),
+            ("to", "filter.to", self.query.to.as_str()),
+        ]
+    }
+
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// (id, name, selected) options of a pick-list.
+fn options(
+    items: impl Iterator<Item = (String, String)>,
+    chosen: &str,
+) -> Vec<(String, String, bool)> {
+    items
+        .map(|(id, name)| {
+            let selected = id == chosen;
+            (id, name, selected)
+        })
+        .collect()
 }
 
 pub async fn orders(
@@ -107,31 +204,59 @@ pub async fn orders(
     if p.role == Role::Supplier {
         return Ok(Redirect::to("/tasks").into_response());
     }
-    let status = OrderStatus::parse(&query.status);
-    let filter = OrderFilter {
-        status,
-        platform: None,
-        q: Some(query.q.clone()).filter(|q| !q.trim().is_empty()),
-        limit: 50,
-        cursor: Some(query.cursor.clone()).filter(|c| !c.is_empty()),
-    };
-    let page = s.store.list_orders(&filter, &p.scope).await?;
     let lang = layout.lang;
-    let next = page.next_cursor.map(|c| {
-        format!(
-            "/orders?status={}&q={}&cursor={c}",
-            query.status,
-            urlencode(&query.q)
-        )
-    });
-    Ok(OrdersPage {
-        rows: page.items.iter().map(|o| order_row(lang, o)).collect(),
-        statuses: status_options(OrderStatus::ALL, |st| st.as_str(), status, lang),
-        q: query.q,
+    let (page, error) = match query.filter() {
+        Ok(filter) => (Some(s.store.list_orders(&filter, &p.scope).await?), None),
+        Err(e) => (None, Some((e.field.clone(), layout.error_text(e.code)))),
+    };
+    let categories = s.store.list_categories().await?;
+    let suppliers = s.store.list_suppliers().await?;
+    let (rows, next) = match page {
+        Some(page) => (
+            page.items.iter().map(|o| order_row(lang, o)).collect(),
+            page.next_cursor.map(|c| query.with_cursor(&c)),
+        ),
+        None => (Vec::new(), None),
+    };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let sort = Sort::parse(&query.sort).unwrap_or_default();
+    let page = OrdersPage {
+        rows,
+        statuses: status_options(
+            OrderStatus::ALL,
+            |st| st.as_str(),
+            OrderStatus::parse(&query.status),
+            lang,
+        ),
+        platforms: PLATFORMS,
+        categories: options(
+            categories.into_iter().map(|c| (c.id, c.name)),
+            &query.category,
+        ),
+        suppliers: options(
+            suppliers.into_iter().map(|x| (x.id, x.name)),
+            &query.supplier,
+        ),
+        sorts: Sort::ALL
+            .iter()
+            .map(|x| {
+                (
+                    x.as_str(),
+                    lang.t(&format!("sort.{}", x.as_str())),
+                    *x == sort,
+                )
+            })
+            .collect(),
+        query,
+        error,
         next,
         layout,
-    }
-    .into_response())
+    };
+    Ok((status, page).into_response())
 }
 
 /// One task as the pages show it, with the moves allowed now.
@@ -439,4 +564,30 @@ fn urlencode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_page_keeps_every_filter() {
+        let q = OrdersQuery {
+            status: "purchasing".into(),
+            supplier: "s-1".into(),
+            from: "2026-11-01".into(),
+            sort: "oldest".into(),
+            q: "马克 & co".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            q.with_cursor("abc"),
+            "/orders?status=purchasing&supplier=s-1&from=2026-11-01&sort=oldest&\
+             q=%E9%A9%AC%E5%85%8B%20%26%20co&cursor=abc"
+        );
+        let filter = q.filter().unwrap();
+        assert_eq!(filter.sort, Sort::Oldest);
+        assert_eq!(filter.received_from.unwrap().to_string(), "2026-11-01");
+        assert_eq!(filter.cursor, None);
+    }
 }

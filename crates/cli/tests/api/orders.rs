@@ -11,6 +11,7 @@ on_both_backends!(
     invalid_order_transition_names_current_and_allowed,
     cancel_cascades_to_open_tasks,
     list_filters_search_and_keyset_pagination,
+    list_filters_by_category_supplier_dates_and_sort,
 );
 
 async fn intake_is_idempotent_by_platform_and_number(app: TestApp) {
@@ -421,4 +422,63 @@ async fn list_filters_search_and_keyset_pagination(app: TestApp) {
             .len(),
         1
     );
+}
+
+async fn list_filters_by_category_supplier_dates_and_sort(app: TestApp) {
+    let (cups, cup_makers) = app.category_with_suppliers("Cups", &["mug"], 2).await;
+    let (hats, _) = app.category_with_suppliers("Hats", &["hat"], 1).await;
+    app.order("F-1", "purchasing", json!([line("Mug")]))
+        .await
+        .ok(201);
+    app.order("F-2", "purchasing", json!([line("Mug")]))
+        .await
+        .ok(201);
+    app.order("F-3", "purchasing", json!([line("Hat"), line("Mug")]))
+        .await
+        .ok(201);
+    app.order("F-4", "pending", json!([line("Hat")]))
+        .await
+        .ok(201);
+    let numbers = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["external_number"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // lines are classified when the order is released: pending F-4 is not
+    // in a category yet
+    let by_hats = app.get(&format!("/api/v1/orders?category_id={hats}")).await;
+    assert_eq!(numbers(by_hats.ok(200)), ["F-3"]);
+    let by_cups = app.get(&format!("/api/v1/orders?category_id={cups}")).await;
+    assert_eq!(numbers(by_cups.ok(200)), ["F-3", "F-2", "F-1"]);
+    // cups go round-robin: the first maker got F-1 and F-3's mug
+    let first = app
+        .get(&format!("/api/v1/orders?supplier_id={}", cup_makers[0]))
+        .await;
+    assert_eq!(numbers(first.ok(200)), ["F-3", "F-1"]);
+    let oldest = app.get("/api/v1/orders?sort=oldest&limit=3").await;
+    assert_eq!(numbers(oldest.ok(200)), ["F-1", "F-2", "F-3"]);
+    let cursor = oldest.ok(200)["next_cursor"].as_str().unwrap().to_owned();
+    let rest = app
+        .get(&format!(
+            "/api/v1/orders?sort=oldest&limit=3&cursor={cursor}"
+        ))
+        .await;
+    assert_eq!(numbers(rest.ok(200)), ["F-4"]);
+    // every order was received today (UTC)
+    let today = time::OffsetDateTime::now_utc().date();
+    let day = |d: time::Date| d.to_string();
+    let range = format!("/api/v1/orders?from={}&to={}", day(today), day(today));
+    assert_eq!(numbers(app.get(&range).await.ok(200)).len(), 4);
+    let before = format!("/api/v1/orders?to={}", day(today.previous_day().unwrap()));
+    assert!(numbers(app.get(&before).await.ok(200)).is_empty());
+    let after = format!("/api/v1/orders?from={}", day(today.next_day().unwrap()));
+    assert!(numbers(app.get(&after).await.ok(200)).is_empty());
+    let bad = app.get("/api/v1/orders?from=2026-02-30").await;
+    assert_eq!(bad.problem(422, "invalid_date")["field"], "from");
+    app.get("/api/v1/orders?sort=sideways")
+        .await
+        .problem(400, "invalid_query");
 }

@@ -17,7 +17,8 @@ crate::on_both_backends!(
     operator_adds_a_category_with_a_sku_preview,
     automation_history_explains_each_routing,
     operator_enters_an_order_by_hand,
-    forms_refuse_bad_and_foreign_input
+    forms_refuse_bad_and_foreign_input,
+    operator_filters_and_sorts_orders
 );
 
 /// Malformed, missing, oversized or foreign-scoped form input gets a clear
@@ -765,4 +766,46 @@ async fn pages_need_a_session(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
+}
+
+/// The orders page filters by supplier and date, keeps the filters in the
+/// next-page link, and refuses a bad date next to its field, in the user's
+/// language, keeping what was typed.
+async fn operator_filters_and_sorts_orders(app: TestApp) {
+    let (_, makers) = app.category_with_suppliers("Mugs", &["mug"], 2).await;
+    for i in 0..5 {
+        app.order(
+            &format!("W-{i}"),
+            "purchasing",
+            serde_json::json!([crate::helpers::line("Mug")]),
+        )
+        .await
+        .ok(201);
+    }
+    let (cookie, _) = operator(&app).await;
+    let cookie = [(COOKIE.as_str(), cookie.as_str())];
+    // round-robin: the first maker has W-0, W-2, W-4
+    let path = format!("/orders?supplier={}&sort=oldest", makers[0]);
+    let (status, body) = page(&app, &path, &cookie).await;
+    assert_eq!(status, 200);
+    let shown: Vec<&str> = ["W-0", "W-1", "W-2", "W-3", "W-4"]
+        .into_iter()
+        .filter(|n| body.contains(&format!(">{n}<")))
+        .collect();
+    assert_eq!(shown, ["W-0", "W-2", "W-4"], "{body}");
+    assert!(body.find(">W-0<") < body.find(">W-4<"), "oldest first");
+    assert!(body.contains(&format!(r#"<option value="{}" selected>"#, makers[0])));
+    let today = time::OffsetDateTime::now_utc().date();
+    let (_, body) = page(&app, &format!("/orders?from={today}&to={today}"), &cookie).await;
+    assert_eq!(body.matches(">W-").count(), 5);
+    // a refused date: 422, the message in Chinese beside the field, kept
+    let zh = [cookie[0], (ACCEPT_LANGUAGE.as_str(), "zh-CN")];
+    let (status, body) = page(&app, "/orders?from=2026-13-01&q=W-", &zh).await;
+    assert_eq!(status, 422);
+    assert!(body.contains(r#"id="from-error""#), "{body}");
+    assert!(
+        body.contains("YYYY-MM-DD") && body.contains("日期"),
+        "{body}"
+    );
+    assert!(body.contains(r#"value="2026-13-01""#) && body.contains(r#"value="W-""#));
 }

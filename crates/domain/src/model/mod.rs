@@ -30,6 +30,32 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+/// The order of a keyset-paginated list: by id, which is time-ordered
+/// (UUIDv7), so newest first means most recently received first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    #[default]
+    Newest,
+    Oldest,
+}
+
+impl Sort {
+    /// Every order, in the order pick-lists show them.
+    pub const ALL: &'static [Sort] = &[Sort::Newest, Sort::Oldest];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Sort> {
+        Self::ALL.iter().copied().find(|x| x.as_str() == s)
+    }
+}
+
 /// Who is making a change; recorded in every event it causes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
