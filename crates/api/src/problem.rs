@@ -81,6 +81,16 @@ impl ApiError {
         self
     }
 
+    /// The most specific code: a refusal's access rule (e.g.
+    /// `supplier_task_fields`) rather than plain `forbidden`.
+    pub fn reason_code(&self) -> &str {
+        self.problem
+            .extra
+            .get("rule")
+            .and_then(Value::as_str)
+            .unwrap_or(&self.problem.code)
+    }
+
     pub fn unauthorized(detail: &str) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
     }

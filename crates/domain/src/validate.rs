@@ -116,6 +116,25 @@ pub fn date(field: &str, value: &str) -> Result<time::Date, ValidationError> {
     })
 }
 
+/// A moment written `YYYY-MM-DDTHH:MM` (seconds optional), taken as UTC:
+/// what an HTML `datetime-local` input sends.
+pub fn date_time(field: &str, value: &str) -> Result<time::OffsetDateTime, ValidationError> {
+    let value = value.trim();
+    let minutes = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let seconds =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+    time::PrimitiveDateTime::parse(value, minutes)
+        .or_else(|_| time::PrimitiveDateTime::parse(value, seconds))
+        .map(|t| t.assume_utc())
+        .map_err(|_| {
+            ValidationError::new(
+                field,
+                "invalid_date_time",
+                format!("must be a time written YYYY-MM-DDTHH:MM, got {value:?}"),
+            )
+        })
+}
+
 /// A loose e-mail check: one `@` with something on both sides and a dot after it.
 pub fn email(field: &str, value: Option<&str>) -> Result<Option<String>, ValidationError> {
     let Some(v) = optional_text(field, value, limits::NAME)? else {
@@ -173,6 +192,18 @@ mod tests {
             let e = date("from", bad).unwrap_err();
             assert_eq!((e.field.as_str(), e.code), ("from", "invalid_date"));
         }
+    }
+
+    #[test]
+    fn date_times_are_utc_minutes_or_seconds() {
+        let t = date_time("produced_at", "2026-11-30T08:05").unwrap();
+        assert_eq!(t.unix_timestamp() % 86_400, 8 * 3600 + 5 * 60);
+        assert!(date_time("x", "2026-11-30T08:05:09").is_ok());
+        let e = date_time("produced_at", "2026-11-30 25:00").unwrap_err();
+        assert_eq!(
+            (e.field.as_str(), e.code),
+            ("produced_at", "invalid_date_time")
+        );
     }
 
     #[test]

@@ -38,6 +38,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "due_dates",
         include_str!("../../../migrations/0005_due_dates.sql"),
     ),
+    (
+        6,
+        "tasks_by_category",
+        include_str!("../../../migrations/0006_tasks_by_category.sql"),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

@@ -2,7 +2,7 @@
 //! the field, in the user's language, with everything typed kept.
 
 use super::i18n::Lang;
-use super::{Layout, Session, check_form};
+use super::{Layout, Session, check_post};
 use crate::AppState;
 use crate::problem::ApiError;
 use askama::Template;
@@ -172,9 +172,8 @@ pub async fn create_supplier(
     if let Some(redirect) = unless_staff(&p) {
         return Ok(redirect);
     }
-    crate::auth::check_origin(&headers, &s.config)?;
     let form = collect(pairs);
-    check_form(&layout.csrf(), &form.csrf)?;
+    check_post(&s, &headers, &layout, &form.csrf)?;
     let lang = layout.lang;
     let weight = match form.weight.trim() {
         "" => None,
@@ -215,7 +214,7 @@ pub async fn create_supplier(
 
 /// The refused field and why, in `lang` when the code has a text.
 pub(crate) fn message(lang: Lang, e: &ApiError) -> (String, String) {
-    let key = format!("error.{}", e.problem.code);
+    let key = format!("error.{}", e.reason_code());
     let text = match lang.t(&key) {
         "?" => e.problem.detail.clone(),
         t => t.to_owned(),

@@ -3,7 +3,7 @@
 //! button without JavaScript.
 
 use super::catalog::{message, unless_staff};
-use super::{Layout, Session, check_form};
+use super::{Layout, Session, check_post};
 use crate::AppState;
 use crate::problem::ApiError;
 use askama::Template;
@@ -163,8 +163,7 @@ pub async fn create_category(
     if let Some(redirect) = unless_staff(&p) {
         return Ok(redirect);
     }
-    crate::auth::check_origin(&headers, &s.config)?;
-    check_form(&layout.csrf(), &form.csrf)?;
+    check_post(&s, &headers, &layout, &form.csrf)?;
     let some = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
     let new = NewCategory {
         name: form.name.clone(),

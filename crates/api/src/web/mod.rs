@@ -13,6 +13,7 @@ pub mod i18n;
 pub use dashboard::DashboardCache;
 mod order_form;
 mod pages;
+mod tasks;
 
 use crate::AppState;
 use crate::auth::{Principal, SESSION_COOKIE, check_origin, client_ip, cookie};
@@ -40,8 +41,10 @@ pub fn router(state: AppState) -> Router {
         .route("/orders", get(pages::orders).post(order_form::create_order))
         .route("/orders/new", get(order_form::new_order))
         .route("/orders/{id}", get(pages::order))
-        .route("/tasks", get(pages::tasks))
-        .route("/tasks/{id}/move", post(pages::move_task))
+        .route("/tasks", get(tasks::tasks))
+        .route("/tasks/{id}", get(tasks::task))
+        .route("/tasks/{id}/edit", post(tasks::edit_task))
+        .route("/tasks/{id}/move", post(tasks::move_task))
         .route("/orders/{id}/move", post(pages::move_order))
         .route(
             "/suppliers",
@@ -124,6 +127,18 @@ pub(crate) async fn session_or_login(
 
 /// A form that changes something must carry the session's CSRF token
 /// (compared in constant time); its origin is checked by the caller.
+/// A form post from a signed-in page: from our own origin, carrying the
+/// session's CSRF token.
+pub(crate) fn check_post(
+    s: &AppState,
+    headers: &HeaderMap,
+    layout: &Layout,
+    given: &str,
+) -> Result<(), ApiError> {
+    crate::auth::check_origin(headers, &s.config)?;
+    check_form(&layout.csrf(), given)
+}
+
 pub(crate) fn check_form(expected: &str, given: &str) -> Result<(), ApiError> {
     if given.is_empty() || !crate::auth::constant_time_eq(expected.as_bytes(), given.as_bytes()) {
         return Err(ApiError::new(

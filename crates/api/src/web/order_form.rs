@@ -3,7 +3,7 @@
 //! (line fields by their row), in the user's language.
 
 use super::catalog::{message, unless_staff};
-use super::{Layout, Session, check_form};
+use super::{Layout, Session, check_post};
 use crate::AppState;
 use crate::problem::ApiError;
 use askama::Template;
@@ -102,10 +102,9 @@ pub async fn create_order(
     if let Some(redirect) = unless_staff(&p) {
         return Ok(redirect);
     }
-    crate::auth::check_origin(&headers, &s.config)?;
     let values: HashMap<String, String> = pairs.into_iter().collect();
     let get = |k: &str| values.get(k).map_or("", |v| v.trim());
-    check_form(&layout.csrf(), get("csrf"))?;
+    check_post(&s, &headers, &layout, get("csrf"))?;
     let lang = layout.lang;
     let mut lines = Vec::new();
     for row in 0..ROWS {

@@ -1,9 +1,8 @@
-//! The operator's orders (list with filters and keyset pages, one order
-//! with its lines, tasks and timeline) and the task list — for a supplier
-//! "My tasks", with the moves the task lifecycle allows it now.
+//! The operator's orders: the list with filters, sort and keyset pages,
+//! one order with its lines, tasks and timeline, and the order moves.
 
 use super::i18n::Lang;
-use super::{Layout, Session, check_form};
+use super::{Layout, Session, check_post};
 use crate::AppState;
 use crate::problem::ApiError;
 use askama::Template;
@@ -13,30 +12,16 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use orderhub_domain::lifecycle::Trigger;
 use orderhub_domain::model::OrderTransition;
-use orderhub_domain::model::{Order, Sort, Task, TaskTransition};
-use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Role, TASK_LIFECYCLE, TaskStatus};
-use orderhub_store::{OrderFilter, StoreError, TaskFilter};
+use orderhub_domain::model::{Order, Sort};
+use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Role};
+use orderhub_store::{OrderFilter, StoreError};
 
-/// Carriers offered in the ship form (free text is accepted too).
-const CARRIERS: &[&str] = &[
-    "DHL",
-    "FedEx",
-    "UPS",
-    "USPS",
-    "SF Express",
-    "China Post",
-    "YunExpress",
-    "4PX",
-    "Cainiao",
-    "EMS",
-];
-
-fn status_label(lang: Lang, status: &str) -> &'static str {
+pub(super) fn status_label(lang: Lang, status: &str) -> &'static str {
     lang.t(&format!("status.{status}"))
 }
 
 /// A status filter's options: (value, label, selected).
-fn status_options<S: Copy + PartialEq>(
+pub(super) fn status_options<S: Copy + PartialEq>(
     all: &[S],
     name: fn(S) -> &'static str,
     selected: Option<S>,
@@ -184,7 +169,7 @@ impl OrdersPage {
 }
 
 /// (id, name, selected) options of a pick-list.
-fn options(
+pub(super) fn options(
     items: impl Iterator<Item = (String, String)>,
     chosen: &str,
 ) -> Vec<(String, String, bool)> {
@@ -259,51 +244,13 @@ pub async fn orders(
     Ok((status, page).into_response())
 }
 
-/// One task as the pages show it, with the moves allowed now.
-struct TaskRow {
-    id: String,
-    order_id: String,
-    sku: String,
-    quantity: i64,
-    status: &'static str,
-    carrier: String,
-    tracking: String,
-    moves: Vec<(&'static str, &'static str)>,
-}
-
-fn task_row(lang: Lang, t: &Task, role: Role) -> TaskRow {
-    let party = role.party();
-    let moves = TASK_LIFECYCLE
-        .transitions
-        .iter()
-        .filter(|tr| tr.from == t.status && tr.by != Trigger::Automatic)
-        .filter(|tr| {
-            TASK_LIFECYCLE
-                .forbidden_for(t.status, tr.to, party)
-                .is_none()
-        })
-        .filter(|tr| TASK_LIFECYCLE.check(t.status, tr.to, party).is_ok())
-        .map(|tr| (tr.to.as_str(), lang.t(&format!("move.{}", tr.to.as_str()))))
-        .collect();
-    TaskRow {
-        id: t.id.clone(),
-        order_id: t.order_id.clone(),
-        sku: t.sku.clone(),
-        quantity: t.quantity,
-        status: status_label(lang, t.status.as_str()),
-        carrier: t.carrier.clone().unwrap_or_default(),
-        tracking: t.tracking_number.clone().unwrap_or_default(),
-        moves,
-    }
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "order.html")]
 struct OrderPage {
     layout: Layout,
     order: OrderRow,
     lines: Vec<(i64, String, i64, String, String)>,
-    tasks: Vec<TaskRow>,
+    tasks: Vec<super::tasks::TaskRow>,
     events: Vec<(String, String, String)>,
     csrf: String,
     carriers: &'static [&'static str],
@@ -371,7 +318,7 @@ pub async fn order(
         tasks: order
             .tasks
             .iter()
-            .map(|t| task_row(lang, t, p.role))
+            .map(|t| super::tasks::task_row(lang, t, p.role))
             .collect(),
         events: events
             .iter()
@@ -395,121 +342,10 @@ pub async fn order(
         order: order_row(lang, &order),
         back: format!("/orders/{id}"),
         csrf: layout.csrf(),
-        carriers: CARRIERS,
+        carriers: super::tasks::CARRIERS,
         layout,
     }
     .into_response())
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct TasksQuery {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    cursor: String,
-    #[serde(default)]
-    error: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "tasks.html")]
-struct TasksPage {
-    layout: Layout,
-    title: &'static str,
-    tasks: Vec<TaskRow>,
-    statuses: Vec<(&'static str, &'static str, bool)>,
-    next: Option<String>,
-    error: String,
-    csrf: String,
-    carriers: &'static [&'static str],
-}
-
-pub async fn tasks(
-    State(s): State<AppState>,
-    Session(p, layout): Session,
-    Query(query): Query<TasksQuery>,
-) -> Result<Response, ApiError> {
-    let lang = layout.lang;
-    let status = TaskStatus::parse(&query.status);
-    let filter = TaskFilter {
-        status,
-        supplier_id: None,
-        order_id: None,
-        category_id: None,
-        limit: 50,
-        cursor: Some(query.cursor.clone()).filter(|c| !c.is_empty()),
-    };
-    let page = s.store.list_tasks(&filter, &p.scope).await?;
-    Ok(TasksPage {
-        title: lang.t(if p.role == Role::Supplier {
-            "tasks.mine"
-        } else {
-            "tasks.title"
-        }),
-        tasks: page
-            .items
-            .iter()
-            .map(|t| task_row(lang, t, p.role))
-            .collect(),
-        statuses: status_options(TaskStatus::ALL, |st| st.as_str(), status, lang),
-        next: page
-            .next_cursor
-            .map(|c| format!("/tasks?status={}&cursor={c}", query.status)),
-        error: query.error,
-        csrf: layout.csrf(),
-        carriers: CARRIERS,
-        layout,
-    }
-    .into_response())
-}
-
-#[derive(serde::Deserialize)]
-pub struct MoveForm {
-    csrf: String,
-    to: String,
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    carrier: String,
-    #[serde(default)]
-    tracking_number: String,
-    #[serde(default)]
-    back: String,
-}
-
-/// A task move from a form; back to the page it came from, with the
-/// refusal's code when the lifecycle or a rule refused it.
-pub async fn move_task(
-    State(s): State<AppState>,
-    headers: HeaderMap,
-    Session(p, layout): Session,
-    Path(id): Path<String>,
-    axum::Form(form): axum::Form<MoveForm>,
-) -> Result<Response, ApiError> {
-    crate::auth::check_origin(&headers, &s.config)?;
-    check_form(&layout.csrf(), &form.csrf)?;
-    let back = if form.back.starts_with('/') && !form.back.starts_with("//") {
-        form.back.clone()
-    } else {
-        "/tasks".to_owned()
-    };
-    let Some(to) = TaskStatus::parse(&form.to) else {
-        return Ok(Redirect::to(&with_error(&back, "invalid_status")).into_response());
-    };
-    let some = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
-    let req = TaskTransition {
-        to,
-        reason: some(&form.reason),
-        carrier: some(&form.carrier),
-        tracking_number: some(&form.tracking_number),
-    };
-    match s.store.transition_task(&p.actor, &p.scope, &id, req).await {
-        Ok(_) => Ok(Redirect::to(&back).into_response()),
-        Err(e) => {
-            let code = ApiError::from(e).problem.code;
-            Ok(Redirect::to(&with_error(&back, &code)).into_response())
-        }
-    }
 }
 
 #[derive(serde::Deserialize)]
@@ -529,8 +365,7 @@ pub async fn move_order(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<OrderMoveForm>,
 ) -> Result<Response, ApiError> {
-    crate::auth::check_origin(&headers, &s.config)?;
-    check_form(&layout.csrf(), &form.csrf)?;
+    check_post(&s, &headers, &layout, &form.csrf)?;
     p.require(orderhub_domain::Capability::ManageOrders)?;
     let back = format!("/orders/{id}");
     let Some(to) = OrderStatus::parse(&form.to) else {
@@ -544,18 +379,18 @@ pub async fn move_order(
     {
         Ok(_) => Ok(Redirect::to(&back).into_response()),
         Err(e) => {
-            Ok(Redirect::to(&with_error(&back, &ApiError::from(e).problem.code)).into_response())
+            Ok(Redirect::to(&with_error(&back, ApiError::from(e).reason_code())).into_response())
         }
     }
 }
 
-fn with_error(back: &str, code: &str) -> String {
+pub(super) fn with_error(back: &str, code: &str) -> String {
     let sep = if back.contains('?') { '&' } else { '?' };
     format!("{back}{sep}error={}", urlencode(code))
 }
 
 /// Percent-encodes a query value.
-fn urlencode(s: &str) -> String {
+pub(super) fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

@@ -18,7 +18,9 @@ crate::on_both_backends!(
     automation_history_explains_each_routing,
     operator_enters_an_order_by_hand,
     forms_refuse_bad_and_foreign_input,
-    operator_filters_and_sorts_orders
+    operator_filters_and_sorts_orders,
+    task_page_keeps_production_times_and_notes,
+    tasks_board_has_a_column_per_status_and_filters
 );
 
 /// Malformed, missing, oversized or foreign-scoped form input gets a clear
@@ -526,20 +528,7 @@ async fn supplier_works_its_tasks_in_the_portal(app: TestApp) {
         .clone();
     let task = order["tasks"][0]["id"].as_str().unwrap().to_owned();
     assert_eq!(order["tasks"][0]["supplier_id"], s[0].as_str());
-    app.user(
-        "maker@web.example",
-        "supplier",
-        Some(&s[0]),
-        "kiln-fired-42-pots",
-    )
-    .await;
-    app.user(
-        "other@web.example",
-        "supplier",
-        Some(&s[1]),
-        "kiln-fired-43-pots",
-    )
-    .await;
+    maker_and_other(&app, &s).await;
     let (cookie, csrf) = sign_in(&app, "maker@web.example", "kiln-fired-42-pots").await;
     let (status, mine) = page(&app, "/tasks", &[(COOKIE.as_str(), &cookie)]).await;
     assert_eq!(status, 200);
@@ -808,4 +797,169 @@ async fn operator_filters_and_sorts_orders(app: TestApp) {
         "{body}"
     );
     assert!(body.contains(r#"value="2026-13-01""#) && body.contains(r#"value="W-""#));
+}
+
+/// A supplier records production times and a note on the task's page; it
+/// may not set the due date; a bad time is refused; another supplier's
+/// task is not found.
+async fn task_page_keeps_production_times_and_notes(app: TestApp) {
+    let (_, s) = app.category_with_suppliers("Mugs", &["mug"], 2).await;
+    let order = app
+        .order(
+            "T-1",
+            "purchasing",
+            serde_json::json!([crate::helpers::line("Mug")]),
+        )
+        .await
+        .ok(201)
+        .clone();
+    let task = order["tasks"][0]["id"].as_str().unwrap().to_owned();
+    maker_and_other(&app, &s).await;
+    let (cookie, csrf) = sign_in(&app, "maker@web.example", "kiln-fired-42-pots").await;
+    let edit = |form: Vec<(&'static str, &'static str)>| {
+        let mut form: Vec<(&str, String)> =
+            form.into_iter().map(|(k, v)| (k, v.to_owned())).collect();
+        form.push(("csrf", csrf.clone()));
+        browser()
+            .post(format!("{}/tasks/{task}/edit", app.base))
+            .header(COOKIE, cookie.clone())
+            .form(&form)
+            .send()
+    };
+    let res = edit(vec![
+        ("production_started_at", "2026-11-30T08:05"),
+        ("note", "glaze: matte\nkiln 2"),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(res.headers()[LOCATION], format!("/tasks/{task}").as_str());
+    let (status, body) = page(
+        &app,
+        &format!("/tasks/{task}"),
+        &[(COOKIE.as_str(), &cookie)],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("2026-11-30 08:05 UTC") && body.contains("glaze: matte"),
+        "{body}"
+    );
+    assert!(body.contains("T-1") && body.contains("Mug"), "{body}");
+    assert!(
+        !body.contains(r#"name="due_at""#),
+        "suppliers do not set due dates"
+    );
+    let stored = app
+        .get(&format!("/api/v1/tasks/{task}"))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(stored["production_started_at"], "2026-11-30T08:05:00Z");
+    assert_eq!(stored["note"], "glaze: matte\nkiln 2");
+    let res = edit(vec![("due_at", "2026-12-24T12:00")]).await.unwrap();
+    assert_eq!(
+        res.headers()[LOCATION],
+        format!("/tasks/{task}?error=supplier_task_fields").as_str()
+    );
+    let res = edit(vec![("produced_at", "yesterday")]).await.unwrap();
+    assert_eq!(
+        res.headers()[LOCATION],
+        format!("/tasks/{task}?error=invalid_date_time").as_str()
+    );
+    let after = app
+        .get(&format!("/api/v1/tasks/{task}"))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(after["due_at"], serde_json::Value::Null);
+    assert_eq!(after["produced_at"], serde_json::Value::Null);
+    let (other, _) = sign_in(&app, "other@web.example", "kiln-fired-43-pots").await;
+    let (status, body) = page(
+        &app,
+        &format!("/tasks/{task}"),
+        &[(COOKIE.as_str(), &other)],
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert!(!body.contains("glaze"));
+}
+
+/// The board shows a column per task status; staff filter it by supplier
+/// and category; a column with more tasks links to all of them.
+async fn tasks_board_has_a_column_per_status_and_filters(app: TestApp) {
+    let (_, makers) = app.category_with_suppliers("Mugs", &["mug"], 2).await;
+    let (hats, _) = app.category_with_suppliers("Hats", &["hat"], 1).await;
+    let mut skus = Vec::new();
+    for i in 0..12 {
+        let title = if i == 0 { "Hat" } else { "Mug" };
+        let order = app
+            .order(
+                &format!("B-{i}"),
+                "purchasing",
+                serde_json::json!([crate::helpers::line(title)]),
+            )
+            .await
+            .ok(201)
+            .clone();
+        skus.push(order["tasks"][0]["sku"].as_str().unwrap().to_owned());
+    }
+    let (cookie, _) = operator(&app).await;
+    let cookie = [(COOKIE.as_str(), cookie.as_str())];
+    let (status, board) = page(&app, "/tasks", &cookie).await;
+    assert_eq!(status, 200);
+    for label in [
+        "Assigned",
+        "Accepted",
+        "In production",
+        "Produced",
+        "Shipped",
+        "Completed",
+        "Rejected",
+        "Cancelled",
+    ] {
+        assert!(
+            board.contains(&format!("<h2>{label}</h2>")),
+            "{label}: {board}"
+        );
+    }
+    // 12 assigned tasks, 10 in the column, a link to all of them
+    assert_eq!(board.matches("<article class=\"task\">").count(), 10);
+    assert!(
+        board.contains(r#"href="/tasks?status=assigned""#),
+        "{board}"
+    );
+    let (_, hats_only) = page(&app, &format!("/tasks?category={hats}"), &cookie).await;
+    assert_eq!(hats_only.matches("<article class=\"task\">").count(), 1);
+    assert!(hats_only.contains(&skus[0]));
+    let (_, first) = page(&app, &format!("/tasks?supplier={}", makers[0]), &cookie).await;
+    let (_, second) = page(&app, &format!("/tasks?supplier={}", makers[1]), &cookie).await;
+    let count = |b: &str| skus.iter().filter(|sku| b.contains(sku.as_str())).count();
+    assert_eq!((count(&first), count(&second)), (6, 5), "mugs alternate");
+    // one status as a list keeps the supplier filter in its next-page link
+    let (_, list) = page(
+        &app,
+        &format!("/tasks?status=assigned&supplier={}", makers[0]),
+        &cookie,
+    )
+    .await;
+    assert_eq!(count(&list), 6);
+}
+
+/// Accounts for two suppliers: maker@ (kiln-fired-42-pots) for `s[0]`,
+/// other@ (kiln-fired-43-pots) for `s[1]`.
+async fn maker_and_other(app: &TestApp, s: &[String]) {
+    app.user(
+        "maker@web.example",
+        "supplier",
+        Some(&s[0]),
+        "kiln-fired-42-pots",
+    )
+    .await;
+    app.user(
+        "other@web.example",
+        "supplier",
+        Some(&s[1]),
+        "kiln-fired-43-pots",
+    )
+    .await;
 }

@@ -1,0 +1,415 @@
+//! Tasks: the board (a column per status, filtered by supplier and
+//! category), one status as a paginated list, a task's page with its
+//! production times and note, and the moves the task lifecycle allows the
+//! caller now. For a supplier this is "My tasks": the store's scope shows
+//! only its own.
+
+use super::i18n::Lang;
+use super::pages::{options, status_label, status_options, urlencode, with_error};
+use super::{Layout, Session, check_post};
+use crate::AppState;
+use crate::problem::ApiError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use orderhub_domain::lifecycle::Trigger;
+use orderhub_domain::model::{Task, TaskPatch, TaskTransition};
+use orderhub_domain::{Role, TASK_LIFECYCLE, TaskStatus, validate};
+use orderhub_store::{StoreError, TaskFilter};
+use time::OffsetDateTime;
+
+/// Carriers offered in the ship form (free text is accepted too).
+pub(super) const CARRIERS: &[&str] = &[
+    "DHL",
+    "FedEx",
+    "UPS",
+    "USPS",
+    "SF Express",
+    "China Post",
+    "YunExpress",
+    "4PX",
+    "Cainiao",
+    "EMS",
+];
+
+/// Tasks shown per board column (the column links to all of them).
+const COLUMN: i64 = 10;
+
+/// One task as the pages show it, with the moves allowed now.
+pub(super) struct TaskRow {
+    pub(super) id: String,
+    pub(super) order_id: String,
+    pub(super) sku: String,
+    pub(super) quantity: i64,
+    pub(super) status: &'static str,
+    pub(super) carrier: String,
+    pub(super) tracking: String,
+    pub(super) due: String,
+    pub(super) note: String,
+    pub(super) moves: Vec<(&'static str, &'static str)>,
+}
+
+/// `YYYY-MM-DD HH:MM` (UTC), or empty.
+fn when(t: Option<OffsetDateTime>) -> String {
+    t.map(|t| {
+        let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+        t.format(f).unwrap_or_default()
+    })
+    .unwrap_or_default()
+}
+
+/// The moves `role` may make on a task in `status` now, with their labels.
+fn task_moves(lang: Lang, status: TaskStatus, role: Role) -> Vec<(&'static str, &'static str)> {
+    let party = role.party();
+    TASK_LIFECYCLE
+        .transitions
+        .iter()
+        .filter(|tr| tr.from == status && tr.by != Trigger::Automatic)
+        .filter(|tr| TASK_LIFECYCLE.forbidden_for(status, tr.to, party).is_none())
+        .filter(|tr| TASK_LIFECYCLE.check(status, tr.to, party).is_ok())
+        .map(|tr| (tr.to.as_str(), lang.t(&format!("move.{}", tr.to.as_str()))))
+        .collect()
+}
+
+pub(super) fn task_row(lang: Lang, t: &Task, role: Role) -> TaskRow {
+    TaskRow {
+        id: t.id.clone(),
+        order_id: t.order_id.clone(),
+        sku: t.sku.clone(),
+        quantity: t.quantity,
+        status: status_label(lang, t.status.as_str()),
+        carrier: t.carrier.clone().unwrap_or_default(),
+        tracking: t.tracking_number.clone().unwrap_or_default(),
+        due: when(t.due_at),
+        note: t.note.clone().unwrap_or_default(),
+        moves: task_moves(lang, t.status, role),
+    }
+}
+
+/// The tasks page's filters, as typed.
+#[derive(serde::Deserialize, Default)]
+pub struct TasksQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    supplier: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    cursor: String,
+    #[serde(default)]
+    error: String,
+}
+
+impl TasksQuery {
+    fn filter(&self, status: Option<TaskStatus>, limit: i64) -> TaskFilter {
+        let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        TaskFilter {
+            status,
+            supplier_id: text(&self.supplier),
+            order_id: None,
+            category_id: text(&self.category),
+            limit,
+            cursor: text(&self.cursor),
+        }
+    }
+
+    /// The link to this query with `status` and `cursor` (empty: none).
+    fn link(&self, status: &str, cursor: &str) -> String {
+        let pairs = [
+            ("status", status),
+            ("supplier", self.supplier.as_str()),
+            ("category", self.category.as_str()),
+            ("cursor", cursor),
+        ];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect();
+        match query.is_empty() {
+            true => "/tasks".to_owned(),
+            false => format!("/tasks?{}", query.join("&")),
+        }
+    }
+}
+
+/// A board column: the status, its label, its first tasks, and the link to
+/// all of them when there are more.
+struct Column {
+    label: &'static str,
+    tasks: Vec<TaskRow>,
+    more: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "tasks.html")]
+struct TasksPage {
+    layout: Layout,
+    title: &'static str,
+    /// The board (no status chosen) …
+    columns: Vec<Column>,
+    /// … or one status's tasks, a page at a time.
+    tasks: Vec<TaskRow>,
+    board: bool,
+    statuses: Vec<(&'static str, &'static str, bool)>,
+    /// Pick-lists for staff; suppliers see only their own tasks anyway.
+    suppliers: Vec<(String, String, bool)>,
+    categories: Vec<(String, String, bool)>,
+    next: Option<String>,
+    /// Where task moves come back to.
+    back: String,
+    error: String,
+    csrf: String,
+    carriers: &'static [&'static str],
+}
+
+pub async fn tasks(
+    State(s): State<AppState>,
+    Session(p, layout): Session,
+    Query(query): Query<TasksQuery>,
+) -> Result<Response, ApiError> {
+    let lang = layout.lang;
+    let status = TaskStatus::parse(&query.status);
+    let rows = |tasks: &[Task]| -> Vec<TaskRow> {
+        tasks.iter().map(|t| task_row(lang, t, p.role)).collect()
+    };
+    let (columns, tasks, next) = match status {
+        Some(status) => {
+            let page = s
+                .store
+                .list_tasks(&query.filter(Some(status), 50), &p.scope)
+                .await?;
+            let next = page.next_cursor.map(|c| query.link(status.as_str(), &c));
+            (Vec::new(), rows(&page.items), next)
+        }
+        None => {
+            let mut columns = Vec::new();
+            for st in TaskStatus::ALL {
+                let page = s
+                    .store
+                    .list_tasks(&query.filter(Some(*st), COLUMN), &p.scope)
+                    .await?;
+                columns.push(Column {
+                    label: status_label(lang, st.as_str()),
+                    tasks: rows(&page.items),
+                    more: page.next_cursor.map(|_| query.link(st.as_str(), "")),
+                });
+            }
+            (columns, Vec::new(), None)
+        }
+    };
+    let staff = p.role != Role::Supplier;
+    let suppliers = match staff {
+        true => s.store.list_suppliers().await?,
+        false => Vec::new(),
+    };
+    let categories = s.store.list_categories().await?;
+    Ok(TasksPage {
+        title: lang.t(if staff { "tasks.title" } else { "tasks.mine" }),
+        board: status.is_none(),
+        columns,
+        tasks,
+        statuses: status_options(TaskStatus::ALL, |st| st.as_str(), status, lang),
+        suppliers: options(
+            suppliers.into_iter().map(|x| (x.id, x.name)),
+            &query.supplier,
+        ),
+        categories: options(
+            categories.into_iter().map(|c| (c.id, c.name)),
+            &query.category,
+        ),
+        next,
+        back: query.link(&query.status, &query.cursor),
+        error: query.error,
+        csrf: layout.csrf(),
+        carriers: CARRIERS,
+        layout,
+    }
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "task.html")]
+struct TaskPage {
+    layout: Layout,
+    task: TaskRow,
+    product: String,
+    order_number: String,
+    reject_reason: String,
+    /// (label key, value) of the task's times.
+    times: Vec<(&'static str, String)>,
+    /// The editable times: (field, label key, value for a datetime-local input).
+    editable: Vec<(&'static str, &'static str, String)>,
+    back: String,
+    error: String,
+    csrf: String,
+    carriers: &'static [&'static str],
+}
+
+/// `YYYY-MM-DDTHH:MM` for a datetime-local input, or empty.
+fn input_value(t: Option<OffsetDateTime>) -> String {
+    when(t).replacen(' ', "T", 1)
+}
+
+/// One task with its product, times, note and moves; an edit form for the
+/// production times (and, for staff, the due date) and the note.
+pub async fn task(
+    State(s): State<AppState>,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    Query(query): Query<TasksQuery>,
+) -> Result<Response, ApiError> {
+    let lang = layout.lang;
+    let t = match s.store.get_task(&id, &p.scope).await {
+        Ok(t) => t,
+        Err(StoreError::NotFound { .. }) => return Ok(super::not_found(layout)),
+        Err(e) => return Err(e.into()),
+    };
+    let order = s.store.get_order(&t.order_id, &p.scope).await;
+    let (order_number, product) = match &order {
+        Ok(o) => (
+            o.external_number.clone(),
+            o.lines
+                .iter()
+                .find(|l| l.id == t.line_id)
+                .map(|l| l.title.clone())
+                .unwrap_or_default(),
+        ),
+        // a supplier no longer sees the order of a task it rejected
+        Err(_) => (String::new(), String::new()),
+    };
+    let mut editable = vec![
+        (
+            "production_started_at",
+            "task.started",
+            input_value(t.production_started_at),
+        ),
+        ("produced_at", "task.produced", input_value(t.produced_at)),
+    ];
+    if p.role != Role::Supplier {
+        editable.insert(0, ("due_at", "task.due", input_value(t.due_at)));
+    }
+    Ok(TaskPage {
+        times: vec![
+            ("task.assigned_at", when(Some(t.created_at))),
+            ("task.due", when(t.due_at)),
+            ("task.started", when(t.production_started_at)),
+            ("task.produced", when(t.produced_at)),
+        ],
+        editable,
+        product,
+        order_number,
+        reject_reason: t.reject_reason.clone().unwrap_or_default(),
+        task: task_row(lang, &t, p.role),
+        back: format!("/tasks/{id}"),
+        error: query.error,
+        csrf: layout.csrf(),
+        carriers: CARRIERS,
+        layout,
+    }
+    .into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct EditForm {
+    csrf: String,
+    #[serde(default)]
+    due_at: String,
+    #[serde(default)]
+    production_started_at: String,
+    #[serde(default)]
+    produced_at: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Saves a task's times and note; back to the task, with the refusal's
+/// code when refused. An empty time leaves it as it was.
+pub async fn edit_task(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<EditForm>,
+) -> Result<Response, ApiError> {
+    check_post(&s, &headers, &layout, &form.csrf)?;
+    let back = format!("/tasks/{id}");
+    let time = |field, v: &str| match v.trim() {
+        "" => Ok(None),
+        v => validate::date_time(field, v).map(Some),
+    };
+    let patch = (|| {
+        Ok::<_, orderhub_domain::ValidationError>(TaskPatch {
+            due_at: time("due_at", &form.due_at)?,
+            production_started_at: time("production_started_at", &form.production_started_at)?,
+            produced_at: time("produced_at", &form.produced_at)?,
+            note: Some(form.note.clone()),
+            ..TaskPatch::default()
+        })
+    })();
+    let result = match patch {
+        Ok(patch) => s
+            .store
+            .update_task(&p.actor, &p.scope, &id, patch)
+            .await
+            .map(|_| ())
+            .map_err(ApiError::from),
+        Err(e) => Err(ApiError::from(e)),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&back).into_response()),
+        Err(e) if e.status.is_server_error() => Err(e),
+        Err(e) => Ok(Redirect::to(&with_error(&back, e.reason_code())).into_response()),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct MoveForm {
+    csrf: String,
+    to: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    carrier: String,
+    #[serde(default)]
+    tracking_number: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// A task move from a form; back to the page it came from, with the
+/// refusal's code when the lifecycle or a rule refused it.
+pub async fn move_task(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<MoveForm>,
+) -> Result<Response, ApiError> {
+    check_post(&s, &headers, &layout, &form.csrf)?;
+    let back = if form.back.starts_with('/') && !form.back.starts_with("//") {
+        form.back.clone()
+    } else {
+        "/tasks".to_owned()
+    };
+    let Some(to) = TaskStatus::parse(&form.to) else {
+        return Ok(Redirect::to(&with_error(&back, "invalid_status")).into_response());
+    };
+    let some = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+    let req = TaskTransition {
+        to,
+        reason: some(&form.reason),
+        carrier: some(&form.carrier),
+        tracking_number: some(&form.tracking_number),
+    };
+    match s.store.transition_task(&p.actor, &p.scope, &id, req).await {
+        Ok(_) => Ok(Redirect::to(&back).into_response()),
+        Err(e) => {
+            let e = ApiError::from(e);
+            Ok(Redirect::to(&with_error(&back, e.reason_code())).into_response())
+        }
+    }
+}
