@@ -387,6 +387,247 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "There is no such category.",
         "没有这个品类。",
     ),
+    (
+        "error.cross_origin_request",
+        "This request came from another site and was refused.",
+        "该请求来自其他网站，已被拒绝。",
+    ),
+    (
+        "error.csrf_token_invalid",
+        "This form has expired. Reload the page and try again.",
+        "表单已过期，请刷新页面后重试。",
+    ),
+    (
+        "error.empty_patch",
+        "Change at least one field.",
+        "请至少修改一项。",
+    ),
+    (
+        "error.forbidden",
+        "You may not do this.",
+        "您无权执行此操作。",
+    ),
+    (
+        "error.idempotency_key_in_flight",
+        "The same request is still being processed.",
+        "相同的请求仍在处理中。",
+    ),
+    (
+        "error.idempotency_key_reused",
+        "This request key was used for a different request.",
+        "该请求标识已用于另一个请求。",
+    ),
+    (
+        "error.in_the_past",
+        "Choose a time in the future.",
+        "请选择将来的时间。",
+    ),
+    (
+        "error.invalid_characters",
+        "This contains characters that are not allowed.",
+        "包含不允许的字符。",
+    ),
+    (
+        "error.invalid_country",
+        "Use a two-letter country code, such as US or CN.",
+        "请使用两位国家代码，例如 US 或 CN。",
+    ),
+    (
+        "error.invalid_credentials",
+        "The e-mail or password is wrong.",
+        "邮箱或密码错误。",
+    ),
+    (
+        "error.invalid_idempotency_key",
+        "The request key is not valid.",
+        "请求标识无效。",
+    ),
+    (
+        "error.invalid_initial_status",
+        "A new order is pending or released to suppliers.",
+        "新订单只能是待处理或已下发给供应商。",
+    ),
+    (
+        "error.invalid_query",
+        "A filter of this page is not valid.",
+        "页面筛选条件无效。",
+    ),
+    (
+        "error.invalid_sku_prefix",
+        "Use 1 to 16 letters, digits or dashes.",
+        "请使用 1 到 16 个字母、数字或连字符。",
+    ),
+    (
+        "error.malformed_json",
+        "The data sent could not be read.",
+        "无法读取提交的数据。",
+    ),
+    (
+        "error.not_allowed",
+        "Only supplier accounts act for a supplier.",
+        "只有供应商账号才能代表供应商。",
+    ),
+    (
+        "error.not_empty",
+        "The database must be empty for this.",
+        "此操作需要空数据库。",
+    ),
+    (
+        "error.not_supported",
+        "This is not supported yet.",
+        "暂不支持此功能。",
+    ),
+    (
+        "error.order_stored_meanwhile",
+        "This order was stored meanwhile; reload the page.",
+        "该订单刚刚已被保存，请刷新页面。",
+    ),
+    (
+        "error.own_tokens_only",
+        "You may manage only your own tokens.",
+        "您只能管理自己的令牌。",
+    ),
+    (
+        "error.payload_too_large",
+        "What was sent is too large.",
+        "提交的内容过大。",
+    ),
+    (
+        "error.reserved_name",
+        "This name is reserved.",
+        "该名称为系统保留。",
+    ),
+    (
+        "error.session_only",
+        "Sign in to do this.",
+        "请先登录再执行此操作。",
+    ),
+    (
+        "error.sku_space_exhausted",
+        "Every SKU of this template is used; lengthen the template.",
+        "该模板的 SKU 已用尽，请加长模板。",
+    ),
+    (
+        "error.sku_taken",
+        "This SKU exists already.",
+        "该 SKU 已存在。",
+    ),
+    (
+        "error.supplier_task_fields",
+        "Suppliers record production times, shipping and notes; the due date is set by the seller.",
+        "供应商可填写生产时间、物流和备注；交期由卖家设定。",
+    ),
+    ("error.too_large", "This is too large.", "内容过大。"),
+    (
+        "error.too_many",
+        "There are too many entries.",
+        "条目过多。",
+    ),
+    (
+        "error.too_many_attempts",
+        "Too many failed sign-ins. Try again later.",
+        "登录失败次数过多，请稍后再试。",
+    ),
+    (
+        "error.unavailable",
+        "The database is busy. Try again shortly.",
+        "数据库繁忙，请稍后重试。",
+    ),
+    (
+        "error.unsupported_media_type",
+        "This kind of data is not accepted here.",
+        "此处不接受该类型的数据。",
+    ),
+    (
+        "error.wrong_password",
+        "The current password is wrong.",
+        "当前密码错误。",
+    ),
+    (
+        "error.staff_only",
+        "Only the seller's team may do this.",
+        "只有卖家团队可以执行此操作。",
+    ),
+    (
+        "error.no_order_access",
+        "You may not see this order.",
+        "您无权查看此订单。",
+    ),
+    (
+        "error.no_task_access",
+        "You may not see this task.",
+        "您无权查看此任务。",
+    ),
+    (
+        "error.admin_only",
+        "Only administrators may do this.",
+        "只有管理员可以执行此操作。",
+    ),
+    (
+        "error.no_token_access",
+        "You may not manage tokens.",
+        "您无权管理令牌。",
+    ),
+    (
+        "error.supplier_transition",
+        "Only the task's supplier or an operator may make this move.",
+        "只有该任务的供应商或运营人员可以执行此操作。",
+    ),
+    (
+        "error.automatic_transition",
+        "orderhub makes this move by itself.",
+        "此状态由系统自动变更。",
+    ),
+    (
+        "error.no_supplier",
+        "No supplier serves this category.",
+        "没有供应商负责该品类。",
+    ),
+    (
+        "error.no_active_supplier",
+        "Every supplier of this category is inactive.",
+        "该品类的供应商均已停用。",
+    ),
+    (
+        "error.all_suppliers_rejected",
+        "Every supplier of this category turned it down.",
+        "该品类的所有供应商都拒绝了此任务。",
+    ),
+    (
+        "error.task_cancelled",
+        "Its task was cancelled.",
+        "其任务已被取消。",
+    ),
+    (
+        "error.no_category_matched",
+        "No category's keywords match the title.",
+        "标题没有匹配任何品类关键词。",
+    ),
+    (
+        "error.ambiguous_category",
+        "The title matches several categories.",
+        "标题匹配了多个品类。",
+    ),
+    (
+        "error.password_contains_email",
+        "The password must not contain your e-mail name.",
+        "密码不能包含邮箱用户名。",
+    ),
+    (
+        "error.password_too_common",
+        "This password is too common; choose another.",
+        "该密码过于常见，请换一个。",
+    ),
+    (
+        "error.password_too_short",
+        "Use at least 12 characters.",
+        "请至少使用 12 个字符。",
+    ),
+    (
+        "error.unknown_supplier",
+        "There is no such supplier.",
+        "没有这个供应商。",
+    ),
     ("status.pending", "Pending", "待处理"),
     ("status.purchasing", "Purchasing", "采购中"),
     ("status.needs_attention", "Needs attention", "需要处理"),
@@ -421,6 +662,123 @@ mod tests {
                 keys.contains(&format!("status.{s}").as_str()),
                 "status.{s} has no text"
             );
+        }
+    }
+
+    /// Every refusal code, access rule and unrouted reason the server can
+    /// give has a sentence in both languages: found by reading the
+    /// workspace's sources for the places that make them.
+    #[test]
+    fn every_refusal_code_has_a_text() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        let codes = refusal_codes(std::path::Path::new(root));
+        // each kind of place is read: constructors, match arms, the table
+        for known in [
+            "too_long",
+            "sku_taken",
+            "no_supplier",
+            "operator_only_transition",
+            "staff_only",
+            "no_category_matched",
+        ] {
+            assert!(codes.contains(known), "{known} not found in the sources");
+        }
+        let mut missing = Vec::new();
+        for code in codes {
+            if !TEXTS.iter().any(|(k, ..)| *k == format!("error.{code}")) {
+                missing.push(code);
+            }
+        }
+        assert!(missing.is_empty(), "no text for error.{missing:?}");
+    }
+
+    /// The string literals in code position after each constructor of a
+    /// refusal (tests excluded), the unrouted reasons and transition rules
+    /// named in match arms, and the rule names of the access table.
+    fn refusal_codes(root: &std::path::Path) -> std::collections::BTreeSet<String> {
+        // (what precedes the code, which string literal after it is the code)
+        const MAKERS: &[(&str, usize)] = &[
+            ("ValidationError::new(", 1),
+            ("ApiError::new(", 0),
+            ("Forbidden::new(", 0),
+            ("StoreError::conflict(", 0),
+            ("code: \"", 0),
+            // the access table: `(Capability::X, &[roles], "rule")`
+            ("(Capability::", 2),
+        ];
+        // match arms whose first literal is a code: `NoSupplier::X => "code"`
+        const ARMS: &[&str] = &["NoSupplier::", "Trigger::"];
+        let is_code =
+            |l: &&str| !l.is_empty() && l.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        let literal = |arg: &str| {
+            // `"code"`, or `"code".into()` and the like
+            let code = arg.trim().strip_prefix('"')?.split('"').next()?;
+            is_code(&code).then(|| code.to_owned())
+        };
+        let mut codes = std::collections::BTreeSet::new();
+        let mut files = Vec::new();
+        for krate in ["domain", "store", "api"] {
+            collect_rs(&root.join(krate).join("src"), &mut files);
+        }
+        assert!(files.len() > 20, "sources not found under {root:?}");
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let text = text.split("#[cfg(test)]").next().unwrap_or("");
+            // one line, single spaces, no space after `(`: calls as written
+            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let flat = flat.replace("( ", "(");
+            for (maker, index) in MAKERS {
+                for (at, _) in flat.match_indices(maker) {
+                    // a maker ending in a quote starts the literal itself
+                    let from = at + maker.len() - usize::from(maker.ends_with('"'));
+                    codes.extend(nth_arg(&flat[from..], *index).and_then(literal));
+                }
+            }
+            for line in text.lines().map(str::trim) {
+                if ARMS.iter().any(|a| line.starts_with(a)) && line.contains("=> ") {
+                    let value = line.split("=> ").nth(1).unwrap_or("");
+                    let value = value.trim_start_matches('(').trim_end_matches(',');
+                    codes.extend(nth_arg(value, 0).and_then(literal));
+                }
+            }
+        }
+        codes
+    }
+
+    /// The `n`th comma-separated argument of a call whose `(` is already
+    /// passed (nested brackets and string literals kept whole).
+    fn nth_arg(text: &str, n: usize) -> Option<&str> {
+        let (mut depth, mut quoted, mut start, mut index) = (0i32, false, 0, 0);
+        let mut prev = ' ';
+        for (i, c) in text.char_indices() {
+            match c {
+                '"' if prev != '\\' => quoted = !quoted,
+                _ if quoted => {}
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' if depth == 0 => return (index == n).then(|| &text[start..i]),
+                ')' | ']' | '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    if index == n {
+                        return Some(&text[start..i]);
+                    }
+                    index += 1;
+                    start = i + 1;
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+        (index == n).then(|| &text[start..])
+    }
+
+    fn collect_rs(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                collect_rs(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
         }
     }
 

@@ -310,7 +310,14 @@ pub async fn order(
                 let unrouted = l
                     .unrouted
                     .as_ref()
-                    .map(|u| format!("{}: {}", lang.t("order.unrouted"), u.detail))
+                    .map(|u| {
+                        // the English detail names the categories involved
+                        let why = match lang {
+                            Lang::En => u.detail.clone(),
+                            Lang::Zh => layout.error_text(&u.code),
+                        };
+                        format!("{}: {why}", lang.t("order.unrouted"))
+                    })
                     .unwrap_or_default();
                 (l.line_no, l.title.clone(), l.quantity, price, unrouted)
             })
