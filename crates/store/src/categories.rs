@@ -130,9 +130,15 @@ impl Store {
         self.get_category(id).await
     }
 
-    /// The next SKU the category would generate, with its own template or
-    /// `template` (refused with the grammar's reason when invalid).
-    pub async fn sku_preview(&self, id: &str, template: Option<String>) -> Result<SkuPreview> {
+    /// The next SKU the category would generate, with its own template and
+    /// prefix or the given ones (refused with the grammar's reason when
+    /// invalid).
+    pub async fn sku_preview(
+        &self,
+        id: &str,
+        template: Option<String>,
+        prefix: Option<String>,
+    ) -> Result<SkuPreview> {
         let row = sqlx::query(select!(" WHERE id = $1"))
             .bind(id)
             .fetch_optional(&self.read)
@@ -143,7 +149,10 @@ impl Store {
             None => row.col("sku_template")?,
         };
         let parsed = SkuTemplate::parse(&source).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let prefix: String = row.col("sku_prefix")?;
+        let prefix: String = match prefix {
+            Some(p) => orderhub_domain::model::sku_prefix(&p)?,
+            None => row.col("sku_prefix")?,
+        };
         let supplier_code: Option<String> = sqlx::query_scalar(
             "SELECT s.code FROM category_suppliers cs JOIN suppliers s ON s.id = cs.supplier_id \
              WHERE cs.category_id = $1 ORDER BY cs.position LIMIT 1",

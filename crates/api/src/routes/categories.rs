@@ -82,5 +82,5 @@ async fn sku_preview(
     ApiJson(req): ApiJson<SkuPreviewRequest>,
 ) -> Result<Json<SkuPreview>, ApiError> {
     p.require(Capability::ManageCatalog)?;
-    Ok(Json(s.store.sku_preview(&id, req.template).await?))
+    Ok(Json(s.store.sku_preview(&id, req.template, None).await?))
 }

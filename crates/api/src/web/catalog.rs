@@ -1,5 +1,7 @@
-//! Suppliers: the list, and the form that adds one — refusals shown next to
-//! the field, in the user's language, with everything typed kept.
+//! Suppliers: the list, and the form that adds or edits one (contact,
+//! categories served, weight, active) — refusals shown next to the field,
+//! in the user's language, with everything typed kept; deactivating asks
+//! for a confirmation first.
 
 use super::i18n::Lang;
 use super::{Layout, Session, check_post};
@@ -7,13 +9,15 @@ use crate::AppState;
 use crate::problem::ApiError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use orderhub_domain::Capability;
-use orderhub_domain::model::NewSupplier;
+use orderhub_domain::model::{NewSupplier, SupplierPatch};
+use orderhub_store::StoreError;
 
 struct SupplierRow {
+    id: String,
     name: String,
     code: String,
     contact: String,
@@ -68,6 +72,7 @@ pub async fn suppliers(
                 .cloned()
                 .collect::<Vec<_>>()
                 .join(" · "),
+            id: x.id,
             name: x.name,
             code: x.code,
             weight: x.weight,
@@ -82,6 +87,17 @@ pub async fn suppliers(
 pub struct SupplierForm {
     #[serde(default)]
     csrf: String,
+    /// The supplier being edited; empty when adding one.
+    #[serde(default)]
+    id: String,
+    /// Whether the edited supplier was active when the form was shown.
+    #[serde(default)]
+    was_active: bool,
+    /// The checkbox: present (`on`) when ticked.
+    #[serde(default)]
+    active: String,
+    #[serde(default)]
+    confirm: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -107,9 +123,17 @@ struct SupplierFormPage {
     error: Option<(String, String)>,
     /// The text inputs: (name, label key, value as typed, input type).
     fields: Vec<(&'static str, &'static str, String, &'static str)>,
+    form: SupplierForm,
 }
 
 impl SupplierFormPage {
+    fn title(&self) -> &'static str {
+        self.layout.t(match self.form.id.is_empty() {
+            true => "suppliers.add",
+            false => "suppliers.edit",
+        })
+    }
+
     /// The refusal's message when it is about `field`.
     fn error_for(&self, field: &str) -> Option<&str> {
         self.error
@@ -148,6 +172,7 @@ async fn form_page(
         categories,
         error,
         fields,
+        form,
     })
 }
 
@@ -163,6 +188,45 @@ pub async fn new_supplier(
         .into_response())
 }
 
+/// A supplier's form, filled in.
+pub async fn edit_supplier(
+    State(s): State<AppState>,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    if let Some(redirect) = unless_staff(&p) {
+        return Ok(redirect);
+    }
+    let Some(x) = super::found(s.store.get_supplier(&id).await)? else {
+        return Ok(super::not_found(layout));
+    };
+    let form = SupplierForm {
+        id: x.id,
+        was_active: x.active,
+        active: if x.active { "on".into() } else { String::new() },
+        name: x.name,
+        code: x.code,
+        contact: x.contact.unwrap_or_default(),
+        email: x.email.unwrap_or_default(),
+        phone: x.phone.unwrap_or_default(),
+        weight: x.weight.to_string(),
+        category: x.categories,
+        ..SupplierForm::default()
+    };
+    Ok(form_page(&s, layout, form, None).await?.into_response())
+}
+
+/// The weight as typed: empty is none; anything else must be a number.
+fn weight(lang: Lang, typed: &str) -> Result<Option<i64>, (String, String)> {
+    match typed.trim() {
+        "" => Ok(None),
+        w => w
+            .parse()
+            .map(Some)
+            .map_err(|_| ("weight".to_owned(), lang.t("error.out_of_range").to_owned())),
+    }
+}
+
 pub async fn create_supplier(
     State(s): State<AppState>,
     headers: HeaderMap,
@@ -174,17 +238,9 @@ pub async fn create_supplier(
     }
     let form = collect(pairs);
     check_post(&s, &headers, &layout, &form.csrf)?;
-    let lang = layout.lang;
-    let weight = match form.weight.trim() {
-        "" => None,
-        w => match w.parse() {
-            Ok(w) => Some(w),
-            Err(_) => {
-                let error = Some(("weight".to_owned(), lang.t("error.out_of_range").to_owned()));
-                let page = form_page(&s, layout, form, error).await?;
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-            }
-        },
+    let weight = match weight(layout.lang, &form.weight) {
+        Ok(w) => w,
+        Err(error) => return refused(&s, layout, form, error).await,
     };
     let some = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
     let new = NewSupplier {
@@ -197,19 +253,95 @@ pub async fn create_supplier(
         active: Some(true),
         weight,
     };
-    match s.store.create_supplier(&p.actor, new).await {
-        Ok(_) => Ok(Redirect::to("/suppliers").into_response()),
-        Err(e) => {
-            let e = ApiError::from(e);
-            if e.status.is_server_error() {
-                return Err(e);
-            }
-            let status = e.status;
-            let error = Some(message(lang, &e));
-            let page = form_page(&s, layout, form, error).await?;
-            Ok((status, page).into_response())
-        }
+    let result = s.store.create_supplier(&p.actor, new).await.map(|_| ());
+    saved_or_refused(&s, layout, form, result).await
+}
+
+pub async fn update_supplier(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    if let Some(redirect) = unless_staff(&p) {
+        return Ok(redirect);
     }
+    let mut form = collect(pairs);
+    check_post(&s, &headers, &layout, &form.csrf)?;
+    form.id = id.clone();
+    let lang = layout.lang;
+    let weight = match weight(lang, &form.weight) {
+        Ok(w) => w,
+        Err(error) => return refused(&s, layout, form, error).await,
+    };
+    let active = !form.active.is_empty();
+    // deactivating stops new work going to the supplier: ask first
+    if form.was_active && !active && form.confirm.is_empty() {
+        let error = (
+            "active".to_owned(),
+            lang.t("suppliers.confirm_deactivate").to_owned(),
+        );
+        return refused(&s, layout, form, error).await;
+    }
+    // an emptied text clears it
+    let text = |v: &str| Some(v.trim().to_owned());
+    let patch = SupplierPatch {
+        name: Some(form.name.clone()),
+        code: Some(form.code.clone()).filter(|c| !c.trim().is_empty()),
+        contact: text(&form.contact),
+        email: text(&form.email),
+        phone: text(&form.phone),
+        categories: Some(form.category.clone()),
+        active: Some(active),
+        weight,
+    };
+    let result = s
+        .store
+        .update_supplier(&p.actor, &id, patch)
+        .await
+        .map(|_| ());
+    saved_or_refused(&s, layout, form, result).await
+}
+
+/// The form again, as typed, with `error` beside its field.
+async fn refused(
+    s: &AppState,
+    layout: Layout,
+    form: SupplierForm,
+    error: (String, String),
+) -> Result<Response, ApiError> {
+    let page = form_page(s, layout, form, Some(error)).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Back to the list when saved; the form as typed, with the refusal beside
+/// its field, when not.
+async fn saved_or_refused(
+    s: &AppState,
+    layout: Layout,
+    form: SupplierForm,
+    result: Result<(), StoreError>,
+) -> Result<Response, ApiError> {
+    let Err(e) = result else {
+        return Ok(Redirect::to("/suppliers").into_response());
+    };
+    let (status, error) = refusal(layout.lang, e)?;
+    let page = form_page(s, layout, form, Some(error)).await?;
+    Ok((status, page).into_response())
+}
+
+/// A store refusal as a form shows it: its status and (field, message in
+/// `lang`); a server failure stays an error.
+pub(crate) fn refusal(
+    lang: Lang,
+    e: StoreError,
+) -> Result<(StatusCode, (String, String)), ApiError> {
+    let e = ApiError::from(e);
+    if e.status.is_server_error() {
+        return Err(e);
+    }
+    Ok((e.status, message(lang, &e)))
 }
 
 /// The refused field and why, in `lang` when the code has a text.
@@ -237,6 +369,9 @@ fn collect(pairs: Vec<(String, String)>) -> SupplierForm {
             "email" => form.email = v,
             "phone" => form.phone = v,
             "weight" => form.weight = v,
+            "was_active" => form.was_active = v == "true",
+            "active" => form.active = v,
+            "confirm" => form.confirm = v,
             "category" => form.category.push(v),
             _ => {}
         }

@@ -1,20 +1,23 @@
-//! Categories: the list, and the form that adds one with a preview of the
-//! first SKU its template gives — live with htmx, or with the Preview
-//! button without JavaScript.
+//! Categories: the list, and the form that adds or edits one (name,
+//! keywords, SKU prefix and template, routing strategy) with a preview of
+//! the next SKU — live with htmx, or with the Preview button without
+//! JavaScript. Editing previews the category's real next SKU.
 
-use super::catalog::{message, unless_staff};
+use super::catalog::{refusal, unless_staff};
 use super::{Layout, Session, check_post};
 use crate::AppState;
 use crate::problem::ApiError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use orderhub_domain::model::{NewCategory, preview_new_sku};
+use orderhub_domain::model::{CategoryPatch, NewCategory, preview_new_sku};
 use orderhub_domain::routing::Strategy;
+use orderhub_store::StoreError;
 
 struct CategoryRow {
+    id: String,
     name: String,
     keywords: String,
     prefix: String,
@@ -46,6 +49,7 @@ pub async fn categories(
             keywords: c.keywords.join(", "),
             strategy: layout.t(&format!("strategy.{}", c.strategy.as_str())),
             suppliers: c.supplier_ids.len(),
+            id: c.id,
             name: c.name,
             prefix: c.sku_prefix,
             template: c.sku_template,
@@ -59,6 +63,9 @@ pub async fn categories(
 pub struct CategoryForm {
     #[serde(default)]
     csrf: String,
+    /// The category being edited; empty when adding one.
+    #[serde(default)]
+    id: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -82,6 +89,13 @@ struct CategoryFormPage {
 }
 
 impl CategoryFormPage {
+    fn title(&self) -> &'static str {
+        self.layout.t(match self.form.id.is_empty() {
+            true => "categories.add",
+            false => "categories.edit",
+        })
+    }
+
     fn error_for(&self, field: &str) -> Option<&str> {
         self.error
             .as_ref()
@@ -99,15 +113,24 @@ pub struct Preview {
     label: &'static str,
 }
 
-fn preview(layout: &Layout, form: &CategoryForm) -> Preview {
-    let template = if form.sku_template.trim().is_empty() {
-        orderhub_domain::sku::DEFAULT_TEMPLATE
-    } else {
-        form.sku_template.as_str()
+/// The next SKU: the edited category's own (its counter, its first
+/// supplier), or the first of a new category.
+async fn preview(s: &AppState, layout: &Layout, form: &CategoryForm) -> Preview {
+    let some = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+    let template = some(&form.sku_template)
+        .unwrap_or_else(|| orderhub_domain::sku::DEFAULT_TEMPLATE.to_owned());
+    let result = match form.id.as_str() {
+        "" => preview_new_sku(&template, &form.sku_prefix).map_err(|e| e.detail),
+        id => s
+            .store
+            .sku_preview(id, Some(template), some(&form.sku_prefix))
+            .await
+            .map(|p| p.sku)
+            .map_err(|e| ApiError::from(e).problem.detail),
     };
-    let (sku, problem) = match preview_new_sku(template, &form.sku_prefix) {
+    let (sku, problem) = match result {
         Ok(sku) => (Some(sku), None),
-        Err(e) => (None, Some(e.detail.clone())),
+        Err(detail) => (None, Some(detail)),
     };
     Preview {
         sku,
@@ -116,7 +139,12 @@ fn preview(layout: &Layout, form: &CategoryForm) -> Preview {
     }
 }
 
-fn page(layout: Layout, form: CategoryForm, error: Option<(String, String)>) -> CategoryFormPage {
+async fn page(
+    s: &AppState,
+    layout: Layout,
+    form: CategoryForm,
+    error: Option<(String, String)>,
+) -> CategoryFormPage {
     let strategies = Strategy::ALL
         .iter()
         .map(|st| {
@@ -129,7 +157,7 @@ fn page(layout: Layout, form: CategoryForm, error: Option<(String, String)>) -> 
         })
         .collect();
     CategoryFormPage {
-        preview: preview(&layout, &form),
+        preview: preview(s, &layout, &form).await,
         layout,
         form,
         strategies,
@@ -140,18 +168,57 @@ fn page(layout: Layout, form: CategoryForm, error: Option<(String, String)>) -> 
 /// The empty form, or — from the Preview button, without JavaScript — the
 /// form as typed with its preview.
 pub async fn new_category(
+    State(s): State<AppState>,
     Session(p, layout): Session,
     Query(form): Query<CategoryForm>,
 ) -> Response {
     if let Some(redirect) = unless_staff(&p) {
         return redirect;
     }
-    page(layout, form, None).into_response()
+    page(&s, layout, form, None).await.into_response()
+}
+
+/// A category's form, filled in.
+pub async fn edit_category(
+    State(s): State<AppState>,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    if let Some(redirect) = unless_staff(&p) {
+        return Ok(redirect);
+    }
+    let Some(c) = super::found(s.store.get_category(&id).await)? else {
+        return Ok(super::not_found(layout));
+    };
+    let form = CategoryForm {
+        csrf: String::new(),
+        id: c.id,
+        name: c.name,
+        keywords: c.keywords.join(", "),
+        sku_prefix: c.sku_prefix,
+        sku_template: c.sku_template,
+        strategy: c.strategy.as_str().to_owned(),
+    };
+    Ok(page(&s, layout, form, None).await.into_response())
 }
 
 /// The preview alone, for htmx.
-pub async fn sku_preview(Session(_, layout): Session, Query(form): Query<CategoryForm>) -> Preview {
-    preview(&layout, &form)
+pub async fn sku_preview(
+    State(s): State<AppState>,
+    Session(_, layout): Session,
+    Query(form): Query<CategoryForm>,
+) -> Preview {
+    preview(&s, &layout, &form).await
+}
+
+/// Keywords as typed: separated by commas (either width), 、 or lines.
+fn keywords(typed: &str) -> Vec<String> {
+    typed
+        .split([',', '，', '、', '\n'])
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 pub async fn create_category(
@@ -167,31 +234,54 @@ pub async fn create_category(
     let some = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
     let new = NewCategory {
         name: form.name.clone(),
-        keywords: form
-            .keywords
-            .split([',', '，', '、', '\n'])
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        keywords: keywords(&form.keywords),
         sku_prefix: some(&form.sku_prefix),
         sku_template: some(&form.sku_template),
         strategy: Strategy::parse(&form.strategy),
     };
-    match s.store.create_category(&p.actor, new).await {
-        Ok(_) => Ok(Redirect::to("/categories").into_response()),
-        Err(e) => {
-            let e = ApiError::from(e);
-            if e.status.is_server_error() {
-                return Err(e);
-            }
-            let status = if e.status.is_client_error() {
-                e.status
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            let error = Some(message(layout.lang, &e));
-            Ok((status, page(layout, form, error)).into_response())
-        }
+    let result = s.store.create_category(&p.actor, new).await.map(|_| ());
+    saved_or_refused(&s, layout, form, result).await
+}
+
+pub async fn update_category(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(mut form): axum::Form<CategoryForm>,
+) -> Result<Response, ApiError> {
+    if let Some(redirect) = unless_staff(&p) {
+        return Ok(redirect);
     }
+    check_post(&s, &headers, &layout, &form.csrf)?;
+    form.id = id.clone();
+    let some = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+    let patch = CategoryPatch {
+        name: Some(form.name.clone()),
+        keywords: Some(keywords(&form.keywords)),
+        sku_prefix: some(&form.sku_prefix),
+        sku_template: some(&form.sku_template),
+        strategy: Strategy::parse(&form.strategy),
+    };
+    let result = s
+        .store
+        .update_category(&p.actor, &id, patch)
+        .await
+        .map(|_| ());
+    saved_or_refused(&s, layout, form, result).await
+}
+
+/// Back to the list when saved; the form as typed, with the refusal beside
+/// its field, when not.
+async fn saved_or_refused(
+    s: &AppState,
+    layout: Layout,
+    form: CategoryForm,
+    result: Result<(), StoreError>,
+) -> Result<Response, ApiError> {
+    let Err(e) = result else {
+        return Ok(Redirect::to("/categories").into_response());
+    };
+    let (status, error) = refusal(layout.lang, e)?;
+    Ok((status, page(s, layout, form, Some(error)).await).into_response())
 }

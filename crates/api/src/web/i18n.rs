@@ -329,6 +329,13 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "可用标记：{category} {supplier} {order} {line} {date:%y%m%d} {seq:N} {rand:N}；必须包含 {seq:N} 或 {rand:N}。",
     ),
     ("field.keywords", "Keywords", "关键词"),
+    ("categories.edit", "Edit category", "编辑品类"),
+    ("suppliers.edit", "Edit supplier", "编辑供应商"),
+    (
+        "suppliers.confirm_deactivate",
+        "Deactivating a supplier stops new tasks going to it. Tick “I am sure” to confirm.",
+        "停用后将不再给该供应商分配新任务。请勾选“我确认”。",
+    ),
     ("field.sku_prefix", "SKU prefix", "SKU 前缀"),
     ("field.sku_template", "SKU template", "SKU 模板"),
     ("field.strategy", "Routing", "分配方式"),

@@ -51,11 +51,15 @@ pub fn router(state: AppState) -> Router {
             get(catalog::suppliers).post(catalog::create_supplier),
         )
         .route("/suppliers/new", get(catalog::new_supplier))
+        .route("/suppliers/{id}", post(catalog::update_supplier))
+        .route("/suppliers/{id}/edit", get(catalog::edit_supplier))
         .route(
             "/categories",
             get(categories::categories).post(categories::create_category),
         )
         .route("/categories/new", get(categories::new_category))
+        .route("/categories/{id}", post(categories::update_category))
+        .route("/categories/{id}/edit", get(categories::edit_category))
         .route("/automation", get(history::history))
         .route("/categories/sku-preview", get(categories::sku_preview))
         .route("/assets/htmx-2.0.11.min.js", get(htmx))
@@ -179,6 +183,16 @@ struct NotFoundPage {
 /// A 404 page in the user's language.
 pub(crate) fn not_found(layout: Layout) -> Response {
     (StatusCode::NOT_FOUND, NotFoundPage { layout }).into_response()
+}
+
+/// A lookup's value, `None` when it does not exist (or is out of the
+/// caller's scope: the same), any other failure as an error.
+pub(crate) fn found<T>(r: Result<T, orderhub_store::StoreError>) -> Result<Option<T>, ApiError> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(orderhub_store::StoreError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The page's layout for this request; `None` when nobody is signed in.

@@ -14,7 +14,7 @@ use orderhub_domain::lifecycle::Trigger;
 use orderhub_domain::model::OrderTransition;
 use orderhub_domain::model::{Order, Sort};
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Role};
-use orderhub_store::{OrderFilter, StoreError};
+use orderhub_store::OrderFilter;
 
 pub(super) fn status_label(lang: Lang, status: &str) -> &'static str {
     lang.t(&format!("status.{status}"))
@@ -295,10 +295,8 @@ pub async fn order(
     Query(query): Query<BackQuery>,
 ) -> Result<Response, ApiError> {
     let lang = layout.lang;
-    let order = match s.store.get_order(&id, &p.scope).await {
-        Ok(o) => o,
-        Err(StoreError::NotFound { .. }) => return Ok(super::not_found(layout)),
-        Err(e) => return Err(e.into()),
+    let Some(order) = super::found(s.store.get_order(&id, &p.scope).await)? else {
+        return Ok(super::not_found(layout));
     };
     let events = s.store.order_events(&id, &p.scope).await?;
     Ok(OrderPage {

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use orderhub_domain::lifecycle::Trigger;
 use orderhub_domain::model::{Task, TaskPatch, TaskTransition};
 use orderhub_domain::{Role, TASK_LIFECYCLE, TaskStatus, validate};
-use orderhub_store::{StoreError, TaskFilter};
+use orderhub_store::TaskFilter;
 use time::OffsetDateTime;
 
 /// Carriers offered in the ship form (free text is accepted too).
@@ -263,10 +263,8 @@ pub async fn task(
     Query(query): Query<TasksQuery>,
 ) -> Result<Response, ApiError> {
     let lang = layout.lang;
-    let t = match s.store.get_task(&id, &p.scope).await {
-        Ok(t) => t,
-        Err(StoreError::NotFound { .. }) => return Ok(super::not_found(layout)),
-        Err(e) => return Err(e.into()),
+    let Some(t) = super::found(s.store.get_task(&id, &p.scope).await)? else {
+        return Ok(super::not_found(layout));
     };
     let order = s.store.get_order(&t.order_id, &p.scope).await;
     let (order_number, product) = match &order {

@@ -20,7 +20,8 @@ crate::on_both_backends!(
     forms_refuse_bad_and_foreign_input,
     operator_filters_and_sorts_orders,
     task_page_keeps_production_times_and_notes,
-    tasks_board_has_a_column_per_status_and_filters
+    tasks_board_has_a_column_per_status_and_filters,
+    operator_edits_a_supplier_and_a_category
 );
 
 /// Malformed, missing, oversized or foreign-scoped form input gets a clear
@@ -816,16 +817,9 @@ async fn task_page_keeps_production_times_and_notes(app: TestApp) {
     let task = order["tasks"][0]["id"].as_str().unwrap().to_owned();
     maker_and_other(&app, &s).await;
     let (cookie, csrf) = sign_in(&app, "maker@web.example", "kiln-fired-42-pots").await;
-    let edit = |form: Vec<(&'static str, &'static str)>| {
-        let mut form: Vec<(&str, String)> =
-            form.into_iter().map(|(k, v)| (k, v.to_owned())).collect();
-        form.push(("csrf", csrf.clone()));
-        browser()
-            .post(format!("{}/tasks/{task}/edit", app.base))
-            .header(COOKIE, cookie.clone())
-            .form(&form)
-            .send()
-    };
+    let path = format!("/tasks/{task}/edit");
+    let edit =
+        |form: Vec<(&'static str, &'static str)>| post_form(&app, &cookie, &csrf, &path, form);
     let res = edit(vec![
         ("production_started_at", "2026-11-30T08:05"),
         ("note", "glaze: matte\nkiln 2"),
@@ -962,4 +956,155 @@ async fn maker_and_other(app: &TestApp, s: &[String]) {
         "kiln-fired-43-pots",
     )
     .await;
+}
+
+/// Editing a supplier (deactivating asks for a confirmation first) and a
+/// category (its real next SKU previewed; a bad template refused beside the
+/// field, with what was typed kept).
+async fn operator_edits_a_supplier_and_a_category(app: TestApp) {
+    let (cat, s) = app.category_with_suppliers("Mugs", &["mug"], 1).await;
+    app.order(
+        "E-1",
+        "purchasing",
+        serde_json::json!([crate::helpers::line("Mug")]),
+    )
+    .await
+    .ok(201);
+    let (cookie, csrf) = operator(&app).await;
+    let c = [(COOKIE.as_str(), cookie.as_str())];
+    // the category: its form, its real next SKU, a refused then saved edit
+    let (_, form) = page(&app, &format!("/categories/{cat}/edit"), &c).await;
+    assert!(
+        form.contains("Edit category") && form.contains(r#"value="Mugs""#),
+        "{form}"
+    );
+    let category_path = format!("/categories/{cat}");
+    let edit = |template: &'static str| {
+        post_form(
+            &app,
+            &cookie,
+            &csrf,
+            &category_path,
+            vec![
+                ("name", "Mugs & cups"),
+                ("keywords", "mug, cup、杯"),
+                ("sku_prefix", "MUG"),
+                ("sku_template", template),
+                ("strategy", "least_loaded"),
+            ],
+        )
+    };
+    let res = edit("{nope}").await.unwrap();
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("This SKU template is not valid.") && body.contains("mug, cup、杯"),
+        "{body}"
+    );
+    let res = edit("{category}-{seq:4}").await.unwrap();
+    assert_eq!(res.headers()[LOCATION], "/categories");
+    let stored = app
+        .get(&format!("/api/v1/categories/{cat}"))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(stored["name"], "Mugs & cups");
+    assert_eq!(stored["keywords"], serde_json::json!(["mug", "cup", "杯"]));
+    assert_eq!(stored["strategy"], "least_loaded");
+    assert_eq!(stored["sku_template"], "{category}-{seq:4}");
+    app.order(
+        "E-2",
+        "purchasing",
+        serde_json::json!([crate::helpers::line("Mug")]),
+    )
+    .await
+    .ok(201);
+    let (_, next) = page(
+        &app,
+        &format!("/categories/sku-preview?id={cat}&sku_prefix=MUG&sku_template=%7Bcategory%7D-%7Bseq%3A4%7D"),
+        &c,
+    )
+    .await;
+    assert!(
+        next.contains("<code>MUG-0002</code>"),
+        "one SKU made already: {next}"
+    );
+
+    // the supplier: its form, an edit, a deactivation that asks first
+    let (status, form) = page(&app, &format!("/suppliers/{}/edit", s[0]), &c).await;
+    assert_eq!(status, 200);
+    assert!(
+        form.contains(r#"value="Mugs supplier 0""#) && form.contains("Edit supplier"),
+        "{form}"
+    );
+    assert!(form.contains(r#"name="active" checked"#), "{form}");
+    let supplier_path = format!("/suppliers/{}", s[0]);
+    let supplier = |extra: Vec<(&'static str, &'static str)>| {
+        let mut fields = vec![
+            ("name", "Jingdezhen Kiln"),
+            ("code", "JDZ"),
+            ("contact", "Li Wei"),
+            ("weight", "3"),
+            ("category", cat.as_str()),
+            ("was_active", "true"),
+        ];
+        fields.extend(extra);
+        post_form(&app, &cookie, &csrf, &supplier_path, fields)
+    };
+    let res = supplier(vec![("active", "on")]).await.unwrap();
+    assert_eq!(res.headers()[LOCATION], "/suppliers");
+    let stored = app
+        .get(&format!("/api/v1/suppliers/{}", s[0]))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(
+        (
+            stored["name"].as_str(),
+            stored["contact"].as_str(),
+            stored["weight"].as_i64()
+        ),
+        (Some("Jingdezhen Kiln"), Some("Li Wei"), Some(3))
+    );
+    // unticking "active" without confirming: refused, nothing changes
+    let res = supplier(vec![]).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("Tick “I am sure”") && body.contains(r#"value="Li Wei""#),
+        "{body}"
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/suppliers/{}", s[0]))
+            .await
+            .ok(200)["active"],
+        true
+    );
+    let res = supplier(vec![("confirm", "on")]).await.unwrap();
+    assert_eq!(res.headers()[LOCATION], "/suppliers");
+    assert_eq!(
+        app.get(&format!("/api/v1/suppliers/{}", s[0]))
+            .await
+            .ok(200)["active"],
+        false
+    );
+}
+
+/// Posts a form with the session's cookie and CSRF token (no redirects
+/// followed).
+async fn post_form(
+    app: &TestApp,
+    cookie: &str,
+    csrf: &str,
+    path: &str,
+    fields: Vec<(&str, &str)>,
+) -> reqwest::Result<reqwest::Response> {
+    let mut form = fields;
+    form.push(("csrf", csrf));
+    browser()
+        .post(format!("{}{path}", app.base))
+        .header(COOKIE, cookie)
+        .form(&form)
+        .send()
+        .await
 }

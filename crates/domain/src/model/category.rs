@@ -102,7 +102,8 @@ fn keywords(list: Vec<String>) -> Result<Vec<String>, ValidationError> {
     Ok(out)
 }
 
-fn sku_prefix(p: &str) -> Result<String, ValidationError> {
+/// Validates a category's SKU prefix (up to 16 SKU characters, trimmed).
+pub fn sku_prefix(p: &str) -> Result<String, ValidationError> {
     let p = p.trim();
     if p.chars().count() > 16 || !p.chars().all(sku::is_sku_char) {
         return Err(ValidationError::new(
