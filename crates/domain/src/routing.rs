@@ -167,6 +167,64 @@ pub fn route(
     })
 }
 
+/// Why an operator's choice of supplier for a task is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NotEligible {
+    #[error("this supplier does not serve the task's category")]
+    NotInCategory,
+    #[error("this supplier is inactive")]
+    Inactive,
+    #[error("this supplier has the task already, or rejected its line")]
+    Excluded,
+}
+
+impl NotEligible {
+    /// The stable code of the refusal.
+    pub fn code(self) -> &'static str {
+        match self {
+            NotEligible::NotInCategory => "supplier_not_in_category",
+            NotEligible::Inactive => "supplier_inactive",
+            NotEligible::Excluded => "supplier_excluded",
+        }
+    }
+}
+
+/// An operator's reassignment to `supplier_id`: it must serve the category,
+/// be active and not be in `excluded` (the current holder and those that
+/// rejected the line). Recorded like any decision, with every candidate;
+/// the rotation does not move.
+pub fn assign_to(
+    strategy: Strategy,
+    candidates: &[Candidate],
+    cursor: Option<i64>,
+    supplier_id: &str,
+    excluded: &[String],
+) -> Result<Decision, NotEligible> {
+    let chosen = candidates
+        .iter()
+        .find(|c| c.supplier_id == supplier_id)
+        .ok_or(NotEligible::NotInCategory)?;
+    match skip_reason(Strategy::RoundRobin, chosen, excluded) {
+        Some(Skipped::Inactive) => return Err(NotEligible::Inactive),
+        Some(_) => return Err(NotEligible::Excluded),
+        None => {}
+    }
+    Ok(Decision {
+        strategy,
+        supplier_id: chosen.supplier_id.clone(),
+        cursor_before: cursor,
+        cursor_after: cursor.unwrap_or(chosen.position),
+        candidates: candidates
+            .iter()
+            .map(|c| Considered {
+                candidate: c.clone(),
+                skipped: skip_reason(strategy, c, excluded),
+            })
+            .collect(),
+        weight_updates: Vec::new(),
+    })
+}
+
 fn skip_reason(strategy: Strategy, c: &Candidate, excluded: &[String]) -> Option<Skipped> {
     if !c.active {
         Some(Skipped::Inactive)
@@ -229,6 +287,24 @@ mod tests {
             current_weight: 0,
             open_tasks: Some(0),
         }
+    }
+
+    #[test]
+    fn an_operator_assigns_only_an_active_supplier_of_the_category_not_excluded() {
+        let mut cands = vec![cand("a", 1, 1), cand("b", 2, 1), cand("c", 3, 1)];
+        cands[2].active = false;
+        let excluded = vec!["a".to_owned()];
+        let d = assign_to(Strategy::RoundRobin, &cands, Some(1), "b", &excluded).unwrap();
+        assert_eq!(
+            (d.supplier_id.as_str(), d.cursor_after),
+            ("b", 1),
+            "rotation kept"
+        );
+        assert_eq!(d.candidates.len(), 3);
+        let refuse = |id| assign_to(Strategy::RoundRobin, &cands, None, id, &excluded).unwrap_err();
+        assert_eq!(refuse("a"), NotEligible::Excluded);
+        assert_eq!(refuse("c"), NotEligible::Inactive);
+        assert_eq!(refuse("zz"), NotEligible::NotInCategory);
     }
 
     fn run_many(strategy: Strategy, mut cands: Vec<Candidate>, n: usize) -> Vec<String> {

@@ -16,7 +16,7 @@ use orderhub_domain::classify::{CategoryTerms, Classification, classify};
 use orderhub_domain::model::{Actor, Unrouted};
 use orderhub_domain::routing::{Candidate, Decision, Strategy, route};
 use orderhub_domain::sku::{SkuContext, SkuTemplate};
-use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, TaskStatus};
+use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, TaskStatus, ValidationError};
 use serde_json::json;
 use sqlx::AnyConnection;
 use std::collections::{BTreeMap, HashMap};
@@ -224,6 +224,8 @@ struct PendingLine {
 pub(crate) enum Cause {
     Release,
     Rejection,
+    /// An operator chose the supplier.
+    Reassignment,
 }
 
 /// Routes every line of the order that has no live task (a line whose
@@ -272,6 +274,30 @@ pub(crate) async fn release(conn: &mut AnyConnection, actor: &Actor, order_id: &
 /// category's own rotation cursor does not move. The new task is routed by
 /// `system`: the next supplier does not learn who turned the work down.
 pub(crate) async fn reassign(conn: &mut AnyConnection, task_id: &str) -> Result<()> {
+    reroute(conn, &Actor::system(), task_id, None).await
+}
+
+/// An operator moves a task's line to `supplier_id` (the old task is
+/// cancelled by the caller): it must serve the category, be active, and
+/// neither hold the task now nor have rejected the line. The rotation does
+/// not move.
+pub(crate) async fn reassign_to(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    task_id: &str,
+    supplier_id: &str,
+) -> Result<()> {
+    reroute(conn, actor, task_id, Some(supplier_id)).await
+}
+
+/// A new task for the line of `task_id`: to the next supplier in rotation
+/// after its holder, or to the operator's `choice`.
+async fn reroute(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    task_id: &str,
+    choice: Option<&str>,
+) -> Result<()> {
     let row = sqlx::query(
         "SELECT t.order_id, t.line_id, t.category_id, t.supplier_id, o.external_number, l.line_no, l.title, l.quantity \
          FROM tasks t JOIN orders o ON o.id = t.order_id JOIN order_lines l ON l.id = t.line_id WHERE t.id = $1",
@@ -281,7 +307,7 @@ pub(crate) async fn reassign(conn: &mut AnyConnection, task_id: &str) -> Result<
     .await?;
     let order_id: String = row.col("order_id")?;
     let category: String = row.col("category_id")?;
-    let rejected_by: String = row.col("supplier_id")?;
+    let holder: String = row.col("supplier_id")?;
     let line = PendingLine {
         id: row.col("line_id")?,
         line_no: row.col("line_no")?,
@@ -291,23 +317,40 @@ pub(crate) async fn reassign(conn: &mut AnyConnection, task_id: &str) -> Result<
         quantity: row.col("quantity")?,
     };
     let mut state = load_state(conn, &category).await?;
-    let after = state
-        .candidates
-        .iter()
-        .find(|c| c.supplier_id == rejected_by)
-        .map(|c| c.position);
-    let excluded = rejecters(conn, &line.id).await?;
-    let decision = route(Strategy::RoundRobin, &state.candidates, after, &excluded);
+    let mut excluded = rejecters(conn, &line.id).await?;
+    let (decision, cause) = match choice {
+        None => {
+            let after = state
+                .candidates
+                .iter()
+                .find(|c| c.supplier_id == holder)
+                .map(|c| c.position);
+            let decision = route(Strategy::RoundRobin, &state.candidates, after, &excluded);
+            (decision, Cause::Rejection)
+        }
+        Some(chosen) => {
+            excluded.push(holder);
+            let decision = orderhub_domain::routing::assign_to(
+                state.strategy,
+                &state.candidates,
+                state.cursor,
+                chosen,
+                &excluded,
+            )
+            .map_err(|e| ValidationError::new("supplier_id", e.code(), e.to_string()))?;
+            (Ok(decision), Cause::Reassignment)
+        }
+    };
     let order_number: String = row.col("external_number")?;
     route_line(
         conn,
-        &Actor::system(),
+        actor,
         &order_id,
         &order_number,
         &line,
         &mut state,
         decision,
-        Cause::Rejection,
+        cause,
     )
     .await?;
     save_state(conn, &state).await?;
@@ -574,6 +617,7 @@ pub(crate) fn routed_details(
     details["cause"] = json!(match cause {
         Cause::Release => "release",
         Cause::Rejection => "rejection",
+        Cause::Reassignment => "reassignment",
     });
     details["route_seq"] = json!(state.route_count);
     details["category_id"] = json!(state.id);

@@ -173,46 +173,12 @@ impl Store {
             }
             _ => {}
         }
-        let now = now_ms();
-        sqlx::query(
-            "UPDATE tasks SET status = $2, carrier = $3, tracking_number = $4, \
-             reject_reason = COALESCE($5, reject_reason), \
-             production_started_at = CASE WHEN $2 = 'in_production' THEN COALESCE(production_started_at, $6) ELSE production_started_at END, \
-             produced_at = CASE WHEN $2 = 'produced' THEN COALESCE(produced_at, $6) ELSE produced_at END, \
-             updated_at = $6 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(req.to.as_str())
-        .bind(&carrier)
-        .bind(&tracking)
-        .bind(&req.reason)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let mut details = json!({});
-        for (k, v) in [
-            ("reason", &req.reason),
-            ("carrier", &carrier),
-            ("tracking_number", &tracking),
-        ] {
-            if let Some(v) = v
-                .as_ref()
-                .filter(|_| k == "reason" || req.to == TaskStatus::Shipped)
-            {
-                details[k] = json!(v);
-            }
-        }
-        NewEvent::task(&task.order_id, id, "task.status_changed")
-            .change(task.status.as_str(), req.to.as_str())
-            .details(details)
-            .write(&mut tx, actor)
-            .await?;
-        crate::load::changed(
-            &mut tx,
-            &task.supplier_id,
-            crate::load::delta(task.status, req.to),
-        )
-        .await?;
+        let req = TaskTransition {
+            carrier,
+            tracking_number: tracking,
+            ..req
+        };
+        write_move(&mut tx, actor, &task, &req).await?;
         match req.to {
             TaskStatus::Rejected => decompose::reassign(&mut tx, id).await?,
             TaskStatus::Cancelled => decompose::task_cancelled(&mut tx, actor, id).await?,
@@ -221,6 +187,49 @@ impl Store {
         let task = fetch_task(&mut tx, id).await?;
         tx.commit().await?;
         Ok(task)
+    }
+
+    /// An operator gives a task's line to another supplier: the task is
+    /// cancelled (with `reason`, when given) and a new one is routed to
+    /// `supplier_id`, which must serve the category, be active and not have
+    /// rejected the line. Returns the new task.
+    pub async fn reassign_task(
+        &self,
+        actor: &Actor,
+        id: &str,
+        supplier_id: &str,
+        reason: Option<String>,
+    ) -> Result<Task> {
+        let reason = orderhub_domain::validate::optional_text(
+            "reason",
+            reason.as_deref(),
+            orderhub_domain::validate::limits::TEXT,
+        )?;
+        let mut tx = self.begin().await?;
+        let task = lock_task(&mut tx, id, &Scope::All).await?;
+        if let Some(rule) =
+            TASK_LIFECYCLE.forbidden_for(task.status, TaskStatus::Cancelled, actor.party)
+        {
+            return Err(rule.into());
+        }
+        TASK_LIFECYCLE.check(task.status, TaskStatus::Cancelled, actor.party)?;
+        let cancel = TaskTransition {
+            to: TaskStatus::Cancelled,
+            reason: Some(reason.unwrap_or_else(|| "reassigned".to_owned())),
+            carrier: task.carrier.clone(),
+            tracking_number: task.tracking_number.clone(),
+        };
+        write_move(&mut tx, actor, &task, &cancel).await?;
+        decompose::reassign_to(&mut tx, actor, id, supplier_id).await?;
+        let new_id: String = sqlx::query_scalar(
+            "SELECT id FROM tasks WHERE line_id = $1 AND status NOT IN ('rejected', 'cancelled')",
+        )
+        .bind(&task.line_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let new = fetch_task(&mut tx, &new_id).await?;
+        tx.commit().await?;
+        Ok(new)
     }
 
     /// Edits production times, due date, carrier, tracking number and note.
@@ -342,5 +351,56 @@ pub(crate) async fn cancel_open_tasks(
             .write(conn, actor)
             .await?;
     }
+    Ok(())
+}
+
+/// Writes a task's move (already allowed): its status and the fields that
+/// come with it, the status event, and the supplier's load change.
+async fn write_move(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    task: &Task,
+    req: &TaskTransition,
+) -> Result<()> {
+    let now = now_ms();
+    sqlx::query(
+            "UPDATE tasks SET status = $2, carrier = $3, tracking_number = $4, \
+             reject_reason = COALESCE($5, reject_reason), \
+             production_started_at = CASE WHEN $2 = 'in_production' THEN COALESCE(production_started_at, $6) ELSE production_started_at END, \
+             produced_at = CASE WHEN $2 = 'produced' THEN COALESCE(produced_at, $6) ELSE produced_at END, \
+             updated_at = $6 WHERE id = $1",
+        )
+        .bind(&task.id)
+        .bind(req.to.as_str())
+        .bind(&req.carrier)
+        .bind(&req.tracking_number)
+        .bind(&req.reason)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    let mut details = json!({});
+    for (k, v) in [
+        ("reason", &req.reason),
+        ("carrier", &req.carrier),
+        ("tracking_number", &req.tracking_number),
+    ] {
+        if let Some(v) = v
+            .as_ref()
+            .filter(|_| k == "reason" || req.to == TaskStatus::Shipped)
+        {
+            details[k] = json!(v);
+        }
+    }
+    NewEvent::task(&task.order_id, &task.id, "task.status_changed")
+        .change(task.status.as_str(), req.to.as_str())
+        .details(details)
+        .write(conn, actor)
+        .await?;
+    crate::load::changed(
+        conn,
+        &task.supplier_id,
+        crate::load::delta(task.status, req.to),
+    )
+    .await?;
     Ok(())
 }

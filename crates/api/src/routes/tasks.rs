@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use orderhub_domain::Capability;
 use orderhub_domain::TaskStatus;
-use orderhub_domain::model::{Page, Task, TaskPatch, TaskTransition};
+use orderhub_domain::model::{Page, Reassignment, Task, TaskPatch, TaskTransition};
 use orderhub_store::TaskFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -21,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_tasks))
         .routes(routes!(get_task, update_task))
         .routes(routes!(transition_task))
+        .routes(routes!(reassign_task))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -107,6 +108,29 @@ async fn transition_task(
     Ok(Json(
         s.store
             .transition_task(&p.actor, &p.scope, &id, req)
+            .await?,
+    ))
+}
+
+/// An operator gives the task's line to another supplier: the task is
+/// cancelled and a new one is routed to `supplier_id` (which must serve
+/// the category, be active and not have rejected the line). The rotation
+/// does not move. Answers with the new task.
+#[utoipa::path(post, path = "/tasks/{id}/reassign", tag = "tasks", request_body = Reassignment,
+    responses((status = 200, body = Task, description = "the new task"), (status = 403, body = Problem),
+              (status = 404, body = Problem),
+              (status = 409, body = Problem, description = "the task can no longer be cancelled"),
+              (status = 422, body = Problem, description = "the supplier cannot take it")))]
+async fn reassign_task(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<Reassignment>,
+) -> Result<Json<Task>, ApiError> {
+    p.require(Capability::ManageOrders)?;
+    Ok(Json(
+        s.store
+            .reassign_task(&p.actor, &id, &req.supplier_id, req.reason)
             .await?,
     ))
 }

@@ -224,6 +224,8 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("confirm", "I am sure", "我确认"),
     ("task.reason", "Reason", "原因"),
     ("task.due", "Due", "交期"),
+    ("task.reassign_to", "Give to", "改派给"),
+    ("task.reassign", "Reassign", "改派"),
     ("task.assigned_at", "Assigned", "分配时间"),
     ("task.started", "Production started", "开始生产"),
     ("task.produced", "Produced", "生产完成"),
@@ -635,6 +637,21 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "There is no such supplier.",
         "没有这个供应商。",
     ),
+    (
+        "error.supplier_not_in_category",
+        "This supplier does not serve the task's category.",
+        "该供应商不负责此任务的品类。",
+    ),
+    (
+        "error.supplier_inactive",
+        "This supplier is inactive.",
+        "该供应商已停用。",
+    ),
+    (
+        "error.supplier_excluded",
+        "This supplier has the task already or turned it down.",
+        "该供应商已持有或拒绝过此任务。",
+    ),
     ("status.pending", "Pending", "待处理"),
     ("status.purchasing", "Purchasing", "采购中"),
     ("status.needs_attention", "Needs attention", "需要处理"),
@@ -714,7 +731,7 @@ mod tests {
             ("(Capability::", 2),
         ];
         // match arms whose first literal is a code: `NoSupplier::X => "code"`
-        const ARMS: &[&str] = &["NoSupplier::", "Trigger::"];
+        const ARMS: &[&str] = &["NoSupplier::", "NotEligible::", "Trigger::"];
         let is_code =
             |l: &&str| !l.is_empty() && l.chars().all(|c| c.is_ascii_lowercase() || c == '_');
         let literal = |arg: &str| {

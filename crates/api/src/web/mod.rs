@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks/{id}", get(tasks::task))
         .route("/tasks/{id}/edit", post(tasks::edit_task))
         .route("/tasks/{id}/move", post(tasks::move_task))
+        .route("/tasks/{id}/reassign", post(tasks::reassign_task))
         .route("/orders/{id}/move", post(pages::move_order))
         .route(
             "/suppliers",

@@ -320,11 +320,23 @@ pub async fn order(
                 (l.line_no, l.title.clone(), l.quantity, price, unrouted)
             })
             .collect(),
-        tasks: order
-            .tasks
-            .iter()
-            .map(|t| super::tasks::task_row(lang, t, p.role))
-            .collect(),
+        tasks: {
+            let mut rows = Vec::new();
+            let staff = p.require(orderhub_domain::Capability::ManageOrders).is_ok();
+            let (categories, suppliers) = match staff {
+                true => (
+                    s.store.list_categories().await?,
+                    s.store.list_suppliers().await?,
+                ),
+                false => (Vec::new(), Vec::new()),
+            };
+            for t in &order.tasks {
+                let mut row = super::tasks::task_row(lang, t, p.role);
+                row.reassign_to = super::tasks::reassign_options(t, &categories, &suppliers);
+                rows.push(row);
+            }
+            rows
+        },
         events: events
             .iter()
             .map(|e| {
@@ -377,15 +389,24 @@ pub async fn move_order(
         return Ok(Redirect::to(&with_error(&back, "invalid_status")).into_response());
     };
     let reason = Some(form.reason.trim().to_owned()).filter(|r| !r.is_empty());
-    match s
+    let result = s
         .store
         .transition_order(&p.actor, &id, OrderTransition { to, reason })
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&back).into_response()),
-        Err(e) => {
-            Ok(Redirect::to(&with_error(&back, ApiError::from(e).reason_code())).into_response())
-        }
+        .await;
+    back_to(&back, result)
+}
+
+/// Where a form post goes next: `back` when it was done, `back` with the
+/// refusal's code when refused (the page says why in the user's language);
+/// a server failure stays an error.
+pub(super) fn back_to<T, E: Into<ApiError>>(
+    back: &str,
+    result: Result<T, E>,
+) -> Result<Response, ApiError> {
+    match result.map_err(Into::into) {
+        Ok(_) => Ok(Redirect::to(back).into_response()),
+        Err(e) if e.status.is_server_error() => Err(e),
+        Err(e) => Ok(Redirect::to(&with_error(back, e.reason_code())).into_response()),
     }
 }
 

@@ -5,7 +5,7 @@
 //! only its own.
 
 use super::i18n::Lang;
-use super::pages::{options, status_label, status_options, urlencode, with_error};
+use super::pages::{back_to, options, status_label, status_options, urlencode, with_error};
 use super::{Layout, Session, check_post};
 use crate::AppState;
 use crate::problem::ApiError;
@@ -15,7 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use orderhub_domain::lifecycle::Trigger;
-use orderhub_domain::model::{Task, TaskPatch, TaskTransition};
+use orderhub_domain::model::{Category, Supplier, Task, TaskPatch, TaskTransition};
 use orderhub_domain::{Role, TASK_LIFECYCLE, TaskStatus, validate};
 use orderhub_store::TaskFilter;
 use time::OffsetDateTime;
@@ -49,6 +49,8 @@ pub(super) struct TaskRow {
     pub(super) due: String,
     pub(super) note: String,
     pub(super) moves: Vec<(&'static str, &'static str)>,
+    /// Suppliers an operator may give the task to now: (id, name).
+    pub(super) reassign_to: Vec<(String, String)>,
 }
 
 /// `YYYY-MM-DD HH:MM` (UTC), or empty.
@@ -85,6 +87,72 @@ pub(super) fn task_row(lang: Lang, t: &Task, role: Role) -> TaskRow {
         due: when(t.due_at),
         note: t.note.clone().unwrap_or_default(),
         moves: task_moves(lang, t.status, role),
+        reassign_to: Vec::new(),
+    }
+}
+
+/// The suppliers a task may be given to: active ones of its category other
+/// than its holder, when the task can still be cancelled by an operator.
+pub(super) fn reassign_options(
+    t: &Task,
+    categories: &[Category],
+    suppliers: &[Supplier],
+) -> Vec<(String, String)> {
+    let operator = orderhub_domain::lifecycle::Party::Operator;
+    if TASK_LIFECYCLE
+        .check(t.status, TaskStatus::Cancelled, operator)
+        .is_err()
+    {
+        return Vec::new();
+    }
+    let Some(category) = categories.iter().find(|c| c.id == t.category_id) else {
+        return Vec::new();
+    };
+    category
+        .supplier_ids
+        .iter()
+        .filter(|id| **id != t.supplier_id)
+        .filter_map(|id| suppliers.iter().find(|x| &x.id == id && x.active))
+        .map(|x| (x.id.clone(), x.name.clone()))
+        .collect()
+}
+
+#[derive(serde::Deserialize)]
+pub struct ReassignForm {
+    csrf: String,
+    supplier_id: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// An operator gives a task to another supplier; back to the order, with
+/// the refusal's code when refused.
+pub async fn reassign_task(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<ReassignForm>,
+) -> Result<Response, ApiError> {
+    check_post(&s, &headers, &layout, &form.csrf)?;
+    p.require(orderhub_domain::Capability::ManageOrders)?;
+    let back = local_path(&form.back);
+    let reason = Some(form.reason.trim().to_owned()).filter(|r| !r.is_empty());
+    let result = s
+        .store
+        .reassign_task(&p.actor, &id, &form.supplier_id, reason)
+        .await;
+    back_to(&back, result)
+}
+
+/// A form's `back` when it is a path of this site, else the tasks page.
+fn local_path(back: &str) -> String {
+    if back.starts_with('/') && !back.starts_with("//") {
+        back.to_owned()
+    } else {
+        "/tasks".to_owned()
     }
 }
 
@@ -348,20 +416,14 @@ pub async fn edit_task(
             ..TaskPatch::default()
         })
     })();
-    let result = match patch {
-        Ok(patch) => s
-            .store
-            .update_task(&p.actor, &p.scope, &id, patch)
-            .await
-            .map(|_| ())
-            .map_err(ApiError::from),
-        Err(e) => Err(ApiError::from(e)),
+    let patch = match patch {
+        Ok(patch) => patch,
+        Err(e) => return back_to(&back, Err::<(), _>(e)),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&back).into_response()),
-        Err(e) if e.status.is_server_error() => Err(e),
-        Err(e) => Ok(Redirect::to(&with_error(&back, e.reason_code())).into_response()),
-    }
+    back_to(
+        &back,
+        s.store.update_task(&p.actor, &p.scope, &id, patch).await,
+    )
 }
 
 #[derive(serde::Deserialize)]
@@ -388,11 +450,7 @@ pub async fn move_task(
     axum::Form(form): axum::Form<MoveForm>,
 ) -> Result<Response, ApiError> {
     check_post(&s, &headers, &layout, &form.csrf)?;
-    let back = if form.back.starts_with('/') && !form.back.starts_with("//") {
-        form.back.clone()
-    } else {
-        "/tasks".to_owned()
-    };
+    let back = local_path(&form.back);
     let Some(to) = TaskStatus::parse(&form.to) else {
         return Ok(Redirect::to(&with_error(&back, "invalid_status")).into_response());
     };
@@ -403,11 +461,8 @@ pub async fn move_task(
         carrier: some(&form.carrier),
         tracking_number: some(&form.tracking_number),
     };
-    match s.store.transition_task(&p.actor, &p.scope, &id, req).await {
-        Ok(_) => Ok(Redirect::to(&back).into_response()),
-        Err(e) => {
-            let e = ApiError::from(e);
-            Ok(Redirect::to(&with_error(&back, e.reason_code())).into_response())
-        }
-    }
+    back_to(
+        &back,
+        s.store.transition_task(&p.actor, &p.scope, &id, req).await,
+    )
 }

@@ -11,6 +11,7 @@ on_both_backends!(
     task_edits_and_listing,
     weighted_and_least_loaded_strategies,
     a_cancelled_task_leaves_its_line_for_a_retry,
+    an_operator_reassigns_a_task_to_a_chosen_supplier,
 );
 
 async fn a_cancelled_task_leaves_its_line_for_a_retry(app: TestApp) {
@@ -500,4 +501,118 @@ async fn order_status(app: &TestApp, id: &str) -> String {
         .as_str()
         .unwrap()
         .to_owned()
+}
+
+async fn an_operator_reassigns_a_task_to_a_chosen_supplier(app: TestApp) {
+    let (_, s) = app.category_with_suppliers("Cups", &["mug"], 3).await;
+    let (_, hatters) = app.category_with_suppliers("Hats", &["hat"], 1).await;
+    let order = app
+        .order("RA-1", "purchasing", json!([line("Mug")]))
+        .await
+        .ok(201)
+        .clone();
+    let task = order["tasks"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(order["tasks"][0]["supplier_id"], s[0].as_str());
+    let path = format!("/api/v1/tasks/{task}/reassign");
+    let refuse = |supplier: &str| json!({"supplier_id": supplier});
+    // not of the category, the holder itself, an inactive one: refused
+    let res = app.post(&path, refuse(&hatters[0])).await;
+    assert_eq!(
+        res.problem(422, "supplier_not_in_category")["field"],
+        "supplier_id"
+    );
+    app.post(&path, refuse(&s[0]))
+        .await
+        .problem(422, "supplier_excluded");
+    app.patch(
+        &format!("/api/v1/suppliers/{}", s[1]),
+        json!({"active": false}),
+    )
+    .await
+    .ok(200);
+    app.post(&path, refuse(&s[1]))
+        .await
+        .problem(422, "supplier_inactive");
+    // nothing changed by the refusals
+    let same = app
+        .get(&format!("/api/v1/tasks/{task}"))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(same["status"], "assigned");
+    // a supplier may not reassign
+    let (_, token) = app.token("maker", "supplier", Some(&s[0])).await;
+    let res = app
+        .send_as(
+            &crate::helpers::Auth::Bearer(token),
+            reqwest::Method::POST,
+            &path,
+            Some(&json!({"supplier_id": s[2]})),
+        )
+        .await;
+    res.problem(403, "forbidden");
+    let new = app
+        .post(
+            &path,
+            json!({"supplier_id": s[2], "reason": "closer to the customer"}),
+        )
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(new["supplier_id"], s[2].as_str());
+    assert_eq!(new["status"], "assigned");
+    assert_eq!(new["line_id"], order["tasks"][0]["line_id"]);
+    let old = app
+        .get(&format!("/api/v1/tasks/{task}"))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(old["status"], "cancelled");
+    let o = app
+        .get(&format!("/api/v1/orders/{}", order["id"].as_str().unwrap()))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(o["status"], "purchasing", "the line has a live task again");
+    let events = app
+        .get(&format!(
+            "/api/v1/orders/{}/events",
+            order["id"].as_str().unwrap()
+        ))
+        .await
+        .ok(200)
+        .clone();
+    let events = events["items"]
+        .as_array()
+        .unwrap_or_else(|| events.as_array().unwrap());
+    let cancel = events
+        .iter()
+        .find(|e| e["kind"] == "task.status_changed" && e["to_status"] == "cancelled")
+        .unwrap();
+    assert_eq!(cancel["details"]["reason"], "closer to the customer");
+    let routed = events.iter().rfind(|e| e["kind"] == "task.routed").unwrap();
+    assert_eq!(routed["details"]["cause"], "reassignment");
+    assert_eq!(routed["details"]["supplier_id"], s[2].as_str());
+    // the rotation did not move: the next mug goes to the next active supplier after s[0]
+    app.patch(
+        &format!("/api/v1/suppliers/{}", s[1]),
+        json!({"active": true}),
+    )
+    .await
+    .ok(200);
+    let next = app
+        .order("RA-2", "purchasing", json!([line("Mug")]))
+        .await
+        .ok(201)
+        .clone();
+    assert_eq!(next["tasks"][0]["supplier_id"], s[1].as_str());
+    // a shipped task stays where it is
+    let moved = new["id"].as_str().unwrap().to_owned();
+    app.ship_task(&moved).await;
+    app.post(
+        &format!("/api/v1/tasks/{moved}/reassign"),
+        json!({"supplier_id": s[1]}),
+    )
+    .await
+    .problem(409, "invalid_transition");
 }

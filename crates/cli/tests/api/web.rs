@@ -21,7 +21,8 @@ crate::on_both_backends!(
     operator_filters_and_sorts_orders,
     task_page_keeps_production_times_and_notes,
     tasks_board_has_a_column_per_status_and_filters,
-    operator_edits_a_supplier_and_a_category
+    operator_edits_a_supplier_and_a_category,
+    operator_reassigns_a_task_from_the_order_page
 );
 
 /// Malformed, missing, oversized or foreign-scoped form input gets a clear
@@ -1107,4 +1108,80 @@ async fn post_form(
         .form(&form)
         .send()
         .await
+}
+
+/// The order page offers the category's other active suppliers for each
+/// open task; reassigning cancels the task and routes a new one.
+async fn operator_reassigns_a_task_from_the_order_page(app: TestApp) {
+    let (_, s) = app.category_with_suppliers("Mugs", &["mug"], 2).await;
+    let order = app
+        .order(
+            "RW-1",
+            "purchasing",
+            serde_json::json!([crate::helpers::line("Mug")]),
+        )
+        .await
+        .ok(201)
+        .clone();
+    let id = order["id"].as_str().unwrap().to_owned();
+    let task = order["tasks"][0]["id"].as_str().unwrap().to_owned();
+    let (cookie, csrf) = operator(&app).await;
+    let c = [
+        (COOKIE.as_str(), cookie.as_str()),
+        (ACCEPT_LANGUAGE.as_str(), "zh-CN"),
+    ];
+    let (_, before) = page(&app, &format!("/orders/{id}"), &c).await;
+    assert!(
+        before.contains(&format!(r#"action="/tasks/{task}/reassign""#)),
+        "{before}"
+    );
+    assert!(
+        before.contains(r#"<option value=""#)
+            && before.contains("Mugs supplier 1")
+            && before.contains("改派")
+    );
+    let back = format!("/orders/{id}");
+    let res = post_form(
+        &app,
+        &cookie,
+        &csrf,
+        &format!("/tasks/{task}/reassign"),
+        vec![
+            ("supplier_id", &s[1]),
+            ("reason", "faster"),
+            ("back", &back),
+            ("confirm", "on"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.headers()[LOCATION], back.as_str());
+    let after = app
+        .get(&format!("/api/v1/orders/{id}"))
+        .await
+        .ok(200)
+        .clone();
+    let live: Vec<_> = after["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status"] == "assigned")
+        .collect();
+    assert_eq!(live.len(), 1);
+    assert_eq!(live[0]["supplier_id"], s[1].as_str());
+    // the holder cannot be chosen: refused with its reason, in Chinese
+    let new_task = live[0]["id"].as_str().unwrap().to_owned();
+    let res = post_form(
+        &app,
+        &cookie,
+        &csrf,
+        &format!("/tasks/{new_task}/reassign"),
+        vec![("supplier_id", &s[1]), ("back", &back)],
+    )
+    .await
+    .unwrap();
+    let refused = res.headers()[LOCATION].to_str().unwrap().to_owned();
+    assert_eq!(refused, format!("{back}?error=supplier_excluded"));
+    let (_, body) = page(&app, &refused, &c).await;
+    assert!(body.contains("该供应商已持有或拒绝过此任务。"), "{body}");
 }

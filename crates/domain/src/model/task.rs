@@ -86,6 +86,16 @@ impl TaskPatch {
     }
 }
 
+/// `POST /tasks/{id}/reassign`: an operator gives the task's line to
+/// another supplier of its category.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reassignment {
+    pub supplier_id: String,
+    /// Kept on the cancelled task and in its event.
+    pub reason: Option<String>,
+}
+
 /// `POST /tasks/{id}/transitions`.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
