@@ -43,6 +43,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "tasks_by_category",
         include_str!("../../../migrations/0006_tasks_by_category.sql"),
     ),
+    (
+        7,
+        "dashboard_snapshot",
+        include_str!("../../../migrations/0007_dashboard_snapshot.sql"),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

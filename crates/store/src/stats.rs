@@ -1,14 +1,15 @@
 //! The operator's dashboard figures. Counting a million orders takes
 //! seconds (GROUP BY over every row), so the web app computes these in the
-//! background and shows them with the time they were taken.
+//! background and shows them with the time they were taken; the last ones
+//! are kept in the database for the first view after a start.
 
 use crate::db::Store;
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::rows::{RowExt, first_id_at, now_ms};
 use orderhub_domain::TaskStatus;
 
 /// What the dashboard shows.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dashboard {
     /// (status, count)
     pub orders_by_status: Vec<(String, i64)>,
@@ -28,6 +29,40 @@ pub struct Dashboard {
 const DAY_MS: i64 = 86_400_000;
 
 impl Store {
+    /// The figures last kept by [`Store::refresh_dashboard`], if any.
+    pub async fn stored_dashboard(&self) -> Result<Option<Dashboard>> {
+        let body: Option<String> =
+            sqlx::query_scalar("SELECT body FROM dashboard_snapshot WHERE id = 1")
+                .fetch_optional(&self.read)
+                .await?;
+        // a snapshot written by another version may not read: compute anew
+        Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+    }
+
+    /// Computes the figures and keeps them.
+    pub async fn refresh_dashboard(&self) -> Result<Dashboard> {
+        let fresh = self.dashboard().await?;
+        self.keep_dashboard(&fresh).await?;
+        Ok(fresh)
+    }
+
+    /// Keeps `figures` unless newer ones are kept already (a slow refresh
+    /// finishing after a quicker one, here or on another instance).
+    async fn keep_dashboard(&self, figures: &Dashboard) -> Result<()> {
+        let body =
+            serde_json::to_string(figures).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO dashboard_snapshot (id, body, taken_at) VALUES (1, $1, $2) \
+             ON CONFLICT (id) DO UPDATE SET body = excluded.body, taken_at = excluded.taken_at \
+             WHERE dashboard_snapshot.taken_at < excluded.taken_at",
+        )
+        .bind(body)
+        .bind(figures.taken_at)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
     /// Computes the dashboard (seconds at a million orders).
     pub async fn dashboard(&self) -> Result<Dashboard> {
         let now = now_ms();
@@ -112,6 +147,28 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    #[tokio::test]
+    async fn the_last_figures_are_kept_and_only_newer_ones_replace_them() {
+        let dir = std::env::temp_dir().join(format!("orderhub-stats-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}/t.db?mode=rwc", dir.display());
+        let store = crate::Store::connect(&url).await.unwrap();
+        store.migrate().await.unwrap();
+        assert_eq!(store.stored_dashboard().await.unwrap(), None);
+        let first = store.refresh_dashboard().await.unwrap();
+        assert_eq!(store.stored_dashboard().await.unwrap(), Some(first.clone()));
+        // an older snapshot (a slow refresh finishing late) does not win
+        let older = super::Dashboard {
+            late_tasks: 99,
+            taken_at: first.taken_at - 1,
+            ..first.clone()
+        };
+        store.keep_dashboard(&older).await.unwrap();
+        assert_eq!(store.stored_dashboard().await.unwrap(), Some(first));
+        store.close().await;
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
     #[test]
     fn ids_of_a_moment_sort_after_earlier_ones() {
         let id = uuid::Uuid::now_v7().to_string();

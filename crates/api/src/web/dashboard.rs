@@ -31,29 +31,43 @@ pub struct DashboardCache {
 
 impl DashboardCache {
     /// The figures: fresh ones, or the last ones while a refresh runs in
-    /// the background; computed here only the very first time.
+    /// the background. After a start they come from the database (kept by
+    /// the last refresh, of this instance or another); computed here only
+    /// when there are none at all (a new database).
     async fn get(&self, state: &AppState) -> Result<Dashboard, ApiError> {
         let current = self.figures.read().await.clone();
-        match current {
-            Some(d) => {
-                let age = now_ms() - d.taken_at;
-                if age > FRESH.as_millis() as i64 && !self.refreshing.swap(true, Ordering::SeqCst) {
-                    let (cache, store) = (self.clone(), state.store.clone());
-                    tokio::spawn(async move {
-                        if let Ok(fresh) = store.dashboard().await {
-                            *cache.figures.write().await = Some(fresh);
-                        }
-                        cache.refreshing.store(false, Ordering::SeqCst);
-                    });
+        let current = match current {
+            Some(d) => Some(d),
+            None => state.store.stored_dashboard().await?,
+        };
+        let Some(d) = current else {
+            let fresh = state.store.refresh_dashboard().await?;
+            *self.figures.write().await = Some(fresh.clone());
+            return Ok(fresh);
+        };
+        let stale = now_ms() - d.taken_at > FRESH.as_millis() as i64;
+        if stale && !self.refreshing.swap(true, Ordering::SeqCst) {
+            let (cache, store) = (self.clone(), state.store.clone());
+            tokio::spawn(async move {
+                // another instance may have refreshed them meanwhile
+                let kept = store.stored_dashboard().await.ok().flatten();
+                let fresh = match kept.filter(|k| now_ms() - k.taken_at <= FRESH.as_millis() as i64)
+                {
+                    Some(kept) => Ok(kept),
+                    None => store.refresh_dashboard().await,
+                };
+                match fresh {
+                    Ok(fresh) => *cache.figures.write().await = Some(fresh),
+                    Err(e) => tracing::warn!(error = %e, "dashboard refresh failed"),
                 }
-                Ok(d)
-            }
-            None => {
-                let fresh = state.store.dashboard().await?;
-                *self.figures.write().await = Some(fresh.clone());
-                Ok(fresh)
-            }
+                cache.refreshing.store(false, Ordering::SeqCst);
+            });
         }
+        let mut held = self.figures.write().await;
+        if held.is_none() {
+            *held = Some(d.clone());
+        }
+        Ok(d)
     }
 }
 
