@@ -105,17 +105,19 @@ test('a supplier ships its task; another supplier never sees it', async () => {
   await page.getByRole('link', { name: 'My tasks' }).click();
   await page.getByRole('heading', { name: 'My tasks' }).waitFor();
   await page.screenshot({ path: join(shots, 'my-tasks.png'), fullPage: true });
-  // a task the lifecycle lets it ship now
-  const row = page.locator('tbody tr', { has: page.getByRole('button', { name: 'Ship' }) }).first();
-  const sku = await row.locator('td').first().innerText();
-  await row.getByLabel('Carrier').fill('SF Express');
-  await row.getByLabel('Tracking number').fill('SF1234567890');
-  await row.getByRole('button', { name: 'Ship' }).click();
+  // the board: a column per status; a task the lifecycle lets it ship now
+  assert.ok(await page.locator('section.column').count() >= 8);
+  const card = page.locator('article.task', { has: page.getByRole('button', { name: 'Ship' }) }).first();
+  const sku = (await card.locator('h3 a').innerText()).trim();
+  const taskUrl = await card.locator('h3 a').getAttribute('href');
+  await card.getByLabel('Carrier').fill('SF Express');
+  await card.getByLabel('Tracking number').fill('SF1234567890');
+  await card.getByRole('button', { name: 'Ship' }).click();
   await page.waitForURL(`${base}/tasks`);
-  await page.getByLabel('Status').selectOption('shipped');
-  await page.getByRole('button', { name: 'Filter' }).click();
-  const shipped = page.locator('tbody tr', { hasText: sku });
-  assert.match(await shipped.innerText(), /SF Express SF1234567890/);
+  await page.goto(`${base}${taskUrl}`);
+  assert.match(await page.locator('h1').innerText(), /Shipped/);
+  assert.match(await page.locator('dl.facts').innerText(), /SF Express · SF1234567890/);
+  await page.goto(`${base}/tasks`);
   // in Chinese, chosen from the menu
   await page.getByRole('link', { name: '中文' }).click();
   await page.getByRole('heading', { name: '我的任务' }).waitFor();
@@ -124,7 +126,7 @@ test('a supplier ships its task; another supplier never sees it', async () => {
 
   const other = await signIn('mugw@demo.example', 'demo-supplier-two');
   await other.goto(`${base}/tasks`);
-  assert.equal(await other.locator('tbody tr', { hasText: sku }).count(), 0, 'the other supplier sees the task');
+  assert.equal(await other.locator('main', { hasText: sku }).count(), 0, 'the other supplier sees the task');
   await other.context().close();
 });
 
@@ -185,19 +187,27 @@ test('an order entered by hand goes to a new supplier, who ships and completes i
   await api('POST', '/users', { email: 'hats@e2e.example', role: 'supplier', supplier: hhw.id, password: 'straw-and-thread-42' });
   const maker = await signIn('hats@e2e.example', 'straw-and-thread-42');
   await maker.goto(`${base}/tasks`);
-  assert.equal(await maker.locator('tbody tr').count(), 1, 'only its own task');
+  assert.equal(await maker.locator('article.task').count(), 1, 'only its own task');
   const step = async (name, fill = {}) => {
-    const row = maker.locator('tbody tr').first();
-    for (const [label, value] of Object.entries(fill)) await row.getByLabel(label).fill(value);
-    await row.getByRole('button', { name }).click();
+    const card = maker.locator('article.task').first();
+    for (const [label, value] of Object.entries(fill)) await card.getByLabel(label).fill(value);
+    await card.getByRole('button', { name }).click();
     await maker.waitForURL(`${base}/tasks`);
   };
   await step('Accept');
   await step('Start production');
+  // the task's page: production times and a note
+  await maker.getByRole('link', { name: 'HAT-00001' }).click();
+  await maker.getByLabel('Note').fill('Brim 7 cm, navy thread');
+  await maker.getByRole('button', { name: 'Save' }).click();
+  await maker.locator('textarea#note', { hasText: 'navy thread' }).waitFor();
+  assert.match(await maker.locator('dl.facts').innerText(), /Production started/);
+  await maker.screenshot({ path: join(shots, 'task.png'), fullPage: true });
+  await maker.goto(`${base}/tasks`);
   await step('Mark produced');
   await step('Ship', { Carrier: 'YunExpress', 'Tracking number': 'YT2611300001' });
   await step('Complete');
-  assert.match(await maker.locator('tbody tr').first().innerText(), /Completed/);
+  assert.equal(await maker.locator('section.column[aria-label="Completed"] article.task').count(), 1);
   await maker.context().close();
 
   // the operator sees the order completed, with the whole timeline
@@ -208,12 +218,24 @@ test('an order entered by hand goes to a new supplier, who ships and completes i
     assert.match(timeline, new RegExp(step));
   }
   await ops.screenshot({ path: join(shots, 'order-completed.png'), fullPage: true });
+  // the orders table filtered by that supplier finds it
+  await ops.goto(`${base}/orders`);
+  await ops.getByLabel('Supplier').selectOption({ label: 'Hangzhou Hat Works' });
+  await ops.getByRole('button', { name: 'Filter' }).click();
+  assert.deepEqual(await ops.locator('tbody tr a').allInnerTexts(), ['PHONE-1001']);
+  // the tasks board, filtered by the category
+  await ops.goto(`${base}/tasks`);
+  await ops.getByLabel('Category').selectOption({ label: 'Hats' });
+  await ops.getByRole('button', { name: 'Filter' }).click();
+  assert.equal(await ops.locator('article.task').count(), 1);
+  await ops.goto(`${base}/tasks`);
+  await ops.screenshot({ path: join(shots, 'tasks-board.png'), fullPage: true });
   await ops.context().close();
 
   // a supplier of another category never sees it
   const other = await signIn('jdz@demo.example', 'demo-supplier-one');
   await other.goto(`${base}/tasks`);
-  assert.equal(await other.locator('tbody tr', { hasText: 'HAT-00001' }).count(), 0);
+  assert.equal(await other.locator('main', { hasText: 'HAT-00001' }).count(), 0);
   await other.goto(orderUrl);
   assert.match(await other.locator('main').innerText(), /404/);
   // that 404 was the point; the browser logs it as an error

@@ -48,6 +48,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "dashboard_snapshot",
         include_str!("../../../migrations/0007_dashboard_snapshot.sql"),
     ),
+    (
+        8,
+        "user_language",
+        include_str!("../../../migrations/0008_user_language.sql"),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

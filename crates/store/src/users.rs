@@ -20,7 +20,7 @@ pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
 macro_rules! select {
     ($($tail:literal)?) => {
         concat!(
-            "SELECT id, email, display_name, role, supplier_id, buyer_org_id, active, created_at, last_login_at, password_hash FROM users"
+            "SELECT id, email, display_name, role, supplier_id, buyer_org_id, active, created_at, last_login_at, language, password_hash FROM users"
             $(, $tail)?
         )
     };
@@ -37,6 +37,7 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
         active: row.flag("active")?,
         created_at: row.time("created_at")?,
         last_login_at: row.opt_time("last_login_at")?,
+        language: row.col("language")?,
     })
 }
 
@@ -84,6 +85,16 @@ async fn buyer_org_id(conn: &mut AnyConnection, name: &str) -> Result<String> {
 }
 
 impl Store {
+    /// Records the web app's language a user chose (`en` or `zh-CN`).
+    pub async fn set_language(&self, user_id: &str, language: &str) -> Result<()> {
+        sqlx::query("UPDATE users SET language = $2 WHERE id = $1")
+            .bind(user_id)
+            .bind(language)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
     pub async fn count_users(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
             .fetch_one(&self.read)

@@ -23,7 +23,14 @@ impl Lang {
 
     /// The cookie first, then the first supported `Accept-Language` entry.
     pub fn of(headers: &HeaderMap) -> Self {
-        if let Some(lang) = crate::auth::cookie(headers, "lang").and_then(|c| Self::parse(&c)) {
+        Self::of_user(headers, None)
+    }
+
+    /// The cookie (this browser's choice) first, then the signed-in
+    /// user's choice, then the first supported `Accept-Language` entry.
+    pub fn of_user(headers: &HeaderMap, chosen: Option<&str>) -> Self {
+        let cookie = crate::auth::cookie(headers, "lang");
+        if let Some(lang) = cookie.as_deref().or(chosen).and_then(Self::parse) {
             return lang;
         }
         headers
@@ -37,7 +44,7 @@ impl Lang {
             .unwrap_or(Lang::En)
     }
 
-    fn parse(tag: &str) -> Option<Self> {
+    pub fn parse(tag: &str) -> Option<Self> {
         let tag = tag.to_ascii_lowercase();
         if tag.starts_with("zh") {
             Some(Lang::Zh)
@@ -226,6 +233,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("task.due", "Due", "交期"),
     ("task.reassign_to", "Give to", "改派给"),
     ("task.reassign", "Reassign", "改派"),
+    ("task.stop", "More actions…", "更多操作…"),
     ("task.assigned_at", "Assigned", "分配时间"),
     ("task.started", "Production started", "开始生产"),
     ("task.produced", "Produced", "生产完成"),
@@ -815,7 +823,17 @@ mod tests {
             "fr-FR, zh-CN;q=0.8, en;q=0.5".parse().unwrap(),
         );
         assert_eq!(Lang::of(&h), Lang::Zh);
+        assert_eq!(
+            Lang::of_user(&h, Some("en")),
+            Lang::En,
+            "the user's choice first"
+        );
         h.insert(header::COOKIE, "lang=en".parse().unwrap());
         assert_eq!(Lang::of(&h), Lang::En);
+        assert_eq!(
+            Lang::of_user(&h, Some("zh-CN")),
+            Lang::En,
+            "this browser's first"
+        );
     }
 }

@@ -117,15 +117,18 @@ pub(crate) async fn session_or_login(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Result<(Principal, Layout), Response>, ApiError> {
-    let lang = Lang::of(headers);
     Ok(match signed_in(state, headers).await? {
-        Some((p, user)) => Ok((
-            p,
-            Layout {
-                lang,
-                user: Some(user),
-            },
-        )),
+        Some((p, user)) => {
+            let chosen = p.user.as_ref().and_then(|u| u.language.as_deref());
+            let lang = Lang::of_user(headers, chosen);
+            Ok((
+                p,
+                Layout {
+                    lang,
+                    user: Some(user),
+                },
+            ))
+        }
         None => Err(Redirect::to("/login").into_response()),
     })
 }
@@ -346,12 +349,21 @@ async fn workflow(Session(_, layout): Session) -> Response {
 }
 
 /// Remembers the chosen language in a cookie and goes back.
-async fn choose_language(Path(code): Path<String>, headers: HeaderMap) -> Response {
-    let code = if code.starts_with("zh") {
-        "zh-CN"
-    } else {
-        "en"
+/// Switches the language: for this browser (a cookie) and, when signed in
+/// and asked from one of our own pages, for the user on every device.
+async fn choose_language(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let code = Lang::parse(&code).unwrap_or(Lang::En).code();
+    let signed = match same_site_referer(&headers) {
+        true => signed_in(&s, &headers).await?,
+        false => None,
     };
+    if let Some(u) = signed.as_ref().and_then(|(p, _)| p.user.as_ref()) {
+        s.store.set_language(&u.id, code).await?;
+    }
     let back = headers
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
@@ -363,10 +375,24 @@ async fn choose_language(Path(code): Path<String>, headers: HeaderMap) -> Respon
         .unwrap_or("/")
         .to_owned();
     let cookie = format!("lang={code}; Path=/; SameSite=Lax; Max-Age=31536000");
-    redirect_setting(
+    Ok(redirect_setting(
         &back,
         HeaderValue::from_str(&cookie).unwrap_or(HeaderValue::from_static("lang=en; Path=/")),
-    )
+    ))
+}
+
+/// Whether the request came from a page of this host (a link of ours, not
+/// another site's: a GET that changes an account must not be forgeable).
+fn same_site_referer(headers: &HeaderMap) -> bool {
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let referer = headers.get(header::REFERER).and_then(|v| v.to_str().ok());
+    match (host, referer) {
+        (Some(host), Some(referer)) => referer
+            .split_once("://")
+            .and_then(|(_, rest)| rest.split('/').next())
+            .is_some_and(|authority| authority.eq_ignore_ascii_case(host)),
+        _ => false,
+    }
 }
 
 /// htmx 2.0.11 (npm `htmx.org`, BSD-2-Clause), vendored: no CDN.

@@ -53,6 +53,16 @@ pub(super) struct TaskRow {
     pub(super) reassign_to: Vec<(String, String)>,
 }
 
+impl TaskRow {
+    /// Whether a move that stops the task (reject, cancel) is allowed now:
+    /// those sit behind a disclosure, each asking for a confirmation.
+    pub(super) fn has_stop(&self) -> bool {
+        self.moves
+            .iter()
+            .any(|(to, _)| *to == "rejected" || *to == "cancelled")
+    }
+}
+
 /// `YYYY-MM-DD HH:MM` (UTC), or empty.
 fn when(t: Option<OffsetDateTime>) -> String {
     t.map(|t| {

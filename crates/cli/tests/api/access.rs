@@ -280,6 +280,12 @@ fn rows() -> Vec<Row> {
             [401, 409, 409, 409, 404, 403, 401, 401],
         ),
         (
+            M::POST,
+            "/tasks/{task_a}/reassign",
+            |_| Some(json!({"supplier_id": "nobody"})),
+            [401, 422, 422, 403, 403, 403, 401, 401],
+        ),
+        (
             M::GET,
             "/lifecycles",
             none,

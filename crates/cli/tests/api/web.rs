@@ -22,7 +22,8 @@ crate::on_both_backends!(
     task_page_keeps_production_times_and_notes,
     tasks_board_has_a_column_per_status_and_filters,
     operator_edits_a_supplier_and_a_category,
-    operator_reassigns_a_task_from_the_order_page
+    operator_reassigns_a_task_from_the_order_page,
+    a_users_language_follows_them_to_another_device
 );
 
 /// Malformed, missing, oversized or foreign-scoped form input gets a clear
@@ -1184,4 +1185,43 @@ async fn operator_reassigns_a_task_from_the_order_page(app: TestApp) {
     assert_eq!(refused, format!("{back}?error=supplier_excluded"));
     let (_, body) = page(&app, &refused, &c).await;
     assert!(body.contains("该供应商已持有或拒绝过此任务。"), "{body}");
+}
+
+/// The language chosen from the menu is kept for the user: another browser
+/// (no cookie, no Accept-Language) shows it after signing in. A switch
+/// linked from another site sets only that browser's cookie.
+async fn a_users_language_follows_them_to_another_device(app: TestApp) {
+    let (cookie, _) = operator(&app).await;
+    let switch = |referer: String| {
+        browser()
+            .get(format!("{}/lang/zh-CN", app.base))
+            .header(COOKIE, cookie.clone())
+            .header("referer", referer)
+            .send()
+    };
+    // from another site: not kept for the user
+    let res = switch("https://evil.example/page".into()).await.unwrap();
+    assert_eq!(res.status(), 303);
+    let (other_device, _) = sign_in(&app, "ops@web.example", "correct-horse-battery-9").await;
+    let (_, page_en) = page(&app, "/orders", &[(COOKIE.as_str(), &other_device)]).await;
+    assert!(page_en.contains(r#"<html lang="en">"#), "{page_en}");
+    // from our own page: kept
+    let res = switch(format!("{}/orders", app.base)).await.unwrap();
+    assert_eq!(res.headers()[LOCATION], "/orders");
+    let (_, page_zh) = page(&app, "/orders", &[(COOKIE.as_str(), &other_device)]).await;
+    assert!(page_zh.contains(r#"<html lang="zh-CN">"#), "{page_zh}");
+    let users = app.get("/api/v1/users").await.ok(200).clone();
+    let me = users
+        .as_array()
+        .or(users["items"].as_array())
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == "ops@web.example")
+        .unwrap()
+        .clone();
+    assert_eq!(me["language"], "zh-CN");
+    // this browser's cookie still wins over the user's choice
+    let cookies = format!("{other_device}; lang=en");
+    let (_, here) = page(&app, "/orders", &[(COOKIE.as_str(), &cookies)]).await;
+    assert!(here.contains(r#"<html lang="en">"#));
 }

@@ -22,6 +22,9 @@ pub struct User {
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]
     pub last_login_at: Option<OffsetDateTime>,
+    /// The web app's language the user chose (`en`, `zh-CN`); none: the
+    /// browser's.
+    pub language: Option<String>,
 }
 
 /// `POST /users`. `supplier` (id or name) is required for the supplier
