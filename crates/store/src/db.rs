@@ -15,43 +15,69 @@ pub enum Backend {
     Postgres,
 }
 
-/// The schema, shared by both backends: `migrations/NNNN_name.sql`.
-const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (1, "core", include_str!("../../../migrations/0001_core.sql")),
+/// A migration's SQL: one text for both backends, or one each where they
+/// differ (`NNNN_name.sqlite.sql`, `NNNN_name.postgres.sql`).
+enum Sql {
+    Both(&'static str),
+    Each {
+        sqlite: &'static str,
+        postgres: &'static str,
+    },
+}
+
+/// The schema: `migrations/NNNN_name[.backend].sql`.
+const MIGRATIONS: &[(i64, &str, Sql)] = &[
+    (
+        1,
+        "core",
+        Sql::Both(include_str!("../../../migrations/0001_core.sql")),
+    ),
     (
         2,
         "accounts",
-        include_str!("../../../migrations/0002_accounts.sql"),
+        Sql::Both(include_str!("../../../migrations/0002_accounts.sql")),
     ),
     (
         3,
         "supplier_load",
-        include_str!("../../../migrations/0003_supplier_load.sql"),
+        Sql::Both(include_str!("../../../migrations/0003_supplier_load.sql")),
     ),
     (
         4,
         "read_indexes",
-        include_str!("../../../migrations/0004_read_indexes.sql"),
+        Sql::Both(include_str!("../../../migrations/0004_read_indexes.sql")),
     ),
     (
         5,
         "due_dates",
-        include_str!("../../../migrations/0005_due_dates.sql"),
+        Sql::Both(include_str!("../../../migrations/0005_due_dates.sql")),
     ),
     (
         6,
         "tasks_by_category",
-        include_str!("../../../migrations/0006_tasks_by_category.sql"),
+        Sql::Both(include_str!(
+            "../../../migrations/0006_tasks_by_category.sql"
+        )),
     ),
     (
         7,
         "dashboard_snapshot",
-        include_str!("../../../migrations/0007_dashboard_snapshot.sql"),
+        Sql::Both(include_str!(
+            "../../../migrations/0007_dashboard_snapshot.sql"
+        )),
     ),
     (
         8,
         "user_language",
-        include_str!("../../../migrations/0008_user_language.sql"),
+        Sql::Both(include_str!("../../../migrations/0008_user_language.sql")),
+    ),
+    (
+        9,
+        "order_search",
+        Sql::Each {
+            sqlite: include_str!("../../../migrations/0009_order_search.sqlite.sql"),
+            postgres: include_str!("../../../migrations/0009_order_search.postgres.sql"),
+        },
     ),
 ];
 
@@ -91,6 +117,8 @@ pub struct Store {
     pub(crate) intake: Option<crate::intake::Intake>,
     /// Background tasks run while any clone of the store lives.
     alive: std::sync::Arc<()>,
+    /// See [`Store::with_search_window`].
+    pub(crate) search_window: i64,
 }
 
 impl Store {
@@ -114,6 +142,7 @@ impl Store {
                 backend: Backend::Postgres,
                 intake: None,
                 alive: Default::default(),
+                search_window: crate::order_list::WINDOW,
             }
             .with_intake());
         }
@@ -127,6 +156,7 @@ impl Store {
             backend: Backend::Sqlite,
             intake: None,
             alive: Default::default(),
+            search_window: crate::order_list::WINDOW,
         }
         .with_intake()
         .with_checkpoints())
@@ -162,6 +192,14 @@ impl Store {
         self
     }
 
+    /// How many of the newest orders a text search reads directly before
+    /// it turns to the text index (default [`crate::order_list::WINDOW`]);
+    /// tests make it small to reach the index with a few orders.
+    pub fn with_search_window(mut self, orders: i64) -> Self {
+        self.search_window = orders.max(1);
+        self
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }
@@ -171,6 +209,11 @@ impl Store {
         let migrations = MIGRATIONS
             .iter()
             .map(|(version, name, sql)| {
+                let sql = match (sql, self.backend) {
+                    (Sql::Both(sql), _) => sql,
+                    (Sql::Each { sqlite, .. }, Backend::Sqlite) => sqlite,
+                    (Sql::Each { postgres, .. }, Backend::Postgres) => postgres,
+                };
                 Migration::new(
                     *version,
                     (*name).into(),

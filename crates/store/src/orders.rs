@@ -6,12 +6,10 @@ use crate::decompose;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::group::Intaken;
-use crate::rows::{
-    RowExt, by_id_in_scope, first_id_at, new_id, now_ms, placeholders, to_json, to_ms,
-};
+use crate::rows::{RowExt, by_id_in_scope, new_id, now_ms, placeholders, to_json, to_ms};
 use crate::tasks::{self, task_from_row};
 use orderhub_domain::model::{
-    Actor, Address, Customer, Line, NewOrder, Order, OrderTransition, Page, Sort, Unrouted,
+    Actor, Address, Customer, Line, NewOrder, Order, OrderTransition, Unrouted,
 };
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Scope, TaskStatus};
 use serde_json::json;
@@ -19,32 +17,10 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
 use std::collections::HashMap;
 
-/// Filters of `GET /orders`.
-#[derive(Debug, Clone, Default)]
-pub struct OrderFilter {
-    pub status: Option<OrderStatus>,
-    pub platform: Option<String>,
-    /// Orders with a line classified into this category (lines are
-    /// classified when the order is released).
-    pub category_id: Option<String>,
-    /// Orders with a task (live or not) for this supplier.
-    pub supplier_id: Option<String>,
-    /// Received on or after this day (UTC).
-    pub received_from: Option<time::Date>,
-    /// Received on or before this day (UTC).
-    pub received_to: Option<time::Date>,
-    pub sort: Sort,
-    /// Case-insensitive search in order number, customer and line titles.
-    pub q: Option<String>,
-    pub limit: i64,
-    /// The last id of the previous page.
-    pub cursor: Option<String>,
-}
-
-const ORDER_COLUMNS: &str = "id, platform, external_number, status, currency, total_amount, placed_at, \
+pub(crate) const ORDER_COLUMNS: &str = "id, platform, external_number, status, currency, total_amount, placed_at, \
      customer_name, customer_email, customer_phone, shipping_address, created_at, updated_at";
 
-fn order_from_row(row: &AnyRow) -> Result<Order> {
+pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
     Ok(Order {
         id: row.col("id")?,
         platform: row.col("platform")?,
@@ -171,7 +147,7 @@ impl Store {
     }
 
     /// True when some order has exactly this number.
-    async fn is_order_number(&self, q: &str) -> Result<bool> {
+    pub(crate) async fn is_order_number(&self, q: &str) -> Result<bool> {
         let found: Option<i64> =
             sqlx::query_scalar("SELECT 1 FROM orders WHERE external_number = $1 LIMIT 1")
                 .bind(q)
@@ -194,114 +170,6 @@ impl Store {
             .col("status")?;
         OrderStatus::parse(&status)
             .ok_or_else(|| StoreError::Corrupt(format!("order status {status}")))
-    }
-
-    /// Newest (or oldest) first, keyset-paginated by id.
-    pub async fn list_orders(&self, filter: &OrderFilter, scope: &Scope) -> Result<Page<Order>> {
-        let mut sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE 1 = 1");
-        let mut binds: Vec<String> = Vec::new();
-        if let Some(s) = scope.supplier() {
-            binds.push(s.to_owned());
-        }
-        sql.push_str(&order_scope(scope, 1));
-        let mut add = |cond: &str, value: String, sql: &mut String| {
-            binds.push(value);
-            sql.push_str(&cond.replace('?', &format!("${}", binds.len())));
-        };
-        if let Some(s) = filter.status {
-            add(" AND status = ?", s.as_str().to_owned(), &mut sql);
-        }
-        if let Some(p) = &filter.platform {
-            add(" AND platform = ?", p.to_lowercase(), &mut sql);
-        }
-        // A supplier filters only by what it may see: its own tasks' categories,
-        // and no other supplier (whose tasks it must not learn about).
-        let (by_category, by_supplier) = match scope.supplier() {
-            Some(_) => (
-                " AND EXISTS (SELECT 1 FROM tasks t WHERE t.order_id = orders.id AND t.supplier_id = $1 AND t.category_id = ?)",
-                " AND $1 = ?",
-            ),
-            None => (
-                " AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = orders.id AND l.category_id = ?)",
-                " AND EXISTS (SELECT 1 FROM tasks t WHERE t.order_id = orders.id AND t.supplier_id = ?)",
-            ),
-        };
-        if let Some(c) = &filter.category_id {
-            add(by_category, c.clone(), &mut sql);
-        }
-        if let Some(su) = &filter.supplier_id {
-            add(by_supplier, su.clone(), &mut sql);
-        }
-        // Ids are UUIDv7 of the moment an order was received: a date range
-        // is a range of the primary key.
-        let day_ms = |d: time::Date| to_ms(d.midnight().assume_utc());
-        if let Some(d) = filter.received_from {
-            add(" AND id >= ?", first_id_at(day_ms(d)), &mut sql);
-        }
-        if let Some(d) = filter.received_to.and_then(|d| d.next_day()) {
-            add(" AND id < ?", first_id_at(day_ms(d)), &mut sql);
-        }
-        let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-        // A search for an order number as it is stored finds that order
-        // through its index; any other text is searched as a substring
-        // (which reads every order it passes).
-        let exact = match q {
-            Some(q) => self.is_order_number(q).await?,
-            None => false,
-        };
-        if let (Some(q), true) = (q, exact) {
-            add(" AND external_number = ?", q.to_owned(), &mut sql);
-        } else if let Some(q) = q {
-            let pattern = format!("%{}%", escape_like(&q.to_lowercase()));
-            match scope.supplier() {
-                // A supplier searches only what it may see: the order number
-                // and the titles of its own lines, never other suppliers'
-                // lines or the customer's e-mail.
-                Some(_) => {
-                    add(
-                        " AND (LOWER(external_number) LIKE ? ESCAPE '\\'",
-                        pattern.clone(),
-                        &mut sql,
-                    );
-                    add(
-                        " OR EXISTS (SELECT 1 FROM tasks t JOIN order_lines l ON l.id = t.line_id \
-                         WHERE t.order_id = orders.id AND t.supplier_id = $1 AND LOWER(l.title) LIKE ? ESCAPE '\\'))",
-                        pattern,
-                        &mut sql,
-                    );
-                }
-                None => {
-                    add(" AND search_text LIKE ?", pattern, &mut sql);
-                    sql.push_str(" ESCAPE '\\'");
-                }
-            }
-        }
-        let (after, direction) = match filter.sort {
-            Sort::Newest => (" AND id < ?", "DESC"),
-            Sort::Oldest => (" AND id > ?", "ASC"),
-        };
-        if let Some(c) = &filter.cursor {
-            add(after, c.clone(), &mut sql);
-        }
-        sql.push_str(&format!(
-            " ORDER BY id {direction} LIMIT {}",
-            filter.limit + 1
-        ));
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for b in binds {
-            query = query.bind(b);
-        }
-        let rows = query.fetch_all(&self.read).await?;
-        let mut orders = rows
-            .iter()
-            .map(order_from_row)
-            .collect::<Result<Vec<_>>>()?;
-        let next_cursor = page_cursor(&mut orders, filter.limit, |o| o.id.clone());
-        self.attach_lines_and_tasks(&mut orders, scope).await?;
-        Ok(Page {
-            items: orders,
-            next_cursor,
-        })
     }
 
     /// An operator moves an order: release (`purchasing`), retry routing
@@ -327,7 +195,11 @@ impl Store {
         self.get_order(id, &Scope::All).await
     }
 
-    async fn attach_lines_and_tasks(&self, orders: &mut [Order], scope: &Scope) -> Result<()> {
+    pub(crate) async fn attach_lines_and_tasks(
+        &self,
+        orders: &mut [Order],
+        scope: &Scope,
+    ) -> Result<()> {
         if orders.is_empty() {
             return Ok(());
         }
@@ -400,7 +272,7 @@ impl Store {
 /// A supplier sees an order while it has a live task in it: once its task
 /// is rejected or cancelled, the customer's address is no longer its
 /// business. Buyers see no customer orders (their B2B orders come later).
-fn order_scope(scope: &Scope, param: usize) -> String {
+pub(crate) fn order_scope(scope: &Scope, param: usize) -> String {
     match scope {
         Scope::All => String::new(),
         Scope::Supplier(_) => format!(
@@ -436,7 +308,7 @@ pub(crate) fn page_cursor<T>(
     }
 }
 
-fn escape_like(s: &str) -> String {
+pub(crate) fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")

@@ -194,21 +194,24 @@ impl TestApp {
             .put_token("test", "admin", TOKEN)
             .await
             .expect("token");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        tokio::spawn(orderhub_api::serve(
-            listener,
-            store,
-            orderhub_api::ApiConfig::default(),
-            std::future::pending(),
-        ));
         Some(TestApp {
-            base: format!("http://{addr}"),
+            base: serve_in_process(store).await,
             client: client(),
             db,
         })
+    }
+
+    /// Another server on this test's database, its store adjusted by
+    /// `adjust` (e.g. a small search window).
+    pub async fn another_server(
+        &self,
+        adjust: impl FnOnce(orderhub_store::Store) -> orderhub_store::Store,
+    ) -> TestApp {
+        let store = orderhub_store::Store::connect(&self.db.url)
+            .await
+            .expect("connect");
+        let base = serve_in_process(adjust(store)).await;
+        TestApp::remote(&base, TestDb::borrowed(&self.db.url))
     }
 
     /// A client for a server started elsewhere (a separate process).
@@ -326,6 +329,21 @@ impl TestApp {
             .as_array()
             .map_or(0, Vec::len)
     }
+}
+
+/// Serves `store` in this process on a free port; returns the base URL.
+async fn serve_in_process(store: orderhub_store::Store) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(orderhub_api::serve(
+        listener,
+        store,
+        orderhub_api::ApiConfig::default(),
+        std::future::pending(),
+    ));
+    format!("http://{addr}")
 }
 
 pub fn client() -> reqwest::Client {

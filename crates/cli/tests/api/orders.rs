@@ -12,6 +12,7 @@ on_both_backends!(
     cancel_cascades_to_open_tasks,
     list_filters_search_and_keyset_pagination,
     list_filters_by_category_supplier_dates_and_sort,
+    search_past_the_window_goes_through_the_text_index,
 );
 
 async fn intake_is_idempotent_by_platform_and_number(app: TestApp) {
@@ -439,14 +440,6 @@ async fn list_filters_by_category_supplier_dates_and_sort(app: TestApp) {
     app.order("F-4", "pending", json!([line("Hat")]))
         .await
         .ok(201);
-    let numbers = |page: &Value| -> Vec<String> {
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| o["external_number"].as_str().unwrap().to_owned())
-            .collect()
-    };
     // lines are classified when the order is released: pending F-4 is not
     // in a category yet
     let by_hats = app.get(&format!("/api/v1/orders?category_id={hats}")).await;
@@ -481,4 +474,76 @@ async fn list_filters_by_category_supplier_dates_and_sort(app: TestApp) {
     app.get("/api/v1/orders?sort=sideways")
         .await
         .problem(400, "invalid_query");
+}
+
+/// A search reads the newest orders directly and older ones through the
+/// trigram index: a server whose window is 3 orders answers every query
+/// exactly as one that reads them all (the default window covers these).
+async fn search_past_the_window_goes_through_the_text_index(app: TestApp) {
+    app.category_with_suppliers("Cups", &["mug", "杯", "hat"], 1)
+        .await;
+    let titles = [
+        "Teal mug, zebra print",
+        "Zebra mug",
+        "定制马克杯",
+        "Mug 50%_off",
+        "Mug",
+        "Mug",
+        "Mug",
+        "zebra hat",
+        "Mug",
+        "Mug",
+        "Mug",
+    ];
+    for (i, title) in titles.iter().enumerate() {
+        let status = if i == 1 { "pending" } else { "purchasing" };
+        app.order(&format!("S-{i}"), status, json!([line(title)]))
+            .await
+            .ok(201);
+    }
+    let small = app.another_server(|s| s.with_search_window(3)).await;
+    let both = async |query: &str| {
+        let path = format!("/api/v1/orders?{query}");
+        let direct = numbers(app.get(&path).await.ok(200));
+        let indexed = numbers(small.get(&path).await.ok(200));
+        assert_eq!(indexed, direct, "{query}");
+        indexed
+    };
+    assert_eq!(both("q=zebra").await, ["S-7", "S-1", "S-0"]);
+    assert_eq!(both("q=ZEBRA&sort=oldest").await, ["S-0", "S-1", "S-7"]);
+    assert_eq!(both("q=zebra&status=pending").await, ["S-1"]);
+    assert_eq!(both("q=%E9%A9%AC%E5%85%8B%E6%9D%AF").await, ["S-2"]); // 马克杯
+    assert_eq!(both("q=50%25_").await, ["S-3"]);
+    assert_eq!(
+        both("q=ze").await,
+        ["S-7", "S-1", "S-0"],
+        "too short for the index"
+    );
+    assert_eq!(both("q=%22quoted%22").await, Vec::<String>::new());
+    assert_eq!(both("q=mug").await.len(), 9);
+    // pages through both halves, each order once
+    let first = small
+        .get("/api/v1/orders?q=zebra&limit=2")
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(numbers(&first), ["S-7", "S-1"]);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let rest = small
+        .get(&format!("/api/v1/orders?q=zebra&limit=2&cursor={cursor}"))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(numbers(&rest), ["S-0"]);
+    assert!(rest["next_cursor"].is_null());
+}
+
+/// The order numbers of a page, in its order.
+fn numbers(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["external_number"].as_str().unwrap().to_owned())
+        .collect()
 }
