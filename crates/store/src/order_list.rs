@@ -3,7 +3,9 @@
 //! A search for text reads the newest orders (a window of [`WINDOW`] past
 //! the cursor by default) directly — a common word fills the page there — and looks
 //! further back only through the trigram index (migration 0009), so a rare
-//! word does not read a million orders either.
+//! word does not read a million orders either. Text of one or two
+//! characters is too short for the index: each page reads one window, and
+//! may hold fewer orders than asked (even none) with a next cursor.
 
 use crate::db::{Backend, Store};
 use crate::error::Result;
@@ -57,6 +59,22 @@ impl Conditions {
     }
 }
 
+/// What a text search found for a page, and where the next page resumes
+/// when the search stopped at the window's edge rather than at a full page.
+struct Found {
+    orders: Vec<Order>,
+    resume: Option<String>,
+}
+
+impl Found {
+    fn complete(orders: Vec<Order>) -> Self {
+        Found {
+            orders,
+            resume: None,
+        }
+    }
+}
+
 /// How a page reads the orders table: directly, or (SQLite) driven by the
 /// text index's matches.
 enum Source<'a> {
@@ -75,6 +93,7 @@ impl Store {
             Some(q) => self.is_order_number(q).await?,
             None => false,
         };
+        let mut resume = None;
         let mut orders = match q {
             Some(q) if exact => {
                 cond.add(" AND external_number = ?", q.to_owned());
@@ -84,10 +103,14 @@ impl Store {
                 supplier_search(&mut cond, q);
                 self.page(cond, Source::Orders, filter).await?
             }
-            Some(q) => self.search(cond, q, filter).await?,
+            Some(q) => {
+                let found = self.search(cond, q, filter).await?;
+                resume = found.resume;
+                found.orders
+            }
             None => self.page(cond, Source::Orders, filter).await?,
         };
-        let next_cursor = page_cursor(&mut orders, filter.limit, |o| o.id.clone());
+        let next_cursor = page_cursor(&mut orders, filter.limit, |o| o.id.clone()).or(resume);
         self.attach_lines_and_tasks(&mut orders, scope).await?;
         Ok(Page {
             items: orders,
@@ -141,16 +164,14 @@ impl Store {
     }
 
     /// A staff search in order number, customer and titles: the window
-    /// past the cursor read directly, the rest through the text index.
-    async fn search(&self, cond: Conditions, q: &str, filter: &OrderFilter) -> Result<Vec<Order>> {
+    /// past the cursor read directly, the rest through the text index — or,
+    /// for text too short for the index, the window alone, the next page
+    /// resuming past it.
+    async fn search(&self, cond: Conditions, q: &str, filter: &OrderFilter) -> Result<Found> {
         let q = q.to_lowercase();
         let pattern = format!("%{}%", escape_like(&q));
         let like = " AND orders.search_text LIKE ? ESCAPE '\\'";
-        let edge = match q.chars().count() >= INDEXED_CHARS {
-            true => self.window_edge(filter).await?,
-            // too short for the index: read as far as it takes
-            false => None,
-        };
+        let edge = self.window_edge(filter).await?;
         let (inside, beyond) = match filter.sort {
             Sort::Newest => (" AND orders.id >= ?", " AND orders.id < ?"),
             Sort::Oldest => (" AND orders.id <= ?", " AND orders.id > ?"),
@@ -161,9 +182,16 @@ impl Store {
             near.add(inside, edge.clone());
         }
         let mut found = self.page(near, Source::Orders, filter).await?;
-        let Some(edge) = edge else { return Ok(found) };
-        if found.len() as i64 > filter.limit {
-            return Ok(found);
+        let full = found.len() as i64 > filter.limit;
+        let edge = match edge {
+            Some(edge) if !full => edge,
+            _ => return Ok(Found::complete(found)),
+        };
+        if q.chars().count() < INDEXED_CHARS {
+            return Ok(Found {
+                orders: found,
+                resume: Some(edge),
+            });
         }
         let mut far = cond;
         far.add(beyond, edge);
@@ -185,7 +213,7 @@ impl Store {
             ..filter.clone()
         };
         found.extend(self.page(far, source, &rest).await?);
-        Ok(found)
+        Ok(Found::complete(found))
     }
 
     /// The id [`WINDOW`] orders past the filter's cursor (in its sort
@@ -202,7 +230,7 @@ impl Store {
             } else {
                 "$1 = $1"
             },
-            WINDOW - 1
+            self.search_window - 1
         );
         Ok(sqlx::query_scalar(AssertSqlSafe(sql))
             .bind(filter.cursor.clone().unwrap_or_default())

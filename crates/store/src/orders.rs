@@ -212,8 +212,11 @@ impl Store {
                 let n = ids.len() + 1;
                 let live = "status NOT IN ('rejected', 'cancelled')";
                 (
+                    // correlated: the line's own tasks (index on line_id),
+                    // not every task of the supplier
                     format!(
-                        " AND id IN (SELECT line_id FROM tasks WHERE supplier_id = ${n} AND {live})"
+                        " AND EXISTS (SELECT 1 FROM tasks t WHERE t.line_id = order_lines.id \
+                         AND t.supplier_id = ${n} AND t.{live})"
                     ),
                     format!(" AND supplier_id = ${n} AND {live}"),
                 )
