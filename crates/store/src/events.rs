@@ -135,7 +135,7 @@ impl Store {
             Some(s) => {
                 sqlx::query(
                     "SELECT id, order_id, task_id, kind, actor, from_status, to_status, details, created_at \
-                     FROM events WHERE order_id = $1 AND task_id IN (SELECT id FROM tasks WHERE supplier_id = $2) ORDER BY id",
+                     FROM events WHERE order_id = $1 AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = events.task_id AND t.supplier_id || '' = $2) ORDER BY id",
                 )
                 .bind(order_id)
                 .bind(s)

@@ -257,7 +257,7 @@ fn filters(filter: &OrderFilter, scope: &Scope) -> Conditions {
     // and no other supplier (whose tasks it must not learn about).
     let (by_category, by_supplier) = match scope.supplier() {
         Some(_) => (
-            " AND EXISTS (SELECT 1 FROM tasks t WHERE t.order_id = orders.id AND t.supplier_id = $1 AND t.category_id = ?)",
+            " AND EXISTS (SELECT 1 FROM tasks t WHERE t.order_id = orders.id AND t.supplier_id || '' = $1 AND t.category_id = ?)",
             " AND $1 = ?",
         ),
         None => (
@@ -293,7 +293,7 @@ fn supplier_search(cond: &mut Conditions, q: &str) {
     );
     cond.add(
         " OR EXISTS (SELECT 1 FROM tasks t JOIN order_lines l ON l.id = t.line_id \
-         WHERE t.order_id = orders.id AND t.supplier_id = $1 AND LOWER(l.title) LIKE ? ESCAPE '\\'))",
+         WHERE t.order_id = orders.id AND t.supplier_id || '' = $1 AND LOWER(l.title) LIKE ? ESCAPE '\\'))",
         pattern,
     );
 }

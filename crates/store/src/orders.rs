@@ -216,9 +216,9 @@ impl Store {
                     // not every task of the supplier
                     format!(
                         " AND EXISTS (SELECT 1 FROM tasks t WHERE t.line_id = order_lines.id \
-                         AND t.supplier_id = ${n} AND t.{live})"
+                         AND t.supplier_id || '' = ${n} AND t.{live})"
                     ),
-                    format!(" AND supplier_id = ${n} AND {live}"),
+                    format!(" AND supplier_id || '' = ${n} AND {live}"),
                 )
             }
             None => (String::new(), String::new()),
@@ -275,11 +275,17 @@ impl Store {
 /// A supplier sees an order while it has a live task in it: once its task
 /// is rejected or cancelled, the customer's address is no longer its
 /// business. Buyers see no customer orders (their B2B orders come later).
+///
+/// The line, order or task a supplier's condition is about is found
+/// through its own index:
+/// `supplier_id || ''` keeps the planner (SQLite's, without statistics)
+/// from walking every task of the supplier instead — 0.9 s per order page
+/// at a million orders.
 pub(crate) fn order_scope(scope: &Scope, param: usize) -> String {
     match scope {
         Scope::All => String::new(),
         Scope::Supplier(_) => format!(
-            " AND EXISTS (SELECT 1 FROM tasks t WHERE t.order_id = orders.id AND t.supplier_id = ${param} \
+            " AND EXISTS (SELECT 1 FROM tasks t WHERE t.order_id = orders.id AND t.supplier_id || '' = ${param} \
              AND t.status NOT IN ('rejected', 'cancelled'))"
         ),
         Scope::Buyer(_) => " AND 1 = 0".into(),
