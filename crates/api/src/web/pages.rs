@@ -249,7 +249,7 @@ pub async fn orders(
 struct OrderPage {
     layout: Layout,
     order: OrderRow,
-    lines: Vec<(i64, String, i64, String, String)>,
+    lines: Vec<LineRow>,
     tasks: Vec<super::tasks::TaskRow>,
     events: Vec<(String, String, String)>,
     csrf: String,
@@ -280,6 +280,42 @@ fn order_moves(lang: Lang, status: OrderStatus, role: Role) -> Vec<(&'static str
             (t.to.as_str(), lang.t(key))
         })
         .collect()
+}
+
+/// One line of an order as its page shows it.
+struct LineRow {
+    no: i64,
+    title: String,
+    quantity: i64,
+    price: String,
+    /// The personalisation, verbatim: (field, value) pairs.
+    customization: Vec<(String, String)>,
+    unrouted: String,
+}
+
+/// A line's personalisation alone (the task page's line).
+pub(super) struct Personalised {
+    pub(super) customization: Vec<(String, String)>,
+}
+
+/// A line's personalisation as (field, value) pairs, as the platform sent
+/// it: an object's members, an array's items, or one value.
+pub(super) fn customization(value: Option<&serde_json::Value>) -> Vec<(String, String)> {
+    use serde_json::Value;
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match value {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), text(v))).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| ((i + 1).to_string(), text(v)))
+            .collect(),
+        Some(other) => vec![(String::new(), text(other))],
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -317,7 +353,14 @@ pub async fn order(
                         format!("{}: {why}", lang.t("order.unrouted"))
                     })
                     .unwrap_or_default();
-                (l.line_no, l.title.clone(), l.quantity, price, unrouted)
+                LineRow {
+                    no: l.line_no,
+                    title: l.title.clone(),
+                    quantity: l.quantity,
+                    price,
+                    customization: customization(l.customization.as_ref()),
+                    unrouted,
+                }
             })
             .collect(),
         tasks: {

@@ -315,6 +315,8 @@ struct TaskPage {
     layout: Layout,
     task: TaskRow,
     product: String,
+    /// The line's personalisation, for the customization include.
+    line: super::pages::Personalised,
     order_number: String,
     reject_reason: String,
     /// (label key, value) of the task's times.
@@ -345,18 +347,17 @@ pub async fn task(
         return Ok(super::not_found(layout));
     };
     let order = s.store.get_order(&t.order_id, &p.scope).await;
-    let (order_number, product) = match &order {
-        Ok(o) => (
-            o.external_number.clone(),
-            o.lines
-                .iter()
-                .find(|l| l.id == t.line_id)
-                .map(|l| l.title.clone())
-                .unwrap_or_default(),
-        ),
-        // a supplier no longer sees the order of a task it rejected
-        Err(_) => (String::new(), String::new()),
-    };
+    let line = order
+        .as_ref()
+        .ok()
+        .and_then(|o| o.lines.iter().find(|l| l.id == t.line_id));
+    // a supplier no longer sees the order of a task it rejected
+    let order_number = order
+        .as_ref()
+        .map(|o| o.external_number.clone())
+        .unwrap_or_default();
+    let product = line.map(|l| l.title.clone()).unwrap_or_default();
+    let customization = super::pages::customization(line.and_then(|l| l.customization.as_ref()));
     let mut editable = vec![
         (
             "production_started_at",
@@ -377,6 +378,7 @@ pub async fn task(
         ],
         editable,
         product,
+        line: super::pages::Personalised { customization },
         order_number,
         reject_reason: t.reject_reason.clone().unwrap_or_default(),
         task: task_row(lang, &t, p.role),

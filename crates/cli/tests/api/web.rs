@@ -811,7 +811,10 @@ async fn task_page_keeps_production_times_and_notes(app: TestApp) {
         .order(
             "T-1",
             "purchasing",
-            serde_json::json!([crate::helpers::line("Mug")]),
+            serde_json::json!([{
+                "title": "Mug", "quantity": 1, "unit_price": "10.00",
+                "customization": {"Name on mug": "Ada 爱达", "Colour": "navy"}
+            }]),
         )
         .await
         .ok(201)
@@ -841,6 +844,11 @@ async fn task_page_keeps_production_times_and_notes(app: TestApp) {
         "{body}"
     );
     assert!(body.contains("T-1") && body.contains("Mug"), "{body}");
+    // the personalisation the supplier has to make, verbatim
+    assert!(
+        body.contains("<dt>Name on mug</dt><dd>Ada 爱达</dd>") && body.contains("<dd>navy</dd>"),
+        "{body}"
+    );
     assert!(
         !body.contains(r#"name="due_at""#),
         "suppliers do not set due dates"
