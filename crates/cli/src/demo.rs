@@ -357,6 +357,7 @@ fn new_order(i: usize) -> NewOrder {
                 category: None,
                 quantity: 1 + ((i + k) % 3) as i64,
                 unit_price: price.parse().unwrap_or(Decimal::ONE),
+                platform_sku: Some(format!("DEMO-{:04}", 17 * k + 3)),
                 customization: Some(
                     json!({ "engraving": format!("For {name}"), "font": "Script" }),
                 ),
@@ -370,6 +371,7 @@ fn new_order(i: usize) -> NewOrder {
             category: None,
             quantity: 1,
             unit_price: Decimal::new(900, 2),
+            platform_sku: None,
             customization: None,
         });
     }

@@ -79,6 +79,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
             postgres: include_str!("../../../migrations/0009_order_search.postgres.sql"),
         },
     ),
+    (
+        10,
+        "platform_sku",
+        Sql::Both(include_str!("../../../migrations/0010_platform_sku.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

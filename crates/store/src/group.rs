@@ -472,6 +472,7 @@ fn built(
                 category_id: l.category_id.clone(),
                 quantity: l.new.quantity,
                 unit_price: Some(l.new.unit_price),
+                platform_sku: l.new.platform_sku.clone(),
                 customization: l.new.customization.clone(),
                 unrouted: l.unrouted.clone(),
             })
@@ -514,6 +515,7 @@ fn line_row(order_id: &str, l: &Planned<'_>) -> Vec<Arg> {
         l.new.customization.as_ref().map(to_json).into(),
         l.unrouted.as_ref().map(|u| u.code.clone()).into(),
         l.unrouted.as_ref().map(|u| u.detail.clone()).into(),
+        l.new.platform_sku.clone().into(),
     ]
 }
 
@@ -538,7 +540,7 @@ async fn flush(conn: &mut AnyConnection, w: Writes) -> Result<()> {
     run_values(
         conn,
         "INSERT INTO order_lines (id, order_id, line_no, title, category_ref, category_id, quantity, unit_price, \
-         customization, unrouted_code, unrouted_detail)",
+         customization, unrouted_code, unrouted_detail, platform_sku)",
         w.lines,
         "",
     )

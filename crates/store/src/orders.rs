@@ -51,6 +51,7 @@ fn line_from_row(row: &AnyRow) -> Result<Line> {
         category_id: row.col("category_id")?,
         quantity: row.col("quantity")?,
         unit_price: Some(row.decimal("unit_price")?),
+        platform_sku: row.col("platform_sku")?,
         customization: row.opt_json("customization")?,
         unrouted: match code {
             Some(code) => Some(Unrouted {
@@ -224,7 +225,8 @@ impl Store {
             None => (String::new(), String::new()),
         };
         let sql = format!(
-            "SELECT id, order_id, line_no, title, category_id, quantity, unit_price, customization, unrouted_code, unrouted_detail \
+            "SELECT id, order_id, line_no, title, category_id, quantity, unit_price, platform_sku, customization, unrouted_code, \
+             unrouted_detail \
              FROM order_lines WHERE order_id IN ({marks}){own_lines} ORDER BY line_no"
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -396,8 +398,8 @@ async fn insert_lines(conn: &mut AnyConnection, order_id: &str, new: &NewOrder) 
     for (i, line) in new.lines.iter().enumerate() {
         let category_id = line.category.as_ref().and_then(|r| known.get(r));
         sqlx::query(
-            "INSERT INTO order_lines (id, order_id, line_no, title, category_ref, category_id, quantity, unit_price, customization) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO order_lines (id, order_id, line_no, title, category_ref, category_id, quantity, unit_price, customization, \
+             platform_sku) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(new_id())
         .bind(order_id)
@@ -408,6 +410,7 @@ async fn insert_lines(conn: &mut AnyConnection, order_id: &str, new: &NewOrder) 
         .bind(line.quantity)
         .bind(line.unit_price.to_string())
         .bind(line.customization.as_ref().map(to_json))
+        .bind(&line.platform_sku)
         .execute(&mut *conn)
         .await?;
     }

@@ -132,6 +132,7 @@ pub async fn create_order(
             category: Some(line("category")).filter(|c| !c.is_empty()),
             quantity,
             unit_price,
+            platform_sku: None,
             customization: Some(line("note"))
                 .filter(|n| !n.is_empty())
                 .map(|n| serde_json::json!({ "note": n })),

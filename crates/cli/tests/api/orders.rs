@@ -13,6 +13,7 @@ on_both_backends!(
     list_filters_search_and_keyset_pagination,
     list_filters_by_category_supplier_dates_and_sort,
     search_past_the_window_goes_through_the_text_index,
+    a_lines_platform_sku_is_kept,
 );
 
 async fn intake_is_idempotent_by_platform_and_number(app: TestApp) {
@@ -564,4 +565,30 @@ fn numbers(page: &Value) -> Vec<String> {
         .iter()
         .map(|o| o["external_number"].as_str().unwrap().to_owned())
         .collect()
+}
+
+async fn a_lines_platform_sku_is_kept(app: TestApp) {
+    app.category_with_suppliers("Cups", &["mug"], 1).await;
+    let mut with_sku = line("Mug");
+    with_sku["platform_sku"] = json!("MUG-NAVY-11OZ");
+    let order = app
+        .order("PS-1", "purchasing", json!([with_sku, line("Mug")]))
+        .await
+        .ok(201)
+        .clone();
+    assert_eq!(order["lines"][0]["platform_sku"], "MUG-NAVY-11OZ");
+    assert!(order["lines"][1]["platform_sku"].is_null());
+    let stored = app
+        .get(&format!("/api/v1/orders/{}", order["id"].as_str().unwrap()))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(stored["lines"], order["lines"]);
+    let mut long = line("Mug");
+    long["platform_sku"] = json!("x".repeat(65));
+    let res = app.order("PS-2", "pending", json!([long])).await;
+    assert_eq!(
+        res.problem(422, "too_long")["field"],
+        "lines[0].platform_sku"
+    );
 }

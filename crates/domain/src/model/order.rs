@@ -47,6 +47,9 @@ pub struct NewLine {
     pub quantity: i64,
     #[schema(value_type = String, example = "12.50")]
     pub unit_price: Decimal,
+    /// The marketplace's SKU of the product, kept as given.
+    #[serde(default)]
+    pub platform_sku: Option<String>,
     /// Personalisation kept exactly as given (engraving text, image URL, size…).
     pub customization: Option<Value>,
 }
@@ -137,6 +140,11 @@ impl NewLine {
             category: optional_text("category", self.category.as_deref(), limits::SHORT)?,
             quantity: in_range("quantity", self.quantity, 1, MAX_QUANTITY)?,
             unit_price: money::amount("unit_price", self.unit_price, currency)?,
+            platform_sku: optional_text(
+                "platform_sku",
+                self.platform_sku.as_deref(),
+                limits::SHORT,
+            )?,
             customization: self.customization.filter(|c| !c.is_null()),
         })
     }
@@ -218,6 +226,8 @@ pub struct Line {
     /// Absent (`null`) for suppliers, who never see prices.
     #[schema(value_type = Option<String>, example = "12.50")]
     pub unit_price: Option<Decimal>,
+    /// The marketplace's SKU of the product.
+    pub platform_sku: Option<String>,
     pub customization: Option<Value>,
     /// Set while the line could not be routed.
     pub unrouted: Option<Unrouted>,
