@@ -125,6 +125,17 @@ impl IntoResponse for ApiError {
     }
 }
 
+impl From<orderhub_channels::MappingError> for ApiError {
+    fn from(e: orderhub_channels::MappingError) -> Self {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_payload",
+            format!("the platform's order cannot be read: {}", e.detail),
+        )
+        .field(e.field)
+    }
+}
+
 impl From<ValidationError> for ApiError {
     fn from(e: ValidationError) -> Self {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code, e.detail).field(e.field)

@@ -84,6 +84,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "platform_sku",
         Sql::Both(include_str!("../../../migrations/0010_platform_sku.sql")),
     ),
+    (
+        11,
+        "channels",
+        Sql::Both(include_str!("../../../migrations/0011_channels.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

@@ -12,6 +12,7 @@
 mod audit;
 mod baseline;
 mod categories;
+mod channels;
 mod db;
 mod decompose;
 mod error;
@@ -32,6 +33,7 @@ mod tokens;
 mod users;
 
 pub use baseline::{BaselineReport, PlainLine, PlainOrder};
+pub use channels::Received;
 pub use db::{Backend, Store};
 pub use error::StoreError;
 pub use idempotency::IdempotencyStart;

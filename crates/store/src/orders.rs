@@ -183,15 +183,7 @@ impl Store {
     ) -> Result<Order> {
         let req = req.normalize()?;
         let mut tx = self.begin().await?;
-        let from = lock_order(&mut tx, id).await?;
-        ORDER_LIFECYCLE.check(from, req.to, actor.party)?;
-        if req.to == OrderStatus::Cancelled {
-            tasks::cancel_open_tasks(&mut tx, actor, id).await?;
-        }
-        set_status(&mut tx, actor, id, from, req.to, req.reason.as_deref()).await?;
-        if req.to == OrderStatus::Purchasing {
-            decompose::release(&mut tx, actor, id).await?;
-        }
+        move_order(&mut tx, actor, id, &req).await?;
         tx.commit().await?;
         self.get_order(id, &Scope::All).await
     }
@@ -419,6 +411,26 @@ async fn insert_lines(conn: &mut AnyConnection, order_id: &str, new: &NewOrder) 
 
 /// Locks the order row for this transaction (PostgreSQL: row lock;
 /// SQLite: the write lock is already held) and returns its status.
+/// An order's move inside the caller's transaction, as the lifecycle allows
+/// `actor`: cancelling cancels its open tasks, releasing routes its lines.
+pub(crate) async fn move_order(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    id: &str,
+    req: &OrderTransition,
+) -> Result<()> {
+    let from = lock_order(conn, id).await?;
+    ORDER_LIFECYCLE.check(from, req.to, actor.party)?;
+    if req.to == OrderStatus::Cancelled {
+        tasks::cancel_open_tasks(conn, actor, id).await?;
+    }
+    set_status(conn, actor, id, from, req.to, req.reason.as_deref()).await?;
+    if req.to == OrderStatus::Purchasing {
+        decompose::release(conn, actor, id).await?;
+    }
+    Ok(())
+}
+
 pub(crate) async fn lock_order(conn: &mut AnyConnection, id: &str) -> Result<OrderStatus> {
     let status: Option<String> = sqlx::query_scalar(
         "UPDATE orders SET updated_at = updated_at WHERE id = $1 RETURNING status",

@@ -3,6 +3,7 @@
 mod audit;
 pub(crate) mod auth;
 mod categories;
+mod channels;
 pub mod health;
 mod lifecycles;
 mod orders;
@@ -19,6 +20,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(categories::router())
+        .merge(channels::router())
         .merge(suppliers::router())
         .merge(orders::router())
         .merge(tasks::router())

@@ -660,6 +660,21 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "This supplier has the task already or turned it down.",
         "该供应商已持有或拒绝过此任务。",
     ),
+    (
+        "error.invalid_payload",
+        "The platform's order lacks something an order needs.",
+        "平台发来的订单缺少必要信息。",
+    ),
+    (
+        "error.invalid_signature",
+        "The webhook's signature does not match the channel's secret.",
+        "Webhook 签名与渠道密钥不符。",
+    ),
+    (
+        "error.no_webhooks",
+        "This platform sends no order webhooks; import its orders instead.",
+        "该平台不推送订单 Webhook，请改用导入。",
+    ),
     ("status.pending", "Pending", "待处理"),
     ("status.purchasing", "Purchasing", "采购中"),
     ("status.needs_attention", "Needs attention", "需要处理"),
@@ -712,6 +727,7 @@ mod tests {
             "operator_only_transition",
             "staff_only",
             "no_category_matched",
+            "csrf_token_invalid",
         ] {
             assert!(codes.contains(known), "{known} not found in the sources");
         }
@@ -731,7 +747,7 @@ mod tests {
         // (what precedes the code, which string literal after it is the code)
         const MAKERS: &[(&str, usize)] = &[
             ("ValidationError::new(", 1),
-            ("ApiError::new(", 0),
+            ("ApiError::new(", 1),
             ("Forbidden::new(", 0),
             ("StoreError::conflict(", 0),
             ("code: \"", 0),
@@ -749,7 +765,7 @@ mod tests {
         };
         let mut codes = std::collections::BTreeSet::new();
         let mut files = Vec::new();
-        for krate in ["domain", "store", "api"] {
+        for krate in ["domain", "channels", "store", "api"] {
             collect_rs(&root.join(krate).join("src"), &mut files);
         }
         assert!(files.len() > 20, "sources not found under {root:?}");

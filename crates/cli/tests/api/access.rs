@@ -104,9 +104,20 @@ async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
         .login("target@test.example", "tgt-secret-password")
         .await;
     app.sql("UPDATE sessions SET last_seen_at = 0 WHERE user_id IN (SELECT id FROM users WHERE email_key = 'target@test.example')").await;
+    let channel = app
+        .post(
+            "/api/v1/channels",
+            json!({"kind": "shopify", "name": "Matrix shop", "secret": "shpss_matrix"}),
+        )
+        .await
+        .ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let task_b = &ob["tasks"][0];
     let fixture = Fixture {
         ids: [
+            ("channel", channel),
             ("cat", cat),
             ("sup_a", sup[0].clone()),
             ("order_a", oa["id"].as_str().unwrap().to_owned()),
@@ -283,6 +294,36 @@ fn rows() -> Vec<Row> {
             M::POST,
             "/tasks/{task_a}/reassign",
             |_| Some(json!({"supplier_id": "nobody"})),
+            [401, 422, 422, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/channels",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/channels",
+            |w| Some(json!({"kind": "etsy", "name": format!("Etsy shop of {w}")})),
+            [401, 201, 201, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/channels/{channel}",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/channels/{channel}/webhook",
+            |_| Some(json!({"id": 1})),
+            [401, 401, 401, 401, 401, 401, 401, 401],
+        ),
+        (
+            M::POST,
+            "/channels/{channel}/import",
+            |_| Some(json!({"id": 1})),
             [401, 422, 422, 403, 403, 403, 401, 401],
         ),
         (

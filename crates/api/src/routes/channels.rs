@@ -1,0 +1,247 @@
+//! `/channels`: marketplace stores that send orders in — configured by an
+//! operator, fed by signed webhooks (Shopify, WooCommerce) or by importing
+//! one order as the platform's API returns it (any kind).
+
+use crate::AppState;
+use crate::auth::Principal;
+use crate::extract::ApiJson;
+use crate::problem::{ApiError, Problem};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use orderhub_channels::{Channel, ChannelKind, NewChannel, Outcome, Settings, signature};
+use orderhub_domain::Capability;
+use orderhub_domain::lifecycle::Party;
+use orderhub_domain::model::{Actor, Order};
+use orderhub_domain::{OrderStatus, Scope};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_channels, create_channel))
+        .routes(routes!(get_channel))
+        .routes(routes!(webhook))
+        .routes(routes!(import))
+}
+
+/// What a delivery or an import did, and the order it concerns.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Delivery {
+    pub outcome: Outcome,
+    pub order: Option<Order>,
+}
+
+/// The channel with the URL its platform sends webhooks to.
+fn with_url(s: &AppState, headers: &HeaderMap, mut c: Channel) -> Channel {
+    if c.kind.has_webhooks() {
+        let base = s.config.public_url.clone().unwrap_or_else(|| {
+            let host = headers
+                .get(axum::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("localhost");
+            format!("http://{host}")
+        });
+        c.webhook_url = Some(format!(
+            "{}/api/v1/channels/{}/webhook",
+            base.trim_end_matches('/'),
+            c.id
+        ));
+    }
+    c
+}
+
+/// All channels, by name.
+#[utoipa::path(get, path = "/channels", tag = "channels",
+    responses((status = 200, body = Vec<Channel>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn list_channels(
+    State(s): State<AppState>,
+    p: Principal,
+    headers: HeaderMap,
+) -> Result<Json<Vec<Channel>>, ApiError> {
+    p.require(Capability::ManageCatalog)?;
+    let channels = s.store.list_channels().await?;
+    Ok(Json(
+        channels
+            .into_iter()
+            .map(|c| with_url(&s, &headers, c))
+            .collect(),
+    ))
+}
+
+/// Adds a channel: a store on Shopify, WooCommerce, Etsy or Amazon. Set
+/// the platform's webhook signing secret to take its webhooks at
+/// `webhook_url`; orders arrive `pending` unless `default_status` is
+/// `purchasing`; `category_map` sends lines by platform SKU or title to a
+/// category.
+#[utoipa::path(post, path = "/channels", tag = "channels", request_body = NewChannel,
+    responses((status = 201, body = Channel), (status = 409, body = Problem, description = "name taken"),
+              (status = 422, body = Problem)))]
+async fn create_channel(
+    State(s): State<AppState>,
+    p: Principal,
+    headers: HeaderMap,
+    ApiJson(new): ApiJson<NewChannel>,
+) -> Result<(StatusCode, Json<Channel>), ApiError> {
+    p.require(Capability::ManageCatalog)?;
+    let c = s.store.create_channel(&p.actor, new).await?;
+    Ok((StatusCode::CREATED, Json(with_url(&s, &headers, c))))
+}
+
+#[utoipa::path(get, path = "/channels/{id}", tag = "channels",
+    responses((status = 200, body = Channel), (status = 404, body = Problem)))]
+async fn get_channel(
+    State(s): State<AppState>,
+    p: Principal,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Channel>, ApiError> {
+    p.require(Capability::ManageCatalog)?;
+    let c = s.store.get_channel(&id).await?;
+    Ok(Json(with_url(&s, &headers, c)))
+}
+
+/// A platform's signed webhook (Shopify `orders/*`, WooCommerce `order.*`),
+/// authenticated by its signature over the raw body — no bearer token. A
+/// bad or missing signature answers 401 and stores nothing; a delivery id
+/// seen before answers `replayed`; an update older than the last one
+/// applied answers `stale`; a cancellation or refund cancels the order
+/// here, or flags it once a task has shipped.
+#[utoipa::path(post, path = "/channels/{id}/webhook", tag = "channels",
+    request_body(content = String, description = "the platform's order JSON, exactly as sent"),
+    params(("X-Shopify-Hmac-Sha256" = Option<String>, Header, description = "Shopify: base64 HMAC-SHA256 of the body"),
+           ("X-WC-Webhook-Signature" = Option<String>, Header, description = "WooCommerce: base64 HMAC-SHA256 of the body")),
+    responses((status = 200, body = Delivery, description = "taken (see `outcome`)"),
+              (status = 400, body = Problem, description = "this kind of channel takes no webhooks"),
+              (status = 401, body = Problem, description = "signature missing or wrong; nothing stored"),
+              (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn webhook(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Delivery>, ApiError> {
+    let (channel, secret) = s.store.channel_with_secret(&id).await?;
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let (signature_header, delivery_header, topic_header) = match channel.kind {
+        ChannelKind::Shopify => (
+            "x-shopify-hmac-sha256",
+            "x-shopify-webhook-id",
+            "x-shopify-topic",
+        ),
+        ChannelKind::Woocommerce => (
+            "x-wc-webhook-signature",
+            "x-wc-webhook-delivery-id",
+            "x-wc-webhook-topic",
+        ),
+        kind => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "no_webhooks",
+                format!(
+                    "{} sends no order webhooks: import orders at /channels/{id}/import",
+                    kind.as_str()
+                ),
+            ));
+        }
+    };
+    let signed = match (&secret, header(signature_header)) {
+        (Some(secret), Some(given)) => signature::verify(secret.as_bytes(), &body, &given),
+        _ => false,
+    };
+    // WooCommerce checks a new webhook's URL with an unsigned form post
+    // (`webhook_id=N`); it carries no order
+    let ping = channel.kind == ChannelKind::Woocommerce && body.starts_with(b"webhook_id=");
+    if ping {
+        return Ok(Json(Delivery {
+            outcome: Outcome::Ignored,
+            order: None,
+        }));
+    }
+    if !signed {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_signature",
+            format!(
+                "{signature_header} is missing or does not sign this body with the channel's secret"
+            ),
+        ));
+    }
+    let topic = header(topic_header).unwrap_or_default();
+    let about_an_order = match channel.kind {
+        ChannelKind::Shopify => topic.starts_with("orders/") && topic != "orders/delete",
+        _ => topic.starts_with("order.") && topic != "order.deleted",
+    };
+    if !about_an_order {
+        return Ok(Json(Delivery {
+            outcome: Outcome::Ignored,
+            order: None,
+        }));
+    }
+    let payload: Value = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("the body is not JSON: {e}"),
+        )
+    })?;
+    let delivery = header(delivery_header);
+    take(&s, &channel, &payload, delivery.as_deref())
+        .await
+        .map(Json)
+}
+
+/// Takes one order exactly as the platform's API returns it: a Shopify or
+/// WooCommerce order, an Etsy receipt (`getShopReceipt`), or for Amazon
+/// `{"order": <getOrder>, "items": <getOrderItems>}`. The same rules as
+/// webhooks: an order already taken is updated, never duplicated.
+#[utoipa::path(post, path = "/channels/{id}/import", tag = "channels",
+    request_body(content = Object, description = "the platform's order JSON"),
+    responses((status = 200, body = Delivery), (status = 404, body = Problem),
+              (status = 422, body = Problem, description = "the payload lacks a field the order needs (`field` names it)")))]
+async fn import(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(payload): ApiJson<Value>,
+) -> Result<Json<Delivery>, ApiError> {
+    p.require(Capability::ManageOrders)?;
+    let channel = s.store.get_channel(&id).await?;
+    take(&s, &channel, &payload, None).await.map(Json)
+}
+
+/// Maps and applies one upstream order for `channel`.
+async fn take(
+    s: &AppState,
+    channel: &Channel,
+    payload: &Value,
+    delivery: Option<&str>,
+) -> Result<Delivery, ApiError> {
+    let settings = Settings {
+        default_status: Some(channel.default_status).filter(|st| *st != OrderStatus::Pending),
+        category_map: channel.category_map.clone(),
+    };
+    let upstream = channel.kind.map(payload, &settings)?;
+    let actor = Actor {
+        label: format!("channel:{}", channel.name),
+        party: Party::Operator,
+    };
+    let received = s.store.receive(&actor, channel, upstream, delivery).await?;
+    let order = match received.order_id {
+        Some(id) => Some(s.store.get_order(&id, &Scope::All).await?),
+        None => None,
+    };
+    Ok(Delivery {
+        outcome: received.outcome,
+        order,
+    })
+}

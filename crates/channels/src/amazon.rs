@@ -1,0 +1,144 @@
+//! Amazon Selling Partner API, Orders v0: `{"order": <getOrder response>,
+//! "items": <getOrderItems response>}` (each with or without its
+//! `"payload"` wrapper). Money is `{"CurrencyCode", "Amount"}` with the
+//! amount as text, and an item's `ItemPrice` is for all its units.
+
+use crate::read::{At, Result, root};
+use crate::{Upstream, UpstreamState};
+use orderhub_domain::model::{Address, Customer, NewLine, NewOrder};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+pub(crate) fn order(payload: &Value) -> Result<Upstream> {
+    let both = root(payload);
+    let o = both
+        .object("order")
+        .ok_or_else(|| both.error("order", "missing: send {\"order\": …, \"items\": …}"))?;
+    let o = o.object("payload").unwrap_or(o);
+    let items = both
+        .object("items")
+        .ok_or_else(|| both.error("items", "missing: send {\"order\": …, \"items\": …}"))?;
+    let items = items.object("payload").unwrap_or(items);
+    let id = o.required_text("AmazonOrderId")?;
+    let address = o.object("ShippingAddress");
+    let buyer = o.object("BuyerInfo");
+    let total = o.object("OrderTotal");
+    let lines = items.lines("OrderItems", line)?;
+    // a pending order has no total and no prices yet: its items' currency,
+    // else its marketplace's
+    let currency = total
+        .as_ref()
+        .and_then(|t| t.text("CurrencyCode"))
+        .or_else(|| {
+            items
+                .items("OrderItems")
+                .iter()
+                .find_map(|i| i.object("ItemPrice").and_then(|p| p.text("CurrencyCode")))
+        })
+        .or_else(|| marketplace_currency(&o.text("MarketplaceId")?).map(str::to_owned))
+        .ok_or_else(|| {
+            o.error(
+                "OrderTotal.CurrencyCode",
+                "missing, and no price or known marketplace tells it",
+            )
+        })?;
+    let state = match o.text("OrderStatus").as_deref() {
+        Some("Canceled") => UpstreamState::Cancelled,
+        _ => UpstreamState::Open,
+    };
+    let updated_at = o
+        .time("LastUpdateDate")?
+        .or(o.time("PurchaseDate")?)
+        .ok_or_else(|| o.error("LastUpdateDate", "missing"))?;
+    Ok(Upstream {
+        order: NewOrder {
+            platform: "amazon".into(),
+            external_number: id.clone(),
+            currency,
+            total_amount: match &total {
+                Some(t) => t.decimal("Amount")?,
+                None => None,
+            },
+            placed_at: o.time("PurchaseDate")?,
+            status: None,
+            customer: Customer {
+                name: address
+                    .as_ref()
+                    .and_then(|a| a.text("Name"))
+                    .or_else(|| buyer.as_ref().and_then(|b| b.text("BuyerName")))
+                    .unwrap_or_else(|| "Amazon buyer".to_owned()),
+                email: buyer
+                    .as_ref()
+                    .and_then(|b| b.text("BuyerEmail"))
+                    .or_else(|| o.text("BuyerEmail")),
+                phone: address.as_ref().and_then(|a| a.text("Phone")),
+            },
+            shipping_address: address.as_ref().and_then(|a| {
+                Some(Address {
+                    country: a.text("CountryCode")?,
+                    region: a.text("StateOrRegion"),
+                    city: a.text("City"),
+                    line1: a.text("AddressLine1"),
+                    line2: a.text("AddressLine2"),
+                    postal_code: a.text("PostalCode"),
+                })
+            }),
+            lines,
+        },
+        id,
+        updated_at,
+        state,
+    })
+}
+
+/// An order item; `None` for one with nothing ordered (cancelled item).
+fn line(i: &At<'_>) -> Result<Option<NewLine>> {
+    let quantity = i.integer("QuantityOrdered")?.unwrap_or(0);
+    if quantity <= 0 {
+        return Ok(None);
+    }
+    // ItemPrice covers every unit; pending orders have none yet
+    let unit_price = match i.object("ItemPrice") {
+        Some(p) => match p.decimal("Amount")? {
+            Some(total) => (total / Decimal::from(quantity)).round_dp(4).normalize(),
+            None => Decimal::ZERO,
+        },
+        None => Decimal::ZERO,
+    };
+    // Amazon Custom: the buyer's customisation is a file behind this URL
+    let customized = i
+        .object("BuyerInfo")
+        .and_then(|b| b.get("BuyerCustomizedInfo").cloned())
+        .or_else(|| i.get("BuyerCustomizedInfo").cloned());
+    Ok(Some(NewLine {
+        title: i.required_text("Title")?,
+        category: None,
+        quantity,
+        unit_price,
+        platform_sku: i.text("SellerSKU"),
+        customization: customized.map(|c| serde_json::json!({ "BuyerCustomizedInfo": c })),
+    }))
+}
+
+/// The currency of an Amazon marketplace (Amazon's marketplace ids).
+fn marketplace_currency(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "ATVPDKIKX0DER" => "USD",  // United States
+        "A2EUQ1WTGCTBG2" => "CAD", // Canada
+        "A1AM78C64UM0Y8" => "MXN", // Mexico
+        "A2Q3Y263D00KWC" => "BRL", // Brazil
+        "A1F83G8C2ARO7P" => "GBP", // United Kingdom
+        "A1PA6795UKMFR9" | "A13V1IB3VIYZZH" | "APJ6JRA9NG5V4" | "A1RKKUPIHCS9HS"
+        | "A1805IZSGTT6HS" | "AMEN7PMS3EDWL" => "EUR", // DE, FR, IT, ES, NL, BE
+        "A2NODRKZP88ZB9" => "SEK", // Sweden
+        "A1C3SOZRARQ6R3" => "PLN", // Poland
+        "A33AVAJ2PDY3EV" => "TRY", // Turkey
+        "A1VC38T7YXB528" => "JPY", // Japan
+        "A39IBJ37TRP1C6" => "AUD", // Australia
+        "A21TJRUUN4KGV" => "INR",  // India
+        "A19VAU5U5O7RUS" => "SGD", // Singapore
+        "A2VIGQ35RCS4UG" => "AED", // United Arab Emirates
+        "A17E79C6D8DWNP" => "SAR", // Saudi Arabia
+        _ => return None,
+    })
+}

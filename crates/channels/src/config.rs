@@ -1,0 +1,67 @@
+//! A channel: one store on a marketplace, configured by an operator.
+
+use crate::ChannelKind;
+use orderhub_domain::OrderStatus;
+use orderhub_domain::validate::{ValidationError, limits, optional_text, required_text};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+/// A sales channel as the API shows it (never its secret).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Channel {
+    pub id: String,
+    pub kind: ChannelKind,
+    pub name: String,
+    /// Whether a webhook signing secret is set (webhooks need one).
+    pub has_secret: bool,
+    /// `pending` or `purchasing`: the status orders from it arrive in.
+    pub default_status: OrderStatus,
+    /// Platform SKU or product title → category id or name.
+    pub category_map: BTreeMap<String, String>,
+    /// Where the platform sends signed webhooks (Shopify, WooCommerce).
+    pub webhook_url: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+/// `POST /channels`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewChannel {
+    pub kind: ChannelKind,
+    pub name: String,
+    /// The webhook signing secret the platform shows (Shopify: the app's
+    /// client secret; WooCommerce: the webhook's secret).
+    pub secret: Option<String>,
+    pub default_status: Option<OrderStatus>,
+    #[serde(default)]
+    pub category_map: BTreeMap<String, String>,
+}
+
+impl NewChannel {
+    pub fn normalize(self) -> Result<Self, ValidationError> {
+        let status = self.default_status.unwrap_or(OrderStatus::Pending);
+        if !matches!(status, OrderStatus::Pending | OrderStatus::Purchasing) {
+            return Err(ValidationError::new(
+                "default_status",
+                "invalid_initial_status",
+                "orders arrive pending or purchasing",
+            ));
+        }
+        let mut map = BTreeMap::new();
+        for (key, category) in self.category_map {
+            let field = format!("category_map.{key}");
+            let key = required_text(&field, &key, limits::NAME)?;
+            map.insert(key, required_text(&field, &category, limits::SHORT)?);
+        }
+        Ok(Self {
+            kind: self.kind,
+            name: required_text("name", &self.name, limits::NAME)?,
+            secret: optional_text("secret", self.secret.as_deref(), limits::NAME)?,
+            default_status: Some(status),
+            category_map: map,
+        })
+    }
+}

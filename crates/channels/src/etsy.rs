@@ -1,0 +1,99 @@
+//! Etsy Open API v3: a `ShopReceipt` as `getShopReceipt` returns it. Money
+//! is `{"amount", "divisor", "currency_code"}`; times are Unix seconds; a
+//! buyer's personalisation is one of a transaction's `variations`.
+
+use crate::read::{At, MappingError, Result, root, verbatim};
+use crate::{Upstream, UpstreamState};
+use orderhub_domain::model::{Address, Customer, NewLine, NewOrder};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+pub(crate) fn receipt(payload: &Value) -> Result<Upstream> {
+    let r = root(payload);
+    let id = r.required_text("receipt_id")?;
+    let total = r.object("grandtotal").or_else(|| r.object("total_price"));
+    let currency = match &total {
+        Some(t) => t.required_text("currency_code")?,
+        None => return Err(r.error("grandtotal", "missing")),
+    };
+    let state = match r.text("status").map(|s| s.to_lowercase()).as_deref() {
+        Some("canceled") | Some("cancelled") => UpstreamState::Cancelled,
+        Some("fully refunded") => UpstreamState::Refunded,
+        _ => UpstreamState::Open,
+    };
+    let placed_at = r
+        .unix_time("created_timestamp")?
+        .or(r.unix_time("create_timestamp")?);
+    let updated_at = r
+        .unix_time("updated_timestamp")?
+        .or(r.unix_time("update_timestamp")?)
+        .or(placed_at)
+        .ok_or_else(|| r.error("updated_timestamp", "missing"))?;
+    let lines = r
+        .items("transactions")
+        .iter()
+        .map(line)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Upstream {
+        order: NewOrder {
+            platform: "etsy".into(),
+            external_number: id.clone(),
+            currency,
+            total_amount: total.as_ref().map(money).transpose()?,
+            placed_at,
+            status: None,
+            customer: Customer {
+                name: r
+                    .text("name")
+                    .or_else(|| r.text("buyer_email"))
+                    .unwrap_or_else(|| "Etsy buyer".to_owned()),
+                email: r.text("buyer_email"),
+                phone: None,
+            },
+            shipping_address: r.text("country_iso").map(|country| Address {
+                country,
+                region: r.text("state"),
+                city: r.text("city"),
+                line1: r.text("first_line"),
+                line2: r.text("second_line"),
+                postal_code: r.text("zip"),
+            }),
+            lines,
+        },
+        id,
+        updated_at,
+        state,
+    })
+}
+
+/// `amount / divisor`, e.g. 2450 / 100 = 24.50, 3200 / 1 = 3200 (JPY).
+fn money(m: &At<'_>) -> Result<Decimal> {
+    let amount = m
+        .integer("amount")?
+        .ok_or_else(|| m.error("amount", "missing"))?;
+    let divisor = m.integer("divisor")?.unwrap_or(1);
+    if divisor <= 0 {
+        return Err(m.error("divisor", "must be positive"));
+    }
+    let scale = divisor.ilog10();
+    if 10_i64.pow(scale) != divisor {
+        return Ok(Decimal::from(amount) / Decimal::from(divisor));
+    }
+    Ok(Decimal::new(amount, scale))
+}
+
+fn line(t: &At<'_>) -> Result<NewLine> {
+    let price = t
+        .object("price")
+        .ok_or_else(|| t.error("price", "missing"))?;
+    Ok(NewLine {
+        title: t.required_text("title")?,
+        category: None,
+        quantity: t
+            .integer("quantity")?
+            .ok_or_else(|| t.error("quantity", "missing"))?,
+        unit_price: money(&price).map_err(|e| MappingError { ..e })?,
+        platform_sku: t.text("sku"),
+        customization: verbatim(t.get("variations")),
+    })
+}

@@ -1,0 +1,170 @@
+//! Marketplace formats. Each platform's order, exactly as its API or
+//! webhook delivers it, becomes an orderhub [`NewOrder`] plus what is needed
+//! to apply it in the right order: the platform's stable id, the moment it
+//! was last updated upstream, and whether it is open, cancelled or refunded.
+//! Pure: no I/O. The field names follow each platform's published
+//! documentation (FORMATS-*.md beside this crate cite it); the fixtures in
+//! `tests/fixtures/` are payloads shaped like the real ones.
+
+mod amazon;
+mod config;
+mod etsy;
+mod read;
+mod shopify;
+pub mod signature;
+mod woocommerce;
+
+use orderhub_domain::OrderStatus;
+use orderhub_domain::model::NewOrder;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use time::OffsetDateTime;
+
+pub use config::{Channel, NewChannel};
+pub use read::MappingError;
+
+/// The platforms orderhub takes orders from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ChannelKind {
+    Shopify,
+    Woocommerce,
+    Etsy,
+    Amazon,
+}
+
+impl ChannelKind {
+    pub const ALL: &'static [ChannelKind] = &[
+        ChannelKind::Shopify,
+        ChannelKind::Woocommerce,
+        ChannelKind::Etsy,
+        ChannelKind::Amazon,
+    ];
+
+    /// The name, also the `platform` of the orders it brings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelKind::Shopify => "shopify",
+            ChannelKind::Woocommerce => "woocommerce",
+            ChannelKind::Etsy => "etsy",
+            ChannelKind::Amazon => "amazon",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+
+    /// Whether the platform pushes signed order webhooks (Etsy and Amazon
+    /// do not: their orders are imported or polled).
+    pub fn has_webhooks(self) -> bool {
+        matches!(self, ChannelKind::Shopify | ChannelKind::Woocommerce)
+    }
+
+    /// Maps one order as the platform's API returns it. Amazon's is
+    /// `{"order": <getOrder>, "items": <getOrderItems>}`.
+    pub fn map(self, payload: &Value, settings: &Settings) -> Result<Upstream, MappingError> {
+        let mut upstream = match self {
+            ChannelKind::Shopify => shopify::order(payload)?,
+            ChannelKind::Woocommerce => woocommerce::order(payload)?,
+            ChannelKind::Etsy => etsy::receipt(payload)?,
+            ChannelKind::Amazon => amazon::order(payload)?,
+        };
+        settings.apply(&mut upstream.order);
+        Ok(upstream)
+    }
+}
+
+/// Where an order stands on its platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UpstreamState {
+    Open,
+    Cancelled,
+    Refunded,
+}
+
+impl UpstreamState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UpstreamState::Open => "open",
+            UpstreamState::Cancelled => "cancelled",
+            UpstreamState::Refunded => "refunded",
+        }
+    }
+}
+
+/// What a delivery did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A new order.
+    Created,
+    /// A known order: its upstream change is on the timeline.
+    Updated,
+    /// Cancelled upstream: cancelled here with its open tasks.
+    Cancelled,
+    /// Cancelled or refunded upstream when that can no longer be undone
+    /// here (shipped, completed): flagged on the timeline for a person.
+    Flagged,
+    /// Older than what was applied already: ignored.
+    Stale,
+    /// A delivery taken before (a platform's retry): ignored.
+    Replayed,
+    /// Not about an order's content (a ping, a deletion notice, another
+    /// topic): acknowledged, nothing done.
+    Ignored,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Created => "created",
+            Outcome::Updated => "updated",
+            Outcome::Cancelled => "cancelled",
+            Outcome::Flagged => "flagged",
+            Outcome::Stale => "stale",
+            Outcome::Replayed => "replayed",
+            Outcome::Ignored => "ignored",
+        }
+    }
+}
+
+/// One order as its platform last described it.
+#[derive(Debug, Clone)]
+pub struct Upstream {
+    /// The platform's own id of the order (stable; the number shown to
+    /// people may differ).
+    pub id: String,
+    /// When the platform last changed it: a delivery older than what was
+    /// applied already is stale.
+    pub updated_at: OffsetDateTime,
+    pub state: UpstreamState,
+    pub order: NewOrder,
+}
+
+/// A channel's settings that shape the orders it brings.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// `pending` (an operator releases) or `purchasing` (released at once).
+    pub default_status: Option<OrderStatus>,
+    /// A line's platform SKU, or its title, to a category (id or name);
+    /// lines not in the map are classified by their title's keywords.
+    pub category_map: BTreeMap<String, String>,
+}
+
+impl Settings {
+    fn apply(&self, order: &mut NewOrder) {
+        order.status = Some(self.default_status.unwrap_or(OrderStatus::Pending));
+        for line in &mut order.lines {
+            let by_sku = line
+                .platform_sku
+                .as_ref()
+                .and_then(|s| self.category_map.get(s));
+            if let Some(category) = by_sku.or_else(|| self.category_map.get(&line.title)) {
+                line.category = Some(category.clone());
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! Shopify: the REST Admin API `Order`, as the `orders/create` and
+//! `orders/updated` webhooks deliver it (and as `GET orders/{id}.json`
+//! returns it under `"order"`). Money is text in the shop's currency.
+
+use crate::read::{At, Result, full_name, root, verbatim};
+use crate::{Upstream, UpstreamState};
+use orderhub_domain::model::{Address, Customer, NewLine, NewOrder};
+use serde_json::Value;
+
+pub(crate) fn order(payload: &Value) -> Result<Upstream> {
+    // the API wraps it as {"order": …}; the webhook sends it bare
+    let o = root(payload.get("order").unwrap_or(payload));
+    let id = o.required_text("id")?;
+    let shipping = o.object("shipping_address");
+    let billing = o.object("billing_address");
+    let customer = o.object("customer");
+    let name = full_name(&[shipping.as_ref().and_then(|a| a.text("name"))])
+        .or_else(|| billing.as_ref().and_then(|a| a.text("name")))
+        .or_else(|| {
+            let c = customer.as_ref()?;
+            full_name(&[c.text("first_name"), c.text("last_name")])
+        })
+        .or_else(|| o.text("email"))
+        .unwrap_or_else(|| "Shopify customer".to_owned());
+    let email = o
+        .text("email")
+        .or_else(|| o.text("contact_email"))
+        .or_else(|| customer.as_ref().and_then(|c| c.text("email")));
+    let phone = o
+        .text("phone")
+        .or_else(|| shipping.as_ref().and_then(|a| a.text("phone")))
+        .or_else(|| customer.as_ref().and_then(|c| c.text("phone")));
+    let cancelled = o.text("cancelled_at").is_some();
+    let lines = o.lines("line_items", |l| line(l, cancelled))?;
+    let state = if cancelled {
+        UpstreamState::Cancelled
+    } else if o.text("financial_status").as_deref() == Some("refunded") {
+        UpstreamState::Refunded
+    } else {
+        UpstreamState::Open
+    };
+    let updated_at = o
+        .time("updated_at")?
+        .or(o.time("created_at")?)
+        .ok_or_else(|| o.error("updated_at", "missing"))?;
+    Ok(Upstream {
+        order: NewOrder {
+            platform: "shopify".into(),
+            // `name` is what the shop shows ("#1001")
+            external_number: o
+                .text("name")
+                .map_or_else(|| o.required_text("order_number"), Ok)?,
+            currency: o.required_text("currency")?,
+            total_amount: o.decimal("total_price")?,
+            placed_at: o.time("created_at")?,
+            status: None,
+            customer: Customer { name, email, phone },
+            shipping_address: shipping.as_ref().and_then(address),
+            lines,
+        },
+        id,
+        updated_at,
+        state,
+    })
+}
+
+fn address(a: &At<'_>) -> Option<Address> {
+    Some(Address {
+        country: a.text("country_code")?,
+        region: a.text("province_code").or_else(|| a.text("province")),
+        city: a.text("city"),
+        line1: a.text("address1"),
+        line2: a.text("address2"),
+        postal_code: a.text("zip"),
+    })
+}
+
+/// A line item; `None` for one removed by an order edit. An open order's
+/// lines count `current_quantity` (after edits); a cancelled order's are
+/// all 0 there, so its lines keep what was ordered.
+fn line(l: &At<'_>, cancelled: bool) -> Result<Option<NewLine>> {
+    let quantity = l.integer("quantity")?.unwrap_or(0);
+    let quantity = match l.integer("current_quantity")? {
+        Some(current) if !cancelled => current,
+        _ => quantity,
+    };
+    if quantity <= 0 {
+        return Ok(None);
+    }
+    let title = l.required_text("title")?;
+    let title = match l.text("variant_title") {
+        Some(v) if v != "Default Title" => format!("{title} — {v}"),
+        _ => title,
+    };
+    Ok(Some(NewLine {
+        title,
+        category: None,
+        quantity,
+        unit_price: l
+            .decimal("price")?
+            .ok_or_else(|| l.error("price", "missing"))?,
+        platform_sku: l.text("sku"),
+        customization: properties(l),
+    }))
+}
+
+/// A line item's properties — the buyer's personalisation — as sent,
+/// without the private ones (a name starting with `_`: apps' own data,
+/// hidden from the buyer at checkout).
+fn properties(l: &At<'_>) -> Option<Value> {
+    let shown: Vec<Value> = l
+        .items("properties")
+        .into_iter()
+        .filter(|p| !p.text("name").is_some_and(|n| n.starts_with('_')))
+        .map(|p| p.value.clone())
+        .collect();
+    verbatim(Some(&Value::Array(shown)))
+}

@@ -1,0 +1,100 @@
+//! WooCommerce: the REST API v3 order, as the `order.created` /
+//! `order.updated` webhooks deliver it. Totals are text, a line's `price`
+//! is a JSON number, times ending in `_gmt` carry no zone.
+
+use crate::read::{At, Result, full_name, root};
+use crate::{Upstream, UpstreamState};
+use orderhub_domain::model::{Address, Customer, NewLine, NewOrder};
+use serde_json::Value;
+
+pub(crate) fn order(payload: &Value) -> Result<Upstream> {
+    let o = root(payload);
+    let id = o.required_text("id")?;
+    let billing = o.object("billing");
+    let shipping = o.object("shipping").filter(|s| s.text("country").is_some());
+    let person = |a: &Option<At<'_>>| {
+        let a = a.as_ref()?;
+        full_name(&[a.text("first_name"), a.text("last_name")]).or_else(|| a.text("company"))
+    };
+    let name = person(&shipping)
+        .or_else(|| person(&billing))
+        .or_else(|| billing.as_ref().and_then(|b| b.text("email")))
+        .unwrap_or_else(|| "WooCommerce customer".to_owned());
+    let state = match o.text("status").as_deref() {
+        Some("cancelled") | Some("failed") | Some("trash") => UpstreamState::Cancelled,
+        Some("refunded") => UpstreamState::Refunded,
+        _ => UpstreamState::Open,
+    };
+    let lines = o.lines("line_items", line)?;
+    let updated_at = o
+        .time("date_modified_gmt")?
+        .or(o.time("date_created_gmt")?)
+        .ok_or_else(|| o.error("date_modified_gmt", "missing"))?;
+    Ok(Upstream {
+        order: NewOrder {
+            platform: "woocommerce".into(),
+            external_number: o.text("number").unwrap_or_else(|| id.clone()),
+            currency: o.required_text("currency")?,
+            total_amount: o.decimal("total")?,
+            placed_at: o.time("date_created_gmt")?,
+            status: None,
+            customer: Customer {
+                name,
+                email: billing.as_ref().and_then(|b| b.text("email")),
+                phone: billing
+                    .as_ref()
+                    .and_then(|b| b.text("phone"))
+                    .or_else(|| shipping.as_ref().and_then(|s| s.text("phone"))),
+            },
+            shipping_address: shipping.as_ref().or(billing.as_ref()).and_then(address),
+            lines,
+        },
+        id,
+        updated_at,
+        state,
+    })
+}
+
+fn address(a: &At<'_>) -> Option<Address> {
+    Some(Address {
+        country: a.text("country")?,
+        region: a.text("state"),
+        city: a.text("city"),
+        line1: a.text("address_1"),
+        line2: a.text("address_2"),
+        postal_code: a.text("postcode"),
+    })
+}
+
+fn line(l: &At<'_>) -> Result<Option<NewLine>> {
+    let quantity = l.integer("quantity")?.unwrap_or(0);
+    if quantity <= 0 {
+        return Ok(None);
+    }
+    // `price` is a float (total ÷ quantity: 32.40 / 3 = 10.799999999999999);
+    // the line's `total` is exact text, after discounts
+    let unit_price = match l.decimal("total")? {
+        Some(total) => total / rust_decimal::Decimal::from(quantity),
+        None => l
+            .decimal("price")?
+            .ok_or_else(|| l.error("price", "missing"))?,
+    }
+    .round_dp(4)
+    .normalize();
+    // meta data the shop shows (keys starting with `_` are internal)
+    let shown: Vec<Value> = l
+        .items("meta_data")
+        .into_iter()
+        .filter(|m| !m.text("key").is_some_and(|k| k.starts_with('_')))
+        .map(|m| m.value.clone())
+        .collect();
+    Ok(Some(NewLine {
+        title: l.required_text("name")?,
+        category: None,
+        quantity,
+        unit_price,
+        platform_sku: l.text("sku"),
+        customization: Some(Value::Array(shown))
+            .filter(|v| v.as_array().is_some_and(|a| !a.is_empty())),
+    }))
+}

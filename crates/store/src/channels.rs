@@ -1,0 +1,258 @@
+//! Sales channels and the orders they send. Every delivery — a signed
+//! webhook or an import — is applied in one transaction: the delivery id
+//! recorded (a retry finds it and changes nothing), the order created or
+//! its upstream state applied, unless the delivery is older than what was
+//! applied already (out-of-order webhooks).
+
+use crate::categories::config_event;
+use crate::db::Store;
+use crate::error::{OnUnique, Result, StoreError};
+use crate::events::NewEvent;
+use crate::orders::{intake, move_order};
+use crate::rows::{RowExt, new_id, now_ms, to_json, to_ms};
+use orderhub_channels::{Channel, ChannelKind, NewChannel, Outcome, Upstream, UpstreamState};
+use orderhub_domain::model::{Actor, OrderTransition};
+use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus};
+use serde_json::json;
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+
+const COLUMNS: &str =
+    "id, kind, name, secret, default_status, category_map, created_at FROM channels";
+
+fn channel_from_row(row: &AnyRow) -> Result<Channel> {
+    let secret: Option<String> = row.col("secret")?;
+    Ok(Channel {
+        id: row.col("id")?,
+        kind: row.parsed("kind", ChannelKind::parse)?,
+        name: row.col("name")?,
+        has_secret: secret.is_some(),
+        default_status: row.parsed("default_status", OrderStatus::parse)?,
+        category_map: row.json("category_map")?,
+        webhook_url: None,
+        created_at: row.time("created_at")?,
+    })
+}
+
+/// A delivery's outcome and the order it concerns.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub outcome: Outcome,
+    pub order_id: Option<String>,
+}
+
+impl Store {
+    pub async fn create_channel(&self, actor: &Actor, new: NewChannel) -> Result<Channel> {
+        let new = new.normalize()?;
+        let id = new_id();
+        let now = now_ms();
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO channels (id, kind, name, name_key, secret, default_status, category_map, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+        )
+        .bind(&id)
+        .bind(new.kind.as_str())
+        .bind(&new.name)
+        .bind(new.name.to_lowercase())
+        .bind(&new.secret)
+        .bind(new.default_status.unwrap_or(OrderStatus::Pending).as_str())
+        .bind(to_json(&new.category_map))
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .on_unique("name_taken", "name", "a channel with this name exists already")?;
+        config_event(&mut tx, actor, "channel.created", &id).await?;
+        tx.commit().await?;
+        self.get_channel(&id).await
+    }
+
+    pub async fn list_channels(&self) -> Result<Vec<Channel>> {
+        let sql = format!("SELECT {COLUMNS} ORDER BY name_key");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(channel_from_row).collect()
+    }
+
+    pub async fn get_channel(&self, id: &str) -> Result<Channel> {
+        Ok(self.channel_with_secret(id).await?.0)
+    }
+
+    /// A channel and its webhook secret, to verify a delivery.
+    pub async fn channel_with_secret(&self, id: &str) -> Result<(Channel, Option<String>)> {
+        let sql = format!("SELECT {COLUMNS} WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or_else(|| StoreError::not_found("channel", id))?;
+        Ok((channel_from_row(&row)?, row.col("secret")?))
+    }
+
+    /// Applies one upstream order (see the module's comment). `delivery` is
+    /// the platform's delivery id, when it sends one.
+    pub async fn receive(
+        &self,
+        actor: &Actor,
+        channel: &Channel,
+        upstream: Upstream,
+        delivery: Option<&str>,
+    ) -> Result<Received> {
+        let new = upstream.order.clone().normalize()?;
+        let mut tx = self.begin().await?;
+        if let Some(d) = delivery {
+            let taken: Option<Option<String>> = sqlx::query_scalar(
+                "SELECT order_id FROM channel_deliveries WHERE channel_id = $1 AND delivery_id = $2",
+            )
+            .bind(&channel.id)
+            .bind(d)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(order_id) = taken {
+                return Ok(Received {
+                    outcome: Outcome::Replayed,
+                    order_id,
+                });
+            }
+        }
+        let known: Option<AnyRow> = sqlx::query(
+            "SELECT order_id, upstream_updated_at FROM channel_orders WHERE channel_id = $1 AND upstream_id = $2",
+        )
+        .bind(&channel.id)
+        .bind(&upstream.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let at = to_ms(upstream.updated_at);
+        let received = match known {
+            Some(row) if row.col::<i64>("upstream_updated_at")? >= at => Received {
+                outcome: Outcome::Stale,
+                order_id: row.col("order_id")?,
+            },
+            Some(row) => {
+                let order_id: String = row.col("order_id")?;
+                let outcome = apply(&mut tx, actor, &order_id, &upstream).await?;
+                remember(&mut tx, channel, &upstream, &order_id, false).await?;
+                Received {
+                    outcome,
+                    order_id: Some(order_id),
+                }
+            }
+            None => {
+                // new here — or stored before under the same number (an
+                // import, a hand-entered order): then this applies to it
+                // (cancelled before we heard of it: created, then cancelled)
+                let (order_id, created) = intake(&mut tx, actor, &new).await?;
+                let outcome = match (created, upstream.state) {
+                    (true, UpstreamState::Open) => Outcome::Created,
+                    _ => apply(&mut tx, actor, &order_id, &upstream).await?,
+                };
+                remember(&mut tx, channel, &upstream, &order_id, true).await?;
+                Received {
+                    outcome,
+                    order_id: Some(order_id),
+                }
+            }
+        };
+        if let Some(d) = delivery {
+            sqlx::query(
+                "INSERT INTO channel_deliveries (channel_id, delivery_id, order_id, outcome, received_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&channel.id)
+            .bind(d)
+            .bind(&received.order_id)
+            .bind(received.outcome.as_str())
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(received)
+    }
+}
+
+/// Applies a newer upstream state to a known order: a cancellation or
+/// refund cancels it while the lifecycle allows, and is flagged otherwise;
+/// any other change is recorded on its timeline.
+async fn apply(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    order_id: &str,
+    upstream: &Upstream,
+) -> Result<Outcome> {
+    let details = json!({
+        "upstream_id": upstream.id,
+        "upstream_state": upstream.state.as_str(),
+        "upstream_updated_at": upstream.updated_at.unix_timestamp(),
+    });
+    let event = |kind| NewEvent::order(order_id, kind).details(details.clone());
+    if upstream.state == UpstreamState::Open {
+        event("order.upstream_updated").write(conn, actor).await?;
+        return Ok(Outcome::Updated);
+    }
+    let status: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
+        .bind(order_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let status = OrderStatus::parse(&status)
+        .ok_or_else(|| StoreError::Corrupt(format!("order status {status}")))?;
+    if status == OrderStatus::Cancelled {
+        event("order.upstream_updated").write(conn, actor).await?;
+        return Ok(Outcome::Updated);
+    }
+    let reason = format!("{} upstream", upstream.state.as_str());
+    let cancel = OrderTransition {
+        to: OrderStatus::Cancelled,
+        reason: Some(reason.clone()),
+    };
+    let cancellable = ORDER_LIFECYCLE
+        .check(status, OrderStatus::Cancelled, actor.party)
+        .is_ok();
+    if cancellable {
+        match move_order(conn, actor, order_id, &cancel).await {
+            Ok(()) => return Ok(Outcome::Cancelled),
+            // a task has shipped: a person has to sort it out
+            Err(StoreError::Conflict { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    event("order.flagged")
+        .details(json!({
+            "reason": reason,
+            "upstream_id": upstream.id,
+            "status_here": status.as_str(),
+        }))
+        .write(conn, actor)
+        .await?;
+    Ok(Outcome::Flagged)
+}
+
+/// Records (or moves forward) what was applied for an upstream order.
+async fn remember(
+    conn: &mut AnyConnection,
+    channel: &Channel,
+    upstream: &Upstream,
+    order_id: &str,
+    new: bool,
+) -> Result<()> {
+    let sql = match new {
+        true => {
+            "INSERT INTO channel_orders (channel_id, upstream_id, order_id, upstream_updated_at, upstream_state) \
+             VALUES ($1, $2, $3, $4, $5)"
+        }
+        false => {
+            "UPDATE channel_orders SET order_id = $3, upstream_updated_at = $4, upstream_state = $5 \
+             WHERE channel_id = $1 AND upstream_id = $2"
+        }
+    };
+    sqlx::query(sql)
+        .bind(&channel.id)
+        .bind(&upstream.id)
+        .bind(order_id)
+        .bind(to_ms(upstream.updated_at))
+        .bind(upstream.state.as_str())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
