@@ -3,6 +3,7 @@
 //! document generated from the handlers.
 
 mod auth;
+mod export;
 mod extract;
 mod idempotency;
 mod metrics;

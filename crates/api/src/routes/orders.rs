@@ -8,6 +8,7 @@ use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
 use orderhub_domain::Capability;
 use orderhub_domain::OrderStatus;
 use orderhub_domain::model::{Event, NewOrder, Order, OrderTransition, Page, Sort};
@@ -22,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_orders, create_order))
         .routes(routes!(get_order))
+        .routes(routes!(export_orders))
         .routes(routes!(transition_order))
         .routes(routes!(order_events))
 }
@@ -114,20 +116,45 @@ async fn list_orders(
     ApiQuery(q): ApiQuery<OrderQuery>,
 ) -> Result<Json<Page<Order>>, ApiError> {
     p.require(Capability::ReadOrders)?;
-    let date = |field, v: Option<String>| v.map(|v| validate::date(field, &v)).transpose();
-    let filter = OrderFilter {
-        status: q.status,
-        platform: q.platform,
-        category_id: q.category_id,
-        supplier_id: q.supplier_id,
-        received_from: date("from", q.from)?,
-        received_to: date("to", q.to)?,
-        sort: q.sort.unwrap_or_default(),
-        q: q.q,
-        limit: page_limit(q.limit)?,
-        cursor: q.cursor,
-    };
-    Ok(Json(s.store.list_orders(&filter, &p.scope).await?))
+    Ok(Json(s.store.list_orders(&q.filter()?, &p.scope).await?))
+}
+
+impl OrderQuery {
+    fn filter(self) -> Result<OrderFilter, ApiError> {
+        let date = |field, v: Option<String>| v.map(|v| validate::date(field, &v)).transpose();
+        Ok(OrderFilter {
+            status: self.status,
+            platform: self.platform,
+            category_id: self.category_id,
+            supplier_id: self.supplier_id,
+            received_from: date("from", self.from)?,
+            received_to: date("to", self.to)?,
+            sort: self.sort.unwrap_or_default(),
+            q: self.q,
+            limit: page_limit(self.limit)?,
+            cursor: self.cursor,
+        })
+    }
+}
+
+/// The orders the same filters find (all pages, up to 100,000; the
+/// `Orderhub-Export-Truncated: true` header says when there were more), as
+/// CSV (UTF-8 with a BOM) or XLSX. Suppliers get their orders without
+/// prices or customer e-mail, as in the list.
+#[utoipa::path(get, path = "/orders/export/{format}", tag = "orders",
+    params(("format" = crate::export::Format, Path, description = "`csv` or `xlsx`"), OrderQuery),
+    responses((status = 200, description = "the file", content_type = "text/csv"),
+              (status = 400, body = Problem), (status = 422, body = Problem)))]
+async fn export_orders(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(format): Path<crate::export::Format>,
+    ApiQuery(q): ApiQuery<OrderQuery>,
+) -> Result<Response, ApiError> {
+    p.require(Capability::ReadOrders)?;
+    crate::export::orders(&s, &p, q.filter()?)
+        .await?
+        .into_response(format)
 }
 
 /// Moves an order: `purchasing` releases it (or retries routing after

@@ -19,6 +19,7 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_tasks))
+        .routes(routes!(export_tasks))
         .routes(routes!(get_task, update_task))
         .routes(routes!(transition_task))
         .routes(routes!(reassign_task))
@@ -53,15 +54,39 @@ async fn list_tasks(
     ApiQuery(q): ApiQuery<TaskQuery>,
 ) -> Result<Json<Page<Task>>, ApiError> {
     p.require(Capability::WorkTasks)?;
-    let filter = TaskFilter {
-        status: q.status,
-        supplier_id: q.supplier_id,
-        order_id: q.order_id,
-        category_id: q.category_id,
-        limit: page_limit(q.limit)?,
-        cursor: q.cursor,
-    };
-    Ok(Json(s.store.list_tasks(&filter, &p.scope).await?))
+    Ok(Json(s.store.list_tasks(&q.filter()?, &p.scope).await?))
+}
+
+impl TaskQuery {
+    fn filter(self) -> Result<TaskFilter, ApiError> {
+        Ok(TaskFilter {
+            status: self.status,
+            supplier_id: self.supplier_id,
+            order_id: self.order_id,
+            category_id: self.category_id,
+            limit: page_limit(self.limit)?,
+            cursor: self.cursor,
+        })
+    }
+}
+
+/// The tasks the same filters find (all pages, up to 100,000; see
+/// `Orderhub-Export-Truncated`), as CSV (UTF-8 with a BOM) or XLSX. A
+/// supplier exports its own tasks.
+#[utoipa::path(get, path = "/tasks/export/{format}", tag = "tasks",
+    params(("format" = crate::export::Format, Path, description = "`csv` or `xlsx`"), TaskQuery),
+    responses((status = 200, description = "the file", content_type = "text/csv"),
+              (status = 400, body = Problem), (status = 422, body = Problem)))]
+async fn export_tasks(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(format): Path<crate::export::Format>,
+    ApiQuery(q): ApiQuery<TaskQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    p.require(Capability::WorkTasks)?;
+    crate::export::tasks(&s, &p, q.filter()?)
+        .await?
+        .into_response(format)
 }
 
 #[utoipa::path(get, path = "/tasks/{id}", tag = "tasks",

@@ -212,6 +212,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("filter.to", "Received to", "接收日期至"),
     ("filter.sort", "Order by", "排序"),
     ("filter.clear", "Clear filters", "清除筛选"),
+    ("export.label", "Export these", "导出"),
     ("sort.newest", "Newest first", "最新在前"),
     ("sort.oldest", "Oldest first", "最早在前"),
     (

@@ -110,6 +110,27 @@ impl OrdersQuery {
         })
     }
 
+    /// The same orders as a file: `/api/v1/orders/export/{format}` with
+    /// these filters (the API reads the session cookie too).
+    fn export_link(&self, format: &str) -> String {
+        let pairs = [
+            ("status", &self.status),
+            ("platform", &self.platform),
+            ("category_id", &self.category),
+            ("supplier_id", &self.supplier),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("sort", &self.sort),
+            ("q", &self.q),
+        ];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect();
+        format!("/api/v1/orders/export/{format}?{}", query.join("&"))
+    }
+
     /// This query's link with another cursor (the next page).
     fn with_cursor(&self, cursor: &str) -> String {
         let pairs = [

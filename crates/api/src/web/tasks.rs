@@ -194,6 +194,21 @@ impl TasksQuery {
         }
     }
 
+    /// The same tasks as a file (`/api/v1/tasks/export/{format}`).
+    fn export_link(&self, format: &str) -> String {
+        let pairs = [
+            ("status", self.status.as_str()),
+            ("supplier_id", self.supplier.as_str()),
+            ("category_id", self.category.as_str()),
+        ];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect();
+        format!("/api/v1/tasks/export/{format}?{}", query.join("&"))
+    }
+
     /// The link to this query with `status` and `cursor` (empty: none).
     fn link(&self, status: &str, cursor: &str) -> String {
         let pairs = [
@@ -242,6 +257,8 @@ struct TasksPage {
     error: String,
     csrf: String,
     carriers: &'static [&'static str],
+    /// The same tasks as CSV and XLSX.
+    exports: (String, String),
 }
 
 pub async fn tasks(
@@ -301,6 +318,7 @@ pub async fn tasks(
         ),
         next,
         back: query.link(&query.status, &query.cursor),
+        exports: (query.export_link("csv"), query.export_link("xlsx")),
         error: query.error,
         csrf: layout.csrf(),
         carriers: CARRIERS,

@@ -118,6 +118,7 @@ async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
     let fixture = Fixture {
         ids: [
             ("channel", channel),
+            ("format", "xlsx".to_owned()),
             ("cat", cat),
             ("sup_a", sup[0].clone()),
             ("order_a", oa["id"].as_str().unwrap().to_owned()),
@@ -269,6 +270,18 @@ fn rows() -> Vec<Row> {
         (
             M::GET,
             "/tasks",
+            none,
+            [401, 200, 200, 200, 200, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/tasks/export/{format}",
+            none,
+            [401, 200, 200, 200, 200, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/orders/export/{format}",
             none,
             [401, 200, 200, 200, 200, 403, 401, 401],
         ),

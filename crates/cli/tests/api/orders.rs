@@ -14,6 +14,7 @@ on_both_backends!(
     list_filters_by_category_supplier_dates_and_sort,
     search_past_the_window_goes_through_the_text_index,
     a_lines_platform_sku_is_kept,
+    exports_follow_the_filters_and_the_callers_scope,
 );
 
 async fn intake_is_idempotent_by_platform_and_number(app: TestApp) {
@@ -591,4 +592,91 @@ async fn a_lines_platform_sku_is_kept(app: TestApp) {
         res.problem(422, "too_long")["field"],
         "lines[0].platform_sku"
     );
+}
+
+async fn exports_follow_the_filters_and_the_callers_scope(app: TestApp) {
+    let (_, makers) = app.category_with_suppliers("Cups", &["mug", "杯"], 2).await;
+    for (i, title) in ["Mug", "定制马克杯", "Mug"].iter().enumerate() {
+        app.order(&format!("X-{i}"), "purchasing", json!([line(title)]))
+            .await
+            .ok(201);
+    }
+    app.order("X-P", "pending", json!([line("Mug")]))
+        .await
+        .ok(201);
+    let get = |path: String| {
+        let app = &app;
+        async move {
+            app.client
+                .get(format!("{}{path}", app.base))
+                .bearer_auth(crate::helpers::TOKEN)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let res = get("/api/v1/orders/export/csv?status=purchasing".into()).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("orders.csv")
+    );
+    let bytes = res.bytes().await.unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "a BOM for spreadsheet programs"
+    );
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(
+        rows[0].starts_with("Order number,Platform,Status"),
+        "{text}"
+    );
+    assert_eq!(rows.len(), 4, "a header and the 3 released orders: {text}");
+    assert!(
+        text.contains("定制马克杯 × 1") && text.contains("ada@example.com"),
+        "{text}"
+    );
+    assert!(!text.contains("X-P"));
+
+    let res = get("/api/v1/tasks/export/xlsx".into()).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let xlsx = res.bytes().await.unwrap();
+    assert!(xlsx.starts_with(b"PK"), "an XLSX file is a zip");
+    let pdf = get("/api/v1/orders/export/pdf".into()).await;
+    assert_eq!(pdf.status(), 400, "only csv and xlsx");
+
+    // a supplier exports its own tasks and orders, without prices or e-mail
+    let (_, token) = app.token("maker", "supplier", Some(&makers[0])).await;
+    let as_maker = |path: &'static str| {
+        let (app, token) = (&app, token.clone());
+        async move {
+            let url = format!("{}/api/v1/{path}", app.base);
+            let res = app.client.get(url).bearer_auth(token).send().await.unwrap();
+            res.text().await.unwrap()
+        }
+    };
+    let mine = as_maker("orders/export/csv").await;
+    assert!(
+        mine.contains("X-0") && mine.contains("X-2") && !mine.contains("X-1"),
+        "{mine}"
+    );
+    assert!(
+        !mine.contains("ada@example.com") && !mine.contains("10.00"),
+        "{mine}"
+    );
+    let tasks = as_maker("tasks/export/csv").await;
+    assert_eq!(
+        tasks.lines().count(),
+        3,
+        "a header and its 2 tasks: {tasks}"
+    );
+    assert!(!tasks.contains("Cups supplier 1"), "{tasks}");
 }

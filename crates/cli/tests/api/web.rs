@@ -787,6 +787,20 @@ async fn operator_filters_and_sorts_orders(app: TestApp) {
     assert_eq!(shown, ["W-0", "W-2", "W-4"], "{body}");
     assert!(body.find(">W-0<") < body.find(">W-4<"), "oldest first");
     assert!(body.contains(&format!(r#"<option value="{}" selected>"#, makers[0])));
+    // the same orders as a file, with the page's session
+    let link = format!(
+        "/api/v1/orders/export/csv?supplier_id={}&#38;sort=oldest",
+        makers[0]
+    );
+    assert!(body.contains(&link), "{body}");
+    let (status, csv) = page(&app, &link.replace("&#38;", "&"), &cookie).await;
+    assert_eq!(status, 200);
+    let numbers: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(numbers, ["W-0", "W-2", "W-4"], "{csv}");
     let today = time::OffsetDateTime::now_utc().date();
     let (_, body) = page(&app, &format!("/orders?from={today}&to={today}"), &cookie).await;
     assert_eq!(body.matches(">W-").count(), 5);

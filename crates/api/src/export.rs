@@ -1,0 +1,300 @@
+//! Exports: the orders or tasks a list shows (its filters, the caller's
+//! scope) as CSV or XLSX. One table per kind, written either way.
+
+use crate::AppState;
+use crate::auth::Principal;
+use crate::problem::ApiError;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use orderhub_domain::model::{Order, Task};
+use orderhub_store::{OrderFilter, TaskFilter};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// Rows an export holds at most; a larger result is cut there and says so
+/// in the `Orderhub-Export-Truncated` header.
+pub const MAX_ROWS: usize = 100_000;
+
+/// Rows read per page while exporting.
+const PAGE: i64 = 1_000;
+
+/// A file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+/// One cell: text, a number, or nothing.
+#[derive(Debug, Clone)]
+pub enum Cell {
+    Text(String),
+    Number(Decimal),
+    Empty,
+}
+
+impl From<Option<String>> for Cell {
+    fn from(v: Option<String>) -> Self {
+        v.map_or(Cell::Empty, Cell::Text)
+    }
+}
+
+impl From<String> for Cell {
+    fn from(v: String) -> Self {
+        Cell::Text(v)
+    }
+}
+
+/// A table with its column names.
+pub struct Sheet {
+    pub name: &'static str,
+    pub columns: &'static [&'static str],
+    pub rows: Vec<Vec<Cell>>,
+    pub truncated: bool,
+}
+
+fn when(t: Option<time::OffsetDateTime>) -> Cell {
+    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    t.and_then(|t| t.format(f).ok()).into()
+}
+
+const ORDER_COLUMNS: &[&str] = &[
+    "Order number",
+    "Platform",
+    "Status",
+    "Received (UTC)",
+    "Placed (UTC)",
+    "Customer",
+    "E-mail",
+    "Phone",
+    "Country",
+    "Currency",
+    "Total",
+    "Lines",
+    "Products",
+    "Order id",
+];
+
+fn order_row(o: &Order) -> Vec<Cell> {
+    vec![
+        o.external_number.clone().into(),
+        o.platform.clone().into(),
+        o.status.as_str().to_owned().into(),
+        when(Some(o.created_at)),
+        when(o.placed_at),
+        o.customer.name.clone().into(),
+        o.customer.email.clone().into(),
+        o.customer.phone.clone().into(),
+        o.shipping_address
+            .as_ref()
+            .map(|a| a.country.clone())
+            .into(),
+        o.currency.clone().into(),
+        o.total_amount.map_or(Cell::Empty, Cell::Number),
+        Cell::Number(Decimal::from(o.lines.len())),
+        o.lines
+            .iter()
+            .map(|l| format!("{} × {}", l.title, l.quantity))
+            .collect::<Vec<_>>()
+            .join("; ")
+            .into(),
+        o.id.clone().into(),
+    ]
+}
+
+const TASK_COLUMNS: &[&str] = &[
+    "SKU",
+    "Status",
+    "Supplier",
+    "Category",
+    "Quantity",
+    "Due (UTC)",
+    "Production started (UTC)",
+    "Produced (UTC)",
+    "Carrier",
+    "Tracking number",
+    "Note",
+    "Assigned (UTC)",
+    "Order id",
+    "Task id",
+];
+
+/// Every order the filter finds for the caller, up to [`MAX_ROWS`].
+pub async fn orders(
+    s: &AppState,
+    p: &Principal,
+    mut filter: OrderFilter,
+) -> Result<Sheet, ApiError> {
+    filter.limit = PAGE;
+    let mut orders = Vec::new();
+    let truncated = loop {
+        let page = s.store.list_orders(&filter, &p.scope).await?;
+        match gather(&mut orders, page) {
+            Ok(next) => filter.cursor = Some(next),
+            Err(truncated) => break truncated,
+        }
+    };
+    Ok(Sheet {
+        name: "Orders",
+        columns: ORDER_COLUMNS,
+        rows: orders.iter().map(order_row).collect(),
+        truncated,
+    })
+}
+
+/// Adds a page's items to `all`: `Ok(cursor)` to read the next page, or
+/// `Err(truncated)` when done — at the end, or at [`MAX_ROWS`] with more
+/// left.
+fn gather<T>(all: &mut Vec<T>, page: orderhub_domain::model::Page<T>) -> Result<String, bool> {
+    all.extend(page.items);
+    match page.next_cursor {
+        Some(c) if all.len() < MAX_ROWS => Ok(c),
+        more => {
+            let truncated = more.is_some() || all.len() > MAX_ROWS;
+            all.truncate(MAX_ROWS);
+            Err(truncated)
+        }
+    }
+}
+
+/// Every task the filter finds for the caller, up to [`MAX_ROWS`].
+pub async fn tasks(s: &AppState, p: &Principal, mut filter: TaskFilter) -> Result<Sheet, ApiError> {
+    filter.limit = PAGE;
+    let names = |pairs: Vec<(String, String)>| pairs.into_iter().collect::<HashMap<_, _>>();
+    // a supplier sees its own name only
+    let suppliers = match p.scope.supplier() {
+        Some(_) => HashMap::new(),
+        None => names(
+            s.store
+                .list_suppliers()
+                .await?
+                .into_iter()
+                .map(|x| (x.id, x.name))
+                .collect(),
+        ),
+    };
+    let categories = names(
+        s.store
+            .list_categories()
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect(),
+    );
+    let row = |t: &Task| -> Vec<Cell> {
+        vec![
+            t.sku.clone().into(),
+            t.status.as_str().to_owned().into(),
+            suppliers.get(&t.supplier_id).cloned().into(),
+            categories.get(&t.category_id).cloned().into(),
+            Cell::Number(Decimal::from(t.quantity)),
+            when(t.due_at),
+            when(t.production_started_at),
+            when(t.produced_at),
+            t.carrier.clone().into(),
+            t.tracking_number.clone().into(),
+            t.note.clone().into(),
+            when(Some(t.created_at)),
+            t.order_id.clone().into(),
+            t.id.clone().into(),
+        ]
+    };
+    let mut tasks = Vec::new();
+    let truncated = loop {
+        let page = s.store.list_tasks(&filter, &p.scope).await?;
+        match gather(&mut tasks, page) {
+            Ok(next) => filter.cursor = Some(next),
+            Err(truncated) => break truncated,
+        }
+    };
+    Ok(Sheet {
+        name: "Tasks",
+        columns: TASK_COLUMNS,
+        rows: tasks.iter().map(row).collect(),
+        truncated,
+    })
+}
+
+impl Sheet {
+    /// The file, with its content type and a download name.
+    pub fn into_response(self, format: Format) -> Result<Response, ApiError> {
+        let (bytes, content_type, ext) = match format {
+            Format::Csv => (self.csv()?, "text/csv; charset=utf-8", "csv"),
+            Format::Xlsx => (
+                self.xlsx()?,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "xlsx",
+            ),
+        };
+        let disposition = format!(
+            "attachment; filename=\"{}.{ext}\"",
+            self.name.to_lowercase()
+        );
+        let mut res = (StatusCode::OK, bytes).into_response();
+        let h = res.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        if let Ok(v) = HeaderValue::from_str(&disposition) {
+            h.insert(header::CONTENT_DISPOSITION, v);
+        }
+        if self.truncated {
+            h.insert(
+                "orderhub-export-truncated",
+                HeaderValue::from_static("true"),
+            );
+        }
+        Ok(res)
+    }
+
+    /// UTF-8 with a byte-order mark, so spreadsheet programs read Chinese
+    /// and accents right.
+    fn csv(&self) -> Result<Vec<u8>, ApiError> {
+        let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+        let failed = |e: csv::Error| ApiError::failed(format!("csv: {e}"));
+        out.write_record(self.columns).map_err(failed)?;
+        for row in &self.rows {
+            out.write_record(row.iter().map(|c| match c {
+                Cell::Text(t) => t.clone(),
+                Cell::Number(n) => n.to_string(),
+                Cell::Empty => String::new(),
+            }))
+            .map_err(failed)?;
+        }
+        out.into_inner()
+            .map_err(|e| ApiError::failed(format!("csv: {e}")))
+    }
+
+    fn xlsx(&self) -> Result<Vec<u8>, ApiError> {
+        use rust_xlsxwriter::{Format as Style, Workbook};
+        let failed = |e: rust_xlsxwriter::XlsxError| ApiError::failed(format!("xlsx: {e}"));
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name(self.name).map_err(failed)?;
+        let bold = Style::new().set_bold();
+        for (c, name) in self.columns.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, c as u16, *name, &bold)
+                .map_err(failed)?;
+        }
+        for (r, row) in self.rows.iter().enumerate() {
+            let r = (r + 1) as u32;
+            for (c, cell) in row.iter().enumerate() {
+                let c = c as u16;
+                match cell {
+                    Cell::Text(t) => {
+                        sheet.write_string(r, c, t).map_err(failed)?;
+                    }
+                    // amounts are exact decimals; a spreadsheet number is a
+                    // double, exact for every amount we accept
+                    Cell::Number(n) => {
+                        let v: f64 = n.to_string().parse().unwrap_or(0.0);
+                        sheet.write_number(r, c, v).map_err(failed)?;
+                    }
+                    Cell::Empty => {}
+                }
+            }
+        }
+        sheet.set_freeze_panes(1, 0).map_err(failed)?;
+        book.save_to_buffer().map_err(failed)
+    }
+}
