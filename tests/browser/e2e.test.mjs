@@ -140,6 +140,15 @@ test('the SKU preview follows the template as it is typed (htmx)', async () => {
   await page.getByLabel('SKU template').fill('NOPE');
   await page.locator('#sku-preview .error').waitFor({ timeout: 5000 });
   await page.screenshot({ path: join(shots, 'category-form.png'), fullPage: true });
+  // a sales channel, and the address its store sends webhooks to
+  await page.getByRole('link', { name: 'Channels' }).click();
+  await page.getByLabel('Platform').selectOption('woocommerce');
+  await page.getByLabel('Name').fill('Tiny Oak Workshop');
+  await page.getByLabel('Webhook secret').fill('wc-secret-from-the-browser');
+  await page.getByRole('button', { name: 'Save channel' }).click();
+  await page.waitForURL(`${base}/channels`);
+  assert.match(await page.locator('tbody').innerText(), /Tiny Oak Workshop[\s\S]*\/webhook/);
+  await page.screenshot({ path: join(shots, 'channels.png'), fullPage: true });
   await page.context().close();
 });
 

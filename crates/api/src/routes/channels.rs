@@ -37,7 +37,7 @@ pub struct Delivery {
 }
 
 /// The channel with the URL its platform sends webhooks to.
-fn with_url(s: &AppState, headers: &HeaderMap, mut c: Channel) -> Channel {
+pub(crate) fn with_url(s: &AppState, headers: &HeaderMap, mut c: Channel) -> Channel {
     if c.kind.has_webhooks() {
         let base = s.config.public_url.clone().unwrap_or_else(|| {
             let host = headers

@@ -3,7 +3,7 @@
 mod audit;
 pub(crate) mod auth;
 mod categories;
-mod channels;
+pub(crate) mod channels;
 pub mod health;
 mod lifecycles;
 mod orders;

@@ -6,6 +6,7 @@
 
 mod catalog;
 mod categories;
+mod channels;
 mod dashboard;
 mod diagram;
 mod history;
@@ -50,6 +51,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/suppliers",
             get(catalog::suppliers).post(catalog::create_supplier),
+        )
+        .route(
+            "/channels",
+            get(channels::channels).post(channels::create_channel),
         )
         .route("/suppliers/new", get(catalog::new_supplier))
         .route("/suppliers/{id}", post(catalog::update_supplier))

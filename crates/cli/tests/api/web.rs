@@ -23,7 +23,8 @@ crate::on_both_backends!(
     tasks_board_has_a_column_per_status_and_filters,
     operator_edits_a_supplier_and_a_category,
     operator_reassigns_a_task_from_the_order_page,
-    a_users_language_follows_them_to_another_device
+    a_users_language_follows_them_to_another_device,
+    operator_adds_a_sales_channel
 );
 
 /// Malformed, missing, oversized or foreign-scoped form input gets a clear
@@ -1246,4 +1247,55 @@ async fn a_users_language_follows_them_to_another_device(app: TestApp) {
     let cookies = format!("{other_device}; lang=en");
     let (_, here) = page(&app, "/orders", &[(COOKIE.as_str(), &cookies)]).await;
     assert!(here.contains(r#"<html lang="en">"#));
+}
+
+/// The channels page lists each store with its webhook address; the form
+/// adds one (a refused name comes back beside the field, typed values kept);
+/// suppliers are sent to their tasks.
+async fn operator_adds_a_sales_channel(app: TestApp) {
+    let (cookie, csrf) = operator(&app).await;
+    let add = |name: &'static str| {
+        let fields = vec![
+            ("kind", "shopify"),
+            ("name", name),
+            ("secret", "shpss_from_the_form"),
+            ("release", "on"),
+        ];
+        post_form(&app, &cookie, &csrf, "/channels", fields)
+    };
+    let res = add("Maple & Quill").await.unwrap();
+    assert_eq!(res.headers()[LOCATION], "/channels");
+    let (status, list) = page(&app, "/channels", &[(COOKIE.as_str(), &cookie)]).await;
+    assert_eq!(status, 200);
+    assert!(
+        list.contains("Maple &#38; Quill") && list.contains("/webhook</code>"),
+        "{list}"
+    );
+    assert!(list.contains("Released to suppliers"), "{list}");
+    assert!(
+        !list.contains("shpss_from_the_form"),
+        "the secret is never shown"
+    );
+    let stored = app.get("/api/v1/channels").await.ok(200).clone();
+    assert_eq!(stored[0]["has_secret"], true);
+    assert_eq!(stored[0]["default_status"], "purchasing");
+    // the same name again: refused beside the field, in Chinese
+    let res = post_form(
+        &app,
+        &cookie,
+        &csrf,
+        "/channels",
+        vec![("kind", "etsy"), ("name", "maple & quill")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 409);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains(r#"id="name-error""#) && body.contains(r#"value="maple &#38; quill""#),
+        "{body}"
+    );
+    assert!(body.contains(r#"<option value="etsy" selected>"#), "{body}");
+    let (_, s) = app.category_with_suppliers("Mugs", &["mug"], 1).await;
+    assert_supplier_sent_to_tasks(&app, &s[0], "/channels").await;
 }
