@@ -8,6 +8,7 @@ mod extract;
 mod idempotency;
 mod metrics;
 mod openapi;
+mod outbox;
 pub mod problem;
 mod routes;
 pub mod web;
@@ -105,6 +106,7 @@ pub async fn serve(
     config: ApiConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    outbox::start(store.clone());
     let app = app(store, config);
     axum::serve(
         listener,

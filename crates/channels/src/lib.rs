@@ -9,6 +9,7 @@
 mod amazon;
 mod config;
 mod etsy;
+pub mod outbound;
 mod read;
 mod shopify;
 pub mod signature;

@@ -13,7 +13,6 @@
 
 use crate::db::Store;
 use crate::error::{Result, StoreError};
-use crate::events::EVENT_INSERT;
 use crate::rows::{Arg, RowExt, new_id, now_ms, run_values};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
@@ -286,7 +285,8 @@ async fn plain_group(
     .await?;
     run_values(conn, "INSERT INTO tasks (id, order_id, line_id, supplier_id, category_id, sku, status, quantity, \
          route_seq, created_at, updated_at)", tasks, "").await?;
-    run_values(conn, EVENT_INSERT, events, "").await?;
+    // as intake does: events, then their webhook messages
+    crate::webhooks::append(conn, events).await?;
     for (id, (cursor, count, seq)) in state {
         sqlx::query(
             "UPDATE categories SET rr_cursor = $2, route_count = $3, sku_seq = $4 WHERE id = $1",

@@ -89,6 +89,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "channels",
         Sql::Both(include_str!("../../../migrations/0011_channels.sql")),
     ),
+    (
+        12,
+        "webhooks",
+        Sql::Both(include_str!("../../../migrations/0012_webhooks.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a
@@ -129,6 +134,8 @@ pub struct Store {
     alive: std::sync::Arc<()>,
     /// See [`Store::with_search_window`].
     pub(crate) search_window: i64,
+    /// See [`Store::with_webhook_speedup`].
+    pub(crate) webhook_speedup: i64,
 }
 
 impl Store {
@@ -153,6 +160,7 @@ impl Store {
                 intake: None,
                 alive: Default::default(),
                 search_window: crate::order_list::WINDOW,
+                webhook_speedup: 1,
             }
             .with_intake());
         }
@@ -167,6 +175,7 @@ impl Store {
             intake: None,
             alive: Default::default(),
             search_window: crate::order_list::WINDOW,
+            webhook_speedup: 1,
         }
         .with_intake()
         .with_checkpoints())
@@ -207,6 +216,13 @@ impl Store {
     /// tests make it small to reach the index with a few orders.
     pub fn with_search_window(mut self, orders: i64) -> Self {
         self.search_window = orders.max(1);
+        self
+    }
+
+    /// Divides the webhook retry schedule (5 s, 5 min, …) by `factor`:
+    /// tests see retries in milliseconds.
+    pub fn with_webhook_speedup(mut self, factor: i64) -> Self {
+        self.webhook_speedup = factor.max(1);
         self
     }
 

@@ -3,7 +3,7 @@
 
 use crate::db::Store;
 use crate::error::Result;
-use crate::rows::{Arg, RowExt, new_id, now_ms, run_values, to_json};
+use crate::rows::{Arg, RowExt, new_id, now_ms, to_json};
 use orderhub_domain::Scope;
 use orderhub_domain::model::{Actor, Event};
 use serde_json::Value;
@@ -72,7 +72,7 @@ impl<'a> NewEvent<'a> {
     }
 
     pub async fn write(self, conn: &mut AnyConnection, actor: &Actor) -> Result<()> {
-        run_values(conn, EVENT_INSERT, vec![self.row(actor)], "").await?;
+        crate::webhooks::append(conn, vec![self.row(actor)]).await?;
         Ok(())
     }
 }
@@ -81,7 +81,7 @@ impl<'a> NewEvent<'a> {
 pub(crate) const EVENT_INSERT: &str = "INSERT INTO events \
      (id, order_id, task_id, kind, actor, from_status, to_status, details, created_at)";
 
-fn event_from_row(row: &AnyRow) -> Result<Event> {
+pub(crate) fn event_from_row(row: &AnyRow) -> Result<Event> {
     Ok(Event {
         id: row.col("id")?,
         order_id: row.col("order_id")?,

@@ -18,7 +18,7 @@ use crate::decompose::{
     unrouted_details,
 };
 use crate::error::{Result, StoreError};
-use crate::events::{EVENT_INSERT, NewEvent};
+use crate::events::NewEvent;
 use crate::orders::search_text;
 use crate::rows::{Arg, RowExt, from_ms, new_id, now_ms, placeholders, run_values, to_json, to_ms};
 use orderhub_domain::classify::CategoryTerms;
@@ -561,7 +561,7 @@ async fn flush(conn: &mut AnyConnection, w: Writes) -> Result<()> {
             "a SKU of the group exists already",
         ));
     }
-    run_values(conn, EVENT_INSERT, w.events, "").await?;
+    crate::webhooks::append(conn, w.events).await?;
     crate::load::changed_many(conn, w.load).await?;
     Ok(())
 }

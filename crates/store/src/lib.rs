@@ -31,6 +31,7 @@ mod suppliers;
 mod tasks;
 mod tokens;
 mod users;
+mod webhooks;
 
 pub use baseline::{BaselineReport, PlainLine, PlainOrder};
 pub use channels::Received;
@@ -44,5 +45,6 @@ pub use stats::Dashboard;
 pub use tasks::TaskFilter;
 pub use tokens::{MIN_TOKEN_LEN, TokenInfo, generate_token, hash_token};
 pub use users::{ACCOUNT_FAILURES, ADDRESS_FAILURES, FAILURE_WINDOW_MS};
+pub use webhooks::{Due, body as webhook_body};
 
 pub use orderhub_domain::model::Page;

@@ -11,6 +11,7 @@ mod suppliers;
 mod tasks;
 mod tokens;
 mod users;
+mod webhooks;
 
 use crate::AppState;
 use crate::problem::ApiError;
@@ -29,6 +30,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(users::router())
         .merge(tokens::router())
         .merge(audit::router())
+        .merge(webhooks::router())
 }
 
 pub async fn no_route() -> ApiError {

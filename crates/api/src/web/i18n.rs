@@ -724,6 +724,16 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Choose one of the options.",
         "请从选项中选择。",
     ),
+    (
+        "error.invalid_url",
+        "Give an http:// or https:// address.",
+        "请填写 http:// 或 https:// 开头的地址。",
+    ),
+    (
+        "error.unknown_event_type",
+        "There is no such event type.",
+        "没有这种事件类型。",
+    ),
     ("status.pending", "Pending", "待处理"),
     ("status.purchasing", "Purchasing", "采购中"),
     ("status.needs_attention", "Needs attention", "需要处理"),

@@ -114,10 +114,22 @@ async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
         .as_str()
         .unwrap()
         .to_owned();
+    let webhook = app
+        .post(
+            "/api/v1/webhooks",
+            json!({"url": "http://127.0.0.1:9/hook", "events": ["order.created"]}),
+        )
+        .await
+        .ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let task_b = &ob["tasks"][0];
     let fixture = Fixture {
         ids: [
             ("channel", channel),
+            ("webhook", webhook),
+            ("message", "msg_unknown".to_owned()),
             ("format", "xlsx".to_owned()),
             ("cat", cat),
             ("sup_a", sup[0].clone()),
@@ -338,6 +350,36 @@ fn rows() -> Vec<Row> {
             "/channels/{channel}/import",
             |_| Some(json!({"id": 1})),
             [401, 422, 422, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/webhooks",
+            none,
+            [401, 200, 200, 200, 200, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/webhooks",
+            |_| Some(json!({"url": "http://127.0.0.1:9/hook", "events": ["task.assigned"]})),
+            [401, 201, 201, 201, 201, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/webhooks/{webhook}",
+            none,
+            [401, 200, 200, 404, 404, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/webhooks/{webhook}/messages",
+            none,
+            [401, 200, 200, 404, 404, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/webhooks/{webhook}/messages/{message}/redeliver",
+            none,
+            [401, 404, 404, 404, 404, 403, 401, 401],
         ),
         (
             M::GET,

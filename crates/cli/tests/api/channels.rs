@@ -76,18 +76,8 @@ async fn channel(app: &TestApp, kind: &str, secret: Option<&str>) -> String {
 }
 
 async fn timeline(app: &TestApp, order: &Value) -> Vec<String> {
-    let id = order["id"].as_str().unwrap();
-    let events = app
-        .get(&format!("/api/v1/orders/{id}/events"))
+    app.order_events(order)
         .await
-        .ok(200)
-        .clone();
-    let events = events["items"]
-        .as_array()
-        .or(events.as_array())
-        .unwrap()
-        .clone();
-    events
         .iter()
         .map(|e| e["kind"].as_str().unwrap().to_owned())
         .collect()

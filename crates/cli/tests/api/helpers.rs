@@ -194,6 +194,8 @@ impl TestApp {
             .put_token("test", "admin", TOKEN)
             .await
             .expect("token");
+        // webhook retries in milliseconds, not minutes
+        let store = store.with_webhook_speedup(1000);
         Some(TestApp {
             base: serve_in_process(store).await,
             client: client(),
@@ -300,6 +302,18 @@ impl TestApp {
             suppliers.push(s.ok(201)["id"].as_str().expect("id").to_owned());
         }
         (id, suppliers)
+    }
+
+    /// An order's events (its timeline), oldest first.
+    pub async fn order_events(&self, order: &Value) -> Vec<Value> {
+        let id = order["id"].as_str().expect("order id");
+        let events = self
+            .get(&format!("/api/v1/orders/{id}/events"))
+            .await
+            .ok(200)
+            .clone();
+        let list = events["items"].as_array().or(events.as_array());
+        list.expect("events").clone()
     }
 
     /// Creates an order and returns the response.

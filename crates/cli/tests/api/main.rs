@@ -16,3 +16,4 @@ mod orders;
 mod processes;
 mod tasks;
 mod web;
+mod webhooks;
