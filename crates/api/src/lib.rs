@@ -32,6 +32,8 @@ pub struct AppState {
     pub config: ApiConfig,
     /// The dashboard's last figures (web app).
     pub dashboard: web::DashboardCache,
+    /// Spreadsheets uploaded and previewed, waiting for "import" (web app).
+    pub uploads: web::Uploads,
 }
 
 /// Settings of the HTTP layer.
@@ -67,6 +69,7 @@ pub fn app(store: Store, config: ApiConfig) -> Router {
         store,
         config,
         dashboard: Default::default(),
+        uploads: Default::default(),
     };
     let (api, openapi) = routes::api().split_for_parts();
     // Layers run outside-in in the reverse order of these calls.

@@ -13,6 +13,7 @@ pub mod outbound;
 mod read;
 mod shopify;
 pub mod signature;
+pub mod spreadsheet;
 mod woocommerce;
 
 use orderhub_domain::OrderStatus;

@@ -3,6 +3,7 @@
 mod accounts;
 mod bench;
 mod demo;
+mod import;
 mod serve;
 
 use anyhow::Context;
@@ -50,6 +51,11 @@ enum Command {
         #[command(subcommand)]
         command: accounts::TokenCommand,
     },
+    /// Import orders from a spreadsheet (CSV, TSV, XLSX).
+    Import {
+        #[command(subcommand)]
+        command: import::ImportCommand,
+    },
     /// Benchmarks: intake over HTTP, and the storage limit (BENCHMARKS.md).
     Bench {
         #[command(subcommand)]
@@ -82,6 +88,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Token { command } => {
             accounts::token(&open(&cli.database_url).await?, command).await
         }
+        Command::Import { command } => import::run(&cli.database_url, command).await,
         Command::Bench { command } => bench::run(command).await,
     }
 }

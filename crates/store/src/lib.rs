@@ -19,6 +19,7 @@ mod error;
 mod events;
 mod group;
 mod idempotency;
+mod imports;
 mod intake;
 mod load;
 mod order_list;

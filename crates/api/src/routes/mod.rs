@@ -5,6 +5,7 @@ pub(crate) mod auth;
 mod categories;
 pub(crate) mod channels;
 pub mod health;
+pub(crate) mod imports;
 mod lifecycles;
 mod orders;
 mod suppliers;
@@ -30,6 +31,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(users::router())
         .merge(tokens::router())
         .merge(audit::router())
+        .merge(imports::router())
         .merge(webhooks::router())
 }
 

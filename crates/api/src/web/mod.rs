@@ -11,7 +11,9 @@ mod dashboard;
 mod diagram;
 mod history;
 pub mod i18n;
+mod imports;
 pub use dashboard::DashboardCache;
+pub use imports::Uploads;
 mod order_form;
 mod pages;
 mod tasks;
@@ -67,6 +69,10 @@ pub fn router(state: AppState) -> Router {
         .route("/categories/{id}", post(categories::update_category))
         .route("/categories/{id}/edit", get(categories::edit_category))
         .route("/automation", get(history::history))
+        .route(
+            "/imports",
+            get(imports::import_form).post(imports::import_post),
+        )
         .route("/categories/sku-preview", get(categories::sku_preview))
         .route("/assets/htmx-2.0.11.min.js", get(htmx))
         .route("/lang/{code}", get(choose_language))

@@ -11,6 +11,7 @@ mod channels;
 mod concurrency;
 mod crash;
 mod idempotency;
+mod imports;
 mod input;
 mod orders;
 mod processes;

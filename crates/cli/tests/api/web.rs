@@ -623,8 +623,13 @@ async fn supplier_works_its_tasks_in_the_portal(app: TestApp) {
     assert!(one.contains("user:maker@web.example"));
 }
 
+/// The operator account, signed in: (cookie, CSRF token).
+pub(crate) async fn sign_in_operator(app: &TestApp) -> (String, String) {
+    operator(app).await
+}
+
 /// A browser-like client that does not follow redirects.
-fn browser() -> reqwest::Client {
+pub(crate) fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -1,0 +1,108 @@
+//! `/imports/orders`: a spreadsheet of orders, checked (dry run) or taken
+//! whole — never in part.
+
+use crate::AppState;
+use crate::auth::Principal;
+use crate::extract::ApiQuery;
+use crate::problem::{ApiError, Problem};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use orderhub_channels::spreadsheet::{self, RowError};
+use orderhub_domain::Capability;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(import_orders))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ImportQuery {
+    /// The file's name; its extension says CSV, TSV or XLSX (an XLSX file
+    /// is also recognised by its content).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// For rows without a platform column (default `csv`).
+    #[serde(default)]
+    pub platform: Option<String>,
+    /// Check and report; write nothing.
+    #[serde(default)]
+    pub dry_run: Option<bool>,
+}
+
+/// What an import found or did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    /// How the text was read: `UTF-8`, `GBK`, `UTF-16LE`, … or `xlsx`.
+    pub encoding: String,
+    pub rows: usize,
+    pub orders: usize,
+    /// Orders stored before (by platform and number): not taken again.
+    pub already_stored: usize,
+    /// Orders taken (0 on a dry run).
+    pub created: usize,
+}
+
+/// Orders from a spreadsheet sent as the body: one row per line item,
+/// grouped by order number; headers in English or Chinese (订单号, 客户,
+/// 产品, 数量, 单价, …); any common encoding. Any refused row refuses the
+/// file: 422 `invalid_rows` with every row's number, column and reason, and
+/// nothing is written. Taken in one transaction; orders already stored are
+/// not taken twice.
+#[utoipa::path(post, path = "/imports/orders", tag = "imports", params(ImportQuery),
+    request_body(content = String, description = "the file (CSV, TSV or XLSX)", content_type = "application/octet-stream"),
+    responses((status = 200, body = ImportReport), (status = 422, body = Problem, description = "rows refused (`errors`)")))]
+async fn import_orders(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    body: Bytes,
+) -> Result<Json<ImportReport>, ApiError> {
+    p.require(Capability::ManageOrders)?;
+    Ok(Json(run(&s, &p, &q, &body).await?))
+}
+
+/// Reads, checks and (unless a dry run) takes a file's orders.
+pub(crate) async fn run(
+    s: &AppState,
+    p: &Principal,
+    q: &ImportQuery,
+    body: &[u8],
+) -> Result<ImportReport, ApiError> {
+    let name = q.name.clone().unwrap_or_default();
+    let platform = q.platform.clone().unwrap_or_else(|| "csv".into());
+    let sheet = spreadsheet::orders(&name, body, &platform).map_err(|e| refused(vec![e]))?;
+    if !sheet.errors.is_empty() {
+        return Err(refused(sheet.errors));
+    }
+    let orders: Vec<_> = sheet.orders.into_iter().map(|(o, _)| o).collect();
+    let already_stored = s.store.count_stored(&orders).await?;
+    let dry_run = q.dry_run.unwrap_or(false);
+    let created = match dry_run {
+        true => 0,
+        false => s.store.import_orders(&p.actor, &orders, |_| {}).await?,
+    };
+    Ok(ImportReport {
+        dry_run,
+        encoding: sheet.encoding.to_owned(),
+        rows: sheet.rows,
+        orders: orders.len(),
+        already_stored,
+        created,
+    })
+}
+
+fn refused(errors: Vec<RowError>) -> ApiError {
+    let detail = match errors.first() {
+        Some(e) if e.row == 0 => e.reason.clone(),
+        _ => format!("{} rows refused; nothing imported", errors.len()),
+    };
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_rows", detail).with("errors", errors)
+}

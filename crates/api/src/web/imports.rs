@@ -1,0 +1,160 @@
+//! Importing a spreadsheet of orders from the browser: upload, see what it
+//! holds (every refused row with its number and reason), then import. The
+//! previewed file waits in memory for 15 minutes, for its uploader only.
+
+use super::catalog::unless_staff;
+use super::{Layout, Session, check_post};
+use crate::AppState;
+use crate::problem::ApiError;
+use crate::routes::imports::{ImportQuery, ImportReport, run};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use orderhub_channels::spreadsheet::RowError;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a previewed file waits.
+const KEEP: Duration = Duration::from_secs(15 * 60);
+
+/// A previewed file: (uploader, file name, platform, bytes, when).
+type Upload = (String, String, String, Vec<u8>, Instant);
+
+/// Previewed files by token.
+#[derive(Clone, Default)]
+pub struct Uploads(Arc<Mutex<HashMap<String, Upload>>>);
+
+impl Uploads {
+    fn keep(&self, who: &str, name: &str, platform: &str, bytes: Vec<u8>) -> String {
+        let token: String = (0..16)
+            .map(|_| format!("{:02x}", rand::random::<u8>()))
+            .collect();
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.retain(|_, v| v.4.elapsed() < KEEP);
+        map.insert(
+            token.clone(),
+            (
+                who.into(),
+                name.into(),
+                platform.into(),
+                bytes,
+                Instant::now(),
+            ),
+        );
+        token
+    }
+
+    fn take(&self, who: &str, token: &str) -> Option<(String, String, Vec<u8>)> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = map.remove(token)?;
+        (entry.0 == who && entry.4.elapsed() < KEEP).then_some((entry.1, entry.2, entry.3))
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "imports.html")]
+struct ImportPage {
+    layout: Layout,
+    report: Option<ImportReport>,
+    errors: Vec<RowError>,
+    /// A previewed file waiting for "import".
+    token: Option<String>,
+    name: String,
+    platform: String,
+    message: String,
+}
+
+fn page(layout: Layout) -> ImportPage {
+    ImportPage {
+        layout,
+        report: None,
+        errors: Vec::new(),
+        token: None,
+        name: String::new(),
+        platform: "csv".into(),
+        message: String::new(),
+    }
+}
+
+pub async fn import_form(Session(p, layout): Session) -> Response {
+    if let Some(redirect) = unless_staff(&p) {
+        return redirect;
+    }
+    page(layout).into_response()
+}
+
+/// The form's fields: `csrf`, `platform`, and `file` (a new upload,
+/// previewed) or `token` (a previewed file, imported).
+pub async fn import_post(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    mut form: Multipart,
+) -> Result<Response, ApiError> {
+    if let Some(redirect) = unless_staff(&p) {
+        return Ok(redirect);
+    }
+    let mut fields: HashMap<String, (Option<String>, Vec<u8>)> = HashMap::new();
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file = field.file_name().map(str::to_owned);
+        let bytes = field.bytes().await.map_err(|e| {
+            ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", e.body_text())
+        })?;
+        fields.insert(name, (file, bytes.to_vec()));
+    }
+    let text = |k: &str| {
+        fields
+            .get(k)
+            .map(|(_, b)| String::from_utf8_lossy(b).trim().to_owned())
+            .unwrap_or_default()
+    };
+    check_post(&s, &headers, &layout, &text("csrf"))?;
+    let who = p.actor.label.clone();
+    let platform = Some(text("platform"))
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "csv".into());
+    let mut view = page(layout);
+    view.platform = platform.clone();
+    let token = text("token");
+    let upload = fields.remove("file").filter(|(_, b)| !b.is_empty());
+    let (name, bytes, dry_run) = match upload {
+        Some((file, bytes)) => (file.unwrap_or_default(), bytes, true),
+        None => match s.uploads.take(&who, &token) {
+            Some((name, _, bytes)) => (name, bytes, false),
+            None => {
+                view.message = view.layout.t("imports.expired").to_owned();
+                return Ok((StatusCode::UNPROCESSABLE_ENTITY, view).into_response());
+            }
+        },
+    };
+    let q = ImportQuery {
+        name: Some(name.clone()),
+        platform: Some(platform.clone()),
+        dry_run: Some(dry_run),
+    };
+    view.name = name.clone();
+    match run(&s, &p, &q, &bytes).await {
+        Ok(report) => {
+            if dry_run && report.orders > report.already_stored {
+                view.token = Some(s.uploads.keep(&who, &name, &platform, bytes));
+            }
+            view.report = Some(report);
+            Ok(view.into_response())
+        }
+        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
+            view.errors = e
+                .problem
+                .extra
+                .get("errors")
+                .and_then(|v| serde_json::from_value(v.clone()).ok())
+                .unwrap_or_default();
+            view.message = e.problem.detail.clone();
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, view).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}

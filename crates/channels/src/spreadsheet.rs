@@ -1,0 +1,476 @@
+//! Orders from a spreadsheet: CSV, TSV or XLSX, one row per line item,
+//! rows grouped into orders by their order number. Columns are found by
+//! their header, in English or Chinese; text files are decoded from
+//! whatever encoding they came in (UTF-8 with or without BOM, UTF-16,
+//! GBK/GB18030, Shift-JIS, Windows-1252…). Every refused row is reported
+//! with its row number and reason; nothing is taken when any row is.
+
+use orderhub_domain::model::{Address, Customer, NewLine, NewOrder};
+use orderhub_domain::validate::ValidationError;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::str::FromStr;
+
+/// Rows a file may hold (a bigger import goes in several files).
+pub const MAX_ROWS: usize = 50_000;
+/// Bytes a cell may hold: a spreadsheet cell is short; the csv crate
+/// would read a 10 MB field happily.
+const MAX_CELL: usize = 4_000;
+
+/// A column orderhub reads, and the headers that name it (compared
+/// without case, spaces, `_` or `-`).
+const COLUMNS: &[(Field, &[&str])] = &[
+    (
+        Field::Number,
+        &[
+            "ordernumber",
+            "orderno",
+            "order",
+            "orderid",
+            "订单号",
+            "订单编号",
+            "订单",
+        ],
+    ),
+    (Field::Platform, &["platform", "channel", "平台", "渠道"]),
+    (
+        Field::Customer,
+        &[
+            "customer",
+            "customername",
+            "buyer",
+            "name",
+            "recipient",
+            "客户",
+            "客户名称",
+            "买家",
+            "收件人",
+            "姓名",
+        ],
+    ),
+    (
+        Field::Email,
+        &["email", "e-mail", "customeremail", "邮箱", "电子邮件"],
+    ),
+    (
+        Field::Phone,
+        &["phone", "telephone", "mobile", "电话", "手机", "联系电话"],
+    ),
+    (
+        Field::Country,
+        &["country", "countrycode", "国家", "国家代码"],
+    ),
+    (
+        Field::Region,
+        &["region", "state", "province", "省", "省份", "州"],
+    ),
+    (Field::City, &["city", "城市"]),
+    (
+        Field::Line1,
+        &[
+            "address",
+            "address1",
+            "addressline1",
+            "street",
+            "地址",
+            "详细地址",
+        ],
+    ),
+    (Field::Line2, &["address2", "addressline2", "地址2"]),
+    (
+        Field::Postal,
+        &[
+            "postalcode",
+            "postcode",
+            "zip",
+            "zipcode",
+            "邮编",
+            "邮政编码",
+        ],
+    ),
+    (Field::Currency, &["currency", "币种", "货币"]),
+    (
+        Field::Title,
+        &[
+            "product",
+            "title",
+            "item",
+            "producttitle",
+            "productname",
+            "产品",
+            "商品",
+            "商品名称",
+            "产品名称",
+            "品名",
+        ],
+    ),
+    (Field::Quantity, &["quantity", "qty", "数量"]),
+    (Field::Price, &["unitprice", "price", "单价", "价格"]),
+    (
+        Field::Sku,
+        &["sku", "platformsku", "sellersku", "平台sku", "商品编码"],
+    ),
+    (Field::Category, &["category", "品类", "类目", "分类"]),
+    (
+        Field::Custom,
+        &[
+            "personalization",
+            "personalisation",
+            "customization",
+            "customisation",
+            "engraving",
+            "定制",
+            "定制信息",
+            "个性化",
+            "刻字",
+        ],
+    ),
+];
+
+/// A data row: its number in the file and its cells.
+type Row = (usize, Vec<String>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Field {
+    Number,
+    Platform,
+    Customer,
+    Email,
+    Phone,
+    Country,
+    Region,
+    City,
+    Line1,
+    Line2,
+    Postal,
+    Currency,
+    Title,
+    Quantity,
+    Price,
+    Sku,
+    Category,
+    Custom,
+}
+
+/// A refused row: its number as a spreadsheet shows it (the header is
+/// row 1), the column and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct RowError {
+    pub row: usize,
+    pub column: String,
+    pub code: String,
+    pub reason: String,
+}
+
+/// What a file holds.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    /// The orders, normalized, each with the rows it came from.
+    pub orders: Vec<(NewOrder, Vec<usize>)>,
+    pub errors: Vec<RowError>,
+    /// How the text was decoded (`UTF-8`, `GBK`, `UTF-16LE`, … or `xlsx`).
+    pub encoding: &'static str,
+    pub rows: usize,
+}
+
+/// Reads `bytes` (a file called `name`, whose extension says CSV, TSV or
+/// XLSX). `platform` is used for rows without a platform column.
+pub fn orders(name: &str, bytes: &[u8], platform: &str) -> Result<Sheet, RowError> {
+    let lower = name.to_lowercase();
+    let (table, encoding) = if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
+        (xlsx(bytes)?, "xlsx")
+    } else {
+        let (text, encoding) = decode(bytes);
+        let tab = lower.ends_with(".tsv")
+            || lower.ends_with(".tab")
+            || text
+                .lines()
+                .next()
+                .is_some_and(|h| h.matches('\t').count() > h.matches(',').count());
+        (delimited(&text, if tab { b'\t' } else { b',' })?, encoding)
+    };
+    Ok(group(table, platform, encoding))
+}
+
+fn file_error(reason: impl Into<String>) -> RowError {
+    RowError {
+        row: 0,
+        column: String::new(),
+        code: "unreadable_file".into(),
+        reason: reason.into(),
+    }
+}
+
+/// Text from bytes: a BOM says the encoding; otherwise strict UTF-8;
+/// otherwise chardetng's guess (GBK read as GB18030, its superset).
+pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+        return (text.into_owned(), enc.name());
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (text.to_owned(), "UTF-8");
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
+    let enc = if guess == encoding_rs::GBK {
+        encoding_rs::GB18030
+    } else {
+        guess
+    };
+    let (text, _, _) = enc.decode(bytes);
+    (text.into_owned(), guess.name())
+}
+
+fn delimited(text: &str, delimiter: u8) -> Result<Vec<Vec<String>>, RowError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| RowError {
+            row: i + 1,
+            ..file_error(e.to_string())
+        })?;
+        if record.iter().any(|c| c.len() > MAX_CELL) {
+            return Err(RowError {
+                row: i + 1,
+                ..file_error(format!("a cell over {MAX_CELL} bytes"))
+            });
+        }
+        rows.push(record.iter().map(|c| c.trim().to_owned()).collect());
+        if rows.len() > MAX_ROWS + 1 {
+            return Err(file_error(format!(
+                "more than {MAX_ROWS} rows: split the file"
+            )));
+        }
+    }
+    Ok(rows)
+}
+
+fn xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, RowError> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
+        .map_err(|e| file_error(format!("not a readable XLSX file: {e}")))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| file_error("the workbook has no sheet"))?
+        .map_err(|e| file_error(e.to_string()))?;
+    if range.height() > MAX_ROWS + 1 {
+        return Err(file_error(format!(
+            "more than {MAX_ROWS} rows: split the file"
+        )));
+    }
+    Ok(range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string().trim().to_owned()).collect())
+        .collect())
+}
+
+fn key(header: &str) -> String {
+    header
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-' && *c != '.')
+        .collect()
+}
+
+/// Rows into orders: order-level columns from an order's first row.
+fn group(table: Vec<Vec<String>>, platform: &str, encoding: &'static str) -> Sheet {
+    let mut sheet = Sheet {
+        orders: Vec::new(),
+        errors: Vec::new(),
+        encoding,
+        rows: 0,
+    };
+    let mut table = table
+        .into_iter()
+        .filter(|r| r.iter().any(|c| !c.is_empty()));
+    let Some(header) = table.next() else {
+        sheet.errors.push(file_error("the file is empty"));
+        return sheet;
+    };
+    let mut at: HashMap<Field, usize> = HashMap::new();
+    for (i, h) in header.iter().enumerate() {
+        let k = key(h);
+        if let Some((f, _)) = COLUMNS
+            .iter()
+            .find(|(_, names)| names.iter().any(|n| key(n) == k))
+        {
+            at.entry(*f).or_insert(i);
+        }
+    }
+    for (f, name) in [
+        (Field::Number, "order number"),
+        (Field::Title, "product"),
+        (Field::Quantity, "quantity"),
+        (Field::Price, "unit price"),
+    ] {
+        if !at.contains_key(&f) {
+            sheet.errors.push(RowError { row: 1, column: name.into(), code: "missing_column".into(), reason: format!("no {name} column (headers in English or Chinese, e.g. 订单号, 产品, 数量, 单价)") });
+        }
+    }
+    if !sheet.errors.is_empty() {
+        return sheet;
+    }
+    let mut by_number: Vec<(String, Vec<Row>)> = Vec::new();
+    for (i, row) in table.enumerate() {
+        let n = i + 2;
+        sheet.rows += 1;
+        let number = row.get(at[&Field::Number]).cloned().unwrap_or_default();
+        if number.is_empty() {
+            sheet.errors.push(RowError {
+                row: n,
+                column: header[at[&Field::Number]].clone(),
+                code: "required".into(),
+                reason: "no order number".into(),
+            });
+            continue;
+        }
+        match by_number.iter_mut().find(|(k, _)| *k == number) {
+            Some((_, rows)) => rows.push((n, row)),
+            None => by_number.push((number, vec![(n, row)])),
+        }
+    }
+    for (number, rows) in by_number {
+        match order(&number, &rows, &at, &header, platform) {
+            Ok(o) => sheet
+                .orders
+                .push((o, rows.iter().map(|(n, _)| *n).collect())),
+            Err(e) => sheet.errors.push(e),
+        }
+    }
+    sheet.errors.sort_by_key(|e| e.row);
+    sheet
+}
+
+fn order(
+    number: &str,
+    rows: &[Row],
+    at: &HashMap<Field, usize>,
+    header: &[String],
+    platform: &str,
+) -> Result<NewOrder, RowError> {
+    let (first_row, first) = &rows[0];
+    let cell = |row: &[String], f: Field| {
+        at.get(&f)
+            .and_then(|i| row.get(*i))
+            .filter(|v| !v.is_empty())
+            .cloned()
+    };
+    let column = |f: Field| at.get(&f).map(|i| header[*i].clone()).unwrap_or_default();
+    let refuse = |row: usize, f: Field, code: &str, reason: String| RowError {
+        row,
+        column: column(f),
+        code: code.into(),
+        reason,
+    };
+    let mut lines = Vec::new();
+    for (n, row) in rows {
+        let quantity = cell(row, Field::Quantity).unwrap_or_default();
+        let quantity: i64 = quantity.trim_end_matches(".0").parse().map_err(|_| {
+            refuse(
+                *n,
+                Field::Quantity,
+                "invalid_number",
+                format!("not a whole number: {quantity:?}"),
+            )
+        })?;
+        let price = cell(row, Field::Price).unwrap_or_default();
+        let cleaned: String = price
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
+            .collect();
+        let unit_price = Decimal::from_str(&cleaned).map_err(|_| {
+            refuse(
+                *n,
+                Field::Price,
+                "invalid_number",
+                format!("not an amount: {price:?}"),
+            )
+        })?;
+        lines.push(NewLine {
+            title: cell(row, Field::Title).unwrap_or_default(),
+            category: cell(row, Field::Category),
+            quantity,
+            unit_price,
+            platform_sku: cell(row, Field::Sku),
+            customization: cell(row, Field::Custom).map(|c| serde_json::json!({ "text": c })),
+        });
+    }
+    let country = cell(first, Field::Country);
+    let new = NewOrder {
+        platform: cell(first, Field::Platform).unwrap_or_else(|| platform.to_owned()),
+        external_number: number.to_owned(),
+        currency: cell(first, Field::Currency).unwrap_or_else(|| "USD".to_owned()),
+        total_amount: None,
+        placed_at: None,
+        status: None,
+        customer: Customer {
+            name: cell(first, Field::Customer).unwrap_or_default(),
+            email: cell(first, Field::Email),
+            phone: cell(first, Field::Phone),
+        },
+        shipping_address: country.map(|country| Address {
+            country,
+            region: cell(first, Field::Region),
+            city: cell(first, Field::City),
+            line1: cell(first, Field::Line1),
+            line2: cell(first, Field::Line2),
+            postal_code: cell(first, Field::Postal),
+        }),
+        lines,
+    };
+    new.normalize()
+        .map_err(|e| located(e, *first_row, rows, &column))
+}
+
+/// A refusal of the order mapped to its row and column: `lines[2].…` is
+/// the order's third row; anything else its first.
+fn located(
+    e: ValidationError,
+    first: usize,
+    rows: &[(usize, Vec<String>)],
+    column: &dyn Fn(Field) -> String,
+) -> RowError {
+    let (row, rest) = match e
+        .field
+        .strip_prefix("lines[")
+        .and_then(|r| r.split_once(']'))
+    {
+        Some((i, rest)) => (
+            i.parse::<usize>()
+                .ok()
+                .and_then(|i| rows.get(i))
+                .map_or(first, |r| r.0),
+            rest.trim_start_matches('.'),
+        ),
+        None => (first, e.field.as_str()),
+    };
+    let field = match rest.split('.').next_back().unwrap_or("") {
+        "title" => Field::Title,
+        "quantity" => Field::Quantity,
+        "unit_price" => Field::Price,
+        "platform_sku" => Field::Sku,
+        "category" => Field::Category,
+        "currency" => Field::Currency,
+        "email" => Field::Email,
+        "phone" => Field::Phone,
+        "name" => Field::Customer,
+        "country" => Field::Country,
+        "platform" => Field::Platform,
+        "external_number" => Field::Number,
+        _ => Field::Title,
+    };
+    RowError {
+        row,
+        column: column(field),
+        code: e.code.into(),
+        reason: e.detail,
+    }
+}

@@ -1,0 +1,176 @@
+//! `orderhub import orders FILE`: dry run, all-or-nothing, idempotent.
+
+use crate::helpers::TestApp;
+use std::process::Stdio;
+use tokio::process::Command;
+
+crate::on_both_backends!(
+    the_cli_imports_a_spreadsheet_once_and_refuses_bad_rows,
+    the_api_and_the_web_app_import_a_spreadsheet
+);
+
+/// Runs `orderhub ARGS` on the test's database: (success, stdout, stderr).
+async fn orderhub(app: &TestApp, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_orderhub"))
+        .args(args)
+        .env("DATABASE_URL", &app.db.url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .await
+        .expect("run orderhub");
+    let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+    (out.status.success(), text(out.stdout), text(out.stderr))
+}
+
+async fn the_cli_imports_a_spreadsheet_once_and_refuses_bad_rows(app: TestApp) {
+    app.category_with_suppliers("Cups", &["mug", "杯"], 1).await;
+    let dir = std::env::temp_dir().join(format!("orderhub-import-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("orders.csv");
+    // GBK, as Excel saves a CSV on a Chinese Windows
+    let text = "订单号,客户,产品,数量,单价,币种\nS-1,张伟,定制马克杯,2,12.50,CNY\nS-1,张伟,Mug,1,9,CNY\nS-2,李雷,Mug,1,9,CNY\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    std::fs::write(&good, &gbk).unwrap();
+    let path = good.to_str().unwrap();
+
+    let (ok, out, err) = orderhub(
+        &app,
+        &[
+            "import",
+            "orders",
+            path,
+            "--platform",
+            "taobao",
+            "--dry-run",
+        ],
+    )
+    .await;
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("3 rows (GBK), 2 orders, 0 already stored") && out.contains("dry run"),
+        "{out}"
+    );
+    assert_eq!(app.count_orders().await, 0);
+
+    let (ok, out, err) = orderhub(&app, &["import", "orders", path, "--platform", "taobao"]).await;
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("imported: 2 new orders, 0 already stored"),
+        "{out}"
+    );
+    let found = app
+        .get("/api/v1/orders?platform=taobao")
+        .await
+        .ok(200)
+        .clone();
+    let first = &found["items"].as_array().unwrap()[1];
+    assert_eq!(
+        (
+            first["external_number"].as_str(),
+            first["customer"]["name"].as_str()
+        ),
+        (Some("S-1"), Some("张伟"))
+    );
+    assert_eq!(first["lines"].as_array().unwrap().len(), 2);
+    // again: nothing new
+    let (ok, out, _) = orderhub(&app, &["import", "orders", path, "--platform", "taobao"]).await;
+    assert!(
+        ok && out.contains("imported: 0 new orders, 2 already stored"),
+        "{out}"
+    );
+    assert_eq!(app.count_orders().await, 2);
+
+    // one bad row: every bad row named, exit status 1, nothing taken
+    let bad = dir.join("bad.tsv");
+    std::fs::write(&bad, "Order number\tCustomer\tProduct\tQty\tPrice\nT-1\tAnn\tMug\t1\t5\nT-2\tBob\tMug\tlots\t5\nT-3\tCy\tMug\t1\t-4\n").unwrap();
+    let (ok, _, err) = orderhub(&app, &["import", "orders", bad.to_str().unwrap()]).await;
+    assert!(!ok, "refused");
+    assert!(
+        err.contains("row 3: Qty")
+            && err.contains("row 4: Price")
+            && err.contains("nothing imported"),
+        "{err}"
+    );
+    assert_eq!(app.count_orders().await, 2);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+async fn the_api_and_the_web_app_import_a_spreadsheet(app: TestApp) {
+    app.category_with_suppliers("Cups", &["mug"], 1).await;
+    let csv = "Order number,Customer,Product,Quantity,Unit price,Currency\nW-1,Ann,Mug,1,9,EUR\nW-2,Bob,Mug,2,9,EUR\n";
+    let post = |query: &str, body: &'static str| {
+        let url = format!("{}/api/v1/imports/orders?{query}", app.base);
+        let req = app
+            .client
+            .post(url)
+            .bearer_auth(crate::helpers::TOKEN)
+            .body(body);
+        async move { crate::helpers::read(req.send().await.unwrap()).await }
+    };
+    let res = post("name=o.csv&platform=fair&dry_run=true", csv).await;
+    let report = res.ok(200).clone();
+    assert_eq!(
+        (
+            report["orders"].as_i64(),
+            report["created"].as_i64(),
+            report["dry_run"].as_bool()
+        ),
+        (Some(2), Some(0), Some(true))
+    );
+    assert_eq!(app.count_orders().await, 0);
+    let bad = "Order number,Customer,Product,Quantity,Unit price\nW-3,Cy,Mug,x,9\n";
+    let res = post("name=o.csv", bad).await;
+    let problem = res.problem(422, "invalid_rows").clone();
+    assert_eq!(problem["errors"][0]["row"], 2);
+    assert_eq!(problem["errors"][0]["column"], "Quantity");
+
+    // the web app: upload, see what it holds, import
+    let (cookie, csrf) = crate::web::sign_in_operator(&app).await;
+    let upload = |form: reqwest::multipart::Form| {
+        let req = crate::web::browser()
+            .post(format!("{}/imports", app.base))
+            .header("cookie", cookie.clone())
+            .multipart(form);
+        async move { req.send().await.unwrap() }
+    };
+    let file = reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("orders.csv");
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .text("platform", "fair")
+        .part("file", file);
+    let preview = upload(form).await;
+    assert_eq!(preview.status(), 200);
+    let body = preview.text().await.unwrap();
+    assert!(
+        body.contains("2 rows")
+            && body.contains("2 orders")
+            && body.contains("Import these orders"),
+        "{body}"
+    );
+    assert_eq!(app.count_orders().await, 0, "a preview writes nothing");
+    let token = body
+        .split(r#"name="token" value=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let confirm = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .text("platform", "fair")
+        .text("token", token.clone());
+    let done = upload(confirm).await;
+    let body = done.text().await.unwrap();
+    assert!(body.contains("Imported: 2"), "{body}");
+    assert_eq!(app.count_orders().await, 2);
+    // the token is spent: a second confirm asks for the file again
+    let again = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .text("platform", "fair")
+        .text("token", token);
+    assert_eq!(upload(again).await.status(), 422);
+    assert_eq!(app.count_orders().await, 2);
+}
