@@ -92,6 +92,7 @@ struct OrderQuery {
     #[serde(default, deserialize_with = "empty_as_none")]
     to: Option<String>,
     /// `newest` (default) or `oldest` received first.
+    #[param(inline)]
     #[serde(default, deserialize_with = "empty_as_none")]
     sort: Option<Sort>,
     /// Searches order number, customer and product titles (any case); an
@@ -142,7 +143,7 @@ impl OrderQuery {
 /// CSV (UTF-8 with a BOM) or XLSX. Suppliers get their orders without
 /// prices or customer e-mail, as in the list.
 #[utoipa::path(get, path = "/orders/export/{format}", tag = "orders",
-    params(("format" = crate::export::Format, Path, description = "`csv` or `xlsx`"), OrderQuery),
+    params(("format" = inline(crate::export::Format), Path, description = "`csv` or `xlsx`"), OrderQuery),
     responses((status = 200, description = "the file", content_type = "text/csv"),
               (status = 400, body = Problem), (status = 422, body = Problem)))]
 async fn export_orders(

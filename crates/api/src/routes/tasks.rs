@@ -74,7 +74,7 @@ impl TaskQuery {
 /// `Orderhub-Export-Truncated`), as CSV (UTF-8 with a BOM) or XLSX. A
 /// supplier exports its own tasks.
 #[utoipa::path(get, path = "/tasks/export/{format}", tag = "tasks",
-    params(("format" = crate::export::Format, Path, description = "`csv` or `xlsx`"), TaskQuery),
+    params(("format" = inline(crate::export::Format), Path, description = "`csv` or `xlsx`"), TaskQuery),
     responses((status = 200, description = "the file", content_type = "text/csv"),
               (status = 400, body = Problem), (status = 422, body = Problem)))]
 async fn export_tasks(
