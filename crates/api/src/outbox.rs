@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 /// Messages claimed at a time, and how long a claim holds.
 const BATCH: i64 = 16;
 const LEASE_MS: i64 = 60_000;
+/// How often the outbox is looked at.
+const IDLE: Duration = Duration::from_millis(250);
 /// A receiver has this long to answer.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -25,11 +27,12 @@ pub fn start(store: Store) {
         return;
     };
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_millis(250));
+        let mut pause = IDLE;
         loop {
-            tick.tick().await;
+            tokio::time::sleep(pause).await;
             match store.claim_messages(BATCH, LEASE_MS).await {
                 Ok(due) => {
+                    pause = IDLE;
                     let mut sends = tokio::task::JoinSet::new();
                     for message in due {
                         let (store, client) = (store.clone(), client.clone());
@@ -37,7 +40,11 @@ pub fn start(store: Store) {
                     }
                     while sends.join_next().await.is_some() {}
                 }
-                Err(e) => tracing::warn!(error = %e, "webhook worker: claiming failed"),
+                Err(e) => {
+                    // the database is away: ask again less and less often
+                    pause = (pause * 2).min(Duration::from_secs(30));
+                    tracing::warn!(error = %e, retry_in = ?pause, "webhook worker: claiming failed");
+                }
             }
         }
     });

@@ -144,7 +144,8 @@ impl OrderQuery {
 /// prices or customer e-mail, as in the list.
 #[utoipa::path(get, path = "/orders/export/{format}", tag = "orders",
     params(("format" = inline(crate::export::Format), Path, description = "`csv` or `xlsx`"), OrderQuery),
-    responses((status = 200, description = "the file", content_type = "text/csv"),
+    responses((status = 200, description = "the file",
+                content((String = "text/csv"), (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
               (status = 400, body = Problem), (status = 422, body = Problem)))]
 async fn export_orders(
     State(s): State<AppState>,

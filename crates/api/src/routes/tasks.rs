@@ -75,7 +75,8 @@ impl TaskQuery {
 /// supplier exports its own tasks.
 #[utoipa::path(get, path = "/tasks/export/{format}", tag = "tasks",
     params(("format" = inline(crate::export::Format), Path, description = "`csv` or `xlsx`"), TaskQuery),
-    responses((status = 200, description = "the file", content_type = "text/csv"),
+    responses((status = 200, description = "the file",
+                content((String = "text/csv"), (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
               (status = 400, body = Problem), (status = 422, body = Problem)))]
 async fn export_tasks(
     State(s): State<AppState>,
