@@ -176,6 +176,12 @@ pub struct Sheet {
 /// Reads `bytes` (a file called `name`, whose extension says CSV, TSV or
 /// XLSX). `platform` is used for rows without a platform column.
 pub fn orders(name: &str, bytes: &[u8], platform: &str) -> Result<Sheet, RowError> {
+    let (table, encoding) = table(name, bytes)?;
+    Ok(group(table, platform, encoding))
+}
+
+/// The cells of a file, and how its text was read.
+fn table(name: &str, bytes: &[u8]) -> Result<(Vec<Vec<String>>, &'static str), RowError> {
     let lower = name.to_lowercase();
     let (table, encoding) = if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
         (xlsx(bytes)?, "xlsx")
@@ -189,7 +195,25 @@ pub fn orders(name: &str, bytes: &[u8], platform: &str) -> Result<Sheet, RowErro
                 .is_some_and(|h| h.matches('\t').count() > h.matches(',').count());
         (delimited(&text, if tab { b'\t' } else { b',' })?, encoding)
     };
-    Ok(group(table, platform, encoding))
+    Ok((table, encoding))
+}
+
+/// Where each known column is, by its header.
+fn find_columns<F: Copy + Eq + std::hash::Hash>(
+    header: &[String],
+    spec: &[(F, &[&str])],
+) -> HashMap<F, usize> {
+    let mut at = HashMap::new();
+    for (i, h) in header.iter().enumerate() {
+        let k = key(h);
+        if let Some((f, _)) = spec
+            .iter()
+            .find(|(_, names)| names.iter().any(|n| key(n) == k))
+        {
+            at.entry(*f).or_insert(i);
+        }
+    }
+    at
 }
 
 fn file_error(reason: impl Into<String>) -> RowError {
@@ -295,16 +319,7 @@ fn group(table: Vec<Vec<String>>, platform: &str, encoding: &'static str) -> She
         sheet.errors.push(file_error("the file is empty"));
         return sheet;
     };
-    let mut at: HashMap<Field, usize> = HashMap::new();
-    for (i, h) in header.iter().enumerate() {
-        let k = key(h);
-        if let Some((f, _)) = COLUMNS
-            .iter()
-            .find(|(_, names)| names.iter().any(|n| key(n) == k))
-        {
-            at.entry(*f).or_insert(i);
-        }
-    }
+    let at = find_columns(&header, COLUMNS);
     for (f, name) in [
         (Field::Number, "order number"),
         (Field::Title, "product"),
@@ -473,4 +488,174 @@ fn located(
         code: e.code.into(),
         reason: e.detail,
     }
+}
+
+/// A supplier from a spreadsheet row.
+#[derive(Debug, Clone)]
+pub struct SupplierRow {
+    pub row: usize,
+    pub supplier: orderhub_domain::model::NewSupplier,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum SupplierField {
+    Name,
+    Code,
+    Contact,
+    Email,
+    Phone,
+    Categories,
+    Weight,
+    Active,
+}
+
+const SUPPLIER_COLUMNS: &[(SupplierField, &[&str])] = &[
+    (
+        SupplierField::Name,
+        &[
+            "name",
+            "supplier",
+            "suppliername",
+            "company",
+            "名称",
+            "供应商",
+            "供应商名称",
+            "工厂",
+            "公司",
+        ],
+    ),
+    (
+        SupplierField::Code,
+        &["code", "suppliercode", "代码", "编码", "供应商代码"],
+    ),
+    (
+        SupplierField::Contact,
+        &["contact", "contactperson", "联系人"],
+    ),
+    (SupplierField::Email, &["email", "e-mail", "邮箱"]),
+    (
+        SupplierField::Phone,
+        &["phone", "telephone", "mobile", "电话", "手机"],
+    ),
+    (
+        SupplierField::Categories,
+        &["categories", "category", "品类", "类目", "分类"],
+    ),
+    (SupplierField::Weight, &["weight", "权重"]),
+    (
+        SupplierField::Active,
+        &["active", "enabled", "启用", "状态"],
+    ),
+];
+
+/// Suppliers from a spreadsheet, one per row; categories by name, split at
+/// `,` `，` `、` `;`. Every bad row is reported; the caller takes none then.
+pub fn suppliers(
+    name: &str,
+    bytes: &[u8],
+) -> Result<(Vec<SupplierRow>, Vec<RowError>, &'static str), RowError> {
+    use SupplierField as F;
+    let (table, encoding) = table(name, bytes)?;
+    let mut rows = table
+        .into_iter()
+        .filter(|r| r.iter().any(|c| !c.is_empty()));
+    let header = rows.next().ok_or_else(|| file_error("the file is empty"))?;
+    let at = find_columns(&header, SUPPLIER_COLUMNS);
+    if !at.contains_key(&F::Name) {
+        let reason = "no name column (e.g. Name, Supplier, 名称, 供应商)".to_owned();
+        return Ok((
+            Vec::new(),
+            vec![RowError {
+                row: 1,
+                column: "name".into(),
+                code: "missing_column".into(),
+                reason,
+            }],
+            encoding,
+        ));
+    }
+    let (mut out, mut errors) = (Vec::new(), Vec::new());
+    for (i, row) in rows.enumerate() {
+        let n = i + 2;
+        let cell = |f: F| {
+            at.get(&f)
+                .and_then(|c| row.get(*c))
+                .filter(|v| !v.is_empty())
+                .cloned()
+        };
+        let column = |f: F| at.get(&f).map(|c| header[*c].clone()).unwrap_or_default();
+        let refuse = |f: F, code: &str, reason: String| RowError {
+            row: n,
+            column: column(f),
+            code: code.into(),
+            reason,
+        };
+        let weight = match cell(F::Weight).map(|w| w.trim_end_matches(".0").parse::<i64>()) {
+            Some(Err(_)) => {
+                errors.push(refuse(
+                    F::Weight,
+                    "invalid_number",
+                    "not a whole number".into(),
+                ));
+                continue;
+            }
+            Some(Ok(w)) => Some(w),
+            None => None,
+        };
+        let active = match cell(F::Active).map(|a| a.to_lowercase()) {
+            None => None,
+            Some(a) if ["yes", "y", "true", "1", "是", "启用", "active"].contains(&a.as_str()) => {
+                Some(true)
+            }
+            Some(a)
+                if ["no", "n", "false", "0", "否", "停用", "inactive"].contains(&a.as_str()) =>
+            {
+                Some(false)
+            }
+            Some(a) => {
+                errors.push(refuse(
+                    F::Active,
+                    "invalid_value",
+                    format!("yes or no, not {a:?}"),
+                ));
+                continue;
+            }
+        };
+        let supplier = orderhub_domain::model::NewSupplier {
+            name: cell(F::Name).unwrap_or_default(),
+            code: cell(F::Code),
+            contact: cell(F::Contact),
+            email: cell(F::Email),
+            phone: cell(F::Phone),
+            categories: cell(F::Categories)
+                .map(|c| {
+                    c.split([',', '，', '、', ';'])
+                        .map(|x| x.trim().to_owned())
+                        .filter(|x| !x.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            active,
+            weight,
+        };
+        match supplier.clone().normalize() {
+            Ok(s) => out.push(SupplierRow {
+                row: n,
+                supplier: s,
+            }),
+            Err(e) => {
+                let f = match e.field.split(['.', '[']).next().unwrap_or("") {
+                    "code" => F::Code,
+                    "email" => F::Email,
+                    "phone" => F::Phone,
+                    "weight" => F::Weight,
+                    "contact" => F::Contact,
+                    "categories" => F::Categories,
+                    _ => F::Name,
+                };
+                errors.push(refuse(f, e.code, e.detail));
+            }
+        }
+    }
+    Ok((out, errors, encoding))
 }

@@ -22,14 +22,27 @@ pub enum ImportCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Suppliers, one per row (name, code, contact, e-mail, phone,
+    /// categories, weight, active). Names already stored are skipped.
+    Suppliers {
+        file: PathBuf,
+        /// Check and report; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 pub async fn run(store_url: &str, command: ImportCommand) -> anyhow::Result<()> {
-    let ImportCommand::Orders {
-        file,
-        platform,
-        dry_run,
-    } = command;
+    let (file, platform, dry_run) = match command {
+        ImportCommand::Orders {
+            file,
+            platform,
+            dry_run,
+        } => (file, platform, dry_run),
+        ImportCommand::Suppliers { file, dry_run } => {
+            return suppliers(store_url, file, dry_run).await;
+        }
+    };
     let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
     let name = file
         .file_name()
@@ -88,4 +101,48 @@ async fn import(
     Ok(store
         .import_orders(actor, orders, |n| bar.set_position(n as u64))
         .await?)
+}
+
+async fn suppliers(store_url: &str, file: PathBuf, dry_run: bool) -> anyhow::Result<()> {
+    let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (rows, errors, encoding) = spreadsheet::suppliers(&name, &bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), e.reason))?;
+    println!("{}: {} suppliers ({encoding})", file.display(), rows.len());
+    let report =
+        |row: usize, column: &str, reason: &str| eprintln!("row {row}: {column}: {reason}");
+    if !errors.is_empty() {
+        errors
+            .iter()
+            .for_each(|e| report(e.row, &e.column, &e.reason));
+        bail!("{} rows refused; nothing imported", errors.len());
+    }
+    if dry_run {
+        println!("dry run: nothing written");
+        return Ok(());
+    }
+    let store = crate::open(store_url).await?;
+    let actor = Actor {
+        label: format!("import:{name}"),
+        party: Party::Operator,
+    };
+    let rows: Vec<_> = rows.into_iter().map(|r| (r.row, r.supplier)).collect();
+    match store.import_suppliers(&actor, &rows).await? {
+        Ok(created) => {
+            println!(
+                "imported: {created} new suppliers, {} already stored",
+                rows.len() - created
+            );
+            Ok(())
+        }
+        Err(refused) => {
+            for (row, e) in &refused {
+                report(*row, "", &e.to_string());
+            }
+            bail!("{} rows refused; nothing imported", refused.len())
+        }
+    }
 }

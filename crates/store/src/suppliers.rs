@@ -39,31 +39,49 @@ fn supplier_from_row(row: &AnyRow, categories: Vec<String>) -> Result<Supplier> 
 impl Store {
     pub async fn create_supplier(&self, actor: &Actor, new: NewSupplier) -> Result<Supplier> {
         let new = new.normalize()?;
-        let id = new_id();
-        let now = now_ms();
         let mut tx = self.begin().await?;
-        let categories = category_ids(&mut tx, &new.categories).await?;
-        sqlx::query(
-            "INSERT INTO suppliers (id, name, name_key, code, contact, email, phone, active, weight, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
-        )
-        .bind(&id)
-        .bind(&new.name)
-        .bind(new.name.to_lowercase())
-        .bind(new.code.as_deref().unwrap_or_default())
-        .bind(&new.contact)
-        .bind(&new.email)
-        .bind(&new.phone)
-        .bind(i64::from(new.active.unwrap_or(true)))
-        .bind(new.weight.unwrap_or(1))
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .on_unique("name_taken", "name", TAKEN)?;
-        set_memberships(&mut tx, &id, &categories).await?;
-        config_event(&mut tx, actor, "supplier.created", &id).await?;
+        let id = insert_supplier(&mut tx, actor, &new).await?;
         tx.commit().await?;
         self.get_supplier(&id).await
+    }
+
+    /// Suppliers from a spreadsheet, in one transaction: those whose name
+    /// is taken already are skipped (a file imported twice adds nothing);
+    /// any refused row (an unknown category, a code in use) refuses them
+    /// all, answered as (row, refusal) pairs. Returns how many were new.
+    pub async fn import_suppliers(
+        &self,
+        actor: &Actor,
+        rows: &[(usize, NewSupplier)],
+    ) -> Result<std::result::Result<usize, Vec<(usize, StoreError)>>> {
+        let mut tx = self.begin().await?;
+        let (mut created, mut refused) = (0, Vec::new());
+        for (row, new) in rows {
+            let taken: Option<String> =
+                sqlx::query_scalar("SELECT id FROM suppliers WHERE name_key = $1")
+                    .bind(new.name.to_lowercase())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if taken.is_some() {
+                continue;
+            }
+            match insert_supplier(&mut tx, actor, new).await {
+                Ok(_) => created += 1,
+                // found before writing: the transaction goes on
+                Err(e @ StoreError::Invalid(_)) => refused.push((*row, e)),
+                // a failed statement ends a PostgreSQL transaction: stop here
+                Err(e @ StoreError::Conflict { .. }) => {
+                    refused.push((*row, e));
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if !refused.is_empty() {
+            return Ok(Err(refused));
+        }
+        tx.commit().await?;
+        Ok(Ok(created))
     }
 
     pub async fn list_suppliers(&self) -> Result<Vec<Supplier>> {
@@ -209,4 +227,35 @@ async fn set_memberships(
         }
     }
     Ok(())
+}
+
+/// Writes a normalized new supplier inside the caller's transaction.
+async fn insert_supplier(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    new: &NewSupplier,
+) -> Result<String> {
+    let id = new_id();
+    let now = now_ms();
+    let categories = category_ids(&mut *conn, &new.categories).await?;
+    sqlx::query(
+        "INSERT INTO suppliers (id, name, name_key, code, contact, email, phone, active, weight, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+    )
+    .bind(&id)
+    .bind(&new.name)
+    .bind(new.name.to_lowercase())
+    .bind(new.code.as_deref().unwrap_or_default())
+    .bind(&new.contact)
+    .bind(&new.email)
+    .bind(&new.phone)
+    .bind(i64::from(new.active.unwrap_or(true)))
+    .bind(new.weight.unwrap_or(1))
+    .bind(now)
+    .execute(&mut *conn)
+    .await
+    .on_unique("name_taken", "name", TAKEN)?;
+    set_memberships(&mut *conn, &id, &categories).await?;
+    config_event(&mut *conn, actor, "supplier.created", &id).await?;
+    Ok(id)
 }

@@ -17,7 +17,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(import_orders))
+    OpenApiRouter::new()
+        .routes(routes!(import_orders))
+        .routes(routes!(import_suppliers))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -105,4 +107,67 @@ fn refused(errors: Vec<RowError>) -> ApiError {
         _ => format!("{} rows refused; nothing imported", errors.len()),
     };
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_rows", detail).with("errors", errors)
+}
+
+/// What a supplier import found or did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SupplierImportReport {
+    pub dry_run: bool,
+    pub encoding: String,
+    pub suppliers: usize,
+    /// Suppliers taken (0 on a dry run); names already stored are skipped.
+    pub created: usize,
+}
+
+/// Suppliers from a spreadsheet sent as the body, one per row: name
+/// (required), code, contact, e-mail, phone, categories (names, separated
+/// by `,` `，` `、`), weight, active (yes/no, 是/否); headers in English or
+/// Chinese. Any refused row refuses the file (422 `invalid_rows`); a
+/// supplier whose name is stored already is skipped.
+#[utoipa::path(post, path = "/imports/suppliers", tag = "imports", params(ImportQuery),
+    request_body(content = String, description = "the file (CSV, TSV or XLSX)", content_type = "application/octet-stream"),
+    responses((status = 200, body = SupplierImportReport), (status = 422, body = Problem, description = "rows refused (`errors`)")))]
+async fn import_suppliers(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    body: Bytes,
+) -> Result<Json<SupplierImportReport>, ApiError> {
+    p.require(Capability::ManageCatalog)?;
+    let name = q.name.clone().unwrap_or_default();
+    let (rows, errors, encoding) =
+        spreadsheet::suppliers(&name, &body).map_err(|e| refused(vec![e]))?;
+    if !errors.is_empty() {
+        return Err(refused(errors));
+    }
+    let dry_run = q.dry_run.unwrap_or(false);
+    let rows: Vec<_> = rows.into_iter().map(|r| (r.row, r.supplier)).collect();
+    let created = match dry_run {
+        true => 0,
+        false => match s.store.import_suppliers(&p.actor, &rows).await? {
+            Ok(created) => created,
+            Err(refusals) => {
+                return Err(refused(
+                    refusals
+                        .into_iter()
+                        .map(|(row, e)| {
+                            let e = ApiError::from(e);
+                            RowError {
+                                row,
+                                column: e.problem.field.clone().unwrap_or_default(),
+                                code: e.problem.code.clone(),
+                                reason: e.problem.detail.clone(),
+                            }
+                        })
+                        .collect(),
+                ));
+            }
+        },
+    };
+    Ok(Json(SupplierImportReport {
+        dry_run,
+        encoding: encoding.to_owned(),
+        suppliers: rows.len(),
+        created,
+    }))
 }

@@ -358,6 +358,12 @@ fn rows() -> Vec<Row> {
             [401, 422, 422, 403, 403, 403, 401, 401],
         ),
         (
+            M::POST,
+            "/imports/suppliers",
+            none,
+            [401, 422, 422, 403, 403, 403, 401, 401],
+        ),
+        (
             M::GET,
             "/webhooks",
             none,

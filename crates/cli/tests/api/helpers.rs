@@ -304,6 +304,13 @@ impl TestApp {
         (id, suppliers)
     }
 
+    /// Posts raw bytes (a file) as the admin token.
+    pub async fn post_bytes(&self, path: &str, body: impl Into<reqwest::Body>) -> Res {
+        let url = format!("{}{path}", self.base);
+        let req = self.client.post(url).bearer_auth(TOKEN).body(body);
+        read(req.send().await.expect("request")).await
+    }
+
     /// An order's events (its timeline), oldest first.
     pub async fn order_events(&self, order: &Value) -> Vec<Value> {
         let id = order["id"].as_str().expect("order id");

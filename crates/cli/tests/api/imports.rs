@@ -6,7 +6,8 @@ use tokio::process::Command;
 
 crate::on_both_backends!(
     the_cli_imports_a_spreadsheet_once_and_refuses_bad_rows,
-    the_api_and_the_web_app_import_a_spreadsheet
+    the_api_and_the_web_app_import_a_spreadsheet,
+    suppliers_come_from_a_spreadsheet_once
 );
 
 /// Runs `orderhub ARGS` on the test's database: (success, stdout, stderr).
@@ -94,6 +95,21 @@ async fn the_cli_imports_a_spreadsheet_once_and_refuses_bad_rows(app: TestApp) {
         "{err}"
     );
     assert_eq!(app.count_orders().await, 2);
+
+    // suppliers too; a second run adds nothing
+    let suppliers = dir.join("suppliers.tsv");
+    std::fs::write(&suppliers, "名称\t品类\n宜兴紫砂\tCups\n").unwrap();
+    let args = ["import", "suppliers", suppliers.to_str().unwrap()];
+    let (ok, out, err) = orderhub(&app, &args).await;
+    assert!(
+        ok && out.contains("imported: 1 new suppliers"),
+        "{out}{err}"
+    );
+    let (ok, out, _) = orderhub(&app, &args).await;
+    assert!(
+        ok && out.contains("imported: 0 new suppliers, 1 already stored"),
+        "{out}"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -101,13 +117,9 @@ async fn the_api_and_the_web_app_import_a_spreadsheet(app: TestApp) {
     app.category_with_suppliers("Cups", &["mug"], 1).await;
     let csv = "Order number,Customer,Product,Quantity,Unit price,Currency\nW-1,Ann,Mug,1,9,EUR\nW-2,Bob,Mug,2,9,EUR\n";
     let post = |query: &str, body: &'static str| {
-        let url = format!("{}/api/v1/imports/orders?{query}", app.base);
-        let req = app
-            .client
-            .post(url)
-            .bearer_auth(crate::helpers::TOKEN)
-            .body(body);
-        async move { crate::helpers::read(req.send().await.unwrap()).await }
+        let path = format!("/api/v1/imports/orders?{query}");
+        let app = &app;
+        async move { app.post_bytes(&path, body).await }
     };
     let res = post("name=o.csv&platform=fair&dry_run=true", csv).await;
     let report = res.ok(200).clone();
@@ -173,4 +185,81 @@ async fn the_api_and_the_web_app_import_a_spreadsheet(app: TestApp) {
         .text("token", token);
     assert_eq!(upload(again).await.status(), 422);
     assert_eq!(app.count_orders().await, 2);
+}
+
+async fn suppliers_come_from_a_spreadsheet_once(app: TestApp) {
+    app.category_with_suppliers("Mugs", &["mug"], 0).await;
+    app.category_with_suppliers("Hats", &["hat"], 0).await;
+    let post = |query: &'static str, body: String| {
+        let path = format!("/api/v1/imports/suppliers?{query}");
+        let app = &app;
+        async move { app.post_bytes(&path, body).await }
+    };
+    let good = "供应商,代码,联系人,邮箱,品类,权重,启用\n景德镇陶瓷,JDZ,李师傅,li@jdz.example,\"Mugs、Hats\",3,是\n杭州帽业,HZM,,,Hats,,否\n".to_owned();
+    let res = post("name=s.csv&dry_run=true", good.clone()).await;
+    assert_eq!(res.ok(200)["suppliers"], 2);
+    assert_eq!(
+        app.get("/api/v1/suppliers")
+            .await
+            .ok(200)
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    let res = post("name=s.csv", good.clone()).await;
+    assert_eq!(res.ok(200)["created"], 2);
+    let all = app.get("/api/v1/suppliers").await.ok(200).clone();
+    let jdz = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == "JDZ")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            jdz["weight"].as_i64(),
+            jdz["categories"].as_array().unwrap().len()
+        ),
+        (Some(3), 2)
+    );
+    let hz = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == "HZM")
+        .unwrap()
+        .clone();
+    assert_eq!(hz["active"], false);
+    // again: nothing new
+    assert_eq!(post("name=s.csv", good).await.ok(200)["created"], 0);
+    // an unknown category or a bad weight: every such row, nothing taken
+    let bad = "Name,Categories,Weight\nA,Mugs,1\nB,Shoes,1\nC,Hats,heavy\n".to_owned();
+    let res = post("name=s.csv", bad.clone()).await;
+    let problem = res.problem(422, "invalid_rows").clone();
+    assert_eq!(problem["errors"][0]["row"], 4, "{problem}");
+    assert_eq!(problem["errors"][0]["column"], "Weight");
+    let bad = "Name,Categories\nA,Mugs\nB,Shoes\n".to_owned();
+    let problem = post("name=s.csv", bad)
+        .await
+        .problem(422, "invalid_rows")
+        .clone();
+    assert_eq!(
+        (
+            problem["errors"][0]["row"].as_i64(),
+            problem["errors"][0]["code"].as_str()
+        ),
+        (Some(3), Some("unknown_category"))
+    );
+    assert_eq!(
+        app.get("/api/v1/suppliers")
+            .await
+            .ok(200)
+            .as_array()
+            .unwrap()
+            .len(),
+        2,
+        "A was not kept"
+    );
 }
