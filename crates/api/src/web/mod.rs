@@ -17,6 +17,7 @@ pub use imports::Uploads;
 mod order_form;
 mod pages;
 mod tasks;
+mod webhooks;
 
 use crate::AppState;
 use crate::auth::{Principal, SESSION_COOKIE, check_origin, client_ip, cookie};
@@ -69,6 +70,15 @@ pub fn router(state: AppState) -> Router {
         .route("/categories/{id}", post(categories::update_category))
         .route("/categories/{id}/edit", get(categories::edit_category))
         .route("/automation", get(history::history))
+        .route(
+            "/webhooks",
+            get(webhooks::webhooks).post(webhooks::create_webhook),
+        )
+        .route("/webhooks/{id}", get(webhooks::webhook))
+        .route(
+            "/webhooks/{id}/messages/{message}/redeliver",
+            post(webhooks::redeliver),
+        )
         .route(
             "/imports",
             get(imports::import_form).post(imports::import_post),

@@ -24,7 +24,8 @@ crate::on_both_backends!(
     operator_edits_a_supplier_and_a_category,
     operator_reassigns_a_task_from_the_order_page,
     a_users_language_follows_them_to_another_device,
-    operator_adds_a_sales_channel
+    operator_adds_a_sales_channel,
+    webhook_endpoints_from_the_web_app
 );
 
 /// Malformed, missing, oversized or foreign-scoped form input gets a clear
@@ -1303,4 +1304,93 @@ async fn operator_adds_a_sales_channel(app: TestApp) {
     assert!(body.contains(r#"<option value="etsy" selected>"#), "{body}");
     let (_, s) = app.category_with_suppliers("Mugs", &["mug"], 1).await;
     assert_supplier_sent_to_tasks(&app, &s[0], "/channels").await;
+}
+
+/// An operator adds an endpoint (its secret shown once), sees its delivery
+/// log and sends a message again; a supplier sees only task events and its
+/// own endpoints.
+async fn webhook_endpoints_from_the_web_app(app: TestApp) {
+    let (_, s) = app.category_with_suppliers("Mugs", &["mug"], 1).await;
+    let (cookie, csrf) = operator(&app).await;
+    let c = [(COOKIE.as_str(), cookie.as_str())];
+    let form = vec![
+        ("url", "http://127.0.0.1:9/hook"),
+        ("event", "order.created"),
+        ("event", "task.shipped"),
+    ];
+    let res = post_form(&app, &cookie, &csrf, "/webhooks", form)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("whsec_") && body.contains("http://127.0.0.1:9/hook"),
+        "{body}"
+    );
+    let (_, list) = page(&app, "/webhooks", &c).await;
+    assert!(!list.contains("whsec_"), "the secret is shown once");
+    let id = list
+        .split(r#"href="/webhooks/"#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    // a refused URL comes back beside the field, ticked events kept
+    let bad = vec![("url", "ftp://x"), ("event", "task.shipped")];
+    let res = post_form(&app, &cookie, &csrf, "/webhooks", bad)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains(r#"id="url-error""#) && body.contains(r#"value="task.shipped" checked"#),
+        "{body}"
+    );
+    // an order: its message in the log (failing: nothing listens on port 9)
+    app.order(
+        "H-1",
+        "pending",
+        serde_json::json!([crate::helpers::line("Mug")]),
+    )
+    .await
+    .ok(201);
+    let log = format!("/webhooks/{id}");
+    let mut shown = String::new();
+    for _ in 0..100 {
+        shown = page(&app, &log, &c).await.1;
+        if shown.contains("order.created") && shown.contains("Waiting") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        shown.contains("order.created") && shown.contains("Send again"),
+        "{shown}"
+    );
+    let message = shown
+        .split("/messages/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let path = format!("/webhooks/{id}/messages/{message}/redeliver");
+    let res = post_form(&app, &cookie, &csrf, &path, vec![])
+        .await
+        .unwrap();
+    assert_eq!(res.headers()[LOCATION], log.as_str());
+    // a supplier: task events only, not the operator's endpoint
+    maker_and_other(&app, &[s[0].clone(), s[0].clone()]).await;
+    let (maker, _) = sign_in(&app, "maker@web.example", "kiln-fired-42-pots").await;
+    let (_, theirs) = page(&app, "/webhooks", &[(COOKIE.as_str(), &maker)]).await;
+    assert!(
+        !theirs.contains("127.0.0.1:9") && !theirs.contains(r#"value="order.created""#),
+        "{theirs}"
+    );
+    assert!(theirs.contains(r#"value="task.shipped""#));
+    let (status, _) = page(&app, &log, &[(COOKIE.as_str(), &maker)]).await;
+    assert_eq!(status, 404);
 }

@@ -1,0 +1,181 @@
+//! Outbound webhooks in the web app: the caller's endpoints (a supplier's
+//! own), a form to add one (its secret shown once), and each endpoint's
+//! delivery log with a redeliver button.
+
+use super::{Layout, Session, check_post};
+use crate::AppState;
+use crate::auth::Principal;
+use crate::problem::ApiError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use orderhub_channels::outbound::{
+    Endpoint, Message, NewEndpoint, event_types, is_task_event, secret_from,
+};
+use orderhub_domain::Capability;
+
+/// Staff manage any endpoint; a supplier its own (task events only).
+fn allowed(p: &Principal) -> bool {
+    match p.scope.supplier() {
+        Some(_) => p.require(Capability::WorkTasks).is_ok(),
+        None => p.require(Capability::ManageCatalog).is_ok(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "webhooks.html")]
+struct WebhooksPage {
+    layout: Layout,
+    endpoints: Vec<Endpoint>,
+    /// (event type, ticked)
+    types: Vec<(&'static str, bool)>,
+    url: String,
+    /// A new endpoint's secret, shown this once.
+    created: Option<Endpoint>,
+    error: Option<(String, String)>,
+}
+
+impl WebhooksPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|(f, _)| f.starts_with(field))
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+async fn page(s: &AppState, p: &Principal, layout: Layout) -> Result<WebhooksPage, ApiError> {
+    let supplier = p.scope.supplier().is_some();
+    Ok(WebhooksPage {
+        endpoints: s.store.list_endpoints(&p.scope).await?,
+        types: event_types()
+            .filter(|t| !supplier || is_task_event(t))
+            .map(|t| (t, false))
+            .collect(),
+        url: String::new(),
+        created: None,
+        error: None,
+        layout,
+    })
+}
+
+pub async fn webhooks(
+    State(s): State<AppState>,
+    Session(p, layout): Session,
+) -> Result<Response, ApiError> {
+    if !allowed(&p) {
+        return Ok(Redirect::to("/").into_response());
+    }
+    Ok(page(&s, &p, layout).await?.into_response())
+}
+
+pub async fn create_webhook(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    if !allowed(&p) {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    check_post(&s, &headers, &layout, &get("csrf"))?;
+    let events: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "event")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let new = NewEndpoint {
+        url: get("url"),
+        events: events.clone(),
+    };
+    let lang = layout.lang;
+    let mut view = page(&s, &p, layout).await?;
+    view.url = get("url");
+    for (t, ticked) in &mut view.types {
+        *ticked = events.iter().any(|e| e == t);
+    }
+    match s
+        .store
+        .create_endpoint(&p.actor, &p.scope, new, secret_from(rand::random()))
+        .await
+    {
+        Ok(endpoint) => {
+            view.endpoints = s.store.list_endpoints(&p.scope).await?;
+            view.url.clear();
+            view.created = Some(endpoint);
+            Ok(view.into_response())
+        }
+        Err(e) => {
+            let (status, error) = super::catalog::refusal(lang, e)?;
+            view.error = Some(error);
+            Ok((status, view).into_response())
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "webhook.html")]
+struct WebhookPage {
+    layout: Layout,
+    endpoint: Endpoint,
+    messages: Vec<Message>,
+}
+
+pub async fn webhook(
+    State(s): State<AppState>,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    if !allowed(&p) {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let Some(endpoint) = super::found(s.store.get_endpoint(&id, &p.scope).await)? else {
+        return Ok(super::not_found(layout));
+    };
+    let messages = s.store.endpoint_messages(&id, &p.scope).await?;
+    Ok(WebhookPage {
+        layout,
+        endpoint,
+        messages,
+    }
+    .into_response())
+}
+
+impl WebhookPage {
+    fn status_key(&self, m: &Message) -> &'static str {
+        match m.status.as_str() {
+            "delivered" => "webhooks.delivered",
+            "failed" => "webhooks.failed",
+            _ => "webhooks.pending",
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct RedeliverForm {
+    csrf: String,
+}
+
+pub async fn redeliver(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path((id, message)): Path<(String, String)>,
+    axum::Form(form): axum::Form<RedeliverForm>,
+) -> Result<Response, ApiError> {
+    check_post(&s, &headers, &layout, &form.csrf)?;
+    if !allowed(&p) {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let back = format!("/webhooks/{id}");
+    super::pages::back_to(&back, s.store.redeliver(&id, &message, &p.scope).await)
+}
