@@ -284,7 +284,19 @@ async fn a_message_survives_a_killed_server() {
         "msg_{}_{id}",
         events_of(&app, &order, "order.created").await
     );
-    receiver.wait_for(&message, 1).await; // the first attempt failed
+    receiver.wait_for(&message, 1).await; // the first attempt failed…
+    // …and is recorded (killed before that, the claim would hold the
+    // message for its 60 s lease: correct, but slow for a test)
+    for _ in 0..200 {
+        let log = messages(&app, id).await;
+        if log
+            .iter()
+            .any(|m| m["id"] == message.as_str() && m["attempts"] == 1)
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     first.child.kill().await.unwrap();
     receiver.fail.store(0, Ordering::SeqCst);
     let second = crate::processes::start(&db.url).await;
