@@ -136,10 +136,7 @@ impl SupplierFormPage {
 
     /// The refusal's message when it is about `field`.
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.error
-            .as_ref()
-            .filter(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
+        super::message_for(&self.error, field)
     }
 }
 

@@ -97,10 +97,7 @@ impl CategoryFormPage {
     }
 
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.error
-            .as_ref()
-            .filter(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
+        super::message_for(&self.error, field)
     }
 }
 

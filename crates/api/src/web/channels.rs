@@ -32,10 +32,7 @@ impl ChannelsPage {
     }
 
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.error
-            .as_ref()
-            .filter(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
+        super::message_for(&self.error, field)
     }
 }
 

@@ -210,6 +210,15 @@ pub(crate) fn not_found(layout: Layout) -> Response {
     (StatusCode::NOT_FOUND, NotFoundPage { layout }).into_response()
 }
 
+/// A form refusal's message when it is about `field` (refusals name the
+/// field as `message` in catalog.rs shapes it: `categories[0]` → `categories`).
+pub(crate) fn message_for<'a>(error: &'a Option<(String, String)>, field: &str) -> Option<&'a str> {
+    error
+        .as_ref()
+        .filter(|(f, _)| f == field)
+        .map(|(_, m)| m.as_str())
+}
+
 /// A lookup's value, `None` when it does not exist (or is out of the
 /// caller's scope: the same), any other failure as an error.
 pub(crate) fn found<T>(r: Result<T, orderhub_store::StoreError>) -> Result<Option<T>, ApiError> {

@@ -39,10 +39,7 @@ impl OrderFormPage {
     }
 
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.error
-            .as_ref()
-            .filter(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
+        super::message_for(&self.error, field)
     }
 
     fn line_error(&self, row: &usize) -> Option<&str> {

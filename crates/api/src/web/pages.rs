@@ -110,45 +110,37 @@ impl OrdersQuery {
         })
     }
 
-    /// The same orders as a file: `/api/v1/orders/export/{format}` with
-    /// these filters (the API reads the session cookie too).
-    fn export_link(&self, format: &str) -> String {
-        let pairs = [
+    /// The filters as query pairs, named as this page names them
+    /// (`category`) or as the API does (`category_id`).
+    fn pairs(&self, api: bool) -> Vec<(&'static str, &str)> {
+        let (category, supplier) = match api {
+            true => ("category_id", "supplier_id"),
+            false => ("category", "supplier"),
+        };
+        vec![
             ("status", &self.status),
             ("platform", &self.platform),
-            ("category_id", &self.category),
-            ("supplier_id", &self.supplier),
+            (category, &self.category),
+            (supplier, &self.supplier),
             ("from", &self.from),
             ("to", &self.to),
             ("sort", &self.sort),
             ("q", &self.q),
-        ];
-        let query: Vec<String> = pairs
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", urlencode(v)))
-            .collect();
-        format!("/api/v1/orders/export/{format}?{}", query.join("&"))
+        ]
+    }
+
+    /// The same orders as a file: `/api/v1/orders/export/{format}` with
+    /// these filters (the API reads the session cookie too).
+    fn export_link(&self, format: &str) -> String {
+        let query = query_string(&self.pairs(true));
+        format!("/api/v1/orders/export/{format}?{query}")
     }
 
     /// This query's link with another cursor (the next page).
     fn with_cursor(&self, cursor: &str) -> String {
-        let pairs = [
-            ("status", &self.status),
-            ("platform", &self.platform),
-            ("category", &self.category),
-            ("supplier", &self.supplier),
-            ("from", &self.from),
-            ("to", &self.to),
-            ("sort", &self.sort),
-            ("q", &self.q),
-        ];
-        let mut link = String::from("/orders?");
-        for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-            link.push_str(&format!("{k}={}&", urlencode(v)));
-        }
-        link.push_str(&format!("cursor={}", urlencode(cursor)));
-        link
+        let mut pairs = self.pairs(false);
+        pairs.push(("cursor", cursor));
+        format!("/orders?{}", query_string(&pairs))
     }
 }
 
@@ -182,10 +174,7 @@ impl OrdersPage {
     }
 
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.error
-            .as_ref()
-            .filter(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
+        super::message_for(&self.error, field)
     }
 }
 
@@ -477,6 +466,16 @@ pub(super) fn back_to<T, E: Into<ApiError>>(
 pub(super) fn with_error(back: &str, code: &str) -> String {
     let sep = if back.contains('?') { '&' } else { '?' };
     format!("{back}{sep}error={}", urlencode(code))
+}
+
+/// `k=v&…` of the pairs with a value, percent-encoded.
+pub(super) fn query_string(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// Percent-encodes a query value.

@@ -5,7 +5,7 @@
 //! only its own.
 
 use super::i18n::Lang;
-use super::pages::{back_to, options, status_label, status_options, urlencode, with_error};
+use super::pages::{back_to, options, query_string, status_label, status_options, with_error};
 use super::{Layout, Session, check_post};
 use crate::AppState;
 use crate::problem::ApiError;
@@ -201,12 +201,7 @@ impl TasksQuery {
             ("supplier_id", self.supplier.as_str()),
             ("category_id", self.category.as_str()),
         ];
-        let query: Vec<String> = pairs
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", urlencode(v)))
-            .collect();
-        format!("/api/v1/tasks/export/{format}?{}", query.join("&"))
+        format!("/api/v1/tasks/export/{format}?{}", query_string(&pairs))
     }
 
     /// The link to this query with `status` and `cursor` (empty: none).
@@ -217,14 +212,9 @@ impl TasksQuery {
             ("category", self.category.as_str()),
             ("cursor", cursor),
         ];
-        let query: Vec<String> = pairs
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", urlencode(v)))
-            .collect();
-        match query.is_empty() {
-            true => "/tasks".to_owned(),
-            false => format!("/tasks?{}", query.join("&")),
+        match query_string(&pairs) {
+            query if query.is_empty() => "/tasks".to_owned(),
+            query => format!("/tasks?{query}"),
         }
     }
 }

@@ -39,10 +39,7 @@ struct WebhooksPage {
 
 impl WebhooksPage {
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.error
-            .as_ref()
-            .filter(|(f, _)| f.starts_with(field))
-            .map(|(_, m)| m.as_str())
+        super::message_for(&self.error, field)
     }
 }
 
