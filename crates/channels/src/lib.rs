@@ -7,6 +7,7 @@
 //! `tests/fixtures/` are payloads shaped like the real ones.
 
 mod amazon;
+pub mod catalogue;
 mod config;
 mod etsy;
 pub mod outbound;

@@ -181,7 +181,10 @@ pub fn orders(name: &str, bytes: &[u8], platform: &str) -> Result<Sheet, RowErro
 }
 
 /// The cells of a file, and how its text was read.
-fn table(name: &str, bytes: &[u8]) -> Result<(Vec<Vec<String>>, &'static str), RowError> {
+pub(crate) fn table(
+    name: &str,
+    bytes: &[u8],
+) -> Result<(Vec<Vec<String>>, &'static str), RowError> {
     let lower = name.to_lowercase();
     let (table, encoding) = if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
         (xlsx(bytes)?, "xlsx")
@@ -199,7 +202,7 @@ fn table(name: &str, bytes: &[u8]) -> Result<(Vec<Vec<String>>, &'static str), R
 }
 
 /// Where each known column is, by its header.
-fn find_columns<F: Copy + Eq + std::hash::Hash>(
+pub(crate) fn find_columns<F: Copy + Eq + std::hash::Hash>(
     header: &[String],
     spec: &[(F, &[&str])],
 ) -> HashMap<F, usize> {
@@ -216,7 +219,7 @@ fn find_columns<F: Copy + Eq + std::hash::Hash>(
     at
 }
 
-fn file_error(reason: impl Into<String>) -> RowError {
+pub(crate) fn file_error(reason: impl Into<String>) -> RowError {
     RowError {
         row: 0,
         column: String::new(),
@@ -397,11 +400,7 @@ fn order(
             )
         })?;
         let price = cell(row, Field::Price).unwrap_or_default();
-        let cleaned: String = price
-            .chars()
-            .filter(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
-            .collect();
-        let unit_price = Decimal::from_str(&cleaned).map_err(|_| {
+        let unit_price = amount(&price).ok_or_else(|| {
             refuse(
                 *n,
                 Field::Price,
@@ -443,6 +442,16 @@ fn order(
     };
     new.normalize()
         .map_err(|e| located(e, *first_row, rows, &column))
+}
+
+/// An amount as people type it in a sheet: currency signs, spaces and
+/// thousands separators around the digits are dropped (`¥1,280.50`).
+pub(crate) fn amount(text: &str) -> Option<Decimal> {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
+        .collect();
+    Decimal::from_str(&cleaned).ok()
 }
 
 /// A refusal of the order mapped to its row and column: `lines[2].…` is

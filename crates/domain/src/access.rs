@@ -70,6 +70,8 @@ pub enum Capability {
     ReadOrders,
     /// Read and work on tasks (suppliers: only their own).
     WorkTasks,
+    /// Product catalogues (suppliers: only their own products).
+    ManageProducts,
     /// Users and their roles.
     ManageUsers,
     /// Create, list and revoke API tokens (suppliers: only their own).
@@ -100,6 +102,11 @@ const RULES: &[(Capability, &[Role], &str)] = &[
         Capability::WorkTasks,
         &[Role::Admin, Role::Operator, Role::Supplier],
         "no_task_access",
+    ),
+    (
+        Capability::ManageProducts,
+        &[Role::Admin, Role::Operator, Role::Supplier],
+        "no_product_access",
     ),
     (Capability::ManageUsers, &[Role::Admin], "admin_only"),
     (
@@ -180,6 +187,7 @@ mod tests {
             ManageOrders,
             ReadOrders,
             WorkTasks,
+            ManageProducts,
             ManageUsers,
             ManageTokens,
             ReadAudit,
@@ -196,6 +204,7 @@ mod tests {
             ManageOrders,
             ReadOrders,
             WorkTasks,
+            ManageProducts,
             ManageUsers,
             ManageTokens,
             ReadAudit,

@@ -7,6 +7,7 @@
 mod category;
 mod event;
 mod order;
+mod product;
 mod supplier;
 mod task;
 mod user;
@@ -14,6 +15,7 @@ mod user;
 pub use category::*;
 pub use event::*;
 pub use order::*;
+pub use product::*;
 pub use supplier::*;
 pub use task::*;
 pub use user::*;
