@@ -444,14 +444,41 @@ fn order(
         .map_err(|e| located(e, *first_row, rows, &column))
 }
 
-/// An amount as people type it in a sheet: currency signs, spaces and
-/// thousands separators around the digits are dropped (`¥1,280.50`).
+/// An amount as people type it in a sheet: a currency sign or code before
+/// or after the number and thousands separators are dropped (`¥1,280.50`,
+/// `12.90 EUR`); anything else inside the number refuses it.
 pub(crate) fn amount(text: &str) -> Option<Decimal> {
-    let cleaned: String = text
+    let number = |c: char| c.is_ascii_digit() || c == '-' || c == '.';
+    let inner = text
+        .trim_start_matches(|c: char| !number(c))
+        .trim_end_matches(|c: char| !c.is_ascii_digit() && c != '.');
+    let cleaned: String = inner
         .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
+        .filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '\''))
         .collect();
     Decimal::from_str(&cleaned).ok()
+}
+
+#[cfg(test)]
+mod amount_tests {
+    #[test]
+    fn amounts_as_typed() {
+        for (text, want) in [
+            ("¥1,280.50", "1280.50"),
+            ("12.90 EUR", "12.90"),
+            ("￥4.2", "4.2"),
+            ("-3", "-3"),
+        ] {
+            assert_eq!(
+                super::amount(text).map(|d| d.to_string()).as_deref(),
+                Some(want),
+                "{text}"
+            );
+        }
+        for bad in ["&#165;4.20", "4.2.1", "four", "1e5", ""] {
+            assert_eq!(super::amount(bad), None, "{bad}");
+        }
+    }
 }
 
 /// A refusal of the order mapped to its row and column: `lines[2].…` is

@@ -23,6 +23,11 @@ struct Cli {
     )]
     database_url: String,
 
+    /// Where files are kept (product pictures under `images/`). Instances
+    /// sharing a PostgreSQL database must share it too.
+    #[arg(long, global = true, env = "ORDERHUB_DATA_DIR", default_value = orderhub_store::DEFAULT_DATA_DIR)]
+    data_dir: std::path::PathBuf,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -66,6 +71,7 @@ enum Command {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    let _ = DATA_DIR.set(cli.data_dir.clone());
     serve::init_tracing();
     match cli.command {
         Command::Serve(args) => serve::run(&cli.database_url, args).await,
@@ -93,11 +99,18 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-/// Connects and migrates.
+/// `--data-dir`, set once from the command line.
+static DATA_DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Connects and migrates; files go to `--data-dir`.
 pub(crate) async fn open(url: &str) -> anyhow::Result<Store> {
     let store = Store::connect(url)
         .await
         .with_context(|| format!("connecting to {}", redact(url)))?;
+    let store = match DATA_DIR.get() {
+        Some(dir) => store.with_data_dir(dir),
+        None => store,
+    };
     store.migrate().await.context("applying migrations")?;
     Ok(store)
 }

@@ -3,10 +3,10 @@
 
 use crate::db::Store;
 use crate::error::Result;
-use crate::orders::page_cursor;
-use crate::rows::{RowExt, new_id, now_ms, to_json};
+use crate::rows::{RowExt, new_id, newest_first, now_ms, to_json};
 use orderhub_domain::model::{AuditEvent, Page};
 use serde_json::Value;
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Executor};
 
 /// A security event about to be written.
@@ -69,37 +69,29 @@ impl Store {
         limit: i64,
         cursor: Option<&str>,
     ) -> Result<Page<AuditEvent>> {
-        let mut sql = String::from(
-            "SELECT id, kind, actor, subject, ip, details, created_at FROM audit_events WHERE 1 = 1",
-        );
-        let mut binds = Vec::new();
-        for (cond, value) in [(" AND kind = ", kind), (" AND id < ", cursor)] {
-            if let Some(v) = value {
-                binds.push(v.to_owned());
-                sql.push_str(&format!("{cond}${}", binds.len()));
-            }
-        }
-        sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", limit + 1));
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for b in binds {
-            q = q.bind(b);
-        }
-        let rows = q.fetch_all(&self.read).await?;
-        let mut items = rows
-            .iter()
-            .map(|r| {
-                Ok(AuditEvent {
-                    id: r.col("id")?,
-                    kind: r.col("kind")?,
-                    actor: r.col("actor")?,
-                    subject: r.col("subject")?,
-                    ip: r.col("ip")?,
-                    details: r.json("details")?,
-                    created_at: r.time("created_at")?,
-                })
+        let select = "SELECT id, kind, actor, subject, ip, details, created_at FROM audit_events WHERE 1 = 1";
+        let conditions = vec![(" AND kind = ", kind.map(str::to_owned))];
+        let from_row = |r: &AnyRow| {
+            Ok(AuditEvent {
+                id: r.col("id")?,
+                kind: r.col("kind")?,
+                actor: r.col("actor")?,
+                subject: r.col("subject")?,
+                ip: r.col("ip")?,
+                details: r.json("details")?,
+                created_at: r.time("created_at")?,
             })
-            .collect::<Result<Vec<_>>>()?;
-        let next_cursor = page_cursor(&mut items, limit, |e| e.id.clone());
-        Ok(Page { items, next_cursor })
+        };
+        let cursor = cursor.map(str::to_owned);
+        newest_first(
+            &self.read,
+            select.into(),
+            conditions,
+            cursor,
+            limit,
+            from_row,
+            |e| e.id.clone(),
+        )
+        .await
     }
 }

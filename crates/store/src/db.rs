@@ -94,6 +94,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "webhooks",
         Sql::Both(include_str!("../../../migrations/0012_webhooks.sql")),
     ),
+    (
+        13,
+        "products",
+        Sql::Both(include_str!("../../../migrations/0013_products.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a
@@ -136,6 +141,8 @@ pub struct Store {
     pub(crate) search_window: i64,
     /// See [`Store::with_webhook_speedup`].
     pub(crate) webhook_speedup: i64,
+    /// See [`Store::with_data_dir`].
+    pub(crate) data_dir: std::sync::Arc<std::path::PathBuf>,
 }
 
 impl Store {
@@ -161,6 +168,7 @@ impl Store {
                 alive: Default::default(),
                 search_window: crate::order_list::WINDOW,
                 webhook_speedup: 1,
+                data_dir: std::sync::Arc::new(crate::files::DEFAULT_DATA_DIR.into()),
             }
             .with_intake());
         }
@@ -176,6 +184,7 @@ impl Store {
             alive: Default::default(),
             search_window: crate::order_list::WINDOW,
             webhook_speedup: 1,
+            data_dir: std::sync::Arc::new(crate::files::DEFAULT_DATA_DIR.into()),
         }
         .with_intake()
         .with_checkpoints())
@@ -223,6 +232,14 @@ impl Store {
     /// tests see retries in milliseconds.
     pub fn with_webhook_speedup(mut self, factor: i64) -> Self {
         self.webhook_speedup = factor.max(1);
+        self
+    }
+
+    /// Where files live (product pictures under `images/`); the default is
+    /// [`DEFAULT_DATA_DIR`] in the working directory. Instances sharing a
+    /// PostgreSQL database must share this directory too.
+    pub fn with_data_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.data_dir = std::sync::Arc::new(dir.into());
         self
     }
 

@@ -50,6 +50,11 @@ pub enum StoreError {
     #[error("migration error: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 
+    /// A file beside the database (a product picture) could not be
+    /// written or read.
+    #[error("file error: {0}")]
+    Files(#[from] std::io::Error),
+
     /// A stored value could not be read back (a bug or a hand-edited row).
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),

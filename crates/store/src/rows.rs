@@ -246,3 +246,34 @@ pub(crate) async fn run_values(
     }
     Ok(out)
 }
+
+/// One newest-first keyset page of `select` (a `SELECT … WHERE 1 = 1`),
+/// narrowed by each condition that has a value (`" AND col = "`, its
+/// placeholder appended); `cursor` is the last id of the previous page.
+pub(crate) async fn newest_first<T>(
+    pool: &sqlx::AnyPool,
+    select: String,
+    conditions: Vec<(&str, Option<String>)>,
+    cursor: Option<String>,
+    limit: i64,
+    from_row: impl Fn(&sqlx::any::AnyRow) -> Result<T>,
+    id: impl Fn(&T) -> String,
+) -> Result<orderhub_domain::model::Page<T>> {
+    let mut sql = select;
+    let mut binds: Vec<String> = Vec::new();
+    for (cond, value) in conditions.into_iter().chain([(" AND id < ", cursor)]) {
+        if let Some(v) = value {
+            binds.push(v);
+            sql.push_str(&format!("{cond}${}", binds.len()));
+        }
+    }
+    sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", limit + 1));
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for b in binds {
+        q = q.bind(b);
+    }
+    let rows = q.fetch_all(pool).await?;
+    let mut items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    let next_cursor = crate::orders::page_cursor(&mut items, limit, id);
+    Ok(orderhub_domain::model::Page { items, next_cursor })
+}

@@ -4,7 +4,8 @@ use crate::db::Store;
 use crate::decompose;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
-use crate::orders::{follow_tasks, lock_order, page_cursor};
+use crate::orders::{follow_tasks, lock_order};
+use crate::rows::newest_first;
 use crate::rows::{RowExt, by_id_in_scope, lock_row, now_ms, patched, to_ms};
 use orderhub_domain::model::{Actor, Page, Task, TaskPatch, TaskTransition};
 use orderhub_domain::{Scope, TASK_LIFECYCLE, TaskStatus, ValidationError};
@@ -94,9 +95,11 @@ impl Store {
 
     /// Newest first, keyset-paginated by id; a supplier sees only its own.
     pub async fn list_tasks(&self, filter: &TaskFilter, scope: &Scope) -> Result<Page<Task>> {
-        let mut sql = format!("SELECT {TASK_COLUMNS} FROM tasks WHERE 1 = 1");
-        let mut binds: Vec<String> = Vec::new();
-        let conditions = [
+        let mut select = format!("SELECT {TASK_COLUMNS} FROM tasks WHERE 1 = 1");
+        if let Scope::Buyer(_) = scope {
+            select.push_str(" AND 1 = 0");
+        }
+        let conditions = vec![
             (" AND supplier_id = ", scope.supplier().map(str::to_owned)),
             (
                 " AND status = ",
@@ -105,26 +108,18 @@ impl Store {
             (" AND supplier_id = ", filter.supplier_id.clone()),
             (" AND order_id = ", filter.order_id.clone()),
             (" AND category_id = ", filter.category_id.clone()),
-            (" AND id < ", filter.cursor.clone()),
         ];
-        for (cond, value) in conditions {
-            if let Some(v) = value {
-                binds.push(v);
-                sql.push_str(&format!("{cond}${}", binds.len()));
-            }
-        }
-        if let Scope::Buyer(_) = scope {
-            sql.push_str(" AND 1 = 0");
-        }
-        sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", filter.limit + 1));
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for b in binds {
-            q = q.bind(b);
-        }
-        let rows = q.fetch_all(&self.read).await?;
-        let mut items = rows.iter().map(task_from_row).collect::<Result<Vec<_>>>()?;
-        let next_cursor = page_cursor(&mut items, filter.limit, |t| t.id.clone());
-        Ok(Page { items, next_cursor })
+        let cursor = filter.cursor.clone();
+        newest_first(
+            &self.read,
+            select,
+            conditions,
+            cursor,
+            filter.limit,
+            task_from_row,
+            |t| t.id.clone(),
+        )
+        .await
     }
 
     /// Moves a task along its lifecycle. Rejecting needs a reason and hands

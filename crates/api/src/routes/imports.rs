@@ -101,7 +101,8 @@ pub(crate) async fn run(
     })
 }
 
-fn refused(errors: Vec<RowError>) -> ApiError {
+/// A 422 `invalid_rows` listing every refused row.
+pub(crate) fn refused(errors: Vec<RowError>) -> ApiError {
     let detail = match errors.first() {
         Some(e) if e.row == 0 => e.reason.clone(),
         _ => format!("{} rows refused; nothing imported", errors.len()),
@@ -146,22 +147,7 @@ async fn import_suppliers(
         true => 0,
         false => match s.store.import_suppliers(&p.actor, &rows).await? {
             Ok(created) => created,
-            Err(refusals) => {
-                return Err(refused(
-                    refusals
-                        .into_iter()
-                        .map(|(row, e)| {
-                            let e = ApiError::from(e);
-                            RowError {
-                                row,
-                                column: e.problem.field.clone().unwrap_or_default(),
-                                code: e.problem.code.clone(),
-                                reason: e.problem.detail.clone(),
-                            }
-                        })
-                        .collect(),
-                ));
-            }
+            Err(refusals) => return Err(refused(store_refusals(refusals))),
         },
     };
     Ok(Json(SupplierImportReport {
@@ -170,4 +156,21 @@ async fn import_suppliers(
         suppliers: rows.len(),
         created,
     }))
+}
+
+/// Storage refusals of a file's rows, as row errors (the column is the
+/// refused field's name).
+pub(crate) fn store_refusals(refusals: Vec<(usize, orderhub_store::StoreError)>) -> Vec<RowError> {
+    refusals
+        .into_iter()
+        .map(|(row, e)| {
+            let e = ApiError::from(e);
+            RowError {
+                row,
+                column: e.problem.field.clone().unwrap_or_default(),
+                code: e.problem.code.clone(),
+                reason: e.problem.detail.clone(),
+            }
+        })
+        .collect()
 }

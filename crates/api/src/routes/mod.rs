@@ -8,6 +8,7 @@ pub mod health;
 pub(crate) mod imports;
 mod lifecycles;
 mod orders;
+pub(crate) mod products;
 mod suppliers;
 mod tasks;
 mod tokens;
@@ -33,6 +34,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(imports::router())
         .merge(webhooks::router())
+        .merge(products::router())
 }
 
 pub async fn no_route() -> ApiError {

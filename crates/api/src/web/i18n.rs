@@ -821,6 +821,76 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "这不是有效的数字。",
     ),
     (
+        "error.duplicate_code",
+        "This code is on an earlier row too.",
+        "该编码在前面的行中已出现。",
+    ),
+    (
+        "error.image_ambiguous",
+        "Several pictures in the zip have this name; give its folder.",
+        "压缩包中有多张同名图片，请写明所在文件夹。",
+    ),
+    (
+        "error.image_not_found",
+        "This picture is not in the zip.",
+        "压缩包中没有这张图片。",
+    ),
+    (
+        "error.image_too_large",
+        "The picture is over 1 MB.",
+        "图片超过 1 MB。",
+    ),
+    (
+        "error.image_too_small",
+        "The picture is smaller than 600×600 pixels.",
+        "图片小于 600×600 像素。",
+    ),
+    (
+        "error.not_jpeg",
+        "Only .jpg pictures are accepted.",
+        "只支持 .jpg 图片。",
+    ),
+    (
+        "error.no_product_access",
+        "This account may not manage products.",
+        "此账户无权管理产品。",
+    ),
+    (
+        "error.own_products_only",
+        "A supplier manages its own products only.",
+        "供应商只能管理自己的产品。",
+    ),
+    (
+        "error.product_code_taken",
+        "This supplier has a product with this code already.",
+        "该供应商已有相同编码的产品。",
+    ),
+    (
+        "error.no_sheet",
+        "The zip holds no product sheet (.csv, .tsv or .xlsx).",
+        "压缩包中没有产品表格（.csv、.tsv 或 .xlsx）。",
+    ),
+    (
+        "error.several_sheets",
+        "The zip holds several sheets; put exactly one in it.",
+        "压缩包中有多个表格，请只放一个。",
+    ),
+    (
+        "error.not_a_zip",
+        "This is not a .zip file: zip the sheet and the pictures together.",
+        "这不是 .zip 文件：请把表格和图片一起压缩上传。",
+    ),
+    (
+        "error.unsafe_path",
+        "The zip holds a name outside its folder or a link; it was refused.",
+        "压缩包中含有指向文件夹之外的路径或链接，已拒绝。",
+    ),
+    (
+        "error.zip_too_large",
+        "The upload is too large; split it.",
+        "上传内容过大，请分批上传。",
+    ),
+    (
         "error.unreadable_body",
         "What was sent could not be read completely; send it again.",
         "提交的内容未能完整读取，请重新提交。",

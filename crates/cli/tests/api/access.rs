@@ -124,10 +124,40 @@ async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
         .as_str()
         .unwrap()
         .to_owned();
+    let product = app
+        .post(
+            "/api/v1/products",
+            json!({"supplier_id": sup[0], "code": "P-A-SECRET", "title": "Cup of A", "category": "Cups", "supplier_price": "3.33"}),
+        )
+        .await
+        .ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let jpeg = crate::products::jpeg(600, 600, false);
+    let with_image = app
+        .client
+        .put(format!(
+            "{}/api/v1/products/{product}/images/main",
+            app.base
+        ))
+        .bearer_auth(TOKEN)
+        .body(jpeg)
+        .send()
+        .await
+        .unwrap();
+    let with_image = crate::helpers::read(with_image).await;
+    let image = with_image.ok(200)["main_image"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let task_b = &ob["tasks"][0];
     let fixture = Fixture {
         ids: [
             ("channel", channel),
+            ("product", product),
+            ("image", image),
+            ("unknown_image", format!("{}.jpg", "0".repeat(64))),
             ("webhook", webhook),
             ("message", "msg_unknown".to_owned()),
             ("format", "xlsx".to_owned()),
@@ -157,6 +187,7 @@ async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
             oa["tasks"][0]["sku"].as_str().unwrap().to_owned(),
             oa["id"].as_str().unwrap().to_owned(),
             "M-A".into(),
+            "P-A-SECRET".into(),
             "London".into(),
             "ada@example.com".into(),
             "A's spare".into(),
@@ -392,6 +423,70 @@ fn rows() -> Vec<Row> {
             "/webhooks/{webhook}/messages/{message}/redeliver",
             none,
             [401, 404, 404, 404, 404, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/products",
+            none,
+            [401, 200, 200, 200, 200, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/products",
+            |w| {
+                Some(
+                    json!({"code": format!("P-{w}"), "title": "Cup", "category": "Cups", "supplier_price": "1"}),
+                )
+            },
+            [401, 422, 422, 201, 201, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/products/{product}",
+            none,
+            [401, 200, 200, 200, 404, 403, 401, 401],
+        ),
+        (
+            M::PATCH,
+            "/products/{product}",
+            |_| Some(json!({"title": "Cup of A"})),
+            [401, 200, 200, 200, 404, 403, 401, 401],
+        ),
+        (
+            M::PUT,
+            "/products/{product}/images/main",
+            none,
+            [401, 422, 422, 422, 404, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/products/{product}/images",
+            none,
+            [401, 422, 422, 422, 404, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/products/{product}/images/{image}",
+            none,
+            [401, 200, 200, 200, 404, 403, 401, 401],
+        ),
+        (
+            M::DELETE,
+            "/products/{product}/images/{unknown_image}",
+            none,
+            [401, 404, 404, 404, 404, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/products/upload/template.csv",
+            none,
+            [401, 200, 200, 200, 200, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/products/upload",
+            none,
+            [401, 422, 422, 422, 422, 403, 401, 401],
         ),
         (
             M::GET,

@@ -91,6 +91,14 @@ impl TestDb {
 }
 
 impl TestDb {
+    /// The data directory of the servers on this database (pictures).
+    pub fn files_dir(&self) -> std::path::PathBuf {
+        let tail = self.url.rsplit(['/', '\\']).next().unwrap_or("db");
+        std::env::temp_dir()
+            .join("orderhub-tests")
+            .join(format!("files-{}", tail.trim_end_matches(".db")))
+    }
+
     /// Another handle on a database someone else owns and drops.
     pub fn borrowed(url: &str) -> TestDb {
         TestDb {
@@ -107,6 +115,7 @@ impl Drop for TestDb {
         if !self.owned {
             return;
         }
+        let _ = std::fs::remove_dir_all(self.files_dir());
         match self.backend {
             Backend::Sqlite => {
                 for suffix in ["", "-wal", "-shm"] {
@@ -195,7 +204,9 @@ impl TestApp {
             .await
             .expect("token");
         // webhook retries in milliseconds, not minutes
-        let store = store.with_webhook_speedup(1000);
+        let store = store
+            .with_webhook_speedup(1000)
+            .with_data_dir(db.files_dir());
         Some(TestApp {
             base: serve_in_process(store).await,
             client: client(),
@@ -212,6 +223,7 @@ impl TestApp {
         let store = orderhub_store::Store::connect(&self.db.url)
             .await
             .expect("connect");
+        let store = store.with_data_dir(self.db.files_dir());
         let base = serve_in_process(adjust(store)).await;
         TestApp::remote(&base, TestDb::borrowed(&self.db.url))
     }

@@ -15,6 +15,7 @@ mod imports;
 mod input;
 mod orders;
 mod processes;
+mod products;
 mod tasks;
 mod web;
 mod webhooks;

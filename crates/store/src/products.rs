@@ -1,0 +1,429 @@
+//! Suppliers' product catalogues. A supplier sees and changes only its own
+//! products; a product is keyed by (supplier, code), so uploading the same
+//! sheet again updates rather than duplicates.
+
+use crate::categories::{config_event, resolve_refs};
+use crate::db::Store;
+use crate::error::{OnUnique, Result, StoreError};
+use crate::rows::{RowExt, new_id, newest_first, now_ms, patched, to_json};
+use orderhub_domain::model::{Actor, NewProduct, Page, Product, ProductPatch};
+use orderhub_domain::{Scope, ValidationError};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AssertSqlSafe};
+
+const COLUMNS: &str = "id, supplier_id, category_id, code, title, specs, currency, supplier_price, \
+     retail_price, main_image, extra_images, active, created_at, updated_at";
+
+const TAKEN: &str = "this supplier has a product with this code already";
+
+/// What `GET /products` may narrow to.
+#[derive(Debug, Clone, Default)]
+pub struct ProductFilter {
+    pub supplier_id: Option<String>,
+    pub category_id: Option<String>,
+    /// Part of the title or code, any case.
+    pub q: Option<String>,
+    pub limit: i64,
+    pub cursor: Option<String>,
+}
+
+/// A bulk upload's product: the row it came from, the product and its
+/// stored picture names.
+#[derive(Debug, Clone)]
+pub struct ProductUpload {
+    pub row: usize,
+    pub product: NewProduct,
+    pub main_image: String,
+    pub extra_images: Vec<String>,
+}
+
+/// What a bulk upload did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UploadCounts {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+fn product_from_row(row: &AnyRow) -> Result<Product> {
+    Ok(Product {
+        id: row.col("id")?,
+        supplier_id: row.col("supplier_id")?,
+        category_id: row.col("category_id")?,
+        code: row.col("code")?,
+        title: row.col("title")?,
+        specs: row.col("specs")?,
+        currency: row.col("currency")?,
+        supplier_price: row.decimal("supplier_price")?,
+        retail_price: row.opt_decimal("retail_price")?,
+        main_image: row.col("main_image")?,
+        extra_images: row.json("extra_images")?,
+        active: row.flag("active")?,
+        created_at: row.time("created_at")?,
+        updated_at: row.time("updated_at")?,
+    })
+}
+
+/// The supplier a new product belongs to: a supplier's own, or the one
+/// staff name.
+fn owner(scope: &Scope, new: &NewProduct) -> Result<String> {
+    match (scope.supplier(), &new.supplier_id) {
+        (Some(own), None) => Ok(own.to_owned()),
+        (Some(own), Some(s)) if s == own => Ok(own.to_owned()),
+        (Some(_), Some(_)) => Err(orderhub_domain::Forbidden::new(
+            "own_products_only",
+            "a supplier adds products to its own catalogue only",
+        )
+        .into()),
+        (None, Some(s)) if !s.is_empty() => Ok(s.clone()),
+        (None, _) => Err(ValidationError::new(
+            "supplier_id",
+            "required",
+            "name the supplier whose product this is",
+        )
+        .into()),
+    }
+}
+
+async fn category_id(conn: &mut AnyConnection, reference: &str) -> Result<String> {
+    resolve_refs(conn, &[reference.to_owned()])
+        .await?
+        .remove(reference)
+        .ok_or_else(|| {
+            ValidationError::new(
+                "category",
+                "unknown_category",
+                format!("no category has the id or name {reference:?}"),
+            )
+            .into()
+        })
+}
+
+async fn supplier_exists(conn: &mut AnyConnection, id: &str) -> Result<()> {
+    let found: Option<String> = sqlx::query_scalar("SELECT id FROM suppliers WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    found.map(|_| ()).ok_or_else(|| {
+        ValidationError::new(
+            "supplier_id",
+            "unknown_supplier",
+            format!("no supplier {id}"),
+        )
+        .into()
+    })
+}
+
+async fn fetch(conn: &mut AnyConnection, id: &str, scope: &Scope) -> Result<Product> {
+    let mut sql = format!("SELECT {COLUMNS} FROM products WHERE id = $1");
+    if scope.supplier().is_some() {
+        sql.push_str(" AND supplier_id = $2");
+    }
+    let row = crate::rows::by_id_in_scope(sql, id, scope)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::not_found("product", id))?;
+    product_from_row(&row)
+}
+
+/// Inserts a new product, or (same supplier and code, when `upsert`)
+/// rewrites it. `images` replaces the pictures; `None` keeps them.
+/// Returns the id and whether it was new.
+async fn write(
+    conn: &mut AnyConnection,
+    supplier: &str,
+    category: &str,
+    p: &NewProduct,
+    images: Option<(&str, &[String])>,
+    upsert: bool,
+) -> Result<(String, bool)> {
+    let existing: Option<String> = match upsert {
+        true => {
+            sqlx::query_scalar("SELECT id FROM products WHERE supplier_id = $1 AND code_key = $2")
+                .bind(supplier)
+                .bind(p.code.to_lowercase())
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+        false => None,
+    };
+    let now = now_ms();
+    let fields = |q| bind_fields(q, category, p, now);
+    if let Some(id) = existing {
+        fields(sqlx::query(
+            "UPDATE products SET category_id = $1, title = $2, specs = $3, currency = $4, \
+             supplier_price = $5, retail_price = $6, active = $7, updated_at = $8 WHERE id = $9",
+        ))
+        .bind(&id)
+        .execute(&mut *conn)
+        .await?;
+        if let Some((main, extras)) = images {
+            set_images(conn, &id, Some(main), extras).await?;
+        }
+        return Ok((id, false));
+    }
+    let (main, extras) = images.unwrap_or_default();
+    let id = new_id();
+    fields(sqlx::query(
+        "INSERT INTO products (category_id, title, specs, currency, supplier_price, retail_price, \
+         active, created_at, updated_at, id, supplier_id, code, code_key, main_image, extra_images) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14)",
+    ))
+    .bind(&id)
+    .bind(supplier)
+    .bind(&p.code)
+    .bind(p.code.to_lowercase())
+    .bind((!main.is_empty()).then_some(main))
+    .bind(to_json(&extras))
+    .execute(&mut *conn)
+    .await
+    .on_unique("product_code_taken", "code", TAKEN)?;
+    Ok((id, true))
+}
+
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// Binds the fields an insert and an update share, in this order.
+fn bind_fields<'q>(q: Query<'q>, category: &str, p: &NewProduct, now: i64) -> Query<'q> {
+    q.bind(category.to_owned())
+        .bind(p.title.clone())
+        .bind(p.specs.clone())
+        .bind(p.currency.clone().unwrap_or_else(|| "USD".into()))
+        .bind(p.supplier_price.to_string())
+        .bind(p.retail_price.map(|d| d.to_string()))
+        .bind(i64::from(p.active.unwrap_or(true)))
+        .bind(now)
+}
+
+async fn set_images(
+    conn: &mut AnyConnection,
+    id: &str,
+    main: Option<&str>,
+    extras: &[String],
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE products SET main_image = $2, extra_images = $3, updated_at = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(main)
+    .bind(to_json(&extras))
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether the stored product with this code already says exactly what
+/// the upload says.
+async fn unchanged(
+    conn: &mut AnyConnection,
+    supplier: &str,
+    category: &str,
+    r: &ProductUpload,
+) -> Result<bool> {
+    let sql = format!("SELECT {COLUMNS} FROM products WHERE supplier_id = $1 AND code_key = $2");
+    let Some(row) = sqlx::query(AssertSqlSafe(sql))
+        .bind(supplier)
+        .bind(r.product.code.to_lowercase())
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let cur = product_from_row(&row)?;
+    let p = &r.product;
+    Ok(cur.category_id == category
+        && cur.code == p.code
+        && cur.title == p.title
+        && cur.specs == p.specs
+        && Some(cur.currency.as_str()) == p.currency.as_deref()
+        && cur.supplier_price == p.supplier_price
+        && cur.retail_price == p.retail_price
+        && cur.main_image.as_deref() == Some(r.main_image.as_str())
+        && cur.extra_images == r.extra_images
+        && Some(cur.active) == p.active)
+}
+
+impl Store {
+    /// Adds a product (pictures come later, one by one or by upload).
+    pub async fn create_product(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        new: NewProduct,
+    ) -> Result<Product> {
+        let new = new.normalize()?;
+        let supplier = owner(scope, &new)?;
+        let mut tx = self.begin().await?;
+        supplier_exists(&mut tx, &supplier).await?;
+        let category = category_id(&mut tx, &new.category).await?;
+        let (id, _) = write(&mut tx, &supplier, &category, &new, None, false).await?;
+        config_event(&mut tx, actor, "product.created", &id).await?;
+        tx.commit().await?;
+        self.get_product(&id, scope).await
+    }
+
+    /// One product; another supplier's is not found.
+    pub async fn get_product(&self, id: &str, scope: &Scope) -> Result<Product> {
+        let mut conn = self.read.acquire().await?;
+        fetch(&mut conn, id, scope).await
+    }
+
+    /// Newest first, keyset-paginated; a supplier sees only its own.
+    pub async fn list_products(
+        &self,
+        filter: &ProductFilter,
+        scope: &Scope,
+    ) -> Result<Page<Product>> {
+        let like = filter.q.as_ref().map(|q| {
+            let escaped = q.to_lowercase().replace(['%', '_', '\\'], "");
+            format!("%{escaped}%")
+        });
+        let mut select = format!("SELECT {COLUMNS} FROM products WHERE 1 = 1");
+        if let Scope::Buyer(_) = scope {
+            select.push_str(" AND 1 = 0");
+        }
+        let conditions = vec![
+            (" AND supplier_id = ", scope.supplier().map(str::to_owned)),
+            (" AND supplier_id = ", filter.supplier_id.clone()),
+            (" AND category_id = ", filter.category_id.clone()),
+            (" AND LOWER(title || ' ' || code_key) LIKE ", like),
+        ];
+        let cursor = filter.cursor.clone();
+        newest_first(
+            &self.read,
+            select,
+            conditions,
+            cursor,
+            filter.limit,
+            product_from_row,
+            |p| p.id.clone(),
+        )
+        .await
+    }
+
+    /// Changes the fields a patch gives.
+    pub async fn update_product(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: &str,
+        patch: ProductPatch,
+    ) -> Result<Product> {
+        let mut tx = self.begin().await?;
+        crate::rows::lock_row(&mut tx, "products", "product", id).await?;
+        let cur = fetch(&mut tx, id, scope).await?;
+        let patch = patch.normalize(&cur.currency)?;
+        let category = match &patch.category {
+            Some(c) => category_id(&mut tx, c).await?,
+            None => cur.category_id.clone(),
+        };
+        let retail = match patch.clear_retail_price {
+            true => None,
+            false => patch.retail_price.or(cur.retail_price),
+        };
+        // the amounts kept must suit a changed currency too
+        let new = NewProduct {
+            supplier_id: None,
+            code: cur.code.clone(),
+            title: patch.title.unwrap_or(cur.title),
+            category: category.clone(),
+            specs: patched(patch.specs, cur.specs),
+            currency: Some(patch.currency.unwrap_or(cur.currency)),
+            supplier_price: patch.supplier_price.unwrap_or(cur.supplier_price),
+            retail_price: retail,
+            active: Some(patch.active.unwrap_or(cur.active)),
+        }
+        .normalize()?;
+        write(&mut tx, &cur.supplier_id, &category, &new, None, true).await?;
+        config_event(&mut tx, actor, "product.updated", id).await?;
+        tx.commit().await?;
+        self.get_product(id, scope).await
+    }
+
+    /// Replaces a product's pictures (names from [`Store::put_image`]).
+    pub async fn set_product_images(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: &str,
+        main: Option<&str>,
+        extras: &[String],
+    ) -> Result<Product> {
+        let mut tx = self.begin().await?;
+        crate::rows::lock_row(&mut tx, "products", "product", id).await?;
+        fetch(&mut tx, id, scope).await?;
+        set_images(&mut tx, id, main, extras).await?;
+        config_event(&mut tx, actor, "product.updated", id).await?;
+        tx.commit().await?;
+        self.get_product(id, scope).await
+    }
+
+    /// A bulk upload for one supplier, in one transaction: `images` are the
+    /// pictures the rows name (by [`crate::image_name`]), written once every
+    /// row is accepted and before the commit. New codes are
+    /// added, known codes rewritten (unchanged ones counted apart); a dry
+    /// run counts the same and rolls back. Any
+    /// refused row (an unknown category) refuses them all, answered as
+    /// (row, refusal) pairs.
+    pub async fn upload_products(
+        &self,
+        actor: &Actor,
+        supplier: &str,
+        rows: &[ProductUpload],
+        images: Vec<Vec<u8>>,
+        dry_run: bool,
+    ) -> Result<std::result::Result<UploadCounts, Vec<(usize, StoreError)>>> {
+        let mut tx = self.begin().await?;
+        supplier_exists(&mut tx, supplier).await?;
+        let refs: Vec<String> = rows.iter().map(|r| r.product.category.clone()).collect();
+        let categories = resolve_refs(&mut tx, &refs).await?;
+        let refused: Vec<(usize, StoreError)> = rows
+            .iter()
+            .filter(|r| !categories.contains_key(&r.product.category))
+            .map(|r| {
+                let e = ValidationError::new(
+                    "category",
+                    "unknown_category",
+                    format!("no category has the id or name {:?}", r.product.category),
+                );
+                (r.row, e.into())
+            })
+            .collect();
+        if !refused.is_empty() {
+            return Ok(Err(refused));
+        }
+        let mut counts = UploadCounts::default();
+        for r in rows {
+            let category = &categories[&r.product.category];
+            let same = unchanged(&mut tx, supplier, category, r).await?;
+            if same {
+                counts.unchanged += 1;
+                continue;
+            }
+            let images = Some((r.main_image.as_str(), r.extra_images.as_slice()));
+            let (id, created) =
+                write(&mut tx, supplier, category, &r.product, images, true).await?;
+            let kind = if created {
+                "product.created"
+            } else {
+                "product.updated"
+            };
+            config_event(&mut tx, actor, kind, &id).await?;
+            match created {
+                true => counts.created += 1,
+                false => counts.updated += 1,
+            }
+        }
+        if dry_run {
+            tx.rollback().await?;
+            return Ok(Ok(counts));
+        }
+        // the pictures reach the disk before the rows naming them commit
+        for bytes in images {
+            self.put_image(bytes).await?;
+        }
+        tx.commit().await?;
+        Ok(Ok(counts))
+    }
+}
