@@ -20,15 +20,22 @@ use std::time::{Duration, Instant};
 /// How long a previewed file waits.
 const KEEP: Duration = Duration::from_secs(15 * 60);
 
-/// A previewed file: (uploader, file name, platform, bytes, when).
-type Upload = (String, String, String, Vec<u8>, Instant);
+/// A previewed file: (uploader, file name, the form's choices, bytes, when).
+type Upload = (String, String, Vec<String>, Vec<u8>, Instant);
 
 /// Previewed files by token.
 #[derive(Clone, Default)]
 pub struct Uploads(Arc<Mutex<HashMap<String, Upload>>>);
 
 impl Uploads {
-    fn keep(&self, who: &str, name: &str, platform: &str, bytes: Vec<u8>) -> String {
+    /// Keeps a previewed file for its uploader; the token names it.
+    pub(crate) fn keep(
+        &self,
+        who: &str,
+        name: &str,
+        choices: Vec<String>,
+        bytes: Vec<u8>,
+    ) -> String {
         let token: String = (0..16)
             .map(|_| format!("{:02x}", rand::random::<u8>()))
             .collect();
@@ -36,22 +43,50 @@ impl Uploads {
         map.retain(|_, v| v.4.elapsed() < KEEP);
         map.insert(
             token.clone(),
-            (
-                who.into(),
-                name.into(),
-                platform.into(),
-                bytes,
-                Instant::now(),
-            ),
+            (who.into(), name.into(), choices, bytes, Instant::now()),
         );
         token
     }
 
-    fn take(&self, who: &str, token: &str) -> Option<(String, String, Vec<u8>)> {
+    /// The file `who` previewed under `token`: (name, choices, bytes).
+    pub(crate) fn take(&self, who: &str, token: &str) -> Option<(String, Vec<String>, Vec<u8>)> {
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let entry = map.remove(token)?;
         (entry.0 == who && entry.4.elapsed() < KEEP).then_some((entry.1, entry.2, entry.3))
     }
+}
+
+/// A multipart form's fields: name → (file name, bytes).
+pub(crate) async fn multipart_fields(
+    mut form: Multipart,
+) -> Result<HashMap<String, (Option<String>, Vec<u8>)>, ApiError> {
+    let mut fields = HashMap::new();
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file = field.file_name().map(str::to_owned);
+        let bytes = field.bytes().await.map_err(|e| {
+            ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", e.body_text())
+        })?;
+        fields.insert(name, (file, bytes.to_vec()));
+    }
+    Ok(fields)
+}
+
+/// A multipart field as trimmed text ("" when absent).
+pub(crate) fn text_field(fields: &HashMap<String, (Option<String>, Vec<u8>)>, k: &str) -> String {
+    fields
+        .get(k)
+        .map(|(_, b)| String::from_utf8_lossy(b).trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// The rows a 422 `invalid_rows` lists.
+pub(crate) fn row_errors(e: &ApiError) -> Vec<RowError> {
+    e.problem
+        .extra
+        .get("errors")
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default()
 }
 
 #[derive(Template, WebTemplate)]
@@ -92,26 +127,13 @@ pub async fn import_post(
     State(s): State<AppState>,
     headers: HeaderMap,
     Session(p, layout): Session,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<Response, ApiError> {
     if let Some(redirect) = unless_staff(&p) {
         return Ok(redirect);
     }
-    let mut fields: HashMap<String, (Option<String>, Vec<u8>)> = HashMap::new();
-    while let Ok(Some(field)) = form.next_field().await {
-        let name = field.name().unwrap_or_default().to_owned();
-        let file = field.file_name().map(str::to_owned);
-        let bytes = field.bytes().await.map_err(|e| {
-            ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", e.body_text())
-        })?;
-        fields.insert(name, (file, bytes.to_vec()));
-    }
-    let text = |k: &str| {
-        fields
-            .get(k)
-            .map(|(_, b)| String::from_utf8_lossy(b).trim().to_owned())
-            .unwrap_or_default()
-    };
+    let mut fields = multipart_fields(form).await?;
+    let text = |k: &str| text_field(&fields, k);
     check_post(&s, &headers, &layout, &text("csrf"))?;
     let who = p.actor.label.clone();
     let platform = Some(text("platform"))
@@ -140,18 +162,13 @@ pub async fn import_post(
     match run(&s, &p, &q, &bytes).await {
         Ok(report) => {
             if dry_run && report.orders > report.already_stored {
-                view.token = Some(s.uploads.keep(&who, &name, &platform, bytes));
+                view.token = Some(s.uploads.keep(&who, &name, vec![platform.clone()], bytes));
             }
             view.report = Some(report);
             Ok(view.into_response())
         }
         Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
-            view.errors = e
-                .problem
-                .extra
-                .get("errors")
-                .and_then(|v| serde_json::from_value(v.clone()).ok())
-                .unwrap_or_default();
+            view.errors = row_errors(&e);
             view.message = e.problem.detail.clone();
             Ok((StatusCode::UNPROCESSABLE_ENTITY, view).into_response())
         }

@@ -16,6 +16,7 @@ pub use dashboard::DashboardCache;
 pub use imports::Uploads;
 mod order_form;
 mod pages;
+mod products;
 mod tasks;
 mod webhooks;
 
@@ -70,6 +71,17 @@ pub fn router(state: AppState) -> Router {
         .route("/categories/{id}", post(categories::update_category))
         .route("/categories/{id}/edit", get(categories::edit_category))
         .route("/automation", get(history::history))
+        .route("/products", get(products::products))
+        .route(
+            "/products/upload",
+            post(products::upload_post).layer(axum::extract::DefaultBodyLimit::max(
+                orderhub_channels::catalogue::MAX_UPLOAD_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/products/{id}",
+            get(products::product).post(products::update_product),
+        )
         .route(
             "/webhooks",
             get(webhooks::webhooks).post(webhooks::create_webhook),

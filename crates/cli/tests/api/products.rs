@@ -9,7 +9,8 @@ use std::io::Write;
 crate::on_both_backends!(
     a_supplier_uploads_its_catalogue_in_one_zip,
     bad_uploads_are_refused_row_by_row_and_take_nothing,
-    products_and_pictures_one_at_a_time
+    products_and_pictures_one_at_a_time,
+    a_supplier_uploads_and_edits_in_the_browser
 );
 
 /// A real JPEG of `w`×`h`; `noisy` ones do not compress (over 1 MB when big).
@@ -452,4 +453,141 @@ async fn json_as(app: &TestApp, token: &str, method: Method, path: &str, body: &
         .bearer_auth(token)
         .json(body);
     read(req.send().await.expect("request")).await
+}
+
+async fn a_supplier_uploads_and_edits_in_the_browser(app: TestApp) {
+    let (_, suppliers) = app.category_with_suppliers("Mugs", &["mug"], 1).await;
+    app.user(
+        "maker@web.example",
+        "supplier",
+        Some(&suppliers[0]),
+        "kiln-fired-42-pots",
+    )
+    .await;
+    let (cookie, csrf) = crate::web::sign_in(&app, "maker@web.example", "kiln-fired-42-pots").await;
+    let post = |form: reqwest::multipart::Form| {
+        let req = crate::web::browser()
+            .post(format!("{}/products/upload", app.base))
+            .header("cookie", cookie.clone())
+            .multipart(form);
+        async move {
+            let res = req.send().await.unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    let text = |k: &str, v: &str| {
+        reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .text(k.to_owned(), v.to_owned())
+    };
+    let file = |bytes: Vec<u8>| reqwest::multipart::Part::bytes(bytes).file_name("products.zip");
+
+    // a bad row is shown with its number, column and reason; nothing kept
+    let bad = zip(&[
+        ("p.csv", &sheet("W-1,Mug,Mugs,,4,,tiny.jpg,\n")),
+        ("tiny.jpg", &jpeg(300, 300, false)),
+    ]);
+    let (status, page) = post(text("currency", "CNY").part("file", file(bad))).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(
+        page.contains("<td>2</td><td>主图</td>") && page.contains("300×300"),
+        "{page}"
+    );
+
+    let good = zip(&[
+        ("p.csv", &sheet("W-1,Web mug,Mugs,白色,4,9.9,mug.jpg,\n")),
+        ("mug.jpg", &jpeg(600, 600, false)),
+    ]);
+    let (status, page) = post(text("currency", "CNY").part("file", file(good))).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("If taken:") && page.contains("new 1"),
+        "{page}"
+    );
+    assert_eq!(
+        app.get("/api/v1/products").await.ok(200)["items"],
+        json!([]),
+        "a preview keeps nothing"
+    );
+    let token = page
+        .split(r#"name="token" value=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (status, page) = post(text("token", &token)).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("Taken:") && page.contains("Web mug"),
+        "{page}"
+    );
+
+    // the list shows the picture, which the browser loads with its cookie
+    let src = page
+        .split(r#"<img class="thumb" src=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let picture = crate::web::browser()
+        .get(format!("{}{src}", app.base))
+        .header("cookie", cookie.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            picture.status().as_u16(),
+            picture.headers()["content-type"].to_str().unwrap()
+        ),
+        (200, "image/jpeg")
+    );
+
+    // the product's page edits it; a refusal comes back beside its field
+    let id = app.get("/api/v1/products").await.ok(200)["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let edit = |price: &str| {
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("title", "Web mug 2"),
+            ("category", "Mugs"),
+            ("specs", ""),
+            ("currency", "CNY"),
+            ("supplier_price", price),
+            ("retail_price", ""),
+            ("active", "on"),
+        ];
+        let req = crate::web::browser()
+            .post(format!("{}/products/{id}", app.base))
+            .header("cookie", cookie.clone())
+            .form(&form);
+        async move {
+            let res = req.send().await.unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    let (status, page) = edit("-2").await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains(r#"id="supplier_price-error""#), "{page}");
+    let (status, page) = edit("3.5").await;
+    assert_eq!(status, 200, "{page}");
+    let stored = app
+        .get(&format!("/api/v1/products/{id}"))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(
+        (
+            stored["title"].as_str(),
+            stored["supplier_price"].as_str(),
+            &stored["retail_price"]
+        ),
+        (Some("Web mug 2"), Some("3.50"), &Value::Null)
+    );
 }

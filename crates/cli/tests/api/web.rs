@@ -466,7 +466,7 @@ fn csrf_of(page: &str) -> String {
 }
 
 /// Signs in with the form; returns the cookie and the page's CSRF token.
-async fn sign_in(app: &TestApp, email: &str, password: &str) -> (String, String) {
+pub(crate) async fn sign_in(app: &TestApp, email: &str, password: &str) -> (String, String) {
     let res = browser()
         .post(format!("{}/login", app.base))
         .form(&[("email", email), ("password", password)])
