@@ -5,6 +5,7 @@
 mod auth;
 mod export;
 mod extract;
+mod http;
 mod idempotency;
 mod metrics;
 mod openapi;
@@ -12,6 +13,8 @@ mod outbox;
 pub mod problem;
 mod routes;
 pub mod web;
+
+pub use http::http_client;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

@@ -17,7 +17,7 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Starts the worker on the current runtime.
 pub fn start(store: Store) {
-    let client = reqwest::Client::builder()
+    let client = crate::http_client()
         .timeout(TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("orderhub-webhooks/", env!("CARGO_PKG_VERSION")))

@@ -160,7 +160,7 @@ async fn intake(args: IntakeArgs) -> anyhow::Result<()> {
     if args.concurrency == 0 || args.orders == 0 {
         bail!("--orders and --concurrency must be at least 1");
     }
-    let client = reqwest::Client::builder()
+    let client = orderhub_api::http_client()
         .pool_max_idle_per_host(args.concurrency)
         .timeout(Duration::from_secs(60))
         .build()?;
@@ -319,7 +319,7 @@ async fn get(
 }
 
 async fn reads(args: ReadsArgs) -> anyhow::Result<()> {
-    let client = reqwest::Client::new();
+    let client = orderhub_api::http_client().build()?;
     let base = args.url.trim_end_matches('/').to_owned();
     let auth = format!("Bearer {}", args.token);
     let first = get(&client, &base, &auth, "/api/v1/orders?limit=200").await?;

@@ -380,7 +380,7 @@ async fn serve_in_process(store: orderhub_store::Store) -> String {
 }
 
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
+    orderhub_api::http_client()
         .timeout(Duration::from_secs(60))
         .build()
         .expect("client")

@@ -631,7 +631,7 @@ pub(crate) async fn sign_in_operator(app: &TestApp) -> (String, String) {
 
 /// A browser-like client that does not follow redirects.
 pub(crate) fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
+    orderhub_api::http_client()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client")
