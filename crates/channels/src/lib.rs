@@ -11,6 +11,7 @@ pub mod catalogue;
 mod config;
 mod etsy;
 pub mod outbound;
+pub mod poll;
 mod read;
 mod shopify;
 pub mod signature;
