@@ -10,6 +10,7 @@ mod idempotency;
 mod metrics;
 mod openapi;
 mod outbox;
+mod poller;
 pub mod problem;
 mod routes;
 pub mod web;
@@ -113,6 +114,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     outbox::start(store.clone());
+    poller::start(store.clone());
     let app = app(store, config);
     axum::serve(
         listener,

@@ -99,6 +99,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "products",
         Sql::Both(include_str!("../../../migrations/0013_products.sql")),
     ),
+    (
+        14,
+        "channel_polls",
+        Sql::Both(include_str!("../../../migrations/0014_channel_polls.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a
@@ -241,6 +246,16 @@ impl Store {
     pub fn with_data_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
         self.data_dir = std::sync::Arc::new(dir.into());
         self
+    }
+
+    /// What a claiming subquery ends with so that instances sharing a
+    /// PostgreSQL database skip rows another is claiming (SQLite has one
+    /// writer: nothing to skip).
+    pub(crate) fn skip_locked(&self) -> &'static str {
+        match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        }
     }
 
     pub fn backend(&self) -> Backend {

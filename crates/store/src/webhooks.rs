@@ -4,7 +4,7 @@
 //! `FOR UPDATE SKIP LOCKED` on PostgreSQL, so instances never send one
 //! twice at once) and records each attempt ([`Store::record_attempt`]).
 
-use crate::db::{Backend, Store};
+use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::events::EVENT_INSERT;
 use crate::rows::{Arg, RowExt, new_id, now_ms, placeholders, run_values};
@@ -219,10 +219,7 @@ impl Store {
     /// takes them only after that, e.g. when this one died).
     pub async fn claim_messages(&self, limit: i64, lease_ms: i64) -> Result<Vec<Due>> {
         let now = now_ms();
-        let skip_locked = match self.backend() {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
+        let skip_locked = self.skip_locked();
         let sql = format!(
             "UPDATE webhook_messages SET locked_until = $1 WHERE id IN (SELECT id FROM webhook_messages \
              WHERE status = 'pending' AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until < $2) \

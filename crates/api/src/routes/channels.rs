@@ -10,6 +10,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use orderhub_channels::poll::{PollSettings, PollStatus};
 use orderhub_channels::{Channel, ChannelKind, NewChannel, Outcome, Settings, signature};
 use orderhub_domain::Capability;
 use orderhub_domain::lifecycle::Party;
@@ -27,6 +28,52 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_channel))
         .routes(routes!(webhook))
         .routes(routes!(import))
+        .routes(routes!(get_poll, set_poll))
+        .routes(routes!(poll_now))
+}
+
+/// How an Etsy or Amazon channel is polled, and where it stands (never
+/// its secrets).
+#[utoipa::path(get, path = "/channels/{id}/poll", tag = "channels", params(("id" = String, Path)),
+    responses((status = 200, body = PollStatus), (status = 404, body = Problem, description = "no such channel, or not polled")))]
+async fn get_poll(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<PollStatus>, ApiError> {
+    p.require(Capability::ManageCatalog)?;
+    Ok(Json(s.store.get_poll(&id).await?.status()))
+}
+
+/// Polls an Etsy or Amazon channel: its API address and credentials. A
+/// first setting starts `since_days` back with a pass due now; changing
+/// them keeps where polling stands. Calls keep to the platform's
+/// published rates (Etsy 10/s; Amazon getOrders one a minute after a
+/// burst of 20, getOrderItems 0.5/s) and to any 429's wait.
+#[utoipa::path(put, path = "/channels/{id}/poll", tag = "channels", params(("id" = String, Path)), request_body = PollSettings,
+    responses((status = 200, body = PollStatus), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn set_poll(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(settings): ApiJson<PollSettings>,
+) -> Result<Json<PollStatus>, ApiError> {
+    p.require(Capability::ManageCatalog)?;
+    let channel = s.store.get_channel(&id).await?;
+    Ok(Json(s.store.set_poll(&channel, settings).await?.status()))
+}
+
+/// Makes the next pass due now (it starts within a second).
+#[utoipa::path(post, path = "/channels/{id}/poll/run", tag = "channels", params(("id" = String, Path)),
+    responses((status = 200, body = PollStatus), (status = 404, body = Problem)))]
+async fn poll_now(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<PollStatus>, ApiError> {
+    p.require(Capability::ManageCatalog)?;
+    s.store.get_poll(&id).await?;
+    Ok(Json(s.store.poll_now(&id).await?.status()))
 }
 
 /// What a delivery or an import did, and the order it concerns.
@@ -219,6 +266,22 @@ async fn import(
     take(&s, &channel, &payload, None).await.map(Json)
 }
 
+/// How a channel shapes the orders it brings.
+pub(crate) fn settings_of(channel: &Channel) -> Settings {
+    Settings {
+        default_status: Some(channel.default_status).filter(|st| *st != OrderStatus::Pending),
+        category_map: channel.category_map.clone(),
+    }
+}
+
+/// Who the events of a channel's orders name.
+pub(crate) fn actor_of(channel: &Channel) -> Actor {
+    Actor {
+        label: format!("channel:{}", channel.name),
+        party: Party::Operator,
+    }
+}
+
 /// Maps and applies one upstream order for `channel`.
 async fn take(
     s: &AppState,
@@ -226,16 +289,11 @@ async fn take(
     payload: &Value,
     delivery: Option<&str>,
 ) -> Result<Delivery, ApiError> {
-    let settings = Settings {
-        default_status: Some(channel.default_status).filter(|st| *st != OrderStatus::Pending),
-        category_map: channel.category_map.clone(),
-    };
-    let upstream = channel.kind.map(payload, &settings)?;
-    let actor = Actor {
-        label: format!("channel:{}", channel.name),
-        party: Party::Operator,
-    };
-    let received = s.store.receive(&actor, channel, upstream, delivery).await?;
+    let upstream = channel.kind.map(payload, &settings_of(channel))?;
+    let received = s
+        .store
+        .receive(&actor_of(channel), channel, upstream, delivery)
+        .await?;
     let order = match received.order_id {
         Some(id) => Some(s.store.get_order(&id, &Scope::All).await?),
         None => None,

@@ -935,6 +935,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "上传内容过大，请分批上传。",
     ),
     (
+        "error.no_polling",
+        "Only Etsy and Amazon channels are polled.",
+        "只有 Etsy 和 Amazon 渠道需要轮询。",
+    ),
+    (
         "error.unreadable_body",
         "What was sent could not be read completely; send it again.",
         "提交的内容未能完整读取，请重新提交。",

@@ -383,6 +383,24 @@ fn rows() -> Vec<Row> {
             [401, 422, 422, 403, 403, 403, 401, 401],
         ),
         (
+            M::GET,
+            "/channels/{channel}/poll",
+            none,
+            [401, 404, 404, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::PUT,
+            "/channels/{channel}/poll",
+            |_| Some(json!({})),
+            [401, 422, 422, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/channels/{channel}/poll/run",
+            none,
+            [401, 404, 404, 403, 403, 403, 401, 401],
+        ),
+        (
             M::POST,
             "/imports/orders",
             none,

@@ -14,6 +14,7 @@ mod idempotency;
 mod imports;
 mod input;
 mod orders;
+mod polling;
 mod processes;
 mod products;
 mod tasks;

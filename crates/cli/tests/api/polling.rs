@@ -1,0 +1,434 @@
+//! Polling Etsy and Amazon, against local fakes of their APIs (never the
+//! real ones): the poller keeps to the rates, refreshes a refused token,
+//! resumes a pass at the page where it stopped, and never duplicates.
+
+use crate::helpers::TestApp;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+crate::on_both_backends!(
+    etsy_is_polled_within_its_rate_and_resumes_where_it_stopped,
+    amazon_is_polled_with_items_and_waits_when_throttled
+);
+
+/// What the fake platform holds and saw.
+#[derive(Default)]
+struct Fake {
+    orders: Vec<Value>,
+    items: HashMap<String, Value>,
+    /// (when, path and query) of every list or items call.
+    calls: Vec<(Instant, String)>,
+    /// Answer 500 to the list call at this offset, once.
+    fail_at: Option<usize>,
+    /// Answer 429 (Retry-After: 1) to the first items call.
+    throttle_items: bool,
+    access_token: String,
+    refresh_token: String,
+    refreshes: usize,
+    too_fast: usize,
+}
+
+type Shared = Arc<Mutex<Fake>>;
+
+/// Orders per page the fakes answer (small, to make many pages).
+const FAKE_PAGE: usize = 2;
+
+async fn start(fake: Shared) -> String {
+    let app = axum::Router::new()
+        .route(
+            "/v3/application/shops/{shop}/receipts",
+            axum::routing::get(etsy_receipts),
+        )
+        .route("/orders/v0/orders", axum::routing::get(amazon_orders))
+        .route(
+            "/orders/v0/orders/{id}/orderItems",
+            axum::routing::get(amazon_items),
+        )
+        .route("/token", axum::routing::post(token))
+        .with_state(fake);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+/// Records a call; more than 10 in the last second counts as too fast.
+fn record(f: &mut Fake, what: String) {
+    let now = Instant::now();
+    let recent = f
+        .calls
+        .iter()
+        .filter(|(t, _)| now.duration_since(*t) < Duration::from_secs(1))
+        .count();
+    if recent >= 10 {
+        f.too_fast += 1;
+    }
+    f.calls.push((now, what));
+}
+
+async fn etsy_receipts(
+    State(fake): State<Shared>,
+    Path(shop): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let mut f = fake.lock().unwrap();
+    let bearer = format!("Bearer {}", f.access_token);
+    if headers.get("x-api-key").is_none_or(|k| k != "etsy-key")
+        || headers.get("authorization").is_none_or(|a| *a != *bearer)
+    {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"error": "invalid_token"})),
+        )
+            .into_response();
+    }
+    assert_eq!(shop, "5551234");
+    let offset: usize = q["offset"].parse().unwrap();
+    record(&mut f, format!("offset={offset}"));
+    if f.fail_at == Some(offset) {
+        f.fail_at = None;
+        return (StatusCode::INTERNAL_SERVER_ERROR, "upstream trouble").into_response();
+    }
+    let since: i64 = q["min_last_modified"].parse().unwrap();
+    assert_eq!(
+        (q["sort_on"].as_str(), q["sort_order"].as_str()),
+        ("updated", "asc")
+    );
+    let mut matching: Vec<&Value> = f
+        .orders
+        .iter()
+        .filter(|r| r["update_timestamp"].as_i64().unwrap() >= since)
+        .collect();
+    matching.sort_by_key(|r| r["update_timestamp"].as_i64());
+    let page: Vec<&Value> = matching
+        .iter()
+        .skip(offset)
+        .take(FAKE_PAGE)
+        .copied()
+        .collect();
+    Json(json!({"count": matching.len(), "results": page})).into_response()
+}
+
+async fn amazon_orders(
+    State(fake): State<Shared>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let mut f = fake.lock().unwrap();
+    if headers
+        .get("x-amz-access-token")
+        .is_none_or(|t| *t != *f.access_token)
+    {
+        return (
+            StatusCode::FORBIDDEN,
+            Json(json!({"errors": [{"code": "Unauthorized"}]})),
+        )
+            .into_response();
+    }
+    assert_eq!(q["MarketplaceIds"], "ATVPDKIKX0DER");
+    let from = time::OffsetDateTime::parse(
+        &q["LastUpdatedAfter"],
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let start: usize = q
+        .get("NextToken")
+        .map_or(0, |t| t.trim_start_matches("page-").parse().unwrap());
+    record(&mut f, format!("orders from {start}"));
+    let matching: Vec<&Value> = f
+        .orders
+        .iter()
+        .filter(|o| {
+            time::OffsetDateTime::parse(
+                o["LastUpdateDate"].as_str().unwrap(),
+                &time::format_description::well_known::Rfc3339,
+            )
+            .unwrap()
+                > from
+        })
+        .collect();
+    let page: Vec<&Value> = matching
+        .iter()
+        .skip(start)
+        .take(FAKE_PAGE)
+        .copied()
+        .collect();
+    let mut payload = json!({"Orders": page, "LastUpdatedBefore": "2030-01-01T00:00:00Z"});
+    if start + FAKE_PAGE < matching.len() {
+        payload["NextToken"] = json!(format!("page-{}", start + FAKE_PAGE));
+    }
+    Json(json!({ "payload": payload })).into_response()
+}
+
+async fn amazon_items(State(fake): State<Shared>, Path(id): Path<String>) -> Response {
+    let mut f = fake.lock().unwrap();
+    record(&mut f, format!("items {id}"));
+    if f.throttle_items {
+        f.throttle_items = false;
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [("retry-after", "1")],
+            Json(json!({"errors": [{"code": "QuotaExceeded"}]})),
+        )
+            .into_response();
+    }
+    Json(f.items[&id].clone()).into_response()
+}
+
+async fn token(
+    State(fake): State<Shared>,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Response {
+    let mut f = fake.lock().unwrap();
+    if form.get("grant_type").map(String::as_str) != Some("refresh_token")
+        || form.get("refresh_token") != Some(&f.refresh_token)
+    {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "invalid_grant"})),
+        )
+            .into_response();
+    }
+    f.refreshes += 1;
+    f.access_token = format!("access-{}", f.refreshes);
+    f.refresh_token = format!("refresh-{}", f.refreshes);
+    Json(json!({"access_token": f.access_token, "token_type": "Bearer", "expires_in": 3600, "refresh_token": f.refresh_token})).into_response()
+}
+
+use axum::Json;
+
+/// Polls the status until `done` holds (at most 30 s).
+async fn wait_until(app: &TestApp, channel: &str, done: impl Fn(&Value) -> bool) -> Value {
+    for _ in 0..300 {
+        let status = app
+            .get(&format!("/api/v1/channels/{channel}/poll"))
+            .await
+            .ok(200)
+            .clone();
+        if done(&status) {
+            return status;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the poll never got there")
+}
+
+async fn count_platform(app: &TestApp, platform: &str) -> usize {
+    let page = app
+        .get(&format!("/api/v1/orders?platform={platform}&limit=200"))
+        .await
+        .ok(200)
+        .clone();
+    page["items"].as_array().unwrap().len()
+}
+
+fn receipt(i: i64, updated: i64) -> Value {
+    let mut r: Value = serde_json::from_str(include_str!(
+        "../../../channels/tests/fixtures/etsy/receipt_paid.json"
+    ))
+    .unwrap();
+    r["receipt_id"] = json!(4_000_000_000i64 + i);
+    for k in ["update_timestamp", "updated_timestamp"] {
+        r[k] = json!(updated);
+    }
+    r
+}
+
+async fn etsy_is_polled_within_its_rate_and_resumes_where_it_stopped(app: TestApp) {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let fake: Shared = Arc::new(Mutex::new(Fake {
+        orders: (0..30).map(|i| receipt(i, now - 3600 + i)).collect(),
+        fail_at: Some(20),
+        access_token: "access-0".into(),
+        refresh_token: "refresh-0".into(),
+        ..Default::default()
+    }));
+    let base = start(fake.clone()).await;
+    let channel = app
+        .post(
+            "/api/v1/channels",
+            json!({"kind": "etsy", "name": "Etsy shop"}),
+        )
+        .await
+        .ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let settings = json!({
+        "api_base": base, "token_url": format!("{base}/token"), "shop_id": "5551234", "api_key": "etsy-key",
+        "client_id": "etsy-key", "access_token": "expired", "refresh_token": "refresh-0", "since_days": 1
+    });
+    let set = app
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/v1/channels/{channel}/poll"),
+            Some(&settings),
+            &[],
+        )
+        .await;
+    let status = set.ok(200).clone();
+    assert!(
+        !status.to_string().contains("refresh-0") && !status.to_string().contains("expired"),
+        "no secret shown: {status}"
+    );
+
+    // the first pass refreshes the refused token, takes 10 pages, then the
+    // platform fails: it stops there, the cursor saved at that page
+    let status = wait_until(&app, &channel, |s| s["failures"] == 1).await;
+    assert_eq!(status["cursor"]["page"], "20", "{status}");
+    assert!(
+        status["last_error"].as_str().unwrap().contains("500"),
+        "{status}"
+    );
+    assert_eq!(count_platform(&app, "etsy").await, 20);
+    assert_eq!(fake.lock().unwrap().refreshes, 1);
+
+    // run again: it resumes at offset 20 (not 0) and finishes
+    let calls_before = fake.lock().unwrap().calls.len();
+    app.post(&format!("/api/v1/channels/{channel}/poll/run"), json!({}))
+        .await
+        .ok(200);
+    let status = wait_until(&app, &channel, |s| {
+        s["failures"] == 0 && s["cursor"]["page"].is_null() && s["last_run_at"].is_number()
+    })
+    .await;
+    assert_eq!(count_platform(&app, "etsy").await, 30);
+    {
+        let f = fake.lock().unwrap();
+        assert_eq!(
+            f.calls[calls_before].1, "offset=20",
+            "resumed where it stopped"
+        );
+        assert_eq!(f.too_fast, 0, "never more than 10 calls a second");
+        assert_eq!(f.calls.len(), 11 + 5, "11 calls, then 5 from offset 20");
+    }
+    assert_eq!(
+        status["cursor"]["query_from"].as_i64().unwrap(),
+        (now - 3600 + 29) * 1000,
+        "the watermark moved to the newest change"
+    );
+    assert_eq!(status["orders_seen"], 30);
+
+    // a cancellation upstream arrives with the next pass; nothing is duplicated
+    {
+        let mut f = fake.lock().unwrap();
+        let mut cancelled = receipt(3, now);
+        cancelled["status"] = json!("Canceled");
+        f.orders[3] = cancelled;
+    }
+    app.post(&format!("/api/v1/channels/{channel}/poll/run"), json!({}))
+        .await
+        .ok(200);
+    wait_until(&app, &channel, |s| s["orders_seen"] == 32).await;
+    assert_eq!(count_platform(&app, "etsy").await, 30);
+    let cancelled = app
+        .get("/api/v1/orders?platform=etsy&status=cancelled")
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(
+        cancelled["items"][0]["external_number"], "4000000003",
+        "{cancelled}"
+    );
+}
+
+async fn amazon_is_polled_with_items_and_waits_when_throttled(app: TestApp) {
+    let order: Value = serde_json::from_str(include_str!(
+        "../../../channels/tests/fixtures/amazon/order.json"
+    ))
+    .unwrap();
+    let items: Value = serde_json::from_str(include_str!(
+        "../../../channels/tests/fixtures/amazon/order_items.json"
+    ))
+    .unwrap();
+    let recent = (time::OffsetDateTime::now_utc() - time::Duration::hours(1))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let mut fake = Fake {
+        throttle_items: true,
+        access_token: "Atza|live".into(),
+        ..Default::default()
+    };
+    for i in 0..5 {
+        let id = format!("114-0000000-000000{i}");
+        let mut o = order["payload"].clone();
+        o["AmazonOrderId"] = json!(id);
+        o["LastUpdateDate"] = json!(recent);
+        let mut it = items.clone();
+        it["payload"]["AmazonOrderId"] = json!(id);
+        fake.orders.push(o);
+        fake.items.insert(id, it);
+    }
+    let fake: Shared = Arc::new(Mutex::new(fake));
+    let base = start(fake.clone()).await;
+    let channel = app
+        .post(
+            "/api/v1/channels",
+            json!({"kind": "amazon", "name": "Amazon US"}),
+        )
+        .await
+        .ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let settings = json!({"api_base": base, "marketplace_ids": ["ATVPDKIKX0DER"], "access_token": "Atza|live"});
+    app.send(
+        reqwest::Method::PUT,
+        &format!("/api/v1/channels/{channel}/poll"),
+        Some(&settings),
+        &[],
+    )
+    .await
+    .ok(200);
+    let status = wait_until(&app, &channel, |s| {
+        s["orders_seen"] == 5 && s["cursor"]["page"].is_null()
+    })
+    .await;
+    assert_eq!(status["failures"], 0, "{status}");
+    assert_eq!(count_platform(&app, "amazon").await, 5);
+    {
+        let f = fake.lock().unwrap();
+        let items_calls: Vec<&(Instant, String)> = f
+            .calls
+            .iter()
+            .filter(|(_, c)| c.starts_with("items"))
+            .collect();
+        assert_eq!(
+            items_calls.len(),
+            6,
+            "5 orders' items and one throttled retry"
+        );
+        let gap = items_calls[1].0.duration_since(items_calls[0].0);
+        assert!(
+            gap >= Duration::from_millis(950),
+            "waited for Retry-After: {gap:?}"
+        );
+        assert_eq!(
+            f.calls
+                .iter()
+                .filter(|(_, c)| c.starts_with("orders"))
+                .count(),
+            3,
+            "3 pages of 2"
+        );
+    }
+    // each order has its lines, with the platform SKU
+    let orders = app
+        .get("/api/v1/orders?platform=amazon")
+        .await
+        .ok(200)
+        .clone();
+    let lines = orders["items"][0]["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["platform_sku"] == "CUST-BOARD-WAL-L")
+    );
+}
