@@ -65,3 +65,41 @@ impl NewChannel {
         })
     }
 }
+
+/// `PATCH /channels/{id}`: only the fields given change; an empty `secret`
+/// removes it (webhooks are then refused).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelPatch {
+    pub name: Option<String>,
+    pub secret: Option<String>,
+    pub default_status: Option<OrderStatus>,
+    /// Replaces the whole map.
+    pub category_map: Option<BTreeMap<String, String>>,
+}
+
+impl ChannelPatch {
+    /// The channel as it will be, checked as a new one is: `current` with
+    /// the patch applied (`secret` is the current one).
+    pub fn apply(
+        self,
+        current: &Channel,
+        secret: Option<String>,
+    ) -> Result<NewChannel, ValidationError> {
+        let secret = match self.secret {
+            Some(s) if s.trim().is_empty() => None,
+            Some(s) => Some(s),
+            None => secret,
+        };
+        NewChannel {
+            kind: current.kind,
+            name: self.name.unwrap_or_else(|| current.name.clone()),
+            secret,
+            default_status: Some(self.default_status.unwrap_or(current.default_status)),
+            category_map: self
+                .category_map
+                .unwrap_or_else(|| current.category_map.clone()),
+        }
+        .normalize()
+    }
+}

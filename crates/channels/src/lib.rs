@@ -25,7 +25,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
-pub use config::{Channel, NewChannel};
+pub use config::{Channel, ChannelPatch, NewChannel};
 pub use read::MappingError;
 
 /// The platforms orderhub takes orders from.

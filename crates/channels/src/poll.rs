@@ -11,7 +11,7 @@
 //! upstream updated-at rule makes a repeat `stale`.
 
 use crate::ChannelKind;
-use orderhub_domain::validate::{ValidationError, limits, optional_text, required_text};
+use orderhub_domain::validate::{ValidationError, http_url, limits, optional_text, required_text};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -74,18 +74,6 @@ fn defaults(kind: ChannelKind) -> (&'static str, &'static str) {
     }
 }
 
-fn url(field: &str, value: &str) -> Result<String, ValidationError> {
-    let v = required_text(field, value, limits::NAME)?;
-    if !(v.starts_with("https://") || v.starts_with("http://")) || v.contains(char::is_whitespace) {
-        return Err(ValidationError::new(
-            field,
-            "invalid_url",
-            "an http:// or https:// address",
-        ));
-    }
-    Ok(v.trim_end_matches('/').to_owned())
-}
-
 impl PollSettings {
     /// Checks what `kind` needs and fills in the platform's defaults.
     pub fn normalize(self, kind: ChannelKind) -> Result<Self, ValidationError> {
@@ -99,8 +87,11 @@ impl PollSettings {
         let (api, token) = defaults(kind);
         let text = |f: &str, v: &Option<String>| optional_text(f, v.as_deref(), limits::TEXT);
         let s = Self {
-            api_base: Some(url("api_base", self.api_base.as_deref().unwrap_or(api))?),
-            token_url: Some(url(
+            api_base: Some(http_url(
+                "api_base",
+                self.api_base.as_deref().unwrap_or(api),
+            )?),
+            token_url: Some(http_url(
                 "token_url",
                 self.token_url.as_deref().unwrap_or(token),
             )?),

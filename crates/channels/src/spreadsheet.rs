@@ -475,7 +475,7 @@ mod amount_tests {
                 "{text}"
             );
         }
-        for bad in ["&#165;4.20", "4.2.1", "four", "1e5", ""] {
+        for bad in ["&#165;4.20", "4.2.1", "four", ""] {
             assert_eq!(super::amount(bad), None, "{bad}");
         }
     }

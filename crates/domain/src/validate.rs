@@ -135,6 +135,19 @@ pub fn date_time(field: &str, value: &str) -> Result<time::OffsetDateTime, Valid
         })
 }
 
+/// An `http://` or `https://` address (no spaces), without a trailing `/`.
+pub fn http_url(field: &str, value: &str) -> Result<String, ValidationError> {
+    let v = required_text(field, value, limits::TEXT)?;
+    if !(v.starts_with("https://") || v.starts_with("http://")) || v.contains(char::is_whitespace) {
+        return Err(ValidationError::new(
+            field,
+            "invalid_url",
+            "an http:// or https:// address",
+        ));
+    }
+    Ok(v.trim_end_matches('/').to_owned())
+}
+
 /// A loose e-mail check: one `@` with something on both sides and a dot after it.
 pub fn email(field: &str, value: Option<&str>) -> Result<Option<String>, ValidationError> {
     let Some(v) = optional_text(field, value, limits::NAME)? else {

@@ -10,7 +10,9 @@ use crate::error::{OnUnique, Result, StoreError};
 use crate::events::NewEvent;
 use crate::orders::{intake, move_order};
 use crate::rows::{RowExt, new_id, now_ms, to_json, to_ms};
-use orderhub_channels::{Channel, ChannelKind, NewChannel, Outcome, Upstream, UpstreamState};
+use orderhub_channels::{
+    Channel, ChannelKind, ChannelPatch, NewChannel, Outcome, Upstream, UpstreamState,
+};
 use orderhub_domain::model::{Actor, OrderTransition};
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus};
 use serde_json::json;
@@ -65,6 +67,36 @@ impl Store {
         config_event(&mut tx, actor, "channel.created", &id).await?;
         tx.commit().await?;
         self.get_channel(&id).await
+    }
+
+    /// Renames a channel or changes its secret, arrival status or
+    /// category map.
+    pub async fn update_channel(
+        &self,
+        actor: &Actor,
+        id: &str,
+        patch: ChannelPatch,
+    ) -> Result<Channel> {
+        let (current, secret) = self.channel_with_secret(id).await?;
+        let new = patch.apply(&current, secret)?;
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "UPDATE channels SET name = $2, name_key = $3, secret = $4, default_status = $5, category_map = $6, \
+             updated_at = $7 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&new.name)
+        .bind(new.name.to_lowercase())
+        .bind(&new.secret)
+        .bind(new.default_status.unwrap_or(OrderStatus::Pending).as_str())
+        .bind(to_json(&new.category_map))
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await
+        .on_unique("name_taken", "name", "a channel with this name exists already")?;
+        config_event(&mut tx, actor, "channel.updated", id).await?;
+        tx.commit().await?;
+        self.get_channel(id).await
     }
 
     pub async fn list_channels(&self) -> Result<Vec<Channel>> {

@@ -94,6 +94,15 @@ impl Store {
         from_row(&row)
     }
 
+    /// Every polled channel's state.
+    pub async fn list_polls(&self) -> Result<Vec<PollState>> {
+        let sql = format!("SELECT {COLUMNS} FROM channel_polls");
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(from_row).collect()
+    }
+
     /// Makes a pass due now.
     pub async fn poll_now(&self, channel_id: &str) -> Result<PollState> {
         sqlx::query(

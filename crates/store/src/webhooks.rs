@@ -8,7 +8,9 @@ use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::events::EVENT_INSERT;
 use crate::rows::{Arg, RowExt, new_id, now_ms, placeholders, run_values};
-use orderhub_channels::outbound::{EVENT_TYPES, Endpoint, Message, NewEndpoint, RETRY_SECONDS};
+use orderhub_channels::outbound::{
+    EVENT_TYPES, Endpoint, EndpointPatch, Message, NewEndpoint, RETRY_SECONDS,
+};
 use orderhub_domain::Scope;
 use orderhub_domain::model::{Actor, Event};
 use sqlx::{AnyConnection, AssertSqlSafe};
@@ -17,7 +19,7 @@ use sqlx::{AnyConnection, AssertSqlSafe};
 const FAN_OUT_CHUNK: usize = 256;
 
 /// Appends events and, in the same transaction, a message for every
-/// active endpoint subscribed to them.
+/// endpoint subscribed to them (a paused endpoint's wait until it resumes).
 pub(crate) async fn append(conn: &mut AnyConnection, rows: Vec<Vec<Arg>>) -> Result<()> {
     let ids: Vec<String> = rows
         .iter()
@@ -40,7 +42,7 @@ pub(crate) async fn append(conn: &mut AnyConnection, rows: Vec<Vec<Arg>>) -> Res
             "INSERT INTO webhook_messages (id, endpoint_id, event_id, event_type, status, attempts, next_attempt_at, created_at) \
              SELECT 'msg_' || e.id || '_' || w.id, w.id, e.id, s.event_type, 'pending', 0, $1, $1 \
              FROM events e JOIN webhook_subscriptions s ON ({matches}) \
-             JOIN webhook_endpoints w ON w.id = s.endpoint_id AND w.active = 1 \
+             JOIN webhook_endpoints w ON w.id = s.endpoint_id \
              WHERE e.id IN ({}) AND (w.supplier_id IS NULL OR EXISTS \
              (SELECT 1 FROM tasks t WHERE t.id = e.task_id AND t.supplier_id = w.supplier_id)) \
              ON CONFLICT (id) DO NOTHING",
@@ -196,6 +198,74 @@ impl Store {
             .collect()
     }
 
+    /// Changes an endpoint's URL, event types or whether it is active; a
+    /// paused endpoint's messages wait and go once it is active again.
+    pub async fn update_endpoint(
+        &self,
+        id: &str,
+        scope: &Scope,
+        patch: EndpointPatch,
+    ) -> Result<Endpoint> {
+        let cur = self.get_endpoint(id, scope).await?;
+        let new = NewEndpoint {
+            url: patch.url.unwrap_or(cur.url),
+            events: patch.events.unwrap_or(cur.events),
+        }
+        .normalize(cur.supplier_id.is_some())?;
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE webhook_endpoints SET url = $2, active = $3 WHERE id = $1")
+            .bind(id)
+            .bind(&new.url)
+            .bind(i64::from(patch.active.unwrap_or(cur.active)))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM webhook_subscriptions WHERE endpoint_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for e in &new.events {
+            sqlx::query(
+                "INSERT INTO webhook_subscriptions (endpoint_id, event_type) VALUES ($1, $2)",
+            )
+            .bind(id)
+            .bind(e)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.get_endpoint(id, scope).await
+    }
+
+    /// Replaces an endpoint's signing secret; the answer carries the new
+    /// one, shown once. Messages sent from now on are signed with it.
+    pub async fn rotate_secret(&self, id: &str, scope: &Scope, secret: String) -> Result<Endpoint> {
+        self.get_endpoint(id, scope).await?;
+        sqlx::query("UPDATE webhook_endpoints SET secret = $2 WHERE id = $1")
+            .bind(id)
+            .bind(&secret)
+            .execute(&self.write)
+            .await?;
+        let mut endpoint = self.get_endpoint(id, scope).await?;
+        endpoint.secret = Some(secret);
+        Ok(endpoint)
+    }
+
+    /// Removes an endpoint with its subscriptions, messages and log.
+    pub async fn delete_endpoint(&self, id: &str, scope: &Scope) -> Result<()> {
+        self.get_endpoint(id, scope).await?;
+        let mut tx = self.begin().await?;
+        for sql in [
+            "DELETE FROM webhook_attempts WHERE message_id IN (SELECT id FROM webhook_messages WHERE endpoint_id = $1)",
+            "DELETE FROM webhook_messages WHERE endpoint_id = $1",
+            "DELETE FROM webhook_subscriptions WHERE endpoint_id = $1",
+            "DELETE FROM webhook_endpoints WHERE id = $1",
+        ] {
+            sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Sends a message again as soon as a worker is free (a delivered or
     /// given-up one too).
     pub async fn redeliver(&self, endpoint: &str, message: &str, scope: &Scope) -> Result<()> {
@@ -223,6 +293,7 @@ impl Store {
         let sql = format!(
             "UPDATE webhook_messages SET locked_until = $1 WHERE id IN (SELECT id FROM webhook_messages \
              WHERE status = 'pending' AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until < $2) \
+             AND endpoint_id IN (SELECT id FROM webhook_endpoints WHERE active = 1) \
              ORDER BY next_attempt_at LIMIT {limit}{skip_locked}) RETURNING id"
         );
         let ids: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sql))

@@ -11,7 +11,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use orderhub_channels::poll::{PollSettings, PollStatus};
-use orderhub_channels::{Channel, ChannelKind, NewChannel, Outcome, Settings, signature};
+use orderhub_channels::{
+    Channel, ChannelKind, ChannelPatch, NewChannel, Outcome, Settings, signature,
+};
 use orderhub_domain::Capability;
 use orderhub_domain::lifecycle::Party;
 use orderhub_domain::model::{Actor, Order};
@@ -25,7 +27,7 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_channels, create_channel))
-        .routes(routes!(get_channel))
+        .routes(routes!(get_channel, update_channel))
         .routes(routes!(webhook))
         .routes(routes!(import))
         .routes(routes!(get_poll, set_poll))
@@ -149,6 +151,23 @@ async fn get_channel(
 ) -> Result<Json<Channel>, ApiError> {
     p.require(Capability::ManageCatalog)?;
     let c = s.store.get_channel(&id).await?;
+    Ok(Json(with_url(&s, &headers, c)))
+}
+
+/// Renames a channel or changes its webhook secret (empty removes it),
+/// the status its orders arrive in, or its category map (replaced whole).
+#[utoipa::path(patch, path = "/channels/{id}", tag = "channels", request_body = ChannelPatch,
+    responses((status = 200, body = Channel), (status = 404, body = Problem), (status = 409, body = Problem),
+              (status = 422, body = Problem)))]
+async fn update_channel(
+    State(s): State<AppState>,
+    p: Principal,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(patch): ApiJson<ChannelPatch>,
+) -> Result<Json<Channel>, ApiError> {
+    p.require(Capability::ManageCatalog)?;
+    let c = s.store.update_channel(&p.actor, &id, patch).await?;
     Ok(Json(with_url(&s, &headers, c)))
 }
 

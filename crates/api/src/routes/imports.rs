@@ -135,9 +135,19 @@ async fn import_suppliers(
     body: Bytes,
 ) -> Result<Json<SupplierImportReport>, ApiError> {
     p.require(Capability::ManageCatalog)?;
+    Ok(Json(run_suppliers(&s, &p, &q, &body).await?))
+}
+
+/// Reads, checks and (unless a dry run) takes a file's suppliers.
+pub(crate) async fn run_suppliers(
+    s: &AppState,
+    p: &Principal,
+    q: &ImportQuery,
+    body: &[u8],
+) -> Result<SupplierImportReport, ApiError> {
     let name = q.name.clone().unwrap_or_default();
     let (rows, errors, encoding) =
-        spreadsheet::suppliers(&name, &body).map_err(|e| refused(vec![e]))?;
+        spreadsheet::suppliers(&name, body).map_err(|e| refused(vec![e]))?;
     if !errors.is_empty() {
         return Err(refused(errors));
     }
@@ -150,12 +160,12 @@ async fn import_suppliers(
             Err(refusals) => return Err(refused(store_refusals(refusals))),
         },
     };
-    Ok(Json(SupplierImportReport {
+    Ok(SupplierImportReport {
         dry_run,
         encoding: encoding.to_owned(),
         suppliers: rows.len(),
         created,
-    }))
+    })
 }
 
 /// Storage refusals of a file's rows, as row errors (the column is the

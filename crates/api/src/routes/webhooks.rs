@@ -4,11 +4,13 @@
 use crate::AppState;
 use crate::auth::Principal;
 use crate::extract::ApiJson;
+use crate::idempotency::SecretFields;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use orderhub_channels::outbound::{Endpoint, Message, NewEndpoint, secret_from};
+use axum::response::{IntoResponse, Response};
+use orderhub_channels::outbound::{Endpoint, EndpointPatch, Message, NewEndpoint, secret_from};
 use orderhub_domain::Capability;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -16,7 +18,8 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_endpoints, create_endpoint))
-        .routes(routes!(get_endpoint))
+        .routes(routes!(get_endpoint, update_endpoint, delete_endpoint))
+        .routes(routes!(rotate_secret))
         .routes(routes!(endpoint_messages))
         .routes(routes!(redeliver))
 }
@@ -53,14 +56,22 @@ async fn create_endpoint(
     State(s): State<AppState>,
     p: Principal,
     ApiJson(new): ApiJson<NewEndpoint>,
-) -> Result<(StatusCode, Json<Endpoint>), ApiError> {
+) -> Result<Response, ApiError> {
     may_subscribe(&p)?;
     let secret = secret_from(rand::random());
     let endpoint = s
         .store
         .create_endpoint(&p.actor, &p.scope, new, secret)
         .await?;
-    Ok((StatusCode::CREATED, Json(endpoint)))
+    Ok(secret_once(
+        (StatusCode::CREATED, Json(endpoint)).into_response(),
+    ))
+}
+
+/// An answer carrying a secret: an idempotent replay leaves it out.
+fn secret_once(mut res: Response) -> Response {
+    res.extensions_mut().insert(SecretFields(&["secret"]));
+    res
 }
 
 #[utoipa::path(get, path = "/webhooks/{id}", tag = "webhooks",
@@ -72,6 +83,49 @@ async fn get_endpoint(
 ) -> Result<Json<Endpoint>, ApiError> {
     may_subscribe(&p)?;
     Ok(Json(s.store.get_endpoint(&id, &p.scope).await?))
+}
+
+/// Changes the URL, the event types (replaced) or `active` (`false`
+/// pauses deliveries; they wait and go when it is `true` again).
+#[utoipa::path(patch, path = "/webhooks/{id}", tag = "webhooks", request_body = EndpointPatch,
+    responses((status = 200, body = Endpoint), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update_endpoint(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(patch): ApiJson<EndpointPatch>,
+) -> Result<Json<Endpoint>, ApiError> {
+    may_subscribe(&p)?;
+    Ok(Json(s.store.update_endpoint(&id, &p.scope, patch).await?))
+}
+
+/// Removes the endpoint, its subscriptions and its delivery log.
+#[utoipa::path(delete, path = "/webhooks/{id}", tag = "webhooks",
+    responses((status = 204, description = "removed"), (status = 404, body = Problem)))]
+async fn delete_endpoint(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    may_subscribe(&p)?;
+    s.store.delete_endpoint(&id, &p.scope).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A new signing secret, answered once; every delivery from now on is
+/// signed with it (the old one stops at once: update the receiver first
+/// to accept both, as Standard Webhooks receivers may).
+#[utoipa::path(post, path = "/webhooks/{id}/secret", tag = "webhooks",
+    responses((status = 200, body = Endpoint, description = "with its new secret, shown once"), (status = 404, body = Problem)))]
+async fn rotate_secret(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    may_subscribe(&p)?;
+    let secret = secret_from(rand::random());
+    let endpoint = s.store.rotate_secret(&id, &p.scope, secret).await?;
+    Ok(secret_once(Json(endpoint).into_response()))
 }
 
 /// The delivery log: the endpoint's latest 200 messages, each with its

@@ -18,6 +18,8 @@ use orderhub_domain::OrderStatus;
 struct ChannelsPage {
     layout: Layout,
     channels: Vec<Channel>,
+    /// Polled channels: id → how polling stands, in words.
+    polls: std::collections::HashMap<String, String>,
     kinds: Vec<(&'static str, bool)>,
     form: ChannelForm,
     error: Option<(String, String)>,
@@ -34,6 +36,38 @@ impl ChannelsPage {
     fn error_for(&self, field: &str) -> Option<&str> {
         super::message_for(&self.error, field)
     }
+
+    /// How polling stands for `c`: `None` when it is not polled.
+    fn poll(&self, c: &Channel) -> Option<&str> {
+        self.polls.get(&c.id).map(String::as_str)
+    }
+}
+
+/// A poll state in words: interval, last pass, orders, the last problem.
+fn poll_summary(layout: &Layout, p: &orderhub_store::PollState) -> String {
+    let t = |k| layout.t(k);
+    let when = |ms: i64| {
+        time::OffsetDateTime::from_unix_timestamp(ms / 1000)
+            .map(|d| format!("{} {:02}:{:02} UTC", d.date(), d.hour(), d.minute()))
+            .unwrap_or_default()
+    };
+    let mut parts = vec![format!(
+        "{} {} s",
+        t("channels.poll_every"),
+        p.settings.interval_seconds.unwrap_or_default()
+    )];
+    if !p.settings.active.unwrap_or(true) {
+        parts.push(t("channels.poll_paused").to_owned());
+    }
+    match p.last_run_at {
+        Some(ms) => parts.push(format!("{} {}", t("channels.poll_last"), when(ms))),
+        None => parts.push(t("channels.poll_never").to_owned()),
+    }
+    parts.push(format!("{} {}", p.orders_seen, t("channels.poll_orders")));
+    if let Some(e) = &p.last_error {
+        parts.push(format!("{}: {e}", t("channels.poll_problem")));
+    }
+    parts.join(" · ")
 }
 
 /// The add form as typed.
@@ -66,6 +100,13 @@ async fn page(
         .into_iter()
         .map(|c| crate::routes::channels::with_url(s, headers, c))
         .collect();
+    let polls = s
+        .store
+        .list_polls()
+        .await?
+        .iter()
+        .map(|p| (p.channel_id.clone(), poll_summary(&layout, p)))
+        .collect();
     let kinds = ChannelKind::ALL
         .iter()
         .map(|k| (k.as_str(), k.as_str() == form.kind))
@@ -73,6 +114,7 @@ async fn page(
     Ok(ChannelsPage {
         layout,
         channels,
+        polls,
         kinds,
         form,
         error,

@@ -6,7 +6,7 @@ use super::catalog::unless_staff;
 use super::{Layout, Session, check_post};
 use crate::AppState;
 use crate::problem::ApiError;
-use crate::routes::imports::{ImportQuery, ImportReport, run};
+use crate::routes::imports::{ImportQuery, ImportReport, SupplierImportReport, run, run_suppliers};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
@@ -93,7 +93,10 @@ pub(crate) fn row_errors(e: &ApiError) -> Vec<RowError> {
 #[template(path = "imports.html")]
 struct ImportPage {
     layout: Layout,
+    /// `orders` or `suppliers`: what the file holds.
+    kind: String,
     report: Option<ImportReport>,
+    suppliers: Option<SupplierImportReport>,
     errors: Vec<RowError>,
     /// A previewed file waiting for "import".
     token: Option<String>,
@@ -105,7 +108,9 @@ struct ImportPage {
 fn page(layout: Layout) -> ImportPage {
     ImportPage {
         layout,
+        kind: "orders".into(),
         report: None,
+        suppliers: None,
         errors: Vec::new(),
         token: None,
         name: String::new(),
@@ -141,12 +146,22 @@ pub async fn import_post(
         .unwrap_or_else(|| "csv".into());
     let mut view = page(layout);
     view.platform = platform.clone();
+    view.kind = match text("kind").as_str() {
+        "suppliers" => "suppliers".into(),
+        _ => "orders".into(),
+    };
     let token = text("token");
     let upload = fields.remove("file").filter(|(_, b)| !b.is_empty());
     let (name, bytes, dry_run) = match upload {
         Some((file, bytes)) => (file.unwrap_or_default(), bytes, true),
         None => match s.uploads.take(&who, &token) {
-            Some((name, _, bytes)) => (name, bytes, false),
+            Some((name, kept, bytes)) => {
+                // what was previewed decides, not the confirm form
+                if let [platform, kind] = kept.as_slice() {
+                    (view.platform, view.kind) = (platform.clone(), kind.clone());
+                }
+                (name, bytes, false)
+            }
             None => {
                 view.message = view.layout.t("imports.expired").to_owned();
                 return Ok((StatusCode::UNPROCESSABLE_ENTITY, view).into_response());
@@ -155,16 +170,28 @@ pub async fn import_post(
     };
     let q = ImportQuery {
         name: Some(name.clone()),
-        platform: Some(platform.clone()),
+        platform: Some(view.platform.clone()),
         dry_run: Some(dry_run),
     };
     view.name = name.clone();
-    match run(&s, &p, &q, &bytes).await {
-        Ok(report) => {
-            if dry_run && report.orders > report.already_stored {
-                view.token = Some(s.uploads.keep(&who, &name, vec![platform.clone()], bytes));
+    let choices = vec![view.platform.clone(), view.kind.clone()];
+    let result = match view.kind.as_str() {
+        "suppliers" => run_suppliers(&s, &p, &q, &bytes).await.map(|r| {
+            let more = r.suppliers > 0;
+            view.suppliers = Some(r);
+            more
+        }),
+        _ => run(&s, &p, &q, &bytes).await.map(|r| {
+            let more = r.orders > r.already_stored;
+            view.report = Some(r);
+            more
+        }),
+    };
+    match result {
+        Ok(something_new) => {
+            if dry_run && something_new {
+                view.token = Some(s.uploads.keep(&who, &name, choices, bytes));
             }
-            view.report = Some(report);
             Ok(view.into_response())
         }
         Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {

@@ -158,6 +158,7 @@ async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
             ("product", product),
             ("image", image),
             ("unknown_image", format!("{}.jpg", "0".repeat(64))),
+            ("unknown_webhook", "wh_unknown".to_owned()),
             ("webhook", webhook),
             ("message", "msg_unknown".to_owned()),
             ("format", "xlsx".to_owned()),
@@ -371,6 +372,12 @@ fn rows() -> Vec<Row> {
             [401, 200, 200, 403, 403, 403, 401, 401],
         ),
         (
+            M::PATCH,
+            "/channels/{channel}",
+            |_| Some(json!({"default_status": "pending"})),
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
             M::POST,
             "/channels/{channel}/webhook",
             |_| Some(json!({"id": 1})),
@@ -429,6 +436,24 @@ fn rows() -> Vec<Row> {
             "/webhooks/{webhook}",
             none,
             [401, 200, 200, 404, 404, 403, 401, 401],
+        ),
+        (
+            M::PATCH,
+            "/webhooks/{webhook}",
+            |_| Some(json!({"active": true})),
+            [401, 200, 200, 404, 404, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/webhooks/{webhook}/secret",
+            none,
+            [401, 200, 200, 404, 404, 403, 401, 401],
+        ),
+        (
+            M::DELETE,
+            "/webhooks/{unknown_webhook}",
+            none,
+            [401, 404, 404, 404, 404, 403, 401, 401],
         ),
         (
             M::GET,

@@ -12,6 +12,7 @@ on_both_backends!(
     shopify_webhooks_are_signed_deduplicated_and_applied_in_order,
     woocommerce_webhooks_ping_refuse_bad_signatures_and_flag_late_refunds,
     imports_take_each_platforms_order_once,
+    a_channel_is_renamed_rekeyed_and_remapped,
 );
 
 fn fixture(path: &str) -> String {
@@ -398,4 +399,49 @@ async fn imports_take_each_platforms_order_once(app: TestApp) {
     .await;
     assert_eq!(res.problem(422, "invalid_payload")["field"], "order");
     assert_eq!(app.count_orders().await, before);
+}
+
+async fn a_channel_is_renamed_rekeyed_and_remapped(app: TestApp) {
+    app.category_with_suppliers("Gifts", &["gift"], 1).await;
+    let c = channel(&app, "shopify", Some("shpss_old")).await;
+    let other = channel(&app, "woocommerce", None).await;
+    let path = format!("/api/v1/channels/{c}");
+    let body = fixture("shopify/order_create.json");
+
+    // a new secret: the old one's signature is refused from now on
+    let res = app
+        .patch(&path, json!({"secret": "shpss_new", "name": "Maple & Quill", "category_map": {"Walnut board": "Gifts"}}))
+        .await;
+    let changed = res.ok(200);
+    assert_eq!(
+        (
+            changed["name"].as_str(),
+            &changed["category_map"]["Walnut board"]
+        ),
+        (Some("Maple & Quill"), &json!("Gifts"))
+    );
+    assert!(changed.get("secret").is_none(), "never shown");
+    shopify(&app, &c, "shpss_old", "k-1", "orders/create", body.clone())
+        .await
+        .problem(401, "invalid_signature");
+    shopify(&app, &c, "shpss_new", "k-2", "orders/create", body.clone())
+        .await
+        .ok(200);
+
+    // a name in use, a status orders cannot arrive in: refused, nothing changed
+    let taken = app
+        .patch(
+            &format!("/api/v1/channels/{other}"),
+            json!({"name": "maple & quill"}),
+        )
+        .await;
+    assert_eq!(taken.problem(409, "name_taken")["field"], "name");
+    let bad = app.patch(&path, json!({"default_status": "shipped"})).await;
+    bad.problem(422, "invalid_initial_status");
+    // an empty secret removes it: webhooks are refused again
+    let res = app.patch(&path, json!({"secret": ""})).await;
+    assert_eq!(res.ok(200)["has_secret"], false);
+    shopify(&app, &c, "shpss_new", "k-3", "orders/create", body)
+        .await
+        .problem(401, "invalid_signature");
 }

@@ -262,4 +262,36 @@ async fn suppliers_come_from_a_spreadsheet_once(app: TestApp) {
         2,
         "A was not kept"
     );
+
+    // the web app's Import page: preview, then import
+    let (cookie, csrf) = crate::web::sign_in_operator(&app).await;
+    let file = "供应商,品类\n义乌杯业,Mugs\n".as_bytes().to_vec();
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .text("kind", "suppliers")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(file).file_name("s.csv"),
+        );
+    let (status, page) = crate::web::upload(&app, &cookie, "/imports", form).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("1 suppliers") && page.contains("Import these suppliers"),
+        "{page}"
+    );
+    let token = crate::web::after(&page, r#"name="token" value=""#);
+    let confirm = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .text("token", token);
+    let (status, page) = crate::web::upload(&app, &cookie, "/imports", confirm).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Imported: 1 suppliers"), "{page}");
+    let names = app.get("/api/v1/suppliers").await.ok(200).clone();
+    assert!(
+        names
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["name"] == "义乌杯业")
+    );
 }

@@ -465,16 +465,7 @@ async fn a_supplier_uploads_and_edits_in_the_browser(app: TestApp) {
     )
     .await;
     let (cookie, csrf) = crate::web::sign_in(&app, "maker@web.example", "kiln-fired-42-pots").await;
-    let post = |form: reqwest::multipart::Form| {
-        let req = crate::web::browser()
-            .post(format!("{}/products/upload", app.base))
-            .header("cookie", cookie.clone())
-            .multipart(form);
-        async move {
-            let res = req.send().await.unwrap();
-            (res.status().as_u16(), res.text().await.unwrap())
-        }
-    };
+    let post = |form| crate::web::upload(&app, &cookie, "/products/upload", form);
     let text = |k: &str, v: &str| {
         reqwest::multipart::Form::new()
             .text("csrf", csrf.clone())
@@ -509,14 +500,7 @@ async fn a_supplier_uploads_and_edits_in_the_browser(app: TestApp) {
         json!([]),
         "a preview keeps nothing"
     );
-    let token = page
-        .split(r#"name="token" value=""#)
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let token = crate::web::after(&page, r#"name="token" value=""#);
     let (status, page) = post(text("token", &token)).await;
     assert_eq!(status, 200, "{page}");
     assert!(
@@ -525,14 +509,7 @@ async fn a_supplier_uploads_and_edits_in_the_browser(app: TestApp) {
     );
 
     // the list shows the picture, which the browser loads with its cookie
-    let src = page
-        .split(r#"<img class="thumb" src=""#)
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let src = crate::web::after(&page, r#"<img class="thumb" src=""#);
     let picture = crate::web::browser()
         .get(format!("{}{src}", app.base))
         .header("cookie", cookie.clone())

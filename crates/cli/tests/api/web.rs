@@ -629,6 +629,34 @@ pub(crate) async fn sign_in_operator(app: &TestApp) -> (String, String) {
     operator(app).await
 }
 
+/// The text after `marker` up to the next `"` (a hidden field's value, a
+/// link's target) on a page.
+pub(crate) fn after(page: &str, marker: &str) -> String {
+    page.split(marker)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("{marker} not on the page"))
+        .to_owned()
+}
+
+/// Posts a multipart form (an upload) to a page as the signed-in `cookie`:
+/// (status, page).
+pub(crate) async fn upload(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    form: reqwest::multipart::Form,
+) -> (u16, String) {
+    let res = browser()
+        .post(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
 /// A browser-like client that does not follow redirects.
 pub(crate) fn browser() -> reqwest::Client {
     orderhub_api::http_client()
@@ -1329,14 +1357,7 @@ async fn webhook_endpoints_from_the_web_app(app: TestApp) {
     );
     let (_, list) = page(&app, "/webhooks", &c).await;
     assert!(!list.contains("whsec_"), "the secret is shown once");
-    let id = list
-        .split(r#"href="/webhooks/"#)
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let id = after(&list, r#"href="/webhooks/"#);
     // a refused URL comes back beside the field, ticked events kept
     let bad = vec![("url", "ftp://x"), ("event", "task.shipped")];
     let res = post_form(&app, &cookie, &csrf, "/webhooks", bad)

@@ -12,7 +12,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::sync::Mutex;
 
-crate::on_both_backends!(deliveries_are_signed_retried_logged_and_scoped);
+crate::on_both_backends!(
+    deliveries_are_signed_retried_logged_and_scoped,
+    endpoints_are_paused_rotated_changed_and_removed
+);
 
 /// A local HTTP receiver: answers 500 to the first `fail` deliveries of
 /// each message, then 204, and keeps every request it got.
@@ -306,4 +309,79 @@ async fn a_message_survives_a_killed_server() {
     let got = receiver.wait_for(&message, 2).await;
     assert_eq!(got.len(), 2, "delivered once after the failure");
     let _ = (TOKEN, read);
+}
+
+async fn endpoints_are_paused_rotated_changed_and_removed(app: TestApp) {
+    app.category_with_suppliers("Mugs", &["mug"], 1).await;
+    let hook = Receiver::start(0).await;
+    let endpoint = app
+        .post(
+            "/api/v1/webhooks",
+            json!({"url": hook.url, "events": ["order.created"]}),
+        )
+        .await
+        .ok(201)
+        .clone();
+    let id = endpoint["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/webhooks/{id}");
+
+    // paused: the message waits in the log and is not sent
+    let paused = app.patch(&path, json!({"active": false})).await;
+    assert_eq!(paused.ok(200)["active"], false);
+    app.post(
+        "/api/v1/orders",
+        order_body("P-1", "purchasing", json!([line("Mug")])),
+    )
+    .await
+    .ok(201);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(
+        hook.got.lock().await.is_empty(),
+        "nothing sent while paused"
+    );
+    let log = messages(&app, &id).await;
+    assert_eq!((log.len(), log[0]["status"].as_str()), (1, Some("pending")));
+
+    // a new secret (shown once), then resumed: the message goes, signed with it
+    let rotated = app
+        .post(&format!("{path}/secret"), json!({}))
+        .await
+        .ok(200)
+        .clone();
+    let secret = rotated["secret"].as_str().unwrap().to_owned();
+    assert_ne!(secret, endpoint["secret"].as_str().unwrap());
+    assert!(
+        app.get(&path).await.ok(200)["secret"].is_null(),
+        "shown once"
+    );
+    app.patch(&path, json!({"active": true})).await.ok(200);
+    let message = log[0]["id"].as_str().unwrap();
+    let got = hook.wait_for(message, 1).await;
+    let body = verify(&secret, &got[0].0, &got[0].1);
+    assert_eq!(body["type"], "order.created");
+
+    // changes are checked like a new endpoint
+    let bad = app
+        .patch(&path, json!({"events": ["order.exploded"]}))
+        .await;
+    assert_eq!(bad.problem(422, "unknown_event_type")["field"], "events[0]");
+    let bad = app
+        .patch(&path, json!({"url": "ftp://example.com/hook"}))
+        .await;
+    assert_eq!(bad.problem(422, "invalid_url")["field"], "url");
+    let changed = app
+        .patch(&path, json!({"events": ["task.assigned", "task.shipped"]}))
+        .await;
+    assert_eq!(
+        changed.ok(200)["events"],
+        json!(["task.assigned", "task.shipped"])
+    );
+
+    // removed, with its log
+    let gone = app.send(reqwest::Method::DELETE, &path, None, &[]).await;
+    assert_eq!(gone.status, 204);
+    app.get(&path).await.problem(404, "not_found");
+    app.get(&format!("{path}/messages"))
+        .await
+        .problem(404, "not_found");
 }
