@@ -324,7 +324,7 @@ pub struct ProductUploadReport {
 /// updates). Unsafe names in the zip (`../`, absolute, links) and zip
 /// bombs are refused. At most 64 MB zipped.
 #[utoipa::path(post, path = "/products/upload", tag = "products", params(UploadQuery),
-    request_body(content = Vec<u8>, description = "the zip", content_type = "application/zip"),
+    request_body(content = Vec<u8>, description = "the zip (sent as any content type: application/zip, application/octet-stream…)", content_type = "application/octet-stream"),
     responses((status = 200, body = ProductUploadReport), (status = 403, body = Problem),
               (status = 413, body = Problem), (status = 422, body = Problem, description = "rows refused (`errors`)")))]
 async fn upload_products(

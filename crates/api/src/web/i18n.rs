@@ -252,6 +252,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("products.title", "Products", "产品"),
     ("products.supplier", "Supplier", "供应商"),
     ("products.picture", "Picture", "图片"),
+    ("products.code", "Code", "货号"),
     ("products.product_title", "Title", "标题"),
     ("products.supplier_price", "Supplier price", "供货价"),
     (
