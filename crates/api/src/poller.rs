@@ -254,6 +254,15 @@ impl Pass<'_> {
             if status == 401 || status == 403 {
                 return Ok(Answer::Unauthorized);
             }
+            // Amazon says the rate that applies to this seller: keep to it
+            if let Some(rate) = res
+                .headers()
+                .get("x-amzn-ratelimit-limit")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<f64>().ok())
+            {
+                self.with_bucket(call, |b, _| b.set_rate(rate));
+            }
             if !(200..300).contains(&status) {
                 let text = res.text().await.unwrap_or_default();
                 return Err(Stop::Failed(format!(
@@ -269,16 +278,21 @@ impl Pass<'_> {
         }
     }
 
+    /// Runs `f` on this channel's bucket for `call` (made at the published
+    /// rate the first time), with the time now.
+    fn with_bucket<T>(&self, call: Call, f: impl FnOnce(&mut Bucket, i64) -> T) -> T {
+        let mut map = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        let now = now_ms();
+        let bucket = map
+            .entry((self.channel.id.clone(), call))
+            .or_insert_with(|| Bucket::new(poll::rate(self.channel.kind, call), now));
+        f(bucket, now)
+    }
+
     /// Waits until the call's bucket has a token for it.
     async fn turn(&self, call: Call) {
         loop {
-            let wait = {
-                let mut map = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-                let now = now_ms();
-                map.entry((self.channel.id.clone(), call))
-                    .or_insert_with(|| Bucket::new(poll::rate(self.channel.kind, call), now))
-                    .take(now)
-            };
+            let wait = self.with_bucket(call, |b, now| b.take(now));
             if wait == 0 {
                 return;
             }
@@ -288,11 +302,7 @@ impl Pass<'_> {
 
     /// After a 429: nothing for this call until `wait_ms` has passed.
     fn rest(&self, call: Call, wait_ms: i64) {
-        let mut map = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        let now = now_ms();
-        map.entry((self.channel.id.clone(), call))
-            .or_insert_with(|| Bucket::new(poll::rate(self.channel.kind, call), now))
-            .empty_for(now, wait_ms);
+        self.with_bucket(call, |b, now| b.empty_for(now, wait_ms));
     }
 
     /// Gets a new access token with the refresh token, and keeps both.

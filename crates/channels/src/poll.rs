@@ -257,9 +257,18 @@ impl Bucket {
         ((1.0 - self.tokens) / self.per_second * 1000.0).ceil() as i64
     }
 
+    /// The platform says what rate applies (Amazon's
+    /// `x-amzn-RateLimit-Limit`): it replaces the published one.
+    pub fn set_rate(&mut self, per_second: f64) {
+        if per_second > 0.0 && per_second.is_finite() {
+            self.per_second = per_second;
+        }
+    }
+
     /// The platform said 429: nothing left until `wait_ms` from now.
     pub fn empty_for(&mut self, now_ms: i64, wait_ms: i64) {
-        self.tokens = -(wait_ms as f64) / 1000.0 * self.per_second;
+        // one call's token is back exactly when the wait is over
+        self.tokens = 1.0 - wait_ms as f64 / 1000.0 * self.per_second;
         self.at_ms = now_ms;
     }
 }
@@ -554,8 +563,11 @@ mod tests {
         let mut etsy = Bucket::new(rate(ChannelKind::Etsy, Call::ListOrders), 0);
         let calls = (0..1000).filter(|ms| etsy.take(*ms) == 0).count();
         assert_eq!(calls, 10, "10 calls in any second");
+        etsy.set_rate(2.0);
+        etsy.set_rate(f64::NAN);
         etsy.empty_for(1000, 3000);
-        assert!(etsy.take(1000) >= 3000);
+        assert!(etsy.take(3990) > 0, "not before the wait is over");
+        assert_eq!(etsy.take(4000), 0, "at 2/s, the next call goes when it is");
     }
 
     #[test]
