@@ -214,6 +214,25 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("filter.clear", "Clear filters", "清除筛选"),
     ("nav.channels", "Channels", "销售渠道"),
     ("nav.imports", "Import", "导入"),
+    ("webhooks.active", "active", "启用中"),
+    (
+        "webhooks.paused",
+        "paused: messages wait",
+        "已暂停：消息等待发送",
+    ),
+    ("webhooks.pause", "Pause", "暂停"),
+    ("webhooks.resume", "Resume", "恢复"),
+    ("webhooks.new_secret", "New signing secret", "更换签名密钥"),
+    (
+        "webhooks.delete",
+        "Remove this endpoint and its log",
+        "删除此地址及其记录",
+    ),
+    (
+        "webhooks.confirm_delete",
+        "Tick the box to confirm the removal.",
+        "请勾选以确认删除。",
+    ),
     ("imports.kind", "The file holds", "文件内容"),
     (
         "imports.kind_orders",

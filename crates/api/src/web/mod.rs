@@ -87,6 +87,7 @@ pub fn router(state: AppState) -> Router {
             get(webhooks::webhooks).post(webhooks::create_webhook),
         )
         .route("/webhooks/{id}", get(webhooks::webhook))
+        .route("/webhooks/{id}/manage", post(webhooks::manage))
         .route(
             "/webhooks/{id}/messages/{message}/redeliver",
             post(webhooks::redeliver),

@@ -9,10 +9,10 @@ use crate::problem::ApiError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use orderhub_channels::outbound::{
-    Endpoint, Message, NewEndpoint, event_types, is_task_event, secret_from,
+    Endpoint, EndpointPatch, Message, NewEndpoint, event_types, is_task_event, secret_from,
 };
 use orderhub_domain::Capability;
 
@@ -125,6 +125,9 @@ struct WebhookPage {
     layout: Layout,
     endpoint: Endpoint,
     messages: Vec<Message>,
+    /// A new secret, shown once after "new secret".
+    secret: Option<String>,
+    message: String,
 }
 
 pub async fn webhook(
@@ -143,8 +146,85 @@ pub async fn webhook(
         layout,
         endpoint,
         messages,
+        secret: None,
+        message: String::new(),
     }
     .into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct ManageForm {
+    csrf: String,
+    /// `pause`, `resume`, `secret` or `delete`.
+    action: String,
+    /// Ticked to confirm a removal.
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Pauses, resumes, re-keys or removes an endpoint; a removal asks for a
+/// confirmation first.
+pub async fn manage(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<ManageForm>,
+) -> Result<Response, ApiError> {
+    check_post(&s, &headers, &layout, &form.csrf)?;
+    if !allowed(&p) {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let Some(endpoint) = super::found(s.store.get_endpoint(&id, &p.scope).await)? else {
+        return Ok(super::not_found(layout));
+    };
+    let back = format!("/webhooks/{id}");
+    let active = |on: bool| EndpointPatch {
+        active: Some(on),
+        ..Default::default()
+    };
+    match form.action.as_str() {
+        "pause" | "resume" => {
+            let patch = active(form.action == "resume");
+            let done = s
+                .store
+                .update_endpoint(&id, &p.scope, patch)
+                .await
+                .map(|_| ());
+            super::pages::back_to(&back, done)
+        }
+        "secret" => {
+            let rotated = s
+                .store
+                .rotate_secret(&id, &p.scope, secret_from(rand::random()))
+                .await?;
+            let messages = s.store.endpoint_messages(&id, &p.scope).await?;
+            let page = WebhookPage {
+                layout,
+                secret: rotated.secret.clone(),
+                endpoint: rotated,
+                messages,
+                message: String::new(),
+            };
+            Ok(page.into_response())
+        }
+        "delete" if !form.confirm.is_empty() => {
+            s.store.delete_endpoint(&id, &p.scope).await?;
+            Ok(Redirect::to("/webhooks").into_response())
+        }
+        _ => {
+            let messages = s.store.endpoint_messages(&id, &p.scope).await?;
+            let message = layout.t("webhooks.confirm_delete").to_owned();
+            let page = WebhookPage {
+                layout,
+                endpoint,
+                messages,
+                secret: None,
+                message,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
 }
 
 impl WebhookPage {

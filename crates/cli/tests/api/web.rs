@@ -1414,4 +1414,47 @@ async fn webhook_endpoints_from_the_web_app(app: TestApp) {
     assert!(theirs.contains(r#"value="task.shipped""#));
     let (status, _) = page(&app, &log, &[(COOKIE.as_str(), &maker)]).await;
     assert_eq!(status, 404);
+    let manage = format!("/webhooks/{id}/manage");
+    let maker_csrf = csrf_of(&theirs);
+    let foreign = post_form(
+        &app,
+        &maker,
+        &maker_csrf,
+        &manage,
+        vec![("action", "pause")],
+    );
+    assert_eq!(
+        foreign.await.unwrap().status(),
+        404,
+        "not another's endpoint"
+    );
+
+    // pause, a new secret shown once, remove only when confirmed
+    let act = |action: &'static str, confirm: bool| {
+        let mut fields = vec![("action", action)];
+        if confirm {
+            fields.push(("confirm", "on"));
+        }
+        post_form(&app, &cookie, &csrf, &manage, fields)
+    };
+    let res = act("pause", false).await.unwrap();
+    assert_eq!(res.headers()[LOCATION], log.as_str());
+    assert!(
+        page(&app, &log, &c)
+            .await
+            .1
+            .contains("paused: messages wait")
+    );
+    let body = act("secret", false).await.unwrap().text().await.unwrap();
+    assert!(body.contains("whsec_"), "{body}");
+    assert!(
+        !page(&app, &log, &c).await.1.contains("whsec_"),
+        "shown once"
+    );
+    let res = act("delete", false).await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert_eq!(page(&app, &log, &c).await.0, 200, "still there");
+    let res = act("delete", true).await.unwrap();
+    assert_eq!(res.headers()[LOCATION], "/webhooks");
+    assert_eq!(page(&app, &log, &c).await.0, 404);
 }
