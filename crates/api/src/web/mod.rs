@@ -6,6 +6,7 @@
 
 mod catalog;
 mod categories;
+mod channel_edit;
 mod channels;
 mod dashboard;
 mod diagram;
@@ -86,6 +87,10 @@ pub fn router(state: AppState) -> Router {
             "/webhooks",
             get(webhooks::webhooks).post(webhooks::create_webhook),
         )
+        .route("/channels/{id}", post(channel_edit::update_channel))
+        .route("/channels/{id}/edit", get(channel_edit::edit_channel))
+        .route("/channels/{id}/poll", post(channel_edit::set_poll))
+        .route("/channels/{id}/poll/run", post(channel_edit::poll_now))
         .route("/webhooks/{id}", get(webhooks::webhook))
         .route("/webhooks/{id}/manage", post(webhooks::manage))
         .route(

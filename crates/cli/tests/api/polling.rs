@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 crate::on_both_backends!(
     etsy_is_polled_within_its_rate_and_resumes_where_it_stopped,
-    amazon_is_polled_with_items_and_waits_when_throttled
+    amazon_is_polled_with_items_and_waits_when_throttled,
+    a_channel_and_its_polling_are_set_up_in_the_web_app
 );
 
 /// What the fake platform holds and saw.
@@ -430,5 +431,125 @@ async fn amazon_is_polled_with_items_and_waits_when_throttled(app: TestApp) {
         lines
             .iter()
             .any(|l| l["platform_sku"] == "CUST-BOARD-WAL-L")
+    );
+}
+
+async fn a_channel_and_its_polling_are_set_up_in_the_web_app(app: TestApp) {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let fake: Shared = Arc::new(Mutex::new(Fake {
+        orders: (0..3).map(|i| receipt(i, now - 60 + i)).collect(),
+        access_token: "web-token".into(),
+        ..Default::default()
+    }));
+    let base = start(fake.clone()).await;
+    let channel = app
+        .post(
+            "/api/v1/channels",
+            json!({"kind": "etsy", "name": "Etsy web"}),
+        )
+        .await
+        .ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (cookie, csrf) = crate::web::sign_in_operator(&app).await;
+    let post = |path: String, fields: Vec<(&'static str, String)>| {
+        let (app, cookie, csrf) = (&app, cookie.clone(), csrf.clone());
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let res = crate::web::post_form(app, &cookie, &csrf, &path, fields)
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            let location = res
+                .headers()
+                .get("location")
+                .map(|l| l.to_str().unwrap().to_owned());
+            (status, location, res.text().await.unwrap())
+        }
+    };
+    // the channel: renamed, released at once, a category map; a bad map line refused
+    let edit = format!("/channels/{channel}");
+    let (status, _, page) = post(
+        edit.clone(),
+        vec![
+            ("name", "Etsy EU".into()),
+            ("category_map", "no equals sign".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("SKU or title = category"), "{page}");
+    let fields = vec![
+        ("name", "Etsy EU".into()),
+        ("release", "on".into()),
+        ("category_map", "Walnut board = Gifts".into()),
+    ];
+    let (status, location, _) = post(edit, fields).await;
+    assert_eq!((status, location.as_deref()), (303, Some("/channels")));
+    let stored = app
+        .get(&format!("/api/v1/channels/{channel}"))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(
+        (stored["name"].as_str(), stored["default_status"].as_str()),
+        (Some("Etsy EU"), Some("purchasing"))
+    );
+    assert_eq!(stored["category_map"]["Walnut board"], "Gifts");
+
+    // polling: refused without a shop id, then set; the pass runs; secrets never shown
+    let poll = format!("/channels/{channel}/poll");
+    let (status, _, page) = post(
+        poll.clone(),
+        vec![
+            ("api_key", "etsy-key".into()),
+            ("access_token", "web-token".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("This field is required."), "{page}");
+    let fields = vec![
+        ("api_base", base.clone()),
+        ("shop_id", "5551234".into()),
+        ("api_key", "etsy-key".into()),
+        ("access_token", "web-token".into()),
+        ("interval_seconds", "600".into()),
+        ("active", "on".into()),
+    ];
+    let (status, location, _) = post(poll, fields).await;
+    assert_eq!(
+        (status, location),
+        (303, Some(format!("/channels/{channel}/edit")))
+    );
+    wait_until(&app, &channel, |s| s["orders_seen"] == 3).await;
+    let (status, _, page) = post(format!("/channels/{channel}/poll/run"), vec![]).await;
+    assert_eq!(status, 303, "{page}");
+    let page = crate::web::browser()
+        .get(format!("{}/channels/{channel}/edit", app.base))
+        .header("cookie", cookie.clone())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("5551234") && !page.contains("web-token") && !page.contains("etsy-key"),
+        "{page}"
+    );
+    let list = crate::web::browser()
+        .get(format!("{}/channels", app.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        list.contains("every 600 s") && list.contains("orders seen"),
+        "{list}"
     );
 }

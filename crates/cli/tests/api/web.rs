@@ -1151,7 +1151,7 @@ async fn operator_edits_a_supplier_and_a_category(app: TestApp) {
 
 /// Posts a form with the session's cookie and CSRF token (no redirects
 /// followed).
-async fn post_form(
+pub(crate) async fn post_form(
     app: &TestApp,
     cookie: &str,
     csrf: &str,

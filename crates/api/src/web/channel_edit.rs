@@ -1,0 +1,334 @@
+//! One sales channel: rename it, change its webhook secret, the status its
+//! orders arrive in and its category map; for Etsy and Amazon, set how it
+//! is polled (secrets left blank are kept) and start a pass now.
+
+use super::catalog::{refusal, unless_staff};
+use super::{Layout, Session, check_post, found, message_for, not_found};
+use crate::AppState;
+use crate::auth::Principal;
+use crate::problem::ApiError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use orderhub_channels::poll::{PollSettings, PollStatus};
+use orderhub_channels::{Channel, ChannelKind, ChannelPatch};
+use orderhub_domain::OrderStatus;
+use std::collections::BTreeMap;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "channel_edit.html")]
+struct EditPage {
+    layout: Layout,
+    channel: Channel,
+    form: ChannelForm,
+    /// Etsy and Amazon: polling's settings and where it stands.
+    pollable: bool,
+    poll: Option<PollStatus>,
+    poll_form: PollForm,
+    error: Option<(String, String)>,
+}
+
+impl EditPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        message_for(&self.error, field)
+    }
+
+    fn is_amazon(&self) -> bool {
+        self.channel.kind == ChannelKind::Amazon
+    }
+
+    /// A moment (ms since the epoch) as people read it, in UTC.
+    fn when(&self, ms: &i64) -> String {
+        time::OffsetDateTime::from_unix_timestamp(ms / 1000)
+            .map(|d| {
+                format!(
+                    "{} {:02}:{:02}:{:02} UTC",
+                    d.date(),
+                    d.hour(),
+                    d.minute(),
+                    d.second()
+                )
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The channel form as typed.
+#[derive(serde::Deserialize, Default)]
+pub struct ChannelForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    /// A new secret; blank keeps the current one.
+    #[serde(default)]
+    secret: String,
+    #[serde(default)]
+    remove_secret: String,
+    #[serde(default)]
+    release: String,
+    /// `platform SKU or title = category`, one per line.
+    #[serde(default)]
+    category_map: String,
+}
+
+/// The poll form as typed; secrets are never shown back.
+#[derive(serde::Deserialize, Default)]
+pub struct PollForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    api_base: String,
+    #[serde(default)]
+    shop_id: String,
+    #[serde(default)]
+    marketplace_ids: String,
+    #[serde(default)]
+    api_key: String,
+    #[serde(default)]
+    client_id: String,
+    #[serde(default)]
+    client_secret: String,
+    #[serde(default)]
+    access_token: String,
+    #[serde(default)]
+    refresh_token: String,
+    #[serde(default)]
+    interval_seconds: String,
+    #[serde(default)]
+    active: String,
+}
+
+fn map_text(map: &BTreeMap<String, String>) -> String {
+    map.iter()
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn some(v: &str) -> Option<String> {
+    Some(v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+async fn edit_page(
+    s: &AppState,
+    layout: Layout,
+    channel: Channel,
+    form: Option<ChannelForm>,
+    poll_form: Option<PollForm>,
+    error: Option<(String, String)>,
+) -> Result<EditPage, ApiError> {
+    let state = found(s.store.get_poll(&channel.id).await)?;
+    let poll_form = poll_form.unwrap_or_else(|| match &state {
+        Some(st) => PollForm {
+            api_base: st.settings.api_base.clone().unwrap_or_default(),
+            shop_id: st.settings.shop_id.clone().unwrap_or_default(),
+            marketplace_ids: st.settings.marketplace_ids.join(", "),
+            client_id: st.settings.client_id.clone().unwrap_or_default(),
+            interval_seconds: st.settings.interval_seconds.unwrap_or_default().to_string(),
+            active: if st.settings.active.unwrap_or(true) {
+                "on".into()
+            } else {
+                String::new()
+            },
+            ..Default::default()
+        },
+        None => PollForm {
+            interval_seconds: orderhub_channels::poll::DEFAULT_INTERVAL_SECONDS.to_string(),
+            active: "on".into(),
+            ..Default::default()
+        },
+    });
+    let form = form.unwrap_or_else(|| ChannelForm {
+        name: channel.name.clone(),
+        release: match channel.default_status {
+            OrderStatus::Purchasing => "on".into(),
+            _ => String::new(),
+        },
+        category_map: map_text(&channel.category_map),
+        ..Default::default()
+    });
+    Ok(EditPage {
+        layout,
+        pollable: matches!(channel.kind, ChannelKind::Etsy | ChannelKind::Amazon),
+        channel,
+        form,
+        poll: state.map(|st| st.status()),
+        poll_form,
+        error,
+    })
+}
+
+async fn channel_of(s: &AppState, p: &Principal, id: &str) -> Result<Option<Channel>, ApiError> {
+    if p.scope.supplier().is_some() {
+        return Ok(None);
+    }
+    found(s.store.get_channel(id).await)
+}
+
+pub async fn edit_channel(
+    State(s): State<AppState>,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    if let Some(redirect) = unless_staff(&p) {
+        return Ok(redirect);
+    }
+    let Some(channel) = channel_of(&s, &p, &id).await? else {
+        return Ok(not_found(layout));
+    };
+    Ok(edit_page(&s, layout, channel, None, None, None)
+        .await?
+        .into_response())
+}
+
+/// Saves the channel form; a refusal comes back beside its field.
+pub async fn update_channel(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<ChannelForm>,
+) -> Result<Response, ApiError> {
+    if let Some(redirect) = unless_staff(&p) {
+        return Ok(redirect);
+    }
+    check_post(&s, &headers, &layout, &form.csrf)?;
+    let Some(channel) = channel_of(&s, &p, &id).await? else {
+        return Ok(not_found(layout));
+    };
+    let mut map = BTreeMap::new();
+    for line in form.category_map.lines().filter(|l| !l.trim().is_empty()) {
+        let Some((key, category)) = line.split_once('=') else {
+            let error = (
+                "category_map".to_owned(),
+                layout.t("channels.map_line").to_owned(),
+            );
+            return refused(&s, layout, channel, form, error).await;
+        };
+        map.insert(key.trim().to_owned(), category.trim().to_owned());
+    }
+    let patch = ChannelPatch {
+        name: Some(form.name.clone()),
+        secret: match (form.remove_secret.is_empty(), some(&form.secret)) {
+            (false, _) => Some(String::new()),
+            (true, secret) => secret,
+        },
+        default_status: Some(match form.release.is_empty() {
+            true => OrderStatus::Pending,
+            false => OrderStatus::Purchasing,
+        }),
+        category_map: Some(map),
+    };
+    match s.store.update_channel(&p.actor, &id, patch).await {
+        Ok(_) => Ok(Redirect::to("/channels").into_response()),
+        Err(e) => {
+            let (_, error) = refusal(layout.lang, e)?;
+            refused(&s, layout, channel, form, error).await
+        }
+    }
+}
+
+async fn refused(
+    s: &AppState,
+    layout: Layout,
+    channel: Channel,
+    form: ChannelForm,
+    error: (String, String),
+) -> Result<Response, ApiError> {
+    let page = edit_page(s, layout, channel, Some(form), None, Some(error)).await?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Saves how the channel is polled; blank secrets keep the stored ones.
+pub async fn set_poll(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<PollForm>,
+) -> Result<Response, ApiError> {
+    if let Some(redirect) = unless_staff(&p) {
+        return Ok(redirect);
+    }
+    check_post(&s, &headers, &layout, &form.csrf)?;
+    let Some(channel) = channel_of(&s, &p, &id).await? else {
+        return Ok(not_found(layout));
+    };
+    let kept = found(s.store.get_poll(&id).await)?
+        .map(|st| st.settings)
+        .unwrap_or_default();
+    let interval = match form.interval_seconds.trim() {
+        "" => None,
+        t => match t.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                let error = (
+                    "interval_seconds".to_owned(),
+                    layout.t("error.invalid_number").to_owned(),
+                );
+                return poll_refused(&s, layout, channel, form, error).await;
+            }
+        },
+    };
+    let settings = PollSettings {
+        api_base: some(&form.api_base),
+        shop_id: some(&form.shop_id),
+        marketplace_ids: form
+            .marketplace_ids
+            .split([',', ' ', '\n'])
+            .filter(|m| !m.trim().is_empty())
+            .map(|m| m.trim().to_owned())
+            .collect(),
+        api_key: some(&form.api_key).or(kept.api_key),
+        client_id: some(&form.client_id),
+        client_secret: some(&form.client_secret).or(kept.client_secret),
+        access_token: some(&form.access_token).or(kept.access_token),
+        refresh_token: some(&form.refresh_token).or(kept.refresh_token),
+        token_url: kept.token_url,
+        interval_seconds: interval,
+        since_days: None,
+        active: Some(!form.active.is_empty()),
+    };
+    match s.store.set_poll(&channel, settings).await {
+        Ok(_) => Ok(Redirect::to(&format!("/channels/{id}/edit")).into_response()),
+        Err(e) => {
+            let (_, error) = refusal(layout.lang, e)?;
+            poll_refused(&s, layout, channel, form, error).await
+        }
+    }
+}
+
+async fn poll_refused(
+    s: &AppState,
+    layout: Layout,
+    channel: Channel,
+    form: PollForm,
+    error: (String, String),
+) -> Result<Response, ApiError> {
+    let page = edit_page(s, layout, channel, None, Some(form), Some(error)).await?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct RunForm {
+    csrf: String,
+}
+
+/// Starts a pass now.
+pub async fn poll_now(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<RunForm>,
+) -> Result<Response, ApiError> {
+    if let Some(redirect) = unless_staff(&p) {
+        return Ok(redirect);
+    }
+    check_post(&s, &headers, &layout, &form.csrf)?;
+    let back = format!("/channels/{id}/edit");
+    super::pages::back_to(&back, s.store.poll_now(&id).await.map(|_| ()))
+}
