@@ -337,7 +337,7 @@ test('a supplier uploads its products with pictures, sees every problem first, t
   // the pictures load in the browser, through the signed-in API
   const thumb = page.locator('img.thumb').first();
   await thumb.waitFor();
-  await page.waitForFunction(() => [...document.querySelectorAll('img.thumb')].every((i) => i.complete && i.naturalWidth === 640));
+  await page.waitForFunction(() => [...document.querySelectorAll('img.thumb')].every((i) => i.complete && i.naturalWidth >= 600));
   await page.screenshot({ path: join(shots, 'supplier-products-zh.png'), fullPage: true });
   // a product's page: its picture and an edit
   await page.getByRole('link', { name: 'JDZ-M1' }).click();

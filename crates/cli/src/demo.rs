@@ -222,11 +222,12 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
         }
     }
     created += bulk(store, &actor, showcase, orders).await?;
+    let products = crate::demo_products::load(store, &actor).await?;
     // the dashboard's figures take seconds at a million orders: keep them
     // now, so its first view shows them at once
     store.refresh_dashboard().await?;
     Ok(format!(
-        "{} categories, {} suppliers, {created} new orders",
+        "{} categories, {} suppliers, {created} new orders, {products} new products",
         CATEGORIES.len(),
         CATEGORIES.iter().map(|c| c.suppliers.len()).sum::<usize>()
     ))

@@ -3,6 +3,7 @@
 mod accounts;
 mod bench;
 mod demo;
+mod demo_products;
 mod import;
 mod serve;
 
