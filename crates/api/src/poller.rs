@@ -174,7 +174,7 @@ impl Pass<'_> {
         let actor = actor_of(self.channel);
         match self
             .store
-            .receive(&actor, self.channel, upstream, None)
+            .receive(&actor, self.channel, upstream, &[])
             .await
         {
             Ok(_) => {}

@@ -122,18 +122,19 @@ impl Store {
         Ok((channel_from_row(&row)?, row.col("secret")?))
     }
 
-    /// Applies one upstream order (see the module's comment). `delivery` is
-    /// the platform's delivery id, when it sends one.
+    /// Applies one upstream order (see the module's comment). `deliveries`
+    /// are the ids the platform gave this delivery (Shopify: its webhook id
+    /// and its event id); any one seen before makes it a replay.
     pub async fn receive(
         &self,
         actor: &Actor,
         channel: &Channel,
         upstream: Upstream,
-        delivery: Option<&str>,
+        deliveries: &[String],
     ) -> Result<Received> {
         let new = upstream.order.clone().normalize()?;
         let mut tx = self.begin().await?;
-        if let Some(d) = delivery {
+        for d in deliveries {
             let taken: Option<Option<String>> = sqlx::query_scalar(
                 "SELECT order_id FROM channel_deliveries WHERE channel_id = $1 AND delivery_id = $2",
             )
@@ -186,7 +187,7 @@ impl Store {
                 }
             }
         };
-        if let Some(d) = delivery {
+        for d in deliveries {
             sqlx::query(
                 "INSERT INTO channel_deliveries (channel_id, delivery_id, order_id, outcome, received_at) \
                  VALUES ($1, $2, $3, $4, $5)",

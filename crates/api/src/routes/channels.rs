@@ -260,10 +260,14 @@ async fn webhook(
             format!("the body is not JSON: {e}"),
         )
     })?;
-    let delivery = header(delivery_header);
-    take(&s, &channel, &payload, delivery.as_deref())
-        .await
-        .map(Json)
+    // Shopify names the event too: the same event delivered again (another
+    // subscription, a resend) is a duplicate even under a new webhook id
+    let event = match channel.kind {
+        ChannelKind::Shopify => header("x-shopify-event-id").map(|e| format!("event:{e}")),
+        _ => None,
+    };
+    let deliveries: Vec<String> = header(delivery_header).into_iter().chain(event).collect();
+    take(&s, &channel, &payload, &deliveries).await.map(Json)
 }
 
 /// Takes one order exactly as the platform's API returns it: a Shopify or
@@ -282,7 +286,7 @@ async fn import(
 ) -> Result<Json<Delivery>, ApiError> {
     p.require(Capability::ManageOrders)?;
     let channel = s.store.get_channel(&id).await?;
-    take(&s, &channel, &payload, None).await.map(Json)
+    take(&s, &channel, &payload, &[]).await.map(Json)
 }
 
 /// How a channel shapes the orders it brings.
@@ -306,12 +310,12 @@ async fn take(
     s: &AppState,
     channel: &Channel,
     payload: &Value,
-    delivery: Option<&str>,
+    deliveries: &[String],
 ) -> Result<Delivery, ApiError> {
     let upstream = channel.kind.map(payload, &settings_of(channel))?;
     let received = s
         .store
-        .receive(&actor_of(channel), channel, upstream, delivery)
+        .receive(&actor_of(channel), channel, upstream, deliveries)
         .await?;
     let order = match received.order_id {
         Some(id) => Some(s.store.get_order(&id, &Scope::All).await?),

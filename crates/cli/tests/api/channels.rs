@@ -427,6 +427,21 @@ async fn a_channel_is_renamed_rekeyed_and_remapped(app: TestApp) {
     shopify(&app, &c, "shpss_new", "k-2", "orders/create", body.clone())
         .await
         .ok(200);
+    // the same event under a new webhook id (another subscription, a
+    // resend): a replay by X-Shopify-Event-Id, not applied again
+    let paid = fixture("shopify/order_updated_paid.json");
+    let signed = |id: &str| {
+        vec![
+            ("x-shopify-hmac-sha256", sign(b"shpss_new", paid.as_bytes())),
+            ("x-shopify-webhook-id", id.to_owned()),
+            ("x-shopify-event-id", "ev-9".to_owned()),
+            ("x-shopify-topic", "orders/updated".to_owned()),
+        ]
+    };
+    let first = deliver(&app, &c, &signed("u-1"), paid.clone()).await;
+    assert_eq!(first.ok(200)["outcome"], "updated");
+    let again = deliver(&app, &c, &signed("u-2"), paid.clone()).await;
+    assert_eq!(again.ok(200)["outcome"], "replayed");
 
     // a name in use, a status orders cannot arrive in: refused, nothing changed
     let taken = app
