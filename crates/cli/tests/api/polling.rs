@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 crate::on_both_backends!(
     etsy_is_polled_within_its_rate_and_resumes_where_it_stopped,
     amazon_is_polled_with_items_and_waits_when_throttled,
-    a_channel_and_its_polling_are_set_up_in_the_web_app
+    a_channel_and_its_polling_are_set_up_in_the_web_app,
+    two_servers_never_poll_one_channel_at_once
 );
 
 /// What the fake platform holds and saw.
@@ -552,4 +553,49 @@ async fn a_channel_and_its_polling_are_set_up_in_the_web_app(app: TestApp) {
         list.contains("every 600 s") && list.contains("orders seen"),
         "{list}"
     );
+}
+
+async fn two_servers_never_poll_one_channel_at_once(app: TestApp) {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let fake: Shared = Arc::new(Mutex::new(Fake {
+        orders: (0..30).map(|i| receipt(i, now - 600 + i)).collect(),
+        access_token: "shared".into(),
+        ..Default::default()
+    }));
+    let base = start(fake.clone()).await;
+    // a second server on the same database: its own poller
+    let _second = app.another_server(|s| s).await;
+    let channel = app
+        .post(
+            "/api/v1/channels",
+            json!({"kind": "etsy", "name": "Shared shop"}),
+        )
+        .await
+        .ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let settings = json!({"api_base": base, "shop_id": "5551234", "api_key": "etsy-key", "access_token": "shared"});
+    app.send(
+        reqwest::Method::PUT,
+        &format!("/api/v1/channels/{channel}/poll"),
+        Some(&settings),
+        &[],
+    )
+    .await
+    .ok(200);
+    wait_until(&app, &channel, |s| {
+        s["orders_seen"] == 30 && s["cursor"]["page"].is_null()
+    })
+    .await;
+    // both tick every second; give the other one time to try
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let f = fake.lock().unwrap();
+    let offsets: Vec<&str> = f.calls.iter().map(|(_, c)| c.as_str()).collect();
+    assert_eq!(
+        offsets.len(),
+        15,
+        "one pass of 15 pages, not two: {offsets:?}"
+    );
+    assert_eq!(f.too_fast, 0);
 }
