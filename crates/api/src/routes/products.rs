@@ -143,13 +143,22 @@ async fn set_main_image(
     body: Bytes,
 ) -> Result<Json<Product>, ApiError> {
     p.require(Capability::ManageProducts)?;
-    let current = s.store.get_product(&id, &p.scope).await?;
-    let name = store_picture(&s, body).await?;
-    let product = s
-        .store
-        .set_product_images(&p.actor, &p.scope, &id, Some(&name), &current.extra_images)
-        .await?;
-    Ok(Json(product))
+    Ok(Json(set_main(&s, &p, &id, body).await?))
+}
+
+/// Makes the picture in `body` the product's main one.
+pub(crate) async fn set_main(
+    s: &AppState,
+    p: &Principal,
+    id: &str,
+    body: Bytes,
+) -> Result<Product, ApiError> {
+    let current = s.store.get_product(id, &p.scope).await?;
+    let name = store_picture(s, body).await?;
+    let extras = &current.extra_images;
+    Ok(s.store
+        .set_product_images(&p.actor, &p.scope, id, Some(&name), extras)
+        .await?)
 }
 
 /// Adds an extra picture (the same rules; at most 20).
@@ -163,7 +172,17 @@ async fn add_image(
     body: Bytes,
 ) -> Result<Json<Product>, ApiError> {
     p.require(Capability::ManageProducts)?;
-    let current = s.store.get_product(&id, &p.scope).await?;
+    Ok(Json(add_extra(&s, &p, &id, body).await?))
+}
+
+/// Adds the picture in `body` to the product's extra ones.
+pub(crate) async fn add_extra(
+    s: &AppState,
+    p: &Principal,
+    id: &str,
+    body: Bytes,
+) -> Result<Product, ApiError> {
+    let current = s.store.get_product(id, &p.scope).await?;
     if current.extra_images.len() >= MAX_EXTRA_IMAGES {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -172,22 +191,15 @@ async fn add_image(
         )
         .field("body"));
     }
-    let name = store_picture(&s, body).await?;
+    let name = store_picture(s, body).await?;
     let mut extras = current.extra_images;
     if !extras.contains(&name) {
         extras.push(name);
     }
-    let product = s
-        .store
-        .set_product_images(
-            &p.actor,
-            &p.scope,
-            &id,
-            current.main_image.as_deref(),
-            &extras,
-        )
-        .await?;
-    Ok(Json(product))
+    let main = current.main_image.as_deref();
+    Ok(s.store
+        .set_product_images(&p.actor, &p.scope, id, main, &extras)
+        .await?)
 }
 
 /// Takes a picture off the product (main or extra).
@@ -200,23 +212,33 @@ async fn remove_image(
     Path((id, name)): Path<(String, String)>,
 ) -> Result<Json<Product>, ApiError> {
     p.require(Capability::ManageProducts)?;
-    let current = s.store.get_product(&id, &p.scope).await?;
-    if current.main_image.as_deref() != Some(&name) && !current.extra_images.contains(&name) {
+    Ok(Json(remove_picture(&s, &p, &id, &name).await?))
+}
+
+/// Takes the picture `name` off the product.
+pub(crate) async fn remove_picture(
+    s: &AppState,
+    p: &Principal,
+    id: &str,
+    name: &str,
+) -> Result<Product, ApiError> {
+    let current = s.store.get_product(id, &p.scope).await?;
+    if current.main_image.as_deref() != Some(name)
+        && !current.extra_images.iter().any(|e| e == name)
+    {
         return Err(ApiError::not_found(format!(
             "product {id} has no image {name}"
         )));
     }
-    let main = current.main_image.filter(|m| *m != name);
+    let main = current.main_image.filter(|m| m != name);
     let extras: Vec<String> = current
         .extra_images
         .into_iter()
-        .filter(|e| *e != name)
+        .filter(|e| e != name)
         .collect();
-    let product = s
-        .store
-        .set_product_images(&p.actor, &p.scope, &id, main.as_deref(), &extras)
-        .await?;
-    Ok(Json(product))
+    Ok(s.store
+        .set_product_images(&p.actor, &p.scope, id, main.as_deref(), &extras)
+        .await?)
 }
 
 /// A product's picture, as stored: served as `image/jpeg`, never sniffed

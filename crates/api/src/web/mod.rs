@@ -84,6 +84,17 @@ pub fn router(state: AppState) -> Router {
             get(products::product).post(products::update_product),
         )
         .route(
+            "/products/{id}/pictures",
+            // room for a picture too big, so the rule can say so
+            post(products::add_picture).layer(axum::extract::DefaultBodyLimit::max(
+                8 * orderhub_domain::model::MAX_IMAGE_BYTES,
+            )),
+        )
+        .route(
+            "/products/{id}/pictures/remove",
+            post(products::remove_picture),
+        )
+        .route(
             "/webhooks",
             get(webhooks::webhooks).post(webhooks::create_webhook),
         )

@@ -231,7 +231,8 @@ pub async fn upload_post(
 struct ProductPage {
     layout: Layout,
     product: Product,
-    images: Vec<String>,
+    /// (stored name, URL, whether it is the main picture).
+    images: Vec<(String, String, bool)>,
     supplier: String,
     categories: Vec<(String, String)>,
     form: ProductForm,
@@ -315,11 +316,10 @@ async fn product_page(
         .collect();
     let supplier =
         found(s.store.get_supplier(&product.supplier_id).await)?.map_or(String::new(), |x| x.name);
-    let images = product
-        .main_image
-        .iter()
-        .chain(&product.extra_images)
-        .map(|n| image_url(&product, n))
+    let main = product.main_image.iter().map(|n| (n, true));
+    let images = main
+        .chain(product.extra_images.iter().map(|n| (n, false)))
+        .map(|(n, is_main)| (n.clone(), image_url(&product, n), is_main))
         .collect();
     Ok(ProductPage {
         layout,
@@ -411,4 +411,71 @@ pub async fn update_product(
             Ok((status, page).into_response())
         }
     }
+}
+
+/// A picture for the product: `slot` `main` (replaces the main picture)
+/// or `extra` (adds one); a refused file comes back beside the form.
+pub async fn add_picture(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    form: Multipart,
+) -> Result<Response, ApiError> {
+    if let Some(redirect) = unless_products(&p) {
+        return Ok(redirect);
+    }
+    let mut fields = multipart_fields(form).await?;
+    check_post(&s, &headers, &layout, &text_field(&fields, "csrf"))?;
+    let slot = text_field(&fields, "slot");
+    let bytes = Bytes::from(fields.remove("picture").map(|(_, b)| b).unwrap_or_default());
+    let done = match slot.as_str() {
+        "main" => crate::routes::products::set_main(&s, &p, &id, bytes).await,
+        _ => crate::routes::products::add_extra(&s, &p, &id, bytes).await,
+    };
+    picture_done(&s, &p, layout, &id, done).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct RemoveForm {
+    csrf: String,
+    name: String,
+}
+
+/// Takes a picture off the product.
+pub async fn remove_picture(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<RemoveForm>,
+) -> Result<Response, ApiError> {
+    if let Some(redirect) = unless_products(&p) {
+        return Ok(redirect);
+    }
+    check_post(&s, &headers, &layout, &form.csrf)?;
+    let done = crate::routes::products::remove_picture(&s, &p, &id, &form.name).await;
+    picture_done(&s, &p, layout, &id, done).await
+}
+
+/// Back to the product's page; a refusal shown on it, beside the pictures.
+async fn picture_done(
+    s: &AppState,
+    p: &Principal,
+    layout: Layout,
+    id: &str,
+    done: Result<Product, ApiError>,
+) -> Result<Response, ApiError> {
+    let e = match done {
+        Ok(_) => return Ok(Redirect::to(&format!("/products/{id}")).into_response()),
+        Err(e) if e.status.is_client_error() => e,
+        Err(e) => return Err(e),
+    };
+    let Some(product) = found(s.store.get_product(id, &p.scope).await)? else {
+        return Ok(not_found(layout));
+    };
+    let (_, text) = message(layout.lang, &e);
+    let error = Some(("picture".to_owned(), format!("{text} {}", e.problem.detail)));
+    let page = product_page(s, layout, product, None, error).await?;
+    Ok((e.status, page).into_response())
 }

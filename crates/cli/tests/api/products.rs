@@ -567,4 +567,64 @@ async fn a_supplier_uploads_and_edits_in_the_browser(app: TestApp) {
         ),
         (Some("Web mug 2"), Some("3.50"), &Value::Null)
     );
+
+    // pictures one at a time: a small one and a heavy one refused beside the
+    // form, a good one added, the main one removed
+    let picture = |bytes: Vec<u8>, slot: &str| {
+        reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .text("slot", slot.to_owned())
+            .part(
+                "picture",
+                reqwest::multipart::Part::bytes(bytes).file_name("p.jpg"),
+            )
+    };
+    let pictures = format!("/products/{id}/pictures");
+    let (status, page) = crate::web::upload(
+        &app,
+        &cookie,
+        &pictures,
+        picture(jpeg(500, 500, false), "extra"),
+    )
+    .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(
+        page.contains(r#"id="picture-error""#) && page.contains("500×500"),
+        "{page}"
+    );
+    let heavy = jpeg(1400, 1400, true);
+    let (status, page) =
+        crate::web::upload(&app, &cookie, &pictures, picture(heavy, "extra")).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("over 1 MB"), "{page}");
+    let (status, _) = crate::web::upload(
+        &app,
+        &cookie,
+        &pictures,
+        picture(jpeg(700, 700, false), "extra"),
+    )
+    .await;
+    assert_eq!(status, 303);
+    let stored = app
+        .get(&format!("/api/v1/products/{id}"))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(stored["extra_images"].as_array().unwrap().len(), 1);
+    let main = stored["main_image"].as_str().unwrap().to_owned();
+    let form = [("csrf", csrf.as_str()), ("name", main.as_str())];
+    let res = crate::web::browser()
+        .post(format!("{}/products/{id}/pictures/remove", app.base))
+        .header("cookie", cookie.clone())
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let stored = app
+        .get(&format!("/api/v1/products/{id}"))
+        .await
+        .ok(200)
+        .clone();
+    assert!(stored["main_image"].is_null());
 }
