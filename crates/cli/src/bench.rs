@@ -18,6 +18,10 @@ pub enum BenchCommand {
     /// Write the same orders as plain SQL into a fresh database; prints one
     /// JSON line with `limit_orders_per_sec`.
     Baseline(BaselineArgs),
+    /// Upload a zip of products with pictures to a running server and
+    /// measure the storage limit of the same in a fresh database; prints
+    /// one JSON line.
+    Upload(crate::bench_upload::UploadArgs),
     /// Time the read paths (lists, filters, search, deep pages, an order and
     /// its timeline) one request at a time; one JSON line per kind.
     Reads(ReadsArgs),
@@ -72,6 +76,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Intake(args) => intake(args).await,
         BenchCommand::Baseline(args) => baseline(args).await,
         BenchCommand::Reads(args) => reads(args).await,
+        BenchCommand::Upload(args) => crate::bench_upload::run(args).await,
     }
 }
 

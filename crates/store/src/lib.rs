@@ -37,7 +37,7 @@ mod tokens;
 mod users;
 mod webhooks;
 
-pub use baseline::{BaselineReport, PlainLine, PlainOrder};
+pub use baseline::{BaselineReport, PlainLine, PlainOrder, UploadBaseline};
 pub use channels::Received;
 pub use db::{Backend, Store};
 pub use error::StoreError;
