@@ -32,7 +32,10 @@ pub struct UploadArgs {
 }
 
 pub async fn run(args: UploadArgs) -> Result<()> {
-    let pictures: Vec<Vec<u8>> = (0..args.products).map(picture).collect();
+    // new pictures every run: a stored picture (same bytes, same name) is
+    // not written again, which would flatter a second run
+    let salt: u32 = rand::random();
+    let pictures: Vec<Vec<u8>> = (0..args.products).map(|i| picture(i, salt)).collect();
     let client = orderhub_api::http_client().build()?;
     let api = |path: &str| format!("{}/api/v1{path}", args.url.trim_end_matches('/'));
     let stamp = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
@@ -94,14 +97,15 @@ pub async fn run(args: UploadArgs) -> Result<()> {
     Ok(())
 }
 
-/// Picture `i`: 600×600, white, with `i` written in blocks (so every
-/// picture is a different file).
-fn picture(i: usize) -> Vec<u8> {
+/// Picture `i` of a run: 600×600, white, with `i` and the run's `salt`
+/// written in blocks (so every picture is a different file).
+fn picture(i: usize, salt: u32) -> Vec<u8> {
     let side = 600usize;
     let mut px = vec![255u8; side * side * 3];
-    for bit in 0..20 {
-        if i >> bit & 1 == 1 {
-            let (bx, by) = (100 + (bit % 5) * 80, 150 + (bit / 5) * 80);
+    let bits = i as u64 | (u64::from(salt) << 20);
+    for bit in 0..30 {
+        if bits >> bit & 1 == 1 {
+            let (bx, by) = (50 + (bit % 6) * 85, 50 + (bit / 6) * 100);
             for y in by..by + 60 {
                 for x in bx..bx + 60 {
                     let at = (y * side + x) * 3;

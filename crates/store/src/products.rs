@@ -5,11 +5,13 @@
 use crate::categories::{config_event, resolve_refs};
 use crate::db::Store;
 use crate::error::{OnUnique, Result, StoreError};
-use crate::rows::{RowExt, new_id, newest_first, now_ms, patched, to_json};
+use crate::events::NewEvent;
+use crate::rows::{Arg, RowExt, new_id, newest_first, now_ms, patched, run_values, to_json};
 use orderhub_domain::model::{Actor, NewProduct, Page, Product, ProductPatch};
 use orderhub_domain::{Scope, ValidationError};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
+use std::collections::HashMap;
 
 const COLUMNS: &str = "id, supplier_id, category_id, code, title, specs, currency, supplier_price, \
      retail_price, main_image, extra_images, active, created_at, updated_at";
@@ -213,26 +215,10 @@ async fn set_images(
     Ok(())
 }
 
-/// Whether the stored product with this code already says exactly what
-/// the upload says.
-async fn unchanged(
-    conn: &mut AnyConnection,
-    supplier: &str,
-    category: &str,
-    r: &ProductUpload,
-) -> Result<bool> {
-    let sql = format!("SELECT {COLUMNS} FROM products WHERE supplier_id = $1 AND code_key = $2");
-    let Some(row) = sqlx::query(AssertSqlSafe(sql))
-        .bind(supplier)
-        .bind(r.product.code.to_lowercase())
-        .fetch_optional(&mut *conn)
-        .await?
-    else {
-        return Ok(false);
-    };
-    let cur = product_from_row(&row)?;
+/// Whether the stored product already says exactly what the upload says.
+fn same(cur: &Product, category: &str, r: &ProductUpload) -> bool {
     let p = &r.product;
-    Ok(cur.category_id == category
+    cur.category_id == category
         && cur.code == p.code
         && cur.title == p.title
         && cur.specs == p.specs
@@ -241,7 +227,69 @@ async fn unchanged(
         && cur.retail_price == p.retail_price
         && cur.main_image.as_deref() == Some(r.main_image.as_str())
         && cur.extra_images == r.extra_images
-        && Some(cur.active) == p.active)
+        && Some(cur.active) == p.active
+}
+
+/// The supplier's stored products with these codes, by lower-cased code.
+async fn by_codes(
+    conn: &mut AnyConnection,
+    supplier: &str,
+    rows: &[ProductUpload],
+) -> Result<HashMap<String, Product>> {
+    let mut found = HashMap::new();
+    for chunk in rows.chunks(256) {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM products WHERE supplier_id = $1 AND code_key IN ({})",
+            crate::rows::placeholders(2, chunk.len())
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(supplier);
+        for r in chunk {
+            q = q.bind(r.product.code.to_lowercase());
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            let p = product_from_row(&row)?;
+            found.insert(p.code.to_lowercase(), p);
+        }
+    }
+    Ok(found)
+}
+
+/// A new product's row, as `INSERT_PRODUCT` lists the columns.
+fn product_row(id: &str, supplier: &str, category: &str, r: &ProductUpload, now: i64) -> Vec<Arg> {
+    let p = &r.product;
+    vec![
+        id.into(),
+        supplier.into(),
+        category.into(),
+        p.code.as_str().into(),
+        p.code.to_lowercase().into(),
+        p.title.as_str().into(),
+        p.specs.clone().into(),
+        p.currency.clone().unwrap_or_else(|| "USD".into()).into(),
+        p.supplier_price.to_string().into(),
+        p.retail_price.map(|d| d.to_string()).into(),
+        r.main_image.as_str().into(),
+        to_json(&r.extra_images).into(),
+        i64::from(p.active.unwrap_or(true)).into(),
+        now.into(),
+        now.into(),
+    ]
+}
+
+const INSERT_PRODUCT: &str = "INSERT INTO products (id, supplier_id, category_id, code, code_key, title, specs, \
+     currency, supplier_price, retail_price, main_image, extra_images, active, created_at, updated_at)";
+
+/// A catalogue event (`product.created`, `product.updated`) as a row.
+fn product_event(actor: &Actor, kind: &'static str, id: &str) -> Vec<Arg> {
+    NewEvent {
+        order_id: None,
+        task_id: None,
+        kind,
+        from: None,
+        to: None,
+        details: serde_json::json!({ "id": id }),
+    }
+    .row(actor)
 }
 
 impl Store {
@@ -393,28 +441,32 @@ impl Store {
         if !refused.is_empty() {
             return Ok(Err(refused));
         }
-        let mut counts = UploadCounts::default();
+        // written set-wise: one read of what is stored, one multi-row
+        // insert for the new codes, the events and their outbox together
+        let stored = by_codes(&mut tx, supplier, rows).await?;
+        let (mut counts, mut inserts, mut events) =
+            (UploadCounts::default(), Vec::new(), Vec::new());
+        let now = now_ms();
         for r in rows {
             let category = &categories[&r.product.category];
-            let same = unchanged(&mut tx, supplier, category, r).await?;
-            if same {
-                counts.unchanged += 1;
-                continue;
-            }
-            let images = Some((r.main_image.as_str(), r.extra_images.as_slice()));
-            let (id, created) =
-                write(&mut tx, supplier, category, &r.product, images, true).await?;
-            let kind = if created {
-                "product.created"
-            } else {
-                "product.updated"
-            };
-            config_event(&mut tx, actor, kind, &id).await?;
-            match created {
-                true => counts.created += 1,
-                false => counts.updated += 1,
+            match stored.get(&r.product.code.to_lowercase()) {
+                Some(cur) if same(cur, category, r) => counts.unchanged += 1,
+                Some(cur) => {
+                    let images = Some((r.main_image.as_str(), r.extra_images.as_slice()));
+                    write(&mut tx, supplier, category, &r.product, images, true).await?;
+                    events.push(product_event(actor, "product.updated", &cur.id));
+                    counts.updated += 1;
+                }
+                None => {
+                    let id = new_id();
+                    inserts.push(product_row(&id, supplier, category, r, now));
+                    events.push(product_event(actor, "product.created", &id));
+                    counts.created += 1;
+                }
             }
         }
+        run_values(&mut tx, INSERT_PRODUCT, inserts, "").await?;
+        crate::webhooks::append(&mut tx, events).await?;
         if dry_run {
             tx.rollback().await?;
             return Ok(Ok(counts));
