@@ -12,7 +12,9 @@
 
 use crate::spreadsheet::{RowError, amount, file_error, find_columns, table};
 use orderhub_domain::ValidationError;
-use orderhub_domain::model::{MAX_EXTRA_IMAGES, MAX_IMAGE_BYTES, NewProduct, check_image};
+use orderhub_domain::model::{
+    MAX_EXTRA_IMAGES, MAX_IMAGE_BYTES, NewProduct, check_image, check_white_background,
+};
 use std::collections::{BTreeMap, HashSet};
 use std::io::{Cursor, Read};
 
@@ -265,6 +267,16 @@ impl Pictures<'_> {
         Ok(bytes)
     }
 
+    /// Whether a picture read already (and found good) has the white
+    /// background a main picture needs.
+    fn white(&self, path: &str) -> Result<(), ValidationError> {
+        let bytes = self.images.get(path).map(Vec::as_slice).unwrap_or_default();
+        white_background(bytes).map_err(|e| ValidationError {
+            detail: format!("{path}: {}", e.detail),
+            ..e
+        })
+    }
+
     /// The zip path a reference names, its picture read and checked.
     /// `Err(Ok(_))` is the row's problem; `Err(Err(_))` the upload's.
     fn take(&mut self, reference: &str) -> Result<String, Result<ValidationError, RowError>> {
@@ -334,18 +346,24 @@ impl Row<'_> {
             );
             errors.push(self.refuse(Col::Code, e));
         }
-        let mut picture = |col: Col, reference: &str, errors: &mut Vec<RowError>| match pictures
-            .take(reference)
-        {
-            Ok(path) => Ok(Some(path)),
-            Err(Ok(e)) => {
-                errors.push(self.refuse(col, e));
-                Ok(None)
-            }
-            Err(Err(upload)) => Err(upload),
-        };
+        let picture =
+            |pictures: &mut Pictures, col: Col, reference: &str, errors: &mut Vec<RowError>| {
+                match pictures.take(reference) {
+                    Ok(path) => Ok(Some(path)),
+                    Err(Ok(e)) => {
+                        errors.push(self.refuse(col, e));
+                        Ok(None)
+                    }
+                    Err(Err(upload)) => Err(upload),
+                }
+            };
         let main = match self.cell(Col::MainImage) {
-            Some(r) => picture(Col::MainImage, &r, &mut errors)?,
+            Some(r) => picture(pictures, Col::MainImage, &r, &mut errors)?.filter(|path| {
+                let white = pictures.white(path);
+                white
+                    .map_err(|e| errors.push(self.refuse(Col::MainImage, e)))
+                    .is_ok()
+            }),
             None => {
                 let e = ValidationError::new(
                     "main_image",
@@ -367,7 +385,7 @@ impl Row<'_> {
         }
         let mut extra_images = Vec::new();
         for r in &references {
-            extra_images.extend(picture(Col::ExtraImages, r, &mut errors)?);
+            extra_images.extend(picture(pictures, Col::ExtraImages, r, &mut errors)?);
         }
         let row = match (product, main) {
             (Some(product), Some(main_image)) => Some(ProductRow {
@@ -597,6 +615,44 @@ pub fn jpeg(bytes: &[u8]) -> Result<(), ValidationError> {
     check_image("image", bytes.len(), size)
 }
 
+/// The main picture's background rule applied to a JPEG: decoded at an
+/// eighth of its size (a few milliseconds), its edge pixels' brightness
+/// goes to [`check_white_background`]. A picture that cannot be decoded
+/// here was refused by [`jpeg`] already; CMYK pictures are not judged.
+pub fn white_background(bytes: &[u8]) -> Result<(), ValidationError> {
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    let Ok((w, h)) = decoder.scale(1, 1) else {
+        return Ok(());
+    };
+    let (Ok(pixels), Some(info)) = (decoder.decode(), decoder.info()) else {
+        return Ok(());
+    };
+    let luma: Vec<u8> = match info.pixel_format {
+        jpeg_decoder::PixelFormat::L8 => pixels,
+        jpeg_decoder::PixelFormat::L16 => pixels.chunks(2).map(|p| p[0]).collect(),
+        jpeg_decoder::PixelFormat::RGB24 => pixels
+            .chunks(3)
+            .map(|p| {
+                ((u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000)
+                    as u8
+            })
+            .collect(),
+        jpeg_decoder::PixelFormat::CMYK32 => return Ok(()),
+    };
+    let (w, h) = (usize::from(w), usize::from(h));
+    let (bw, bh) = ((w / 20).max(1), (h / 20).max(1));
+    let edges: Vec<u8> = luma
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            let (x, y) = (i % w, i / w);
+            x < bw || x >= w - bw || y < bh || y >= h - bh
+        })
+        .map(|(_, v)| *v)
+        .collect();
+    check_white_background("main_image", &edges)
+}
+
 /// `a.jpg, b.jpg，c.jpg` → the names; empty parts dropped.
 fn split_list(text: &str) -> Vec<String> {
     text.split([',', '，', '\n'])
@@ -621,7 +677,16 @@ mod tests {
                     seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
                     (seed >> 16) as u8
                 }
-                false => 200 + (i % 50) as u8,
+                // white, with a dark square in the middle third
+                false => {
+                    let (x, y) = ((i / 3) % w as usize, (i / 3) / w as usize);
+                    let inside = |v: usize, n: u16| v > n as usize / 3 && v < 2 * n as usize / 3;
+                    if inside(x, w) && inside(y, h) {
+                        40
+                    } else {
+                        255
+                    }
+                }
             })
             .collect();
         let mut out = Vec::new();
@@ -778,6 +843,34 @@ mod tests {
             missing,
             ["code (货号)", "category (类目)", "main image (主图)"]
         );
+    }
+
+    #[test]
+    fn the_main_picture_needs_a_white_background() {
+        let grey: Vec<u8> = {
+            let pixels = vec![150u8; 640 * 640 * 3];
+            let mut out = Vec::new();
+            jpeg_encoder::Encoder::new(&mut out, 90)
+                .encode(&pixels, 640, 640, jpeg_encoder::ColorType::Rgb)
+                .unwrap();
+            out
+        };
+        assert!(white_background(&jpeg_of(640, 640, false)).is_ok());
+        assert_eq!(white_background(&grey).unwrap_err().code, "main_not_white");
+        // as an extra picture a grey backdrop is fine
+        let sheet = "code,title,category,supplier_price,main_image,extra_images\n\
+            A,Mug,Mugs,4,grey.jpg,\n\
+            B,Mug,Mugs,4,white.jpg,grey.jpg\n";
+        let white = jpeg_of(640, 640, false);
+        let zip = zip_of(&[
+            ("s.csv", sheet.as_bytes()),
+            ("grey.jpg", &grey),
+            ("white.jpg", &white),
+        ]);
+        let up = upload(&zip, "USD").unwrap();
+        let got: Vec<(usize, &str)> = up.errors.iter().map(|e| (e.row, e.code.as_str())).collect();
+        assert_eq!(got, [(2, "main_not_white")]);
+        assert_eq!(up.rows.len(), 1);
     }
 
     #[test]

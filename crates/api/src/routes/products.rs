@@ -154,6 +154,9 @@ pub(crate) async fn set_main(
     body: Bytes,
 ) -> Result<Product, ApiError> {
     let current = s.store.get_product(id, &p.scope).await?;
+    let field = |e: orderhub_domain::ValidationError| ApiError::from(e).field("body");
+    catalogue::jpeg(&body).map_err(field)?;
+    catalogue::white_background(&body).map_err(field)?;
     let name = store_picture(s, body).await?;
     let extras = &current.extra_images;
     Ok(s.store

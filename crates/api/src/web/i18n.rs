@@ -1061,6 +1061,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "只有 Etsy 和 Amazon 渠道需要轮询。",
     ),
     (
+        "error.main_not_white",
+        "The main picture needs a white background.",
+        "主图需是白色背景。",
+    ),
+    (
         "error.unreadable_body",
         "What was sent could not be read completely; send it again.",
         "提交的内容未能完整读取，请重新提交。",

@@ -22,7 +22,16 @@ pub fn jpeg(w: u16, h: u16, noisy: bool) -> Vec<u8> {
                 seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
                 (seed >> 16) as u8
             }
-            false => 180 + (i % 70) as u8,
+            // white, with a dark square in the middle third
+            false => {
+                let (x, y) = ((i / 3) % w as usize, (i / 3) / w as usize);
+                let inside = |v: usize, n: u16| v > n as usize / 3 && v < 2 * n as usize / 3;
+                if inside(x, w) && inside(y, h) {
+                    40
+                } else {
+                    255
+                }
+            }
         })
         .collect();
     let mut out = Vec::new();
@@ -394,6 +403,30 @@ async fn products_and_pictures_one_at_a_time(app: TestApp) {
     )
     .await;
     res.problem(422, "not_jpeg");
+    // a grey backdrop: refused as the main picture, fine as an extra one
+    let grey = {
+        let mut out = Vec::new();
+        jpeg_encoder::Encoder::new(&mut out, 85)
+            .encode(
+                &vec![150u8; 700 * 700 * 3],
+                700,
+                700,
+                jpeg_encoder::ColorType::Rgb,
+            )
+            .unwrap();
+        out
+    };
+    let res = send(
+        &app,
+        &own,
+        Method::PUT,
+        &format!("{images}/main"),
+        grey.clone(),
+    )
+    .await;
+    assert_eq!(res.problem(422, "main_not_white")["field"], "body");
+    let res = send(&app, &own, Method::POST, &images, grey).await;
+    assert_eq!(res.ok(200)["extra_images"].as_array().unwrap().len(), 1);
     let res = send(
         &app,
         &own,
@@ -404,7 +437,7 @@ async fn products_and_pictures_one_at_a_time(app: TestApp) {
     .await;
     let main = res.ok(200)["main_image"].as_str().unwrap().to_owned();
     let res = send(&app, &own, Method::POST, &images, jpeg(640, 800, false)).await;
-    let extra = res.ok(200)["extra_images"][0].as_str().unwrap().to_owned();
+    let extra = res.ok(200)["extra_images"][1].as_str().unwrap().to_owned();
     let res = send(
         &app,
         &own,
@@ -418,7 +451,7 @@ async fn products_and_pictures_one_at_a_time(app: TestApp) {
             &res.ok(200)["main_image"],
             res.body["extra_images"].as_array().unwrap().len()
         ),
-        (&Value::Null, 1)
+        (&Value::Null, 2)
     );
     get_as(&app, &own, &format!("{images}/{main}"))
         .await

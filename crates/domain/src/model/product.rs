@@ -190,6 +190,29 @@ pub fn check_image(
     Ok(())
 }
 
+/// The main picture's background must be white (source document 001:
+/// "主图需是白色背景"): its edges — the outer 5 % all round — average at
+/// least 235 of 255 in brightness, and nine in ten of their pixels are at
+/// least 220 (JPEG noise and a soft shadow pass; a grey or coloured
+/// backdrop does not). `edges` are the edge pixels' brightness.
+pub fn check_white_background(field: &str, edges: &[u8]) -> Result<(), ValidationError> {
+    if edges.is_empty() {
+        return Ok(());
+    }
+    let mean = edges.iter().map(|v| u64::from(*v)).sum::<u64>() / edges.len() as u64;
+    let light = edges.iter().filter(|v| **v >= 220).count();
+    if mean >= 235 && light * 10 >= edges.len() * 9 {
+        return Ok(());
+    }
+    Err(ValidationError::new(
+        field,
+        "main_not_white",
+        format!(
+            "the main picture needs a white background (its edges are {mean}/255 bright on average)"
+        ),
+    ))
+}
+
 /// Whether `name` is a stored image's name: `<64 hex digits>.jpg`. Names
 /// come from content hashes, never from an upload, so a request can only
 /// reach files orderhub wrote.
@@ -263,6 +286,28 @@ mod tests {
         );
         assert_eq!(code(10, None), "not_jpeg");
         assert!(check_image("x", MAX_IMAGE_BYTES, Some((600, 601))).is_ok());
+    }
+
+    #[test]
+    fn a_white_background() {
+        assert!(check_white_background("main_image", &[255; 100]).is_ok());
+        let mut shadowed = vec![250u8; 95];
+        shadowed.extend([200; 5]);
+        assert!(
+            check_white_background("main_image", &shadowed).is_ok(),
+            "a soft shadow passes"
+        );
+        let e = check_white_background("main_image", &[150; 100]).unwrap_err();
+        assert_eq!(
+            (e.code, e.detail.contains("150/255")),
+            ("main_not_white", true)
+        );
+        let mut half = vec![255u8; 50];
+        half.extend([120; 50]);
+        assert!(
+            check_white_background("main_image", &half).is_err(),
+            "half a grey backdrop"
+        );
     }
 
     #[test]
