@@ -117,4 +117,21 @@ impl<T> OnUnique<T> for Result<T, sqlx::Error> {
     }
 }
 
+/// The same for statements run through helpers that answer `StoreError`.
+impl<T> OnUnique<T> for Result<T, StoreError> {
+    fn on_unique(
+        self,
+        code: &'static str,
+        field: &'static str,
+        detail: &str,
+    ) -> Result<T, StoreError> {
+        self.map_err(|e| match e {
+            StoreError::Database(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+                StoreError::conflict(code, Some(field), detail)
+            }
+            other => other,
+        })
+    }
+}
+
 pub(crate) type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -128,73 +128,34 @@ async fn fetch(conn: &mut AnyConnection, id: &str, scope: &Scope) -> Result<Prod
     product_from_row(&row)
 }
 
-/// Inserts a new product, or (same supplier and code, when `upsert`)
-/// rewrites it. `images` replaces the pictures; `None` keeps them.
-/// Returns the id and whether it was new.
-async fn write(
+/// Rewrites a stored product's fields; `images` replaces its pictures,
+/// `None` keeps them (the code, its key, stays).
+async fn update(
     conn: &mut AnyConnection,
-    supplier: &str,
+    id: &str,
     category: &str,
     p: &NewProduct,
     images: Option<(&str, &[String])>,
-    upsert: bool,
-) -> Result<(String, bool)> {
-    let existing: Option<String> = match upsert {
-        true => {
-            sqlx::query_scalar("SELECT id FROM products WHERE supplier_id = $1 AND code_key = $2")
-                .bind(supplier)
-                .bind(p.code.to_lowercase())
-                .fetch_optional(&mut *conn)
-                .await?
-        }
-        false => None,
-    };
-    let now = now_ms();
-    let fields = |q| bind_fields(q, category, p, now);
-    if let Some(id) = existing {
-        fields(sqlx::query(
-            "UPDATE products SET category_id = $1, title = $2, specs = $3, currency = $4, \
-             supplier_price = $5, retail_price = $6, active = $7, updated_at = $8 WHERE id = $9",
-        ))
-        .bind(&id)
-        .execute(&mut *conn)
-        .await?;
-        if let Some((main, extras)) = images {
-            set_images(conn, &id, Some(main), extras).await?;
-        }
-        return Ok((id, false));
-    }
-    let (main, extras) = images.unwrap_or_default();
-    let id = new_id();
-    fields(sqlx::query(
-        "INSERT INTO products (category_id, title, specs, currency, supplier_price, retail_price, \
-         active, created_at, updated_at, id, supplier_id, code, code_key, main_image, extra_images) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14)",
-    ))
-    .bind(&id)
-    .bind(supplier)
-    .bind(&p.code)
-    .bind(p.code.to_lowercase())
-    .bind((!main.is_empty()).then_some(main))
-    .bind(to_json(&extras))
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE products SET category_id = $1, title = $2, specs = $3, currency = $4, \
+         supplier_price = $5, retail_price = $6, active = $7, updated_at = $8 WHERE id = $9",
+    )
+    .bind(category)
+    .bind(&p.title)
+    .bind(&p.specs)
+    .bind(p.currency.as_deref().unwrap_or("USD"))
+    .bind(p.supplier_price.to_string())
+    .bind(p.retail_price.map(|d| d.to_string()))
+    .bind(i64::from(p.active.unwrap_or(true)))
+    .bind(now_ms())
+    .bind(id)
     .execute(&mut *conn)
-    .await
-    .on_unique("product_code_taken", "code", TAKEN)?;
-    Ok((id, true))
-}
-
-type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
-
-/// Binds the fields an insert and an update share, in this order.
-fn bind_fields<'q>(q: Query<'q>, category: &str, p: &NewProduct, now: i64) -> Query<'q> {
-    q.bind(category.to_owned())
-        .bind(p.title.clone())
-        .bind(p.specs.clone())
-        .bind(p.currency.clone().unwrap_or_else(|| "USD".into()))
-        .bind(p.supplier_price.to_string())
-        .bind(p.retail_price.map(|d| d.to_string()))
-        .bind(i64::from(p.active.unwrap_or(true)))
-        .bind(now)
+    .await?;
+    if let Some((main, extras)) = images {
+        set_images(conn, id, Some(main), extras).await?;
+    }
+    Ok(())
 }
 
 async fn set_images(
@@ -255,8 +216,12 @@ async fn by_codes(
 }
 
 /// A new product's row, as `INSERT_PRODUCT` lists the columns.
-fn product_row(id: &str, supplier: &str, category: &str, r: &ProductUpload, now: i64) -> Vec<Arg> {
-    let p = &r.product;
+fn product_row(
+    (id, supplier, category): (&str, &str, &str),
+    p: &NewProduct,
+    (main, extras): (Option<&str>, &[String]),
+    now: i64,
+) -> Vec<Arg> {
     vec![
         id.into(),
         supplier.into(),
@@ -268,8 +233,8 @@ fn product_row(id: &str, supplier: &str, category: &str, r: &ProductUpload, now:
         p.currency.clone().unwrap_or_else(|| "USD".into()).into(),
         p.supplier_price.to_string().into(),
         p.retail_price.map(|d| d.to_string()).into(),
-        r.main_image.as_str().into(),
-        to_json(&r.extra_images).into(),
+        main.map(str::to_owned).into(),
+        to_json(&extras).into(),
         i64::from(p.active.unwrap_or(true)).into(),
         now.into(),
         now.into(),
@@ -305,7 +270,11 @@ impl Store {
         let mut tx = self.begin().await?;
         supplier_exists(&mut tx, &supplier).await?;
         let category = category_id(&mut tx, &new.category).await?;
-        let (id, _) = write(&mut tx, &supplier, &category, &new, None, false).await?;
+        let id = new_id();
+        let row = product_row((&id, &supplier, &category), &new, (None, &[]), now_ms());
+        run_values(&mut tx, INSERT_PRODUCT, vec![row], "")
+            .await
+            .on_unique("product_code_taken", "code", TAKEN)?;
         config_event(&mut tx, actor, "product.created", &id).await?;
         tx.commit().await?;
         self.get_product(&id, scope).await
@@ -383,7 +352,7 @@ impl Store {
             active: Some(patch.active.unwrap_or(cur.active)),
         }
         .normalize()?;
-        write(&mut tx, &cur.supplier_id, &category, &new, None, true).await?;
+        update(&mut tx, id, &category, &new, None).await?;
         config_event(&mut tx, actor, "product.updated", id).await?;
         tx.commit().await?;
         self.get_product(id, scope).await
@@ -453,13 +422,19 @@ impl Store {
                 Some(cur) if same(cur, category, r) => counts.unchanged += 1,
                 Some(cur) => {
                     let images = Some((r.main_image.as_str(), r.extra_images.as_slice()));
-                    write(&mut tx, supplier, category, &r.product, images, true).await?;
+                    update(&mut tx, &cur.id, category, &r.product, images).await?;
                     events.push(product_event(actor, "product.updated", &cur.id));
                     counts.updated += 1;
                 }
                 None => {
                     let id = new_id();
-                    inserts.push(product_row(&id, supplier, category, r, now));
+                    let images = (Some(r.main_image.as_str()), r.extra_images.as_slice());
+                    inserts.push(product_row(
+                        (&id, supplier, category),
+                        &r.product,
+                        images,
+                        now,
+                    ));
                     events.push(product_event(actor, "product.created", &id));
                     counts.created += 1;
                 }
