@@ -29,6 +29,11 @@ use tokio::net::TcpListener;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+/// Milliseconds since the epoch, as the store keeps times.
+pub(crate) fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {

@@ -83,7 +83,7 @@ async fn run(store: &Store, client: &reqwest::Client, buckets: &Buckets, mut st:
         skipped: Vec::new(),
     };
     let result = pass.pages(&mut st).await;
-    let now = now_ms();
+    let now = crate::now_ms();
     let interval = st
         .settings
         .interval_seconds
@@ -282,7 +282,7 @@ impl Pass<'_> {
     /// rate the first time), with the time now.
     fn with_bucket<T>(&self, call: Call, f: impl FnOnce(&mut Bucket, i64) -> T) -> T {
         let mut map = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        let now = now_ms();
+        let now = crate::now_ms();
         let bucket = map
             .entry((self.channel.id.clone(), call))
             .or_insert_with(|| Bucket::new(poll::rate(self.channel.kind, call), now));
@@ -333,8 +333,4 @@ impl Pass<'_> {
             .await
             .map_err(|e| Stop::Failed(e.to_string()))
     }
-}
-
-fn now_ms() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }

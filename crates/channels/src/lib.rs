@@ -172,3 +172,16 @@ impl Settings {
         }
     }
 }
+
+/// Percent-encodes a URL query or path value (RFC 3986: unreserved
+/// characters kept, every other byte `%XX`).
+pub fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

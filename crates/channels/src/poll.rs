@@ -304,17 +304,17 @@ pub fn list_url(kind: ChannelKind, s: &PollSettings, cursor: &Cursor) -> String 
             .unwrap_or_default();
             let mut url = format!(
                 "{base}/orders/v0/orders?MarketplaceIds={}&LastUpdatedAfter={}&MaxResultsPerPage={PAGE_SIZE}",
-                encode(&s.marketplace_ids.join(",")),
-                encode(&from)
+                crate::percent_encode(&s.marketplace_ids.join(",")),
+                crate::percent_encode(&from)
             );
             if let Some(token) = &cursor.page {
-                url.push_str(&format!("&NextToken={}", encode(token)));
+                url.push_str(&format!("&NextToken={}", crate::percent_encode(token)));
             }
             url
         }
         _ => format!(
             "{base}/v3/application/shops/{}/receipts?min_last_modified={}&sort_on=updated&sort_order=asc&limit={PAGE_SIZE}&offset={}",
-            encode(s.shop_id.as_deref().unwrap_or_default()),
+            crate::percent_encode(s.shop_id.as_deref().unwrap_or_default()),
             cursor.query_from / 1000,
             cursor.page.as_deref().unwrap_or("0")
         ),
@@ -324,9 +324,12 @@ pub fn list_url(kind: ChannelKind, s: &PollSettings, cursor: &Cursor) -> String 
 /// Amazon `getOrderItems` for one order (and its next page).
 pub fn items_url(s: &PollSettings, order_id: &str, next: Option<&str>) -> String {
     let base = s.api_base.clone().unwrap_or_default();
-    let mut url = format!("{base}/orders/v0/orders/{}/orderItems", encode(order_id));
+    let mut url = format!(
+        "{base}/orders/v0/orders/{}/orderItems",
+        crate::percent_encode(order_id)
+    );
     if let Some(token) = next {
-        url.push_str(&format!("?NextToken={}", encode(token)));
+        url.push_str(&format!("?NextToken={}", crate::percent_encode(token)));
     }
     url
 }
@@ -433,18 +436,6 @@ pub fn refreshed(body: &Value) -> Option<(String, Option<String>)> {
         .and_then(Value::as_str)
         .map(str::to_owned);
     Some((access, refresh))
-}
-
-/// Percent-encodes a query or path value.
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]

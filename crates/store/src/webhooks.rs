@@ -70,6 +70,18 @@ pub struct Due {
     pub attempts: i64,
 }
 
+/// Subscribes an endpoint to event types.
+async fn subscribe(conn: &mut AnyConnection, endpoint: &str, events: &[String]) -> Result<()> {
+    for e in events {
+        sqlx::query("INSERT INTO webhook_subscriptions (endpoint_id, event_type) VALUES ($1, $2)")
+            .bind(endpoint)
+            .bind(e)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 fn endpoint_scope(scope: &Scope, param: usize) -> String {
     match scope {
         Scope::All => String::new(),
@@ -103,15 +115,7 @@ impl Store {
         .bind(now_ms())
         .execute(&mut *tx)
         .await?;
-        for e in &new.events {
-            sqlx::query(
-                "INSERT INTO webhook_subscriptions (endpoint_id, event_type) VALUES ($1, $2)",
-            )
-            .bind(&id)
-            .bind(e)
-            .execute(&mut *tx)
-            .await?;
-        }
+        subscribe(&mut tx, &id, &new.events).await?;
         tx.commit().await?;
         let mut endpoint = self.get_endpoint(&id, scope).await?;
         endpoint.secret = Some(secret);
@@ -223,15 +227,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        for e in &new.events {
-            sqlx::query(
-                "INSERT INTO webhook_subscriptions (endpoint_id, event_type) VALUES ($1, $2)",
-            )
-            .bind(id)
-            .bind(e)
-            .execute(&mut *tx)
-            .await?;
-        }
+        subscribe(&mut tx, id, &new.events).await?;
         tx.commit().await?;
         self.get_endpoint(id, scope).await
     }

@@ -125,9 +125,14 @@ async fn update_product(
     ))
 }
 
-/// Checks a picture sent as the body and stores it; its name.
-async fn store_picture(s: &AppState, body: Bytes) -> Result<String, ApiError> {
-    catalogue::jpeg(&body).map_err(|e| ApiError::from(e).field("body"))?;
+/// Checks a picture sent as the body (a `main` one needs its white
+/// background too) and stores it; its name.
+async fn store_picture(s: &AppState, body: Bytes, main: bool) -> Result<String, ApiError> {
+    let field = |e: orderhub_domain::ValidationError| ApiError::from(e).field("body");
+    catalogue::jpeg(&body).map_err(field)?;
+    if main {
+        catalogue::white_background(&body).map_err(field)?;
+    }
     Ok(s.store.put_image(body.to_vec()).await?)
 }
 
@@ -154,10 +159,7 @@ pub(crate) async fn set_main(
     body: Bytes,
 ) -> Result<Product, ApiError> {
     let current = s.store.get_product(id, &p.scope).await?;
-    let field = |e: orderhub_domain::ValidationError| ApiError::from(e).field("body");
-    catalogue::jpeg(&body).map_err(field)?;
-    catalogue::white_background(&body).map_err(field)?;
-    let name = store_picture(s, body).await?;
+    let name = store_picture(s, body, true).await?;
     let extras = &current.extra_images;
     Ok(s.store
         .set_product_images(&p.actor, &p.scope, id, Some(&name), extras)
@@ -194,7 +196,7 @@ pub(crate) async fn add_extra(
         )
         .field("body"));
     }
-    let name = store_picture(s, body).await?;
+    let name = store_picture(s, body, false).await?;
     let mut extras = current.extra_images;
     if !extras.contains(&name) {
         extras.push(name);

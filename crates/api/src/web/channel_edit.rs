@@ -206,7 +206,7 @@ pub async fn update_channel(
                 "category_map".to_owned(),
                 layout.t("channels.map_line").to_owned(),
             );
-            return refused(&s, layout, channel, form, error).await;
+            return refused(&s, layout, channel, (Some(form), None), error).await;
         };
         map.insert(key.trim().to_owned(), category.trim().to_owned());
     }
@@ -226,19 +226,20 @@ pub async fn update_channel(
         Ok(_) => Ok(Redirect::to("/channels").into_response()),
         Err(e) => {
             let (_, error) = refusal(layout.lang, e)?;
-            refused(&s, layout, channel, form, error).await
+            refused(&s, layout, channel, (Some(form), None), error).await
         }
     }
 }
 
+/// The page again, the form as typed, `error` beside its field.
 async fn refused(
     s: &AppState,
     layout: Layout,
     channel: Channel,
-    form: ChannelForm,
+    forms: (Option<ChannelForm>, Option<PollForm>),
     error: (String, String),
 ) -> Result<Response, ApiError> {
-    let page = edit_page(s, layout, channel, Some(form), None, Some(error)).await?;
+    let page = edit_page(s, layout, channel, forms.0, forms.1, Some(error)).await?;
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
@@ -269,7 +270,7 @@ pub async fn set_poll(
                     "interval_seconds".to_owned(),
                     layout.t("error.invalid_number").to_owned(),
                 );
-                return poll_refused(&s, layout, channel, form, error).await;
+                return refused(&s, layout, channel, (None, Some(form)), error).await;
             }
         },
     };
@@ -296,20 +297,9 @@ pub async fn set_poll(
         Ok(_) => Ok(Redirect::to(&format!("/channels/{id}/edit")).into_response()),
         Err(e) => {
             let (_, error) = refusal(layout.lang, e)?;
-            poll_refused(&s, layout, channel, form, error).await
+            refused(&s, layout, channel, (None, Some(form)), error).await
         }
     }
-}
-
-async fn poll_refused(
-    s: &AppState,
-    layout: Layout,
-    channel: Channel,
-    form: PollForm,
-    error: (String, String),
-) -> Result<Response, ApiError> {
-    let page = edit_page(s, layout, channel, None, Some(form), Some(error)).await?;
-    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 #[derive(serde::Deserialize)]

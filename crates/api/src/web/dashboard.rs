@@ -45,13 +45,14 @@ impl DashboardCache {
             *self.figures.write().await = Some(fresh.clone());
             return Ok(fresh);
         };
-        let stale = now_ms() - d.taken_at > FRESH.as_millis() as i64;
+        let stale = crate::now_ms() - d.taken_at > FRESH.as_millis() as i64;
         if stale && !self.refreshing.swap(true, Ordering::SeqCst) {
             let (cache, store) = (self.clone(), state.store.clone());
             tokio::spawn(async move {
                 // another instance may have refreshed them meanwhile
                 let kept = store.stored_dashboard().await.ok().flatten();
-                let fresh = match kept.filter(|k| now_ms() - k.taken_at <= FRESH.as_millis() as i64)
+                let fresh = match kept
+                    .filter(|k| crate::now_ms() - k.taken_at <= FRESH.as_millis() as i64)
                 {
                     Some(kept) => Ok(kept),
                     None => store.refresh_dashboard().await,
@@ -102,10 +103,6 @@ fn label_counts<S: Copy>(
             (lang.t(&format!("status.{}", name(*s))), n)
         })
         .collect()
-}
-
-fn now_ms() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 /// `HH:MM:SS UTC` of a UTC millisecond.

@@ -465,7 +465,10 @@ pub(super) fn back_to<T, E: Into<ApiError>>(
 
 pub(super) fn with_error(back: &str, code: &str) -> String {
     let sep = if back.contains('?') { '&' } else { '?' };
-    format!("{back}{sep}error={}", urlencode(code))
+    format!(
+        "{back}{sep}error={}",
+        orderhub_channels::percent_encode(code)
+    )
 }
 
 /// `k=v&…` of the pairs with a value, percent-encoded.
@@ -473,21 +476,9 @@ pub(super) fn query_string(pairs: &[(&str, &str)]) -> String {
     pairs
         .iter()
         .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .map(|(k, v)| format!("{k}={}", orderhub_channels::percent_encode(v)))
         .collect::<Vec<_>>()
         .join("&")
-}
-
-/// Percent-encodes a query value.
-pub(super) fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -205,6 +205,14 @@ async fn token(
 
 use axum::Json;
 
+/// A new channel of `kind`; its id.
+async fn channel(app: &TestApp, kind: &str, name: &str) -> String {
+    let c = app
+        .post("/api/v1/channels", json!({ "kind": kind, "name": name }))
+        .await;
+    c.ok(201)["id"].as_str().unwrap().to_owned()
+}
+
 /// Polls the status until `done` holds (at most 30 s).
 async fn wait_until(app: &TestApp, channel: &str, done: impl Fn(&Value) -> bool) -> Value {
     for _ in 0..300 {
@@ -252,16 +260,7 @@ async fn etsy_is_polled_within_its_rate_and_resumes_where_it_stopped(app: TestAp
         ..Default::default()
     }));
     let base = start(fake.clone()).await;
-    let channel = app
-        .post(
-            "/api/v1/channels",
-            json!({"kind": "etsy", "name": "Etsy shop"}),
-        )
-        .await
-        .ok(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let channel = channel(&app, "etsy", "Etsy shop").await;
     let settings = json!({
         "api_base": base, "token_url": format!("{base}/token"), "shop_id": "5551234", "api_key": "etsy-key",
         "client_id": "etsy-key", "access_token": "expired", "refresh_token": "refresh-0", "since_days": 1
@@ -369,16 +368,7 @@ async fn amazon_is_polled_with_items_and_waits_when_throttled(app: TestApp) {
     }
     let fake: Shared = Arc::new(Mutex::new(fake));
     let base = start(fake.clone()).await;
-    let channel = app
-        .post(
-            "/api/v1/channels",
-            json!({"kind": "amazon", "name": "Amazon US"}),
-        )
-        .await
-        .ok(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let channel = channel(&app, "amazon", "Amazon US").await;
     let settings = json!({"api_base": base, "marketplace_ids": ["ATVPDKIKX0DER"], "access_token": "Atza|live"});
     app.send(
         reqwest::Method::PUT,
@@ -443,16 +433,7 @@ async fn a_channel_and_its_polling_are_set_up_in_the_web_app(app: TestApp) {
         ..Default::default()
     }));
     let base = start(fake.clone()).await;
-    let channel = app
-        .post(
-            "/api/v1/channels",
-            json!({"kind": "etsy", "name": "Etsy web"}),
-        )
-        .await
-        .ok(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let channel = channel(&app, "etsy", "Etsy web").await;
     let (cookie, csrf) = crate::web::sign_in_operator(&app).await;
     let post = |path: String, fields: Vec<(&'static str, String)>| {
         let (app, cookie, csrf) = (&app, cookie.clone(), csrf.clone());
@@ -565,16 +546,7 @@ async fn two_servers_never_poll_one_channel_at_once(app: TestApp) {
     let base = start(fake.clone()).await;
     // a second server on the same database: its own poller
     let _second = app.another_server(|s| s).await;
-    let channel = app
-        .post(
-            "/api/v1/channels",
-            json!({"kind": "etsy", "name": "Shared shop"}),
-        )
-        .await
-        .ok(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let channel = channel(&app, "etsy", "Shared shop").await;
     let settings = json!({"api_base": base, "shop_id": "5551234", "api_key": "etsy-key", "access_token": "shared"});
     app.send(
         reqwest::Method::PUT,
