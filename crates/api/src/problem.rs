@@ -273,7 +273,10 @@ pub async fn ensure_problem(req: axum::extract::Request, next: axum::middleware:
         StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => {
             ("unavailable", "the request took too long; retry shortly")
         }
-        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the body is larger than 2 MiB"),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "payload_too_large",
+            "the body is larger than this endpoint takes (2 MiB; a product upload 64 MB, a picture on the web 8 MB)",
+        ),
         StatusCode::NOT_FOUND => ("not_found", "no such route; see /api/docs"),
         _ => (
             "http_error",
