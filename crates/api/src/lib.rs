@@ -5,6 +5,7 @@
 mod auth;
 mod export;
 mod extract;
+mod heavy;
 mod http;
 mod idempotency;
 mod metrics;

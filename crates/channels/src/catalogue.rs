@@ -10,10 +10,11 @@
 //! trusted — every read is capped, only the sheet and the pictures it
 //! names are unpacked, and the total unpacked is bounded (zip bombs).
 
-use crate::spreadsheet::{RowError, amount, file_error, find_columns, table};
+use crate::spreadsheet::{RowError, amount, file_error, find_columns, split_header, table};
 use orderhub_domain::ValidationError;
 use orderhub_domain::model::{
-    MAX_EXTRA_IMAGES, MAX_IMAGE_BYTES, NewProduct, check_image, check_white_background,
+    MAX_EXTRA_IMAGES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, NewProduct, check_image,
+    check_white_background,
 };
 use std::collections::{BTreeMap, HashSet};
 use std::io::{Cursor, Read};
@@ -156,6 +157,17 @@ MUG-11,Ceramic mug 11oz,Mugs,\"white, 330 ml\",CNY,4.20,12.90,images/mug-11.jpg,
 /// the whole file (not a zip, no sheet, an unsafe name, too big) come back
 /// as `Err` with row 0; row problems are listed in `errors`.
 pub fn upload(zip_bytes: &[u8], currency: &str) -> Result<Upload, RowError> {
+    upload_until(zip_bytes, currency, &|| false)
+}
+
+/// [`upload`], giving up between rows once `stop` says so (the request
+/// that wanted it timed out or went away): decoding pictures nobody waits
+/// for only keeps others waiting.
+pub fn upload_until(
+    zip_bytes: &[u8],
+    currency: &str,
+    stop: &dyn Fn() -> bool,
+) -> Result<Upload, RowError> {
     let mut zip = open(zip_bytes)?;
     let entries = entries(&mut zip)?;
     let sheet_path = sheet(&entries)?;
@@ -181,12 +193,7 @@ pub fn upload(zip_bytes: &[u8], currency: &str) -> Result<Upload, RowError> {
         errors: Vec::new(),
         images: BTreeMap::new(),
     };
-    let mut cells = cells
-        .into_iter()
-        .filter(|r| r.iter().any(|c| !c.is_empty()));
-    let header = cells
-        .next()
-        .ok_or_else(|| file_error("the sheet is empty"))?;
+    let (header, cells) = split_header(cells).ok_or_else(|| file_error("the sheet is empty"))?;
     let at = find_columns(&header, COLUMNS);
     for (col, name) in [
         (Col::Code, "code (货号)"),
@@ -208,14 +215,20 @@ pub fn upload(zip_bytes: &[u8], currency: &str) -> Result<Upload, RowError> {
         return Ok(upload);
     }
     let mut codes = HashSet::new();
-    for (i, cells) in cells.enumerate() {
+    for (i, (n, cells)) in cells.into_iter().enumerate() {
+        if stop() {
+            return Err(RowError {
+                code: "cancelled".into(),
+                ..file_error("the upload was abandoned")
+            });
+        }
         if i >= MAX_PRODUCTS {
             return Err(file_error(format!(
                 "more than {MAX_PRODUCTS} products: split the upload"
             )));
         }
         let row = Row {
-            n: i + 2,
+            n,
             cells: &cells,
             header: &header,
             at: &at,
@@ -621,6 +634,16 @@ pub fn jpeg(bytes: &[u8]) -> Result<(), ValidationError> {
 /// here was refused by [`jpeg`] already; CMYK pictures are not judged.
 pub fn white_background(bytes: &[u8]) -> Result<(), ValidationError> {
     let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    // The frame's size, read before anything is decoded: a picture over
+    // the image rule's limits is never decoded, whatever called this.
+    if decoder.read_info().is_err() {
+        return Ok(());
+    }
+    if let Some(info) = decoder.info() {
+        let size = (usize::from(info.width), usize::from(info.height));
+        check_image("main_image", bytes.len(), Some(size))?;
+    }
+    decoder.set_max_decoding_buffer_size(MAX_IMAGE_PIXELS * 4);
     let Ok((w, h)) = decoder.scale(1, 1) else {
         return Ok(());
     };
@@ -651,6 +674,23 @@ pub fn white_background(bytes: &[u8]) -> Result<(), ValidationError> {
         .map(|(_, v)| *v)
         .collect();
     check_white_background("main_image", &edges)
+}
+
+/// The memory one [`white_background`] of `bytes` may take, in bytes, from
+/// the frame header alone: a progressive JPEG keeps every coefficient of
+/// the whole picture (2 bytes per pixel and channel) whatever the scale;
+/// a baseline one decodes row by row at an eighth of its size.
+pub fn decode_cost(bytes: &[u8]) -> usize {
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    let (Ok(()), Some(info)) = (decoder.read_info(), decoder.info()) else {
+        return 0;
+    };
+    let pixels = usize::from(info.width) * usize::from(info.height);
+    let channels = info.pixel_format.pixel_bytes();
+    match info.coding_process {
+        jpeg_decoder::CodingProcess::DctProgressive => pixels * channels * 2,
+        _ => pixels * channels / 64 + 64 * 1024,
+    }
 }
 
 /// `a.jpg, b.jpg，c.jpg` → the names; empty parts dropped.

@@ -16,6 +16,7 @@ mod read;
 mod shopify;
 pub mod signature;
 pub mod spreadsheet;
+mod table;
 mod woocommerce;
 
 use orderhub_domain::OrderStatus;

@@ -11,11 +11,8 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::str::FromStr;
 
-/// Rows a file may hold (a bigger import goes in several files).
-pub const MAX_ROWS: usize = 50_000;
-/// Bytes a cell may hold: a spreadsheet cell is short; the csv crate
-/// would read a 10 MB field happily.
-const MAX_CELL: usize = 4_000;
+pub use crate::table::{MAX_ROWS, decode};
+pub(crate) use crate::table::{Row, file_error, split_header, table};
 
 /// A column orderhub reads, and the headers that name it (compared
 /// without case, spaces, `_` or `-`).
@@ -127,9 +124,6 @@ const COLUMNS: &[(Field, &[&str])] = &[
     ),
 ];
 
-/// A data row: its number in the file and its cells.
-type Row = (usize, Vec<String>);
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Field {
     Number,
@@ -180,27 +174,6 @@ pub fn orders(name: &str, bytes: &[u8], platform: &str) -> Result<Sheet, RowErro
     Ok(group(table, platform, encoding))
 }
 
-/// The cells of a file, and how its text was read.
-pub(crate) fn table(
-    name: &str,
-    bytes: &[u8],
-) -> Result<(Vec<Vec<String>>, &'static str), RowError> {
-    let lower = name.to_lowercase();
-    let (table, encoding) = if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
-        (xlsx(bytes)?, "xlsx")
-    } else {
-        let (text, encoding) = decode(bytes);
-        let tab = lower.ends_with(".tsv")
-            || lower.ends_with(".tab")
-            || text
-                .lines()
-                .next()
-                .is_some_and(|h| h.matches('\t').count() > h.matches(',').count());
-        (delimited(&text, if tab { b'\t' } else { b',' })?, encoding)
-    };
-    Ok((table, encoding))
-}
-
 /// Where each known column is, by its header.
 pub(crate) fn find_columns<F: Copy + Eq + std::hash::Hash>(
     header: &[String],
@@ -217,84 +190,6 @@ pub(crate) fn find_columns<F: Copy + Eq + std::hash::Hash>(
         }
     }
     at
-}
-
-pub(crate) fn file_error(reason: impl Into<String>) -> RowError {
-    RowError {
-        row: 0,
-        column: String::new(),
-        code: "unreadable_file".into(),
-        reason: reason.into(),
-    }
-}
-
-/// Text from bytes: a BOM says the encoding; otherwise strict UTF-8;
-/// otherwise chardetng's guess (GBK read as GB18030, its superset).
-pub fn decode(bytes: &[u8]) -> (String, &'static str) {
-    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
-        return (text.into_owned(), enc.name());
-    }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return (text.to_owned(), "UTF-8");
-    }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
-    let enc = if guess == encoding_rs::GBK {
-        encoding_rs::GB18030
-    } else {
-        guess
-    };
-    let (text, _, _) = enc.decode(bytes);
-    (text.into_owned(), guess.name())
-}
-
-fn delimited(text: &str, delimiter: u8) -> Result<Vec<Vec<String>>, RowError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| RowError {
-            row: i + 1,
-            ..file_error(e.to_string())
-        })?;
-        if record.iter().any(|c| c.len() > MAX_CELL) {
-            return Err(RowError {
-                row: i + 1,
-                ..file_error(format!("a cell over {MAX_CELL} bytes"))
-            });
-        }
-        rows.push(record.iter().map(|c| c.trim().to_owned()).collect());
-        if rows.len() > MAX_ROWS + 1 {
-            return Err(file_error(format!(
-                "more than {MAX_ROWS} rows: split the file"
-            )));
-        }
-    }
-    Ok(rows)
-}
-
-fn xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, RowError> {
-    use calamine::Reader;
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .map_err(|e| file_error(format!("not a readable XLSX file: {e}")))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| file_error("the workbook has no sheet"))?
-        .map_err(|e| file_error(e.to_string()))?;
-    if range.height() > MAX_ROWS + 1 {
-        return Err(file_error(format!(
-            "more than {MAX_ROWS} rows: split the file"
-        )));
-    }
-    Ok(range
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string().trim().to_owned()).collect())
-        .collect())
 }
 
 fn key(header: &str) -> String {
@@ -315,10 +210,7 @@ fn group(table: Vec<Vec<String>>, platform: &str, encoding: &'static str) -> She
         encoding,
         rows: 0,
     };
-    let mut table = table
-        .into_iter()
-        .filter(|r| r.iter().any(|c| !c.is_empty()));
-    let Some(header) = table.next() else {
+    let Some((header, table)) = split_header(table) else {
         sheet.errors.push(file_error("the file is empty"));
         return sheet;
     };
@@ -337,8 +229,7 @@ fn group(table: Vec<Vec<String>>, platform: &str, encoding: &'static str) -> She
         return sheet;
     }
     let mut by_number: Vec<(String, Vec<Row>)> = Vec::new();
-    for (i, row) in table.enumerate() {
-        let n = i + 2;
+    for (n, row) in table {
         sheet.rows += 1;
         let number = row.get(at[&Field::Number]).cloned().unwrap_or_default();
         if number.is_empty() {
@@ -446,16 +337,32 @@ fn order(
 
 /// An amount as people type it in a sheet: a currency sign or code before
 /// or after the number and thousands separators are dropped (`¥1,280.50`,
-/// `12.90 EUR`); anything else inside the number refuses it.
+/// `12.90 EUR`, `1.280,50 €`); anything else inside the number refuses it.
+/// The decimal mark is the last `.` or `,` unless it is a comma followed by
+/// exactly three digits (`1,280` is a thousand and more, `12,50` twelve and
+/// a half, as European Excel writes it).
 pub(crate) fn amount(text: &str) -> Option<Decimal> {
-    let number = |c: char| c.is_ascii_digit() || c == '-' || c == '.';
+    let number = |c: char| c.is_ascii_digit() || c == '-' || c == '.' || c == ',';
     let inner = text
         .trim_start_matches(|c: char| !number(c))
         .trim_end_matches(|c: char| !c.is_ascii_digit() && c != '.');
-    let cleaned: String = inner
-        .chars()
-        .filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '\''))
-        .collect();
+    let mark = inner.rfind(['.', ',']).filter(|&at| {
+        let after = &inner[at + 1..];
+        inner[at..].starts_with('.') || after.len() != 3 || inner[..at].contains('.')
+    });
+    let mut cleaned = String::with_capacity(inner.len());
+    for (i, c) in inner.char_indices() {
+        match c {
+            _ if Some(i) == mark => cleaned.push('.'),
+            ',' | '.' | ' ' | '\u{a0}' | '\'' => {}
+            _ => cleaned.push(c),
+        }
+    }
+    // Two marks of the same kind after dropping separators (`4.2.1`) are
+    // not a number.
+    if inner.matches('.').count() > 1 && !inner.contains(',') {
+        return None;
+    }
     Decimal::from_str(&cleaned).ok()
 }
 
@@ -468,6 +375,10 @@ mod amount_tests {
             ("12.90 EUR", "12.90"),
             ("￥4.2", "4.2"),
             ("-3", "-3"),
+            ("12,50", "12.50"),
+            ("1.280,50 €", "1280.50"),
+            ("1,280", "1280"),
+            ("2900", "2900"),
         ] {
             assert_eq!(
                 super::amount(text).map(|d| d.to_string()).as_deref(),
@@ -592,10 +503,7 @@ pub fn suppliers(
 ) -> Result<(Vec<SupplierRow>, Vec<RowError>, &'static str), RowError> {
     use SupplierField as F;
     let (table, encoding) = table(name, bytes)?;
-    let mut rows = table
-        .into_iter()
-        .filter(|r| r.iter().any(|c| !c.is_empty()));
-    let header = rows.next().ok_or_else(|| file_error("the file is empty"))?;
+    let (header, rows) = split_header(table).ok_or_else(|| file_error("the file is empty"))?;
     let at = find_columns(&header, SUPPLIER_COLUMNS);
     if !at.contains_key(&F::Name) {
         let reason = "no name column (e.g. Name, Supplier, 名称, 供应商)".to_owned();
@@ -611,8 +519,7 @@ pub fn suppliers(
         ));
     }
     let (mut out, mut errors) = (Vec::new(), Vec::new());
-    for (i, row) in rows.enumerate() {
-        let n = i + 2;
+    for (n, row) in rows {
         let cell = |f: F| {
             at.get(&f)
                 .and_then(|c| row.get(*c))

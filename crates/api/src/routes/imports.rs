@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::auth::Principal;
 use crate::extract::ApiQuery;
+use crate::heavy;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::body::Bytes;
@@ -80,7 +81,12 @@ pub(crate) async fn run(
 ) -> Result<ImportReport, ApiError> {
     let name = q.name.clone().unwrap_or_default();
     let platform = q.platform.clone().unwrap_or_else(|| "csv".into());
-    let sheet = spreadsheet::orders(&name, body, &platform).map_err(|e| refused(vec![e]))?;
+    let bytes = body.to_vec();
+    let sheet = heavy::run(sheet_cost(body), move |_| {
+        spreadsheet::orders(&name, &bytes, &platform)
+    })
+    .await?
+    .map_err(|e| refused(vec![e]))?;
     if !sheet.errors.is_empty() {
         return Err(refused(sheet.errors));
     }
@@ -99,6 +105,12 @@ pub(crate) async fn run(
         already_stored,
         created,
     })
+}
+
+/// The memory reading a spreadsheet of `body` may take: its text and
+/// cells several times over (an XLSX is a zip of verbose XML).
+pub(crate) fn sheet_cost(body: &[u8]) -> usize {
+    body.len().saturating_mul(8)
 }
 
 /// A 422 `invalid_rows` listing every refused row.
@@ -146,8 +158,12 @@ pub(crate) async fn run_suppliers(
     body: &[u8],
 ) -> Result<SupplierImportReport, ApiError> {
     let name = q.name.clone().unwrap_or_default();
-    let (rows, errors, encoding) =
-        spreadsheet::suppliers(&name, body).map_err(|e| refused(vec![e]))?;
+    let bytes = body.to_vec();
+    let (rows, errors, encoding) = heavy::run(sheet_cost(body), move |_| {
+        spreadsheet::suppliers(&name, &bytes)
+    })
+    .await?
+    .map_err(|e| refused(vec![e]))?;
     if !errors.is_empty() {
         return Err(refused(errors));
     }

@@ -5,6 +5,7 @@ use super::page_limit;
 use crate::AppState;
 use crate::auth::Principal;
 use crate::extract::{ApiJson, ApiQuery, empty_as_none, empty_as_none_num};
+use crate::heavy;
 use crate::problem::{ApiError, Problem};
 use crate::routes::imports::{refused, store_refusals};
 use axum::Json;
@@ -131,7 +132,12 @@ async fn store_picture(s: &AppState, body: Bytes, main: bool) -> Result<String, 
     let field = |e: orderhub_domain::ValidationError| ApiError::from(e).field("body");
     catalogue::jpeg(&body).map_err(field)?;
     if main {
-        catalogue::white_background(&body).map_err(field)?;
+        let bytes = body.clone();
+        heavy::run(catalogue::decode_cost(&body), move |_| {
+            catalogue::white_background(&bytes)
+        })
+        .await?
+        .map_err(field)?;
     }
     Ok(s.store.put_image(body.to_vec()).await?)
 }
@@ -392,9 +398,13 @@ pub(crate) async fn upload(
         }
     };
     let currency = q.currency.clone().unwrap_or_else(|| "USD".into());
-    let read = tokio::task::spawn_blocking(move || catalogue::upload(&body, &currency))
-        .await
-        .map_err(|_| ApiError::internal())?;
+    // The zip, the pictures it names, and one picture decoded at a time
+    // (at worst a progressive JPEG of the largest size taken).
+    let cost = body.len().saturating_mul(3) + orderhub_domain::model::MAX_IMAGE_PIXELS * 6;
+    let read = heavy::run(cost, move |stop| {
+        catalogue::upload_until(&body, &currency, &|| stop.requested())
+    })
+    .await?;
     let up = read.map_err(|e| refused(vec![e]))?;
     if !up.errors.is_empty() {
         return Err(refused(up.errors));

@@ -1006,6 +1006,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "图片超过 1 MB。",
     ),
     (
+        "error.image_dimensions_too_large",
+        "The picture is too large: at most 10,000 pixels on a side and 25 megapixels.",
+        "图片过大：每边最多 10,000 像素，总计最多 2500 万像素。",
+    ),
+    (
         "error.image_too_small",
         "The picture is smaller than 600×600 pixels.",
         "图片小于 600×600 像素。",

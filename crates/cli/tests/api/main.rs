@@ -10,6 +10,7 @@ mod catalog;
 mod channels;
 mod concurrency;
 mod crash;
+mod hostile;
 mod idempotency;
 mod imports;
 mod input;

@@ -19,8 +19,14 @@ pub(crate) struct Server {
 }
 
 pub(crate) async fn start(db_url: &str) -> Server {
+    start_with(db_url, &[]).await
+}
+
+/// [`start`] with more environment (`ORDERHUB_DATA_DIR`, …).
+pub(crate) async fn start_with(db_url: &str, env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_orderhub"))
         .args(["serve", "--listen", "127.0.0.1:0"])
+        .envs(env.iter().copied())
         .env("DATABASE_URL", db_url)
         .env("ORDERHUB_BOOTSTRAP_TOKEN", TOKEN)
         .env("RUST_LOG", "warn")

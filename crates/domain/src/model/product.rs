@@ -12,6 +12,14 @@ use utoipa::ToSchema;
 pub const MAX_EXTRA_IMAGES: usize = 20;
 /// The smallest width and height of a product image, in pixels.
 pub const MIN_IMAGE_SIDE: usize = 600;
+/// The longest side a product image may have, in pixels (Amazon's own
+/// limit). A few-KB JPEG may declare 65,000×65,000 pixels; refusing it
+/// before decoding is what keeps a decoder from allocating gigabytes.
+pub const MAX_IMAGE_SIDE: usize = 10_000;
+/// The most pixels a product image may have (25 megapixels, Shopify's
+/// limit): a progressive JPEG is decoded whole, two bytes per pixel and
+/// colour channel, so this bounds one decode at about 150 MB.
+pub const MAX_IMAGE_PIXELS: usize = 25_000_000;
 /// The largest product image file, in bytes (1 MB as 1,048,576 bytes).
 pub const MAX_IMAGE_BYTES: usize = 1024 * 1024;
 
@@ -158,6 +166,7 @@ impl ProductPatch {
 }
 
 /// The image rule: JPEG only, at least [`MIN_IMAGE_SIDE`] on each side,
+/// at most [`MAX_IMAGE_SIDE`] on a side and [`MAX_IMAGE_PIXELS`] in all,
 /// at most [`MAX_IMAGE_BYTES`]. `size` is `None` when the file is not a
 /// readable JPEG (its content, not its name, decides). `field` names the
 /// image in the refusal.
@@ -180,6 +189,16 @@ pub fn check_image(
             "is not a JPEG image (only .jpg is accepted)",
         ));
     };
+    if w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE || w * h > MAX_IMAGE_PIXELS {
+        return Err(ValidationError::new(
+            field,
+            "image_dimensions_too_large",
+            format!(
+                "is {w}×{h} pixels; at most {MAX_IMAGE_SIDE} on a side and {} megapixels are taken",
+                MAX_IMAGE_PIXELS / 1_000_000
+            ),
+        ));
+    }
     if w < MIN_IMAGE_SIDE || h < MIN_IMAGE_SIDE {
         return Err(ValidationError::new(
             field,
@@ -286,6 +305,19 @@ mod tests {
         );
         assert_eq!(code(10, None), "not_jpeg");
         assert!(check_image("x", MAX_IMAGE_BYTES, Some((600, 601))).is_ok());
+        assert_eq!(
+            code(5_000, Some((65_000, 65_000))),
+            "image_dimensions_too_large"
+        );
+        assert_eq!(
+            code(5_000, Some((10_001, 600))),
+            "image_dimensions_too_large"
+        );
+        assert_eq!(
+            code(5_000, Some((6_000, 6_000))),
+            "image_dimensions_too_large"
+        );
+        assert!(check_image("x", 5_000, Some((10_000, 2_500))).is_ok());
     }
 
     #[test]
