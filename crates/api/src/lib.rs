@@ -3,11 +3,13 @@
 //! document generated from the handlers.
 
 mod auth;
+mod egress;
 mod export;
 mod extract;
 mod heavy;
 mod http;
 mod idempotency;
+mod listen;
 mod metrics;
 mod openapi;
 mod outbox;
@@ -17,6 +19,7 @@ mod routes;
 pub mod web;
 
 pub use http::http_client;
+pub use listen::ConnectionLimits;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -24,7 +27,6 @@ use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
 use orderhub_store::Store;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::timeout::TimeoutLayer;
@@ -42,8 +44,6 @@ pub struct AppState {
     pub config: ApiConfig,
     /// The dashboard's last figures (web app).
     pub dashboard: web::DashboardCache,
-    /// Spreadsheets uploaded and previewed, waiting for "import" (web app).
-    pub uploads: web::Uploads,
 }
 
 /// Settings of the HTTP layer.
@@ -59,6 +59,13 @@ pub struct ApiConfig {
     /// Take the client's address from `X-Forwarded-For` (its last entry):
     /// only behind a proxy that sets it, or clients could pick their own.
     pub trust_proxy: bool,
+    /// Connections at once, and how long a client may take over its
+    /// request headers or sit idle between requests.
+    pub connections: ConnectionLimits,
+    /// Let webhook endpoints and marketplace API addresses be on this
+    /// machine or a private network (self-hosted receivers). Off: only
+    /// public addresses are called.
+    pub allow_private_targets: bool,
 }
 
 impl Default for ApiConfig {
@@ -67,6 +74,8 @@ impl Default for ApiConfig {
             secure_cookies: true,
             public_url: None,
             trust_proxy: false,
+            connections: ConnectionLimits::default(),
+            allow_private_targets: false,
         }
     }
 }
@@ -79,7 +88,6 @@ pub fn app(store: Store, config: ApiConfig) -> Router {
         store,
         config,
         dashboard: Default::default(),
-        uploads: Default::default(),
     };
     let (api, openapi) = routes::api().split_for_parts();
     // Layers run outside-in in the reverse order of these calls.
@@ -119,13 +127,8 @@ pub async fn serve(
     config: ApiConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    outbox::start(store.clone());
-    poller::start(store.clone());
-    let app = app(store, config);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    outbox::start(store.clone(), config.allow_private_targets);
+    poller::start(store.clone(), config.allow_private_targets);
+    let limits = config.connections;
+    listen::run(listener, app(store, config), limits, shutdown).await
 }

@@ -16,10 +16,9 @@ const IDLE: Duration = Duration::from_millis(250);
 const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Starts the worker on the current runtime.
-pub fn start(store: Store) {
-    let client = crate::http_client()
+pub fn start(store: Store, allow_private: bool) {
+    let client = crate::egress::client(allow_private)
         .timeout(TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("orderhub-webhooks/", env!("CARGO_PKG_VERSION")))
         .build();
     let Ok(client) = client else {
@@ -36,7 +35,9 @@ pub fn start(store: Store) {
                     let mut sends = tokio::task::JoinSet::new();
                     for message in due {
                         let (store, client) = (store.clone(), client.clone());
-                        sends.spawn(async move { send(&store, &client, message).await });
+                        sends.spawn(
+                            async move { send(&store, &client, message, allow_private).await },
+                        );
                     }
                     while sends.join_next().await.is_some() {}
                 }
@@ -50,11 +51,15 @@ pub fn start(store: Store) {
     });
 }
 
-async fn send(store: &Store, client: &reqwest::Client, message: Due) {
+async fn send(store: &Store, client: &reqwest::Client, message: Due, allow_private: bool) {
     let body = webhook_body(&message).to_string();
     let timestamp = time::OffsetDateTime::now_utc().unix_timestamp();
     let started = Instant::now();
+    // names are checked as they resolve; an address written as an IP is
+    // checked here (an endpoint saved before the rule, or allowed then)
+    let target = crate::egress::check_url("url", &message.url, allow_private);
     let result = match sign(&message.secret, &message.id, timestamp, body.as_bytes()) {
+        _ if target.is_err() => Err(target.err().map(|e| e.detail).unwrap_or_default()),
         None => Err("the endpoint's secret is not a whsec_ key".to_owned()),
         Some(signature) => client
             .post(&message.url)

@@ -27,8 +27,8 @@ const MAX_BACKOFF_MS: i64 = 3_600_000;
 type Buckets = Arc<Mutex<HashMap<(String, Call), Bucket>>>;
 
 /// Starts the poller on the current runtime.
-pub fn start(store: Store) {
-    let client = crate::http_client()
+pub fn start(store: Store, allow_private: bool) {
+    let client = crate::egress::client(allow_private)
         .timeout(Duration::from_secs(60))
         .user_agent(concat!(
             "orderhub/",
@@ -54,7 +54,9 @@ pub fn start(store: Store) {
             let mut passes = tokio::task::JoinSet::new();
             for state in due {
                 let (store, client, buckets) = (store.clone(), client.clone(), buckets.clone());
-                passes.spawn(async move { run(&store, &client, &buckets, state).await });
+                passes.spawn(
+                    async move { run(&store, &client, &buckets, state, allow_private).await },
+                );
             }
             while passes.join_next().await.is_some() {}
         }
@@ -69,7 +71,13 @@ enum Stop {
 }
 
 /// One pass, to its end or its first stop; then the next is scheduled.
-async fn run(store: &Store, client: &reqwest::Client, buckets: &Buckets, mut st: PollState) {
+async fn run(
+    store: &Store,
+    client: &reqwest::Client,
+    buckets: &Buckets,
+    mut st: PollState,
+    allow_private: bool,
+) {
     let channel = match store.get_channel(&st.channel_id).await {
         Ok(c) => c,
         Err(e) => return tracing::warn!(error = %e, "poller: channel unreadable"),
@@ -81,6 +89,7 @@ async fn run(store: &Store, client: &reqwest::Client, buckets: &Buckets, mut st:
         channel: &channel,
         refreshed: false,
         skipped: Vec::new(),
+        allow_private,
     };
     let result = pass.pages(&mut st).await;
     let now = crate::now_ms();
@@ -127,6 +136,8 @@ struct Pass<'a> {
     refreshed: bool,
     /// Orders that could not be read, for the status.
     skipped: Vec<String>,
+    /// Whether private addresses may be called (see `egress`).
+    allow_private: bool,
 }
 
 impl Pass<'_> {
@@ -228,6 +239,7 @@ impl Pass<'_> {
         let kind = self.channel.kind;
         loop {
             self.turn(call).await;
+            self.reachable(url)?;
             let mut req = self.client.get(url);
             for (k, v) in poll::headers(kind, &st.settings) {
                 req = req.header(k, v);
@@ -264,11 +276,8 @@ impl Pass<'_> {
                 self.with_bucket(call, |b, _| b.set_rate(rate));
             }
             if !(200..300).contains(&status) {
-                let text = res.text().await.unwrap_or_default();
-                return Err(Stop::Failed(format!(
-                    "{url} answered {status}: {}",
-                    text.chars().take(300).collect::<String>()
-                )));
+                // the status only: an answer's body is never shown back
+                return Err(Stop::Failed(format!("{url} answered {status}")));
             }
             return res
                 .json::<Value>()
@@ -276,6 +285,14 @@ impl Pass<'_> {
                 .map(Answer::Json)
                 .map_err(|e| Stop::Failed(format!("{url}: not JSON: {e}")));
         }
+    }
+
+    /// Refuses an address written as a private IP (names are checked as
+    /// they resolve, by the client).
+    fn reachable(&self, url: &str) -> Result<(), Stop> {
+        crate::egress::check_url("url", url, self.allow_private)
+            .map(drop)
+            .map_err(|e| Stop::Failed(format!("{url}: {}", e.detail)))
     }
 
     /// Runs `f` on this channel's bucket for `call` (made at the published
@@ -311,6 +328,7 @@ impl Pass<'_> {
             Stop::Failed("the access token was refused and there is no refresh token".into())
         })?;
         let url = st.settings.token_url.clone().unwrap_or_default();
+        self.reachable(&url)?;
         let res = self
             .client
             .post(&url)

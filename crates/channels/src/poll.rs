@@ -75,6 +75,35 @@ fn defaults(kind: ChannelKind) -> (&'static str, &'static str) {
 }
 
 impl PollSettings {
+    /// Fills the secrets left blank (a form never shows them back) from
+    /// `kept`, the settings stored before — unless the API or token
+    /// address changed: credentials never follow an address to a new host.
+    pub fn with_kept_secrets(mut self, kept: &PollSettings, kind: ChannelKind) -> Self {
+        let (api, token) = defaults(kind);
+        let base = |s: &PollSettings| {
+            let a = s.api_base.as_deref().unwrap_or(api).trim_end_matches('/');
+            let t = s
+                .token_url
+                .as_deref()
+                .unwrap_or(token)
+                .trim_end_matches('/');
+            (a.to_owned(), t.to_owned())
+        };
+        if base(&self) != base(kept) {
+            return self;
+        }
+        let keep = |mine: &mut Option<String>, old: &Option<String>| {
+            if mine.is_none() {
+                mine.clone_from(old);
+            }
+        };
+        keep(&mut self.api_key, &kept.api_key);
+        keep(&mut self.client_secret, &kept.client_secret);
+        keep(&mut self.access_token, &kept.access_token);
+        keep(&mut self.refresh_token, &kept.refresh_token);
+        self
+    }
+
     /// Checks what `kind` needs and fills in the platform's defaults.
     pub fn normalize(self, kind: ChannelKind) -> Result<Self, ValidationError> {
         if !matches!(kind, ChannelKind::Etsy | ChannelKind::Amazon) {
@@ -452,6 +481,29 @@ mod tests {
         }
         .normalize(ChannelKind::Etsy)
         .unwrap()
+    }
+
+    #[test]
+    fn secrets_never_follow_a_changed_address() {
+        let kept = PollSettings {
+            api_key: Some("key".into()),
+            access_token: Some("tok".into()),
+            ..Default::default()
+        };
+        let same = PollSettings::default().with_kept_secrets(&kept, ChannelKind::Etsy);
+        assert_eq!(same.access_token.as_deref(), Some("tok"));
+        let moved = PollSettings {
+            api_base: Some("https://elsewhere.example".into()),
+            ..Default::default()
+        }
+        .with_kept_secrets(&kept, ChannelKind::Etsy);
+        assert_eq!((moved.api_key, moved.access_token), (None, None));
+        let typed = PollSettings {
+            access_token: Some("new".into()),
+            ..Default::default()
+        }
+        .with_kept_secrets(&kept, ChannelKind::Etsy);
+        assert_eq!(typed.access_token.as_deref(), Some("new"));
     }
 
     #[test]

@@ -40,6 +40,22 @@ pub struct ServeArgs {
     /// only behind a proxy that sets it.
     #[arg(long, env = "ORDERHUB_TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set)]
     trust_proxy: bool,
+
+    /// Connections served at once; more are closed when accepted (keep it
+    /// under the process's open-file limit, `ulimit -n`).
+    #[arg(long, env = "ORDERHUB_MAX_CONNECTIONS", default_value_t = 1024)]
+    max_connections: usize,
+
+    /// Seconds a client may take to send a request's headers, and that a
+    /// kept-alive connection may sit idle.
+    #[arg(long, env = "ORDERHUB_HEADER_TIMEOUT", default_value_t = 20)]
+    header_timeout: u64,
+
+    /// Let webhook endpoints and marketplace API addresses be on this
+    /// machine or a private network (receivers you host yourself). Off,
+    /// only public addresses are called.
+    #[arg(long, env = "ORDERHUB_ALLOW_PRIVATE_TARGETS", default_value_t = false, action = clap::ArgAction::Set)]
+    allow_private_targets: bool,
 }
 
 pub fn init_tracing() {
@@ -93,6 +109,12 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         secure_cookies: args.secure_cookies,
         public_url: args.public_url.clone(),
         trust_proxy: args.trust_proxy,
+        connections: orderhub_api::ConnectionLimits {
+            max_connections: args.max_connections.max(1),
+            header_timeout: std::time::Duration::from_secs(args.header_timeout.max(1)),
+            ..Default::default()
+        },
+        allow_private_targets: args.allow_private_targets,
     };
     orderhub_api::serve(listener, store.clone(), config, shutdown_signal()).await?;
     store.close().await;

@@ -11,6 +11,7 @@ pub mod classify;
 pub mod lifecycle;
 pub mod model;
 pub mod money;
+pub mod network;
 pub mod password;
 pub mod routing;
 pub mod sku;

@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use crate::auth::Principal;
+use crate::egress;
 use crate::extract::ApiJson;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
@@ -62,6 +63,11 @@ async fn set_poll(
 ) -> Result<Json<PollStatus>, ApiError> {
     p.require(Capability::ManageCatalog)?;
     let channel = s.store.get_channel(&id).await?;
+    let targets = [
+        ("api_base", settings.api_base.as_deref()),
+        ("token_url", settings.token_url.as_deref()),
+    ];
+    egress::check_all(targets, s.config.allow_private_targets).await?;
     Ok(Json(s.store.set_poll(&channel, settings).await?.status()))
 }
 

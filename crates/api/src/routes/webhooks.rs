@@ -3,6 +3,7 @@
 
 use crate::AppState;
 use crate::auth::Principal;
+use crate::egress;
 use crate::extract::ApiJson;
 use crate::idempotency::SecretFields;
 use crate::problem::{ApiError, Problem};
@@ -58,6 +59,8 @@ async fn create_endpoint(
     ApiJson(new): ApiJson<NewEndpoint>,
 ) -> Result<Response, ApiError> {
     may_subscribe(&p)?;
+    let allow = s.config.allow_private_targets;
+    egress::check_all([("url", Some(new.url.as_str()))], allow).await?;
     let secret = secret_from(rand::random());
     let endpoint = s
         .store
@@ -96,6 +99,8 @@ async fn update_endpoint(
     ApiJson(patch): ApiJson<EndpointPatch>,
 ) -> Result<Json<Endpoint>, ApiError> {
     may_subscribe(&p)?;
+    let allow = s.config.allow_private_targets;
+    egress::check_all([("url", patch.url.as_deref())], allow).await?;
     Ok(Json(s.store.update_endpoint(&id, &p.scope, patch).await?))
 }
 

@@ -6,6 +6,7 @@ use super::catalog::{refusal, unless_staff};
 use super::{Layout, Session, check_post, found, message_for, not_found};
 use crate::AppState;
 use crate::auth::Principal;
+use crate::egress;
 use crate::problem::ApiError;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -283,17 +284,27 @@ pub async fn set_poll(
             .filter(|m| !m.trim().is_empty())
             .map(|m| m.trim().to_owned())
             .collect(),
-        api_key: some(&form.api_key).or(kept.api_key),
+        api_key: some(&form.api_key),
         client_id: some(&form.client_id),
-        client_secret: some(&form.client_secret).or(kept.client_secret),
-        access_token: some(&form.access_token).or(kept.access_token),
-        refresh_token: some(&form.refresh_token).or(kept.refresh_token),
-        token_url: kept.token_url,
+        client_secret: some(&form.client_secret),
+        access_token: some(&form.access_token),
+        refresh_token: some(&form.refresh_token),
+        token_url: kept.token_url.clone(),
         interval_seconds: interval,
         since_days: None,
         active: Some(!form.active.is_empty()),
+    }
+    .with_kept_secrets(&kept, channel.kind);
+    let targets = [
+        ("api_base", settings.api_base.as_deref()),
+        ("token_url", settings.token_url.as_deref()),
+    ];
+    let allow = s.config.allow_private_targets;
+    let saved = match egress::check_all(targets, allow).await {
+        Err(e) => Err(e.into()),
+        Ok(()) => s.store.set_poll(&channel, settings).await,
     };
-    match s.store.set_poll(&channel, settings).await {
+    match saved {
         Ok(_) => Ok(Redirect::to(&format!("/channels/{id}/edit")).into_response()),
         Err(e) => {
             let (_, error) = refusal(layout.lang, e)?;

@@ -1006,6 +1006,41 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "图片超过 1 MB。",
     ),
     (
+        "error.cancelled",
+        "The work was abandoned because the request ended; send it again.",
+        "请求已结束，处理被中止；请重新提交。",
+    ),
+    (
+        "error.cell_too_large",
+        "A cell of the file is too long (over 4,000 bytes).",
+        "文件中有单元格内容过长（超过 4000 字节）。",
+    ),
+    (
+        "error.file_too_large",
+        "The file unpacks to more than orderhub takes; split it.",
+        "文件解压后过大，请拆分后再上传。",
+    ),
+    (
+        "error.too_many_rows",
+        "The file has more rows than one import takes (50,000); split it.",
+        "文件行数超过单次导入上限（50,000 行），请拆分。",
+    ),
+    (
+        "error.too_many_columns",
+        "A row uses more columns than orderhub reads (256); remove the unused ones.",
+        "有行使用的列数超过上限（256 列），请删除多余的列。",
+    ),
+    (
+        "error.private_address",
+        "The address is on this machine or a private network; only public addresses are called.",
+        "该地址位于本机或内网，只允许调用公网地址。",
+    ),
+    (
+        "error.unresolvable_host",
+        "The address's host name cannot be found.",
+        "无法解析该地址的主机名。",
+    ),
+    (
         "error.image_dimensions_too_large",
         "The picture is too large: at most 10,000 pixels on a side and 25 megapixels.",
         "图片过大：每边最多 10,000 像素，总计最多 2500 万像素。",

@@ -1,6 +1,7 @@
 //! Importing a spreadsheet of orders from the browser: upload, see what it
 //! holds (every refused row with its number and reason), then import. The
-//! previewed file waits in memory for 15 minutes, for its uploader only.
+//! previewed file waits on disk for 15 minutes, for its uploader only
+//! (`orderhub_store::Preview`).
 
 use super::catalog::unless_staff;
 use super::{Layout, Session, check_post};
@@ -13,48 +14,8 @@ use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use orderhub_channels::spreadsheet::RowError;
+use orderhub_store::Preview;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-/// How long a previewed file waits.
-const KEEP: Duration = Duration::from_secs(15 * 60);
-
-/// A previewed file: (uploader, file name, the form's choices, bytes, when).
-type Upload = (String, String, Vec<String>, Vec<u8>, Instant);
-
-/// Previewed files by token.
-#[derive(Clone, Default)]
-pub struct Uploads(Arc<Mutex<HashMap<String, Upload>>>);
-
-impl Uploads {
-    /// Keeps a previewed file for its uploader; the token names it.
-    pub(crate) fn keep(
-        &self,
-        who: &str,
-        name: &str,
-        choices: Vec<String>,
-        bytes: Vec<u8>,
-    ) -> String {
-        let token: String = (0..16)
-            .map(|_| format!("{:02x}", rand::random::<u8>()))
-            .collect();
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.retain(|_, v| v.4.elapsed() < KEEP);
-        map.insert(
-            token.clone(),
-            (who.into(), name.into(), choices, bytes, Instant::now()),
-        );
-        token
-    }
-
-    /// The file `who` previewed under `token`: (name, choices, bytes).
-    pub(crate) fn take(&self, who: &str, token: &str) -> Option<(String, Vec<String>, Vec<u8>)> {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = map.remove(token)?;
-        (entry.0 == who && entry.4.elapsed() < KEEP).then_some((entry.1, entry.2, entry.3))
-    }
-}
 
 /// A multipart form's fields: name → (file name, bytes).
 pub(crate) async fn multipart_fields(
@@ -154,8 +115,9 @@ pub async fn import_post(
     let upload = fields.remove("file").filter(|(_, b)| !b.is_empty());
     let (name, bytes, dry_run) = match upload {
         Some((file, bytes)) => (file.unwrap_or_default(), bytes, true),
-        None => match s.uploads.take(&who, &token) {
-            Some((name, kept, bytes)) => {
+        None => match s.store.take_preview(&who, &token).await? {
+            Some((preview, bytes)) => {
+                let (name, kept) = (preview.name, preview.choices);
                 // what was previewed decides, not the confirm form
                 if let [platform, kind] = kept.as_slice() {
                     (view.platform, view.kind) = (platform.clone(), kind.clone());
@@ -190,7 +152,8 @@ pub async fn import_post(
     match result {
         Ok(something_new) => {
             if dry_run && something_new {
-                view.token = Some(s.uploads.keep(&who, &name, choices, bytes));
+                let preview = Preview { who, name, choices };
+                view.token = Some(s.store.keep_preview(preview, bytes).await?);
             }
             Ok(view.into_response())
         }

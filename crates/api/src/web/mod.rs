@@ -14,7 +14,6 @@ mod history;
 pub mod i18n;
 mod imports;
 pub use dashboard::DashboardCache;
-pub use imports::Uploads;
 mod order_form;
 mod pages;
 mod products;

@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use orderhub_channels::spreadsheet::RowError;
 use orderhub_domain::Capability;
 use orderhub_domain::model::{Product, ProductPatch};
+use orderhub_store::Preview;
 use orderhub_store::ProductFilter;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -186,8 +187,9 @@ pub async fn upload_post(
     let file = fields.remove("file").filter(|(_, b)| !b.is_empty());
     let (name, bytes, dry_run) = match file {
         Some((name, bytes)) => (name.unwrap_or_default(), bytes, true),
-        None => match s.uploads.take(&who, &token) {
-            Some((name, kept, bytes)) => {
+        None => match s.store.take_preview(&who, &token).await? {
+            Some((preview, bytes)) => {
+                let (name, kept) = (preview.name, preview.choices);
                 choices = kept;
                 (name, bytes, false)
             }
@@ -212,7 +214,8 @@ pub async fn upload_post(
     match result {
         Ok(report) => {
             if dry_run && report.created + report.updated > 0 {
-                view.token = Some(s.uploads.keep(&who, &name, choices, bytes));
+                let preview = Preview { who, name, choices };
+                view.token = Some(s.store.keep_preview(preview, bytes).await?);
             }
             view.report = Some(report);
             Ok(view.into_response())

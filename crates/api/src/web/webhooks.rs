@@ -5,6 +5,7 @@
 use super::{Layout, Session, check_post};
 use crate::AppState;
 use crate::auth::Principal;
+use crate::egress;
 use crate::problem::ApiError;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -100,11 +101,16 @@ pub async fn create_webhook(
     for (t, ticked) in &mut view.types {
         *ticked = events.iter().any(|e| e == t);
     }
-    match s
-        .store
-        .create_endpoint(&p.actor, &p.scope, new, secret_from(rand::random()))
-        .await
-    {
+    let allow = s.config.allow_private_targets;
+    let created = match egress::check_all([("url", Some(new.url.as_str()))], allow).await {
+        Err(e) => Err(e.into()),
+        Ok(()) => {
+            s.store
+                .create_endpoint(&p.actor, &p.scope, new, secret_from(rand::random()))
+                .await
+        }
+    };
+    match created {
         Ok(endpoint) => {
             view.endpoints = s.store.list_endpoints(&p.scope).await?;
             view.url.clear();

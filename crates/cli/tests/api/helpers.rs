@@ -265,6 +265,10 @@ impl TestApp {
         self.send(Method::POST, path, Some(&body), &[]).await
     }
 
+    pub async fn put(&self, path: &str, body: Value) -> Res {
+        self.send(Method::PUT, path, Some(&body), &[]).await
+    }
+
     pub async fn patch(&self, path: &str, body: Value) -> Res {
         self.send(Method::PATCH, path, Some(&body), &[]).await
     }
@@ -366,6 +370,16 @@ impl TestApp {
 
 /// Serves `store` in this process on a free port; returns the base URL.
 async fn serve_in_process(store: orderhub_store::Store) -> String {
+    // the tests' receivers and marketplace fakes listen on 127.0.0.1
+    let config = orderhub_api::ApiConfig {
+        allow_private_targets: true,
+        ..Default::default()
+    };
+    serve_with(store, config).await
+}
+
+/// Serves `store` with `config` in this process; returns the base URL.
+pub async fn serve_with(store: orderhub_store::Store, config: orderhub_api::ApiConfig) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -373,7 +387,7 @@ async fn serve_in_process(store: orderhub_store::Store) -> String {
     tokio::spawn(orderhub_api::serve(
         listener,
         store,
-        orderhub_api::ApiConfig::default(),
+        config,
         std::future::pending(),
     ));
     format!("http://{addr}")

@@ -10,7 +10,10 @@ use futures::future::join_all;
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-crate::on_both_backends!(hostile_files_are_refused_and_memory_stays_low);
+crate::on_both_backends!(
+    hostile_files_are_refused_and_memory_stays_low,
+    slow_and_surplus_connections_are_closed
+);
 
 /// A workbook of a few KB with a value at A1 and one at XFD1048576.
 pub fn far_cell_xlsx() -> Vec<u8> {
@@ -156,4 +159,60 @@ async fn hostile_files_are_refused_and_memory_stays_low(app: TestApp) {
     send(path, good, true).await.ok(200);
     let peak = peak_mb(pid);
     assert!(peak < 300, "peak memory {peak} MB");
+}
+
+/// Reads until the server closes the connection; how long that took
+/// (`None`: still open after `within`).
+async fn closed_within(stream: &mut tokio::net::TcpStream, within: Duration) -> Option<Duration> {
+    use tokio::io::AsyncReadExt;
+    let started = Instant::now();
+    let mut buf = [0u8; 1024];
+    loop {
+        match tokio::time::timeout(within, stream.read(&mut buf)).await {
+            Err(_) => return None,
+            Ok(Ok(0)) | Ok(Err(_)) => return Some(started.elapsed()),
+            Ok(Ok(_)) => {}
+        }
+    }
+}
+
+async fn slow_and_surplus_connections_are_closed(app: TestApp) {
+    use tokio::io::AsyncWriteExt;
+    use tokio::net::TcpStream;
+    let files = app.db.files_dir();
+    let env = [
+        ("ORDERHUB_DATA_DIR", files.to_str().unwrap()),
+        ("ORDERHUB_HEADER_TIMEOUT", "1"),
+        ("ORDERHUB_MAX_CONNECTIONS", "4"),
+    ];
+    let server = start_with(&app.db.url, &env).await;
+    let addr = server.base.trim_start_matches("http://").to_owned();
+
+    // a slow loris: half a request line, then silence
+    let mut slow = TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let took = closed_within(&mut slow, Duration::from_secs(5)).await;
+    assert!(took.is_some(), "a silent client was held open");
+
+    // four silent sockets fill the server; a fifth is closed at once
+    let mut idle = Vec::new();
+    for _ in 0..4 {
+        idle.push(TcpStream::connect(&addr).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut surplus = TcpStream::connect(&addr).await.unwrap();
+    let took = closed_within(&mut surplus, Duration::from_millis(800)).await;
+    assert!(took.is_some(), "a connection over the limit was kept");
+    // the silent ones time out, and the server serves again
+    for s in &mut idle {
+        assert!(closed_within(s, Duration::from_secs(5)).await.is_some());
+    }
+    let res = client()
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
 }

@@ -10,6 +10,7 @@ mod catalog;
 mod channels;
 mod concurrency;
 mod crash;
+mod egress;
 mod hostile;
 mod idempotency;
 mod imports;
