@@ -26,11 +26,12 @@ pub enum Format {
     Xlsx,
 }
 
-/// One cell: text, a number, or nothing.
+/// One cell: text, a number, a moment (UTC), or nothing.
 #[derive(Debug, Clone)]
 pub enum Cell {
     Text(String),
     Number(Decimal),
+    Time(time::OffsetDateTime),
     Empty,
 }
 
@@ -55,8 +56,25 @@ pub struct Sheet {
 }
 
 fn when(t: Option<time::OffsetDateTime>) -> Cell {
+    t.map_or(Cell::Empty, Cell::Time)
+}
+
+/// A moment as CSV writes it: `2025-03-14 09:30:00` (UTC).
+fn csv_time(t: time::OffsetDateTime) -> String {
     let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    t.and_then(|t| t.format(f).ok()).into()
+    t.to_offset(time::UtcOffset::UTC)
+        .format(f)
+        .unwrap_or_default()
+}
+
+/// Text that a spreadsheet program would run as a formula (`=`, `+`, `-`,
+/// `@`, or a tab or carriage return first) is prefixed with `'`, as OWASP
+/// recommends for CSV: a customer named `=HYPERLINK(…)` stays a name.
+fn inert(text: &str) -> String {
+    match text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        true => format!("'{text}"),
+        false => text.to_owned(),
+    }
 }
 
 const ORDER_COLUMNS: &[&str] = &[
@@ -254,8 +272,9 @@ impl Sheet {
         out.write_record(self.columns).map_err(failed)?;
         for row in &self.rows {
             out.write_record(row.iter().map(|c| match c {
-                Cell::Text(t) => t.clone(),
+                Cell::Text(t) => inert(t),
                 Cell::Number(n) => n.to_string(),
+                Cell::Time(t) => csv_time(*t),
                 Cell::Empty => String::new(),
             }))
             .map_err(failed)?;
@@ -271,6 +290,7 @@ impl Sheet {
         let sheet = book.add_worksheet();
         sheet.set_name(self.name).map_err(failed)?;
         let bold = Style::new().set_bold();
+        let date = Style::new().set_num_format("yyyy-mm-dd hh:mm:ss");
         for (c, name) in self.columns.iter().enumerate() {
             sheet
                 .write_string_with_format(0, c as u16, *name, &bold)
@@ -290,11 +310,89 @@ impl Sheet {
                         let v: f64 = n.to_string().parse().unwrap_or(0.0);
                         sheet.write_number(r, c, v).map_err(failed)?;
                     }
+                    // a real date (UTC) that sorts and filters as one
+                    Cell::Time(t) => {
+                        let t = t.to_offset(time::UtcOffset::UTC);
+                        let d = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                            t.year() as u16,
+                            t.month() as u8,
+                            t.day(),
+                        )
+                        .and_then(|d| d.and_hms(t.hour() as u16, t.minute(), f64::from(t.second())))
+                        .map_err(failed)?;
+                        sheet
+                            .write_datetime_with_format(r, c, &d, &date)
+                            .map_err(failed)?;
+                    }
                     Cell::Empty => {}
                 }
             }
         }
         sheet.set_freeze_panes(1, 0).map_err(failed)?;
         book.save_to_buffer().map_err(failed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(rows: Vec<Vec<Cell>>) -> Sheet {
+        Sheet {
+            name: "Orders",
+            columns: &["a", "b"],
+            rows,
+            truncated: false,
+        }
+    }
+
+    #[test]
+    fn formulas_in_csv_are_neutralised_numbers_are_not() {
+        let rows = [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "Ada",
+        ]
+        .iter()
+        .map(|t| vec![Cell::Text((*t).into()), Cell::Number(Decimal::new(-5, 0))])
+        .collect();
+        let csv = String::from_utf8(sheet(rows).csv().unwrap()).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+        let cells: Vec<(String, String)> = reader
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                (r[0].to_owned(), r[1].to_owned())
+            })
+            .collect();
+        for (text, number) in &cells[..6] {
+            assert!(text.starts_with('\''), "{text:?} left live");
+            assert_eq!(number, "-5");
+        }
+        assert_eq!(cells[6].0, "Ada");
+    }
+
+    #[test]
+    fn times_are_real_dates_in_xlsx() {
+        let t = time::macros::datetime!(2025-03-14 09:30:15 UTC);
+        let xlsx = sheet(vec![vec![Cell::Time(t), Cell::Empty]])
+            .xlsx()
+            .unwrap();
+        use calamine::{Data, Reader, Xlsx};
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
+        let range = book.worksheet_range("Orders").unwrap();
+        match range.get_value((1, 0)) {
+            Some(Data::DateTime(d)) => {
+                assert_eq!(d.to_ymd_hms_milli(), (2025, 3, 14, 9, 30, 15, 0));
+            }
+            other => panic!("not a date: {other:?}"),
+        }
+        let csv = String::from_utf8(sheet(vec![vec![Cell::Time(t), Cell::Empty]]).csv().unwrap())
+            .unwrap();
+        assert!(csv.contains("2025-03-14 09:30:15"), "{csv}");
     }
 }

@@ -642,6 +642,17 @@ async fn exports_follow_the_filters_and_the_callers_scope(app: TestApp) {
     );
     assert!(!text.contains("X-P"));
 
+    // a customer named like a formula stays a name in a spreadsheet
+    let mut hostile = crate::helpers::order_body("X-F", "pending", json!([line("Mug")]));
+    hostile["customer"]["name"] = json!("=HYPERLINK(\"http://evil.example\",\"x\")");
+    app.post("/api/v1/orders", hostile).await.ok(201);
+    let res = get("/api/v1/orders/export/csv?status=pending".into()).await;
+    let text = res.text().await.unwrap();
+    assert!(
+        text.contains("\"'=HYPERLINK(\"\"http://evil.example") && !text.contains(",=HYPERLINK"),
+        "{text}"
+    );
+
     let res = get("/api/v1/tasks/export/xlsx".into()).await;
     assert_eq!(res.status(), 200);
     assert_eq!(
