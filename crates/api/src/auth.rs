@@ -15,6 +15,9 @@ use orderhub_domain::{Capability, Role, Scope, access};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "orderhub_session";
+/// The cookie that makes a browser a known device of the accounts that
+/// signed in on it (login throttling lets their right password through).
+pub const DEVICE_COOKIE: &str = "orderhub_device";
 /// The header that carries the CSRF token on session requests.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
@@ -189,24 +192,41 @@ fn check_csrf(headers: &HeaderMap, p: &Principal, config: &ApiConfig) -> Result<
 }
 
 /// Refuses a request whose `Origin` (sent by browsers on cross-site and
-/// state-changing requests) is not this server: the configured public URL
-/// when there is one (behind a proxy that rewrites `Host`), else the host
-/// the request was sent to.
+/// state-changing requests) is not this server, scheme included: the
+/// configured public URL's origin when there is one (behind a proxy that
+/// rewrites `Host`), else the scheme the request came over (`http`, or
+/// what a trusted proxy's `X-Forwarded-Proto` says) and the host it was
+/// sent to. A page served over plain HTTP on the same host cannot post
+/// to the HTTPS site.
 pub fn check_origin(headers: &HeaderMap, config: &ApiConfig) -> Result<(), ApiError> {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return Ok(());
     };
-    let same = match &config.public_url {
-        Some(public) => origin.eq_ignore_ascii_case(public.trim_end_matches('/')),
+    let expected = match &config.public_url {
+        Some(public) => origin_of(public),
         None => {
             let host = headers
                 .get(header::HOST)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
-            let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-            origin != "null" && origin_host.eq_ignore_ascii_case(host)
+            let scheme = match config.trust_proxy {
+                true => headers
+                    .get("x-forwarded-proto")
+                    .and_then(|v| v.to_str().ok())
+                    .map(|p| {
+                        p.split(',')
+                            .next()
+                            .unwrap_or("http")
+                            .trim()
+                            .to_ascii_lowercase()
+                    })
+                    .unwrap_or_else(|| "http".into()),
+                false => "http".into(),
+            };
+            format!("{scheme}://{host}")
         }
     };
+    let same = origin != "null" && origin.eq_ignore_ascii_case(&expected);
     if same {
         return Ok(());
     }
@@ -215,6 +235,18 @@ pub fn check_origin(headers: &HeaderMap, config: &ApiConfig) -> Result<(), ApiEr
         "cross_origin_request",
         "requests from another site are refused",
     ))
+}
+
+/// `scheme://host[:port]` of a URL (its path dropped).
+fn origin_of(url: &str) -> String {
+    let url = url.trim().trim_end_matches('/');
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host = rest.split('/').next().unwrap_or_default();
+            format!("{}://{host}", scheme.to_ascii_lowercase())
+        }
+        None => url.to_owned(),
+    }
 }
 
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -280,6 +312,19 @@ mod tests {
             "https://orders.example.com".parse().unwrap(),
         );
         assert!(check_origin(&h, &proxied).is_ok());
+        // the scheme counts: a plain-HTTP page of the same host is another site
+        h.insert(header::ORIGIN, "http://orders.example.com".parse().unwrap());
+        assert!(check_origin(&h, &proxied).is_err());
+        h.insert(header::ORIGIN, "https://127.0.0.1:8080".parse().unwrap());
+        assert!(check_origin(&h, &ApiConfig::default()).is_err());
+        let behind = ApiConfig {
+            trust_proxy: true,
+            ..ApiConfig::default()
+        };
+        h.insert("x-forwarded-proto", "https".parse().unwrap());
+        assert!(check_origin(&h, &behind).is_ok());
+        h.insert(header::ORIGIN, "http://127.0.0.1:8080".parse().unwrap());
+        assert!(check_origin(&h, &behind).is_err());
         h.insert("x-forwarded-for", "203.0.113.9, 10.0.0.2".parse().unwrap());
         let peer: std::net::SocketAddr = "10.0.0.1:5000".parse().unwrap();
         assert_eq!(client_ip(&h, peer, &proxied), "10.0.0.2");

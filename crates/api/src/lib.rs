@@ -6,6 +6,7 @@ mod auth;
 mod egress;
 mod export;
 mod extract;
+mod headers;
 mod heavy;
 mod http;
 mod idempotency;
@@ -66,6 +67,11 @@ pub struct ApiConfig {
     /// machine or a private network (self-hosted receivers). Off: only
     /// public addresses are called.
     pub allow_private_targets: bool,
+    /// Serve `/metrics` to anyone. Off: a scraper sends `metrics_token`
+    /// or an admin API token as a bearer token.
+    pub public_metrics: bool,
+    /// A token for Prometheus to scrape `/metrics` with.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for ApiConfig {
@@ -76,6 +82,8 @@ impl Default for ApiConfig {
             trust_proxy: false,
             connections: ConnectionLimits::default(),
             allow_private_targets: false,
+            public_metrics: false,
+            metrics_token: None,
         }
     }
 }
@@ -101,12 +109,14 @@ pub fn app(store: Store, config: ApiConfig) -> Router {
         .layer(from_fn(extract::refuse_control_characters))
         .fallback(routes::no_route)
         .with_state(state.clone());
-    Router::new()
+    let config = state.config.clone();
+    let own = Router::new()
         .nest("/api/v1", api)
-        .merge(openapi::docs(openapi))
         .merge(routes::health::router().with_state(state.clone()))
         .merge(web::router(state))
-        .fallback(routes::no_route)
+        .fallback(routes::no_route);
+    let all = headers::app(own).merge(openapi::docs(openapi));
+    headers::common(all, &config)
         .layer(DefaultBodyLimit::max(idempotency::MAX_BODY))
         .layer(from_fn(problem::ensure_problem))
         .layer(from_fn(metrics::track))

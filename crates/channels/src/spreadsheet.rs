@@ -580,6 +580,7 @@ pub fn suppliers(
                 .unwrap_or_default(),
             active,
             weight,
+            sees_customer_phone: None,
         };
         match supplier.clone().normalize() {
             Ok(s) => out.push(SupplierRow {

@@ -209,6 +209,7 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
                         categories: vec![c.name.into()],
                         active: Some(true),
                         weight: Some(*weight),
+                        sees_customer_phone: None,
                     },
                 )
                 .await?;

@@ -56,6 +56,15 @@ pub struct ServeArgs {
     /// only public addresses are called.
     #[arg(long, env = "ORDERHUB_ALLOW_PRIVATE_TARGETS", default_value_t = false, action = clap::ArgAction::Set)]
     allow_private_targets: bool,
+
+    /// Serve /metrics to anyone (e.g. on a private network). Off, a
+    /// scraper sends --metrics-token or an admin API token.
+    #[arg(long, env = "ORDERHUB_PUBLIC_METRICS", default_value_t = false, action = clap::ArgAction::Set)]
+    public_metrics: bool,
+
+    /// A bearer token Prometheus may scrape /metrics with.
+    #[arg(long, env = "ORDERHUB_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
 }
 
 pub fn init_tracing() {
@@ -115,6 +124,8 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             ..Default::default()
         },
         allow_private_targets: args.allow_private_targets,
+        public_metrics: args.public_metrics,
+        metrics_token: args.metrics_token.clone().filter(|t| !t.is_empty()),
     };
     orderhub_api::serve(listener, store.clone(), config, shutdown_signal()).await?;
     store.close().await;

@@ -39,25 +39,33 @@ impl Audit<'_> {
 /// Failed logins counted within a window.
 pub(crate) struct Failures {
     pub count: i64,
+    /// When the oldest and the newest of them happened (ms).
+    pub oldest: Option<i64>,
+    pub newest: Option<i64>,
 }
 
 pub(crate) async fn failures(
     conn: &mut AnyConnection,
-    column: &'static str,
-    value: &str,
+    matching: &[(&'static str, &str)],
     since_ms: i64,
+    except: &str,
 ) -> Result<Failures> {
-    let sql = format!(
-        "SELECT COUNT(*) AS n FROM audit_events \
-         WHERE kind = 'login_failed' AND {column} = $1 AND created_at > $2"
+    let mut sql = String::from(
+        "SELECT COUNT(*) AS n, MIN(created_at) AS oldest, MAX(created_at) AS newest FROM audit_events \
+         WHERE kind = 'login_failed' AND created_at > $1 AND id <> $2",
     );
-    let row = sqlx::query(AssertSqlSafe(sql))
-        .bind(value)
-        .bind(since_ms)
-        .fetch_one(&mut *conn)
-        .await?;
+    for (i, (column, _)) in matching.iter().enumerate() {
+        sql.push_str(&format!(" AND {column} = ${}", i + 3));
+    }
+    let mut q = sqlx::query(AssertSqlSafe(sql)).bind(since_ms).bind(except);
+    for (_, value) in matching {
+        q = q.bind(*value);
+    }
+    let row = q.fetch_one(&mut *conn).await?;
     Ok(Failures {
         count: row.col("n")?,
+        oldest: row.col("oldest")?,
+        newest: row.col("newest")?,
     })
 }
 

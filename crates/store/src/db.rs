@@ -104,6 +104,18 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "channel_polls",
         Sql::Both(include_str!("../../../migrations/0014_channel_polls.sql")),
     ),
+    (
+        15,
+        "supplier_sees_phone",
+        Sql::Both(include_str!(
+            "../../../migrations/0015_supplier_sees_phone.sql"
+        )),
+    ),
+    (
+        16,
+        "known_devices",
+        Sql::Both(include_str!("../../../migrations/0016_known_devices.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

@@ -156,7 +156,14 @@ impl Store {
             .iter()
             .map(event_from_row)
             .collect::<Result<Vec<_>>>()?;
-        if scope.supplier().is_some() {
+        if let Some(supplier) = scope.supplier() {
+            let own = self.own_actors(supplier).await?;
+            for e in &mut events {
+                // the seller's staff and tokens are "operator" to a supplier
+                if e.actor.contains(':') && !own.contains(&e.actor) {
+                    e.actor = "operator".into();
+                }
+            }
             for e in events.iter_mut().filter(|e| e.kind == "task.routed") {
                 let keep = ["sku", "line_no"];
                 let kept: serde_json::Map<String, Value> = keep
@@ -167,5 +174,23 @@ impl Store {
             }
         }
         Ok(events)
+    }
+
+    /// The actor labels of a supplier's own people and tokens.
+    async fn own_actors(&self, supplier: &str) -> Result<Vec<String>> {
+        let users: Vec<String> =
+            sqlx::query_scalar("SELECT email FROM users WHERE supplier_id = $1")
+                .bind(supplier)
+                .fetch_all(&self.read)
+                .await?;
+        let tokens: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM api_tokens WHERE supplier_id = $1")
+                .bind(supplier)
+                .fetch_all(&self.read)
+                .await?;
+        let users = users.into_iter().map(|e| format!("user:{e}"));
+        Ok(users
+            .chain(tokens.into_iter().map(|n| format!("token:{n}")))
+            .collect())
     }
 }

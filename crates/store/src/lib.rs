@@ -34,6 +34,7 @@ mod sessions;
 mod stats;
 mod suppliers;
 mod tasks;
+mod throttle;
 mod tokens;
 mod users;
 mod webhooks;
@@ -52,8 +53,10 @@ pub use products::{ProductFilter, ProductUpload, UploadCounts};
 pub use sessions::{ABSOLUTE_MS, IDLE_MS, NewSession, SessionUser};
 pub use stats::Dashboard;
 pub use tasks::TaskFilter;
+pub use throttle::{
+    ACCOUNT_SLOWDOWN, ADDRESS_FAILURES, DEVICE_TTL_MS, FAILURE_WINDOW_MS, PAIR_FAILURES,
+};
 pub use tokens::{MIN_TOKEN_LEN, TokenInfo, generate_token, hash_token};
-pub use users::{ACCOUNT_FAILURES, ADDRESS_FAILURES, FAILURE_WINDOW_MS};
 pub use webhooks::{Due, body as webhook_body};
 
 pub use orderhub_domain::model::Page;

@@ -87,11 +87,12 @@ impl Store {
     pub async fn list_orders(&self, filter: &OrderFilter, scope: &Scope) -> Result<Page<Order>> {
         let mut cond = filters(filter, scope);
         let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-        // A search for an order number as it is stored finds that order
-        // through its index.
+        // A staff search for an order number as it is stored finds that
+        // order through its index. Never for a supplier: whether a number
+        // exists among orders it cannot see must not change its answer.
         let exact = match q {
-            Some(q) => self.is_order_number(q).await?,
-            None => false,
+            Some(q) if scope.is_all() => self.is_order_number(q).await?,
+            _ => false,
         };
         let mut resume = None;
         let mut orders = match q {

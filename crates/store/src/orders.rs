@@ -253,14 +253,30 @@ impl Store {
                 .or_default()
                 .push(task_from_row(&row)?);
         }
+        let sees_phone = match supplier {
+            Some(s) => self.sees_customer_phone(s).await?,
+            None => true,
+        };
         for o in orders {
             o.lines = lines.remove(&o.id).unwrap_or_default();
             o.tasks = tasks.remove(&o.id).unwrap_or_default();
             if supplier.is_some() {
-                redact_for_supplier(o);
+                redact_for_supplier(o, sees_phone);
             }
         }
         Ok(())
+    }
+}
+
+impl Store {
+    /// Whether a supplier's people see customers' phones.
+    async fn sees_customer_phone(&self, supplier: &str) -> Result<bool> {
+        let flag: Option<i64> =
+            sqlx::query_scalar("SELECT sees_customer_phone FROM suppliers WHERE id = $1")
+                .bind(supplier)
+                .fetch_optional(&self.read)
+                .await?;
+        Ok(flag == Some(1))
     }
 }
 
@@ -287,10 +303,14 @@ pub(crate) fn order_scope(scope: &Scope, param: usize) -> String {
 }
 
 /// Suppliers see no prices and no customer e-mail (DESIGN.md: only the
-/// parts of an order their tasks need).
-fn redact_for_supplier(order: &mut Order) {
+/// parts of an order their tasks need), and the phone only when the
+/// seller lets that supplier see it.
+fn redact_for_supplier(order: &mut Order, sees_phone: bool) {
     order.total_amount = None;
     order.customer.email = None;
+    if !sees_phone {
+        order.customer.phone = None;
+    }
     for line in &mut order.lines {
         line.unit_price = None;
     }

@@ -12,7 +12,7 @@ use sqlx::any::AnyRow;
 macro_rules! select {
     ($($tail:literal)?) => {
         concat!(
-            "SELECT id, name, code, contact, email, phone, active, weight, created_at, updated_at FROM suppliers"
+            "SELECT id, name, code, contact, email, phone, active, weight, sees_customer_phone, created_at, updated_at FROM suppliers"
             $(, $tail)?
         )
     };
@@ -30,6 +30,7 @@ fn supplier_from_row(row: &AnyRow, categories: Vec<String>) -> Result<Supplier> 
         phone: row.col("phone")?,
         active: row.flag("active")?,
         weight: row.col("weight")?,
+        sees_customer_phone: row.flag("sees_customer_phone")?,
         categories,
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
@@ -131,7 +132,7 @@ impl Store {
         let name = patch.name.unwrap_or(cur.name);
         sqlx::query(
             "UPDATE suppliers SET name = $2, name_key = $3, code = $4, contact = $5, email = $6, phone = $7, \
-             active = $8, weight = $9, updated_at = $10 WHERE id = $1",
+             active = $8, weight = $9, updated_at = $10, sees_customer_phone = $11 WHERE id = $1",
         )
         .bind(id)
         .bind(&name)
@@ -143,6 +144,9 @@ impl Store {
         .bind(i64::from(patch.active.unwrap_or(cur.active)))
         .bind(patch.weight.unwrap_or(cur.weight))
         .bind(now_ms())
+        .bind(i64::from(
+            patch.sees_customer_phone.unwrap_or(cur.sees_customer_phone),
+        ))
         .execute(&mut *tx)
         .await
         .on_unique("name_taken", "name", TAKEN)?;
@@ -239,8 +243,8 @@ async fn insert_supplier(
     let now = now_ms();
     let categories = category_ids(&mut *conn, &new.categories).await?;
     sqlx::query(
-        "INSERT INTO suppliers (id, name, name_key, code, contact, email, phone, active, weight, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+        "INSERT INTO suppliers (id, name, name_key, code, contact, email, phone, active, weight, created_at, updated_at, \
+         sees_customer_phone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)",
     )
     .bind(&id)
     .bind(&new.name)
@@ -252,6 +256,7 @@ async fn insert_supplier(
     .bind(i64::from(new.active.unwrap_or(true)))
     .bind(new.weight.unwrap_or(1))
     .bind(now)
+    .bind(i64::from(new.sees_customer_phone.unwrap_or(false)))
     .execute(&mut *conn)
     .await
     .on_unique("name_taken", "name", TAKEN)?;

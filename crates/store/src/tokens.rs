@@ -303,7 +303,8 @@ impl Store {
         let now = now_ms();
         let row = sqlx::query(
             "SELECT id, name, role, supplier_id, buyer_org_id, last_used_at FROM api_tokens WHERE token_hash = $1 \
-             AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)",
+             AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2) \
+             AND (supplier_id IS NULL OR supplier_id IN (SELECT id FROM suppliers WHERE active = 1))",
         )
         .bind(hash_token(token))
         .bind(now)

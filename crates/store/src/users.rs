@@ -1,21 +1,16 @@
 //! Accounts: creation, roles, passwords and login.
 
-use crate::audit::{Audit, failures};
+use crate::audit::Audit;
 use crate::db::Store;
 use crate::error::{OnUnique, Result, StoreError};
 use crate::passwords;
 use crate::rows::{RowExt, lock_row, new_id, now_ms};
+use crate::throttle::Attempt;
 use orderhub_domain::model::{Actor, NewUser, User, UserPatch, check_links};
 use orderhub_domain::{Role, ValidationError};
 use serde_json::json;
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
-
-/// Failed logins allowed per account, and per client address, within
-/// [`FAILURE_WINDOW_MS`] before further attempts are refused with 429.
-pub const ACCOUNT_FAILURES: i64 = 5;
-pub const ADDRESS_FAILURES: i64 = 20;
-pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
 
 macro_rules! select {
     ($($tail:literal)?) => {
@@ -265,14 +260,28 @@ impl Store {
 
     /// Signs in: checks the e-mail and password (see [`Store::authenticate`])
     /// and records the login.
-    pub async fn login(&self, email: &str, password: &str, ip: &str) -> Result<User> {
-        let user = self.authenticate(email, password, ip, "login").await?;
+    /// `device` is the browser's device cookie; the answer carries the
+    /// value to set it to (the same device, or a new one now known).
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        ip: &str,
+        device: Option<&str>,
+    ) -> Result<(User, String)> {
+        let user = self
+            .authenticate(email, password, ip, "login", device)
+            .await?;
+        let known = self
+            .is_known_device(&user.email.to_lowercase(), device)
+            .await?;
+        let device = self.remember_device(&user.id, device, known).await?;
         sqlx::query("UPDATE users SET last_login_at = $2 WHERE id = $1")
             .bind(&user.id)
             .bind(now_ms())
             .execute(&self.write)
             .await?;
-        Ok(user)
+        Ok((user, device))
     }
 
     /// Checks an e-mail and password. Unknown e-mail, wrong password and
@@ -288,6 +297,7 @@ impl Store {
         password: &str,
         ip: &str,
         success_kind: &str,
+        device: Option<&str>,
     ) -> Result<User> {
         let key = email.trim().to_lowercase();
         let now = now_ms();
@@ -302,14 +312,23 @@ impl Store {
         .bind(now)
         .execute(&self.write)
         .await?;
-        if let Some(retry_after) = self.throttled(&attempt, &key, ip, now).await? {
-            sqlx::query("UPDATE audit_events SET kind = 'login_throttled' WHERE id = $1")
-                .bind(&attempt)
-                .execute(&self.write)
-                .await?;
+        let known_device = self.is_known_device(&key, device).await?;
+        let a = Attempt {
+            id: &attempt,
+            key: &key,
+            ip,
+            known_device,
+        };
+        if let Some(retry_after) = self.throttled(&a, now).await? {
+            self.count_throttled(&a, now).await?;
             return Err(StoreError::Throttled { retry_after });
         }
-        let row = sqlx::query(select!(" WHERE email_key = $1 AND active = 1"))
+        // a deactivated supplier's people cannot sign in (nor act: see
+        // `session_user` and `verify_token`)
+        let row = sqlx::query(select!(
+            " WHERE email_key = $1 AND active = 1 \
+             AND (supplier_id IS NULL OR supplier_id IN (SELECT id FROM suppliers WHERE active = 1))"
+        ))
             .bind(&key)
             .fetch_optional(&self.read)
             .await?;
@@ -328,48 +347,6 @@ impl Store {
             .execute(&self.write)
             .await?;
         Ok(user)
-    }
-
-    /// Seconds to wait, when the account or the address has failed too
-    /// often within the window (the attempt `current` included).
-    async fn throttled(&self, current: &str, key: &str, ip: &str, now: i64) -> Result<Option<u64>> {
-        let mut conn = self.read.acquire().await?;
-        let window_start = now - FAILURE_WINDOW_MS;
-        let last_success: Option<i64> = sqlx::query_scalar(
-            "SELECT MAX(created_at) FROM audit_events WHERE kind = 'login' AND subject = $1",
-        )
-        .bind(key)
-        .fetch_one(&mut *conn)
-        .await?;
-        let account_since = last_success.map_or(window_start, |t| t.max(window_start));
-        for (column, value, limit, since) in [
-            ("subject", key, ACCOUNT_FAILURES, account_since),
-            ("ip", ip, ADDRESS_FAILURES, window_start),
-        ] {
-            let f = failures(&mut conn, column, value, since).await?;
-            if f.count > limit {
-                // Allowed again once enough earlier failures have aged out
-                // that this attempt would be the limit-th.
-                let offset = f.count - limit - 1;
-                let sql = format!(
-                    "SELECT created_at FROM audit_events WHERE kind = 'login_failed' AND {column} = $1 \
-                     AND created_at > $2 AND id <> $3 ORDER BY created_at LIMIT 1 OFFSET {offset}"
-                );
-                let oldest: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                    .bind(value)
-                    .bind(since)
-                    .bind(current)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-                let until = oldest.unwrap_or(now) + FAILURE_WINDOW_MS;
-                return Ok(Some(
-                    u64::try_from((until - now + 999) / 1000)
-                        .unwrap_or(1)
-                        .max(1),
-                ));
-            }
-        }
-        Ok(None)
     }
 }
 

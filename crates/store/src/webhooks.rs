@@ -289,7 +289,8 @@ impl Store {
         let sql = format!(
             "UPDATE webhook_messages SET locked_until = $1 WHERE id IN (SELECT id FROM webhook_messages \
              WHERE status = 'pending' AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until < $2) \
-             AND endpoint_id IN (SELECT id FROM webhook_endpoints WHERE active = 1) \
+             AND endpoint_id IN (SELECT id FROM webhook_endpoints WHERE active = 1 \
+             AND (supplier_id IS NULL OR supplier_id IN (SELECT id FROM suppliers WHERE active = 1))) \
              ORDER BY next_attempt_at LIMIT {limit}{skip_locked}) RETURNING id"
         );
         let ids: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sql))

@@ -2,7 +2,7 @@
 //! password change.
 
 use crate::AppState;
-use crate::auth::{Principal, SESSION_COOKIE, check_origin, client_ip, cookie};
+use crate::auth::{DEVICE_COOKIE, Principal, SESSION_COOKIE, check_origin, client_ip, cookie};
 use crate::extract::ApiJson;
 use crate::idempotency::SecretFields;
 use crate::problem::{ApiError, Problem};
@@ -41,18 +41,25 @@ async fn login(
 ) -> Result<Response, ApiError> {
     check_origin(&headers, &s.config)?;
     let ip = client_ip(&headers, addr, &s.config);
-    let user = s.store.login(&req.email, &req.password, &ip).await?;
+    let device = cookie(&headers, DEVICE_COOKIE);
+    let (user, device) = s
+        .store
+        .login(&req.email, &req.password, &ip, device.as_deref())
+        .await?;
     if let Some(old) = cookie(&headers, SESSION_COOKIE) {
         s.store
             .close_session(&old, &format!("user:{}", user.email), &ip)
             .await?;
     }
     let session = s.store.open_session(&user.id).await?;
-    Ok(with_session(
+    let mut res = with_session(
         &s,
         &session,
         me_for_user(user, Some(session.csrf_token.clone())),
-    ))
+    );
+    res.headers_mut()
+        .append(header::SET_COOKIE, device_cookie(&s, &device));
+    Ok(res)
 }
 
 /// Ends the session: the cookie is worthless afterwards, wherever a copy is.
@@ -116,6 +123,7 @@ async fn change_password(
             &req.current_password,
             &client_ip(&headers, addr, &s.config),
             "password_confirmed",
+            cookie(&headers, DEVICE_COOKIE).as_deref(),
         )
         .await;
     // A wrong current password counts as a failed login (and is throttled
@@ -173,6 +181,20 @@ fn with_session(s: &AppState, session: &NewSession, me: Me) -> Response {
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
+}
+
+/// The `Set-Cookie` value of the device cookie: a year, like the devices
+/// the store remembers.
+pub(crate) fn device_cookie(s: &AppState, value: &str) -> HeaderValue {
+    let secure = if s.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let age = orderhub_store::DEVICE_TTL_MS / 1000;
+    let text =
+        format!("{DEVICE_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={age}{secure}");
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("orderhub_device="))
 }
 
 /// The `Set-Cookie` value of the session cookie.

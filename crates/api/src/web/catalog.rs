@@ -98,6 +98,9 @@ pub struct SupplierForm {
     active: String,
     #[serde(default)]
     confirm: String,
+    /// The "sees the customer's phone" checkbox.
+    #[serde(default)]
+    sees_phone: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -208,6 +211,11 @@ pub async fn edit_supplier(
         phone: x.phone.unwrap_or_default(),
         weight: x.weight.to_string(),
         category: x.categories,
+        sees_phone: if x.sees_customer_phone {
+            "on".into()
+        } else {
+            String::new()
+        },
         ..SupplierForm::default()
     };
     Ok(form_page(&s, layout, form, None).await?.into_response())
@@ -249,6 +257,7 @@ pub async fn create_supplier(
         categories: form.category.clone(),
         active: Some(true),
         weight,
+        sees_customer_phone: Some(!form.sees_phone.is_empty()),
     };
     let result = s.store.create_supplier(&p.actor, new).await.map(|_| ());
     saved_or_refused(&s, layout, form, result).await
@@ -292,6 +301,7 @@ pub async fn update_supplier(
         categories: Some(form.category.clone()),
         active: Some(active),
         weight,
+        sees_customer_phone: Some(!form.sees_phone.is_empty()),
     };
     let result = s
         .store
@@ -369,6 +379,7 @@ fn collect(pairs: Vec<(String, String)>) -> SupplierForm {
             "was_active" => form.was_active = v == "true",
             "active" => form.active = v,
             "confirm" => form.confirm = v,
+            "sees_phone" => form.sees_phone = v,
             "category" => form.category.push(v),
             _ => {}
         }

@@ -202,10 +202,14 @@ pub async fn edit_category(
 /// The preview alone, for htmx.
 pub async fn sku_preview(
     State(s): State<AppState>,
-    Session(_, layout): Session,
+    Session(p, layout): Session,
     Query(form): Query<CategoryForm>,
-) -> Preview {
-    preview(&s, &layout, &form).await
+) -> Response {
+    // staff only: it shows supplier codes and a category's counter
+    if let Some(redirect) = unless_staff(&p) {
+        return redirect;
+    }
+    preview(&s, &layout, &form).await.into_response()
 }
 
 /// Keywords as typed: separated by commas (either width), 、 or lines.

@@ -635,6 +635,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("suppliers.title", "Suppliers", "供应商"),
     ("suppliers.add", "Add a supplier", "添加供应商"),
     ("suppliers.save", "Save supplier", "保存供应商"),
+    (
+        "suppliers.sees_phone",
+        "Show the customer's phone to this supplier",
+        "向该供应商显示客户电话",
+    ),
     ("field.name", "Name", "名称"),
     ("field.code", "Code (for SKUs)", "代码（用于 SKU）"),
     ("field.contact", "Contact", "联系人"),

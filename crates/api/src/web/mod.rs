@@ -21,9 +21,9 @@ mod tasks;
 mod webhooks;
 
 use crate::AppState;
-use crate::auth::{Principal, SESSION_COOKIE, check_origin, client_ip, cookie};
+use crate::auth::{DEVICE_COOKIE, Principal, SESSION_COOKIE, check_origin, client_ip, cookie};
 use crate::problem::ApiError;
-use crate::routes::auth::set_cookie;
+use crate::routes::auth::{device_cookie, set_cookie};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -326,8 +326,12 @@ async fn login(
         return Ok(refuse(StatusCode::FORBIDDEN, "login.refused"));
     }
     let ip = client_ip(&headers, addr, &s.config);
-    let user = match s.store.login(&form.email, &form.password, &ip).await {
-        Ok(user) => user,
+    let device = cookie(&headers, DEVICE_COOKIE);
+    let login = s
+        .store
+        .login(&form.email, &form.password, &ip, device.as_deref());
+    let (user, device) = match login.await {
+        Ok(found) => found,
         Err(StoreError::InvalidCredentials) => {
             return Ok(refuse(StatusCode::UNAUTHORIZED, "login.failed"));
         }
@@ -342,10 +346,10 @@ async fn login(
             .await?;
     }
     let session = s.store.open_session(&user.id).await?;
-    Ok(redirect_setting(
-        "/",
-        set_cookie(&s, &session.id, ABSOLUTE_MS / 1000),
-    ))
+    let mut res = redirect_setting("/", set_cookie(&s, &session.id, ABSOLUTE_MS / 1000));
+    res.headers_mut()
+        .append(header::SET_COOKIE, device_cookie(&s, &device));
+    Ok(res)
 }
 
 #[derive(serde::Deserialize)]

@@ -204,8 +204,15 @@ pub async fn orders(
         Ok(filter) => (Some(s.store.list_orders(&filter, &p.scope).await?), None),
         Err(e) => (None, Some((e.field.clone(), layout.error_text(e.code)))),
     };
-    let categories = s.store.list_categories().await?;
-    let suppliers = s.store.list_suppliers().await?;
+    // the filters name suppliers and categories: staff only (a purchaser
+    // gets 403 for them from the API too)
+    let (categories, suppliers) = match p.scope.is_all() {
+        true => (
+            s.store.list_categories().await?,
+            s.store.list_suppliers().await?,
+        ),
+        false => (Vec::new(), Vec::new()),
+    };
     let (rows, next) = match page {
         Some(page) => (
             page.items.iter().map(|o| order_row(lang, o)).collect(),

@@ -16,7 +16,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use orderhub_domain::lifecycle::Trigger;
 use orderhub_domain::model::{Category, Supplier, Task, TaskPatch, TaskTransition};
-use orderhub_domain::{Role, TASK_LIFECYCLE, TaskStatus, validate};
+use orderhub_domain::{Role, Scope, TASK_LIFECYCLE, TaskStatus, validate};
 use orderhub_store::TaskFilter;
 use time::OffsetDateTime;
 
@@ -158,11 +158,38 @@ pub async fn reassign_task(
 }
 
 /// A form's `back` when it is a path of this site, else the tasks page.
+/// Browsers read a backslash as `/`, so `/\evil.example` would leave the
+/// site as `//evil.example` does; controls and spaces are never ours.
 fn local_path(back: &str) -> String {
-    if back.starts_with('/') && !back.starts_with("//") {
-        back.to_owned()
-    } else {
-        "/tasks".to_owned()
+    let mut chars = back.chars();
+    let local = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && !back.contains('\\')
+        && !back.chars().any(|c| c.is_control() || c.is_whitespace());
+    match local {
+        true => back.to_owned(),
+        false => "/tasks".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod back_tests {
+    #[test]
+    fn only_paths_of_this_site() {
+        for ok in ["/tasks", "/tasks/abc?status=shipped", "/orders/1"] {
+            assert_eq!(super::local_path(ok), ok);
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "https://evil.example",
+            "/\tevil",
+            "/x\\y",
+            "",
+        ] {
+            assert_eq!(super::local_path(bad), "/tasks", "{bad:?}");
+        }
     }
 }
 
@@ -286,12 +313,23 @@ pub async fn tasks(
             (columns, Vec::new(), None)
         }
     };
-    let staff = p.role != Role::Supplier;
-    let suppliers = match staff {
-        true => s.store.list_suppliers().await?,
-        false => Vec::new(),
+    let staff = p.scope.is_all();
+    // suppliers see their own categories' names only; others none
+    let (suppliers, categories) = match &p.scope {
+        Scope::All => (
+            s.store.list_suppliers().await?,
+            s.store.list_categories().await?,
+        ),
+        Scope::Supplier(own) => {
+            let mine = s.store.get_supplier(own).await?.categories;
+            let all = s.store.list_categories().await?;
+            (
+                Vec::new(),
+                all.into_iter().filter(|c| mine.contains(&c.id)).collect(),
+            )
+        }
+        Scope::Buyer(_) => (Vec::new(), Vec::new()),
     };
-    let categories = s.store.list_categories().await?;
     Ok(TasksPage {
         title: lang.t(if staff { "tasks.title" } else { "tasks.mine" }),
         board: status.is_none(),

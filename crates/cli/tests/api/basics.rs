@@ -7,8 +7,68 @@ on_both_backends!(
     health_metrics_and_docs,
     missing_or_wrong_token_is_401,
     unknown_routes_are_problems,
-    lifecycles_are_published
+    lifecycles_are_published,
+    security_headers_on_every_answer
 );
+
+async fn security_headers_on_every_answer(app: TestApp) {
+    let c = crate::web::browser();
+    for path in ["/login", "/api/v1/categories", "/nothing", "/healthz"] {
+        let res = c
+            .get(format!("{}{path}", app.base))
+            .bearer_auth(crate::helpers::TOKEN)
+            .send()
+            .await
+            .unwrap();
+        let h = res.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+            "{path}: {csp}"
+        );
+        assert_eq!(h["cache-control"], "no-store", "{path}");
+        assert!(h.get("strict-transport-security").is_none(), "plain HTTP");
+    }
+    // an asset keeps its own cache lifetime
+    let css = c
+        .get(format!("{}/assets/app.css", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(css.headers()["cache-control"], "max-age=3600");
+    // behind HTTPS (the public URL says so): HSTS, and an http:// page of
+    // the same host is another origin
+    let store = orderhub_store::Store::connect(&app.db.url).await.unwrap();
+    let host = "orders.example.com";
+    let config = orderhub_api::ApiConfig {
+        public_url: Some(format!("https://{host}")),
+        ..Default::default()
+    };
+    let base = crate::helpers::serve_with(store, config).await;
+    let res = c.get(format!("{base}/login")).send().await.unwrap();
+    assert_eq!(
+        res.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
+    let login = |origin: &'static str| {
+        let (c, base) = (c.clone(), base.clone());
+        async move {
+            c.post(format!("{base}/api/v1/auth/login"))
+                .header("origin", origin)
+                .json(&serde_json::json!({"email": "x@example.com", "password": "whatever-it-is"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(login("http://orders.example.com").await, 403);
+    assert_eq!(login("https://orders.example.com").await, 401);
+}
 
 async fn health_metrics_and_docs(app: TestApp) {
     let c = client();
@@ -16,8 +76,20 @@ async fn health_metrics_and_docs(app: TestApp) {
     assert_eq!(health.ok(200)["status"], "ok");
 
     app.get("/api/v1/categories").await.ok(200);
+    // not public: an admin token (or the metrics token) scrapes it
+    let anonymous = read(c.get(format!("{}/metrics", app.base)).send().await.unwrap()).await;
+    anonymous.problem(401, "unauthorized");
+    let (_, ops) = app.token("ops-metrics", "operator", None).await;
+    let res = c
+        .get(format!("{}/metrics", app.base))
+        .bearer_auth(ops)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401, "an operator's token is not enough");
     let metrics = c
         .get(format!("{}/metrics", app.base))
+        .bearer_auth(crate::helpers::TOKEN)
         .send()
         .await
         .unwrap()

@@ -15,6 +15,8 @@ mod hostile;
 mod idempotency;
 mod imports;
 mod input;
+mod leaks;
+mod lockout;
 mod orders;
 mod polling;
 mod processes;

@@ -26,6 +26,8 @@ pub(crate) async fn start(db_url: &str) -> Server {
 pub(crate) async fn start_with(db_url: &str, env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_orderhub"))
         .args(["serve", "--listen", "127.0.0.1:0"])
+        // the tests' receivers listen on 127.0.0.1
+        .env("ORDERHUB_ALLOW_PRIVATE_TARGETS", "true")
         .envs(env.iter().copied())
         .env("DATABASE_URL", db_url)
         .env("ORDERHUB_BOOTSTRAP_TOKEN", TOKEN)

@@ -665,7 +665,11 @@ pub(crate) fn browser() -> reqwest::Client {
         .expect("client")
 }
 
-async fn page(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (StatusCode, String) {
+pub(crate) async fn page(
+    app: &TestApp,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, String) {
     let mut req = browser().get(format!("{}{path}", app.base));
     for (k, v) in headers {
         req = req.header(*k, *v);

@@ -19,6 +19,9 @@ pub struct Supplier {
     pub phone: Option<String>,
     pub active: bool,
     pub weight: i64,
+    /// Whether its people see the customer's phone on their orders
+    /// (default no: the address is what shipping needs).
+    pub sees_customer_phone: bool,
     /// Category ids, in the order the supplier joined them.
     pub categories: Vec<String>,
     #[serde(with = "time::serde::rfc3339")]
@@ -41,6 +44,9 @@ pub struct NewSupplier {
     pub active: Option<bool>,
     /// Share of tasks under the `weighted` strategy (0–1000, default 1).
     pub weight: Option<i64>,
+    /// Show the customer's phone to this supplier (default `false`).
+    #[serde(default)]
+    pub sees_customer_phone: Option<bool>,
 }
 
 /// `PATCH /suppliers/{id}`: only the fields given change; `categories`
@@ -57,6 +63,7 @@ pub struct SupplierPatch {
     pub categories: Option<Vec<String>>,
     pub active: Option<bool>,
     pub weight: Option<i64>,
+    pub sees_customer_phone: Option<bool>,
 }
 
 fn supplier_code(c: &str) -> Result<String, ValidationError> {
@@ -98,6 +105,7 @@ impl NewSupplier {
             categories: category_refs(self.categories)?,
             active: Some(self.active.unwrap_or(true)),
             weight: Some(in_range("weight", self.weight.unwrap_or(1), 0, 1000)?),
+            sees_customer_phone: Some(self.sees_customer_phone.unwrap_or(false)),
             name,
         })
     }
@@ -133,6 +141,7 @@ impl SupplierPatch {
                 .weight
                 .map(|w| in_range("weight", w, 0, 1000))
                 .transpose()?,
+            sees_customer_phone: self.sees_customer_phone,
         })
     }
 }
