@@ -22,6 +22,10 @@ pub struct Channel {
     pub category_map: BTreeMap<String, String>,
     /// Where the platform sends signed webhooks (Shopify, WooCommerce).
     pub webhook_url: Option<String>,
+    /// The store's address (Shopify: `shop.myshopify.com`; WooCommerce:
+    /// the site's URL), for links to its orders in the marketplace's
+    /// admin; learnt from its webhooks when not set.
+    pub store_url: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
@@ -38,6 +42,9 @@ pub struct NewChannel {
     pub default_status: Option<OrderStatus>,
     #[serde(default)]
     pub category_map: BTreeMap<String, String>,
+    /// See [`Channel::store_url`].
+    #[serde(default)]
+    pub store_url: Option<String>,
 }
 
 impl NewChannel {
@@ -62,6 +69,7 @@ impl NewChannel {
             secret: optional_text("secret", self.secret.as_deref(), limits::NAME)?,
             default_status: Some(status),
             category_map: map,
+            store_url: store_url(self.store_url.as_deref())?,
         })
     }
 }
@@ -76,6 +84,21 @@ pub struct ChannelPatch {
     pub default_status: Option<OrderStatus>,
     /// Replaces the whole map.
     pub category_map: Option<BTreeMap<String, String>>,
+    /// An empty one removes it.
+    pub store_url: Option<String>,
+}
+
+/// A store's address as typed: `shop.myshopify.com` or a site's URL,
+/// kept as `https://…` without a trailing `/`.
+fn store_url(typed: Option<&str>) -> Result<Option<String>, ValidationError> {
+    let Some(t) = optional_text("store_url", typed, limits::TEXT)? else {
+        return Ok(None);
+    };
+    let url = match t.contains("://") {
+        true => t,
+        false => format!("https://{t}"),
+    };
+    orderhub_domain::validate::http_url("store_url", &url).map(Some)
 }
 
 impl ChannelPatch {
@@ -99,6 +122,11 @@ impl ChannelPatch {
             category_map: self
                 .category_map
                 .unwrap_or_else(|| current.category_map.clone()),
+            store_url: match self.store_url {
+                Some(s) if s.trim().is_empty() => None,
+                Some(s) => Some(s),
+                None => current.store_url.clone(),
+            },
         }
         .normalize()
     }

@@ -61,6 +61,46 @@ impl ChannelKind {
         Self::ALL.iter().copied().find(|k| k.as_str() == s)
     }
 
+    /// Where a seller sees an order in the platform's own admin:
+    /// Shopify `https://<shop>/admin/orders/<id>`, WooCommerce
+    /// `<site>/wp-admin/post.php?post=<id>&action=edit` (both need the
+    /// store's address), Etsy's sold-orders page, Amazon Seller Central.
+    pub fn admin_url(self, store_url: Option<&str>, upstream_id: &str) -> Option<String> {
+        let id = percent_encode(upstream_id);
+        let store = store_url.map(|s| s.trim_end_matches('/'));
+        match self {
+            ChannelKind::Shopify => store.map(|s| format!("{s}/admin/orders/{id}")),
+            ChannelKind::Woocommerce => {
+                store.map(|s| format!("{s}/wp-admin/post.php?post={id}&action=edit"))
+            }
+            ChannelKind::Etsy => Some(format!(
+                "https://www.etsy.com/your/orders/sold?order_id={id}"
+            )),
+            ChannelKind::Amazon => Some(format!(
+                "https://sellercentral.amazon.com/orders-v3/order/{id}"
+            )),
+        }
+    }
+
+    /// The store's address as a webhook's headers tell it: Shopify's
+    /// `X-Shopify-Shop-Domain`, WooCommerce's `X-WC-Webhook-Source`.
+    pub fn store_url_from(self, header: impl Fn(&str) -> Option<String>) -> Option<String> {
+        let (name, prefix) = match self {
+            ChannelKind::Shopify => ("x-shopify-shop-domain", "https://"),
+            ChannelKind::Woocommerce => ("x-wc-webhook-source", ""),
+            _ => return None,
+        };
+        let value = header(name)?;
+        let value = value.trim().trim_end_matches('/');
+        let safe = !value.is_empty()
+            && value.len() <= 200
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._:/".contains(c));
+        let url = format!("{prefix}{value}");
+        (safe && (url.starts_with("https://") || url.starts_with("http://"))).then_some(url)
+    }
+
     /// Whether the platform pushes signed order webhooks (Etsy and Amazon
     /// do not: their orders are imported or polled).
     pub fn has_webhooks(self) -> bool {

@@ -20,7 +20,7 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
 const COLUMNS: &str =
-    "id, kind, name, secret, default_status, category_map, created_at FROM channels";
+    "id, kind, name, secret, default_status, category_map, store_url, created_at FROM channels";
 
 fn channel_from_row(row: &AnyRow) -> Result<Channel> {
     let secret: Option<String> = row.col("secret")?;
@@ -32,6 +32,7 @@ fn channel_from_row(row: &AnyRow) -> Result<Channel> {
         default_status: row.parsed("default_status", OrderStatus::parse)?,
         category_map: row.json("category_map")?,
         webhook_url: None,
+        store_url: row.col("store_url")?,
         created_at: row.time("created_at")?,
     })
 }
@@ -50,8 +51,8 @@ impl Store {
         let now = now_ms();
         let mut tx = self.begin().await?;
         sqlx::query(
-            "INSERT INTO channels (id, kind, name, name_key, secret, default_status, category_map, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+            "INSERT INTO channels (id, kind, name, name_key, secret, default_status, category_map, created_at, updated_at, \
+             store_url) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
         )
         .bind(&id)
         .bind(new.kind.as_str())
@@ -61,6 +62,7 @@ impl Store {
         .bind(new.default_status.unwrap_or(OrderStatus::Pending).as_str())
         .bind(to_json(&new.category_map))
         .bind(now)
+        .bind(&new.store_url)
         .execute(&mut *tx)
         .await
         .on_unique("name_taken", "name", "a channel with this name exists already")?;
@@ -82,7 +84,7 @@ impl Store {
         let mut tx = self.begin().await?;
         sqlx::query(
             "UPDATE channels SET name = $2, name_key = $3, secret = $4, default_status = $5, category_map = $6, \
-             updated_at = $7 WHERE id = $1",
+             updated_at = $7, store_url = $8 WHERE id = $1",
         )
         .bind(id)
         .bind(&new.name)
@@ -91,12 +93,24 @@ impl Store {
         .bind(new.default_status.unwrap_or(OrderStatus::Pending).as_str())
         .bind(to_json(&new.category_map))
         .bind(now_ms())
+        .bind(&new.store_url)
         .execute(&mut *tx)
         .await
         .on_unique("name_taken", "name", "a channel with this name exists already")?;
         config_event(&mut tx, actor, "channel.updated", id).await?;
         tx.commit().await?;
         self.get_channel(id).await
+    }
+
+    /// Keeps the store address a platform's webhook told (Shopify's shop
+    /// domain, WooCommerce's site), unless one is set already.
+    pub async fn learn_store_url(&self, id: &str, url: &str) -> Result<()> {
+        sqlx::query("UPDATE channels SET store_url = $2 WHERE id = $1 AND store_url IS NULL")
+            .bind(id)
+            .bind(url)
+            .execute(&self.write)
+            .await?;
+        Ok(())
     }
 
     pub async fn list_channels(&self) -> Result<Vec<Channel>> {
@@ -175,7 +189,7 @@ impl Store {
                 // new here — or stored before under the same number (an
                 // import, a hand-entered order): then this applies to it
                 // (cancelled before we heard of it: created, then cancelled)
-                let (order_id, created) = intake(&mut tx, actor, &new).await?;
+                let (order_id, created) = intake(&mut tx, actor, &new, Some(&channel.id)).await?;
                 let outcome = match (created, upstream.state) {
                     (true, UpstreamState::Open) => Outcome::Created,
                     _ => apply(&mut tx, actor, &order_id, &upstream).await?,

@@ -23,6 +23,12 @@ enum Sql {
         sqlite: &'static str,
         postgres: &'static str,
     },
+    /// As `Each`, but the SQLite script runs outside sqlx's transaction
+    /// (it turns foreign keys off to rebuild a table, and brings its own).
+    EachSqliteOwnTx {
+        sqlite: &'static str,
+        postgres: &'static str,
+    },
 }
 
 /// The schema: `migrations/NNNN_name[.backend].sql`.
@@ -115,6 +121,14 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         16,
         "known_devices",
         Sql::Both(include_str!("../../../migrations/0016_known_devices.sql")),
+    ),
+    (
+        17,
+        "orders_per_channel",
+        Sql::EachSqliteOwnTx {
+            sqlite: include_str!("../../../migrations/0017_orders_per_channel.sqlite.sql"),
+            postgres: include_str!("../../../migrations/0017_orders_per_channel.postgres.sql"),
+        },
     ),
 ];
 
@@ -276,20 +290,28 @@ impl Store {
 
     /// Applies pending migrations; safe to run from several processes.
     pub async fn migrate(&self) -> Result<()> {
+        self.migrate_to(i64::MAX).await
+    }
+
+    /// Applies the pending migrations up to `version` (tests of upgrades).
+    pub(crate) async fn migrate_to(&self, version: i64) -> Result<()> {
         let migrations = MIGRATIONS
             .iter()
+            .filter(|(v, ..)| *v <= version)
             .map(|(version, name, sql)| {
-                let sql = match (sql, self.backend) {
-                    (Sql::Both(sql), _) => sql,
-                    (Sql::Each { sqlite, .. }, Backend::Sqlite) => sqlite,
-                    (Sql::Each { postgres, .. }, Backend::Postgres) => postgres,
+                let (sql, no_tx) = match (sql, self.backend) {
+                    (Sql::Both(sql), _) => (sql, false),
+                    (Sql::Each { sqlite, .. }, Backend::Sqlite) => (sqlite, false),
+                    (Sql::Each { postgres, .. }, Backend::Postgres) => (postgres, false),
+                    (Sql::EachSqliteOwnTx { sqlite, .. }, Backend::Sqlite) => (sqlite, true),
+                    (Sql::EachSqliteOwnTx { postgres, .. }, Backend::Postgres) => (postgres, false),
                 };
                 Migration::new(
                     *version,
                     (*name).into(),
                     MigrationType::Simple,
                     sql.into_sql_str(),
-                    false,
+                    no_tx,
                 )
             })
             .collect();
@@ -349,6 +371,74 @@ fn sqlite_url(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::Store;
+
+    /// A database with channel orders from before orders were unique per
+    /// channel: the rebuild keeps every row, gives each its channel, and
+    /// then lets a second store's #1001 in.
+    #[tokio::test]
+    async fn orders_become_unique_per_channel_on_upgrade() {
+        let path =
+            std::env::temp_dir().join(format!("orderhub-upgrade-{}.db", uuid::Uuid::now_v7()));
+        let store = Store::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        store.migrate_to(16).await.unwrap();
+        for sql in [
+            "INSERT INTO channels (id, kind, name, name_key, default_status, category_map, created_at, updated_at) \
+             VALUES ('ch-a', 'shopify', 'A', 'a', 'pending', '{}', 0, 0), ('ch-b', 'shopify', 'B', 'b', 'pending', '{}', 0, 0)",
+            "INSERT INTO orders (id, platform, external_number, status, currency, customer_name, search_text, created_at, updated_at) \
+             VALUES ('o-1', 'shopify', '#1001', 'pending', 'USD', 'Ada', '#1001 ada', 0, 0), \
+                    ('o-2', 'manual', 'M-1', 'pending', 'USD', 'Bo', 'm-1 bo', 0, 0)",
+            "INSERT INTO order_lines (id, order_id, line_no, title, quantity, unit_price) VALUES ('l-1', 'o-1', 1, 'Mug', 1, '1')",
+            "INSERT INTO channel_orders (channel_id, upstream_id, order_id, upstream_updated_at, upstream_state) \
+             VALUES ('ch-a', '6234591847261', 'o-1', 0, 'open')",
+        ] {
+            sqlx::query(sql).execute(&store.write).await.unwrap();
+        }
+        store.migrate().await.unwrap();
+        let keys: Vec<(String, String)> =
+            sqlx::query_as("SELECT id, channel_key FROM orders ORDER BY id")
+                .fetch_all(&store.write)
+                .await
+                .unwrap();
+        assert_eq!(
+            keys,
+            [("o-1".into(), "ch-a".into()), ("o-2".into(), String::new())]
+        );
+        // the same number from store B is another order now
+        sqlx::query(
+            "INSERT INTO orders (id, platform, external_number, status, currency, customer_name, search_text, \
+             created_at, updated_at, channel_key) VALUES ('o-3', 'shopify', '#1001', 'pending', 'USD', 'Cy', '#1001 cy', 0, 0, 'ch-b')",
+        )
+        .execute(&store.write)
+        .await
+        .unwrap();
+        // lines still point at their order, search still finds it, keys hold
+        let problems: Vec<(String,)> =
+            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                .fetch_all(&store.write)
+                .await
+                .unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let found: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM orders_search WHERE orders_search MATCH '1001'",
+        )
+        .fetch_one(&store.write)
+        .await
+        .unwrap();
+        assert_eq!(found, 2);
+        let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&store.write)
+            .await
+            .unwrap();
+        assert_eq!(on, 1, "foreign keys are on again");
+        store.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+
     #[test]
     fn sqlite_urls_create_missing_files() {
         assert_eq!(super::sqlite_url("sqlite://a.db"), "sqlite://a.db?mode=rwc");

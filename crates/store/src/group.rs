@@ -174,7 +174,8 @@ async fn stored_ids(
         .map(|(_, o)| o.external_number.as_str())
         .collect();
     let sql = format!(
-        "SELECT id, platform, external_number FROM orders WHERE platform IN ({}) AND external_number IN ({})",
+        "SELECT id, platform, external_number FROM orders WHERE channel_key = '' AND platform IN ({}) \
+         AND external_number IN ({})",
         placeholders(1, platforms.len()),
         placeholders(platforms.len() + 1, numbers.len()),
     );
@@ -463,6 +464,10 @@ fn built(
         placed_at: o.placed_at.map(to_ms).map(from_ms).transpose()?,
         customer: o.customer.clone(),
         shipping_address: o.shipping_address.clone(),
+        // the group path takes orders from no channel
+        channel_id: None,
+        upstream_id: None,
+        upstream_url: None,
         lines: lines
             .iter()
             .map(|l| Line {
@@ -527,7 +532,7 @@ async fn flush(conn: &mut AnyConnection, w: Writes) -> Result<()> {
         "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, placed_at, \
          customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at)",
         w.orders,
-        "ON CONFLICT (platform, external_number) DO NOTHING RETURNING id",
+        "ON CONFLICT (platform, channel_key, external_number) DO NOTHING RETURNING id",
     )
     .await?;
     if inserted.len() != orders {

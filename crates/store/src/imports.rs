@@ -18,7 +18,7 @@ impl Store {
         let mut stored = 0;
         for chunk in orders.chunks(256) {
             let sql = format!(
-                "SELECT platform, external_number FROM orders WHERE external_number IN ({})",
+                "SELECT platform, external_number FROM orders WHERE channel_key = '' AND external_number IN ({})",
                 placeholders(1, chunk.len())
             );
             let mut q = sqlx::query_as::<_, (String, String)>(AssertSqlSafe(sql));

@@ -18,7 +18,7 @@ use sqlx::{AnyConnection, AssertSqlSafe};
 use std::collections::HashMap;
 
 pub(crate) const ORDER_COLUMNS: &str = "id, platform, external_number, status, currency, total_amount, placed_at, \
-     customer_name, customer_email, customer_phone, shipping_address, created_at, updated_at";
+     customer_name, customer_email, customer_phone, shipping_address, created_at, updated_at, channel_key";
 
 pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
     Ok(Order {
@@ -37,6 +37,9 @@ pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
         shipping_address: row.opt_json::<Address>("shipping_address")?,
         lines: Vec::new(),
         tasks: Vec::new(),
+        channel_id: Some(row.col::<String>("channel_key")?).filter(|k| !k.is_empty()),
+        upstream_id: None,
+        upstream_url: None,
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
     })
@@ -101,7 +104,7 @@ impl Store {
         new: &NewOrder,
     ) -> Result<(String, bool)> {
         let mut tx = self.begin().await?;
-        let done = intake(&mut tx, actor, new).await?;
+        let done = intake(&mut tx, actor, new, None).await?;
         tx.commit().await?;
         Ok(done)
     }
@@ -257,9 +260,16 @@ impl Store {
             Some(s) => self.sees_customer_phone(s).await?,
             None => true,
         };
+        let mut upstream = match supplier {
+            Some(_) => HashMap::new(),
+            None => self.upstream_of(&ids).await?,
+        };
         for o in orders {
             o.lines = lines.remove(&o.id).unwrap_or_default();
             o.tasks = tasks.remove(&o.id).unwrap_or_default();
+            if let Some((id, url)) = upstream.remove(&o.id) {
+                (o.upstream_id, o.upstream_url) = (Some(id), url);
+            }
             if supplier.is_some() {
                 redact_for_supplier(o, sees_phone);
             }
@@ -269,6 +279,28 @@ impl Store {
 }
 
 impl Store {
+    /// The marketplace's id of each channel order and its admin link.
+    async fn upstream_of(&self, ids: &[&str]) -> Result<HashMap<String, (String, Option<String>)>> {
+        let sql = format!(
+            "SELECT co.order_id, co.upstream_id, c.kind, c.store_url FROM channel_orders co \
+             JOIN channels c ON c.id = co.channel_id WHERE co.order_id IN ({})",
+            crate::rows::placeholders(1, ids.len())
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        let mut found = HashMap::new();
+        for row in q.fetch_all(&self.read).await? {
+            let upstream: String = row.col("upstream_id")?;
+            let kind = orderhub_channels::ChannelKind::parse(&row.col::<String>("kind")?);
+            let store: Option<String> = row.col("store_url")?;
+            let url = kind.and_then(|k| k.admin_url(store.as_deref(), &upstream));
+            found.insert(row.col("order_id")?, (upstream, url));
+        }
+        Ok(found)
+    }
+
     /// Whether a supplier's people see customers' phones.
     async fn sees_customer_phone(&self, supplier: &str) -> Result<bool> {
         let flag: Option<i64> =
@@ -340,20 +372,43 @@ pub(crate) fn escape_like(s: &str) -> String {
 /// Writes a normalized order inside the caller's transaction (see
 /// [`crate::intake`]): the order, its lines and its event, and with
 /// `status: purchasing` its release to suppliers. Returns the id and
-/// whether it is new; an order already stored under the same platform and
-/// number is returned as it is.
+/// whether it is new; an order already stored is returned as it is.
+///
+/// Orders are unique per `channel` (two stores of one platform may both
+/// have a `#1001`); orders from no channel are unique per platform and
+/// number. A channel's order finds one stored under its number from no
+/// channel (entered by hand, imported) and claims it for the channel.
 pub(crate) async fn intake(
     conn: &mut AnyConnection,
     actor: &Actor,
     new: &NewOrder,
+    channel: Option<&str>,
 ) -> Result<(String, bool)> {
+    let key = channel.unwrap_or_default();
+    if let Some(channel) = channel {
+        let unclaimed: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM orders WHERE platform = $1 AND external_number = $2 AND channel_key = ''",
+        )
+        .bind(&new.platform)
+        .bind(&new.external_number)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(id) = unclaimed {
+            sqlx::query("UPDATE orders SET channel_key = $2 WHERE id = $1")
+                .bind(&id)
+                .bind(channel)
+                .execute(&mut *conn)
+                .await?;
+            return Ok((id, false));
+        }
+    }
     let id = new_id();
     let now = now_ms();
     let inserted: Option<String> = sqlx::query_scalar(
         "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, placed_at, \
-         customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
-         ON CONFLICT (platform, external_number) DO NOTHING RETURNING id",
+         customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at, \
+         channel_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) \
+         ON CONFLICT (platform, channel_key, external_number) DO NOTHING RETURNING id",
     )
     .bind(&id)
     .bind(&new.platform)
@@ -368,13 +423,15 @@ pub(crate) async fn intake(
     .bind(new.shipping_address.as_ref().map(to_json))
     .bind(search_text(new))
     .bind(now)
+    .bind(key)
     .fetch_optional(&mut *conn)
     .await?;
     if inserted.is_none() {
         let existing: String = sqlx::query_scalar(
-            "SELECT id FROM orders WHERE platform = $1 AND external_number = $2",
+            "SELECT id FROM orders WHERE platform = $1 AND channel_key = $2 AND external_number = $3",
         )
         .bind(&new.platform)
+        .bind(key)
         .bind(&new.external_number)
         .fetch_one(&mut *conn)
         .await?;

@@ -248,6 +248,11 @@ async fn webhook(
             ),
         ));
     }
+    if channel.store_url.is_none()
+        && let Some(url) = channel.kind.store_url_from(header)
+    {
+        s.store.learn_store_url(&channel.id, &url).await?;
+    }
     let topic = header(topic_header).unwrap_or_default();
     let about_an_order = match channel.kind {
         ChannelKind::Shopify => topic.starts_with("orders/") && topic != "orders/delete",

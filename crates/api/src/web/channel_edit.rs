@@ -73,6 +73,9 @@ pub struct ChannelForm {
     /// `platform SKU or title = category`, one per line.
     #[serde(default)]
     category_map: String,
+    /// The store's address (links to the marketplace's admin).
+    #[serde(default)]
+    store_url: String,
 }
 
 /// The poll form as typed; secrets are never shown back.
@@ -149,6 +152,7 @@ async fn edit_page(
             _ => String::new(),
         },
         category_map: map_text(&channel.category_map),
+        store_url: channel.store_url.clone().unwrap_or_default(),
         ..Default::default()
     });
     Ok(EditPage {
@@ -222,6 +226,7 @@ pub async fn update_channel(
             false => OrderStatus::Purchasing,
         }),
         category_map: Some(map),
+        store_url: Some(form.store_url.trim().to_owned()),
     };
     match s.store.update_channel(&p.actor, &id, patch).await {
         Ok(_) => Ok(Redirect::to("/channels").into_response()),

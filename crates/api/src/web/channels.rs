@@ -162,6 +162,7 @@ pub async fn create_channel(
             false => OrderStatus::Purchasing,
         }),
         category_map: Default::default(),
+        store_url: None,
     };
     match s.store.create_channel(&p.actor, new).await {
         Ok(_) => Ok(Redirect::to("/channels").into_response()),

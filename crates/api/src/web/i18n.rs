@@ -636,6 +636,12 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("suppliers.add", "Add a supplier", "添加供应商"),
     ("suppliers.save", "Save supplier", "保存供应商"),
     (
+        "channels.store_url",
+        "Store address (for links to the marketplace's admin)",
+        "店铺地址（用于链接到平台后台）",
+    ),
+    ("order.upstream", "On the marketplace", "平台订单"),
+    (
         "suppliers.sees_phone",
         "Show the customer's phone to this supplier",
         "向该供应商显示客户电话",

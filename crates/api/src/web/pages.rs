@@ -47,6 +47,8 @@ struct OrderRow {
     status: &'static str,
     total: String,
     received: String,
+    /// The marketplace's own id and its admin link (staff only).
+    upstream: Option<(String, Option<String>)>,
 }
 
 fn order_row(lang: Lang, o: &Order) -> OrderRow {
@@ -61,6 +63,7 @@ fn order_row(lang: Lang, o: &Order) -> OrderRow {
             .map(|a| format!("{} {a}", o.currency))
             .unwrap_or_default(),
         received: o.created_at.date().to_string(),
+        upstream: o.upstream_id.clone().map(|id| (id, o.upstream_url.clone())),
     }
 }
 

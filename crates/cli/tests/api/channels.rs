@@ -13,6 +13,7 @@ on_both_backends!(
     woocommerce_webhooks_ping_refuse_bad_signatures_and_flag_late_refunds,
     imports_take_each_platforms_order_once,
     a_channel_is_renamed_rekeyed_and_remapped,
+    two_stores_of_one_platform_keep_their_own_orders,
 );
 
 fn fixture(path: &str) -> String {
@@ -459,4 +460,90 @@ async fn a_channel_is_renamed_rekeyed_and_remapped(app: TestApp) {
     shopify(&app, &c, "shpss_new", "k-3", "orders/create", body)
         .await
         .problem(401, "invalid_signature");
+}
+
+/// Two Shopify stores both number from #1001: each keeps its own order,
+/// a cancellation in one store touches only its own, and each order shows
+/// the marketplace's id with a link to that store's admin.
+async fn two_stores_of_one_platform_keep_their_own_orders(app: TestApp) {
+    app.category_with_suppliers("Gifts", &["board", "bracelet", "note"], 2)
+        .await;
+    let secret = "shpss_same";
+    let mut stores = Vec::new();
+    for name in ["Store A", "Store B"] {
+        let body = json!({"kind": "shopify", "name": name, "secret": secret, "default_status": "purchasing"});
+        let c = app.post("/api/v1/channels", body).await.ok(201).clone();
+        stores.push(c["id"].as_str().unwrap().to_owned());
+    }
+    // a hand-entered #1001 of another platform is not touched either
+    app.order(
+        "#1001",
+        "pending",
+        json!([crate::helpers::line("Oak board")]),
+    )
+    .await
+    .ok(201);
+    let create = fixture("shopify/order_create.json");
+    let b_create = changed("shopify/order_create.json", |v| {
+        v["id"] = json!(7000000000001u64)
+    });
+    let a = shopify(&app, &stores[0], secret, "a-1", "orders/create", create).await;
+    let b = shopify(&app, &stores[1], secret, "b-1", "orders/create", b_create).await;
+    assert_eq!(a.ok(200)["outcome"], "created");
+    assert_eq!(
+        b.ok(200)["outcome"],
+        "created",
+        "not an update of store A's order"
+    );
+    let (a_order, b_order) = (
+        a.body["order"]["id"].as_str().unwrap(),
+        b.body["order"]["id"].as_str().unwrap(),
+    );
+    assert_ne!(a_order, b_order);
+
+    // store B cancels its #1001: store A's order and its tasks stay
+    let b_cancel = changed("shopify/order_cancelled.json", |v| {
+        v["id"] = json!(7000000000001u64)
+    });
+    let res = shopify(
+        &app,
+        &stores[1],
+        secret,
+        "b-2",
+        "orders/cancelled",
+        b_cancel,
+    )
+    .await;
+    assert_eq!(res.ok(200)["outcome"], "cancelled");
+    let a_now = app
+        .get(&format!("/api/v1/orders/{a_order}"))
+        .await
+        .ok(200)
+        .clone();
+    let b_now = app
+        .get(&format!("/api/v1/orders/{b_order}"))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(b_now["status"], "cancelled");
+    assert_ne!(a_now["status"], "cancelled");
+    assert!(
+        a_now["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["status"] != "cancelled")
+    );
+
+    // each shows the marketplace's id and a link into its store's admin
+    assert_eq!(a_now["channel_id"], stores[0].as_str());
+    assert_eq!(a_now["upstream_id"], "6234591847261");
+    assert_eq!(
+        a_now["upstream_url"],
+        "https://maple-and-quill.myshopify.com/admin/orders/6234591847261"
+    );
+    assert_eq!(b_now["upstream_id"], "7000000000001");
+    // both are found by their number; the hand-entered one too
+    let found = app.get("/api/v1/orders?q=%231001").await.ok(200).clone();
+    assert_eq!(found["items"].as_array().unwrap().len(), 3, "{found}");
 }

@@ -249,6 +249,15 @@ pub struct Order {
     pub shipping_address: Option<Address>,
     pub lines: Vec<Line>,
     pub tasks: Vec<Task>,
+    /// The sales channel it came through; none when entered by hand, by
+    /// the API or from a spreadsheet. Order numbers are unique per channel
+    /// (two stores of one platform both have a `#1001`).
+    pub channel_id: Option<String>,
+    /// The marketplace's own id of the order (Shopify's 18-digit id,
+    /// Etsy's receipt id, Amazon's order id), when it came through a channel.
+    pub upstream_id: Option<String>,
+    /// The order in the marketplace's admin, when the address is known.
+    pub upstream_url: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
