@@ -19,7 +19,12 @@ use sqlx::{AnyConnection, AssertSqlSafe};
 const FAN_OUT_CHUNK: usize = 256;
 
 /// Appends events and, in the same transaction, a message for every
-/// endpoint subscribed to them (a paused endpoint's wait until it resumes).
+/// endpoint and every type it subscribed to that the event is (a paused
+/// endpoint's wait until it resumes). One event may be two types — a task
+/// shipped is `task.status_changed` and `task.shipped` — and an endpoint
+/// subscribed to both gets both: `msg_<event>_<endpoint>` for the event's
+/// own type, `msg_<event>_<endpoint>_<status>` for a type that narrows it
+/// to one new status.
 pub(crate) async fn append(conn: &mut AnyConnection, rows: Vec<Vec<Arg>>) -> Result<()> {
     let ids: Vec<String> = rows
         .iter()
@@ -37,10 +42,15 @@ pub(crate) async fn append(conn: &mut AnyConnection, rows: Vec<Vec<Arg>>) -> Res
         })
         .collect::<Vec<_>>()
         .join(" OR ");
+    let suffix = EVENT_TYPES
+        .iter()
+        .filter_map(|(ty, _, to)| to.map(|to| format!(" WHEN '{ty}' THEN '_{to}'")))
+        .collect::<String>();
     for chunk in ids.chunks(FAN_OUT_CHUNK) {
         let sql = format!(
             "INSERT INTO webhook_messages (id, endpoint_id, event_id, event_type, status, attempts, next_attempt_at, created_at) \
-             SELECT 'msg_' || e.id || '_' || w.id, w.id, e.id, s.event_type, 'pending', 0, $1, $1 \
+             SELECT 'msg_' || e.id || '_' || w.id || CASE s.event_type{suffix} ELSE '' END, \
+             w.id, e.id, s.event_type, 'pending', 0, $1, $1 \
              FROM events e JOIN webhook_subscriptions s ON ({matches}) \
              JOIN webhook_endpoints w ON w.id = s.endpoint_id \
              WHERE e.id IN ({}) AND (w.supplier_id IS NULL OR EXISTS \

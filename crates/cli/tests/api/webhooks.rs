@@ -14,8 +14,68 @@ use tokio::sync::Mutex;
 
 crate::on_both_backends!(
     deliveries_are_signed_retried_logged_and_scoped,
-    endpoints_are_paused_rotated_changed_and_removed
+    endpoints_are_paused_rotated_changed_and_removed,
+    every_subscribed_type_gets_its_message
 );
+
+/// A task shipped is `task.status_changed` and `task.shipped`: an endpoint
+/// subscribed to both (or to every type) gets one message of each.
+async fn every_subscribed_type_gets_its_message(app: TestApp) {
+    app.category_with_suppliers("Mugs", &["mug"], 1).await;
+    let hook = Receiver::start(0).await;
+    let all: Vec<&str> = orderhub_channels::outbound::event_types().collect();
+    for events in [json!(["task.status_changed", "task.shipped"]), json!(all)] {
+        app.post(
+            "/api/v1/webhooks",
+            json!({"url": hook.url, "events": events}),
+        )
+        .await
+        .ok(201);
+    }
+    let order = app
+        .order("T-1", "purchasing", json!([line("Mug")]))
+        .await
+        .ok(201)
+        .clone();
+    app.ship_task(order["tasks"][0]["id"].as_str().unwrap())
+        .await;
+    let shipped = events_of(&app, &order, "task.status_changed:shipped").await;
+    let mut types = Vec::new();
+    for _ in 0..200 {
+        types = hook
+            .got
+            .lock()
+            .await
+            .iter()
+            .filter(|(_, body)| body.contains(&shipped))
+            .map(|(h, body)| {
+                let v: Value = serde_json::from_str(body).unwrap();
+                (
+                    v["type"].as_str().unwrap().to_owned(),
+                    h["webhook-id"].to_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        if types.len() >= 4 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    types.sort();
+    let kinds: Vec<&str> = types.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "task.shipped",
+            "task.shipped",
+            "task.status_changed",
+            "task.status_changed"
+        ],
+        "{types:?}"
+    );
+    let ids: std::collections::HashSet<_> = types.iter().map(|(_, id)| id).collect();
+    assert_eq!(ids.len(), 4, "every message has its own id");
+}
 
 /// A local HTTP receiver: answers 500 to the first `fail` deliveries of
 /// each message, then 204, and keeps every request it got.
@@ -173,7 +233,9 @@ async fn deliveries_are_signed_retried_logged_and_scoped(app: TestApp) {
     // shipping sends task.shipped; the maker's endpoint never hears of this task
     app.ship_task(&task).await;
     let shipped = events_of(&app, &order, "task.status_changed:shipped").await;
-    let got = ops.wait_for(&format!("msg_{shipped}_{id}"), 1).await;
+    let got = ops
+        .wait_for(&format!("msg_{shipped}_{id}_shipped"), 1)
+        .await;
     let v = verify(&secret, &got[0].0, &got[0].1);
     assert_eq!(
         (
