@@ -39,6 +39,49 @@ pub async fn track(req: Request, next: Next) -> Response {
     res
 }
 
+/// The ways orders come in, as the `source` label of
+/// `orderhub_orders_created_total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intake {
+    /// `POST /api/v1/orders`.
+    Api,
+    /// The web app's order form.
+    Web,
+    /// A channel's signed webhook (Shopify, WooCommerce).
+    Webhook,
+    /// `POST /channels/{id}/import`.
+    ChannelImport,
+    /// The Etsy/Amazon poller.
+    Poll,
+    /// A spreadsheet (API or web app).
+    Spreadsheet,
+}
+
+impl Intake {
+    fn as_str(self) -> &'static str {
+        match self {
+            Intake::Api => "api",
+            Intake::Web => "web",
+            Intake::Webhook => "webhook",
+            Intake::ChannelImport => "channel_import",
+            Intake::Poll => "poll",
+            Intake::Spreadsheet => "spreadsheet",
+        }
+    }
+}
+
+/// Counts `n` orders taken in from `platform` by `source`.
+pub fn orders_created(platform: &str, source: Intake, n: u64) {
+    if n == 0 {
+        return;
+    }
+    let labels = [
+        ("platform", platform.to_owned()),
+        ("source", source.as_str().to_owned()),
+    ];
+    metrics::counter!("orderhub_orders_created_total", &labels).increment(n);
+}
+
 /// A method as a metrics label: the standard ones by name, anything else
 /// `other`, so random method names cannot grow the series without bound.
 fn method_label(method: &axum::http::Method) -> &'static str {

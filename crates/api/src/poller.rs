@@ -188,7 +188,12 @@ impl Pass<'_> {
             .receive(&actor, self.channel, upstream, &[])
             .await
         {
-            Ok(_) => {}
+            Ok(r) => {
+                if r.outcome == orderhub_channels::Outcome::Created {
+                    let platform = self.channel.kind.as_str();
+                    crate::metrics::orders_created(platform, crate::metrics::Intake::Poll, 1);
+                }
+            }
             Err(orderhub_store::StoreError::Invalid(e)) => {
                 self.skipped.push(format!("an order was refused: {e}"));
             }

@@ -23,7 +23,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
     let address = o.object("ShippingAddress");
     let buyer = o.object("BuyerInfo");
     let total = o.object("OrderTotal");
-    let lines = items.lines("OrderItems", line)?;
+    let (lines, line_paths) = items.lines("OrderItems", line)?.into_iter().unzip();
     // a pending order has no total and no prices yet: its items' currency,
     // else its marketplace's
     let currency = total
@@ -88,22 +88,33 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         id,
         updated_at,
         state,
+        line_paths,
     })
 }
 
-/// An order item; `None` for one with nothing ordered (cancelled item).
+/// An order item; `None` for one with nothing ordered (Amazon sets
+/// `QuantityOrdered` to 0 for a cancelled item); a negative one refuses
+/// the order.
 fn line(i: &At<'_>) -> Result<Option<NewLine>> {
-    let quantity = i.integer("QuantityOrdered")?.unwrap_or(0);
-    if quantity <= 0 {
-        return Ok(None);
-    }
-    // ItemPrice covers every unit; pending orders have none yet
-    let unit_price = match i.object("ItemPrice") {
+    let quantity = match i.integer("QuantityOrdered")? {
+        Some(0) | None => return Ok(None),
+        Some(_) => i.quantity("QuantityOrdered")?,
+    };
+    // ItemPrice covers every unit (kept exact as the line's total); pending
+    // orders have none yet
+    let (unit_price, line_total) = match i.object("ItemPrice") {
         Some(p) => match p.decimal("Amount")? {
-            Some(total) => (total / Decimal::from(quantity)).round_dp(4).normalize(),
-            None => Decimal::ZERO,
+            Some(total) => {
+                let currency = p.text("CurrencyCode").unwrap_or_default();
+                let unit = orderhub_domain::money::unit_price(total, quantity, &currency);
+                (
+                    unit,
+                    (unit * Decimal::from(quantity) != total).then_some(total),
+                )
+            }
+            None => (Decimal::ZERO, None),
         },
-        None => Decimal::ZERO,
+        None => (Decimal::ZERO, None),
     };
     // Amazon Custom: the buyer's customisation is a file behind this URL
     let customized = i
@@ -111,6 +122,8 @@ fn line(i: &At<'_>) -> Result<Option<NewLine>> {
         .and_then(|b| b.get("BuyerCustomizedInfo").cloned())
         .or_else(|| i.get("BuyerCustomizedInfo").cloned());
     Ok(Some(NewLine {
+        no_task: None,
+        line_total,
         title: i.required_text("Title")?,
         category: None,
         quantity,

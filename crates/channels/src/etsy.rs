@@ -4,7 +4,7 @@
 
 use crate::read::{At, MappingError, Result, root, verbatim};
 use crate::{Upstream, UpstreamState};
-use orderhub_domain::model::{Address, Customer, NewLine, NewOrder};
+use orderhub_domain::model::{Address, Customer, NewLine, NewOrder, NoTask};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -29,11 +29,10 @@ pub(crate) fn receipt(payload: &Value) -> Result<Upstream> {
         .or(r.unix_time("update_timestamp")?)
         .or(placed_at)
         .ok_or_else(|| r.error("updated_timestamp", "missing"))?;
-    let lines = r
-        .items("transactions")
-        .iter()
-        .map(line)
-        .collect::<Result<Vec<_>>>()?;
+    let (lines, line_paths): (Vec<_>, Vec<_>) = r
+        .lines("transactions", |t| line(t).map(Some))?
+        .into_iter()
+        .unzip();
     Ok(Upstream {
         order: NewOrder {
             platform: "etsy".into(),
@@ -63,6 +62,7 @@ pub(crate) fn receipt(payload: &Value) -> Result<Upstream> {
         id,
         updated_at,
         state,
+        line_paths,
     })
 }
 
@@ -87,11 +87,13 @@ fn line(t: &At<'_>) -> Result<NewLine> {
         .object("price")
         .ok_or_else(|| t.error("price", "missing"))?;
     Ok(NewLine {
+        // a download is money, nothing to make
+        no_task: (t.get("is_digital").and_then(Value::as_bool) == Some(true))
+            .then_some(NoTask::Digital),
+        line_total: None,
         title: t.required_text("title")?,
         category: None,
-        quantity: t
-            .integer("quantity")?
-            .ok_or_else(|| t.error("quantity", "missing"))?,
+        quantity: t.quantity("quantity")?,
         unit_price: money(&price).map_err(|e| MappingError { ..e })?,
         platform_sku: t.text("sku"),
         customization: verbatim(t.get("variations")),

@@ -187,6 +187,87 @@ pub struct Upstream {
     pub updated_at: OffsetDateTime,
     pub state: UpstreamState,
     pub order: NewOrder,
+    /// Where each of `order.lines` sits in the payload
+    /// (`line_items[2]`), so a refusal names the platform's field.
+    pub line_paths: Vec<String>,
+}
+
+impl Upstream {
+    /// Checks the order as orderhub will take it (`NewOrder::normalize`),
+    /// naming a refused field as the platform's payload does
+    /// (`line_items[2].price`, not `lines[1].unit_price`).
+    pub fn check(&self, kind: ChannelKind) -> Result<(), orderhub_domain::ValidationError> {
+        self.order.clone().normalize().map(drop).map_err(|mut e| {
+            e.field = self.payload_field(kind, &e.field);
+            e
+        })
+    }
+
+    fn payload_field(&self, kind: ChannelKind, field: &str) -> String {
+        if let Some((i, tail)) = field
+            .strip_prefix("lines[")
+            .and_then(|rest| rest.split_once(']'))
+        {
+            let path = i.parse::<usize>().ok().and_then(|i| self.line_paths.get(i));
+            let tail = tail.trim_start_matches('.');
+            return match (path, tail) {
+                (Some(p), "") => p.clone(),
+                (Some(p), t) => format!("{p}.{}", line_field(kind, t)),
+                (None, _) => field.to_owned(),
+            };
+        }
+        order_field(kind, field).unwrap_or(field).to_owned()
+    }
+}
+
+/// A line's field as each platform's payload names it.
+fn line_field(kind: ChannelKind, field: &str) -> &str {
+    use ChannelKind::*;
+    match (kind, field) {
+        (Amazon, "quantity") => "QuantityOrdered",
+        (Shopify | Etsy, "unit_price") => "price",
+        (Woocommerce, "unit_price" | "line_total") => "total",
+        (Amazon, "unit_price" | "line_total") => "ItemPrice.Amount",
+        (Shopify, "line_total") => "discount_allocations",
+        (Woocommerce, "title") => "name",
+        (Amazon, "title") => "Title",
+        (Amazon, "platform_sku") => "SellerSKU",
+        (_, "platform_sku") => "sku",
+        (Shopify, "customization") => "properties",
+        (Woocommerce, "customization") => "meta_data",
+        (Etsy, "customization") => "variations",
+        (_, other) => other,
+    }
+}
+
+/// An order's field as each platform's payload names it.
+fn order_field(kind: ChannelKind, field: &str) -> Option<&'static str> {
+    use ChannelKind::*;
+    Some(match (kind, field) {
+        (Etsy, "currency") => "grandtotal.currency_code",
+        (Amazon, "currency") => "order.OrderTotal.CurrencyCode",
+        (_, "currency") => "currency",
+        (Shopify, "total_amount") => "total_price",
+        (Woocommerce, "total_amount") => "total",
+        (Etsy, "total_amount") => "grandtotal",
+        (Amazon, "total_amount") => "order.OrderTotal.Amount",
+        (Shopify, "external_number") => "name",
+        (Woocommerce, "external_number") => "number",
+        (Etsy, "external_number") => "receipt_id",
+        (Amazon, "external_number") => "order.AmazonOrderId",
+        (Shopify, "customer.email") => "email",
+        (Woocommerce, "customer.email") => "billing.email",
+        (Etsy, "customer.email") => "buyer_email",
+        (Amazon, "customer.email") => "order.BuyerInfo.BuyerEmail",
+        (Shopify, "shipping_address.country") => "shipping_address.country_code",
+        (Woocommerce, "shipping_address.country") => "shipping.country",
+        (Etsy, "shipping_address.country") => "country_iso",
+        (Amazon, "shipping_address.country") => "order.ShippingAddress.CountryCode",
+        (Etsy, "lines") => "transactions",
+        (Amazon, "lines") => "items.OrderItems",
+        (_, "lines") => "line_items",
+        _ => return None,
+    })
 }
 
 /// A channel's settings that shape the orders it brings.

@@ -89,6 +89,17 @@ impl<'a> At<'a> {
         }
     }
 
+    /// A line's quantity: a whole number of at least 1. A negative or zero
+    /// one refuses the payload (naming the field) rather than the line
+    /// being dropped and the rest of the order taken without it.
+    pub fn quantity(&self, key: &str) -> Result<i64> {
+        match self.integer(key)? {
+            Some(q) if q >= 1 => Ok(q),
+            Some(q) => Err(self.error(key, format!("{q} is not a quantity (at least 1)"))),
+            None => Err(self.error(key, "missing")),
+        }
+    }
+
     pub fn integer(&self, key: &str) -> Result<Option<i64>> {
         match self.get(key) {
             None => Ok(None),
@@ -146,15 +157,18 @@ impl<'a> At<'a> {
     }
 
     /// The array member's items read by `line`, leaving out those it
-    /// returns `None` for (a line with nothing left to make).
+    /// returns `None` for (a line with nothing left to make), each with its
+    /// path in the payload.
     pub fn lines<T>(
         &self,
         key: &str,
         line: impl Fn(&At<'a>) -> Result<Option<T>>,
-    ) -> Result<Vec<T>> {
+    ) -> Result<Vec<(T, String)>> {
         let mut out = Vec::new();
         for item in self.items(key) {
-            out.extend(line(&item)?);
+            if let Some(l) = line(&item)? {
+                out.push((l, item.path.clone()));
+            }
         }
         Ok(out)
     }

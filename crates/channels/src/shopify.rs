@@ -4,7 +4,7 @@
 
 use crate::read::{At, Result, full_name, root, verbatim};
 use crate::{Upstream, UpstreamState};
-use orderhub_domain::model::{Address, Customer, NewLine, NewOrder};
+use orderhub_domain::model::{Address, Customer, NewLine, NewOrder, NoTask};
 use serde_json::Value;
 
 pub(crate) fn order(payload: &Value) -> Result<Upstream> {
@@ -31,7 +31,10 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         .or_else(|| shipping.as_ref().and_then(|a| a.text("phone")))
         .or_else(|| customer.as_ref().and_then(|c| c.text("phone")));
     let cancelled = o.text("cancelled_at").is_some();
-    let lines = o.lines("line_items", |l| line(l, cancelled))?;
+    let (lines, line_paths) = o
+        .lines("line_items", |l| line(l, cancelled))?
+        .into_iter()
+        .unzip();
     let state = if cancelled {
         UpstreamState::Cancelled
     } else if o.text("financial_status").as_deref() == Some("refunded") {
@@ -61,6 +64,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         id,
         updated_at,
         state,
+        line_paths,
     })
 }
 
@@ -75,33 +79,66 @@ fn address(a: &At<'_>) -> Option<Address> {
     })
 }
 
-/// A line item; `None` for one removed by an order edit. An open order's
-/// lines count `current_quantity` (after edits); a cancelled order's are
-/// all 0 there, so its lines keep what was ordered.
+/// A line item; `None` for one removed by an order edit (its
+/// `current_quantity` is 0). An open order's lines count
+/// `current_quantity`; a cancelled order's are all 0 there, so its lines
+/// keep what was ordered. A quantity below 1 otherwise refuses the order.
 fn line(l: &At<'_>, cancelled: bool) -> Result<Option<NewLine>> {
-    let quantity = l.integer("quantity")?.unwrap_or(0);
+    let ordered = l.quantity("quantity")?;
     let quantity = match l.integer("current_quantity")? {
+        Some(0) if !cancelled => return Ok(None),
+        Some(current) if !cancelled && current < 0 => {
+            return Err(l.error("current_quantity", format!("{current} is not a quantity")));
+        }
         Some(current) if !cancelled => current,
-        _ => quantity,
+        _ => ordered,
     };
-    if quantity <= 0 {
-        return Ok(None);
-    }
     let title = l.required_text("title")?;
     let title = match l.text("variant_title") {
         Some(v) if v != "Default Title" => format!("{title} — {v}"),
         _ => title,
     };
+    let unit_price = l
+        .decimal("price")?
+        .ok_or_else(|| l.error("price", "missing"))?;
+    // the line after its share of the order's discounts, exactly
+    let discounts: rust_decimal::Decimal = l
+        .items("discount_allocations")
+        .iter()
+        .map(|d| d.decimal("amount"))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .sum();
+    let line_total = (!discounts.is_zero()).then(|| {
+        (unit_price * rust_decimal::Decimal::from(quantity) - discounts)
+            .max(rust_decimal::Decimal::ZERO)
+    });
     Ok(Some(NewLine {
+        no_task: no_task(l),
+        line_total,
         title,
         category: None,
         quantity,
-        unit_price: l
-            .decimal("price")?
-            .ok_or_else(|| l.error("price", "missing"))?,
+        unit_price,
         platform_sku: l.text("sku"),
         customization: properties(l),
     }))
+}
+
+/// Lines that are money but nothing to make: a tip (Shopify marks a tip
+/// line with `tip_payment_gateway`), a gift card, and anything that needs
+/// no shipping (shipping protection, services, digital items).
+fn no_task(l: &At<'_>) -> Option<NoTask> {
+    if l.value.get("tip_payment_gateway").is_some() {
+        Some(NoTask::Tip)
+    } else if l.get("gift_card").and_then(Value::as_bool) == Some(true) {
+        Some(NoTask::GiftCard)
+    } else if l.get("requires_shipping").and_then(Value::as_bool) == Some(false) {
+        Some(NoTask::NotShipped)
+    } else {
+        None
+    }
 }
 
 /// A line item's properties — the buyer's personalisation — as sent,

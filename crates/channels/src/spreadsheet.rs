@@ -300,6 +300,8 @@ fn order(
             )
         })?;
         lines.push(NewLine {
+            no_task: None,
+            line_total: None,
             title: cell(row, Field::Title).unwrap_or_default(),
             category: cell(row, Field::Category),
             quantity,

@@ -4,7 +4,8 @@
 
 use crate::read::{At, Result, full_name, root};
 use crate::{Upstream, UpstreamState};
-use orderhub_domain::model::{Address, Customer, NewLine, NewOrder};
+use orderhub_domain::model::{Address, Customer, NewLine, NewOrder, NoTask};
+use orderhub_domain::money;
 use serde_json::Value;
 
 pub(crate) fn order(payload: &Value) -> Result<Upstream> {
@@ -25,7 +26,10 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         Some("refunded") => UpstreamState::Refunded,
         _ => UpstreamState::Open,
     };
-    let lines = o.lines("line_items", line)?;
+    let currency = o.required_text("currency")?;
+    let mut lines = o.lines("line_items", |l| line(l, &currency))?;
+    lines.extend(o.lines("fee_lines", fee)?);
+    let (lines, line_paths) = lines.into_iter().unzip();
     let updated_at = o
         .time("date_modified_gmt")?
         .or(o.time("date_created_gmt")?)
@@ -34,7 +38,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         order: NewOrder {
             platform: "woocommerce".into(),
             external_number: o.text("number").unwrap_or_else(|| id.clone()),
-            currency: o.required_text("currency")?,
+            currency,
             total_amount: o.decimal("total")?,
             placed_at: o.time("date_created_gmt")?,
             status: None,
@@ -52,7 +56,32 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         id,
         updated_at,
         state,
+        line_paths,
     })
+}
+
+/// A fee line (gift wrap, rush handling…): money on the order, no task.
+/// A negative fee is a discount the order's total already carries.
+fn fee(l: &At<'_>) -> Result<Option<NewLine>> {
+    let total = l.decimal("total")?.unwrap_or_default();
+    if total.is_sign_negative() || total.is_zero() {
+        return Ok(None);
+    }
+    Ok(Some(NewLine {
+        no_task: Some(NoTask::Fee),
+        line_total: None,
+        title: decoded(&l.text("name").unwrap_or_else(|| "Fee".to_owned())),
+        category: None,
+        quantity: 1,
+        unit_price: total,
+        platform_sku: None,
+        customization: None,
+    }))
+}
+
+/// WooCommerce sends names as its HTML shows them (`Boots &ndash; Brown`).
+fn decoded(text: &str) -> String {
+    html_escape::decode_html_entities(text).trim().to_owned()
 }
 
 fn address(a: &At<'_>) -> Option<Address> {
@@ -66,21 +95,23 @@ fn address(a: &At<'_>) -> Option<Address> {
     })
 }
 
-fn line(l: &At<'_>) -> Result<Option<NewLine>> {
-    let quantity = l.integer("quantity")?.unwrap_or(0);
-    if quantity <= 0 {
-        return Ok(None);
-    }
-    // `price` is a float (total ÷ quantity: 32.40 / 3 = 10.799999999999999);
-    // the line's `total` is exact text, after discounts
-    let unit_price = match l.decimal("total")? {
-        Some(total) => total / rust_decimal::Decimal::from(quantity),
-        None => l
-            .decimal("price")?
-            .ok_or_else(|| l.error("price", "missing"))?,
-    }
-    .round_dp(4)
-    .normalize();
+/// A line item. `price` is a float (total ÷ quantity: 32.40 / 3 =
+/// 10.799999999999999); the line's `total` is exact text, after discounts:
+/// it is kept as the line's total, and the unit price is derived from it
+/// in the currency's precision (¥2,900 for 3: ¥966.67 each, ¥2,900 in all).
+fn line(l: &At<'_>, currency: &str) -> Result<Option<NewLine>> {
+    let quantity = l.quantity("quantity")?;
+    let (unit_price, line_total) = match l.decimal("total")? {
+        Some(total) => (money::unit_price(total, quantity, currency), Some(total)),
+        None => (
+            l.decimal("price")?
+                .ok_or_else(|| l.error("price", "missing"))?,
+            None,
+        ),
+    };
+    // exact when it is exact: no separate total to keep
+    let line_total =
+        line_total.filter(|t| *t != unit_price * rust_decimal::Decimal::from(quantity));
     // meta data the shop shows (keys starting with `_` are internal)
     let shown: Vec<Value> = l
         .items("meta_data")
@@ -89,7 +120,9 @@ fn line(l: &At<'_>) -> Result<Option<NewLine>> {
         .map(|m| m.value.clone())
         .collect();
     Ok(Some(NewLine {
-        title: l.required_text("name")?,
+        no_task: None,
+        line_total,
+        title: decoded(&l.required_text("name")?),
         category: None,
         quantity,
         unit_price,

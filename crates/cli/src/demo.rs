@@ -355,6 +355,8 @@ fn new_order(i: usize) -> NewOrder {
         .map(|k| {
             let (title, price) = TITLES[(i * 7 + k * 3) % TITLES.len()];
             NewLine {
+                no_task: None,
+                line_total: None,
                 title: title.into(),
                 category: None,
                 quantity: 1 + ((i + k) % 3) as i64,
@@ -369,6 +371,8 @@ fn new_order(i: usize) -> NewOrder {
     let stage = i % 10;
     if stage == 2 {
         lines.push(NewLine {
+            no_task: None,
+            line_total: None,
             title: "Custom wooden keychain".into(),
             category: None,
             quantity: 1,

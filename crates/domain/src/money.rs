@@ -39,6 +39,34 @@ pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 
 /// prices of bulk goods are often quoted to a tenth of a cent).
 const EXTRA_SCALE: u32 = 2;
 
+/// The decimal places a currency's amounts may have here: its minor unit
+/// (JPY 0, USD 2, KWD 3) plus two.
+pub fn max_scale(currency: &str) -> u32 {
+    minor_unit(currency) + EXTRA_SCALE
+}
+
+fn minor_unit(currency: &str) -> u32 {
+    CURRENCIES
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(currency))
+        .map_or(2, |(_, m)| *m)
+}
+
+/// A unit price from a line's exact total: the total ÷ quantity, rounded
+/// (half away from zero) to what the currency's amounts may carry, so
+/// ¥2,900 for 3 is ¥966.67 a piece while the line keeps its ¥2,900.
+pub fn unit_price(total: Decimal, quantity: i64, currency: &str) -> Decimal {
+    if quantity <= 0 {
+        return total;
+    }
+    (total / Decimal::from(quantity))
+        .round_dp_with_strategy(
+            max_scale(currency),
+            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+        )
+        .normalize()
+}
+
 /// Refuses anything but an active ISO 4217 code; accepts lower case.
 pub fn currency(field: &str, code: &str) -> Result<String, ValidationError> {
     let upper = code.trim().to_ascii_uppercase();
@@ -70,10 +98,7 @@ pub fn amount(field: &str, value: Decimal, currency: &str) -> Result<Decimal, Va
             format!("must be at most {MAX_AMOUNT}"),
         ));
     }
-    let minor = CURRENCIES
-        .iter()
-        .find(|(c, _)| *c == currency)
-        .map_or(2, |(_, m)| *m);
+    let minor = minor_unit(currency);
     let mut normal = value.normalize();
     if normal.scale() > minor + EXTRA_SCALE {
         return Err(ValidationError::new(
@@ -102,6 +127,16 @@ mod tests {
         assert_eq!(currency("c", "CNY").unwrap(), "CNY");
         assert_eq!(currency("c", "XXX").unwrap_err().code, "unknown_currency");
         assert_eq!(currency("c", "").unwrap_err().code, "unknown_currency");
+    }
+
+    #[test]
+    fn unit_prices_from_exact_totals() {
+        let d = |s| Decimal::from_str(s).unwrap();
+        assert_eq!(unit_price(d("2900"), 3, "JPY").to_string(), "966.67");
+        assert!(amount("a", unit_price(d("2900"), 3, "JPY"), "JPY").is_ok());
+        assert_eq!(unit_price(d("32.40"), 3, "USD").to_string(), "10.8");
+        assert_eq!(unit_price(d("10"), 3, "USD").to_string(), "3.3333");
+        assert_eq!(unit_price(d("1"), 3, "KWD").to_string(), "0.33333");
     }
 
     #[test]

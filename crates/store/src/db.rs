@@ -130,6 +130,13 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
             postgres: include_str!("../../../migrations/0017_orders_per_channel.postgres.sql"),
         },
     ),
+    (
+        18,
+        "line_money_and_kind",
+        Sql::Both(include_str!(
+            "../../../migrations/0018_line_money_and_kind.sql"
+        )),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

@@ -488,7 +488,7 @@ async fn insert_task(
 async fn pending_lines(conn: &mut AnyConnection, order_id: &str) -> Result<Vec<PendingLine>> {
     let rows = sqlx::query(
         "SELECT l.id, l.line_no, l.title, l.category_ref, l.category_id, l.quantity FROM order_lines l \
-         WHERE l.order_id = $1 AND NOT EXISTS \
+         WHERE l.order_id = $1 AND l.no_task IS NULL AND NOT EXISTS \
          (SELECT 1 FROM tasks t WHERE t.line_id = l.id AND t.status NOT IN ('rejected', 'cancelled')) \
          ORDER BY l.line_no",
     )

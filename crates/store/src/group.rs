@@ -241,7 +241,7 @@ fn plan_order(
         }
         let mut by_category: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, l) in lines.iter().enumerate() {
-            if let (None, Some(c)) = (&l.unrouted, &l.category_id) {
+            if let (None, Some(c), None) = (&l.unrouted, &l.category_id, l.new.no_task) {
                 by_category.entry(c.clone()).or_default().push(i);
             }
         }
@@ -298,7 +298,8 @@ fn classify<'a>(catalogue: &Catalogue, order: &'a NewOrder, release: bool) -> Ve
                 category_id: given.clone(),
                 unrouted: None,
             };
-            if release {
+            // a tip or a fee is no product: no category, no task, no reason
+            if release && new.no_task.is_none() {
                 match category_of(None, new.category.as_deref(), &new.title, &known, &terms) {
                     Ok(c) => line.category_id = Some(c),
                     Err(why) => line.unrouted = Some(why),
@@ -480,6 +481,8 @@ fn built(
                 platform_sku: l.new.platform_sku.clone(),
                 customization: l.new.customization.clone(),
                 unrouted: l.unrouted.clone(),
+                no_task: l.new.no_task,
+                line_total: l.new.line_total,
             })
             .collect(),
         tasks,
@@ -521,6 +524,8 @@ fn line_row(order_id: &str, l: &Planned<'_>) -> Vec<Arg> {
         l.unrouted.as_ref().map(|u| u.code.clone()).into(),
         l.unrouted.as_ref().map(|u| u.detail.clone()).into(),
         l.new.platform_sku.clone().into(),
+        l.new.no_task.map(|k| k.as_str().to_owned()).into(),
+        l.new.line_total.map(|t| t.to_string()).into(),
     ]
 }
 
@@ -545,7 +550,7 @@ async fn flush(conn: &mut AnyConnection, w: Writes) -> Result<()> {
     run_values(
         conn,
         "INSERT INTO order_lines (id, order_id, line_no, title, category_ref, category_id, quantity, unit_price, \
-         customization, unrouted_code, unrouted_detail, platform_sku)",
+         customization, unrouted_code, unrouted_detail, platform_sku, no_task, line_total)",
         w.lines,
         "",
     )

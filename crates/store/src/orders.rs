@@ -9,7 +9,7 @@ use crate::group::Intaken;
 use crate::rows::{RowExt, by_id_in_scope, new_id, now_ms, placeholders, to_json, to_ms};
 use crate::tasks::{self, task_from_row};
 use orderhub_domain::model::{
-    Actor, Address, Customer, Line, NewOrder, Order, OrderTransition, Unrouted,
+    Actor, Address, Customer, Line, NewOrder, NoTask, Order, OrderTransition, Unrouted,
 };
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Scope, TaskStatus};
 use serde_json::json;
@@ -65,6 +65,10 @@ fn line_from_row(row: &AnyRow) -> Result<Line> {
             }),
             None => None,
         },
+        no_task: row
+            .col::<Option<String>>("no_task")?
+            .and_then(|k| NoTask::parse(&k)),
+        line_total: row.opt_decimal("line_total")?,
     })
 }
 
@@ -221,7 +225,7 @@ impl Store {
         };
         let sql = format!(
             "SELECT id, order_id, line_no, title, category_id, quantity, unit_price, platform_sku, customization, unrouted_code, \
-             unrouted_detail \
+             unrouted_detail, no_task, line_total \
              FROM order_lines WHERE order_id IN ({marks}){own_lines} ORDER BY line_no"
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -345,6 +349,7 @@ fn redact_for_supplier(order: &mut Order, sees_phone: bool) {
     }
     for line in &mut order.lines {
         line.unit_price = None;
+        line.line_total = None;
     }
 }
 
@@ -468,7 +473,7 @@ async fn insert_lines(conn: &mut AnyConnection, order_id: &str, new: &NewOrder) 
         let category_id = line.category.as_ref().and_then(|r| known.get(r));
         sqlx::query(
             "INSERT INTO order_lines (id, order_id, line_no, title, category_ref, category_id, quantity, unit_price, customization, \
-             platform_sku) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             platform_sku, no_task, line_total) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(new_id())
         .bind(order_id)
@@ -480,6 +485,8 @@ async fn insert_lines(conn: &mut AnyConnection, order_id: &str, new: &NewOrder) 
         .bind(line.unit_price.to_string())
         .bind(line.customization.as_ref().map(to_json))
         .bind(&line.platform_sku)
+        .bind(line.no_task.map(NoTask::as_str))
+        .bind(line.line_total.map(|t| t.to_string()))
         .execute(&mut *conn)
         .await?;
     }

@@ -6,6 +6,7 @@ use crate::AppState;
 use crate::auth::Principal;
 use crate::egress;
 use crate::extract::ApiJson;
+use crate::metrics::Intake;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::body::Bytes;
@@ -278,7 +279,9 @@ async fn webhook(
         _ => None,
     };
     let deliveries: Vec<String> = header(delivery_header).into_iter().chain(event).collect();
-    take(&s, &channel, &payload, &deliveries).await.map(Json)
+    take(&s, &channel, &payload, &deliveries, Intake::Webhook)
+        .await
+        .map(Json)
 }
 
 /// Takes one order exactly as the platform's API returns it: a Shopify or
@@ -297,7 +300,9 @@ async fn import(
 ) -> Result<Json<Delivery>, ApiError> {
     p.require(Capability::ManageOrders)?;
     let channel = s.store.get_channel(&id).await?;
-    take(&s, &channel, &payload, &[]).await.map(Json)
+    take(&s, &channel, &payload, &[], Intake::ChannelImport)
+        .await
+        .map(Json)
 }
 
 /// How a channel shapes the orders it brings.
@@ -322,12 +327,17 @@ async fn take(
     channel: &Channel,
     payload: &Value,
     deliveries: &[String],
+    source: Intake,
 ) -> Result<Delivery, ApiError> {
     let upstream = channel.kind.map(payload, &settings_of(channel))?;
+    upstream.check(channel.kind)?;
     let received = s
         .store
         .receive(&actor_of(channel), channel, upstream, deliveries)
         .await?;
+    if received.outcome == Outcome::Created {
+        crate::metrics::orders_created(channel.kind.as_str(), source, 1);
+    }
     let order = match received.order_id {
         Some(id) => Some(s.store.get_order(&id, &Scope::All).await?),
         None => None,

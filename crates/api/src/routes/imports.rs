@@ -97,6 +97,12 @@ pub(crate) async fn run(
         true => 0,
         false => s.store.import_orders(&p.actor, &orders, |_| {}).await?,
     };
+    let platform = q.platform.as_deref().unwrap_or("csv");
+    crate::metrics::orders_created(
+        platform,
+        crate::metrics::Intake::Spreadsheet,
+        created as u64,
+    );
     Ok(ImportReport {
         dry_run,
         encoding: sheet.encoding.to_owned(),

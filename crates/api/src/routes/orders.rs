@@ -49,8 +49,7 @@ async fn create_order(
         headers.insert(header::LOCATION, v);
     }
     if created {
-        metrics::counter!("orderhub_orders_created_total", "platform" => order.platform.clone())
-            .increment(1);
+        crate::metrics::orders_created(&order.platform, crate::metrics::Intake::Api, 1);
         Ok((StatusCode::CREATED, headers, Json(order)))
     } else {
         Ok((StatusCode::OK, headers, Json(order)))

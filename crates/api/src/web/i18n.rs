@@ -641,6 +641,13 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "店铺地址（用于链接到平台后台）",
     ),
     ("order.upstream", "On the marketplace", "平台订单"),
+    ("order.line_total", "line", "本行合计"),
+    ("order.no_task", "No supplier task", "无需供应商处理"),
+    ("no_task.not_shipped", "nothing to ship", "无需发货"),
+    ("no_task.tip", "a tip", "小费"),
+    ("no_task.gift_card", "a gift card", "礼品卡"),
+    ("no_task.fee", "a fee", "费用"),
+    ("no_task.digital", "a download", "数字商品"),
     (
         "suppliers.sees_phone",
         "Show the customer's phone to this supplier",

@@ -125,6 +125,8 @@ pub async fn create_order(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         };
         lines.push(NewLine {
+            no_task: None,
+            line_total: None,
             title: line("title"),
             category: Some(line("category")).filter(|c| !c.is_empty()),
             quantity,
@@ -159,7 +161,12 @@ pub async fn create_order(
         lines,
     };
     match s.store.create_order(&p.actor, new).await {
-        Ok((order, _)) => Ok(Redirect::to(&format!("/orders/{}", order.id)).into_response()),
+        Ok((order, created)) => {
+            if created {
+                crate::metrics::orders_created(&order.platform, crate::metrics::Intake::Web, 1);
+            }
+            Ok(Redirect::to(&format!("/orders/{}", order.id)).into_response())
+        }
         Err(e) => {
             let e = ApiError::from(e);
             if e.status.is_server_error() {

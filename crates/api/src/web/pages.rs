@@ -360,7 +360,18 @@ pub async fn order(
             .lines
             .iter()
             .map(|l| {
-                let price = l.unit_price.map(|p| p.to_string()).unwrap_or_default();
+                let price = match (l.unit_price, l.line_total) {
+                    (Some(p), Some(t)) => format!("{p} ({} {t})", lang.t("order.line_total")),
+                    (Some(p), None) => p.to_string(),
+                    _ => String::new(),
+                };
+                let no_task = l.no_task.map(|k| {
+                    format!(
+                        "{}: {}",
+                        lang.t("order.no_task"),
+                        lang.t(&format!("no_task.{}", k.as_str()))
+                    )
+                });
                 let unrouted = l
                     .unrouted
                     .as_ref()
@@ -372,6 +383,7 @@ pub async fn order(
                         };
                         format!("{}: {why}", lang.t("order.unrouted"))
                     })
+                    .or(no_task)
                     .unwrap_or_default();
                 LineRow {
                     no: l.line_no,

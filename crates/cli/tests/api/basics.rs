@@ -76,6 +76,16 @@ async fn health_metrics_and_docs(app: TestApp) {
     assert_eq!(health.ok(200)["status"], "ok");
 
     app.get("/api/v1/categories").await.ok(200);
+    // every intake path is counted, by platform and source (a platform of
+    // this test's own: the recorder is shared by the tests of the process)
+    let id = uuid::Uuid::now_v7().simple().to_string();
+    let platform = format!("m{}", &id[20..]);
+    app.post_bytes(
+        &format!("/api/v1/imports/orders?name=o.csv&platform={platform}"),
+        "order number,customer,product,quantity,unit price\nM-1,Ada,Mug,1,2\n",
+    )
+    .await
+    .ok(200);
     // not public: an admin token (or the metrics token) scrapes it
     let anonymous = read(c.get(format!("{}/metrics", app.base)).send().await.unwrap()).await;
     anonymous.problem(401, "unauthorized");
@@ -97,6 +107,12 @@ async fn health_metrics_and_docs(app: TestApp) {
         .await
         .unwrap();
     assert!(metrics.contains("http_requests_total"), "{metrics}");
+    assert!(
+        metrics.contains(&format!(
+            r#"orderhub_orders_created_total{{platform="{platform}",source="spreadsheet"}} 1"#
+        )),
+        "{metrics}"
+    );
     assert!(
         metrics.contains("route=\"/api/v1/categories\""),
         "{metrics}"

@@ -14,6 +14,7 @@ on_both_backends!(
     imports_take_each_platforms_order_once,
     a_channel_is_renamed_rekeyed_and_remapped,
     two_stores_of_one_platform_keep_their_own_orders,
+    lines_that_are_money_but_no_product_and_yen_without_cents,
 );
 
 fn fixture(path: &str) -> String {
@@ -546,4 +547,91 @@ async fn two_stores_of_one_platform_keep_their_own_orders(app: TestApp) {
     // both are found by their number; the hand-entered one too
     let found = app.get("/api/v1/orders?q=%231001").await.ok(200).clone();
     assert_eq!(found["items"].as_array().unwrap().len(), 3, "{found}");
+}
+
+/// A Shopify order with a tip and shipping protection, released at once:
+/// the products get tasks, the other lines stay on the order (money) with
+/// a marker and no task, and the order does not need attention. A
+/// WooCommerce order of ¥2,900 for three items is taken (it was refused
+/// `too_precise`).
+async fn lines_that_are_money_but_no_product_and_yen_without_cents(app: TestApp) {
+    app.category_with_suppliers("Gifts", &["board", "bracelet", "note", "puzzle", "pen"], 2)
+        .await;
+    let secret = "shpss_tip";
+    let body = json!({"kind": "shopify", "name": "Tips", "secret": secret, "default_status": "purchasing"});
+    let c = app.post("/api/v1/channels", body).await.ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let order = changed("shopify/order_create.json", |v| {
+        let mut tip = v["line_items"][0].clone();
+        tip["title"] = json!("Tip");
+        tip["tip_payment_gateway"] = Value::Null;
+        tip["requires_shipping"] = json!(false);
+        tip["sku"] = Value::Null;
+        let mut route = v["line_items"][0].clone();
+        route["title"] = json!("Route Shipping Protection");
+        route["requires_shipping"] = json!(false);
+        route["sku"] = Value::Null;
+        let items = v["line_items"].as_array_mut().unwrap();
+        items.push(tip);
+        items.push(route);
+    });
+    let res = shopify(&app, &c, secret, "tip-1", "orders/create", order).await;
+    let o = res.ok(200)["order"].clone();
+    assert_ne!(o["status"], "needs_attention", "{o}");
+    let lines = o["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(
+        (lines[3]["no_task"].as_str(), lines[4]["no_task"].as_str()),
+        (Some("tip"), Some("not_shipped"))
+    );
+    assert!(lines.iter().all(|l| l["unrouted"].is_null()), "{o}");
+    assert_eq!(
+        o["tasks"].as_array().unwrap().len(),
+        3,
+        "the three products only"
+    );
+    // the API's own orders (the group-commit path) take such lines too
+    let lines = json!([crate::helpers::line("Oak board"),
+        {"title": "Gift wrap", "quantity": 1, "unit_price": "3.00", "no_task": "fee"}]);
+    let o = app
+        .order("FEE-1", "purchasing", lines)
+        .await
+        .ok(201)
+        .clone();
+    assert_eq!(o["tasks"].as_array().unwrap().len(), 1, "{o}");
+    assert_eq!(o["lines"][1]["no_task"], "fee");
+    assert_eq!(o["status"], "purchasing");
+
+    let wc = "wc-yen";
+    let body = json!({"kind": "woocommerce", "name": "Yen shop", "secret": wc, "default_status": "purchasing"});
+    let c = app.post("/api/v1/channels", body).await.ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let yen = changed("woocommerce/order_created.json", |v| {
+        v["currency"] = json!("JPY");
+        v["total"] = json!("5900");
+        v["line_items"][0]["total"] = json!("3000");
+        v["line_items"][1]["total"] = json!("2900");
+        v["line_items"][1]["price"] = json!(966.6666666666666);
+    });
+    let headers = [
+        (
+            "x-wc-webhook-signature",
+            sign(wc.as_bytes(), yen.as_bytes()),
+        ),
+        ("x-wc-webhook-delivery-id", "y-1".to_owned()),
+        ("x-wc-webhook-topic", "order.created".to_owned()),
+    ];
+    let res = deliver(&app, &c, &headers, yen).await;
+    let o = res.ok(200)["order"].clone();
+    assert_eq!(
+        (
+            o["lines"][1]["unit_price"].as_str(),
+            o["lines"][1]["line_total"].as_str()
+        ),
+        (Some("966.67"), Some("2900"))
+    );
 }

@@ -336,7 +336,7 @@ pub(crate) async fn check_invariants(url: &str, acknowledged: &[String]) -> Summ
 
     for r in rows(
         &pool,
-        "SELECT l.id, o.status, l.unrouted_code, \
+        "SELECT l.id, o.status, l.unrouted_code, COALESCE(l.no_task, '') AS no_task, \
          (SELECT COUNT(*) FROM tasks t WHERE t.line_id = l.id AND t.status NOT IN ('rejected', 'cancelled')) AS live \
          FROM order_lines l JOIN orders o ON o.id = l.order_id",
     )
@@ -347,7 +347,9 @@ pub(crate) async fn check_invariants(url: &str, acknowledged: &[String]) -> Summ
         assert!(live <= 1, "line {line} has {live} live tasks");
         if status != "pending" && status != "cancelled" {
             assert!(
-                live == 1 || !text(&r, "unrouted_code").is_empty(),
+                live == 1
+                    || !text(&r, "unrouted_code").is_empty()
+                    || !text(&r, "no_task").is_empty(),
                 "line {line} of a {status} order has neither a task nor a reason"
             );
         }

@@ -37,7 +37,49 @@ pub struct Address {
     pub postal_code: Option<String>,
 }
 
-/// One product line of a new order.
+/// Why a line makes no supplier task: it is money on the order but no
+/// product to make or ship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NoTask {
+    /// Nothing to ship (Shopify `requires_shipping: false`: shipping
+    /// protection, services).
+    NotShipped,
+    /// A tip to the seller.
+    Tip,
+    /// A gift card.
+    GiftCard,
+    /// A fee (WooCommerce `fee_lines`: gift wrap, rush handling…).
+    Fee,
+    /// A digital download (Etsy `is_digital`).
+    Digital,
+}
+
+impl NoTask {
+    pub const ALL: &'static [NoTask] = &[
+        NoTask::NotShipped,
+        NoTask::Tip,
+        NoTask::GiftCard,
+        NoTask::Fee,
+        NoTask::Digital,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoTask::NotShipped => "not_shipped",
+            NoTask::Tip => "tip",
+            NoTask::GiftCard => "gift_card",
+            NoTask::Fee => "fee",
+            NoTask::Digital => "digital",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+}
+
+/// One line of a new order.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewLine {
@@ -52,6 +94,16 @@ pub struct NewLine {
     pub platform_sku: Option<String>,
     /// Personalisation kept exactly as given (engraving text, image URL, size…).
     pub customization: Option<Value>,
+    /// Set for a line that is money but nothing to make (a tip, a fee, a
+    /// gift card…): it stays on the order and gets no supplier task.
+    #[serde(default)]
+    pub no_task: Option<NoTask>,
+    /// What the line costs in all, when that is not exactly unit price ×
+    /// quantity (a discount spread over the items; ¥2,900 for 3 is not
+    /// 3 × a price in yen): kept exact, the unit price is then rounded.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "2900")]
+    pub line_total: Option<Decimal>,
 }
 
 /// `POST /orders`.
@@ -146,6 +198,11 @@ impl NewLine {
                 limits::SHORT,
             )?,
             customization: self.customization.filter(|c| !c.is_null()),
+            no_task: self.no_task,
+            line_total: self
+                .line_total
+                .map(|t| money::amount("line_total", t, currency))
+                .transpose()?,
         })
     }
 }
@@ -231,6 +288,12 @@ pub struct Line {
     pub customization: Option<Value>,
     /// Set while the line could not be routed.
     pub unrouted: Option<Unrouted>,
+    /// Set for a line that gets no supplier task (a tip, a fee…).
+    pub no_task: Option<NoTask>,
+    /// The line's exact total, when it is not unit price × quantity.
+    /// Absent for suppliers.
+    #[schema(value_type = Option<String>)]
+    pub line_total: Option<Decimal>,
 }
 
 /// A customer order with its lines and tasks.
