@@ -67,6 +67,17 @@ fn csv_time(t: time::OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// A moment as a spreadsheet date, when a spreadsheet can hold it.
+fn excel_time(t: time::OffsetDateTime) -> Option<rust_xlsxwriter::ExcelDateTime> {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    let year = u16::try_from(t.year())
+        .ok()
+        .filter(|y| (1900..=9999).contains(y))?;
+    rust_xlsxwriter::ExcelDateTime::from_ymd(year, t.month() as u8, t.day())
+        .and_then(|d| d.and_hms(t.hour() as u16, t.minute(), f64::from(t.second())))
+        .ok()
+}
+
 /// Text that a spreadsheet program would run as a formula (`=`, `+`, `-`,
 /// `@`, or a tab or carriage return first) is prefixed with `'`, as OWASP
 /// recommends for CSV: a customer named `=HYPERLINK(…)` stays a name.
@@ -311,19 +322,17 @@ impl Sheet {
                         sheet.write_number(r, c, v).map_err(failed)?;
                     }
                     // a real date (UTC) that sorts and filters as one
-                    Cell::Time(t) => {
-                        let t = t.to_offset(time::UtcOffset::UTC);
-                        let d = rust_xlsxwriter::ExcelDateTime::from_ymd(
-                            t.year() as u16,
-                            t.month() as u8,
-                            t.day(),
-                        )
-                        .and_then(|d| d.and_hms(t.hour() as u16, t.minute(), f64::from(t.second())))
-                        .map_err(failed)?;
-                        sheet
-                            .write_datetime_with_format(r, c, &d, &date)
-                            .map_err(failed)?;
-                    }
+                    // (text outside the years a spreadsheet can date: 1900–9999)
+                    Cell::Time(t) => match excel_time(*t) {
+                        Some(d) => {
+                            sheet
+                                .write_datetime_with_format(r, c, &d, &date)
+                                .map_err(failed)?;
+                        }
+                        None => {
+                            sheet.write_string(r, c, csv_time(*t)).map_err(failed)?;
+                        }
+                    },
                     Cell::Empty => {}
                 }
             }
@@ -394,5 +403,12 @@ mod tests {
         let csv = String::from_utf8(sheet(vec![vec![Cell::Time(t), Cell::Empty]]).csv().unwrap())
             .unwrap();
         assert!(csv.contains("2025-03-14 09:30:15"), "{csv}");
+        // a year no spreadsheet dates is written as text, not a failure
+        let far = time::macros::datetime!(1800-01-01 00:00 UTC);
+        assert!(
+            sheet(vec![vec![Cell::Time(far), Cell::Empty]])
+                .xlsx()
+                .is_ok()
+        );
     }
 }

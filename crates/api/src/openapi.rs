@@ -35,7 +35,76 @@ pub fn finish(mut doc: OpenApi) -> Value {
     let mut value = serde_json::to_value(&doc).unwrap_or_default();
     add_path_parameters(&mut value);
     add_problem_responses(&mut value);
+    binary_bodies(&mut value);
+    problem_members(&mut value);
     value
+}
+
+/// Files (spreadsheets, CSV and XLSX exports, zips, pictures) are bytes:
+/// `type: string, format: binary` with their media type, so generated
+/// clients hand them over as files instead of decoding them as text.
+fn binary_bodies(doc: &mut Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    let textual = |ct: &str| ct.contains("json") || ct == "text/plain";
+    let binary = |ct: &str| json!({"type": "string", "format": "binary", "contentMediaType": ct});
+    for item in paths.values_mut() {
+        for method in METHODS {
+            let Some(op) = item.get_mut(method) else {
+                continue;
+            };
+            let mut places = vec!["/requestBody/content".to_owned()];
+            if let Some(codes) = op["responses"].as_object() {
+                places.extend(codes.keys().map(|c| format!("/responses/{c}/content")));
+            }
+            for place in places {
+                if let Some(map) = op.pointer_mut(&place).and_then(Value::as_object_mut) {
+                    for (ct, media) in map.iter_mut().filter(|(ct, _)| !textual(ct)) {
+                        media["schema"] = binary(ct);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The extension members problems carry, listed on the schema: a refused
+/// move's `current`, `allowed` and `requested` states, an access rule's
+/// `rule`, a file's refused rows (`errors`).
+fn problem_members(doc: &mut Value) {
+    let row_error = serde_json::to_value(
+        <orderhub_channels::spreadsheet::RowError as utoipa::PartialSchema>::schema(),
+    )
+    .unwrap_or_default();
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        schemas.entry("RowError").or_insert(row_error);
+    }
+    let target = match doc.pointer("/components/schemas/Problem/allOf/0") {
+        Some(_) => "/components/schemas/Problem/allOf/0",
+        None => "/components/schemas/Problem",
+    };
+    let Some(problem) = doc.pointer_mut(target) else {
+        return;
+    };
+    let members = json!({
+        "current": {"type": "string", "description": "a refused move: the state now"},
+        "requested": {"type": "string", "description": "a refused move: the state asked for"},
+        "allowed": {"type": "array", "items": {"type": "string"}, "description": "a refused move: the states it may go to"},
+        "rule": {"type": "string", "description": "the access or lifecycle rule that refused"},
+        "errors": {"type": "array", "items": {"$ref": "#/components/schemas/RowError"}, "description": "a file's refused rows"}
+    });
+    if let Some(props) = problem.as_object_mut() {
+        let existing = props.entry("properties").or_insert_with(|| json!({}));
+        if let (Some(have), Some(add)) = (existing.as_object_mut(), members.as_object()) {
+            for (k, v) in add {
+                have.insert(k.clone(), v.clone());
+            }
+        }
+    }
 }
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];

@@ -184,8 +184,8 @@ async fn update_channel(
 /// seen before answers `replayed`; an update older than the last one
 /// applied answers `stale`; a cancellation or refund cancels the order
 /// here, or flags it once a task has shipped.
-#[utoipa::path(post, path = "/channels/{id}/webhook", tag = "channels",
-    request_body(content = String, description = "the platform's order JSON, exactly as sent"),
+#[utoipa::path(post, path = "/channels/{id}/webhook", tag = "channels", security(()),
+    request_body(content = Object, content_type = "application/json", description = "the platform's order JSON, exactly as sent; authenticated by its signature header, not a token"),
     params(("X-Shopify-Hmac-Sha256" = Option<String>, Header, description = "Shopify: base64 HMAC-SHA256 of the body"),
            ("X-WC-Webhook-Signature" = Option<String>, Header, description = "WooCommerce: base64 HMAC-SHA256 of the body")),
     responses((status = 200, body = Delivery, description = "taken (see `outcome`)"),
