@@ -120,17 +120,18 @@ async fn suppliers(store_url: &str, file: PathBuf, dry_run: bool) -> anyhow::Res
             .for_each(|e| report(e.row, &e.column, &e.reason));
         bail!("{} rows refused; nothing imported", errors.len());
     }
-    if dry_run {
-        println!("dry run: nothing written");
-        return Ok(());
-    }
     let store = crate::open(store_url).await?;
     let actor = Actor {
         label: format!("import:{name}"),
         party: Party::Operator,
     };
     let rows: Vec<_> = rows.into_iter().map(|r| (r.row, r.supplier)).collect();
-    match store.import_suppliers(&actor, &rows).await? {
+    // a dry run makes every check the real run does, and keeps nothing
+    match store.import_suppliers(&actor, &rows, dry_run).await? {
+        Ok(created) if dry_run => {
+            println!("dry run: {created} suppliers would be new; nothing written");
+            Ok(())
+        }
         Ok(created) => {
             println!(
                 "imported: {created} new suppliers, {} already stored",

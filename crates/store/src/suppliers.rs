@@ -54,6 +54,7 @@ impl Store {
         &self,
         actor: &Actor,
         rows: &[(usize, NewSupplier)],
+        dry_run: bool,
     ) -> Result<std::result::Result<usize, Vec<(usize, StoreError)>>> {
         let mut tx = self.begin().await?;
         let (mut created, mut refused) = (0, Vec::new());
@@ -81,7 +82,11 @@ impl Store {
         if !refused.is_empty() {
             return Ok(Err(refused));
         }
-        tx.commit().await?;
+        // a dry run makes every check the real run does, then keeps nothing
+        match dry_run {
+            true => tx.rollback().await?,
+            false => tx.commit().await?,
+        }
         Ok(Ok(created))
     }
 

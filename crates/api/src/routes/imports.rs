@@ -175,12 +175,11 @@ pub(crate) async fn run_suppliers(
     }
     let dry_run = q.dry_run.unwrap_or(false);
     let rows: Vec<_> = rows.into_iter().map(|r| (r.row, r.supplier)).collect();
-    let created = match dry_run {
-        true => 0,
-        false => match s.store.import_suppliers(&p.actor, &rows).await? {
-            Ok(created) => created,
-            Err(refusals) => return Err(refused(store_refusals(refusals))),
-        },
+    // a dry run runs every check the real one does (rolled back)
+    let created = match s.store.import_suppliers(&p.actor, &rows, dry_run).await? {
+        Ok(created) if !dry_run => created,
+        Ok(_) => 0,
+        Err(refusals) => return Err(refused(store_refusals(refusals))),
     };
     Ok(SupplierImportReport {
         dry_run,

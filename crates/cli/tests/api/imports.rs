@@ -207,6 +207,22 @@ async fn suppliers_come_from_a_spreadsheet_once(app: TestApp) {
             .len(),
         0
     );
+    // a dry run makes the real run's checks: an unknown category is refused
+    // now, not only when the file is taken — by the API and by the CLI
+    let unknown = "name,categories\nNew Maker,Teapots\n".to_owned();
+    let res = post("name=u.csv&dry_run=true", unknown.clone()).await;
+    assert_eq!(res.problem(422, "invalid_rows")["errors"][0]["row"], 2);
+    let path = std::env::temp_dir().join(format!("orderhub-sup-{}.csv", uuid::Uuid::now_v7()));
+    std::fs::write(&path, &unknown).unwrap();
+    let (ok, out, err) = orderhub(
+        &app,
+        &["import", "suppliers", path.to_str().unwrap(), "--dry-run"],
+    )
+    .await;
+    assert!(
+        !ok,
+        "the dry run accepted what the real run refuses: {out}{err}"
+    );
     let res = post("name=s.csv", good.clone()).await;
     assert_eq!(res.ok(200)["created"], 2);
     let all = app.get("/api/v1/suppliers").await.ok(200).clone();
