@@ -52,6 +52,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         .ok_or_else(|| o.error("LastUpdateDate", "missing"))?;
     Ok(Upstream {
         order: NewOrder {
+            note: None,
             platform: "amazon".into(),
             external_number: id.clone(),
             currency,

@@ -35,6 +35,7 @@ pub(crate) fn receipt(payload: &Value) -> Result<Upstream> {
         .unzip();
     Ok(Upstream {
         order: NewOrder {
+            note: None,
             platform: "etsy".into(),
             external_number: id.clone(),
             currency,

@@ -48,6 +48,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         .ok_or_else(|| o.error("updated_at", "missing"))?;
     Ok(Upstream {
         order: NewOrder {
+            note: None,
             platform: "shopify".into(),
             // `name` is what the shop shows ("#1001")
             external_number: o

@@ -1,6 +1,8 @@
 //! Orders from spreadsheets in the encodings and layouts sellers have.
 
-use orderhub_channels::spreadsheet::orders;
+use orderhub_channels::spreadsheet::columns::Field;
+use orderhub_channels::spreadsheet::dates::DayOrder;
+use orderhub_channels::spreadsheet::{Options, orders, orders_with};
 
 const CSV_ZH: &str = "订单号,客户,邮箱,国家,城市,地址,产品,数量,单价,币种,定制信息,平台SKU\n\
 A-1,张伟,zw@example.com,CN,上海,南京路 1 号,定制马克杯,2,12.50,CNY,刻字：张伟,MUG-01\n\
@@ -130,12 +132,172 @@ B-5,Dee,Mug,1,5\n";
             (2, "Quantity", "invalid_number"),
             (3, "Order number", "required"),
             (4, "Price", "invalid_number"),
-            (5, "Customer", "required")
         ]
     );
-    assert_eq!(sheet.orders.len(), 1, "B-5 is fine");
+    assert_eq!(
+        sheet.orders.len(),
+        2,
+        "B-4 (no customer, as a POS order) and B-5 are fine"
+    );
+    assert_eq!(sheet.orders[0].0.customer.name, "csv customer");
     let missing = orders("orders.csv", b"Customer,Product\nAnn,Mug\n", "csv").unwrap();
     let columns: Vec<&str> = missing.errors.iter().map(|e| e.column.as_str()).collect();
     assert_eq!(columns, ["order number", "quantity", "unit price"]);
     assert!(orders("orders.xlsx", b"PK\x03\x04 not really", "csv").is_err());
+}
+
+/// A Taobao order export as 千牛 writes it: GBK, numbers wrapped as Excel
+/// text (`="…"`), headers with trailing spaces, the address in one cell.
+#[test]
+fn a_taobao_export_is_read_as_taobao_writes_it() {
+    let text = "订单编号,买家会员名,买家实际支付金额,收货人姓名,收货地址 ,联系手机,订单创建时间,宝贝标题 ,宝贝总数量,订单备注\n\
+=\"3160012345678901\",tb_zhang,\"59.80\",张伟,浙江省 杭州市 西湖区 文三路 1 号,13800000000,2025-03-14 09:30:15,定制马克杯,2,请刻字：张\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    let sheet = orders("ExportOrderList202503.csv", &gbk, "csv").unwrap();
+    assert!(sheet.errors.is_empty(), "{:?}", sheet.errors);
+    let o = &sheet.orders[0].0;
+    assert_eq!(
+        (
+            o.platform.as_str(),
+            o.external_number.as_str(),
+            o.currency.as_str()
+        ),
+        ("taobao", "3160012345678901", "CNY")
+    );
+    assert_eq!(o.customer.name, "张伟", "the recipient ships");
+    let a = o.shipping_address.as_ref().unwrap();
+    assert_eq!(
+        (a.country.as_str(), a.line1.as_deref()),
+        ("CN", Some("浙江省 杭州市 西湖区 文三路 1 号"))
+    );
+    assert_eq!(o.total_amount.unwrap().to_string(), "59.80");
+    assert_eq!(
+        o.placed_at.unwrap().to_string(),
+        "2025-03-14 9:30:15.0 +00:00:00"
+    );
+    let note = o.note.as_deref().unwrap();
+    assert!(
+        note.contains("请刻字：张") && note.contains("Buyer: tb_zhang"),
+        "{note}"
+    );
+    assert_eq!(o.lines[0].quantity, 2);
+}
+
+/// Shopify's orders export: "Name" is the order, one row per line item
+/// with the order's columns on its first row only.
+#[test]
+fn a_shopify_export_groups_its_line_items() {
+    let csv = "Name,Email,Financial Status,Currency,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Shipping Name,Shipping Address1,Shipping City,Shipping Zip,Shipping Country,Notes\n\
+#1001,ada@example.com,paid,EUR,49.00,2025-10-07 09:50:26 +0200,1,Oak board - Large,39.00,OAK-L,Ada Lovelace,12 Rue X,Paris,'75008,FR,Gift wrap please\n\
+#1001,,,,,,2,Gift note,5.00,NOTE,,,,,,\n";
+    let sheet = orders("orders_export.csv", csv.as_bytes(), "csv").unwrap();
+    assert!(sheet.errors.is_empty(), "{:?}", sheet.errors);
+    let o = &sheet.orders[0].0;
+    assert_eq!(
+        (o.platform.as_str(), o.external_number.as_str()),
+        ("shopify", "#1001")
+    );
+    assert_eq!(o.lines.len(), 2);
+    assert_eq!(
+        o.shipping_address.as_ref().unwrap().postal_code.as_deref(),
+        Some("75008")
+    );
+    assert_eq!(
+        o.placed_at.unwrap().to_offset(time::UtcOffset::UTC).hour(),
+        7
+    );
+    assert_eq!(o.note.as_deref(), Some("Gift wrap please"));
+}
+
+/// Etsy writes dates month first (`03/14/25`); Amazon's report is
+/// tab-separated and its `item-price` is the line's total.
+#[test]
+fn etsy_and_amazon_reports() {
+    let etsy = "Sale Date,Item Name,Buyer,Quantity,Price,Currency,Ship Name,Ship Address1,Ship City,Ship Zipcode,Ship Country,Order ID,Variations\n\
+03/14/25,Name necklace,meihua,1,24.50,USD,Mei-Hua Lin,1 Oak St,Oakland,94610,US,3561829407,Chain:16in\n";
+    let sheet = orders("EtsySoldOrderItems2025.csv", etsy.as_bytes(), "csv").unwrap();
+    assert!(sheet.errors.is_empty(), "{:?}", sheet.errors);
+    let o = &sheet.orders[0].0;
+    assert_eq!(
+        (o.platform.as_str(), o.customer.name.as_str()),
+        ("etsy", "Mei-Hua Lin")
+    );
+    assert_eq!(o.placed_at.unwrap().date().to_string(), "2025-03-14");
+    assert_eq!(o.lines[0].title, "Name necklace — Chain:16in");
+    let amazon = "order-id\torder-item-id\tpurchase-date\tbuyer-email\tsku\tproduct-name\tquantity-purchased\tcurrency\titem-price\trecipient-name\tship-address-1\tship-city\tship-postal-code\tship-country\n\
+113-1234567-1234567\t1\t2025-03-14T18:10:33+00:00\tx@marketplace.amazon.com\tMUG-1\tCustom mug\t3\tJPY\t2900\tYamada\t1-1 Chiyoda\tTokyo\t100-0001\tJP\n";
+    let sheet = orders("report.txt", amazon.as_bytes(), "csv").unwrap();
+    assert!(sheet.errors.is_empty(), "{:?}", sheet.errors);
+    let l = &sheet.orders[0].0.lines[0];
+    assert_eq!(
+        (
+            l.unit_price.to_string().as_str(),
+            l.line_total.map(|t| t.to_string())
+        ),
+        ("966.67", Some("2900".into()))
+    );
+}
+
+/// European Excel: semicolons, decimal commas, day-first dates; a file
+/// whose dates could be either way is refused until told.
+#[test]
+fn european_files_and_ambiguous_dates() {
+    let csv = "Order;Product;Qty;Price;Date\nE-1;Tasse;2;12,50;14/03/2025\n";
+    let sheet = orders("bestellungen.csv", csv.as_bytes(), "csv").unwrap();
+    assert!(sheet.errors.is_empty(), "{:?}", sheet.errors);
+    let o = &sheet.orders[0].0;
+    assert_eq!(o.lines[0].unit_price.to_string(), "12.50");
+    assert_eq!(o.placed_at.unwrap().date().to_string(), "2025-03-14");
+    assert_eq!(
+        o.total_amount.unwrap().to_string(),
+        "25.00",
+        "from the lines"
+    );
+    let unclear = "Order;Product;Qty;Price;Date\nE-1;Tasse;2;12,50;03/04/2025\n";
+    let sheet = orders("b.csv", unclear.as_bytes(), "csv").unwrap();
+    assert_eq!(
+        (
+            sheet.errors[0].code.as_str(),
+            sheet.errors[0].column.as_str()
+        ),
+        ("ambiguous_dates", "Date")
+    );
+    let told = Options {
+        platform: "csv".into(),
+        day_order: Some(DayOrder::MonthFirst),
+        ..Default::default()
+    };
+    let sheet = orders_with("b.csv", unclear.as_bytes(), &told).unwrap();
+    assert_eq!(
+        sheet.orders[0].0.placed_at.unwrap().date().to_string(),
+        "2025-03-04"
+    );
+}
+
+/// Headers orderhub does not know are mapped by the user; a missing
+/// column is named in the refusal.
+#[test]
+fn a_mapping_for_other_headers() {
+    let csv = "Bestellung,Artikel,Menge,Einzelpreis\nD-1,Tasse,1,9\n";
+    let missing = orders("d.csv", csv.as_bytes(), "csv").unwrap();
+    let columns: Vec<&str> = missing.errors.iter().map(|e| e.column.as_str()).collect();
+    assert_eq!(
+        columns,
+        ["order number", "product", "quantity", "unit price"]
+    );
+    assert!(missing.errors[0].reason.contains("order number"));
+    let mapping = vec![
+        ("Bestellung".to_owned(), Field::Number),
+        ("Artikel".to_owned(), Field::Title),
+        ("Menge".to_owned(), Field::Quantity),
+        ("Einzelpreis".to_owned(), Field::Price),
+    ];
+    let options = Options {
+        platform: "csv".into(),
+        mapping,
+        ..Default::default()
+    };
+    let sheet = orders_with("d.csv", csv.as_bytes(), &options).unwrap();
+    assert!(sheet.errors.is_empty(), "{:?}", sheet.errors);
+    assert_eq!(sheet.orders[0].0.lines[0].title, "Tasse");
 }

@@ -15,12 +15,19 @@ pub enum ImportCommand {
     /// whole file (exit status 1) when any row is wrong, listing each.
     Orders {
         file: PathBuf,
-        /// For rows without a platform column.
+        /// For rows without a platform column (a recognised export —
+        /// Shopify, Etsy, Amazon, Taobao, JD, Pinduoduo… — names its own).
         #[arg(long, default_value = "csv")]
         platform: String,
         /// Check and report; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Headers orderhub does not know: "Bestellung=order, Artikel=product".
+        #[arg(long)]
+        map: Option<String>,
+        /// How slash dates are written when the file does not show it: dmy or mdy.
+        #[arg(long)]
+        dates: Option<String>,
     },
     /// Suppliers, one per row (name, code, contact, e-mail, phone,
     /// categories, weight, active). Names already stored are skipped.
@@ -33,12 +40,19 @@ pub enum ImportCommand {
 }
 
 pub async fn run(store_url: &str, command: ImportCommand) -> anyhow::Result<()> {
-    let (file, platform, dry_run) = match command {
+    let (file, options, dry_run) = match command {
         ImportCommand::Orders {
             file,
             platform,
             dry_run,
-        } => (file, platform, dry_run),
+            map,
+            dates,
+        } => {
+            let options =
+                spreadsheet::Options::from_text(Some(&platform), map.as_deref(), dates.as_deref())
+                    .map_err(|e| anyhow::anyhow!("--{}: {}", e.field, e.detail))?;
+            (file, options, dry_run)
+        }
         ImportCommand::Suppliers { file, dry_run } => {
             return suppliers(store_url, file, dry_run).await;
         }
@@ -48,7 +62,7 @@ pub async fn run(store_url: &str, command: ImportCommand) -> anyhow::Result<()> 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let sheet = spreadsheet::orders(&name, &bytes, &platform)
+    let sheet = spreadsheet::orders_with(&name, &bytes, &options)
         .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), e.reason))?;
     let store = crate::open(store_url).await?;
     let orders: Vec<_> = sheet.orders.iter().map(|(o, _)| o.clone()).collect();

@@ -137,6 +137,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
             "../../../migrations/0018_line_money_and_kind.sql"
         )),
     ),
+    (
+        19,
+        "order_note",
+        Sql::Both(include_str!("../../../migrations/0019_order_note.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

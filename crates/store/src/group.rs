@@ -465,6 +465,7 @@ fn built(
         placed_at: o.placed_at.map(to_ms).map(from_ms).transpose()?,
         customer: o.customer.clone(),
         shipping_address: o.shipping_address.clone(),
+        note: o.note.clone(),
         // the group path takes orders from no channel
         channel_id: None,
         upstream_id: None,
@@ -507,6 +508,7 @@ fn order_row(id: &str, o: &NewOrder, status: OrderStatus, now: i64) -> Vec<Arg> 
         search_text(o).into(),
         now.into(),
         now.into(),
+        o.note.clone().into(),
     ]
 }
 
@@ -535,7 +537,7 @@ async fn flush(conn: &mut AnyConnection, w: Writes) -> Result<()> {
     let inserted = run_values(
         conn,
         "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, placed_at, \
-         customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at)",
+         customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at, note)",
         w.orders,
         "ON CONFLICT (platform, channel_key, external_number) DO NOTHING RETURNING id",
     )

@@ -18,7 +18,7 @@ use sqlx::{AnyConnection, AssertSqlSafe};
 use std::collections::HashMap;
 
 pub(crate) const ORDER_COLUMNS: &str = "id, platform, external_number, status, currency, total_amount, placed_at, \
-     customer_name, customer_email, customer_phone, shipping_address, created_at, updated_at, channel_key";
+     customer_name, customer_email, customer_phone, shipping_address, created_at, updated_at, channel_key, note";
 
 pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
     Ok(Order {
@@ -35,6 +35,7 @@ pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
             phone: row.col("customer_phone")?,
         },
         shipping_address: row.opt_json::<Address>("shipping_address")?,
+        note: row.col("note")?,
         lines: Vec::new(),
         tasks: Vec::new(),
         channel_id: Some(row.col::<String>("channel_key")?).filter(|k| !k.is_empty()),
@@ -344,6 +345,7 @@ pub(crate) fn order_scope(scope: &Scope, param: usize) -> String {
 fn redact_for_supplier(order: &mut Order, sees_phone: bool) {
     order.total_amount = None;
     order.customer.email = None;
+    order.note = None;
     if !sees_phone {
         order.customer.phone = None;
     }
@@ -412,7 +414,7 @@ pub(crate) async fn intake(
     let inserted: Option<String> = sqlx::query_scalar(
         "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, placed_at, \
          customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at, \
-         channel_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) \
+         channel_key, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15) \
          ON CONFLICT (platform, channel_key, external_number) DO NOTHING RETURNING id",
     )
     .bind(&id)
@@ -429,6 +431,7 @@ pub(crate) async fn intake(
     .bind(search_text(new))
     .bind(now)
     .bind(key)
+    .bind(&new.note)
     .fetch_optional(&mut *conn)
     .await?;
     if inserted.is_none() {

@@ -37,6 +37,14 @@ pub(crate) struct ImportQuery {
     /// Check and report; write nothing.
     #[serde(default)]
     pub dry_run: Option<bool>,
+    /// Orders: `header=field` pairs for headers orderhub does not know
+    /// (`Bestellung=order, Artikel=product, Menge=quantity, Preis=price`).
+    #[serde(default)]
+    pub map: Option<String>,
+    /// Orders: how slash dates are written, `dmy` or `mdy`, when the file
+    /// does not show it (default: detected).
+    #[serde(default)]
+    pub dates: Option<String>,
 }
 
 /// What an import found or did.
@@ -80,10 +88,14 @@ pub(crate) async fn run(
     body: &[u8],
 ) -> Result<ImportReport, ApiError> {
     let name = q.name.clone().unwrap_or_default();
-    let platform = q.platform.clone().unwrap_or_else(|| "csv".into());
+    let options = spreadsheet::Options::from_text(
+        q.platform.as_deref(),
+        q.map.as_deref(),
+        q.dates.as_deref(),
+    )?;
     let bytes = body.to_vec();
     let sheet = heavy::run(sheet_cost(body), move |_| {
-        spreadsheet::orders(&name, &bytes, &platform)
+        spreadsheet::orders_with(&name, &bytes, &options)
     })
     .await?
     .map_err(|e| refused(vec![e]))?;

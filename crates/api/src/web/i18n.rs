@@ -641,6 +641,28 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "店铺地址（用于链接到平台后台）",
     ),
     ("order.upstream", "On the marketplace", "平台订单"),
+    (
+        "imports.more",
+        "Other columns and dates",
+        "其他列和日期格式",
+    ),
+    (
+        "imports.map",
+        "Columns orderhub does not know: header=field, separated by commas (fields: order, product, quantity, price, customer, address, date, note, total, sku…)",
+        "无法识别的列：表头=字段，以逗号分隔（字段：order、product、quantity、price、customer、address、date、note、total、sku…）",
+    ),
+    ("imports.dates", "Dates written as", "日期格式"),
+    ("imports.dates_auto", "As the file shows", "按文件自动识别"),
+    (
+        "error.ambiguous_dates",
+        "Every date could be day/month or month/day: choose how dates are written.",
+        "日期无法区分日/月顺序，请选择日期格式。",
+    ),
+    (
+        "error.invalid_mapping",
+        "The column mapping is not header=field pairs of known fields.",
+        "列映射须为“表头=字段”，且字段须为可识别的字段。",
+    ),
     ("order.line_total", "line", "本行合计"),
     ("order.no_task", "No supplier task", "无需供应商处理"),
     ("no_task.not_shipped", "nothing to ship", "无需发货"),

@@ -63,6 +63,9 @@ struct ImportPage {
     token: Option<String>,
     name: String,
     platform: String,
+    /// The column mapping and date order as typed (kept with the preview).
+    map: String,
+    dates: String,
     message: String,
 }
 
@@ -76,6 +79,8 @@ fn page(layout: Layout) -> ImportPage {
         token: None,
         name: String::new(),
         platform: "csv".into(),
+        map: String::new(),
+        dates: String::new(),
         message: String::new(),
     }
 }
@@ -111,6 +116,7 @@ pub async fn import_post(
         "suppliers" => "suppliers".into(),
         _ => "orders".into(),
     };
+    (view.map, view.dates) = (text("map"), text("dates"));
     let token = text("token");
     let upload = fields.remove("file").filter(|(_, b)| !b.is_empty());
     let (name, bytes, dry_run) = match upload {
@@ -119,8 +125,9 @@ pub async fn import_post(
             Some((preview, bytes)) => {
                 let (name, kept) = (preview.name, preview.choices);
                 // what was previewed decides, not the confirm form
-                if let [platform, kind] = kept.as_slice() {
+                if let [platform, kind, map, dates] = kept.as_slice() {
                     (view.platform, view.kind) = (platform.clone(), kind.clone());
+                    (view.map, view.dates) = (map.clone(), dates.clone());
                 }
                 (name, bytes, false)
             }
@@ -134,9 +141,16 @@ pub async fn import_post(
         name: Some(name.clone()),
         platform: Some(view.platform.clone()),
         dry_run: Some(dry_run),
+        map: Some(view.map.clone()),
+        dates: Some(view.dates.clone()),
     };
     view.name = name.clone();
-    let choices = vec![view.platform.clone(), view.kind.clone()];
+    let choices = vec![
+        view.platform.clone(),
+        view.kind.clone(),
+        view.map.clone(),
+        view.dates.clone(),
+    ];
     let result = match view.kind.as_str() {
         "suppliers" => run_suppliers(&s, &p, &q, &bytes).await.map(|r| {
             let more = r.suppliers > 0;

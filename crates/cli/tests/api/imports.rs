@@ -5,6 +5,7 @@ use std::process::Stdio;
 use tokio::process::Command;
 
 crate::on_both_backends!(
+    marketplace_exports_and_mapped_columns_come_in,
     the_cli_imports_a_spreadsheet_once_and_refuses_bad_rows,
     the_api_and_the_web_app_import_a_spreadsheet,
     suppliers_come_from_a_spreadsheet_once
@@ -310,4 +311,76 @@ async fn suppliers_come_from_a_spreadsheet_once(app: TestApp) {
             .iter()
             .any(|x| x["name"] == "义乌杯业")
     );
+}
+
+/// Real exports as sellers download them, over the API: a Taobao order
+/// list (GBK, `="…"` numbers), a file with headers orderhub does not know
+/// (mapped), and one whose dates need to be told.
+async fn marketplace_exports_and_mapped_columns_come_in(app: TestApp) {
+    app.category_with_suppliers("Cups", &["mug", "杯", "tasse"], 1)
+        .await;
+    let taobao = "订单编号,买家会员名,买家实际支付金额,收货人姓名,收货地址 ,联系手机,订单创建时间,宝贝标题 ,宝贝总数量,订单备注\n\
+=\"3160012345678901\",tb_zhang,59.80,张伟,浙江省 杭州市 西湖区 文三路 1 号,13800000000,2025-03-14 09:30:15,定制马克杯,2,请刻字\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(taobao);
+    let res = app
+        .post_bytes(
+            "/api/v1/imports/orders?name=ExportOrderList.csv",
+            gbk.into_owned(),
+        )
+        .await;
+    assert_eq!(res.ok(200)["created"], 1, "{}", res.body);
+    let found = app
+        .get("/api/v1/orders?platform=taobao")
+        .await
+        .ok(200)
+        .clone();
+    let o = &found["items"][0];
+    assert_eq!(
+        (
+            o["external_number"].as_str(),
+            o["currency"].as_str(),
+            o["total_amount"].as_str()
+        ),
+        (Some("3160012345678901"), Some("CNY"), Some("59.80"))
+    );
+    assert!(o["note"].as_str().unwrap().contains("请刻字"), "{o}");
+
+    let german = "Bestellung;Artikel;Menge;Preis;Datum\nD-1;Tasse;2;12,50;03/04/2025\n";
+    let res = app
+        .post_bytes("/api/v1/imports/orders?name=b.csv", german)
+        .await;
+    let missing = res.problem(422, "invalid_rows").clone();
+    assert_eq!(missing["errors"][0]["column"], "order number");
+    let bad = app
+        .post_bytes(
+            "/api/v1/imports/orders?name=b.csv&map=Artikel%3Dcolour",
+            german,
+        )
+        .await;
+    assert_eq!(bad.problem(422, "invalid_mapping")["field"], "map");
+    let map =
+        "Bestellung%3Dorder%2CArtikel%3Dproduct%2CMenge%3Dquantity%2CPreis%3Dprice%2CDatum%3Ddate";
+    let unclear = app
+        .post_bytes(
+            &format!("/api/v1/imports/orders?name=b.csv&map={map}"),
+            german,
+        )
+        .await;
+    assert_eq!(
+        unclear.problem(422, "invalid_rows")["errors"][0]["code"],
+        "ambiguous_dates"
+    );
+    let res = app
+        .post_bytes(
+            &format!("/api/v1/imports/orders?name=b.csv&map={map}&dates=dmy&platform=shop"),
+            german,
+        )
+        .await;
+    assert_eq!(res.ok(200)["created"], 1, "{}", res.body);
+    let o = app.get("/api/v1/orders?platform=shop").await.ok(200)["items"][0].clone();
+    assert_eq!(
+        o["placed_at"].as_str().unwrap().get(..10),
+        Some("2025-04-03")
+    );
+    assert_eq!(o["lines"][0]["unit_price"], "12.50");
 }

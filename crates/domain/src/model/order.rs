@@ -125,6 +125,9 @@ pub struct NewOrder {
     pub customer: Customer,
     pub shipping_address: Option<Address>,
     pub lines: Vec<NewLine>,
+    /// The buyer's message or the seller's remark (up to 2,000 characters).
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 fn platform(p: &str) -> Result<String, ValidationError> {
@@ -257,6 +260,7 @@ impl NewOrder {
                 .transpose()?,
             lines,
             currency,
+            note: optional_text("note", self.note.as_deref(), limits::TEXT)?,
         })
     }
 }
@@ -310,6 +314,8 @@ pub struct Order {
     pub placed_at: Option<OffsetDateTime>,
     pub customer: Customer,
     pub shipping_address: Option<Address>,
+    /// The buyer's message or the seller's remark; absent for suppliers.
+    pub note: Option<String>,
     pub lines: Vec<Line>,
     pub tasks: Vec<Task>,
     /// The sales channel it came through; none when entered by hand, by
