@@ -146,12 +146,17 @@ impl Pass<'_> {
         let kind = self.channel.kind;
         loop {
             let url = poll::list_url(kind, &st.settings, &st.cursor);
-            let body = self.get(st, Call::ListOrders, &url).await?;
+            let call = st.settings.list_call(kind);
+            let body = self.get(st, call, &url).await?;
             let page =
                 poll::list_page(kind, &body, st.cursor.page.as_deref()).map_err(Stop::Failed)?;
             for order in &page.orders {
+                // Amazon v0 lists orders without their items; v2026-01-01
+                // has them inline
                 let payload = match kind {
-                    ChannelKind::Amazon => self.with_items(st, order).await?,
+                    ChannelKind::Amazon if !st.settings.amazon_2026() => {
+                        self.with_items(st, order).await?
+                    }
                     _ => order.clone(),
                 };
                 self.apply(st, &payload).await?;

@@ -135,7 +135,7 @@ fn line(i: &At<'_>) -> Result<Option<NewLine>> {
 }
 
 /// The currency of an Amazon marketplace (Amazon's marketplace ids).
-fn marketplace_currency(id: &str) -> Option<&'static str> {
+pub(crate) fn marketplace_currency(id: &str) -> Option<&'static str> {
     Some(match id {
         "ATVPDKIKX0DER" => "USD",  // United States
         "A2EUQ1WTGCTBG2" => "CAD", // Canada

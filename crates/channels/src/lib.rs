@@ -7,6 +7,7 @@
 //! `tests/fixtures/` are payloads shaped like the real ones.
 
 mod amazon;
+mod amazon_2026;
 pub mod catalogue;
 mod config;
 mod etsy;
@@ -107,13 +108,15 @@ impl ChannelKind {
         matches!(self, ChannelKind::Shopify | ChannelKind::Woocommerce)
     }
 
-    /// Maps one order as the platform's API returns it. Amazon's is
-    /// `{"order": <getOrder>, "items": <getOrderItems>}`.
+    /// Maps one order as the platform's API returns it. Amazon's is an
+    /// Orders v2026-01-01 `Order` (bare, or `{"order": …}` as `getOrder`
+    /// answers), or v0's `{"order": <getOrder>, "items": <getOrderItems>}`.
     pub fn map(self, payload: &Value, settings: &Settings) -> Result<Upstream, MappingError> {
         let mut upstream = match self {
             ChannelKind::Shopify => shopify::order(payload)?,
             ChannelKind::Woocommerce => woocommerce::order(payload)?,
             ChannelKind::Etsy => etsy::receipt(payload)?,
+            ChannelKind::Amazon if amazon_2026::is_2026(payload) => amazon_2026::order(payload)?,
             ChannelKind::Amazon => amazon::order(payload)?,
         };
         settings.apply(&mut upstream.order);

@@ -163,3 +163,53 @@ fn settings_choose_the_status_and_categories() {
         "left to the title's keywords"
     );
 }
+
+/// Orders API v2026-01-01 (v0's replacement): unit prices per unit, the
+/// item's exact total from its proceeds, camelCase fields, items inline.
+#[test]
+fn an_amazon_2026_order_maps_with_unit_prices_as_given() {
+    let bare = fixture("amazon/order_2026.json");
+    for payload in [bare.clone(), json!({ "order": bare })] {
+        let up = ChannelKind::Amazon
+            .map(&payload, &Settings::default())
+            .unwrap();
+        up.check(ChannelKind::Amazon).unwrap();
+        let o = up.order.normalize().unwrap();
+        assert_eq!(
+            (up.id.as_str(), up.state),
+            ("702-3035602-4225066", UpstreamState::Open)
+        );
+        assert_eq!(
+            (
+                o.currency.as_str(),
+                o.total_amount.unwrap().to_string().as_str()
+            ),
+            ("JPY", "19940")
+        );
+        assert_eq!(o.customer.name, "山田 太郎");
+        assert_eq!(
+            o.shipping_address.as_ref().unwrap().postal_code.as_deref(),
+            Some("100-0001")
+        );
+        let l = &o.lines[0];
+        assert_eq!(
+            (l.quantity, l.unit_price.to_string().as_str(), l.line_total),
+            (2, "5980", None)
+        );
+        assert_eq!(
+            o.lines[1].line_total.unwrap().to_string(),
+            "7979",
+            "a yen off 3 × 2660: kept exact"
+        );
+        assert_eq!(
+            l.customization.as_ref().unwrap()["customizedUrl"],
+            "https://zme-caps.amazon.com/t/abc/DEF/1"
+        );
+    }
+    let mut cancelled = fixture("amazon/order_2026.json");
+    cancelled["fulfillment"]["fulfillmentStatus"] = json!("CANCELLED");
+    let up = ChannelKind::Amazon
+        .map(&cancelled, &Settings::default())
+        .unwrap();
+    assert_eq!(up.state, UpstreamState::Cancelled);
+}

@@ -89,6 +89,9 @@ pub struct PollForm {
     shop_id: String,
     #[serde(default)]
     marketplace_ids: String,
+    /// Amazon: `v0` or `2026-01-01`.
+    #[serde(default)]
+    orders_api: String,
     #[serde(default)]
     api_key: String,
     #[serde(default)]
@@ -130,6 +133,7 @@ async fn edit_page(
             api_base: st.settings.api_base.clone().unwrap_or_default(),
             shop_id: st.settings.shop_id.clone().unwrap_or_default(),
             marketplace_ids: st.settings.marketplace_ids.join(", "),
+            orders_api: st.settings.orders_api.clone().unwrap_or_default(),
             client_id: st.settings.client_id.clone().unwrap_or_default(),
             interval_seconds: st.settings.interval_seconds.unwrap_or_default().to_string(),
             active: if st.settings.active.unwrap_or(true) {
@@ -298,6 +302,7 @@ pub async fn set_poll(
         interval_seconds: interval,
         since_days: None,
         active: Some(!form.active.is_empty()),
+        orders_api: some(&form.orders_api),
     }
     .with_kept_secrets(&kept, channel.kind);
     let targets = [

@@ -642,6 +642,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("order.upstream", "On the marketplace", "平台订单"),
     (
+        "channels.orders_api",
+        "Amazon Orders API (v0 is removed on 27 March 2027)",
+        "亚马逊订单 API（v0 将于 2027 年 3 月 27 日停用）",
+    ),
+    (
         "imports.more",
         "Other columns and dates",
         "其他列和日期格式",

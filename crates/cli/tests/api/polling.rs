@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 crate::on_both_backends!(
     etsy_is_polled_within_its_rate_and_resumes_where_it_stopped,
     amazon_is_polled_with_items_and_waits_when_throttled,
+    amazon_is_polled_on_the_2026_orders_api,
     a_channel_and_its_polling_are_set_up_in_the_web_app,
     two_servers_never_poll_one_channel_at_once
 );
@@ -47,6 +48,10 @@ async fn start(fake: Shared) -> String {
             axum::routing::get(etsy_receipts),
         )
         .route("/orders/v0/orders", axum::routing::get(amazon_orders))
+        .route(
+            "/orders/2026-01-01/orders",
+            axum::routing::get(amazon_search_2026),
+        )
         .route(
             "/orders/v0/orders/{id}/orderItems",
             axum::routing::get(amazon_items),
@@ -166,6 +171,41 @@ async fn amazon_orders(
         payload["NextToken"] = json!(format!("page-{}", start + FAKE_PAGE));
     }
     Json(json!({ "payload": payload })).into_response()
+}
+
+/// Orders v2026-01-01 `searchOrders`: camelCase, items inline, the next
+/// page as `pagination.nextToken` sent back as `paginationToken`.
+async fn amazon_search_2026(
+    State(fake): State<Shared>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let mut f = fake.lock().unwrap();
+    if headers
+        .get("x-amz-access-token")
+        .is_none_or(|t| *t != *f.access_token)
+    {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    assert_eq!(q["marketplaceIds"], "A1VC38T7YXB528");
+    assert_eq!(q["includedData"], "BUYER,RECIPIENT,FULFILLMENT,PROCEEDS");
+    assert!(q.contains_key("lastUpdatedAfter"));
+    let start: usize = q
+        .get("paginationToken")
+        .map_or(0, |t| t.trim_start_matches("p").parse().unwrap());
+    record(&mut f, format!("search from {start}"));
+    let page: Vec<Value> = f
+        .orders
+        .iter()
+        .skip(start)
+        .take(FAKE_PAGE)
+        .cloned()
+        .collect();
+    let mut body = json!({"orders": page});
+    if start + FAKE_PAGE < f.orders.len() {
+        body["pagination"] = json!({"nextToken": format!("p{}", start + FAKE_PAGE)});
+    }
+    Json(body).into_response()
 }
 
 async fn amazon_items(State(fake): State<Shared>, Path(id): Path<String>) -> Response {
@@ -337,6 +377,43 @@ async fn etsy_is_polled_within_its_rate_and_resumes_where_it_stopped(app: TestAp
         cancelled["items"][0]["external_number"], "4000000003",
         "{cancelled}"
     );
+}
+
+/// Amazon on Orders v2026-01-01, chosen on the channel: one search call a
+/// page, no items calls (they come inline).
+async fn amazon_is_polled_on_the_2026_orders_api(app: TestApp) {
+    let order: Value = serde_json::from_str(include_str!(
+        "../../../channels/tests/fixtures/amazon/order_2026.json"
+    ))
+    .unwrap();
+    let mut fake = Fake {
+        access_token: "Atza|new".into(),
+        ..Default::default()
+    };
+    for i in 0..5 {
+        let mut o = order.clone();
+        o["orderId"] = json!(format!("702-0000000-000000{i}"));
+        fake.orders.push(o);
+    }
+    let fake: Shared = Arc::new(Mutex::new(fake));
+    let base = start(fake.clone()).await;
+    let channel = channel(&app, "amazon", "Amazon JP").await;
+    let settings = json!({"api_base": base, "marketplace_ids": ["A1VC38T7YXB528"],
+                          "access_token": "Atza|new", "orders_api": "2026-01-01"});
+    let set = app
+        .put(&format!("/api/v1/channels/{channel}/poll"), settings)
+        .await;
+    assert_eq!(set.ok(200)["settings"]["orders_api"], "2026-01-01");
+    let status = wait_until(&app, &channel, |s| {
+        s["orders_seen"] == 5 && s["cursor"]["page"].is_null()
+    })
+    .await;
+    assert_eq!(status["failures"], 0, "{status}");
+    assert_eq!(count_platform(&app, "amazon").await, 5);
+    let f = fake.lock().unwrap();
+    let calls: Vec<&String> = f.calls.iter().map(|(_, c)| c).collect();
+    assert_eq!(calls.len(), 3, "3 pages of 2, no items calls: {calls:?}");
+    assert!(calls.iter().all(|c| c.starts_with("search")), "{calls:?}");
 }
 
 async fn amazon_is_polled_with_items_and_waits_when_throttled(app: TestApp) {
