@@ -7,6 +7,7 @@ mod access;
 mod accounts;
 mod basics;
 mod catalog;
+mod channel_stores;
 mod channels;
 mod concurrency;
 mod crash;
