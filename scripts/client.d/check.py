@@ -43,8 +43,15 @@ res = export_tasks.sync_detailed(ExportTasksFormat.CSV, client=client)
 data = res.parsed.payload.read() if res.parsed else b""
 check("CSV export keeps its bytes", data.startswith(b"\xef\xbb\xbf"), data[:20])
 
-# the fuzzer ran first: take a demo supplier it left active with a category
-supplier = next(x for x in list_suppliers.sync(client=client) if x.active and x.categories)
+# the fuzzer ran first and may have changed any demo data: a category and
+# a supplier of this check's own
+setup = client.get_httpx_client()
+tag = token[-8:]
+category = setup.post("/categories", json={"name": f"Generated {tag}", "keywords": [f"gen{tag}"]})
+check("setup: a category", category.status_code == 201, category.content[:300])
+made = setup.post("/suppliers", json={"name": f"Generated maker {tag}", "categories": [category.json()["id"]]})
+check("setup: a supplier", made.status_code == 201, made.content[:300])
+supplier = next(x for x in list_suppliers.sync(client=client) if x.id == made.json()["id"])
 jpeg = open(jpeg_path, "rb").read()
 product_sheet = "code,title,category,supplier_price,main_image\nGC-MUG,Generated mug,{},4.20,images/mug.jpg\n".format(
     supplier.categories[0]
