@@ -50,6 +50,8 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         .time("LastUpdateDate")?
         .or(o.time("PurchaseDate")?)
         .ok_or_else(|| o.error("LastUpdateDate", "missing"))?;
+    let (mut customer, shipping_address) = ship_to(address.as_ref(), buyer.as_ref(), false);
+    customer.email = customer.email.or_else(|| o.text("BuyerEmail"));
     Ok(Upstream {
         order: NewOrder {
             note: None,
@@ -62,28 +64,8 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
             },
             placed_at: o.time("PurchaseDate")?,
             status: None,
-            customer: Customer {
-                name: address
-                    .as_ref()
-                    .and_then(|a| a.text("Name"))
-                    .or_else(|| buyer.as_ref().and_then(|b| b.text("BuyerName")))
-                    .unwrap_or_else(|| "Amazon buyer".to_owned()),
-                email: buyer
-                    .as_ref()
-                    .and_then(|b| b.text("BuyerEmail"))
-                    .or_else(|| o.text("BuyerEmail")),
-                phone: address.as_ref().and_then(|a| a.text("Phone")),
-            },
-            shipping_address: address.as_ref().and_then(|a| {
-                Some(Address {
-                    country: a.text("CountryCode")?,
-                    region: a.text("StateOrRegion"),
-                    city: a.text("City"),
-                    line1: a.text("AddressLine1"),
-                    line2: a.text("AddressLine2"),
-                    postal_code: a.text("PostalCode"),
-                })
-            }),
+            customer,
+            shipping_address,
             lines,
         },
         id,
@@ -91,6 +73,37 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         state,
         line_paths,
     })
+}
+
+/// The customer and the ship-to address from an order's address and buyer
+/// objects: v0 names their fields in PascalCase (`CountryCode`),
+/// v2026-01-01 in camelCase (`countryCode`).
+pub(crate) fn ship_to(
+    address: Option<&At<'_>>,
+    buyer: Option<&At<'_>>,
+    camel: bool,
+) -> (Customer, Option<Address>) {
+    let key = |pascal: &str| match camel {
+        true => pascal[..1].to_lowercase() + &pascal[1..],
+        false => pascal.to_owned(),
+    };
+    let at = |o: Option<&At<'_>>, k: &str| o.and_then(|o| o.text(&key(k)));
+    let customer = Customer {
+        name: at(address, "Name")
+            .or_else(|| at(buyer, "BuyerName"))
+            .unwrap_or_else(|| "Amazon buyer".to_owned()),
+        email: at(buyer, "BuyerEmail"),
+        phone: at(address, "Phone"),
+    };
+    let shipping = at(address, "CountryCode").map(|country| Address {
+        country,
+        region: at(address, "StateOrRegion"),
+        city: at(address, "City"),
+        line1: at(address, "AddressLine1"),
+        line2: at(address, "AddressLine2"),
+        postal_code: at(address, "PostalCode"),
+    });
+    (customer, shipping)
 }
 
 /// An order item; `None` for one with nothing ordered (Amazon sets

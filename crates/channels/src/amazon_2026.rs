@@ -6,10 +6,10 @@
 //! money is `{"amount": "12.50", "currencyCode"}`; keys are camelCase.
 //! Field notes: FORMATS-etsy-amazon.md.
 
-use crate::amazon::marketplace_currency;
+use crate::amazon::{marketplace_currency, ship_to};
 use crate::read::{At, Result, root};
 use crate::{Upstream, UpstreamState};
-use orderhub_domain::model::{Address, Customer, NewLine, NewOrder};
+use orderhub_domain::model::{NewLine, NewOrder};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -63,6 +63,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         .time("lastUpdatedTime")?
         .or(o.time("createdTime")?)
         .ok_or_else(|| o.error("lastUpdatedTime", "missing"))?;
+    let (customer, shipping_address) = ship_to(recipient.as_ref(), buyer.as_ref(), true);
     Ok(Upstream {
         order: NewOrder {
             note: None,
@@ -75,25 +76,8 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
             },
             placed_at: o.time("createdTime")?,
             status: None,
-            customer: Customer {
-                name: recipient
-                    .as_ref()
-                    .and_then(|a| a.text("name"))
-                    .or_else(|| buyer.as_ref().and_then(|b| b.text("buyerName")))
-                    .unwrap_or_else(|| "Amazon buyer".to_owned()),
-                email: buyer.as_ref().and_then(|b| b.text("buyerEmail")),
-                phone: recipient.as_ref().and_then(|a| a.text("phone")),
-            },
-            shipping_address: recipient.as_ref().and_then(|a| {
-                Some(Address {
-                    country: a.text("countryCode")?,
-                    region: a.text("stateOrRegion"),
-                    city: a.text("city"),
-                    line1: a.text("addressLine1"),
-                    line2: a.text("addressLine2"),
-                    postal_code: a.text("postalCode"),
-                })
-            }),
+            customer,
+            shipping_address,
             lines,
         },
         id,

@@ -235,35 +235,15 @@ pub fn list_page(kind: ChannelKind, body: &Value, page: Option<&str>) -> Result<
     match kind {
         // v2026-01-01: `{"orders": [...], "pagination": {"nextToken"}}`
         ChannelKind::Amazon if body.get("orders").is_some() => {
-            let orders = body
-                .get("orders")
-                .and_then(Value::as_array)
+            let (orders, next) = token_page(body, "/orders", "/pagination/nextToken")
                 .ok_or("the answer's orders are not a list")?;
-            let next = body
-                .pointer("/pagination/nextToken")
-                .and_then(Value::as_str)
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned);
-            Ok(ListPage {
-                orders: orders.clone(),
-                next,
-            })
+            Ok(ListPage { orders, next })
         }
         ChannelKind::Amazon => {
             let payload = body.get("payload").unwrap_or(body);
-            let orders = payload
-                .get("Orders")
-                .and_then(Value::as_array)
+            let (orders, next) = token_page(payload, "/Orders", "/NextToken")
                 .ok_or("the answer has no payload.Orders")?;
-            let next = payload
-                .get("NextToken")
-                .and_then(Value::as_str)
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned);
-            Ok(ListPage {
-                orders: orders.clone(),
-                next,
-            })
+            Ok(ListPage { orders, next })
         }
         _ => {
             let results = body
@@ -293,16 +273,20 @@ pub fn amazon_order_id(order: &Value) -> Option<&str> {
 /// Amazon `getOrderItems` pages, merged: (items so far, next token).
 pub fn items_page(body: &Value) -> Result<(Vec<Value>, Option<String>), String> {
     let payload = body.get("payload").unwrap_or(body);
-    let items = payload
-        .get("OrderItems")
-        .and_then(Value::as_array)
-        .ok_or("the answer has no payload.OrderItems")?;
-    let next = payload
-        .get("NextToken")
+    token_page(payload, "/OrderItems", "/NextToken")
+        .ok_or_else(|| "the answer has no payload.OrderItems".to_owned())
+}
+
+/// A page of Amazon's: the list at `items` and the next page's token at
+/// `next` (JSON pointers); an absent or empty token ends the pass.
+fn token_page(body: &Value, items: &str, next: &str) -> Option<(Vec<Value>, Option<String>)> {
+    let list = body.pointer(items)?.as_array()?.clone();
+    let token = body
+        .pointer(next)
         .and_then(Value::as_str)
         .filter(|t| !t.is_empty())
         .map(str::to_owned);
-    Ok((items.clone(), next))
+    Some((list, token))
 }
 
 /// The form that refreshes an access token (OAuth 2 `refresh_token`
