@@ -2,9 +2,12 @@
 //!
 //! Every rule lives here exactly once — the order and task lifecycles
 //! ([`lifecycle`]), supplier routing ([`routing`]), the SKU grammar ([`sku`]),
-//! product classification ([`classify`]) and input validation
+//! product classification ([`classify`]), what a release does ([`release`]) and input validation
 //! ([`validate`], [`money`]). Storage, HTTP and the CLI read these
 //! definitions; none of them restates a rule. No I/O happens in this crate.
+
+#[macro_use]
+mod vocab;
 
 pub mod access;
 pub mod classify;
@@ -13,6 +16,7 @@ pub mod model;
 pub mod money;
 pub mod network;
 pub mod password;
+pub mod release;
 pub mod routing;
 pub mod sku;
 pub mod validate;

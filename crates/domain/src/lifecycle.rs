@@ -125,37 +125,7 @@ impl<S: Copy + PartialEq + fmt::Display> Lifecycle<S> {
     }
 }
 
-macro_rules! status_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
-
-        impl $name {
-            /// Every state, in lifecycle order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable text form used in storage, JSON and URLs.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            /// Parses the text form; `None` for anything else.
-            pub fn parse(text: &str) -> Option<Self> {
-                match text { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-status_enum!(
+vocabulary!(
     /// Where a customer order stands.
     OrderStatus {
         /// Received, not yet released to suppliers.
@@ -175,7 +145,7 @@ status_enum!(
     }
 );
 
-status_enum!(
+vocabulary!(
     /// Where one supplier task stands.
     TaskStatus {
         Assigned => "assigned",

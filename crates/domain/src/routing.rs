@@ -103,17 +103,6 @@ pub enum NoSupplier {
     AllRejected,
 }
 
-impl NoSupplier {
-    /// Stable code for the line's unrouted reason.
-    pub fn code(self) -> &'static str {
-        match self {
-            NoSupplier::NoCandidates => "no_supplier",
-            NoSupplier::NoneActive => "no_active_supplier",
-            NoSupplier::AllRejected => "all_suppliers_rejected",
-        }
-    }
-}
-
 /// Picks a supplier. `candidates` must be sorted by position; `cursor` is
 /// the position of the supplier that got the previous task (or the one that
 /// rejected this line); suppliers in `excluded` are skipped.

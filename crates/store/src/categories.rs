@@ -5,7 +5,7 @@ use crate::error::{OnUnique, Result, StoreError};
 use crate::events::NewEvent;
 use crate::rows::{RowExt, new_id, now_ms, to_json};
 use orderhub_domain::model::{
-    Actor, Category, CategoryPatch, NewCategory, SkuPreview, sku_template,
+    Actor, Category, CategoryPatch, EventKind, NewCategory, SkuPreview, sku_template,
 };
 use orderhub_domain::routing::Strategy;
 use orderhub_domain::sku::{SkuContext, SkuTemplate};
@@ -62,7 +62,7 @@ impl Store {
         .execute(&mut *tx)
         .await
         .on_unique("name_taken", "name", TAKEN)?;
-        config_event(&mut tx, actor, "category.created", &id).await?;
+        config_event(&mut tx, actor, EventKind::CategoryCreated, &id).await?;
         tx.commit().await?;
         self.get_category(&id).await
     }
@@ -102,7 +102,7 @@ impl Store {
     ) -> Result<Category> {
         let patch = patch.normalize()?;
         let mut tx = self.begin().await?;
-        crate::decompose::lock_category(&mut tx, id).await?;
+        crate::release::lock_category(&mut tx, id).await?;
         let current = sqlx::query(select!(" WHERE id = $1"))
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -125,7 +125,7 @@ impl Store {
         .execute(&mut *tx)
         .await
         .on_unique("name_taken", "name", TAKEN)?;
-        config_event(&mut tx, actor, "category.updated", id).await?;
+        config_event(&mut tx, actor, EventKind::CategoryUpdated, id).await?;
         tx.commit().await?;
         self.get_category(id).await
     }
@@ -253,7 +253,7 @@ pub(crate) async fn resolve_refs(
 pub(crate) async fn config_event(
     conn: &mut AnyConnection,
     actor: &Actor,
-    kind: &'static str,
+    kind: EventKind,
     id: &str,
 ) -> Result<()> {
     NewEvent {

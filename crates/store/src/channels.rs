@@ -8,12 +8,12 @@ use crate::categories::config_event;
 use crate::db::Store;
 use crate::error::{OnUnique, Result, StoreError};
 use crate::events::NewEvent;
-use crate::orders::{intake, move_order};
+use crate::orders::move_order;
 use crate::rows::{RowExt, new_id, now_ms, to_json, to_ms};
 use orderhub_channels::{
     Channel, ChannelKind, ChannelPatch, NewChannel, Outcome, Upstream, UpstreamState,
 };
-use orderhub_domain::model::{Actor, OrderTransition};
+use orderhub_domain::model::{Actor, EventKind, OrderTransition};
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus};
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -66,7 +66,7 @@ impl Store {
         .execute(&mut *tx)
         .await
         .on_unique("name_taken", "name", "a channel with this name exists already")?;
-        config_event(&mut tx, actor, "channel.created", &id).await?;
+        config_event(&mut tx, actor, EventKind::ChannelCreated, &id).await?;
         tx.commit().await?;
         self.get_channel(&id).await
     }
@@ -97,7 +97,7 @@ impl Store {
         .execute(&mut *tx)
         .await
         .on_unique("name_taken", "name", "a channel with this name exists already")?;
-        config_event(&mut tx, actor, "channel.updated", id).await?;
+        config_event(&mut tx, actor, EventKind::ChannelUpdated, id).await?;
         tx.commit().await?;
         self.get_channel(id).await
     }
@@ -189,7 +189,11 @@ impl Store {
                 // new here — or stored before under the same number (an
                 // import, a hand-entered order): then this applies to it
                 // (cancelled before we heard of it: created, then cancelled)
-                let (order_id, created) = intake(&mut tx, actor, &new, Some(&channel.id)).await?;
+                let lock = self.backend() == crate::Backend::Postgres;
+                let done = crate::group::write(&mut tx, lock, false, &[(actor, &new)], &channel.id)
+                    .await?
+                    .remove(0);
+                let (order_id, created) = (done.id, done.created);
                 let outcome = match (created, upstream.state) {
                     (true, UpstreamState::Open) => Outcome::Created,
                     _ => apply(&mut tx, actor, &order_id, &upstream).await?,
@@ -235,7 +239,9 @@ async fn apply(
     });
     let event = |kind| NewEvent::order(order_id, kind).details(details.clone());
     if upstream.state == UpstreamState::Open {
-        event("order.upstream_updated").write(conn, actor).await?;
+        event(EventKind::OrderUpstreamUpdated)
+            .write(conn, actor)
+            .await?;
         return Ok(Outcome::Updated);
     }
     let status: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
@@ -245,7 +251,9 @@ async fn apply(
     let status = OrderStatus::parse(&status)
         .ok_or_else(|| StoreError::Corrupt(format!("order status {status}")))?;
     if status == OrderStatus::Cancelled {
-        event("order.upstream_updated").write(conn, actor).await?;
+        event(EventKind::OrderUpstreamUpdated)
+            .write(conn, actor)
+            .await?;
         return Ok(Outcome::Updated);
     }
     let reason = format!("{} upstream", upstream.state.as_str());
@@ -264,7 +272,7 @@ async fn apply(
             Err(e) => return Err(e),
         }
     }
-    event("order.flagged")
+    event(EventKind::OrderFlagged)
         .details(json!({
             "reason": reason,
             "upstream_id": upstream.id,

@@ -5,7 +5,7 @@ use crate::db::Store;
 use crate::error::Result;
 use crate::rows::{Arg, RowExt, new_id, now_ms, to_json};
 use orderhub_domain::Scope;
-use orderhub_domain::model::{Actor, Event};
+use orderhub_domain::model::{Actor, Event, EventKind};
 use serde_json::Value;
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
@@ -14,14 +14,14 @@ use sqlx::any::AnyRow;
 pub(crate) struct NewEvent<'a> {
     pub order_id: Option<&'a str>,
     pub task_id: Option<&'a str>,
-    pub kind: &'static str,
+    pub kind: EventKind,
     pub from: Option<&'a str>,
     pub to: Option<&'a str>,
     pub details: Value,
 }
 
 impl<'a> NewEvent<'a> {
-    pub fn order(order_id: &'a str, kind: &'static str) -> Self {
+    pub fn order(order_id: &'a str, kind: EventKind) -> Self {
         Self {
             order_id: Some(order_id),
             task_id: None,
@@ -32,17 +32,11 @@ impl<'a> NewEvent<'a> {
         }
     }
 
-    pub fn task(order_id: &'a str, task_id: &'a str, kind: &'static str) -> Self {
+    pub fn task(order_id: &'a str, task_id: &'a str, kind: EventKind) -> Self {
         Self {
             task_id: Some(task_id),
             ..Self::order(order_id, kind)
         }
-    }
-
-    /// A subject that enters its first state.
-    pub fn entered(mut self, to: &'a str) -> Self {
-        self.to = Some(to);
-        self
     }
 
     pub fn change(mut self, from: &'a str, to: &'a str) -> Self {
@@ -62,7 +56,7 @@ impl<'a> NewEvent<'a> {
             new_id().into(),
             self.order_id.map(str::to_owned).into(),
             self.task_id.map(str::to_owned).into(),
-            self.kind.into(),
+            self.kind.as_str().into(),
             actor.label.as_str().into(),
             self.from.map(str::to_owned).into(),
             self.to.map(str::to_owned).into(),
@@ -86,7 +80,7 @@ pub(crate) fn event_from_row(row: &AnyRow) -> Result<Event> {
         id: row.col("id")?,
         order_id: row.col("order_id")?,
         task_id: row.col("task_id")?,
-        kind: row.col("kind")?,
+        kind: row.parsed("kind", EventKind::parse)?,
         actor: row.col("actor")?,
         from_status: row.col("from_status")?,
         to_status: row.col("to_status")?,
@@ -164,7 +158,10 @@ impl Store {
                     e.actor = "operator".into();
                 }
             }
-            for e in events.iter_mut().filter(|e| e.kind == "task.routed") {
+            for e in events
+                .iter_mut()
+                .filter(|e| e.kind == EventKind::TaskRouted)
+            {
                 let keep = ["sku", "line_no"];
                 let kept: serde_json::Map<String, Value> = keep
                     .iter()

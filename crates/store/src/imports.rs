@@ -50,7 +50,7 @@ impl Store {
         let mut done = 0;
         for group in orders.chunks(GROUP) {
             let refs: Vec<(&Actor, &NewOrder)> = group.iter().map(|o| (actor, o)).collect();
-            let written = crate::group::write(&mut tx, lock, true, &refs).await?;
+            let written = crate::group::write(&mut tx, lock, true, &refs, "").await?;
             created += written.iter().filter(|d| d.created).count();
             done += group.len();
             progress(done);

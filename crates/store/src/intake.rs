@@ -109,7 +109,7 @@ async fn commit_group(store: &Store, jobs: &[Job], fold: bool) -> Result<Vec<Res
     // never deadlock. SQLite: BEGIN IMMEDIATE already holds the only write
     // lock.
     let lock = store.backend() == Backend::Postgres;
-    let outcomes = crate::group::write(&mut tx, lock, fold, &orders).await?;
+    let outcomes = crate::group::write(&mut tx, lock, fold, &orders, "").await?;
     tx.commit().await?;
     Ok(outcomes.into_iter().map(Ok).collect())
 }

@@ -1,17 +1,17 @@
 //! Orders: intake, reading, listing and operator transitions.
 
-use crate::categories::resolve_refs;
 use crate::db::Store;
-use crate::decompose;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::group::Intaken;
-use crate::rows::{RowExt, by_id_in_scope, new_id, now_ms, placeholders, to_json, to_ms};
+use crate::release;
+use crate::rows::{RowExt, by_id_in_scope, now_ms, placeholders};
 use crate::tasks::{self, task_from_row};
 use orderhub_domain::model::{
-    Actor, Address, Customer, Line, NewOrder, NoTask, Order, OrderTransition, Unrouted,
+    Actor, Address, Customer, EventKind, Line, NewOrder, NoTask, Order, OrderTransition,
 };
-use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Scope, TaskStatus};
+use orderhub_domain::release::Cause;
+use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Scope};
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
@@ -47,7 +47,6 @@ pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
 }
 
 fn line_from_row(row: &AnyRow) -> Result<Line> {
-    let code: Option<String> = row.col("unrouted_code")?;
     Ok(Line {
         id: row.col("id")?,
         line_no: row.col("line_no")?,
@@ -57,27 +56,12 @@ fn line_from_row(row: &AnyRow) -> Result<Line> {
         unit_price: Some(row.decimal("unit_price")?),
         platform_sku: row.col("platform_sku")?,
         customization: row.opt_json("customization")?,
-        unrouted: match code {
-            Some(code) => Some(Unrouted {
-                code,
-                detail: row
-                    .col::<Option<String>>("unrouted_detail")?
-                    .unwrap_or_default(),
-            }),
-            None => None,
-        },
+        unrouted: crate::release::unrouted_from(row)?,
         no_task: row
             .col::<Option<String>>("no_task")?
             .and_then(|k| NoTask::parse(&k)),
         line_total: row.opt_decimal("line_total")?,
     })
-}
-
-pub(crate) fn search_text(o: &NewOrder) -> String {
-    let mut parts = vec![o.external_number.as_str(), o.customer.name.as_str()];
-    parts.extend(o.customer.email.as_deref());
-    parts.extend(o.lines.iter().map(|l| l.title.as_str()));
-    parts.join(" ").to_lowercase()
 }
 
 impl Store {
@@ -109,9 +93,12 @@ impl Store {
         new: &NewOrder,
     ) -> Result<(String, bool)> {
         let mut tx = self.begin().await?;
-        let done = intake(&mut tx, actor, new, None).await?;
+        let lock = self.backend() == crate::Backend::Postgres;
+        let done = crate::group::write(&mut tx, lock, false, &[(actor, new)], "")
+            .await?
+            .remove(0);
         tx.commit().await?;
-        Ok(done)
+        Ok((done.id, done.created))
     }
 
     /// Takes many orders in at once, as one transaction written set-wise
@@ -125,7 +112,7 @@ impl Store {
         let refs: Vec<(&Actor, &NewOrder)> = orders.iter().map(|o| (actor, o)).collect();
         let mut tx = self.begin().await?;
         let lock = self.backend() == crate::Backend::Postgres;
-        let done = crate::group::write(&mut tx, lock, true, &refs).await?;
+        let done = crate::group::write(&mut tx, lock, true, &refs, "").await?;
         tx.commit().await?;
         Ok(done.iter().filter(|d| d.created).count())
     }
@@ -376,128 +363,6 @@ pub(crate) fn escape_like(s: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// Writes a normalized order inside the caller's transaction (see
-/// [`crate::intake`]): the order, its lines and its event, and with
-/// `status: purchasing` its release to suppliers. Returns the id and
-/// whether it is new; an order already stored is returned as it is.
-///
-/// Orders are unique per `channel` (two stores of one platform may both
-/// have a `#1001`); orders from no channel are unique per platform and
-/// number. A channel's order finds one stored under its number from no
-/// channel (entered by hand, imported) and claims it for the channel.
-pub(crate) async fn intake(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    new: &NewOrder,
-    channel: Option<&str>,
-) -> Result<(String, bool)> {
-    let key = channel.unwrap_or_default();
-    if let Some(channel) = channel {
-        let unclaimed: Option<String> = sqlx::query_scalar(
-            "SELECT id FROM orders WHERE platform = $1 AND external_number = $2 AND channel_key = ''",
-        )
-        .bind(&new.platform)
-        .bind(&new.external_number)
-        .fetch_optional(&mut *conn)
-        .await?;
-        if let Some(id) = unclaimed {
-            sqlx::query("UPDATE orders SET channel_key = $2 WHERE id = $1")
-                .bind(&id)
-                .bind(channel)
-                .execute(&mut *conn)
-                .await?;
-            return Ok((id, false));
-        }
-    }
-    let id = new_id();
-    let now = now_ms();
-    let inserted: Option<String> = sqlx::query_scalar(
-        "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, placed_at, \
-         customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at, \
-         channel_key, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15) \
-         ON CONFLICT (platform, channel_key, external_number) DO NOTHING RETURNING id",
-    )
-    .bind(&id)
-    .bind(&new.platform)
-    .bind(&new.external_number)
-    .bind(OrderStatus::Pending.as_str())
-    .bind(&new.currency)
-    .bind(new.total_amount.map(|a| a.to_string()))
-    .bind(new.placed_at.map(to_ms))
-    .bind(&new.customer.name)
-    .bind(&new.customer.email)
-    .bind(&new.customer.phone)
-    .bind(new.shipping_address.as_ref().map(to_json))
-    .bind(search_text(new))
-    .bind(now)
-    .bind(key)
-    .bind(&new.note)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if inserted.is_none() {
-        let existing: String = sqlx::query_scalar(
-            "SELECT id FROM orders WHERE platform = $1 AND channel_key = $2 AND external_number = $3",
-        )
-        .bind(&new.platform)
-        .bind(key)
-        .bind(&new.external_number)
-        .fetch_one(&mut *conn)
-        .await?;
-        return Ok((existing, false));
-    }
-    insert_lines(conn, &id, new).await?;
-    NewEvent::order(&id, "order.created")
-        .details(json!({ "platform": new.platform, "external_number": new.external_number, "lines": new.lines.len() }))
-        .write(conn, actor)
-        .await?;
-    if new.status == Some(OrderStatus::Purchasing) {
-        set_status(
-            conn,
-            actor,
-            &id,
-            OrderStatus::Pending,
-            OrderStatus::Purchasing,
-            None,
-        )
-        .await?;
-        decompose::release(conn, actor, &id).await?;
-    }
-    Ok((id, true))
-}
-
-async fn insert_lines(conn: &mut AnyConnection, order_id: &str, new: &NewOrder) -> Result<()> {
-    let refs: Vec<String> = new
-        .lines
-        .iter()
-        .filter_map(|l| l.category.clone())
-        .collect();
-    let known = resolve_refs(conn, &refs).await?;
-    for (i, line) in new.lines.iter().enumerate() {
-        let category_id = line.category.as_ref().and_then(|r| known.get(r));
-        sqlx::query(
-            "INSERT INTO order_lines (id, order_id, line_no, title, category_ref, category_id, quantity, unit_price, customization, \
-             platform_sku, no_task, line_total) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(new_id())
-        .bind(order_id)
-        .bind(i64::try_from(i + 1).unwrap_or(i64::MAX))
-        .bind(&line.title)
-        .bind(&line.category)
-        .bind(category_id)
-        .bind(line.quantity)
-        .bind(line.unit_price.to_string())
-        .bind(line.customization.as_ref().map(to_json))
-        .bind(&line.platform_sku)
-        .bind(line.no_task.map(NoTask::as_str))
-        .bind(line.line_total.map(|t| t.to_string()))
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
-}
-
-/// Locks the order row for this transaction (PostgreSQL: row lock;
-/// SQLite: the write lock is already held) and returns its status.
 /// An order's move inside the caller's transaction, as the lifecycle allows
 /// `actor`: cancelling cancels its open tasks, releasing routes its lines.
 pub(crate) async fn move_order(
@@ -509,15 +374,17 @@ pub(crate) async fn move_order(
     let from = lock_order(conn, id).await?;
     ORDER_LIFECYCLE.check(from, req.to, actor.party)?;
     if req.to == OrderStatus::Cancelled {
-        tasks::cancel_open_tasks(conn, actor, id).await?;
+        release::one(conn, actor, id, Cause::OrderCancelled).await?;
     }
     set_status(conn, actor, id, from, req.to, req.reason.as_deref()).await?;
     if req.to == OrderStatus::Purchasing {
-        decompose::release(conn, actor, id).await?;
+        release::one(conn, actor, id, Cause::Release).await?;
     }
     Ok(())
 }
 
+/// Locks the order row for this transaction (PostgreSQL: row lock;
+/// SQLite: the write lock is already held) and returns its status.
 pub(crate) async fn lock_order(conn: &mut AnyConnection, id: &str) -> Result<OrderStatus> {
     let status: Option<String> = sqlx::query_scalar(
         "UPDATE orders SET updated_at = updated_at WHERE id = $1 RETURNING status",
@@ -548,31 +415,9 @@ pub(crate) async fn set_status(
         Some(r) => json!({ "reason": r }),
         None => json!({}),
     };
-    NewEvent::order(id, "order.status_changed")
+    NewEvent::order(id, EventKind::OrderStatusChanged)
         .change(from.as_str(), to.as_str())
         .details(details)
         .write(conn, actor)
         .await
-}
-
-/// After a task moved: the order follows its live tasks (DESIGN.md), one
-/// automatic step at a time, each with its event.
-pub(crate) async fn follow_tasks(conn: &mut AnyConnection, order_id: &str) -> Result<()> {
-    let current = lock_order(conn, order_id).await?;
-    let statuses: Vec<String> = sqlx::query_scalar("SELECT status FROM tasks WHERE order_id = $1")
-        .bind(order_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    let statuses: Vec<TaskStatus> = statuses
-        .iter()
-        .filter_map(|s| TaskStatus::parse(s))
-        .collect();
-    let system = Actor::system();
-    let mut at = current;
-    for step in orderhub_domain::lifecycle::follow_tasks(current, &statuses) {
-        ORDER_LIFECYCLE.check(at, step, system.party)?;
-        set_status(conn, &system, order_id, at, step, None).await?;
-        at = step;
-    }
-    Ok(())
 }

@@ -7,7 +7,7 @@ use crate::db::Store;
 use crate::error::{OnUnique, Result, StoreError};
 use crate::events::NewEvent;
 use crate::rows::{Arg, RowExt, new_id, newest_first, now_ms, patched, run_values, to_json};
-use orderhub_domain::model::{Actor, NewProduct, Page, Product, ProductPatch};
+use orderhub_domain::model::{Actor, EventKind, NewProduct, Page, Product, ProductPatch};
 use orderhub_domain::{Scope, ValidationError};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
@@ -245,7 +245,7 @@ const INSERT_PRODUCT: &str = "INSERT INTO products (id, supplier_id, category_id
      currency, supplier_price, retail_price, main_image, extra_images, active, created_at, updated_at)";
 
 /// A catalogue event (`product.created`, `product.updated`) as a row.
-fn product_event(actor: &Actor, kind: &'static str, id: &str) -> Vec<Arg> {
+fn product_event(actor: &Actor, kind: EventKind, id: &str) -> Vec<Arg> {
     NewEvent {
         order_id: None,
         task_id: None,
@@ -275,7 +275,7 @@ impl Store {
         run_values(&mut tx, INSERT_PRODUCT, vec![row], "")
             .await
             .on_unique("product_code_taken", "code", TAKEN)?;
-        config_event(&mut tx, actor, "product.created", &id).await?;
+        config_event(&mut tx, actor, EventKind::ProductCreated, &id).await?;
         tx.commit().await?;
         self.get_product(&id, scope).await
     }
@@ -353,7 +353,7 @@ impl Store {
         }
         .normalize()?;
         update(&mut tx, id, &category, &new, None).await?;
-        config_event(&mut tx, actor, "product.updated", id).await?;
+        config_event(&mut tx, actor, EventKind::ProductUpdated, id).await?;
         tx.commit().await?;
         self.get_product(id, scope).await
     }
@@ -371,7 +371,7 @@ impl Store {
         crate::rows::lock_row(&mut tx, "products", "product", id).await?;
         fetch(&mut tx, id, scope).await?;
         set_images(&mut tx, id, main, extras).await?;
-        config_event(&mut tx, actor, "product.updated", id).await?;
+        config_event(&mut tx, actor, EventKind::ProductUpdated, id).await?;
         tx.commit().await?;
         self.get_product(id, scope).await
     }
@@ -423,7 +423,7 @@ impl Store {
                 Some(cur) => {
                     let images = Some((r.main_image.as_str(), r.extra_images.as_slice()));
                     update(&mut tx, &cur.id, category, &r.product, images).await?;
-                    events.push(product_event(actor, "product.updated", &cur.id));
+                    events.push(product_event(actor, EventKind::ProductUpdated, &cur.id));
                     counts.updated += 1;
                 }
                 None => {
@@ -435,7 +435,7 @@ impl Store {
                         images,
                         now,
                     ));
-                    events.push(product_event(actor, "product.created", &id));
+                    events.push(product_event(actor, EventKind::ProductCreated, &id));
                     counts.created += 1;
                 }
             }

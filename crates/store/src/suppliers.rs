@@ -5,7 +5,7 @@ use crate::db::Store;
 use crate::error::{OnUnique, Result, StoreError};
 use crate::rows::{RowExt, lock_row, new_id, now_ms, patched};
 use orderhub_domain::ValidationError;
-use orderhub_domain::model::{Actor, NewSupplier, Supplier, SupplierPatch};
+use orderhub_domain::model::{Actor, EventKind, NewSupplier, Supplier, SupplierPatch};
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
@@ -159,7 +159,7 @@ impl Store {
             let categories = category_ids(&mut tx, &refs).await?;
             set_memberships(&mut tx, id, &categories).await?;
         }
-        config_event(&mut tx, actor, "supplier.updated", id).await?;
+        config_event(&mut tx, actor, EventKind::SupplierUpdated, id).await?;
         tx.commit().await?;
         self.get_supplier(id).await
     }
@@ -207,7 +207,7 @@ async fn set_memberships(
         if keep == has {
             continue;
         }
-        crate::decompose::lock_category(conn, category).await?;
+        crate::release::lock_category(conn, category).await?;
         if keep {
             // Positions come from a counter that only grows, so a newcomer
             // never takes the place of a supplier that left.
@@ -266,6 +266,6 @@ async fn insert_supplier(
     .await
     .on_unique("name_taken", "name", TAKEN)?;
     set_memberships(&mut *conn, &id, &categories).await?;
-    config_event(&mut *conn, actor, "supplier.created", &id).await?;
+    config_event(&mut *conn, actor, EventKind::SupplierCreated, &id).await?;
     Ok(id)
 }

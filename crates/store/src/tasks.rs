@@ -1,13 +1,14 @@
 //! Tasks: reading, listing, supplier transitions and edits.
 
 use crate::db::Store;
-use crate::decompose;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
-use crate::orders::{follow_tasks, lock_order};
+use crate::orders::lock_order;
+use crate::release;
 use crate::rows::newest_first;
 use crate::rows::{RowExt, by_id_in_scope, lock_row, now_ms, patched, to_ms};
-use orderhub_domain::model::{Actor, Page, Task, TaskPatch, TaskTransition};
+use orderhub_domain::model::{Actor, EventKind, Page, Task, TaskPatch, TaskTransition};
+use orderhub_domain::release::Cause;
 use orderhub_domain::{Scope, TASK_LIFECYCLE, TaskStatus, ValidationError};
 use serde_json::json;
 use sqlx::any::AnyRow;
@@ -174,11 +175,13 @@ impl Store {
             ..req
         };
         write_move(&mut tx, actor, &task, &req).await?;
-        match req.to {
-            TaskStatus::Rejected => decompose::reassign(&mut tx, id).await?,
-            TaskStatus::Cancelled => decompose::task_cancelled(&mut tx, actor, id).await?,
-            _ => follow_tasks(&mut tx, &task.order_id).await?,
-        }
+        let task_id = id.to_owned();
+        let cause = match req.to {
+            TaskStatus::Rejected => Cause::Rejection { task_id },
+            TaskStatus::Cancelled => Cause::TaskCancelled { task_id },
+            _ => Cause::TaskMoved,
+        };
+        release::one(&mut tx, actor, &task.order_id, cause).await?;
         let task = fetch_task(&mut tx, id).await?;
         tx.commit().await?;
         Ok(task)
@@ -215,13 +218,16 @@ impl Store {
             tracking_number: task.tracking_number.clone(),
         };
         write_move(&mut tx, actor, &task, &cancel).await?;
-        decompose::reassign_to(&mut tx, actor, id, supplier_id).await?;
-        let new_id: String = sqlx::query_scalar(
-            "SELECT id FROM tasks WHERE line_id = $1 AND status NOT IN ('rejected', 'cancelled')",
-        )
-        .bind(&task.line_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        let cause = Cause::Reassignment {
+            task_id: id.to_owned(),
+            supplier_id: supplier_id.to_owned(),
+        };
+        let plan = release::one(&mut tx, actor, &task.order_id, cause).await?;
+        let new_id = plan
+            .tasks
+            .first()
+            .map(|t| t.id.clone())
+            .ok_or_else(|| StoreError::not_found("task", id))?;
         let new = fetch_task(&mut tx, &new_id).await?;
         tx.commit().await?;
         Ok(new)
@@ -285,7 +291,7 @@ impl Store {
         .into_iter()
         .filter_map(|(k, set)| set.then_some(k))
         .collect();
-        NewEvent::task(&task.order_id, id, "task.updated")
+        NewEvent::task(&task.order_id, id, EventKind::TaskUpdated)
             .details(json!({ "fields": changed }))
             .write(&mut tx, actor)
             .await?;
@@ -302,51 +308,6 @@ fn task_scope(scope: &Scope, param: usize) -> String {
         Scope::Supplier(_) => format!(" AND supplier_id = ${param}"),
         Scope::Buyer(_) => " AND 1 = 0".into(),
     }
-}
-
-/// Cancelling an order cancels its open tasks; refused once any task has
-/// shipped, since goods on their way cannot be cancelled here.
-pub(crate) async fn cancel_open_tasks(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    order_id: &str,
-) -> Result<()> {
-    let rows =
-        sqlx::query("SELECT id, status, supplier_id FROM tasks WHERE order_id = $1 ORDER BY id")
-            .bind(order_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut open = Vec::new();
-    let mut load = std::collections::BTreeMap::new();
-    for r in &rows {
-        let status = r.parsed("status", TaskStatus::parse)?;
-        if matches!(status, TaskStatus::Shipped | TaskStatus::Completed) {
-            return Err(StoreError::conflict(
-                "order_has_shipped_tasks",
-                Some("to"),
-                "a task of this order has shipped; it can no longer be cancelled",
-            ));
-        }
-        if status.is_open() {
-            open.push((r.col::<String>("id")?, status));
-            let supplier: String = r.col("supplier_id")?;
-            *load.entry(supplier).or_default() -= 1;
-        }
-    }
-    crate::load::changed_many(conn, load).await?;
-    for (task_id, status) in open {
-        sqlx::query("UPDATE tasks SET status = 'cancelled', updated_at = $2 WHERE id = $1")
-            .bind(&task_id)
-            .bind(now_ms())
-            .execute(&mut *conn)
-            .await?;
-        NewEvent::task(order_id, &task_id, "task.status_changed")
-            .change(status.as_str(), TaskStatus::Cancelled.as_str())
-            .details(json!({ "reason": "order cancelled" }))
-            .write(conn, actor)
-            .await?;
-    }
-    Ok(())
 }
 
 /// Writes a task's move (already allowed): its status and the fields that
@@ -386,7 +347,7 @@ async fn write_move(
             details[k] = json!(v);
         }
     }
-    NewEvent::task(&task.order_id, &task.id, "task.status_changed")
+    NewEvent::task(&task.order_id, &task.id, EventKind::TaskStatusChanged)
         .change(task.status.as_str(), req.to.as_str())
         .details(details)
         .write(conn, actor)

@@ -79,7 +79,7 @@ fn decision(lang: Lang, e: &Event) -> Decision {
             (text(c, "name"), text(c, "supplier_id") == chosen, skipped)
         })
         .collect();
-    let outcome = if e.kind == "line.unrouted" {
+    let outcome = if e.kind == orderhub_domain::model::EventKind::LineUnrouted {
         format!("{}: {}", lang.t("order.unrouted"), text(d, "detail"))
     } else {
         let name = candidates

@@ -379,7 +379,7 @@ pub async fn order(
                         // the English detail names the categories involved
                         let why = match lang {
                             Lang::En => u.detail.clone(),
-                            Lang::Zh => layout.error_text(&u.code),
+                            Lang::Zh => layout.error_text(u.code.as_str()),
                         };
                         format!("{}: {why}", lang.t("order.unrouted"))
                     })

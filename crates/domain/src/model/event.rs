@@ -11,8 +11,7 @@ pub struct Event {
     pub id: String,
     pub order_id: Option<String>,
     pub task_id: Option<String>,
-    /// e.g. `order.created`, `order.status_changed`, `task.routed`.
-    pub kind: String,
+    pub kind: EventKind,
     /// `token:<name>`, `system`, …
     pub actor: String,
     pub from_status: Option<String>,
@@ -21,3 +20,34 @@ pub struct Event {
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
+
+vocabulary!(
+    /// What an event records. Webhook subscriptions, the timeline and the
+    /// automation history name events by these strings.
+    EventKind {
+        /// An order was taken in.
+        OrderCreated => "order.created",
+        /// An order moved; `from_status` and `to_status` say where.
+        OrderStatusChanged => "order.status_changed",
+        /// A channel sent a newer state of the order.
+        OrderUpstreamUpdated => "order.upstream_updated",
+        /// A channel's change could not be applied here; a person decides.
+        OrderFlagged => "order.flagged",
+        /// A line got no supplier; `details.code` says why.
+        LineUnrouted => "line.unrouted",
+        /// A task was created for a supplier; `details` holds the decision.
+        TaskRouted => "task.routed",
+        /// A task moved.
+        TaskStatusChanged => "task.status_changed",
+        /// A task's dates, shipping details or note were edited.
+        TaskUpdated => "task.updated",
+        CategoryCreated => "category.created",
+        CategoryUpdated => "category.updated",
+        SupplierCreated => "supplier.created",
+        SupplierUpdated => "supplier.updated",
+        ChannelCreated => "channel.created",
+        ChannelUpdated => "channel.updated",
+        ProductCreated => "product.created",
+        ProductUpdated => "product.updated",
+    }
+);

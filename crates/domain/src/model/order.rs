@@ -268,12 +268,29 @@ impl NewOrder {
 /// Why a line has no task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Unrouted {
-    /// `no_category_matched`, `ambiguous_category`, `unknown_category`,
-    /// `no_supplier`, `no_active_supplier`, `all_suppliers_rejected`,
-    /// `task_cancelled`.
-    pub code: String,
+    pub code: UnroutedCode,
     pub detail: String,
 }
+
+vocabulary!(
+    /// Why a line that should have a task has none.
+    UnroutedCode {
+        /// No category keyword appears in the title.
+        NoCategoryMatched => "no_category_matched",
+        /// Keywords of several categories appear in the title.
+        AmbiguousCategory => "ambiguous_category",
+        /// The line names a category that does not exist.
+        UnknownCategory => "unknown_category",
+        /// The category has no suppliers.
+        NoSupplier => "no_supplier",
+        /// No supplier of the category is active.
+        NoActiveSupplier => "no_active_supplier",
+        /// Every active supplier of the category rejected the line.
+        AllSuppliersRejected => "all_suppliers_rejected",
+        /// The line's task was cancelled on its own.
+        TaskCancelled => "task_cancelled",
+    }
+);
 
 /// One product line of an order.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -1,0 +1,149 @@
+//! The one writer of releases: loads what the planner needs, runs
+//! [`orderhub_domain::release::plan`], and writes the plan set-wise.
+//!
+//! Every path that routes or unroutes a line comes through here: intake
+//! (a group of new orders, or one order alone), an operator's release or
+//! retry, a rejection, a reassignment, a task or order cancelled, and a
+//! task moving (the order follows its tasks). All of it runs inside the
+//! caller's transaction, so a `purchasing` order is never committed with a
+//! line that has neither a task nor a reason.
+
+mod snapshot;
+mod write;
+
+pub(crate) use snapshot::{Categories, catalogue, lock_category, orders, unrouted_from};
+pub(crate) use write::Actors;
+
+use crate::error::{Result, StoreError};
+use crate::rows::{Arg, new_id, now_ms};
+use orderhub_domain::ValidationError;
+use orderhub_domain::model::Actor;
+use orderhub_domain::release::{Catalogue, Cause, Env, Plan, PlanError, Request};
+use sqlx::AnyConnection;
+use std::collections::{HashMap, HashSet};
+use time::OffsetDateTime;
+
+/// How many times a plan is redone around SKUs found to exist. Each round
+/// learns every clash of the previous one; a counter running into a long
+/// run of another category's SKUs learns one per round.
+const ROUNDS: usize = 64;
+
+/// Plans `requests` against `catalogue`, redrawing any SKU that exists
+/// already (found with one query per round).
+pub(crate) async fn plan(
+    conn: &mut AnyConnection,
+    catalogue: &Catalogue,
+    requests: &[Request<'_>],
+) -> Result<Plan> {
+    let mut taken = HashSet::new();
+    let mut reuse = HashMap::new();
+    for _ in 0..ROUNDS {
+        // the generator is not Send: planned before the next await
+        let plan = {
+            let mut rng = rand::rng();
+            let mut ids = new_id;
+            let mut env = Env {
+                now: OffsetDateTime::now_utc(),
+                rng: &mut rng,
+                new_id: &mut ids,
+                taken: &taken,
+                reuse: &reuse,
+            };
+            orderhub_domain::release::plan(catalogue, requests, &mut env).map_err(refused)?
+        };
+        let clashes = write::existing_skus(conn, &plan).await?;
+        if clashes.is_empty() {
+            return Ok(plan);
+        }
+        reuse = plan
+            .tasks
+            .iter()
+            .map(|t| (t.line_id.clone(), t.sku.clone()))
+            .collect();
+        taken.extend(clashes);
+    }
+    Err(StoreError::conflict(
+        "sku_taken",
+        Some("sku_template"),
+        "the release kept drawing SKUs that exist",
+    ))
+}
+
+/// Writes a plan; see [`write::write`].
+pub(crate) async fn write(
+    conn: &mut AnyConnection,
+    actors: &Actors<'_>,
+    plan: &Plan,
+    inserted: &HashSet<&str>,
+    events: Vec<Vec<Arg>>,
+    now: i64,
+) -> Result<()> {
+    write::write(conn, actors, plan, inserted, events, now).await
+}
+
+/// Releases one stored order for `cause` in the caller's transaction (which
+/// holds the order's lock): reads it and the categories the cause needs,
+/// plans, writes.
+pub(crate) async fn one(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    order_id: &str,
+    cause: Cause,
+) -> Result<Plan> {
+    // PostgreSQL: row locks on every category, in id order, as a group
+    // takes them (SQLite's transaction holds the only write lock)
+    let lock = conn.backend_name() != "SQLite";
+    let order = orders(conn, &[order_id]).await?.remove(0);
+    let task_category = |task_id: &str| {
+        order
+            .tasks
+            .iter()
+            .find(|t| t.id == task_id)
+            .map(|t| t.category_id.clone())
+            .ok_or_else(|| StoreError::not_found("task", task_id))
+    };
+    let one_category;
+    let which = match &cause {
+        Cause::Release => Categories::All(lock),
+        Cause::Rejection { task_id } | Cause::Reassignment { task_id, .. } => {
+            one_category = task_category(task_id)?;
+            Categories::One(&one_category)
+        }
+        Cause::TaskCancelled { .. } | Cause::TaskMoved | Cause::OrderCancelled => Categories::None,
+    };
+    let catalogue = catalogue(conn, which).await?;
+    let requests = [Request {
+        order: &order,
+        cause,
+    }];
+    let plan = plan(conn, &catalogue, &requests).await?;
+    let none = HashSet::new();
+    write(
+        conn,
+        &Actors::One(actor),
+        &plan,
+        &none,
+        Vec::new(),
+        now_ms(),
+    )
+    .await?;
+    Ok(plan)
+}
+
+/// A plan refused: the operator's choice or the order's state, said as the
+/// API says it.
+fn refused(e: PlanError) -> StoreError {
+    match e {
+        PlanError::NotEligible(n) => {
+            ValidationError::new("supplier_id", n.code(), n.to_string()).into()
+        }
+        PlanError::SkuSpaceExhausted(_) => {
+            StoreError::conflict("sku_space_exhausted", Some("sku_template"), e.to_string())
+        }
+        PlanError::ShippedTasks => {
+            StoreError::conflict("order_has_shipped_tasks", Some("to"), e.to_string())
+        }
+        PlanError::Refused(r) => r.into(),
+        PlanError::Missing(what, id) => StoreError::not_found(what, &id),
+    }
+}

@@ -1,0 +1,213 @@
+//! Reading what the release planner needs: the catalogue (categories with
+//! their rotation state and suppliers) and stored orders with their lines
+//! and tasks.
+
+use crate::error::{Result, StoreError};
+use crate::rows::{RowExt, lock_row, placeholders};
+use orderhub_domain::model::{NoTask, Unrouted, UnroutedCode};
+use orderhub_domain::release::{
+    Catalogue, CategorySnapshot, LineSnapshot, OrderSnapshot, TaskSnapshot,
+};
+use orderhub_domain::routing::{Candidate, Strategy};
+use orderhub_domain::sku::SkuTemplate;
+use orderhub_domain::{OrderStatus, TaskStatus};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AssertSqlSafe};
+use std::collections::HashMap;
+
+/// Which categories a release reads, and how they are held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Categories<'a> {
+    /// None (a cancellation, a task that moved).
+    None,
+    /// One category (a rejection, a reassignment), its row locked.
+    One(&'a str),
+    /// All of them (a release classifies against every category); on
+    /// PostgreSQL locked when `true`.
+    All(bool),
+}
+
+/// Locks a category's row until the transaction ends (PostgreSQL row
+/// lock; on SQLite the transaction already holds the write lock). Every
+/// transaction that routes locks categories after orders and tasks, and
+/// categories in id order, so none deadlocks another.
+pub(crate) async fn lock_category(conn: &mut AnyConnection, id: &str) -> Result<()> {
+    lock_row(conn, "categories", "category", id).await
+}
+
+const CATEGORY_COLUMNS: &str = "id, name, name_key, keywords, strategy, sku_template, sku_prefix, rr_cursor, route_count, sku_seq";
+
+/// The categories `which` names, with their suppliers.
+pub(crate) async fn catalogue(
+    conn: &mut AnyConnection,
+    which: Categories<'_>,
+) -> Result<Catalogue> {
+    let rows = match which {
+        Categories::None => return Ok(Catalogue::default()),
+        Categories::One(id) => {
+            lock_category(conn, id).await?;
+            let sql = format!("SELECT {CATEGORY_COLUMNS} FROM categories WHERE id = $1");
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?
+        }
+        Categories::All(lock) => {
+            let lock = if lock { " FOR NO KEY UPDATE" } else { "" };
+            let sql = format!("SELECT {CATEGORY_COLUMNS} FROM categories ORDER BY id{lock}");
+            sqlx::query(AssertSqlSafe(sql))
+                .fetch_all(&mut *conn)
+                .await?
+        }
+    };
+    let mut catalogue = Catalogue::default();
+    for row in &rows {
+        let c = category_from_row(row)?;
+        catalogue.categories.insert(c.id.clone(), c);
+    }
+    let filter = match which {
+        Categories::One(_) => " WHERE cs.category_id = $1",
+        _ => "",
+    };
+    let sql = format!(
+        "SELECT cs.category_id, cs.supplier_id, s.name, s.code, cs.position, s.active, s.weight, cs.current_weight \
+         FROM category_suppliers cs JOIN suppliers s ON s.id = cs.supplier_id{filter} ORDER BY cs.category_id, cs.position"
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    if let Categories::One(id) = which {
+        q = q.bind(id);
+    }
+    for r in &q.fetch_all(&mut *conn).await? {
+        let category: String = r.col("category_id")?;
+        let Some(state) = catalogue.categories.get_mut(&category) else {
+            continue;
+        };
+        let candidate = Candidate {
+            supplier_id: r.col("supplier_id")?,
+            name: r.col("name")?,
+            position: r.col("position")?,
+            active: r.flag("active")?,
+            weight: r.col("weight")?,
+            current_weight: r.col("current_weight")?,
+            open_tasks: None,
+        };
+        state
+            .codes
+            .insert(candidate.supplier_id.clone(), r.col("code")?);
+        state.candidates.push(candidate);
+    }
+    for state in catalogue.categories.values_mut() {
+        if state.strategy == Strategy::LeastLoaded {
+            crate::load::read(conn, &mut state.candidates).await?;
+        }
+    }
+    Ok(catalogue)
+}
+
+fn category_from_row(row: &AnyRow) -> Result<CategorySnapshot> {
+    let template: String = row.col("sku_template")?;
+    Ok(CategorySnapshot {
+        id: row.col("id")?,
+        name: row.col("name")?,
+        name_key: row.col("name_key")?,
+        keywords: row.json("keywords")?,
+        strategy: row.parsed("strategy", Strategy::parse)?,
+        template: SkuTemplate::parse(&template).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        prefix: row.col("sku_prefix")?,
+        cursor: row.col("rr_cursor")?,
+        route_count: row.col("route_count")?,
+        sku_seq: row.col("sku_seq")?,
+        candidates: Vec::new(),
+        codes: HashMap::new(),
+    })
+}
+
+/// Stored orders with every line and task, in the order of `ids`.
+pub(crate) async fn orders(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec<OrderSnapshot>> {
+    let marks = placeholders(1, ids.len());
+    let bind_all = |sql: String| {
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q
+    };
+    let sql = format!("SELECT id, external_number, status FROM orders WHERE id IN ({marks})");
+    let mut orders: HashMap<String, OrderSnapshot> = HashMap::new();
+    for r in bind_all(sql).fetch_all(&mut *conn).await? {
+        let id: String = r.col("id")?;
+        orders.insert(
+            id.clone(),
+            OrderSnapshot {
+                id,
+                number: r.col("external_number")?,
+                status: r.parsed("status", OrderStatus::parse)?,
+                lines: Vec::new(),
+                tasks: Vec::new(),
+            },
+        );
+    }
+    let sql = format!(
+        "SELECT id, order_id, line_no, title, category_ref, category_id, quantity, no_task, unrouted_code, unrouted_detail \
+         FROM order_lines WHERE order_id IN ({marks}) ORDER BY line_no"
+    );
+    for r in bind_all(sql).fetch_all(&mut *conn).await? {
+        let order: String = r.col("order_id")?;
+        if let Some(o) = orders.get_mut(&order) {
+            o.lines.push(line_from_row(&r)?);
+        }
+    }
+    let sql = format!(
+        "SELECT id, order_id, line_id, supplier_id, category_id, status FROM tasks WHERE order_id IN ({marks}) ORDER BY id"
+    );
+    for r in bind_all(sql).fetch_all(&mut *conn).await? {
+        let order: String = r.col("order_id")?;
+        if let Some(o) = orders.get_mut(&order) {
+            o.tasks.push(TaskSnapshot {
+                id: r.col("id")?,
+                line_id: r.col("line_id")?,
+                supplier_id: r.col("supplier_id")?,
+                category_id: r.col("category_id")?,
+                status: r.parsed("status", TaskStatus::parse)?,
+            });
+        }
+    }
+    ids.iter()
+        .map(|id| {
+            orders
+                .remove(*id)
+                .ok_or_else(|| StoreError::not_found("order", id))
+        })
+        .collect()
+}
+
+fn line_from_row(r: &AnyRow) -> Result<LineSnapshot> {
+    Ok(LineSnapshot {
+        id: r.col("id")?,
+        line_no: r.col("line_no")?,
+        title: r.col("title")?,
+        category_ref: r.col("category_ref")?,
+        category_id: r.col("category_id")?,
+        quantity: r.col("quantity")?,
+        no_task: r
+            .col::<Option<String>>("no_task")?
+            .and_then(|k| NoTask::parse(&k))
+            .is_some(),
+        unrouted: unrouted_from(r)?,
+    })
+}
+
+/// A line's stored reason, if it has one.
+pub(crate) fn unrouted_from(r: &AnyRow) -> Result<Option<Unrouted>> {
+    let Some(code) = r.col::<Option<String>>("unrouted_code")? else {
+        return Ok(None);
+    };
+    let code = UnroutedCode::parse(&code)
+        .ok_or_else(|| StoreError::Corrupt(format!("unrouted code {code}")))?;
+    Ok(Some(Unrouted {
+        code,
+        detail: r
+            .col::<Option<String>>("unrouted_detail")?
+            .unwrap_or_default(),
+    }))
+}
