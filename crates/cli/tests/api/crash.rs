@@ -489,8 +489,9 @@ async fn check_rotation(
             )
         })
         .collect();
-    // route_seq of the routings a release made (not a reassignment)
-    let mut releases: HashSet<String> = HashSet::new();
+    // the routings a release made (not a rejection or reassignment), with
+    // the suppliers each decision skipped (those that rejected the line)
+    let mut releases: HashMap<String, HashSet<String>> = HashMap::new();
     for e in rows(
         pool,
         "SELECT task_id, details FROM events WHERE kind = 'task.routed'",
@@ -499,20 +500,28 @@ async fn check_rotation(
     {
         let details: Value = serde_json::from_str(&text(&e, "details")).expect("details");
         if details["cause"] == "release" {
-            releases.insert(text(&e, "task_id"));
+            let skipped = details["candidates"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|c| c["skipped"].is_string())
+                .filter_map(|c| c["supplier_id"].as_str().map(str::to_owned))
+                .collect();
+            releases.insert(text(&e, "task_id"), skipped);
         }
     }
-    let mut per_category: HashMap<String, Vec<(i64, String, bool)>> = HashMap::new();
+    let mut per_category: HashMap<String, Vec<(i64, String, Option<&HashSet<String>>)>> =
+        HashMap::new();
     for (id, (_, category, supplier, seq)) in tasks {
         per_category.entry(category.clone()).or_default().push((
             *seq,
             supplier.clone(),
-            releases.contains(id),
+            releases.get(id),
         ));
     }
     let mut fairness = HashMap::new();
     for (category, mut routed) in per_category {
-        routed.sort();
+        routed.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let seqs: Vec<i64> = routed.iter().map(|r| r.0).collect();
         let expected: Vec<i64> = (1..=routed.len() as i64).collect();
         assert_eq!(seqs, expected, "category {category}: routing sequence");
@@ -523,15 +532,20 @@ async fn check_rotation(
         );
         let order = &members[&category];
         let position = |s: &str| order.iter().position(|m| m == s).expect("member");
-        let released: Vec<usize> = routed
+        let released: Vec<(usize, &HashSet<String>)> = routed
             .iter()
-            .filter(|r| r.2)
-            .map(|r| position(&r.1))
+            .filter_map(|r| r.2.map(|skipped| (position(&r.1), skipped)))
             .collect();
         for pair in released.windows(2) {
+            let ((before, _), (after, skipped)) = (pair[0], pair[1]);
+            // the next member after the previous release that this
+            // decision did not skip
+            let expected = (1..=order.len())
+                .map(|k| (before + k) % order.len())
+                .find(|i| !skipped.contains(&order[*i]));
             assert_eq!(
-                pair[1],
-                (pair[0] + 1) % order.len(),
+                Some(after),
+                expected,
                 "category {category}: a release skipped the rotation"
             );
         }

@@ -22,6 +22,7 @@ mod orders;
 mod polling;
 mod processes;
 mod products;
+mod sequences;
 mod tasks;
 mod web;
 mod webhooks;
