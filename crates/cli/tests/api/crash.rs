@@ -462,6 +462,10 @@ async fn check_events(
     }
 }
 
+/// A routing: its sequence number, the supplier, and for a release the
+/// suppliers its decision skipped.
+type Routed<'a> = (i64, String, Option<&'a HashSet<String>>);
+
 /// Returns, per category, the tasks per supplier in rotation order.
 async fn check_rotation(
     pool: &sqlx::AnyPool,
@@ -510,8 +514,7 @@ async fn check_rotation(
             releases.insert(text(&e, "task_id"), skipped);
         }
     }
-    let mut per_category: HashMap<String, Vec<(i64, String, Option<&HashSet<String>>)>> =
-        HashMap::new();
+    let mut per_category: HashMap<String, Vec<Routed<'_>>> = HashMap::new();
     for (id, (_, category, supplier, seq)) in tasks {
         per_category.entry(category.clone()).or_default().push((
             *seq,
