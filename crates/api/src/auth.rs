@@ -10,6 +10,7 @@ use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::Response;
+use orderhub_domain::ErrorCode;
 use orderhub_domain::model::{Actor, User};
 use orderhub_domain::{Capability, Role, Scope, access};
 
@@ -183,7 +184,7 @@ fn check_csrf(headers: &HeaderMap, p: &Principal, config: &ApiConfig) -> Result<
     if given.is_empty() || !constant_time_eq(expected, given) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "csrf_token_invalid",
+ErrorCode::CsrfTokenInvalid,
             "a signed-in browser request that changes something must send the session's X-CSRF-Token",
         )
         .field("X-CSRF-Token"));
@@ -232,7 +233,7 @@ pub fn check_origin(headers: &HeaderMap, config: &ApiConfig) -> Result<(), ApiEr
     }
     Err(ApiError::new(
         StatusCode::FORBIDDEN,
-        "cross_origin_request",
+        ErrorCode::CrossOriginRequest,
         "requests from another site are refused",
     ))
 }

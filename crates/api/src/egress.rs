@@ -6,6 +6,7 @@
 //! `orderhub_domain::network`; the deployment may allow private targets
 //! for receivers on its own network (`--allow-private-targets`).
 
+use orderhub_domain::ErrorCode;
 use orderhub_domain::ValidationError;
 use orderhub_domain::network::{is_local_name, is_public};
 use reqwest::Url;
@@ -18,18 +19,18 @@ use std::sync::Arc;
 /// `http://0x7f.1/` and `http://[::ffff:7f00:1]/` are all 127.0.0.1);
 /// names are judged by [`check_resolved`] and at connection time.
 pub fn check_url(field: &str, url: &str, allow_private: bool) -> Result<Url, ValidationError> {
-    let refuse = |code: &'static str, detail: String| ValidationError::new(field, code, detail);
-    let parsed =
-        Url::parse(url).map_err(|e| refuse("invalid_url", format!("not an address: {e}")))?;
+    let refuse = |code: ErrorCode, detail: String| ValidationError::new(field, code, detail);
+    let parsed = Url::parse(url)
+        .map_err(|e| refuse(ErrorCode::InvalidUrl, format!("not an address: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(refuse(
-            "invalid_url",
+            ErrorCode::InvalidUrl,
             "an http:// or https:// address".into(),
         ));
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(refuse(
-            "invalid_url",
+            ErrorCode::InvalidUrl,
             "credentials do not belong in the address".into(),
         ));
     }
@@ -37,7 +38,12 @@ pub fn check_url(field: &str, url: &str, allow_private: bool) -> Result<Url, Val
         return Ok(parsed);
     }
     let private = match parsed.host() {
-        None => return Err(refuse("invalid_url", "the address has no host".into())),
+        None => {
+            return Err(refuse(
+                ErrorCode::InvalidUrl,
+                "the address has no host".into(),
+            ));
+        }
         Some(url::Host::Ipv4(ip)) => !is_public(IpAddr::V4(ip)),
         Some(url::Host::Ipv6(ip)) => !is_public(IpAddr::V6(ip)),
         Some(url::Host::Domain(name)) => is_local_name(name),
@@ -65,7 +71,9 @@ pub async fn check_resolved(
     let port = parsed.port_or_known_default().unwrap_or(443);
     let found: Vec<SocketAddr> = tokio::net::lookup_host((name, port))
         .await
-        .map_err(|e| ValidationError::new(field, "unresolvable_host", format!("{name}: {e}")))?
+        .map_err(|e| {
+            ValidationError::new(field, ErrorCode::UnresolvableHost, format!("{name}: {e}"))
+        })?
         .collect();
     match found.iter().all(|a| is_public(a.ip())) && !found.is_empty() {
         true => Ok(()),
@@ -89,7 +97,7 @@ pub async fn check_all<'a>(
 fn private_target(field: &str) -> ValidationError {
     ValidationError::new(
         field,
-        "private_address",
+        ErrorCode::PrivateAddress,
         "the address is on this machine or a private network; only public addresses are \
          called (an administrator can allow private ones with --allow-private-targets)",
     )

@@ -4,6 +4,7 @@ use crate::problem::{ApiError, json_data_error};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{StatusCode, header};
+use orderhub_domain::ErrorCode;
 use serde::de::DeserializeOwned;
 
 /// A JSON body. Refuses a missing content type (415), malformed JSON (400),
@@ -27,7 +28,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         if !is_json {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                ErrorCode::UnsupportedMediaType,
                 "send the body as JSON with Content-Type: application/json",
             ));
         }
@@ -35,9 +36,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             ApiError::new(
                 e.status(),
                 if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    "payload_too_large"
+                    ErrorCode::PayloadTooLarge
                 } else {
-                    "unreadable_body"
+                    ErrorCode::UnreadableBody
                 },
                 e.body_text(),
             )
@@ -51,7 +52,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let malformed = |e: serde_json::Error| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            "malformed_json",
+            ErrorCode::MalformedJson,
             format!("the body is not valid JSON: {e}"),
         )
     };
@@ -119,7 +120,7 @@ pub async fn refuse_control_characters(
     if percent_decoded(raw).any(|b| b < 0x20 || b == 0x7f) {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
-            "invalid_characters",
+            ErrorCode::InvalidCharacters,
             "the URL contains control characters",
         ));
     }

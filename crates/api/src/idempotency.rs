@@ -9,6 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use orderhub_domain::ErrorCode;
 use orderhub_store::IdempotencyStart;
 use sha2::{Digest, Sha256};
 
@@ -39,7 +40,7 @@ pub async fn idempotent(
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
-                "invalid_idempotency_key",
+                ErrorCode::InvalidIdempotencyKey,
                 "Idempotency-Key takes 1 to 255 visible ASCII characters",
             )
             .field("Idempotency-Key")
@@ -58,7 +59,7 @@ pub async fn idempotent(
     let bytes = to_bytes(body, MAX_BODY).await.map_err(|_| {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             "the body is larger than 2 MiB",
         )
     })?;
@@ -79,7 +80,7 @@ pub async fn idempotent(
         IdempotencyStart::Mismatch => {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "idempotency_key_reused",
+                ErrorCode::IdempotencyKeyReused,
                 "this Idempotency-Key was used with a different request; use a new key",
             )
             .field("Idempotency-Key"));
@@ -87,7 +88,7 @@ pub async fn idempotent(
         IdempotencyStart::InFlight => {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
-                "idempotency_key_in_flight",
+                ErrorCode::IdempotencyKeyInFlight,
                 "the first request with this Idempotency-Key is still running",
             )
             .field("Idempotency-Key")

@@ -2,6 +2,7 @@
 //! errors, bearer-token auth, idempotency keys, metrics and the OpenAPI
 //! document generated from the handlers.
 
+mod actions;
 mod auth;
 mod egress;
 mod export;

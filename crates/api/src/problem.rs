@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use orderhub_domain::ErrorCode;
 use orderhub_domain::ValidationError;
 use orderhub_store::StoreError;
 use serde::Serialize;
@@ -24,7 +25,7 @@ pub struct Problem {
     pub status: u16,
     pub detail: String,
     /// Stable, machine-readable.
-    pub code: String,
+    pub code: ErrorCode,
     /// JSON path of the offending field, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
@@ -44,9 +45,8 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: impl Into<String>, detail: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, detail: impl Into<String>) -> Self {
         let title = status.canonical_reason().unwrap_or("Error").to_owned();
-        let code = code.into();
         Self {
             status,
             problem: Box::new(Problem {
@@ -88,15 +88,15 @@ impl ApiError {
             .extra
             .get("rule")
             .and_then(Value::as_str)
-            .unwrap_or(&self.problem.code)
+            .unwrap_or(self.problem.code.as_str())
     }
 
     pub fn unauthorized(detail: &str) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, detail)
     }
 
     pub fn not_found(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", detail)
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, detail)
     }
 
     /// A failure of ours: `what` is logged, the caller gets the usual 500.
@@ -108,7 +108,7 @@ impl ApiError {
     pub(crate) fn internal() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ErrorCode::Internal,
             "something went wrong on our side; it has been logged",
         )
     }
@@ -135,7 +135,7 @@ impl From<orderhub_channels::MappingError> for ApiError {
     fn from(e: orderhub_channels::MappingError) -> Self {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_payload",
+            ErrorCode::InvalidPayload,
             format!("the platform's order cannot be read: {}", e.detail),
         )
         .field(e.field)
@@ -155,22 +155,24 @@ impl From<StoreError> for ApiError {
                 ApiError::not_found(format!("{entity} {id} not found"))
             }
             StoreError::Invalid(v) => v.into(),
-            StoreError::Transition(t) => {
-                ApiError::new(StatusCode::CONFLICT, "invalid_transition", t.to_string())
-                    .field("to")
-                    .with("current", &t.from)
-                    .with("requested", &t.to)
-                    .with("allowed", &t.allowed)
-            }
+            StoreError::Transition(t) => ApiError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::InvalidTransition,
+                t.to_string(),
+            )
+            .field("to")
+            .with("current", &t.from)
+            .with("requested", &t.to)
+            .with("allowed", &t.allowed),
             StoreError::Forbidden(f) => f.into(),
             StoreError::InvalidCredentials => ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "invalid_credentials",
+                ErrorCode::InvalidCredentials,
                 "the e-mail or password is wrong",
             ),
             StoreError::Throttled { retry_after } => ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "too_many_attempts",
+                ErrorCode::TooManyAttempts,
                 format!("too many failed logins; try again in {retry_after} seconds"),
             )
             .retry_after(u32::try_from(retry_after).unwrap_or(u32::MAX)),
@@ -183,7 +185,7 @@ impl From<StoreError> for ApiError {
                 tracing::warn!("database pool timed out");
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "unavailable",
+                    ErrorCode::Unavailable,
                     "the database is busy; retry shortly",
                 )
                 .retry_after(1)
@@ -198,7 +200,7 @@ impl From<StoreError> for ApiError {
 
 impl From<orderhub_domain::Forbidden> for ApiError {
     fn from(f: orderhub_domain::Forbidden) -> Self {
-        ApiError::new(StatusCode::FORBIDDEN, "forbidden", f.detail).with("rule", f.rule)
+        ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, f.detail).with("rule", f.rule)
     }
 }
 
@@ -210,7 +212,7 @@ impl From<QueryRejection> for ApiError {
             .and_then(|(_, rest)| rest.split_once(':'))
             .map(|(f, _)| f.trim().to_owned())
             .unwrap_or_default();
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", text).field(field)
+        ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidQuery, text).field(field)
     }
 }
 
@@ -221,7 +223,7 @@ pub fn json_data_error(path: String, message: &str) -> ApiError {
     let (code, field) = if let Some(rest) = message.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or_default();
         (
-            "unknown_field",
+            ErrorCode::UnknownField,
             if path.is_empty() {
                 name.to_owned()
             } else {
@@ -230,11 +232,11 @@ pub fn json_data_error(path: String, message: &str) -> ApiError {
         )
     } else if let Some(rest) = message.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or_default();
-        ("missing_field", join_path(&path, name))
+        (ErrorCode::MissingField, join_path(&path, name))
     } else if message.starts_with("unknown variant") {
-        ("invalid_value", path)
+        (ErrorCode::InvalidValue, path)
     } else {
-        ("invalid_type", path)
+        (ErrorCode::InvalidType, path)
     };
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message.to_owned()).field(field)
 }
@@ -267,19 +269,20 @@ pub async fn ensure_problem(req: axum::extract::Request, next: axum::middleware:
     }
     let (code, detail) = match status {
         StatusCode::METHOD_NOT_ALLOWED => (
-            "method_not_allowed",
+            ErrorCode::MethodNotAllowed,
             "this route does not take that method; see /api/docs",
         ),
-        StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => {
-            ("unavailable", "the request took too long; retry shortly")
-        }
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => (
+            ErrorCode::Unavailable,
+            "the request took too long; retry shortly",
+        ),
         StatusCode::PAYLOAD_TOO_LARGE => (
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             "the body is larger than this endpoint takes (2 MiB; a product upload 64 MB, a picture on the web 8 MB)",
         ),
-        StatusCode::NOT_FOUND => ("not_found", "no such route; see /api/docs"),
+        StatusCode::NOT_FOUND => (ErrorCode::NotFound, "no such route; see /api/docs"),
         _ => (
-            "http_error",
+            ErrorCode::HttpError,
             status.canonical_reason().unwrap_or("request refused"),
         ),
     };

@@ -11,6 +11,7 @@
 //! names are unpacked, and the total unpacked is bounded (zip bombs).
 
 use crate::spreadsheet::{RowError, amount, file_error, find_columns, split_header, table};
+use orderhub_domain::ErrorCode;
 use orderhub_domain::ValidationError;
 use orderhub_domain::model::{
     MAX_EXTRA_IMAGES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, NewProduct, check_image,
@@ -206,7 +207,7 @@ pub fn upload_until(
             upload.errors.push(RowError {
                 row: 1,
                 column: name.into(),
-                code: "missing_column".into(),
+                code: ErrorCode::MissingColumn,
                 reason: format!("no {name} column"),
             });
         }
@@ -218,7 +219,7 @@ pub fn upload_until(
     for (i, (n, cells)) in cells.into_iter().enumerate() {
         if stop() {
             return Err(RowError {
-                code: "cancelled".into(),
+                code: ErrorCode::Cancelled,
                 ..file_error("the upload was abandoned")
             });
         }
@@ -335,7 +336,7 @@ impl Row<'_> {
                 .get(&col)
                 .map(|i| self.header[*i].clone())
                 .unwrap_or_default(),
-            code: e.code.into(),
+            code: e.code,
             reason: e.detail,
         }
     }
@@ -354,7 +355,7 @@ impl Row<'_> {
         {
             let e = ValidationError::new(
                 "code",
-                "duplicate_code",
+                ErrorCode::DuplicateCode,
                 "this code is on an earlier row too",
             );
             errors.push(self.refuse(Col::Code, e));
@@ -380,7 +381,7 @@ impl Row<'_> {
             None => {
                 let e = ValidationError::new(
                     "main_image",
-                    "required",
+                    ErrorCode::Required,
                     "the main image (主图) is required",
                 );
                 errors.push(self.refuse(Col::MainImage, e));
@@ -391,7 +392,7 @@ impl Row<'_> {
         if references.len() > MAX_EXTRA_IMAGES {
             let e = ValidationError::new(
                 "extra_images",
-                "too_many",
+                ErrorCode::TooMany,
                 format!("at most {MAX_EXTRA_IMAGES} extra images"),
             );
             errors.push(self.refuse(Col::ExtraImages, e));
@@ -420,7 +421,7 @@ impl Row<'_> {
                     col,
                     ValidationError::new(
                         field,
-                        "invalid_number",
+                        ErrorCode::InvalidNumber,
                         format!("not an amount: {text:?}"),
                     ),
                 )
@@ -436,7 +437,7 @@ impl Row<'_> {
                     Col::SupplierPrice,
                     ValidationError::new(
                         "supplier_price",
-                        "required",
+                        ErrorCode::Required,
                         "the supplier price is required",
                     ),
                 )
@@ -475,14 +476,14 @@ fn open(bytes: &[u8]) -> Result<zip::ZipArchive<Cursor<&[u8]>>, RowError> {
         return Err(too_big());
     }
     let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| RowError {
-        code: "not_a_zip".into(),
+        code: ErrorCode::NotAZip,
         ..file_error(format!(
             "not a readable .zip file ({e}): zip the product sheet and the pictures together"
         ))
     })?;
     if zip.len() > MAX_ENTRIES {
         return Err(RowError {
-            code: "zip_too_large".into(),
+            code: ErrorCode::ZipTooLarge,
             ..file_error(format!("more than {MAX_ENTRIES} files in the zip"))
         });
     }
@@ -491,7 +492,7 @@ fn open(bytes: &[u8]) -> Result<zip::ZipArchive<Cursor<&[u8]>>, RowError> {
 
 fn too_big() -> RowError {
     RowError {
-        code: "zip_too_large".into(),
+        code: ErrorCode::ZipTooLarge,
         ..file_error(format!(
             "the upload unpacks to more than {} MB (or is over {} MB zipped): split it",
             MAX_UNPACKED >> 20,
@@ -515,7 +516,7 @@ fn entries(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<Vec<String>, RowE
             return Err(RowError {
                 row: 0,
                 column: raw.clone(),
-                code: "unsafe_path".into(),
+                code: ErrorCode::UnsafePath,
                 reason: format!(
                     "the zip holds {raw:?}, a name outside the zip's folder or a link: refused"
                 ),
@@ -543,11 +544,11 @@ fn sheet(entries: &[String]) -> Result<String, RowError> {
     match sheets.as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(RowError {
-            code: "no_sheet".into(),
+            code: ErrorCode::NoSheet,
             ..file_error("the zip holds no product sheet (.csv, .tsv or .xlsx)")
         }),
         many => Err(RowError {
-            code: "several_sheets".into(),
+            code: ErrorCode::SeveralSheets,
             ..file_error(format!(
                 "the zip holds {} sheets ({}); put exactly one in it",
                 many.len(),
@@ -570,7 +571,7 @@ fn resolve(entries: &[String], reference: &str) -> Result<String, ValidationErro
     if wanted.split('/').any(|p| p == "..") {
         return Err(ValidationError::new(
             field,
-            "unsafe_path",
+            ErrorCode::UnsafePath,
             format!("{reference:?} climbs out of the zip"),
         ));
     }
@@ -579,7 +580,7 @@ fn resolve(entries: &[String], reference: &str) -> Result<String, ValidationErro
     if !ext_ok {
         return Err(ValidationError::new(
             field,
-            "not_jpeg",
+            ErrorCode::NotJpeg,
             format!("{reference}: only .jpg pictures are accepted"),
         ));
     }
@@ -597,7 +598,7 @@ fn resolve(entries: &[String], reference: &str) -> Result<String, ValidationErro
             many => {
                 return Err(ValidationError::new(
                     field,
-                    "image_ambiguous",
+                    ErrorCode::ImageAmbiguous,
                     format!(
                         "{reference} could be any of {}: give its folder",
                         many.iter()
@@ -611,7 +612,7 @@ fn resolve(entries: &[String], reference: &str) -> Result<String, ValidationErro
     }
     Err(ValidationError::new(
         field,
-        "image_not_found",
+        ErrorCode::ImageNotFound,
         format!("{reference} is not in the zip"),
     ))
 }
@@ -833,7 +834,7 @@ mod tests {
         ] {
             let zip = zip_of(&[("s.csv", b"code\n"), (name, b"x")]);
             let e = upload(&zip, "USD").map(|u| u.sheet);
-            assert_eq!(e.map_err(|e| e.code), Err("unsafe_path".into()), "{name}");
+            assert_eq!(e.map_err(|e| e.code), Err(ErrorCode::UnsafePath), "{name}");
         }
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
         zip.add_symlink("link.jpg", "/etc/passwd", SimpleFileOptions::default())

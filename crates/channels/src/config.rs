@@ -1,6 +1,7 @@
 //! A channel: one store on a marketplace, configured by an operator.
 
 use crate::ChannelKind;
+use orderhub_domain::ErrorCode;
 use orderhub_domain::OrderStatus;
 use orderhub_domain::validate::{ValidationError, limits, optional_text, required_text};
 use serde::{Deserialize, Serialize};
@@ -53,7 +54,7 @@ impl NewChannel {
         if !matches!(status, OrderStatus::Pending | OrderStatus::Purchasing) {
             return Err(ValidationError::new(
                 "default_status",
-                "invalid_initial_status",
+                ErrorCode::InvalidInitialStatus,
                 "orders arrive pending or purchasing",
             ));
         }

@@ -5,6 +5,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, KeyInit, Mac};
+use orderhub_domain::ErrorCode;
 use sha2::Sha256;
 
 /// (webhook event type, orderhub event kind, only when it enters this
@@ -121,7 +122,7 @@ impl NewEndpoint {
         if self.events.is_empty() {
             return Err(ValidationError::new(
                 "events",
-                "required",
+                ErrorCode::Required,
                 "subscribe to at least one event type",
             ));
         }
@@ -131,14 +132,14 @@ impl NewEndpoint {
             if !event_types().any(|t| t == e) {
                 return Err(ValidationError::new(
                     field,
-                    "unknown_event_type",
+                    ErrorCode::UnknownEventType,
                     format!("one of {}", event_types().collect::<Vec<_>>().join(", ")),
                 ));
             }
             if supplier && !is_task_event(&e) {
                 return Err(ValidationError::new(
                     field,
-                    "not_allowed",
+                    ErrorCode::NotAllowed,
                     "a supplier subscribes to task events only",
                 ));
             }

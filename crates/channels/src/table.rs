@@ -4,6 +4,7 @@
 //! rows, columns, cell size and (for XLSX) the unpacked size of the
 //! workbook, so a tiny hostile file cannot ask for gigabytes.
 
+use orderhub_domain::ErrorCode;
 use std::io::Read;
 
 use crate::spreadsheet::RowError;
@@ -84,14 +85,14 @@ pub(crate) fn file_error(reason: impl Into<String>) -> RowError {
     RowError {
         row: 0,
         column: String::new(),
-        code: "unreadable_file".into(),
+        code: ErrorCode::UnreadableFile,
         reason: reason.into(),
     }
 }
 
 fn too_many_rows() -> RowError {
     RowError {
-        code: "too_many_rows".into(),
+        code: ErrorCode::TooManyRows,
         ..file_error(format!("more than {MAX_ROWS} rows: split the file"))
     }
 }
@@ -99,7 +100,7 @@ fn too_many_rows() -> RowError {
 fn too_many_columns(row: usize) -> RowError {
     RowError {
         row,
-        code: "too_many_columns".into(),
+        code: ErrorCode::TooManyColumns,
         ..file_error(format!(
             "a row uses more than {MAX_COLUMNS} columns: remove the unused ones"
         ))
@@ -157,7 +158,7 @@ fn delimited(text: &str, delimiter: u8) -> Result<Vec<Vec<String>>, RowError> {
         if record.iter().any(|c| c.len() > MAX_CELL) {
             return Err(RowError {
                 row: n,
-                code: "cell_too_large".into(),
+                code: ErrorCode::CellTooLarge,
                 ..file_error(format!("a cell over {MAX_CELL} bytes"))
             });
         }
@@ -198,7 +199,7 @@ fn xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, RowError> {
         if text.len() > MAX_CELL {
             return Err(RowError {
                 row: r + 1,
-                code: "cell_too_large".into(),
+                code: ErrorCode::CellTooLarge,
                 ..file_error(format!("a cell over {MAX_CELL} bytes"))
             });
         }
@@ -228,7 +229,7 @@ fn check_unpacked(bytes: &[u8]) -> Result<(), RowError> {
         left = left.saturating_sub(drain(entry, left + 1)?);
         if left == 0 {
             return Err(RowError {
-                code: "file_too_large".into(),
+                code: ErrorCode::FileTooLarge,
                 ..file_error(format!(
                     "the workbook unpacks to more than {} MB",
                     MAX_XLSX_UNPACKED >> 20

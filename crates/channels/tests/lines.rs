@@ -129,7 +129,7 @@ fn refusals_name_the_payloads_field() {
     let up = map(ChannelKind::Woocommerce, &woo);
     let e = up.check(ChannelKind::Woocommerce).unwrap_err();
     assert_eq!(
-        (e.field.as_str(), e.code),
+        (e.field.as_str(), e.code.as_str()),
         ("line_items[1].total", "too_precise")
     );
     let mut shop = fixture("shopify/order_create.json");

@@ -2,13 +2,14 @@
 //! table. The API asks [`require`] before each action; what a supplier or
 //! purchaser may *see* is decided by the storage query through [`Scope`].
 
+use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use utoipa::ToSchema;
 
 use crate::lifecycle::Party;
 
-/// An account's role (DESIGN.md, "The people who use it").
+/// An account's role (docs/architecture.md, "Access control").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -82,39 +83,43 @@ pub enum Capability {
 
 /// The rules: which roles hold each capability, and the rule's name as a
 /// 403 problem reports it.
-const RULES: &[(Capability, &[Role], &str)] = &[
+const RULES: &[(Capability, &[Role], ErrorCode)] = &[
     (
         Capability::ManageCatalog,
         &[Role::Admin, Role::Operator],
-        "staff_only",
+        ErrorCode::StaffOnly,
     ),
     (
         Capability::ManageOrders,
         &[Role::Admin, Role::Operator],
-        "staff_only",
+        ErrorCode::StaffOnly,
     ),
     (
         Capability::ReadOrders,
         &[Role::Admin, Role::Operator, Role::Supplier],
-        "no_order_access",
+        ErrorCode::NoOrderAccess,
     ),
     (
         Capability::WorkTasks,
         &[Role::Admin, Role::Operator, Role::Supplier],
-        "no_task_access",
+        ErrorCode::NoTaskAccess,
     ),
     (
         Capability::ManageProducts,
         &[Role::Admin, Role::Operator, Role::Supplier],
-        "no_product_access",
+        ErrorCode::NoProductAccess,
     ),
-    (Capability::ManageUsers, &[Role::Admin], "admin_only"),
+    (
+        Capability::ManageUsers,
+        &[Role::Admin],
+        ErrorCode::AdminOnly,
+    ),
     (
         Capability::ManageTokens,
         &[Role::Admin, Role::Supplier],
-        "no_token_access",
+        ErrorCode::NoTokenAccess,
     ),
-    (Capability::ReadAudit, &[Role::Admin], "admin_only"),
+    (Capability::ReadAudit, &[Role::Admin], ErrorCode::AdminOnly),
 ];
 
 /// A refusal that names the rule.
@@ -122,12 +127,12 @@ const RULES: &[(Capability, &[Role], &str)] = &[
 #[error("{detail}")]
 pub struct Forbidden {
     /// Stable name of the rule, e.g. `staff_only`.
-    pub rule: &'static str,
+    pub rule: ErrorCode,
     pub detail: String,
 }
 
 impl Forbidden {
-    pub fn new(rule: &'static str, detail: impl Into<String>) -> Self {
+    pub fn new(rule: ErrorCode, detail: impl Into<String>) -> Self {
         Self {
             rule,
             detail: detail.into(),
@@ -141,7 +146,7 @@ pub fn require(role: Role, capability: Capability) -> Result<(), Forbidden> {
         .iter()
         .find(|(c, _, _)| *c == capability)
         .copied()
-        .unwrap_or((capability, &[], "forbidden"));
+        .unwrap_or((capability, &[], ErrorCode::Forbidden));
     if roles.contains(&role) {
         Ok(())
     } else {

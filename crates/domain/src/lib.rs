@@ -11,6 +11,7 @@ mod vocab;
 
 pub mod access;
 pub mod classify;
+mod codes;
 pub mod lifecycle;
 pub mod model;
 pub mod money;
@@ -22,6 +23,7 @@ pub mod sku;
 pub mod validate;
 
 pub use access::{Capability, Forbidden, Role, Scope};
+pub use codes::ErrorCode;
 pub use lifecycle::{
     ORDER_LIFECYCLE, OrderStatus, Party, TASK_LIFECYCLE, TaskStatus, TransitionRefused, Trigger,
 };

@@ -4,7 +4,9 @@
 //! document lists the states from the enums below, and the workflow diagrams
 //! are drawn from [`Lifecycle::transitions`].
 
+use crate::ErrorCode;
 use crate::access::Forbidden;
+use crate::validate::ValidationError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use utoipa::ToSchema;
@@ -46,12 +48,48 @@ impl Trigger {
     }
 }
 
+/// What a move needs besides the right party: a field the request must
+/// carry, or the subject must hold already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Need {
+    /// Why (a rejection).
+    Reason,
+    /// The carrier (logistics platform) of a shipment.
+    Carrier,
+    /// The shipment's tracking number.
+    TrackingNumber,
+}
+
+impl Need {
+    /// The refusal when the move lacks it, named after its field.
+    pub fn missing(self) -> ValidationError {
+        let (field, code, detail) = match self {
+            Need::Reason => ("reason", ErrorCode::ReasonRequired, "say why"),
+            Need::Carrier => (
+                "carrier",
+                ErrorCode::CarrierRequired,
+                "shipping needs the carrier (logistics platform)",
+            ),
+            Need::TrackingNumber => (
+                "tracking_number",
+                ErrorCode::TrackingNumberRequired,
+                "shipping needs a tracking number",
+            ),
+        };
+        ValidationError::new(field, code, detail)
+    }
+}
+
 /// One edge of a state machine.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 pub struct Transition<S: 'static> {
     pub from: S,
     pub to: S,
     pub by: Trigger,
+    /// What the move needs (empty for most).
+    #[schema(value_type = Vec<Need>)]
+    pub needs: &'static [Need],
 }
 
 /// A state machine: its states and its edges.
@@ -109,14 +147,39 @@ impl<S: Copy + PartialEq + fmt::Display> Lifecycle<S> {
             return None;
         }
         let (rule, who) = match edge.by {
-            Trigger::Operator => ("operator_only_transition", "an operator"),
-            Trigger::Supplier => ("supplier_transition", "the task's supplier or an operator"),
-            Trigger::Automatic => ("automatic_transition", "orderhub itself"),
+            Trigger::Operator => (ErrorCode::OperatorOnlyTransition, "an operator"),
+            Trigger::Supplier => (
+                ErrorCode::SupplierTransition,
+                "the task's supplier or an operator",
+            ),
+            Trigger::Automatic => (ErrorCode::AutomaticTransition, "orderhub itself"),
         };
         Some(Forbidden::new(
             rule,
             format!("only {who} may move a {} from {from} to {to}", self.subject),
         ))
+    }
+
+    /// What the move `from → to` needs (nothing when there is no such edge).
+    pub fn needs(&self, from: S, to: S) -> &'static [Need] {
+        self.transitions
+            .iter()
+            .find(|t| t.from == from && t.to == to)
+            .map_or(&[], |t| t.needs)
+    }
+
+    /// Refuses the move when something it needs is missing; `has` says what
+    /// the request (or the subject) holds.
+    pub fn check_needs(
+        &self,
+        from: S,
+        to: S,
+        has: impl Fn(Need) -> bool,
+    ) -> Result<(), ValidationError> {
+        match self.needs(from, to).iter().find(|n| !has(**n)) {
+            Some(n) => Err(n.missing()),
+            None => Ok(()),
+        }
     }
 
     /// States with no way out.
@@ -161,14 +224,29 @@ vocabulary!(
 );
 
 const fn edge<S>(from: S, to: S, by: Trigger) -> Transition<S> {
-    Transition { from, to, by }
+    Transition {
+        from,
+        to,
+        by,
+        needs: &[],
+    }
+}
+
+/// An edge whose move needs `needs`.
+const fn edge_with<S>(from: S, to: S, by: Trigger, needs: &'static [Need]) -> Transition<S> {
+    Transition {
+        from,
+        to,
+        by,
+        needs,
+    }
 }
 
 use OrderStatus as O;
 use TaskStatus as T;
 use Trigger::{Automatic, Operator, Supplier};
 
-/// The order lifecycle (DESIGN.md, "Order lifecycle").
+/// The order lifecycle (served, with who may fire each edge, at `/api/v1/lifecycles`).
 pub static ORDER_LIFECYCLE: Lifecycle<OrderStatus> = Lifecycle {
     subject: "order",
     initial: O::Pending,
@@ -188,20 +266,25 @@ pub static ORDER_LIFECYCLE: Lifecycle<OrderStatus> = Lifecycle {
     ],
 };
 
-/// The task lifecycle (DESIGN.md, "Task lifecycle").
+/// The task lifecycle (served, with who may fire each edge, at `/api/v1/lifecycles`).
 pub static TASK_LIFECYCLE: Lifecycle<TaskStatus> = Lifecycle {
     subject: "task",
     initial: T::Assigned,
     states: TaskStatus::ALL,
     transitions: &[
         edge(T::Assigned, T::Accepted, Supplier),
-        edge(T::Assigned, T::Rejected, Supplier),
+        edge_with(T::Assigned, T::Rejected, Supplier, &[Need::Reason]),
         edge(T::Assigned, T::Cancelled, Operator),
         edge(T::Accepted, T::InProduction, Supplier),
         edge(T::Accepted, T::Cancelled, Operator),
         edge(T::InProduction, T::Produced, Supplier),
         edge(T::InProduction, T::Cancelled, Operator),
-        edge(T::Produced, T::Shipped, Supplier),
+        edge_with(
+            T::Produced,
+            T::Shipped,
+            Supplier,
+            &[Need::Carrier, Need::TrackingNumber],
+        ),
         edge(T::Produced, T::Cancelled, Operator),
         edge(T::Shipped, T::Completed, Supplier),
     ],

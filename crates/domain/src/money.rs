@@ -1,5 +1,6 @@
 //! Money is exact: a decimal amount with an ISO 4217 currency, never a float.
 
+use crate::ErrorCode;
 use crate::validate::ValidationError;
 use rust_decimal::Decimal;
 
@@ -75,7 +76,7 @@ pub fn currency(field: &str, code: &str) -> Result<String, ValidationError> {
     } else {
         Err(ValidationError::new(
             field,
-            "unknown_currency",
+            ErrorCode::UnknownCurrency,
             format!("{code:?} is not an ISO 4217 currency code"),
         ))
     }
@@ -87,14 +88,14 @@ pub fn amount(field: &str, value: Decimal, currency: &str) -> Result<Decimal, Va
     if value.is_sign_negative() && !value.is_zero() {
         return Err(ValidationError::new(
             field,
-            "negative",
+            ErrorCode::Negative,
             "must not be negative",
         ));
     }
     if value > MAX_AMOUNT {
         return Err(ValidationError::new(
             field,
-            "out_of_range",
+            ErrorCode::OutOfRange,
             format!("must be at most {MAX_AMOUNT}"),
         ));
     }
@@ -103,7 +104,7 @@ pub fn amount(field: &str, value: Decimal, currency: &str) -> Result<Decimal, Va
     if normal.scale() > minor + EXTRA_SCALE {
         return Err(ValidationError::new(
             field,
-            "too_precise",
+            ErrorCode::TooPrecise,
             format!(
                 "{currency} amounts take at most {} decimal places",
                 minor + EXTRA_SCALE

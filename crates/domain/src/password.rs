@@ -1,6 +1,7 @@
 //! The password policy. Hashing (Argon2id) happens in storage; this is only
 //! what a new password must satisfy.
 
+use crate::ErrorCode;
 use crate::validate::ValidationError;
 
 /// Shortest password accepted (NIST SP 800-63B asks for at least 8, and 15
@@ -78,14 +79,14 @@ pub fn check(field: &str, password: &str, email: &str) -> Result<(), ValidationE
     if len < MIN_LEN {
         return Err(ValidationError::new(
             field,
-            "password_too_short",
+            ErrorCode::PasswordTooShort,
             format!("a password needs at least {MIN_LEN} characters"),
         ));
     }
     if len > MAX_LEN {
         return Err(ValidationError::new(
             field,
-            "too_long",
+            ErrorCode::TooLong,
             format!("at most {MAX_LEN} characters"),
         ));
     }
@@ -93,7 +94,7 @@ pub fn check(field: &str, password: &str, email: &str) -> Result<(), ValidationE
     if is_common(&lower) {
         return Err(ValidationError::new(
             field,
-            "password_too_common",
+            ErrorCode::PasswordTooCommon,
             "this password is on the list of the most common passwords; choose another",
         ));
     }
@@ -101,7 +102,7 @@ pub fn check(field: &str, password: &str, email: &str) -> Result<(), ValidationE
     if local.chars().count() >= 4 && lower.contains(&local) {
         return Err(ValidationError::new(
             field,
-            "password_contains_email",
+            ErrorCode::PasswordContainsEmail,
             "a password must not contain the e-mail address",
         ));
     }
@@ -156,7 +157,7 @@ mod tests {
             "iloveyou2025",
         ] {
             assert_eq!(
-                check("p", weak, "a@b.co").map_err(|e| e.code),
+                check("p", weak, "a@b.co").map_err(|e| e.code.as_str()),
                 Err("password_too_common"),
                 "{weak}"
             );

@@ -6,6 +6,7 @@
 //! chosen supplier's position as the new cursor, so switching strategies
 //! keeps the rotation where it was.
 
+use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -169,11 +170,11 @@ pub enum NotEligible {
 
 impl NotEligible {
     /// The stable code of the refusal.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            NotEligible::NotInCategory => "supplier_not_in_category",
-            NotEligible::Inactive => "supplier_inactive",
-            NotEligible::Excluded => "supplier_excluded",
+            NotEligible::NotInCategory => ErrorCode::SupplierNotInCategory,
+            NotEligible::Inactive => ErrorCode::SupplierInactive,
+            NotEligible::Excluded => ErrorCode::SupplierExcluded,
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The SKU template grammar (DESIGN.md, "SKU generation").
+//! The SKU template grammar (docs/api.md, "SKU templates").
 //!
 //! A template is literal text with tokens in braces:
 //!

@@ -1,6 +1,7 @@
 //! Field validation shared by every input: one error type that names the
 //! offending field and carries a stable machine-readable code.
 
+use crate::ErrorCode;
 use std::fmt;
 
 /// A refused input value.
@@ -9,7 +10,7 @@ pub struct ValidationError {
     /// JSON path of the offending field, e.g. `lines[0].quantity`.
     pub field: String,
     /// Stable code clients can match on, e.g. `too_long`.
-    pub code: &'static str,
+    pub code: ErrorCode,
     /// What is wrong, for a person.
     pub detail: String,
 }
@@ -21,7 +22,7 @@ impl fmt::Display for ValidationError {
 }
 
 impl ValidationError {
-    pub fn new(field: impl Into<String>, code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, code: ErrorCode, detail: impl Into<String>) -> Self {
         Self {
             field: field.into(),
             code,
@@ -56,7 +57,11 @@ pub mod limits {
 pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, ValidationError> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return Err(ValidationError::new(field, "required", "must not be empty"));
+        return Err(ValidationError::new(
+            field,
+            ErrorCode::Required,
+            "must not be empty",
+        ));
     }
     optional_text(field, Some(trimmed), max).map(|v| v.unwrap_or_default())
 }
@@ -75,7 +80,7 @@ pub fn optional_text(
     if count > max {
         return Err(ValidationError::new(
             field,
-            "too_long",
+            ErrorCode::TooLong,
             format!("is {count} characters long; at most {max} are allowed"),
         ));
     }
@@ -85,7 +90,7 @@ pub fn optional_text(
     {
         return Err(ValidationError::new(
             field,
-            "control_characters",
+            ErrorCode::ControlCharacters,
             "must not contain control characters",
         ));
     }
@@ -97,7 +102,7 @@ pub fn in_range(field: &str, value: i64, min: i64, max: i64) -> Result<i64, Vali
     if value < min || value > max {
         return Err(ValidationError::new(
             field,
-            "out_of_range",
+            ErrorCode::OutOfRange,
             format!("must be between {min} and {max}, got {value}"),
         ));
     }
@@ -110,7 +115,7 @@ pub fn date(field: &str, value: &str) -> Result<time::Date, ValidationError> {
     time::Date::parse(value.trim(), format).map_err(|_| {
         ValidationError::new(
             field,
-            "invalid_date",
+            ErrorCode::InvalidDate,
             format!("must be a date written YYYY-MM-DD, got {value:?}"),
         )
     })
@@ -129,7 +134,7 @@ pub fn date_time(field: &str, value: &str) -> Result<time::OffsetDateTime, Valid
         .map_err(|_| {
             ValidationError::new(
                 field,
-                "invalid_date_time",
+                ErrorCode::InvalidDateTime,
                 format!("must be a time written YYYY-MM-DDTHH:MM, got {value:?}"),
             )
         })
@@ -140,7 +145,13 @@ pub fn date_time(field: &str, value: &str) -> Result<time::OffsetDateTime, Valid
 /// an optional port: what any URL parser reads the same way.
 pub fn http_url(field: &str, value: &str) -> Result<String, ValidationError> {
     let v = required_text(field, value, limits::TEXT)?;
-    let refuse = || ValidationError::new(field, "invalid_url", "an http:// or https:// address");
+    let refuse = || {
+        ValidationError::new(
+            field,
+            ErrorCode::InvalidUrl,
+            "an http:// or https:// address",
+        )
+    };
     let rest = v
         .strip_prefix("https://")
         .or_else(|| v.strip_prefix("http://"))
@@ -191,7 +202,7 @@ pub fn email(field: &str, value: Option<&str>) -> Result<Option<String>, Validat
     if !valid {
         return Err(ValidationError::new(
             field,
-            "invalid_email",
+            ErrorCode::InvalidEmail,
             "is not an e-mail address",
         ));
     }
@@ -228,7 +239,10 @@ mod tests {
         );
         for bad in ["2026-02-30", "28/02/2026", "2026-2-8x", ""] {
             let e = date("from", bad).unwrap_err();
-            assert_eq!((e.field.as_str(), e.code), ("from", "invalid_date"));
+            assert_eq!(
+                (e.field.as_str(), e.code.as_str()),
+                ("from", "invalid_date")
+            );
         }
     }
 
@@ -239,16 +253,16 @@ mod tests {
         assert!(date_time("x", "2026-11-30T08:05:09").is_ok());
         let e = date_time("produced_at", "2026-11-30 25:00").unwrap_err();
         assert_eq!(
-            (e.field.as_str(), e.code),
+            (e.field.as_str(), e.code.as_str()),
             ("produced_at", "invalid_date_time")
         );
     }
 
     #[test]
     fn field_paths_nest() {
-        let e = ValidationError::new("quantity", "out_of_range", "x").within("lines[2]");
+        let e = ValidationError::new("quantity", ErrorCode::OutOfRange, "x").within("lines[2]");
         assert_eq!(e.field, "lines[2].quantity");
-        let e = ValidationError::new("[0]", "x", "x").within("keywords");
+        let e = ValidationError::new("[0]", ErrorCode::Required, "x").within("keywords");
         assert_eq!(e.field, "keywords[0]");
     }
 

@@ -14,6 +14,7 @@
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::rows::{Arg, RowExt, new_id, now_ms, run_values};
+use orderhub_domain::ErrorCode;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 use std::time::Instant;
@@ -62,7 +63,7 @@ impl Store {
     ) -> Result<BaselineReport> {
         if !self.is_empty().await? {
             return Err(StoreError::conflict(
-                "not_empty",
+                ErrorCode::NotEmpty,
                 Some("database_url"),
                 "the baseline needs a fresh database",
             ));
@@ -286,7 +287,7 @@ async fn plain_group(
     run_values(conn, "INSERT INTO tasks (id, order_id, line_id, supplier_id, category_id, sku, status, quantity, \
          route_seq, created_at, updated_at)", tasks, "").await?;
     // as intake does: events, then their webhook messages
-    crate::webhooks::append(conn, events).await?;
+    crate::events::append(conn, events).await?;
     for (id, (cursor, count, seq)) in state {
         sqlx::query(
             "UPDATE categories SET rr_cursor = $2, route_count = $3, sku_seq = $4 WHERE id = $1",
@@ -321,7 +322,7 @@ impl Store {
     pub async fn baseline_upload(&self, pictures: Vec<Vec<u8>>) -> Result<UploadBaseline> {
         if !self.is_empty().await? {
             return Err(StoreError::conflict(
-                "not_empty",
+                ErrorCode::NotEmpty,
                 Some("database_url"),
                 "the baseline needs a fresh database",
             ));

@@ -4,6 +4,7 @@ use crate::db::Store;
 use crate::error::{OnUnique, Result, StoreError};
 use crate::events::NewEvent;
 use crate::rows::{RowExt, new_id, now_ms, to_json};
+use orderhub_domain::ErrorCode;
 use orderhub_domain::model::{
     Actor, Category, CategoryPatch, EventKind, NewCategory, SkuPreview, sku_template,
 };
@@ -61,7 +62,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await
-        .on_unique("name_taken", "name", TAKEN)?;
+        .on_unique(ErrorCode::NameTaken, "name", TAKEN)?;
         config_event(&mut tx, actor, EventKind::CategoryCreated, &id).await?;
         tx.commit().await?;
         self.get_category(&id).await
@@ -124,7 +125,7 @@ impl Store {
         .bind(now_ms())
         .execute(&mut *tx)
         .await
-        .on_unique("name_taken", "name", TAKEN)?;
+        .on_unique(ErrorCode::NameTaken, "name", TAKEN)?;
         config_event(&mut tx, actor, EventKind::CategoryUpdated, id).await?;
         tx.commit().await?;
         self.get_category(id).await

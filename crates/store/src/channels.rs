@@ -13,6 +13,7 @@ use crate::rows::{RowExt, new_id, now_ms, to_json, to_ms};
 use orderhub_channels::{
     Channel, ChannelKind, ChannelPatch, NewChannel, Outcome, Upstream, UpstreamState,
 };
+use orderhub_domain::ErrorCode;
 use orderhub_domain::model::{Actor, EventKind, OrderTransition};
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus};
 use serde_json::json;
@@ -65,7 +66,7 @@ impl Store {
         .bind(&new.store_url)
         .execute(&mut *tx)
         .await
-        .on_unique("name_taken", "name", "a channel with this name exists already")?;
+        .on_unique(ErrorCode::NameTaken, "name", "a channel with this name exists already")?;
         config_event(&mut tx, actor, EventKind::ChannelCreated, &id).await?;
         tx.commit().await?;
         self.get_channel(&id).await
@@ -96,7 +97,7 @@ impl Store {
         .bind(&new.store_url)
         .execute(&mut *tx)
         .await
-        .on_unique("name_taken", "name", "a channel with this name exists already")?;
+        .on_unique(ErrorCode::NameTaken, "name", "a channel with this name exists already")?;
         config_event(&mut tx, actor, EventKind::ChannelUpdated, id).await?;
         tx.commit().await?;
         self.get_channel(id).await

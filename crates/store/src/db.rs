@@ -167,6 +167,13 @@ const POSTGRES_SETTINGS: &str =
     "SET plan_cache_mode = force_custom_plan; SET synchronous_commit = on;";
 
 /// The database handle: cheap to clone.
+/// Where product pictures and other files go unless configured.
+pub const DEFAULT_DATA_DIR: &str = "orderhub-data";
+
+/// How many of the newest orders a text search reads directly before it
+/// turns to the text index ([`crate::order_list`]).
+pub(crate) const SEARCH_WINDOW: i64 = 5_000;
+
 #[derive(Clone, Debug)]
 pub struct Store {
     /// Writes. On SQLite a single connection: SQLite has one writer anyway,
@@ -177,9 +184,9 @@ pub struct Store {
     pub(crate) read: AnyPool,
     backend: Backend,
     /// The group-commit writer for order intake ([`crate::intake`]).
-    pub(crate) intake: Option<crate::intake::Intake>,
+    pub(crate) intake: Option<crate::queue::Intake>,
     /// Background tasks run while any clone of the store lives.
-    alive: std::sync::Arc<()>,
+    pub(crate) alive: std::sync::Arc<()>,
     /// See [`Store::with_search_window`].
     pub(crate) search_window: i64,
     /// See [`Store::with_webhook_speedup`].
@@ -189,9 +196,10 @@ pub struct Store {
 }
 
 impl Store {
-    /// Connects to `url` (`sqlite://file.db` or `postgres://…`); a missing
-    /// SQLite file is created.
-    pub async fn connect(url: &str) -> Result<Self> {
+    /// The pools for `url` (`sqlite://file.db` or `postgres://…`; a missing
+    /// SQLite file is created), before any background work starts
+    /// ([`Store::connect`] starts it).
+    pub(crate) async fn connect_pools(url: &str) -> Result<Self> {
         sqlx::any::install_default_drivers();
         crate::passwords::warm_up();
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -209,11 +217,10 @@ impl Store {
                 backend: Backend::Postgres,
                 intake: None,
                 alive: Default::default(),
-                search_window: crate::order_list::WINDOW,
+                search_window: SEARCH_WINDOW,
                 webhook_speedup: 1,
-                data_dir: std::sync::Arc::new(crate::files::DEFAULT_DATA_DIR.into()),
-            }
-            .with_intake());
+                data_dir: std::sync::Arc::new(DEFAULT_DATA_DIR.into()),
+            });
         }
         let url = sqlite_url(url);
         let options = AnyConnectOptions::from_str(&url)?;
@@ -225,46 +232,14 @@ impl Store {
             backend: Backend::Sqlite,
             intake: None,
             alive: Default::default(),
-            search_window: crate::order_list::WINDOW,
+            search_window: SEARCH_WINDOW,
             webhook_speedup: 1,
-            data_dir: std::sync::Arc::new(crate::files::DEFAULT_DATA_DIR.into()),
-        }
-        .with_intake()
-        .with_checkpoints())
-    }
-
-    /// SQLite: checkpoints the WAL every 250 ms on a reader connection
-    /// (`PASSIVE`: it never blocks the writer), off the commit path.
-    fn with_checkpoints(self) -> Self {
-        let alive = std::sync::Arc::downgrade(&self.alive);
-        let read = self.read.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_millis(250));
-            loop {
-                tick.tick().await;
-                if alive.upgrade().is_none() || read.is_closed() {
-                    break;
-                }
-                if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-                    .execute(&read)
-                    .await
-                {
-                    tracing::debug!(error = %e, "checkpoint skipped");
-                }
-            }
-        });
-        self
-    }
-
-    /// Starts the intake writer; it holds a clone without a handle of its
-    /// own, so it stops with the last clone of the store.
-    fn with_intake(mut self) -> Self {
-        self.intake = Some(crate::intake::Intake::start(self.clone()));
-        self
+            data_dir: std::sync::Arc::new(DEFAULT_DATA_DIR.into()),
+        })
     }
 
     /// How many of the newest orders a text search reads directly before
-    /// it turns to the text index (default [`crate::order_list::WINDOW`]);
+    /// it turns to the text index (default [`SEARCH_WINDOW`]);
     /// tests make it small to reach the index with a few orders.
     pub fn with_search_window(mut self, orders: i64) -> Self {
         self.search_window = orders.max(1);

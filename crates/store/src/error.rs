@@ -1,6 +1,7 @@
 //! The storage layer's errors. The HTTP layer maps each to a problem
 //! response in one place (`orderhub-api`'s `problem` module).
 
+use orderhub_domain::ErrorCode;
 use orderhub_domain::{TransitionRefused, ValidationError};
 
 #[derive(Debug, thiserror::Error)]
@@ -33,7 +34,7 @@ pub enum StoreError {
     /// task blocking a cancellation, …).
     #[error("{detail}")]
     Conflict {
-        code: &'static str,
+        code: ErrorCode,
         field: Option<&'static str>,
         detail: String,
     },
@@ -78,7 +79,7 @@ impl StoreError {
     }
 
     pub(crate) fn conflict(
-        code: &'static str,
+        code: ErrorCode,
         field: Option<&'static str>,
         detail: impl Into<String>,
     ) -> Self {
@@ -93,18 +94,14 @@ impl StoreError {
 /// Turns a unique-constraint violation into a field conflict; works on both
 /// backends because it matches the error kind, not the constraint name.
 pub(crate) trait OnUnique<T> {
-    fn on_unique(
-        self,
-        code: &'static str,
-        field: &'static str,
-        detail: &str,
-    ) -> Result<T, StoreError>;
+    fn on_unique(self, code: ErrorCode, field: &'static str, detail: &str)
+    -> Result<T, StoreError>;
 }
 
 impl<T> OnUnique<T> for Result<T, sqlx::Error> {
     fn on_unique(
         self,
-        code: &'static str,
+        code: ErrorCode,
         field: &'static str,
         detail: &str,
     ) -> Result<T, StoreError> {
@@ -121,7 +118,7 @@ impl<T> OnUnique<T> for Result<T, sqlx::Error> {
 impl<T> OnUnique<T> for Result<T, StoreError> {
     fn on_unique(
         self,
-        code: &'static str,
+        code: ErrorCode,
         field: &'static str,
         detail: &str,
     ) -> Result<T, StoreError> {

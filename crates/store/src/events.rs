@@ -1,13 +1,16 @@
 //! The append-only event log: every change writes one or more events in the
-//! same transaction as the change itself.
+//! same transaction as the change itself, and with them the outbox messages
+//! of the webhook endpoints subscribed to them ([`append`]).
 
 use crate::db::Store;
 use crate::error::Result;
-use crate::rows::{Arg, RowExt, new_id, now_ms, to_json};
+use crate::rows::{Arg, RowExt, new_id, now_ms, placeholders, run_values, to_json};
+use orderhub_channels::outbound::EVENT_TYPES;
 use orderhub_domain::Scope;
 use orderhub_domain::model::{Actor, Event, EventKind};
 use serde_json::Value;
 use sqlx::AnyConnection;
+use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
 /// An event about to be written.
@@ -66,7 +69,7 @@ impl<'a> NewEvent<'a> {
     }
 
     pub async fn write(self, conn: &mut AnyConnection, actor: &Actor) -> Result<()> {
-        crate::webhooks::append(conn, vec![self.row(actor)]).await?;
+        append(conn, vec![self.row(actor)]).await?;
         Ok(())
     }
 }
@@ -113,7 +116,7 @@ impl Store {
             .iter()
             .map(event_from_row)
             .collect::<Result<Vec<_>>>()?;
-        let next_cursor = crate::orders::page_cursor(&mut events, limit, |e| e.id.clone());
+        let next_cursor = crate::rows::page_cursor(&mut events, limit, |e| e.id.clone());
         Ok(orderhub_domain::model::Page {
             items: events,
             next_cursor,
@@ -190,4 +193,56 @@ impl Store {
             .chain(tokens.into_iter().map(|n| format!("token:{n}")))
             .collect())
     }
+}
+
+/// Ids per fan-out statement (SQLite binds at most 512 parameters well).
+const FAN_OUT_CHUNK: usize = 256;
+
+/// Appends events and, in the same transaction, a message for every
+/// endpoint and every type it subscribed to that the event is (a paused
+/// endpoint's wait until it resumes). One event may be two types — a task
+/// shipped is `task.status_changed` and `task.shipped` — and an endpoint
+/// subscribed to both gets both: `msg_<event>_<endpoint>` for the event's
+/// own type, `msg_<event>_<endpoint>_<status>` for a type that narrows it
+/// to one new status.
+pub(crate) async fn append(conn: &mut AnyConnection, rows: Vec<Vec<Arg>>) -> Result<()> {
+    let ids: Vec<String> = rows
+        .iter()
+        .filter_map(|r| match r.first() {
+            Some(Arg::Text(Some(id))) => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    run_values(conn, EVENT_INSERT, rows, "").await?;
+    let matches = EVENT_TYPES
+        .iter()
+        .map(|(ty, kind, to)| {
+            let to = to.map_or(String::new(), |s| format!(" AND e.to_status = '{s}'"));
+            format!("(s.event_type = '{ty}' AND e.kind = '{kind}'{to})")
+        })
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let suffix = EVENT_TYPES
+        .iter()
+        .filter_map(|(ty, _, to)| to.map(|to| format!(" WHEN '{ty}' THEN '_{to}'")))
+        .collect::<String>();
+    for chunk in ids.chunks(FAN_OUT_CHUNK) {
+        let sql = format!(
+            "INSERT INTO webhook_messages (id, endpoint_id, event_id, event_type, status, attempts, next_attempt_at, created_at) \
+             SELECT 'msg_' || e.id || '_' || w.id || CASE s.event_type{suffix} ELSE '' END, \
+             w.id, e.id, s.event_type, 'pending', 0, $1, $1 \
+             FROM events e JOIN webhook_subscriptions s ON ({matches}) \
+             JOIN webhook_endpoints w ON w.id = s.endpoint_id \
+             WHERE e.id IN ({}) AND (w.supplier_id IS NULL OR EXISTS \
+             (SELECT 1 FROM tasks t WHERE t.id = e.task_id AND t.supplier_id = w.supplier_id)) \
+             ON CONFLICT (id) DO NOTHING",
+            placeholders(2, chunk.len())
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(now_ms());
+        for id in chunk {
+            q = q.bind(id);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
 }

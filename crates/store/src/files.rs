@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// The data directory when none is given: `orderhub-data` in the working
 /// directory.
-pub const DEFAULT_DATA_DIR: &str = "orderhub-data";
+pub use crate::db::DEFAULT_DATA_DIR;
 
 impl Store {
     /// Where pictures are kept.

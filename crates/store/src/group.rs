@@ -11,8 +11,10 @@
 
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
+use crate::queue::Intaken;
 use crate::release::{self, Actors, Categories};
 use crate::rows::{Arg, RowExt, from_ms, new_id, now_ms, placeholders, run_values, to_json, to_ms};
+use orderhub_domain::ErrorCode;
 use orderhub_domain::model::{Actor, EventKind, Line, NewOrder, Order, Task};
 use orderhub_domain::release::{
     Catalogue, Cause, LineOutcome, LineSnapshot, OrderSnapshot, Plan, Request, resolve_ref,
@@ -21,17 +23,6 @@ use orderhub_domain::{OrderStatus, TaskStatus};
 use serde_json::json;
 use sqlx::{AnyConnection, AssertSqlSafe};
 use std::collections::{BTreeSet, HashMap, HashSet};
-
-/// What intake did with one order.
-#[derive(Debug)]
-pub(crate) struct Intaken {
-    pub id: String,
-    /// False when the order was stored already (same platform and number).
-    pub created: bool,
-    /// The new order as stored, when the group built it (saves reading it
-    /// back).
-    pub order: Option<Order>,
-}
 
 /// A new order of the group, as it will be stored.
 struct Fresh<'a> {
@@ -111,7 +102,7 @@ pub(crate) async fn write(
             return Ok(outcomes);
         }
         return Err(StoreError::conflict(
-            "order_stored_meanwhile",
+            ErrorCode::OrderStoredMeanwhile,
             Some("external_number"),
             "an order of the group was stored meanwhile",
         ));

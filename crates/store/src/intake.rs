@@ -17,58 +17,18 @@
 //! commit did in fact land.
 
 use crate::db::{Backend, Store};
-use crate::error::{Result, StoreError};
-use crate::group::Intaken;
+use crate::error::Result;
+use crate::queue::{Intake, Intaken, Job, MAX_GROUP};
 use orderhub_domain::model::{Actor, NewOrder};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
-/// The most orders committed together. Enough to amortise an fsync over
-/// many clients; small enough that one group stays a few milliseconds.
-pub const MAX_GROUP: usize = 64;
-
-/// One order waiting for the writer.
-struct Job {
-    actor: Actor,
-    order: NewOrder,
-    reply: oneshot::Sender<Result<Intaken>>,
-}
-
-/// The handle requests use to hand orders to the writer.
-#[derive(Clone, Debug)]
-pub(crate) struct Intake {
-    tx: mpsc::Sender<Job>,
-}
-
-impl std::fmt::Debug for Job {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Job")
-            .field("order", &self.order.external_number)
-            .finish()
-    }
-}
-
-impl Intake {
-    /// Starts the writer for `store`, which must not hold an intake handle
-    /// itself (or the channel would never close). The writer stops when the
-    /// last handle is dropped (every clone of the store is gone).
-    pub(crate) fn start(store: Store) -> Self {
-        let (tx, rx) = mpsc::channel(MAX_GROUP * 16);
-        tokio::spawn(writer(store, rx));
-        Self { tx }
-    }
-
-    /// Writes one order with the next group; answers after its commit.
-    /// Returns the order's id and whether it is new.
-    pub(crate) async fn submit(&self, actor: &Actor, order: NewOrder) -> Result<Intaken> {
-        let (reply, answer) = oneshot::channel();
-        let job = Job {
-            actor: actor.clone(),
-            order,
-            reply,
-        };
-        self.tx.send(job).await.map_err(|_| StoreError::Busy)?;
-        answer.await.map_err(|_| StoreError::Busy)?
-    }
+/// Starts the writer for `store`, which must not hold an intake handle
+/// itself (or the channel would never close). The writer stops when the
+/// last handle is dropped (every clone of the store is gone).
+pub(crate) fn start(store: Store) -> Intake {
+    let (tx, rx) = mpsc::channel(MAX_GROUP * 16);
+    tokio::spawn(writer(store, rx));
+    Intake { tx }
 }
 
 async fn writer(store: Store, mut rx: mpsc::Receiver<Job>) {

@@ -9,7 +9,8 @@
 
 use crate::db::{Backend, Store};
 use crate::error::Result;
-use crate::orders::{ORDER_COLUMNS, escape_like, order_from_row, order_scope, page_cursor};
+use crate::records::{ORDER_COLUMNS, Subject, order_from_row, visible};
+use crate::rows::{escape_like, page_cursor};
 use crate::rows::{first_id_at, to_ms};
 use orderhub_domain::model::{Order, Page, Sort};
 use orderhub_domain::{OrderStatus, Scope};
@@ -36,9 +37,6 @@ pub struct OrderFilter {
     /// The last id of the previous page.
     pub cursor: Option<String>,
 }
-
-/// Orders read directly by a text search before it turns to the index.
-pub(crate) const WINDOW: i64 = 5_000;
 
 /// The index finds substrings of at least this many characters (trigrams).
 const INDEXED_CHARS: usize = 3;
@@ -247,7 +245,7 @@ fn filters(filter: &OrderFilter, scope: &Scope) -> Conditions {
     if let Some(s) = scope.supplier() {
         cond.binds.push(s.to_owned());
     }
-    cond.sql.push_str(&order_scope(scope, 1));
+    cond.sql.push_str(&visible(scope, Subject::Order, 1));
     if let Some(s) = filter.status {
         cond.add(" AND orders.status = ?", s.as_str().to_owned());
     }

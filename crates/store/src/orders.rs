@@ -3,66 +3,19 @@
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
-use crate::group::Intaken;
+use crate::queue::Intaken;
+use crate::records::{
+    ORDER_COLUMNS, Subject, TASK_COLUMNS, line_from_row, lock_order, order_from_row, task_from_row,
+    visible,
+};
 use crate::release;
 use crate::rows::{RowExt, by_id_in_scope, now_ms, placeholders};
-use crate::tasks::{self, task_from_row};
-use orderhub_domain::model::{
-    Actor, Address, Customer, EventKind, Line, NewOrder, NoTask, Order, OrderTransition,
-};
+use orderhub_domain::model::{Actor, EventKind, Line, NewOrder, Order, OrderTransition};
 use orderhub_domain::release::Cause;
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Scope};
 use serde_json::json;
-use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
 use std::collections::HashMap;
-
-pub(crate) const ORDER_COLUMNS: &str = "id, platform, external_number, status, currency, total_amount, placed_at, \
-     customer_name, customer_email, customer_phone, shipping_address, created_at, updated_at, channel_key, note";
-
-pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
-    Ok(Order {
-        id: row.col("id")?,
-        platform: row.col("platform")?,
-        external_number: row.col("external_number")?,
-        status: row.parsed("status", OrderStatus::parse)?,
-        currency: row.col("currency")?,
-        total_amount: row.opt_decimal("total_amount")?,
-        placed_at: row.opt_time("placed_at")?,
-        customer: Customer {
-            name: row.col("customer_name")?,
-            email: row.col("customer_email")?,
-            phone: row.col("customer_phone")?,
-        },
-        shipping_address: row.opt_json::<Address>("shipping_address")?,
-        note: row.col("note")?,
-        lines: Vec::new(),
-        tasks: Vec::new(),
-        channel_id: Some(row.col::<String>("channel_key")?).filter(|k| !k.is_empty()),
-        upstream_id: None,
-        upstream_url: None,
-        created_at: row.time("created_at")?,
-        updated_at: row.time("updated_at")?,
-    })
-}
-
-fn line_from_row(row: &AnyRow) -> Result<Line> {
-    Ok(Line {
-        id: row.col("id")?,
-        line_no: row.col("line_no")?,
-        title: row.col("title")?,
-        category_id: row.col("category_id")?,
-        quantity: row.col("quantity")?,
-        unit_price: Some(row.decimal("unit_price")?),
-        platform_sku: row.col("platform_sku")?,
-        customization: row.opt_json("customization")?,
-        unrouted: crate::release::unrouted_from(row)?,
-        no_task: row
-            .col::<Option<String>>("no_task")?
-            .and_then(|k| NoTask::parse(&k)),
-        line_total: row.opt_decimal("line_total")?,
-    })
-}
 
 impl Store {
     /// Takes an order in. Returns the order and whether it is new: a second
@@ -132,7 +85,7 @@ impl Store {
     /// customer e-mail; any other order is not found.
     pub async fn get_order(&self, id: &str, scope: &Scope) -> Result<Order> {
         let mut sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1");
-        sql.push_str(&order_scope(scope, 2));
+        sql.push_str(&visible(scope, Subject::Order, 2));
         let row = by_id_in_scope(sql, id, scope)
             .fetch_optional(&self.read)
             .await?
@@ -156,7 +109,7 @@ impl Store {
     pub(crate) async fn get_order_status(&self, id: &str, scope: &Scope) -> Result<OrderStatus> {
         let sql = format!(
             "SELECT status FROM orders WHERE id = $1{}",
-            order_scope(scope, 2)
+            visible(scope, Subject::Order, 2)
         );
         let row = by_id_in_scope(sql, id, scope)
             .fetch_optional(&self.read)
@@ -195,22 +148,9 @@ impl Store {
         let marks = placeholders(1, ids.len());
         // A supplier gets only its own tasks and the lines they are for.
         let supplier = scope.supplier();
-        let (own_lines, own_tasks) = match supplier {
-            Some(_) => {
-                let n = ids.len() + 1;
-                let live = "status NOT IN ('rejected', 'cancelled')";
-                (
-                    // correlated: the line's own tasks (index on line_id),
-                    // not every task of the supplier
-                    format!(
-                        " AND EXISTS (SELECT 1 FROM tasks t WHERE t.line_id = order_lines.id \
-                         AND t.supplier_id || '' = ${n} AND t.{live})"
-                    ),
-                    format!(" AND supplier_id || '' = ${n} AND {live}"),
-                )
-            }
-            None => (String::new(), String::new()),
-        };
+        let n = ids.len() + 1;
+        let own_lines = visible(scope, Subject::Line, n);
+        let own_tasks = visible(scope, Subject::LiveTask, n);
         let sql = format!(
             "SELECT id, order_id, line_no, title, category_id, quantity, unit_price, platform_sku, customization, unrouted_code, \
              unrouted_detail, no_task, line_total \
@@ -232,7 +172,7 @@ impl Store {
         }
         let sql = format!(
             "SELECT {} FROM tasks WHERE order_id IN ({marks}){own_tasks} ORDER BY id",
-            tasks::TASK_COLUMNS
+            TASK_COLUMNS
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for id in &ids {
@@ -304,29 +244,7 @@ impl Store {
     }
 }
 
-/// `AND` an order visible to the scope: for a supplier, one it has a task
-/// in (its id bound as `$param`).
-/// A supplier sees an order while it has a live task in it: once its task
-/// is rejected or cancelled, the customer's address is no longer its
-/// business. Buyers see no customer orders (their B2B orders come later).
-///
-/// The line, order or task a supplier's condition is about is found
-/// through its own index:
-/// `supplier_id || ''` keeps the planner (SQLite's, without statistics)
-/// from walking every task of the supplier instead — 0.9 s per order page
-/// at a million orders.
-pub(crate) fn order_scope(scope: &Scope, param: usize) -> String {
-    match scope {
-        Scope::All => String::new(),
-        Scope::Supplier(_) => format!(
-            " AND EXISTS (SELECT 1 FROM tasks t WHERE t.order_id = orders.id AND t.supplier_id || '' = ${param} \
-             AND t.status NOT IN ('rejected', 'cancelled'))"
-        ),
-        Scope::Buyer(_) => " AND 1 = 0".into(),
-    }
-}
-
-/// Suppliers see no prices and no customer e-mail (DESIGN.md: only the
+/// Suppliers see no prices and no customer e-mail (docs/architecture.md, "Access control": only the
 /// parts of an order their tasks need), and the phone only when the
 /// seller lets that supplier see it.
 fn redact_for_supplier(order: &mut Order, sees_phone: bool) {
@@ -340,27 +258,6 @@ fn redact_for_supplier(order: &mut Order, sees_phone: bool) {
         line.unit_price = None;
         line.line_total = None;
     }
-}
-
-/// Cuts a fetched `limit + 1` rows to `limit` and returns the next cursor.
-pub(crate) fn page_cursor<T>(
-    items: &mut Vec<T>,
-    limit: i64,
-    key: impl Fn(&T) -> String,
-) -> Option<String> {
-    let limit = usize::try_from(limit).unwrap_or(0);
-    if items.len() > limit {
-        items.truncate(limit);
-        items.last().map(key)
-    } else {
-        None
-    }
-}
-
-pub(crate) fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 /// An order's move inside the caller's transaction, as the lifecycle allows
@@ -381,19 +278,6 @@ pub(crate) async fn move_order(
         release::one(conn, actor, id, Cause::Release).await?;
     }
     Ok(())
-}
-
-/// Locks the order row for this transaction (PostgreSQL: row lock;
-/// SQLite: the write lock is already held) and returns its status.
-pub(crate) async fn lock_order(conn: &mut AnyConnection, id: &str) -> Result<OrderStatus> {
-    let status: Option<String> = sqlx::query_scalar(
-        "UPDATE orders SET updated_at = updated_at WHERE id = $1 RETURNING status",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let status = status.ok_or_else(|| StoreError::not_found("order", id))?;
-    OrderStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("order status {status}")))
 }
 
 /// Writes a status change and its event.

@@ -7,6 +7,7 @@ use crate::db::Store;
 use crate::error::{OnUnique, Result, StoreError};
 use crate::events::NewEvent;
 use crate::rows::{Arg, RowExt, new_id, newest_first, now_ms, patched, run_values, to_json};
+use orderhub_domain::ErrorCode;
 use orderhub_domain::model::{Actor, EventKind, NewProduct, Page, Product, ProductPatch};
 use orderhub_domain::{Scope, ValidationError};
 use sqlx::any::AnyRow;
@@ -73,14 +74,14 @@ fn owner(scope: &Scope, new: &NewProduct) -> Result<String> {
         (Some(own), None) => Ok(own.to_owned()),
         (Some(own), Some(s)) if s == own => Ok(own.to_owned()),
         (Some(_), Some(_)) => Err(orderhub_domain::Forbidden::new(
-            "own_products_only",
+            ErrorCode::OwnProductsOnly,
             "a supplier adds products to its own catalogue only",
         )
         .into()),
         (None, Some(s)) if !s.is_empty() => Ok(s.clone()),
         (None, _) => Err(ValidationError::new(
             "supplier_id",
-            "required",
+            ErrorCode::Required,
             "name the supplier whose product this is",
         )
         .into()),
@@ -94,7 +95,7 @@ async fn category_id(conn: &mut AnyConnection, reference: &str) -> Result<String
         .ok_or_else(|| {
             ValidationError::new(
                 "category",
-                "unknown_category",
+                ErrorCode::UnknownCategory,
                 format!("no category has the id or name {reference:?}"),
             )
             .into()
@@ -109,7 +110,7 @@ async fn supplier_exists(conn: &mut AnyConnection, id: &str) -> Result<()> {
     found.map(|_| ()).ok_or_else(|| {
         ValidationError::new(
             "supplier_id",
-            "unknown_supplier",
+            ErrorCode::UnknownSupplier,
             format!("no supplier {id}"),
         )
         .into()
@@ -274,7 +275,7 @@ impl Store {
         let row = product_row((&id, &supplier, &category), &new, (None, &[]), now_ms());
         run_values(&mut tx, INSERT_PRODUCT, vec![row], "")
             .await
-            .on_unique("product_code_taken", "code", TAKEN)?;
+            .on_unique(ErrorCode::ProductCodeTaken, "code", TAKEN)?;
         config_event(&mut tx, actor, EventKind::ProductCreated, &id).await?;
         tx.commit().await?;
         self.get_product(&id, scope).await
@@ -401,7 +402,7 @@ impl Store {
             .map(|r| {
                 let e = ValidationError::new(
                     "category",
-                    "unknown_category",
+                    ErrorCode::UnknownCategory,
                     format!("no category has the id or name {:?}", r.product.category),
                 );
                 (r.row, e.into())
@@ -441,7 +442,7 @@ impl Store {
             }
         }
         run_values(&mut tx, INSERT_PRODUCT, inserts, "").await?;
-        crate::webhooks::append(&mut tx, events).await?;
+        crate::events::append(&mut tx, events).await?;
         if dry_run {
             tx.rollback().await?;
             return Ok(Ok(counts));

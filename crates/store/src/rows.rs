@@ -274,6 +274,27 @@ pub(crate) async fn newest_first<T>(
     }
     let rows = q.fetch_all(pool).await?;
     let mut items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
-    let next_cursor = crate::orders::page_cursor(&mut items, limit, id);
+    let next_cursor = page_cursor(&mut items, limit, id);
     Ok(orderhub_domain::model::Page { items, next_cursor })
+}
+
+/// Cuts a fetched `limit + 1` rows to `limit` and returns the next cursor.
+pub(crate) fn page_cursor<T>(
+    items: &mut Vec<T>,
+    limit: i64,
+    key: impl Fn(&T) -> String,
+) -> Option<String> {
+    let limit = usize::try_from(limit).unwrap_or(0);
+    if items.len() > limit {
+        items.truncate(limit);
+        items.last().map(key)
+    } else {
+        None
+    }
+}
+
+pub(crate) fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }

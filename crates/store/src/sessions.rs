@@ -6,7 +6,7 @@ use crate::audit::Audit;
 use crate::db::Store;
 use crate::error::Result;
 use crate::rows::{RowExt, now_ms};
-use crate::tokens::{generate_secret, hash_token};
+use crate::secrets::{generate_secret, hash_token};
 use crate::users::user_from_row;
 use orderhub_domain::model::User;
 use serde_json::json;

@@ -4,6 +4,7 @@ use crate::categories::{Members, config_event, group, memberships, resolve_refs}
 use crate::db::Store;
 use crate::error::{OnUnique, Result, StoreError};
 use crate::rows::{RowExt, lock_row, new_id, now_ms, patched};
+use orderhub_domain::ErrorCode;
 use orderhub_domain::ValidationError;
 use orderhub_domain::model::{Actor, EventKind, NewSupplier, Supplier, SupplierPatch};
 use sqlx::AnyConnection;
@@ -154,7 +155,7 @@ impl Store {
         ))
         .execute(&mut *tx)
         .await
-        .on_unique("name_taken", "name", TAKEN)?;
+        .on_unique(ErrorCode::NameTaken, "name", TAKEN)?;
         if let Some(refs) = patch.categories {
             let categories = category_ids(&mut tx, &refs).await?;
             set_memberships(&mut tx, id, &categories).await?;
@@ -173,7 +174,7 @@ async fn category_ids(conn: &mut AnyConnection, refs: &[String]) -> Result<Vec<S
         let id = found.get(r).ok_or_else(|| {
             ValidationError::new(
                 format!("categories[{i}]"),
-                "unknown_category",
+                ErrorCode::UnknownCategory,
                 format!("no category has the id or name {r:?}"),
             )
         })?;
@@ -264,7 +265,7 @@ async fn insert_supplier(
     .bind(i64::from(new.sees_customer_phone.unwrap_or(false)))
     .execute(&mut *conn)
     .await
-    .on_unique("name_taken", "name", TAKEN)?;
+    .on_unique(ErrorCode::NameTaken, "name", TAKEN)?;
     set_memberships(&mut *conn, &id, &categories).await?;
     config_event(&mut *conn, actor, EventKind::SupplierCreated, &id).await?;
     Ok(id)

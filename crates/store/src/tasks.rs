@@ -3,15 +3,16 @@
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
-use crate::orders::lock_order;
+use crate::records::{Subject, TASK_COLUMNS, lock_order, task_from_row, visible};
 use crate::release;
 use crate::rows::newest_first;
 use crate::rows::{RowExt, by_id_in_scope, lock_row, now_ms, patched, to_ms};
+use orderhub_domain::ErrorCode;
+use orderhub_domain::lifecycle::Need;
 use orderhub_domain::model::{Actor, EventKind, Page, Task, TaskPatch, TaskTransition};
 use orderhub_domain::release::Cause;
 use orderhub_domain::{Scope, TASK_LIFECYCLE, TaskStatus, ValidationError};
 use serde_json::json;
-use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
 
 /// Filters of `GET /tasks`.
@@ -23,31 +24,6 @@ pub struct TaskFilter {
     pub category_id: Option<String>,
     pub limit: i64,
     pub cursor: Option<String>,
-}
-
-pub(crate) const TASK_COLUMNS: &str = "id, order_id, line_id, supplier_id, category_id, sku, status, quantity, due_at, \
-     production_started_at, produced_at, carrier, tracking_number, note, reject_reason, created_at, updated_at";
-
-pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
-    Ok(Task {
-        id: row.col("id")?,
-        order_id: row.col("order_id")?,
-        line_id: row.col("line_id")?,
-        supplier_id: row.col("supplier_id")?,
-        category_id: row.col("category_id")?,
-        sku: row.col("sku")?,
-        status: row.parsed("status", TaskStatus::parse)?,
-        quantity: row.col("quantity")?,
-        due_at: row.opt_time("due_at")?,
-        production_started_at: row.opt_time("production_started_at")?,
-        produced_at: row.opt_time("produced_at")?,
-        carrier: row.col("carrier")?,
-        tracking_number: row.col("tracking_number")?,
-        note: row.col("note")?,
-        reject_reason: row.col("reject_reason")?,
-        created_at: row.time("created_at")?,
-        updated_at: row.time("updated_at")?,
-    })
 }
 
 async fn fetch_task(conn: &mut AnyConnection, id: &str) -> Result<Task> {
@@ -67,7 +43,7 @@ async fn fetch_task(conn: &mut AnyConnection, id: &str) -> Result<Task> {
 async fn lock_task(conn: &mut AnyConnection, id: &str, scope: &Scope) -> Result<Task> {
     let sql = format!(
         "SELECT order_id FROM tasks WHERE id = $1{}",
-        task_scope(scope, 2)
+        visible(scope, Subject::Task, 2)
     );
     let row = by_id_in_scope(sql, id, scope)
         .fetch_optional(&mut *conn)
@@ -85,7 +61,7 @@ impl Store {
     pub async fn get_task(&self, id: &str, scope: &Scope) -> Result<Task> {
         let sql = format!(
             "SELECT {TASK_COLUMNS} FROM tasks WHERE id = $1{}",
-            task_scope(scope, 2)
+            visible(scope, Subject::Task, 2)
         );
         let row = by_id_in_scope(sql, id, scope)
             .fetch_optional(&self.read)
@@ -142,33 +118,11 @@ impl Store {
         TASK_LIFECYCLE.check(task.status, req.to, actor.party)?;
         let carrier = req.carrier.or(task.carrier.clone());
         let tracking = req.tracking_number.or(task.tracking_number.clone());
-        match req.to {
-            TaskStatus::Rejected if req.reason.is_none() => {
-                return Err(ValidationError::new(
-                    "reason",
-                    "reason_required",
-                    "say why the task is rejected",
-                )
-                .into());
-            }
-            TaskStatus::Shipped if carrier.is_none() => {
-                return Err(ValidationError::new(
-                    "carrier",
-                    "carrier_required",
-                    "shipping needs the carrier (logistics platform)",
-                )
-                .into());
-            }
-            TaskStatus::Shipped if tracking.is_none() => {
-                return Err(ValidationError::new(
-                    "tracking_number",
-                    "tracking_number_required",
-                    "shipping needs a tracking number",
-                )
-                .into());
-            }
-            _ => {}
-        }
+        TASK_LIFECYCLE.check_needs(task.status, req.to, |need| match need {
+            Need::Reason => req.reason.is_some(),
+            Need::Carrier => carrier.is_some(),
+            Need::TrackingNumber => tracking.is_some(),
+        })?;
         let req = TaskTransition {
             carrier,
             tracking_number: tracking,
@@ -245,7 +199,7 @@ impl Store {
         if patch.is_empty() {
             return Err(ValidationError::new(
                 "",
-                "empty_patch",
+                ErrorCode::EmptyPatch,
                 "give at least one field to change",
             )
             .into());
@@ -255,7 +209,7 @@ impl Store {
         patch.check_party(actor.party)?;
         if TASK_LIFECYCLE.is_terminal(task.status) && task.status != TaskStatus::Completed {
             return Err(StoreError::conflict(
-                "task_closed",
+                ErrorCode::TaskClosed,
                 None,
                 format!("a {} task can no longer be edited", task.status),
             ));
@@ -298,15 +252,6 @@ impl Store {
         let task = fetch_task(&mut tx, id).await?;
         tx.commit().await?;
         Ok(task)
-    }
-}
-
-/// `AND` a task of the scope's supplier (its id bound as `$param`).
-fn task_scope(scope: &Scope, param: usize) -> String {
-    match scope {
-        Scope::All => String::new(),
-        Scope::Supplier(_) => format!(" AND supplier_id = ${param}"),
-        Scope::Buyer(_) => " AND 1 = 0".into(),
     }
 }
 

@@ -19,7 +19,7 @@ use crate::audit::failures;
 use crate::db::Store;
 use crate::error::Result;
 use crate::rows::{RowExt, new_id, now_ms};
-use crate::tokens::hash_token;
+use crate::secrets::hash_token;
 use sqlx::AnyConnection;
 
 /// Failed logins allowed per account from one address within the window.
@@ -165,7 +165,7 @@ impl Store {
                 .await?;
             return Ok(d.to_owned());
         }
-        let token = crate::tokens::generate_token();
+        let token = crate::secrets::generate_token();
         let mut conn = self.write.acquire().await?;
         forget_stale_devices(&mut conn, user_id, now).await?;
         sqlx::query(

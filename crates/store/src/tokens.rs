@@ -5,16 +5,13 @@ use crate::audit::Audit;
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::rows::{RowExt, new_id, now_ms, to_ms};
+use crate::secrets::{generate_token, hash_token};
 use crate::users::supplier_id;
+use orderhub_domain::ErrorCode;
 use orderhub_domain::model::{Actor, ApiToken, CreatedToken, NewToken};
 use orderhub_domain::{Forbidden, Role, Scope, ValidationError};
-use rand::RngExt;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
-
-/// Shortest token accepted from configuration.
-pub const MIN_TOKEN_LEN: usize = 32;
 
 /// Names of orderhub's own tokens, which accounts may not take.
 const RESERVED_NAMES: &[&str] = &["bootstrap", "demo"];
@@ -32,27 +29,6 @@ pub struct TokenInfo {
 /// `last_used_at` is written at most this often per token, so that reads
 /// do not turn into writes.
 const LAST_USED_RESOLUTION_MS: i64 = 60_000;
-
-/// Hex SHA-256: generated tokens carry 256 random bits and configured ones
-/// must be at least [`MIN_TOKEN_LEN`] characters, so a fast hash is enough
-/// (there is no dictionary to defend against, unlike passwords).
-pub fn hash_token(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-/// 43 characters of a 62-letter alphabet: 256 random bits.
-pub fn generate_secret() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut rng = rand::rng();
-    (0..43)
-        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
-        .collect()
-}
-
-/// A new API token: `oh_` and a secret.
-pub fn generate_token() -> String {
-    format!("oh_{}", generate_secret())
-}
 
 const COLUMNS: &str =
     "id, name, role, supplier_id, created_by, created_at, expires_at, last_used_at, revoked_at";
@@ -121,7 +97,7 @@ impl Store {
         if RESERVED_NAMES.contains(&new.name.to_lowercase().as_str()) {
             return Err(ValidationError::new(
                 "name",
-                "reserved_name",
+                ErrorCode::ReservedName,
                 "this name is orderhub's own",
             )
             .into());
@@ -131,7 +107,7 @@ impl Store {
             Some(own) => {
                 if new.role.is_some_and(|r| r != Role::Supplier) {
                     return Err(Forbidden::new(
-                        "own_tokens_only",
+                        ErrorCode::OwnTokensOnly,
                         "a supplier may only create supplier tokens for itself",
                     )
                     .into());
@@ -148,7 +124,7 @@ impl Store {
                     && Some(r.to_lowercase()) != own_name
                 {
                     return Err(Forbidden::new(
-                        "own_tokens_only",
+                        ErrorCode::OwnTokensOnly,
                         "a supplier may only create tokens for itself",
                     )
                     .into());
@@ -157,7 +133,11 @@ impl Store {
             }
             None => {
                 let role = new.role.ok_or_else(|| {
-                    ValidationError::new("role", "required", "say which role the token acts as")
+                    ValidationError::new(
+                        "role",
+                        ErrorCode::Required,
+                        "say which role the token acts as",
+                    )
                 })?;
                 let supplier = match &new.supplier {
                     Some(r) => Some(supplier_id(&mut tx, "supplier", r).await?),
@@ -167,7 +147,7 @@ impl Store {
                     (Role::Supplier, None) => {
                         return Err(ValidationError::new(
                             "supplier",
-                            "required",
+                            ErrorCode::Required,
                             "a supplier token needs its supplier",
                         )
                         .into());
@@ -175,7 +155,7 @@ impl Store {
                     (Role::Purchaser, _) => {
                         return Err(ValidationError::new(
                             "role",
-                            "not_supported",
+                            ErrorCode::NotSupported,
                             "purchaser tokens come with the B2B flow",
                         )
                         .into());
@@ -183,7 +163,7 @@ impl Store {
                     (r, Some(_)) if r != Role::Supplier => {
                         return Err(ValidationError::new(
                             "supplier",
-                            "not_allowed",
+                            ErrorCode::NotAllowed,
                             "only supplier tokens act for a supplier",
                         )
                         .into());

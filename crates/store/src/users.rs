@@ -6,6 +6,7 @@ use crate::error::{OnUnique, Result, StoreError};
 use crate::passwords;
 use crate::rows::{RowExt, lock_row, new_id, now_ms};
 use crate::throttle::Attempt;
+use orderhub_domain::ErrorCode;
 use orderhub_domain::model::{Actor, NewUser, User, UserPatch, check_links};
 use orderhub_domain::{Role, ValidationError};
 use serde_json::json;
@@ -51,7 +52,7 @@ pub(crate) async fn supplier_id(
     id.ok_or_else(|| {
         ValidationError::new(
             field,
-            "unknown_supplier",
+            ErrorCode::UnknownSupplier,
             format!("no supplier has the id or name {reference:?}"),
         )
         .into()
@@ -125,7 +126,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await
-        .on_unique("email_taken", "email", "an account with this e-mail exists already")?;
+        .on_unique(ErrorCode::EmailTaken, "email", "an account with this e-mail exists already")?;
         Audit {
             kind: "user_created",
             actor: &actor.label,

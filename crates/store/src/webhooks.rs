@@ -6,66 +6,11 @@
 
 use crate::db::Store;
 use crate::error::{Result, StoreError};
-use crate::events::EVENT_INSERT;
-use crate::rows::{Arg, RowExt, new_id, now_ms, placeholders, run_values};
-use orderhub_channels::outbound::{
-    EVENT_TYPES, Endpoint, EndpointPatch, Message, NewEndpoint, RETRY_SECONDS,
-};
+use crate::rows::{RowExt, new_id, now_ms};
+use orderhub_channels::outbound::{Endpoint, EndpointPatch, Message, NewEndpoint, RETRY_SECONDS};
 use orderhub_domain::Scope;
 use orderhub_domain::model::{Actor, Event};
 use sqlx::{AnyConnection, AssertSqlSafe};
-
-/// Ids per fan-out statement (SQLite binds at most 512 parameters well).
-const FAN_OUT_CHUNK: usize = 256;
-
-/// Appends events and, in the same transaction, a message for every
-/// endpoint and every type it subscribed to that the event is (a paused
-/// endpoint's wait until it resumes). One event may be two types — a task
-/// shipped is `task.status_changed` and `task.shipped` — and an endpoint
-/// subscribed to both gets both: `msg_<event>_<endpoint>` for the event's
-/// own type, `msg_<event>_<endpoint>_<status>` for a type that narrows it
-/// to one new status.
-pub(crate) async fn append(conn: &mut AnyConnection, rows: Vec<Vec<Arg>>) -> Result<()> {
-    let ids: Vec<String> = rows
-        .iter()
-        .filter_map(|r| match r.first() {
-            Some(Arg::Text(Some(id))) => Some(id.clone()),
-            _ => None,
-        })
-        .collect();
-    run_values(conn, EVENT_INSERT, rows, "").await?;
-    let matches = EVENT_TYPES
-        .iter()
-        .map(|(ty, kind, to)| {
-            let to = to.map_or(String::new(), |s| format!(" AND e.to_status = '{s}'"));
-            format!("(s.event_type = '{ty}' AND e.kind = '{kind}'{to})")
-        })
-        .collect::<Vec<_>>()
-        .join(" OR ");
-    let suffix = EVENT_TYPES
-        .iter()
-        .filter_map(|(ty, _, to)| to.map(|to| format!(" WHEN '{ty}' THEN '_{to}'")))
-        .collect::<String>();
-    for chunk in ids.chunks(FAN_OUT_CHUNK) {
-        let sql = format!(
-            "INSERT INTO webhook_messages (id, endpoint_id, event_id, event_type, status, attempts, next_attempt_at, created_at) \
-             SELECT 'msg_' || e.id || '_' || w.id || CASE s.event_type{suffix} ELSE '' END, \
-             w.id, e.id, s.event_type, 'pending', 0, $1, $1 \
-             FROM events e JOIN webhook_subscriptions s ON ({matches}) \
-             JOIN webhook_endpoints w ON w.id = s.endpoint_id \
-             WHERE e.id IN ({}) AND (w.supplier_id IS NULL OR EXISTS \
-             (SELECT 1 FROM tasks t WHERE t.id = e.task_id AND t.supplier_id = w.supplier_id)) \
-             ON CONFLICT (id) DO NOTHING",
-            placeholders(2, chunk.len())
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(now_ms());
-        for id in chunk {
-            q = q.bind(id);
-        }
-        q.execute(&mut *conn).await?;
-    }
-    Ok(())
-}
 
 /// A message due for sending, with what it takes to send it.
 #[derive(Debug, Clone)]

@@ -2,6 +2,7 @@
 //! password change.
 
 use crate::AppState;
+use crate::actions::cookies::{device_cookie, set_cookie};
 use crate::auth::{DEVICE_COOKIE, Principal, SESSION_COOKIE, check_origin, client_ip, cookie};
 use crate::extract::ApiJson;
 use crate::idempotency::SecretFields;
@@ -10,6 +11,7 @@ use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use orderhub_domain::ErrorCode;
 use orderhub_domain::ValidationError;
 use orderhub_domain::model::{Login, Me, PasswordChange, User};
 use orderhub_store::{ABSOLUTE_MS, NewSession};
@@ -111,7 +113,7 @@ async fn change_password(
     let user = p.user.clone().ok_or_else(|| {
         ApiError::new(
             StatusCode::FORBIDDEN,
-            "forbidden",
+            ErrorCode::Forbidden,
             "tokens have no password; sign in to change yours",
         )
         .with("rule", "session_only")
@@ -133,7 +135,7 @@ async fn change_password(
         Err(orderhub_store::StoreError::InvalidCredentials) => {
             return Err(ValidationError::new(
                 "current_password",
-                "wrong_password",
+                ErrorCode::WrongPassword,
                 "the current password is wrong",
             )
             .into());
@@ -181,32 +183,4 @@ fn with_session(s: &AppState, session: &NewSession, me: Me) -> Response {
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
-}
-
-/// The `Set-Cookie` value of the device cookie: a year, like the devices
-/// the store remembers.
-pub(crate) fn device_cookie(s: &AppState, value: &str) -> HeaderValue {
-    let secure = if s.config.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    let age = orderhub_store::DEVICE_TTL_MS / 1000;
-    let text =
-        format!("{DEVICE_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={age}{secure}");
-    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("orderhub_device="))
-}
-
-/// The `Set-Cookie` value of the session cookie.
-pub(crate) fn set_cookie(s: &AppState, value: &str, max_age_secs: i64) -> HeaderValue {
-    let secure = if s.config.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    let text = format!(
-        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
-    );
-    HeaderValue::from_str(&text)
-        .unwrap_or_else(|_| HeaderValue::from_static("orderhub_session=; Max-Age=0"))
 }

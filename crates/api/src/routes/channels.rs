@@ -3,6 +3,7 @@
 //! one order as the platform's API returns it (any kind).
 
 use crate::AppState;
+use crate::actions::channels::with_url;
 use crate::auth::Principal;
 use crate::egress;
 use crate::extract::ApiJson;
@@ -17,6 +18,7 @@ use orderhub_channels::{
     Channel, ChannelKind, ChannelPatch, NewChannel, Outcome, Settings, signature,
 };
 use orderhub_domain::Capability;
+use orderhub_domain::ErrorCode;
 use orderhub_domain::lifecycle::Party;
 use orderhub_domain::model::{Actor, Order};
 use orderhub_domain::{OrderStatus, Scope};
@@ -90,25 +92,6 @@ async fn poll_now(
 pub struct Delivery {
     pub outcome: Outcome,
     pub order: Option<Order>,
-}
-
-/// The channel with the URL its platform sends webhooks to.
-pub(crate) fn with_url(s: &AppState, headers: &HeaderMap, mut c: Channel) -> Channel {
-    if c.kind.has_webhooks() {
-        let base = s.config.public_url.clone().unwrap_or_else(|| {
-            let host = headers
-                .get(axum::http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("localhost");
-            format!("http://{host}")
-        });
-        c.webhook_url = Some(format!(
-            "{}/api/v1/channels/{}/webhook",
-            base.trim_end_matches('/'),
-            c.id
-        ));
-    }
-    c
 }
 
 /// All channels, by name.
@@ -219,7 +202,7 @@ async fn webhook(
         kind => {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
-                "no_webhooks",
+                ErrorCode::NoWebhooks,
                 format!(
                     "{} sends no order webhooks: import orders at /channels/{id}/import",
                     kind.as_str()
@@ -243,7 +226,7 @@ async fn webhook(
     if !signed {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "invalid_signature",
+            ErrorCode::InvalidSignature,
             format!(
                 "{signature_header} is missing or does not sign this body with the channel's secret"
             ),
@@ -268,7 +251,7 @@ async fn webhook(
     let payload: Value = serde_json::from_slice(&body).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            "malformed_json",
+            ErrorCode::MalformedJson,
             format!("the body is not JSON: {e}"),
         )
     })?;

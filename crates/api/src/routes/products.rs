@@ -3,11 +3,11 @@
 
 use super::page_limit;
 use crate::AppState;
+use crate::actions::pictures::{add_extra, remove_picture, set_main};
+use crate::actions::uploads::{ProductUploadReport, UploadQuery, upload};
 use crate::auth::Principal;
 use crate::extract::{ApiJson, ApiQuery, empty_as_none, empty_as_none_num};
-use crate::heavy;
 use crate::problem::{ApiError, Problem};
-use crate::routes::imports::{refused, store_refusals};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -15,13 +15,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use orderhub_channels::catalogue;
 use orderhub_domain::Capability;
-use orderhub_domain::model::{
-    MAX_EXTRA_IMAGES, NewProduct, Page, Product, ProductPatch, is_image_name,
-};
-use orderhub_store::{ProductFilter, ProductUpload, image_name};
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use utoipa::{IntoParams, ToSchema};
+use orderhub_domain::model::{NewProduct, Page, Product, ProductPatch, is_image_name};
+use orderhub_store::ProductFilter;
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -126,22 +123,6 @@ async fn update_product(
     ))
 }
 
-/// Checks a picture sent as the body (a `main` one needs its white
-/// background too) and stores it; its name.
-async fn store_picture(s: &AppState, body: Bytes, main: bool) -> Result<String, ApiError> {
-    let field = |e: orderhub_domain::ValidationError| ApiError::from(e).field("body");
-    catalogue::jpeg(&body).map_err(field)?;
-    if main {
-        let bytes = body.clone();
-        heavy::run(catalogue::decode_cost(&body), move |_| {
-            catalogue::white_background(&bytes)
-        })
-        .await?
-        .map_err(field)?;
-    }
-    Ok(s.store.put_image(body.to_vec()).await?)
-}
-
 /// Sets the main picture: a JPEG of at least 600×600 and at most 1 MB,
 /// sent as the body.
 #[utoipa::path(put, path = "/products/{id}/images/main", tag = "products", params(("id" = String, Path)),
@@ -155,21 +136,6 @@ async fn set_main_image(
 ) -> Result<Json<Product>, ApiError> {
     p.require(Capability::ManageProducts)?;
     Ok(Json(set_main(&s, &p, &id, body).await?))
-}
-
-/// Makes the picture in `body` the product's main one.
-pub(crate) async fn set_main(
-    s: &AppState,
-    p: &Principal,
-    id: &str,
-    body: Bytes,
-) -> Result<Product, ApiError> {
-    let current = s.store.get_product(id, &p.scope).await?;
-    let name = store_picture(s, body, true).await?;
-    let extras = &current.extra_images;
-    Ok(s.store
-        .set_product_images(&p.actor, &p.scope, id, Some(&name), extras)
-        .await?)
 }
 
 /// Adds an extra picture (the same rules; at most 20).
@@ -186,33 +152,6 @@ async fn add_image(
     Ok(Json(add_extra(&s, &p, &id, body).await?))
 }
 
-/// Adds the picture in `body` to the product's extra ones.
-pub(crate) async fn add_extra(
-    s: &AppState,
-    p: &Principal,
-    id: &str,
-    body: Bytes,
-) -> Result<Product, ApiError> {
-    let current = s.store.get_product(id, &p.scope).await?;
-    if current.extra_images.len() >= MAX_EXTRA_IMAGES {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "too_many",
-            format!("a product has at most {MAX_EXTRA_IMAGES} extra images"),
-        )
-        .field("body"));
-    }
-    let name = store_picture(s, body, false).await?;
-    let mut extras = current.extra_images;
-    if !extras.contains(&name) {
-        extras.push(name);
-    }
-    let main = current.main_image.as_deref();
-    Ok(s.store
-        .set_product_images(&p.actor, &p.scope, id, main, &extras)
-        .await?)
-}
-
 /// Takes a picture off the product (main or extra).
 #[utoipa::path(delete, path = "/products/{id}/images/{name}", tag = "products",
     params(("id" = String, Path), ("name" = String, Path)),
@@ -224,32 +163,6 @@ async fn remove_image(
 ) -> Result<Json<Product>, ApiError> {
     p.require(Capability::ManageProducts)?;
     Ok(Json(remove_picture(&s, &p, &id, &name).await?))
-}
-
-/// Takes the picture `name` off the product.
-pub(crate) async fn remove_picture(
-    s: &AppState,
-    p: &Principal,
-    id: &str,
-    name: &str,
-) -> Result<Product, ApiError> {
-    let current = s.store.get_product(id, &p.scope).await?;
-    if current.main_image.as_deref() != Some(name)
-        && !current.extra_images.iter().any(|e| e == name)
-    {
-        return Err(ApiError::not_found(format!(
-            "product {id} has no image {name}"
-        )));
-    }
-    let main = current.main_image.filter(|m| m != name);
-    let extras: Vec<String> = current
-        .extra_images
-        .into_iter()
-        .filter(|e| e != name)
-        .collect();
-    Ok(s.store
-        .set_product_images(&p.actor, &p.scope, id, main.as_deref(), &extras)
-        .await?)
 }
 
 /// A product's picture, as stored: served as `image/jpeg`, never sniffed
@@ -316,37 +229,6 @@ async fn upload_template(p: Principal) -> Result<Response, ApiError> {
         .into_response())
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub(crate) struct UploadQuery {
-    /// Whose products (staff); a supplier uploads its own.
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub supplier_id: Option<String>,
-    /// For rows without a currency column (default `USD`).
-    #[serde(default, deserialize_with = "empty_as_none")]
-    pub currency: Option<String>,
-    /// Check and report; write nothing.
-    #[serde(default)]
-    pub dry_run: Option<bool>,
-}
-
-/// What a product upload found or did.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ProductUploadReport {
-    pub dry_run: bool,
-    /// The sheet's path inside the zip.
-    pub sheet: String,
-    pub encoding: String,
-    pub products: usize,
-    /// Distinct pictures the products use.
-    pub images: usize,
-    pub created: usize,
-    pub updated: usize,
-    /// Rows identical to what is stored already.
-    pub unchanged: usize,
-}
-
 /// Bulk upload: one `.zip` holding the product sheet (CSV, TSV or XLSX,
 /// any encoding, headers in English or Chinese: 货号, 标题, 类目, 规格,
 /// 供货价, 建议零售价, 主图, 附加图) and the JPEG pictures it names
@@ -368,83 +250,4 @@ async fn upload_products(
 ) -> Result<Json<ProductUploadReport>, ApiError> {
     p.require(Capability::ManageProducts)?;
     Ok(Json(upload(&s, &p, &q, body).await?))
-}
-
-/// Reads, checks and (unless a dry run) takes a product zip.
-pub(crate) async fn upload(
-    s: &AppState,
-    p: &Principal,
-    q: &UploadQuery,
-    body: Bytes,
-) -> Result<ProductUploadReport, ApiError> {
-    let supplier = match (p.scope.supplier(), &q.supplier_id) {
-        (Some(own), None) => own.to_owned(),
-        (Some(own), Some(s)) if s == own => own.to_owned(),
-        (Some(_), Some(_)) => {
-            return Err(orderhub_domain::Forbidden::new(
-                "own_products_only",
-                "a supplier adds products to its own catalogue only",
-            )
-            .into());
-        }
-        (None, Some(s)) => s.clone(),
-        (None, None) => {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "required",
-                "name the supplier whose products these are",
-            )
-            .field("supplier_id"));
-        }
-    };
-    let currency = q.currency.clone().unwrap_or_else(|| "USD".into());
-    // The zip, the pictures it names, and one picture decoded at a time
-    // (at worst a progressive JPEG of the largest size taken).
-    let cost = body.len().saturating_mul(3) + orderhub_domain::model::MAX_IMAGE_PIXELS * 6;
-    let read = heavy::run(cost, move |stop| {
-        catalogue::upload_until(&body, &currency, &|| stop.requested())
-    })
-    .await?;
-    let up = read.map_err(|e| refused(vec![e]))?;
-    if !up.errors.is_empty() {
-        return Err(refused(up.errors));
-    }
-    let dry_run = q.dry_run.unwrap_or(false);
-    let names: HashMap<&String, String> = up
-        .images
-        .iter()
-        .map(|(path, bytes)| (path, image_name(bytes)))
-        .collect();
-    let rows: Vec<ProductUpload> = up
-        .rows
-        .into_iter()
-        .map(|r| ProductUpload {
-            row: r.row,
-            main_image: names[&r.main_image].clone(),
-            extra_images: r.extra_images.iter().map(|e| names[e].clone()).collect(),
-            product: r.product,
-        })
-        .collect();
-    let images = names.len();
-    let counts = s
-        .store
-        .upload_products(
-            &p.actor,
-            &supplier,
-            &rows,
-            up.images.into_values().collect(),
-            dry_run,
-        )
-        .await?
-        .map_err(|refusals| refused(store_refusals(refusals)))?;
-    Ok(ProductUploadReport {
-        dry_run,
-        sheet: up.sheet,
-        encoding: up.encoding.to_owned(),
-        products: rows.len(),
-        images,
-        created: counts.created,
-        updated: counts.updated,
-        unchanged: counts.unchanged,
-    })
 }

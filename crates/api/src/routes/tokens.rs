@@ -10,6 +10,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use orderhub_domain::ErrorCode;
 use orderhub_domain::model::{ApiToken, CreatedToken, NewToken};
 use orderhub_domain::{Capability, Forbidden, Role};
 use utoipa_axum::router::OpenApiRouter;
@@ -45,7 +46,7 @@ async fn create_token(
     // cannot breed new ones, and leaving the company revokes them.
     if p.role == Role::Supplier && p.user.is_none() {
         return Err(Forbidden::new(
-            "session_only",
+            ErrorCode::SessionOnly,
             "a supplier creates tokens while signed in, not with another token",
         )
         .into());

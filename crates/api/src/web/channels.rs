@@ -98,7 +98,7 @@ async fn page(
         .list_channels()
         .await?
         .into_iter()
-        .map(|c| crate::routes::channels::with_url(s, headers, c))
+        .map(|c| crate::actions::channels::with_url(s, headers, c))
         .collect();
     let polls = s
         .store

@@ -6,14 +6,17 @@
 use super::catalog::unless_staff;
 use super::{Layout, Session, check_post};
 use crate::AppState;
+use crate::actions::imports::{
+    ImportQuery, ImportReport, SupplierImportReport, run, run_suppliers,
+};
 use crate::problem::ApiError;
-use crate::routes::imports::{ImportQuery, ImportReport, SupplierImportReport, run, run_suppliers};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use orderhub_channels::spreadsheet::RowError;
+use orderhub_domain::ErrorCode;
 use orderhub_store::Preview;
 use std::collections::HashMap;
 
@@ -26,7 +29,11 @@ pub(crate) async fn multipart_fields(
         let name = field.name().unwrap_or_default().to_owned();
         let file = field.file_name().map(str::to_owned);
         let bytes = field.bytes().await.map_err(|e| {
-            ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", e.body_text())
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::UnreadableBody,
+                e.body_text(),
+            )
         })?;
         fields.insert(name, (file, bytes.to_vec()));
     }

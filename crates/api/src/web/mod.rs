@@ -4,6 +4,7 @@
 //! JavaScript. Forms carry the session's CSRF token in a hidden field and
 //! must come from this origin.
 
+use orderhub_domain::ErrorCode;
 mod catalog;
 mod categories;
 mod channel_edit;
@@ -21,9 +22,9 @@ mod tasks;
 mod webhooks;
 
 use crate::AppState;
+use crate::actions::cookies::{device_cookie, set_cookie};
 use crate::auth::{DEVICE_COOKIE, Principal, SESSION_COOKIE, check_origin, client_ip, cookie};
 use crate::problem::ApiError;
-use crate::routes::auth::{device_cookie, set_cookie};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -146,7 +147,8 @@ impl Layout {
 
     /// A refusal's code as a sentence in the user's language (the code
     /// itself when it has no text yet).
-    pub fn error_text(&self, code: &str) -> String {
+    pub fn error_text(&self, code: impl AsRef<str>) -> String {
+        let code = code.as_ref();
         match self.lang.t(&format!("error.{code}")) {
             "?" => code.to_owned(),
             text => text.to_owned(),
@@ -200,7 +202,7 @@ pub(crate) fn check_form(expected: &str, given: &str) -> Result<(), ApiError> {
     if given.is_empty() || !crate::auth::constant_time_eq(expected.as_bytes(), given.as_bytes()) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "csrf_token_invalid",
+            ErrorCode::CsrfTokenInvalid,
             "the form's CSRF token does not match the session",
         )
         .field("csrf"));

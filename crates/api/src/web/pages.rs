@@ -10,6 +10,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use orderhub_domain::ErrorCode;
 use orderhub_domain::lifecycle::Trigger;
 use orderhub_domain::model::OrderTransition;
 use orderhub_domain::model::{Order, Sort};
@@ -461,7 +462,7 @@ pub async fn move_order(
     p.require(orderhub_domain::Capability::ManageOrders)?;
     let back = format!("/orders/{id}");
     let Some(to) = OrderStatus::parse(&form.to) else {
-        return Ok(Redirect::to(&with_error(&back, "invalid_status")).into_response());
+        return Ok(Redirect::to(&with_error(&back, ErrorCode::InvalidStatus)).into_response());
     };
     let reason = Some(form.reason.trim().to_owned()).filter(|r| !r.is_empty());
     let result = s
@@ -485,7 +486,8 @@ pub(super) fn back_to<T, E: Into<ApiError>>(
     }
 }
 
-pub(super) fn with_error(back: &str, code: &str) -> String {
+pub(super) fn with_error(back: &str, code: impl AsRef<str>) -> String {
+    let code = code.as_ref();
     let sep = if back.contains('?') { '&' } else { '?' };
     format!(
         "{back}{sep}error={}",

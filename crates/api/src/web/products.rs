@@ -7,9 +7,9 @@ use super::imports::{multipart_fields, row_errors, text_field};
 use super::pages::query_string;
 use super::{Layout, Session, check_post, found, message_for, not_found};
 use crate::AppState;
+use crate::actions::uploads::{ProductUploadReport, UploadQuery, upload};
 use crate::auth::Principal;
 use crate::problem::ApiError;
-use crate::routes::products::{ProductUploadReport, UploadQuery, upload};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::body::Bytes;
@@ -433,8 +433,8 @@ pub async fn add_picture(
     let slot = text_field(&fields, "slot");
     let bytes = Bytes::from(fields.remove("picture").map(|(_, b)| b).unwrap_or_default());
     let done = match slot.as_str() {
-        "main" => crate::routes::products::set_main(&s, &p, &id, bytes).await,
-        _ => crate::routes::products::add_extra(&s, &p, &id, bytes).await,
+        "main" => crate::actions::pictures::set_main(&s, &p, &id, bytes).await,
+        _ => crate::actions::pictures::add_extra(&s, &p, &id, bytes).await,
     };
     picture_done(&s, &p, layout, &id, done).await
 }
@@ -457,7 +457,7 @@ pub async fn remove_picture(
         return Ok(redirect);
     }
     check_post(&s, &headers, &layout, &form.csrf)?;
-    let done = crate::routes::products::remove_picture(&s, &p, &id, &form.name).await;
+    let done = crate::actions::pictures::remove_picture(&s, &p, &id, &form.name).await;
     picture_done(&s, &p, layout, &id, done).await
 }
 

@@ -2,6 +2,7 @@
 
 use super::{Call, DEFAULT_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS};
 use crate::ChannelKind;
+use orderhub_domain::ErrorCode;
 use orderhub_domain::validate::{ValidationError, http_url, limits, optional_text, required_text};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -97,7 +98,7 @@ impl PollSettings {
         if !matches!(kind, ChannelKind::Etsy | ChannelKind::Amazon) {
             return Err(ValidationError::new(
                 "kind",
-                "no_polling",
+                ErrorCode::NoPolling,
                 "only Etsy and Amazon channels are polled (Shopify and WooCommerce send webhooks)",
             ));
         }
@@ -135,7 +136,7 @@ impl PollSettings {
                 (ChannelKind::Amazon, Some(v)) => {
                     return Err(ValidationError::new(
                         "orders_api",
-                        "invalid_value",
+                        ErrorCode::InvalidValue,
                         format!("{v:?}: v0 or 2026-01-01"),
                     ));
                 }
@@ -144,7 +145,11 @@ impl PollSettings {
         };
         let need = |ok: bool, field: &str, what: &str| match ok {
             true => Ok(()),
-            false => Err(ValidationError::new(field, "required", what.to_owned())),
+            false => Err(ValidationError::new(
+                field,
+                ErrorCode::Required,
+                what.to_owned(),
+            )),
         };
         match kind {
             ChannelKind::Etsy => {
@@ -170,7 +175,7 @@ impl PollSettings {
         if interval < MIN_INTERVAL_SECONDS {
             return Err(ValidationError::new(
                 "interval_seconds",
-                "out_of_range",
+                ErrorCode::OutOfRange,
                 format!("at least {MIN_INTERVAL_SECONDS} seconds"),
             ));
         }

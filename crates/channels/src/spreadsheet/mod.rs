@@ -7,6 +7,7 @@
 //! semicolons or tabs. Every refused row is reported with its row number,
 //! its column and the reason; nothing is taken when any row is.
 
+use orderhub_domain::ErrorCode;
 mod amounts;
 pub mod columns;
 pub mod dates;
@@ -30,7 +31,7 @@ pub use suppliers::{SupplierRow, suppliers};
 pub struct RowError {
     pub row: usize,
     pub column: String,
-    pub code: String,
+    pub code: ErrorCode,
     pub reason: String,
 }
 
@@ -68,7 +69,7 @@ impl Options {
     ) -> Result<Options, ValidationError> {
         let mapping = match mapping.map(str::trim).filter(|m| !m.is_empty()) {
             Some(m) => columns::parse_mapping(m)
-                .map_err(|e| ValidationError::new("map", "invalid_mapping", e))?,
+                .map_err(|e| ValidationError::new("map", ErrorCode::InvalidMapping, e))?,
             None => Vec::new(),
         };
         let day_order = match dates
@@ -78,7 +79,7 @@ impl Options {
             Some(d) => Some(DayOrder::parse(d).ok_or_else(|| {
                 ValidationError::new(
                     "dates",
-                    "invalid_value",
+                    ErrorCode::InvalidValue,
                     "dmy (14/03/2025) or mdy (03/14/2025)",
                 )
             })?),
@@ -164,11 +165,11 @@ impl Reading<'_> {
         )
     }
 
-    fn refuse(&self, row: usize, f: Field, code: &str, reason: String) -> RowError {
+    fn refuse(&self, row: usize, f: Field, code: ErrorCode, reason: String) -> RowError {
         RowError {
             row,
             column: self.column(f),
-            code: code.into(),
+            code,
             reason,
         }
     }
@@ -194,7 +195,7 @@ fn group(table: Vec<Vec<String>>, options: &Options, encoding: &'static str) -> 
             sheet.errors.push(RowError {
                 row: 1,
                 column: f.label().into(),
-                code: "missing_column".into(),
+                code: ErrorCode::MissingColumn,
                 reason: format!(
                     "no {} column (headers in English or Chinese, e.g. 订单号, 产品, 数量, 单价; \
                      or map one: {}=…)",
@@ -211,7 +212,7 @@ fn group(table: Vec<Vec<String>>, options: &Options, encoding: &'static str) -> 
         sheet.errors.push(RowError {
             row: 1,
             column: Field::Price.label().into(),
-            code: "missing_column".into(),
+            code: ErrorCode::MissingColumn,
             reason: "no unit price (or line or order total) column".into(),
         });
     }
@@ -247,7 +248,7 @@ fn group(table: Vec<Vec<String>>, options: &Options, encoding: &'static str) -> 
             sheet.errors.push(reading.refuse(
                 n,
                 Field::Number,
-                "required",
+                ErrorCode::Required,
                 "no order number".into(),
             ));
             continue;
@@ -295,7 +296,7 @@ fn day_order(
     dates::detect(&values).ok_or_else(|| RowError {
         row: 1,
         column: reading.column(Field::PlacedAt),
-        code: "ambiguous_dates".into(),
+        code: ErrorCode::AmbiguousDates,
         reason: "every date could be day/month or month/day: say which (dates=dmy or dates=mdy)"
             .into(),
     })
@@ -313,7 +314,7 @@ fn order(number: &str, rows: &[Row], r: &Reading<'_>) -> Result<NewOrder, RowErr
         return Err(r.refuse(
             rows[1].0,
             Field::Price,
-            "required",
+            ErrorCode::Required,
             "without a unit price column an order has one row (its total is the line's)".into(),
         ));
     }
@@ -322,7 +323,7 @@ fn order(number: &str, rows: &[Row], r: &Reading<'_>) -> Result<NewOrder, RowErr
     }
     let placed_at = match r.cell(first, Field::PlacedAt) {
         Some(t) => dates::parse(&t, r.day_order)
-            .map_err(|e| r.refuse(*first_row, Field::PlacedAt, "invalid_date", e))?,
+            .map_err(|e| r.refuse(*first_row, Field::PlacedAt, ErrorCode::InvalidDate, e))?,
         None => None,
     };
     let total_amount = match r.cell(first, Field::Total) {
@@ -330,7 +331,7 @@ fn order(number: &str, rows: &[Row], r: &Reading<'_>) -> Result<NewOrder, RowErr
             r.refuse(
                 *first_row,
                 Field::Total,
-                "invalid_number",
+                ErrorCode::InvalidNumber,
                 format!("not an amount: {t:?}"),
             )
         })?),
@@ -381,16 +382,21 @@ fn line(n: usize, row: &[String], r: &Reading<'_>, currency: &str) -> Result<New
         r.refuse(
             n,
             Field::Quantity,
-            "invalid_number",
+            ErrorCode::InvalidNumber,
             format!("not a whole number: {typed:?}"),
         )
     })?;
     let money = |f: Field| -> Result<Option<Decimal>, RowError> {
         match r.cell(row, f) {
             None => Ok(None),
-            Some(t) => amount(&t)
-                .map(Some)
-                .ok_or_else(|| r.refuse(n, f, "invalid_number", format!("not an amount: {t:?}"))),
+            Some(t) => amount(&t).map(Some).ok_or_else(|| {
+                r.refuse(
+                    n,
+                    f,
+                    ErrorCode::InvalidNumber,
+                    format!("not an amount: {t:?}"),
+                )
+            }),
         }
     };
     let total = match r.at.contains_key(&Field::Price) || r.at.contains_key(&Field::LineTotal) {
@@ -404,7 +410,7 @@ fn line(n: usize, row: &[String], r: &Reading<'_>, currency: &str) -> Result<New
             Some(t),
         ),
         (None, None) => {
-            return Err(r.refuse(n, Field::Price, "required", "no price".into()));
+            return Err(r.refuse(n, Field::Price, ErrorCode::Required, "no price".into()));
         }
     };
     let line_total = line_total.filter(|t| *t != unit_price * Decimal::from(quantity));

@@ -1,6 +1,7 @@
 //! Suppliers from a spreadsheet, one per row.
 
 use super::{RowError, file_error, find_columns, split_header, table};
+use orderhub_domain::ErrorCode;
 
 /// A supplier from a spreadsheet row.
 #[derive(Debug, Clone)]
@@ -77,7 +78,7 @@ pub fn suppliers(
             vec![RowError {
                 row: 1,
                 column: "name".into(),
-                code: "missing_column".into(),
+                code: ErrorCode::MissingColumn,
                 reason,
             }],
             encoding,
@@ -92,17 +93,17 @@ pub fn suppliers(
                 .cloned()
         };
         let column = |f: F| at.get(&f).map(|c| header[*c].clone()).unwrap_or_default();
-        let refuse = |f: F, code: &str, reason: String| RowError {
+        let refuse = |f: F, code: ErrorCode, reason: String| RowError {
             row: n,
             column: column(f),
-            code: code.into(),
+            code,
             reason,
         };
         let weight = match cell(F::Weight).map(|w| w.trim_end_matches(".0").parse::<i64>()) {
             Some(Err(_)) => {
                 errors.push(refuse(
                     F::Weight,
-                    "invalid_number",
+                    ErrorCode::InvalidNumber,
                     "not a whole number".into(),
                 ));
                 continue;
@@ -123,7 +124,7 @@ pub fn suppliers(
             Some(a) => {
                 errors.push(refuse(
                     F::Active,
-                    "invalid_value",
+                    ErrorCode::InvalidValue,
                     format!("yes or no, not {a:?}"),
                 ));
                 continue;

@@ -1,5 +1,6 @@
 //! Categories: product types, their keywords, SKU template and strategy.
 
+use crate::ErrorCode;
 use crate::routing::Strategy;
 use crate::sku::{self, DEFAULT_TEMPLATE, SkuTemplate};
 use crate::validate::{ValidationError, limits, required_text};
@@ -87,7 +88,7 @@ fn keywords(list: Vec<String>) -> Result<Vec<String>, ValidationError> {
     if list.len() > limits::KEYWORDS {
         return Err(ValidationError::new(
             "keywords",
-            "too_many",
+            ErrorCode::TooMany,
             format!("at most {} keywords", limits::KEYWORDS),
         ));
     }
@@ -108,7 +109,7 @@ pub fn sku_prefix(p: &str) -> Result<String, ValidationError> {
     if p.chars().count() > 16 || !p.chars().all(sku::is_sku_char) {
         return Err(ValidationError::new(
             "sku_prefix",
-            "invalid_sku_prefix",
+            ErrorCode::InvalidSkuPrefix,
             "at most 16 characters of A-Z a-z 0-9 - _ . /",
         ));
     }
@@ -134,7 +135,9 @@ pub struct SkuPreview {
 pub fn sku_template(t: &str) -> Result<String, ValidationError> {
     SkuTemplate::parse(t.trim())
         .map(|t| t.as_str().to_owned())
-        .map_err(|e| ValidationError::new("sku_template", "invalid_sku_template", e.to_string()))
+        .map_err(|e| {
+            ValidationError::new("sku_template", ErrorCode::InvalidSkuTemplate, e.to_string())
+        })
 }
 
 /// The first SKU a new category with this template and prefix would give
@@ -142,8 +145,9 @@ pub fn sku_template(t: &str) -> Result<String, ValidationError> {
 /// form shows while the template is typed.
 pub fn preview_new_sku(template: &str, prefix: &str) -> Result<String, ValidationError> {
     let source = sku_template(template)?;
-    let parsed = SkuTemplate::parse(&source)
-        .map_err(|e| ValidationError::new("sku_template", "invalid_sku_template", e.to_string()))?;
+    let parsed = SkuTemplate::parse(&source).map_err(|e| {
+        ValidationError::new("sku_template", ErrorCode::InvalidSkuTemplate, e.to_string())
+    })?;
     let prefix = if prefix.trim().is_empty() {
         "CAT".to_owned()
     } else {

@@ -1,4 +1,4 @@
-//! The model (DESIGN.md, "The model"): what the API accepts and returns.
+//! The model (docs/architecture.md): what the API accepts and returns.
 //!
 //! Request types deny unknown fields and are cleaned by `normalize`, which
 //! trims text, applies limits and defaults, and names the offending field in

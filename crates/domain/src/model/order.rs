@@ -1,6 +1,7 @@
 //! Orders and their lines, as taken in and as stored.
 
 use super::task::Task;
+use crate::ErrorCode;
 use crate::lifecycle::OrderStatus;
 use crate::money;
 use crate::validate::{ValidationError, email, in_range, limits, optional_text, required_text};
@@ -139,7 +140,7 @@ fn platform(p: &str) -> Result<String, ValidationError> {
     if !ok {
         return Err(ValidationError::new(
             "platform",
-            "invalid_platform",
+            ErrorCode::InvalidPlatform,
             "1 to 32 characters of a-z 0-9 _ -",
         ));
     }
@@ -162,7 +163,7 @@ impl Address {
         if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
             return Err(ValidationError::new(
                 "country",
-                "invalid_country",
+                ErrorCode::InvalidCountry,
                 "must be an ISO 3166-1 alpha-2 code such as US or CN",
             ));
         }
@@ -185,7 +186,7 @@ impl NewLine {
             if size > limits::CUSTOMIZATION_BYTES {
                 return Err(ValidationError::new(
                     "customization",
-                    "too_large",
+                    ErrorCode::TooLarge,
                     format!("at most {} bytes of JSON", limits::CUSTOMIZATION_BYTES),
                 ));
             }
@@ -217,14 +218,14 @@ impl NewOrder {
         if !matches!(status, OrderStatus::Pending | OrderStatus::Purchasing) {
             return Err(ValidationError::new(
                 "status",
-                "invalid_initial_status",
+                ErrorCode::InvalidInitialStatus,
                 "a new order is pending or purchasing",
             ));
         }
         if self.lines.is_empty() || self.lines.len() > limits::LINES {
             return Err(ValidationError::new(
                 "lines",
-                "invalid_line_count",
+                ErrorCode::InvalidLineCount,
                 format!("an order has 1 to {} lines", limits::LINES),
             ));
         }
@@ -445,7 +446,7 @@ mod tests {
                 Err(_) => parent[key] = value,
             }
             let e = order(v).unwrap_err();
-            assert_eq!((e.field.as_str(), e.code), (field, code), "{ptr}");
+            assert_eq!((e.field.as_str(), e.code.as_str()), (field, code), "{ptr}");
         }
     }
 

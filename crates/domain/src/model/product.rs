@@ -1,6 +1,7 @@
 //! A supplier's product catalogue (source document 001, "产品批量上传"):
 //! what a supplier makes, at what price it supplies it, and its pictures.
 
+use crate::ErrorCode;
 use crate::money;
 use crate::validate::{ValidationError, limits, optional_text, required_text};
 use rust_decimal::Decimal;
@@ -98,7 +99,7 @@ fn product_code(c: &str) -> Result<String, ValidationError> {
     if c.chars().any(char::is_whitespace) {
         return Err(ValidationError::new(
             "code",
-            "invalid_code",
+            ErrorCode::InvalidCode,
             "a product code has no spaces",
         ));
     }
@@ -178,21 +179,21 @@ pub fn check_image(
     if bytes > MAX_IMAGE_BYTES {
         return Err(ValidationError::new(
             field,
-            "image_too_large",
+            ErrorCode::ImageTooLarge,
             format!("is over 1 MB ({MAX_IMAGE_BYTES} bytes); make it smaller"),
         ));
     }
     let Some((w, h)) = size else {
         return Err(ValidationError::new(
             field,
-            "not_jpeg",
+            ErrorCode::NotJpeg,
             "is not a JPEG image (only .jpg is accepted)",
         ));
     };
     if w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE || w * h > MAX_IMAGE_PIXELS {
         return Err(ValidationError::new(
             field,
-            "image_dimensions_too_large",
+            ErrorCode::ImageDimensionsTooLarge,
             format!(
                 "is {w}×{h} pixels; at most {MAX_IMAGE_SIDE} on a side and {} megapixels are taken",
                 MAX_IMAGE_PIXELS / 1_000_000
@@ -202,7 +203,7 @@ pub fn check_image(
     if w < MIN_IMAGE_SIDE || h < MIN_IMAGE_SIDE {
         return Err(ValidationError::new(
             field,
-            "image_too_small",
+            ErrorCode::ImageTooSmall,
             format!("is {w}×{h} pixels; at least {MIN_IMAGE_SIDE}×{MIN_IMAGE_SIDE} are needed"),
         ));
     }
@@ -225,7 +226,7 @@ pub fn check_white_background(field: &str, edges: &[u8]) -> Result<(), Validatio
     }
     Err(ValidationError::new(
         field,
-        "main_not_white",
+        ErrorCode::MainNotWhite,
         format!(
             "the main picture needs a white background (its edges are {mean}/255 bright on average)"
         ),
@@ -274,7 +275,10 @@ mod tests {
         assert_eq!(p.currency.as_deref(), Some("CNY"));
         assert_eq!(p.active, Some(true));
         let e = new("MUG 11", "4.2").normalize().unwrap_err();
-        assert_eq!((e.field.as_str(), e.code), ("code", "invalid_code"));
+        assert_eq!(
+            (e.field.as_str(), e.code.as_str()),
+            ("code", "invalid_code")
+        );
         let e = new("M", "-1").normalize().unwrap_err();
         assert_eq!(e.field, "supplier_price");
     }
@@ -331,7 +335,7 @@ mod tests {
         );
         let e = check_white_background("main_image", &[150; 100]).unwrap_err();
         assert_eq!(
-            (e.code, e.detail.contains("150/255")),
+            (e.code.as_str(), e.detail.contains("150/255")),
             ("main_not_white", true)
         );
         let mut half = vec![255u8; 50];

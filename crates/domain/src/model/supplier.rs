@@ -1,6 +1,7 @@
 //! Suppliers: the makers, and the categories they serve.
 
 use super::category::default_code;
+use crate::ErrorCode;
 use crate::sku;
 use crate::validate::{ValidationError, email, in_range, limits, optional_text, required_text};
 use serde::{Deserialize, Serialize};
@@ -71,7 +72,7 @@ fn supplier_code(c: &str) -> Result<String, ValidationError> {
     if c.is_empty() || c.chars().count() > 16 || !c.chars().all(sku::is_sku_char) {
         return Err(ValidationError::new(
             "code",
-            "invalid_code",
+            ErrorCode::InvalidCode,
             "1 to 16 characters of A-Z a-z 0-9 - _ . /",
         ));
     }

@@ -1,5 +1,6 @@
 //! Tasks: one line routed to one supplier.
 
+use crate::ErrorCode;
 use crate::access::Forbidden;
 use crate::lifecycle::{Party, TaskStatus};
 use crate::validate::{ValidationError, limits, optional_text};
@@ -65,11 +66,11 @@ impl TaskPatch {
     }
 
     /// Suppliers edit production times, carrier, tracking number and note
-    /// (DESIGN.md); the due date is the operators'.
+    /// (docs/architecture.md, "Access control"); the due date is the operators'.
     pub fn check_party(&self, party: Party) -> Result<(), Forbidden> {
         if party == Party::Supplier && self.due_at.is_some() {
             return Err(Forbidden::new(
-                "supplier_task_fields",
+                ErrorCode::SupplierTaskFields,
                 "a supplier may edit production times, carrier, tracking number and note; the due date is set by operators",
             ));
         }

@@ -1,5 +1,6 @@
 //! Accounts, sessions and API tokens as the API shows them.
 
+use crate::ErrorCode;
 use crate::access::Role;
 use crate::validate::{ValidationError, email, limits, optional_text, required_text};
 use serde::{Deserialize, Serialize};
@@ -44,8 +45,9 @@ impl NewUser {
     /// Cleans the fields; the password policy is checked separately (it
     /// needs the e-mail) and the password is never echoed.
     pub fn normalize(self) -> Result<Self, ValidationError> {
-        let email = email("email", Some(&self.email))?
-            .ok_or_else(|| ValidationError::new("email", "required", "must not be empty"))?;
+        let email = email("email", Some(&self.email))?.ok_or_else(|| {
+            ValidationError::new("email", ErrorCode::Required, "must not be empty")
+        })?;
         let display_name =
             match optional_text("display_name", self.display_name.as_deref(), limits::NAME)? {
                 Some(n) => n,
@@ -72,22 +74,22 @@ pub fn check_links(role: Role, has_supplier: bool, has_buyer: bool) -> Result<()
     match (role, has_supplier, has_buyer) {
         (Role::Supplier, false, _) => Err(ValidationError::new(
             "supplier",
-            "required",
+            ErrorCode::Required,
             "a supplier account needs its supplier (id or name)",
         )),
         (Role::Purchaser, _, false) => Err(ValidationError::new(
             "buyer",
-            "required",
+            ErrorCode::Required,
             "a purchaser account needs its buyer organisation",
         )),
         (r, true, _) if r != Role::Supplier => Err(ValidationError::new(
             "supplier",
-            "not_allowed",
+            ErrorCode::NotAllowed,
             "only supplier accounts act for a supplier",
         )),
         (r, _, true) if r != Role::Purchaser => Err(ValidationError::new(
             "buyer",
-            "not_allowed",
+            ErrorCode::NotAllowed,
             "only purchaser accounts belong to a buyer",
         )),
         _ => Ok(()),
@@ -195,7 +197,7 @@ impl NewToken {
         {
             return Err(ValidationError::new(
                 "expires_at",
-                "in_the_past",
+                ErrorCode::InThePast,
                 "an expiry must lie in the future",
             ));
         }

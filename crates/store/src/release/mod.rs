@@ -8,10 +8,11 @@
 //! caller's transaction, so a `purchasing` order is never committed with a
 //! line that has neither a task nor a reason.
 
+use orderhub_domain::ErrorCode;
 mod snapshot;
 mod write;
 
-pub(crate) use snapshot::{Categories, catalogue, lock_category, orders, unrouted_from};
+pub(crate) use snapshot::{Categories, catalogue, lock_category, orders};
 pub(crate) use write::Actors;
 
 use crate::error::{Result, StoreError};
@@ -63,7 +64,7 @@ pub(crate) async fn plan(
         taken.extend(clashes);
     }
     Err(StoreError::conflict(
-        "sku_taken",
+        ErrorCode::SkuTaken,
         Some("sku_template"),
         "the release kept drawing SKUs that exist",
     ))
@@ -137,11 +138,13 @@ fn refused(e: PlanError) -> StoreError {
         PlanError::NotEligible(n) => {
             ValidationError::new("supplier_id", n.code(), n.to_string()).into()
         }
-        PlanError::SkuSpaceExhausted(_) => {
-            StoreError::conflict("sku_space_exhausted", Some("sku_template"), e.to_string())
-        }
+        PlanError::SkuSpaceExhausted(_) => StoreError::conflict(
+            ErrorCode::SkuSpaceExhausted,
+            Some("sku_template"),
+            e.to_string(),
+        ),
         PlanError::ShippedTasks => {
-            StoreError::conflict("order_has_shipped_tasks", Some("to"), e.to_string())
+            StoreError::conflict(ErrorCode::OrderHasShippedTasks, Some("to"), e.to_string())
         }
         PlanError::Refused(r) => r.into(),
         PlanError::Missing(what, id) => StoreError::not_found(what, &id),

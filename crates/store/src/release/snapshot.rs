@@ -4,7 +4,7 @@
 
 use crate::error::{Result, StoreError};
 use crate::rows::{RowExt, lock_row, placeholders};
-use orderhub_domain::model::{NoTask, Unrouted, UnroutedCode};
+use orderhub_domain::model::NoTask;
 use orderhub_domain::release::{
     Catalogue, CategorySnapshot, LineSnapshot, OrderSnapshot, TaskSnapshot,
 };
@@ -193,21 +193,6 @@ fn line_from_row(r: &AnyRow) -> Result<LineSnapshot> {
             .col::<Option<String>>("no_task")?
             .and_then(|k| NoTask::parse(&k))
             .is_some(),
-        unrouted: unrouted_from(r)?,
+        unrouted: crate::records::unrouted_from(r)?,
     })
-}
-
-/// A line's stored reason, if it has one.
-pub(crate) fn unrouted_from(r: &AnyRow) -> Result<Option<Unrouted>> {
-    let Some(code) = r.col::<Option<String>>("unrouted_code")? else {
-        return Ok(None);
-    };
-    let code = UnroutedCode::parse(&code)
-        .ok_or_else(|| StoreError::Corrupt(format!("unrouted code {code}")))?;
-    Ok(Some(Unrouted {
-        code,
-        detail: r
-            .col::<Option<String>>("unrouted_detail")?
-            .unwrap_or_default(),
-    }))
 }

@@ -3,6 +3,7 @@
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::rows::{Arg, RowExt, run_values};
+use orderhub_domain::ErrorCode;
 use orderhub_domain::TaskStatus;
 use orderhub_domain::model::Actor;
 use orderhub_domain::release::{By, Plan, PlannedEvent};
@@ -115,7 +116,7 @@ pub(crate) async fn write(
     update_from(conn, &head, orders, ") AS v WHERE orders.id = v.column1").await?;
     write_categories(conn, plan).await?;
     events.extend(plan.events.iter().map(|e| event_row(e, actors)));
-    crate::webhooks::append(conn, events).await?;
+    crate::events::append(conn, events).await?;
     crate::load::changed_many(conn, plan.load.clone()).await?;
     Ok(())
 }
@@ -154,7 +155,7 @@ async fn insert_tasks(conn: &mut AnyConnection, plan: &Plan, now: i64) -> Result
     if inserted.len() != plan.tasks.len() {
         // another transaction committed one of these SKUs since the check
         return Err(StoreError::conflict(
-            "sku_taken",
+            ErrorCode::SkuTaken,
             Some("sku_template"),
             "a SKU of the release was taken meanwhile; try again",
         ));

@@ -1,0 +1,154 @@
+//! Orders, lines and tasks as rows: their columns, how a row becomes a
+//! model value, the row locks every change takes (order → task → category,
+//! so no two transactions wait on each other in a cycle), and what a
+//! supplier may see of them.
+
+use crate::error::{Result, StoreError};
+use crate::rows::RowExt;
+use orderhub_domain::model::{
+    Address, Customer, Line, NoTask, Order, Task, Unrouted, UnroutedCode,
+};
+use orderhub_domain::{OrderStatus, Scope, TaskStatus};
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+
+pub(crate) const ORDER_COLUMNS: &str = "id, platform, external_number, status, currency, total_amount, placed_at, \
+     customer_name, customer_email, customer_phone, shipping_address, created_at, updated_at, channel_key, note";
+
+pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
+    Ok(Order {
+        id: row.col("id")?,
+        platform: row.col("platform")?,
+        external_number: row.col("external_number")?,
+        status: row.parsed("status", OrderStatus::parse)?,
+        currency: row.col("currency")?,
+        total_amount: row.opt_decimal("total_amount")?,
+        placed_at: row.opt_time("placed_at")?,
+        customer: Customer {
+            name: row.col("customer_name")?,
+            email: row.col("customer_email")?,
+            phone: row.col("customer_phone")?,
+        },
+        shipping_address: row.opt_json::<Address>("shipping_address")?,
+        note: row.col("note")?,
+        lines: Vec::new(),
+        tasks: Vec::new(),
+        channel_id: Some(row.col::<String>("channel_key")?).filter(|k| !k.is_empty()),
+        upstream_id: None,
+        upstream_url: None,
+        created_at: row.time("created_at")?,
+        updated_at: row.time("updated_at")?,
+    })
+}
+
+pub(crate) fn line_from_row(row: &AnyRow) -> Result<Line> {
+    Ok(Line {
+        id: row.col("id")?,
+        line_no: row.col("line_no")?,
+        title: row.col("title")?,
+        category_id: row.col("category_id")?,
+        quantity: row.col("quantity")?,
+        unit_price: Some(row.decimal("unit_price")?),
+        platform_sku: row.col("platform_sku")?,
+        customization: row.opt_json("customization")?,
+        unrouted: unrouted_from(row)?,
+        no_task: row
+            .col::<Option<String>>("no_task")?
+            .and_then(|k| NoTask::parse(&k)),
+        line_total: row.opt_decimal("line_total")?,
+    })
+}
+
+pub(crate) const TASK_COLUMNS: &str = "id, order_id, line_id, supplier_id, category_id, sku, status, quantity, due_at, \
+     production_started_at, produced_at, carrier, tracking_number, note, reject_reason, created_at, updated_at";
+
+pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
+    Ok(Task {
+        id: row.col("id")?,
+        order_id: row.col("order_id")?,
+        line_id: row.col("line_id")?,
+        supplier_id: row.col("supplier_id")?,
+        category_id: row.col("category_id")?,
+        sku: row.col("sku")?,
+        status: row.parsed("status", TaskStatus::parse)?,
+        quantity: row.col("quantity")?,
+        due_at: row.opt_time("due_at")?,
+        production_started_at: row.opt_time("production_started_at")?,
+        produced_at: row.opt_time("produced_at")?,
+        carrier: row.col("carrier")?,
+        tracking_number: row.col("tracking_number")?,
+        note: row.col("note")?,
+        reject_reason: row.col("reject_reason")?,
+        created_at: row.time("created_at")?,
+        updated_at: row.time("updated_at")?,
+    })
+}
+
+/// Locks the order row for this transaction (PostgreSQL: row lock;
+/// SQLite: the write lock is already held) and returns its status.
+pub(crate) async fn lock_order(conn: &mut AnyConnection, id: &str) -> Result<OrderStatus> {
+    let status: Option<String> = sqlx::query_scalar(
+        "UPDATE orders SET updated_at = updated_at WHERE id = $1 RETURNING status",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let status = status.ok_or_else(|| StoreError::not_found("order", id))?;
+    OrderStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("order status {status}")))
+}
+
+/// What a visibility condition is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Subject {
+    /// `orders`: a supplier sees an order while it has a live task in it.
+    Order,
+    /// `order_lines`: a supplier sees the lines its live tasks are for.
+    Line,
+    /// `tasks` on an order's page: a supplier sees its own live tasks.
+    LiveTask,
+    /// `tasks` looked up or listed: a supplier sees its own, any status.
+    Task,
+}
+
+/// The one rule of what `scope` may see, as an `AND …` condition on
+/// `subject`'s table, its supplier bound as `$param`. Staff see everything;
+/// a supplier sees only its own tasks and the orders and lines it has a
+/// live task in (once its task is rejected or cancelled, the customer's
+/// address is no longer its business); buyers see no customer orders.
+///
+/// The line, order or task a supplier's condition is about is found
+/// through its own index: `supplier_id || ''` keeps the planner (SQLite's,
+/// without statistics) from walking every task of the supplier instead —
+/// 0.9 s per order page at a million orders.
+pub(crate) fn visible(scope: &Scope, subject: Subject, param: usize) -> String {
+    const LIVE: &str = "status NOT IN ('rejected', 'cancelled')";
+    match (scope, subject) {
+        (Scope::All, _) => String::new(),
+        (Scope::Buyer(_), _) => " AND 1 = 0".into(),
+        (Scope::Supplier(_), Subject::Order) => format!(
+            " AND EXISTS (SELECT 1 FROM tasks t WHERE t.order_id = orders.id AND t.supplier_id || '' = ${param} AND t.{LIVE})"
+        ),
+        (Scope::Supplier(_), Subject::Line) => format!(
+            " AND EXISTS (SELECT 1 FROM tasks t WHERE t.line_id = order_lines.id AND t.supplier_id || '' = ${param} AND t.{LIVE})"
+        ),
+        (Scope::Supplier(_), Subject::LiveTask) => {
+            format!(" AND supplier_id || '' = ${param} AND {LIVE}")
+        }
+        (Scope::Supplier(_), Subject::Task) => format!(" AND supplier_id = ${param}"),
+    }
+}
+
+/// A line's stored reason, if it has one.
+pub(crate) fn unrouted_from(r: &AnyRow) -> Result<Option<Unrouted>> {
+    let Some(code) = r.col::<Option<String>>("unrouted_code")? else {
+        return Ok(None);
+    };
+    let code = UnroutedCode::parse(&code)
+        .ok_or_else(|| StoreError::Corrupt(format!("unrouted code {code}")))?;
+    Ok(Some(Unrouted {
+        code,
+        detail: r
+            .col::<Option<String>>("unrouted_detail")?
+            .unwrap_or_default(),
+    }))
+}
