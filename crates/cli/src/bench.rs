@@ -22,6 +22,10 @@ pub enum BenchCommand {
     /// measure the storage limit of the same in a fresh database; prints
     /// one JSON line.
     Upload(crate::bench_upload::UploadArgs),
+    /// Time single-order moves (accept, produce, ship, reject and
+    /// reroute, cancel an order) from closed-loop clients; one JSON line
+    /// per move.
+    Moves(crate::bench_moves::MovesArgs),
     /// Time the read paths (lists, filters, search, deep pages, an order and
     /// its timeline) one request at a time; one JSON line per kind.
     Reads(ReadsArgs),
@@ -77,18 +81,19 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Baseline(args) => baseline(args).await,
         BenchCommand::Reads(args) => reads(args).await,
         BenchCommand::Upload(args) => crate::bench_upload::run(args).await,
+        BenchCommand::Moves(args) => crate::bench_moves::run(args).await,
     }
 }
 
 /// One benchmark order: 1–3 lines, mixed platforms and categories.
-struct WorkOrder {
+pub(crate) struct WorkOrder {
     platform: &'static str,
     number: String,
     customer: String,
-    lines: Vec<WorkLine>,
+    pub(crate) lines: Vec<WorkLine>,
 }
 
-struct WorkLine {
+pub(crate) struct WorkLine {
     category: usize,
     title: String,
     quantity: i64,
@@ -107,7 +112,7 @@ const NAMES: [&str; 6] = [
 ];
 
 /// `keywords[c]` is a word that classifies a title into category `c`.
-fn workload(run: &str, n: usize, keywords: &[String]) -> Vec<WorkOrder> {
+pub(crate) fn workload(run: &str, n: usize, keywords: &[String]) -> Vec<WorkOrder> {
     let mut rng = rand::rng();
     (0..n)
         .map(|i| WorkOrder {
@@ -136,7 +141,7 @@ fn workload(run: &str, n: usize, keywords: &[String]) -> Vec<WorkOrder> {
         .collect()
 }
 
-fn order_json(o: &WorkOrder) -> Value {
+pub(crate) fn order_json(o: &WorkOrder) -> Value {
     let lines: Vec<Value> = o
         .lines
         .iter()
@@ -157,7 +162,7 @@ fn order_json(o: &WorkOrder) -> Value {
 }
 
 /// A run id that keeps order numbers distinct across runs.
-fn run_id() -> String {
+pub(crate) fn run_id() -> String {
     format!("B{:x}", rand::rng().random_range(0x10000000u64..0xffffffff))
 }
 
@@ -237,7 +242,7 @@ async fn intake(args: IntakeArgs) -> anyhow::Result<()> {
 }
 
 /// For each category, a keyword that classifies titles into it.
-async fn category_keywords(
+pub(crate) async fn category_keywords(
     client: &reqwest::Client,
     base: &str,
     auth: &str,
@@ -481,7 +486,7 @@ fn print_latencies(kind: &str, latencies: &mut [f64]) {
     );
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -489,7 +494,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-fn round(x: f64) -> f64 {
+pub(crate) fn round(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod bench;
+mod bench_moves;
 mod bench_upload;
 mod demo;
 mod demo_products;
