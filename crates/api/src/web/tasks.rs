@@ -14,6 +14,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use orderhub_domain::lifecycle::Need;
 use orderhub_domain::lifecycle::Trigger;
 use orderhub_domain::model::{Category, Supplier, Task, TaskPatch, TaskTransition};
 use orderhub_domain::{Role, Scope, TASK_LIFECYCLE, TaskStatus, validate};
@@ -48,18 +49,29 @@ pub(super) struct TaskRow {
     pub(super) tracking: String,
     pub(super) due: String,
     pub(super) note: String,
-    pub(super) moves: Vec<(&'static str, &'static str)>,
+    pub(super) moves: Vec<Move>,
     /// Suppliers an operator may give the task to now: (id, name).
     pub(super) reassign_to: Vec<(String, String)>,
+}
+
+/// A move a page offers, with the fields the lifecycle says it needs (so
+/// the form asks for them, and a page never offers a move the server
+/// refuses for want of one).
+pub(super) struct Move {
+    pub(super) to: &'static str,
+    pub(super) label: &'static str,
+    /// It stops the task (reject, cancel): behind a disclosure, confirmed.
+    pub(super) stops: bool,
+    pub(super) reason: bool,
+    pub(super) carrier: bool,
+    pub(super) tracking: bool,
 }
 
 impl TaskRow {
     /// Whether a move that stops the task (reject, cancel) is allowed now:
     /// those sit behind a disclosure, each asking for a confirmation.
     pub(super) fn has_stop(&self) -> bool {
-        self.moves
-            .iter()
-            .any(|(to, _)| *to == "rejected" || *to == "cancelled")
+        self.moves.iter().any(|m| m.stops)
     }
 }
 
@@ -73,7 +85,7 @@ fn when(t: Option<OffsetDateTime>) -> String {
 }
 
 /// The moves `role` may make on a task in `status` now, with their labels.
-fn task_moves(lang: Lang, status: TaskStatus, role: Role) -> Vec<(&'static str, &'static str)> {
+fn task_moves(lang: Lang, status: TaskStatus, role: Role) -> Vec<Move> {
     let party = role.party();
     TASK_LIFECYCLE
         .transitions
@@ -81,7 +93,14 @@ fn task_moves(lang: Lang, status: TaskStatus, role: Role) -> Vec<(&'static str, 
         .filter(|tr| tr.from == status && tr.by != Trigger::Automatic)
         .filter(|tr| TASK_LIFECYCLE.forbidden_for(status, tr.to, party).is_none())
         .filter(|tr| TASK_LIFECYCLE.check(status, tr.to, party).is_ok())
-        .map(|tr| (tr.to.as_str(), lang.t(&format!("move.{}", tr.to.as_str()))))
+        .map(|tr| Move {
+            to: tr.to.as_str(),
+            label: lang.t(&format!("move.{}", tr.to.as_str())),
+            stops: !tr.to.is_live(),
+            reason: tr.needs.contains(&Need::Reason),
+            carrier: tr.needs.contains(&Need::Carrier),
+            tracking: tr.needs.contains(&Need::TrackingNumber),
+        })
         .collect()
 }
 
