@@ -73,6 +73,10 @@ pub struct BaselineArgs {
     /// most the intake writer's group size).
     #[arg(long, default_value_t = 32)]
     concurrency: usize,
+    /// The driver that writes: `any` (sqlx's `Any`, as the server) or
+    /// `rusqlite` (SQLite only: one thread, cached prepared statements).
+    #[arg(long, default_value = "any")]
+    driver: String,
 }
 
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
@@ -292,11 +296,24 @@ async fn baseline(args: BaselineArgs) -> anyhow::Result<()> {
         })
         .collect();
     let group = args.concurrency.clamp(1, orderhub_store::MAX_GROUP);
-    let report = store.baseline(categories, &orders, group).await?;
+    let report = match args.driver.as_str() {
+        "any" => store.baseline(categories, &orders, group).await?,
+        "rusqlite" => {
+            let Some(path) = args.database_url.strip_prefix("sqlite://") else {
+                bail!("--driver rusqlite needs a sqlite:// database URL");
+            };
+            let path = path.split('?').next().unwrap_or(path);
+            store
+                .baseline_rusqlite(path, categories, orders, group)
+                .await?
+        }
+        other => bail!("--driver is `any` or `rusqlite`, not {other:?}"),
+    };
     close(store).await;
     println!(
         "{}",
         json!({
+            "driver": args.driver,
             "orders": report.orders,
             "group": report.group,
             "seconds": round(report.seconds),

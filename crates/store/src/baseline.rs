@@ -46,7 +46,7 @@ pub struct BaselineReport {
     pub limit_orders_per_sec: f64,
 }
 
-struct Category {
+pub(crate) struct Category {
     id: String,
     prefix: String,
 }
@@ -61,14 +61,7 @@ impl Store {
         orders: &[PlainOrder],
         group: usize,
     ) -> Result<BaselineReport> {
-        if !self.is_empty().await? {
-            return Err(StoreError::conflict(
-                ErrorCode::NotEmpty,
-                Some("database_url"),
-                "the baseline needs a fresh database",
-            ));
-        }
-        let cats = self.baseline_catalogue(categories).await?;
+        let cats = self.baseline_start(categories).await?;
         let started = Instant::now();
         for chunk in orders.chunks(group.max(1)) {
             let mut tx = self.begin().await?;
@@ -82,6 +75,18 @@ impl Store {
             seconds,
             limit_orders_per_sec: orders.len() as f64 / seconds,
         })
+    }
+
+    /// Checks the database is fresh and makes the baseline's catalogue.
+    pub(crate) async fn baseline_start(&self, categories: usize) -> Result<Vec<Category>> {
+        if !self.is_empty().await? {
+            return Err(StoreError::conflict(
+                ErrorCode::NotEmpty,
+                Some("database_url"),
+                "the baseline needs a fresh database",
+            ));
+        }
+        self.baseline_catalogue(categories).await
     }
 
     async fn baseline_catalogue(&self, n: usize) -> Result<Vec<Category>> {
@@ -135,11 +140,8 @@ async fn plain_group(
     cats: &[Category],
     group: &[PlainOrder],
 ) -> Result<()> {
-    let rows =
-        sqlx::query("SELECT id, rr_cursor, route_count, sku_seq FROM categories ORDER BY id")
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut state: HashMap<String, (Option<i64>, i64, i64)> = HashMap::new();
+    let rows = sqlx::query(STATE_SQL).fetch_all(&mut *conn).await?;
+    let mut state: State = HashMap::new();
     for r in &rows {
         state.insert(
             r.col("id")?,
@@ -150,18 +152,62 @@ async fn plain_group(
             ),
         );
     }
-    let members = sqlx::query(
-        "SELECT category_id, supplier_id FROM category_suppliers ORDER BY category_id, position",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
     let mut suppliers: HashMap<String, Vec<String>> = HashMap::new();
-    for r in &members {
+    for r in &sqlx::query(MEMBERS_SQL).fetch_all(&mut *conn).await? {
         suppliers
             .entry(r.col("category_id")?)
             .or_default()
             .push(r.col("supplier_id")?);
     }
+    let rows = plain_rows(cats, &mut state, &suppliers, group);
+    run_values(conn, ORDERS_INSERT, rows.orders, "").await?;
+    run_values(conn, LINES_INSERT, rows.lines, "").await?;
+    run_values(conn, TASKS_INSERT, rows.tasks, "").await?;
+    // as intake does: events, then their webhook messages
+    crate::events::append(conn, rows.events).await?;
+    for (id, (cursor, count, seq)) in state {
+        sqlx::query(STATE_UPDATE)
+            .bind(id)
+            .bind(cursor)
+            .bind(count)
+            .bind(seq)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Each category's (cursor, routings, `{seq}`), by id.
+pub(crate) type State = HashMap<String, (Option<i64>, i64, i64)>;
+
+pub(crate) const STATE_SQL: &str =
+    "SELECT id, rr_cursor, route_count, sku_seq FROM categories ORDER BY id";
+pub(crate) const MEMBERS_SQL: &str =
+    "SELECT category_id, supplier_id FROM category_suppliers ORDER BY category_id, position";
+pub(crate) const STATE_UPDATE: &str =
+    "UPDATE categories SET rr_cursor = $2, route_count = $3, sku_seq = $4 WHERE id = $1";
+pub(crate) const ORDERS_INSERT: &str = "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, \
+     customer_name, customer_email, shipping_address, search_text, created_at, updated_at)";
+pub(crate) const LINES_INSERT: &str = "INSERT INTO order_lines (id, order_id, line_no, title, category_id, quantity, \
+     unit_price, customization)";
+pub(crate) const TASKS_INSERT: &str = "INSERT INTO tasks (id, order_id, line_id, supplier_id, category_id, sku, status, \
+     quantity, route_seq, created_at, updated_at)";
+
+/// A group's rows, table by table.
+pub(crate) struct Rows {
+    pub orders: Vec<Vec<Arg>>,
+    pub lines: Vec<Vec<Arg>>,
+    pub tasks: Vec<Vec<Arg>>,
+    pub events: Vec<Vec<Arg>>,
+}
+
+/// The rows of a group, with the categories' state advanced in `state`.
+pub(crate) fn plain_rows(
+    cats: &[Category],
+    state: &mut State,
+    suppliers: &HashMap<String, Vec<String>>,
+    group: &[PlainOrder],
+) -> Rows {
     let now = now_ms();
     let (mut orders, mut lines, mut tasks, mut events) = (vec![], vec![], vec![], vec![]);
     // Details as large as intake's (measured on the demo: order.created
@@ -269,127 +315,10 @@ async fn plain_group(
             "{}".into(),
         ));
     }
-    run_values(
-        conn,
-        "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, customer_name, \
-         customer_email, shipping_address, search_text, created_at, updated_at)",
+    Rows {
         orders,
-        "",
-    )
-    .await?;
-    run_values(
-        conn,
-        "INSERT INTO order_lines (id, order_id, line_no, title, category_id, quantity, unit_price, customization)",
         lines,
-        "",
-    )
-    .await?;
-    run_values(conn, "INSERT INTO tasks (id, order_id, line_id, supplier_id, category_id, sku, status, quantity, \
-         route_seq, created_at, updated_at)", tasks, "").await?;
-    // as intake does: events, then their webhook messages
-    crate::events::append(conn, events).await?;
-    for (id, (cursor, count, seq)) in state {
-        sqlx::query(
-            "UPDATE categories SET rr_cursor = $2, route_count = $3, sku_seq = $4 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(cursor)
-        .bind(count)
-        .bind(seq)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
-}
-
-/// What the product upload's baseline measured.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct UploadBaseline {
-    pub products: usize,
-    /// Writing the pictures as the server does (temporary file, sync,
-    /// rename, sync the folder), one after another.
-    pub files_seconds: f64,
-    /// The product rows as plain SQL: one transaction, multi-row inserts.
-    pub rows_seconds: f64,
-    pub limit_products_per_sec: f64,
-}
-
-impl Store {
-    /// The storage limit of a product upload: the same pictures written to
-    /// this store's data directory the way the server writes them, and one
-    /// plain row per product in one transaction — no zip, no sheet, no
-    /// checks, no per-row lookups or events. Needs a fresh database.
-    pub async fn baseline_upload(&self, pictures: Vec<Vec<u8>>) -> Result<UploadBaseline> {
-        if !self.is_empty().await? {
-            return Err(StoreError::conflict(
-                ErrorCode::NotEmpty,
-                Some("database_url"),
-                "the baseline needs a fresh database",
-            ));
-        }
-        let products = pictures.len();
-        let started = Instant::now();
-        let mut names = Vec::with_capacity(products);
-        for bytes in pictures {
-            names.push(self.put_image(bytes).await?);
-        }
-        let files_seconds = started.elapsed().as_secs_f64();
-        let now = now_ms();
-        let (category, supplier) = (new_id(), new_id());
-        let started = Instant::now();
-        let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO categories (id, name, name_key, keywords, sku_prefix, sku_template, strategy, created_at, updated_at) \
-             VALUES ($1, 'baseline', 'baseline', '[]', 'B', 'SKU{rand:8}', 'round_robin', $2, $2)",
-        )
-        .bind(&category)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO suppliers (id, name, name_key, code, active, weight, created_at, updated_at) \
-             VALUES ($1, 'baseline', 'baseline', 'B', 1, 1, $2, $2)",
-        )
-        .bind(&supplier)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let rows: Vec<Vec<Arg>> = names
-            .into_iter()
-            .enumerate()
-            .map(|(i, name)| {
-                vec![
-                    new_id().into(),
-                    supplier.as_str().into(),
-                    category.as_str().into(),
-                    format!("P-{i}").into(),
-                    format!("p-{i}").into(),
-                    format!("Product {i}").into(),
-                    "CNY".into(),
-                    "4.20".into(),
-                    name.into(),
-                    "[]".into(),
-                    1i64.into(),
-                    now.into(),
-                    now.into(),
-                ]
-            })
-            .collect();
-        run_values(
-            &mut tx,
-            "INSERT INTO products (id, supplier_id, category_id, code, code_key, title, currency, supplier_price, \
-             main_image, extra_images, active, created_at, updated_at)",
-            rows,
-            "",
-        )
-        .await?;
-        tx.commit().await?;
-        let rows_seconds = started.elapsed().as_secs_f64();
-        Ok(UploadBaseline {
-            products,
-            files_seconds,
-            rows_seconds,
-            limit_products_per_sec: products as f64 / (files_seconds + rows_seconds),
-        })
+        tasks,
+        events,
     }
 }

@@ -214,6 +214,19 @@ pub(crate) async fn append(conn: &mut AnyConnection, rows: Vec<Vec<Arg>>) -> Res
         })
         .collect();
     run_values(conn, EVENT_INSERT, rows, "").await?;
+    for chunk in ids.chunks(FAN_OUT_CHUNK) {
+        let mut q = sqlx::query(AssertSqlSafe(fan_out_sql(chunk.len()))).bind(now_ms());
+        for id in chunk {
+            q = q.bind(id);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// The statement that writes the outbox messages of `n` events (`$1` the
+/// time, `$2…` the events' ids).
+pub(crate) fn fan_out_sql(n: usize) -> String {
     let matches = EVENT_TYPES
         .iter()
         .map(|(ty, kind, to)| {
@@ -226,9 +239,8 @@ pub(crate) async fn append(conn: &mut AnyConnection, rows: Vec<Vec<Arg>>) -> Res
         .iter()
         .filter_map(|(ty, _, to)| to.map(|to| format!(" WHEN '{ty}' THEN '_{to}'")))
         .collect::<String>();
-    for chunk in ids.chunks(FAN_OUT_CHUNK) {
-        let sql = format!(
-            "INSERT INTO webhook_messages (id, endpoint_id, event_id, event_type, status, attempts, next_attempt_at, created_at) \
+    format!(
+        "INSERT INTO webhook_messages (id, endpoint_id, event_id, event_type, status, attempts, next_attempt_at, created_at) \
              SELECT 'msg_' || e.id || '_' || w.id || CASE s.event_type{suffix} ELSE '' END, \
              w.id, e.id, s.event_type, 'pending', 0, $1, $1 \
              FROM events e JOIN webhook_subscriptions s ON ({matches}) \
@@ -236,13 +248,6 @@ pub(crate) async fn append(conn: &mut AnyConnection, rows: Vec<Vec<Arg>>) -> Res
              WHERE e.id IN ({}) AND (w.supplier_id IS NULL OR EXISTS \
              (SELECT 1 FROM tasks t WHERE t.id = e.task_id AND t.supplier_id = w.supplier_id)) \
              ON CONFLICT (id) DO NOTHING",
-            placeholders(2, chunk.len())
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(now_ms());
-        for id in chunk {
-            q = q.bind(id);
-        }
-        q.execute(&mut *conn).await?;
-    }
-    Ok(())
+        placeholders(2, n)
+    )
 }

@@ -11,6 +11,8 @@
 
 mod audit;
 mod baseline;
+mod baseline_sqlite;
+mod baseline_upload;
 mod categories;
 mod channels;
 mod db;
@@ -43,7 +45,8 @@ mod tokens;
 mod users;
 mod webhooks;
 
-pub use baseline::{BaselineReport, PlainLine, PlainOrder, UploadBaseline};
+pub use baseline::{BaselineReport, PlainLine, PlainOrder};
+pub use baseline_upload::UploadBaseline;
 pub use channels::Received;
 pub use db::{Backend, Store};
 pub use error::StoreError;

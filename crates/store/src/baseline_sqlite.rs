@@ -1,0 +1,131 @@
+//! The intake baseline through another SQLite driver: `rusqlite` on one
+//! dedicated thread, with prepared statements kept in its cache — the
+//! alternative to sqlx's `Any` driver that issue 13 asks to measure in the
+//! same run. Same rows, same statements, same durability
+//! (`synchronous=FULL`, WAL), same groups; only the driver differs.
+
+use crate::baseline::{
+    BaselineReport, Category, LINES_INSERT, MEMBERS_SQL, ORDERS_INSERT, PlainOrder, STATE_SQL,
+    STATE_UPDATE, State, TASKS_INSERT, plain_rows,
+};
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use crate::events::{EVENT_INSERT, fan_out_sql};
+use crate::rows::{Arg, now_ms};
+use rusqlite::types::Value;
+use std::collections::HashMap;
+use std::time::Instant;
+
+impl Store {
+    /// [`Store::baseline`] with the writes made by `rusqlite` on the SQLite
+    /// file at `path` (this store's database, which must hold no orders).
+    pub async fn baseline_rusqlite(
+        &self,
+        path: &str,
+        categories: usize,
+        orders: Vec<PlainOrder>,
+        group: usize,
+    ) -> Result<BaselineReport> {
+        let cats = self.baseline_start(categories).await?;
+        let path = path.to_owned();
+        tokio::task::spawn_blocking(move || write_all(&path, &cats, &orders, group))
+            .await
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?
+    }
+}
+
+fn write_all(
+    path: &str,
+    cats: &[Category],
+    orders: &[PlainOrder],
+    group: usize,
+) -> Result<BaselineReport> {
+    let fail = |e: rusqlite::Error| StoreError::Corrupt(format!("rusqlite: {e}"));
+    let conn = rusqlite::Connection::open(path).map_err(fail)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+         PRAGMA busy_timeout = 5000;",
+    )
+    .map_err(fail)?;
+    let started = Instant::now();
+    for chunk in orders.chunks(group.max(1)) {
+        conn.execute_batch("BEGIN IMMEDIATE").map_err(fail)?;
+        write_group(&conn, cats, chunk).map_err(fail)?;
+        conn.execute_batch("COMMIT").map_err(fail)?;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    Ok(BaselineReport {
+        orders: orders.len(),
+        group,
+        seconds,
+        limit_orders_per_sec: orders.len() as f64 / seconds,
+    })
+}
+
+/// One group: state read, rows written one prepared statement per row
+/// (in-process, a statement costs no round trip), state written back.
+fn write_group(
+    conn: &rusqlite::Connection,
+    cats: &[Category],
+    group: &[PlainOrder],
+) -> rusqlite::Result<()> {
+    let mut state: State = HashMap::new();
+    let mut read = conn.prepare_cached(STATE_SQL)?;
+    let mut found = read.query([])?;
+    while let Some(r) = found.next()? {
+        state.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?));
+    }
+    let mut suppliers: HashMap<String, Vec<String>> = HashMap::new();
+    let mut read = conn.prepare_cached(MEMBERS_SQL)?;
+    let mut found = read.query([])?;
+    while let Some(r) = found.next()? {
+        suppliers.entry(r.get(0)?).or_default().push(r.get(1)?);
+    }
+    let rows = plain_rows(cats, &mut state, &suppliers, group);
+    let ids: Vec<Value> = rows.events.iter().map(|e| value(&e[0])).collect();
+    for (head, table) in [
+        (ORDERS_INSERT, rows.orders),
+        (LINES_INSERT, rows.lines),
+        (TASKS_INSERT, rows.tasks),
+        (EVENT_INSERT, rows.events),
+    ] {
+        insert_each(conn, head, table)?;
+    }
+    let mut fan_out = conn.prepare_cached(&fan_out_sql(1))?;
+    for id in ids {
+        fan_out.execute(rusqlite::params![now_ms(), id])?;
+    }
+    let mut update = conn.prepare_cached(STATE_UPDATE)?;
+    for (id, (cursor, count, seq)) in state {
+        // SQLite numbers `$N` parameters by first appearance, not by N
+        update.execute(rusqlite::named_params! {
+            "$1": id, "$2": cursor, "$3": count, "$4": seq,
+        })?;
+    }
+    Ok(())
+}
+
+/// `head VALUES ($1, …)` once per row, through the statement cache.
+fn insert_each(
+    conn: &rusqlite::Connection,
+    head: &str,
+    rows: Vec<Vec<Arg>>,
+) -> rusqlite::Result<()> {
+    let Some(width) = rows.first().map(Vec::len) else {
+        return Ok(());
+    };
+    let marks: Vec<String> = (1..=width).map(|i| format!("${i}")).collect();
+    let mut insert = conn.prepare_cached(&format!("{head} VALUES ({})", marks.join(", ")))?;
+    for row in rows {
+        insert.execute(rusqlite::params_from_iter(row.iter().map(value)))?;
+    }
+    Ok(())
+}
+
+fn value(arg: &Arg) -> Value {
+    match arg {
+        Arg::Text(Some(t)) => Value::Text(t.clone()),
+        Arg::Int(Some(i)) => Value::Integer(*i),
+        Arg::Text(None) | Arg::Int(None) => Value::Null,
+    }
+}
