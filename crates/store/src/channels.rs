@@ -190,8 +190,7 @@ impl Store {
                 // new here — or stored before under the same number (an
                 // import, a hand-entered order): then this applies to it
                 // (cancelled before we heard of it: created, then cancelled)
-                let lock = self.backend() == crate::Backend::Postgres;
-                let done = crate::group::write(&mut tx, lock, false, &[(actor, &new)], &channel.id)
+                let done = crate::group::write(&mut tx, false, &[(actor, &new)], &channel.id)
                     .await?
                     .remove(0);
                 let (order_id, created) = (done.id, done.created);

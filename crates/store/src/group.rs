@@ -34,8 +34,7 @@ struct Fresh<'a> {
 
 /// Writes `orders` (normalized) in the caller's transaction, all from
 /// `channel` (or from none: `""`); returns, for each, its id and whether it
-/// is new. `lock` takes the categories' row locks (PostgreSQL); `fold`
-/// first folds suppliers' load changes ([`crate::load::fold`]).
+/// is new. `fold` first folds suppliers' load changes ([`crate::load::fold`]).
 ///
 /// Orders are unique per channel (two stores of one platform may both have
 /// a `#1001`); orders from no channel are unique per platform and number. A
@@ -43,7 +42,6 @@ struct Fresh<'a> {
 /// (entered by hand, imported) and claims it for the channel.
 pub(crate) async fn write(
     conn: &mut AnyConnection,
-    lock: bool,
     fold: bool,
     orders: &[(&Actor, &NewOrder)],
     channel: &str,
@@ -52,7 +50,7 @@ pub(crate) async fn write(
         crate::load::fold(conn).await?;
     }
     let stored = stored_ids(conn, orders, channel).await?;
-    let catalogue = release::catalogue(conn, Categories::All(lock)).await?;
+    let catalogue = release::catalogue(conn, Categories::All).await?;
     let mut outcomes = Vec::with_capacity(orders.len());
     let mut fresh: Vec<Fresh<'_>> = Vec::new();
     let mut seen: HashMap<(&str, &str), String> = HashMap::new();

@@ -44,13 +44,12 @@ impl Store {
         orders: &[NewOrder],
         progress: impl Fn(usize),
     ) -> Result<usize> {
-        let lock = self.backend() == crate::Backend::Postgres;
         let mut tx = self.begin().await?;
         let mut created = 0;
         let mut done = 0;
         for group in orders.chunks(GROUP) {
             let refs: Vec<(&Actor, &NewOrder)> = group.iter().map(|o| (actor, o)).collect();
-            let written = crate::group::write(&mut tx, lock, true, &refs, "").await?;
+            let written = crate::group::write(&mut tx, true, &refs, "").await?;
             created += written.iter().filter(|d| d.created).count();
             done += group.len();
             progress(done);

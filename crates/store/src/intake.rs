@@ -11,12 +11,12 @@
 //!
 //! If the group fails for any reason (an order a rule refuses, a SKU taken
 //! meanwhile, a lost connection, a failed commit), it is rolled back and
-//! each of its orders is written alone in its own transaction through the
-//! row-at-a-time path — so one bad order never fails its neighbours, and
+//! each of its orders is written alone in its own transaction (a group of
+//! one, the same code) — so one bad order never fails its neighbours, and
 //! the unique (platform, number) key makes the retry safe if the failed
 //! commit did in fact land.
 
-use crate::db::{Backend, Store};
+use crate::db::Store;
 use crate::error::Result;
 use crate::queue::{Intake, Intaken, Job, MAX_GROUP};
 use orderhub_domain::model::{Actor, NewOrder};
@@ -68,8 +68,7 @@ async fn commit_group(store: &Store, jobs: &[Job], fold: bool) -> Result<Vec<Res
     // (the order single releases use too), so two groups in two processes
     // never deadlock. SQLite: BEGIN IMMEDIATE already holds the only write
     // lock.
-    let lock = store.backend() == Backend::Postgres;
-    let outcomes = crate::group::write(&mut tx, lock, fold, &orders, "").await?;
+    let outcomes = crate::group::write(&mut tx, fold, &orders, "").await?;
     tx.commit().await?;
     Ok(outcomes.into_iter().map(Ok).collect())
 }

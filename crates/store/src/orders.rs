@@ -46,8 +46,7 @@ impl Store {
         new: &NewOrder,
     ) -> Result<(String, bool)> {
         let mut tx = self.begin().await?;
-        let lock = self.backend() == crate::Backend::Postgres;
-        let done = crate::group::write(&mut tx, lock, false, &[(actor, new)], "")
+        let done = crate::group::write(&mut tx, false, &[(actor, new)], "")
             .await?
             .remove(0);
         tx.commit().await?;
@@ -64,8 +63,7 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         let refs: Vec<(&Actor, &NewOrder)> = orders.iter().map(|o| (actor, o)).collect();
         let mut tx = self.begin().await?;
-        let lock = self.backend() == crate::Backend::Postgres;
-        let done = crate::group::write(&mut tx, lock, true, &refs, "").await?;
+        let done = crate::group::write(&mut tx, true, &refs, "").await?;
         tx.commit().await?;
         Ok(done.iter().filter(|d| d.created).count())
     }

@@ -13,7 +13,8 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashSet};
 
 pub(super) struct Planner<'e, 'a, R: rand::Rng> {
-    categories: BTreeMap<String, CategorySnapshot>,
+    /// The working copy: rotation state as this plan leaves it.
+    catalogue: Catalogue,
     env: &'e mut Env<'a, R>,
     /// SKUs that exist or this plan drew.
     skus: HashSet<String>,
@@ -64,7 +65,7 @@ impl<'o> Current<'o> {
 impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
     pub(super) fn new(catalogue: &Catalogue, env: &'e mut Env<'a, R>) -> Self {
         Self {
-            categories: catalogue.categories.clone(),
+            catalogue: catalogue.clone(),
             skus: env.taken.clone(),
             env,
             plan: Plan::default(),
@@ -133,21 +134,24 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
     /// order), then category by category in id order, so that routing
     /// within a category follows line order.
     fn release(&mut self, current: &mut Current<'_>) -> Result<(), PlanError> {
-        let catalogue = Catalogue {
-            categories: self.categories.clone(),
-        };
+        let order = current.order;
+        let found: Vec<(usize, Result<String, Unrouted>)> = order
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, line)| !line.no_task && !current.has_live_task(&line.id))
+            .map(|(i, line)| {
+                let given = current.lines[i].category_id.as_deref();
+                let reference = line.category_ref.as_deref();
+                (
+                    i,
+                    category_of(&self.catalogue, given, reference, &line.title),
+                )
+            })
+            .collect();
         let mut by_category: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, line) in current.order.lines.iter().enumerate() {
-            if line.no_task || current.has_live_task(&line.id) {
-                continue;
-            }
-            let found = category_of(
-                &catalogue,
-                current.lines[i].category_id.as_deref(),
-                line.category_ref.as_deref(),
-                &line.title,
-            );
-            match found {
+        for (i, outcome) in found {
+            match outcome {
                 Ok(category) => by_category.entry(category).or_default().push(i),
                 Err(why) => self.unrouted(current, i, None, why),
             }
@@ -210,7 +214,8 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
     }
 
     fn category(&mut self, id: &str) -> Result<&mut CategorySnapshot, PlanError> {
-        self.categories
+        self.catalogue
+            .categories
             .get_mut(id)
             .ok_or_else(|| PlanError::Missing("category", id.to_owned()))
     }
@@ -284,7 +289,9 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
     ) -> Result<String, PlanError> {
         let line = &order.lines[i];
         let now = self.env.now;
+        // the field, not `self.category()`: `self.env` is borrowed beside it
         let state = self
+            .catalogue
             .categories
             .get_mut(category)
             .ok_or_else(|| PlanError::Missing("category", category.to_owned()))?;
@@ -419,7 +426,7 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
 
     /// The plan, with each category that routed and its new state.
     pub(super) fn finish(mut self, before: &Catalogue) -> Plan {
-        for (id, state) in &self.categories {
+        for (id, state) in &self.catalogue.categories {
             let Some(old) = before.categories.get(id) else {
                 continue;
             };

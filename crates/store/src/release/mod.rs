@@ -13,10 +13,10 @@ mod snapshot;
 mod write;
 
 pub(crate) use snapshot::{Categories, catalogue, lock_category, orders};
-pub(crate) use write::Actors;
+pub(crate) use write::{Actors, write};
 
 use crate::error::{Result, StoreError};
-use crate::rows::{Arg, new_id, now_ms};
+use crate::rows::{new_id, now_ms};
 use orderhub_domain::ValidationError;
 use orderhub_domain::model::Actor;
 use orderhub_domain::release::{Catalogue, Cause, Env, Plan, PlanError, Request};
@@ -70,18 +70,6 @@ pub(crate) async fn plan(
     ))
 }
 
-/// Writes a plan; see [`write::write`].
-pub(crate) async fn write(
-    conn: &mut AnyConnection,
-    actors: &Actors<'_>,
-    plan: &Plan,
-    inserted: &HashSet<&str>,
-    events: Vec<Vec<Arg>>,
-    now: i64,
-) -> Result<()> {
-    write::write(conn, actors, plan, inserted, events, now).await
-}
-
 /// Releases one stored order for `cause` in the caller's transaction (which
 /// holds the order's lock): reads it and the categories the cause needs,
 /// plans, writes.
@@ -91,9 +79,6 @@ pub(crate) async fn one(
     order_id: &str,
     cause: Cause,
 ) -> Result<Plan> {
-    // PostgreSQL: row locks on every category, in id order, as a group
-    // takes them (SQLite's transaction holds the only write lock)
-    let lock = conn.backend_name() != "SQLite";
     let order = orders(conn, &[order_id]).await?.remove(0);
     let task_category = |task_id: &str| {
         order
@@ -105,7 +90,7 @@ pub(crate) async fn one(
     };
     let one_category;
     let which = match &cause {
-        Cause::Release => Categories::All(lock),
+        Cause::Release => Categories::All,
         Cause::Rejection { task_id } | Cause::Reassignment { task_id, .. } => {
             one_category = task_category(task_id)?;
             Categories::One(&one_category)

@@ -22,9 +22,10 @@ pub(crate) enum Categories<'a> {
     None,
     /// One category (a rejection, a reassignment), its row locked.
     One(&'a str),
-    /// All of them (a release classifies against every category); on
-    /// PostgreSQL locked when `true`.
-    All(bool),
+    /// All of them (a release classifies against every category), locked
+    /// in id order on PostgreSQL (SQLite's write transaction holds the only
+    /// write lock already).
+    All,
 }
 
 /// Locks a category's row until the transaction ends (PostgreSQL row
@@ -52,8 +53,11 @@ pub(crate) async fn catalogue(
                 .fetch_all(&mut *conn)
                 .await?
         }
-        Categories::All(lock) => {
-            let lock = if lock { " FOR NO KEY UPDATE" } else { "" };
+        Categories::All => {
+            let lock = match conn.backend_name() {
+                "SQLite" => "",
+                _ => " FOR NO KEY UPDATE",
+            };
             let sql = format!("SELECT {CATEGORY_COLUMNS} FROM categories ORDER BY id{lock}");
             sqlx::query(AssertSqlSafe(sql))
                 .fetch_all(&mut *conn)
