@@ -129,3 +129,74 @@ fn value(arg: &Arg) -> Value {
         Arg::Text(None) | Arg::Int(None) => Value::Null,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{PlainLine, PlainOrder, Store};
+
+    async fn counts(store: &Store) -> Vec<i64> {
+        let mut out = Vec::new();
+        for table in ["orders", "order_lines", "tasks", "events"] {
+            let sql = format!("SELECT COUNT(*) FROM {table}");
+            let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .fetch_one(&store.read)
+                .await
+                .unwrap();
+            out.push(n);
+        }
+        let seq: i64 = sqlx::query_scalar("SELECT SUM(route_count) FROM categories")
+            .fetch_one(&store.read)
+            .await
+            .unwrap();
+        out.push(seq);
+        out
+    }
+
+    /// Both drivers write the same rows for the same orders, and the
+    /// rotation state is written back (a second group finds it: no SKU
+    /// repeats).
+    #[tokio::test]
+    async fn both_drivers_write_the_same_rows() {
+        let dir = std::env::temp_dir().join(format!("orderhub-base-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let orders: Vec<PlainOrder> = (0..20)
+            .map(|i| PlainOrder {
+                platform: "etsy".into(),
+                number: format!("B-{i}"),
+                customer: "Ada".into(),
+                lines: (0..1 + i % 3)
+                    .map(|c| PlainLine {
+                        title: format!("item{c}"),
+                        quantity: 1,
+                        unit_price: "1.00".into(),
+                        category: c,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut seen = Vec::new();
+        for driver in ["any", "rusqlite"] {
+            let path = dir.join(format!("{driver}.db"));
+            let store = Store::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+                .await
+                .unwrap();
+            store.migrate().await.unwrap();
+            let report = match driver {
+                "any" => store.baseline(4, &orders, 8).await.unwrap(),
+                _ => {
+                    let path = path.to_str().unwrap();
+                    store
+                        .baseline_rusqlite(path, 4, orders.clone(), 8)
+                        .await
+                        .unwrap()
+                }
+            };
+            assert_eq!(report.orders, 20);
+            seen.push(counts(&store).await);
+            store.close().await;
+        }
+        assert_eq!(seen[0], seen[1]);
+        assert_eq!(seen[0][..3], [20, 39, 39], "orders, lines, tasks");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
