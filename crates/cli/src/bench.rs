@@ -3,7 +3,8 @@
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
-use orderhub_store::{PlainLine, PlainOrder, Store};
+use orderhub_store::Store;
+use orderhub_store::bench::{PlainLine, PlainOrder};
 use rand::RngExt;
 use serde_json::{Value, json};
 use std::sync::Arc;

@@ -93,7 +93,7 @@ impl Store {
         let cursor = cursor.map(str::to_owned);
         newest_first(
             &self.read,
-            select.into(),
+            (select.into(), Vec::new()),
             conditions,
             cursor,
             limit,

@@ -4,7 +4,8 @@
 
 use crate::db::Store;
 use crate::error::Result;
-use crate::rows::{Arg, RowExt, new_id, now_ms, placeholders, run_values, to_json};
+use crate::records::{Subject, visible};
+use crate::rows::{Arg, RowExt, by_id_in_scope, new_id, now_ms, placeholders, run_values, to_json};
 use orderhub_channels::outbound::EVENT_TYPES;
 use orderhub_domain::Scope;
 use orderhub_domain::model::{Actor, Event, EventKind};
@@ -128,27 +129,14 @@ impl Store {
     /// without the other candidates.
     pub async fn order_events(&self, order_id: &str, scope: &Scope) -> Result<Vec<Event>> {
         self.get_order_status(order_id, scope).await?;
-        let rows = match scope.supplier() {
-            Some(s) => {
-                sqlx::query(
-                    "SELECT id, order_id, task_id, kind, actor, from_status, to_status, details, created_at \
-                     FROM events WHERE order_id = $1 AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = events.task_id AND t.supplier_id || '' = $2) ORDER BY id",
-                )
-                .bind(order_id)
-                .bind(s)
-                .fetch_all(&self.read)
-                .await?
-            }
-            None => {
-                sqlx::query(
-                    "SELECT id, order_id, task_id, kind, actor, from_status, to_status, details, created_at \
-                     FROM events WHERE order_id = $1 ORDER BY id",
-                )
-                .bind(order_id)
-                .fetch_all(&self.read)
-                .await?
-            }
-        };
+        let sql = format!(
+            "SELECT id, order_id, task_id, kind, actor, from_status, to_status, details, created_at \
+             FROM events WHERE order_id = $1{} ORDER BY id",
+            visible(scope, Subject::TaskEvent, 2)
+        );
+        let rows = by_id_in_scope(sql, order_id, scope)
+            .fetch_all(&self.read)
+            .await?;
         let mut events = rows
             .iter()
             .map(event_from_row)

@@ -10,9 +10,8 @@
 //! together or not at all.
 
 mod audit;
-mod baseline;
-mod baseline_sqlite;
-mod baseline_upload;
+#[cfg(feature = "bench")]
+pub mod bench;
 mod categories;
 mod channels;
 mod db;
@@ -45,8 +44,6 @@ mod tokens;
 mod users;
 mod webhooks;
 
-pub use baseline::{BaselineReport, PlainLine, PlainOrder};
-pub use baseline_upload::UploadBaseline;
 pub use channels::Received;
 pub use db::{Backend, Store};
 pub use error::StoreError;

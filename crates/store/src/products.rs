@@ -6,6 +6,7 @@ use crate::categories::{config_event, resolve_refs};
 use crate::db::Store;
 use crate::error::{OnUnique, Result, StoreError};
 use crate::events::NewEvent;
+use crate::records::{Subject, visible, visible_bound};
 use crate::rows::{Arg, RowExt, new_id, newest_first, now_ms, patched, run_values, to_json};
 use orderhub_domain::ErrorCode;
 use orderhub_domain::model::{Actor, EventKind, NewProduct, Page, Product, ProductPatch};
@@ -118,10 +119,10 @@ async fn supplier_exists(conn: &mut AnyConnection, id: &str) -> Result<()> {
 }
 
 async fn fetch(conn: &mut AnyConnection, id: &str, scope: &Scope) -> Result<Product> {
-    let mut sql = format!("SELECT {COLUMNS} FROM products WHERE id = $1");
-    if scope.supplier().is_some() {
-        sql.push_str(" AND supplier_id = $2");
-    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM products WHERE id = $1{}",
+        visible(scope, Subject::Own("products"), 2)
+    );
     let row = crate::rows::by_id_in_scope(sql, id, scope)
         .fetch_optional(&mut *conn)
         .await?
@@ -297,12 +298,9 @@ impl Store {
             let escaped = q.to_lowercase().replace(['%', '_', '\\'], "");
             format!("%{escaped}%")
         });
-        let mut select = format!("SELECT {COLUMNS} FROM products WHERE 1 = 1");
-        if let Scope::Buyer(_) = scope {
-            select.push_str(" AND 1 = 0");
-        }
+        let (own, bind) = visible_bound(scope, Subject::Own("products"), 1);
+        let select = format!("SELECT {COLUMNS} FROM products WHERE 1 = 1{own}");
         let conditions = vec![
-            (" AND supplier_id = ", scope.supplier().map(str::to_owned)),
             (" AND supplier_id = ", filter.supplier_id.clone()),
             (" AND category_id = ", filter.category_id.clone()),
             (" AND LOWER(title || ' ' || code_key) LIKE ", like),
@@ -310,7 +308,7 @@ impl Store {
         let cursor = filter.cursor.clone();
         newest_first(
             &self.read,
-            select,
+            (select, bind.into_iter().collect()),
             conditions,
             cursor,
             filter.limit,

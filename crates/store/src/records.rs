@@ -106,8 +106,12 @@ pub(crate) enum Subject {
     Line,
     /// `tasks` on an order's page: a supplier sees its own live tasks.
     LiveTask,
-    /// `tasks` looked up or listed: a supplier sees its own, any status.
-    Task,
+    /// A row a supplier owns whatever its status — a task looked up or
+    /// listed, a product, a webhook endpoint — by its table or alias.
+    Own(&'static str),
+    /// `events` on an order's timeline: a supplier sees its own tasks'
+    /// events, whatever became of the task since.
+    TaskEvent,
 }
 
 /// The one rule of what `scope` may see, as an `AND …` condition on
@@ -134,8 +138,26 @@ pub(crate) fn visible(scope: &Scope, subject: Subject, param: usize) -> String {
         (Scope::Supplier(_), Subject::LiveTask) => {
             format!(" AND supplier_id || '' = ${param} AND {LIVE}")
         }
-        (Scope::Supplier(_), Subject::Task) => format!(" AND supplier_id = ${param}"),
+        (Scope::Supplier(_), Subject::TaskEvent) => format!(
+            " AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = events.task_id AND t.supplier_id || '' = ${param})"
+        ),
+        (Scope::Supplier(_), Subject::Own(table)) => {
+            format!(" AND {table}.supplier_id = ${param}")
+        }
     }
+}
+
+/// [`visible`]'s condition with the value its `$param` takes, if any,
+/// for queries that number their binds as they go.
+pub(crate) fn visible_bound(
+    scope: &Scope,
+    subject: Subject,
+    param: usize,
+) -> (String, Option<String>) {
+    (
+        visible(scope, subject, param),
+        scope.supplier().map(str::to_owned),
+    )
 }
 
 /// A line's stored reason, if it has one.

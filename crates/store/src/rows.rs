@@ -247,12 +247,13 @@ pub(crate) async fn run_values(
     Ok(out)
 }
 
-/// One newest-first keyset page of `select` (a `SELECT … WHERE 1 = 1`),
-/// narrowed by each condition that has a value (`" AND col = "`, its
-/// placeholder appended); `cursor` is the last id of the previous page.
+/// One newest-first keyset page of `select` (a `SELECT … WHERE …` whose
+/// own placeholders take `binds`, in order), narrowed by each condition
+/// that has a value (`" AND col = "`, its placeholder appended); `cursor`
+/// is the last id of the previous page.
 pub(crate) async fn newest_first<T>(
     pool: &sqlx::AnyPool,
-    select: String,
+    (select, mut binds): (String, Vec<String>),
     conditions: Vec<(&str, Option<String>)>,
     cursor: Option<String>,
     limit: i64,
@@ -260,7 +261,6 @@ pub(crate) async fn newest_first<T>(
     id: impl Fn(&T) -> String,
 ) -> Result<orderhub_domain::model::Page<T>> {
     let mut sql = select;
-    let mut binds: Vec<String> = Vec::new();
     for (cond, value) in conditions.into_iter().chain([(" AND id < ", cursor)]) {
         if let Some(v) = value {
             binds.push(v);

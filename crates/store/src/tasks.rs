@@ -3,7 +3,7 @@
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
-use crate::records::{Subject, TASK_COLUMNS, lock_order, task_from_row, visible};
+use crate::records::{Subject, TASK_COLUMNS, lock_order, task_from_row, visible, visible_bound};
 use crate::release;
 use crate::rows::newest_first;
 use crate::rows::{RowExt, by_id_in_scope, lock_row, now_ms, patched, to_ms};
@@ -43,7 +43,7 @@ async fn fetch_task(conn: &mut AnyConnection, id: &str) -> Result<Task> {
 async fn lock_task(conn: &mut AnyConnection, id: &str, scope: &Scope) -> Result<Task> {
     let sql = format!(
         "SELECT order_id FROM tasks WHERE id = $1{}",
-        visible(scope, Subject::Task, 2)
+        visible(scope, Subject::Own("tasks"), 2)
     );
     let row = by_id_in_scope(sql, id, scope)
         .fetch_optional(&mut *conn)
@@ -61,7 +61,7 @@ impl Store {
     pub async fn get_task(&self, id: &str, scope: &Scope) -> Result<Task> {
         let sql = format!(
             "SELECT {TASK_COLUMNS} FROM tasks WHERE id = $1{}",
-            visible(scope, Subject::Task, 2)
+            visible(scope, Subject::Own("tasks"), 2)
         );
         let row = by_id_in_scope(sql, id, scope)
             .fetch_optional(&self.read)
@@ -72,12 +72,9 @@ impl Store {
 
     /// Newest first, keyset-paginated by id; a supplier sees only its own.
     pub async fn list_tasks(&self, filter: &TaskFilter, scope: &Scope) -> Result<Page<Task>> {
-        let mut select = format!("SELECT {TASK_COLUMNS} FROM tasks WHERE 1 = 1");
-        if let Scope::Buyer(_) = scope {
-            select.push_str(" AND 1 = 0");
-        }
+        let (own, bind) = visible_bound(scope, Subject::Own("tasks"), 1);
+        let select = format!("SELECT {TASK_COLUMNS} FROM tasks WHERE 1 = 1{own}");
         let conditions = vec![
-            (" AND supplier_id = ", scope.supplier().map(str::to_owned)),
             (
                 " AND status = ",
                 filter.status.map(|s| s.as_str().to_owned()),
@@ -89,7 +86,7 @@ impl Store {
         let cursor = filter.cursor.clone();
         newest_first(
             &self.read,
-            select,
+            (select, bind.into_iter().collect()),
             conditions,
             cursor,
             filter.limit,

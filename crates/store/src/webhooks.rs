@@ -6,6 +6,7 @@
 
 use crate::db::Store;
 use crate::error::{Result, StoreError};
+use crate::records::{Subject, visible};
 use crate::rows::{RowExt, new_id, now_ms};
 use orderhub_channels::outbound::{Endpoint, EndpointPatch, Message, NewEndpoint, RETRY_SECONDS};
 use orderhub_domain::Scope;
@@ -35,14 +36,6 @@ async fn subscribe(conn: &mut AnyConnection, endpoint: &str, events: &[String]) 
             .await?;
     }
     Ok(())
-}
-
-fn endpoint_scope(scope: &Scope, param: usize) -> String {
-    match scope {
-        Scope::All => String::new(),
-        Scope::Supplier(_) => format!(" AND w.supplier_id = ${param}"),
-        Scope::Buyer(_) => " AND 1 = 0".into(),
-    }
 }
 
 impl Store {
@@ -81,7 +74,7 @@ impl Store {
     pub async fn list_endpoints(&self, scope: &Scope) -> Result<Vec<Endpoint>> {
         let sql = format!(
             "SELECT w.id FROM webhook_endpoints w WHERE 1 = 1{} ORDER BY w.id DESC",
-            endpoint_scope(scope, 1)
+            visible(scope, Subject::Own("w"), 1)
         );
         let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
         if let Some(s) = scope.supplier() {
@@ -97,7 +90,7 @@ impl Store {
     pub async fn get_endpoint(&self, id: &str, scope: &Scope) -> Result<Endpoint> {
         let sql = format!(
             "SELECT w.id, w.url, w.supplier_id, w.active, w.created_at FROM webhook_endpoints w WHERE w.id = $1{}",
-            endpoint_scope(scope, 2)
+            visible(scope, Subject::Own("w"), 2)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(id);
         if let Some(s) = scope.supplier() {

@@ -9,7 +9,9 @@
 //! classification, routing rules, SKU templates, JSON details, duplicate or
 //! SKU checks, answers). Whatever intake does beyond this is our cost;
 //! intake throughput divided by this is the efficiency BENCHMARKS.md
-//! reports.
+//! reports. Its column lists mirror the writer's (`group.rs`,
+//! `release/write.rs`); the event rows and their outbox fan-out are the
+//! writer's own statements.
 
 use crate::db::Store;
 use crate::error::{Result, StoreError};

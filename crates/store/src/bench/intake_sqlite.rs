@@ -4,7 +4,7 @@
 //! same run. Same rows, same statements, same durability
 //! (`synchronous=FULL`, WAL), same groups; only the driver differs.
 
-use crate::baseline::{
+use crate::bench::intake::{
     BaselineReport, Category, LINES_INSERT, MEMBERS_SQL, ORDERS_INSERT, PlainOrder, STATE_SQL,
     STATE_UPDATE, State, TASKS_INSERT, plain_rows,
 };
@@ -132,7 +132,8 @@ fn value(arg: &Arg) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use crate::{PlainLine, PlainOrder, Store};
+    use crate::Store;
+    use crate::bench::{PlainLine, PlainOrder};
 
     async fn counts(store: &Store) -> Vec<i64> {
         let mut out = Vec::new();
