@@ -153,8 +153,15 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
 /// mark, stalling that group and every request in it; the server runs them
 /// in the background instead (`with_checkpoints`), and the automatic one
 /// only steps in if the WAL grows past 16,000 pages (64 MiB).
+///
+/// A multi-row statement inside a transaction keeps a statement journal
+/// (to undo just that statement if it fails half-way); past 64 KiB SQLite
+/// spills it to a temporary file, written and thrown away on every group
+/// commit. `temp_store = MEMORY` keeps it in memory: it is never needed
+/// after a crash, since the transaction's own WAL frames are what recover.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA wal_autocheckpoint = 16000;";
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA wal_autocheckpoint = 16000; \
+     PRAGMA temp_store = MEMORY;";
 
 /// PostgreSQL settings applied to every connection. Statements are
 /// prepared once per connection, and after five runs PostgreSQL may keep a
@@ -331,9 +338,14 @@ impl Store {
     }
 }
 
+/// A pool of connections to the SQLite file. sqlx pings a connection
+/// before lending it by default — a round trip to its thread per
+/// transaction that can only fail if the file is gone, which the
+/// statement itself reports as well.
 fn sqlite_pool(size: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(size)
+        .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(30))
         .after_connect(|conn, _| {
             Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(|_| ()) })

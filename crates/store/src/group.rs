@@ -293,10 +293,10 @@ async fn insert_orders(
          customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at, note, \
          channel_key)",
         rows,
-        "ON CONFLICT (platform, channel_key, external_number) DO NOTHING RETURNING id",
+        "ON CONFLICT (platform, channel_key, external_number) DO NOTHING",
     )
     .await?;
-    Ok(inserted.len())
+    Ok(usize::try_from(inserted).unwrap_or(usize::MAX))
 }
 
 /// What an order's search finds it by.

@@ -189,37 +189,67 @@ impl From<Option<i64>> for Arg {
 }
 
 /// Most parameters in one statement. PostgreSQL takes up to 65,535 and
-/// binds them by position. sqlx binds SQLite parameters by name, and
-/// SQLite finds a name by a linear scan, so binding n parameters costs n²:
-/// past a few hundred, one more statement is cheaper than a longer one.
-fn max_params(conn: &sqlx::AnyConnection) -> usize {
-    if conn.backend_name() == "SQLite" {
-        512
-    } else {
-        16_384
+/// binds them by position. SQLite looks a *named* parameter (`$n`) up by a
+/// linear scan, so binding n of them costs n²: past a few hundred, one more
+/// statement is cheaper than a longer one. Anonymous ones (`?`) are bound
+/// by position at no such cost, up to SQLite's limit of 32,766.
+fn max_params(conn: &sqlx::AnyConnection, anonymous: bool) -> usize {
+    match (conn.backend_name() == "SQLite", anonymous) {
+        (true, false) => 512,
+        (true, true) => 8_192,
+        (false, _) => 16_384,
     }
 }
 
 /// Runs `head VALUES (…), (…) tail` for all `rows` (each as wide as the
 /// first), in as few statements as the parameter limits allow: one round
 /// trip for many rows is what makes group commit pay on both backends.
-/// Returns what the statements return (`tail` may hold `RETURNING`).
-/// Only for statements whose rows are independent (the chunks run apart).
+/// Returns how many rows the statements changed (an `ON CONFLICT … DO
+/// NOTHING` insert counts only what it inserted). Only for statements
+/// whose rows are independent (the chunks run apart).
 pub(crate) async fn run_values(
+    conn: &mut sqlx::AnyConnection,
+    head: &str,
+    rows: Vec<Vec<Arg>>,
+    tail: &str,
+) -> Result<u64> {
+    Ok(values(conn, head, rows, tail, false).await?.1)
+}
+
+/// [`run_values`] for a `SELECT … IN (` head: returns the rows found.
+/// Rows cost: sqlx hands each one from its SQLite thread to the caller
+/// on its own, so writes count instead of returning ids.
+pub(crate) async fn select_values(
+    conn: &mut sqlx::AnyConnection,
+    head: &str,
+    rows: Vec<Vec<Arg>>,
+    tail: &str,
+) -> Result<Vec<AnyRow>> {
+    Ok(values(conn, head, rows, tail, true).await?.0)
+}
+
+async fn values(
     conn: &mut sqlx::AnyConnection,
     head: &str,
     mut rows: Vec<Vec<Arg>>,
     tail: &str,
-) -> Result<Vec<AnyRow>> {
+    fetch: bool,
+) -> Result<(Vec<AnyRow>, u64)> {
     use std::fmt::Write;
     let width = rows.first().map_or(1, Vec::len).max(1);
-    let per = (max_params(conn) / width).max(1);
-    let mut out = Vec::new();
+    // SQLite numbers bare `?` by position, as PostgreSQL does `$n`, as
+    // long as the statement names none of its own.
+    let anonymous = conn.backend_name() == "SQLite" && !head.contains('$') && !tail.contains('$');
+    let per = (max_params(conn, anonymous) / width).max(1);
+    let (mut out, mut changed) = (Vec::new(), 0);
     while !rows.is_empty() {
-        // Chunks of a power of two rows: few distinct statement texts, so
-        // the prepared statements stay in the connection's cache.
+        // One statement for the whole group: each statement is a round
+        // trip (to sqlx's SQLite thread, or to PostgreSQL), which costs more
+        // than preparing one. Only power-of-two sizes are kept prepared, so
+        // the connection's statement cache holds a few texts per table
+        // instead of one per group size.
         let take = per.min(rows.len());
-        let take = 1 << take.ilog2();
+        let persistent = take.is_power_of_two();
         let chunk: Vec<Vec<Arg>> = rows.drain(..take).collect();
         let mut sql = String::with_capacity(head.len() + tail.len() + chunk.len() * width * 6);
         sql.push_str(head);
@@ -229,22 +259,31 @@ pub(crate) async fn run_values(
             sql.push_str(if i == 0 { "(" } else { ", (" });
             for j in 0..row.len() {
                 n += 1;
-                let _ = write!(sql, "{}${n}", if j == 0 { "" } else { ", " });
+                let sep = if j == 0 { "" } else { ", " };
+                let _ = if anonymous {
+                    write!(sql, "{sep}?")
+                } else {
+                    write!(sql, "{sep}${n}")
+                };
             }
             sql.push(')');
         }
         sql.push(' ');
         sql.push_str(tail);
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(persistent);
         for arg in chunk.into_iter().flatten() {
             q = match arg {
                 Arg::Text(v) => q.bind(v),
                 Arg::Int(v) => q.bind(v),
             };
         }
-        out.extend(q.fetch_all(&mut *conn).await?);
+        if fetch {
+            out.extend(q.fetch_all(&mut *conn).await?);
+        } else {
+            changed += q.execute(&mut *conn).await?.rows_affected();
+        }
     }
-    Ok(out)
+    Ok((out, changed))
 }
 
 /// One newest-first keyset page of `select` (a `SELECT … WHERE …` whose
@@ -297,4 +336,65 @@ pub(crate) fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Arg, run_values, select_values};
+    use crate::db::Store;
+
+    /// Thousands of parameters in one statement, bound in order: on SQLite
+    /// as bare `?` (positional), past the 512 named ones a statement could
+    /// take; conflicts are counted out, and a `SELECT … IN` finds the rows.
+    #[tokio::test]
+    async fn many_rows_bind_in_order_and_count_what_changed() {
+        let path = std::env::temp_dir().join(format!("orderhub-rows-{}.db", uuid::Uuid::now_v7()));
+        let store = Store::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        let mut conn = store.write.acquire().await.unwrap();
+        sqlx::query("CREATE TABLE t (k TEXT PRIMARY KEY, n INTEGER, v TEXT)")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        let rows = |range: std::ops::Range<i64>| -> Vec<Vec<Arg>> {
+            range
+                .map(|i| {
+                    vec![
+                        format!("k{i}").into(),
+                        i.into(),
+                        format!("v{}", i * 7).into(),
+                    ]
+                })
+                .collect()
+        };
+        let head = "INSERT INTO t (k, n, v)";
+        let tail = "ON CONFLICT (k) DO NOTHING";
+        assert_eq!(
+            run_values(&mut conn, head, rows(0..1500), tail)
+                .await
+                .unwrap(),
+            1500
+        );
+        assert_eq!(
+            run_values(&mut conn, head, rows(1000..1700), tail)
+                .await
+                .unwrap(),
+            200
+        );
+        let wrong: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM t WHERE v <> 'v' || (n * 7) OR k <> 'k' || n")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+        assert_eq!(wrong, 0, "every value landed in its own row and column");
+        let keys = (1690..1710).map(|i| vec![format!("k{i}").into()]).collect();
+        let found = select_values(&mut conn, "SELECT k FROM t WHERE k IN (", keys, ")")
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 10);
+        drop(conn);
+        store.close().await;
+        let _ = std::fs::remove_file(&path);
+    }
 }

@@ -2,7 +2,7 @@
 
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
-use crate::rows::{Arg, RowExt, run_values};
+use crate::rows::{Arg, RowExt, run_values, select_values};
 use orderhub_domain::ErrorCode;
 use orderhub_domain::TaskStatus;
 use orderhub_domain::model::Actor;
@@ -20,7 +20,7 @@ pub(super) async fn existing_skus(conn: &mut AnyConnection, plan: &Plan) -> Resu
         .iter()
         .map(|t| vec![t.sku.as_str().into()])
         .collect();
-    let rows = run_values(conn, "SELECT sku FROM tasks WHERE sku IN (", skus, ")").await?;
+    let rows = select_values(conn, "SELECT sku FROM tasks WHERE sku IN (", skus, ")").await?;
     rows.iter().map(|r| r.col("sku")).collect()
 }
 
@@ -149,10 +149,10 @@ async fn insert_tasks(conn: &mut AnyConnection, plan: &Plan, now: i64) -> Result
         "INSERT INTO tasks (id, order_id, line_id, supplier_id, category_id, sku, status, quantity, route_seq, \
          created_at, updated_at)",
         rows,
-        "ON CONFLICT (sku) DO NOTHING RETURNING id",
+        "ON CONFLICT (sku) DO NOTHING",
     )
     .await?;
-    if inserted.len() != plan.tasks.len() {
+    if inserted != plan.tasks.len() as u64 {
         // another transaction committed one of these SKUs since the check
         return Err(StoreError::conflict(
             ErrorCode::SkuTaken,
