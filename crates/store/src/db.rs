@@ -210,6 +210,12 @@ impl Store {
         sqlx::any::install_default_drivers();
         crate::passwords::warm_up();
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            // One connection first: the pool retries a refused connection
+            // for its whole acquire timeout and then reports only that it
+            // timed out; this says why (refused, unknown database, bad
+            // password) at once.
+            let probe = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await?;
+            sqlx::Connection::close(probe).await?;
             let pool = AnyPoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(30))

@@ -39,7 +39,18 @@ use std::net::SocketAddr;
 
 /// The pages and their assets.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let mut router = Router::new();
+    for &(path, content_type, cache, body) in ASSETS {
+        let answer = (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (header::CACHE_CONTROL, cache),
+            ],
+            body,
+        );
+        router = router.route(path, get(move || async move { answer }));
+    }
+    router
         .route("/", get(dashboard::dashboard))
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
@@ -113,9 +124,7 @@ pub fn router(state: AppState) -> Router {
             get(imports::import_form).post(imports::import_post),
         )
         .route("/categories/sku-preview", get(categories::sku_preview))
-        .route("/assets/htmx-2.0.11.min.js", get(htmx))
         .route("/lang/{code}", get(choose_language))
-        .route("/assets/app.css", get(stylesheet))
         .with_state(state)
 }
 
@@ -459,23 +468,40 @@ fn same_site_referer(headers: &HeaderMap) -> bool {
     }
 }
 
-/// htmx 2.0.11 (npm `htmx.org`, BSD-2-Clause), vendored: no CDN.
-async fn htmx() -> impl IntoResponse {
+/// Files served as they are: path, content type, cache lifetime, body.
+/// htmx 2.0.11 (npm `htmx.org`, BSD-2-Clause) is vendored: no CDN. The icon
+/// is also answered at `/favicon.ico`, where browsers and tools ask
+/// whatever a page declares; the manifest names it for a phone's home
+/// screen.
+const ASSETS: &[(&str, &str, &str, &str)] = &[
     (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "max-age=86400"),
-        ],
+        "/assets/htmx-2.0.11.min.js",
+        "text/javascript; charset=utf-8",
+        "max-age=86400",
         include_str!("../../assets/htmx-2.0.11.min.js"),
-    )
-}
-
-async fn stylesheet() -> impl IntoResponse {
+    ),
     (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "max-age=3600"),
-        ],
+        "/assets/app.css",
+        "text/css; charset=utf-8",
+        "max-age=3600",
         include_str!("../../assets/app.css"),
-    )
-}
+    ),
+    (
+        "/assets/icon.svg",
+        "image/svg+xml",
+        "max-age=86400",
+        include_str!("../../assets/icon.svg"),
+    ),
+    (
+        "/favicon.ico",
+        "image/svg+xml",
+        "max-age=86400",
+        include_str!("../../assets/icon.svg"),
+    ),
+    (
+        "/assets/manifest.webmanifest",
+        "application/manifest+json",
+        "max-age=86400",
+        include_str!("../../assets/manifest.webmanifest"),
+    ),
+];

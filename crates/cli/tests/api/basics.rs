@@ -39,6 +39,22 @@ async fn security_headers_on_every_answer(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(css.headers()["cache-control"], "max-age=3600");
+    // the icon answers where browsers look for it, and the manifest names it
+    for path in ["/favicon.ico", "/assets/icon.svg"] {
+        let icon = c.get(format!("{}{path}", app.base)).send().await.unwrap();
+        assert_eq!(icon.status(), 200, "{path}");
+        assert_eq!(icon.headers()["content-type"], "image/svg+xml", "{path}");
+        assert!(icon.text().await.unwrap().starts_with("<svg"), "{path}");
+    }
+    let manifest: serde_json::Value = c
+        .get(format!("{}/assets/manifest.webmanifest", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(manifest["icons"][0]["src"], "/assets/icon.svg");
     // behind HTTPS (the public URL says so): HSTS, and an http:// page of
     // the same host is another origin
     let store = orderhub_store::Store::connect(&app.db.url).await.unwrap();

@@ -384,3 +384,26 @@ async fn marketplace_exports_and_mapped_columns_come_in(app: TestApp) {
     );
     assert_eq!(o["lines"][0]["unit_price"], "12.50");
 }
+
+/// A failing command says what failed and why on one line — the cause the
+/// database gave, not the pool's timeout — with no backtrace unless asked.
+#[tokio::test]
+async fn a_cli_error_is_one_line_with_its_cause() {
+    let out = Command::new(env!("CARGO_BIN_EXE_orderhub"))
+        .args([
+            "--database-url",
+            "postgres://nobody@127.0.0.1:1/none",
+            "migrate",
+        ])
+        .env("RUST_BACKTRACE", "0")
+        .env("RUST_LOG", "off")
+        .output()
+        .await
+        .expect("run orderhub");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error: connecting to postgres://"), "{err}");
+    assert!(err.contains("refused"), "the database's own reason: {err}");
+    assert!(!err.contains("busy"), "not the pool's timeout: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+}
