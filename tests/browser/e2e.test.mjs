@@ -197,6 +197,8 @@ test('an order entered by hand goes to a new supplier, who ships and completes i
   const maker = await signIn('hats@e2e.example', 'straw-and-thread-42');
   await maker.goto(`${base}/tasks`);
   assert.equal(await maker.locator('article.task').count(), 1, 'only its own task');
+  // the card says what to make, not just the SKU
+  assert.match(await maker.locator('article.task').first().innerText(), /Straw hat, embroidered/);
   const step = async (name, fill = {}) => {
     const card = maker.locator('article.task').first();
     for (const [label, value] of Object.entries(fill)) await card.getByLabel(label).fill(value);
@@ -237,6 +239,8 @@ test('an order entered by hand goes to a new supplier, who ships and completes i
   await ops.getByLabel('Category').selectOption({ label: 'Hats' });
   await ops.getByRole('button', { name: 'Filter' }).click();
   assert.equal(await ops.locator('article.task').count(), 1);
+  // staff see on the card who holds it
+  assert.match(await ops.locator('article.task').first().innerText(), /Straw hat, embroidered[\s\S]*Hangzhou Hat Works/);
   await ops.goto(`${base}/tasks`);
   await ops.screenshot({ path: join(shots, 'tasks-board.png'), fullPage: true });
   await ops.context().close();

@@ -57,7 +57,7 @@ pub use queue::MAX_GROUP;
 pub use secrets::{MIN_TOKEN_LEN, generate_token, hash_token};
 pub use sessions::{ABSOLUTE_MS, IDLE_MS, NewSession, SessionUser};
 pub use stats::Dashboard;
-pub use tasks::TaskFilter;
+pub use tasks::{TaskFilter, TaskWork};
 pub use throttle::{
     ACCOUNT_SLOWDOWN, ADDRESS_FAILURES, DEVICE_TTL_MS, FAILURE_WINDOW_MS, PAIR_FAILURES,
 };

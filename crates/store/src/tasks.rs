@@ -6,7 +6,7 @@ use crate::events::NewEvent;
 use crate::records::{Subject, TASK_COLUMNS, lock_order, task_from_row, visible, visible_bound};
 use crate::release;
 use crate::rows::newest_first;
-use crate::rows::{RowExt, by_id_in_scope, lock_row, now_ms, patched, to_ms};
+use crate::rows::{RowExt, by_id_in_scope, lock_row, now_ms, patched, placeholders, to_ms};
 use orderhub_domain::ErrorCode;
 use orderhub_domain::lifecycle::Need;
 use orderhub_domain::model::{Actor, EventKind, Page, Task, TaskPatch, TaskTransition};
@@ -56,6 +56,14 @@ async fn lock_task(conn: &mut AnyConnection, id: &str, scope: &Scope) -> Result<
     fetch_task(conn, id).await
 }
 
+/// What a task's line asks for, as a card shows it: the product and its
+/// personalisation (no price, no customer).
+#[derive(Debug, Clone)]
+pub struct TaskWork {
+    pub title: String,
+    pub customization: Option<serde_json::Value>,
+}
+
 impl Store {
     /// One task; another supplier's task is not found.
     pub async fn get_task(&self, id: &str, scope: &Scope) -> Result<Task> {
@@ -68,6 +76,44 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::not_found("task", id))?;
         task_from_row(&row)
+    }
+
+    /// The work of each of `tasks`, by line id, in one query: what the
+    /// board and the task lists show on a card. A supplier gets the lines
+    /// of its live tasks only (the one visibility rule).
+    pub async fn task_work(
+        &self,
+        tasks: &[Task],
+        scope: &Scope,
+    ) -> Result<std::collections::HashMap<String, TaskWork>> {
+        let ids: std::collections::BTreeSet<&str> =
+            tasks.iter().map(|t| t.line_id.as_str()).collect();
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let (own, supplier) = visible_bound(scope, Subject::Line, ids.len() + 1);
+        let sql = format!(
+            "SELECT id, title, customization FROM order_lines WHERE id IN ({}){own}",
+            placeholders(1, ids.len())
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in &ids {
+            q = q.bind(*id);
+        }
+        if let Some(s) = supplier {
+            q = q.bind(s);
+        }
+        q.fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|r| {
+                let work = TaskWork {
+                    title: r.col("title")?,
+                    customization: r.opt_json("customization")?,
+                };
+                Ok((r.col("id")?, work))
+            })
+            .collect()
     }
 
     /// Newest first, keyset-paginated by id; a supplier sees only its own.

@@ -506,6 +506,8 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("confirm", "I am sure", "我确认"),
     ("task.reason", "Reason", "原因"),
     ("task.due", "Due", "交期"),
+    ("task.late", "late", "已逾期"),
+    ("task.due_today", "due today", "今天到期"),
     ("task.reassign_to", "Give to", "改派给"),
     ("task.reassign", "Reassign", "改派"),
     ("task.stop", "More actions…", "更多操作…"),

@@ -16,6 +16,7 @@ use orderhub_domain::model::OrderTransition;
 use orderhub_domain::model::{Order, Sort};
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Role};
 use orderhub_store::OrderFilter;
+use std::collections::HashMap;
 
 pub(super) fn status_label(lang: Lang, status: &str) -> &'static str {
     lang.t(&format!("status.{status}"))
@@ -303,6 +304,24 @@ fn order_moves(lang: Lang, status: OrderStatus, role: Role) -> Vec<(&'static str
         .collect()
 }
 
+/// Every supplier's (id, name) for staff, who see who holds what; none
+/// for a supplier (it is the holder) or a buyer.
+pub(super) async fn supplier_names(
+    s: &AppState,
+    scope: &orderhub_domain::Scope,
+) -> Result<Vec<(String, String)>, ApiError> {
+    Ok(match scope.is_all() {
+        true => s
+            .store
+            .list_suppliers()
+            .await?
+            .into_iter()
+            .map(|x| (x.id, x.name))
+            .collect(),
+        false => Vec::new(),
+    })
+}
+
 /// One line of an order as its page shows it.
 struct LineRow {
     no: i64,
@@ -406,8 +425,23 @@ pub async fn order(
                 ),
                 false => (Vec::new(), Vec::new()),
             };
+            let work: HashMap<String, orderhub_store::TaskWork> = order
+                .lines
+                .iter()
+                .map(|l| {
+                    let w = orderhub_store::TaskWork {
+                        title: l.title.clone(),
+                        customization: l.customization.clone(),
+                    };
+                    (l.id.clone(), w)
+                })
+                .collect();
+            let holders: HashMap<String, String> = suppliers
+                .iter()
+                .map(|x| (x.id.clone(), x.name.clone()))
+                .collect();
             for t in &order.tasks {
-                let mut row = super::tasks::task_row(lang, t, p.role);
+                let mut row = super::tasks::task_row(lang, t, p.role).with_work(t, &work, &holders);
                 row.reassign_to = super::tasks::reassign_options(t, &categories, &suppliers);
                 rows.push(row);
             }

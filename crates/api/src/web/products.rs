@@ -92,16 +92,7 @@ async fn list_page(
     };
     let page = s.store.list_products(&filter, &p.scope).await?;
     let categories = s.store.list_categories().await?;
-    let suppliers: Vec<(String, String)> = match p.scope.is_all() {
-        true => s
-            .store
-            .list_suppliers()
-            .await?
-            .into_iter()
-            .map(|x| (x.id, x.name))
-            .collect(),
-        false => Vec::new(),
-    };
+    let suppliers = super::pages::supplier_names(s, &p.scope).await?;
     let name = |list: &[(String, String)], id: &str| {
         list.iter()
             .find(|(i, _)| i == id)

@@ -5,7 +5,9 @@
 //! only its own.
 
 use super::i18n::Lang;
-use super::pages::{back_to, options, query_string, status_label, status_options, with_error};
+use super::pages::{
+    back_to, customization, options, query_string, status_label, status_options, with_error,
+};
 use super::{Layout, Session, check_post};
 use crate::AppState;
 use crate::problem::ApiError;
@@ -18,7 +20,8 @@ use orderhub_domain::lifecycle::Need;
 use orderhub_domain::lifecycle::Trigger;
 use orderhub_domain::model::{Category, Supplier, Task, TaskPatch, TaskTransition};
 use orderhub_domain::{Role, Scope, TASK_LIFECYCLE, TaskStatus, validate};
-use orderhub_store::TaskFilter;
+use orderhub_store::{TaskFilter, TaskWork};
+use std::collections::HashMap;
 use time::OffsetDateTime;
 
 /// Carriers offered in the ship form (free text is accepted too).
@@ -48,6 +51,16 @@ pub(super) struct TaskRow {
     pub(super) carrier: String,
     pub(super) tracking: String,
     pub(super) due: String,
+    /// "late" or "due today" beside the due date, while the task is open.
+    pub(super) due_mark: &'static str,
+    pub(super) late: bool,
+    /// What to make: the line's product, its personalisation's first
+    /// entry, and all of it (shown on demand when there is more).
+    pub(super) product: String,
+    pub(super) personal: String,
+    pub(super) personal_all: Vec<(String, String)>,
+    /// Who holds it (staff only; empty for a supplier, who is the holder).
+    pub(super) supplier: String,
     pub(super) note: String,
     pub(super) moves: Vec<Move>,
     /// Suppliers an operator may give the task to now: (id, name).
@@ -84,6 +97,42 @@ fn when(t: Option<OffsetDateTime>) -> String {
     .unwrap_or_default()
 }
 
+/// The text key of an open task's due marker at `now`: past due, or due
+/// later today (UTC until users have time zones).
+fn due_mark(t: &Task, now: OffsetDateTime) -> Option<&'static str> {
+    let due = t.due_at.filter(|_| t.status.is_open())?;
+    if due < now {
+        Some("task.late")
+    } else if due.date() == now.date() {
+        Some("task.due_today")
+    } else {
+        None
+    }
+}
+
+impl TaskRow {
+    /// Fills in what the task's line asks for and, for staff, who holds
+    /// it: what a supplier needs on the card to do the work.
+    pub(super) fn with_work(
+        mut self,
+        t: &Task,
+        work: &HashMap<String, TaskWork>,
+        holders: &HashMap<String, String>,
+    ) -> Self {
+        if let Some(w) = work.get(&t.line_id) {
+            self.product = w.title.clone();
+            self.personal_all = customization(w.customization.as_ref());
+            self.personal = match self.personal_all.first() {
+                Some((k, v)) if k.is_empty() || k.parse::<usize>().is_ok() => v.clone(),
+                Some((k, v)) => format!("{k}: {v}"),
+                None => String::new(),
+            };
+        }
+        self.supplier = holders.get(&t.supplier_id).cloned().unwrap_or_default();
+        self
+    }
+}
+
 /// The moves `role` may make on a task in `status` now, with their labels.
 fn task_moves(lang: Lang, status: TaskStatus, role: Role) -> Vec<Move> {
     let party = role.party();
@@ -114,6 +163,12 @@ pub(super) fn task_row(lang: Lang, t: &Task, role: Role) -> TaskRow {
         carrier: t.carrier.clone().unwrap_or_default(),
         tracking: t.tracking_number.clone().unwrap_or_default(),
         due: when(t.due_at),
+        due_mark: due_mark(t, OffsetDateTime::now_utc()).map_or("", |k| lang.t(k)),
+        late: due_mark(t, OffsetDateTime::now_utc()) == Some("task.late"),
+        product: String::new(),
+        personal: String::new(),
+        personal_all: Vec::new(),
+        supplier: String::new(),
         note: t.note.clone().unwrap_or_default(),
         moves: task_moves(lang, t.status, role),
         reassign_to: Vec::new(),
@@ -304,50 +359,70 @@ pub async fn tasks(
 ) -> Result<Response, ApiError> {
     let lang = layout.lang;
     let status = TaskStatus::parse(&query.status);
-    let rows = |tasks: &[Task]| -> Vec<TaskRow> {
-        tasks.iter().map(|t| task_row(lang, t, p.role)).collect()
-    };
-    let (columns, tasks, next) = match status {
+    // (status, its tasks, the link to more) per column, or one status's page
+    let mut pages = Vec::new();
+    match status {
         Some(status) => {
             let page = s
                 .store
                 .list_tasks(&query.filter(Some(status), 50), &p.scope)
                 .await?;
             let next = page.next_cursor.map(|c| query.link(status.as_str(), &c));
-            (Vec::new(), rows(&page.items), next)
+            pages.push((status, page.items, next));
         }
         None => {
-            let mut columns = Vec::new();
             for st in TaskStatus::ALL {
                 let page = s
                     .store
                     .list_tasks(&query.filter(Some(*st), COLUMN), &p.scope)
                     .await?;
-                columns.push(Column {
-                    label: status_label(lang, st.as_str()),
-                    tasks: rows(&page.items),
-                    more: page.next_cursor.map(|_| query.link(st.as_str(), "")),
-                });
+                let more = page.next_cursor.map(|_| query.link(st.as_str(), ""));
+                pages.push((*st, page.items, more));
             }
+        }
+    }
+    let shown: Vec<Task> = pages
+        .iter()
+        .flat_map(|(_, t, _)| t.iter().cloned())
+        .collect();
+    let work = s.store.task_work(&shown, &p.scope).await?;
+    let staff = p.scope.is_all();
+    let suppliers = super::pages::supplier_names(&s, &p.scope).await?;
+    let holders: HashMap<String, String> = suppliers.iter().cloned().collect();
+    let rows = |tasks: &[Task]| -> Vec<TaskRow> {
+        tasks
+            .iter()
+            .map(|t| task_row(lang, t, p.role).with_work(t, &work, &holders))
+            .collect()
+    };
+    let (columns, tasks, next) = match status {
+        Some(_) => {
+            let (_, items, next) = pages
+                .pop()
+                .unwrap_or((TaskStatus::Assigned, Vec::new(), None));
+            (Vec::new(), rows(&items), next)
+        }
+        None => {
+            let columns = pages
+                .iter()
+                .map(|(st, items, more)| Column {
+                    label: status_label(lang, st.as_str()),
+                    tasks: rows(items),
+                    more: more.clone(),
+                })
+                .collect();
             (columns, Vec::new(), None)
         }
     };
-    let staff = p.scope.is_all();
     // suppliers see their own categories' names only; others none
-    let (suppliers, categories) = match &p.scope {
-        Scope::All => (
-            s.store.list_suppliers().await?,
-            s.store.list_categories().await?,
-        ),
+    let categories = match &p.scope {
+        Scope::All => s.store.list_categories().await?,
         Scope::Supplier(own) => {
             let mine = s.store.get_supplier(own).await?.categories;
             let all = s.store.list_categories().await?;
-            (
-                Vec::new(),
-                all.into_iter().filter(|c| mine.contains(&c.id)).collect(),
-            )
+            all.into_iter().filter(|c| mine.contains(&c.id)).collect()
         }
-        Scope::Buyer(_) => (Vec::new(), Vec::new()),
+        Scope::Buyer(_) => Vec::new(),
     };
     Ok(TasksPage {
         title: lang.t(if staff { "tasks.title" } else { "tasks.mine" }),
@@ -355,10 +430,7 @@ pub async fn tasks(
         columns,
         tasks,
         statuses: status_options(TaskStatus::ALL, |st| st.as_str(), status, lang),
-        suppliers: options(
-            suppliers.into_iter().map(|x| (x.id, x.name)),
-            &query.supplier,
-        ),
+        suppliers: options(suppliers.into_iter(), &query.supplier),
         categories: options(
             categories.into_iter().map(|c| (c.id, c.name)),
             &query.category,

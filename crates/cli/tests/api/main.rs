@@ -25,4 +25,5 @@ mod products;
 mod sequences;
 mod tasks;
 mod web;
+mod web_cards;
 mod webhooks;

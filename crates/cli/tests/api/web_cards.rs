@@ -1,0 +1,80 @@
+//! What a task card says: the product to make, its personalisation, the
+//! due date with "late" / "due today", and for staff who holds it — on the
+//! board, in a status's list and on the order page, in the caller's scope.
+
+use crate::helpers::TestApp;
+use crate::web::{page, sign_in, sign_in_operator};
+use reqwest::header::COOKIE;
+
+crate::on_both_backends!(cards_say_what_to_make_and_when);
+
+async fn cards_say_what_to_make_and_when(app: TestApp) {
+    let (_, s) = app.category_with_suppliers("Mugs", &["mug"], 2).await;
+    let order = app
+        .order(
+            "C-1",
+            "purchasing",
+            serde_json::json!([
+                {"title": "Custom mug 350 ml", "quantity": 2, "unit_price": "12.00",
+                 "customization": {"Name": "Ada", "Colour": "navy"}},
+                {"title": "Plain mug", "quantity": 1, "unit_price": "8.00"}
+            ]),
+        )
+        .await
+        .ok(201)
+        .clone();
+    let tasks = order["tasks"].as_array().unwrap();
+    let custom = &tasks[0];
+    assert_eq!(custom["supplier_id"], s[0].as_str());
+    // the custom mug was due yesterday
+    app.patch(
+        &format!("/api/v1/tasks/{}", custom["id"].as_str().unwrap()),
+        serde_json::json!({"due_at": "2020-01-01T09:00:00Z"}),
+    )
+    .await
+    .ok(200);
+
+    let (cookie, _) = sign_in_operator(&app).await;
+    let staff = [(COOKIE.as_str(), cookie.as_str())];
+    for path in ["/tasks", "/tasks?status=assigned"] {
+        let (status, board) = page(&app, path, &staff).await;
+        assert_eq!(status, 200, "{path}");
+        for want in [
+            "Custom mug 350 ml",
+            "Plain mug",
+            "Name: Ada",
+            "Colour: navy",
+            "late",
+            "Mugs supplier 0",
+            "Mugs supplier 1",
+        ] {
+            assert!(board.contains(want), "{path}: {want} in {board}");
+        }
+    }
+    let (_, order_page) = page(
+        &app,
+        &format!("/orders/{}", order["id"].as_str().unwrap()),
+        &staff,
+    )
+    .await;
+    assert!(order_page.contains("class=\"late\""), "{order_page}");
+
+    // each supplier sees its own line's product, not the other's
+    for (i, (mine, theirs)) in [
+        ("Custom mug 350 ml", "Plain mug"),
+        ("Plain mug", "Custom mug 350 ml"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let email = format!("maker{i}@cards.example");
+        app.user(&email, "supplier", Some(&s[i]), "kiln-fired-42-pots")
+            .await;
+        let (cookie, _) = sign_in(&app, &email, "kiln-fired-42-pots").await;
+        let (_, board) = page(&app, "/tasks", &[(COOKIE.as_str(), &cookie)]).await;
+        assert!(board.contains(mine), "{email}: {board}");
+        assert!(!board.contains("Mugs supplier"), "a supplier is the holder");
+        assert!(!board.contains(theirs), "{email} sees another's line");
+        assert!(!board.contains("12.00"), "no prices for a supplier");
+    }
+}
