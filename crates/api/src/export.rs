@@ -134,6 +134,8 @@ fn order_row(o: &Order) -> Vec<Cell> {
 
 const TASK_COLUMNS: &[&str] = &[
     "SKU",
+    "Product",
+    "Personalisation",
     "Status",
     "Supplier",
     "Category",
@@ -211,9 +213,30 @@ pub async fn tasks(s: &AppState, p: &Principal, mut filter: TaskFilter) -> Resul
             .map(|c| (c.id, c.name))
             .collect(),
     );
+    let mut tasks = Vec::new();
+    let mut work = HashMap::new();
+    let truncated = loop {
+        let page = s.store.list_tasks(&filter, &p.scope).await?;
+        // what each line asks for, a page at a time (bounded IN lists)
+        work.extend(s.store.task_work(&page.items, &p.scope).await?);
+        match gather(&mut tasks, page) {
+            Ok(next) => filter.cursor = Some(next),
+            Err(truncated) => break truncated,
+        }
+    };
     let row = |t: &Task| -> Vec<Cell> {
+        let w = work.get(&t.line_id);
+        let personal = w.map(|w| {
+            crate::web::customization(w.customization.as_ref())
+                .into_iter()
+                .map(|(k, v)| if k.is_empty() { v } else { format!("{k}: {v}") })
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
         vec![
             t.sku.clone().into(),
+            w.map(|w| w.title.clone()).into(),
+            personal.filter(|p| !p.is_empty()).into(),
             t.status.as_str().to_owned().into(),
             suppliers.get(&t.supplier_id).cloned().into(),
             categories.get(&t.category_id).cloned().into(),
@@ -228,14 +251,6 @@ pub async fn tasks(s: &AppState, p: &Principal, mut filter: TaskFilter) -> Resul
             t.order_id.clone().into(),
             t.id.clone().into(),
         ]
-    };
-    let mut tasks = Vec::new();
-    let truncated = loop {
-        let page = s.store.list_tasks(&filter, &p.scope).await?;
-        match gather(&mut tasks, page) {
-            Ok(next) => filter.cursor = Some(next),
-            Err(truncated) => break truncated,
-        }
     };
     Ok(Sheet {
         name: "Tasks",

@@ -162,6 +162,13 @@ pub async fn ensure_logins(store: &Store, create: bool) -> Result<Vec<(String, S
     Ok(out)
 }
 
+/// Prints the demo accounts, one line each: (role, e-mail, password).
+pub fn print_logins(logins: &[(String, String, String)]) {
+    for (role, email, password) in logins {
+        println!("Demo login, {role}: {email} / {password}");
+    }
+}
+
 /// True when the database has neither categories nor orders.
 pub async fn is_empty(store: &Store) -> Result<bool> {
     Ok(store.is_empty().await?)

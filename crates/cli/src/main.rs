@@ -41,7 +41,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Apply database migrations and exit.
     Migrate,
-    /// Load demo categories, suppliers and orders.
+    /// Load demo categories, suppliers and orders (and, into an empty
+    /// database, the demo logins `serve --demo` prints).
     Demo {
         /// How many demo orders to create.
         #[arg(long, default_value_t = 40)]
@@ -99,8 +100,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo { orders } => {
             let store = open(&cli.database_url).await?;
+            let fresh = demo::is_empty(&store).await?;
             let summary = demo::load(&store, orders).await?;
             println!("{summary}");
+            demo::print_logins(&demo::ensure_logins(&store, fresh).await?);
             Ok(())
         }
         Command::Openapi => {

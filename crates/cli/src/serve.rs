@@ -107,9 +107,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     if let Some((email, password)) = admin {
         println!("First admin account (password shown once): {email} / {password}");
     }
-    for (role, email, password) in logins {
-        println!("Demo login, {role}: {email} / {password}");
-    }
+    demo::print_logins(&logins);
     if let Some(token) = printed {
         println!("Admin API token (shown once; stored hashed):\n{token}");
     }

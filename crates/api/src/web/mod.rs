@@ -15,6 +15,7 @@ mod history;
 pub mod i18n;
 mod imports;
 pub use dashboard::DashboardCache;
+pub(crate) use pages::customization;
 mod order_form;
 mod pages;
 mod products;

@@ -340,7 +340,7 @@ pub(super) struct Personalised {
 
 /// A line's personalisation as (field, value) pairs, as the platform sent
 /// it: an object's members, an array's items, or one value.
-pub(super) fn customization(value: Option<&serde_json::Value>) -> Vec<(String, String)> {
+pub(crate) fn customization(value: Option<&serde_json::Value>) -> Vec<(String, String)> {
     use serde_json::Value;
     let text = |v: &Value| match v {
         Value::String(s) => s.clone(),

@@ -407,3 +407,33 @@ async fn a_cli_error_is_one_line_with_its_cause() {
     assert!(!err.contains("busy"), "not the pool's timeout: {err}");
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
 }
+
+/// `orderhub demo` into an empty database creates the demo logins as
+/// `serve --demo` does, and prints them; run again, it finds them.
+#[tokio::test]
+async fn the_demo_command_creates_the_demo_logins() {
+    let path = std::env::temp_dir().join(format!("orderhub-demo-{}.db", uuid::Uuid::now_v7()));
+    let url = format!("sqlite://{}", path.display());
+    for _ in 0..2 {
+        let out = Command::new(env!("CARGO_BIN_EXE_orderhub"))
+            .args(["--database-url", &url, "demo", "--orders", "3"])
+            .env("RUST_LOG", "off")
+            .output()
+            .await
+            .expect("run orderhub");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("Demo login, operator: ops@demo.example / demo-operator-pass"),
+            "{text}"
+        );
+        assert!(text.contains("jdz@demo.example"), "{text}");
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}

@@ -689,5 +689,14 @@ async fn exports_follow_the_filters_and_the_callers_scope(app: TestApp) {
         3,
         "a header and its 2 tasks: {tasks}"
     );
+    // each row says what to make
+    assert!(
+        tasks.starts_with("\u{feff}SKU,Product,Personalisation,"),
+        "{tasks}"
+    );
+    assert!(
+        tasks.lines().skip(1).all(|l| l.contains(",Mug,")),
+        "{tasks}"
+    );
     assert!(!tasks.contains("Cups supplier 1"), "{tasks}");
 }
