@@ -25,6 +25,7 @@ pub mod validate;
 pub use access::{Capability, Forbidden, Role, Scope};
 pub use codes::ErrorCode;
 pub use lifecycle::{
-    ORDER_LIFECYCLE, OrderStatus, Party, TASK_LIFECYCLE, TaskStatus, TransitionRefused, Trigger,
+    ORDER_LIFECYCLE, OrderStatus, Party, StatusFamily, TASK_LIFECYCLE, TaskStatus,
+    TransitionRefused, Trigger,
 };
 pub use validate::ValidationError;

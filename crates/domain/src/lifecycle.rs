@@ -290,10 +290,47 @@ pub static TASK_LIFECYCLE: Lifecycle<TaskStatus> = Lifecycle {
     ],
 };
 
+vocabulary!(
+    /// How a status reads at a glance: the family a page colours its chip
+    /// by, always beside its text (never colour alone).
+    StatusFamily {
+        /// Nobody has started: received, assigned.
+        Waiting => "waiting",
+        /// Someone is on it.
+        Working => "working",
+        /// Shipped or completed.
+        Done => "done",
+        /// Needs a person: unrouted, rejected, cancelled.
+        Problem => "problem",
+    }
+);
+
+impl OrderStatus {
+    /// The family of this order status.
+    pub fn family(self) -> StatusFamily {
+        match self {
+            OrderStatus::Pending => StatusFamily::Waiting,
+            OrderStatus::Purchasing | OrderStatus::InProduction => StatusFamily::Working,
+            OrderStatus::Shipped | OrderStatus::Completed => StatusFamily::Done,
+            OrderStatus::NeedsAttention | OrderStatus::Cancelled => StatusFamily::Problem,
+        }
+    }
+}
+
 impl TaskStatus {
     /// A live task still counts towards its line and its order.
     pub fn is_live(self) -> bool {
         !matches!(self, T::Rejected | T::Cancelled)
+    }
+
+    /// The family of this task status.
+    pub fn family(self) -> StatusFamily {
+        match self {
+            T::Assigned => StatusFamily::Waiting,
+            T::Accepted | T::InProduction | T::Produced => StatusFamily::Working,
+            T::Shipped | T::Completed => StatusFamily::Done,
+            T::Rejected | T::Cancelled => StatusFamily::Problem,
+        }
     }
 
     /// Open work for a supplier: live and not yet shipped.
@@ -351,6 +388,19 @@ pub fn follow_tasks(current: OrderStatus, tasks: &[TaskStatus]) -> Vec<OrderStat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A task's chip says "problem" exactly when the task no longer
+    /// counts, and "waiting" only before anyone has started; an order
+    /// needing attention is a problem, never a colour of progress.
+    #[test]
+    fn status_families_follow_the_lifecycles() {
+        for t in TaskStatus::ALL {
+            assert_eq!(t.family() == StatusFamily::Problem, !t.is_live(), "{t}");
+        }
+        assert_eq!(TASK_LIFECYCLE.initial.family(), StatusFamily::Waiting);
+        assert_eq!(OrderStatus::NeedsAttention.family(), StatusFamily::Problem);
+        assert_eq!(OrderStatus::Pending.family(), StatusFamily::Waiting);
+    }
 
     #[test]
     fn every_state_is_reachable_from_the_initial_one() {

@@ -47,6 +47,8 @@ struct OrderRow {
     platform: String,
     customer: String,
     status: &'static str,
+    /// The status's family, the chip's colour (`StatusFamily`).
+    family: &'static str,
     total: String,
     received: String,
     /// The marketplace's own id and its admin link (staff only).
@@ -60,6 +62,7 @@ fn order_row(lang: Lang, o: &Order) -> OrderRow {
         platform: o.platform.clone(),
         customer: o.customer.name.clone(),
         status: status_label(lang, o.status.as_str()),
+        family: o.status.family().as_str(),
         total: o
             .total_amount
             .map(|a| format!("{} {a}", o.currency))

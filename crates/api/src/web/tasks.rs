@@ -48,6 +48,8 @@ pub(super) struct TaskRow {
     pub(super) sku: String,
     pub(super) quantity: i64,
     pub(super) status: &'static str,
+    /// The status's family, the chip's colour (`StatusFamily`).
+    pub(super) family: &'static str,
     pub(super) carrier: String,
     pub(super) tracking: String,
     pub(super) due: String,
@@ -160,6 +162,7 @@ pub(super) fn task_row(lang: Lang, t: &Task, role: Role) -> TaskRow {
         sku: t.sku.clone(),
         quantity: t.quantity,
         status: status_label(lang, t.status.as_str()),
+        family: t.status.family().as_str(),
         carrier: t.carrier.clone().unwrap_or_default(),
         tracking: t.tracking_number.clone().unwrap_or_default(),
         due: when(t.due_at),

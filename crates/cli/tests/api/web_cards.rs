@@ -51,6 +51,17 @@ async fn cards_say_what_to_make_and_when(app: TestApp) {
             assert!(board.contains(want), "{path}: {want} in {board}");
         }
     }
+    // chips carry their status's family beside the text
+    let (_, list) = page(&app, "/tasks?status=assigned", &staff).await;
+    assert!(
+        list.contains(r#"<span class="status waiting">Assigned</span>"#),
+        "{list}"
+    );
+    let (_, orders) = page(&app, "/orders", &staff).await;
+    assert!(
+        orders.contains(r#"<span class="status working">Purchasing</span>"#),
+        "{orders}"
+    );
     let (_, order_page) = page(
         &app,
         &format!("/orders/{}", order["id"].as_str().unwrap()),
