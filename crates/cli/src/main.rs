@@ -122,8 +122,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 /// `--data-dir`, set once from the command line.
 static DATA_DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
 
-/// Connects and migrates; files go to `--data-dir`.
+/// Connects and migrates; files go to `--data-dir`. A SQLite file that
+/// did not exist is created, and the user is told where (a typo in the
+/// path otherwise looks like an empty database).
 pub(crate) async fn open(url: &str) -> anyhow::Result<Store> {
+    let created = missing_sqlite_file(url);
     let store = Store::connect(url)
         .await
         .with_context(|| format!("connecting to {}", redact(url)))?;
@@ -132,7 +135,29 @@ pub(crate) async fn open(url: &str) -> anyhow::Result<Store> {
         None => store,
     };
     store.migrate().await.context("applying migrations")?;
+    if let Some(path) = created {
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        eprintln!("created a new SQLite database at {}", path.display());
+    }
     Ok(store)
+}
+
+/// The file a SQLite URL names (`sqlite://FILE`, `sqlite:FILE` or a bare
+/// path, options after `?`), when it does not exist yet.
+fn missing_sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return None;
+    }
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let (file, options) = rest.split_once('?').unwrap_or((rest, ""));
+    if file.is_empty() || file == ":memory:" || options.contains("mode=memory") {
+        return None;
+    }
+    let path = std::path::PathBuf::from(file);
+    (!path.exists()).then_some(path)
 }
 
 /// The URL without its password, for messages.

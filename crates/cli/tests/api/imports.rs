@@ -437,3 +437,29 @@ async fn the_demo_command_creates_the_demo_logins() {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
+
+/// A command on a SQLite file that does not exist creates it and says
+/// where; on the file it made, it says nothing of the kind.
+#[tokio::test]
+async fn a_new_sqlite_file_is_announced() {
+    let dir = std::env::temp_dir().join(format!("orderhub-new-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/fresh.db", dir.display());
+    let run = || async {
+        let out = Command::new(env!("CARGO_BIN_EXE_orderhub"))
+            .args(["--database-url", &url, "migrate"])
+            .env("RUST_LOG", "off")
+            .output()
+            .await
+            .expect("run orderhub");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let first = run().await;
+    assert!(
+        first.contains("created a new SQLite database at") && first.contains("fresh.db"),
+        "{first}"
+    );
+    assert!(!run().await.contains("created"), "only the first time");
+    let _ = std::fs::remove_dir_all(&dir);
+}
