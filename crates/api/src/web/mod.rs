@@ -19,6 +19,7 @@ pub(crate) use pages::customization;
 mod order_form;
 mod pages;
 mod products;
+mod task_card;
 mod tasks;
 mod webhooks;
 

@@ -48,6 +48,19 @@ pub struct BaselineReport {
     pub limit_orders_per_sec: f64,
 }
 
+impl BaselineReport {
+    /// `orders` written `group` at a time since `started`.
+    pub(crate) fn timed(orders: usize, group: usize, started: Instant) -> Self {
+        let seconds = started.elapsed().as_secs_f64();
+        BaselineReport {
+            orders,
+            group,
+            seconds,
+            limit_orders_per_sec: orders as f64 / seconds,
+        }
+    }
+}
+
 pub(crate) struct Category {
     id: String,
     prefix: String,
@@ -70,13 +83,7 @@ impl Store {
             plain_group(&mut tx, &cats, chunk).await?;
             tx.commit().await?;
         }
-        let seconds = started.elapsed().as_secs_f64();
-        Ok(BaselineReport {
-            orders: orders.len(),
-            group,
-            seconds,
-            limit_orders_per_sec: orders.len() as f64 / seconds,
-        })
+        Ok(BaselineReport::timed(orders.len(), group, started))
     }
 
     /// Checks the database is fresh and makes the baseline's catalogue.

@@ -53,13 +53,7 @@ fn write_all(
         write_group(&conn, cats, chunk).map_err(fail)?;
         conn.execute_batch("COMMIT").map_err(fail)?;
     }
-    let seconds = started.elapsed().as_secs_f64();
-    Ok(BaselineReport {
-        orders: orders.len(),
-        group,
-        seconds,
-        limit_orders_per_sec: orders.len() as f64 / seconds,
-    })
+    Ok(BaselineReport::timed(orders.len(), group, started))
 }
 
 /// One group: state read, rows written one prepared statement per row

@@ -1,0 +1,190 @@
+//! A task as the pages show it — the card on the board, a row in a list or
+//! on the order page: what to make, when it is due, who holds it, and the
+//! moves the lifecycle allows the caller now.
+
+use super::i18n::Lang;
+use super::pages::{customization, status_label};
+use orderhub_domain::lifecycle::{Need, Trigger};
+use orderhub_domain::model::{Category, Supplier, Task};
+use orderhub_domain::{Role, TASK_LIFECYCLE, TaskStatus};
+use orderhub_store::TaskWork;
+use std::collections::HashMap;
+use time::OffsetDateTime;
+
+/// Carriers offered in the ship form (free text is accepted too).
+pub(super) const CARRIERS: &[&str] = &[
+    "DHL",
+    "FedEx",
+    "UPS",
+    "USPS",
+    "SF Express",
+    "China Post",
+    "YunExpress",
+    "4PX",
+    "Cainiao",
+    "EMS",
+];
+
+/// One task as the pages show it, with the moves allowed now.
+pub(super) struct TaskRow {
+    pub(super) id: String,
+    pub(super) order_id: String,
+    pub(super) sku: String,
+    pub(super) quantity: i64,
+    pub(super) status: &'static str,
+    /// The status's family, the chip's colour (`StatusFamily`).
+    pub(super) family: &'static str,
+    pub(super) carrier: String,
+    pub(super) tracking: String,
+    pub(super) due: String,
+    /// "late" or "due today" beside the due date, while the task is open.
+    pub(super) due_mark: &'static str,
+    pub(super) late: bool,
+    /// What to make: the line's product, its personalisation's first
+    /// entry, and all of it (shown on demand when there is more).
+    pub(super) product: String,
+    pub(super) personal: String,
+    pub(super) personal_all: Vec<(String, String)>,
+    /// Who holds it (staff only; empty for a supplier, who is the holder).
+    pub(super) supplier: String,
+    pub(super) note: String,
+    pub(super) moves: Vec<Move>,
+    /// Suppliers an operator may give the task to now: (id, name).
+    pub(super) reassign_to: Vec<(String, String)>,
+}
+
+/// A move a page offers, with the fields the lifecycle says it needs (so
+/// the form asks for them, and a page never offers a move the server
+/// refuses for want of one).
+pub(super) struct Move {
+    pub(super) to: &'static str,
+    pub(super) label: &'static str,
+    /// It stops the task (reject, cancel): behind a disclosure, confirmed.
+    pub(super) stops: bool,
+    pub(super) reason: bool,
+    pub(super) carrier: bool,
+    pub(super) tracking: bool,
+}
+
+impl TaskRow {
+    /// Whether a move that stops the task (reject, cancel) is allowed now:
+    /// those sit behind a disclosure, each asking for a confirmation.
+    pub(super) fn has_stop(&self) -> bool {
+        self.moves.iter().any(|m| m.stops)
+    }
+}
+
+/// `YYYY-MM-DD HH:MM` (UTC), or empty.
+pub(super) fn when(t: Option<OffsetDateTime>) -> String {
+    t.map(|t| {
+        let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+        t.format(f).unwrap_or_default()
+    })
+    .unwrap_or_default()
+}
+
+/// The text key of an open task's due marker at `now`: past due, or due
+/// later today (UTC until users have time zones).
+fn due_mark(t: &Task, now: OffsetDateTime) -> Option<&'static str> {
+    let due = t.due_at.filter(|_| t.status.is_open())?;
+    if due < now {
+        Some("task.late")
+    } else if due.date() == now.date() {
+        Some("task.due_today")
+    } else {
+        None
+    }
+}
+
+impl TaskRow {
+    /// Fills in what the task's line asks for and, for staff, who holds
+    /// it: what a supplier needs on the card to do the work.
+    pub(super) fn with_work(
+        mut self,
+        t: &Task,
+        work: &HashMap<String, TaskWork>,
+        holders: &HashMap<String, String>,
+    ) -> Self {
+        if let Some(w) = work.get(&t.line_id) {
+            self.product = w.title.clone();
+            self.personal_all = customization(w.customization.as_ref());
+            self.personal = match self.personal_all.first() {
+                Some((k, v)) if k.is_empty() || k.parse::<usize>().is_ok() => v.clone(),
+                Some((k, v)) => format!("{k}: {v}"),
+                None => String::new(),
+            };
+        }
+        self.supplier = holders.get(&t.supplier_id).cloned().unwrap_or_default();
+        self
+    }
+}
+
+/// The moves `role` may make on a task in `status` now, with their labels.
+fn task_moves(lang: Lang, status: TaskStatus, role: Role) -> Vec<Move> {
+    let party = role.party();
+    TASK_LIFECYCLE
+        .transitions
+        .iter()
+        .filter(|tr| tr.from == status && tr.by != Trigger::Automatic)
+        .filter(|tr| TASK_LIFECYCLE.forbidden_for(status, tr.to, party).is_none())
+        .filter(|tr| TASK_LIFECYCLE.check(status, tr.to, party).is_ok())
+        .map(|tr| Move {
+            to: tr.to.as_str(),
+            label: lang.t(&format!("move.{}", tr.to.as_str())),
+            stops: !tr.to.is_live(),
+            reason: tr.needs.contains(&Need::Reason),
+            carrier: tr.needs.contains(&Need::Carrier),
+            tracking: tr.needs.contains(&Need::TrackingNumber),
+        })
+        .collect()
+}
+
+pub(super) fn task_row(lang: Lang, t: &Task, role: Role) -> TaskRow {
+    let mark = due_mark(t, OffsetDateTime::now_utc());
+    TaskRow {
+        id: t.id.clone(),
+        order_id: t.order_id.clone(),
+        sku: t.sku.clone(),
+        quantity: t.quantity,
+        status: status_label(lang, t.status.as_str()),
+        family: t.status.family().as_str(),
+        carrier: t.carrier.clone().unwrap_or_default(),
+        tracking: t.tracking_number.clone().unwrap_or_default(),
+        due: when(t.due_at),
+        due_mark: mark.map_or("", |k| lang.t(k)),
+        late: mark == Some("task.late"),
+        product: String::new(),
+        personal: String::new(),
+        personal_all: Vec::new(),
+        supplier: String::new(),
+        note: t.note.clone().unwrap_or_default(),
+        moves: task_moves(lang, t.status, role),
+        reassign_to: Vec::new(),
+    }
+}
+
+/// The suppliers a task may be given to: active ones of its category other
+/// than its holder, when the task can still be cancelled by an operator.
+pub(super) fn reassign_options(
+    t: &Task,
+    categories: &[Category],
+    suppliers: &[Supplier],
+) -> Vec<(String, String)> {
+    let operator = orderhub_domain::lifecycle::Party::Operator;
+    if TASK_LIFECYCLE
+        .check(t.status, TaskStatus::Cancelled, operator)
+        .is_err()
+    {
+        return Vec::new();
+    }
+    let Some(category) = categories.iter().find(|c| c.id == t.category_id) else {
+        return Vec::new();
+    };
+    category
+        .supplier_ids
+        .iter()
+        .filter(|id| **id != t.supplier_id)
+        .filter_map(|id| suppliers.iter().find(|x| &x.id == id && x.active))
+        .map(|x| (x.id.clone(), x.name.clone()))
+        .collect()
+}
