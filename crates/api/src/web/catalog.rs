@@ -331,7 +331,15 @@ async fn saved_or_refused(
     result: Result<(), StoreError>,
 ) -> Result<Response, ApiError> {
     let Err(e) = result else {
-        return Ok(Redirect::to("/suppliers").into_response());
+        let done = layout
+            .lang
+            .fill("flash.saved", &[("name", form.name.trim())]);
+        return Ok(super::flash::redirect(
+            s,
+            &layout,
+            "/suppliers",
+            super::flash::Flash::done(done),
+        ));
     };
     let (status, error) = refusal(layout.lang, e)?;
     let page = form_page(s, layout, form, Some(error)).await?;

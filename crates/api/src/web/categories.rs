@@ -11,7 +11,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use orderhub_domain::model::{CategoryPatch, NewCategory, preview_new_sku};
 use orderhub_domain::routing::Strategy;
 use orderhub_store::StoreError;
@@ -281,7 +281,15 @@ async fn saved_or_refused(
     result: Result<(), StoreError>,
 ) -> Result<Response, ApiError> {
     let Err(e) = result else {
-        return Ok(Redirect::to("/categories").into_response());
+        let done = layout
+            .lang
+            .fill("flash.saved", &[("name", form.name.trim())]);
+        return Ok(super::flash::redirect(
+            s,
+            &layout,
+            "/categories",
+            super::flash::Flash::done(done),
+        ));
     };
     let (status, error) = refusal(layout.lang, e)?;
     Ok((status, page(s, layout, form, Some(error)).await).into_response())

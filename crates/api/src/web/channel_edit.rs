@@ -3,6 +3,7 @@
 //! is polled (secrets left blank are kept) and start a pass now.
 
 use super::catalog::{refusal, unless_staff};
+use super::flash::Flash;
 use super::{Layout, Session, check_post, found, message_for, not_found};
 use crate::AppState;
 use crate::auth::Principal;
@@ -12,7 +13,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use orderhub_channels::poll::{PollSettings, PollStatus};
 use orderhub_channels::{Channel, ChannelKind, ChannelPatch};
 use orderhub_domain::OrderStatus;
@@ -233,7 +234,15 @@ pub async fn update_channel(
         store_url: Some(form.store_url.trim().to_owned()),
     };
     match s.store.update_channel(&p.actor, &id, patch).await {
-        Ok(_) => Ok(Redirect::to("/channels").into_response()),
+        Ok(c) => {
+            let done = layout.lang.fill("flash.saved", &[("name", &c.name)]);
+            Ok(super::flash::redirect(
+                &s,
+                &layout,
+                "/channels",
+                Flash::done(done),
+            ))
+        }
         Err(e) => {
             let (_, error) = refusal(layout.lang, e)?;
             refused(&s, layout, channel, (Some(form), None), error).await
@@ -315,7 +324,16 @@ pub async fn set_poll(
         Ok(()) => s.store.set_poll(&channel, settings).await,
     };
     match saved {
-        Ok(_) => Ok(Redirect::to(&format!("/channels/{id}/edit")).into_response()),
+        Ok(_) => {
+            let done = layout.lang.fill("flash.saved", &[("name", &channel.name)]);
+            let back = format!("/channels/{id}/edit");
+            Ok(super::flash::redirect(
+                &s,
+                &layout,
+                &back,
+                Flash::done(done),
+            ))
+        }
         Err(e) => {
             let (_, error) = refusal(layout.lang, e)?;
             refused(&s, layout, channel, (None, Some(form)), error).await
@@ -341,5 +359,10 @@ pub async fn poll_now(
     }
     check_post(&s, &headers, &layout, &form.csrf)?;
     let back = format!("/channels/{id}/edit");
-    super::pages::back_to(&back, s.store.poll_now(&id).await.map(|_| ()))
+    let name = found(s.store.get_channel(&id).await)?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let done = Flash::done(layout.lang.fill("flash.poll_queued", &[("name", &name)]));
+    let result = s.store.poll_now(&id).await;
+    super::flash::back_to(&s, &layout, &back, result, |_| done, |f| f)
 }

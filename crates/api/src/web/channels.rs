@@ -9,7 +9,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use orderhub_channels::{Channel, ChannelKind, NewChannel};
 use orderhub_domain::OrderStatus;
 
@@ -165,7 +165,15 @@ pub async fn create_channel(
         store_url: None,
     };
     match s.store.create_channel(&p.actor, new).await {
-        Ok(_) => Ok(Redirect::to("/channels").into_response()),
+        Ok(c) => {
+            let done = layout.lang.fill("flash.created", &[("name", &c.name)]);
+            Ok(super::flash::redirect(
+                &s,
+                &layout,
+                "/channels",
+                super::flash::Flash::done(done),
+            ))
+        }
         Err(e) => {
             let (status, error) = refusal(layout.lang, e)?;
             let page = page(&s, &headers, layout, form, Some(error)).await?;

@@ -55,6 +55,17 @@ impl Lang {
         }
     }
 
+    /// The text for `key` with each `{name}` replaced by its value: a
+    /// sentence is one text with placeholders, never glued fragments
+    /// (the two languages order them differently).
+    pub fn fill(self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut text = self.t(key).to_owned();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
     /// The text for `key`; the key itself if it is missing (the test below
     /// makes sure none is).
     pub fn t(self, key: &str) -> &'static str {
@@ -373,7 +384,6 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("products.edit", "Edit", "编辑"),
     ("products.save", "Save product", "保存产品"),
-    ("products.saved", "Saved.", "已保存。"),
     (
         "products.no_pictures",
         "No pictures yet: upload them with the products' zip.",
@@ -397,6 +407,12 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "签名密钥仅显示这一次，请妥善保存：",
     ),
     ("webhooks.log", "Delivery log", "推送记录"),
+    ("webhooks.deleted", "removed.", "已删除。"),
+    (
+        "webhooks.queued_again",
+        "The message will be sent again.",
+        "该消息将重新推送。",
+    ),
     ("webhooks.attempts", "Attempts", "尝试次数"),
     ("webhooks.answer", "Last answer", "最近响应"),
     ("webhooks.redeliver", "Send again", "重新推送"),
@@ -495,6 +511,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "请按 年-月-日（YYYY-MM-DD）填写日期。",
     ),
     ("page.next", "Next page", "下一页"),
+    ("order.order", "Order", "订单"),
     ("order.lines", "Lines", "订单行"),
     ("order.tasks", "Tasks", "任务"),
     ("order.timeline", "Timeline", "时间线"),
@@ -1196,6 +1213,54 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "error.unreadable_body",
         "What was sent could not be read completely; send it again.",
         "提交的内容未能完整读取，请重新提交。",
+    ),
+    (
+        "flash.task_moved",
+        "Task {sku}: {status}.",
+        "任务 {sku}：{status}。",
+    ),
+    (
+        "flash.task_reassigned",
+        "Task {sku} given to {supplier}.",
+        "任务 {sku} 已改派给 {supplier}。",
+    ),
+    (
+        "flash.task_saved",
+        "Task {sku} saved.",
+        "任务 {sku} 已保存。",
+    ),
+    (
+        "flash.order_moved",
+        "Order {number}: {status}.",
+        "订单 {number}：{status}。",
+    ),
+    (
+        "flash.still_unrouted",
+        "Nothing routed: order {number} still needs attention. {why}",
+        "未能分配：订单 {number} 仍需处理。{why}",
+    ),
+    ("flash.line_why", "Line {no}: {why}", "第 {no} 行：{why}"),
+    ("flash.saved", "{name} saved.", "{name} 已保存。"),
+    ("flash.created", "{name} created.", "{name} 已创建。"),
+    (
+        "flash.imported_orders",
+        "{file}: {created} orders created, {stored} already stored.",
+        "{file}：新建 {created} 个订单，{stored} 个已存在。",
+    ),
+    (
+        "flash.imported_suppliers",
+        "{file}: {created} suppliers created.",
+        "{file}：新建 {created} 个供应商。",
+    ),
+    (
+        "flash.uploaded_products",
+        "{file}: {created} products created, {updated} updated.",
+        "{file}：新建 {created} 个商品，更新 {updated} 个。",
+    ),
+    (
+        "flash.poll_queued",
+        "{name} will be polled now.",
+        "{name} 将立即拉取。",
     ),
     ("status.pending", "Pending", "待处理"),
     ("status.purchasing", "Purchasing", "采购中"),

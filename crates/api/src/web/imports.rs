@@ -171,6 +171,41 @@ pub async fn import_post(
         }),
     };
     match result {
+        Ok(_) if !dry_run => {
+            // taken: the outcome on the list it filled (a reload shows the
+            // list, it does not import again)
+            let lang = view.layout.lang;
+            let (to, done) = match (&view.report, &view.suppliers) {
+                (Some(r), _) => (
+                    format!(
+                        "/orders?platform={}",
+                        orderhub_channels::percent_encode(&view.platform)
+                    ),
+                    lang.fill(
+                        "flash.imported_orders",
+                        &[
+                            ("file", &name),
+                            ("created", &r.created.to_string()),
+                            ("stored", &r.already_stored.to_string()),
+                        ],
+                    ),
+                ),
+                (None, Some(r)) => (
+                    "/suppliers".to_owned(),
+                    lang.fill(
+                        "flash.imported_suppliers",
+                        &[("file", &name), ("created", &r.created.to_string())],
+                    ),
+                ),
+                (None, None) => ("/imports".to_owned(), String::new()),
+            };
+            Ok(super::flash::redirect(
+                &s,
+                &view.layout,
+                &to,
+                super::flash::Flash::done(done),
+            ))
+        }
         Ok(something_new) => {
             if dry_run && something_new {
                 let preview = Preview { who, name, choices };

@@ -11,6 +11,7 @@ mod channel_edit;
 mod channels;
 mod dashboard;
 mod diagram;
+pub(crate) mod flash;
 mod history;
 pub mod i18n;
 mod imports;
@@ -127,6 +128,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/categories/sku-preview", get(categories::sku_preview))
         .route("/lang/{code}", get(choose_language))
+        .layer(axum::middleware::from_fn(flash::clear_shown))
         .with_state(state)
 }
 
@@ -134,6 +136,8 @@ pub fn router(state: AppState) -> Router {
 pub struct Layout {
     pub lang: Lang,
     pub user: Option<SignedIn>,
+    /// What the last action did (shown once, then cleared).
+    pub flash: Option<flash::Flash>,
 }
 
 /// The signed-in user, as the layout shows them.
@@ -166,12 +170,37 @@ impl Layout {
         }
     }
 
+    /// What the user had typed in `field` of `form` before a refusal sent
+    /// them back (empty otherwise).
+    pub fn typed(&self, form: &str, field: &str) -> &str {
+        self.flash.as_ref().map_or("", |f| f.value(form, field))
+    }
+
+    /// [`Self::typed`], or `stored` when nothing was kept for the form.
+    pub fn typed_or<'a>(&'a self, form: &str, field: &str, stored: &'a str) -> &'a str {
+        match self.flash.as_ref().filter(|f| f.form == form) {
+            Some(f) if f.values.contains_key(field) => f.value(form, field),
+            _ => stored,
+        }
+    }
+
+    /// What was typed in one task move's form (the board has one per task
+    /// and move).
+    pub fn typed_move(&self, task: &str, to: &str, field: &str) -> &str {
+        self.typed(&move_form(task, to), field)
+    }
+
     /// Whether the signed-in user works for a supplier (the portal view).
     pub fn is_supplier(&self) -> bool {
         self.user
             .as_ref()
             .is_some_and(|u| u.role_key == "role.supplier")
     }
+}
+
+/// The name of one task move's form, for keeping what was typed in it.
+pub(crate) fn move_form(task: &str, to: &str) -> String {
+    format!("move/{task}/{to}")
 }
 
 /// The caller and the page layout, or the redirect to the login page.
@@ -183,11 +212,13 @@ pub(crate) async fn session_or_login(
         Some((p, user)) => {
             let chosen = p.user.as_ref().and_then(|u| u.language.as_deref());
             let lang = Lang::of_user(headers, chosen);
+            let flash = flash::read(headers, &user.csrf);
             Ok((
                 p,
                 Layout {
                     lang,
                     user: Some(user),
+                    flash,
                 },
             ))
         }
@@ -306,6 +337,7 @@ async fn login_form(headers: HeaderMap) -> LoginPage {
         layout: Layout {
             lang: Lang::of(&headers),
             user: None,
+            flash: None,
         },
         email: String::new(),
         error: None,
@@ -329,7 +361,11 @@ async fn login(
     let lang = Lang::of(&headers);
     let refuse = |status: StatusCode, key: &'static str| {
         let page = LoginPage {
-            layout: Layout { lang, user: None },
+            layout: Layout {
+                lang,
+                user: None,
+                flash: None,
+            },
             email: form.email.clone(),
             error: Some(lang.t(key)),
         };

@@ -10,7 +10,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use orderhub_domain::OrderStatus;
 use orderhub_domain::model::{Customer, NewLine, NewOrder};
 use std::collections::HashMap;
@@ -166,7 +166,19 @@ pub async fn create_order(
             if created {
                 crate::metrics::orders_created(&order.platform, crate::metrics::Intake::Web, 1);
             }
-            Ok(Redirect::to(&format!("/orders/{}", order.id)).into_response())
+            let key = if created {
+                "flash.created"
+            } else {
+                "flash.saved"
+            };
+            let what = format!("{} {}", lang.t("order.order"), order.external_number);
+            let done = super::flash::Flash::done(lang.fill(key, &[("name", &what)]));
+            Ok(super::flash::redirect(
+                &s,
+                &layout,
+                &format!("/orders/{}", order.id),
+                done,
+            ))
         }
         Err(e) => {
             let e = ApiError::from(e);

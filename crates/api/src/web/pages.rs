@@ -1,6 +1,7 @@
 //! The operator's orders: the list with filters, sort and keyset pages,
 //! one order with its lines, tasks and timeline, and the order moves.
 
+use super::flash::{self, Flash, back_to, refused};
 use super::i18n::Lang;
 use super::{Layout, Session, check_post};
 use crate::AppState;
@@ -283,7 +284,6 @@ struct OrderPage {
     back: String,
     /// The order moves the lifecycle allows the caller now.
     order_moves: Vec<(&'static str, &'static str)>,
-    error: String,
 }
 
 /// The order moves an operator may make now: release or retry (to
@@ -361,17 +361,10 @@ pub(crate) fn customization(value: Option<&serde_json::Value>) -> Vec<(String, S
     }
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct BackQuery {
-    #[serde(default)]
-    error: String,
-}
-
 pub async fn order(
     State(s): State<AppState>,
     Session(p, layout): Session,
     Path(id): Path<String>,
-    Query(query): Query<BackQuery>,
 ) -> Result<Response, ApiError> {
     let lang = layout.lang;
     let Some(order) = super::found(s.store.get_order(&id, &p.scope).await)? else {
@@ -468,7 +461,6 @@ pub async fn order(
             })
             .collect(),
         order_moves: order_moves(lang, order.status, p.role),
-        error: query.error,
         order: order_row(lang, &order),
         back: format!("/orders/{id}"),
         csrf: layout.csrf(),
@@ -499,37 +491,53 @@ pub async fn move_order(
     p.require(orderhub_domain::Capability::ManageOrders)?;
     let back = format!("/orders/{id}");
     let Some(to) = OrderStatus::parse(&form.to) else {
-        return Ok(Redirect::to(&with_error(&back, ErrorCode::InvalidStatus)).into_response());
+        let e = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidStatus,
+            "no such status",
+        )
+        .field("to");
+        return Ok(flash::redirect(&s, &layout, &back, refused(&layout, &e)));
     };
     let reason = Some(form.reason.trim().to_owned()).filter(|r| !r.is_empty());
     let result = s
         .store
         .transition_order(&p.actor, &id, OrderTransition { to, reason })
         .await;
-    back_to(&back, result)
+    let lang = layout.lang;
+    back_to(&s, &layout, &back, result, |o| moved(lang, o), |f| f)
 }
 
-/// Where a form post goes next: `back` when it was done, `back` with the
-/// refusal's code when refused (the page says why in the user's language);
-/// a server failure stays an error.
-pub(super) fn back_to<T, E: Into<ApiError>>(
-    back: &str,
-    result: Result<T, E>,
-) -> Result<Response, ApiError> {
-    match result.map_err(Into::into) {
-        Ok(_) => Ok(Redirect::to(back).into_response()),
-        Err(e) if e.status.is_server_error() => Err(e),
-        Err(e) => Ok(Redirect::to(&with_error(back, e.reason_code())).into_response()),
+/// What an order move did: its new status, or — when a retry left it
+/// needing attention — why each line still routes nowhere.
+fn moved(lang: Lang, o: &Order) -> Flash {
+    let number = o.external_number.as_str();
+    if o.status != OrderStatus::NeedsAttention {
+        let status = status_label(lang, o.status.as_str());
+        return Flash::done(lang.fill(
+            "flash.order_moved",
+            &[("number", number), ("status", status)],
+        ));
     }
-}
-
-pub(super) fn with_error(back: &str, code: impl AsRef<str>) -> String {
-    let code = code.as_ref();
-    let sep = if back.contains('?') { '&' } else { '?' };
-    format!(
-        "{back}{sep}error={}",
-        orderhub_channels::percent_encode(code)
-    )
+    let why: Vec<String> = o
+        .lines
+        .iter()
+        .filter_map(|l| {
+            let u = l.unrouted.as_ref()?;
+            let why = match lang {
+                Lang::En => u.detail.clone(),
+                Lang::Zh => lang.t(&format!("error.{}", u.code.as_str())).to_owned(),
+            };
+            Some(lang.fill(
+                "flash.line_why",
+                &[("no", &l.line_no.to_string()), ("why", &why)],
+            ))
+        })
+        .collect();
+    Flash::warning(lang.fill(
+        "flash.still_unrouted",
+        &[("number", number), ("why", &why.join(" "))],
+    ))
 }
 
 /// `k=v&…` of the pairs with a value, percent-encoded.

@@ -3,6 +3,7 @@
 //! and a product's page with its pictures and an edit form.
 
 use super::catalog::{message, refusal};
+use super::flash::Flash;
 use super::imports::{multipart_fields, row_errors, text_field};
 use super::pages::query_string;
 use super::{Layout, Session, check_post, found, message_for, not_found};
@@ -203,6 +204,22 @@ pub async fn upload_post(
     view.supplier_id = choices[0].clone();
     view.currency = some(&choices[1]).unwrap_or_else(|| "USD".into());
     match result {
+        Ok(report) if !dry_run => {
+            let done = view.layout.lang.fill(
+                "flash.uploaded_products",
+                &[
+                    ("file", &name),
+                    ("created", &report.created.to_string()),
+                    ("updated", &report.updated.to_string()),
+                ],
+            );
+            Ok(super::flash::redirect(
+                &s,
+                &view.layout,
+                "/products",
+                super::flash::Flash::done(done),
+            ))
+        }
         Ok(report) => {
             if dry_run && report.created + report.updated > 0 {
                 let preview = Preview { who, name, choices };
@@ -231,7 +248,6 @@ struct ProductPage {
     categories: Vec<(String, String)>,
     form: ProductForm,
     error: Option<(String, String)>,
-    saved: bool,
 }
 
 impl ProductPage {
@@ -323,7 +339,6 @@ async fn product_page(
         categories,
         product,
         error,
-        saved: false,
     })
 }
 
@@ -395,9 +410,13 @@ pub async fn update_product(
     };
     match s.store.update_product(&p.actor, &p.scope, &id, patch).await {
         Ok(product) => {
-            let mut page = product_page(&s, layout, product, None, None).await?;
-            page.saved = true;
-            Ok(page.into_response())
+            let done = Flash::done(lang.fill("flash.saved", &[("name", &product.title)]));
+            Ok(super::flash::redirect(
+                &s,
+                &layout,
+                &format!("/products/{id}"),
+                done,
+            ))
         }
         Err(e) => {
             let (status, error) = refusal(lang, e)?;
@@ -461,7 +480,15 @@ async fn picture_done(
     done: Result<Product, ApiError>,
 ) -> Result<Response, ApiError> {
     let e = match done {
-        Ok(_) => return Ok(Redirect::to(&format!("/products/{id}")).into_response()),
+        Ok(product) => {
+            let done = Flash::done(layout.lang.fill("flash.saved", &[("name", &product.title)]));
+            return Ok(super::flash::redirect(
+                s,
+                &layout,
+                &format!("/products/{id}"),
+                done,
+            ));
+        }
         Err(e) if e.status.is_client_error() => e,
         Err(e) => return Err(e),
     };

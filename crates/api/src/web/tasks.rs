@@ -4,7 +4,9 @@
 //! caller now. For a supplier this is "My tasks": the store's scope shows
 //! only its own.
 
-use super::pages::{back_to, options, query_string, status_label, status_options, with_error};
+use super::flash::Flash;
+use super::flash::{back_to, refused};
+use super::pages::{options, query_string, status_label, status_options};
 use super::task_card::when;
 pub(super) use super::task_card::{CARRIERS, TaskRow, reassign_options, task_row};
 use super::{Layout, Session, check_post};
@@ -14,7 +16,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use orderhub_domain::model::{Task, TaskPatch, TaskTransition};
 use orderhub_domain::{Role, Scope, TaskStatus, validate};
 use orderhub_store::TaskFilter;
@@ -51,7 +53,31 @@ pub async fn reassign_task(
         .store
         .reassign_task(&p.actor, &id, &form.supplier_id, reason)
         .await;
-    back_to(&back, result)
+    let supplier = match &result {
+        Ok(t) => super::found(s.store.get_supplier(&t.supplier_id).await)?
+            .map(|s| s.name)
+            .unwrap_or_else(|| t.supplier_id.clone()),
+        Err(_) => String::new(),
+    };
+    let lang = layout.lang;
+    back_to(
+        &s,
+        &layout,
+        &back,
+        result,
+        |t| {
+            Flash::done(lang.fill(
+                "flash.task_reassigned",
+                &[("sku", &t.sku), ("supplier", &supplier)],
+            ))
+        },
+        |f| {
+            f.keeping(
+                &super::move_form(&id, "reassign"),
+                [("reason", form.reason.as_str())],
+            )
+        },
+    )
 }
 
 /// A form's `back` when it is a path of this site, else the tasks page.
@@ -101,8 +127,6 @@ pub struct TasksQuery {
     category: String,
     #[serde(default)]
     cursor: String,
-    #[serde(default)]
-    error: String,
 }
 
 impl TasksQuery {
@@ -168,7 +192,6 @@ struct TasksPage {
     next: Option<String>,
     /// Where task moves come back to.
     back: String,
-    error: String,
     csrf: String,
     carriers: &'static [&'static str],
     /// The same tasks as CSV and XLSX.
@@ -261,7 +284,6 @@ pub async fn tasks(
         next,
         back: query.link(&query.status, &query.cursor),
         exports: (query.export_link("csv"), query.export_link("xlsx")),
-        error: query.error,
         csrf: layout.csrf(),
         carriers: CARRIERS,
         layout,
@@ -284,7 +306,6 @@ struct TaskPage {
     /// The editable times: (field, label key, value for a datetime-local input).
     editable: Vec<(&'static str, &'static str, String)>,
     back: String,
-    error: String,
     csrf: String,
     carriers: &'static [&'static str],
 }
@@ -300,7 +321,6 @@ pub async fn task(
     State(s): State<AppState>,
     Session(p, layout): Session,
     Path(id): Path<String>,
-    Query(query): Query<TasksQuery>,
 ) -> Result<Response, ApiError> {
     let lang = layout.lang;
     let Some(t) = super::found(s.store.get_task(&id, &p.scope).await)? else {
@@ -343,7 +363,6 @@ pub async fn task(
         reject_reason: t.reject_reason.clone().unwrap_or_default(),
         task: task_row(lang, &t, p.role),
         back: format!("/tasks/{id}"),
-        error: query.error,
         csrf: layout.csrf(),
         carriers: CARRIERS,
         layout,
@@ -388,13 +407,29 @@ pub async fn edit_task(
             ..TaskPatch::default()
         })
     })();
-    let patch = match patch {
-        Ok(patch) => patch,
-        Err(e) => return back_to(&back, Err::<(), _>(e)),
+    let typed = |f: Flash| {
+        f.keeping(
+            "edit",
+            [
+                ("due_at", form.due_at.as_str()),
+                ("production_started_at", &form.production_started_at),
+                ("produced_at", &form.produced_at),
+                ("note", &form.note),
+            ],
+        )
     };
+    let result = match patch {
+        Ok(patch) => s.store.update_task(&p.actor, &p.scope, &id, patch).await,
+        Err(e) => Err(e.into()),
+    };
+    let lang = layout.lang;
     back_to(
+        &s,
+        &layout,
         &back,
-        s.store.update_task(&p.actor, &p.scope, &id, patch).await,
+        result,
+        |t| Flash::done(lang.fill("flash.task_saved", &[("sku", &t.sku)])),
+        typed,
     )
 }
 
@@ -424,7 +459,18 @@ pub async fn move_task(
     check_post(&s, &headers, &layout, &form.csrf)?;
     let back = local_path(&form.back);
     let Some(to) = TaskStatus::parse(&form.to) else {
-        return Ok(Redirect::to(&with_error(&back, "invalid_status")).into_response());
+        let e = ApiError::new(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            orderhub_domain::ErrorCode::InvalidStatus,
+            "no such status",
+        )
+        .field("to");
+        return Ok(super::flash::redirect(
+            &s,
+            &layout,
+            &back,
+            refused(&layout, &e),
+        ));
     };
     let some = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
     let req = TaskTransition {
@@ -433,8 +479,26 @@ pub async fn move_task(
         carrier: some(&form.carrier),
         tracking_number: some(&form.tracking_number),
     };
+    let result = s.store.transition_task(&p.actor, &p.scope, &id, req).await;
+    let lang = layout.lang;
     back_to(
+        &s,
+        &layout,
         &back,
-        s.store.transition_task(&p.actor, &p.scope, &id, req).await,
+        result,
+        |t| {
+            let status = status_label(lang, t.status.as_str());
+            Flash::done(lang.fill("flash.task_moved", &[("sku", &t.sku), ("status", status)]))
+        },
+        |f| {
+            f.keeping(
+                &super::move_form(&id, &form.to),
+                [
+                    ("carrier", form.carrier.as_str()),
+                    ("tracking_number", &form.tracking_number),
+                    ("reason", &form.reason),
+                ],
+            )
+        },
     )
 }

@@ -2,6 +2,8 @@
 //! own), a form to add one (its secret shown once), and each endpoint's
 //! delivery log with a redeliver button.
 
+use super::flash::back_to;
+use super::flash::{self, Flash};
 use super::{Layout, Session, check_post};
 use crate::AppState;
 use crate::auth::Principal;
@@ -33,8 +35,6 @@ struct WebhooksPage {
     /// (event type, ticked)
     types: Vec<(&'static str, bool)>,
     url: String,
-    /// A new endpoint's secret, shown this once.
-    created: Option<Endpoint>,
     error: Option<(String, String)>,
 }
 
@@ -53,7 +53,6 @@ async fn page(s: &AppState, p: &Principal, layout: Layout) -> Result<WebhooksPag
             .map(|t| (t, false))
             .collect(),
         url: String::new(),
-        created: None,
         error: None,
         layout,
     })
@@ -112,10 +111,16 @@ pub async fn create_webhook(
     };
     match created {
         Ok(endpoint) => {
-            view.endpoints = s.store.list_endpoints(&p.scope).await?;
-            view.url.clear();
-            view.created = Some(endpoint);
-            Ok(view.into_response())
+            // its log page, with the secret shown this once
+            let done = format!(
+                "{} {} {}",
+                lang.t("webhooks.created"),
+                endpoint.url,
+                lang.t("webhooks.secret_once")
+            );
+            let done = Flash::done(done).once(endpoint.secret.clone().unwrap_or_default());
+            let to = format!("/webhooks/{}", endpoint.id);
+            Ok(flash::redirect(&s, &view.layout, &to, done))
         }
         Err(e) => {
             let (status, error) = super::catalog::refusal(lang, e)?;
@@ -131,8 +136,6 @@ struct WebhookPage {
     layout: Layout,
     endpoint: Endpoint,
     messages: Vec<Message>,
-    /// A new secret, shown once after "new secret".
-    secret: Option<String>,
     message: String,
 }
 
@@ -152,7 +155,6 @@ pub async fn webhook(
         layout,
         endpoint,
         messages,
-        secret: None,
         message: String::new(),
     }
     .into_response())
@@ -189,34 +191,31 @@ pub async fn manage(
         active: Some(on),
         ..Default::default()
     };
+    let lang = layout.lang;
+    let said = |key: &str| Flash::done(format!("{}: {}", endpoint.url, lang.t(key)));
     match form.action.as_str() {
         "pause" | "resume" => {
-            let patch = active(form.action == "resume");
-            let done = s
-                .store
-                .update_endpoint(&id, &p.scope, patch)
-                .await
-                .map(|_| ());
-            super::pages::back_to(&back, done)
+            let resume = form.action == "resume";
+            let done = s.store.update_endpoint(&id, &p.scope, active(resume)).await;
+            let key = if resume {
+                "webhooks.active"
+            } else {
+                "webhooks.paused"
+            };
+            back_to(&s, &layout, &back, done, |_| said(key), |f| f)
         }
         "secret" => {
             let rotated = s
                 .store
                 .rotate_secret(&id, &p.scope, secret_from(rand::random()))
                 .await?;
-            let messages = s.store.endpoint_messages(&id, &p.scope).await?;
-            let page = WebhookPage {
-                layout,
-                secret: rotated.secret.clone(),
-                endpoint: rotated,
-                messages,
-                message: String::new(),
-            };
-            Ok(page.into_response())
+            let done = said("webhooks.secret_once").once(rotated.secret.unwrap_or_default());
+            Ok(flash::redirect(&s, &layout, &back, done))
         }
         "delete" if !form.confirm.is_empty() => {
             s.store.delete_endpoint(&id, &p.scope).await?;
-            Ok(Redirect::to("/webhooks").into_response())
+            let done = said("webhooks.deleted");
+            Ok(flash::redirect(&s, &layout, "/webhooks", done))
         }
         _ => {
             let messages = s.store.endpoint_messages(&id, &p.scope).await?;
@@ -225,7 +224,6 @@ pub async fn manage(
                 layout,
                 endpoint,
                 messages,
-                secret: None,
                 message,
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -260,5 +258,7 @@ pub async fn redeliver(
         return Ok(Redirect::to("/").into_response());
     }
     let back = format!("/webhooks/{id}");
-    super::pages::back_to(&back, s.store.redeliver(&id, &message, &p.scope).await)
+    let done = Flash::done(layout.t("webhooks.queued_again"));
+    let result = s.store.redeliver(&id, &message, &p.scope).await;
+    back_to(&s, &layout, &back, result, |_| done, |f| f)
 }

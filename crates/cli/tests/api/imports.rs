@@ -175,9 +175,14 @@ async fn the_api_and_the_web_app_import_a_spreadsheet(app: TestApp) {
         .text("csrf", csrf.clone())
         .text("platform", "fair")
         .text("token", token.clone());
+    // post/redirect/get: to the orders it filled, saying what it did
     let done = upload(confirm).await;
-    let body = done.text().await.unwrap();
-    assert!(body.contains("Imported: 2"), "{body}");
+    let (to, body) = crate::web::follow(&app, done, &[("cookie", &cookie)]).await;
+    assert_eq!(to, "/orders?platform=fair");
+    assert!(
+        body.contains("orders.csv: 2 orders created, 0 already stored."),
+        "{body}"
+    );
     assert_eq!(app.count_orders().await, 2);
     // the token is spent: a second confirm asks for the file again
     let again = reqwest::multipart::Form::new()
@@ -300,9 +305,9 @@ async fn suppliers_come_from_a_spreadsheet_once(app: TestApp) {
     let confirm = reqwest::multipart::Form::new()
         .text("csrf", csrf)
         .text("token", token);
-    let (status, page) = crate::web::upload(&app, &cookie, "/imports", confirm).await;
-    assert_eq!(status, 200, "{page}");
-    assert!(page.contains("Imported: 1 suppliers"), "{page}");
+    let (to, page) = crate::web::upload_followed(&app, &cookie, "/imports", confirm).await;
+    assert_eq!(to, "/suppliers");
+    assert!(page.contains("s.csv: 1 suppliers created."), "{page}");
     let names = app.get("/api/v1/suppliers").await.ok(200).clone();
     assert!(
         names

@@ -26,4 +26,5 @@ mod sequences;
 mod tasks;
 mod web;
 mod web_cards;
+mod web_flash;
 mod webhooks;

@@ -534,10 +534,12 @@ async fn a_supplier_uploads_and_edits_in_the_browser(app: TestApp) {
         "a preview keeps nothing"
     );
     let token = crate::web::after(&page, r#"name="token" value=""#);
-    let (status, page) = post(text("token", &token)).await;
-    assert_eq!(status, 200, "{page}");
+    let taken =
+        crate::web::upload_followed(&app, &cookie, "/products/upload", text("token", &token));
+    let (to, page) = taken.await;
+    assert_eq!(to, "/products");
     assert!(
-        page.contains("Taken:") && page.contains("Web mug"),
+        page.contains("products created, 0 updated.") && page.contains("Web mug"),
         "{page}"
     );
 
@@ -586,7 +588,7 @@ async fn a_supplier_uploads_and_edits_in_the_browser(app: TestApp) {
     assert_eq!(status, 422, "{page}");
     assert!(page.contains(r#"id="supplier_price-error""#), "{page}");
     let (status, page) = edit("3.5").await;
-    assert_eq!(status, 200, "{page}");
+    assert_eq!(status, 303, "post/redirect/get: {page}");
     let stored = app
         .get(&format!("/api/v1/products/{id}"))
         .await
@@ -653,7 +655,9 @@ async fn a_supplier_uploads_and_edits_in_the_browser(app: TestApp) {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), 303);
+    let (to, page) = crate::web::follow(&app, res, &[("cookie", &cookie)]).await;
+    assert_eq!(to, format!("/products/{id}"));
+    assert!(page.contains("Web mug 2 saved."), "{page}");
     let stored = app
         .get(&format!("/api/v1/products/{id}"))
         .await

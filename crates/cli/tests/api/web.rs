@@ -73,7 +73,9 @@ async fn forms_refuse_bad_and_foreign_input(app: TestApp) {
     )
     .await
     .unwrap();
-    assert_eq!(res.headers()[LOCATION], "/tasks?error=not_found");
+    let (to, body) = follow(&app, res, &[(COOKIE.as_str(), &cookie)]).await;
+    assert_eq!(to, "/tasks");
+    assert!(body.contains("Not found, or not yours to see."), "{body}");
     // no CSRF token, a missing field, an order move by a supplier: problems
     let res = post(
         format!("/tasks/{task}/move"),
@@ -404,7 +406,12 @@ async fn operator_releases_and_cancels_from_the_order_page(app: TestApp) {
     assert_eq!(released["tasks"].as_array().unwrap().len(), 1);
     // a move the lifecycle does not allow comes back with its code
     let res = send("pending").await.unwrap();
-    assert!(res.headers()[LOCATION].to_str().unwrap().contains("error="));
+    let (to, body) = follow(&app, res, &[(COOKIE.as_str(), &cookie)]).await;
+    assert_eq!(to, format!("/orders/{id}"));
+    assert!(
+        body.contains(r#"class="flash refused" role="alert""#),
+        "{body}"
+    );
     let res = send("cancelled").await.unwrap();
     assert_eq!(res.headers()[LOCATION], format!("/orders/{id}").as_str());
     let (_, after) = page(
@@ -547,9 +554,11 @@ async fn supplier_works_its_tasks_in_the_portal(app: TestApp) {
             ("back", "/tasks".to_owned()),
         ];
         form.extend(extra.into_iter().map(|(k, v)| (k, v.to_owned())));
+        // the page's language: the flash is written in it
         browser()
             .post(format!("{}/tasks/{task}/move", app.base))
             .header(COOKIE, cookie.clone())
+            .header(ACCEPT_LANGUAGE, "zh-CN")
             .form(&form)
             .send()
     };
@@ -560,23 +569,16 @@ async fn supplier_works_its_tasks_in_the_portal(app: TestApp) {
     )
     .await
     .unwrap();
-    assert_eq!(res.status(), 303);
-    assert!(
-        res.headers()[LOCATION]
-            .to_str()
-            .unwrap()
-            .starts_with("/tasks?error=")
-    );
-    let back = res.headers()[LOCATION].to_str().unwrap().to_owned();
-    let (_, refused) = page(
+    let (back, refused) = follow(
         &app,
-        &back,
+        res,
         &[
             (COOKIE.as_str(), &cookie),
             (ACCEPT_LANGUAGE.as_str(), "zh-CN"),
         ],
     )
     .await;
+    assert_eq!(back, "/tasks");
     assert!(
         refused.contains("当前状态下无法执行该操作。"),
         "the refusal in the user's language: {refused}"
@@ -585,6 +587,19 @@ async fn supplier_works_its_tasks_in_the_portal(app: TestApp) {
         let res = step(to, vec![]).await.unwrap();
         assert_eq!(res.headers()[LOCATION], "/tasks", "{to}");
     }
+    // a refused shipment keeps what was typed, in that task's ship form
+    let res = step(
+        "shipped",
+        vec![("carrier", "DHL"), ("tracking_number", " ")],
+    )
+    .await
+    .unwrap();
+    let (_, refused) = follow(&app, res, &[(COOKIE.as_str(), &cookie)]).await;
+    assert!(refused.contains(r#"class="flash refused""#), "{refused}");
+    assert!(
+        refused.contains(r#"name="carrier" list="carriers" required value="DHL""#),
+        "{refused}"
+    );
     let res = step(
         "shipped",
         vec![("carrier", "SF Express"), ("tracking_number", "SF123456")],
@@ -639,22 +654,43 @@ pub(crate) fn after(page: &str, marker: &str) -> String {
         .to_owned()
 }
 
-/// Posts a multipart form (an upload) to a page as the signed-in `cookie`:
-/// (status, page).
+/// Posts a multipart form (an upload) to a page as the signed-in `cookie`.
+async fn send_upload(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    form: reqwest::multipart::Form,
+) -> reqwest::Response {
+    browser()
+        .post(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// [`send_upload`]: (status, page).
 pub(crate) async fn upload(
     app: &TestApp,
     cookie: &str,
     path: &str,
     form: reqwest::multipart::Form,
 ) -> (u16, String) {
-    let res = browser()
-        .post(format!("{}{path}", app.base))
-        .header("cookie", cookie)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let res = send_upload(app, cookie, path, form).await;
     (res.status().as_u16(), res.text().await.unwrap())
+}
+
+/// [`send_upload`] of a form that changes something, followed to the page
+/// its 303 leads to: (where, that page's body).
+pub(crate) async fn upload_followed(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    form: reqwest::multipart::Form,
+) -> (String, String) {
+    let res = send_upload(app, cookie, path, form).await;
+    follow(app, res, &[("cookie", cookie)]).await
 }
 
 /// A browser-like client that does not follow redirects.
@@ -663,6 +699,43 @@ pub(crate) fn browser() -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client")
+}
+
+/// Follows a form's 303 as a browser does, carrying the flash cookie it
+/// set: where it went, and that page's body. `headers` must hold the
+/// session cookie (and may add a language).
+pub(crate) async fn follow(
+    app: &TestApp,
+    res: reqwest::Response,
+    headers: &[(&str, &str)],
+) -> (String, String) {
+    assert_eq!(res.status(), 303, "a form answers 303 See Other");
+    let to = res.headers()[LOCATION].to_str().unwrap().to_owned();
+    let flash = res
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("orderhub_flash="))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+        .expect("a flash cookie");
+    let mut req = browser().get(format!("{}{to}", app.base));
+    for (k, v) in headers {
+        let v = match k.eq_ignore_ascii_case("cookie") {
+            true => format!("{v}; {flash}"),
+            false => v.to_string(),
+        };
+        req = req.header(*k, v);
+    }
+    let res = req.send().await.expect("page");
+    assert_eq!(res.status(), 200, "{to}");
+    let cleared = res
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().unwrap().starts_with("orderhub_flash=;"));
+    assert!(cleared, "the page that shows a flash clears it");
+    (to, res.text().await.expect("body"))
 }
 
 pub(crate) async fn page(
@@ -914,14 +987,24 @@ async fn task_page_keeps_production_times_and_notes(app: TestApp) {
     assert_eq!(stored["production_started_at"], "2026-11-30T08:05:00Z");
     assert_eq!(stored["note"], "glaze: matte\nkiln 2");
     let res = edit(vec![("due_at", "2026-12-24T12:00")]).await.unwrap();
-    assert_eq!(
-        res.headers()[LOCATION],
-        format!("/tasks/{task}?error=supplier_task_fields").as_str()
+    let (to, body) = follow(&app, res, &[(COOKIE.as_str(), &cookie)]).await;
+    assert_eq!(to, format!("/tasks/{task}"));
+    assert!(body.contains("the due date is set by the seller"), "{body}");
+    let res = edit(vec![
+        ("produced_at", "yesterday"),
+        ("note", "kiln 3 & glaze"),
+    ])
+    .await
+    .unwrap();
+    let (_, body) = follow(&app, res, &[(COOKIE.as_str(), &cookie)]).await;
+    assert!(body.contains("Give a time as YYYY-MM-DD HH:MM."), "{body}");
+    assert!(
+        body.contains(r#"value="yesterday""#),
+        "the time as typed: {body}"
     );
-    let res = edit(vec![("produced_at", "yesterday")]).await.unwrap();
-    assert_eq!(
-        res.headers()[LOCATION],
-        format!("/tasks/{task}?error=invalid_date_time").as_str()
+    assert!(
+        body.contains(">kiln 3 &#38; glaze</textarea>"),
+        "the note as typed: {body}"
     );
     let after = app
         .get(&format!("/api/v1/tasks/{task}"))
@@ -1235,16 +1318,15 @@ async fn operator_reassigns_a_task_from_the_order_page(app: TestApp) {
     let new_task = live[0]["id"].as_str().unwrap().to_owned();
     let res = post_form(
         &app,
-        &cookie,
+        &format!("{cookie}; lang=zh-CN"),
         &csrf,
         &format!("/tasks/{new_task}/reassign"),
         vec![("supplier_id", &s[1]), ("back", &back)],
     )
     .await
     .unwrap();
-    let refused = res.headers()[LOCATION].to_str().unwrap().to_owned();
-    assert_eq!(refused, format!("{back}?error=supplier_excluded"));
-    let (_, body) = page(&app, &refused, &c).await;
+    let (refused, body) = follow(&app, res, &c).await;
+    assert_eq!(refused, back);
     assert!(body.contains("该供应商已持有或拒绝过此任务。"), "{body}");
 }
 
@@ -1353,15 +1435,20 @@ async fn webhook_endpoints_from_the_web_app(app: TestApp) {
     let res = post_form(&app, &cookie, &csrf, "/webhooks", form)
         .await
         .unwrap();
-    assert_eq!(res.status(), 200);
-    let body = res.text().await.unwrap();
+    // post/redirect/get: to the endpoint's log, the secret shown there once
+    let (log, body) = follow(&app, res, &c).await;
     assert!(
         body.contains("whsec_") && body.contains("http://127.0.0.1:9/hook"),
         "{body}"
     );
+    let (_, reloaded) = page(&app, &log, &c).await;
+    assert!(!reloaded.contains("whsec_"), "the secret is shown once");
     let (_, list) = page(&app, "/webhooks", &c).await;
     assert!(!list.contains("whsec_"), "the secret is shown once");
     let id = after(&list, r#"href="/webhooks/"#);
+    assert_eq!(log, format!("/webhooks/{id}"));
+    let listed = app.get("/api/v1/webhooks").await.ok(200).clone();
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
     // a refused URL comes back beside the field, ticked events kept
     let bad = vec![("url", "ftp://x"), ("event", "task.shipped")];
     let res = post_form(&app, &cookie, &csrf, "/webhooks", bad)
@@ -1406,7 +1493,9 @@ async fn webhook_endpoints_from_the_web_app(app: TestApp) {
     let res = post_form(&app, &cookie, &csrf, &path, vec![])
         .await
         .unwrap();
-    assert_eq!(res.headers()[LOCATION], log.as_str());
+    let (back, body) = follow(&app, res, &c).await;
+    assert_eq!(back, log);
+    assert!(body.contains("The message will be sent again."), "{body}");
     // a supplier: task events only, not the operator's endpoint
     maker_and_other(&app, &[s[0].clone(), s[0].clone()]).await;
     let (maker, _) = sign_in(&app, "maker@web.example", "kiln-fired-42-pots").await;
@@ -1449,8 +1538,8 @@ async fn webhook_endpoints_from_the_web_app(app: TestApp) {
             .1
             .contains("paused: messages wait")
     );
-    let body = act("secret", false).await.unwrap().text().await.unwrap();
-    assert!(body.contains("whsec_"), "{body}");
+    let (_, body) = follow(&app, act("secret", false).await.unwrap(), &c).await;
+    assert!(body.contains(r#"<code class="once">whsec_"#), "{body}");
     assert!(
         !page(&app, &log, &c).await.1.contains("whsec_"),
         "shown once"
