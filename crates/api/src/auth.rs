@@ -282,6 +282,16 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// Where a sign-in came from, kept with its session: the address and the
+/// browser's User-Agent.
+pub fn origin<'a>(headers: &'a HeaderMap, ip: &'a str) -> orderhub_store::Origin<'a> {
+    let user_agent = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    orderhub_store::Origin { ip, user_agent }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -142,6 +142,13 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "order_note",
         Sql::Both(include_str!("../../../migrations/0019_order_note.sql")),
     ),
+    (
+        20,
+        "account_settings",
+        Sql::Both(include_str!(
+            "../../../migrations/0020_account_settings.sql"
+        )),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

@@ -24,6 +24,27 @@ pub struct NewSession {
     pub csrf_token: String,
 }
 
+/// Where a session is opened from, as the sign-in request said.
+#[derive(Default, Clone, Copy)]
+pub struct Origin<'a> {
+    pub ip: &'a str,
+    pub user_agent: &'a str,
+}
+
+/// One of a user's live sessions, as their profile lists it.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub created_at: time::OffsetDateTime,
+    pub last_seen_at: time::OffsetDateTime,
+    pub user_agent: String,
+    pub ip: String,
+    /// The session this request came with.
+    pub current: bool,
+}
+
+/// The longest User-Agent kept (they are long; the start names the browser).
+const USER_AGENT: usize = 300;
+
 /// A live session's account.
 pub struct SessionUser {
     pub user: User,
@@ -32,18 +53,22 @@ pub struct SessionUser {
 
 impl Store {
     /// Opens a session for `user` (at login: a new id every time).
-    pub async fn open_session(&self, user_id: &str) -> Result<NewSession> {
+    pub async fn open_session(&self, user_id: &str, from: Origin<'_>) -> Result<NewSession> {
         let id = generate_secret();
         let csrf_token = generate_secret();
         let now = now_ms();
+        let agent: String = from.user_agent.chars().take(USER_AGENT).collect();
         sqlx::query(
-            "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)",
+            "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, user_agent, ip) \
+             VALUES ($1, $2, $3, $4, $4, $5, $6, $7)",
         )
         .bind(hash_token(&id))
         .bind(user_id)
         .bind(&csrf_token)
         .bind(now)
         .bind(now + ABSOLUTE_MS)
+        .bind(agent)
+        .bind(from.ip)
         .execute(&self.write)
         .await?;
         Ok(NewSession { id, csrf_token })
@@ -55,7 +80,7 @@ impl Store {
         let now = now_ms();
         let row = sqlx::query(
             "SELECT s.id_hash, s.csrf_token, s.last_seen_at, s.expires_at, u.id, u.email, u.display_name, u.role, \
-             u.supplier_id, u.buyer_org_id, u.active, u.created_at, u.last_login_at, u.language \
+             u.supplier_id, u.buyer_org_id, u.active, u.created_at, u.last_login_at, u.language, u.time_zone \
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 \
              AND (u.supplier_id IS NULL OR u.supplier_id IN (SELECT id FROM suppliers WHERE active = 1))",
         )
@@ -110,13 +135,42 @@ impl Store {
         Ok(())
     }
 
+    /// The user's live sessions, newest use first; `current` is the
+    /// cookie of the asking request.
+    pub async fn list_sessions(&self, user_id: &str, current: &str) -> Result<Vec<SessionInfo>> {
+        let now = now_ms();
+        let rows = sqlx::query(
+            "SELECT id_hash, created_at, last_seen_at, user_agent, ip FROM sessions \
+             WHERE user_id = $1 AND expires_at > $2 AND last_seen_at > $3 ORDER BY last_seen_at DESC",
+        )
+        .bind(user_id)
+        .bind(now)
+        .bind(now - IDLE_MS)
+        .fetch_all(&self.read)
+        .await?;
+        let mine = hash_token(current);
+        rows.iter()
+            .map(|r| {
+                Ok(SessionInfo {
+                    created_at: r.time("created_at")?,
+                    last_seen_at: r.time("last_seen_at")?,
+                    user_agent: r.col::<Option<String>>("user_agent")?.unwrap_or_default(),
+                    ip: r.col::<Option<String>>("ip")?.unwrap_or_default(),
+                    current: r.col::<String>("id_hash")? == mine,
+                })
+            })
+            .collect()
+    }
+
     /// Ends every other session of the account (after a password change).
-    pub async fn close_other_sessions(&self, user_id: &str, keep: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+    /// Ends every other session of the account (after a password change,
+    /// or "sign out everywhere else"); how many ended.
+    pub async fn close_other_sessions(&self, user_id: &str, keep: &str) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
             .bind(user_id)
             .bind(hash_token(keep))
             .execute(&self.write)
             .await?;
-        Ok(())
+        Ok(done.rows_affected())
     }
 }

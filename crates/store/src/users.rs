@@ -16,7 +16,7 @@ use sqlx::any::AnyRow;
 macro_rules! select {
     ($($tail:literal)?) => {
         concat!(
-            "SELECT id, email, display_name, role, supplier_id, buyer_org_id, active, created_at, last_login_at, language, password_hash FROM users"
+            "SELECT id, email, display_name, role, supplier_id, buyer_org_id, active, created_at, last_login_at, language, time_zone, password_hash FROM users"
             $(, $tail)?
         )
     };
@@ -34,6 +34,7 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
         created_at: row.time("created_at")?,
         last_login_at: row.opt_time("last_login_at")?,
         language: row.col("language")?,
+        time_zone: row.col("time_zone")?,
     })
 }
 
@@ -81,14 +82,37 @@ async fn buyer_org_id(conn: &mut AnyConnection, name: &str) -> Result<String> {
 }
 
 impl Store {
-    /// Records the web app's language a user chose (`en` or `zh-CN`).
-    pub async fn set_language(&self, user_id: &str, language: &str) -> Result<()> {
-        sqlx::query("UPDATE users SET language = $2 WHERE id = $1")
-            .bind(user_id)
-            .bind(language)
-            .execute(&self.write)
-            .await?;
-        Ok(())
+    /// The user's own settings: display name, language (`en`, `zh-CN`,
+    /// none: the browser's) and time zone (an IANA name the caller has
+    /// checked; none: the browser's).
+    pub async fn set_preferences(
+        &self,
+        user_id: &str,
+        display_name: &str,
+        language: Option<&str>,
+        time_zone: Option<&str>,
+    ) -> Result<User> {
+        let name = orderhub_domain::validate::required_text(
+            "display_name",
+            display_name,
+            orderhub_domain::validate::limits::NAME,
+        )?;
+        let zone = orderhub_domain::validate::optional_text(
+            "time_zone",
+            time_zone,
+            orderhub_domain::validate::limits::SHORT,
+        )?;
+        sqlx::query(
+            "UPDATE users SET display_name = $2, language = $3, time_zone = $4, updated_at = $5 WHERE id = $1",
+        )
+        .bind(user_id)
+        .bind(name)
+        .bind(language)
+        .bind(zone)
+        .bind(now_ms())
+        .execute(&self.write)
+        .await?;
+        self.get_user(user_id).await
     }
 
     pub async fn count_users(&self) -> Result<i64> {

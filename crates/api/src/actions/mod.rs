@@ -3,6 +3,7 @@
 //! pictures, building links and cookies). Routes and pages only translate
 //! HTTP to these and back; neither calls the other.
 
+pub(crate) mod accounts;
 pub(crate) mod channels;
 pub(crate) mod cookies;
 pub(crate) mod imports;

@@ -11,8 +11,6 @@ use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use orderhub_domain::ErrorCode;
-use orderhub_domain::ValidationError;
 use orderhub_domain::model::{Login, Me, PasswordChange, User};
 use orderhub_store::{ABSOLUTE_MS, NewSession};
 use std::net::SocketAddr;
@@ -53,7 +51,10 @@ async fn login(
             .close_session(&old, &format!("user:{}", user.email), &ip)
             .await?;
     }
-    let session = s.store.open_session(&user.id).await?;
+    let session = s
+        .store
+        .open_session(&user.id, crate::auth::origin(&headers, &ip))
+        .await?;
     let mut res = with_session(
         &s,
         &session,
@@ -110,51 +111,14 @@ async fn change_password(
     p: Principal,
     ApiJson(req): ApiJson<PasswordChange>,
 ) -> Result<Response, ApiError> {
-    let user = p.user.clone().ok_or_else(|| {
-        ApiError::new(
-            StatusCode::FORBIDDEN,
-            ErrorCode::Forbidden,
-            "tokens have no password; sign in to change yours",
-        )
-        .with("rule", "session_only")
-    })?;
-    let checked = s
-        .store
-        .authenticate(
-            &user.email,
-            &req.current_password,
-            &client_ip(&headers, addr, &s.config),
-            "password_confirmed",
-            cookie(&headers, DEVICE_COOKIE).as_deref(),
-        )
-        .await;
-    // A wrong current password counts as a failed login (and is throttled
-    // like one), so a stolen session cannot guess it at leisure.
-    match checked {
-        Ok(_) => {}
-        Err(orderhub_store::StoreError::InvalidCredentials) => {
-            return Err(ValidationError::new(
-                "current_password",
-                ErrorCode::WrongPassword,
-                "the current password is wrong",
-            )
-            .into());
-        }
-        Err(other) => return Err(other.into()),
-    }
-    s.store
-        .set_password(&p.actor, &user.id, req.new_password)
-        .await
-        .map_err(|e| match e {
-            orderhub_store::StoreError::Invalid(v) if v.field == "password" => {
-                ApiError::from(ValidationError {
-                    field: "new_password".into(),
-                    ..v
-                })
-            }
-            other => other.into(),
-        })?;
-    let session = s.store.open_session(&user.id).await?;
+    let (user, session) = crate::actions::accounts::change_password(
+        &s,
+        &p,
+        &client_ip(&headers, addr, &s.config),
+        &headers,
+        req,
+    )
+    .await?;
     Ok(with_session(
         &s,
         &session,

@@ -41,19 +41,9 @@ impl EditPage {
         self.channel.kind == ChannelKind::Amazon
     }
 
-    /// A moment (ms since the epoch) as people read it, in UTC.
+    /// A moment (ms since the epoch) as the reader reads it.
     fn when(&self, ms: &i64) -> String {
-        time::OffsetDateTime::from_unix_timestamp(ms / 1000)
-            .map(|d| {
-                format!(
-                    "{} {:02}:{:02}:{:02} UTC",
-                    d.date(),
-                    d.hour(),
-                    d.minute(),
-                    d.second()
-                )
-            })
-            .unwrap_or_default()
+        self.layout.when_ms(*ms)
     }
 }
 

@@ -46,11 +46,7 @@ impl ChannelsPage {
 /// A poll state in words: interval, last pass, orders, the last problem.
 fn poll_summary(layout: &Layout, p: &orderhub_store::PollState) -> String {
     let t = |k| layout.t(k);
-    let when = |ms: i64| {
-        time::OffsetDateTime::from_unix_timestamp(ms / 1000)
-            .map(|d| format!("{} {:02}:{:02} UTC", d.date(), d.hour(), d.minute()))
-            .unwrap_or_default()
-    };
+    let when = |ms: i64| layout.when_ms(ms);
     let mut parts = vec![format!(
         "{} {} s",
         t("channels.poll_every"),

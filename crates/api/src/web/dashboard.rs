@@ -105,13 +105,6 @@ fn label_counts<S: Copy>(
         .collect()
 }
 
-/// `HH:MM:SS UTC` of a UTC millisecond.
-fn time_of_day(ms: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    format!("{:02}:{:02}:{:02} UTC", t.hour(), t.minute(), t.second())
-}
-
 /// Orders per platform since day `from` (UTC days since 1970).
 fn by_platform(d: &Dashboard, from: i64) -> Vec<(String, i64)> {
     let mut out: BTreeMap<String, i64> = BTreeMap::new();
@@ -182,7 +175,7 @@ pub async fn dashboard(
         chart: chart(&d, lang.t("dashboard.intake_30_days")),
         late: d.late_tasks,
         due_today: d.due_today,
-        taken_at: time_of_day(d.taken_at),
+        taken_at: layout.when_ms(d.taken_at),
         layout,
     }
     .into_response())

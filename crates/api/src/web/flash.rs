@@ -168,8 +168,14 @@ pub(super) fn read(headers: &HeaderMap, key: &str) -> Option<Flash> {
 
 /// 303 See Other to `to`, carrying `flash` for the next page.
 pub(crate) fn redirect(s: &AppState, layout: &Layout, to: &str, flash: Flash) -> Response {
+    redirect_for(s, &layout.csrf(), to, flash)
+}
+
+/// [`redirect`] for the session whose CSRF secret is `key` (a session
+/// just opened, as after a password change).
+pub(crate) fn redirect_for(s: &AppState, key: &str, to: &str, flash: Flash) -> Response {
     let mut res = Redirect::to(to).into_response();
-    let value = flash.seal(&layout.csrf());
+    let value = flash.seal(key);
     let secure = if s.config.secure_cookies {
         "; Secure"
     } else {

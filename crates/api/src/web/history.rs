@@ -50,7 +50,11 @@ pub async fn history(
     let page = s.store.routing_history(50, cursor).await?;
     let lang = layout.lang;
     Ok(HistoryPage {
-        rows: page.items.iter().map(|e| decision(lang, e)).collect(),
+        rows: page
+            .items
+            .iter()
+            .map(|e| decision(lang, &layout.zone, e))
+            .collect(),
         next: page.next_cursor.map(|c| format!("/automation?cursor={c}")),
         layout,
     }
@@ -65,7 +69,7 @@ fn text(v: &Value, key: &str) -> String {
     }
 }
 
-fn decision(lang: Lang, e: &Event) -> Decision {
+fn decision(lang: Lang, zone: &super::zone::Zone, e: &Event) -> Decision {
     let d = &e.details;
     let chosen = text(d, "supplier_id");
     let candidates: Vec<(String, bool, &'static str)> = d["candidates"]
@@ -99,7 +103,7 @@ fn decision(lang: Lang, e: &Event) -> Decision {
         _ => "",
     };
     Decision {
-        when: e.created_at.to_string(),
+        when: zone.show_seconds(e.created_at),
         order_id: e.order_id.clone().unwrap_or_default(),
         line_no: text(d, "line_no"),
         outcome,

@@ -5,6 +5,7 @@
 //! must come from this origin.
 
 use orderhub_domain::ErrorCode;
+mod account;
 mod catalog;
 mod categories;
 mod channel_edit;
@@ -23,6 +24,7 @@ mod products;
 mod task_card;
 mod tasks;
 mod webhooks;
+pub mod zone;
 
 use crate::AppState;
 use crate::actions::cookies::{device_cookie, set_cookie};
@@ -58,6 +60,15 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
         .route("/workflow", get(workflow))
+        .route(
+            "/account",
+            get(account::account).post(account::save_preferences),
+        )
+        .route("/account/password", post(account::change_password))
+        .route(
+            "/account/sessions/end-others",
+            post(account::end_other_sessions),
+        )
         .route("/orders", get(pages::orders).post(order_form::create_order))
         .route("/orders/new", get(order_form::new_order))
         .route("/orders/{id}", get(pages::order))
@@ -138,6 +149,8 @@ pub struct Layout {
     pub user: Option<SignedIn>,
     /// What the last action did (shown once, then cleared).
     pub flash: Option<flash::Flash>,
+    /// The time zone times are shown in.
+    pub zone: zone::Zone,
 }
 
 /// The signed-in user, as the layout shows them.
@@ -168,6 +181,18 @@ impl Layout {
             "?" => code.to_owned(),
             text => text.to_owned(),
         }
+    }
+
+    /// A time in the reader's zone, to the minute, with the zone's
+    /// abbreviation; empty for none.
+    pub fn when(&self, t: Option<time::OffsetDateTime>) -> String {
+        t.map(|t| self.zone.show(t)).unwrap_or_default()
+    }
+
+    /// [`Self::when`] of a time stored as Unix milliseconds.
+    pub fn when_ms(&self, ms: i64) -> String {
+        let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok();
+        self.when(t)
     }
 
     /// What the user had typed in `field` of `form` before a refusal sent
@@ -213,12 +238,17 @@ pub(crate) async fn session_or_login(
             let chosen = p.user.as_ref().and_then(|u| u.language.as_deref());
             let lang = Lang::of_user(headers, chosen);
             let flash = flash::read(headers, &user.csrf);
+            let zone = zone::Zone::of(
+                p.user.as_ref().and_then(|u| u.time_zone.as_deref()),
+                headers,
+            );
             Ok((
                 p,
                 Layout {
                     lang,
                     user: Some(user),
                     flash,
+                    zone,
                 },
             ))
         }
@@ -338,6 +368,7 @@ async fn login_form(headers: HeaderMap) -> LoginPage {
             lang: Lang::of(&headers),
             user: None,
             flash: None,
+            zone: zone::Zone::of(None, &headers),
         },
         email: String::new(),
         error: None,
@@ -365,6 +396,7 @@ async fn login(
                 lang,
                 user: None,
                 flash: None,
+                zone: zone::Zone::default(),
             },
             email: form.email.clone(),
             error: Some(lang.t(key)),
@@ -394,7 +426,10 @@ async fn login(
             .close_session(&old, &format!("user:{}", user.email), &ip)
             .await?;
     }
-    let session = s.store.open_session(&user.id).await?;
+    let session = s
+        .store
+        .open_session(&user.id, crate::auth::origin(&headers, &ip))
+        .await?;
     let mut res = redirect_setting("/", set_cookie(&s, &session.id, ABSOLUTE_MS / 1000));
     res.headers_mut()
         .append(header::SET_COOKIE, device_cookie(&s, &device));
@@ -459,22 +494,11 @@ async fn workflow(Session(_, layout): Session) -> Response {
     .into_response()
 }
 
-/// Remembers the chosen language in a cookie and goes back.
-/// Switches the language: for this browser (a cookie) and, when signed in
-/// and asked from one of our own pages, for the user on every device.
-async fn choose_language(
-    State(s): State<AppState>,
-    Path(code): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
+/// Switches this browser's language (a cookie) and goes back. It is the
+/// device's choice: the default for the user's other devices is set on
+/// their account page.
+async fn choose_language(Path(code): Path<String>, headers: HeaderMap) -> Response {
     let code = Lang::parse(&code).unwrap_or(Lang::En).code();
-    let signed = match same_site_referer(&headers) {
-        true => signed_in(&s, &headers).await?,
-        false => None,
-    };
-    if let Some(u) = signed.as_ref().and_then(|(p, _)| p.user.as_ref()) {
-        s.store.set_language(&u.id, code).await?;
-    }
     let back = headers
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
@@ -486,24 +510,10 @@ async fn choose_language(
         .unwrap_or("/")
         .to_owned();
     let cookie = format!("lang={code}; Path=/; SameSite=Lax; Max-Age=31536000");
-    Ok(redirect_setting(
+    redirect_setting(
         &back,
         HeaderValue::from_str(&cookie).unwrap_or(HeaderValue::from_static("lang=en; Path=/")),
-    ))
-}
-
-/// Whether the request came from a page of this host (a link of ours, not
-/// another site's: a GET that changes an account must not be forgeable).
-fn same_site_referer(headers: &HeaderMap) -> bool {
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    let referer = headers.get(header::REFERER).and_then(|v| v.to_str().ok());
-    match (host, referer) {
-        (Some(host), Some(referer)) => referer
-            .split_once("://")
-            .and_then(|(_, rest)| rest.split('/').next())
-            .is_some_and(|authority| authority.eq_ignore_ascii_case(host)),
-        _ => false,
-    }
+    )
 }
 
 /// Files served as they are: path, content type, cache lifetime, body.
@@ -523,6 +533,12 @@ const ASSETS: &[(&str, &str, &str, &str)] = &[
         "text/css; charset=utf-8",
         "max-age=3600",
         include_str!("../../assets/app.css"),
+    ),
+    (
+        "/assets/app.js",
+        "text/javascript; charset=utf-8",
+        "max-age=3600",
+        include_str!("../../assets/app.js"),
     ),
     (
         "/assets/icon.svg",

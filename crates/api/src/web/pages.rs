@@ -56,7 +56,7 @@ struct OrderRow {
     upstream: Option<(String, Option<String>)>,
 }
 
-fn order_row(lang: Lang, o: &Order) -> OrderRow {
+fn order_row(lang: Lang, zone: &super::zone::Zone, o: &Order) -> OrderRow {
     OrderRow {
         id: o.id.clone(),
         number: o.external_number.clone(),
@@ -68,7 +68,7 @@ fn order_row(lang: Lang, o: &Order) -> OrderRow {
             .total_amount
             .map(|a| format!("{} {a}", o.currency))
             .unwrap_or_default(),
-        received: o.created_at.date().to_string(),
+        received: zone.day(o.created_at),
         upstream: o.upstream_id.clone().map(|id| (id, o.upstream_url.clone())),
     }
 }
@@ -224,7 +224,10 @@ pub async fn orders(
     };
     let (rows, next) = match page {
         Some(page) => (
-            page.items.iter().map(|o| order_row(lang, o)).collect(),
+            page.items
+                .iter()
+                .map(|o| order_row(lang, &layout.zone, o))
+                .collect(),
             page.next_cursor.map(|c| query.with_cursor(&c)),
         ),
         None => (Vec::new(), None),
@@ -437,7 +440,8 @@ pub async fn order(
                 .map(|x| (x.id.clone(), x.name.clone()))
                 .collect();
             for t in &order.tasks {
-                let mut row = super::tasks::task_row(lang, t, p.role).with_work(t, &work, &holders);
+                let mut row =
+                    super::tasks::task_row(&layout, t, p.role).with_work(t, &work, &holders);
                 row.reassign_to = super::tasks::reassign_options(t, &categories, &suppliers);
                 rows.push(row);
             }
@@ -454,14 +458,14 @@ pub async fn order(
                     _ => String::new(),
                 };
                 (
-                    e.created_at.to_string(),
+                    layout.zone.show_seconds(e.created_at),
                     e.actor.clone(),
                     format!("{}{change}", e.kind),
                 )
             })
             .collect(),
         order_moves: order_moves(lang, order.status, p.role),
-        order: order_row(lang, &order),
+        order: order_row(lang, &layout.zone, &order),
         back: format!("/orders/{id}"),
         csrf: layout.csrf(),
         carriers: super::tasks::CARRIERS,

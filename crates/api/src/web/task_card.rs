@@ -2,8 +2,10 @@
 //! on the order page: what to make, when it is due, who holds it, and the
 //! moves the lifecycle allows the caller now.
 
+use super::Layout;
 use super::i18n::Lang;
 use super::pages::{customization, status_label};
+use super::zone::Zone;
 use orderhub_domain::lifecycle::{Need, Trigger};
 use orderhub_domain::model::{Category, Supplier, Task};
 use orderhub_domain::{Role, TASK_LIFECYCLE, TaskStatus};
@@ -74,22 +76,13 @@ impl TaskRow {
     }
 }
 
-/// `YYYY-MM-DD HH:MM` (UTC), or empty.
-pub(super) fn when(t: Option<OffsetDateTime>) -> String {
-    t.map(|t| {
-        let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-        t.format(f).unwrap_or_default()
-    })
-    .unwrap_or_default()
-}
-
 /// The text key of an open task's due marker at `now`: past due, or due
-/// later today (UTC until users have time zones).
-fn due_mark(t: &Task, now: OffsetDateTime) -> Option<&'static str> {
+/// later today — today where the reader is.
+fn due_mark(t: &Task, now: OffsetDateTime, zone: &Zone) -> Option<&'static str> {
     let due = t.due_at.filter(|_| t.status.is_open())?;
     if due < now {
         Some("task.late")
-    } else if due.date() == now.date() {
+    } else if zone.day(due) == zone.day(now) {
         Some("task.due_today")
     } else {
         None
@@ -139,8 +132,9 @@ fn task_moves(lang: Lang, status: TaskStatus, role: Role) -> Vec<Move> {
         .collect()
 }
 
-pub(super) fn task_row(lang: Lang, t: &Task, role: Role) -> TaskRow {
-    let mark = due_mark(t, OffsetDateTime::now_utc());
+pub(super) fn task_row(layout: &Layout, t: &Task, role: Role) -> TaskRow {
+    let lang = layout.lang;
+    let mark = due_mark(t, OffsetDateTime::now_utc(), &layout.zone);
     TaskRow {
         id: t.id.clone(),
         order_id: t.order_id.clone(),
@@ -150,7 +144,7 @@ pub(super) fn task_row(lang: Lang, t: &Task, role: Role) -> TaskRow {
         family: t.status.family().as_str(),
         carrier: t.carrier.clone().unwrap_or_default(),
         tracking: t.tracking_number.clone().unwrap_or_default(),
-        due: when(t.due_at),
+        due: layout.when(t.due_at),
         due_mark: mark.map_or("", |k| lang.t(k)),
         late: mark == Some("task.late"),
         product: String::new(),

@@ -7,7 +7,6 @@
 use super::flash::Flash;
 use super::flash::{back_to, refused};
 use super::pages::{options, query_string, status_label, status_options};
-use super::task_card::when;
 pub(super) use super::task_card::{CARRIERS, TaskRow, reassign_options, task_row};
 use super::{Layout, Session, check_post};
 use crate::AppState;
@@ -21,7 +20,6 @@ use orderhub_domain::model::{Task, TaskPatch, TaskTransition};
 use orderhub_domain::{Role, Scope, TaskStatus, validate};
 use orderhub_store::TaskFilter;
 use std::collections::HashMap;
-use time::OffsetDateTime;
 
 /// Tasks shown per board column (the column links to all of them).
 const COLUMN: i64 = 10;
@@ -238,7 +236,7 @@ pub async fn tasks(
     let rows = |tasks: &[Task]| -> Vec<TaskRow> {
         tasks
             .iter()
-            .map(|t| task_row(lang, t, p.role).with_work(t, &work, &holders))
+            .map(|t| task_row(&layout, t, p.role).with_work(t, &work, &holders))
             .collect()
     };
     let (columns, tasks, next) = match status {
@@ -310,11 +308,6 @@ struct TaskPage {
     carriers: &'static [&'static str],
 }
 
-/// `YYYY-MM-DDTHH:MM` for a datetime-local input, or empty.
-fn input_value(t: Option<OffsetDateTime>) -> String {
-    when(t).replacen(' ', "T", 1)
-}
-
 /// One task with its product, times, note and moves; an edit form for the
 /// production times (and, for staff, the due date) and the note.
 pub async fn task(
@@ -322,7 +315,6 @@ pub async fn task(
     Session(p, layout): Session,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let lang = layout.lang;
     let Some(t) = super::found(s.store.get_task(&id, &p.scope).await)? else {
         return Ok(super::not_found(layout));
     };
@@ -342,26 +334,41 @@ pub async fn task(
         (
             "production_started_at",
             "task.started",
-            input_value(t.production_started_at),
+            t.production_started_at
+                .map(|t| layout.zone.input(t))
+                .unwrap_or_default(),
         ),
-        ("produced_at", "task.produced", input_value(t.produced_at)),
+        (
+            "produced_at",
+            "task.produced",
+            t.produced_at
+                .map(|t| layout.zone.input(t))
+                .unwrap_or_default(),
+        ),
     ];
     if p.role != Role::Supplier {
-        editable.insert(0, ("due_at", "task.due", input_value(t.due_at)));
+        editable.insert(
+            0,
+            (
+                "due_at",
+                "task.due",
+                t.due_at.map(|t| layout.zone.input(t)).unwrap_or_default(),
+            ),
+        );
     }
     Ok(TaskPage {
         times: vec![
-            ("task.assigned_at", when(Some(t.created_at))),
-            ("task.due", when(t.due_at)),
-            ("task.started", when(t.production_started_at)),
-            ("task.produced", when(t.produced_at)),
+            ("task.assigned_at", layout.when(Some(t.created_at))),
+            ("task.due", layout.when(t.due_at)),
+            ("task.started", layout.when(t.production_started_at)),
+            ("task.produced", layout.when(t.produced_at)),
         ],
         editable,
         product,
         line: super::pages::Personalised { customization },
         order_number,
         reject_reason: t.reject_reason.clone().unwrap_or_default(),
-        task: task_row(lang, &t, p.role),
+        task: task_row(&layout, &t, p.role),
         back: format!("/tasks/{id}"),
         csrf: layout.csrf(),
         carriers: CARRIERS,
@@ -394,9 +401,14 @@ pub async fn edit_task(
 ) -> Result<Response, ApiError> {
     check_post(&s, &headers, &layout, &form.csrf)?;
     let back = format!("/tasks/{id}");
+    // a datetime-local value is the reader's wall clock; a full timestamp
+    // (with its offset) is taken as it is
     let time = |field, v: &str| match v.trim() {
         "" => Ok(None),
-        v => validate::date_time(field, v).map(Some),
+        v => match layout.zone.parse_input(v) {
+            Some(t) => Ok(Some(t)),
+            None => validate::date_time(field, v).map(Some),
+        },
     };
     let patch = (|| {
         Ok::<_, orderhub_domain::ValidationError>(TaskPatch {

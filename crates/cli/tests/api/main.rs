@@ -25,6 +25,7 @@ mod products;
 mod sequences;
 mod tasks;
 mod web;
+mod web_account;
 mod web_cards;
 mod web_flash;
 mod webhooks;

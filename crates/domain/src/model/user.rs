@@ -26,6 +26,8 @@ pub struct User {
     /// The web app's language the user chose (`en`, `zh-CN`); none: the
     /// browser's.
     pub language: Option<String>,
+    /// The IANA time zone the user reads times in; none: the browser's.
+    pub time_zone: Option<String>,
 }
 
 /// `POST /users`. `supplier` (id or name) is required for the supplier
