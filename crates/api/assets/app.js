@@ -14,3 +14,16 @@
   // only when the cookie stuck: no reload loop with cookies turned off
   if (kept() && shown && shown !== tz) location.reload();
 })();
+
+// "Select every task on this page" on a task list with bulk moves (the
+// form also offers "every task this filter matches" without JavaScript).
+document.addEventListener('DOMContentLoaded', function () {
+  var all = document.getElementById('pick-all');
+  if (!all) return;
+  all.hidden = false;
+  all.addEventListener('change', function () {
+    document.querySelectorAll('input[name=task][form=bulk]').forEach(function (box) {
+      box.checked = all.checked;
+    });
+  });
+});

@@ -1281,6 +1281,35 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "已退出其他 {count} 个会话。",
     ),
     ("nav.account", "Account", "账户"),
+    ("tasks.closed", "Closed", "已结束"),
+    ("bulk.pick", "Select", "选择"),
+    (
+        "bulk.pick_page",
+        "Select every task on this page",
+        "选择本页全部任务",
+    ),
+    ("bulk.ticked", "With the ticked tasks", "对勾选的任务"),
+    (
+        "bulk.all_matching",
+        "every task this filter matches (up to {limit})",
+        "本筛选条件下的全部任务（最多 {limit} 个）",
+    ),
+    ("bulk.apply", "Apply", "执行"),
+    (
+        "bulk.none_ticked",
+        "Tick the tasks to move first.",
+        "请先勾选要处理的任务。",
+    ),
+    (
+        "bulk.moved",
+        "{count} tasks: {status}.",
+        "{count} 个任务：{status}。",
+    ),
+    (
+        "bulk.refused",
+        "{count} refused: {which}",
+        "{count} 个未执行：{which}",
+    ),
     (
         "flash.task_moved",
         "Task {sku}: {status}.",

@@ -6,6 +6,7 @@
 
 use orderhub_domain::ErrorCode;
 mod account;
+mod bulk;
 mod catalog;
 mod categories;
 mod channel_edit;
@@ -73,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .route("/orders/new", get(order_form::new_order))
         .route("/orders/{id}", get(pages::order))
         .route("/tasks", get(tasks::tasks))
+        .route("/tasks/bulk", post(bulk::bulk_move))
         .route("/tasks/{id}", get(tasks::task))
         .route("/tasks/{id}/edit", post(tasks::edit_task))
         .route("/tasks/{id}/move", post(tasks::move_task))
@@ -181,6 +183,11 @@ impl Layout {
             "?" => code.to_owned(),
             text => text.to_owned(),
         }
+    }
+
+    /// [`Lang::fill`] with one value, for templates.
+    pub fn fill(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        self.lang.fill(key, &[(name, &value.to_string())])
     }
 
     /// A time in the reader's zone, to the minute, with the zone's

@@ -287,6 +287,8 @@ struct OrderPage {
     back: String,
     /// The order moves the lifecycle allows the caller now.
     order_moves: Vec<(&'static str, &'static str)>,
+    /// Task rows here have no bulk tick boxes (they mix statuses).
+    bulk: bool,
 }
 
 /// The order moves an operator may make now: release or retry (to
@@ -465,6 +467,7 @@ pub async fn order(
             })
             .collect(),
         order_moves: order_moves(lang, order.status, p.role),
+        bulk: false,
         order: order_row(lang, &layout.zone, &order),
         back: format!("/orders/{id}"),
         csrf: layout.csrf(),

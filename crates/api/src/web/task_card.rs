@@ -113,7 +113,7 @@ impl TaskRow {
 }
 
 /// The moves `role` may make on a task in `status` now, with their labels.
-fn task_moves(lang: Lang, status: TaskStatus, role: Role) -> Vec<Move> {
+pub(super) fn task_moves(lang: Lang, status: TaskStatus, role: Role) -> Vec<Move> {
     let party = role.party();
     TASK_LIFECYCLE
         .transitions

@@ -81,7 +81,7 @@ pub async fn reassign_task(
 /// A form's `back` when it is a path of this site, else the tasks page.
 /// Browsers read a backslash as `/`, so `/\evil.example` would leave the
 /// site as `//evil.example` does; controls and spaces are never ours.
-fn local_path(back: &str) -> String {
+pub(super) fn local_path(back: &str) -> String {
     let mut chars = back.chars();
     let local = chars.next() == Some('/')
         && !matches!(chars.next(), Some('/' | '\\'))
@@ -171,6 +171,9 @@ struct Column {
     label: &'static str,
     tasks: Vec<TaskRow>,
     more: Option<String>,
+    /// A status no move leaves (completed, cancelled, rejected): folded
+    /// into the board's last column, so the working ones fit a laptop.
+    closed: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -194,6 +197,14 @@ struct TasksPage {
     carriers: &'static [&'static str],
     /// The same tasks as CSV and XLSX.
     exports: (String, String),
+    /// On one status's list: the moves that can be made on many tasks at
+    /// once (those needing no carrier or tracking number).
+    bulk_moves: Vec<super::task_card::Move>,
+    /// Ticking rows for a bulk move.
+    bulk: bool,
+    /// The filter, for "every task it matches".
+    filter: (String, String, String),
+    bulk_limit: usize,
 }
 
 pub async fn tasks(
@@ -253,6 +264,7 @@ pub async fn tasks(
                     label: status_label(lang, st.as_str()),
                     tasks: rows(items),
                     more: more.clone(),
+                    closed: orderhub_domain::TASK_LIFECYCLE.is_terminal(*st),
                 })
                 .collect();
             (columns, Vec::new(), None)
@@ -268,7 +280,22 @@ pub async fn tasks(
         }
         Scope::Buyer(_) => Vec::new(),
     };
+    let bulk_moves: Vec<_> = match status {
+        Some(st) => super::task_card::task_moves(lang, st, p.role)
+            .into_iter()
+            .filter(|m| !m.carrier && !m.tracking)
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(TasksPage {
+        bulk: !bulk_moves.is_empty() && !tasks.is_empty(),
+        bulk_moves,
+        filter: (
+            query.status.clone(),
+            query.supplier.clone(),
+            query.category.clone(),
+        ),
+        bulk_limit: super::bulk::MAX_BULK,
         title: lang.t(if staff { "tasks.title" } else { "tasks.mine" }),
         board: status.is_none(),
         columns,

@@ -26,6 +26,7 @@ mod sequences;
 mod tasks;
 mod web;
 mod web_account;
+mod web_bulk;
 mod web_cards;
 mod web_flash;
 mod webhooks;

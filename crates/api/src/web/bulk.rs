@@ -1,0 +1,160 @@
+//! Bulk task moves: many tasks of one status, ticked on its list (or every
+//! task the filter matches), moved in one go — each task in its own
+//! transaction, so one refusal never undoes the others; the flash says how
+//! many moved and which were refused, and why.
+
+use super::flash::{self, Flash};
+use super::pages::status_label;
+use super::{Session, check_post};
+use crate::AppState;
+use crate::problem::ApiError;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use orderhub_domain::TaskStatus;
+use orderhub_domain::model::TaskTransition;
+use orderhub_store::TaskFilter;
+
+/// Most tasks one bulk action moves (a filter can match many more: the
+/// flash says so, and the rest wait for the next click).
+pub const MAX_BULK: usize = 500;
+
+/// Refused tasks named in the flash (the count says how many in all).
+const NAMED: usize = 5;
+
+/// The bulk form as browsers send it: repeated `task` fields.
+#[derive(Default)]
+struct BulkForm {
+    csrf: String,
+    to: String,
+    reason: String,
+    back: String,
+    tasks: Vec<String>,
+    /// Every task the list's filter matches, not only the ticked ones.
+    all: bool,
+    status: String,
+    supplier: String,
+    category: String,
+}
+
+impl BulkForm {
+    fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut f = Self::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "csrf" => f.csrf = v,
+                "to" => f.to = v,
+                "reason" => f.reason = v,
+                "back" => f.back = v,
+                "task" => f.tasks.push(v),
+                "all" => f.all = !v.is_empty(),
+                "status" => f.status = v,
+                "supplier" => f.supplier = v,
+                "category" => f.category = v,
+                _ => {}
+            }
+        }
+        f.tasks.truncate(MAX_BULK);
+        f
+    }
+}
+
+/// Moves the ticked tasks (or all the filter matches) to `to`.
+pub async fn bulk_move(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let form = BulkForm::from_pairs(pairs);
+    check_post(&s, &headers, &layout, &form.csrf)?;
+    let back = super::tasks::local_path(&form.back);
+    let lang = layout.lang;
+    let Some(to) = TaskStatus::parse(&form.to) else {
+        let flash = Flash::refused(layout.error_text("invalid_status"));
+        return Ok(flash::redirect(&s, &layout, &back, flash));
+    };
+    let ids = match form.all {
+        true => matching(&s, &p.scope, &form).await?,
+        false => form.tasks.clone(),
+    };
+    if ids.is_empty() {
+        let flash = Flash::refused(layout.t("bulk.none_ticked"));
+        return Ok(flash::redirect(&s, &layout, &back, flash));
+    }
+    let reason = Some(form.reason.trim().to_owned()).filter(|r| !r.is_empty());
+    let (mut moved, mut refused) = (0usize, Vec::new());
+    for id in &ids {
+        let req = TaskTransition {
+            to,
+            reason: reason.clone(),
+            carrier: None,
+            tracking_number: None,
+        };
+        match s.store.transition_task(&p.actor, &p.scope, id, req).await {
+            Ok(_) => moved += 1,
+            Err(e) => {
+                let e = ApiError::from(e);
+                if e.status.is_server_error() {
+                    return Err(e);
+                }
+                let sku = super::found(s.store.get_task(id, &p.scope).await)?
+                    .map(|t| t.sku)
+                    .unwrap_or_else(|| id.clone());
+                refused.push(format!("{sku} ({})", super::catalog::message(lang, &e).1));
+            }
+        }
+    }
+    let status = status_label(lang, to.as_str());
+    let mut text = lang.fill(
+        "bulk.moved",
+        &[("count", &moved.to_string()), ("status", status)],
+    );
+    if !refused.is_empty() {
+        let named: Vec<&str> = refused.iter().take(NAMED).map(String::as_str).collect();
+        text.push(' ');
+        text.push_str(&lang.fill(
+            "bulk.refused",
+            &[
+                ("count", &refused.len().to_string()),
+                ("which", &named.join("; ")),
+            ],
+        ));
+    }
+    let flash = match (moved, refused.is_empty()) {
+        (_, true) => Flash::done(text),
+        (0, false) => Flash::refused(text),
+        _ => Flash::warning(text),
+    };
+    Ok(flash::redirect(&s, &layout, &back, flash))
+}
+
+/// The ids of every task the list's filter matches, a page at a time, up
+/// to [`MAX_BULK`].
+async fn matching(
+    s: &AppState,
+    scope: &orderhub_domain::Scope,
+    form: &BulkForm,
+) -> Result<Vec<String>, ApiError> {
+    let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+    let mut ids = Vec::new();
+    let mut cursor = None;
+    loop {
+        let filter = TaskFilter {
+            status: TaskStatus::parse(&form.status),
+            supplier_id: text(&form.supplier),
+            order_id: None,
+            category_id: text(&form.category),
+            limit: 100,
+            cursor,
+        };
+        let page = s.store.list_tasks(&filter, scope).await?;
+        ids.extend(page.items.into_iter().map(|t| t.id));
+        match page.next_cursor {
+            Some(next) if ids.len() < MAX_BULK => cursor = Some(next),
+            _ => break,
+        }
+    }
+    ids.truncate(MAX_BULK);
+    Ok(ids)
+}
