@@ -24,7 +24,8 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), 'orderhub-e2e-'));
   mkdirSync(shots, { recursive: true });
   server = spawn(bin, ['serve', '--demo', '--listen', '127.0.0.1:0'], {
-    env: { ...process.env, DATABASE_URL: `sqlite://${work}/e2e.db`, ORDERHUB_DATA_DIR: `${work}/data`, RUST_LOG: 'warn' },
+    // webhooks to a local address are allowed: the tests add one to 127.0.0.1
+    env: { ...process.env, DATABASE_URL: `sqlite://${work}/e2e.db`, ORDERHUB_DATA_DIR: `${work}/data`, RUST_LOG: 'warn', ORDERHUB_ALLOW_PRIVATE_TARGETS: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   [base, token] = await new Promise((resolve, reject) => {
@@ -106,7 +107,9 @@ test('a supplier ships its task; another supplier never sees it', async () => {
   await page.getByRole('heading', { name: 'My tasks' }).waitFor();
   await page.screenshot({ path: join(shots, 'my-tasks.png'), fullPage: true });
   // the board: a column per status; a task the lifecycle lets it ship now
-  assert.ok(await page.locator('section.column').count() >= 8);
+  // the working columns side by side, the finished ones folded into one
+  assert.equal(await page.locator('section.column').count(), 6);
+  assert.equal(await page.locator('section.column.closed details').count(), 3);
   const card = page.locator('article.task', { has: page.getByRole('button', { name: 'Ship' }) }).first();
   const sku = (await card.locator('h3 a').innerText()).trim();
   const taskUrl = await card.locator('h3 a').getAttribute('href');
@@ -114,6 +117,10 @@ test('a supplier ships its task; another supplier never sees it', async () => {
   await card.getByLabel('Tracking number').fill('SF1234567890');
   await card.getByRole('button', { name: 'Ship' }).click();
   await page.waitForURL(`${base}/tasks`);
+  // the action says what it did, once
+  assert.match(await page.locator('.flash.done').innerText(), new RegExp(`${sku}: Shipped`));
+  await page.reload();
+  assert.equal(await page.locator('.flash').count(), 0, 'a reload shows no flash and repeats nothing');
   await page.goto(`${base}${taskUrl}`);
   assert.match(await page.locator('h1').innerText(), /Shipped/);
   assert.match(await page.locator('dl.facts').innerText(), /SF Express · SF1234567890/);
@@ -240,7 +247,8 @@ test('an order entered by hand goes to a new supplier, who ships and completes i
   await ops.getByRole('button', { name: 'Filter' }).click();
   assert.equal(await ops.locator('article.task').count(), 1);
   // staff see on the card who holds it
-  assert.match(await ops.locator('article.task').first().innerText(), /Straw hat, embroidered[\s\S]*Hangzhou Hat Works/);
+  // (completed: in the folded Closed column, read without unfolding it)
+  assert.match(await ops.locator('article.task').first().textContent(), /Straw hat, embroidered[\s\S]*Hangzhou Hat Works/);
   await ops.goto(`${base}/tasks`);
   await ops.screenshot({ path: join(shots, 'tasks-board.png'), fullPage: true });
   await ops.context().close();
@@ -276,6 +284,11 @@ test('a supplier can work from a phone', async () => {
     assert.ok(box.height >= 24, 'buttons are big enough to tap');
   }
   await page.screenshot({ path: join(shots, 'my-tasks-phone.png'), fullPage: true });
+  // the menu folds behind one button
+  assert.equal(await page.getByRole('link', { name: 'Products' }).isVisible(), false);
+  await page.locator('.nav-button').click();
+  await page.getByRole('link', { name: 'Products' }).waitFor();
+  await page.screenshot({ path: join(shots, 'menu-phone.png') });
   await context.close();
 });
 
@@ -336,8 +349,8 @@ test('a supplier uploads its products with pictures, sees every problem first, t
   await upload({ '产品.csv': sheet('JDZ-M1,青花马克杯,Cups,350ml,18.5,59,images/mug.jpg,\nJDZ-M2,白瓷杯,Cups,,12,,mug.jpg,\n'), 'images/mug.jpg': mug });
   assert.match(await page.locator('main').innerText(), /如果导入：\s*新增 2/);
   await page.getByRole('button', { name: '确认导入这些产品' }).click();
-  await page.waitForLoadState();
-  assert.match(await page.locator('main').innerText(), /已导入：\s*新增 2/);
+  await page.waitForURL(`${base}/products`);
+  assert.match(await page.locator('.flash.done').innerText(), /新建 2 个商品/);
   // the pictures load in the browser, through the signed-in API
   const thumb = page.locator('img.thumb').first();
   await thumb.waitFor();
@@ -357,6 +370,127 @@ test('a supplier uploads its products with pictures, sees every problem first, t
   await other.goto(`${base}/products`);
   assert.equal(await other.locator('main', { hasText: 'JDZ-M1' }).count(), 0);
   await other.context().close();
+});
+
+test('each form answers with a flash, and a reload never repeats it', async () => {
+  const page = await signIn('ops@demo.example', 'demo-operator-pass');
+  const endpoints = async () => (await api('GET', '/webhooks')).length;
+  const before = await endpoints();
+  await page.goto(`${base}/webhooks`);
+  await page.getByLabel('URL').fill('http://127.0.0.1:9/e2e-hook');
+  await page.locator('input[name=event][value="order.created"]').check();
+  await page.getByRole('button', { name: 'Save endpoint' }).click();
+  await page.waitForURL(/\/webhooks\/[^/]+$/);
+  const flash = await page.locator('.flash.done').innerText();
+  assert.match(flash, /e2e-hook/);
+  assert.match(await page.locator('.flash code.once').innerText(), /^whsec_/);
+  await page.reload();
+  assert.equal(await page.locator('.flash').count(), 0, 'the secret is shown once');
+  assert.equal(await endpoints(), before + 1, 'a reload added nothing');
+  await page.screenshot({ path: join(shots, 'webhook-created.png'), fullPage: true });
+  await page.context().close();
+});
+
+test('a supplier accepts twenty tasks at once', async () => {
+  // mugs through the API until the Jingdezhen maker holds twenty new ones
+  // (the mug makers take turns)
+  const jdz = (await api('GET', '/suppliers')).find((s) => s.name === 'Jingdezhen Ceramics');
+  const mine = [];
+  for (let n = 0; mine.length < 20 && n < 100; n++) {
+    const o = await api('POST', '/orders', {
+      platform: 'manual', external_number: `BULK-${n}`, status: 'purchasing', currency: 'CNY',
+      customer: { name: 'Bulk buyer' },
+      lines: [{ title: 'Ceramic mug, 350 ml', quantity: 1, unit_price: '9.90' }],
+    });
+    if (o.tasks[0].supplier_id === jdz.id) mine.push(o.tasks[0]);
+  }
+  assert.equal(mine.length, 20);
+  const page = await signIn('jdz@demo.example', 'demo-supplier-one');
+  await page.goto(`${base}/tasks?status=assigned`);
+  const boxes = page.locator('input[name=task][form=bulk]');
+  assert.ok(await boxes.count() >= 20, `${await boxes.count()} tasks listed`);
+  await page.getByLabel('Select every task on this page').check();
+  await page.locator('#bulk-to').selectOption('accepted');
+  await page.screenshot({ path: join(shots, 'bulk-accept.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.waitForURL(/status=assigned/);
+  assert.match(await page.locator('.flash.done').innerText(), /\d+ tasks: Accepted\./);
+  for (const t of mine) assert.equal((await api('GET', `/tasks/${t.id}`)).status, 'accepted', t.sku);
+  await page.context().close();
+});
+
+test('a user picks a time zone and the times move', async () => {
+  // the browser's own zone is used until the user picks one
+  const context = await browser.newContext({ timezoneId: 'America/New_York', viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  await page.goto(`${base}/login`);
+  await page.getByLabel('E-mail').fill('ops@demo.example');
+  await page.getByLabel('Password').fill('demo-operator-pass');
+  await page.locator('form[action="/login"] button[type=submit]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.goto(`${base}/automation`);
+  await page.waitForFunction(() => document.documentElement.dataset.tz === 'America/New_York');
+  assert.match(await page.locator('main').innerText(), /E[SD]T/);
+  // the profile's zone wins, on every device
+  await page.goto(`${base}/account`);
+  await page.getByLabel('Time zone').selectOption('Asia/Tokyo');
+  await page.getByRole('button', { name: 'Save' }).first().click();
+  await page.waitForURL(`${base}/account`);
+  assert.match(await page.locator('.flash.done').innerText(), /saved/);
+  await page.screenshot({ path: join(shots, 'account.png'), fullPage: true });
+  await page.goto(`${base}/automation`);
+  assert.match(await page.locator('main').innerText(), /JST/);
+  assert.doesNotMatch(await page.locator('main').innerText(), /E[SD]T/);
+  await page.goto(`${base}/account`);
+  await page.getByLabel('Time zone').selectOption('');
+  await page.getByRole('button', { name: 'Save' }).first().click();
+  await context.close();
+});
+
+test('no page scrolls sideways, at 1366 and 390 px, in both languages', async () => {
+  const wide = [];
+  for (const [email, password] of [['ops@demo.example', 'demo-operator-pass'], ['jdz@demo.example', 'demo-supplier-one']]) {
+    for (const width of [1366, 390]) {
+      for (const locale of ['en-US', 'zh-CN']) {
+        const context = await browser.newContext({ locale, viewport: { width, height: 900 } });
+        const page = await context.newPage();
+        page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+        await page.goto(`${base}/login`);
+        await page.locator('#email').fill(email);
+        await page.locator('#password').fill(password);
+        await page.locator('form[action="/login"] button[type=submit]').click();
+        await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+        const links = await page.locator('header nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+        const paths = [...new Set([...links.filter((h) => h.startsWith('/') && !h.startsWith('/lang') && !h.startsWith('/api')), '/account', '/tasks?status=assigned'])];
+        for (const path of paths) {
+          await page.goto(`${base}${path}`);
+          const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          if (over > 1) wide.push(`${email} ${width}px ${locale} ${path}: ${over}px too wide`);
+          // every card says what to make and by when
+          if (path.startsWith('/tasks')) {
+            for (const card of await page.locator('section.column:not(.closed) article.task').all()) {
+              const text = await card.innerText();
+              assert.ok(/Due|交期/.test(text), `no due date on a card: ${text}`);
+              assert.ok(await card.locator('.product').count() === 1, `no product on a card: ${text}`);
+            }
+          }
+        }
+        if (width === 1366 && locale === 'en-US' && email.startsWith('ops')) {
+          await page.goto(`${base}/tasks`);
+          const clipped = await page.evaluate(() => { const b = document.querySelector('.board'); return b.scrollWidth - b.clientWidth; });
+          assert.ok(clipped <= 1, `the board is ${clipped}px wider than its box at 1366 px`);
+          await page.screenshot({ path: join(shots, 'tasks-board-1366.png') });
+        }
+        if (width === 390 && email.startsWith('ops')) {
+          await page.goto(`${base}/orders`);
+          await page.screenshot({ path: join(shots, `orders-phone-${locale}.png`), fullPage: true });
+        }
+        await context.close();
+      }
+    }
+  }
+  assert.deepEqual(wide, []);
 });
 
 test('no page logged a console error', () => {

@@ -331,6 +331,16 @@ async fn demo_order(store: &Store, actor: &Actor, i: usize) -> Result<bool> {
         _ => &[],
     };
     for task in &order.tasks {
+        // due in a spread of days around now: a few late, some today
+        let hours = (i % 9) as i64 * 24 - 40;
+        let due = time::OffsetDateTime::now_utc() + time::Duration::hours(hours);
+        let patch = orderhub_domain::model::TaskPatch {
+            due_at: Some(due),
+            ..Default::default()
+        };
+        store
+            .update_task(actor, &orderhub_domain::Scope::All, &task.id, patch)
+            .await?;
         for to in path {
             let shipping = *to == TaskStatus::Shipped;
             store

@@ -1281,7 +1281,9 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "已退出其他 {count} 个会话。",
     ),
     ("nav.account", "Account", "账户"),
+    ("nav.menu", "Menu", "菜单"),
     ("tasks.closed", "Closed", "已结束"),
+    ("task.no_due", "no date set", "未设定"),
     ("bulk.pick", "Select", "选择"),
     (
         "bulk.pick_page",
