@@ -149,6 +149,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
             "../../../migrations/0020_account_settings.sql"
         )),
     ),
+    (
+        21,
+        "invites",
+        Sql::Both(include_str!("../../../migrations/0021_invites.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

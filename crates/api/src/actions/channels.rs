@@ -7,18 +7,8 @@ use orderhub_channels::Channel;
 /// The channel with the URL its platform sends webhooks to.
 pub(crate) fn with_url(s: &AppState, headers: &HeaderMap, mut c: Channel) -> Channel {
     if c.kind.has_webhooks() {
-        let base = s.config.public_url.clone().unwrap_or_else(|| {
-            let host = headers
-                .get(axum::http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("localhost");
-            format!("http://{host}")
-        });
-        c.webhook_url = Some(format!(
-            "{}/api/v1/channels/{}/webhook",
-            base.trim_end_matches('/'),
-            c.id
-        ));
+        let base = super::links::base_url(s, headers);
+        c.webhook_url = Some(format!("{base}/api/v1/channels/{}/webhook", c.id));
     }
     c
 }

@@ -7,5 +7,6 @@ pub(crate) mod accounts;
 pub(crate) mod channels;
 pub(crate) mod cookies;
 pub(crate) mod imports;
+pub(crate) mod links;
 pub(crate) mod pictures;
 pub(crate) mod uploads;

@@ -17,6 +17,8 @@ pub(crate) mod flash;
 mod history;
 pub mod i18n;
 mod imports;
+mod invite;
+mod users;
 pub use dashboard::DashboardCache;
 pub(crate) use pages::customization;
 mod order_form;
@@ -66,6 +68,10 @@ pub fn router(state: AppState) -> Router {
             get(account::account).post(account::save_preferences),
         )
         .route("/account/password", post(account::change_password))
+        .route("/users", get(users::users).post(users::create_user))
+        .route("/users/{id}", get(users::user).post(users::update_user))
+        .route("/users/{id}/link", post(users::new_link))
+        .route("/invite/{token}", get(invite::invite).post(invite::accept))
         .route(
             "/account/sessions/end-others",
             post(account::end_other_sessions),

@@ -29,4 +29,5 @@ mod web_account;
 mod web_bulk;
 mod web_cards;
 mod web_flash;
+mod web_users;
 mod webhooks;

@@ -1,0 +1,123 @@
+//! Accounts in the browser: an admin invites a supplier's user, who follows
+//! the one-time link, chooses a password and is signed in; the link works
+//! once; operators cannot reach the page.
+
+use crate::helpers::TestApp;
+use crate::web::{follow, page, post_form, sign_in, sign_in_operator};
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+
+crate::on_both_backends!(an_admin_invites_a_supplier_user);
+
+async fn an_admin_invites_a_supplier_user(app: TestApp) {
+    let (_, s) = app.category_with_suppliers("Mugs", &["mug"], 1).await;
+    app.user("boss@web.example", "admin", None, "correct-horse-admin-9")
+        .await;
+    let (admin, csrf) = sign_in(&app, "boss@web.example", "correct-horse-admin-9").await;
+    let c = [(COOKIE.as_str(), admin.as_str())];
+    let (status, list) = page(&app, "/users", &c).await;
+    assert_eq!(status, 200);
+    assert!(
+        list.contains("boss@web.example") && list.contains(r#"action="/users""#),
+        "{list}"
+    );
+
+    // a refusal keeps what was typed (never the password)
+    let bad = vec![
+        ("email", "not-an-address"),
+        ("role", "supplier"),
+        ("supplier", &s[0]),
+        ("display_name", "Li Wei"),
+    ];
+    let res = post_form(&app, &admin, &csrf, "/users", bad).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains(r#"id="email-error""#) && body.contains(r#"value="Li Wei""#),
+        "{body}"
+    );
+
+    // invited: the link is shown once
+    let form = vec![
+        ("email", "li@kiln.example"),
+        ("role", "supplier"),
+        ("supplier", &s[0]),
+        ("display_name", "Li Wei"),
+    ];
+    let res = post_form(&app, &admin, &csrf, "/users", form)
+        .await
+        .unwrap();
+    let (to, body) = follow(&app, res, &c).await;
+    assert_eq!(to, "/users");
+    let link = body
+        .split(r#"<code class="once">"#)
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .expect("the link")
+        .to_owned();
+    assert!(link.starts_with(&format!("{}/invite/", app.base)), "{link}");
+    assert!(body.contains("invited; the link works until"), "{body}");
+    // the account cannot sign in before the link is used
+    let res = crate::web::browser()
+        .post(format!("{}/login", app.base))
+        .form(&[("email", "li@kiln.example"), ("password", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+
+    // the invited person: a password too short is refused, the link still works
+    let path = link.trim_start_matches(&app.base).to_owned();
+    let (status, form) = page(&app, &path, &[]).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("li@kiln.example"), "{form}");
+    let set = |password: &'static str| {
+        crate::web::browser()
+            .post(&link)
+            .header("origin", app.base.clone())
+            .form(&[("password", password)])
+            .send()
+    };
+    let short = set("short").await.unwrap();
+    assert_eq!(short.status(), 422);
+    assert!(
+        short
+            .text()
+            .await
+            .unwrap()
+            .contains(r#"id="password-error""#)
+    );
+    let done = set("glazed-and-fired-2026").await.unwrap();
+    assert_eq!(
+        done.headers()[LOCATION],
+        "/tasks",
+        "a supplier's first page"
+    );
+    let session = done
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .find(|v| v.starts_with("orderhub_session="))
+        .expect("signed in");
+    let (_, home) = follow(&app, done, &[(COOKIE.as_str(), session.as_str())]).await;
+    assert!(
+        home.contains("Welcome! Signed in as li@kiln.example."),
+        "{home}"
+    );
+    // the link worked once
+    assert_eq!(page(&app, &path, &[]).await.0, 410);
+    assert_eq!(set("another-password-2026").await.unwrap().status(), 410);
+    sign_in(&app, "li@kiln.example", "glazed-and-fired-2026").await;
+    let (_, list) = page(&app, "/users", &c).await;
+    assert!(!list.contains("invited; the link works until"), "{list}");
+
+    // an operator is sent away
+    let (ops, _) = sign_in_operator(&app).await;
+    let res = crate::web::browser()
+        .get(format!("{}/users", app.base))
+        .header(COOKIE, ops)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()[LOCATION], "/");
+}
