@@ -17,7 +17,7 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = process.env.ORDERHUB_BIN ?? join(here, '../../target/debug/orderhub');
 const shots = join(here, 'screenshots');
-let server, base, token, browser, work;
+let server, base, token, browser, work, admin;
 const consoleErrors = [];
 
 before(async () => {
@@ -34,6 +34,8 @@ before(async () => {
       out += chunk;
       const m = out.match(/orderhub listening on (http:\/\/\S+)/);
       const t = out.match(/Admin API token[^\n]*\n(\S+)\n/);
+      const a = out.match(/First admin account \(password shown once\): (\S+) \/ (\S+)/);
+      if (a) admin = [a[1], a[2]];
       if (m && t) resolve([m[1], t[1]]);
     });
     server.on('exit', (code) => reject(new Error(`orderhub exited with ${code}: ${out}`)));
@@ -448,9 +450,48 @@ test('a user picks a time zone and the times move', async () => {
   await context.close();
 });
 
+test('an admin invites a supplier user, who sets a password and signs in', async () => {
+  assert.ok(admin, 'the first admin account was printed');
+  const page = await signIn(admin[0], admin[1]);
+  await page.getByRole('link', { name: 'Users' }).click();
+  await page.getByRole('heading', { name: 'Users' }).waitFor();
+  await page.getByLabel('E-mail').fill('potter@e2e.example');
+  await page.getByLabel('Name', { exact: true }).fill('Glaze Master');
+  await page.locator('#role').selectOption('supplier');
+  await page.locator('#supplier').selectOption({ label: 'Jingdezhen Ceramics' });
+  await page.getByRole('button', { name: 'Create the account' }).click();
+  await page.waitForURL(`${base}/users`);
+  const link = await page.locator('.flash code.once').innerText();
+  assert.match(link, /\/invite\/\S+$/);
+  assert.match(await page.locator('main').innerText(), /invited; the link works until/);
+  await page.screenshot({ path: join(shots, 'users.png'), fullPage: true });
+  await page.context().close();
+
+  // the invited person, in their own browser, in Chinese
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const invited = await context.newPage();
+  invited.on('pageerror', (e) => consoleErrors.push(`${invited.url()}: ${e.message}`));
+  await invited.goto(link);
+  await invited.getByRole('heading', { name: '设置密码' }).waitFor();
+  await invited.getByLabel('新密码').fill('cobalt-blue-glaze-2026');
+  await invited.getByRole('button', { name: '设置密码并登录' }).click();
+  await invited.waitForURL(`${base}/tasks`);
+  assert.match(await invited.locator('.flash.done').innerText(), /欢迎！已登录为 potter@e2e\.example/);
+  await invited.getByRole('heading', { name: '我的任务' }).waitFor();
+  // the link worked once
+  await invited.goto(link);
+  assert.match(await invited.locator('main').innerText(), /已过期或已被使用/);
+  const gone = consoleErrors.findIndex((e) => e.includes('/invite/') && e.includes('410'));
+  if (gone >= 0) consoleErrors.splice(gone, 1);
+  await context.close();
+  const again = await signIn('potter@e2e.example', 'cobalt-blue-glaze-2026');
+  assert.match(await again.locator('.who').innerText(), /Glaze Master/);
+  await again.context().close();
+});
+
 test('no page scrolls sideways, at 1366 and 390 px, in both languages', async () => {
   const wide = [];
-  for (const [email, password] of [['ops@demo.example', 'demo-operator-pass'], ['jdz@demo.example', 'demo-supplier-one']]) {
+  for (const [email, password] of [['ops@demo.example', 'demo-operator-pass'], ['jdz@demo.example', 'demo-supplier-one'], admin]) {
     for (const width of [1366, 390]) {
       for (const locale of ['en-US', 'zh-CN']) {
         const context = await browser.newContext({ locale, viewport: { width, height: 900 } });
