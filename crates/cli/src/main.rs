@@ -1,6 +1,7 @@
 //! The `orderhub` binary: a thin edge over the store and the API.
 
 mod accounts;
+mod backup;
 mod bench;
 mod bench_moves;
 mod bench_upload;
@@ -65,6 +66,18 @@ enum Command {
         #[command(subcommand)]
         command: import::ImportCommand,
     },
+    /// Back up the database and the pictures into one zip, while orderhub
+    /// serves (SQLite: VACUUM INTO; PostgreSQL: pg_dump).
+    Backup {
+        /// The zip to write (must not exist).
+        file: std::path::PathBuf,
+    },
+    /// Restore a backup into an empty database (a new SQLite file, or an
+    /// empty PostgreSQL database) and `--data-dir`, then migrate.
+    Restore {
+        /// The zip `orderhub backup` wrote.
+        file: std::path::PathBuf,
+    },
     /// Benchmarks: intake over HTTP, and the storage limit (BENCHMARKS.md).
     Bench {
         #[command(subcommand)]
@@ -115,6 +128,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             accounts::token(&open(&cli.database_url).await?, command).await
         }
         Command::Import { command } => import::run(&cli.database_url, command).await,
+        Command::Backup { file } => {
+            let store = open(&cli.database_url).await?;
+            backup::backup(&store, &cli.database_url, &file).await
+        }
+        Command::Restore { file } => backup::restore(&cli.database_url, &cli.data_dir, &file).await,
         Command::Bench { command } => bench::run(command).await,
     }
 }
@@ -143,8 +161,8 @@ pub(crate) async fn open(url: &str) -> anyhow::Result<Store> {
 }
 
 /// The file a SQLite URL names (`sqlite://FILE`, `sqlite:FILE` or a bare
-/// path, options after `?`), when it does not exist yet.
-fn missing_sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+/// path, options after `?`); `None` for PostgreSQL and in-memory SQLite.
+pub(crate) fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return None;
     }
@@ -156,8 +174,12 @@ fn missing_sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     if file.is_empty() || file == ":memory:" || options.contains("mode=memory") {
         return None;
     }
-    let path = std::path::PathBuf::from(file);
-    (!path.exists()).then_some(path)
+    Some(std::path::PathBuf::from(file))
+}
+
+/// [`sqlite_file`] when it does not exist yet.
+fn missing_sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    sqlite_file(url).filter(|path| !path.exists())
 }
 
 /// The URL without its password, for messages.

@@ -37,6 +37,7 @@ mod release;
 mod rows;
 mod secrets;
 mod sessions;
+mod snapshot;
 mod stats;
 mod suppliers;
 mod tasks;

@@ -67,3 +67,22 @@ pub(crate) async fn change_password(
         .await?;
     Ok((user, session))
 }
+
+/// A new session for `user` signing in from this browser; the session the
+/// browser held before (if any) ends, so a cookie fixed before sign-in is
+/// worthless after it.
+pub(crate) async fn start_session(
+    s: &AppState,
+    headers: &HeaderMap,
+    user: &User,
+    ip: &str,
+) -> Result<NewSession, ApiError> {
+    if let Some(old) = cookie(headers, crate::auth::SESSION_COOKIE) {
+        s.store
+            .close_session(&old, &format!("user:{}", user.email), ip)
+            .await?;
+    }
+    Ok(s.store
+        .open_session(&user.id, crate::auth::origin(headers, ip))
+        .await?)
+}

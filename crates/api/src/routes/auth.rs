@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::actions::cookies::{device_cookie, set_cookie};
-use crate::auth::{DEVICE_COOKIE, Principal, SESSION_COOKIE, check_origin, client_ip, cookie};
+use crate::auth::{DEVICE_COOKIE, Principal, check_origin, client_ip, cookie};
 use crate::extract::ApiJson;
 use crate::idempotency::SecretFields;
 use crate::problem::{ApiError, Problem};
@@ -46,15 +46,7 @@ async fn login(
         .store
         .login(&req.email, &req.password, &ip, device.as_deref())
         .await?;
-    if let Some(old) = cookie(&headers, SESSION_COOKIE) {
-        s.store
-            .close_session(&old, &format!("user:{}", user.email), &ip)
-            .await?;
-    }
-    let session = s
-        .store
-        .open_session(&user.id, crate::auth::origin(&headers, &ip))
-        .await?;
+    let session = crate::actions::accounts::start_session(&s, &headers, &user, &ip).await?;
     let mut res = with_session(
         &s,
         &session,

@@ -93,6 +93,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("nav.sign_out", "Sign out", "退出登录"),
     ("nav.language", "中文", "English"),
     ("login.title", "Sign in", "登录"),
+    (
+        "login.plain_http",
+        "This page was opened over plain HTTP, so your browser would not keep the sign-in cookie (it is sent over HTTPS only). Open orderhub through HTTPS, or on a trusted network start it with --secure-cookies false.",
+        "此页面通过普通 HTTP 打开，浏览器不会保存登录 Cookie（它只通过 HTTPS 发送）。请通过 HTTPS 访问 orderhub；或在可信网络中使用 --secure-cookies false 启动。",
+    ),
     ("login.email", "E-mail", "邮箱"),
     ("login.password", "Password", "密码"),
     ("login.submit", "Sign in", "登录"),

@@ -88,10 +88,7 @@ pub async fn accept(
         }
     };
     let ip = client_ip(&headers, addr, &s.config);
-    let session = s
-        .store
-        .open_session(&user.id, crate::auth::origin(&headers, &ip))
-        .await?;
+    let session = crate::actions::accounts::start_session(&s, &headers, &user, &ip).await?;
     let done = Flash::done(lang.fill("invite.welcome", &[("email", &user.email)]));
     // straight to their first page (a supplier's is its tasks)
     let home = match user.role {

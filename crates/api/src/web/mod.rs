@@ -18,6 +18,7 @@ mod history;
 pub mod i18n;
 mod imports;
 mod invite;
+mod login;
 mod users;
 pub use dashboard::DashboardCache;
 pub(crate) use pages::customization;
@@ -30,20 +31,17 @@ mod webhooks;
 pub mod zone;
 
 use crate::AppState;
-use crate::actions::cookies::{device_cookie, set_cookie};
-use crate::auth::{DEVICE_COOKIE, Principal, SESSION_COOKIE, check_origin, client_ip, cookie};
+use crate::auth::{Principal, SESSION_COOKIE, cookie};
 use crate::problem::ApiError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{ConnectInfo, Form, Path, State};
+use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use i18n::Lang;
 use orderhub_domain::{ORDER_LIFECYCLE, TASK_LIFECYCLE};
-use orderhub_store::{ABSOLUTE_MS, StoreError};
-use std::net::SocketAddr;
 
 /// The pages and their assets.
 pub fn router(state: AppState) -> Router {
@@ -60,8 +58,8 @@ pub fn router(state: AppState) -> Router {
     }
     router
         .route("/", get(dashboard::dashboard))
-        .route("/login", get(login_form).post(login))
-        .route("/logout", post(logout))
+        .route("/login", get(login::login_form).post(login::login))
+        .route("/logout", post(login::logout))
         .route("/workflow", get(workflow))
         .route(
             "/account",
@@ -345,7 +343,7 @@ pub(crate) fn found<T>(r: Result<T, orderhub_store::StoreError>) -> Result<Optio
 }
 
 /// The page's layout for this request; `None` when nobody is signed in.
-async fn signed_in(
+pub(super) async fn signed_in(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Option<(Principal, SignedIn)>, ApiError> {
@@ -367,113 +365,8 @@ async fn signed_in(
     Ok(user.map(|u| (p, u)))
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "login.html")]
-struct LoginPage {
-    layout: Layout,
-    email: String,
-    error: Option<&'static str>,
-}
-
-async fn login_form(headers: HeaderMap) -> LoginPage {
-    LoginPage {
-        layout: Layout {
-            lang: Lang::of(&headers),
-            user: None,
-            flash: None,
-            zone: zone::Zone::of(None, &headers),
-        },
-        email: String::new(),
-        error: None,
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct LoginForm {
-    email: String,
-    password: String,
-}
-
-/// Signs in from the form; a refusal shows the form again with the e-mail
-/// kept and the reason in the user's language.
-async fn login(
-    State(s): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    Form(form): Form<LoginForm>,
-) -> Result<Response, ApiError> {
-    let lang = Lang::of(&headers);
-    let refuse = |status: StatusCode, key: &'static str| {
-        let page = LoginPage {
-            layout: Layout {
-                lang,
-                user: None,
-                flash: None,
-                zone: zone::Zone::default(),
-            },
-            email: form.email.clone(),
-            error: Some(lang.t(key)),
-        };
-        (status, page).into_response()
-    };
-    if check_origin(&headers, &s.config).is_err() {
-        return Ok(refuse(StatusCode::FORBIDDEN, "login.refused"));
-    }
-    let ip = client_ip(&headers, addr, &s.config);
-    let device = cookie(&headers, DEVICE_COOKIE);
-    let login = s
-        .store
-        .login(&form.email, &form.password, &ip, device.as_deref());
-    let (user, device) = match login.await {
-        Ok(found) => found,
-        Err(StoreError::InvalidCredentials) => {
-            return Ok(refuse(StatusCode::UNAUTHORIZED, "login.failed"));
-        }
-        Err(StoreError::Throttled { .. }) => {
-            return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, "login.throttled"));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    if let Some(old) = cookie(&headers, SESSION_COOKIE) {
-        s.store
-            .close_session(&old, &format!("user:{}", user.email), &ip)
-            .await?;
-    }
-    let session = s
-        .store
-        .open_session(&user.id, crate::auth::origin(&headers, &ip))
-        .await?;
-    let mut res = redirect_setting("/", set_cookie(&s, &session.id, ABSOLUTE_MS / 1000));
-    res.headers_mut()
-        .append(header::SET_COOKIE, device_cookie(&s, &device));
-    Ok(res)
-}
-
-#[derive(serde::Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
-
-/// Signs out: needs the session's CSRF token from the form.
-async fn logout(
-    State(s): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
-) -> Result<Response, ApiError> {
-    check_origin(&headers, &s.config)?;
-    if let Some((p, user)) = signed_in(&s, &headers).await? {
-        check_form(&user.csrf, &form.csrf)?;
-        let ip = client_ip(&headers, addr, &s.config);
-        if let Some(id) = cookie(&headers, SESSION_COOKIE) {
-            s.store.close_session(&id, &p.actor.label, &ip).await?;
-        }
-    }
-    Ok(redirect_setting("/login", set_cookie(&s, "", 0)))
-}
-
 /// 303 See Other to `to`, setting a cookie.
-fn redirect_setting(to: &str, cookie: HeaderValue) -> Response {
+pub(super) fn redirect_setting(to: &str, cookie: HeaderValue) -> Response {
     let mut res = Redirect::to(to).into_response();
     res.headers_mut().insert(header::SET_COOKIE, cookie);
     res

@@ -99,6 +99,11 @@ impl TestDb {
             .join(format!("files-{}", tail.trim_end_matches(".db")))
     }
 
+    /// A new empty database of the same backend (a restore target).
+    pub async fn fresh_like(&self) -> TestDb {
+        TestDb::new(self.backend).await.expect("the same backend")
+    }
+
     /// Another handle on a database someone else owns and drops.
     pub fn borrowed(url: &str) -> TestDb {
         TestDb {

@@ -7,7 +7,10 @@ use crate::helpers::TestApp;
 use crate::web::{follow, page, post_form, sign_in, sign_in_operator};
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 
-crate::on_both_backends!(a_user_sets_up_their_own_account);
+crate::on_both_backends!(
+    a_user_sets_up_their_own_account,
+    a_plain_http_sign_in_says_why_it_cannot_work
+);
 
 const OPS: (&str, &str) = ("ops@web.example", "correct-horse-battery-9");
 
@@ -196,4 +199,33 @@ async fn a_user_sets_up_their_own_account(app: TestApp) {
         assert_eq!(res.headers()[LOCATION], "/login", "{old}");
     }
     sign_in(&app, OPS.0, "a-brand-new-passphrase-7").await;
+}
+
+/// Over plain HTTP on another machine's address a browser drops the
+/// `Secure` session cookie: the form says so instead of coming back empty.
+async fn a_plain_http_sign_in_says_why_it_cannot_work(app: TestApp) {
+    app.user(OPS.0, "operator", None, OPS.1).await;
+    let sign_in_from = |host: &'static str| {
+        crate::web::browser()
+            .post(format!("{}/login", app.base))
+            .header("host", host)
+            .header("origin", format!("http://{host}"))
+            .form(&[("email", OPS.0), ("password", OPS.1)])
+            .send()
+    };
+    let res = sign_in_from("192.168.1.20:8080").await.unwrap();
+    assert_eq!(res.status(), 403);
+    assert!(res.headers().get(SET_COOKIE).is_none(), "no session opened");
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("opened over plain HTTP") && body.contains("--secure-cookies false"),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!(r#"value="{}""#, OPS.0)),
+        "the e-mail kept: {body}"
+    );
+    // on this machine browsers keep it: signed in
+    let res = sign_in_from("localhost:8080").await.unwrap();
+    assert_eq!(res.status(), 303);
 }

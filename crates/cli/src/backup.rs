@@ -1,0 +1,281 @@
+//! `orderhub backup FILE` and `orderhub restore FILE`: the database and the
+//! pictures in one zip, taken while orderhub serves.
+//!
+//! - SQLite: `VACUUM INTO` (a consistent snapshot, writers carry on).
+//! - PostgreSQL: `pg_dump --format=custom` (the documented route; the
+//!   PostgreSQL client tools must be on the PATH), restored with
+//!   `pg_restore`.
+//!
+//! The database is copied first, then the pictures: a picture is on disk
+//! before any row names it, so every picture the copy names is there (a
+//! few newer ones may come along; nothing names them). A restore goes only
+//! into an empty database and migrates it to this version afterwards, so a
+//! backup from an older orderhub restores into a newer one.
+
+use anyhow::{Context, Result, bail};
+use orderhub_store::{Backend, Store};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// The archive's layout version.
+const FORMAT: u32 = 1;
+const MANIFEST: &str = "orderhub-backup.json";
+const SQLITE_ENTRY: &str = "database.sqlite";
+const PG_ENTRY: &str = "database.pgdump";
+const IMAGES: &str = "images/";
+
+/// What a backup says about itself.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Manifest {
+    format: u32,
+    backend: String,
+    orderhub: String,
+    created_at: String,
+    pictures: usize,
+}
+
+fn backend_name(b: Backend) -> &'static str {
+    match b {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    }
+}
+
+/// Writes the backup of `store` (at `url`) to `file`, atomically: a
+/// half-written backup never carries the final name.
+pub async fn backup(store: &Store, url: &str, file: &Path) -> Result<()> {
+    if file.exists() {
+        bail!("{} exists already; choose another name", file.display());
+    }
+    let dir = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let work = tempdir_in(dir)?;
+    let (entry, db) = match store.backend() {
+        Backend::Sqlite => {
+            let db = work.join(SQLITE_ENTRY);
+            store
+                .snapshot_sqlite(&db)
+                .await
+                .context("copying the SQLite database")?;
+            (SQLITE_ENTRY, db)
+        }
+        Backend::Postgres => {
+            let db = work.join(PG_ENTRY);
+            let out = tokio::process::Command::new("pg_dump")
+                .args(["--format=custom", "--no-owner", "--no-privileges", "--file"])
+                .arg(&db)
+                .arg(url)
+                .output()
+                .await
+                .context("running pg_dump (install the PostgreSQL client tools)")?;
+            if !out.status.success() {
+                bail!(
+                    "pg_dump failed: {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                );
+            }
+            (PG_ENTRY, db)
+        }
+    };
+    let images = store.images_dir();
+    let backend = backend_name(store.backend());
+    let partial = work.join("backup.zip");
+    let written = partial.clone();
+    let pictures =
+        tokio::task::spawn_blocking(move || write_zip(&written, entry, &db, &images, backend))
+            .await??;
+    std::fs::rename(&partial, file).with_context(|| format!("writing {}", file.display()))?;
+    std::fs::remove_dir_all(&work).ok();
+    eprintln!(
+        "backed up the {backend} database and {pictures} pictures to {}",
+        file.display()
+    );
+    Ok(())
+}
+
+/// The zip: the manifest, the database copy (deflated), the pictures
+/// (stored: JPEGs do not shrink).
+fn write_zip(to: &Path, entry: &str, db: &Path, images: &Path, backend: &str) -> Result<usize> {
+    use zip::write::SimpleFileOptions;
+    let out = std::fs::File::create(to)?;
+    let mut zip = zip::ZipWriter::new(out);
+    let deflate = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file(entry, deflate)?;
+    std::io::copy(&mut std::fs::File::open(db)?, &mut zip)?;
+    let mut pictures = 0;
+    for path in picture_files(images)? {
+        let name = path
+            .strip_prefix(images)?
+            .to_string_lossy()
+            .replace('\\', "/");
+        zip.start_file(format!("{IMAGES}{name}"), stored)?;
+        std::io::copy(&mut std::fs::File::open(&path)?, &mut zip)?;
+        pictures += 1;
+    }
+    let manifest = Manifest {
+        format: FORMAT,
+        backend: backend.to_owned(),
+        orderhub: env!("CARGO_PKG_VERSION").to_owned(),
+        created_at: time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
+        pictures,
+    };
+    zip.start_file(MANIFEST, deflate)?;
+    zip.write_all(&serde_json::to_vec_pretty(&manifest)?)?;
+    let file = zip.finish()?;
+    file.sync_all()?;
+    Ok(pictures)
+}
+
+/// Every file under `dir` (none when it does not exist), sorted.
+fn picture_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries {
+            let e = e?;
+            match e.file_type()?.is_dir() {
+                true => todo.push(e.path()),
+                false => found.push(e.path()),
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Restores `file` into the empty database at `url` and the data
+/// directory `data_dir`, then migrates.
+pub async fn restore(url: &str, data_dir: &Path, file: &Path) -> Result<()> {
+    let archive =
+        std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
+    let mut zip = zip::ZipArchive::new(archive).context("reading the backup (not a zip?)")?;
+    let manifest: Manifest = {
+        let mut m = zip
+            .by_name(MANIFEST)
+            .context("not an orderhub backup (no manifest)")?;
+        let mut text = Vec::new();
+        m.by_ref().take(64 * 1024).read_to_end(&mut text)?;
+        serde_json::from_slice(&text).context("reading the backup's manifest")?
+    };
+    if manifest.format != FORMAT {
+        bail!(
+            "backup format {} is not one this orderhub reads ({FORMAT})",
+            manifest.format
+        );
+    }
+    let target = match crate::sqlite_file(url) {
+        Some(_) => "sqlite",
+        None => "postgres",
+    };
+    if manifest.backend != target {
+        bail!(
+            "this is a {} backup; restore it into a {} database",
+            manifest.backend,
+            manifest.backend
+        );
+    }
+    match crate::sqlite_file(url) {
+        Some(path) => {
+            if path.exists() && std::fs::metadata(&path)?.len() > 0 {
+                bail!("{} exists already; restore into a new file", path.display());
+            }
+            let partial = path.with_extension("restoring");
+            extract(&mut zip, SQLITE_ENTRY, &partial)?;
+            std::fs::rename(&partial, &path)?;
+        }
+        None => {
+            let store = Store::connect(url)
+                .await
+                .context("connecting to the database")?;
+            if store.table_count().await? > 0 {
+                bail!("the database is not empty; restore into a new, empty one");
+            }
+            let work = tempdir_in(&std::env::temp_dir())?;
+            let dump = work.join(PG_ENTRY);
+            extract(&mut zip, PG_ENTRY, &dump)?;
+            let out = tokio::process::Command::new("pg_restore")
+                .args([
+                    "--no-owner",
+                    "--no-privileges",
+                    "--exit-on-error",
+                    "--dbname",
+                ])
+                .arg(url)
+                .arg(&dump)
+                .output()
+                .await
+                .context("running pg_restore (install the PostgreSQL client tools)")?;
+            std::fs::remove_dir_all(&work).ok();
+            if !out.status.success() {
+                bail!(
+                    "pg_restore failed: {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                );
+            }
+        }
+    }
+    let pictures = restore_pictures(&mut zip, &data_dir.join("images"))?;
+    let store = crate::open(url).await?;
+    drop(store);
+    eprintln!(
+        "restored the {} database and {pictures} pictures from {} (taken {})",
+        manifest.backend,
+        file.display(),
+        manifest.created_at
+    );
+    Ok(())
+}
+
+/// Copies one entry out of the zip into `to`.
+fn extract(zip: &mut zip::ZipArchive<std::fs::File>, name: &str, to: &Path) -> Result<()> {
+    let mut entry = zip
+        .by_name(name)
+        .with_context(|| format!("the backup has no {name}"))?;
+    let mut out = std::fs::File::create(to)?;
+    std::io::copy(&mut entry, &mut out)?;
+    out.sync_all()?;
+    Ok(())
+}
+
+/// The pictures, under `images`; only names orderhub itself writes (a
+/// picture's content hash), so no entry can reach outside the directory.
+fn restore_pictures(zip: &mut zip::ZipArchive<std::fs::File>, images: &Path) -> Result<usize> {
+    let mut count = 0;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i)?;
+        let name = entry.name()?.into_owned();
+        let Some(rest) = name.strip_prefix(IMAGES).map(str::to_owned) else {
+            continue;
+        };
+        let file = rest.rsplit('/').next().unwrap_or("");
+        if !orderhub_domain::model::is_image_name(file) || entry.enclosed_name().is_none() {
+            bail!("the backup holds a file orderhub did not write: {name}");
+        }
+        let to = images.join(&rest);
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut out = std::fs::File::create(&to)?;
+        std::io::copy(&mut entry, &mut out)?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// A new private directory under `dir` for work in progress.
+fn tempdir_in(dir: &Path) -> Result<PathBuf> {
+    let work = dir.join(format!(
+        ".orderhub-backup-{}",
+        uuid::Uuid::now_v7().simple()
+    ));
+    std::fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
+    Ok(work)
+}
