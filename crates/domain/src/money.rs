@@ -53,6 +53,28 @@ fn minor_unit(currency: &str) -> u32 {
         .map_or(2, |(_, m)| *m)
 }
 
+/// An amount with its currency's decimals — JPY 2900, USD 12.50, KWD
+/// 1.250 — and more only when it carries them (a unit price quoted to a
+/// tenth of a cent). Digits only: grouping is the reader's language's.
+pub fn plain(amount: Decimal, currency: &str) -> String {
+    let mut a = amount.normalize();
+    let minor = minor_unit(currency);
+    if a.scale() < minor {
+        a.rescale(minor);
+    }
+    a.to_string()
+}
+
+/// What a line costs: its exact total when the platform gave one, else
+/// unit price × quantity; `None` when the caller may not see prices.
+pub fn line_amount(
+    unit_price: Option<Decimal>,
+    quantity: i64,
+    total: Option<Decimal>,
+) -> Option<Decimal> {
+    total.or_else(|| unit_price.map(|p| p * Decimal::from(quantity)))
+}
+
 /// A unit price from a line's exact total: the total ÷ quantity, rounded
 /// (half away from zero) to what the currency's amounts may carry, so
 /// ¥2,900 for 3 is ¥966.67 a piece while the line keeps its ¥2,900.
@@ -119,6 +141,27 @@ pub fn amount(field: &str, value: Decimal, currency: &str) -> Result<Decimal, Va
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn amounts_carry_their_currencys_decimals() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(plain(d("2900"), "JPY"), "2900");
+        assert_eq!(plain(d("12.5"), "USD"), "12.50");
+        assert_eq!(
+            plain(d("12.505"), "USD"),
+            "12.505",
+            "quoted to a tenth of a cent"
+        );
+        assert_eq!(plain(d("1.25"), "KWD"), "1.250");
+        assert_eq!(plain(d("3.00"), "CNY"), "3.00");
+        assert_eq!(line_amount(Some(d("9.90")), 3, None), Some(d("29.70")));
+        assert_eq!(
+            line_amount(Some(d("966.67")), 3, Some(d("2900"))),
+            Some(d("2900"))
+        );
+        assert_eq!(line_amount(None, 3, None), None);
+    }
+
     use super::*;
     use std::str::FromStr;
 

@@ -23,6 +23,7 @@ mod users;
 pub use dashboard::DashboardCache;
 pub(crate) use pages::customization;
 mod order_form;
+mod order_page;
 mod pages;
 mod products;
 mod task_card;
@@ -76,14 +77,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/orders", get(pages::orders).post(order_form::create_order))
         .route("/orders/new", get(order_form::new_order))
-        .route("/orders/{id}", get(pages::order))
+        .route("/orders/{id}", get(order_page::order))
         .route("/tasks", get(tasks::tasks))
         .route("/tasks/bulk", post(bulk::bulk_move))
         .route("/tasks/{id}", get(tasks::task))
         .route("/tasks/{id}/edit", post(tasks::edit_task))
         .route("/tasks/{id}/move", post(tasks::move_task))
         .route("/tasks/{id}/reassign", post(tasks::reassign_task))
-        .route("/orders/{id}/move", post(pages::move_order))
+        .route("/orders/{id}/move", post(order_page::move_order))
         .route(
             "/suppliers",
             get(catalog::suppliers).post(catalog::create_supplier),

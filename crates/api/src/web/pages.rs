@@ -1,23 +1,18 @@
 //! The operator's orders: the list with filters, sort and keyset pages,
 //! one order with its lines, tasks and timeline, and the order moves.
 
-use super::flash::{self, Flash, back_to, refused};
 use super::i18n::Lang;
-use super::{Layout, Session, check_post};
+use super::{Layout, Session};
 use crate::AppState;
 use crate::problem::ApiError;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use orderhub_domain::ErrorCode;
-use orderhub_domain::lifecycle::Trigger;
-use orderhub_domain::model::OrderTransition;
 use orderhub_domain::model::{Order, Sort};
-use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Role};
+use orderhub_domain::{OrderStatus, Role};
 use orderhub_store::OrderFilter;
-use std::collections::HashMap;
 
 pub(super) fn status_label(lang: Lang, status: &str) -> &'static str {
     lang.t(&format!("status.{status}"))
@@ -42,21 +37,21 @@ pub(super) fn status_options<S: Copy + PartialEq>(
 }
 
 /// One row of the orders table.
-struct OrderRow {
-    id: String,
-    number: String,
-    platform: String,
-    customer: String,
-    status: &'static str,
+pub(super) struct OrderRow {
+    pub(super) id: String,
+    pub(super) number: String,
+    pub(super) platform: String,
+    pub(super) customer: String,
+    pub(super) status: &'static str,
     /// The status's family, the chip's colour (`StatusFamily`).
-    family: &'static str,
-    total: String,
-    received: String,
+    pub(super) family: &'static str,
+    pub(super) total: String,
+    pub(super) received: String,
     /// The marketplace's own id and its admin link (staff only).
-    upstream: Option<(String, Option<String>)>,
+    pub(super) upstream: Option<(String, Option<String>)>,
 }
 
-fn order_row(lang: Lang, zone: &super::zone::Zone, o: &Order) -> OrderRow {
+pub(super) fn order_row(lang: Lang, zone: &super::zone::Zone, o: &Order) -> OrderRow {
     OrderRow {
         id: o.id.clone(),
         number: o.external_number.clone(),
@@ -273,45 +268,6 @@ pub async fn orders(
     Ok((status, page).into_response())
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "order.html")]
-struct OrderPage {
-    layout: Layout,
-    order: OrderRow,
-    lines: Vec<LineRow>,
-    tasks: Vec<super::tasks::TaskRow>,
-    events: Vec<(String, String, String)>,
-    csrf: String,
-    carriers: &'static [&'static str],
-    /// Where task moves come back to.
-    back: String,
-    /// The order moves the lifecycle allows the caller now.
-    order_moves: Vec<(&'static str, &'static str)>,
-    /// Task rows here have no bulk tick boxes (they mix statuses).
-    bulk: bool,
-}
-
-/// The order moves an operator may make now: release or retry (to
-/// purchasing) and cancel, as `ORDER_LIFECYCLE` allows from `status`.
-fn order_moves(lang: Lang, status: OrderStatus, role: Role) -> Vec<(&'static str, &'static str)> {
-    if !matches!(role, Role::Admin | Role::Operator) {
-        return Vec::new();
-    }
-    ORDER_LIFECYCLE
-        .transitions
-        .iter()
-        .filter(|t| t.from == status && t.by == Trigger::Operator)
-        .map(|t| {
-            let key = match (t.from, t.to) {
-                (OrderStatus::Pending, OrderStatus::Purchasing) => "order.release",
-                (_, OrderStatus::Purchasing) => "order.retry",
-                _ => "order.cancel",
-            };
-            (t.to.as_str(), lang.t(key))
-        })
-        .collect()
-}
-
 /// Every supplier's (id, name) for staff, who see who holds what; none
 /// for a supplier (it is the holder) or a buyer.
 pub(super) async fn supplier_names(
@@ -328,17 +284,6 @@ pub(super) async fn supplier_names(
             .collect(),
         false => Vec::new(),
     })
-}
-
-/// One line of an order as its page shows it.
-struct LineRow {
-    no: i64,
-    title: String,
-    quantity: i64,
-    price: String,
-    /// The personalisation, verbatim: (field, value) pairs.
-    customization: Vec<(String, String)>,
-    unrouted: String,
 }
 
 /// A line's personalisation alone (the task page's line).
@@ -364,187 +309,6 @@ pub(crate) fn customization(value: Option<&serde_json::Value>) -> Vec<(String, S
             .collect(),
         Some(other) => vec![(String::new(), text(other))],
     }
-}
-
-pub async fn order(
-    State(s): State<AppState>,
-    Session(p, layout): Session,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let lang = layout.lang;
-    let Some(order) = super::found(s.store.get_order(&id, &p.scope).await)? else {
-        return Ok(super::not_found(layout));
-    };
-    let events = s.store.order_events(&id, &p.scope).await?;
-    Ok(OrderPage {
-        lines: order
-            .lines
-            .iter()
-            .map(|l| {
-                let price = match (l.unit_price, l.line_total) {
-                    (Some(p), Some(t)) => format!("{p} ({} {t})", lang.t("order.line_total")),
-                    (Some(p), None) => p.to_string(),
-                    _ => String::new(),
-                };
-                let no_task = l.no_task.map(|k| {
-                    format!(
-                        "{}: {}",
-                        lang.t("order.no_task"),
-                        lang.t(&format!("no_task.{}", k.as_str()))
-                    )
-                });
-                let unrouted = l
-                    .unrouted
-                    .as_ref()
-                    .map(|u| {
-                        // the English detail names the categories involved
-                        let why = match lang {
-                            Lang::En => u.detail.clone(),
-                            Lang::Zh => layout.error_text(u.code.as_str()),
-                        };
-                        format!("{}: {why}", lang.t("order.unrouted"))
-                    })
-                    .or(no_task)
-                    .unwrap_or_default();
-                LineRow {
-                    no: l.line_no,
-                    title: l.title.clone(),
-                    quantity: l.quantity,
-                    price,
-                    customization: customization(l.customization.as_ref()),
-                    unrouted,
-                }
-            })
-            .collect(),
-        tasks: {
-            let mut rows = Vec::new();
-            let staff = p.require(orderhub_domain::Capability::ManageOrders).is_ok();
-            let (categories, suppliers) = match staff {
-                true => (
-                    s.store.list_categories().await?,
-                    s.store.list_suppliers().await?,
-                ),
-                false => (Vec::new(), Vec::new()),
-            };
-            let work: HashMap<String, orderhub_store::TaskWork> = order
-                .lines
-                .iter()
-                .map(|l| {
-                    let w = orderhub_store::TaskWork {
-                        title: l.title.clone(),
-                        customization: l.customization.clone(),
-                    };
-                    (l.id.clone(), w)
-                })
-                .collect();
-            let holders: HashMap<String, String> = suppliers
-                .iter()
-                .map(|x| (x.id.clone(), x.name.clone()))
-                .collect();
-            for t in &order.tasks {
-                let mut row =
-                    super::tasks::task_row(&layout, t, p.role).with_work(t, &work, &holders);
-                row.reassign_to = super::tasks::reassign_options(t, &categories, &suppliers);
-                rows.push(row);
-            }
-            rows
-        },
-        events: events
-            .iter()
-            .map(|e| {
-                let change = match (&e.from_status, &e.to_status) {
-                    (Some(f), Some(t)) => {
-                        format!(" ({} → {})", status_label(lang, f), status_label(lang, t))
-                    }
-                    (None, Some(t)) => format!(" ({})", status_label(lang, t)),
-                    _ => String::new(),
-                };
-                (
-                    layout.zone.show_seconds(e.created_at),
-                    e.actor.clone(),
-                    format!("{}{change}", e.kind),
-                )
-            })
-            .collect(),
-        order_moves: order_moves(lang, order.status, p.role),
-        bulk: false,
-        order: order_row(lang, &layout.zone, &order),
-        back: format!("/orders/{id}"),
-        csrf: layout.csrf(),
-        carriers: super::tasks::CARRIERS,
-        layout,
-    }
-    .into_response())
-}
-
-#[derive(serde::Deserialize)]
-pub struct OrderMoveForm {
-    csrf: String,
-    to: String,
-    #[serde(default)]
-    reason: String,
-}
-
-/// An operator's order move (release, retry routing, cancel) from the
-/// order page; back to it, with the refusal's code if refused.
-pub async fn move_order(
-    State(s): State<AppState>,
-    headers: HeaderMap,
-    Session(p, layout): Session,
-    Path(id): Path<String>,
-    axum::Form(form): axum::Form<OrderMoveForm>,
-) -> Result<Response, ApiError> {
-    check_post(&s, &headers, &layout, &form.csrf)?;
-    p.require(orderhub_domain::Capability::ManageOrders)?;
-    let back = format!("/orders/{id}");
-    let Some(to) = OrderStatus::parse(&form.to) else {
-        let e = ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::InvalidStatus,
-            "no such status",
-        )
-        .field("to");
-        return Ok(flash::redirect(&s, &layout, &back, refused(&layout, &e)));
-    };
-    let reason = Some(form.reason.trim().to_owned()).filter(|r| !r.is_empty());
-    let result = s
-        .store
-        .transition_order(&p.actor, &id, OrderTransition { to, reason })
-        .await;
-    let lang = layout.lang;
-    back_to(&s, &layout, &back, result, |o| moved(lang, o), |f| f)
-}
-
-/// What an order move did: its new status, or — when a retry left it
-/// needing attention — why each line still routes nowhere.
-fn moved(lang: Lang, o: &Order) -> Flash {
-    let number = o.external_number.as_str();
-    if o.status != OrderStatus::NeedsAttention {
-        let status = status_label(lang, o.status.as_str());
-        return Flash::done(lang.fill(
-            "flash.order_moved",
-            &[("number", number), ("status", status)],
-        ));
-    }
-    let why: Vec<String> = o
-        .lines
-        .iter()
-        .filter_map(|l| {
-            let u = l.unrouted.as_ref()?;
-            let why = match lang {
-                Lang::En => u.detail.clone(),
-                Lang::Zh => lang.t(&format!("error.{}", u.code.as_str())).to_owned(),
-            };
-            Some(lang.fill(
-                "flash.line_why",
-                &[("no", &l.line_no.to_string()), ("why", &why)],
-            ))
-        })
-        .collect();
-    Flash::warning(lang.fill(
-        "flash.still_unrouted",
-        &[("number", number), ("why", &why.join(" "))],
-    ))
 }
 
 /// `k=v&…` of the pairs with a value, percent-encoded.

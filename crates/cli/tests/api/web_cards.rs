@@ -69,6 +69,16 @@ async fn cards_say_what_to_make_and_when(app: TestApp) {
     )
     .await;
     assert!(order_page.contains("class=\"late\""), "{order_page}");
+    // where it goes, the money, and who makes each line and how far it is
+    for want in [
+        "<address>Ada Lovelace<br>ada@example.com<br>London<br>GB</address>",
+        "<dt>Items</dt><dd class=\"num\">USD 32.00</dd>",
+        "<dt>Total (from the lines)</dt><dd class=\"num\">USD 32.00</dd>",
+        "Mugs supplier 0 <span class=\"status waiting\">Assigned</span>",
+        "Mugs supplier 1 <span class=\"status waiting\">Assigned</span>",
+    ] {
+        assert!(order_page.contains(want), "{want}: {order_page}");
+    }
 
     // each supplier sees its own line's product, not the other's
     for (i, (mine, theirs)) in [
@@ -87,5 +97,19 @@ async fn cards_say_what_to_make_and_when(app: TestApp) {
         assert!(!board.contains("Mugs supplier"), "a supplier is the holder");
         assert!(!board.contains(theirs), "{email} sees another's line");
         assert!(!board.contains("12.00"), "no prices for a supplier");
+        let (_, theirs_page) = page(
+            &app,
+            &format!("/orders/{}", order["id"].as_str().unwrap()),
+            &[(COOKIE.as_str(), &cookie)],
+        )
+        .await;
+        assert!(
+            theirs_page.contains("London<br>GB</address>"),
+            "where to ship: {theirs_page}"
+        );
+        assert!(
+            !theirs_page.contains("USD") && !theirs_page.contains("ada@example.com"),
+            "{theirs_page}"
+        );
     }
 }

@@ -1,0 +1,356 @@
+//! One order's page: what was bought and by whom, where it goes, the
+//! money, each line's supplier and task, the tasks with their moves, the
+//! timeline, and the order moves the lifecycle allows now.
+
+use super::flash::{self, Flash, back_to, refused};
+use super::i18n::Lang;
+use super::pages::{OrderRow, customization, order_row, status_label};
+use super::{Layout, Session, check_post};
+use crate::AppState;
+use crate::problem::ApiError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use orderhub_domain::ErrorCode;
+use orderhub_domain::lifecycle::Trigger;
+use orderhub_domain::model::{Order, OrderTransition};
+use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Role};
+use std::collections::HashMap;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "order.html")]
+struct OrderPage {
+    layout: Layout,
+    order: OrderRow,
+    lines: Vec<LineRow>,
+    tasks: Vec<super::tasks::TaskRow>,
+    events: Vec<(String, String, String)>,
+    csrf: String,
+    carriers: &'static [&'static str],
+    /// Where task moves come back to.
+    back: String,
+    /// The order moves the lifecycle allows the caller now.
+    order_moves: Vec<(&'static str, &'static str)>,
+    /// Task rows here have no bulk tick boxes (they mix statuses).
+    bulk: bool,
+    /// Where it goes: the customer's name, contact and address lines.
+    ship_to: Vec<String>,
+    /// (label key, amount) — items, fees, the rest (shipping, tax…), total;
+    /// empty for a supplier, who sees no prices.
+    money: Vec<(&'static str, String)>,
+    note: String,
+}
+
+/// The order moves an operator may make now: release or retry (to
+/// purchasing) and cancel, as `ORDER_LIFECYCLE` allows from `status`.
+fn order_moves(lang: Lang, status: OrderStatus, role: Role) -> Vec<(&'static str, &'static str)> {
+    if !matches!(role, Role::Admin | Role::Operator) {
+        return Vec::new();
+    }
+    ORDER_LIFECYCLE
+        .transitions
+        .iter()
+        .filter(|t| t.from == status && t.by == Trigger::Operator)
+        .map(|t| {
+            let key = match (t.from, t.to) {
+                (OrderStatus::Pending, OrderStatus::Purchasing) => "order.release",
+                (_, OrderStatus::Purchasing) => "order.retry",
+                _ => "order.cancel",
+            };
+            (t.to.as_str(), lang.t(key))
+        })
+        .collect()
+}
+
+/// One line of an order as its page shows it.
+struct LineRow {
+    no: i64,
+    title: String,
+    quantity: i64,
+    price: String,
+    /// The personalisation, verbatim: (field, value) pairs.
+    customization: Vec<(String, String)>,
+    unrouted: String,
+    /// Who makes it (staff) and how far its task is: (supplier, status
+    /// label, status family).
+    task: Option<(String, &'static str, &'static str)>,
+}
+
+pub async fn order(
+    State(s): State<AppState>,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let lang = layout.lang;
+    let Some(order) = super::found(s.store.get_order(&id, &p.scope).await)? else {
+        return Ok(super::not_found(layout));
+    };
+    let events = s.store.order_events(&id, &p.scope).await?;
+    let names: HashMap<String, String> = super::pages::supplier_names(&s, &p.scope)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(OrderPage {
+        ship_to: ship_to(&order),
+        money: money(&order),
+        note: order.note.clone().unwrap_or_default(),
+        lines: order
+            .lines
+            .iter()
+            .map(|l| {
+                let price = match (l.unit_price, l.line_total) {
+                    (Some(p), Some(t)) => format!("{p} ({} {t})", lang.t("order.line_total")),
+                    (Some(p), None) => p.to_string(),
+                    _ => String::new(),
+                };
+                let no_task = l.no_task.map(|k| {
+                    format!(
+                        "{}: {}",
+                        lang.t("order.no_task"),
+                        lang.t(&format!("no_task.{}", k.as_str()))
+                    )
+                });
+                let unrouted = l
+                    .unrouted
+                    .as_ref()
+                    .map(|u| {
+                        // the English detail names the categories involved
+                        let why = match lang {
+                            Lang::En => u.detail.clone(),
+                            Lang::Zh => layout.error_text(u.code.as_str()),
+                        };
+                        format!("{}: {why}", lang.t("order.unrouted"))
+                    })
+                    .or(no_task)
+                    .unwrap_or_default();
+                LineRow {
+                    no: l.line_no,
+                    title: l.title.clone(),
+                    quantity: l.quantity,
+                    price,
+                    customization: customization(l.customization.as_ref()),
+                    unrouted,
+                    task: line_task(lang, &order, &l.id, &names),
+                }
+            })
+            .collect(),
+        tasks: {
+            let mut rows = Vec::new();
+            let staff = p.require(orderhub_domain::Capability::ManageOrders).is_ok();
+            let (categories, suppliers) = match staff {
+                true => (
+                    s.store.list_categories().await?,
+                    s.store.list_suppliers().await?,
+                ),
+                false => (Vec::new(), Vec::new()),
+            };
+            let work: HashMap<String, orderhub_store::TaskWork> = order
+                .lines
+                .iter()
+                .map(|l| {
+                    let w = orderhub_store::TaskWork {
+                        title: l.title.clone(),
+                        customization: l.customization.clone(),
+                    };
+                    (l.id.clone(), w)
+                })
+                .collect();
+            let holders: HashMap<String, String> = suppliers
+                .iter()
+                .map(|x| (x.id.clone(), x.name.clone()))
+                .collect();
+            for t in &order.tasks {
+                let mut row =
+                    super::tasks::task_row(&layout, t, p.role).with_work(t, &work, &holders);
+                row.reassign_to = super::tasks::reassign_options(t, &categories, &suppliers);
+                rows.push(row);
+            }
+            rows
+        },
+        events: events
+            .iter()
+            .map(|e| {
+                let change = match (&e.from_status, &e.to_status) {
+                    (Some(f), Some(t)) => {
+                        format!(" ({} → {})", status_label(lang, f), status_label(lang, t))
+                    }
+                    (None, Some(t)) => format!(" ({})", status_label(lang, t)),
+                    _ => String::new(),
+                };
+                (
+                    layout.zone.show_seconds(e.created_at),
+                    e.actor.clone(),
+                    format!("{}{change}", e.kind),
+                )
+            })
+            .collect(),
+        order_moves: order_moves(lang, order.status, p.role),
+        bulk: false,
+        order: order_row(lang, &layout.zone, &order),
+        back: format!("/orders/{id}"),
+        csrf: layout.csrf(),
+        carriers: super::tasks::CARRIERS,
+        layout,
+    }
+    .into_response())
+}
+
+/// The task a line has now — its live one, else its latest — with the
+/// supplier's name (staff) and its status.
+fn line_task(
+    lang: Lang,
+    order: &Order,
+    line_id: &str,
+    names: &HashMap<String, String>,
+) -> Option<(String, &'static str, &'static str)> {
+    let tasks = order.tasks.iter().filter(|t| t.line_id == line_id);
+    let task = tasks
+        .clone()
+        .filter(|t| t.status.is_live())
+        .max_by_key(|t| t.created_at)
+        .or_else(|| tasks.max_by_key(|t| t.created_at))?;
+    Some((
+        names.get(&task.supplier_id).cloned().unwrap_or_default(),
+        status_label(lang, task.status.as_str()),
+        task.status.family().as_str(),
+    ))
+}
+
+/// The customer and where the goods go, a line each.
+fn ship_to(o: &Order) -> Vec<String> {
+    let mut out = vec![o.customer.name.clone()];
+    out.extend(o.customer.email.clone());
+    out.extend(o.customer.phone.clone());
+    if let Some(a) = &o.shipping_address {
+        out.extend(a.line1.clone());
+        out.extend(a.line2.clone());
+        let place: Vec<&str> = [&a.postal_code, &a.city, &a.region]
+            .into_iter()
+            .filter_map(|v| v.as_deref())
+            .filter(|v| !v.is_empty())
+            .collect();
+        if !place.is_empty() {
+            out.push(place.join(" "));
+        }
+        out.push(a.country.clone());
+    }
+    out.retain(|l| !l.trim().is_empty());
+    out
+}
+
+/// The order's money as its lines and total say: the items, the lines that
+/// are money but nothing to make (fees, tips, gift cards), what the total
+/// holds beyond them (shipping, tax, discounts), and the total. Nothing when
+/// the caller sees no prices.
+fn money(o: &Order) -> Vec<(&'static str, String)> {
+    use orderhub_domain::money::{line_amount, plain};
+    let amounts: Vec<_> = o
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.no_task.is_some(),
+                line_amount(l.unit_price, l.quantity, l.line_total),
+            )
+        })
+        .collect();
+    if amounts.iter().all(|(_, a)| a.is_none()) && o.total_amount.is_none() {
+        return Vec::new();
+    }
+    let sum = |extra: bool| -> rust_decimal::Decimal {
+        amounts
+            .iter()
+            .filter(|(e, _)| *e == extra)
+            .filter_map(|(_, a)| *a)
+            .sum()
+    };
+    let (items, extras) = (sum(false), sum(true));
+    let show = |a| format!("{} {}", o.currency, plain(a, &o.currency));
+    let mut rows = vec![("order.items", show(items))];
+    if !extras.is_zero() {
+        rows.push(("order.extras", show(extras)));
+    }
+    match o.total_amount {
+        Some(total) => {
+            let rest = total - items - extras;
+            if !rest.is_zero() {
+                rows.push(("order.rest", show(rest)));
+            }
+            rows.push(("order.total", show(total)));
+        }
+        None => rows.push(("order.total_computed", show(items + extras))),
+    }
+    rows
+}
+
+#[derive(serde::Deserialize)]
+pub struct OrderMoveForm {
+    csrf: String,
+    to: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// An operator's order move (release, retry routing, cancel) from the
+/// order page; back to it, with the refusal's code if refused.
+pub async fn move_order(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<OrderMoveForm>,
+) -> Result<Response, ApiError> {
+    check_post(&s, &headers, &layout, &form.csrf)?;
+    p.require(orderhub_domain::Capability::ManageOrders)?;
+    let back = format!("/orders/{id}");
+    let Some(to) = OrderStatus::parse(&form.to) else {
+        let e = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidStatus,
+            "no such status",
+        )
+        .field("to");
+        return Ok(flash::redirect(&s, &layout, &back, refused(&layout, &e)));
+    };
+    let reason = Some(form.reason.trim().to_owned()).filter(|r| !r.is_empty());
+    let result = s
+        .store
+        .transition_order(&p.actor, &id, OrderTransition { to, reason })
+        .await;
+    let lang = layout.lang;
+    back_to(&s, &layout, &back, result, |o| moved(lang, o), |f| f)
+}
+
+/// What an order move did: its new status, or — when a retry left it
+/// needing attention — why each line still routes nowhere.
+fn moved(lang: Lang, o: &Order) -> Flash {
+    let number = o.external_number.as_str();
+    if o.status != OrderStatus::NeedsAttention {
+        let status = status_label(lang, o.status.as_str());
+        return Flash::done(lang.fill(
+            "flash.order_moved",
+            &[("number", number), ("status", status)],
+        ));
+    }
+    let why: Vec<String> = o
+        .lines
+        .iter()
+        .filter_map(|l| {
+            let u = l.unrouted.as_ref()?;
+            let why = match lang {
+                Lang::En => u.detail.clone(),
+                Lang::Zh => lang.t(&format!("error.{}", u.code.as_str())).to_owned(),
+            };
+            Some(lang.fill(
+                "flash.line_why",
+                &[("no", &l.line_no.to_string()), ("why", &why)],
+            ))
+        })
+        .collect();
+    Flash::warning(lang.fill(
+        "flash.still_unrouted",
+        &[("number", number), ("why", &why.join(" "))],
+    ))
+}
