@@ -28,6 +28,7 @@ mod pages;
 mod products;
 mod task_card;
 mod tasks;
+mod tokens;
 mod webhooks;
 pub mod zone;
 
@@ -67,6 +68,8 @@ pub fn router(state: AppState) -> Router {
             get(account::account).post(account::save_preferences),
         )
         .route("/account/password", post(account::change_password))
+        .route("/tokens", get(tokens::tokens).post(tokens::create_token))
+        .route("/tokens/{id}/revoke", post(tokens::revoke_token))
         .route("/users", get(users::users).post(users::create_user))
         .route("/users/{id}", get(users::user).post(users::update_user))
         .route("/users/{id}/link", post(users::new_link))

@@ -30,5 +30,6 @@ mod web_account;
 mod web_bulk;
 mod web_cards;
 mod web_flash;
+mod web_tokens;
 mod web_users;
 mod webhooks;
