@@ -86,6 +86,44 @@ struct DashboardPage {
     late: i64,
     due_today: i64,
     taken_at: String,
+    /// First steps not done yet: (text key, link); empty once all are.
+    first_steps: Vec<(&'static str, &'static str)>,
+}
+
+/// What a new installation still needs before orders can flow: a
+/// category, a supplier, a sales channel, a second person. Counted on
+/// small tables each time, so a step disappears as soon as it is done.
+async fn first_steps(
+    s: &AppState,
+    admin: bool,
+) -> Result<Vec<(&'static str, &'static str)>, ApiError> {
+    let steps = [
+        (
+            s.store.list_categories().await?.is_empty(),
+            "first.category",
+            "/categories/new",
+        ),
+        (
+            s.store.list_suppliers().await?.is_empty(),
+            "first.supplier",
+            "/suppliers/new",
+        ),
+        (
+            s.store.list_channels().await?.is_empty(),
+            "first.channel",
+            "/channels",
+        ),
+        (
+            s.store.count_users().await? < 2,
+            "first.user",
+            if admin { "/users" } else { "" },
+        ),
+    ];
+    Ok(steps
+        .into_iter()
+        .filter(|(todo, ..)| *todo)
+        .map(|(_, key, link)| (key, link))
+        .collect())
 }
 
 fn label_counts<S: Copy>(
@@ -152,6 +190,7 @@ pub async fn dashboard(
         return Ok(Redirect::to("/tasks").into_response());
     }
     let d = s.dashboard.get(&s).await?;
+    let first_steps = first_steps(&s, p.role == Role::Admin).await?;
     let lang = layout.lang;
     let today = d.taken_at / 86_400_000;
     let max_load = d
@@ -176,6 +215,7 @@ pub async fn dashboard(
         late: d.late_tasks,
         due_today: d.due_today,
         taken_at: layout.when_ms(d.taken_at),
+        first_steps,
         layout,
     }
     .into_response())

@@ -1305,6 +1305,27 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("nav.menu", "Menu", "菜单"),
     ("nav.users", "Users", "用户"),
     ("nav.tokens", "API tokens", "API 令牌"),
+    ("first.title", "To get orders flowing", "开始使用前的准备"),
+    (
+        "first.category",
+        "Add a category: the keywords that sort order lines and the SKU pattern",
+        "添加品类：用于给订单行分类的关键词和 SKU 规则",
+    ),
+    (
+        "first.supplier",
+        "Add a supplier and the categories it makes",
+        "添加供应商及其生产的品类",
+    ),
+    (
+        "first.channel",
+        "Connect a sales channel (Shopify, WooCommerce, Etsy, Amazon) or import a spreadsheet",
+        "接入销售渠道（Shopify、WooCommerce、Etsy、Amazon）或导入表格",
+    ),
+    (
+        "first.user",
+        "Invite your team and your suppliers' people (an administrator does this)",
+        "邀请团队成员和供应商人员（由管理员操作）",
+    ),
     ("tokens.title", "API tokens", "API 令牌"),
     (
         "tokens.intro",

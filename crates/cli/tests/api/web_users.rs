@@ -6,7 +6,10 @@ use crate::helpers::TestApp;
 use crate::web::{follow, page, post_form, sign_in, sign_in_operator};
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 
-crate::on_both_backends!(an_admin_invites_a_supplier_user);
+crate::on_both_backends!(
+    an_admin_invites_a_supplier_user,
+    the_dashboard_lists_first_steps_until_they_are_done
+);
 
 async fn an_admin_invites_a_supplier_user(app: TestApp) {
     let (_, s) = app.category_with_suppliers("Mugs", &["mug"], 1).await;
@@ -120,4 +123,43 @@ async fn an_admin_invites_a_supplier_user(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(res.headers()[LOCATION], "/");
+}
+
+/// A new installation's dashboard says what to set up first, each step a
+/// link, and drops each step once it is done.
+async fn the_dashboard_lists_first_steps_until_they_are_done(app: TestApp) {
+    app.user("boss@first.example", "admin", None, "correct-horse-admin-9")
+        .await;
+    let (admin, _) = sign_in(&app, "boss@first.example", "correct-horse-admin-9").await;
+    let c = [(COOKIE.as_str(), admin.as_str())];
+    let (_, home) = page(&app, "/", &c).await;
+    for link in ["/categories/new", "/suppliers/new", "/channels", "/users"] {
+        assert!(
+            home.contains(&format!(r#"<li><a href="{link}">"#)),
+            "{link}: {home}"
+        );
+    }
+    app.category_with_suppliers("Mugs", &["mug"], 1).await;
+    let (_, home) = page(&app, "/", &c).await;
+    assert!(
+        !home.contains(r#"<li><a href="/categories/new">"#),
+        "{home}"
+    );
+    assert!(!home.contains(r#"<li><a href="/suppliers/new">"#), "{home}");
+    assert!(home.contains(r#"<li><a href="/channels">"#), "{home}");
+    app.post(
+        "/api/v1/channels",
+        serde_json::json!({"kind": "shopify", "name": "Maple & Quill"}),
+    )
+    .await
+    .ok(201);
+    app.user(
+        "ops@first.example",
+        "operator",
+        None,
+        "correct-horse-battery-9",
+    )
+    .await;
+    let (_, home) = page(&app, "/", &c).await;
+    assert!(!home.contains("first-steps"), "all done: {home}");
 }
