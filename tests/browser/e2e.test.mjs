@@ -421,6 +421,24 @@ test('a supplier accepts twenty tasks at once', async () => {
   await page.context().close();
 });
 
+test('the board works from the keyboard', async () => {
+  const page = await signIn('mugw@demo.example', 'demo-supplier-two');
+  await page.goto(`${base}/tasks`);
+  await page.keyboard.press('?');
+  await page.locator('dialog#keys').waitFor();
+  assert.match(await page.locator('dialog#keys').innerText(), /accept the task/);
+  await page.keyboard.press('Escape');
+  // the first card is an assigned task: j selects it, a accepts it
+  const first = page.locator('article.task').first();
+  const sku = (await first.locator('h3 a').innerText()).trim();
+  await page.keyboard.press('j');
+  assert.equal(await first.evaluate((el) => el.classList.contains('focused')), true);
+  await page.keyboard.press('a');
+  await page.waitForURL(`${base}/tasks`);
+  assert.match(await page.locator('.flash.done').innerText(), new RegExp(`${sku}: Accepted`));
+  await page.context().close();
+});
+
 test('a user picks a time zone and the times move', async () => {
   // the browser's own zone is used until the user picks one
   const context = await browser.newContext({ timezoneId: 'America/New_York', viewport: { width: 1366, height: 900 } });
