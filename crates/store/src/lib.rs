@@ -57,6 +57,7 @@ pub use polls::PollState;
 pub use previews::{PER_UPLOADER, PREVIEW_TTL, Preview};
 pub use products::{ProductFilter, ProductUpload, UploadCounts};
 pub use queue::MAX_GROUP;
+pub use rows::Count;
 pub use secrets::{MIN_TOKEN_LEN, generate_token, hash_token};
 pub use sessions::{ABSOLUTE_MS, IDLE_MS, NewSession, Origin, SessionInfo, SessionUser};
 pub use stats::Dashboard;

@@ -117,6 +117,24 @@ impl Store {
         })
     }
 
+    /// How many orders the filter matches (its cursor and limit aside), up
+    /// to `cap`; `None` for a text search, whose matches are found a page
+    /// at a time.
+    pub async fn count_orders(
+        &self,
+        filter: &OrderFilter,
+        scope: &Scope,
+        cap: i64,
+    ) -> Result<Option<crate::rows::Count>> {
+        if filter.q.as_deref().is_some_and(|q| !q.trim().is_empty()) {
+            return Ok(None);
+        }
+        let cond = filters(filter, scope);
+        let from = format!("FROM orders WHERE 1 = 1{}", cond.sql);
+        let count = crate::rows::count_capped(&self.read, (from, cond.binds), Vec::new(), cap);
+        Ok(Some(count.await?))
+    }
+
     /// Up to `limit + 1` orders matching `cond` after the filter's cursor,
     /// in its sort order.
     async fn page(

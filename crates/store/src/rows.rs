@@ -317,6 +317,43 @@ pub(crate) async fn newest_first<T>(
     Ok(orderhub_domain::model::Page { items, next_cursor })
 }
 
+/// How many rows a list's filter matches, counted up to a cap: exact below
+/// it, "more than" above, so a count never reads more than `cap + 1`
+/// index entries however large the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    pub n: i64,
+    /// There are more than `n`.
+    pub more: bool,
+}
+
+/// Counts the rows of `from_where` (a `FROM … WHERE …` whose own
+/// placeholders take `binds`), narrowed like [`newest_first`], up to `cap`.
+pub(crate) async fn count_capped(
+    pool: &sqlx::AnyPool,
+    (from_where, mut binds): (String, Vec<String>),
+    conditions: Vec<(&str, Option<String>)>,
+    cap: i64,
+) -> Result<Count> {
+    let mut sql = format!("SELECT COUNT(*) FROM (SELECT 1 {from_where}");
+    for (cond, value) in conditions {
+        if let Some(v) = value {
+            binds.push(v);
+            sql.push_str(&format!("{cond}${}", binds.len()));
+        }
+    }
+    sql.push_str(&format!(" LIMIT {}) capped", cap + 1));
+    let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+    for b in binds {
+        q = q.bind(b);
+    }
+    let n = q.fetch_one(pool).await?;
+    Ok(Count {
+        n: n.min(cap),
+        more: n > cap,
+    })
+}
+
 /// Cuts a fetched `limit + 1` rows to `limit` and returns the next cursor.
 pub(crate) fn page_cursor<T>(
     items: &mut Vec<T>,

@@ -5,7 +5,7 @@ use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::records::{Subject, TASK_COLUMNS, lock_order, task_from_row, visible, visible_bound};
 use crate::release;
-use crate::rows::newest_first;
+use crate::rows::{Count, newest_first};
 use crate::rows::{RowExt, by_id_in_scope, lock_row, now_ms, patched, placeholders, to_ms};
 use orderhub_domain::ErrorCode;
 use orderhub_domain::lifecycle::Need;
@@ -64,6 +64,19 @@ pub struct TaskWork {
     pub customization: Option<serde_json::Value>,
 }
 
+/// A task list's filter as conditions (each with its value, if set).
+fn task_conditions(filter: &TaskFilter) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        (
+            " AND status = ",
+            filter.status.map(|s| s.as_str().to_owned()),
+        ),
+        (" AND supplier_id = ", filter.supplier_id.clone()),
+        (" AND order_id = ", filter.order_id.clone()),
+        (" AND category_id = ", filter.category_id.clone()),
+    ]
+}
+
 impl Store {
     /// One task; another supplier's task is not found.
     pub async fn get_task(&self, id: &str, scope: &Scope) -> Result<Task> {
@@ -117,18 +130,24 @@ impl Store {
     }
 
     /// Newest first, keyset-paginated by id; a supplier sees only its own.
+    /// How many tasks the filter matches (its cursor and limit aside), up
+    /// to `cap`.
+    pub async fn count_tasks(&self, filter: &TaskFilter, scope: &Scope, cap: i64) -> Result<Count> {
+        let (own, bind) = visible_bound(scope, Subject::Own("tasks"), 1);
+        let from = format!("FROM tasks WHERE 1 = 1{own}");
+        crate::rows::count_capped(
+            &self.read,
+            (from, bind.into_iter().collect()),
+            task_conditions(filter),
+            cap,
+        )
+        .await
+    }
+
     pub async fn list_tasks(&self, filter: &TaskFilter, scope: &Scope) -> Result<Page<Task>> {
         let (own, bind) = visible_bound(scope, Subject::Own("tasks"), 1);
         let select = format!("SELECT {TASK_COLUMNS} FROM tasks WHERE 1 = 1{own}");
-        let conditions = vec![
-            (
-                " AND status = ",
-                filter.status.map(|s| s.as_str().to_owned()),
-            ),
-            (" AND supplier_id = ", filter.supplier_id.clone()),
-            (" AND order_id = ", filter.order_id.clone()),
-            (" AND category_id = ", filter.category_id.clone()),
-        ];
+        let conditions = task_conditions(filter);
         let cursor = filter.cursor.clone();
         newest_first(
             &self.read,

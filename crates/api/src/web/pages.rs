@@ -89,6 +89,9 @@ pub struct OrdersQuery {
     q: String,
     #[serde(default)]
     cursor: String,
+    /// Where this page starts in the list (for "51–100 of …").
+    #[serde(default)]
+    at: String,
 }
 
 impl OrdersQuery {
@@ -140,10 +143,13 @@ impl OrdersQuery {
         format!("/api/v1/orders/export/{format}?{query}")
     }
 
-    /// This query's link with another cursor (the next page).
-    fn with_cursor(&self, cursor: &str) -> String {
+    /// This query's link with another cursor (the next page, starting at
+    /// row `at`).
+    fn with_cursor(&self, cursor: &str, at: usize) -> String {
+        let at = at.to_string();
         let mut pairs = self.pairs(false);
         pairs.push(("cursor", cursor));
+        pairs.push(("at", &at));
         format!("/orders?{}", query_string(&pairs))
     }
 }
@@ -155,6 +161,8 @@ const PLATFORMS: &[&str] = &["amazon", "etsy", "shopify", "woocommerce", "manual
 #[template(path = "orders.html")]
 struct OrdersPage {
     layout: Layout,
+    /// "1–50 of 12,340".
+    range: String,
     rows: Vec<OrderRow>,
     statuses: Vec<(&'static str, &'static str, bool)>,
     platforms: &'static [&'static str],
@@ -204,10 +212,20 @@ pub async fn orders(
         return Ok(Redirect::to("/tasks").into_response());
     }
     let lang = layout.lang;
-    let (page, error) = match query.filter() {
-        Ok(filter) => (Some(s.store.list_orders(&filter, &p.scope).await?), None),
-        Err(e) => (None, Some((e.field.clone(), layout.error_text(e.code)))),
+    let (page, count, error) = match query.filter() {
+        Ok(filter) => (
+            Some(s.store.list_orders(&filter, &p.scope).await?),
+            s.store.count_orders(&filter, &p.scope, COUNT_CAP).await?,
+            None,
+        ),
+        Err(e) => (
+            None,
+            None,
+            Some((e.field.clone(), layout.error_text(e.code))),
+        ),
     };
+    let at = at_of(&query.at);
+    let range = range_text(lang, at, page.as_ref().map_or(0, |p| p.items.len()), count);
     // the filters name suppliers and categories: staff only (a purchaser
     // gets 403 for them from the API too)
     let (categories, suppliers) = match p.scope.is_all() {
@@ -223,7 +241,8 @@ pub async fn orders(
                 .iter()
                 .map(|o| order_row(lang, &layout.zone, o))
                 .collect(),
-            page.next_cursor.map(|c| query.with_cursor(&c)),
+            page.next_cursor
+                .map(|c| query.with_cursor(&c, at + page.items.len())),
         ),
         None => (Vec::new(), None),
     };
@@ -234,6 +253,7 @@ pub async fn orders(
     };
     let sort = Sort::parse(&query.sort).unwrap_or_default();
     let page = OrdersPage {
+        range,
         rows,
         statuses: status_options(
             OrderStatus::ALL,
@@ -311,6 +331,55 @@ pub(crate) fn customization(value: Option<&serde_json::Value>) -> Vec<(String, S
     }
 }
 
+/// Lists count what their filter matches up to this many: exact below it,
+/// "more than" above, so a count costs at most this many index reads.
+pub(super) const COUNT_CAP: i64 = 10_000;
+
+/// "1–50 of 12,340" (or "of more than 10,000"): where a page of a list
+/// starts (`at`, counted from 0), how many rows it shows, and the count of
+/// its filter when there is one.
+pub(super) fn range_text(
+    lang: Lang,
+    at: usize,
+    shown: usize,
+    count: Option<orderhub_store::Count>,
+) -> String {
+    if shown == 0 {
+        return String::new();
+    }
+    let (from, to) = (group(at as i64 + 1), group((at + shown) as i64));
+    match count {
+        Some(c) => {
+            let key = if c.more {
+                "list.range_more"
+            } else {
+                "list.range"
+            };
+            lang.fill(key, &[("from", &from), ("to", &to), ("total", &group(c.n))])
+        }
+        None => lang.fill("list.range_open", &[("from", &from), ("to", &to)]),
+    }
+}
+
+/// `12,340`: thousands grouped with commas, as English and Chinese write
+/// them.
+fn group(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// The `at` of a list's query: where its page starts.
+pub(super) fn at_of(at: &str) -> usize {
+    at.trim().parse().unwrap_or(0)
+}
+
 /// `k=v&…` of the pairs with a value, percent-encoded.
 pub(super) fn query_string(pairs: &[(&str, &str)]) -> String {
     pairs
@@ -326,6 +395,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_page_says_where_it_is_in_its_list() {
+        use orderhub_store::Count;
+        let exact = Count {
+            n: 12_340,
+            more: false,
+        };
+        assert_eq!(
+            range_text(Lang::En, 50, 50, Some(exact)),
+            "51–100 of 12,340"
+        );
+        let capped = Count {
+            n: 10_000,
+            more: true,
+        };
+        assert_eq!(
+            range_text(Lang::En, 0, 50, Some(capped)),
+            "1–50 of more than 10,000"
+        );
+        assert_eq!(
+            range_text(Lang::Zh, 0, 7, Some(Count { n: 7, more: false })),
+            "第 1–7 条，共 7 条"
+        );
+        assert_eq!(range_text(Lang::En, 0, 3, None), "1–3");
+        assert_eq!(range_text(Lang::En, 0, 0, Some(exact)), "");
+        assert_eq!(group(1_234_567), "1,234,567");
+        assert_eq!(group(999), "999");
+    }
+
+    #[test]
     fn next_page_keeps_every_filter() {
         let q = OrdersQuery {
             status: "purchasing".into(),
@@ -336,9 +434,9 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            q.with_cursor("abc"),
+            q.with_cursor("abc", 50),
             "/orders?status=purchasing&supplier=s-1&from=2026-11-01&sort=oldest&\
-             q=%E9%A9%AC%E5%85%8B%20%26%20co&cursor=abc"
+             q=%E9%A9%AC%E5%85%8B%20%26%20co&cursor=abc&at=50"
         );
         let filter = q.filter().unwrap();
         assert_eq!(filter.sort, Sort::Oldest);

@@ -125,6 +125,9 @@ pub struct TasksQuery {
     category: String,
     #[serde(default)]
     cursor: String,
+    /// Where this page starts in the list (for "51–100 of …").
+    #[serde(default)]
+    at: String,
 }
 
 impl TasksQuery {
@@ -150,13 +153,20 @@ impl TasksQuery {
         format!("/api/v1/tasks/export/{format}?{}", query_string(&pairs))
     }
 
-    /// The link to this query with `status` and `cursor` (empty: none).
-    fn link(&self, status: &str, cursor: &str) -> String {
+    /// The link to this query with `status` and `cursor` (empty: none),
+    /// its page starting at row `at`.
+    fn link(&self, status: &str, cursor: &str, at: usize) -> String {
+        let at = if at > 0 {
+            at.to_string()
+        } else {
+            String::new()
+        };
         let pairs = [
             ("status", status),
             ("supplier", self.supplier.as_str()),
             ("category", self.category.as_str()),
             ("cursor", cursor),
+            ("at", at.as_str()),
         ];
         match query_string(&pairs) {
             query if query.is_empty() => "/tasks".to_owned(),
@@ -204,6 +214,8 @@ struct TasksPage {
     bulk: bool,
     /// The filter, for "every task it matches".
     filter: (String, String, String),
+    /// "1–50 of 12,340" on one status's list.
+    range: String,
     bulk_limit: usize,
 }
 
@@ -216,13 +228,21 @@ pub async fn tasks(
     let status = TaskStatus::parse(&query.status);
     // (status, its tasks, the link to more) per column, or one status's page
     let mut pages = Vec::new();
+    let at = super::pages::at_of(&query.at);
+    let mut range = String::new();
     match status {
         Some(status) => {
-            let page = s
+            let filter = query.filter(Some(status), 50);
+            let page = s.store.list_tasks(&filter, &p.scope).await?;
+            let count = s
                 .store
-                .list_tasks(&query.filter(Some(status), 50), &p.scope)
+                .count_tasks(&filter, &p.scope, super::pages::COUNT_CAP)
                 .await?;
-            let next = page.next_cursor.map(|c| query.link(status.as_str(), &c));
+            range = super::pages::range_text(lang, at, page.items.len(), Some(count));
+            let next_at = at + page.items.len();
+            let next = page
+                .next_cursor
+                .map(|c| query.link(status.as_str(), &c, next_at));
             pages.push((status, page.items, next));
         }
         None => {
@@ -231,7 +251,7 @@ pub async fn tasks(
                     .store
                     .list_tasks(&query.filter(Some(*st), COLUMN), &p.scope)
                     .await?;
-                let more = page.next_cursor.map(|_| query.link(st.as_str(), ""));
+                let more = page.next_cursor.map(|_| query.link(st.as_str(), "", 0));
                 pages.push((*st, page.items, more));
             }
         }
@@ -307,7 +327,8 @@ pub async fn tasks(
             &query.category,
         ),
         next,
-        back: query.link(&query.status, &query.cursor),
+        back: query.link(&query.status, &query.cursor, at),
+        range,
         exports: (query.export_link("csv"), query.export_link("xlsx")),
         csrf: layout.csrf(),
         carriers: CARRIERS,

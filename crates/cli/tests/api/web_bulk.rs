@@ -41,6 +41,7 @@ async fn a_supplier_accepts_twenty_tasks_at_once(app: TestApp) {
     let (_, list) = page(&app, "/tasks?status=assigned", &c).await;
     assert!(list.contains(r#"<form id="bulk""#), "{list}");
     assert_eq!(list.matches(r#"name="task""#).count(), 20, "a box per task");
+    assert!(list.contains("1–20 of 20"), "the count: {list}");
     let moves = list
         .split(r#"id="bulk-to""#)
         .nth(1)
@@ -103,5 +104,14 @@ async fn a_supplier_accepts_twenty_tasks_at_once(app: TestApp) {
     let (_, body) = follow(&app, res, &c).await;
     assert!(body.contains("Tick the tasks to move first."), "{body}");
     let (_, list) = page(&app, "/tasks?status=in_production", &c).await;
+    assert!(list.contains("1–20 of 20"), "{list}");
+    let (ops, _) = crate::web::sign_in_operator(&app).await;
+    let (_, orders) = page(&app, "/orders", &[(COOKIE.as_str(), &ops)]).await;
+    assert!(orders.contains("1–21 of 21"), "{orders}");
+    let (_, hats) = page(&app, "/orders?q=hat", &[(COOKIE.as_str(), &ops)]).await;
+    assert!(
+        hats.contains(r#"<p class="muted range">1–1</p>"#),
+        "a search is not counted: {hats}"
+    );
     assert_eq!(list.matches(r#"name="task""#).count(), 20);
 }
