@@ -333,7 +333,7 @@ pub(crate) fn customization(value: Option<&serde_json::Value>) -> Vec<(String, S
 
 /// Lists count what their filter matches up to this many: exact below it,
 /// "more than" above, so a count costs at most this many index reads.
-pub(super) const COUNT_CAP: i64 = 10_000;
+pub(super) const COUNT_CAP: i64 = 1_000;
 
 /// "1–50 of 12,340" (or "of more than 10,000"): where a page of a list
 /// starts (`at`, counted from 0), how many rows it shows, and the count of
