@@ -154,6 +154,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "invites",
         Sql::Both(include_str!("../../../migrations/0021_invites.sql")),
     ),
+    (
+        22,
+        "saved_views",
+        Sql::Both(include_str!("../../../migrations/0022_saved_views.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

@@ -44,6 +44,7 @@ mod tasks;
 mod throttle;
 mod tokens;
 mod users;
+mod views;
 mod webhooks;
 
 pub use channels::Received;

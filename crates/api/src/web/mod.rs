@@ -20,6 +20,7 @@ mod imports;
 mod invite;
 mod login;
 mod users;
+mod views;
 pub use dashboard::DashboardCache;
 pub(crate) use pages::customization;
 mod order_form;
@@ -68,6 +69,8 @@ pub fn router(state: AppState) -> Router {
             get(account::account).post(account::save_preferences),
         )
         .route("/account/password", post(account::change_password))
+        .route("/views", post(views::save))
+        .route("/views/{id}/delete", post(views::delete))
         .route("/tokens", get(tokens::tokens).post(tokens::create_token))
         .route("/tokens/{id}/revoke", post(tokens::revoke_token))
         .route("/users", get(users::users).post(users::create_user))

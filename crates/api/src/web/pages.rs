@@ -163,6 +163,7 @@ struct OrdersPage {
     layout: Layout,
     /// "1–50 of 12,340".
     range: String,
+    views: super::views::ViewsBar,
     rows: Vec<OrderRow>,
     statuses: Vec<(&'static str, &'static str, bool)>,
     platforms: &'static [&'static str],
@@ -252,7 +253,15 @@ pub async fn orders(
         StatusCode::OK
     };
     let sort = Sort::parse(&query.sort).unwrap_or_default();
+    let views = super::views::bar(
+        &s,
+        &p,
+        orderhub_domain::model::ViewPage::Orders,
+        &query.pairs(false),
+    )
+    .await?;
     let page = OrdersPage {
+        views,
         range,
         rows,
         statuses: status_options(

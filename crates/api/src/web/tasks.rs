@@ -216,6 +216,7 @@ struct TasksPage {
     filter: (String, String, String),
     /// "1–50 of 12,340" on one status's list.
     range: String,
+    views: super::views::ViewsBar,
     bulk_limit: usize,
 }
 
@@ -307,7 +308,15 @@ pub async fn tasks(
             .collect(),
         None => Vec::new(),
     };
+    let filters = [
+        ("status", query.status.as_str()),
+        ("supplier", query.supplier.as_str()),
+        ("category", query.category.as_str()),
+    ];
+    let views =
+        super::views::bar(&s, &p, orderhub_domain::model::ViewPage::Tasks, &filters).await?;
     Ok(TasksPage {
+        views,
         bulk: !bulk_moves.is_empty() && !tasks.is_empty(),
         bulk_moves,
         filter: (

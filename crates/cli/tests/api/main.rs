@@ -32,4 +32,5 @@ mod web_cards;
 mod web_flash;
 mod web_tokens;
 mod web_users;
+mod web_views;
 mod webhooks;

@@ -11,6 +11,7 @@ mod product;
 mod supplier;
 mod task;
 mod user;
+mod view;
 
 pub use category::*;
 pub use event::*;
@@ -19,6 +20,7 @@ pub use product::*;
 pub use supplier::*;
 pub use task::*;
 pub use user::*;
+pub use view::*;
 
 use crate::lifecycle::Party;
 use serde::{Deserialize, Serialize};
