@@ -5,6 +5,7 @@ mod backup;
 mod bench;
 mod bench_moves;
 mod bench_upload;
+mod config_file;
 mod demo;
 mod demo_products;
 mod import;
@@ -31,6 +32,11 @@ struct Cli {
     /// sharing a PostgreSQL database must share it too.
     #[arg(long, global = true, env = "ORDERHUB_DATA_DIR", default_value = orderhub_store::DEFAULT_DATA_DIR)]
     data_dir: std::path::PathBuf,
+
+    /// A TOML file of settings (`listen = "0.0.0.0:8080"`…), under flags
+    /// and environment variables (docs/operations.md).
+    #[arg(long, global = true, env = "ORDERHUB_CONFIG")]
+    config: Option<std::path::PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -85,9 +91,36 @@ enum Command {
     },
 }
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
-    match run(Cli::parse()).await {
+fn main() -> std::process::ExitCode {
+    // The settings file fills the environment before anything else runs
+    // (no other thread exists yet to read it), then clap reads it all.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(file) = config_file::path(&args) {
+        match config_file::read(&file) {
+            Ok(vars) => {
+                for (name, value) in vars {
+                    // SAFETY: single-threaded here; the runtime starts below.
+                    unsafe { std::env::set_var(name, value) };
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+    }
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: starting the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             // One line with its causes (`{:#}`); the backtrace only when

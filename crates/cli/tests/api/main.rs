@@ -24,6 +24,7 @@ mod polling;
 mod processes;
 mod products;
 mod sequences;
+mod settings_file;
 mod tasks;
 mod web;
 mod web_account;
