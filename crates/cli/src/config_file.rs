@@ -31,10 +31,10 @@ pub fn path(args: &[OsString]) -> Option<PathBuf> {
 pub fn settings() -> BTreeMap<String, String> {
     fn walk(cmd: &clap::Command, out: &mut BTreeMap<String, String>) {
         for arg in cmd.get_arguments() {
-            if let (Some(long), Some(env)) = (arg.get_long(), arg.get_env()) {
-                if long != "config" {
-                    out.insert(long.replace('-', "_"), env.to_string_lossy().into_owned());
-                }
+            if let (Some(long), Some(env)) = (arg.get_long(), arg.get_env())
+                && long != "config"
+            {
+                out.insert(long.replace('-', "_"), env.to_string_lossy().into_owned());
             }
         }
         for sub in cmd.get_subcommands() {
