@@ -62,6 +62,11 @@ async fn lock_task(conn: &mut AnyConnection, id: &str, scope: &Scope) -> Result<
 pub struct TaskWork {
     pub title: String,
     pub customization: Option<serde_json::Value>,
+    /// The line's marketplace SKU, as given.
+    pub platform_sku: Option<String>,
+    /// The main picture of the product with that SKU as its code in a
+    /// supplier's catalogue, by supplier id: `(product id, picture name)`.
+    pub pictures: std::collections::HashMap<String, (String, String)>,
 }
 
 /// A task list's filter as conditions (each with its value, if set).
@@ -106,7 +111,7 @@ impl Store {
         }
         let (own, supplier) = visible_bound(scope, Subject::Line, ids.len() + 1);
         let sql = format!(
-            "SELECT id, title, customization FROM order_lines WHERE id IN ({}){own}",
+            "SELECT id, title, customization, platform_sku FROM order_lines WHERE id IN ({}){own}",
             placeholders(1, ids.len())
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -116,20 +121,68 @@ impl Store {
         if let Some(s) = supplier {
             q = q.bind(s);
         }
-        q.fetch_all(&self.read)
+        let mut work = q
+            .fetch_all(&self.read)
             .await?
             .iter()
             .map(|r| {
                 let work = TaskWork {
                     title: r.col("title")?,
                     customization: r.opt_json("customization")?,
+                    platform_sku: r.col("platform_sku")?,
+                    pictures: Default::default(),
                 };
                 Ok((r.col("id")?, work))
             })
-            .collect()
+            .collect::<Result<std::collections::HashMap<String, TaskWork>>>()?;
+        self.attach_pictures(&mut work, scope).await?;
+        Ok(work)
     }
 
-    /// Newest first, keyset-paginated by id; a supplier sees only its own.
+    /// Each line's product picture from the catalogues: the product whose
+    /// code is the line's marketplace SKU (compared without case), per
+    /// supplier — the one a card shows is its task's supplier's. One query.
+    async fn attach_pictures(
+        &self,
+        work: &mut std::collections::HashMap<String, TaskWork>,
+        scope: &Scope,
+    ) -> Result<()> {
+        let codes: std::collections::BTreeSet<String> = work
+            .values()
+            .filter_map(|w| w.platform_sku.as_deref())
+            .map(|c| c.trim().to_lowercase())
+            .filter(|c| !c.is_empty())
+            .collect();
+        if codes.is_empty() {
+            return Ok(());
+        }
+        let (own, supplier) = visible_bound(scope, Subject::Own("products"), codes.len() + 1);
+        let sql = format!(
+            "SELECT id, supplier_id, code_key, main_image FROM products \
+             WHERE code_key IN ({}) AND main_image IS NOT NULL{own}",
+            placeholders(1, codes.len())
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for c in &codes {
+            q = q.bind(c.as_str());
+        }
+        if let Some(s) = supplier {
+            q = q.bind(s);
+        }
+        for r in q.fetch_all(&self.read).await? {
+            let code: String = r.col("code_key")?;
+            let found: (String, String) = (r.col("id")?, r.col("main_image")?);
+            let supplier: String = r.col("supplier_id")?;
+            for w in work.values_mut() {
+                if w.platform_sku.as_deref().map(|s| s.trim().to_lowercase()) == Some(code.clone())
+                {
+                    w.pictures.insert(supplier.clone(), found.clone());
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// How many tasks the filter matches (its cursor and limit aside), up
     /// to `cap`.
     pub async fn count_tasks(&self, filter: &TaskFilter, scope: &Scope, cap: i64) -> Result<Count> {
@@ -144,6 +197,7 @@ impl Store {
         .await
     }
 
+    /// Newest first, keyset-paginated by id; a supplier sees only its own.
     pub async fn list_tasks(&self, filter: &TaskFilter, scope: &Scope) -> Result<Page<Task>> {
         let (own, bind) = visible_bound(scope, Subject::Own("tasks"), 1);
         let select = format!("SELECT {TASK_COLUMNS} FROM tasks WHERE 1 = 1{own}");

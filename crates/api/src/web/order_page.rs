@@ -146,17 +146,7 @@ pub async fn order(
                 ),
                 false => (Vec::new(), Vec::new()),
             };
-            let work: HashMap<String, orderhub_store::TaskWork> = order
-                .lines
-                .iter()
-                .map(|l| {
-                    let w = orderhub_store::TaskWork {
-                        title: l.title.clone(),
-                        customization: l.customization.clone(),
-                    };
-                    (l.id.clone(), w)
-                })
-                .collect();
+            let work = s.store.task_work(&order.tasks, &p.scope).await?;
             let holders: HashMap<String, String> = suppliers
                 .iter()
                 .map(|x| (x.id.clone(), x.name.clone()))

@@ -47,6 +47,9 @@ pub(super) struct TaskRow {
     pub(super) product: String,
     pub(super) personal: String,
     pub(super) personal_all: Vec<(String, String)>,
+    /// The product's picture from the holder's catalogue (the product whose
+    /// code is the line's marketplace SKU), when there is one.
+    pub(super) picture: String,
     /// Who holds it (staff only; empty for a supplier, who is the holder).
     pub(super) supplier: String,
     pub(super) note: String,
@@ -101,6 +104,9 @@ impl TaskRow {
         if let Some(w) = work.get(&t.line_id) {
             self.product = w.title.clone();
             self.personal_all = customization(w.customization.as_ref());
+            if let Some((product, name)) = w.pictures.get(&t.supplier_id) {
+                self.picture = format!("/api/v1/products/{product}/images/{name}");
+            }
             self.personal = match self.personal_all.first() {
                 Some((k, v)) if k.is_empty() || k.parse::<usize>().is_ok() => v.clone(),
                 Some((k, v)) => format!("{k}: {v}"),
@@ -150,6 +156,7 @@ pub(super) fn task_row(layout: &Layout, t: &Task, role: Role) -> TaskRow {
         product: String::new(),
         personal: String::new(),
         personal_all: Vec::new(),
+        picture: String::new(),
         supplier: String::new(),
         note: t.note.clone().unwrap_or_default(),
         moves: task_moves(lang, t.status, role),

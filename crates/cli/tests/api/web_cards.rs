@@ -10,12 +10,34 @@ crate::on_both_backends!(cards_say_what_to_make_and_when);
 
 async fn cards_say_what_to_make_and_when(app: TestApp) {
     let (_, s) = app.category_with_suppliers("Mugs", &["mug"], 2).await;
+    // each supplier's catalogue has the seller's SKU, with its own picture
+    let mut pictures = Vec::new();
+    for supplier in &s {
+        let product = serde_json::json!({"supplier_id": supplier, "code": "MUG-350", "title": "Mug", "category": "Mugs", "supplier_price": "3.30"});
+        let id = app.post("/api/v1/products", product).await.ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let put = app
+            .client
+            .put(format!("{}/api/v1/products/{id}/images/main", app.base))
+            .bearer_auth(crate::helpers::TOKEN)
+            .body(crate::products::jpeg(600, 600, false))
+            .send()
+            .await
+            .unwrap();
+        let name = crate::helpers::read(put).await.ok(200)["main_image"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        pictures.push(format!("/api/v1/products/{id}/images/{name}"));
+    }
     let order = app
         .order(
             "C-1",
             "purchasing",
             serde_json::json!([
-                {"title": "Custom mug 350 ml", "quantity": 2, "unit_price": "12.00",
+                {"title": "Custom mug 350 ml", "quantity": 2, "unit_price": "12.00", "platform_sku": "mug-350",
                  "customization": {"Name": "Ada", "Colour": "navy"}},
                 {"title": "Plain mug", "quantity": 1, "unit_price": "8.00"}
             ]),
@@ -51,6 +73,16 @@ async fn cards_say_what_to_make_and_when(app: TestApp) {
             assert!(board.contains(want), "{path}: {want} in {board}");
         }
     }
+    // the holder's own product picture on the card, matched by the SKU
+    let (_, board) = page(&app, "/tasks", &staff).await;
+    assert!(
+        board.contains(&format!(r#"<img class="card-pic" src="{}""#, pictures[0])),
+        "{board}"
+    );
+    assert!(
+        !board.contains(&pictures[1]),
+        "not another supplier's picture: {board}"
+    );
     // chips carry their status's family beside the text
     let (_, list) = page(&app, "/tasks?status=assigned", &staff).await;
     assert!(
