@@ -3,7 +3,7 @@
 //! every picture byte for byte; a restore into a database that is not
 //! empty is refused and changes nothing.
 
-use crate::helpers::{TOKEN, TestApp, TestDb, line};
+use crate::helpers::{TestApp, TestDb, line};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -18,20 +18,7 @@ async fn a_backup_restores_to_an_identical_database(app: TestApp) {
             .await
             .ok(201);
     }
-    let product = serde_json::json!({"supplier_id": s[0], "code": "BK-P", "title": "Mug", "category": "Mugs", "supplier_price": "3.30"});
-    let id = app.post("/api/v1/products", product).await.ok(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let put = app
-        .client
-        .put(format!("{}/api/v1/products/{id}/images/main", app.base))
-        .bearer_auth(TOKEN)
-        .body(crate::products::jpeg(600, 600, false))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(put.status(), 200);
+    app.product_with_picture(&s[0], "BK-P").await;
 
     let dir =
         std::env::temp_dir().join(format!("orderhub-backup-{}", uuid::Uuid::now_v7().simple()));

@@ -503,6 +503,29 @@ impl TestApp {
         self.post("/api/v1/users", body).await.ok(201).clone()
     }
 
+    /// A product in `supplier`'s catalogue with a main picture (a real
+    /// 600×600 JPEG): its picture's path on the API.
+    pub async fn product_with_picture(&self, supplier: &str, code: &str) -> String {
+        let product = json!({"supplier_id": supplier, "code": code, "title": "Mug", "category": "Mugs", "supplier_price": "3.30"});
+        let id = self.post("/api/v1/products", product).await.ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let put = self
+            .client
+            .put(format!("{}/api/v1/products/{id}/images/main", self.base))
+            .bearer_auth(TOKEN)
+            .body(crate::products::jpeg(600, 600, false))
+            .send()
+            .await
+            .unwrap();
+        let name = read(put).await.ok(200)["main_image"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        format!("/api/v1/products/{id}/images/{name}")
+    }
+
     /// Creates an API token through the API (as admin); returns (id, secret).
     pub async fn token(&self, name: &str, role: &str, supplier: Option<&str>) -> (String, String) {
         let mut body = json!({"name": name, "role": role});

@@ -13,24 +13,7 @@ async fn cards_say_what_to_make_and_when(app: TestApp) {
     // each supplier's catalogue has the seller's SKU, with its own picture
     let mut pictures = Vec::new();
     for supplier in &s {
-        let product = serde_json::json!({"supplier_id": supplier, "code": "MUG-350", "title": "Mug", "category": "Mugs", "supplier_price": "3.30"});
-        let id = app.post("/api/v1/products", product).await.ok(201)["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let put = app
-            .client
-            .put(format!("{}/api/v1/products/{id}/images/main", app.base))
-            .bearer_auth(crate::helpers::TOKEN)
-            .body(crate::products::jpeg(600, 600, false))
-            .send()
-            .await
-            .unwrap();
-        let name = crate::helpers::read(put).await.ok(200)["main_image"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        pictures.push(format!("/api/v1/products/{id}/images/{name}"));
+        pictures.push(app.product_with_picture(supplier, "MUG-350").await);
     }
     let order = app
         .order(
