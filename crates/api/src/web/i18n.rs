@@ -518,6 +518,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("page.next", "Next page", "下一页"),
     ("order.order", "Order", "订单"),
     ("order.ship_to", "Ship to", "收货信息"),
+    (
+        "order.no_address",
+        "No shipping address yet.",
+        "尚无收货地址。",
+    ),
     ("order.money", "Money", "金额"),
     ("order.items", "Items", "商品"),
     (

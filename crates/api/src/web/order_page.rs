@@ -37,6 +37,8 @@ struct OrderPage {
     bulk: bool,
     /// Where it goes: the customer's name, contact and address lines.
     ship_to: Vec<String>,
+    /// The order has no shipping address yet (said, not left blank).
+    no_address: bool,
     /// (label key, amount) — items, fees, the rest (shipping, tax…), total;
     /// empty for a supplier, who sees no prices.
     money: Vec<(&'static str, String)>,
@@ -94,6 +96,7 @@ pub async fn order(
         .collect();
     Ok(OrderPage {
         ship_to: ship_to(&order),
+        no_address: order.shipping_address.is_none(),
         money: money(&order),
         note: order.note.clone().unwrap_or_default(),
         lines: order
