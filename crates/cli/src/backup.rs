@@ -51,7 +51,7 @@ pub async fn backup(store: &Store, url: &str, file: &Path) -> Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let work = tempdir_in(dir)?;
+    let work = WorkDir::new(dir)?;
     let (entry, db) = match store.backend() {
         Backend::Sqlite => {
             let db = work.join(SQLITE_ENTRY);
@@ -63,7 +63,8 @@ pub async fn backup(store: &Store, url: &str, file: &Path) -> Result<()> {
         }
         Backend::Postgres => {
             let db = work.join(PG_ENTRY);
-            let out = tokio::process::Command::new("pg_dump")
+            let (mut pg_dump, url) = pg_tool("pg_dump", url);
+            let out = pg_dump
                 .args(["--format=custom", "--no-owner", "--no-privileges", "--file"])
                 .arg(&db)
                 .arg(url)
@@ -87,7 +88,6 @@ pub async fn backup(store: &Store, url: &str, file: &Path) -> Result<()> {
         tokio::task::spawn_blocking(move || write_zip(&written, entry, &db, &images, backend))
             .await??;
     std::fs::rename(&partial, file).with_context(|| format!("writing {}", file.display()))?;
-    std::fs::remove_dir_all(&work).ok();
     eprintln!(
         "backed up the {backend} database and {pictures} pictures to {}",
         file.display()
@@ -95,15 +95,39 @@ pub async fn backup(store: &Store, url: &str, file: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `program` (`pg_dump`, `pg_restore`) for the database at `url`, and the
+/// URL to give it: a password moves into the child's environment
+/// (`PGPASSWORD`), never onto a command line every local user's `ps` shows.
+fn pg_tool(program: &str, url: &str) -> (tokio::process::Command, String) {
+    let mut cmd = tokio::process::Command::new(program);
+    let bare = match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => match url[s + 3..at].split_once(':') {
+            Some((user, password)) => {
+                cmd.env("PGPASSWORD", password);
+                format!("{}{user}{}", &url[..s + 3], &url[at..])
+            }
+            None => url.to_owned(),
+        },
+        _ => url.to_owned(),
+    };
+    (cmd, bare)
+}
+
 /// The zip: the manifest, the database copy (deflated), the pictures
 /// (stored: JPEGs do not shrink).
 fn write_zip(to: &Path, entry: &str, db: &Path, images: &Path, backend: &str) -> Result<usize> {
     use zip::write::SimpleFileOptions;
-    let out = std::fs::File::create(to)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let out = options.open(to)?;
     let mut zip = zip::ZipWriter::new(out);
     let deflate = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    // a database may pass 4 GiB: ZIP64 for it
+    let big = deflate.large_file(true);
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    zip.start_file(entry, deflate)?;
+    zip.start_file(entry, big)?;
     std::io::copy(&mut std::fs::File::open(db)?, &mut zip)?;
     let mut pictures = 0;
     for path in picture_files(images)? {
@@ -111,8 +135,16 @@ fn write_zip(to: &Path, entry: &str, db: &Path, images: &Path, backend: &str) ->
             .strip_prefix(images)?
             .to_string_lossy()
             .replace('\\', "/");
+        // only finished pictures: an upload in progress leaves a temporary
+        // file beside them, which may vanish while it is read
+        if picture_entry(&name).is_none() {
+            continue;
+        }
+        let Ok(mut file) = std::fs::File::open(&path) else {
+            continue;
+        };
         zip.start_file(format!("{IMAGES}{name}"), stored)?;
-        std::io::copy(&mut std::fs::File::open(&path)?, &mut zip)?;
+        std::io::copy(&mut file, &mut zip)?;
         pictures += 1;
     }
     let manifest = Manifest {
@@ -165,6 +197,7 @@ pub async fn restore(url: &str, data_dir: &Path, file: &Path) -> Result<()> {
         m.by_ref().take(64 * 1024).read_to_end(&mut text)?;
         serde_json::from_slice(&text).context("reading the backup's manifest")?
     };
+    check_entries(&mut zip)?;
     if manifest.format != FORMAT {
         bail!(
             "backup format {} is not one this orderhub reads ({FORMAT})",
@@ -198,10 +231,11 @@ pub async fn restore(url: &str, data_dir: &Path, file: &Path) -> Result<()> {
             if store.table_count().await? > 0 {
                 bail!("the database is not empty; restore into a new, empty one");
             }
-            let work = tempdir_in(&std::env::temp_dir())?;
+            let work = WorkDir::new(&std::env::temp_dir())?;
             let dump = work.join(PG_ENTRY);
             extract(&mut zip, PG_ENTRY, &dump)?;
-            let out = tokio::process::Command::new("pg_restore")
+            let (mut pg_restore, url) = pg_tool("pg_restore", url);
+            let out = pg_restore
                 .args([
                     "--no-owner",
                     "--no-privileges",
@@ -213,7 +247,7 @@ pub async fn restore(url: &str, data_dir: &Path, file: &Path) -> Result<()> {
                 .output()
                 .await
                 .context("running pg_restore (install the PostgreSQL client tools)")?;
-            std::fs::remove_dir_all(&work).ok();
+            drop(work);
             if !out.status.success() {
                 bail!(
                     "pg_restore failed: {}",
@@ -245,37 +279,106 @@ fn extract(zip: &mut zip::ZipArchive<std::fs::File>, name: &str, to: &Path) -> R
     Ok(())
 }
 
-/// The pictures, under `images`; only names orderhub itself writes (a
-/// picture's content hash), so no entry can reach outside the directory.
+/// `ab/<sha-256>.jpg` as orderhub lays pictures out (`files.rs`): the
+/// folder and the file name, or `None` for any other shape — so no entry
+/// of a backup can name a path outside the pictures folder.
+fn picture_entry(rest: &str) -> Option<(&str, &str)> {
+    let (dir, file) = rest.split_once('/')?;
+    let ok = orderhub_domain::model::is_image_name(file)
+        && dir.len() == 2
+        && file.starts_with(dir)
+        && dir.bytes().all(|b| b.is_ascii_hexdigit());
+    ok.then_some((dir, file))
+}
+
+/// Every entry is the manifest, the database or a picture as orderhub
+/// writes them; checked before anything is restored.
+fn check_entries(zip: &mut zip::ZipArchive<std::fs::File>) -> Result<()> {
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i)?;
+        let name = entry.name()?.into_owned();
+        let known = [MANIFEST, SQLITE_ENTRY, PG_ENTRY].contains(&name.as_str())
+            || name.strip_prefix(IMAGES).and_then(picture_entry).is_some();
+        if !known {
+            bail!("the backup holds a file orderhub did not write: {name}");
+        }
+    }
+    Ok(())
+}
+
+/// The pictures, under `images`, at the paths [`picture_entry`] allows.
 fn restore_pictures(zip: &mut zip::ZipArchive<std::fs::File>, images: &Path) -> Result<usize> {
     let mut count = 0;
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i)?;
         let name = entry.name()?.into_owned();
-        let Some(rest) = name.strip_prefix(IMAGES).map(str::to_owned) else {
+        let Some((dir, file)) = name.strip_prefix(IMAGES).and_then(picture_entry) else {
             continue;
         };
-        let file = rest.rsplit('/').next().unwrap_or("");
-        if !orderhub_domain::model::is_image_name(file) || entry.enclosed_name().is_none() {
-            bail!("the backup holds a file orderhub did not write: {name}");
-        }
-        let to = images.join(&rest);
-        if let Some(dir) = to.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let mut out = std::fs::File::create(&to)?;
+        let folder = images.join(dir);
+        std::fs::create_dir_all(&folder)?;
+        let mut out = std::fs::File::create(folder.join(file))?;
         std::io::copy(&mut entry, &mut out)?;
         count += 1;
     }
     Ok(count)
 }
 
-/// A new private directory under `dir` for work in progress.
-fn tempdir_in(dir: &Path) -> Result<PathBuf> {
-    let work = dir.join(format!(
-        ".orderhub-backup-{}",
-        uuid::Uuid::now_v7().simple()
-    ));
-    std::fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
-    Ok(work)
+/// A directory for work in progress (it holds a copy of the database):
+/// readable by this user only, and removed when dropped, whatever happens.
+struct WorkDir(PathBuf);
+
+impl WorkDir {
+    fn new(under: &Path) -> Result<Self> {
+        let path = under.join(format!(
+            ".orderhub-backup-{}",
+            uuid::Uuid::now_v7().simple()
+        ));
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(&path)
+            .with_context(|| format!("creating {}", path.display()))?;
+        Ok(Self(path))
+    }
+
+    fn join(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_pictures_laid_out_as_orderhub_writes_them() {
+        let hash = "ab".to_owned() + &"0".repeat(62);
+        assert!(picture_entry(&format!("ab/{hash}.jpg")).is_some());
+        for bad in [
+            format!("/etc/{hash}.jpg"),
+            format!("x/../../{hash}.jpg"),
+            format!("cd/{hash}.jpg"),
+            format!("ab/{hash}.jpg.0190.tmp"),
+            format!("ab/x/{hash}.jpg"),
+            "ab/passwd".to_owned(),
+        ] {
+            assert!(picture_entry(&bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_password_never_reaches_the_command_line() {
+        let (_, url) = pg_tool("pg_dump", "postgres://orderhub:s3cret@db:5432/orderhub");
+        assert_eq!(url, "postgres://orderhub@db:5432/orderhub");
+        let (_, url) = pg_tool("pg_dump", "postgres://postgres@127.0.0.1/x");
+        assert_eq!(url, "postgres://postgres@127.0.0.1/x");
+    }
 }

@@ -162,7 +162,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import { command } => import::run(&cli.database_url, command).await,
         Command::Backup { file } => {
-            let store = open(&cli.database_url).await?;
+            // as it is: never created or migrated by a backup
+            if crate::missing_sqlite_file(&cli.database_url).is_some() {
+                anyhow::bail!("no database at {}", redact(&cli.database_url));
+            }
+            let store = Store::connect(&cli.database_url)
+                .await
+                .with_context(|| format!("connecting to {}", redact(&cli.database_url)))?;
+            let store = store.with_data_dir(&cli.data_dir);
             backup::backup(&store, &cli.database_url, &file).await
         }
         Command::Restore { file } => backup::restore(&cli.database_url, &cli.data_dir, &file).await,

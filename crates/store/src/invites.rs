@@ -97,29 +97,21 @@ impl Store {
         }
     }
 
-    /// Sets the password through a live link and spends the link; every
-    /// session of the account ends. The password policy is checked before
-    /// the link is spent, so a refused password leaves it working.
+    /// Sets the password through a live link and spends the link, in one
+    /// transaction (used once, even by two requests at a time); every
+    /// session of the account ends. A refused password leaves the link
+    /// working.
     pub async fn accept_invite(&self, token: &str, password: String) -> Result<User> {
         let user = self
             .invited(token)
             .await?
             .ok_or(StoreError::InvalidCredentials)?;
-        orderhub_domain::password::check("password", &password, &user.email)?;
-        let spent = sqlx::query("DELETE FROM invites WHERE token_hash = $1 AND expires_at > $2")
-            .bind(hash_token(token))
-            .bind(now_ms())
-            .execute(&self.write)
-            .await?;
-        if spent.rows_affected() == 0 {
-            // used by a concurrent request a moment ago
-            return Err(StoreError::InvalidCredentials);
-        }
         let actor = Actor {
             label: format!("invite:{}", user.email),
             party: user.role.party(),
         };
-        self.set_password(&actor, &user.id, password).await?;
+        self.set_password_claiming(&actor, &user.id, password, Some(token))
+            .await?;
         Ok(user)
     }
 }

@@ -259,10 +259,37 @@ impl Store {
     /// Sets a new password (checked against the policy) and ends every
     /// session of the account.
     pub async fn set_password(&self, actor: &Actor, user_id: &str, password: String) -> Result<()> {
+        self.set_password_claiming(actor, user_id, password, None)
+            .await
+    }
+
+    /// [`Store::set_password`], spending the one-time link `claim` in the
+    /// same transaction when given: refused (and nothing changed) when the
+    /// link is not this user's live one.
+    pub(crate) async fn set_password_claiming(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        password: String,
+        claim: Option<&str>,
+    ) -> Result<()> {
         let user = self.get_user(user_id).await?;
         orderhub_domain::password::check("password", &password, &user.email)?;
         let hash = passwords::hash(password).await?;
         let mut tx = self.begin().await?;
+        if let Some(token) = claim {
+            let spent = sqlx::query(
+                "DELETE FROM invites WHERE token_hash = $1 AND user_id = $2 AND expires_at > $3",
+            )
+            .bind(crate::secrets::hash_token(token))
+            .bind(user_id)
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
+            if spent.rows_affected() == 0 {
+                return Err(StoreError::InvalidCredentials);
+            }
+        }
         sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
             .bind(user_id)
             .bind(&hash)
@@ -375,10 +402,15 @@ impl Store {
     }
 }
 
+/// Ends every session of the user and voids any unused password link
+/// (after a password change, a role change or deactivation: a link made
+/// before must not open the account again).
 pub(crate) async fn end_sessions(conn: &mut AnyConnection, user_id: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
+    for sql in [
+        "DELETE FROM sessions WHERE user_id = $1",
+        "DELETE FROM invites WHERE user_id = $1",
+    ] {
+        sqlx::query(sql).bind(user_id).execute(&mut *conn).await?;
+    }
     Ok(())
 }

@@ -12,7 +12,20 @@ pub(crate) fn base_url(s: &AppState, headers: &HeaderMap) -> String {
             .get(axum::http::header::HOST)
             .and_then(|h| h.to_str().ok())
             .unwrap_or("localhost");
-        format!("http://{host}")
+        // behind a trusted proxy that ended TLS, the link is https too
+        let https = s.config.trust_proxy
+            && headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|p| {
+                    p.split(',')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .eq_ignore_ascii_case("https")
+                });
+        let scheme = if https { "https" } else { "http" };
+        format!("{scheme}://{host}")
     });
     base.trim_end_matches('/').to_owned()
 }

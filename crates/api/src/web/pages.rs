@@ -384,9 +384,14 @@ fn group(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
-/// The `at` of a list's query: where its page starts.
+/// The `at` of a list's query: where its page starts (it comes from the
+/// URL: anything not a plausible row number is the start).
 pub(super) fn at_of(at: &str) -> usize {
-    at.trim().parse().unwrap_or(0)
+    at.trim()
+        .parse()
+        .ok()
+        .filter(|n| *n < 1_000_000_000)
+        .unwrap_or(0)
 }
 
 /// `k=v&…` of the pairs with a value, percent-encoded.

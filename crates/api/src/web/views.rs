@@ -97,12 +97,10 @@ pub async fn save(
 ) -> Result<Response, ApiError> {
     check_post(&s, &headers, &layout, &form.csrf)?;
     let page = ViewPage::parse(&form.page).unwrap_or(ViewPage::Tasks);
-    // the form's query is re-read through the page's own filter names
-    let pairs: Vec<(String, String)> = form
-        .query
-        .split('&')
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    // the form's query is read as a query string (decoded) and encoded
+    // again, so only the page's own filter names and clean values are kept
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(form.query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), orderhub_channels::percent_encode(&v)))
         .collect();
     let back = link(page, &view_query(page, &pairs).unwrap_or_default());
     let Some(user) = p.user.as_ref() else {

@@ -32,6 +32,15 @@ async fn a_backup_restores_to_an_identical_database(app: TestApp) {
             .output()
             .expect("orderhub runs")
     };
+    // an upload in progress leaves a temporary file beside the pictures
+    let stray = app
+        .db
+        .files_dir()
+        .join("images")
+        .join("ab")
+        .join(".upload.jpg.0190.tmp");
+    std::fs::create_dir_all(stray.parent().unwrap()).unwrap();
+    std::fs::write(&stray, b"half a picture").unwrap();
     let file_arg = file.to_str().unwrap();
     let out = run(&["backup", file_arg], &app.db);
     assert!(
@@ -63,7 +72,13 @@ async fn a_backup_restores_to_an_identical_database(app: TestApp) {
     for (table, rows) in &before {
         assert_eq!(rows, &after[table], "table {table}");
     }
-    assert_eq!(files(&app.db.files_dir()), files(&target.files_dir()));
+    let mut source = files(&app.db.files_dir());
+    source.retain(|name, _| name.ends_with(".jpg"));
+    assert_eq!(
+        source,
+        files(&target.files_dir()),
+        "the pictures, not the temporary file"
+    );
     assert_eq!(files(&target.files_dir()).len(), 1, "the picture");
 
     // not into a database that holds something

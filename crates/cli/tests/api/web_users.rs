@@ -110,8 +110,39 @@ async fn an_admin_invites_a_supplier_user(app: TestApp) {
     // the link worked once
     assert_eq!(page(&app, &path, &[]).await.0, 410);
     assert_eq!(set("another-password-2026").await.unwrap().status(), 410);
-    sign_in(&app, "li@kiln.example", "glazed-and-fired-2026").await;
+    let (li, li_csrf) = sign_in(&app, "li@kiln.example", "glazed-and-fired-2026").await;
     let (_, list) = page(&app, "/users", &c).await;
+    // a password link made before a password change dies with it
+    let li_id = list
+        .split(r#"<a href="/users/"#)
+        .find(|r| r.contains(">li@kiln.example</a>"))
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    let new_link = format!("/users/{li_id}/link");
+    let res = post_form(&app, &admin, &csrf, &new_link, vec![]);
+    let (_, body) = follow(&app, res.await.unwrap(), &c).await;
+    let reset = body
+        .split(r#"<code class="once">"#)
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap()
+        .trim_start_matches(&app.base)
+        .to_owned();
+    assert_eq!(page(&app, &reset, &[]).await.0, 200, "the new link works");
+    let change = vec![
+        ("current_password", "glazed-and-fired-2026"),
+        ("new_password", "kiln-fired-celadon-27"),
+    ];
+    let res = post_form(&app, &li, &li_csrf, "/account/password", change)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        page(&app, &reset, &[]).await.0,
+        410,
+        "voided by the password change"
+    );
     assert!(!list.contains("invited; the link works until"), "{list}");
 
     // an operator is sent away

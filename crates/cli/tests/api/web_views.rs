@@ -32,6 +32,11 @@ async fn filters_are_saved_as_views_and_shared(app: TestApp) {
         body.contains(r#"<span class="view current"><a href="/orders?status=shipped">Shipped</a>"#),
         "{body}"
     );
+    // a value that decodes to a control character is kept encoded
+    let odd = vec![("page", "orders"), ("name", "Odd"), ("query", "q=a%0Ab")];
+    let res = post_form(&app, &ops, &csrf, "/views", odd).await.unwrap();
+    let (to, _) = follow(&app, res, &c).await;
+    assert_eq!(to, "/orders?q=a%0Ab");
     let private = vec![
         ("page", "orders"),
         ("name", "Mine"),
