@@ -72,6 +72,7 @@ vocabulary!(
         NotAZip => "not_a_zip",
         NotAllowed => "not_allowed",
         NotEmpty => "not_empty",
+        LastAdmin => "last_admin",
         NotFound => "not_found",
         NotJpeg => "not_jpeg",
         NotSupported => "not_supported",

@@ -214,6 +214,24 @@ impl Store {
         };
         check_links(role, supplier.is_some(), buyer.is_some())?;
         let active = patch.active.unwrap_or(cur.active);
+        // someone must stay able to manage accounts
+        let stops_admin = cur.role == Role::Admin && cur.active && (role != Role::Admin || !active);
+        if stops_admin {
+            let others: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND id <> $1",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if others == 0 {
+                return Err(StoreError::Conflict {
+                    code: orderhub_domain::ErrorCode::LastAdmin,
+                    field: Some("role"),
+                    detail: "the last active administrator cannot lose the role or be deactivated"
+                        .into(),
+                });
+            }
+        }
         sqlx::query(
             "UPDATE users SET display_name = $2, role = $3, supplier_id = $4, buyer_org_id = $5, active = $6, updated_at = $7 WHERE id = $1",
         )

@@ -905,6 +905,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "服务器出错，未做任何更改，请重试。",
     ),
     (
+        "error.last_admin",
+        "The last active administrator keeps the role and can sign in: make another administrator first.",
+        "最后一位启用中的管理员不能被降级或停用：请先设置另一位管理员。",
+    ),
+    (
         "error.own_tokens_only",
         "You may manage only your own tokens.",
         "您只能管理自己的令牌。",

@@ -8,7 +8,8 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 
 crate::on_both_backends!(
     an_admin_invites_a_supplier_user,
-    the_dashboard_lists_first_steps_until_they_are_done
+    the_dashboard_lists_first_steps_until_they_are_done,
+    the_last_admin_stays_one
 );
 
 async fn an_admin_invites_a_supplier_user(app: TestApp) {
@@ -193,4 +194,53 @@ async fn the_dashboard_lists_first_steps_until_they_are_done(app: TestApp) {
     .await;
     let (_, home) = page(&app, "/", &c).await;
     assert!(!home.contains("first-steps"), "all done: {home}");
+}
+
+/// The last active administrator cannot be demoted or deactivated, from
+/// the API or the page: nobody could manage accounts any more.
+async fn the_last_admin_stays_one(app: TestApp) {
+    let boss = app
+        .user("boss@last.example", "admin", None, "correct-horse-admin-9")
+        .await;
+    let boss_id = boss["id"].as_str().unwrap().to_owned();
+    let users = app.get("/api/v1/users").await.ok(200).clone();
+    let all = users
+        .as_array()
+        .or(users["items"].as_array())
+        .unwrap()
+        .clone();
+    for u in all
+        .iter()
+        .filter(|u| u["role"] == "admin" && u["id"] != boss_id.as_str())
+    {
+        let path = format!("/api/v1/users/{}", u["id"].as_str().unwrap());
+        app.patch(&path, serde_json::json!({"active": false}))
+            .await
+            .ok(200);
+    }
+    let path = format!("/api/v1/users/{boss_id}");
+    app.patch(&path, serde_json::json!({"role": "operator"}))
+        .await
+        .problem(409, "last_admin");
+    app.patch(&path, serde_json::json!({"active": false}))
+        .await
+        .problem(409, "last_admin");
+    // from the page: said beside the role, nothing changed
+    let (admin, csrf) = sign_in(&app, "boss@last.example", "correct-horse-admin-9").await;
+    let form = vec![
+        ("display_name", "Boss"),
+        ("role", "operator"),
+        ("active", "on"),
+    ];
+    let res = post_form(&app, &admin, &csrf, &format!("/users/{boss_id}"), form)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422, "the form again");
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("make another administrator first")
+    );
+    assert_eq!(app.get(&path).await.ok(200)["role"], "admin");
 }
