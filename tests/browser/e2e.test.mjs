@@ -107,6 +107,9 @@ test('a supplier ships its task; another supplier never sees it', async () => {
   const page = await signIn('jdz@demo.example', 'demo-supplier-one');
   await page.getByRole('link', { name: 'My tasks' }).click();
   await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+  // at 1200 px too, every column fits: nothing scrolls inside the board
+  const clipped = await page.evaluate(() => { const b = document.querySelector('.board'); return b.scrollWidth - b.clientWidth; });
+  assert.ok(clipped <= 1, `the board is ${clipped}px wider than its box at 1200 px`);
   await page.screenshot({ path: join(shots, 'my-tasks.png'), fullPage: true });
   // the board: a column per status; a task the lifecycle lets it ship now
   // the working columns side by side, the finished ones folded into one
