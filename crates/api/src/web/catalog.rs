@@ -11,7 +11,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use orderhub_domain::Capability;
 use orderhub_domain::model::{NewSupplier, SupplierPatch};
 use orderhub_store::StoreError;
@@ -35,9 +35,7 @@ struct SuppliersPage {
 
 /// Callers who may not manage the catalogue (suppliers) go to their tasks.
 pub(crate) fn unless_staff(p: &crate::auth::Principal) -> Option<Response> {
-    p.require(Capability::ManageCatalog)
-        .err()
-        .map(|_| Redirect::to("/tasks").into_response())
+    super::unless_can(p, Capability::ManageCatalog, "/tasks")
 }
 
 pub async fn suppliers(

@@ -5,7 +5,6 @@
 use super::Layout;
 use super::flash::{self, Flash};
 use super::i18n::Lang;
-use super::zone::Zone;
 use crate::AppState;
 use crate::auth::{check_origin, client_ip};
 use crate::problem::ApiError;
@@ -28,12 +27,7 @@ pub struct InvitePage {
 
 fn page(headers: &HeaderMap, email: String, error: Option<String>) -> InvitePage {
     InvitePage {
-        layout: Layout {
-            lang: Lang::of(headers),
-            user: None,
-            flash: None,
-            zone: Zone::of(None, headers),
-        },
+        layout: Layout::anonymous(headers),
         email,
         error,
     }

@@ -26,12 +26,7 @@ pub struct LoginPage {
 
 pub async fn login_form(headers: HeaderMap) -> LoginPage {
     LoginPage {
-        layout: Layout {
-            lang: Lang::of(&headers),
-            user: None,
-            flash: None,
-            zone: super::zone::Zone::of(None, &headers),
-        },
+        layout: Layout::anonymous(&headers),
         email: String::new(),
         error: None,
     }
@@ -54,12 +49,7 @@ pub async fn login(
     let lang = Lang::of(&headers);
     let refuse = |status: StatusCode, key: &'static str| {
         let page = LoginPage {
-            layout: Layout {
-                lang,
-                user: None,
-                flash: None,
-                zone: super::zone::Zone::default(),
-            },
+            layout: Layout::anonymous(&headers),
             email: form.email.clone(),
             error: Some(lang.t(key)),
         };

@@ -201,6 +201,17 @@ impl Layout {
         self.lang.fill(key, &[(name, &value.to_string())])
     }
 
+    /// The layout of a page for someone not signed in (sign-in, an
+    /// invitation): the browser's language and time zone.
+    pub fn anonymous(headers: &HeaderMap) -> Self {
+        Layout {
+            lang: Lang::of(headers),
+            user: None,
+            flash: None,
+            zone: zone::Zone::of(None, headers),
+        }
+    }
+
     /// A time in the reader's zone, to the minute, with the zone's
     /// abbreviation; empty for none.
     pub fn when(&self, t: Option<time::OffsetDateTime>) -> String {
@@ -244,6 +255,18 @@ impl Layout {
 /// The name of one task move's form, for keeping what was typed in it.
 pub(crate) fn move_form(task: &str, to: &str) -> String {
     format!("move/{task}/{to}")
+}
+
+/// A page the caller's role may not use sends them to `away` (their own
+/// first page) rather than showing a refusal.
+pub(crate) fn unless_can(
+    p: &Principal,
+    capability: orderhub_domain::Capability,
+    away: &str,
+) -> Option<Response> {
+    p.require(capability)
+        .err()
+        .map(|_| Redirect::to(away).into_response())
 }
 
 /// The caller and the page layout, or the redirect to the login page.

@@ -16,7 +16,7 @@ use askama_web::WebTemplate;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use orderhub_channels::spreadsheet::RowError;
 use orderhub_domain::Capability;
 use orderhub_domain::model::{Product, ProductPatch};
@@ -69,9 +69,7 @@ pub struct ListQuery {
 
 /// Suppliers-to-be and purchasers have no catalogue: to their tasks.
 fn unless_products(p: &Principal) -> Option<Response> {
-    p.require(Capability::ManageProducts)
-        .err()
-        .map(|_| Redirect::to("/tasks").into_response())
+    super::unless_can(p, Capability::ManageProducts, "/tasks")
 }
 
 fn some(v: &str) -> Option<String> {

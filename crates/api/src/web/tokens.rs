@@ -12,15 +12,13 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use orderhub_domain::model::NewToken;
 use orderhub_domain::{Capability, Role};
 
 /// Admins and suppliers (their own); anyone else goes home.
 fn unless_allowed(p: &Principal) -> Option<Response> {
-    p.require(Capability::ManageTokens)
-        .err()
-        .map(|_| Redirect::to("/").into_response())
+    super::unless_can(p, Capability::ManageTokens, "/")
 }
 
 /// One token in the list.

@@ -12,16 +12,14 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use orderhub_domain::model::{NewUser, User, UserPatch};
 use orderhub_domain::{Capability, Role};
 use orderhub_store::Invite;
 
 /// Admins only; anyone else goes home.
 fn unless_admin(p: &Principal) -> Option<Response> {
-    p.require(Capability::ManageUsers)
-        .err()
-        .map(|_| Redirect::to("/").into_response())
+    super::unless_can(p, Capability::ManageUsers, "/")
 }
 
 /// One account in the list.

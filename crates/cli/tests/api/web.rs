@@ -643,6 +643,15 @@ pub(crate) async fn sign_in_operator(app: &TestApp) -> (String, String) {
     operator(app).await
 }
 
+/// The value a flash shows this once (a new secret, an invitation link).
+pub(crate) fn shown_once(page: &str) -> String {
+    page.split(r#"<code class="once">"#)
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .unwrap_or_else(|| panic!("no value shown once on the page: {page}"))
+        .to_owned()
+}
+
 /// The text after `marker` up to the next `"` (a hidden field's value, a
 /// link's target) on a page.
 pub(crate) fn after(page: &str, marker: &str) -> String {

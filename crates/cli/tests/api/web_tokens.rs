@@ -30,12 +30,7 @@ async fn tokens_are_made_used_and_revoked_in_the_browser(app: TestApp) {
         .unwrap();
     let (to, body) = follow(&app, res, &c).await;
     assert_eq!(to, "/tokens");
-    let secret = body
-        .split(r#"<code class="once">"#)
-        .nth(1)
-        .and_then(|r| r.split('<').next())
-        .expect("the secret, once")
-        .to_owned();
+    let secret = crate::web::shown_once(&body);
     let api = |token: String| {
         crate::web::browser()
             .get(format!("{}/api/v1/orders", app.base))
@@ -96,12 +91,7 @@ async fn tokens_are_made_used_and_revoked_in_the_browser(app: TestApp) {
     let (_, mine) = follow(&app, res.await.unwrap(), &[(COOKIE.as_str(), &maker)]).await;
     assert!(mine.contains("Token shop-floor created."), "{mine}");
     // it acts for that supplier only: its tasks, not the other's
-    let own = mine
-        .split(r#"<code class="once">"#)
-        .nth(1)
-        .and_then(|r| r.split('<').next())
-        .unwrap()
-        .to_owned();
+    let own = crate::web::shown_once(&mine);
     let res = crate::web::browser()
         .get(format!("{}/api/v1/suppliers", app.base))
         .bearer_auth(own)

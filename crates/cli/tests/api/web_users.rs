@@ -52,12 +52,7 @@ async fn an_admin_invites_a_supplier_user(app: TestApp) {
         .unwrap();
     let (to, body) = follow(&app, res, &c).await;
     assert_eq!(to, "/users");
-    let link = body
-        .split(r#"<code class="once">"#)
-        .nth(1)
-        .and_then(|r| r.split('<').next())
-        .expect("the link")
-        .to_owned();
+    let link = crate::web::shown_once(&body);
     assert!(link.starts_with(&format!("{}/invite/", app.base)), "{link}");
     assert!(body.contains("invited; the link works until"), "{body}");
     // the account cannot sign in before the link is used
@@ -123,11 +118,7 @@ async fn an_admin_invites_a_supplier_user(app: TestApp) {
     let new_link = format!("/users/{li_id}/link");
     let res = post_form(&app, &admin, &csrf, &new_link, vec![]);
     let (_, body) = follow(&app, res.await.unwrap(), &c).await;
-    let reset = body
-        .split(r#"<code class="once">"#)
-        .nth(1)
-        .and_then(|r| r.split('<').next())
-        .unwrap()
+    let reset = crate::web::shown_once(&body)
         .trim_start_matches(&app.base)
         .to_owned();
     assert_eq!(page(&app, &reset, &[]).await.0, 200, "the new link works");
