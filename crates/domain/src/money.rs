@@ -46,7 +46,8 @@ pub fn max_scale(currency: &str) -> u32 {
     minor_unit(currency) + EXTRA_SCALE
 }
 
-fn minor_unit(currency: &str) -> u32 {
+/// The digits after the point of a currency's amounts (JPY 0, USD 2, KWD 3).
+pub fn minor_unit(currency: &str) -> u32 {
     CURRENCIES
         .iter()
         .find(|(c, _)| c.eq_ignore_ascii_case(currency))

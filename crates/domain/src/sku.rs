@@ -20,6 +20,18 @@ use rand::RngExt;
 use std::fmt::Write;
 use time::OffsetDateTime;
 
+/// The tokens a template may use, as a user writes them (the table
+/// above); the web form lists them from here.
+pub const TOKENS: &[&str] = &[
+    "{category}",
+    "{supplier}",
+    "{order}",
+    "{line}",
+    "{date:%y%m%d}",
+    "{seq:N}",
+    "{rand:N}",
+];
+
 /// The default template, as in the source document: `SKU` and 8 random digits.
 pub const DEFAULT_TEMPLATE: &str = "SKU{rand:8}";
 
@@ -304,6 +316,15 @@ mod tests {
     use super::*;
     use proptest::prelude::{prop_assert, prop_assert_eq, proptest};
     use time::macros::datetime;
+
+    #[test]
+    fn every_listed_token_parses() {
+        for token in TOKENS {
+            let t = token.replace('N', "4");
+            let template = format!("A{t}{{rand:6}}");
+            assert!(SkuTemplate::parse(&template).is_ok(), "{template}");
+        }
+    }
 
     fn ctx() -> SkuContext<'static> {
         SkuContext {

@@ -86,7 +86,7 @@ async fn page(
     };
     let page = AccountPage {
         email: user.email.clone(),
-        role: layout.t(&format!("role.{}", user.role.as_str())),
+        role: layout.t(&format!("role-{}", user.role.as_str())),
         form,
         zones: Zone::names(),
         sessions: sessions.iter().map(|x| session_row(&layout, x)).collect(),
@@ -166,7 +166,7 @@ pub async fn save_preferences(
             None => {
                 let error = (
                     "time_zone".to_owned(),
-                    layout.t("account.no_such_zone").to_owned(),
+                    layout.t("account-no_such_zone").to_owned(),
                 );
                 return page(&s, &p, &headers, layout, Some(form), Some(error)).await;
             }
@@ -179,7 +179,7 @@ pub async fn save_preferences(
         .await;
     match saved {
         Ok(_) => {
-            let done = Flash::done(layout.t("account.saved"));
+            let done = Flash::done(layout.t("account-saved"));
             let mut res = flash::redirect(&s, &layout, "/account", done);
             res.headers_mut().append(
                 header::SET_COOKIE,
@@ -221,7 +221,7 @@ pub async fn change_password(
     };
     match crate::actions::accounts::change_password(&s, &p, &ip, &headers, req).await {
         Ok((_, session)) => {
-            let done = Flash::done(layout.t("account.password_changed"));
+            let done = Flash::done(layout.t("account-password_changed"));
             // the flash is sealed for the new session, which reads it
             let mut res = flash::redirect_for(&s, &session.csrf_token, "/account", done);
             let cookie = crate::actions::cookies::set_cookie(
@@ -259,7 +259,7 @@ pub async fn end_other_sessions(
     let ended = s.store.close_other_sessions(&user.id, &current).await?;
     let done = layout
         .lang
-        .fill("account.ended_others", &[("count", &ended.to_string())]);
+        .fill("account-ended_others", &[("count", ended.into())]);
     Ok(flash::redirect(&s, &layout, "/account", Flash::done(done)))
 }
 

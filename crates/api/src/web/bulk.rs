@@ -79,7 +79,7 @@ pub async fn bulk_move(
         false => form.tasks.clone(),
     };
     if ids.is_empty() {
-        let flash = Flash::refused(layout.t("bulk.none_ticked"));
+        let flash = Flash::refused(layout.t("bulk-none_ticked"));
         return Ok(flash::redirect(&s, &layout, &back, flash));
     }
     let reason = Some(form.reason.trim().to_owned()).filter(|r| !r.is_empty());
@@ -107,17 +107,17 @@ pub async fn bulk_move(
     }
     let status = status_label(lang, to.as_str());
     let mut text = lang.fill(
-        "bulk.moved",
-        &[("count", &moved.to_string()), ("status", status)],
+        "bulk-moved",
+        &[("count", moved.into()), ("status", status.into())],
     );
     if !refused.is_empty() {
         let named: Vec<&str> = refused.iter().take(NAMED).map(String::as_str).collect();
         text.push(' ');
         text.push_str(&lang.fill(
-            "bulk.refused",
+            "bulk-refused",
             &[
-                ("count", &refused.len().to_string()),
-                ("which", &named.join("; ")),
+                ("count", refused.len().into()),
+                ("which", (&named.join("; ")).into()),
             ],
         ));
     }

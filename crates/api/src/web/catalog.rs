@@ -130,8 +130,8 @@ struct SupplierFormPage {
 impl SupplierFormPage {
     fn title(&self) -> &'static str {
         self.layout.t(match self.form.id.is_empty() {
-            true => "suppliers.add",
-            false => "suppliers.edit",
+            true => "suppliers-add",
+            false => "suppliers-edit",
         })
     }
 
@@ -158,12 +158,12 @@ async fn form_page(
         })
         .collect();
     let fields = vec![
-        ("name", "field.name", form.name.clone(), "text"),
-        ("code", "field.code", form.code.clone(), "text"),
-        ("contact", "field.contact", form.contact.clone(), "text"),
-        ("email", "field.email", form.email.clone(), "email"),
-        ("phone", "field.phone", form.phone.clone(), "tel"),
-        ("weight", "field.weight", form.weight.clone(), "number"),
+        ("name", "field-name", form.name.clone(), "text"),
+        ("code", "field-code", form.code.clone(), "text"),
+        ("contact", "field-contact", form.contact.clone(), "text"),
+        ("email", "field-email", form.email.clone(), "email"),
+        ("phone", "field-phone", form.phone.clone(), "tel"),
+        ("weight", "field-weight", form.weight.clone(), "number"),
     ];
     Ok(SupplierFormPage {
         layout,
@@ -226,7 +226,7 @@ fn weight(lang: Lang, typed: &str) -> Result<Option<i64>, (String, String)> {
         w => w
             .parse()
             .map(Some)
-            .map_err(|_| ("weight".to_owned(), lang.t("error.out_of_range").to_owned())),
+            .map_err(|_| ("weight".to_owned(), lang.t("error-out_of_range").to_owned())),
     }
 }
 
@@ -284,7 +284,7 @@ pub async fn update_supplier(
     if form.was_active && !active && form.confirm.is_empty() {
         let error = (
             "active".to_owned(),
-            lang.t("suppliers.confirm_deactivate").to_owned(),
+            lang.t("suppliers-confirm_deactivate").to_owned(),
         );
         return refused(&s, layout, form, error).await;
     }
@@ -331,7 +331,7 @@ async fn saved_or_refused(
     let Err(e) = result else {
         let done = layout
             .lang
-            .fill("flash.saved", &[("name", form.name.trim())]);
+            .fill("flash-saved", &[("name", form.name.trim().into())]);
         return Ok(super::flash::redirect(
             s,
             &layout,
@@ -359,11 +359,10 @@ pub(crate) fn refusal(
 
 /// The refused field and why, in `lang` when the code has a text.
 pub(crate) fn message(lang: Lang, e: &ApiError) -> (String, String) {
-    let key = format!("error.{}", e.reason_code());
-    let text = match lang.t(&key) {
-        "?" => e.problem.detail.clone(),
-        t => t.to_owned(),
-    };
+    let key = format!("error-{}", e.reason_code());
+    let text = lang
+        .lookup(&key)
+        .map_or_else(|| e.problem.detail.clone(), str::to_owned);
     let field = e.problem.field.clone().unwrap_or_default();
     // `categories[0]` and the like belong to the category picker
     let field = field.split('[').next().unwrap_or("").to_owned();

@@ -47,7 +47,7 @@ pub async fn categories(
         .into_iter()
         .map(|c| CategoryRow {
             keywords: c.keywords.join(", "),
-            strategy: layout.t(&format!("strategy.{}", c.strategy.as_str())),
+            strategy: layout.t(&format!("strategy-{}", c.strategy.as_str())),
             suppliers: c.supplier_ids.len(),
             id: c.id,
             name: c.name,
@@ -89,10 +89,21 @@ struct CategoryFormPage {
 }
 
 impl CategoryFormPage {
+    /// The SKU template's tokens, named as the grammar names them.
+    fn template_help(&self) -> String {
+        self.layout.lang.fill(
+            "categories-template_help",
+            &[
+                ("tokens", orderhub_domain::sku::TOKENS.join(" ").into()),
+                ("required", "{seq:N} / {rand:N}".into()),
+            ],
+        )
+    }
+
     fn title(&self) -> &'static str {
         self.layout.t(match self.form.id.is_empty() {
-            true => "categories.add",
-            false => "categories.edit",
+            true => "categories-add",
+            false => "categories-edit",
         })
     }
 
@@ -132,7 +143,7 @@ async fn preview(s: &AppState, layout: &Layout, form: &CategoryForm) -> Preview 
     Preview {
         sku,
         problem,
-        label: layout.t("categories.preview"),
+        label: layout.t("categories-preview"),
     }
 }
 
@@ -148,7 +159,7 @@ async fn page(
             let chosen = form.strategy == st.as_str();
             (
                 st.as_str(),
-                layout.t(&format!("strategy.{}", st.as_str())),
+                layout.t(&format!("strategy-{}", st.as_str())),
                 chosen,
             )
         })
@@ -283,7 +294,7 @@ async fn saved_or_refused(
     let Err(e) = result else {
         let done = layout
             .lang
-            .fill("flash.saved", &[("name", form.name.trim())]);
+            .fill("flash-saved", &[("name", form.name.trim().into())]);
         return Ok(super::flash::redirect(
             s,
             &layout,

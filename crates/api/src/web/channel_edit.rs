@@ -45,6 +45,15 @@ impl EditPage {
     fn when(&self, ms: &i64) -> String {
         self.layout.when_ms(*ms)
     }
+
+    /// Where an interrupted poll goes on: from when, at which page.
+    fn resumes(&self, ms: &i64, page: &str) -> String {
+        let when = self.when(ms);
+        self.layout.lang.fill(
+            "channels-poll_page",
+            &[("when", when.into()), ("page", page.into())],
+        )
+    }
 }
 
 /// The channel form as typed.
@@ -204,7 +213,7 @@ pub async fn update_channel(
         let Some((key, category)) = line.split_once('=') else {
             let error = (
                 "category_map".to_owned(),
-                layout.t("channels.map_line").to_owned(),
+                layout.t("channels-map_line").to_owned(),
             );
             return refused(&s, layout, channel, (Some(form), None), error).await;
         };
@@ -225,7 +234,9 @@ pub async fn update_channel(
     };
     match s.store.update_channel(&p.actor, &id, patch).await {
         Ok(c) => {
-            let done = layout.lang.fill("flash.saved", &[("name", &c.name)]);
+            let done = layout
+                .lang
+                .fill("flash-saved", &[("name", (&c.name).into())]);
             Ok(super::flash::redirect(
                 &s,
                 &layout,
@@ -277,7 +288,7 @@ pub async fn set_poll(
             Err(_) => {
                 let error = (
                     "interval_seconds".to_owned(),
-                    layout.t("error.invalid_number").to_owned(),
+                    layout.t("error-invalid_number").to_owned(),
                 );
                 return refused(&s, layout, channel, (None, Some(form)), error).await;
             }
@@ -315,7 +326,9 @@ pub async fn set_poll(
     };
     match saved {
         Ok(_) => {
-            let done = layout.lang.fill("flash.saved", &[("name", &channel.name)]);
+            let done = layout
+                .lang
+                .fill("flash-saved", &[("name", (&channel.name).into())]);
             let back = format!("/channels/{id}/edit");
             Ok(super::flash::redirect(
                 &s,
@@ -352,7 +365,11 @@ pub async fn poll_now(
     let name = found(s.store.get_channel(&id).await)?
         .map(|c| c.name)
         .unwrap_or_default();
-    let done = Flash::done(layout.lang.fill("flash.poll_queued", &[("name", &name)]));
+    let done = Flash::done(
+        layout
+            .lang
+            .fill("flash-poll_queued", &[("name", (&name).into())]),
+    );
     let result = s.store.poll_now(&id).await;
     super::flash::back_to(&s, &layout, &back, result, |_| done, |f| f)
 }

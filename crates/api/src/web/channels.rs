@@ -28,8 +28,8 @@ struct ChannelsPage {
 impl ChannelsPage {
     fn status_key(&self, c: &Channel) -> &'static str {
         match c.default_status {
-            OrderStatus::Purchasing => "channels.released",
-            _ => "channels.pending",
+            OrderStatus::Purchasing => "channels-released",
+            _ => "channels-pending",
         }
     }
 
@@ -49,19 +49,19 @@ fn poll_summary(layout: &Layout, p: &orderhub_store::PollState) -> String {
     let when = |ms: i64| layout.when_ms(ms);
     let mut parts = vec![format!(
         "{} {} s",
-        t("channels.poll_every"),
+        t("channels-poll_every"),
         p.settings.interval_seconds.unwrap_or_default()
     )];
     if !p.settings.active.unwrap_or(true) {
-        parts.push(t("channels.poll_paused").to_owned());
+        parts.push(t("channels-poll_paused").to_owned());
     }
     match p.last_run_at {
-        Some(ms) => parts.push(format!("{} {}", t("channels.poll_last"), when(ms))),
-        None => parts.push(t("channels.poll_never").to_owned()),
+        Some(ms) => parts.push(format!("{} {}", t("channels-poll_last"), when(ms))),
+        None => parts.push(t("channels-poll_never").to_owned()),
     }
-    parts.push(format!("{} {}", p.orders_seen, t("channels.poll_orders")));
+    parts.push(format!("{} {}", p.orders_seen, t("channels-poll_orders")));
     if let Some(e) = &p.last_error {
-        parts.push(format!("{}: {e}", t("channels.poll_problem")));
+        parts.push(format!("{}: {e}", t("channels-poll_problem")));
     }
     parts.join(" · ")
 }
@@ -162,7 +162,9 @@ pub async fn create_channel(
     };
     match s.store.create_channel(&p.actor, new).await {
         Ok(c) => {
-            let done = layout.lang.fill("flash.created", &[("name", &c.name)]);
+            let done = layout
+                .lang
+                .fill("flash-created", &[("name", (&c.name).into())]);
             Ok(super::flash::redirect(
                 &s,
                 &layout,

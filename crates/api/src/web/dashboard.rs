@@ -100,22 +100,22 @@ async fn first_steps(
     let steps = [
         (
             s.store.list_categories().await?.is_empty(),
-            "first.category",
+            "first-category",
             "/categories/new",
         ),
         (
             s.store.list_suppliers().await?.is_empty(),
-            "first.supplier",
+            "first-supplier",
             "/suppliers/new",
         ),
         (
             s.store.list_channels().await?.is_empty(),
-            "first.channel",
+            "first-channel",
             "/channels",
         ),
         (
             s.store.count_users().await? < 2,
-            "first.user",
+            "first-user",
             if admin { "/users" } else { "" },
         ),
     ];
@@ -138,7 +138,7 @@ fn label_counts<S: Copy>(
                 .iter()
                 .find(|(k, _)| k == name(*s))
                 .map_or(0, |(_, n)| *n);
-            (lang.t(&format!("status.{}", name(*s))), n)
+            (lang.t(&format!("status-{}", name(*s))), n)
         })
         .collect()
 }
@@ -211,7 +211,7 @@ pub async fn dashboard(
             .collect(),
         today: by_platform(&d, today),
         week: by_platform(&d, today - 6),
-        chart: chart(&d, lang.t("dashboard.intake_30_days")),
+        chart: chart(&d, lang.t("dashboard-intake_30_days")),
         late: d.late_tasks,
         due_today: d.due_today,
         taken_at: layout.when_ms(d.taken_at),

@@ -47,8 +47,8 @@ pub fn svg<S: Copy + PartialEq>(
             out,
             r#"<path d="M{x},{y1} C{bend},{y1} {bend},{y2} {x},{y2}" fill="none" class="edge {}" marker-end="url(#arrow)"><title>{} → {}: {}</title></path>"#,
             trigger_class(t.by),
-            escape(lang.t(&format!("status.{}", name(t.from)))),
-            escape(lang.t(&format!("status.{}", name(t.to)))),
+            escape(lang.t(&format!("status-{}", name(t.from)))),
+            escape(lang.t(&format!("status-{}", name(t.to)))),
             escape(lang.t(trigger_key(t.by))),
         );
     }
@@ -65,7 +65,7 @@ pub fn svg<S: Copy + PartialEq>(
             y(i),
             LEFT + BOX_W / 2,
             y(i) + BOX_H / 2 + 5,
-            escape(lang.t(&format!("status.{}", name(*s)))),
+            escape(lang.t(&format!("status-{}", name(*s)))),
         );
     }
     out.push_str("</svg>");
@@ -83,9 +83,9 @@ fn trigger_class(t: Trigger) -> &'static str {
 /// The legend's text key for a trigger.
 pub fn trigger_key(t: Trigger) -> &'static str {
     match t {
-        Trigger::Operator => "workflow.by_operator",
-        Trigger::Supplier => "workflow.by_supplier",
-        Trigger::Automatic => "workflow.by_automatic",
+        Trigger::Operator => "workflow-by_operator",
+        Trigger::Supplier => "workflow-by_supplier",
+        Trigger::Automatic => "workflow-by_automatic",
     }
 }
 

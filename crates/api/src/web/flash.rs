@@ -228,7 +228,7 @@ pub(crate) fn back_to<T, E: Into<ApiError>>(
 /// A refusal as a flash: the reason in the user's language, about its field.
 pub(crate) fn refused(layout: &Layout, e: &ApiError) -> Flash {
     let (field, text) = super::catalog::message(layout.lang, e);
-    Flash::refused(format!("{}: {text}", layout.t("error.refused"))).about(field)
+    Flash::refused(format!("{}: {text}", layout.t("error-refused"))).about(field)
 }
 
 #[cfg(test)]

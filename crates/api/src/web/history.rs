@@ -79,12 +79,12 @@ fn decision(lang: Lang, zone: &super::zone::Zone, e: &Event) -> Decision {
         .map(|c| {
             let skipped = c["skipped"]
                 .as_str()
-                .map_or("", |s| lang.t(&format!("skipped.{s}")));
+                .map_or("", |s| lang.t(&format!("skipped-{s}")));
             (text(c, "name"), text(c, "supplier_id") == chosen, skipped)
         })
         .collect();
     let outcome = if e.kind == orderhub_domain::model::EventKind::LineUnrouted {
-        format!("{}: {}", lang.t("order.unrouted"), text(d, "detail"))
+        format!("{}: {}", lang.t("order-unrouted"), text(d, "detail"))
     } else {
         let name = candidates
             .iter()
@@ -95,11 +95,11 @@ fn decision(lang: Lang, zone: &super::zone::Zone, e: &Event) -> Decision {
     };
     let strategy = match text(d, "strategy").as_str() {
         "" => "",
-        s => lang.t(&format!("strategy.{s}")),
+        s => lang.t(&format!("strategy-{s}")),
     };
     let cause = match text(d, "cause").as_str() {
-        "rejection" => lang.t("history.after_rejection"),
-        "release" => lang.t("history.release"),
+        "rejection" => lang.t("history-after_rejection"),
+        "release" => lang.t("history-release"),
         _ => "",
     };
     Decision {

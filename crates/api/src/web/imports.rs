@@ -76,6 +76,34 @@ struct ImportPage {
     message: String,
 }
 
+impl ImportPage {
+    /// What a previewed order file holds, as one sentence.
+    fn found_orders(&self, r: &ImportReport) -> String {
+        self.layout.lang.fill(
+            "imports-found_orders",
+            &[
+                ("file", self.name.as_str().into()),
+                ("encoding", r.encoding.as_str().into()),
+                ("rows", r.rows.into()),
+                ("orders", r.orders.into()),
+                ("stored", r.already_stored.into()),
+            ],
+        )
+    }
+
+    /// What a previewed supplier file holds, as one sentence.
+    fn found_suppliers(&self, r: &SupplierImportReport) -> String {
+        self.layout.lang.fill(
+            "imports-found_suppliers",
+            &[
+                ("file", self.name.as_str().into()),
+                ("encoding", r.encoding.as_str().into()),
+                ("count", r.suppliers.into()),
+            ],
+        )
+    }
+}
+
 fn page(layout: Layout) -> ImportPage {
     ImportPage {
         layout,
@@ -139,7 +167,7 @@ pub async fn import_post(
                 (name, bytes, false)
             }
             None => {
-                view.message = view.layout.t("imports.expired").to_owned();
+                view.message = view.layout.t("imports-expired").to_owned();
                 return Ok((StatusCode::UNPROCESSABLE_ENTITY, view).into_response());
             }
         },
@@ -182,19 +210,19 @@ pub async fn import_post(
                         orderhub_channels::percent_encode(&view.platform)
                     ),
                     lang.fill(
-                        "flash.imported_orders",
+                        "flash-imported_orders",
                         &[
-                            ("file", &name),
-                            ("created", &r.created.to_string()),
-                            ("stored", &r.already_stored.to_string()),
+                            ("file", (&name).into()),
+                            ("created", r.created.into()),
+                            ("stored", r.already_stored.into()),
                         ],
                     ),
                 ),
                 (None, Some(r)) => (
                     "/suppliers".to_owned(),
                     lang.fill(
-                        "flash.imported_suppliers",
-                        &[("file", &name), ("created", &r.created.to_string())],
+                        "flash-imported_suppliers",
+                        &[("file", (&name).into()), ("created", r.created.into())],
                     ),
                 ),
                 (None, None) => ("/imports".to_owned(), String::new()),

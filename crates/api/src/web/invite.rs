@@ -83,7 +83,7 @@ pub async fn accept(
     };
     let ip = client_ip(&headers, addr, &s.config);
     let session = crate::actions::accounts::start_session(&s, &headers, &user, &ip).await?;
-    let done = Flash::done(lang.fill("invite.welcome", &[("email", &user.email)]));
+    let done = Flash::done(lang.fill("invite-welcome", &[("email", (&user.email).into())]));
     // straight to their first page (a supplier's is its tasks)
     let home = match user.role {
         orderhub_domain::Role::Supplier => "/tasks",

@@ -56,11 +56,11 @@ pub async fn login(
         (status, page).into_response()
     };
     if check_origin(&headers, &s.config).is_err() {
-        return Ok(refuse(StatusCode::FORBIDDEN, "login.refused"));
+        return Ok(refuse(StatusCode::FORBIDDEN, "login-refused"));
     }
     if s.config.secure_cookies && plain_http_elsewhere(&headers) {
         // the browser would drop the Secure cookie and land back here
-        return Ok(refuse(StatusCode::FORBIDDEN, "login.plain_http"));
+        return Ok(refuse(StatusCode::FORBIDDEN, "login-plain_http"));
     }
     let ip = client_ip(&headers, addr, &s.config);
     let device = cookie(&headers, DEVICE_COOKIE);
@@ -70,10 +70,10 @@ pub async fn login(
     let (user, device) = match login.await {
         Ok(found) => found,
         Err(StoreError::InvalidCredentials) => {
-            return Ok(refuse(StatusCode::UNAUTHORIZED, "login.failed"));
+            return Ok(refuse(StatusCode::UNAUTHORIZED, "login-failed"));
         }
         Err(StoreError::Throttled { .. }) => {
-            return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, "login.throttled"));
+            return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, "login-throttled"));
         }
         Err(e) => return Err(e.into()),
     };

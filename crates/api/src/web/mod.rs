@@ -19,6 +19,7 @@ pub mod i18n;
 mod imports;
 mod invite;
 mod login;
+pub mod numbers;
 mod users;
 mod views;
 pub use dashboard::DashboardCache;
@@ -190,15 +191,14 @@ impl Layout {
     /// itself when it has no text yet).
     pub fn error_text(&self, code: impl AsRef<str>) -> String {
         let code = code.as_ref();
-        match self.lang.t(&format!("error.{code}")) {
-            "?" => code.to_owned(),
-            text => text.to_owned(),
-        }
+        self.lang
+            .lookup(&format!("error-{code}"))
+            .map_or_else(|| code.to_owned(), str::to_owned)
     }
 
     /// [`Lang::fill`] with one value, for templates.
-    pub fn fill(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
-        self.lang.fill(key, &[(name, &value.to_string())])
+    pub fn fill<'a>(&self, key: &str, name: &str, value: impl Into<i18n::Arg<'a>>) -> String {
+        self.lang.fill(key, &[(name, value.into())])
     }
 
     /// The layout of a page for someone not signed in (sign-in, an
@@ -248,7 +248,7 @@ impl Layout {
     pub fn is_supplier(&self) -> bool {
         self.user
             .as_ref()
-            .is_some_and(|u| u.role_key == "role.supplier")
+            .is_some_and(|u| u.role_key == "role-supplier")
     }
 }
 
@@ -389,7 +389,7 @@ pub(super) async fn signed_in(
         } else {
             u.display_name.clone()
         },
-        role_key: format!("role.{}", p.role.as_str()),
+        role_key: format!("role-{}", p.role.as_str()),
         csrf: p.session.as_ref().map(|s| s.1.clone()).unwrap_or_default(),
     });
     Ok(user.map(|u| (p, u)))
@@ -417,13 +417,13 @@ async fn workflow(Session(_, layout): Session) -> Response {
             &ORDER_LIFECYCLE,
             |s| s.as_str(),
             lang,
-            lang.t("workflow.order"),
+            lang.t("workflow-order"),
         ),
         task_svg: diagram::svg(
             &TASK_LIFECYCLE,
             |s| s.as_str(),
             lang,
-            lang.t("workflow.task"),
+            lang.t("workflow-task"),
         ),
         layout,
     }

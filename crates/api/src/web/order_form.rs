@@ -113,7 +113,7 @@ pub async fn create_order(
         let refuse = |what: &str| {
             Some((
                 format!("{field}.{what}"),
-                lang.t("error.out_of_range").to_owned(),
+                lang.t("error-out_of_range").to_owned(),
             ))
         };
         let Ok(quantity) = line("quantity").parse::<i64>() else {
@@ -167,12 +167,12 @@ pub async fn create_order(
                 crate::metrics::orders_created(&order.platform, crate::metrics::Intake::Web, 1);
             }
             let key = if created {
-                "flash.created"
+                "flash-created"
             } else {
-                "flash.saved"
+                "flash-saved"
             };
-            let what = format!("{} {}", lang.t("order.order"), order.external_number);
-            let done = super::flash::Flash::done(lang.fill(key, &[("name", &what)]));
+            let what = format!("{} {}", lang.t("order-order"), order.external_number);
+            let done = super::flash::Flash::done(lang.fill(key, &[("name", (&what).into())]));
             Ok(super::flash::redirect(
                 &s,
                 &layout,

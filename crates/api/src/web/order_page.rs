@@ -4,6 +4,7 @@
 
 use super::flash::{self, Flash, back_to, refused};
 use super::i18n::Lang;
+use super::numbers::money;
 use super::pages::{OrderRow, customization, order_row, status_label};
 use super::{Layout, Session, check_post};
 use crate::AppState;
@@ -57,9 +58,9 @@ fn order_moves(lang: Lang, status: OrderStatus, role: Role) -> Vec<(&'static str
         .filter(|t| t.from == status && t.by == Trigger::Operator)
         .map(|t| {
             let key = match (t.from, t.to) {
-                (OrderStatus::Pending, OrderStatus::Purchasing) => "order.release",
-                (_, OrderStatus::Purchasing) => "order.retry",
-                _ => "order.cancel",
+                (OrderStatus::Pending, OrderStatus::Purchasing) => "order-release",
+                (_, OrderStatus::Purchasing) => "order-retry",
+                _ => "order-cancel",
             };
             (t.to.as_str(), lang.t(key))
         })
@@ -97,22 +98,28 @@ pub async fn order(
     Ok(OrderPage {
         ship_to: ship_to(&order),
         no_address: order.shipping_address.is_none(),
-        money: money(&order),
+        money: totals(lang, &order),
         note: order.note.clone().unwrap_or_default(),
         lines: order
             .lines
             .iter()
             .map(|l| {
                 let price = match (l.unit_price, l.line_total) {
-                    (Some(p), Some(t)) => format!("{p} ({} {t})", lang.t("order.line_total")),
-                    (Some(p), None) => p.to_string(),
+                    (Some(p), Some(t)) => lang.fill(
+                        "order-line_price",
+                        &[
+                            ("unit", money(lang, p, &order.currency).into()),
+                            ("total", money(lang, t, &order.currency).into()),
+                        ],
+                    ),
+                    (Some(p), None) => money(lang, p, &order.currency),
                     _ => String::new(),
                 };
                 let no_task = l.no_task.map(|k| {
                     format!(
                         "{}: {}",
-                        lang.t("order.no_task"),
-                        lang.t(&format!("no_task.{}", k.as_str()))
+                        lang.t("order-no_task"),
+                        lang.t(&format!("no_task-{}", k.as_str()))
                     )
                 });
                 let unrouted = l
@@ -124,7 +131,7 @@ pub async fn order(
                             Lang::En => u.detail.clone(),
                             Lang::Zh => layout.error_text(u.code.as_str()),
                         };
-                        format!("{}: {why}", lang.t("order.unrouted"))
+                        format!("{}: {why}", lang.t("order-unrouted"))
                     })
                     .or(no_task)
                     .unwrap_or_default();
@@ -237,8 +244,8 @@ fn ship_to(o: &Order) -> Vec<String> {
 /// are money but nothing to make (fees, tips, gift cards), what the total
 /// holds beyond them (shipping, tax, discounts), and the total. Nothing when
 /// the caller sees no prices.
-fn money(o: &Order) -> Vec<(&'static str, String)> {
-    use orderhub_domain::money::{line_amount, plain};
+fn totals(lang: Lang, o: &Order) -> Vec<(&'static str, String)> {
+    use orderhub_domain::money::line_amount;
     let amounts: Vec<_> = o
         .lines
         .iter()
@@ -260,20 +267,20 @@ fn money(o: &Order) -> Vec<(&'static str, String)> {
             .sum()
     };
     let (items, extras) = (sum(false), sum(true));
-    let show = |a| format!("{} {}", o.currency, plain(a, &o.currency));
-    let mut rows = vec![("order.items", show(items))];
+    let show = |a| money(lang, a, &o.currency);
+    let mut rows = vec![("order-items", show(items))];
     if !extras.is_zero() {
-        rows.push(("order.extras", show(extras)));
+        rows.push(("order-extras", show(extras)));
     }
     match o.total_amount {
         Some(total) => {
             let rest = total - items - extras;
             if !rest.is_zero() {
-                rows.push(("order.rest", show(rest)));
+                rows.push(("order-rest", show(rest)));
             }
-            rows.push(("order.total", show(total)));
+            rows.push(("order-total", show(total)));
         }
-        None => rows.push(("order.total_computed", show(items + extras))),
+        None => rows.push(("order-total_computed", show(items + extras))),
     }
     rows
 }
@@ -323,8 +330,8 @@ fn moved(lang: Lang, o: &Order) -> Flash {
     if o.status != OrderStatus::NeedsAttention {
         let status = status_label(lang, o.status.as_str());
         return Flash::done(lang.fill(
-            "flash.order_moved",
-            &[("number", number), ("status", status)],
+            "flash-order_moved",
+            &[("number", number.into()), ("status", status.into())],
         ));
     }
     let why: Vec<String> = o
@@ -334,16 +341,16 @@ fn moved(lang: Lang, o: &Order) -> Flash {
             let u = l.unrouted.as_ref()?;
             let why = match lang {
                 Lang::En => u.detail.clone(),
-                Lang::Zh => lang.t(&format!("error.{}", u.code.as_str())).to_owned(),
+                Lang::Zh => lang.t(&format!("error-{}", u.code.as_str())).to_owned(),
             };
             Some(lang.fill(
-                "flash.line_why",
-                &[("no", &l.line_no.to_string()), ("why", &why)],
+                "flash-line_why",
+                &[("no", l.line_no.into()), ("why", (&why).into())],
             ))
         })
         .collect();
     Flash::warning(lang.fill(
-        "flash.still_unrouted",
-        &[("number", number), ("why", &why.join(" "))],
+        "flash-still_unrouted",
+        &[("number", number.into()), ("why", (&why.join(" ")).into())],
     ))
 }

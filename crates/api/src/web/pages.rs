@@ -15,7 +15,7 @@ use orderhub_domain::{OrderStatus, Role};
 use orderhub_store::OrderFilter;
 
 pub(super) fn status_label(lang: Lang, status: &str) -> &'static str {
-    lang.t(&format!("status.{status}"))
+    lang.t(&format!("status-{status}"))
 }
 
 /// A status filter's options: (value, label, selected).
@@ -61,7 +61,7 @@ pub(super) fn order_row(lang: Lang, zone: &super::zone::Zone, o: &Order) -> Orde
         family: o.status.family().as_str(),
         total: o
             .total_amount
-            .map(|a| format!("{} {a}", o.currency))
+            .map(|a| super::numbers::money(lang, a, &o.currency))
             .unwrap_or_default(),
         received: zone.day(o.created_at),
         upstream: o.upstream_id.clone().map(|id| (id, o.upstream_url.clone())),
@@ -181,8 +181,8 @@ impl OrdersPage {
     /// The date range inputs: (name, label key, value as typed).
     fn date_fields(&self) -> Vec<(&'static str, &'static str, &str)> {
         vec![
-            ("from", "filter.from", self.query.from.as_str()),
-            ("to", "filter.to", self.query.to.as_str()),
+            ("from", "filter-from", self.query.from.as_str()),
+            ("to", "filter-to", self.query.to.as_str()),
         ]
     }
 
@@ -284,7 +284,7 @@ pub async fn orders(
             .map(|x| {
                 (
                     x.as_str(),
-                    lang.t(&format!("sort.{}", x.as_str())),
+                    lang.t(&format!("sort-{}", x.as_str())),
                     *x == sort,
                 )
             })
@@ -356,32 +356,28 @@ pub(super) fn range_text(
     if shown == 0 {
         return String::new();
     }
-    let (from, to) = (group(at as i64 + 1), group((at + shown) as i64));
+    let (from, to) = ((at + 1) as i64, (at + shown) as i64);
     match count {
         Some(c) => {
             let key = if c.more {
-                "list.range_more"
+                "list-range_more"
             } else {
-                "list.range"
+                "list-range"
             };
-            lang.fill(key, &[("from", &from), ("to", &to), ("total", &group(c.n))])
+            lang.fill(
+                key,
+                &[
+                    ("from", from.into()),
+                    ("to", to.into()),
+                    ("total", c.n.into()),
+                ],
+            )
         }
-        None => lang.fill("list.range_open", &[("from", &from), ("to", &to)]),
+        None => lang.fill(
+            "list-range_open",
+            &[("from", from.into()), ("to", to.into())],
+        ),
     }
-}
-
-/// `12,340`: thousands grouped with commas, as English and Chinese write
-/// them.
-fn group(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
 }
 
 /// The `at` of a list's query: where its page starts (it comes from the
@@ -433,8 +429,10 @@ mod tests {
         );
         assert_eq!(range_text(Lang::En, 0, 3, None), "1–3");
         assert_eq!(range_text(Lang::En, 0, 0, Some(exact)), "");
-        assert_eq!(group(1_234_567), "1,234,567");
-        assert_eq!(group(999), "999");
+        assert_eq!(
+            range_text(Lang::En, 1_000_000, 50, None),
+            "1,000,001–1,000,050"
+        );
     }
 
     #[test]

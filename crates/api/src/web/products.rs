@@ -5,6 +5,7 @@
 use super::catalog::{message, refusal};
 use super::flash::Flash;
 use super::imports::{multipart_fields, row_errors, text_field};
+use super::numbers::money;
 use super::pages::query_string;
 use super::{Layout, Session, check_post, found, message_for, not_found};
 use crate::AppState;
@@ -57,6 +58,34 @@ struct ProductsPage {
     message: String,
 }
 
+impl ProductsPage {
+    /// What an uploaded zip holds, as one sentence.
+    fn found(&self, r: &ProductUploadReport) -> String {
+        self.layout.lang.fill(
+            "products-found",
+            &[
+                ("file", self.name.as_str().into()),
+                ("sheet", r.sheet.as_str().into()),
+                ("encoding", r.encoding.as_str().into()),
+                ("products", r.products.into()),
+                ("images", r.images.into()),
+            ],
+        )
+    }
+
+    /// New, changed and unchanged products of an upload.
+    fn tally(&self, r: &ProductUploadReport) -> String {
+        self.layout.lang.fill(
+            "products-tally",
+            &[
+                ("created", r.created.into()),
+                ("updated", r.updated.into()),
+                ("unchanged", r.unchanged.into()),
+            ],
+        )
+    }
+}
+
 #[derive(serde::Deserialize, Default)]
 pub struct ListQuery {
     #[serde(default)]
@@ -106,10 +135,10 @@ async fn list_page(
             thumb: x.main_image.as_ref().map(|m| image_url(&x, m)),
             category: name(&category_names, &x.category_id),
             supplier: name(&suppliers, &x.supplier_id),
-            price: format!("{} {}", x.supplier_price, x.currency),
+            price: money(layout.lang, x.supplier_price, &x.currency),
             retail: x
                 .retail_price
-                .map(|r| format!("{r} {}", x.currency))
+                .map(|r| money(layout.lang, r, &x.currency))
                 .unwrap_or_default(),
             id: x.id,
             code: x.code,
@@ -185,7 +214,7 @@ pub async fn upload_post(
             }
             None => {
                 let mut view = list_page(&s, &p, layout, &ListQuery::default()).await?;
-                view.message = view.layout.t("imports.expired").to_owned();
+                view.message = view.layout.t("imports-expired").to_owned();
                 return Ok((StatusCode::UNPROCESSABLE_ENTITY, view).into_response());
             }
         },
@@ -204,11 +233,11 @@ pub async fn upload_post(
     match result {
         Ok(report) if !dry_run => {
             let done = view.layout.lang.fill(
-                "flash.uploaded_products",
+                "flash-uploaded_products",
                 &[
-                    ("file", &name),
-                    ("created", &report.created.to_string()),
-                    ("updated", &report.updated.to_string()),
+                    ("file", (&name).into()),
+                    ("created", report.created.into()),
+                    ("updated", report.updated.into()),
                 ],
             );
             Ok(super::flash::redirect(
@@ -256,18 +285,18 @@ impl ProductPage {
     /// The text inputs: (field, label key, value).
     fn inputs(&self) -> [(&'static str, &'static str, &str); 4] {
         [
-            ("title", "products.product_title", &self.form.title),
+            ("title", "products-product_title", &self.form.title),
             (
                 "supplier_price",
-                "products.supplier_price",
+                "products-supplier_price",
                 &self.form.supplier_price,
             ),
             (
                 "retail_price",
-                "products.retail_price",
+                "products-retail_price",
                 &self.form.retail_price,
             ),
-            ("currency", "field.currency", &self.form.currency),
+            ("currency", "field-currency", &self.form.currency),
         ]
     }
 }
@@ -377,13 +406,13 @@ pub async fn update_product(
             "" => Ok(None),
             t => Decimal::from_str(t)
                 .map(Some)
-                .map_err(|_| (field.to_owned(), lang.t("error.invalid_number").to_owned())),
+                .map_err(|_| (field.to_owned(), lang.t("error-invalid_number").to_owned())),
         }
     };
     let required = || {
         (
             "supplier_price".to_owned(),
-            lang.t("error.required").to_owned(),
+            lang.t("error-required").to_owned(),
         )
     };
     let prices = amount("supplier_price", &form.supplier_price)
@@ -408,7 +437,7 @@ pub async fn update_product(
     };
     match s.store.update_product(&p.actor, &p.scope, &id, patch).await {
         Ok(product) => {
-            let done = Flash::done(lang.fill("flash.saved", &[("name", &product.title)]));
+            let done = Flash::done(lang.fill("flash-saved", &[("name", (&product.title).into())]));
             Ok(super::flash::redirect(
                 &s,
                 &layout,
@@ -479,7 +508,11 @@ async fn picture_done(
 ) -> Result<Response, ApiError> {
     let e = match done {
         Ok(product) => {
-            let done = Flash::done(layout.lang.fill("flash.saved", &[("name", &product.title)]));
+            let done = Flash::done(
+                layout
+                    .lang
+                    .fill("flash-saved", &[("name", (&product.title).into())]),
+            );
             return Ok(super::flash::redirect(
                 s,
                 &layout,

@@ -84,9 +84,9 @@ impl TaskRow {
 fn due_mark(t: &Task, now: OffsetDateTime, zone: &Zone) -> Option<&'static str> {
     let due = t.due_at.filter(|_| t.status.is_open())?;
     if due < now {
-        Some("task.late")
+        Some("task-late")
     } else if zone.day(due) == zone.day(now) {
-        Some("task.due_today")
+        Some("task-due_today")
     } else {
         None
     }
@@ -129,7 +129,7 @@ pub(super) fn task_moves(lang: Lang, status: TaskStatus, role: Role) -> Vec<Move
         .filter(|tr| TASK_LIFECYCLE.check(status, tr.to, party).is_ok())
         .map(|tr| Move {
             to: tr.to.as_str(),
-            label: lang.t(&format!("move.{}", tr.to.as_str())),
+            label: lang.t(&format!("move-{}", tr.to.as_str())),
             stops: !tr.to.is_live(),
             reason: tr.needs.contains(&Need::Reason),
             carrier: tr.needs.contains(&Need::Carrier),
@@ -152,7 +152,7 @@ pub(super) fn task_row(layout: &Layout, t: &Task, role: Role) -> TaskRow {
         tracking: t.tracking_number.clone().unwrap_or_default(),
         due: layout.when(t.due_at),
         due_mark: mark.map_or("", |k| lang.t(k)),
-        late: mark == Some("task.late"),
+        late: mark == Some("task-late"),
         product: String::new(),
         personal: String::new(),
         personal_all: Vec::new(),

@@ -65,8 +65,8 @@ pub async fn reassign_task(
         result,
         |t| {
             Flash::done(lang.fill(
-                "flash.task_reassigned",
-                &[("sku", &t.sku), ("supplier", &supplier)],
+                "flash-task_reassigned",
+                &[("sku", (&t.sku).into()), ("supplier", (&supplier).into())],
             ))
         },
         |f| {
@@ -325,7 +325,7 @@ pub async fn tasks(
             query.category.clone(),
         ),
         bulk_limit: super::bulk::MAX_BULK,
-        title: lang.t(if staff { "tasks.title" } else { "tasks.mine" }),
+        title: lang.t(if staff { "tasks-title" } else { "tasks-mine" }),
         board: status.is_none(),
         columns,
         tasks,
@@ -390,14 +390,14 @@ pub async fn task(
     let mut editable = vec![
         (
             "production_started_at",
-            "task.started",
+            "task-started",
             t.production_started_at
                 .map(|t| layout.zone.input(t))
                 .unwrap_or_default(),
         ),
         (
             "produced_at",
-            "task.produced",
+            "task-produced",
             t.produced_at
                 .map(|t| layout.zone.input(t))
                 .unwrap_or_default(),
@@ -408,17 +408,17 @@ pub async fn task(
             0,
             (
                 "due_at",
-                "task.due",
+                "task-due",
                 t.due_at.map(|t| layout.zone.input(t)).unwrap_or_default(),
             ),
         );
     }
     Ok(TaskPage {
         times: vec![
-            ("task.assigned_at", layout.when(Some(t.created_at))),
-            ("task.due", layout.when(t.due_at)),
-            ("task.started", layout.when(t.production_started_at)),
-            ("task.produced", layout.when(t.produced_at)),
+            ("task-assigned_at", layout.when(Some(t.created_at))),
+            ("task-due", layout.when(t.due_at)),
+            ("task-started", layout.when(t.production_started_at)),
+            ("task-produced", layout.when(t.produced_at)),
         ],
         editable,
         product,
@@ -497,7 +497,7 @@ pub async fn edit_task(
         &layout,
         &back,
         result,
-        |t| Flash::done(lang.fill("flash.task_saved", &[("sku", &t.sku)])),
+        |t| Flash::done(lang.fill("flash-task_saved", &[("sku", (&t.sku).into())])),
         typed,
     )
 }
@@ -557,7 +557,10 @@ pub async fn move_task(
         result,
         |t| {
             let status = status_label(lang, t.status.as_str());
-            Flash::done(lang.fill("flash.task_moved", &[("sku", &t.sku), ("status", status)]))
+            Flash::done(lang.fill(
+                "flash-task_moved",
+                &[("sku", (&t.sku).into()), ("status", status.into())],
+            ))
         },
         |f| {
             f.keeping(

@@ -85,7 +85,7 @@ async fn page(
         .map(|t| TokenRow {
             id: t.id.clone(),
             name: t.name.clone(),
-            role: layout.t(&format!("role.{}", t.role.as_str())),
+            role: layout.t(&format!("role-{}", t.role.as_str())),
             supplier: t
                 .supplier_id
                 .as_ref()
@@ -108,7 +108,7 @@ async fn page(
         admin,
         roles: [Role::Supplier, Role::Operator, Role::Admin]
             .iter()
-            .map(|r| (r.as_str(), layout.t(&format!("role.{}", r.as_str()))))
+            .map(|r| (r.as_str(), layout.t(&format!("role-{}", r.as_str()))))
             .collect(),
         suppliers: names.into_iter().collect(),
         error,
@@ -160,7 +160,7 @@ pub async fn create_token(
         Ok(created) => {
             let text = layout
                 .lang
-                .fill("tokens.created", &[("name", &created.info.name)]);
+                .fill("tokens-created", &[("name", (&created.info.name).into())]);
             let done = Flash::done(text).once(created.token);
             Ok(flash::redirect(&s, &layout, "/tokens", done))
         }
@@ -195,7 +195,7 @@ pub async fn revoke_token(
         &layout,
         "/tokens",
         result,
-        |t| Flash::done(lang.fill("tokens.revoked", &[("name", &t.name)])),
+        |t| Flash::done(lang.fill("tokens-revoked", &[("name", (&t.name).into())])),
         |f| f,
     )
 }

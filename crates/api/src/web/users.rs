@@ -79,7 +79,7 @@ impl UsersPage {
 fn roles(layout: &Layout) -> Vec<(&'static str, &'static str)> {
     [Role::Operator, Role::Supplier, Role::Admin]
         .iter()
-        .map(|r| (r.as_str(), layout.t(&format!("role.{}", r.as_str()))))
+        .map(|r| (r.as_str(), layout.t(&format!("role-{}", r.as_str()))))
         .collect()
 }
 
@@ -104,13 +104,13 @@ async fn list_page(
             id: u.id.clone(),
             email: u.email.clone(),
             name: u.display_name.clone(),
-            role: layout.t(&format!("role.{}", u.role.as_str())),
+            role: layout.t(&format!("role-{}", u.role.as_str())),
             supplier: name_of(&u.supplier_id),
             active: u.active,
             last_login: layout.when(u.last_login_at),
             pending: pending
                 .get(&u.id)
-                .map(|until| layout.fill("users.pending", "until", layout.zone.show(*until)))
+                .map(|until| layout.fill("users-pending", "until", layout.zone.show(*until)))
                 .unwrap_or_default(),
         })
         .collect();
@@ -155,10 +155,10 @@ fn link_flash(s: &AppState, headers: &HeaderMap, layout: &Layout, invite: &Invit
         invite.token
     );
     let text = layout.lang.fill(
-        "users.link",
+        "users-link",
         &[
-            ("email", &invite.user.email),
-            ("until", &layout.zone.show(invite.expires_at)),
+            ("email", (&invite.user.email).into()),
+            ("until", layout.zone.show(invite.expires_at).into()),
         ],
     );
     Flash::done(text).once(link)
@@ -195,11 +195,13 @@ pub async fn create_user(
             .invite_user(&p.actor, new)
             .await
             .map(|invite| link_flash(&s, &headers, &layout, &invite)),
-        false => s
-            .store
-            .create_user(&p.actor, new)
-            .await
-            .map(|u| Flash::done(layout.lang.fill("flash.created", &[("name", &u.email)]))),
+        false => s.store.create_user(&p.actor, new).await.map(|u| {
+            Flash::done(
+                layout
+                    .lang
+                    .fill("flash-created", &[("name", (&u.email).into())]),
+            )
+        }),
     };
     match done {
         Ok(flash) => Ok(flash::redirect(&s, &layout, "/users", flash)),
@@ -309,7 +311,11 @@ pub async fn update_user(
     };
     match s.store.update_user(&p.actor, &id, patch).await {
         Ok(u) => {
-            let done = Flash::done(layout.lang.fill("flash.saved", &[("name", &u.email)]));
+            let done = Flash::done(
+                layout
+                    .lang
+                    .fill("flash-saved", &[("name", (&u.email).into())]),
+            );
             Ok(flash::redirect(&s, &layout, "/users", done))
         }
         Err(e) => {

@@ -123,7 +123,7 @@ pub async fn save(
         &layout,
         &back,
         saved,
-        |v| Flash::done(lang.fill("views.saved", &[("name", &v.name)])),
+        |v| Flash::done(lang.fill("views-saved", &[("name", (&v.name).into())])),
         |f| f,
     )
 }
@@ -149,7 +149,7 @@ pub async fn delete(
         return Ok(super::not_found(layout));
     };
     let result = s.store.delete_view(&user.id, &id).await;
-    let done = Flash::done(layout.t("views.removed"));
+    let done = Flash::done(layout.t("views-removed"));
     flash::back_to(&s, &layout, &link(page, ""), result, |_| done, |f| f)
 }
 

@@ -114,9 +114,9 @@ pub async fn create_webhook(
             // its log page, with the secret shown this once
             let done = format!(
                 "{} {} {}",
-                lang.t("webhooks.created"),
+                lang.t("webhooks-created"),
                 endpoint.url,
-                lang.t("webhooks.secret_once")
+                lang.t("webhooks-secret_once")
             );
             let done = Flash::done(done).once(endpoint.secret.clone().unwrap_or_default());
             let to = format!("/webhooks/{}", endpoint.id);
@@ -198,9 +198,9 @@ pub async fn manage(
             let resume = form.action == "resume";
             let done = s.store.update_endpoint(&id, &p.scope, active(resume)).await;
             let key = if resume {
-                "webhooks.active"
+                "webhooks-active"
             } else {
-                "webhooks.paused"
+                "webhooks-paused"
             };
             back_to(&s, &layout, &back, done, |_| said(key), |f| f)
         }
@@ -209,17 +209,17 @@ pub async fn manage(
                 .store
                 .rotate_secret(&id, &p.scope, secret_from(rand::random()))
                 .await?;
-            let done = said("webhooks.secret_once").once(rotated.secret.unwrap_or_default());
+            let done = said("webhooks-secret_once").once(rotated.secret.unwrap_or_default());
             Ok(flash::redirect(&s, &layout, &back, done))
         }
         "delete" if !form.confirm.is_empty() => {
             s.store.delete_endpoint(&id, &p.scope).await?;
-            let done = said("webhooks.deleted");
+            let done = said("webhooks-deleted");
             Ok(flash::redirect(&s, &layout, "/webhooks", done))
         }
         _ => {
             let messages = s.store.endpoint_messages(&id, &p.scope).await?;
-            let message = layout.t("webhooks.confirm_delete").to_owned();
+            let message = layout.t("webhooks-confirm_delete").to_owned();
             let page = WebhookPage {
                 layout,
                 endpoint,
@@ -234,9 +234,9 @@ pub async fn manage(
 impl WebhookPage {
     fn status_key(&self, m: &Message) -> &'static str {
         match m.status.as_str() {
-            "delivered" => "webhooks.delivered",
-            "failed" => "webhooks.failed",
-            _ => "webhooks.pending",
+            "delivered" => "webhooks-delivered",
+            "failed" => "webhooks-failed",
+            _ => "webhooks-pending",
         }
     }
 }
@@ -258,7 +258,7 @@ pub async fn redeliver(
         return Ok(Redirect::to("/").into_response());
     }
     let back = format!("/webhooks/{id}");
-    let done = Flash::done(layout.t("webhooks.queued_again"));
+    let done = Flash::done(layout.t("webhooks-queued_again"));
     let result = s.store.redeliver(&id, &message, &p.scope).await;
     back_to(&s, &layout, &back, result, |_| done, |f| f)
 }

@@ -298,7 +298,8 @@ async fn suppliers_come_from_a_spreadsheet_once(app: TestApp) {
     let (status, page) = crate::web::upload(&app, &cookie, "/imports", form).await;
     assert_eq!(status, 200, "{page}");
     assert!(
-        page.contains("1 suppliers") && page.contains("Import these suppliers"),
+        page.contains("s.csv (read as UTF-8): one supplier.")
+            && page.contains("Import these suppliers"),
         "{page}"
     );
     let token = crate::web::after(&page, r#"name="token" value=""#);
@@ -307,7 +308,7 @@ async fn suppliers_come_from_a_spreadsheet_once(app: TestApp) {
         .text("token", token);
     let (to, page) = crate::web::upload_followed(&app, &cookie, "/imports", confirm).await;
     assert_eq!(to, "/suppliers");
-    assert!(page.contains("s.csv: 1 suppliers created."), "{page}");
+    assert!(page.contains("s.csv: one supplier created."), "{page}");
     let names = app.get("/api/v1/suppliers").await.ok(200).clone();
     assert!(
         names

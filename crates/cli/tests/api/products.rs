@@ -525,7 +525,7 @@ async fn a_supplier_uploads_and_edits_in_the_browser(app: TestApp) {
     let (status, page) = post(text("currency", "CNY").part("file", file(good))).await;
     assert_eq!(status, 200, "{page}");
     assert!(
-        page.contains("If taken:") && page.contains("new 1"),
+        page.contains("If taken:") && page.contains("1 new · 0 changed · 0 unchanged"),
         "{page}"
     );
     assert_eq!(
@@ -539,7 +539,7 @@ async fn a_supplier_uploads_and_edits_in_the_browser(app: TestApp) {
     let (to, page) = taken.await;
     assert_eq!(to, "/products");
     assert!(
-        page.contains("products created, 0 updated.") && page.contains("Web mug"),
+        page.contains("one product created, 0 updated.") && page.contains("Web mug"),
         "{page}"
     );
 

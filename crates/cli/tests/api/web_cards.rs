@@ -4,7 +4,7 @@
 
 use crate::helpers::TestApp;
 use crate::web::{page, sign_in, sign_in_operator};
-use reqwest::header::COOKIE;
+use reqwest::header::{ACCEPT_LANGUAGE, COOKIE};
 
 crate::on_both_backends!(cards_say_what_to_make_and_when);
 
@@ -87,13 +87,21 @@ async fn cards_say_what_to_make_and_when(app: TestApp) {
     // where it goes, the money, and who makes each line and how far it is
     for want in [
         "<address>Ada Lovelace<br>ada@example.com<br>London<br>GB</address>",
-        "<dt>Items</dt><dd class=\"num\">USD 32.00</dd>",
-        "<dt>Total (from the lines)</dt><dd class=\"num\">USD 32.00</dd>",
+        "<dt>Items</dt><dd class=\"num\">$32.00</dd>",
+        "<dt>Total (from the lines)</dt><dd class=\"num\">$32.00</dd>",
         "Mugs supplier 0 <span class=\"status waiting\">Assigned</span>",
         "Mugs supplier 1 <span class=\"status waiting\">Assigned</span>",
     ] {
         assert!(order_page.contains(want), "{want}: {order_page}");
     }
+    // money as each language writes it: US$ in Chinese, grouped digits
+    let (_, zh) = page(
+        &app,
+        &format!("/orders/{}", order["id"].as_str().unwrap()),
+        &[staff[0], (ACCEPT_LANGUAGE.as_str(), "zh-CN")],
+    )
+    .await;
+    assert!(zh.contains(r#"<dd class="num">US$32.00</dd>"#), "{zh}");
 
     // each supplier sees its own line's product, not the other's
     for (i, (mine, theirs)) in [
@@ -123,7 +131,9 @@ async fn cards_say_what_to_make_and_when(app: TestApp) {
             "where to ship: {theirs_page}"
         );
         assert!(
-            !theirs_page.contains("USD") && !theirs_page.contains("ada@example.com"),
+            !theirs_page.contains("32.00")
+                && !theirs_page.contains("12.00")
+                && !theirs_page.contains("ada@example.com"),
             "{theirs_page}"
         );
     }

@@ -1,0 +1,716 @@
+# orderhub, the web app in English.
+#
+# One message per key; `{ $name }` is filled in by the app. A sentence is
+# always one message (never pieced together from fragments), so each
+# language orders its words freely. Counts use Fluent's plural selectors:
+#   { $count ->
+#       [one] one task
+#      *[other] { $count } tasks
+#   }
+# `cargo test -p orderhub-api --lib i18n` checks that every message is in
+# every language with the same variables, and that the code uses no key
+# that is missing.
+
+## app
+
+app-name = orderhub
+app-tagline = Orders in from every channel, supplier tasks out.
+
+## nav
+
+nav-workflow = Workflow
+nav-api = API
+nav-signed_in_as = Signed in as
+nav-sign_out = Sign out
+nav-language = 中文
+nav-orders = Orders
+nav-tasks = Tasks
+nav-my_tasks = My tasks
+nav-channels = Channels
+nav-imports = Import
+nav-products = Products
+nav-webhooks = Webhooks
+nav-suppliers = Suppliers
+nav-categories = Categories
+nav-automation = Automation
+nav-dashboard = Dashboard
+nav-account = Account
+nav-menu = Menu
+nav-users = Users
+nav-tokens = API tokens
+
+## login
+
+login-title = Sign in
+login-plain_http = This page was opened over plain HTTP, so your browser would not keep the sign-in cookie (it is sent over HTTPS only). Open orderhub through HTTPS, or on a trusted network start it with --secure-cookies false.
+login-email = E-mail
+login-password = Password
+login-submit = Sign in
+login-failed = The e-mail or password is wrong.
+login-throttled = Too many failed sign-ins. Try again later.
+login-refused = This request came from another site and was refused.
+
+## role
+
+role-admin = Administrator
+role-operator = Operator
+role-supplier = Supplier
+role-purchaser = Purchaser
+
+## workflow
+
+workflow-title = Workflow
+workflow-intro = How orders and tasks move. Drawn from the same state machines the server enforces.
+workflow-order = Order
+workflow-task = Supplier task
+workflow-by_operator = operator
+workflow-by_supplier = supplier
+workflow-by_automatic = automatic
+
+## orders
+
+orders-title = Orders
+orders-add = Enter an order
+orders-save = Save order
+orders-by_keywords = By title keywords
+orders-release_now = Release to suppliers now
+orders-keep_pending = Keep pending
+
+## field
+
+field-currency = Currency
+field-customization = Personalisation
+field-category = Category
+field-keywords = Keywords
+field-sku_prefix = SKU prefix
+field-sku_template = SKU template
+field-strategy = Routing
+field-name = Name
+field-code = Code (for SKUs)
+field-contact = Contact
+field-email = E-mail
+field-phone = Phone
+field-weight = Weight (share under weighted routing)
+field-categories = Categories
+field-active = Active
+
+## error
+
+error-invalid_transition = That move is not possible from the current status.
+error-operator_only_transition = Only an operator may make that move.
+error-reason_required = Say why.
+error-carrier_required = Shipping needs the carrier.
+error-tracking_number_required = Shipping needs a tracking number.
+error-order_has_shipped_tasks = A task of this order has shipped; it can no longer be cancelled.
+error-task_closed = This task is closed.
+error-invalid_status = Unknown status.
+error-negative = This must not be negative.
+error-too_precise = Too many decimal places for this currency.
+error-invalid_line_count = An order needs at least one line.
+error-unknown_currency = This is not an ISO 4217 currency code.
+error-invalid_platform = Use 1 to 32 letters, digits, - or _.
+error-invalid_date = Give a date as YYYY-MM-DD.
+error-invalid_date_time = Give a time as YYYY-MM-DD HH:MM.
+error-not_found = Not found, or not yours to see.
+error-refused = Refused
+error-invalid_sku_template = This SKU template is not valid.
+error-ambiguous_dates = Every date could be day/month or month/day: choose how dates are written.
+error-invalid_mapping = The column mapping is not header=field pairs of known fields.
+error-required = This field is required.
+error-too_long = This is too long.
+error-out_of_range = This number is out of range.
+error-invalid_email = This is not an e-mail address.
+error-invalid_code = Use 1 to 16 letters, digits or dashes.
+error-control_characters = Control characters are not allowed.
+error-name_taken = This name is taken already.
+error-unknown_category = There is no such category.
+error-cross_origin_request = This request came from another site and was refused.
+error-csrf_token_invalid = This form has expired. Reload the page and try again.
+error-empty_patch = Change at least one field.
+error-forbidden = You may not do this.
+error-idempotency_key_in_flight = The same request is still being processed.
+error-idempotency_key_reused = This request key was used for a different request.
+error-in_the_past = Choose a time in the future.
+error-invalid_characters = This contains characters that are not allowed.
+error-invalid_country = Use a two-letter country code, such as US or CN.
+error-invalid_credentials = The e-mail or password is wrong.
+error-invalid_idempotency_key = The request key is not valid.
+error-invalid_initial_status = A new order is pending or released to suppliers.
+error-invalid_query = A filter of this page is not valid.
+error-invalid_sku_prefix = Use 1 to 16 letters, digits or dashes.
+error-malformed_json = The data sent could not be read.
+error-not_allowed = Only supplier accounts act for a supplier.
+error-not_empty = The database must be empty for this.
+error-not_supported = This is not supported yet.
+error-order_stored_meanwhile = This order was stored meanwhile; reload the page.
+error-invalid_type = A value has the wrong type.
+error-missing_field = A required field is missing.
+error-unknown_field = The request has a field orderhub does not know.
+error-unauthorized = Sign in again: the session or token is missing, expired or revoked.
+error-email_taken = An account with this e-mail exists already.
+error-method_not_allowed = This address does not take that kind of request.
+error-http_error = The request was refused.
+error-internal = Something went wrong on our side; nothing was changed. Try again.
+error-last_admin = The last active administrator keeps the role and can sign in: make another administrator first.
+error-own_tokens_only = You may manage only your own tokens.
+error-payload_too_large = What was sent is too large.
+error-reserved_name = This name is reserved.
+error-session_only = Sign in to do this.
+error-sku_space_exhausted = Every SKU of this template is used; lengthen the template.
+error-sku_taken = This SKU exists already.
+error-supplier_task_fields = Suppliers record production times, shipping and notes; the due date is set by the seller.
+error-too_large = This is too large.
+error-too_many = There are too many entries.
+error-too_many_attempts = Too many failed sign-ins. Try again later.
+error-unavailable = The database is busy. Try again shortly.
+error-unsupported_media_type = This kind of data is not accepted here.
+error-wrong_password = The current password is wrong.
+error-staff_only = Only the seller's team may do this.
+error-no_order_access = You may not see this order.
+error-no_task_access = You may not see this task.
+error-admin_only = Only administrators may do this.
+error-no_token_access = You may not manage tokens.
+error-supplier_transition = Only the task's supplier or an operator may make this move.
+error-automatic_transition = orderhub makes this move by itself.
+error-no_supplier = No supplier serves this category.
+error-no_active_supplier = Every supplier of this category is inactive.
+error-all_suppliers_rejected = Every supplier of this category turned it down.
+error-task_cancelled = Its task was cancelled.
+error-no_category_matched = No category's keywords match the title.
+error-ambiguous_category = The title matches several categories.
+error-password_contains_email = The password must not contain your e-mail name.
+error-password_too_common = This password is too common; choose another.
+error-password_too_short = Use at least 12 characters.
+error-unknown_supplier = There is no such supplier.
+error-supplier_not_in_category = This supplier does not serve the task's category.
+error-supplier_inactive = This supplier is inactive.
+error-supplier_excluded = This supplier has the task already or turned it down.
+error-invalid_payload = The platform's order lacks something an order needs.
+error-invalid_signature = The webhook's signature does not match the channel's secret.
+error-no_webhooks = This platform sends no order webhooks; import its orders instead.
+error-invalid_value = Choose one of the options.
+error-invalid_url = Give an http:// or https:// address.
+error-unknown_event_type = There is no such event type.
+error-invalid_rows = Some rows are wrong; nothing was imported.
+error-missing_column = A required column is missing.
+error-unreadable_file = The file cannot be read.
+error-invalid_number = This is not a number.
+error-duplicate_code = This code is on an earlier row too.
+error-image_ambiguous = Several pictures in the zip have this name; give its folder.
+error-image_not_found = This picture is not in the zip.
+error-image_too_large = The picture is over 1 MB.
+error-cancelled = The work was abandoned because the request ended; send it again.
+error-cell_too_large = A cell of the file is too long (over 4,000 bytes).
+error-file_too_large = The file unpacks to more than orderhub takes; split it.
+error-too_many_rows = The file has more rows than one import takes (50,000); split it.
+error-too_many_columns = A row uses more columns than orderhub reads (256); remove the unused ones.
+error-private_address = The address is on this machine or a private network; only public addresses are called.
+error-unresolvable_host = The address's host name cannot be found.
+error-image_dimensions_too_large = The picture is too large: at most 10,000 pixels on a side and 25 megapixels.
+error-image_too_small = The picture is smaller than 600×600 pixels.
+error-not_jpeg = Only .jpg pictures are accepted.
+error-no_product_access = This account may not manage products.
+error-own_products_only = A supplier manages its own products only.
+error-product_code_taken = This supplier has a product with this code already.
+error-no_sheet = The zip holds no product sheet (.csv, .tsv or .xlsx).
+error-several_sheets = The zip holds several sheets; put exactly one in it.
+error-not_a_zip = This is not a .zip file: zip the sheet and the pictures together.
+error-unsafe_path = The zip holds a name outside its folder or a link; it was refused.
+error-zip_too_large = The upload is too large; split it.
+error-no_polling = Only Etsy and Amazon channels are polled.
+error-main_not_white = The main picture needs a white background.
+error-unreadable_body = What was sent could not be read completely; send it again.
+
+## tasks
+
+tasks-title = Tasks
+tasks-mine = My tasks
+tasks-board = Board
+tasks-all_of_status = All tasks in this status
+tasks-closed = Closed
+
+## col
+
+col-number = Order number
+col-platform = Platform
+col-customer = Customer
+col-status = Status
+col-total = Total
+col-received = Received
+col-sku = SKU
+col-supplier = Supplier
+col-quantity = Quantity
+col-product = Product
+col-price = Unit price
+col-actions = Actions
+col-when = When
+col-who = Who
+col-what = What
+
+## filter
+
+filter-all = All
+filter-apply = Filter
+filter-search = Search
+filter-from = Received from
+filter-to = Received to
+filter-sort = Order by
+filter-clear = Clear filters
+
+## channels
+
+channels-edit = Edit
+channels-new_secret = New webhook signing secret (blank keeps the current one)
+channels-remove_secret = Remove the secret (webhooks are then refused)
+channels-category_map = Category map
+channels-map_help = One per line: platform SKU or product title = category
+channels-map_line = Write each line as: SKU or title = category
+channels-poll_next = next pass
+channels-poll_since = changes since
+channels-poll_now = Poll now
+channels-marketplaces = Marketplace ids
+channels-shop_id = Shop id
+channels-kept = kept; type to replace
+channels-client_id = OAuth client id (to refresh the token)
+channels-client_secret = LWA client secret
+channels-access_token = Access token
+channels-refresh_token = Refresh token
+channels-api_base = API address (blank: the platform's)
+channels-interval = Seconds between passes (at least 60)
+channels-poll_active = Poll this channel
+channels-poll_save = Save polling
+channels-polling = Polling
+channels-poll_every = every
+channels-poll_paused = paused
+channels-poll_last = last pass
+channels-poll_never = not polled yet
+channels-poll_orders = orders seen
+channels-poll_problem = problem
+channels-poll_unset = Not polled: set it up with
+channels-title = Sales channels
+channels-intro = Stores on Shopify and WooCommerce send orders to their webhook address; Etsy and Amazon orders are imported as their API returns them.
+channels-kind = Platform
+channels-orders_arrive = Orders arrive
+channels-released = Released to suppliers
+channels-pending = Pending, for an operator
+channels-webhook_url = Webhook address
+channels-import_url = Import address (API)
+channels-no_secret = No secret: webhooks are refused
+channels-add = Add a channel
+channels-secret = Webhook secret
+channels-secret_help = Shopify: the app's client secret. WooCommerce: the webhook's secret. Kept to check signatures; never shown again.
+channels-release = Release orders to suppliers at once
+channels-save = Save channel
+channels-store_url = Store address (for links to the marketplace's admin)
+channels-orders_api = Amazon Orders API (v0 is removed on 27 March 2027)
+
+## webhooks
+
+webhooks-active = active
+webhooks-paused = paused: messages wait
+webhooks-pause = Pause
+webhooks-resume = Resume
+webhooks-new_secret = New signing secret
+webhooks-delete = Remove this endpoint and its log
+webhooks-confirm_delete = Tick the box to confirm the removal.
+webhooks-title = Webhooks
+webhooks-intro = orderhub posts the events you choose to your URL, signed as Standard Webhooks says (webhook-id, webhook-timestamp, webhook-signature), and retries for about a day.
+webhooks-events = Events
+webhooks-event = Event
+webhooks-add = Add an endpoint
+webhooks-save = Save endpoint
+webhooks-created = Endpoint added:
+webhooks-secret_once = Its signing secret, shown only now — keep it:
+webhooks-log = Delivery log
+webhooks-deleted = removed.
+webhooks-queued_again = The message will be sent again.
+webhooks-attempts = Attempts
+webhooks-answer = Last answer
+webhooks-redeliver = Send again
+webhooks-delivered = Delivered
+webhooks-failed = Given up
+webhooks-pending = Waiting
+
+## imports
+
+imports-kind = The file holds
+imports-kind_orders = Orders (one row per line item)
+imports-kind_suppliers = Suppliers (one per row)
+imports-confirm_suppliers = Import these suppliers
+imports-title = Import orders from a spreadsheet
+imports-intro = CSV, TSV or Excel (.xlsx), one row per product, rows of one order share its order number. Headers in English or Chinese: 订单号, 客户, 产品, 数量, 单价, 币种, 国家, 城市, 地址, 定制信息, 平台SKU, 品类… Any encoding (UTF-8, GBK, UTF-16…). A file with a wrong row is not imported at all.
+imports-file = File
+imports-platform = Platform for rows without one
+imports-preview = Check the file
+imports-confirm = Import these orders
+imports-found = Found
+imports-nothing_new = Every order in this file is stored already.
+imports-row = Row
+imports-column = Column
+imports-reason = Why
+imports-expired = That file is no longer waiting (15 minutes, same person): upload it again.
+imports-more = Other columns and dates
+imports-map = Columns orderhub does not know: header=field, separated by commas (fields: order, product, quantity, price, customer, address, date, note, total, sku…)
+imports-dates = Dates written as
+imports-dates_auto = As the file shows
+
+## products
+
+products-title = Products
+products-supplier = Supplier
+products-picture = Picture
+products-main_picture = Main picture
+products-remove_picture = Remove
+products-picture_file = A .jpg picture (at least 600×600, at most 1 MB)
+products-as_main = as the main picture
+products-as_extra = as an extra picture
+products-add_picture = Upload the picture
+products-code = Code
+products-product_title = Title
+products-supplier_price = Supplier price
+products-retail_price = Suggested retail price
+products-specs = Specifications
+products-upload = Upload products in bulk
+products-upload_intro = Zip the product sheet (CSV, TSV or XLSX; headers such as 货号, 标题, 类目, 供货价, 主图, 附加图) together with its .jpg pictures (at least 600×600, at most 1 MB each) and upload the zip. You see every problem before anything is saved.
+products-template = Download a sheet to start from
+products-file = Zip file
+products-would = If taken:
+products-done = Taken:
+products-confirm = Take these products
+products-edit = Edit
+products-save = Save product
+products-no_pictures = No pictures yet: upload them with the products' zip.
+
+## export
+
+export-label = Export these
+
+## sort
+
+sort-newest = Newest first
+sort-oldest = Oldest first
+
+## page
+
+page-next = Next page
+
+## order
+
+order-order = Order
+order-ship_to = Ship to
+order-no_address = No shipping address yet.
+order-money = Money
+order-items = Items
+order-extras = Fees, tips, gift cards
+order-rest = Shipping, tax and other
+order-total = Total
+order-total_computed = Total (from the lines)
+order-line_task = Supplier and task
+order-lines = Lines
+order-tasks = Tasks
+order-timeline = Timeline
+order-unrouted = Not routed
+order-release = Release to suppliers
+order-retry = Retry routing
+order-cancel = Cancel order
+order-actions = What can be done now
+order-upstream = On the marketplace
+order-line_price = { $unit } (line { $total })
+order-no_task = No supplier task
+
+## confirm
+
+confirm = I am sure
+
+## task
+
+task-reason = Reason
+task-due = Due
+task-late = late
+task-due_today = due today
+task-reassign_to = Give to
+task-reassign = Reassign
+task-stop = More actions…
+task-assigned_at = Assigned
+task-started = Production started
+task-produced = Produced
+task-note = Note
+task-edit = Production times and note
+task-save = Save
+task-carrier = Carrier
+task-tracking = Tracking number
+task-no_due = no date set
+
+## move
+
+move-accepted = Accept
+move-rejected = Reject
+move-in_production = Start production
+move-produced = Mark produced
+move-shipped = Ship
+move-completed = Complete
+move-cancelled = Cancel
+move-done = Saved.
+
+## empty
+
+empty = Nothing here yet.
+
+## dashboard
+
+dashboard-title = Dashboard
+dashboard-orders = Orders by status
+dashboard-tasks = Tasks by status
+dashboard-late = tasks late
+dashboard-due_today = due today
+dashboard-intake = Intake by platform
+dashboard-today = Today
+dashboard-week = Last 7 days
+dashboard-intake_30_days = Orders per day, last 30 days
+dashboard-attention = Orders needing attention
+dashboard-attention_reason = lines could not be routed
+dashboard-fix = Fix
+dashboard-load = Supplier load (open tasks)
+
+## history
+
+history-title = Automation history
+history-intro = Every routing decision: which supplier got the line, by which strategy, and why the others did not.
+history-line = Line
+history-decision = Decision
+history-candidates = Candidates
+history-release = on release
+history-after_rejection = after a rejection
+
+## skipped
+
+skipped-inactive = inactive
+skipped-rejected = rejected this line before
+skipped-zero_weight = weight 0
+
+## categories
+
+categories-title = Categories
+categories-add = Add a category
+categories-save = Save category
+categories-preview = Preview of the first SKU
+categories-keywords_help = Words in product titles that mean this category, separated by commas, in any language.
+categories-edit = Edit category
+
+## suppliers
+
+suppliers-edit = Edit supplier
+suppliers-confirm_deactivate = Deactivating a supplier stops new tasks going to it. Tick “I am sure” to confirm.
+suppliers-title = Suppliers
+suppliers-add = Add a supplier
+suppliers-save = Save supplier
+suppliers-sees_phone = Show the customer's phone to this supplier
+
+## strategy
+
+strategy-round_robin = Round robin
+strategy-weighted = Weighted
+strategy-least_loaded = Least loaded
+
+## no_task
+
+no_task-not_shipped = nothing to ship
+no_task-tip = a tip
+no_task-gift_card = a gift card
+no_task-fee = a fee
+no_task-digital = a download
+
+## account
+
+account-title = Your account
+account-profile = Profile
+account-display_name = Name shown to others
+account-language = Language on every device
+account-language_browser = The browser's language
+account-language_hint = The language link at the top changes only the browser you use it on.
+account-time_zone = Time zone
+account-zone_browser = The browser's time zone
+account-zone_now = Times are shown in:
+account-no_such_zone = Pick a time zone from the list.
+account-save = Save
+account-saved = Your settings are saved.
+account-password = Password
+account-current_password = Current password
+account-new_password = New password
+account-password_hint = At least 12 characters. Every other session is signed out.
+account-change_password = Change password
+account-password_changed = Password changed; every other session is signed out.
+account-sessions = Where you are signed in
+account-browser = Browser
+account-ip = Address
+account-started = Signed in
+account-last_seen = Last used
+account-this_one = this browser
+account-end_others = Sign out everywhere else
+
+## first
+
+first-title = To get orders flowing
+first-category = Add a category: the keywords that sort order lines and the SKU pattern
+first-supplier = Add a supplier and the categories it makes
+first-channel = Connect a sales channel (Shopify, WooCommerce, Etsy, Amazon) or import a spreadsheet
+first-user = Invite your team and your suppliers' people (an administrator does this)
+
+## views
+
+views-title = Saved views
+views-save = Save these filters as a view
+views-name = View name
+views-share = Share with the team
+views-shared = shared with the team
+views-keep = Save view
+views-remove = Remove view
+views-saved = View { $name } saved.
+views-removed = View removed.
+
+## list
+
+list-range = { $from }–{ $to } of { $total }
+list-range_more = { $from }–{ $to } of more than { $total }
+list-range_open = { $from }–{ $to }
+
+## keys
+
+keys-open = Keyboard shortcuts (?)
+keys-title = Keyboard shortcuts
+keys-move = next / previous task
+keys-accept = accept the task
+keys-ship = ship it: type the carrier, then the tracking number
+keys-open_task = open the task
+keys-help = show or hide this list
+keys-close = Close
+
+## tokens
+
+tokens-title = API tokens
+tokens-intro = For your own systems to call orderhub's API (Authorization: Bearer …). Each acts with its role; a supplier's only for that supplier.
+tokens-created_at = Created
+tokens-last_used = Last used
+tokens-never = never
+tokens-expires = Expires
+tokens-revoke = Revoke
+tokens-revoked_at = Revoked
+tokens-new = A new token
+tokens-create = Create token
+tokens-created = Token { $name } created. Copy it now; it is shown only this once:
+tokens-revoked = Token { $name } revoked.
+
+## users
+
+users-title = Users
+users-role = Role
+users-last_login = Last sign-in
+users-invite = Invite someone
+users-supplier_hint = Supplier (for a supplier's account)
+users-password = Password (optional)
+users-password_hint = Leave it empty to get a one-time link instead, for them to choose their own.
+users-create = Create the account
+users-pending = invited; the link works until { $until }
+users-link = A one-time link for { $email } to set a password, valid until { $until }. Pass it on; it is shown only now:
+users-can_sign_in = Can sign in
+users-signed_out_hint = Changing the role or turning sign-in off signs them out everywhere.
+users-new_link = New password link
+users-new_link_hint = For someone invited whose link expired, or who forgot their password. An earlier link stops working.
+
+## invite
+
+invite-title = Choose your password
+invite-for = For { $email }.
+invite-hint = At least 12 characters; not your e-mail address.
+invite-set = Set password and sign in
+invite-gone = This link has expired or was already used. Ask whoever invited you for a new one.
+invite-welcome = Welcome! Signed in as { $email }.
+
+## bulk
+
+bulk-pick = Select
+bulk-pick_page = Select every task on this page
+bulk-ticked = With the ticked tasks
+bulk-apply = Apply
+bulk-none_ticked = Tick the tasks to move first.
+
+## flash
+
+flash-task_moved = Task { $sku }: { $status }.
+flash-task_reassigned = Task { $sku } given to { $supplier }.
+flash-task_saved = Task { $sku } saved.
+flash-order_moved = Order { $number }: { $status }.
+flash-still_unrouted = Nothing routed: order { $number } still needs attention. { $why }
+flash-line_why = Line { $no }: { $why }
+flash-saved = { $name } saved.
+flash-created = { $name } created.
+flash-poll_queued = { $name } will be polled now.
+
+## status
+
+status-pending = Pending
+status-purchasing = Purchasing
+status-needs_attention = Needs attention
+status-in_production = In production
+status-shipped = Shipped
+status-completed = Completed
+status-cancelled = Cancelled
+status-assigned = Assigned
+status-accepted = Accepted
+status-rejected = Rejected
+status-produced = Produced
+
+## whole sentences with counts (plural forms chosen by Fluent)
+
+imports-found_orders = { $file } (read as { $encoding }): { $rows ->
+        [one] one row
+       *[other] { $rows } rows
+    }, { $orders ->
+        [one] one order
+       *[other] { $orders } orders
+    }, { $stored } already stored (not taken again).
+imports-found_suppliers = { $file } (read as { $encoding }): { $count ->
+        [one] one supplier
+       *[other] { $count } suppliers
+    }.
+imports-created_orders = Imported { $count ->
+        [one] one order
+       *[other] { $count } orders
+    }.
+imports-created_suppliers = Imported { $count ->
+        [one] one supplier
+       *[other] { $count } suppliers
+    } (names stored already are skipped).
+products-found = { $file }, sheet { $sheet } (read as { $encoding }): { $products ->
+        [one] one product
+       *[other] { $products } products
+    }, { $images ->
+        [one] one picture
+       *[other] { $images } pictures
+    }.
+products-tally = { $created } new · { $updated } changed · { $unchanged } unchanged
+dashboard-as_of = Figures as of { $time }.
+channels-poll_page = { $when }, resuming at page { $page }
+categories-template_help = Tokens: { $tokens }. A template needs { $required }.
+account-ended_others = Signed out of { $count ->
+        [one] one other session
+       *[other] { $count } other sessions
+    }.
+bulk-moved = { $count ->
+        [one] One task
+       *[other] { $count } tasks
+    }: { $status }.
+bulk-refused = { $count } refused: { $which }
+bulk-all_matching = every task this filter matches (up to { $limit })
+flash-imported_orders = { $file }: { $created ->
+        [one] one order created
+       *[other] { $created } orders created
+    }, { $stored } already stored.
+flash-imported_suppliers = { $file }: { $created ->
+        [one] one supplier created
+       *[other] { $created } suppliers created
+    }.
+flash-uploaded_products = { $file }: { $created ->
+        [one] one product created
+       *[other] { $created } products created
+    }, { $updated } updated.

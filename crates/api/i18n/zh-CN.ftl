@@ -1,0 +1,674 @@
+# orderhub 网页界面：简体中文。
+#
+# 每个键一条消息；`{ $name }` 由程序填入。一句话始终是一条完整消息，
+# 不由片段拼接，各语言可自由安排语序。
+# `cargo test -p orderhub-api --lib i18n` 检查每条消息在每种语言中都存在、
+# 变量一致，且代码使用的键都存在。
+
+## app
+
+app-name = orderhub
+app-tagline = 订单从各渠道进来，供应商任务从这里发出。
+
+## nav
+
+nav-workflow = 流程
+nav-api = 接口文档
+nav-signed_in_as = 当前用户
+nav-sign_out = 退出登录
+nav-language = English
+nav-orders = 订单
+nav-tasks = 任务
+nav-my_tasks = 我的任务
+nav-channels = 销售渠道
+nav-imports = 导入
+nav-products = 产品
+nav-webhooks = Webhook
+nav-suppliers = 供应商
+nav-categories = 品类
+nav-automation = 自动化记录
+nav-dashboard = 概览
+nav-account = 账户
+nav-menu = 菜单
+nav-users = 用户
+nav-tokens = API 令牌
+
+## login
+
+login-title = 登录
+login-plain_http = 此页面通过普通 HTTP 打开，浏览器不会保存登录 Cookie（它只通过 HTTPS 发送）。请通过 HTTPS 访问 orderhub；或在可信网络中使用 --secure-cookies false 启动。
+login-email = 邮箱
+login-password = 密码
+login-submit = 登录
+login-failed = 邮箱或密码错误。
+login-throttled = 登录失败次数过多，请稍后再试。
+login-refused = 该请求来自其他网站，已被拒绝。
+
+## role
+
+role-admin = 管理员
+role-operator = 运营
+role-supplier = 供应商
+role-purchaser = 采购方
+
+## workflow
+
+workflow-title = 流程
+workflow-intro = 订单和任务如何流转。图由服务器执行的同一状态机生成。
+workflow-order = 订单
+workflow-task = 供应商任务
+workflow-by_operator = 运营操作
+workflow-by_supplier = 供应商操作
+workflow-by_automatic = 自动
+
+## orders
+
+orders-title = 订单
+orders-add = 录入订单
+orders-save = 保存订单
+orders-by_keywords = 按标题关键词
+orders-release_now = 立即发布给供应商
+orders-keep_pending = 暂不发布
+
+## field
+
+field-currency = 币种
+field-customization = 定制信息
+field-category = 品类
+field-keywords = 关键词
+field-sku_prefix = SKU 前缀
+field-sku_template = SKU 模板
+field-strategy = 分配方式
+field-name = 名称
+field-code = 代码（用于 SKU）
+field-contact = 联系人
+field-email = 邮箱
+field-phone = 电话
+field-weight = 权重（加权分配时的份额）
+field-categories = 品类
+field-active = 启用
+
+## error
+
+error-invalid_transition = 当前状态下无法执行该操作。
+error-operator_only_transition = 只有运营可以执行该操作。
+error-reason_required = 请填写原因。
+error-carrier_required = 发货需要填写物流公司。
+error-tracking_number_required = 发货需要填写运单号。
+error-order_has_shipped_tasks = 该订单已有任务发货，无法取消。
+error-task_closed = 该任务已关闭。
+error-invalid_status = 未知状态。
+error-negative = 不能为负数。
+error-too_precise = 小数位数超出该币种的精度。
+error-invalid_line_count = 订单至少需要一行。
+error-unknown_currency = 不是有效的 ISO 4217 币种代码。
+error-invalid_platform = 请使用 1 到 32 个字母、数字、- 或 _。
+error-invalid_date = 请按 年-月-日（YYYY-MM-DD）填写日期。
+error-invalid_date_time = 请按 年-月-日 时:分 填写时间。
+error-not_found = 未找到，或您无权查看。
+error-refused = 未执行
+error-invalid_sku_template = SKU 模板无效。
+error-ambiguous_dates = 日期无法区分日/月顺序，请选择日期格式。
+error-invalid_mapping = 列映射须为“表头=字段”，且字段须为可识别的字段。
+error-required = 此项为必填。
+error-too_long = 内容过长。
+error-out_of_range = 数值超出范围。
+error-invalid_email = 邮箱地址格式不正确。
+error-invalid_code = 请使用 1 到 16 个字母、数字或连字符。
+error-control_characters = 不允许使用控制字符。
+error-name_taken = 该名称已被使用。
+error-unknown_category = 没有这个品类。
+error-cross_origin_request = 该请求来自其他网站，已被拒绝。
+error-csrf_token_invalid = 表单已过期，请刷新页面后重试。
+error-empty_patch = 请至少修改一项。
+error-forbidden = 您无权执行此操作。
+error-idempotency_key_in_flight = 相同的请求仍在处理中。
+error-idempotency_key_reused = 该请求标识已用于另一个请求。
+error-in_the_past = 请选择将来的时间。
+error-invalid_characters = 包含不允许的字符。
+error-invalid_country = 请使用两位国家代码，例如 US 或 CN。
+error-invalid_credentials = 邮箱或密码错误。
+error-invalid_idempotency_key = 请求标识无效。
+error-invalid_initial_status = 新订单只能是待处理或已下发给供应商。
+error-invalid_query = 页面筛选条件无效。
+error-invalid_sku_prefix = 请使用 1 到 16 个字母、数字或连字符。
+error-malformed_json = 无法读取提交的数据。
+error-not_allowed = 只有供应商账号才能代表供应商。
+error-not_empty = 此操作需要空数据库。
+error-not_supported = 暂不支持此功能。
+error-order_stored_meanwhile = 该订单刚刚已被保存，请刷新页面。
+error-invalid_type = 某个值的类型不对。
+error-missing_field = 缺少必填字段。
+error-unknown_field = 请求中有无法识别的字段。
+error-unauthorized = 请重新登录：会话或令牌缺失、已过期或已撤销。
+error-email_taken = 已有账户使用此邮箱。
+error-method_not_allowed = 此地址不接受这种请求。
+error-http_error = 请求被拒绝。
+error-internal = 服务器出错，未做任何更改，请重试。
+error-last_admin = 最后一位启用中的管理员不能被降级或停用：请先设置另一位管理员。
+error-own_tokens_only = 您只能管理自己的令牌。
+error-payload_too_large = 提交的内容过大。
+error-reserved_name = 该名称为系统保留。
+error-session_only = 请先登录再执行此操作。
+error-sku_space_exhausted = 该模板的 SKU 已用尽，请加长模板。
+error-sku_taken = 该 SKU 已存在。
+error-supplier_task_fields = 供应商可填写生产时间、物流和备注；交期由卖家设定。
+error-too_large = 内容过大。
+error-too_many = 条目过多。
+error-too_many_attempts = 登录失败次数过多，请稍后再试。
+error-unavailable = 数据库繁忙，请稍后重试。
+error-unsupported_media_type = 此处不接受该类型的数据。
+error-wrong_password = 当前密码错误。
+error-staff_only = 只有卖家团队可以执行此操作。
+error-no_order_access = 您无权查看此订单。
+error-no_task_access = 您无权查看此任务。
+error-admin_only = 只有管理员可以执行此操作。
+error-no_token_access = 您无权管理令牌。
+error-supplier_transition = 只有该任务的供应商或运营人员可以执行此操作。
+error-automatic_transition = 此状态由系统自动变更。
+error-no_supplier = 没有供应商负责该品类。
+error-no_active_supplier = 该品类的供应商均已停用。
+error-all_suppliers_rejected = 该品类的所有供应商都拒绝了此任务。
+error-task_cancelled = 其任务已被取消。
+error-no_category_matched = 标题没有匹配任何品类关键词。
+error-ambiguous_category = 标题匹配了多个品类。
+error-password_contains_email = 密码不能包含邮箱用户名。
+error-password_too_common = 该密码过于常见，请换一个。
+error-password_too_short = 请至少使用 12 个字符。
+error-unknown_supplier = 没有这个供应商。
+error-supplier_not_in_category = 该供应商不负责此任务的品类。
+error-supplier_inactive = 该供应商已停用。
+error-supplier_excluded = 该供应商已持有或拒绝过此任务。
+error-invalid_payload = 平台发来的订单缺少必要信息。
+error-invalid_signature = Webhook 签名与渠道密钥不符。
+error-no_webhooks = 该平台不推送订单 Webhook，请改用导入。
+error-invalid_value = 请从选项中选择。
+error-invalid_url = 请填写 http:// 或 https:// 开头的地址。
+error-unknown_event_type = 没有这种事件类型。
+error-invalid_rows = 部分行有误，未导入任何订单。
+error-missing_column = 缺少必需的列。
+error-unreadable_file = 无法读取该文件。
+error-invalid_number = 这不是有效的数字。
+error-duplicate_code = 该编码在前面的行中已出现。
+error-image_ambiguous = 压缩包中有多张同名图片，请写明所在文件夹。
+error-image_not_found = 压缩包中没有这张图片。
+error-image_too_large = 图片超过 1 MB。
+error-cancelled = 请求已结束，处理被中止；请重新提交。
+error-cell_too_large = 文件中有单元格内容过长（超过 4000 字节）。
+error-file_too_large = 文件解压后过大，请拆分后再上传。
+error-too_many_rows = 文件行数超过单次导入上限（50,000 行），请拆分。
+error-too_many_columns = 有行使用的列数超过上限（256 列），请删除多余的列。
+error-private_address = 该地址位于本机或内网，只允许调用公网地址。
+error-unresolvable_host = 无法解析该地址的主机名。
+error-image_dimensions_too_large = 图片过大：每边最多 10,000 像素，总计最多 2500 万像素。
+error-image_too_small = 图片小于 600×600 像素。
+error-not_jpeg = 只支持 .jpg 图片。
+error-no_product_access = 此账户无权管理产品。
+error-own_products_only = 供应商只能管理自己的产品。
+error-product_code_taken = 该供应商已有相同编码的产品。
+error-no_sheet = 压缩包中没有产品表格（.csv、.tsv 或 .xlsx）。
+error-several_sheets = 压缩包中有多个表格，请只放一个。
+error-not_a_zip = 这不是 .zip 文件：请把表格和图片一起压缩上传。
+error-unsafe_path = 压缩包中含有指向文件夹之外的路径或链接，已拒绝。
+error-zip_too_large = 上传内容过大，请分批上传。
+error-no_polling = 只有 Etsy 和 Amazon 渠道需要轮询。
+error-main_not_white = 主图需是白色背景。
+error-unreadable_body = 提交的内容未能完整读取，请重新提交。
+
+## tasks
+
+tasks-title = 任务
+tasks-mine = 我的任务
+tasks-board = 看板
+tasks-all_of_status = 查看该状态的全部任务
+tasks-closed = 已结束
+
+## col
+
+col-number = 订单号
+col-platform = 平台
+col-customer = 客户
+col-status = 状态
+col-total = 金额
+col-received = 接收时间
+col-sku = SKU
+col-supplier = 供应商
+col-quantity = 数量
+col-product = 产品
+col-price = 单价
+col-actions = 操作
+col-when = 时间
+col-who = 操作人
+col-what = 事件
+
+## filter
+
+filter-all = 全部
+filter-apply = 筛选
+filter-search = 搜索
+filter-from = 接收日期从
+filter-to = 接收日期至
+filter-sort = 排序
+filter-clear = 清除筛选
+
+## channels
+
+channels-edit = 编辑
+channels-new_secret = 新的 Webhook 签名密钥（留空则保留）
+channels-remove_secret = 删除密钥（之后会拒绝 Webhook）
+channels-category_map = 品类映射
+channels-map_help = 每行一条：平台 SKU 或商品标题 = 品类
+channels-map_line = 每行请写成：SKU 或标题 = 品类
+channels-poll_next = 下次
+channels-poll_since = 自此以来的更改
+channels-poll_now = 立即轮询
+channels-marketplaces = 站点 ID
+channels-shop_id = 店铺 ID
+channels-kept = 已保存；输入以替换
+channels-client_id = OAuth 客户端 ID（用于刷新令牌）
+channels-client_secret = LWA 客户端密钥
+channels-access_token = 访问令牌
+channels-refresh_token = 刷新令牌
+channels-api_base = API 地址（留空：平台默认）
+channels-interval = 轮询间隔秒数（至少 60）
+channels-poll_active = 轮询此渠道
+channels-poll_save = 保存轮询设置
+channels-polling = 轮询
+channels-poll_every = 每
+channels-poll_paused = 已暂停
+channels-poll_last = 上次
+channels-poll_never = 尚未轮询
+channels-poll_orders = 个订单
+channels-poll_problem = 问题
+channels-poll_unset = 未设置轮询：请用
+channels-title = 销售渠道
+channels-intro = Shopify 和 WooCommerce 店铺把订单推送到各自的 Webhook 地址；Etsy 和 Amazon 的订单按其接口返回的原样导入。
+channels-kind = 平台
+channels-orders_arrive = 订单到达后
+channels-released = 直接下发给供应商
+channels-pending = 待处理，由运营下发
+channels-webhook_url = Webhook 地址
+channels-import_url = 导入地址（接口）
+channels-no_secret = 未设置密钥：Webhook 将被拒绝
+channels-add = 添加渠道
+channels-secret = Webhook 密钥
+channels-secret_help = Shopify：应用的客户端密钥。WooCommerce：Webhook 的密钥。仅用于校验签名，之后不再显示。
+channels-release = 订单到达后立即下发给供应商
+channels-save = 保存渠道
+channels-store_url = 店铺地址（用于链接到平台后台）
+channels-orders_api = 亚马逊订单 API（v0 将于 2027 年 3 月 27 日停用）
+
+## webhooks
+
+webhooks-active = 启用中
+webhooks-paused = 已暂停：消息等待发送
+webhooks-pause = 暂停
+webhooks-resume = 恢复
+webhooks-new_secret = 更换签名密钥
+webhooks-delete = 删除此地址及其记录
+webhooks-confirm_delete = 请勾选以确认删除。
+webhooks-title = Webhook 推送
+webhooks-intro = orderhub 会把所选事件按 Standard Webhooks 规范签名（webhook-id、webhook-timestamp、webhook-signature）后推送到您的地址，失败时约在一天内重试。
+webhooks-events = 事件
+webhooks-event = 事件
+webhooks-add = 添加推送地址
+webhooks-save = 保存推送地址
+webhooks-created = 已添加推送地址：
+webhooks-secret_once = 签名密钥仅显示这一次，请妥善保存：
+webhooks-log = 推送记录
+webhooks-deleted = 已删除。
+webhooks-queued_again = 该消息将重新推送。
+webhooks-attempts = 尝试次数
+webhooks-answer = 最近响应
+webhooks-redeliver = 重新推送
+webhooks-delivered = 已送达
+webhooks-failed = 已放弃
+webhooks-pending = 等待中
+
+## imports
+
+imports-kind = 文件内容
+imports-kind_orders = 订单（每行一个商品）
+imports-kind_suppliers = 供应商（每行一个）
+imports-confirm_suppliers = 导入这些供应商
+imports-title = 从表格导入订单
+imports-intro = 支持 CSV、TSV 或 Excel（.xlsx），每行一个产品，同一订单的各行订单号相同。表头可用中文或英文：订单号、客户、产品、数量、单价、币种、国家、城市、地址、定制信息、平台SKU、品类… 支持各种编码（UTF-8、GBK、UTF-16…）。只要有一行有误，整个文件都不会导入。
+imports-file = 文件
+imports-platform = 未注明平台的行所属平台
+imports-preview = 检查文件
+imports-confirm = 导入这些订单
+imports-found = 文件内容
+imports-nothing_new = 该文件中的订单均已存在。
+imports-row = 行号
+imports-column = 列
+imports-reason = 原因
+imports-expired = 该文件已过期（保留 15 分钟，且仅限上传者）：请重新上传。
+imports-more = 其他列和日期格式
+imports-map = 无法识别的列：表头=字段，以逗号分隔（字段：order、product、quantity、price、customer、address、date、note、total、sku…）
+imports-dates = 日期格式
+imports-dates_auto = 按文件自动识别
+
+## products
+
+products-title = 产品
+products-supplier = 供应商
+products-picture = 图片
+products-main_picture = 主图
+products-remove_picture = 删除
+products-picture_file = .jpg 图片（至少 600×600，不超过 1 MB）
+products-as_main = 作为主图
+products-as_extra = 作为附加图
+products-add_picture = 上传图片
+products-code = 货号
+products-product_title = 标题
+products-supplier_price = 供货价
+products-retail_price = 建议零售价
+products-specs = 规格
+products-upload = 产品批量上传
+products-upload_intro = 把产品表格（CSV、TSV 或 XLSX；表头如 货号、标题、类目、供货价、主图、附加图）和 .jpg 图片（每张至少 600×600，不超过 1 MB）一起压缩成 zip 上传。保存前会列出所有问题。
+products-template = 下载表格模板
+products-file = zip 文件
+products-would = 如果导入：
+products-done = 已导入：
+products-confirm = 确认导入这些产品
+products-edit = 编辑
+products-save = 保存产品
+products-no_pictures = 暂无图片：请随产品 zip 一起上传。
+
+## export
+
+export-label = 导出
+
+## sort
+
+sort-newest = 最新在前
+sort-oldest = 最早在前
+
+## page
+
+page-next = 下一页
+
+## order
+
+order-order = 订单
+order-ship_to = 收货信息
+order-no_address = 尚无收货地址。
+order-money = 金额
+order-items = 商品
+order-extras = 费用、小费、礼品卡
+order-rest = 运费、税费及其他
+order-total = 合计
+order-total_computed = 合计（按订单行计算）
+order-line_task = 供应商与任务
+order-lines = 订单行
+order-tasks = 任务
+order-timeline = 时间线
+order-unrouted = 未分配
+order-release = 发布给供应商
+order-retry = 重新分配
+order-cancel = 取消订单
+order-actions = 当前可执行的操作
+order-upstream = 平台订单
+order-line_price = { $unit }（本行合计 { $total }）
+order-no_task = 无需供应商处理
+
+## confirm
+
+confirm = 我确认
+
+## task
+
+task-reason = 原因
+task-due = 交期
+task-late = 已逾期
+task-due_today = 今天到期
+task-reassign_to = 改派给
+task-reassign = 改派
+task-stop = 更多操作…
+task-assigned_at = 分配时间
+task-started = 开始生产
+task-produced = 生产完成
+task-note = 备注
+task-edit = 生产时间和备注
+task-save = 保存
+task-carrier = 物流公司
+task-tracking = 运单号
+task-no_due = 未设定
+
+## move
+
+move-accepted = 接受
+move-rejected = 拒绝
+move-in_production = 开始生产
+move-produced = 标记已生产
+move-shipped = 发货
+move-completed = 完成
+move-cancelled = 取消
+move-done = 已保存。
+
+## empty
+
+empty = 暂无内容。
+
+## dashboard
+
+dashboard-title = 概览
+dashboard-orders = 各状态订单数
+dashboard-tasks = 各状态任务数
+dashboard-late = 个任务已逾期
+dashboard-due_today = 个今日到期
+dashboard-intake = 各平台订单量
+dashboard-today = 今天
+dashboard-week = 最近 7 天
+dashboard-intake_30_days = 最近 30 天每日订单
+dashboard-attention = 需要处理的订单
+dashboard-attention_reason = 有订单行无法分配
+dashboard-fix = 去处理
+dashboard-load = 供应商负载（未完成任务）
+
+## history
+
+history-title = 自动化记录
+history-intro = 每一次分配决策：哪个供应商接到了订单行、用的是哪种分配方式、其他供应商为何未被选中。
+history-line = 订单行
+history-decision = 决策
+history-candidates = 候选供应商
+history-release = 发布时
+history-after_rejection = 被拒绝后
+
+## skipped
+
+skipped-inactive = 未启用
+skipped-rejected = 曾拒绝该订单行
+skipped-zero_weight = 权重为 0
+
+## categories
+
+categories-title = 品类
+categories-add = 添加品类
+categories-save = 保存品类
+categories-preview = 首个 SKU 预览
+categories-keywords_help = 产品标题中代表该品类的词，用逗号分隔，任何语言均可。
+categories-edit = 编辑品类
+
+## suppliers
+
+suppliers-edit = 编辑供应商
+suppliers-confirm_deactivate = 停用后将不再给该供应商分配新任务。请勾选“我确认”。
+suppliers-title = 供应商
+suppliers-add = 添加供应商
+suppliers-save = 保存供应商
+suppliers-sees_phone = 向该供应商显示客户电话
+
+## strategy
+
+strategy-round_robin = 轮流分配
+strategy-weighted = 按权重分配
+strategy-least_loaded = 负载最少优先
+
+## no_task
+
+no_task-not_shipped = 无需发货
+no_task-tip = 小费
+no_task-gift_card = 礼品卡
+no_task-fee = 费用
+no_task-digital = 数字商品
+
+## account
+
+account-title = 我的账户
+account-profile = 个人资料
+account-display_name = 显示名称
+account-language = 所有设备的默认语言
+account-language_browser = 跟随浏览器
+account-language_hint = 页面顶部的语言链接只更改当前浏览器的语言。
+account-time_zone = 时区
+account-zone_browser = 跟随浏览器时区
+account-zone_now = 当前显示时区：
+account-no_such_zone = 请从列表中选择时区。
+account-save = 保存
+account-saved = 设置已保存。
+account-password = 密码
+account-current_password = 当前密码
+account-new_password = 新密码
+account-password_hint = 至少 12 个字符。其他会话将全部退出登录。
+account-change_password = 修改密码
+account-password_changed = 密码已修改，其他会话已全部退出登录。
+account-sessions = 已登录的设备
+account-browser = 浏览器
+account-ip = IP 地址
+account-started = 登录时间
+account-last_seen = 最近使用
+account-this_one = 当前浏览器
+account-end_others = 退出其他所有设备
+
+## first
+
+first-title = 开始使用前的准备
+first-category = 添加品类：用于给订单行分类的关键词和 SKU 规则
+first-supplier = 添加供应商及其生产的品类
+first-channel = 接入销售渠道（Shopify、WooCommerce、Etsy、Amazon）或导入表格
+first-user = 邀请团队成员和供应商人员（由管理员操作）
+
+## views
+
+views-title = 已保存的视图
+views-save = 将当前筛选保存为视图
+views-name = 视图名称
+views-share = 与团队共享
+views-shared = 已与团队共享
+views-keep = 保存视图
+views-remove = 删除视图
+views-saved = 视图 { $name } 已保存。
+views-removed = 视图已删除。
+
+## list
+
+list-range = 第 { $from }–{ $to } 条，共 { $total } 条
+list-range_more = 第 { $from }–{ $to } 条，共 { $total } 条以上
+list-range_open = 第 { $from }–{ $to } 条
+
+## keys
+
+keys-open = 键盘快捷键（?）
+keys-title = 键盘快捷键
+keys-move = 下一个 / 上一个任务
+keys-accept = 接受任务
+keys-ship = 发货：填写承运商和运单号
+keys-open_task = 打开任务
+keys-help = 显示或隐藏此列表
+keys-close = 关闭
+
+## tokens
+
+tokens-title = API 令牌
+tokens-intro = 供你自己的系统调用 orderhub API（Authorization: Bearer …）。每个令牌按其角色行事；供应商的令牌只能访问该供应商的数据。
+tokens-created_at = 创建时间
+tokens-last_used = 最近使用
+tokens-never = 从未
+tokens-expires = 过期日期
+tokens-revoke = 吊销
+tokens-revoked_at = 已吊销
+tokens-new = 新建令牌
+tokens-create = 创建令牌
+tokens-created = 令牌 { $name } 已创建。请立即复制，它只显示这一次：
+tokens-revoked = 令牌 { $name } 已吊销。
+
+## users
+
+users-title = 用户
+users-role = 角色
+users-last_login = 最近登录
+users-invite = 邀请用户
+users-supplier_hint = 所属供应商（供应商账户）
+users-password = 密码（可选）
+users-password_hint = 留空则生成一次性链接，由对方自行设置密码。
+users-create = 创建账户
+users-pending = 已邀请，链接有效期至 { $until }
+users-link = { $email } 的一次性设置密码链接，有效期至 { $until }。请转交对方，链接仅显示这一次：
+users-can_sign_in = 允许登录
+users-signed_out_hint = 更改角色或停用登录会让其在所有设备上退出。
+users-new_link = 新的设置密码链接
+users-new_link_hint = 用于邀请链接已过期或忘记密码的用户。之前的链接将失效。
+
+## invite
+
+invite-title = 设置密码
+invite-for = 账户：{ $email }。
+invite-hint = 至少 12 个字符，且不能包含邮箱地址。
+invite-set = 设置密码并登录
+invite-gone = 该链接已过期或已被使用。请联系邀请你的人获取新链接。
+invite-welcome = 欢迎！已登录为 { $email }。
+
+## bulk
+
+bulk-pick = 选择
+bulk-pick_page = 选择本页全部任务
+bulk-ticked = 对勾选的任务
+bulk-apply = 执行
+bulk-none_ticked = 请先勾选要处理的任务。
+
+## flash
+
+flash-task_moved = 任务 { $sku }：{ $status }。
+flash-task_reassigned = 任务 { $sku } 已改派给 { $supplier }。
+flash-task_saved = 任务 { $sku } 已保存。
+flash-order_moved = 订单 { $number }：{ $status }。
+flash-still_unrouted = 未能分配：订单 { $number } 仍需处理。{ $why }
+flash-line_why = 第 { $no } 行：{ $why }
+flash-saved = { $name } 已保存。
+flash-created = { $name } 已创建。
+flash-poll_queued = { $name } 将立即拉取。
+
+## status
+
+status-pending = 待处理
+status-purchasing = 采购中
+status-needs_attention = 需要处理
+status-in_production = 生产中
+status-shipped = 已发货
+status-completed = 已完成
+status-cancelled = 已取消
+status-assigned = 已分配
+status-accepted = 已接受
+status-rejected = 已拒绝
+status-produced = 已生产
+
+## 含数量的完整句子
+
+imports-found_orders = { $file }（编码 { $encoding }）：{ $rows } 行，{ $orders } 个订单，{ $stored } 个已存在（不会重复导入）。
+imports-found_suppliers = { $file }（编码 { $encoding }）：{ $count } 个供应商。
+imports-created_orders = 已导入 { $count } 个订单。
+imports-created_suppliers = 已导入 { $count } 个供应商（已存在的名称会跳过）。
+products-found = { $file }，工作表 { $sheet }（编码 { $encoding }）：{ $products } 个产品，{ $images } 张图片。
+products-tally = 新增 { $created } · 更新 { $updated } · 未变 { $unchanged }
+dashboard-as_of = 数据时间：{ $time }。
+channels-poll_page = { $when }，从第 { $page } 页继续
+categories-template_help = 可用标记：{ $tokens }。模板必须包含 { $required }。
+account-ended_others = 已退出其他 { $count } 个会话。
+bulk-moved = { $count } 个任务：{ $status }。
+bulk-refused = { $count } 个未执行：{ $which }
+bulk-all_matching = 本筛选条件下的全部任务（最多 { $limit } 个）
+flash-imported_orders = { $file }：新建 { $created } 个订单，{ $stored } 个已存在。
+flash-imported_suppliers = { $file }：新建 { $created } 个供应商。
+flash-uploaded_products = { $file }：新建 { $created } 个商品，更新 { $updated } 个。
