@@ -22,7 +22,7 @@ document.addEventListener('DOMContentLoaded', function () {
   if (!all) return;
   all.hidden = false;
   all.addEventListener('change', function () {
-    document.querySelectorAll('input[name=task][form=bulk]').forEach(function (box) {
+    document.querySelectorAll('td.pick input[form=bulk]').forEach(function (box) {
       box.checked = all.checked;
     });
   });

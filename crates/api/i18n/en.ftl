@@ -571,6 +571,7 @@ views-removed = View removed.
 ## list
 
 list-range = { $from }–{ $to } of { $total }
+list-range_about = { $from }–{ $to } of about { $total }
 list-range_more = { $from }–{ $to } of more than { $total }
 list-range_open = { $from }–{ $to }
 
@@ -714,3 +715,21 @@ flash-uploaded_products = { $file }: { $created ->
         [one] one product created
        *[other] { $created } products created
     }, { $updated } updated.
+
+## bulk actions on orders
+
+bulk-ticked_orders = With the ticked orders
+bulk-release = Release to suppliers (or route again)
+bulk-cancel = Cancel
+bulk-export_csv = Export as CSV
+bulk-export_xlsx = Export as Excel
+bulk-all_matching_orders = every order this filter matches (up to { $limit })
+bulk-confirm_cancel = Yes, cancel them (for Cancel)
+bulk-confirm_first = Cancelling cannot be undone: tick “Yes, cancel them” first.
+bulk-none_ticked_orders = No order ticked: tick some, or “every order this filter matches”.
+bulk-pick_order = Tick order { $number }
+bulk-still_unrouted = still needs attention: a line routes nowhere
+bulk-orders_moved = { $count ->
+        [one] One order
+       *[other] { $count } orders
+    }: { $status }.

@@ -565,6 +565,7 @@ views-removed = 视图已删除。
 ## list
 
 list-range = 第 { $from }–{ $to } 条，共 { $total } 条
+list-range_about = 第 { $from }–{ $to } 条，共约 { $total } 条
 list-range_more = 第 { $from }–{ $to } 条，共 { $total } 条以上
 list-range_open = 第 { $from }–{ $to } 条
 
@@ -672,3 +673,18 @@ bulk-all_matching = 本筛选条件下的全部任务（最多 { $limit } 个）
 flash-imported_orders = { $file }：新建 { $created } 个订单，{ $stored } 个已存在。
 flash-imported_suppliers = { $file }：新建 { $created } 个供应商。
 flash-uploaded_products = { $file }：新建 { $created } 个商品，更新 { $updated } 个。
+
+## 订单批量操作
+
+bulk-ticked_orders = 对勾选的订单
+bulk-release = 发布给供应商（或重新分配）
+bulk-cancel = 取消
+bulk-export_csv = 导出为 CSV
+bulk-export_xlsx = 导出为 Excel
+bulk-all_matching_orders = 本筛选条件下的全部订单（最多 { $limit } 个）
+bulk-confirm_cancel = 确认取消（仅用于“取消”）
+bulk-confirm_first = 取消后无法恢复：请先勾选“确认取消”。
+bulk-none_ticked_orders = 未勾选订单：请勾选订单，或选择“本筛选条件下的全部订单”。
+bulk-pick_order = 勾选订单 { $number }
+bulk-still_unrouted = 仍需处理：有订单行无法分配
+bulk-orders_moved = { $count } 个订单：{ $status }。

@@ -167,11 +167,19 @@ pub async fn orders(
         }
     };
     Ok(Sheet {
+        truncated,
+        ..order_sheet(&orders)
+    })
+}
+
+/// The given orders (those ticked on a list, say) as the orders export.
+pub fn order_sheet(orders: &[Order]) -> Sheet {
+    Sheet {
         name: "Orders",
         columns: ORDER_COLUMNS,
         rows: orders.iter().map(order_row).collect(),
-        truncated,
-    })
+        truncated: false,
+    }
 }
 
 /// Adds a page's items to `all`: `Ok(cursor)` to read the next page, or

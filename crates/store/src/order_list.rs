@@ -38,6 +38,19 @@ pub struct OrderFilter {
     pub cursor: Option<String>,
 }
 
+impl OrderFilter {
+    /// Narrowed by status at most (the order and page aside): the
+    /// dashboard's counts by status describe such a list.
+    pub fn only_status(&self) -> bool {
+        self.platform.is_none()
+            && self.category_id.is_none()
+            && self.supplier_id.is_none()
+            && self.received_from.is_none()
+            && self.received_to.is_none()
+            && self.q.is_none()
+    }
+}
+
 /// The index finds substrings of at least this many characters (trigrams).
 const INDEXED_CHARS: usize = 3;
 

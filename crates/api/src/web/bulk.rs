@@ -1,9 +1,11 @@
 //! Bulk task moves: many tasks of one status, ticked on its list (or every
 //! task the filter matches), moved in one go — each task in its own
 //! transaction, so one refusal never undoes the others; the flash says how
-//! many moved and which were refused, and why.
+//! many moved and which were refused, and why ([`Tally`], shared with the
+//! orders' bulk actions).
 
 use super::flash::{self, Flash};
+use super::i18n::Lang;
 use super::pages::status_label;
 use super::{Session, check_post};
 use crate::AppState;
@@ -83,7 +85,7 @@ pub async fn bulk_move(
         return Ok(flash::redirect(&s, &layout, &back, flash));
     }
     let reason = Some(form.reason.trim().to_owned()).filter(|r| !r.is_empty());
-    let (mut moved, mut refused) = (0usize, Vec::new());
+    let mut tally = Tally::default();
     for id in &ids {
         let req = TaskTransition {
             to,
@@ -92,41 +94,76 @@ pub async fn bulk_move(
             tracking_number: None,
         };
         match s.store.transition_task(&p.actor, &p.scope, id, req).await {
-            Ok(_) => moved += 1,
+            Ok(_) => tally.moved += 1,
             Err(e) => {
-                let e = ApiError::from(e);
-                if e.status.is_server_error() {
-                    return Err(e);
-                }
                 let sku = super::found(s.store.get_task(id, &p.scope).await)?
                     .map(|t| t.sku)
                     .unwrap_or_else(|| id.clone());
-                refused.push(format!("{sku} ({})", super::catalog::message(lang, &e).1));
+                tally.refuse(lang, sku, e.into())?;
             }
         }
     }
-    let status = status_label(lang, to.as_str());
-    let mut text = lang.fill(
-        "bulk-moved",
-        &[("count", moved.into()), ("status", status.into())],
-    );
-    if !refused.is_empty() {
-        let named: Vec<&str> = refused.iter().take(NAMED).map(String::as_str).collect();
-        text.push(' ');
-        text.push_str(&lang.fill(
-            "bulk-refused",
-            &[
-                ("count", refused.len().into()),
-                ("which", (&named.join("; ")).into()),
-            ],
-        ));
-    }
-    let flash = match (moved, refused.is_empty()) {
-        (_, true) => Flash::done(text),
-        (0, false) => Flash::refused(text),
-        _ => Flash::warning(text),
-    };
+    let flash = tally.flash(lang, "bulk-moved", to.as_str());
     Ok(flash::redirect(&s, &layout, &back, flash))
+}
+
+/// What a bulk action did: how many items moved, and each refused one
+/// named with why. Each item is its own transaction, so one refusal
+/// never undoes the others.
+#[derive(Default)]
+pub(super) struct Tally {
+    pub moved: usize,
+    refused: Vec<String>,
+}
+
+impl Tally {
+    /// Notes a refusal of `name`; a server error stops the action (the
+    /// items before it stay moved, and the flash would mislead).
+    pub fn refuse(&mut self, lang: Lang, name: String, e: ApiError) -> Result<(), ApiError> {
+        if e.status.is_server_error() {
+            return Err(e);
+        }
+        self.refused
+            .push(format!("{name} ({})", super::catalog::message(lang, &e).1));
+        Ok(())
+    }
+
+    /// Notes an item the action reached but could not finish, and why.
+    pub fn note(&mut self, name: String, why: &str) {
+        self.refused.push(format!("{name} ({why})"));
+    }
+
+    /// The flash: `key` says how many moved to `status` (done), then how
+    /// many were refused and the first few by name (a warning, or a
+    /// refusal when nothing moved).
+    pub fn flash(self, lang: Lang, key: &str, status: &str) -> Flash {
+        let status = status_label(lang, status);
+        let mut text = lang.fill(
+            key,
+            &[("count", self.moved.into()), ("status", status.into())],
+        );
+        if !self.refused.is_empty() {
+            let named: Vec<&str> = self
+                .refused
+                .iter()
+                .take(NAMED)
+                .map(String::as_str)
+                .collect();
+            text.push(' ');
+            text.push_str(&lang.fill(
+                "bulk-refused",
+                &[
+                    ("count", self.refused.len().into()),
+                    ("which", named.join("; ").into()),
+                ],
+            ));
+        }
+        match (self.moved, self.refused.is_empty()) {
+            (_, true) => Flash::done(text),
+            (0, false) => Flash::refused(text),
+            _ => Flash::warning(text),
+        }
+    }
 }
 
 /// The ids of every task the list's filter matches, a page at a time, up

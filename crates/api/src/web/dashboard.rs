@@ -30,6 +30,16 @@ pub struct DashboardCache {
 }
 
 impl DashboardCache {
+    /// The last figures when there are any (here or kept in the
+    /// database), refreshed in the background when stale; never computed
+    /// on the spot, so a list can ask for an estimate without waiting.
+    pub(super) async fn last(&self, state: &AppState) -> Option<Dashboard> {
+        if self.figures.read().await.is_none() {
+            state.store.stored_dashboard().await.ok().flatten()?;
+        }
+        self.get(state).await.ok()
+    }
+
     /// The figures: fresh ones, or the last ones while a refresh runs in
     /// the background. After a start they come from the database (kept by
     /// the last refresh, of this instance or another); computed here only

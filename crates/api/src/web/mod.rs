@@ -7,10 +7,12 @@
 use orderhub_domain::ErrorCode;
 mod account;
 mod bulk;
+mod bulk_orders;
 mod catalog;
 mod categories;
 mod channel_edit;
 mod channels;
+mod counts;
 mod dashboard;
 mod diagram;
 pub(crate) mod flash;
@@ -84,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/orders", get(pages::orders).post(order_form::create_order))
         .route("/orders/new", get(order_form::new_order))
+        .route("/orders/bulk", post(bulk_orders::bulk_orders))
         .route("/orders/{id}", get(order_page::order))
         .route("/tasks", get(tasks::tasks))
         .route("/tasks/bulk", post(bulk::bulk_move))

@@ -96,7 +96,7 @@ pub struct OrdersQuery {
 
 impl OrdersQuery {
     /// The filter this query asks for, or the refused field and its code.
-    fn filter(&self) -> Result<OrderFilter, orderhub_domain::ValidationError> {
+    pub(super) fn filter(&self) -> Result<OrderFilter, orderhub_domain::ValidationError> {
         let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
         let date = |field, v: &str| {
             text(v)
@@ -138,6 +138,12 @@ impl OrdersQuery {
 
     /// The same orders as a file: `/api/v1/orders/export/{format}` with
     /// these filters (the API reads the session cookie too).
+    /// This list's address: where a bulk action comes back to, and (with
+    /// `/bulk`) where its form posts, so the action sees the same filter.
+    pub(super) fn link(&self, path: &str) -> String {
+        format!("{path}?{}", query_string(&self.pairs(false)))
+    }
+
     fn export_link(&self, format: &str) -> String {
         let query = query_string(&self.pairs(true));
         format!("/api/v1/orders/export/{format}?{query}")
@@ -175,6 +181,11 @@ struct OrdersPage {
     /// (field, message) when a filter was refused.
     error: Option<(String, String)>,
     next: Option<String>,
+    /// Ticking rows for a bulk action (staff who manage orders).
+    bulk: bool,
+    /// (form value, label) of each bulk action.
+    bulk_actions: Vec<(&'static str, &'static str)>,
+    bulk_limit: usize,
 }
 
 impl OrdersPage {
@@ -213,10 +224,22 @@ pub async fn orders(
         return Ok(Redirect::to("/tasks").into_response());
     }
     let lang = layout.lang;
-    let (page, count, error) = match query.filter() {
+    use super::counts::{COUNT_CAP, Total, at_of, of_status, range_text, total};
+    use orderhub_store::Dashboard;
+    let (page, count, error): (_, Option<Total>, _) = match query.filter() {
         Ok(filter) => (
             Some(s.store.list_orders(&filter, &p.scope).await?),
-            s.store.count_orders(&filter, &p.scope, COUNT_CAP).await?,
+            match s.store.count_orders(&filter, &p.scope, COUNT_CAP).await? {
+                Some(count) => {
+                    // the dashboard knows all orders by status, no other filter
+                    let by_status = p.scope.is_all() && filter.only_status();
+                    let status = filter.status.map(|st| st.as_str());
+                    let about =
+                        |d: &Dashboard| by_status.then(|| of_status(&d.orders_by_status, status));
+                    Some(total(&s, count, about).await)
+                }
+                None => None,
+            },
             None,
         ),
         Err(e) => (
@@ -247,6 +270,7 @@ pub async fn orders(
         ),
         None => (Vec::new(), None),
     };
+    let rows_empty = rows.is_empty();
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -292,6 +316,12 @@ pub async fn orders(
         query,
         error,
         next,
+        bulk: p.require(orderhub_domain::Capability::ManageOrders).is_ok() && !rows_empty,
+        bulk_actions: super::bulk_orders::OrdersAction::ALL
+            .iter()
+            .map(|(_, value, key)| (*value, lang.t(key)))
+            .collect(),
+        bulk_limit: super::bulk::MAX_BULK,
         layout,
     };
     Ok((status, page).into_response())
@@ -340,56 +370,6 @@ pub(crate) fn customization(value: Option<&serde_json::Value>) -> Vec<(String, S
     }
 }
 
-/// Lists count what their filter matches up to this many: exact below it,
-/// "more than" above, so a count costs at most this many index reads.
-pub(super) const COUNT_CAP: i64 = 1_000;
-
-/// "1–50 of 12,340" (or "of more than 10,000"): where a page of a list
-/// starts (`at`, counted from 0), how many rows it shows, and the count of
-/// its filter when there is one.
-pub(super) fn range_text(
-    lang: Lang,
-    at: usize,
-    shown: usize,
-    count: Option<orderhub_store::Count>,
-) -> String {
-    if shown == 0 {
-        return String::new();
-    }
-    let (from, to) = ((at + 1) as i64, (at + shown) as i64);
-    match count {
-        Some(c) => {
-            let key = if c.more {
-                "list-range_more"
-            } else {
-                "list-range"
-            };
-            lang.fill(
-                key,
-                &[
-                    ("from", from.into()),
-                    ("to", to.into()),
-                    ("total", c.n.into()),
-                ],
-            )
-        }
-        None => lang.fill(
-            "list-range_open",
-            &[("from", from.into()), ("to", to.into())],
-        ),
-    }
-}
-
-/// The `at` of a list's query: where its page starts (it comes from the
-/// URL: anything not a plausible row number is the start).
-pub(super) fn at_of(at: &str) -> usize {
-    at.trim()
-        .parse()
-        .ok()
-        .filter(|n| *n < 1_000_000_000)
-        .unwrap_or(0)
-}
-
 /// `k=v&…` of the pairs with a value, percent-encoded.
 pub(super) fn query_string(pairs: &[(&str, &str)]) -> String {
     pairs
@@ -403,37 +383,6 @@ pub(super) fn query_string(pairs: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_page_says_where_it_is_in_its_list() {
-        use orderhub_store::Count;
-        let exact = Count {
-            n: 12_340,
-            more: false,
-        };
-        assert_eq!(
-            range_text(Lang::En, 50, 50, Some(exact)),
-            "51–100 of 12,340"
-        );
-        let capped = Count {
-            n: 10_000,
-            more: true,
-        };
-        assert_eq!(
-            range_text(Lang::En, 0, 50, Some(capped)),
-            "1–50 of more than 10,000"
-        );
-        assert_eq!(
-            range_text(Lang::Zh, 0, 7, Some(Count { n: 7, more: false })),
-            "第 1–7 条，共 7 条"
-        );
-        assert_eq!(range_text(Lang::En, 0, 3, None), "1–3");
-        assert_eq!(range_text(Lang::En, 0, 0, Some(exact)), "");
-        assert_eq!(
-            range_text(Lang::En, 1_000_000, 50, None),
-            "1,000,001–1,000,050"
-        );
-    }
 
     #[test]
     fn next_page_keeps_every_filter() {

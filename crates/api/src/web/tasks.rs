@@ -229,7 +229,7 @@ pub async fn tasks(
     let status = TaskStatus::parse(&query.status);
     // (status, its tasks, the link to more) per column, or one status's page
     let mut pages = Vec::new();
-    let at = super::pages::at_of(&query.at);
+    let at = super::counts::at_of(&query.at);
     let mut range = String::new();
     match status {
         Some(status) => {
@@ -237,9 +237,17 @@ pub async fn tasks(
             let page = s.store.list_tasks(&filter, &p.scope).await?;
             let count = s
                 .store
-                .count_tasks(&filter, &p.scope, super::pages::COUNT_CAP)
+                .count_tasks(&filter, &p.scope, super::counts::COUNT_CAP)
                 .await?;
-            range = super::pages::range_text(lang, at, page.items.len(), Some(count));
+            // the dashboard knows every task by status, not a supplier's
+            let by_status =
+                p.scope.is_all() && query.supplier.is_empty() && query.category.is_empty();
+            let about = |d: &orderhub_store::Dashboard| {
+                by_status
+                    .then(|| super::counts::of_status(&d.tasks_by_status, Some(status.as_str())))
+            };
+            let total = super::counts::total(&s, count, about).await;
+            range = super::counts::range_text(lang, at, page.items.len(), Some(total));
             let next_at = at + page.items.len();
             let next = page
                 .next_cursor
