@@ -510,8 +510,13 @@ test('an admin invites a supplier user, who sets a password and signs in', async
   await again.context().close();
 });
 
+// names that stay as they are in Chinese: the product, platforms, formats
+const NAMES = new Set(['orderhub', 'api', 'sku', 'csv', 'excel', 'xlsx', 'json', 'url', 'https', 'amazon', 'etsy',
+  'shopify', 'woocommerce', 'token', 'webhook', 'webhooks', 'zip', 'jpg', 'jpeg', 'english', 'utc', 'iso', 'id']);
+
 test('no page scrolls sideways, at 1366 and 390 px, in both languages', async () => {
   const wide = [];
+  const english = [];
   for (const [email, password] of [['ops@demo.example', 'demo-operator-pass'], ['jdz@demo.example', 'demo-supplier-one'], admin]) {
     for (const width of [1366, 390]) {
       for (const locale of ['en-US', 'zh-CN']) {
@@ -529,6 +534,17 @@ test('no page scrolls sideways, at 1366 and 390 px, in both languages', async ()
           await page.goto(`${base}${path}`);
           const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           if (over > 1) wide.push(`${email} ${width}px ${locale} ${path}: ${over}px too wide`);
+          // the Chinese pages' own words (headings, labels, buttons) are Chinese
+          if (locale === 'zh-CN' && width === 1366) {
+            // data (names, SKUs, codes) aside: only the page's own words
+            const chrome = await page.evaluate(() => [...document.querySelectorAll('h1, h2, label, thead th, button, legend, dt, header nav a')]
+              .map((el) => { const c = el.cloneNode(true); c.querySelectorAll('code, [translate=no]').forEach((x) => x.remove()); return c.textContent; }));
+            for (const text of chrome) {
+              for (const word of text.match(/[A-Za-z]{3,}/g) || []) {
+                if (!NAMES.has(word.toLowerCase())) english.push(`${path}: ${word} in "${text.trim()}"`);
+              }
+            }
+          }
           // every card says what to make and by when
           if (path.startsWith('/tasks')) {
             for (const card of await page.locator('section.column:not(.closed) article.task').all()) {
@@ -553,6 +569,7 @@ test('no page scrolls sideways, at 1366 and 390 px, in both languages', async ()
     }
   }
   assert.deepEqual(wide, []);
+  assert.deepEqual([...new Set(english)], [], 'English words left on Chinese pages');
 });
 
 test('no page logged a console error', () => {

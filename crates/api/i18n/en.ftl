@@ -350,7 +350,8 @@ imports-column = Column
 imports-reason = Why
 imports-expired = That file is no longer waiting (15 minutes, same person): upload it again.
 imports-more = Other columns and dates
-imports-map = Columns orderhub does not know: header=field, separated by commas (fields: order, product, quantity, price, customer, address, date, note, total, sku…)
+imports-map = Columns orderhub does not know: header=field, separated by commas
+imports-map_fields = Fields:
 imports-dates = Dates written as
 imports-dates_auto = As the file shows
 

@@ -344,7 +344,8 @@ imports-column = 列
 imports-reason = 原因
 imports-expired = 该文件已过期（保留 15 分钟，且仅限上传者）：请重新上传。
 imports-more = 其他列和日期格式
-imports-map = 无法识别的列：表头=字段，以逗号分隔（字段：order、product、quantity、price、customer、address、date、note、total、sku…）
+imports-map = 无法识别的列：表头=字段，以逗号分隔
+imports-map_fields = 字段：
 imports-dates = 日期格式
 imports-dates_auto = 按文件自动识别
 

@@ -2,8 +2,8 @@
 //! list's filter matches. A count reads at most [`COUNT_CAP`] + 1 index
 //! entries (exact below the cap, whatever the table's size). Past the cap,
 //! an unfiltered list or one status (for staff, who see everything) is
-//! "about" the figure the dashboard last took (kept in the database and
-//! refreshed in the background, at most a minute old while someone looks);
+//! "about" the figure the dashboard last took (kept in the database; the
+//! dashboard refreshes it while someone looks at it, a list only reads it);
 //! any other filter says "more than 1,000".
 
 use super::i18n::Lang;

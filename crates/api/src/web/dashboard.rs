@@ -30,14 +30,18 @@ pub struct DashboardCache {
 }
 
 impl DashboardCache {
-    /// The last figures when there are any (here or kept in the
-    /// database), refreshed in the background when stale; never computed
-    /// on the spot, so a list can ask for an estimate without waiting.
+    /// The last figures as they are (here, or kept in the database by
+    /// this instance or another), however old: never computed or
+    /// refreshed for the asker, so a list's estimate costs no more than a
+    /// read, and browsing a large database adds no background work. The
+    /// dashboard itself keeps them fresh while someone looks at it.
     pub(super) async fn last(&self, state: &AppState) -> Option<Dashboard> {
-        if self.figures.read().await.is_none() {
-            state.store.stored_dashboard().await.ok().flatten()?;
+        if let Some(d) = self.figures.read().await.clone() {
+            return Some(d);
         }
-        self.get(state).await.ok()
+        let stored = state.store.stored_dashboard().await.ok().flatten()?;
+        *self.figures.write().await = Some(stored.clone());
+        Some(stored)
     }
 
     /// The figures: fresh ones, or the last ones while a refresh runs in

@@ -430,15 +430,8 @@ mod tests {
             "signature",
             "timestamp",
         ];
-        // the field names a user types into the column mapping
-        const CODE: &[&str] = &["imports-map"];
         let mut english = Vec::new();
-        for (id, text) in Lang::Zh
-            .catalog()
-            .plain
-            .iter()
-            .filter(|(id, _)| !CODE.contains(&id.as_str()))
-        {
+        for (id, text) in &Lang::Zh.catalog().plain {
             // the text around the variables (`{$count}` when unfilled)
             let text: String = text
                 .split('{')

@@ -77,6 +77,11 @@ struct ImportPage {
 }
 
 impl ImportPage {
+    /// Field names to type in the column mapping.
+    fn map_fields(&self) -> &'static [&'static str] {
+        orderhub_channels::spreadsheet::columns::COMMON_NAMES
+    }
+
     /// What a previewed order file holds, as one sentence.
     fn found_orders(&self, r: &ImportReport) -> String {
         self.layout.lang.fill(

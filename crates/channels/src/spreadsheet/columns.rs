@@ -102,6 +102,12 @@ impl Field {
     }
 }
 
+/// The field names a mapping most often needs, as a user types them (the
+/// import form lists these; [`Field::named`] reads each).
+pub const COMMON_NAMES: &[&str] = &[
+    "order", "product", "quantity", "price", "customer", "address", "date", "note", "total", "sku",
+];
+
 const ALL: &[Field] = &[
     Field::Number,
     Field::Platform,
@@ -344,6 +350,13 @@ pub fn key(header: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_common_names_are_fields() {
+        for name in super::COMMON_NAMES {
+            assert!(super::Field::named(name).is_some(), "{name}");
+        }
+    }
+
     use super::*;
 
     fn header(names: &str) -> Vec<String> {
