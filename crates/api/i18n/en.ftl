@@ -280,7 +280,6 @@ channels-interval = Seconds between passes (at least 60)
 channels-poll_active = Poll this channel
 channels-poll_save = Save polling
 channels-polling = Polling
-channels-poll_every = every
 channels-poll_paused = paused
 channels-poll_last = last pass
 channels-poll_never = not polled yet
@@ -462,8 +461,6 @@ empty = Nothing here yet.
 dashboard-title = Dashboard
 dashboard-orders = Orders by status
 dashboard-tasks = Tasks by status
-dashboard-late = tasks late
-dashboard-due_today = due today
 dashboard-intake = Intake by platform
 dashboard-today = Today
 dashboard-week = Last 7 days
@@ -734,3 +731,30 @@ bulk-orders_moved = { $count ->
         [one] One order
        *[other] { $count } orders
     }: { $status }.
+
+## channels and dashboard, whole sentences
+
+channels-poll_every_seconds = every { $seconds } s
+channels-poll_last_at = last pass { $when }
+channels-poll_orders_seen = { $count ->
+        [one] one order seen
+       *[other] { $count } orders seen
+    }
+channels-poll_problem_is = problem: { $error }
+dashboard-late_due = { $late ->
+        [one] One task late
+       *[other] { $late } tasks late
+    } · { $due } due today
+
+## platforms (an order's source; any other is shown as stored)
+
+platform-amazon = Amazon
+platform-etsy = Etsy
+platform-shopify = Shopify
+platform-woocommerce = WooCommerce
+platform-taobao = Taobao
+platform-tmall = Tmall
+platform-jd = JD.com
+platform-pinduoduo = Pinduoduo
+platform-manual = Entered by hand
+platform-csv = Spreadsheet

@@ -274,7 +274,6 @@ channels-interval = 轮询间隔秒数（至少 60）
 channels-poll_active = 轮询此渠道
 channels-poll_save = 保存轮询设置
 channels-polling = 轮询
-channels-poll_every = 每
 channels-poll_paused = 已暂停
 channels-poll_last = 上次
 channels-poll_never = 尚未轮询
@@ -456,8 +455,6 @@ empty = 暂无内容。
 dashboard-title = 概览
 dashboard-orders = 各状态订单数
 dashboard-tasks = 各状态任务数
-dashboard-late = 个任务已逾期
-dashboard-due_today = 个今日到期
 dashboard-intake = 各平台订单量
 dashboard-today = 今天
 dashboard-week = 最近 7 天
@@ -689,3 +686,24 @@ bulk-none_ticked_orders = 未勾选订单：请勾选订单，或选择“本筛
 bulk-pick_order = 勾选订单 { $number }
 bulk-still_unrouted = 仍需处理：有订单行无法分配
 bulk-orders_moved = { $count } 个订单：{ $status }。
+
+## 渠道与概览：完整句子
+
+channels-poll_every_seconds = 每 { $seconds } 秒
+channels-poll_last_at = 上次拉取 { $when }
+channels-poll_orders_seen = 已见 { $count } 个订单
+channels-poll_problem_is = 问题：{ $error }
+dashboard-late_due = { $late } 个任务已逾期 · { $due } 个今日到期
+
+## 平台（订单来源；其他平台按原样显示）
+
+platform-amazon = 亚马逊
+platform-etsy = Etsy
+platform-shopify = Shopify
+platform-woocommerce = WooCommerce
+platform-taobao = 淘宝
+platform-tmall = 天猫
+platform-jd = 京东
+platform-pinduoduo = 拼多多
+platform-manual = 手工录入
+platform-csv = 表格导入

@@ -45,23 +45,28 @@ impl ChannelsPage {
 
 /// A poll state in words: interval, last pass, orders, the last problem.
 fn poll_summary(layout: &Layout, p: &orderhub_store::PollState) -> String {
-    let t = |k| layout.t(k);
-    let when = |ms: i64| layout.when_ms(ms);
-    let mut parts = vec![format!(
-        "{} {} s",
-        t("channels-poll_every"),
-        p.settings.interval_seconds.unwrap_or_default()
+    let (lang, t) = (layout.lang, |k| layout.t(k).to_owned());
+    let seconds = p.settings.interval_seconds.unwrap_or_default();
+    let mut parts = vec![lang.fill(
+        "channels-poll_every_seconds",
+        &[("seconds", seconds.into())],
     )];
     if !p.settings.active.unwrap_or(true) {
-        parts.push(t("channels-poll_paused").to_owned());
+        parts.push(t("channels-poll_paused"));
     }
-    match p.last_run_at {
-        Some(ms) => parts.push(format!("{} {}", t("channels-poll_last"), when(ms))),
-        None => parts.push(t("channels-poll_never").to_owned()),
-    }
-    parts.push(format!("{} {}", p.orders_seen, t("channels-poll_orders")));
+    parts.push(match p.last_run_at {
+        Some(ms) => lang.fill(
+            "channels-poll_last_at",
+            &[("when", layout.when_ms(ms).into())],
+        ),
+        None => t("channels-poll_never"),
+    });
+    parts.push(lang.fill(
+        "channels-poll_orders_seen",
+        &[("count", p.orders_seen.into())],
+    ));
     if let Some(e) = &p.last_error {
-        parts.push(format!("{}: {e}", t("channels-poll_problem")));
+        parts.push(lang.fill("channels-poll_problem_is", &[("error", e.as_str().into())]));
     }
     parts.join(" · ")
 }

@@ -104,6 +104,16 @@ struct DashboardPage {
     first_steps: Vec<(&'static str, &'static str)>,
 }
 
+impl DashboardPage {
+    /// "3 tasks late · 2 due today", one sentence per language.
+    fn late_and_due(&self) -> String {
+        self.layout.lang.fill(
+            "dashboard-late_due",
+            &[("late", self.late.into()), ("due", self.due_today.into())],
+        )
+    }
+}
+
 /// What a new installation still needs before orders can flow: a
 /// category, a supplier, a sales channel, a second person. Counted on
 /// small tables each time, so a step disappears as soon as it is done.
@@ -158,14 +168,16 @@ fn label_counts<S: Copy>(
 }
 
 /// Orders per platform since day `from` (UTC days since 1970).
-fn by_platform(d: &Dashboard, from: i64) -> Vec<(String, i64)> {
-    let mut out: BTreeMap<String, i64> = BTreeMap::new();
+fn by_platform(d: &Dashboard, from: i64, lang: Lang) -> Vec<(String, i64)> {
+    let mut out: BTreeMap<&str, i64> = BTreeMap::new();
     for (day, platform, n) in &d.intake_by_day {
         if *day >= from {
-            *out.entry(platform.clone()).or_default() += n;
+            *out.entry(platform.as_str()).or_default() += n;
         }
     }
-    out.into_iter().collect()
+    out.into_iter()
+        .map(|(p, n)| (super::pages::platform_label(lang, p), n))
+        .collect()
 }
 
 /// Intake per day for the last 30 days, as SVG bars.
@@ -223,8 +235,8 @@ pub async fn dashboard(
             .iter()
             .map(|(name, n)| (name.clone(), *n, n * 100 / max_load))
             .collect(),
-        today: by_platform(&d, today),
-        week: by_platform(&d, today - 6),
+        today: by_platform(&d, today, lang),
+        week: by_platform(&d, today - 6, lang),
         chart: chart(&d, lang.t("dashboard-intake_30_days")),
         late: d.late_tasks,
         due_today: d.due_today,

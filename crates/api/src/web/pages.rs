@@ -55,7 +55,7 @@ pub(super) fn order_row(lang: Lang, zone: &super::zone::Zone, o: &Order) -> Orde
     OrderRow {
         id: o.id.clone(),
         number: o.external_number.clone(),
-        platform: o.platform.clone(),
+        platform: platform_label(lang, &o.platform),
         customer: o.customer.name.clone(),
         status: status_label(lang, o.status.as_str()),
         family: o.status.family().as_str(),
@@ -368,6 +368,15 @@ pub(crate) fn customization(value: Option<&serde_json::Value>) -> Vec<(String, S
             .collect(),
         Some(other) => vec![(String::new(), text(other))],
     }
+}
+
+/// A platform as the reader knows it: "Amazon", "淘宝", "Entered by
+/// hand"; a platform orderhub has no name for (typed on an import) as
+/// stored.
+pub(super) fn platform_label(lang: Lang, platform: &str) -> String {
+    lang.lookup(&format!("platform-{platform}"))
+        .unwrap_or(platform)
+        .to_owned()
 }
 
 /// `k=v&…` of the pairs with a value, percent-encoded.

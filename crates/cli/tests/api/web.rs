@@ -517,7 +517,7 @@ async fn operator_dashboard_shows_the_figures(app: TestApp) {
     );
     assert!(board.contains(r#"<th scope="row">Assigned</th><td class="num">2</td>"#));
     assert!(
-        board.contains(r#"<th scope="row">etsy</th><td class="num">3</td>"#),
+        board.contains(r#"<th scope="row">Etsy</th><td class="num">3</td>"#),
         "today's intake by platform"
     );
     assert_eq!(board.matches("<rect").count(), 30, "a bar per day");
