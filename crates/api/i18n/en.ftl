@@ -758,3 +758,11 @@ platform-jd = JD.com
 platform-pinduoduo = Pinduoduo
 platform-manual = Entered by hand
 platform-csv = Spreadsheet
+
+## payment states
+
+payment-unpaid = Unpaid
+payment-authorized = Payment authorised
+payment-paid = Paid
+payment-partially_refunded = Partly refunded
+payment-refunded = Refunded

@@ -707,3 +707,11 @@ platform-jd = 京东
 platform-pinduoduo = 拼多多
 platform-manual = 手工录入
 platform-csv = 表格导入
+
+## 付款状态
+
+payment-unpaid = 待付款
+payment-authorized = 已授权
+payment-paid = 已付款
+payment-partially_refunded = 部分退款
+payment-refunded = 已退款

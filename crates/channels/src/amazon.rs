@@ -5,7 +5,7 @@
 
 use crate::read::{At, Result, root};
 use crate::{Upstream, UpstreamState};
-use orderhub_domain::model::{Address, Customer, NewLine, NewOrder};
+use orderhub_domain::model::{Address, Customer, NewLine, NewOrder, PaymentStatus};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -46,6 +46,12 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         Some("Canceled") => UpstreamState::Cancelled,
         _ => UpstreamState::Open,
     };
+    // Orders API v0 `OrderStatus`: Pending and PendingAvailability are not
+    // paid yet (no address, no prices); Unshipped onwards are
+    let payment_status = match o.text("OrderStatus").as_deref() {
+        Some("Pending" | "PendingAvailability" | "Canceled") | None => PaymentStatus::Unpaid,
+        Some(_) => PaymentStatus::Paid,
+    };
     let updated_at = o
         .time("LastUpdateDate")?
         .or(o.time("PurchaseDate")?)
@@ -64,6 +70,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
             },
             placed_at: o.time("PurchaseDate")?,
             status: None,
+            payment_status: Some(payment_status),
             customer,
             shipping_address,
             lines,

@@ -9,7 +9,7 @@
 use crate::amazon::{marketplace_currency, ship_to};
 use crate::read::{At, Result, root};
 use crate::{Upstream, UpstreamState};
-use orderhub_domain::model::{NewLine, NewOrder};
+use orderhub_domain::model::{NewLine, NewOrder, PaymentStatus};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -59,6 +59,11 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         Some("CANCELLED") => UpstreamState::Cancelled,
         _ => UpstreamState::Open,
     };
+    // as v0's Pending: not paid until it is unshipped (or further)
+    let payment_status = match status.as_deref() {
+        Some("PENDING" | "PENDING_AVAILABILITY" | "CANCELLED") | None => PaymentStatus::Unpaid,
+        Some(_) => PaymentStatus::Paid,
+    };
     let updated_at = o
         .time("lastUpdatedTime")?
         .or(o.time("createdTime")?)
@@ -76,6 +81,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
             },
             placed_at: o.time("createdTime")?,
             status: None,
+            payment_status: Some(payment_status),
             customer,
             shipping_address,
             lines,

@@ -4,7 +4,7 @@
 
 use crate::read::{At, MappingError, Result, root, verbatim};
 use crate::{Upstream, UpstreamState};
-use orderhub_domain::model::{Address, Customer, NewLine, NewOrder, NoTask};
+use orderhub_domain::model::{Address, Customer, NewLine, NewOrder, NoTask, PaymentStatus};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -20,6 +20,12 @@ pub(crate) fn receipt(payload: &Value) -> Result<Upstream> {
         Some("canceled") | Some("cancelled") => UpstreamState::Cancelled,
         Some("fully refunded") => UpstreamState::Refunded,
         _ => UpstreamState::Open,
+    };
+    // a receipt's `is_paid`; a full refund shows in its status
+    let payment_status = match (&state, r.bool("is_paid")?) {
+        (UpstreamState::Refunded, _) => PaymentStatus::Refunded,
+        (_, Some(true)) => PaymentStatus::Paid,
+        _ => PaymentStatus::Unpaid,
     };
     let placed_at = r
         .unix_time("created_timestamp")?
@@ -42,6 +48,7 @@ pub(crate) fn receipt(payload: &Value) -> Result<Upstream> {
             total_amount: total.as_ref().map(money).transpose()?,
             placed_at,
             status: None,
+            payment_status: Some(payment_status),
             customer: Customer {
                 name: r
                     .text("name")

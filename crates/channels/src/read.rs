@@ -116,6 +116,16 @@ impl<'a> At<'a> {
         }
     }
 
+    /// A JSON boolean (Etsy's `is_paid`), or `"true"` / `"false"`.
+    pub fn bool(&self, key: &str) -> Result<Option<bool>> {
+        match self.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(Value::String(s)) if s == "true" || s == "false" => Ok(Some(s == "true")),
+            Some(_) => Err(self.error(key, "is not true or false")),
+        }
+    }
+
     /// An RFC 3339 time (`2026-11-30T10:15:00-05:00`), or one without a
     /// zone, taken as UTC (WooCommerce's `*_gmt` fields).
     pub fn time(&self, key: &str) -> Result<Option<OffsetDateTime>> {

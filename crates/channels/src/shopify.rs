@@ -4,7 +4,7 @@
 
 use crate::read::{At, Result, full_name, root, verbatim};
 use crate::{Upstream, UpstreamState};
-use orderhub_domain::model::{Address, Customer, NewLine, NewOrder, NoTask};
+use orderhub_domain::model::{Address, Customer, NewLine, NewOrder, NoTask, PaymentStatus};
 use serde_json::Value;
 
 pub(crate) fn order(payload: &Value) -> Result<Upstream> {
@@ -42,6 +42,16 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
     } else {
         UpstreamState::Open
     };
+    // https://shopify.dev/docs/api/admin-rest/latest/resources/order:
+    // pending, authorized, partially_paid, paid, partially_refunded,
+    // refunded, voided
+    let payment_status = match o.text("financial_status").as_deref() {
+        Some("paid") => PaymentStatus::Paid,
+        Some("authorized") => PaymentStatus::Authorized,
+        Some("partially_refunded") => PaymentStatus::PartiallyRefunded,
+        Some("refunded") => PaymentStatus::Refunded,
+        _ => PaymentStatus::Unpaid,
+    };
     let updated_at = o
         .time("updated_at")?
         .or(o.time("created_at")?)
@@ -58,6 +68,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
             total_amount: o.decimal("total_price")?,
             placed_at: o.time("created_at")?,
             status: None,
+            payment_status: Some(payment_status),
             customer: Customer { name, email, phone },
             shipping_address: shipping.as_ref().and_then(address),
             lines,

@@ -4,7 +4,7 @@
 
 use crate::read::{At, Result, full_name, root};
 use crate::{Upstream, UpstreamState};
-use orderhub_domain::model::{Address, Customer, NewLine, NewOrder, NoTask};
+use orderhub_domain::model::{Address, Customer, NewLine, NewOrder, NoTask, PaymentStatus};
 use orderhub_domain::money;
 use serde_json::Value;
 
@@ -26,6 +26,23 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         Some("refunded") => UpstreamState::Refunded,
         _ => UpstreamState::Open,
     };
+    // pending, on-hold and failed wait for the money; processing and
+    // completed have it (`date_paid` is set when it arrives); a refund
+    // short of the total leaves the order's status as it was
+    let refunded = !o.items("refunds").is_empty();
+    let payment_status = match o.text("status").as_deref() {
+        Some("refunded") => PaymentStatus::Refunded,
+        Some("processing" | "completed") if refunded => PaymentStatus::PartiallyRefunded,
+        Some("processing" | "completed") => PaymentStatus::Paid,
+        _ if o
+            .text("date_paid_gmt")
+            .or_else(|| o.text("date_paid"))
+            .is_some() =>
+        {
+            PaymentStatus::Paid
+        }
+        _ => PaymentStatus::Unpaid,
+    };
     let currency = o.required_text("currency")?;
     let mut lines = o.lines("line_items", |l| line(l, &currency))?;
     lines.extend(o.lines("fee_lines", fee)?);
@@ -43,6 +60,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
             total_amount: o.decimal("total")?,
             placed_at: o.time("date_created_gmt")?,
             status: None,
+            payment_status: Some(payment_status),
             customer: Customer {
                 name,
                 email: billing.as_ref().and_then(|b| b.text("email")),

@@ -8,7 +8,8 @@
 use anyhow::Result;
 use orderhub_domain::model::NewUser;
 use orderhub_domain::model::{
-    Actor, Address, Customer, NewCategory, NewLine, NewOrder, NewSupplier, TaskTransition,
+    Actor, Address, Customer, NewCategory, NewLine, NewOrder, NewSupplier, PaymentStatus,
+    TaskTransition,
 };
 use orderhub_domain::routing::Strategy;
 use orderhub_domain::{OrderStatus, Party, Role, TaskStatus};
@@ -413,6 +414,12 @@ fn new_order(i: usize) -> NewOrder {
             OrderStatus::Pending
         } else {
             OrderStatus::Purchasing
+        }),
+        // the waiting ones are waiting for the money too
+        payment_status: Some(if stage == 0 {
+            PaymentStatus::Unpaid
+        } else {
+            PaymentStatus::Paid
         }),
         customer: Customer {
             name: name.into(),

@@ -14,7 +14,7 @@ use orderhub_channels::{
     Channel, ChannelKind, ChannelPatch, NewChannel, Outcome, Upstream, UpstreamState,
 };
 use orderhub_domain::ErrorCode;
-use orderhub_domain::model::{Actor, EventKind, OrderTransition};
+use orderhub_domain::model::{Actor, EventKind, NewOrder, OrderTransition};
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus};
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -179,7 +179,7 @@ impl Store {
             },
             Some(row) => {
                 let order_id: String = row.col("order_id")?;
-                let outcome = apply(&mut tx, actor, &order_id, &upstream).await?;
+                let outcome = apply(&mut tx, actor, channel, &order_id, &upstream, &new).await?;
                 remember(&mut tx, channel, &upstream, &order_id, false).await?;
                 Received {
                     outcome,
@@ -196,7 +196,7 @@ impl Store {
                 let (order_id, created) = (done.id, done.created);
                 let outcome = match (created, upstream.state) {
                     (true, UpstreamState::Open) => Outcome::Created,
-                    _ => apply(&mut tx, actor, &order_id, &upstream).await?,
+                    _ => apply(&mut tx, actor, channel, &order_id, &upstream, &new).await?,
                 };
                 remember(&mut tx, channel, &upstream, &order_id, true).await?;
                 Received {
@@ -225,12 +225,14 @@ impl Store {
 
 /// Applies a newer upstream state to a known order: a cancellation or
 /// refund cancels it while the lifecycle allows, and is flagged otherwise;
-/// any other change is recorded on its timeline.
+/// an open order's changes are taken ([`crate::upstream`]).
 async fn apply(
     conn: &mut AnyConnection,
     actor: &Actor,
+    channel: &Channel,
     order_id: &str,
     upstream: &Upstream,
+    new: &NewOrder,
 ) -> Result<Outcome> {
     let details = json!({
         "upstream_id": upstream.id,
@@ -239,10 +241,7 @@ async fn apply(
     });
     let event = |kind| NewEvent::order(order_id, kind).details(details.clone());
     if upstream.state == UpstreamState::Open {
-        event(EventKind::OrderUpstreamUpdated)
-            .write(conn, actor)
-            .await?;
-        return Ok(Outcome::Updated);
+        return crate::upstream::apply_open(conn, actor, channel, order_id, new, details).await;
     }
     let status: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
         .bind(order_id)

@@ -159,6 +159,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "saved_views",
         Sql::Both(include_str!("../../../migrations/0022_saved_views.sql")),
     ),
+    (
+        23,
+        "payment_status",
+        Sql::Both(include_str!("../../../migrations/0023_payment_status.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

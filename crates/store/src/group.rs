@@ -15,7 +15,9 @@ use crate::queue::Intaken;
 use crate::release::{self, Actors, Categories};
 use crate::rows::{Arg, RowExt, from_ms, new_id, now_ms, placeholders, run_values, to_json, to_ms};
 use orderhub_domain::ErrorCode;
-use orderhub_domain::model::{Actor, EventKind, Line, NewOrder, Order, Task};
+use orderhub_domain::model::{
+    Actor, EventKind, Line, NewLine, NewOrder, Order, PaymentStatus, Task, Unrouted,
+};
 use orderhub_domain::release::{
     Catalogue, Cause, LineOutcome, LineSnapshot, OrderSnapshot, Plan, Request, resolve_ref,
 };
@@ -284,6 +286,10 @@ async fn insert_orders(
                 now.into(),
                 o.note.clone().into(),
                 channel.into(),
+                o.payment_status
+                    .unwrap_or(PaymentStatus::Unpaid)
+                    .as_str()
+                    .into(),
             ]
         })
         .collect();
@@ -291,7 +297,7 @@ async fn insert_orders(
         conn,
         "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, placed_at, \
          customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at, note, \
-         channel_key)",
+         channel_key, payment_status)",
         rows,
         "ON CONFLICT (platform, channel_key, external_number) DO NOTHING",
     )
@@ -317,36 +323,51 @@ async fn insert_lines(conn: &mut AnyConnection, fresh: &[Fresh<'_>], plan: &Plan
             let outcome = outcomes.get(line.id.as_str());
             let category = outcome.map_or(line.category_id.clone(), |o| o.category_id.clone());
             let unrouted = outcome.and_then(|o| o.unrouted.as_ref());
-            rows.push(vec![
-                line.id.as_str().into(),
-                f.snapshot.id.as_str().into(),
-                line.line_no.into(),
-                new.title.as_str().into(),
-                new.category.clone().into(),
-                category.into(),
-                new.quantity.into(),
-                new.unit_price.to_string().into(),
-                new.customization.as_ref().map(to_json).into(),
-                unrouted.map(|u| u.code.as_str().to_owned()).into(),
-                unrouted.map(|u| u.detail.clone()).into(),
-                new.platform_sku.clone().into(),
-                new.no_task.map(|k| k.as_str().to_owned()).into(),
-                new.line_total.map(|t| t.to_string()).into(),
-            ]);
+            rows.push(line_row(
+                (&line.id, &f.snapshot.id, line.line_no),
+                new,
+                category,
+                unrouted,
+            ));
         }
     }
     if rows.is_empty() {
         return Ok(());
     }
-    run_values(
-        conn,
-        "INSERT INTO order_lines (id, order_id, line_no, title, category_ref, category_id, quantity, unit_price, \
-         customization, unrouted_code, unrouted_detail, platform_sku, no_task, line_total)",
-        rows,
-        "",
-    )
-    .await?;
+    run_values(conn, LINE_INSERT, rows, "").await?;
     Ok(())
+}
+
+/// The head of an insert of order lines; [`line_row`] makes each row.
+pub(crate) const LINE_INSERT: &str = "INSERT INTO order_lines (id, order_id, line_no, title, category_ref, \
+     category_id, quantity, unit_price, customization, unrouted_code, unrouted_detail, platform_sku, no_task, \
+     line_total)";
+
+/// One order line's row for [`LINE_INSERT`]: (line id, order id, line
+/// number), the line as received, its category and why it routes
+/// nowhere, once known.
+pub(crate) fn line_row(
+    (id, order_id, line_no): (&str, &str, i64),
+    new: &NewLine,
+    category_id: Option<String>,
+    unrouted: Option<&Unrouted>,
+) -> Vec<Arg> {
+    vec![
+        id.into(),
+        order_id.into(),
+        line_no.into(),
+        new.title.as_str().into(),
+        new.category.clone().into(),
+        category_id.into(),
+        new.quantity.into(),
+        new.unit_price.to_string().into(),
+        new.customization.as_ref().map(to_json).into(),
+        unrouted.map(|u| u.code.as_str().to_owned()).into(),
+        unrouted.map(|u| u.detail.clone()).into(),
+        new.platform_sku.clone().into(),
+        new.no_task.map(|k| k.as_str().to_owned()).into(),
+        new.line_total.map(|t| t.to_string()).into(),
+    ]
 }
 
 /// The order as it will read back once stored.
@@ -388,6 +409,7 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
         platform: o.platform.clone(),
         external_number: o.external_number.clone(),
         status: plan.status_of(&f.snapshot),
+        payment_status: o.payment_status.unwrap_or(PaymentStatus::Unpaid),
         currency: o.currency.clone(),
         total_amount: o.total_amount,
         placed_at: o.placed_at.map(to_ms).map(from_ms).transpose()?,

@@ -43,6 +43,7 @@ mod suppliers;
 mod tasks;
 mod throttle;
 mod tokens;
+mod upstream;
 mod users;
 mod views;
 mod webhooks;

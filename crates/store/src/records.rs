@@ -6,14 +6,15 @@
 use crate::error::{Result, StoreError};
 use crate::rows::RowExt;
 use orderhub_domain::model::{
-    Address, Customer, Line, NoTask, Order, Task, Unrouted, UnroutedCode,
+    Address, Customer, Line, NoTask, Order, PaymentStatus, Task, Unrouted, UnroutedCode,
 };
 use orderhub_domain::{OrderStatus, Scope, TaskStatus};
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
 pub(crate) const ORDER_COLUMNS: &str = "id, platform, external_number, status, currency, total_amount, placed_at, \
-     customer_name, customer_email, customer_phone, shipping_address, created_at, updated_at, channel_key, note";
+     customer_name, customer_email, customer_phone, shipping_address, created_at, updated_at, channel_key, note, \
+     payment_status";
 
 pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
     Ok(Order {
@@ -21,6 +22,7 @@ pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
         platform: row.col("platform")?,
         external_number: row.col("external_number")?,
         status: row.parsed("status", OrderStatus::parse)?,
+        payment_status: row.parsed("payment_status", PaymentStatus::parse)?,
         currency: row.col("currency")?,
         total_amount: row.opt_decimal("total_amount")?,
         placed_at: row.opt_time("placed_at")?,

@@ -297,6 +297,14 @@ mod tests {
                 assert!(lang.lookup(&format!("status-{s}")).is_some(), "status-{s}");
             }
         }
+        for p in orderhub_domain::model::PaymentStatus::ALL {
+            for lang in Lang::ALL {
+                assert!(
+                    lang.lookup(&format!("payment-{}", p.as_str())).is_some(),
+                    "{p:?}"
+                );
+            }
+        }
     }
 
     /// Every refusal code, access rule and unrouted reason the server can

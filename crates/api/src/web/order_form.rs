@@ -153,6 +153,7 @@ pub async fn create_order(
         } else {
             OrderStatus::Purchasing
         }),
+        payment_status: None,
         customer: Customer {
             name: get("customer_name").to_owned(),
             email: Some(get("customer_email").to_owned()).filter(|e| !e.is_empty()),

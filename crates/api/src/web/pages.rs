@@ -45,6 +45,8 @@ pub(super) struct OrderRow {
     pub(super) status: &'static str,
     /// The status's family, the chip's colour (`StatusFamily`).
     pub(super) family: &'static str,
+    /// The payment state in words, and its chip's family.
+    pub(super) payment: (&'static str, &'static str),
     pub(super) total: String,
     pub(super) received: String,
     /// The marketplace's own id and its admin link (staff only).
@@ -59,6 +61,7 @@ pub(super) fn order_row(lang: Lang, zone: &super::zone::Zone, o: &Order) -> Orde
         customer: o.customer.name.clone(),
         status: status_label(lang, o.status.as_str()),
         family: o.status.family().as_str(),
+        payment: payment_chip(lang, o.payment_status),
         total: o
             .total_amount
             .map(|a| super::numbers::money(lang, a, &o.currency))
@@ -368,6 +371,22 @@ pub(crate) fn customization(value: Option<&serde_json::Value>) -> Vec<(String, S
             .collect(),
         Some(other) => vec![(String::new(), text(other))],
     }
+}
+
+/// An order's payment state as a chip: its words, and its family (paid
+/// is done, unpaid waits, a refund is a problem).
+pub(super) fn payment_chip(
+    lang: Lang,
+    p: orderhub_domain::model::PaymentStatus,
+) -> (&'static str, &'static str) {
+    use orderhub_domain::StatusFamily;
+    use orderhub_domain::model::PaymentStatus::*;
+    let family = match p {
+        Unpaid => StatusFamily::Waiting,
+        Authorized | Paid => StatusFamily::Done,
+        PartiallyRefunded | Refunded => StatusFamily::Problem,
+    };
+    (lang.t(&format!("payment-{}", p.as_str())), family.as_str())
 }
 
 /// A platform as the reader knows it: "Amazon", "淘宝", "Entered by

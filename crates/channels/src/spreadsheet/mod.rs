@@ -363,6 +363,9 @@ fn order(number: &str, rows: &[Row], r: &Reading<'_>) -> Result<NewOrder, RowErr
         total_amount,
         placed_at,
         status: None,
+        // a file is an export of orders placed and paid (a marketplace's,
+        // an ERP's); an operator records otherwise by hand
+        payment_status: Some(orderhub_domain::model::PaymentStatus::Paid),
         customer: Customer {
             name,
             email,

@@ -112,6 +112,7 @@ async fn lines_that_are_money_but_no_product_and_yen_without_cents(app: TestApp)
         .unwrap()
         .to_owned();
     let order = changed("shopify/order_create.json", |v| {
+        v["financial_status"] = json!("paid");
         let mut tip = v["line_items"][0].clone();
         tip["title"] = json!("Tip");
         tip["tip_payment_gateway"] = Value::Null;

@@ -69,7 +69,7 @@ pub(crate) async fn shopify(
     deliver(app, channel, &headers, body).await
 }
 
-async fn channel(app: &TestApp, kind: &str, secret: Option<&str>) -> String {
+pub(crate) async fn channel(app: &TestApp, kind: &str, secret: Option<&str>) -> String {
     let mut body =
         json!({"kind": kind, "name": format!("{kind} store"), "default_status": "purchasing"});
     if let Some(s) = secret {
@@ -147,7 +147,8 @@ async fn shopify_webhooks_are_signed_deduplicated_and_applied_in_order(app: Test
     res.problem(401, "invalid_signature");
     assert_eq!(app.count_orders().await, 0);
 
-    // the order, released at once (the channel's default), lines verbatim
+    // the order, lines verbatim; the channel releases at once, but Shopify
+    // says `financial_status: pending`: it waits for the money
     let res = shopify(&app, &c, secret, "w-1", "orders/create", create.clone()).await;
     let body = res.ok(200).clone();
     assert_eq!(body["outcome"], "created");
@@ -159,8 +160,15 @@ async fn shopify_webhooks_are_signed_deduplicated_and_applied_in_order(app: Test
         ),
         (Some("shopify"), Some("#1001"))
     );
-    assert_eq!(order["status"], "purchasing");
-    assert_eq!(order["tasks"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        (order["status"].as_str(), order["payment_status"].as_str()),
+        (Some("pending"), Some("unpaid"))
+    );
+    assert_eq!(
+        order["tasks"].as_array().unwrap().len(),
+        0,
+        "no task before payment"
+    );
     assert_eq!(order["lines"][1]["platform_sku"], "MQ-BRC-SS-7");
     assert!(
         order["lines"][1]["customization"]
@@ -185,6 +193,16 @@ async fn shopify_webhooks_are_signed_deduplicated_and_applied_in_order(app: Test
     )
     .await;
     assert_eq!(paid.ok(200)["outcome"], "updated");
+    let released = paid.ok(200)["order"].clone();
+    assert_eq!(
+        (
+            released["status"].as_str(),
+            released["payment_status"].as_str()
+        ),
+        (Some("purchasing"), Some("paid")),
+        "paid: released to suppliers"
+    );
+    assert_eq!(released["tasks"].as_array().unwrap().len(), 3);
     let late = shopify(&app, &c, secret, "w-3", "orders/create", create.clone()).await;
     assert_eq!(late.ok(200)["outcome"], "stale");
     assert_eq!(app.count_orders().await, 1);

@@ -20,6 +20,7 @@ mod input;
 mod leaks;
 mod lockout;
 mod orders;
+mod payments;
 mod polling;
 mod processes;
 mod products;

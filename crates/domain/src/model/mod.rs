@@ -7,6 +7,7 @@
 mod category;
 mod event;
 mod order;
+mod payment;
 mod product;
 mod supplier;
 mod task;
@@ -16,6 +17,7 @@ mod view;
 pub use category::*;
 pub use event::*;
 pub use order::*;
+pub use payment::*;
 pub use product::*;
 pub use supplier::*;
 pub use task::*;

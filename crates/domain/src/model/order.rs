@@ -1,5 +1,6 @@
 //! Orders and their lines, as taken in and as stored.
 
+use super::payment::PaymentStatus;
 use super::task::Task;
 use crate::ErrorCode;
 use crate::lifecycle::OrderStatus;
@@ -123,6 +124,10 @@ pub struct NewOrder {
     pub placed_at: Option<OffsetDateTime>,
     /// `pending` (default) or `purchasing` to release it at once.
     pub status: Option<OrderStatus>,
+    /// `unpaid` when not given. A channel releases an order only when it
+    /// is `paid` or `authorized`.
+    #[serde(default)]
+    pub payment_status: Option<PaymentStatus>,
     pub customer: Customer,
     pub shipping_address: Option<Address>,
     pub lines: Vec<NewLine>,
@@ -251,6 +256,7 @@ impl NewOrder {
                 .transpose()?,
             placed_at: self.placed_at,
             status: Some(status),
+            payment_status: Some(self.payment_status.unwrap_or(PaymentStatus::Unpaid)),
             customer: self
                 .customer
                 .normalize()
@@ -325,6 +331,7 @@ pub struct Order {
     pub platform: String,
     pub external_number: String,
     pub status: OrderStatus,
+    pub payment_status: PaymentStatus,
     pub currency: String,
     #[schema(value_type = Option<String>, example = "25.00")]
     pub total_amount: Option<Decimal>,
