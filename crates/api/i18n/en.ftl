@@ -766,3 +766,23 @@ payment-authorized = Payment authorised
 payment-paid = Paid
 payment-partially_refunded = Partly refunded
 payment-refunded = Refunded
+
+## payments
+
+error-payment_exceeds_total = That payment would take what was received past the order's total.
+error-refund_exceeds_paid = That refund is more than was received.
+order-payments = Payment
+payment-none = Nothing recorded here yet.
+payment-kind = Record
+payment-method = How
+payment-amount = Amount
+payment-reference = Reference (bank, cheque)
+payment-record = Record
+payment-kind_payment = Payment received
+payment-kind_refund = Refund
+payment-method_online = Online
+payment-method_bank_transfer = Bank transfer
+payment-method_cheque = Cheque
+payment-method_cash_on_delivery = Cash on delivery
+payment-method_marketplace = Through the marketplace
+flash-payment_recorded = { $amount } recorded. Payment: { $status }.

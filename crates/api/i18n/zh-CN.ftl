@@ -715,3 +715,23 @@ payment-authorized = 已授权
 payment-paid = 已付款
 payment-partially_refunded = 部分退款
 payment-refunded = 已退款
+
+## 付款
+
+error-payment_exceeds_total = 这笔付款会使已收金额超过订单总额。
+error-refund_exceeds_paid = 退款金额超过了已收金额。
+order-payments = 付款
+payment-none = 尚无付款记录。
+payment-kind = 记录
+payment-method = 方式
+payment-amount = 金额
+payment-reference = 参考号（银行、支票）
+payment-record = 记录
+payment-kind_payment = 收款
+payment-kind_refund = 退款
+payment-method_online = 在线支付
+payment-method_bank_transfer = 银行转账
+payment-method_cheque = 支票
+payment-method_cash_on_delivery = 货到付款
+payment-method_marketplace = 经由电商平台
+flash-payment_recorded = 已记录 { $amount }。付款状态：{ $status }。

@@ -164,6 +164,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "payment_status",
         Sql::Both(include_str!("../../../migrations/0023_payment_status.sql")),
     ),
+    (
+        24,
+        "payments",
+        Sql::Both(include_str!("../../../migrations/0024_payments.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

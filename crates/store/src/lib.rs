@@ -28,6 +28,7 @@ mod open;
 mod order_list;
 mod orders;
 mod passwords;
+mod payments;
 mod polls;
 mod previews;
 mod products;

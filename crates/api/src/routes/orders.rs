@@ -11,7 +11,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use orderhub_domain::Capability;
 use orderhub_domain::OrderStatus;
-use orderhub_domain::model::{Event, NewOrder, Order, OrderTransition, Page, Sort};
+use orderhub_domain::model::{
+    Event, NewOrder, NewPayment, Order, OrderTransition, Page, Payment, Sort,
+};
 use orderhub_domain::validate;
 use orderhub_store::OrderFilter;
 use serde::Deserialize;
@@ -26,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_orders))
         .routes(routes!(transition_order))
         .routes(routes!(order_events))
+        .routes(routes!(list_payments, record_payment))
 }
 
 /// Takes an order in: 201 when new, 200 with the stored order when the
@@ -186,4 +189,37 @@ async fn order_events(
 ) -> Result<Json<Vec<Event>>, ApiError> {
     p.require(Capability::ReadOrders)?;
     Ok(Json(s.store.order_events(&id, &p.scope).await?))
+}
+
+/// Records a payment or a refund (a bank transfer, a cheque, cash on
+/// delivery) and sets the order's payment state from what is recorded:
+/// `paid` once the total is covered, `partially_refunded` / `refunded`
+/// after refunds. A payment past the order's total answers 422
+/// `payment_exceeds_total`, a refund past what was received 422
+/// `refund_exceeds_paid`; nothing is written then.
+#[utoipa::path(post, path = "/orders/{id}/payments", tag = "orders", request_body = NewPayment,
+    responses((status = 201, body = Order, description = "recorded; the order with its payment state"),
+              (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn record_payment(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(new): ApiJson<NewPayment>,
+) -> Result<(StatusCode, Json<Order>), ApiError> {
+    p.require(Capability::ManageOrders)?;
+    let order = s.store.record_payment(&p.actor, &id, new).await?;
+    Ok((StatusCode::CREATED, Json(order)))
+}
+
+/// The payments and refunds recorded on the order, oldest first (staff).
+#[utoipa::path(get, path = "/orders/{id}/payments", tag = "orders",
+    responses((status = 200, body = Vec<Payment>), (status = 404, body = Problem)))]
+async fn list_payments(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Payment>>, ApiError> {
+    p.require(Capability::ManageOrders)?;
+    s.store.get_order(&id, &p.scope).await?;
+    Ok(Json(s.store.payments(&id).await?))
 }

@@ -297,11 +297,19 @@ mod tests {
                 assert!(lang.lookup(&format!("status-{s}")).is_some(), "status-{s}");
             }
         }
-        for p in orderhub_domain::model::PaymentStatus::ALL {
+        use orderhub_domain::model::{PaymentKind, PaymentMethod, PaymentStatus};
+        let payment = PaymentStatus::ALL.iter().map(|p| p.as_str().to_owned());
+        let kinds = PaymentKind::ALL
+            .iter()
+            .map(|k| format!("kind_{}", k.as_str()));
+        let methods = PaymentMethod::ALL
+            .iter()
+            .map(|m| format!("method_{}", m.as_str()));
+        for p in payment.chain(kinds).chain(methods) {
             for lang in Lang::ALL {
                 assert!(
-                    lang.lookup(&format!("payment-{}", p.as_str())).is_some(),
-                    "{p:?}"
+                    lang.lookup(&format!("payment-{p}")).is_some(),
+                    "payment-{p}"
                 );
             }
         }

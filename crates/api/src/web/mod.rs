@@ -29,6 +29,7 @@ pub(crate) use pages::customization;
 mod order_form;
 mod order_page;
 mod pages;
+mod payments;
 mod products;
 mod task_card;
 mod tasks;
@@ -95,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks/{id}/move", post(tasks::move_task))
         .route("/tasks/{id}/reassign", post(tasks::reassign_task))
         .route("/orders/{id}/move", post(order_page::move_order))
+        .route("/orders/{id}/payments", post(payments::record_payment))
         .route(
             "/suppliers",
             get(catalog::suppliers).post(catalog::create_supplier),

@@ -44,6 +44,9 @@ struct OrderPage {
     /// empty for a supplier, who sees no prices.
     money: Vec<(&'static str, String)>,
     note: String,
+    /// Payments received and refunded, with the form to record one
+    /// (staff who manage orders).
+    payments: Option<super::payments::PaymentsCard>,
 }
 
 /// The order moves an operator may make now: release or retry (to
@@ -187,6 +190,13 @@ pub async fn order(
             })
             .collect(),
         order_moves: order_moves(lang, order.status, p.role),
+        payments: super::payments::card(
+            &s,
+            &layout,
+            p.require(orderhub_domain::Capability::ManageOrders).is_ok(),
+            &order,
+        )
+        .await?,
         bulk: false,
         order: order_row(lang, &layout.zone, &order),
         back: format!("/orders/{id}"),

@@ -312,6 +312,18 @@ fn rows() -> Vec<Row> {
             [401, 200, 200, 200, 404, 403, 401, 401],
         ),
         (
+            M::POST,
+            "/orders/{order_a}/payments",
+            |_| Some(json!({"kind": "payment", "method": "bank_transfer", "amount": "0.01"})),
+            [401, 201, 201, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/orders/{order_a}/payments",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
             M::GET,
             "/tasks",
             none,

@@ -8,7 +8,10 @@ use crate::helpers::TestApp;
 use reqwest::header::{ACCEPT_LANGUAGE, COOKIE};
 use serde_json::{Value, json};
 
-crate::on_both_backends!(an_unpaid_marketplace_order_waits_until_paid);
+crate::on_both_backends!(
+    an_unpaid_marketplace_order_waits_until_paid,
+    an_operator_records_payments_and_refunds
+);
 
 /// Amazon's order as the Orders API gives it while `Pending`: no address,
 /// no total, no item prices.
@@ -132,4 +135,117 @@ async fn an_unpaid_marketplace_order_waits_until_paid(app: TestApp) {
         .map(|e| e["kind"].clone())
         .collect();
     assert!(kinds.contains(&json!("order.flagged")), "{kinds:?}");
+}
+
+/// A bank transfer in two parts, a refund, and what may not be recorded:
+/// more than the total, a refund above what came in, a payment in cents
+/// of a currency without them; racing payments cannot both pass.
+async fn an_operator_records_payments_and_refunds(app: TestApp) {
+    app.category_with_suppliers("Boards", &["board"], 1).await;
+    let lines = json!([{ "title": "Oak board", "quantity": 2, "unit_price": "50.00" }]);
+    let mut body = crate::helpers::order_body("B2B-7", "pending", lines);
+    body["total_amount"] = json!("100.00");
+    let order = app.post("/api/v1/orders", body).await.ok(201).clone();
+    assert_eq!(order["payment_status"], "unpaid", "not said: unpaid");
+    let id = order["id"].as_str().unwrap();
+    let path = format!("/api/v1/orders/{id}/payments");
+    let pay = |kind: &str, amount: &str| json!({"kind": kind, "method": "bank_transfer", "amount": amount, "reference": "TT-88"});
+
+    let res = app.post(&path, pay("payment", "40")).await;
+    assert_eq!(res.ok(201)["payment_status"], "unpaid", "40 of 100");
+    let res = app.post(&path, pay("payment", "60.01")).await;
+    let problem = res.problem(422, "payment_exceeds_total");
+    assert_eq!(problem["field"], "amount");
+    let res = app.post(&path, pay("payment", "60")).await;
+    assert_eq!(res.ok(201)["payment_status"], "paid");
+    let res = app.post(&path, pay("refund", "100.01")).await;
+    res.problem(422, "refund_exceeds_paid");
+    let res = app.post(&path, pay("refund", "25")).await;
+    assert_eq!(res.ok(201)["payment_status"], "partially_refunded");
+    let bad = json!({"kind": "payment", "method": "carrier_pigeon", "amount": "1"});
+    let refused = app.post(&path, bad).await;
+    assert_eq!(refused.problem(422, "invalid_value")["field"], "method");
+
+    let listed = app.get(&path).await.ok(200).clone();
+    let kinds: Vec<(&str, &str)> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["kind"].as_str().unwrap(), p["amount"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("payment", "40.00"),
+            ("payment", "60.00"),
+            ("refund", "25.00")
+        ]
+    );
+    let events = app.order_events(&order).await;
+    let recorded: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["kind"] == "order.payment_recorded")
+        .collect();
+    assert_eq!(
+        recorded.len(),
+        3,
+        "one event per recorded payment, none for refusals"
+    );
+
+    // on the order page: the card lists them; a refusal keeps what was typed
+    let (cookie, csrf) = crate::web::sign_in_operator(&app).await;
+    let c = [(COOKIE.as_str(), cookie.as_str())];
+    let page_path = format!("/orders/{id}");
+    let web_path = format!("/orders/{id}/payments");
+    let (_, page) = crate::web::page(&app, &page_path, &c).await;
+    assert!(
+        page.contains("Partly refunded") && page.contains("TT-88"),
+        "{page}"
+    );
+    let form = vec![
+        ("kind", "payment"),
+        ("method", "cheque"),
+        ("amount", "26"),
+        ("reference", "CHQ-1"),
+    ];
+    let res = crate::web::post_form(&app, &cookie, &csrf, &web_path, form);
+    let (to, body) = crate::web::follow(&app, res.await.unwrap(), &c).await;
+    assert_eq!(to, page_path);
+    assert!(
+        body.contains("would take what was received past the order"),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"name="amount" inputmode="decimal" required value="26""#),
+        "{body}"
+    );
+    let form = vec![
+        ("kind", "payment"),
+        ("method", "cheque"),
+        ("amount", "25"),
+        ("reference", "CHQ-1"),
+    ];
+    let res = crate::web::post_form(&app, &cookie, &csrf, &web_path, form);
+    let (_, body) = crate::web::follow(&app, res.await.unwrap(), &c).await;
+    assert!(
+        body.contains("$25.00 recorded. Payment: Partly refunded."),
+        "{body}"
+    );
+
+    // two operators record the last 75 at once: one of them is refused
+    let mut body = crate::helpers::order_body(
+        "B2B-8",
+        "pending",
+        json!([{ "title": "Oak board", "quantity": 1, "unit_price": "75.00" }]),
+    );
+    body["total_amount"] = json!("75.00");
+    let other = app.post("/api/v1/orders", body).await.ok(201).clone();
+    let path = format!("/api/v1/orders/{}/payments", other["id"].as_str().unwrap());
+    let (a, b) = tokio::join!(
+        app.post(&path, pay("payment", "75")),
+        app.post(&path, pay("payment", "75"))
+    );
+    let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [201, 422], "exactly one payment of the total");
 }

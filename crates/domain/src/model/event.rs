@@ -33,6 +33,9 @@ vocabulary!(
         OrderUpstreamUpdated => "order.upstream_updated",
         /// A channel's change could not be applied here; a person decides.
         OrderFlagged => "order.flagged",
+        /// An operator recorded a payment or a refund; `details` has it and
+        /// the payment state before and after.
+        OrderPaymentRecorded => "order.payment_recorded",
         /// A line got no supplier; `details.code` says why.
         LineUnrouted => "line.unrouted",
         /// A task was created for a supplier; `details` holds the decision.
