@@ -136,6 +136,18 @@ pub struct NewOrder {
     pub note: Option<String>,
 }
 
+/// What the lines come to, for an order whose source gives no total (an
+/// API call, a spreadsheet): each line's exact total or price × quantity.
+/// `None` when it comes to nothing (Amazon's pending orders carry prices
+/// of 0.00 until paid) or past what an amount may be.
+fn lines_total(lines: &[NewLine]) -> Option<Decimal> {
+    let sum: Decimal = lines
+        .iter()
+        .filter_map(|l| money::line_amount(Some(l.unit_price), l.quantity, l.line_total))
+        .sum();
+    Some(sum).filter(|s| !s.is_zero() && *s <= money::MAX_AMOUNT)
+}
+
 fn platform(p: &str) -> Result<String, ValidationError> {
     let p = p.trim().to_ascii_lowercase();
     let ok = !p.is_empty()
@@ -234,7 +246,7 @@ impl NewOrder {
                 format!("an order has 1 to {} lines", limits::LINES),
             ));
         }
-        let lines = self
+        let lines: Vec<NewLine> = self
             .lines
             .into_iter()
             .enumerate()
@@ -250,10 +262,10 @@ impl NewOrder {
                 &self.external_number,
                 limits::SHORT,
             )?,
-            total_amount: self
-                .total_amount
-                .map(|a| money::amount("total_amount", a, &currency))
-                .transpose()?,
+            total_amount: match self.total_amount {
+                Some(a) => Some(money::amount("total_amount", a, &currency)?),
+                None => lines_total(&lines),
+            },
             placed_at: self.placed_at,
             status: Some(status),
             payment_status: Some(self.payment_status.unwrap_or(PaymentStatus::Unpaid)),
