@@ -233,8 +233,12 @@ test('an order entered by hand goes to a new supplier, who ships and completes i
   assert.equal(await maker.locator('[aria-label="Completed"] article.task').count(), 1);
   await maker.context().close();
 
-  // the operator sees the order completed, with the whole timeline
+  // the supplier's "completed" closes its task; the order is shipped until
+  // the operator confirms the receipt
   await ops.goto(orderUrl);
+  assert.match(await ops.locator('h1').innerText(), /Shipped/);
+  await ops.getByRole('button', { name: 'Confirm receipt (delivered)' }).click();
+  await ops.locator('.flash').waitFor();
   assert.match(await ops.locator('h1').innerText(), /Completed/);
   const timeline = await ops.locator('.timeline').innerText();
   for (const step of ['order.created', 'task.routed', 'Accepted', 'In production', 'Produced', 'Shipped', 'Completed']) {

@@ -786,3 +786,4 @@ payment-method_cheque = Cheque
 payment-method_cash_on_delivery = Cash on delivery
 payment-method_marketplace = Through the marketplace
 flash-payment_recorded = { $amount } recorded. Payment: { $status }.
+order-confirm_receipt = Confirm receipt (delivered)

@@ -735,3 +735,4 @@ payment-method_cheque = 支票
 payment-method_cash_on_delivery = 货到付款
 payment-method_marketplace = 经由电商平台
 flash-payment_recorded = 已记录 { $amount }。付款状态：{ $status }。
+order-confirm_receipt = 确认收货

@@ -262,7 +262,9 @@ pub static ORDER_LIFECYCLE: Lifecycle<OrderStatus> = Lifecycle {
         edge(O::InProduction, O::Shipped, Automatic),
         edge(O::InProduction, O::NeedsAttention, Automatic),
         edge(O::InProduction, O::Cancelled, Operator),
-        edge(O::Shipped, O::Completed, Automatic),
+        // receipt confirmed: a supplier's "completed" closes its task, not
+        // the order (source documents 001 and 002: 确认收货 / 签收)
+        edge(O::Shipped, O::Completed, Operator),
     ],
 };
 
@@ -352,14 +354,17 @@ impl TaskStatus {
     }
 }
 
-/// The order statuses that follow the tasks, in order.
-const FOLLOWING: [OrderStatus; 4] = [O::Purchasing, O::InProduction, O::Shipped, O::Completed];
+/// The order statuses that follow the tasks, in order. `completed` is not
+/// one: an order completes when its receipt is confirmed, whatever its
+/// suppliers say of their tasks.
+const FOLLOWING: [OrderStatus; 3] = [O::Purchasing, O::InProduction, O::Shipped];
 
 /// After release the order's status follows its live tasks: `in_production`
-/// once any is in production, `shipped` when all have shipped, `completed`
-/// when all are completed. Returns the steps to take from `current`, in
-/// order (empty when nothing changes). Never moves backwards, and leaves
-/// orders that are pending, need attention or are cancelled alone.
+/// once any is in production, `shipped` when all have shipped (or been
+/// completed by their suppliers). Returns the steps to take from
+/// `current`, in order (empty when nothing changes). Never moves
+/// backwards, and leaves orders that are pending, need attention, are
+/// cancelled or completed alone.
 pub fn follow_tasks(current: OrderStatus, tasks: &[TaskStatus]) -> Vec<OrderStatus> {
     let Some(from) = FOLLOWING.iter().position(|s| *s == current) else {
         return Vec::new();
@@ -374,8 +379,7 @@ pub fn follow_tasks(current: OrderStatus, tasks: &[TaskStatus]) -> Vec<OrderStat
     };
     let highest = live.iter().copied().max().unwrap_or(0);
     let target = match lowest {
-        3 => 3,
-        2 => 2,
+        2 | 3 => 2,
         _ if highest >= 1 => 1,
         _ => 0,
     };
@@ -514,7 +518,19 @@ mod tests {
         );
         assert_eq!(
             follow_tasks(O::InProduction, &[T::Completed, T::Cancelled]),
-            vec![O::Shipped, O::Completed]
+            vec![O::Shipped],
+            "suppliers' completed tasks do not complete the order"
+        );
+        assert!(follow_tasks(O::Shipped, &[T::Completed]).is_empty());
+        assert!(
+            ORDER_LIFECYCLE
+                .check(O::Shipped, O::Completed, Party::Operator)
+                .is_ok()
+        );
+        assert!(
+            ORDER_LIFECYCLE
+                .check(O::Shipped, O::Completed, Party::Supplier)
+                .is_err()
         );
         assert!(follow_tasks(O::NeedsAttention, &[T::Completed]).is_empty());
         assert!(follow_tasks(O::Purchasing, &[T::Cancelled]).is_empty());

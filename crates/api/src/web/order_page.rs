@@ -63,6 +63,7 @@ fn order_moves(lang: Lang, status: OrderStatus, role: Role) -> Vec<(&'static str
             let key = match (t.from, t.to) {
                 (OrderStatus::Pending, OrderStatus::Purchasing) => "order-release",
                 (_, OrderStatus::Purchasing) => "order-retry",
+                (_, OrderStatus::Completed) => "order-confirm_receipt",
                 _ => "order-cancel",
             };
             (t.to.as_str(), lang.t(key))

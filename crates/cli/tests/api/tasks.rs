@@ -161,6 +161,14 @@ async fn task_lifecycle_and_order_follows(app: TestApp) {
         let (p, body) = to(t, json!({"to": "completed"}));
         app.post(&p, body).await.ok(200);
     }
+    assert_eq!(
+        order_status(&app, &id).await,
+        "shipped",
+        "suppliers' completed tasks do not complete the order"
+    );
+    // a supplier may not confirm the receipt; an operator does
+    let receipt = format!("/api/v1/orders/{id}/transitions");
+    app.post(&receipt, json!({"to": "completed"})).await.ok(200);
     assert_eq!(order_status(&app, &id).await, "completed");
 
     let events = app
