@@ -787,3 +787,19 @@ payment-method_cash_on_delivery = Cash on delivery
 payment-method_marketplace = Through the marketplace
 flash-payment_recorded = { $amount } recorded. Payment: { $status }.
 order-confirm_receipt = Confirm receipt (delivered)
+
+## three-party labels: each party's words for a status
+
+label-to_release = To release
+label-purchasing = With suppliers
+label-special_handling = Needs handling
+label-shipped = Shipped
+label-to_pay = To pay
+label-to_ship = To be shipped
+label-to_receive = On its way
+label-to_prepare = To prepare
+label-ready_to_ship = Ready to ship
+label-sent = Sent
+label-completed = Completed
+label-cancelled = Cancelled
+label-refunded = Refunded

@@ -736,3 +736,19 @@ payment-method_cash_on_delivery = 货到付款
 payment-method_marketplace = 经由电商平台
 flash-payment_recorded = 已记录 { $amount }。付款状态：{ $status }。
 order-confirm_receipt = 确认收货
+
+## 三方状态：各方看到的状态文字
+
+label-to_release = 待处理
+label-purchasing = 采购中
+label-special_handling = 特殊处理
+label-shipped = 已发送
+label-to_pay = 待付款
+label-to_ship = 待发货
+label-to_receive = 待收货
+label-to_prepare = 等待备货
+label-ready_to_ship = 等待发货
+label-sent = 已发货
+label-completed = 已完成
+label-cancelled = 已取消
+label-refunded = 已退款

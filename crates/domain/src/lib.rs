@@ -12,6 +12,7 @@ mod vocab;
 pub mod access;
 pub mod classify;
 mod codes;
+pub mod labels;
 pub mod lifecycle;
 pub mod model;
 pub mod money;

@@ -15,6 +15,7 @@ use crate::queue::Intaken;
 use crate::release::{self, Actors, Categories};
 use crate::rows::{Arg, RowExt, from_ms, new_id, now_ms, placeholders, run_values, to_json, to_ms};
 use orderhub_domain::ErrorCode;
+use orderhub_domain::labels::{Viewer, order_label, task_label};
 use orderhub_domain::model::{
     Actor, EventKind, Line, NewLine, NewOrder, Order, PaymentStatus, Task, Unrouted,
 };
@@ -392,6 +393,7 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
             category_id: t.category_id.clone(),
             sku: t.sku.clone(),
             status: TaskStatus::Assigned,
+            status_label: task_label(Viewer::Platform, TaskStatus::Assigned),
             quantity: t.quantity,
             due_at: None,
             production_started_at: None,
@@ -409,6 +411,11 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
         platform: o.platform.clone(),
         external_number: o.external_number.clone(),
         status: plan.status_of(&f.snapshot),
+        status_label: order_label(
+            Viewer::Platform,
+            plan.status_of(&f.snapshot),
+            o.payment_status.unwrap_or(PaymentStatus::Unpaid),
+        ),
         payment_status: o.payment_status.unwrap_or(PaymentStatus::Unpaid),
         currency: o.currency.clone(),
         total_amount: o.total_amount,

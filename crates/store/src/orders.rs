@@ -10,6 +10,7 @@ use crate::records::{
 };
 use crate::release;
 use crate::rows::{RowExt, by_id_in_scope, now_ms, placeholders};
+use orderhub_domain::labels::Viewer;
 use orderhub_domain::model::{Actor, EventKind, Line, NewOrder, Order, OrderTransition};
 use orderhub_domain::release::Cause;
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Scope};
@@ -203,6 +204,7 @@ impl Store {
             if supplier.is_some() {
                 redact_for_supplier(o, sees_phone);
             }
+            o.relabel(Viewer::of(scope));
         }
         Ok(())
     }

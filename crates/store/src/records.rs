@@ -5,6 +5,7 @@
 
 use crate::error::{Result, StoreError};
 use crate::rows::RowExt;
+use orderhub_domain::labels::{Viewer, order_label, task_label};
 use orderhub_domain::model::{
     Address, Customer, Line, NoTask, Order, PaymentStatus, Task, Unrouted, UnroutedCode,
 };
@@ -23,6 +24,11 @@ pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
         external_number: row.col("external_number")?,
         status: row.parsed("status", OrderStatus::parse)?,
         payment_status: row.parsed("payment_status", PaymentStatus::parse)?,
+        status_label: order_label(
+            Viewer::Platform,
+            row.parsed("status", OrderStatus::parse)?,
+            row.parsed("payment_status", PaymentStatus::parse)?,
+        ),
         currency: row.col("currency")?,
         total_amount: row.opt_decimal("total_amount")?,
         placed_at: row.opt_time("placed_at")?,
@@ -64,6 +70,10 @@ pub(crate) fn line_from_row(row: &AnyRow) -> Result<Line> {
 pub(crate) const TASK_COLUMNS: &str = "id, order_id, line_id, supplier_id, category_id, sku, status, quantity, due_at, \
      production_started_at, produced_at, carrier, tracking_number, note, reject_reason, created_at, updated_at";
 
+fn status_of(row: &AnyRow) -> Result<TaskStatus> {
+    row.parsed("status", TaskStatus::parse)
+}
+
 pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
     Ok(Task {
         id: row.col("id")?,
@@ -73,6 +83,8 @@ pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
         category_id: row.col("category_id")?,
         sku: row.col("sku")?,
         status: row.parsed("status", TaskStatus::parse)?,
+        // the platform's words; a scoped read relabels for its reader
+        status_label: task_label(Viewer::Platform, status_of(row)?),
         quantity: row.col("quantity")?,
         due_at: row.opt_time("due_at")?,
         production_started_at: row.opt_time("production_started_at")?,

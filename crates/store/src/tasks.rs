@@ -8,6 +8,7 @@ use crate::release;
 use crate::rows::{Count, newest_first};
 use crate::rows::{RowExt, by_id_in_scope, lock_row, now_ms, patched, placeholders, to_ms};
 use orderhub_domain::ErrorCode;
+use orderhub_domain::labels::Viewer;
 use orderhub_domain::lifecycle::Need;
 use orderhub_domain::model::{Actor, EventKind, Page, Task, TaskPatch, TaskTransition};
 use orderhub_domain::release::Cause;
@@ -93,7 +94,9 @@ impl Store {
             .fetch_optional(&self.read)
             .await?
             .ok_or_else(|| StoreError::not_found("task", id))?;
-        task_from_row(&row)
+        let mut task = task_from_row(&row)?;
+        task.relabel(Viewer::of(scope));
+        Ok(task)
     }
 
     /// The work of each of `tasks`, by line id, in one query: what the
@@ -209,7 +212,11 @@ impl Store {
             conditions,
             cursor,
             filter.limit,
-            task_from_row,
+            |row| {
+                let mut task = task_from_row(row)?;
+                task.relabel(Viewer::of(scope));
+                Ok(task)
+            },
             |t| t.id.clone(),
         )
         .await

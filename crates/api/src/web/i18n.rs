@@ -297,6 +297,14 @@ mod tests {
                 assert!(lang.lookup(&format!("status-{s}")).is_some(), "status-{s}");
             }
         }
+        for l in orderhub_domain::labels::StatusLabel::ALL {
+            for lang in Lang::ALL {
+                assert!(
+                    lang.lookup(&format!("label-{}", l.as_str())).is_some(),
+                    "{l:?}"
+                );
+            }
+        }
         use orderhub_domain::model::{PaymentKind, PaymentMethod, PaymentStatus};
         let payment = PaymentStatus::ALL.iter().map(|p| p.as_str().to_owned());
         let kinds = PaymentKind::ALL

@@ -199,7 +199,7 @@ pub async fn order(
         )
         .await?,
         bulk: false,
-        order: order_row(lang, &layout.zone, &order),
+        order: order_row(lang, &layout.zone, &order, &p.scope),
         back: format!("/orders/{id}"),
         csrf: layout.csrf(),
         carriers: super::tasks::CARRIERS,

@@ -53,13 +53,24 @@ pub(super) struct OrderRow {
     pub(super) upstream: Option<(String, Option<String>)>,
 }
 
-pub(super) fn order_row(lang: Lang, zone: &super::zone::Zone, o: &Order) -> OrderRow {
+/// An order as a list or its page shows it. Staff read the order's own
+/// status; a supplier or a buyer reads it in its own words
+/// (`labels::order_label`, set by the scoped read).
+pub(super) fn order_row(
+    lang: Lang,
+    zone: &super::zone::Zone,
+    o: &Order,
+    scope: &orderhub_domain::Scope,
+) -> OrderRow {
     OrderRow {
         id: o.id.clone(),
         number: o.external_number.clone(),
         platform: platform_label(lang, &o.platform),
         customer: o.customer.name.clone(),
-        status: status_label(lang, o.status.as_str()),
+        status: match scope.is_all() {
+            true => status_label(lang, o.status.as_str()),
+            false => lang.t(&format!("label-{}", o.status_label.as_str())),
+        },
         family: o.status.family().as_str(),
         payment: payment_chip(lang, o.payment_status),
         total: o
@@ -266,7 +277,7 @@ pub async fn orders(
         Some(page) => (
             page.items
                 .iter()
-                .map(|o| order_row(lang, &layout.zone, o))
+                .map(|o| order_row(lang, &layout.zone, o, &p.scope))
                 .collect(),
             page.next_cursor
                 .map(|c| query.with_cursor(&c, at + page.items.len())),

@@ -17,6 +17,7 @@ mod hostile;
 mod idempotency;
 mod imports;
 mod input;
+mod labels;
 mod leaks;
 mod lockout;
 mod orders;

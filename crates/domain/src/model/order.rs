@@ -343,6 +343,9 @@ pub struct Order {
     pub platform: String,
     pub external_number: String,
     pub status: OrderStatus,
+    /// The status in the caller's own words: the platform's, the
+    /// supplier's or the buyer's (`to_pay`, `to_receive`…; see `labels`).
+    pub status_label: crate::labels::StatusLabel,
     pub payment_status: PaymentStatus,
     pub currency: String,
     #[schema(value_type = Option<String>, example = "25.00")]

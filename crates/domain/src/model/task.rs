@@ -18,6 +18,9 @@ pub struct Task {
     pub category_id: String,
     pub sku: String,
     pub status: TaskStatus,
+    /// The status in the caller's own words (`to_prepare`, `ready_to_ship`
+    /// for its supplier; see `labels`).
+    pub status_label: crate::labels::StatusLabel,
     pub quantity: i64,
     #[serde(with = "time::serde::rfc3339::option")]
     pub due_at: Option<OffsetDateTime>,
