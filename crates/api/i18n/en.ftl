@@ -803,3 +803,4 @@ label-sent = Sent
 label-completed = Completed
 label-cancelled = Cancelled
 label-refunded = Refunded
+orders-paid_already = Paid already

@@ -752,3 +752,4 @@ label-sent = 已发货
 label-completed = 已完成
 label-cancelled = 已取消
 label-refunded = 已退款
+orders-paid_already = 已付款

@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use orderhub_domain::OrderStatus;
-use orderhub_domain::model::{Customer, NewLine, NewOrder};
+use orderhub_domain::model::{Customer, NewLine, NewOrder, PaymentStatus};
 use std::collections::HashMap;
 
 /// Rows of lines the form offers.
@@ -153,7 +153,7 @@ pub async fn create_order(
         } else {
             OrderStatus::Purchasing
         }),
-        payment_status: None,
+        payment_status: PaymentStatus::parse(get("payment_status")),
         customer: Customer {
             name: get("customer_name").to_owned(),
             email: Some(get("customer_email").to_owned()).filter(|e| !e.is_empty()),

@@ -149,6 +149,7 @@ async fn operator_enters_an_order_by_hand(app: TestApp) {
         ("customer_name", "王芳"),
         ("currency", "CNY"),
         ("status", "purchasing"),
+        ("payment_status", "paid"),
         ("title_0", "Straw hat"),
         ("quantity_0", "2"),
         ("unit_price_0", "45.00"),
@@ -183,6 +184,7 @@ async fn operator_enters_an_order_by_hand(app: TestApp) {
     assert_eq!(stored["lines"][0]["category_id"], category.as_str());
     assert_eq!(stored["lines"][0]["customization"]["note"], "刺绣：芳");
     assert_eq!(stored["total_amount"], "90.00");
+    assert_eq!(stored["payment_status"], "paid", "paid already, as ticked");
 }
 
 async fn automation_history_explains_each_routing(app: TestApp) {
