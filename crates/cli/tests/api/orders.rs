@@ -698,5 +698,17 @@ async fn exports_follow_the_filters_and_the_callers_scope(app: TestApp) {
         tasks.lines().skip(1).all(|l| l.contains(",Mug,")),
         "{tasks}"
     );
+    // and reads the status in its own words
+    assert!(
+        tasks
+            .lines()
+            .skip(1)
+            .all(|l| l.contains(",assigned,to_prepare,")),
+        "{tasks}"
+    );
+    assert!(
+        mine.lines().skip(1).all(|l| l.contains(",to_prepare,")),
+        "{mine}"
+    );
     assert!(!tasks.contains("Cups supplier 1"), "{tasks}");
 }
