@@ -13,6 +13,7 @@ use sha2::Sha256;
 pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
     ("order.created", "order.created", None),
     ("order.status_changed", "order.status_changed", None),
+    ("order.payment_recorded", "order.payment_recorded", None),
     ("task.assigned", "task.routed", None),
     ("task.status_changed", "task.status_changed", None),
     ("task.shipped", "task.status_changed", Some("shipped")),

@@ -75,6 +75,35 @@ async fn every_subscribed_type_gets_its_message(app: TestApp) {
     );
     let ids: std::collections::HashSet<_> = types.iter().map(|(_, id)| id).collect();
     assert_eq!(ids.len(), 4, "every message has its own id");
+
+    // a payment recorded by hand reaches the endpoint subscribed to it
+    let id = order["id"].as_str().unwrap();
+    let pay = json!({"kind": "payment", "method": "bank_transfer", "amount": "10.00"});
+    let paid = app
+        .post(&format!("/api/v1/orders/{id}/payments"), pay)
+        .await;
+    assert_eq!(paid.ok(201)["payment_status"], "paid");
+    let event = events_of(&app, &order, "order.payment_recorded:paid").await;
+    let mut got = Vec::new();
+    for _ in 0..200 {
+        got = hook
+            .got
+            .lock()
+            .await
+            .iter()
+            .filter(|(_, b)| b.contains(&event))
+            .map(|(_, b)| b.clone())
+            .collect();
+        if !got.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(got.len(), 1, "only the endpoint subscribed to everything");
+    assert!(
+        got[0].contains(r#""type":"order.payment_recorded""#),
+        "{got:?}"
+    );
 }
 
 /// A local HTTP receiver: answers 500 to the first `fail` deliveries of
