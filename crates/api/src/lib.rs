@@ -18,6 +18,7 @@ mod outbox;
 mod poller;
 pub mod problem;
 mod routes;
+pub mod unpaid;
 pub mod web;
 
 pub use http::http_client;
@@ -73,6 +74,9 @@ pub struct ApiConfig {
     pub public_metrics: bool,
     /// A token for Prometheus to scrape `/metrics` with.
     pub metrics_token: Option<String>,
+    /// Cancel orders still pending and unpaid this long after they were
+    /// placed ([`unpaid`]); `None` keeps them.
+    pub cancel_unpaid_after: Option<std::time::Duration>,
 }
 
 impl Default for ApiConfig {
@@ -85,6 +89,7 @@ impl Default for ApiConfig {
             allow_private_targets: false,
             public_metrics: false,
             metrics_token: None,
+            cancel_unpaid_after: None,
         }
     }
 }
@@ -140,6 +145,9 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     outbox::start(store.clone(), config.allow_private_targets);
     poller::start(store.clone(), config.allow_private_targets);
+    if let Some(after) = config.cancel_unpaid_after {
+        unpaid::start(store.clone(), after);
+    }
     let limits = config.connections;
     listen::run(listener, app(store, config), limits, shutdown).await
 }

@@ -65,6 +65,11 @@ pub struct ServeArgs {
     /// A bearer token Prometheus may scrape /metrics with.
     #[arg(long, env = "ORDERHUB_METRICS_TOKEN", hide_env_values = true)]
     metrics_token: Option<String>,
+
+    /// Cancel orders still pending and unpaid this many hours after they
+    /// were placed (待支付超时自动取消). 0, the default, keeps them.
+    #[arg(long, env = "ORDERHUB_CANCEL_UNPAID_AFTER_HOURS", default_value_t = 0)]
+    cancel_unpaid_after_hours: u64,
 }
 
 pub fn init_tracing() {
@@ -124,6 +129,8 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         allow_private_targets: args.allow_private_targets,
         public_metrics: args.public_metrics,
         metrics_token: args.metrics_token.clone().filter(|t| !t.is_empty()),
+        cancel_unpaid_after: (args.cancel_unpaid_after_hours > 0)
+            .then(|| std::time::Duration::from_secs(args.cancel_unpaid_after_hours * 3600)),
     };
     orderhub_api::serve(listener, store.clone(), config, shutdown_signal()).await?;
     store.close().await;

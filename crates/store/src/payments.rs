@@ -8,13 +8,14 @@
 use crate::db::Store;
 use crate::error::Result;
 use crate::events::NewEvent;
+use crate::orders::move_order;
 use crate::records::lock_order;
 use crate::rows::{RowExt, new_id, now_ms};
-use orderhub_domain::Scope;
 use orderhub_domain::model::{
-    Actor, EventKind, NewPayment, Order, Payment, PaymentKind, PaymentMethod, PaymentStatus,
-    PaymentSums, record,
+    Actor, EventKind, NewPayment, Order, OrderTransition, Payment, PaymentKind, PaymentMethod,
+    PaymentStatus, PaymentSums, record,
 };
+use orderhub_domain::{OrderStatus, Scope};
 use serde_json::json;
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
@@ -82,6 +83,43 @@ impl Store {
             .await?;
         tx.commit().await?;
         self.get_order(id, &Scope::All).await
+    }
+
+    /// Orders waiting for their money since before `cutoff_ms` (placed
+    /// then, or taken in then when the source gave no time): pending and
+    /// unpaid, oldest first, at most `limit`.
+    pub async fn unpaid_since(&self, cutoff_ms: i64, limit: i64) -> Result<Vec<String>> {
+        let ids = sqlx::query_scalar(
+            "SELECT id FROM orders WHERE status = 'pending' AND payment_status = 'unpaid' \
+             AND COALESCE(placed_at, created_at) < $1 ORDER BY id LIMIT $2",
+        )
+        .bind(cutoff_ms)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(ids)
+    }
+
+    /// Cancels order `id` when it is still pending and unpaid, checked
+    /// with the order locked (it may have been paid or released since it
+    /// was listed); `false` when it was not.
+    pub async fn cancel_unpaid(&self, actor: &Actor, id: &str, reason: &str) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let status = lock_order(&mut tx, id).await?;
+        let payment: String = sqlx::query_scalar("SELECT payment_status FROM orders WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if status != OrderStatus::Pending || payment != PaymentStatus::Unpaid.as_str() {
+            return Ok(false);
+        }
+        let cancel = OrderTransition {
+            to: OrderStatus::Cancelled,
+            reason: Some(reason.to_owned()),
+        };
+        move_order(&mut tx, actor, id, &cancel).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// The payments and refunds recorded on order `id`, oldest first (the

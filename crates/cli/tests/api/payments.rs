@@ -10,7 +10,8 @@ use serde_json::{Value, json};
 
 crate::on_both_backends!(
     an_unpaid_marketplace_order_waits_until_paid,
-    an_operator_records_payments_and_refunds
+    an_operator_records_payments_and_refunds,
+    unpaid_orders_are_cancelled_after_the_set_time
 );
 
 /// Amazon's order as the Orders API gives it while `Pending`: no address,
@@ -252,4 +253,69 @@ async fn an_operator_records_payments_and_refunds(app: TestApp) {
     let mut statuses = [a.status.as_u16(), b.status.as_u16()];
     statuses.sort();
     assert_eq!(statuses, [201, 422], "exactly one payment of the total");
+}
+
+/// With a time set, an order still pending and unpaid that long after it
+/// was placed is cancelled, with the reason on its timeline; a paid one, a
+/// released one and a recent one are left alone, and a second pass finds
+/// nothing more.
+async fn unpaid_orders_are_cancelled_after_the_set_time(app: TestApp) {
+    app.category_with_suppliers("Boards", &["board"], 1).await;
+    let three_days_ago = (time::OffsetDateTime::now_utc() - time::Duration::days(3))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let mut ids = Vec::new();
+    for (number, status, payment, placed) in [
+        ("U-OLD", "pending", "unpaid", Some(&three_days_ago)),
+        ("U-PAID", "pending", "paid", Some(&three_days_ago)),
+        ("U-NEW", "pending", "unpaid", None),
+        ("U-OUT", "purchasing", "unpaid", Some(&three_days_ago)),
+    ] {
+        let mut body =
+            crate::helpers::order_body(number, status, json!([crate::helpers::line("Oak board")]));
+        body["payment_status"] = json!(payment);
+        if let Some(at) = placed {
+            body["placed_at"] = json!(at);
+        }
+        ids.push(
+            app.post("/api/v1/orders", body).await.ok(201)["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let store = orderhub_store::Store::connect(&app.db.url).await.unwrap();
+    let day = std::time::Duration::from_secs(24 * 3600);
+    assert_eq!(orderhub_api::unpaid::sweep(&store, day).await.unwrap(), 1);
+    let status = |id: &str| {
+        let (app, id) = (&app, id.to_owned());
+        async move { app.get(&format!("/api/v1/orders/{id}")).await.ok(200)["status"].clone() }
+    };
+    assert_eq!(status(&ids[0]).await, "cancelled");
+    for id in &ids[1..] {
+        assert_ne!(status(id).await, "cancelled", "{id}");
+    }
+    let old = app
+        .get(&format!("/api/v1/orders/{}", ids[0]))
+        .await
+        .ok(200)
+        .clone();
+    let events = app.order_events(&old).await;
+    let cancel = events
+        .iter()
+        .find(|e| e["to_status"] == "cancelled")
+        .expect("the cancellation");
+    assert_eq!(cancel["actor"], "orderhub:unpaid-timeout", "{cancel}");
+    assert!(
+        cancel["details"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not paid within 24 h"),
+        "{cancel}"
+    );
+    assert_eq!(
+        orderhub_api::unpaid::sweep(&store, day).await.unwrap(),
+        0,
+        "nothing more"
+    );
 }
