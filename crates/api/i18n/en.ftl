@@ -804,3 +804,9 @@ label-completed = Completed
 label-cancelled = Cancelled
 label-refunded = Refunded
 orders-paid_already = Paid already
+
+## order edits
+
+error-version_conflict = Someone changed this order since you opened it: reload it and make your change again.
+error-order_released = This order is released: its lines change only by cancelling or reassigning their tasks.
+error-order_closed = This order is closed: nothing on it changes any more.

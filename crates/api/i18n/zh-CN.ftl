@@ -753,3 +753,9 @@ label-completed = 已完成
 label-cancelled = 已取消
 label-refunded = 已退款
 orders-paid_already = 已付款
+
+## 订单修改
+
+error-version_conflict = 你打开此订单后它已被他人修改：请重新加载后再修改。
+error-order_released = 此订单已发布：只能通过取消或改派任务来修改订单行。
+error-order_closed = 此订单已关闭，不能再修改。

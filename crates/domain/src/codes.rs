@@ -77,7 +77,9 @@ vocabulary!(
         NotJpeg => "not_jpeg",
         NotSupported => "not_supported",
         OperatorOnlyTransition => "operator_only_transition",
+        OrderClosed => "order_closed",
         OrderHasShippedTasks => "order_has_shipped_tasks",
+        OrderReleased => "order_released",
         OrderStoredMeanwhile => "order_stored_meanwhile",
         OutOfRange => "out_of_range",
         OwnProductsOnly => "own_products_only",
@@ -124,6 +126,7 @@ vocabulary!(
         UnresolvableHost => "unresolvable_host",
         UnsafePath => "unsafe_path",
         UnsupportedMediaType => "unsupported_media_type",
+        VersionConflict => "version_conflict",
         WrongPassword => "wrong_password",
         ZipTooLarge => "zip_too_large",
     }

@@ -417,6 +417,7 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
             o.payment_status.unwrap_or(PaymentStatus::Unpaid),
         ),
         payment_status: o.payment_status.unwrap_or(PaymentStatus::Unpaid),
+        version: now,
         currency: o.currency.clone(),
         total_amount: o.total_amount,
         placed_at: o.placed_at.map(to_ms).map(from_ms).transpose()?,

@@ -15,6 +15,7 @@ pub mod bench;
 mod categories;
 mod channels;
 mod db;
+mod edits;
 mod error;
 mod events;
 mod files;

@@ -24,6 +24,8 @@ pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
         external_number: row.col("external_number")?,
         status: row.parsed("status", OrderStatus::parse)?,
         payment_status: row.parsed("payment_status", PaymentStatus::parse)?,
+        // every write sets `updated_at`; an edit makes sure it moves
+        version: row.col("updated_at")?,
         status_label: order_label(
             Viewer::Platform,
             row.parsed("status", OrderStatus::parse)?,

@@ -33,6 +33,58 @@ pub(crate) async fn apply_open(
     new: &NewOrder,
     details: Value,
 ) -> Result<Outcome> {
+    let paid = new.payment_status.unwrap_or(PaymentStatus::Unpaid);
+    let taken = take_changes(conn, order_id, new).await?;
+    let mut details = details;
+    details["changed"] = Value::Object(taken.changed);
+    NewEvent::order(order_id, EventKind::OrderUpstreamUpdated)
+        .details(details.clone())
+        .write(conn, actor)
+        .await?;
+    let status = taken.status;
+    if taken.lines_differ && status != OrderStatus::Pending {
+        // re-planning released lines is a person's call until amendments exist
+        NewEvent::order(order_id, EventKind::OrderFlagged)
+            .details(json!({
+                "reason": "the marketplace changed the lines after release",
+                "upstream_id": details["upstream_id"],
+                "status_here": status.as_str(),
+            }))
+            .write(conn, actor)
+            .await?;
+        return Ok(Outcome::Flagged);
+    }
+    let release = status == OrderStatus::Pending
+        && channel.default_status == OrderStatus::Purchasing
+        && paid.releasable();
+    if release {
+        let req = OrderTransition {
+            to: OrderStatus::Purchasing,
+            reason: Some(format!("{} upstream", paid.as_str())),
+        };
+        move_order(conn, actor, order_id, &req).await?;
+    }
+    Ok(Outcome::Updated)
+}
+
+/// What [`take_changes`] found and wrote.
+pub(crate) struct Taken {
+    /// The order's status (unchanged by taking).
+    pub status: OrderStatus,
+    /// Each changed field's before and after.
+    pub changed: Map<String, Value>,
+    /// The lines differ (taken only while the order is pending).
+    pub lines_differ: bool,
+}
+
+/// Writes `new`'s buyer, address, total and payment state over the
+/// stored order's, and its lines while the order is pending; the caller
+/// holds the order's lock and writes the event.
+pub(crate) async fn take_changes(
+    conn: &mut AnyConnection,
+    order_id: &str,
+    new: &NewOrder,
+) -> Result<Taken> {
     let row = sqlx::query(
         "SELECT status, payment_status, customer_name, customer_email, customer_phone, shipping_address, \
          total_amount FROM orders WHERE id = $1",
@@ -95,35 +147,11 @@ pub(crate) async fn apply_open(
     if lines_differ && status == OrderStatus::Pending {
         replace_lines(conn, order_id, new).await?;
     }
-    let mut details = details;
-    details["changed"] = Value::Object(changed);
-    NewEvent::order(order_id, EventKind::OrderUpstreamUpdated)
-        .details(details.clone())
-        .write(conn, actor)
-        .await?;
-    if lines_differ && status != OrderStatus::Pending {
-        // re-planning released lines is a person's call until amendments exist
-        NewEvent::order(order_id, EventKind::OrderFlagged)
-            .details(json!({
-                "reason": "the marketplace changed the lines after release",
-                "upstream_id": details["upstream_id"],
-                "status_here": status.as_str(),
-            }))
-            .write(conn, actor)
-            .await?;
-        return Ok(Outcome::Flagged);
-    }
-    let release = status == OrderStatus::Pending
-        && channel.default_status == OrderStatus::Purchasing
-        && paid.releasable();
-    if release {
-        let req = OrderTransition {
-            to: OrderStatus::Purchasing,
-            reason: Some(format!("{} upstream", paid.as_str())),
-        };
-        move_order(conn, actor, order_id, &req).await?;
-    }
-    Ok(Outcome::Updated)
+    Ok(Taken {
+        status,
+        changed,
+        lines_differ,
+    })
 }
 
 /// A line as compared between deliveries: what a supplier would make and

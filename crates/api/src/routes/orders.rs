@@ -12,7 +12,7 @@ use axum::response::Response;
 use orderhub_domain::Capability;
 use orderhub_domain::OrderStatus;
 use orderhub_domain::model::{
-    Event, NewOrder, NewPayment, Order, OrderTransition, Page, Payment, Sort,
+    Event, NewOrder, NewPayment, Order, OrderPatch, OrderTransition, Page, Payment, Sort,
 };
 use orderhub_domain::validate;
 use orderhub_store::OrderFilter;
@@ -24,7 +24,7 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_orders, create_order))
-        .routes(routes!(get_order))
+        .routes(routes!(get_order, edit_order))
         .routes(routes!(export_orders))
         .routes(routes!(transition_order))
         .routes(routes!(order_events))
@@ -222,4 +222,23 @@ async fn list_payments(
     p.require(Capability::ManageOrders)?;
     s.store.get_order(&id, &p.scope).await?;
     Ok(Json(s.store.payments(&id).await?))
+}
+
+/// Changes an order: its buyer, address, note and total while it is open,
+/// its lines before release. Send the `version` you read: if the order
+/// changed since (another person, a marketplace update), 409
+/// `version_conflict` names the current one and nothing is written. Lines
+/// of a released order: 409 `order_released`; a cancelled or completed
+/// order: 409 `order_closed`. One `order.edited` event holds each change.
+#[utoipa::path(patch, path = "/orders/{id}", tag = "orders", request_body = OrderPatch,
+    responses((status = 200, body = Order), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn edit_order(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(patch): ApiJson<OrderPatch>,
+) -> Result<Json<Order>, ApiError> {
+    p.require(Capability::ManageOrders)?;
+    Ok(Json(s.store.edit_order(&p.actor, &id, patch).await?))
 }

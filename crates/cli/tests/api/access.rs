@@ -300,6 +300,12 @@ fn rows() -> Vec<Row> {
             [401, 200, 200, 200, 404, 403, 401, 401],
         ),
         (
+            M::PATCH,
+            "/orders/{order_a}",
+            |_| Some(json!({"version": 0, "note": "x"})),
+            [401, 409, 409, 403, 403, 403, 401, 401],
+        ),
+        (
             M::POST,
             "/orders/{order_a}/transitions",
             |_| Some(json!({"to": "purchasing"})),

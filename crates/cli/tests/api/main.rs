@@ -12,6 +12,7 @@ mod channel_stores;
 mod channels;
 mod concurrency;
 mod crash;
+mod edits;
 mod egress;
 mod hostile;
 mod idempotency;

@@ -36,6 +36,9 @@ vocabulary!(
         /// An operator recorded a payment or a refund; `details` has it and
         /// the payment state before and after.
         OrderPaymentRecorded => "order.payment_recorded",
+        /// Staff changed the order; `details.changed` has each field's
+        /// before and after.
+        OrderEdited => "order.edited",
         /// A line got no supplier; `details.code` says why.
         LineUnrouted => "line.unrouted",
         /// A task was created for a supplier; `details` holds the decision.

@@ -346,6 +346,8 @@ pub struct Order {
     /// The status in the caller's own words: the platform's, the
     /// supplier's or the buyer's (`to_pay`, `to_receive`…; see `labels`).
     pub status_label: crate::labels::StatusLabel,
+    /// Changes with every write; an edit sends it back (`OrderPatch`).
+    pub version: i64,
     pub payment_status: PaymentStatus,
     pub currency: String,
     #[schema(value_type = Option<String>, example = "25.00")]
@@ -371,6 +373,28 @@ pub struct Order {
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+}
+
+/// `PATCH /orders/{id}`: what staff change on an order. `version` is the
+/// order's `version` as it was read: when the order changed since, the
+/// edit is refused (409 `version_conflict`) rather than lost. The buyer,
+/// address, note and total change while the order is open; the lines only
+/// before release (409 `order_released` after: cancel its task instead).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderPatch {
+    pub version: i64,
+    #[serde(default)]
+    pub customer: Option<Customer>,
+    #[serde(default)]
+    pub shipping_address: Option<Address>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, example = "120.00")]
+    pub total_amount: Option<Decimal>,
+    #[serde(default)]
+    pub lines: Option<Vec<NewLine>>,
 }
 
 /// `POST /orders/{id}/transitions`.
