@@ -166,17 +166,14 @@ impl Tally {
     }
 }
 
-/// The ids of every task the list's filter matches, a page at a time, up
-/// to [`MAX_BULK`].
+/// The ids of every task the list's filter matches, up to [`MAX_BULK`].
 async fn matching(
     s: &AppState,
     scope: &orderhub_domain::Scope,
     form: &BulkForm,
 ) -> Result<Vec<String>, ApiError> {
     let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
-    let mut ids = Vec::new();
-    let mut cursor = None;
-    loop {
+    up_to_max(|cursor| {
         let filter = TaskFilter {
             status: TaskStatus::parse(&form.status),
             supplier_id: text(&form.supplier),
@@ -185,9 +182,29 @@ async fn matching(
             limit: 100,
             cursor,
         };
-        let page = s.store.list_tasks(&filter, scope).await?;
-        ids.extend(page.items.into_iter().map(|t| t.id));
-        match page.next_cursor {
+        async move {
+            let page = s.store.list_tasks(&filter, scope).await?;
+            Ok((
+                page.items.into_iter().map(|t| t.id).collect(),
+                page.next_cursor,
+            ))
+        }
+    })
+    .await
+}
+
+/// The ids a list's pages give, read a page at a time (`page(cursor)`
+/// answers its ids and the next cursor) until the end or [`MAX_BULK`].
+pub(super) async fn up_to_max<F, Page>(mut page: F) -> Result<Vec<String>, ApiError>
+where
+    F: FnMut(Option<String>) -> Page,
+    Page: Future<Output = Result<(Vec<String>, Option<String>), ApiError>>,
+{
+    let (mut ids, mut cursor) = (Vec::new(), None);
+    loop {
+        let (more, next) = page(cursor).await?;
+        ids.extend(more);
+        match next {
             Some(next) if ids.len() < MAX_BULK => cursor = Some(next),
             _ => break,
         }

@@ -152,24 +152,25 @@ pub async fn bulk_orders(
     Ok(flash::redirect(&s, &layout, &back, flash))
 }
 
-/// The ids of every order the filter matches, a page at a time, up to
-/// [`MAX_BULK`].
+/// The ids of every order the filter matches, up to [`MAX_BULK`].
 async fn matching(
     s: &AppState,
     scope: &Scope,
     mut filter: orderhub_store::OrderFilter,
 ) -> Result<Vec<String>, ApiError> {
     filter.limit = 100;
-    filter.cursor = None;
-    let mut ids = Vec::new();
-    loop {
-        let page = s.store.list_orders(&filter, scope).await?;
-        ids.extend(page.items.into_iter().map(|o| o.id));
-        match page.next_cursor {
-            Some(next) if ids.len() < MAX_BULK => filter.cursor = Some(next),
-            _ => break,
+    super::bulk::up_to_max(|cursor| {
+        let filter = orderhub_store::OrderFilter {
+            cursor,
+            ..filter.clone()
+        };
+        async move {
+            let page = s.store.list_orders(&filter, scope).await?;
+            Ok((
+                page.items.into_iter().map(|o| o.id).collect(),
+                page.next_cursor,
+            ))
         }
-    }
-    ids.truncate(MAX_BULK);
-    Ok(ids)
+    })
+    .await
 }
