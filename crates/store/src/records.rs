@@ -18,19 +18,18 @@ pub(crate) const ORDER_COLUMNS: &str = "id, platform, external_number, status, c
      payment_status";
 
 pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
+    let status = row.parsed("status", OrderStatus::parse)?;
+    let payment_status = row.parsed("payment_status", PaymentStatus::parse)?;
     Ok(Order {
         id: row.col("id")?,
         platform: row.col("platform")?,
         external_number: row.col("external_number")?,
-        status: row.parsed("status", OrderStatus::parse)?,
-        payment_status: row.parsed("payment_status", PaymentStatus::parse)?,
+        status,
+        payment_status,
         // every write sets `updated_at`; an edit makes sure it moves
         version: row.col("updated_at")?,
-        status_label: order_label(
-            Viewer::Platform,
-            row.parsed("status", OrderStatus::parse)?,
-            row.parsed("payment_status", PaymentStatus::parse)?,
-        ),
+        // the platform's words; a scoped read relabels for its reader
+        status_label: order_label(Viewer::Platform, status, payment_status),
         currency: row.col("currency")?,
         total_amount: row.opt_decimal("total_amount")?,
         placed_at: row.opt_time("placed_at")?,
@@ -72,11 +71,8 @@ pub(crate) fn line_from_row(row: &AnyRow) -> Result<Line> {
 pub(crate) const TASK_COLUMNS: &str = "id, order_id, line_id, supplier_id, category_id, sku, status, quantity, due_at, \
      production_started_at, produced_at, carrier, tracking_number, note, reject_reason, created_at, updated_at";
 
-fn status_of(row: &AnyRow) -> Result<TaskStatus> {
-    row.parsed("status", TaskStatus::parse)
-}
-
 pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
+    let status = row.parsed("status", TaskStatus::parse)?;
     Ok(Task {
         id: row.col("id")?,
         order_id: row.col("order_id")?,
@@ -84,9 +80,9 @@ pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
         supplier_id: row.col("supplier_id")?,
         category_id: row.col("category_id")?,
         sku: row.col("sku")?,
-        status: row.parsed("status", TaskStatus::parse)?,
+        status,
         // the platform's words; a scoped read relabels for its reader
-        status_label: task_label(Viewer::Platform, status_of(row)?),
+        status_label: task_label(Viewer::Platform, status),
         quantity: row.col("quantity")?,
         due_at: row.opt_time("due_at")?,
         production_started_at: row.opt_time("production_started_at")?,
