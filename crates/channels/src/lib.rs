@@ -21,7 +21,7 @@ mod table;
 mod woocommerce;
 
 use orderhub_domain::OrderStatus;
-use orderhub_domain::model::{NewOrder, PaymentStatus};
+use orderhub_domain::model::NewOrder;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -284,20 +284,11 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The status a channel's order arrives in: a channel set to release
-    /// at once releases only an order that is paid (or authorised); an
-    /// unpaid one waits in `pending` until the update saying it is paid.
-    pub fn status_for(&self, payment: Option<PaymentStatus>) -> OrderStatus {
-        match self.default_status.unwrap_or(OrderStatus::Pending) {
-            OrderStatus::Purchasing if !payment.is_some_and(PaymentStatus::releasable) => {
-                OrderStatus::Pending
-            }
-            status => status,
-        }
-    }
-
+    /// A channel set to release at once asks for every order's release;
+    /// the review gate holds what is not paid, has no address, … (the
+    /// store runs `orderhub_domain::review` on it).
     fn apply(&self, order: &mut NewOrder) {
-        order.status = Some(self.status_for(order.payment_status));
+        order.status = Some(self.default_status.unwrap_or(OrderStatus::Pending));
         for line in &mut order.lines {
             let by_sku = line
                 .platform_sku

@@ -79,6 +79,8 @@ pub enum Capability {
     ManageTokens,
     /// The security audit log.
     ReadAudit,
+    /// Approval rules: which orders wait for whose approval.
+    ManageApprovals,
 }
 
 /// The rules: which roles hold each capability, and the rule's name as a
@@ -120,6 +122,11 @@ const RULES: &[(Capability, &[Role], ErrorCode)] = &[
         ErrorCode::NoTokenAccess,
     ),
     (Capability::ReadAudit, &[Role::Admin], ErrorCode::AdminOnly),
+    (
+        Capability::ManageApprovals,
+        &[Role::Admin],
+        ErrorCode::AdminOnly,
+    ),
 ];
 
 /// A refusal that names the rule.
@@ -196,6 +203,7 @@ mod tests {
             ManageUsers,
             ManageTokens,
             ReadAudit,
+            ManageApprovals,
         ] {
             assert!(RULES.iter().any(|(r, _, _)| *r == c), "{c:?}");
         }
@@ -213,6 +221,7 @@ mod tests {
             ManageUsers,
             ManageTokens,
             ReadAudit,
+            ManageApprovals,
         ] {
             assert!(require(Role::Admin, c).is_ok());
             assert!(require(Role::Purchaser, c).is_err());

@@ -19,6 +19,7 @@ pub mod money;
 pub mod network;
 pub mod password;
 pub mod release;
+pub mod review;
 pub mod routing;
 pub mod sku;
 pub mod validate;

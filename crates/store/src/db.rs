@@ -169,6 +169,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "payments",
         Sql::Both(include_str!("../../../migrations/0024_payments.sql")),
     ),
+    (
+        25,
+        "review",
+        Sql::Both(include_str!("../../../migrations/0025_review.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

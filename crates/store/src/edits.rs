@@ -86,6 +86,8 @@ impl Store {
             .details(json!({ "changed": Value::Object(changed) }))
             .write(&mut tx, actor)
             .await?;
+        // a held order may have waited on the address or the prices fixed here
+        crate::review::after_change(&mut tx, actor, id).await?;
         tx.commit().await?;
         self.get_order(id, &Scope::All).await
     }

@@ -13,6 +13,7 @@ use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::queue::Intaken;
 use crate::release::{self, Actors, Categories};
+use crate::review::{Gated, Gatekeeper, held_details};
 use crate::rows::{Arg, RowExt, from_ms, new_id, now_ms, placeholders, run_values, to_json, to_ms};
 use orderhub_domain::ErrorCode;
 use orderhub_domain::labels::{Viewer, order_label, task_label};
@@ -22,6 +23,7 @@ use orderhub_domain::model::{
 use orderhub_domain::release::{
     Catalogue, Cause, LineOutcome, LineSnapshot, OrderSnapshot, Plan, Request, resolve_ref,
 };
+use orderhub_domain::review::{Asked, Facts};
 use orderhub_domain::{OrderStatus, TaskStatus};
 use serde_json::json;
 use sqlx::{AnyConnection, AssertSqlSafe};
@@ -33,6 +35,8 @@ struct Fresh<'a> {
     new: &'a NewOrder,
     snapshot: OrderSnapshot,
     release: bool,
+    /// What the review gate decided.
+    gate: Gated,
 }
 
 /// Writes `orders` (normalized) in the caller's transaction, all from
@@ -54,6 +58,19 @@ pub(crate) async fn write(
     }
     let stored = stored_ids(conn, orders, channel).await?;
     let catalogue = release::catalogue(conn, Categories::All).await?;
+    // A channel's order asks for release by its channel's setting: nobody
+    // looked at it. An order entered as `purchasing` was asked by a person.
+    let asked = if channel.is_empty() {
+        Asked::Person
+    } else {
+        Asked::Policy
+    };
+    let wanting: Vec<Facts<'_>> = orders
+        .iter()
+        .filter(|(_, n)| n.status == Some(OrderStatus::Purchasing))
+        .map(|(_, n)| Facts::of_new(n))
+        .collect();
+    let keeper = Gatekeeper::load(conn, &wanting).await?;
     let mut outcomes = Vec::with_capacity(orders.len());
     let mut fresh: Vec<Fresh<'_>> = Vec::new();
     let mut seen: HashMap<(&str, &str), String> = HashMap::new();
@@ -74,7 +91,7 @@ pub(crate) async fn write(
             });
             continue;
         }
-        let f = fresh_order(&catalogue, actor, new);
+        let f = fresh_order(&catalogue, keeper.gate_new(new, asked), actor, new);
         seen.insert(key, f.snapshot.id.clone());
         outcomes.push(Intaken {
             id: f.snapshot.id.clone(),
@@ -132,8 +149,13 @@ pub(crate) async fn write(
 
 /// A new order's snapshot: fresh line ids, each line's category when it
 /// names one that exists.
-fn fresh_order<'a>(catalogue: &Catalogue, actor: &'a Actor, new: &'a NewOrder) -> Fresh<'a> {
-    let release = new.status == Some(OrderStatus::Purchasing);
+fn fresh_order<'a>(
+    catalogue: &Catalogue,
+    gate: Gated,
+    actor: &'a Actor,
+    new: &'a NewOrder,
+) -> Fresh<'a> {
+    let release = gate.release;
     let lines = new
         .lines
         .iter()
@@ -157,6 +179,7 @@ fn fresh_order<'a>(catalogue: &Catalogue, actor: &'a Actor, new: &'a NewOrder) -
         actor,
         new,
         release,
+        gate,
         snapshot: OrderSnapshot {
             id: new_id(),
             number: new.external_number.clone(),
@@ -179,12 +202,23 @@ fn own_events(f: &Fresh<'_>) -> Vec<Vec<Arg>> {
         "platform": f.new.platform, "external_number": f.new.external_number, "lines": f.new.lines.len()
     }));
     let mut rows = vec![created.row(f.actor)];
+    let gate = &f.gate;
     if f.release {
-        let moved = NewEvent::order(id, EventKind::OrderStatusChanged).change(
+        let mut moved = NewEvent::order(id, EventKind::OrderStatusChanged).change(
             OrderStatus::Pending.as_str(),
             OrderStatus::Purchasing.as_str(),
         );
+        if !gate.acknowledged.is_empty() {
+            moved = moved.details(json!({
+                "acknowledged": gate.acknowledged, "problems": gate.problems
+            }));
+        }
         rows.push(moved.row(f.actor));
+    }
+    if !gate.hold.is_empty() {
+        let held = NewEvent::order(id, EventKind::OrderHeld)
+            .details(held_details(&gate.hold, &gate.problems));
+        rows.push(held.row(f.actor));
     }
     rows
 }
@@ -291,6 +325,11 @@ async fn insert_orders(
                     .unwrap_or(PaymentStatus::Unpaid)
                     .as_str()
                     .into(),
+                (!f.gate.hold.is_empty())
+                    .then(|| to_json(&f.gate.hold))
+                    .into(),
+                f.gate.approval.map(|a| a.as_str().to_owned()).into(),
+                f.gate.approval_rule_id.clone().into(),
             ]
         })
         .collect();
@@ -298,7 +337,7 @@ async fn insert_orders(
         conn,
         "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, placed_at, \
          customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at, note, \
-         channel_key, payment_status)",
+         channel_key, payment_status, hold, approval, approval_rule_id)",
         rows,
         "ON CONFLICT (platform, channel_key, external_number) DO NOTHING",
     )
@@ -417,6 +456,8 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
             o.payment_status.unwrap_or(PaymentStatus::Unpaid),
         ),
         payment_status: o.payment_status.unwrap_or(PaymentStatus::Unpaid),
+        approval: f.gate.approval,
+        hold: f.gate.hold.clone(),
         version: now,
         currency: o.currency.clone(),
         total_amount: o.total_amount,

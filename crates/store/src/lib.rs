@@ -9,6 +9,7 @@
 //! (decomposition, reassignment, the order following its tasks) commit
 //! together or not at all.
 
+mod approvals;
 mod audit;
 #[cfg(feature = "bench")]
 pub mod bench;
@@ -36,6 +37,7 @@ mod products;
 mod queue;
 mod records;
 mod release;
+mod review;
 mod rows;
 mod secrets;
 mod sessions;

@@ -13,6 +13,7 @@ use crate::records::{ORDER_COLUMNS, Subject, order_from_row, visible};
 use crate::rows::{escape_like, page_cursor};
 use crate::rows::{first_id_at, to_ms};
 use orderhub_domain::model::{Order, Page, Sort};
+use orderhub_domain::review::{ApprovalState, Awaiting};
 use orderhub_domain::{OrderStatus, Scope};
 use sqlx::AssertSqlSafe;
 
@@ -30,6 +31,9 @@ pub struct OrderFilter {
     pub received_from: Option<time::Date>,
     /// Received on or before this day (UTC).
     pub received_to: Option<time::Date>,
+    /// Pending orders held by the review, or waiting for an approval
+    /// (staff only: ignored for a supplier).
+    pub awaiting: Option<Awaiting>,
     pub sort: Sort,
     /// Case-insensitive search in order number, customer and line titles.
     pub q: Option<String>,
@@ -48,6 +52,7 @@ impl OrderFilter {
             && self.received_from.is_none()
             && self.received_to.is_none()
             && self.q.is_none()
+            && self.awaiting.is_none()
     }
 }
 
@@ -285,6 +290,14 @@ fn filters(filter: &OrderFilter, scope: &Scope) -> Conditions {
     }
     if let Some(p) = &filter.platform {
         cond.add(" AND orders.platform = ?", p.to_lowercase());
+    }
+    match filter.awaiting.filter(|_| scope.is_all()) {
+        Some(Awaiting::Held) => cond.sql.push_str(" AND orders.hold IS NOT NULL"),
+        Some(Awaiting::Approval) => cond.add(
+            " AND orders.approval = ?",
+            ApprovalState::Required.as_str().to_owned(),
+        ),
+        None => {}
     }
     // A supplier filters only by what it may see: its own tasks' categories,
     // and no other supplier (whose tasks it must not learn about).

@@ -13,6 +13,7 @@ use crate::rows::{RowExt, by_id_in_scope, now_ms, placeholders};
 use orderhub_domain::labels::Viewer;
 use orderhub_domain::model::{Actor, EventKind, Line, NewOrder, Order, OrderTransition};
 use orderhub_domain::release::Cause;
+use orderhub_domain::review::Asked;
 use orderhub_domain::{ORDER_LIFECYCLE, OrderStatus, Scope};
 use serde_json::json;
 use sqlx::{AnyConnection, AssertSqlSafe};
@@ -249,6 +250,8 @@ impl Store {
 /// seller lets that supplier see it.
 fn redact_for_supplier(order: &mut Order, sees_phone: bool) {
     order.total_amount = None;
+    order.approval = None;
+    order.hold.clear();
     order.customer.email = None;
     order.note = None;
     if !sees_phone {
@@ -273,7 +276,17 @@ pub(crate) async fn move_order(
     if req.to == OrderStatus::Cancelled {
         release::one(conn, actor, id, Cause::OrderCancelled).await?;
     }
-    set_status(conn, actor, id, from, req.to, req.reason.as_deref()).await?;
+    if (from, req.to) == (OrderStatus::Pending, OrderStatus::Purchasing) {
+        // a person's release: through the review gate
+        let reason = req.reason.as_deref();
+        crate::review::release_pending(conn, actor, id, Asked::Person, reason).await?;
+        return Ok(());
+    }
+    let details = match &req.reason {
+        Some(r) => json!({ "reason": r }),
+        None => json!({}),
+    };
+    set_status(conn, actor, id, from, req.to, details).await?;
     if req.to == OrderStatus::Purchasing {
         release::one(conn, actor, id, Cause::Release).await?;
     }
@@ -287,7 +300,7 @@ pub(crate) async fn set_status(
     id: &str,
     from: OrderStatus,
     to: OrderStatus,
-    reason: Option<&str>,
+    details: serde_json::Value,
 ) -> Result<()> {
     sqlx::query("UPDATE orders SET status = $2, updated_at = $3 WHERE id = $1")
         .bind(id)
@@ -295,10 +308,6 @@ pub(crate) async fn set_status(
         .bind(now_ms())
         .execute(&mut *conn)
         .await?;
-    let details = match reason {
-        Some(r) => json!({ "reason": r }),
-        None => json!({}),
-    };
     NewEvent::order(id, EventKind::OrderStatusChanged)
         .change(from.as_str(), to.as_str())
         .details(details)

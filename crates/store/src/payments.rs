@@ -81,6 +81,8 @@ impl Store {
             }))
             .write(&mut tx, actor)
             .await?;
+        // a held order may have waited on this payment
+        crate::review::after_change(&mut tx, actor, id).await?;
         tx.commit().await?;
         self.get_order(id, &Scope::All).await
     }

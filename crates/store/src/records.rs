@@ -9,13 +9,14 @@ use orderhub_domain::labels::{Viewer, order_label, task_label};
 use orderhub_domain::model::{
     Address, Customer, Line, NoTask, Order, PaymentStatus, Task, Unrouted, UnroutedCode,
 };
+use orderhub_domain::review::{ApprovalState, Check};
 use orderhub_domain::{OrderStatus, Scope, TaskStatus};
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
 pub(crate) const ORDER_COLUMNS: &str = "id, platform, external_number, status, currency, total_amount, placed_at, \
      customer_name, customer_email, customer_phone, shipping_address, created_at, updated_at, channel_key, note, \
-     payment_status";
+     payment_status, hold, approval";
 
 pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
     let status = row.parsed("status", OrderStatus::parse)?;
@@ -26,6 +27,10 @@ pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
         external_number: row.col("external_number")?,
         status,
         payment_status,
+        approval: row
+            .col::<Option<String>>("approval")?
+            .and_then(|a| ApprovalState::parse(&a)),
+        hold: hold_from(row.col("hold")?),
         // every write sets `updated_at`; an edit makes sure it moves
         version: row.col("updated_at")?,
         // the platform's words; a scoped read relabels for its reader
@@ -48,6 +53,15 @@ pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
     })
+}
+
+/// The checks an order's release waits on, as stored (a JSON array).
+pub(crate) fn hold_from(text: Option<String>) -> Vec<Check> {
+    text.and_then(|t| serde_json::from_str::<Vec<String>>(&t).ok())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| Check::parse(c))
+        .collect()
 }
 
 pub(crate) fn line_from_row(row: &AnyRow) -> Result<Line> {

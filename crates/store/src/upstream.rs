@@ -8,19 +8,20 @@
 //!   no task): an Amazon order arrives `Pending` with prices of 0.00 and
 //!   gets its prices when paid. After release, a change of lines is not
 //!   applied: the order is flagged for an operator with what differs.
-//! - A `pending` order of a channel set to release at once is released
-//!   when the delivery says it is paid (or authorised).
+//! - A `pending` order of a channel set to release at once is put to the
+//!   review gate again: released when it now passes (paid, an address…).
 //!
 //! What changed is one event with each field's before and after.
 
 use crate::error::Result;
 use crate::events::NewEvent;
 use crate::group::{LINE_INSERT, line_row, search_text};
-use crate::orders::move_order;
+use crate::review::{after_change, release_pending};
 use crate::rows::{RowExt, new_id, now_ms, run_values, to_json};
 use orderhub_channels::{Channel, Outcome};
 use orderhub_domain::OrderStatus;
-use orderhub_domain::model::{Actor, Address, EventKind, NewOrder, OrderTransition, PaymentStatus};
+use orderhub_domain::model::{Actor, Address, EventKind, NewOrder, PaymentStatus};
+use orderhub_domain::review::Asked;
 use serde_json::{Map, Value, json};
 use sqlx::AnyConnection;
 
@@ -54,15 +55,13 @@ pub(crate) async fn apply_open(
             .await?;
         return Ok(Outcome::Flagged);
     }
-    let release = status == OrderStatus::Pending
-        && channel.default_status == OrderStatus::Purchasing
-        && paid.releasable();
-    if release {
-        let req = OrderTransition {
-            to: OrderStatus::Purchasing,
-            reason: Some(format!("{} upstream", paid.as_str())),
-        };
-        move_order(conn, actor, order_id, &req).await?;
+    if status == OrderStatus::Pending && channel.default_status == OrderStatus::Purchasing {
+        // the channel asks for release: the gate decides (the payment or
+        // the address it waited on may have come)
+        let reason = format!("{} upstream", paid.as_str());
+        release_pending(conn, actor, order_id, Asked::Policy, Some(&reason)).await?;
+    } else {
+        after_change(conn, actor, order_id).await?;
     }
     Ok(Outcome::Updated)
 }

@@ -9,6 +9,7 @@ pub(crate) mod imports;
 mod lifecycles;
 mod orders;
 pub(crate) mod products;
+pub(crate) mod review;
 mod suppliers;
 mod tasks;
 mod tokens;
@@ -26,6 +27,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(channels::router())
         .merge(suppliers::router())
         .merge(orders::router())
+        .merge(review::router())
         .merge(tasks::router())
         .merge(lifecycles::router())
         .merge(auth::router())

@@ -14,6 +14,7 @@ use orderhub_domain::OrderStatus;
 use orderhub_domain::model::{
     Event, NewOrder, NewPayment, Order, OrderPatch, OrderTransition, Page, Payment, Sort,
 };
+use orderhub_domain::review::Awaiting;
 use orderhub_domain::validate;
 use orderhub_store::OrderFilter;
 use serde::Deserialize;
@@ -93,6 +94,11 @@ struct OrderQuery {
     #[param(format = Date)]
     #[serde(default, deserialize_with = "empty_as_none")]
     to: Option<String>,
+    /// `held`: pending orders whose release by policy waits on the review;
+    /// `approval`: pending orders waiting for an approver (staff only).
+    #[param(inline)]
+    #[serde(default, deserialize_with = "empty_as_none")]
+    awaiting: Option<Awaiting>,
     /// `newest` (default) or `oldest` received first.
     #[param(inline)]
     #[serde(default, deserialize_with = "empty_as_none")]
@@ -132,6 +138,7 @@ impl OrderQuery {
             supplier_id: self.supplier_id,
             received_from: date("from", self.from)?,
             received_to: date("to", self.to)?,
+            awaiting: self.awaiting,
             sort: self.sort.unwrap_or_default(),
             q: self.q,
             limit: page_limit(self.limit)?,

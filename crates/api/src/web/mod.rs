@@ -31,6 +31,7 @@ mod order_page;
 mod pages;
 mod payments;
 mod products;
+mod review;
 mod task_card;
 mod tasks;
 mod tokens;
@@ -97,6 +98,10 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks/{id}/reassign", post(tasks::reassign_task))
         .route("/orders/{id}/move", post(order_page::move_order))
         .route("/orders/{id}/payments", post(payments::record_payment))
+        .route("/orders/{id}/approval", post(review::decide))
+        .route("/review", get(review::queue))
+        .route("/review/rules", get(review::rules).post(review::add_rule))
+        .route("/review/rules/{id}", post(review::switch_rule))
         .route(
             "/suppliers",
             get(catalog::suppliers).post(catalog::create_supplier),

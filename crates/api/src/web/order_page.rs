@@ -28,6 +28,8 @@ struct OrderPage {
     lines: Vec<LineRow>,
     tasks: Vec<super::tasks::TaskRow>,
     events: Vec<(String, String, String)>,
+    /// The review gate's card (staff, pending orders).
+    review: Option<super::review::ReviewCard>,
     csrf: String,
     carriers: &'static [&'static str],
     /// Where task moves come back to.
@@ -95,6 +97,18 @@ pub async fn order(
         return Ok(super::not_found(layout));
     };
     let events = s.store.order_events(&id, &p.scope).await?;
+    let review = super::review::card(&s, lang, p.role, &order).await?;
+    let mut order_moves = order_moves(lang, order.status, p.role);
+    if let Some(rv) = &review {
+        // a missing approval is given with its own buttons; failed checks
+        // are released past knowingly
+        order_moves.retain(|(to, _)| !(rv.awaits_approval && *to == "purchasing"));
+        for (to, label) in &mut order_moves {
+            if rv.failed && *to == "purchasing" {
+                *label = lang.t("order-release_anyway");
+            }
+        }
+    }
     let names: HashMap<String, String> = super::pages::supplier_names(&s, &p.scope)
         .await?
         .into_iter()
@@ -186,11 +200,12 @@ pub async fn order(
                 (
                     layout.zone.show_seconds(e.created_at),
                     e.actor.clone(),
-                    format!("{}{change}", e.kind),
+                    format!("{}{change}", event_label(lang, e.kind)),
                 )
             })
             .collect(),
-        order_moves: order_moves(lang, order.status, p.role),
+        order_moves,
+        review,
         payments: super::payments::card(
             &s,
             &layout,
@@ -206,6 +221,13 @@ pub async fn order(
         layout,
     }
     .into_response())
+}
+
+/// An event's kind in `lang` (the kind itself when it has no text).
+fn event_label(lang: Lang, kind: orderhub_domain::model::EventKind) -> String {
+    let key = format!("event-{}", kind.as_str().replace('.', "_"));
+    lang.lookup(&key)
+        .map_or_else(|| kind.as_str().to_owned(), str::to_owned)
 }
 
 /// The task a line has now — its live one, else its latest — with the

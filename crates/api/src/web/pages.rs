@@ -11,6 +11,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use orderhub_domain::model::{Order, Sort};
+use orderhub_domain::review::Awaiting;
 use orderhub_domain::{OrderStatus, Role};
 use orderhub_store::OrderFilter;
 
@@ -101,6 +102,9 @@ pub struct OrdersQuery {
     sort: String,
     #[serde(default)]
     q: String,
+    /// `held` or `approval`: the review queue's filters.
+    #[serde(default)]
+    pub(super) awaiting: String,
     #[serde(default)]
     cursor: String,
     /// Where this page starts in the list (for "51–100 of …").
@@ -124,6 +128,7 @@ impl OrdersQuery {
             supplier_id: text(&self.supplier),
             received_from: date("from", &self.from)?,
             received_to: date("to", &self.to)?,
+            awaiting: Awaiting::parse(&self.awaiting),
             sort: Sort::parse(&self.sort).unwrap_or_default(),
             q: text(&self.q),
             limit: 50,
@@ -147,6 +152,7 @@ impl OrdersQuery {
             ("to", &self.to),
             ("sort", &self.sort),
             ("q", &self.q),
+            ("awaiting", &self.awaiting),
         ]
     }
 

@@ -168,6 +168,7 @@ async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
             ("task_a", oa["tasks"][0]["id"].as_str().unwrap().to_owned()),
             ("user", target["id"].as_str().unwrap().to_owned()),
             ("token_a", a_token_id),
+            ("unknown_rule", "rule_unknown".to_owned()),
         ]
         .into_iter()
         .collect(),
@@ -328,6 +329,36 @@ fn rows() -> Vec<Row> {
             "/orders/{order_a}/payments",
             none,
             [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/orders/{order_a}/review",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/orders/{order_a}/approval",
+            |_| Some(json!({"decision": "approve"})),
+            [401, 409, 409, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/approval-rules",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/approval-rules",
+            |w| Some(json!({"name": format!("Rule of {w}"), "platform": "nowhere"})),
+            [401, 201, 403, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::PUT,
+            "/approval-rules/{unknown_rule}",
+            |_| Some(json!({"name": "Renamed", "platform": "nowhere"})),
+            [401, 404, 403, 403, 403, 403, 401, 401],
         ),
         (
             M::GET,

@@ -26,6 +26,7 @@ mod payments;
 mod polling;
 mod processes;
 mod products;
+mod review;
 mod sequences;
 mod settings_file;
 mod tasks;

@@ -57,6 +57,11 @@ async fn an_unpaid_marketplace_order_waits_until_paid(app: TestApp) {
     );
     assert!(waiting["shipping_address"].is_null());
     assert_eq!(waiting["tasks"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        waiting["hold"],
+        json!(["paid", "address", "prices"]),
+        "held by the review: {waiting}"
+    );
     assert_eq!(waiting["lines"][0]["unit_price"], "0.00", "{waiting}");
     // the operator sees it waiting for the money, in either language
     let (cookie, _) = crate::web::sign_in_operator(&app).await;
@@ -86,6 +91,7 @@ async fn an_unpaid_marketplace_order_waits_until_paid(app: TestApp) {
         "{paid}"
     );
     assert_eq!(paid["id"], waiting["id"], "the same order");
+    assert_eq!(paid["hold"], json!([]), "{paid}");
     assert_eq!(paid["shipping_address"]["city"], "Ann Arbor", "{paid}");
     assert_eq!(paid["total_amount"], "77.91");
     assert_ne!(paid["lines"][0]["unit_price"], "0.00", "{paid}");

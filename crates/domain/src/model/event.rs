@@ -39,6 +39,14 @@ vocabulary!(
         /// Staff changed the order; `details.changed` has each field's
         /// before and after.
         OrderEdited => "order.edited",
+        /// A release by policy waits on the review: `details.checks` are
+        /// the checks that failed, `details.problems` what each found.
+        OrderHeld => "order.held",
+        /// An approver approved the order (`details.rule`, `details.comment`).
+        OrderApproved => "order.approved",
+        /// An approver refused the order, which is cancelled
+        /// (`details.rule`, `details.comment`).
+        OrderApprovalRefused => "order.approval_refused",
         /// A line got no supplier; `details.code` says why.
         LineUnrouted => "line.unrouted",
         /// A task was created for a supplier; `details` holds the decision.

@@ -349,6 +349,12 @@ pub struct Order {
     /// Changes with every write; an edit sends it back (`OrderPatch`).
     pub version: i64,
     pub payment_status: PaymentStatus,
+    /// Where the order stands with an approval rule; absent when none
+    /// applies (or for suppliers).
+    pub approval: Option<crate::review::ApprovalState>,
+    /// While an order waits to be released by itself (a channel set to
+    /// release at once), the review checks it waits on; empty otherwise.
+    pub hold: Vec<crate::review::Check>,
     pub currency: String,
     #[schema(value_type = Option<String>, example = "25.00")]
     pub total_amount: Option<Decimal>,
