@@ -881,3 +881,15 @@ event-line_unrouted = Line not routed
 event-task_routed = Task routed
 event-task_status_changed = Task moved
 event-task_updated = Task edited
+
+## Changes after release (orderhub_domain::amend)
+error-amendment_pending = The order changed: accept or refuse the change before going on.
+error-no_amendment = No change waits on this task.
+error-line_shipped = A line that has shipped cannot change any more.
+error-order_shipped = The order has shipped: a new line is a new order.
+error-order_has_payments = Money is recorded on this order: cancel it instead of deleting it.
+error-channel_order = This order came from a sales channel, which would bring it back: cancel it instead.
+event-task_amendment_proposed = Change put to the supplier
+event-task_amendment_accepted = Change accepted by the supplier
+event-task_amendment_refused = Change refused by the supplier
+event-order_deleted = Deleted

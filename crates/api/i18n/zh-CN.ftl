@@ -830,3 +830,15 @@ event-line_unrouted = 行未分配
 event-task_routed = 任务已分配
 event-task_status_changed = 任务状态变更
 event-task_updated = 任务已修改
+
+## Changes after release (orderhub_domain::amend)
+error-amendment_pending = 订单有变更：请先接受或拒绝变更再继续。
+error-no_amendment = 此任务没有待处理的变更。
+error-line_shipped = 已发货的行不能再修改。
+error-order_shipped = 订单已发货：新增商品请另建订单。
+error-order_has_payments = 此订单已记录款项：请取消而不是删除。
+error-channel_order = 此订单来自销售渠道，删除后会再次同步回来：请取消。
+event-task_amendment_proposed = 变更已提交供应商
+event-task_amendment_accepted = 供应商已接受变更
+event-task_amendment_refused = 供应商拒绝变更
+event-order_deleted = 已删除

@@ -10,6 +10,7 @@
 mod vocab;
 
 pub mod access;
+pub mod amend;
 pub mod classify;
 mod codes;
 pub mod labels;

@@ -174,6 +174,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "review",
         Sql::Both(include_str!("../../../migrations/0025_review.sql")),
     ),
+    (
+        26,
+        "amendments",
+        Sql::Both(include_str!("../../../migrations/0026_amendments.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

@@ -2,7 +2,8 @@
 //! version the editor read, with the order locked, so of two people
 //! editing at once the second is told (409 `version_conflict`) instead of
 //! overwriting the first; the buyer, address, note and total while the
-//! order is open, the lines only before release. Written through the
+//! order is open; the lines before release as given, after release as
+//! their tasks allow ([`crate::amend`]). Written through the
 //! same code as a marketplace's update ([`crate::upstream::take_changes`]),
 //! with one `order.edited` event holding each change.
 
@@ -10,7 +11,7 @@ use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::records::lock_order;
-use crate::rows::now_ms;
+use crate::rows::{RowExt, now_ms};
 use crate::upstream::take_changes;
 use orderhub_domain::model::{Actor, EventKind, Line, NewLine, NewOrder, Order, OrderPatch};
 use orderhub_domain::{ErrorCode, OrderStatus, Scope};
@@ -40,13 +41,6 @@ impl Store {
                 format!("the order is {status}: nothing on it changes any more"),
             ));
         }
-        if patch.lines.is_some() && status != OrderStatus::Pending {
-            return Err(StoreError::conflict(
-                ErrorCode::OrderReleased,
-                Some("lines"),
-                "the order is released: its lines change only by cancelling or reassigning their tasks",
-            ));
-        }
         let lines_given = patch.lines.is_some();
         let new = NewOrder {
             platform: current.platform.clone(),
@@ -57,7 +51,8 @@ impl Store {
                 .total_amount
                 .or(current.total_amount.filter(|_| !lines_given)),
             placed_at: current.placed_at,
-            status: Some(current.status),
+            // not written by an edit (and past `purchasing`, not an intake status)
+            status: None,
             payment_status: Some(current.payment_status),
             customer: patch.customer.unwrap_or(current.customer.clone()),
             shipping_address: patch.shipping_address.or(current.shipping_address.clone()),
@@ -69,6 +64,11 @@ impl Store {
         .normalize()?;
         let taken = take_changes(&mut tx, id, &new).await?;
         let mut changed = taken.changed;
+        if lines_given && status != OrderStatus::Pending && taken.lines_differ {
+            // released: each line's task decides (orderhub_domain::amend)
+            let done = crate::amend::apply_lines(&mut tx, actor, id, status, &new.lines).await?;
+            changed.insert("amended".into(), done);
+        }
         if new.note != current.note {
             changed.insert(
                 "note".into(),
@@ -104,5 +104,66 @@ fn as_new(l: &Line) -> NewLine {
         customization: l.customization.clone(),
         no_task: l.no_task,
         line_total: l.line_total,
+    }
+}
+
+impl Store {
+    /// Deletes order `id` when it never reached a supplier: no task ever
+    /// made, no money recorded, not a marketplace's order (which its
+    /// channel would bring back: cancel those). Anything else: 409 with
+    /// the reason (`order_released`, `order_has_payments`,
+    /// `channel_order`). An `order.deleted` event keeps the number.
+    pub async fn delete_order(&self, actor: &Actor, id: &str) -> Result<()> {
+        let mut tx = self.begin().await?;
+        lock_order(&mut tx, id).await?;
+        let row = sqlx::query(
+            "SELECT platform, external_number, channel_key, \
+             (SELECT COUNT(*) FROM tasks WHERE order_id = $1) AS tasks, \
+             (SELECT COUNT(*) FROM payments WHERE order_id = $1) AS payments, \
+             (SELECT COUNT(*) FROM channel_orders WHERE order_id = $1) AS upstream \
+             FROM orders WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let count = |k: &str| row.col::<i64>(k);
+        let refusal = if count("tasks")? > 0 {
+            Some((
+                ErrorCode::OrderReleased,
+                "the order reached suppliers: cancel it instead",
+            ))
+        } else if count("payments")? > 0 {
+            Some((
+                ErrorCode::OrderHasPayments,
+                "money is recorded on the order: cancel it instead",
+            ))
+        } else if count("upstream")? > 0 || !row.col::<String>("channel_key")?.is_empty() {
+            Some((
+                ErrorCode::ChannelOrder,
+                "its channel would bring it back: cancel it instead",
+            ))
+        } else {
+            None
+        };
+        if let Some((code, detail)) = refusal {
+            return Err(StoreError::conflict(code, None, detail));
+        }
+        let number: String = row.col("external_number")?;
+        let platform: String = row.col("platform")?;
+        for table in ["order_lines", "orders"] {
+            let column = if table == "orders" { "id" } else { "order_id" };
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE {column} = $1"
+            )))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        NewEvent::order(id, EventKind::OrderDeleted)
+            .details(json!({ "platform": platform, "external_number": number }))
+            .write(&mut tx, actor)
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

@@ -441,6 +441,7 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
             tracking_number: None,
             note: None,
             reject_reason: None,
+            amendment: None,
             created_at: at,
             updated_at: at,
         })
@@ -488,6 +489,7 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
                     unrouted: outcome.and_then(|x| x.unrouted.clone()),
                     no_task: new.no_task,
                     line_total: new.line_total,
+                    removed: false,
                 }
             })
             .collect(),

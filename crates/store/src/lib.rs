@@ -9,6 +9,7 @@
 //! (decomposition, reassignment, the order following its tasks) commit
 //! together or not at all.
 
+mod amend;
 mod approvals;
 mod audit;
 #[cfg(feature = "bench")]

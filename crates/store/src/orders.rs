@@ -153,7 +153,7 @@ impl Store {
         let own_tasks = visible(scope, Subject::LiveTask, n);
         let sql = format!(
             "SELECT id, order_id, line_no, title, category_id, quantity, unit_price, platform_sku, customization, unrouted_code, \
-             unrouted_detail, no_task, line_total \
+             unrouted_detail, no_task, line_total, removed_at \
              FROM order_lines WHERE order_id IN ({marks}){own_lines} ORDER BY line_no"
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -181,12 +181,16 @@ impl Store {
         if let Some(s) = supplier {
             q = q.bind(s);
         }
+        let mut all = q
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(task_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        self.attach_amendments(&mut all).await?;
         let mut tasks: HashMap<String, Vec<_>> = HashMap::new();
-        for row in q.fetch_all(&self.read).await? {
-            tasks
-                .entry(row.col("order_id")?)
-                .or_default()
-                .push(task_from_row(&row)?);
+        for t in all {
+            tasks.entry(t.order_id.clone()).or_default().push(t);
         }
         let sees_phone = match supplier {
             Some(s) => self.sees_customer_phone(s).await?,

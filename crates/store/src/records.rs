@@ -79,6 +79,7 @@ pub(crate) fn line_from_row(row: &AnyRow) -> Result<Line> {
             .col::<Option<String>>("no_task")?
             .and_then(|k| NoTask::parse(&k)),
         line_total: row.opt_decimal("line_total")?,
+        removed: row.col::<Option<i64>>("removed_at")?.is_some(),
     })
 }
 
@@ -105,6 +106,7 @@ pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
         tracking_number: row.col("tracking_number")?,
         note: row.col("note")?,
         reject_reason: row.col("reject_reason")?,
+        amendment: None,
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
     })

@@ -120,7 +120,7 @@ async fn stored(conn: &mut AnyConnection, id: &str) -> Result<(Order, Option<App
     let mut order = order_from_row(&row)?;
     let lines = sqlx::query(
         "SELECT id, order_id, line_no, title, category_id, quantity, unit_price, platform_sku, customization, \
-         unrouted_code, unrouted_detail, no_task, line_total FROM order_lines WHERE order_id = $1 ORDER BY line_no",
+         unrouted_code, unrouted_detail, no_task, line_total, removed_at FROM order_lines WHERE order_id = $1 ORDER BY line_no",
     )
     .bind(id)
     .fetch_all(&mut *conn)

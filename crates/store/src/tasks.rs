@@ -27,7 +27,7 @@ pub struct TaskFilter {
     pub cursor: Option<String>,
 }
 
-async fn fetch_task(conn: &mut AnyConnection, id: &str) -> Result<Task> {
+pub(crate) async fn fetch_task(conn: &mut AnyConnection, id: &str) -> Result<Task> {
     let sql = format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = $1");
     let row = sqlx::query(AssertSqlSafe(sql))
         .bind(id)
@@ -41,7 +41,7 @@ async fn fetch_task(conn: &mut AnyConnection, id: &str) -> Result<Task> {
 /// reads the task. Every transaction takes locks in the order
 /// order → task → category, so none can deadlock another.
 /// Another supplier's task is not found, exactly like a missing one.
-async fn lock_task(conn: &mut AnyConnection, id: &str, scope: &Scope) -> Result<Task> {
+pub(crate) async fn lock_task(conn: &mut AnyConnection, id: &str, scope: &Scope) -> Result<Task> {
     let sql = format!(
         "SELECT order_id FROM tasks WHERE id = $1{}",
         visible(scope, Subject::Own("tasks"), 2)
@@ -96,6 +96,8 @@ impl Store {
             .ok_or_else(|| StoreError::not_found("task", id))?;
         let mut task = task_from_row(&row)?;
         task.relabel(Viewer::of(scope));
+        self.attach_amendments(std::slice::from_mut(&mut task))
+            .await?;
         Ok(task)
     }
 
@@ -206,7 +208,7 @@ impl Store {
         let select = format!("SELECT {TASK_COLUMNS} FROM tasks WHERE 1 = 1{own}");
         let conditions = task_conditions(filter);
         let cursor = filter.cursor.clone();
-        newest_first(
+        let mut page = newest_first(
             &self.read,
             (select, bind.into_iter().collect()),
             conditions,
@@ -219,7 +221,9 @@ impl Store {
             },
             |t| t.id.clone(),
         )
-        .await
+        .await?;
+        self.attach_amendments(&mut page.items).await?;
+        Ok(page)
     }
 
     /// Moves a task along its lifecycle. Rejecting needs a reason and hands
@@ -251,6 +255,7 @@ impl Store {
             tracking_number: tracking,
             ..req
         };
+        crate::amend::check_no_amendment(&mut tx, &task, req.to).await?;
         write_move(&mut tx, actor, &task, &req).await?;
         let task_id = id.to_owned();
         let cause = match req.to {
@@ -380,7 +385,7 @@ impl Store {
 
 /// Writes a task's move (already allowed): its status and the fields that
 /// come with it, the status event, and the supplier's load change.
-async fn write_move(
+pub(crate) async fn write_move(
     conn: &mut AnyConnection,
     actor: &Actor,
     task: &Task,

@@ -6,22 +6,24 @@
 //!   the address the buyer fixed.
 //! - The lines are taken while the order is `pending` (nothing released,
 //!   no task): an Amazon order arrives `Pending` with prices of 0.00 and
-//!   gets its prices when paid. After release, a change of lines is not
-//!   applied: the order is flagged for an operator with what differs.
+//!   gets its prices when paid. After release, each changed line goes as
+//!   its task allows ([`crate::amend`]): a removed line's unaccepted task
+//!   is cancelled, an accepted one's supplier is asked; a change to a
+//!   shipped line flags the order for an operator instead.
 //! - A `pending` order of a channel set to release at once is put to the
 //!   review gate again: released when it now passes (paid, an address…).
 //!
 //! What changed is one event with each field's before and after.
 
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::group::{LINE_INSERT, line_row, search_text};
 use crate::review::{after_change, release_pending};
 use crate::rows::{RowExt, new_id, now_ms, run_values, to_json};
 use orderhub_channels::{Channel, Outcome};
-use orderhub_domain::OrderStatus;
 use orderhub_domain::model::{Actor, Address, EventKind, NewOrder, PaymentStatus};
 use orderhub_domain::review::Asked;
+use orderhub_domain::{ErrorCode, OrderStatus};
 use serde_json::{Map, Value, json};
 use sqlx::AnyConnection;
 
@@ -43,11 +45,25 @@ pub(crate) async fn apply_open(
         .write(conn, actor)
         .await?;
     let status = taken.status;
-    if taken.lines_differ && status != OrderStatus::Pending {
-        // re-planning released lines is a person's call until amendments exist
+    let amended = match taken.lines_differ && status != OrderStatus::Pending {
+        true => crate::amend::apply_lines(conn, actor, order_id, status, &new.lines).await,
+        false => Ok(Value::Null),
+    };
+    let refused = match amended {
+        Err(StoreError::Conflict {
+            code: ErrorCode::LineShipped | ErrorCode::OrderShipped,
+            detail,
+            ..
+        }) => Some(detail),
+        Err(e) => return Err(e),
+        Ok(_) => None,
+    };
+    if let Some(refused) = refused {
+        // a shipped line changed upstream: nothing here can follow it
         NewEvent::order(order_id, EventKind::OrderFlagged)
             .details(json!({
-                "reason": "the marketplace changed the lines after release",
+                "reason": "the marketplace changed lines that have shipped",
+                "detail": refused,
                 "upstream_id": details["upstream_id"],
                 "status_here": status.as_str(),
             }))

@@ -25,7 +25,7 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_orders, create_order))
-        .routes(routes!(get_order, edit_order))
+        .routes(routes!(get_order, edit_order, delete_order))
         .routes(routes!(export_orders))
         .routes(routes!(transition_order))
         .routes(routes!(order_events))
@@ -231,12 +231,32 @@ async fn list_payments(
     Ok(Json(s.store.payments(&id).await?))
 }
 
-/// Changes an order: its buyer, address, note and total while it is open,
-/// its lines before release. Send the `version` you read: if the order
+/// Deletes an order that never reached a supplier (no task ever made, no
+/// money recorded, not from a channel); otherwise 409 `order_released`,
+/// `order_has_payments` or `channel_order`: cancel it instead.
+#[utoipa::path(delete, path = "/orders/{id}", tag = "orders",
+    responses((status = 204, description = "deleted"), (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn delete_order(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    p.require(Capability::ManageOrders)?;
+    s.store.delete_order(&p.actor, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Changes an order: its buyer, address, note, total and lines while it
+/// is open. Send the `version` you read: if the order
 /// changed since (another person, a marketplace update), 409
 /// `version_conflict` names the current one and nothing is written. Lines
-/// of a released order: 409 `order_released`; a cancelled or completed
-/// order: 409 `order_closed`. One `order.edited` event holds each change.
+/// of a released order change as their tasks allow: a line whose task is
+/// still `assigned` changes (the task too) or goes (its task cancelled);
+/// one whose supplier accepted it is put to the supplier as an amendment
+/// (`amendment` on the task) it accepts or refuses; a shipped line: 409
+/// `line_shipped`; a new line after shipping: 409 `order_shipped`. A
+/// cancelled or completed order: 409 `order_closed`. One `order.edited`
+/// event holds each change.
 #[utoipa::path(patch, path = "/orders/{id}", tag = "orders", request_body = OrderPatch,
     responses((status = 200, body = Order), (status = 404, body = Problem),
               (status = 409, body = Problem), (status = 422, body = Problem)))]

@@ -9,6 +9,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use orderhub_domain::Capability;
 use orderhub_domain::TaskStatus;
+use orderhub_domain::amend::AmendmentDecision;
 use orderhub_domain::model::{Page, Reassignment, Task, TaskPatch, TaskTransition};
 use orderhub_store::TaskFilter;
 use serde::Deserialize;
@@ -22,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_tasks))
         .routes(routes!(get_task, update_task))
         .routes(routes!(transition_task))
+        .routes(routes!(decide_amendment))
         .routes(routes!(reassign_task))
 }
 
@@ -134,6 +136,29 @@ async fn transition_task(
     Ok(Json(
         s.store
             .transition_task(&p.actor, &p.scope, &id, req)
+            .await?,
+    ))
+}
+
+/// The task's supplier (or an operator for it) answers a change of its
+/// line made after it accepted the task (`amendment` on the task):
+/// `accept` applies it (a removed line's task is cancelled), `refuse`
+/// (with a `reason`) keeps the task as it was and flags the order for the
+/// operator. Until it answers, the task cannot go into production or
+/// further (409 `amendment_pending`). No change waiting: 409 `no_amendment`.
+#[utoipa::path(post, path = "/tasks/{id}/amendment", tag = "tasks", request_body = AmendmentDecision,
+    responses((status = 200, body = Task), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn decide_amendment(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(decision): ApiJson<AmendmentDecision>,
+) -> Result<Json<Task>, ApiError> {
+    p.require(Capability::WorkTasks)?;
+    Ok(Json(
+        s.store
+            .decide_amendment(&p.actor, &p.scope, &id, decision)
             .await?,
     ))
 }

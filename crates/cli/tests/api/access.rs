@@ -331,6 +331,18 @@ fn rows() -> Vec<Row> {
             [401, 200, 200, 403, 403, 403, 401, 401],
         ),
         (
+            M::DELETE,
+            "/orders/{order_a}",
+            none,
+            [401, 409, 409, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/tasks/{task_a}/amendment",
+            |_| Some(json!({"answer": "accept"})),
+            [401, 409, 409, 409, 404, 403, 401, 401],
+        ),
+        (
             M::GET,
             "/orders/{order_a}/review",
             none,

@@ -5,6 +5,7 @@ mod helpers;
 
 mod access;
 mod accounts;
+mod amendments;
 mod backup;
 mod basics;
 mod catalog;

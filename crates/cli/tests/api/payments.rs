@@ -1,7 +1,8 @@
 //! Payment state: a marketplace order that is not paid yet waits, and the
 //! delivery saying it is paid brings its address and prices and releases
 //! it; after release the buyer's fixed address still reaches the
-//! supplier, and changed lines are flagged rather than applied.
+//! supplier, and a changed quantity reaches the task its supplier has not
+//! accepted yet.
 
 use crate::channels::{channel, fixture};
 use crate::helpers::TestApp;
@@ -116,7 +117,7 @@ async fn an_unpaid_marketplace_order_waits_until_paid(app: TestApp) {
     assert!(changed["lines"].is_object(), "the prices came: {update}");
 
     // after release: the buyer fixes the address; the supplier's task
-    // order shows it. A changed quantity is flagged, not applied.
+    // order shows it. A changed quantity reaches its (unaccepted) task.
     let mut fixed = amazon_paid();
     fixed["order"]["payload"]["LastUpdateDate"] = json!("2025-03-14T19:00:00Z");
     fixed["order"]["payload"]["ShippingAddress"]["AddressLine1"] = json!("12 Orchard Lane");
@@ -129,19 +130,23 @@ async fn an_unpaid_marketplace_order_waits_until_paid(app: TestApp) {
     fixed["order"]["payload"]["LastUpdateDate"] = json!("2025-03-14T20:00:00Z");
     fixed["items"]["payload"]["OrderItems"][0]["QuantityOrdered"] = json!(3);
     let res = app.post(&path, fixed).await;
-    assert_eq!(res.ok(200)["outcome"], "flagged");
+    assert_eq!(res.ok(200)["outcome"], "updated");
     let after = res.ok(200)["order"].clone();
-    assert_eq!(
-        after["lines"][0]["quantity"], 2,
-        "released lines are not rewritten"
-    );
+    assert_eq!(after["lines"][0]["quantity"], 3, "{after}");
+    let task = after["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["line_id"] == after["lines"][0]["id"])
+        .unwrap();
+    assert_eq!(task["quantity"], 3, "the assigned task follows: {task}");
     let kinds: Vec<Value> = app
         .order_events(&after)
         .await
         .iter()
         .map(|e| e["kind"].clone())
         .collect();
-    assert!(kinds.contains(&json!("order.flagged")), "{kinds:?}");
+    assert!(kinds.contains(&json!("task.updated")), "{kinds:?}");
 }
 
 /// A bank transfer in two parts, a refund, and what may not be recorded:

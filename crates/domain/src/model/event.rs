@@ -53,8 +53,19 @@ vocabulary!(
         TaskRouted => "task.routed",
         /// A task moved.
         TaskStatusChanged => "task.status_changed",
-        /// A task's dates, shipping details or note were edited.
+        /// A task's dates, shipping details or note were edited, or its
+        /// line changed before its supplier accepted it.
         TaskUpdated => "task.updated",
+        /// A change of a line was put to the task's supplier
+        /// (`details.amendment`); the task waits for the answer.
+        TaskAmendmentProposed => "task.amendment_proposed",
+        /// The supplier accepted the change; it applies.
+        TaskAmendmentAccepted => "task.amendment_accepted",
+        /// The supplier refused the change (`details.reason`); the task
+        /// stays as it was and the order is flagged.
+        TaskAmendmentRefused => "task.amendment_refused",
+        /// A never-released order was deleted (its number in `details`).
+        OrderDeleted => "order.deleted",
         CategoryCreated => "category.created",
         CategoryUpdated => "category.updated",
         SupplierCreated => "supplier.created",

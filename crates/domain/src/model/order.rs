@@ -82,7 +82,7 @@ impl NoTask {
 }
 
 /// One line of a new order.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewLine {
     pub title: String,
@@ -334,6 +334,9 @@ pub struct Line {
     /// Absent for suppliers.
     #[schema(value_type = Option<String>)]
     pub line_total: Option<Decimal>,
+    /// Removed by a change after release; kept for the record.
+    #[serde(default)]
+    pub removed: bool,
 }
 
 /// A customer order with its lines and tasks.

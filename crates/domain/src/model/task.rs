@@ -33,6 +33,10 @@ pub struct Task {
     pub tracking_number: Option<String>,
     pub note: Option<String>,
     pub reject_reason: Option<String>,
+    /// A change of the task's line waiting for its supplier's answer; the
+    /// task goes no further until it is accepted or refused.
+    #[serde(default)]
+    pub amendment: Option<crate::amend::Amendment>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]

@@ -187,7 +187,7 @@ impl<'a> Facts<'a> {
                     line_no: l.line_no,
                     unit_price: l.unit_price,
                     platform_sku: l.platform_sku.as_deref(),
-                    no_task: l.no_task.is_some(),
+                    no_task: l.no_task.is_some() || l.removed,
                 })
                 .collect(),
         }

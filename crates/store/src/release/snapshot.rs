@@ -152,7 +152,7 @@ pub(crate) async fn orders(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec
         );
     }
     let sql = format!(
-        "SELECT id, order_id, line_no, title, category_ref, category_id, quantity, no_task, unrouted_code, unrouted_detail \
+        "SELECT id, order_id, line_no, title, category_ref, category_id, quantity, no_task, removed_at, unrouted_code, unrouted_detail \
          FROM order_lines WHERE order_id IN ({marks}) ORDER BY line_no"
     );
     for r in bind_all(sql).fetch_all(&mut *conn).await? {
@@ -193,10 +193,12 @@ fn line_from_row(r: &AnyRow) -> Result<LineSnapshot> {
         category_ref: r.col("category_ref")?,
         category_id: r.col("category_id")?,
         quantity: r.col("quantity")?,
+        // a removed line is no work any more
         no_task: r
             .col::<Option<String>>("no_task")?
             .and_then(|k| NoTask::parse(&k))
-            .is_some(),
+            .is_some()
+            || r.col::<Option<i64>>("removed_at")?.is_some(),
         unrouted: crate::records::unrouted_from(r)?,
     })
 }
