@@ -6,6 +6,7 @@
 
 use orderhub_domain::ErrorCode;
 mod account;
+mod amendments;
 mod bulk;
 mod bulk_orders;
 mod catalog;
@@ -95,8 +96,10 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks/{id}", get(tasks::task))
         .route("/tasks/{id}/edit", post(tasks::edit_task))
         .route("/tasks/{id}/move", post(tasks::move_task))
+        .route("/tasks/{id}/amendment", post(amendments::answer))
         .route("/tasks/{id}/reassign", post(tasks::reassign_task))
         .route("/orders/{id}/move", post(order_page::move_order))
+        .route("/orders/{id}/delete", post(order_page::delete_order))
         .route("/orders/{id}/payments", post(payments::record_payment))
         .route("/orders/{id}/approval", post(review::decide))
         .route("/review", get(review::queue))

@@ -30,6 +30,8 @@ struct OrderPage {
     events: Vec<(String, String, String)>,
     /// The review gate's card (staff, pending orders).
     review: Option<super::review::ReviewCard>,
+    /// Never reached a supplier: may be deleted rather than cancelled.
+    deletable: bool,
     csrf: String,
     carriers: &'static [&'static str],
     /// Where task moves come back to.
@@ -153,6 +155,10 @@ pub async fn order(
                     })
                     .or(no_task)
                     .unwrap_or_default();
+                let unrouted = match l.removed {
+                    true => lang.t("order-line_removed").to_owned(),
+                    false => unrouted,
+                };
                 LineRow {
                     no: l.line_no,
                     title: l.title.clone(),
@@ -204,6 +210,10 @@ pub async fn order(
                 )
             })
             .collect(),
+        deletable: p.role.is_staff()
+            && order.status == OrderStatus::Pending
+            && order.tasks.is_empty()
+            && order.channel_id.is_none(),
         order_moves,
         review,
         payments: super::payments::card(
@@ -354,6 +364,42 @@ pub async fn move_order(
         .await;
     let lang = layout.lang;
     back_to(&s, &layout, &back, result, |o| moved(lang, o), |f| f)
+}
+
+/// The delete button's form.
+#[derive(serde::Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Deletes an order that never reached a supplier; back to the list.
+pub async fn delete_order(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<DeleteForm>,
+) -> Result<Response, ApiError> {
+    check_post(&s, &headers, &layout, &form.csrf)?;
+    p.require(orderhub_domain::Capability::ManageOrders)?;
+    let lang = layout.lang;
+    match s.store.delete_order(&p.actor, &id).await {
+        Ok(()) => Ok(flash::redirect(
+            &s,
+            &layout,
+            "/orders",
+            Flash::done(lang.t("flash-order_deleted").to_owned()),
+        )),
+        Err(e) => {
+            let e = ApiError::from(e);
+            if e.status.is_server_error() {
+                return Err(e);
+            }
+            let back = format!("/orders/{id}");
+            Ok(flash::redirect(&s, &layout, &back, refused(&layout, &e)))
+        }
+    }
 }
 
 /// What an order move did: its new status, or — when a retry left it

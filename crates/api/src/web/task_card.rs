@@ -56,6 +56,9 @@ pub(super) struct TaskRow {
     pub(super) moves: Vec<Move>,
     /// Suppliers an operator may give the task to now: (id, name).
     pub(super) reassign_to: Vec<(String, String)>,
+    /// A change of the line waiting for the supplier's answer, said as a
+    /// sentence ("Quantity 1 → 3").
+    pub(super) amendment: Option<String>,
 }
 
 /// A move a page offers, with the fields the lifecycle says it needs (so
@@ -161,7 +164,38 @@ pub(super) fn task_row(layout: &Layout, t: &Task, role: Role) -> TaskRow {
         note: t.note.clone().unwrap_or_default(),
         moves: task_moves(lang, t.status, role),
         reassign_to: Vec::new(),
+        amendment: t.amendment.as_ref().map(|a| amendment_text(lang, a)),
     }
+}
+
+/// What a waiting amendment asks, in `lang`: the line removed, or each
+/// part that changes with its before and after.
+fn amendment_text(lang: Lang, a: &orderhub_domain::amend::Amendment) -> String {
+    use orderhub_domain::amend::AmendmentKind;
+    let after = match (a.kind, &a.after) {
+        (AmendmentKind::Cancel, _) | (_, None) => return lang.t("amend-cancel").to_owned(),
+        (AmendmentKind::Change, Some(after)) => after,
+    };
+    let show = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "—".to_owned(),
+        other => other.to_string(),
+    };
+    let parts: Vec<String> = ["title", "quantity", "customization"]
+        .into_iter()
+        .filter(|k| a.before[*k] != after[*k])
+        .map(|k| {
+            lang.fill(
+                "amend-part",
+                &[
+                    ("part", lang.t(&format!("amend-part-{k}")).into()),
+                    ("before", show(&a.before[k]).into()),
+                    ("after", show(&after[k]).into()),
+                ],
+            )
+        })
+        .collect();
+    parts.join(" · ")
 }
 
 /// The suppliers a task may be given to: active ones of its category other

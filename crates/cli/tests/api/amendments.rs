@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 crate::on_both_backends!(
     an_amendment_after_release_needs_the_suppliers_acceptance,
     an_update_that_removes_a_line_cancels_its_task,
-    only_orders_that_never_reached_a_supplier_are_deleted
+    only_orders_that_never_reached_a_supplier_are_deleted,
+    a_supplier_answers_a_change_on_its_card
 );
 
 fn task_for<'a>(order: &'a Value, title: &str) -> &'a Value {
@@ -277,4 +278,95 @@ async fn only_orders_that_never_reached_a_supplier_are_deleted(app: TestApp) {
     app.send(Method::DELETE, &format!("/api/v1/orders/{paid}"), None, &[])
         .await
         .problem(409, "order_has_payments");
+}
+
+async fn a_supplier_answers_a_change_on_its_card(app: TestApp) {
+    use crate::web::{follow, page, post_form, sign_in, sign_in_operator};
+    use reqwest::header::{ACCEPT_LANGUAGE, COOKIE};
+    let (_, mugs) = app.category_with_suppliers("Mugs", &["mug"], 1).await;
+    app.user(
+        "potter@web.example",
+        "supplier",
+        Some(&mugs[0]),
+        "kiln-fired-42-pots",
+    )
+    .await;
+    let (cookie, csrf) = sign_in(&app, "potter@web.example", "kiln-fired-42-pots").await;
+    let order = app
+        .order("C-1", "purchasing", json!([line("Mug")]))
+        .await
+        .ok(201)
+        .clone();
+    let task = order["tasks"][0].clone();
+    let id = task["id"].as_str().unwrap();
+    let moved = post_form(
+        &app,
+        &cookie,
+        &csrf,
+        &format!("/tasks/{id}/move"),
+        vec![("to", "accepted"), ("back", "/tasks")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(moved.status(), 303);
+    let mut three = line("Mug");
+    three["quantity"] = json!(3);
+    let path = format!("/api/v1/orders/{}", order["id"].as_str().unwrap());
+    let now = app.get(&path).await.ok(200).clone();
+    app.patch(&path, json!({"version": now["version"], "lines": [three]}))
+        .await
+        .ok(200);
+    // the card says what changed, in the supplier's language
+    let zh = [
+        (COOKIE.as_str(), cookie.as_str()),
+        (ACCEPT_LANGUAGE.as_str(), "zh-CN"),
+    ];
+    let (_, board) = page(&app, "/tasks", &zh).await;
+    assert!(board.contains("订单有变更："), "{board}");
+    assert!(board.contains("数量 1 → 3"), "{board}");
+    let res = post_form(
+        &app,
+        &cookie,
+        &csrf,
+        &format!("/tasks/{id}/amendment"),
+        vec![("answer", "accept"), ("reason", ""), ("back", "/tasks")],
+    )
+    .await
+    .unwrap();
+    let (to, after) = follow(&app, res, &[(COOKIE.as_str(), &cookie)]).await;
+    assert_eq!(to, "/tasks");
+    let sku = task["sku"].as_str().unwrap();
+    assert!(
+        after.contains(&format!("Change accepted on {sku}.")),
+        "{after}"
+    );
+    let task_now = app.get(&format!("/api/v1/tasks/{id}")).await;
+    assert_eq!(task_now.ok(200)["quantity"], 3);
+
+    // an order that never reached a supplier is deleted from its page
+    let draft = app.order("C-2", "pending", json!([line("Mug")])).await;
+    let draft = draft.ok(201)["id"].as_str().unwrap().to_owned();
+    let (ops, ops_csrf) = sign_in_operator(&app).await;
+    let (_, page_html) = page(
+        &app,
+        &format!("/orders/{draft}"),
+        &[(COOKIE.as_str(), &ops)],
+    )
+    .await;
+    assert!(page_html.contains("Delete (never released)"), "{page_html}");
+    let res = post_form(
+        &app,
+        &ops,
+        &ops_csrf,
+        &format!("/orders/{draft}/delete"),
+        vec![("confirm", "on")],
+    )
+    .await
+    .unwrap();
+    let (to, list) = follow(&app, res, &[(COOKIE.as_str(), &ops)]).await;
+    assert_eq!(to, "/orders");
+    assert!(list.contains("Order deleted."), "{list}");
+    app.get(&format!("/api/v1/orders/{draft}"))
+        .await
+        .problem(404, "not_found");
 }
