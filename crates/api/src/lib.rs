@@ -18,7 +18,7 @@ mod outbox;
 mod poller;
 pub mod problem;
 mod routes;
-pub mod unpaid;
+pub mod timeouts;
 pub mod web;
 
 pub use http::http_client;
@@ -75,8 +75,11 @@ pub struct ApiConfig {
     /// A token for Prometheus to scrape `/metrics` with.
     pub metrics_token: Option<String>,
     /// Cancel orders still pending and unpaid this long after they were
-    /// placed ([`unpaid`]); `None` keeps them.
+    /// placed ([`timeouts`]); `None` keeps them.
     pub cancel_unpaid_after: Option<std::time::Duration>,
+    /// Complete orders this long after they shipped, when nobody confirmed
+    /// receipt ([`timeouts`]); `None` waits for a person.
+    pub confirm_receipt_after: Option<std::time::Duration>,
 }
 
 impl Default for ApiConfig {
@@ -90,6 +93,7 @@ impl Default for ApiConfig {
             public_metrics: false,
             metrics_token: None,
             cancel_unpaid_after: None,
+            confirm_receipt_after: None,
         }
     }
 }
@@ -145,9 +149,11 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     outbox::start(store.clone(), config.allow_private_targets);
     poller::start(store.clone(), config.allow_private_targets);
-    if let Some(after) = config.cancel_unpaid_after {
-        unpaid::start(store.clone(), after);
-    }
+    timeouts::start(
+        &store,
+        config.cancel_unpaid_after,
+        config.confirm_receipt_after,
+    );
     let limits = config.connections;
     listen::run(listener, app(store, config), limits, shutdown).await
 }

@@ -70,6 +70,12 @@ pub struct ServeArgs {
     /// were placed (待支付超时自动取消). 0, the default, keeps them.
     #[arg(long, env = "ORDERHUB_CANCEL_UNPAID_AFTER_HOURS", default_value_t = 0)]
     cancel_unpaid_after_hours: u64,
+
+    /// Complete orders this many days after they shipped when nobody
+    /// confirmed receipt (自动确认收货, as marketplaces do). 0, the
+    /// default, waits for an operator (or the marketplace) to confirm.
+    #[arg(long, env = "ORDERHUB_CONFIRM_RECEIPT_AFTER_DAYS", default_value_t = 0)]
+    confirm_receipt_after_days: u64,
 }
 
 pub fn init_tracing() {
@@ -131,6 +137,8 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         metrics_token: args.metrics_token.clone().filter(|t| !t.is_empty()),
         cancel_unpaid_after: (args.cancel_unpaid_after_hours > 0)
             .then(|| std::time::Duration::from_secs(args.cancel_unpaid_after_hours * 3600)),
+        confirm_receipt_after: (args.confirm_receipt_after_days > 0)
+            .then(|| std::time::Duration::from_secs(args.confirm_receipt_after_days * 86_400)),
     };
     orderhub_api::serve(listener, store.clone(), config, shutdown_signal()).await?;
     store.close().await;

@@ -36,6 +36,7 @@ mod polls;
 mod previews;
 mod products;
 mod queue;
+mod receipt;
 mod records;
 mod release;
 mod review;

@@ -27,6 +27,7 @@ mod payments;
 mod polling;
 mod processes;
 mod products;
+mod receipt;
 mod review;
 mod sequences;
 mod settings_file;

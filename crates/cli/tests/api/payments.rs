@@ -297,7 +297,12 @@ async fn unpaid_orders_are_cancelled_after_the_set_time(app: TestApp) {
     }
     let store = orderhub_store::Store::connect(&app.db.url).await.unwrap();
     let day = std::time::Duration::from_secs(24 * 3600);
-    assert_eq!(orderhub_api::unpaid::sweep(&store, day).await.unwrap(), 1);
+    assert_eq!(
+        orderhub_api::timeouts::cancel_unpaid(&store, day)
+            .await
+            .unwrap(),
+        1
+    );
     let status = |id: &str| {
         let (app, id) = (&app, id.to_owned());
         async move { app.get(&format!("/api/v1/orders/{id}")).await.ok(200)["status"].clone() }
@@ -325,7 +330,9 @@ async fn unpaid_orders_are_cancelled_after_the_set_time(app: TestApp) {
         "{cancel}"
     );
     assert_eq!(
-        orderhub_api::unpaid::sweep(&store, day).await.unwrap(),
+        orderhub_api::timeouts::cancel_unpaid(&store, day)
+            .await
+            .unwrap(),
         0,
         "nothing more"
     );
