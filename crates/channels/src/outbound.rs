@@ -14,10 +14,15 @@ pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
     ("order.created", "order.created", None),
     ("order.status_changed", "order.status_changed", None),
     ("order.payment_recorded", "order.payment_recorded", None),
+    ("order.held", "order.held", None),
+    ("order.approved", "order.approved", None),
     ("task.assigned", "task.routed", None),
     ("task.status_changed", "task.status_changed", None),
     ("task.shipped", "task.status_changed", Some("shipped")),
     ("task.updated", "task.updated", None),
+    ("task.amendment_proposed", "task.amendment_proposed", None),
+    ("task.amendment_accepted", "task.amendment_accepted", None),
+    ("task.amendment_refused", "task.amendment_refused", None),
 ];
 
 /// The webhook event types, for validating subscriptions.
