@@ -95,7 +95,7 @@ test('the operator sees orders, an order with its timeline, and the workflow', a
   await first.click();
   await page.getByRole('heading', { name: 'Timeline' }).waitFor();
   assert.match(await page.locator('h1').innerText(), new RegExp(number));
-  assert.match(await page.locator('.timeline').innerText(), /task\.routed/);
+  assert.match(await page.locator('.timeline').innerText(), /Task routed/);
   await page.screenshot({ path: join(shots, 'order.png'), fullPage: true });
   await page.getByRole('link', { name: 'Workflow' }).click();
   assert.equal(await page.locator('svg.diagram').count(), 2);
@@ -241,7 +241,7 @@ test('an order entered by hand goes to a new supplier, who ships and completes i
   await ops.locator('.flash').waitFor();
   assert.match(await ops.locator('h1').innerText(), /Completed/);
   const timeline = await ops.locator('.timeline').innerText();
-  for (const step of ['order.created', 'task.routed', 'Accepted', 'In production', 'Produced', 'Shipped', 'Completed']) {
+  for (const step of ['Received', 'Task routed', 'Accepted', 'In production', 'Produced', 'Shipped', 'Completed']) {
     assert.match(timeline, new RegExp(step));
   }
   await ops.screenshot({ path: join(shots, 'order-completed.png'), fullPage: true });
