@@ -162,7 +162,11 @@ pub(super) fn task_row(layout: &Layout, t: &Task, role: Role) -> TaskRow {
         picture: String::new(),
         supplier: String::new(),
         note: t.note.clone().unwrap_or_default(),
-        moves: task_moves(lang, t.status, role),
+        // a change waiting for the answer stops the work (the store refuses)
+        moves: task_moves(lang, t.status, role)
+            .into_iter()
+            .filter(|m| t.amendment.is_none() || !m.blocked_by_amendment())
+            .collect(),
         reassign_to: Vec::new(),
         amendment: t.amendment.as_ref().map(|a| amendment_text(lang, a)),
     }
@@ -196,6 +200,13 @@ fn amendment_text(lang: Lang, a: &orderhub_domain::amend::Amendment) -> String {
         })
         .collect();
     parts.join(" · ")
+}
+
+impl Move {
+    /// Moves the work past `accepted`, which wait for an amendment's answer.
+    fn blocked_by_amendment(&self) -> bool {
+        matches!(self.to, "in_production" | "produced" | "shipped")
+    }
 }
 
 /// The suppliers a task may be given to: active ones of its category other

@@ -324,6 +324,10 @@ async fn a_supplier_answers_a_change_on_its_card(app: TestApp) {
     let (_, board) = page(&app, "/tasks", &zh).await;
     assert!(board.contains("订单有变更："), "{board}");
     assert!(board.contains("数量 1 → 3"), "{board}");
+    assert!(
+        !board.contains("开始生产"),
+        "no production before the answer: {board}"
+    );
     let res = post_form(
         &app,
         &cookie,
