@@ -7,6 +7,7 @@
 use orderhub_domain::ErrorCode;
 mod account;
 mod amendments;
+mod approval_rules;
 mod bulk;
 mod bulk_orders;
 mod catalog;
@@ -103,8 +104,11 @@ pub fn router(state: AppState) -> Router {
         .route("/orders/{id}/payments", post(payments::record_payment))
         .route("/orders/{id}/approval", post(review::decide))
         .route("/review", get(review::queue))
-        .route("/review/rules", get(review::rules).post(review::add_rule))
-        .route("/review/rules/{id}", post(review::switch_rule))
+        .route(
+            "/review/rules",
+            get(approval_rules::rules).post(approval_rules::add_rule),
+        )
+        .route("/review/rules/{id}", post(approval_rules::switch_rule))
         .route(
             "/suppliers",
             get(catalog::suppliers).post(catalog::create_supplier),

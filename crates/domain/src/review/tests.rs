@@ -104,14 +104,21 @@ fn each_check_says_what_is_wrong() {
         ]
     );
     let mut free = facts(None, PaymentStatus::Paid, d("1"));
-    let r = review(&free, &prices, &[], false);
+    free.lines.push(LineFacts {
+        line_no: 3,
+        unit_price: Some(d("0")),
+        platform_sku: Some("GIFT"),
+        no_task: false,
+    });
+    let none = SupplyPrices::default();
+    let r = review(&free, &none, &[], false);
     assert_eq!(r.findings[1].problems, vec![Problem::NoAddress]);
     assert!(
         r.findings[2].passed,
         "a free line beside priced ones is a gift"
     );
     free.lines[0].unit_price = Some(d("0"));
-    let r = review(&free, &prices, &[], false);
+    let r = review(&free, &none, &[], false);
     assert_eq!(
         r.findings[2].problems,
         vec![Problem::NoPrices],
