@@ -5,8 +5,8 @@ use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::queue::Intaken;
 use crate::records::{
-    ORDER_COLUMNS, Subject, TASK_COLUMNS, line_from_row, lock_order, order_from_row, task_from_row,
-    visible,
+    LINE_COLUMNS, ORDER_COLUMNS, Subject, TASK_COLUMNS, line_from_row, lock_order, order_from_row,
+    task_from_row, visible,
 };
 use crate::release;
 use crate::rows::{RowExt, by_id_in_scope, now_ms, placeholders};
@@ -152,9 +152,7 @@ impl Store {
         let own_lines = visible(scope, Subject::Line, n);
         let own_tasks = visible(scope, Subject::LiveTask, n);
         let sql = format!(
-            "SELECT id, order_id, line_no, title, category_id, quantity, unit_price, platform_sku, customization, unrouted_code, \
-             unrouted_detail, no_task, line_total, removed_at \
-             FROM order_lines WHERE order_id IN ({marks}){own_lines} ORDER BY line_no"
+            "SELECT {LINE_COLUMNS} FROM order_lines WHERE order_id IN ({marks}){own_lines} ORDER BY line_no"
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for id in &ids {

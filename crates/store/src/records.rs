@@ -64,6 +64,10 @@ pub(crate) fn hold_from(text: Option<String>) -> Vec<Check> {
         .collect()
 }
 
+/// The columns [`line_from_row`] reads.
+pub(crate) const LINE_COLUMNS: &str = "id, order_id, line_no, title, category_id, quantity, unit_price, platform_sku, \
+     customization, unrouted_code, unrouted_detail, no_task, line_total, removed_at";
+
 pub(crate) fn line_from_row(row: &AnyRow) -> Result<Line> {
     Ok(Line {
         id: row.col("id")?,

@@ -7,7 +7,7 @@
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::orders::set_status;
-use crate::records::{ORDER_COLUMNS, line_from_row, order_from_row};
+use crate::records::{LINE_COLUMNS, ORDER_COLUMNS, line_from_row, order_from_row};
 use crate::release;
 use crate::rows::{RowExt, placeholders, to_json};
 use orderhub_domain::model::{Actor, EventKind, NewOrder, Order};
@@ -118,13 +118,12 @@ async fn stored(conn: &mut AnyConnection, id: &str) -> Result<(Order, Option<App
         .await?
         .ok_or_else(|| StoreError::not_found("order", id))?;
     let mut order = order_from_row(&row)?;
-    let lines = sqlx::query(
-        "SELECT id, order_id, line_no, title, category_id, quantity, unit_price, platform_sku, customization, \
-         unrouted_code, unrouted_detail, no_task, line_total, removed_at FROM order_lines WHERE order_id = $1 ORDER BY line_no",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let sql =
+        format!("SELECT {LINE_COLUMNS} FROM order_lines WHERE order_id = $1 ORDER BY line_no");
+    let lines = sqlx::query(AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
     order.lines = lines.iter().map(line_from_row).collect::<Result<_>>()?;
     let approval = order.approval;
     Ok((order, approval))

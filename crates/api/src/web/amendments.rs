@@ -37,7 +37,12 @@ pub async fn answer(
     check_post(&s, &headers, &layout, &form.csrf)?;
     p.require(Capability::WorkTasks)?;
     let back = local_path(&form.back);
-    let answer = AmendmentAnswer::parse(&form.answer).unwrap_or(AmendmentAnswer::Accept);
+    let Some(answer) = AmendmentAnswer::parse(&form.answer) else {
+        let code = orderhub_domain::ErrorCode::InvalidValue;
+        return Ok(super::flash::refuse_value(
+            &s, &layout, &back, "answer", code,
+        ));
+    };
     let decision = AmendmentDecision {
         answer,
         reason: Some(form.reason.clone()),

@@ -225,6 +225,24 @@ pub(crate) fn back_to<T, E: Into<ApiError>>(
     Ok(redirect(s, layout, back, flash))
 }
 
+/// Back to `back` with a form value refused before anything was asked of
+/// the store (a choice that is none of the form's choices).
+pub(crate) fn refuse_value(
+    s: &AppState,
+    layout: &Layout,
+    back: &str,
+    field: &'static str,
+    code: orderhub_domain::ErrorCode,
+) -> Response {
+    let e = ApiError::new(
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        code,
+        "not one of the choices",
+    )
+    .field(field);
+    redirect(s, layout, back, refused(layout, &e))
+}
+
 /// A refusal as a flash: the reason in the user's language, about its field.
 pub(crate) fn refused(layout: &Layout, e: &ApiError) -> Flash {
     let (field, text) = super::catalog::message(layout.lang, e);

@@ -12,7 +12,7 @@ use crate::problem::ApiError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use orderhub_domain::ErrorCode;
 use orderhub_domain::lifecycle::Trigger;
@@ -349,13 +349,8 @@ pub async fn move_order(
     p.require(orderhub_domain::Capability::ManageOrders)?;
     let back = format!("/orders/{id}");
     let Some(to) = OrderStatus::parse(&form.to) else {
-        let e = ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::InvalidStatus,
-            "no such status",
-        )
-        .field("to");
-        return Ok(flash::redirect(&s, &layout, &back, refused(&layout, &e)));
+        let code = ErrorCode::InvalidStatus;
+        return Ok(flash::refuse_value(&s, &layout, &back, "to", code));
     };
     let reason = Some(form.reason.trim().to_owned()).filter(|r| !r.is_empty());
     let result = s

@@ -203,7 +203,13 @@ pub async fn decide(
 ) -> Result<Response, ApiError> {
     check_post(&s, &headers, &layout, &form.csrf)?;
     p.require(Capability::ManageOrders)?;
-    let decision = Decision::parse(&form.decision).unwrap_or(Decision::Approve);
+    let back = format!("/orders/{id}");
+    let Some(decision) = Decision::parse(&form.decision) else {
+        let code = orderhub_domain::ErrorCode::InvalidValue;
+        return Ok(super::flash::refuse_value(
+            &s, &layout, &back, "decision", code,
+        ));
+    };
     let result = s
         .store
         .decide_approval(
@@ -220,7 +226,7 @@ pub async fn decide(
     back_to(
         &s,
         &layout,
-        &format!("/orders/{id}"),
+        &back,
         result,
         |o: &Order| {
             let key = match decision {

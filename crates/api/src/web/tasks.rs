@@ -5,7 +5,7 @@
 //! only its own.
 
 use super::flash::Flash;
-use super::flash::{back_to, refused};
+use super::flash::back_to;
 use super::pages::{options, query_string, status_label, status_options};
 pub(super) use super::task_card::{CARRIERS, TaskRow, reassign_options, task_row};
 use super::{Layout, Session, check_post};
@@ -536,18 +536,8 @@ pub async fn move_task(
     check_post(&s, &headers, &layout, &form.csrf)?;
     let back = local_path(&form.back);
     let Some(to) = TaskStatus::parse(&form.to) else {
-        let e = ApiError::new(
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            orderhub_domain::ErrorCode::InvalidStatus,
-            "no such status",
-        )
-        .field("to");
-        return Ok(super::flash::redirect(
-            &s,
-            &layout,
-            &back,
-            refused(&layout, &e),
-        ));
+        let code = orderhub_domain::ErrorCode::InvalidStatus;
+        return Ok(super::flash::refuse_value(&s, &layout, &back, "to", code));
     };
     let some = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
     let req = TaskTransition {

@@ -357,6 +357,18 @@ async fn the_review_queue_and_the_approval_in_the_web_app(app: TestApp) {
     let (_, theirs) = page(&app, &format!("/orders/{id}"), &[(COOKIE.as_str(), &boss)]).await;
     assert!(theirs.contains("Approve and release"), "{theirs}");
     let path = format!("/orders/{id}/approval");
+    let bogus = vec![("decision", "maybe"), ("comment", "")];
+    let res = post_form(&app, &boss, &boss_csrf, &path, bogus)
+        .await
+        .unwrap();
+    let (_, refused) = follow(&app, res, &[(COOKIE.as_str(), &boss)]).await;
+    assert!(refused.contains(r#"class="flash refused""#), "{refused}");
+    let still = app.get(&format!("/api/v1/orders/{id}")).await;
+    assert_eq!(
+        still.ok(200)["status"],
+        "pending",
+        "a choice that is none changes nothing"
+    );
     let approve = vec![("decision", "approve"), ("comment", "")];
     let res = post_form(&app, &boss, &boss_csrf, &path, approve)
         .await
