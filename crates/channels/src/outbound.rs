@@ -23,6 +23,14 @@ pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
     ("task.amendment_proposed", "task.amendment_proposed", None),
     ("task.amendment_accepted", "task.amendment_accepted", None),
     ("task.amendment_refused", "task.amendment_refused", None),
+    ("task.proof_submitted", "task.proof_submitted", None),
+    ("task.proof_sent", "task.proof_sent", None),
+    ("task.proof_approved", "task.proof_approved", None),
+    (
+        "task.proof_changes_requested",
+        "task.proof_changes_requested",
+        None,
+    ),
 ];
 
 /// The webhook event types, for validating subscriptions.

@@ -11,6 +11,7 @@ use orderhub_domain::model::{
     Actor, Address, Customer, NewCategory, NewLine, NewOrder, NewSupplier, PaymentStatus,
     TaskTransition,
 };
+use orderhub_domain::proof::{ProofDecision, ProofFile, ProofKind, ProofPolicy, ProofVerdict};
 use orderhub_domain::routing::Strategy;
 use orderhub_domain::{OrderStatus, Party, Role, TaskStatus};
 use orderhub_store::Store;
@@ -24,6 +25,8 @@ struct DemoCategory {
     template: &'static str,
     strategy: Strategy,
     suppliers: &'static [(&'static str, &'static str, i64)],
+    /// Engraved mugs get a proof before production; the rest none.
+    proof: ProofPolicy,
 }
 
 const CATEGORIES: &[DemoCategory] = &[
@@ -38,6 +41,7 @@ const CATEGORIES: &[DemoCategory] = &[
             ("Shenzhen MugWorks", "MUGW", 1),
             ("Yiwu Drinkware", "YIWU", 1),
         ],
+        proof: ProofPolicy::Personalised,
     },
     DemoCategory {
         name: "T-shirts",
@@ -49,6 +53,7 @@ const CATEGORIES: &[DemoCategory] = &[
             ("Guangzhou Cotton Print", "GZCP", 2),
             ("Hangzhou Tee Factory", "HZTF", 1),
         ],
+        proof: ProofPolicy::None,
     },
     DemoCategory {
         name: "Shoes",
@@ -61,6 +66,7 @@ const CATEGORIES: &[DemoCategory] = &[
             ("Jinjiang Sneaker Lab", "JJSL", 1),
             ("Wenzhou Shoe Co", "WZSC", 1),
         ],
+        proof: ProofPolicy::None,
     },
     DemoCategory {
         name: "Phone cases",
@@ -72,6 +78,7 @@ const CATEGORIES: &[DemoCategory] = &[
             ("Dongguan Case Maker", "DGCM", 1),
             ("Shenzhen Cover Tech", "SZCT", 1),
         ],
+        proof: ProofPolicy::None,
     },
 ];
 
@@ -195,6 +202,7 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
                     sku_prefix: Some(c.prefix.into()),
                     sku_template: Some(c.template.into()),
                     strategy: Some(c.strategy),
+                    proof: Some(c.proof),
                 },
             )
             .await?;
@@ -284,6 +292,41 @@ async fn bulk(store: &Store, actor: &Actor, from: usize, to: usize) -> Result<us
     Ok(created)
 }
 
+/// The supplier's mock-up for a task that needs one: approved when the
+/// demo takes the task into production; otherwise waiting for the
+/// operator, or (one in two) sent to the buyer.
+async fn proof_round(
+    store: &Store,
+    actor: &Actor,
+    task_id: &str,
+    i: usize,
+    approve: bool,
+) -> Result<()> {
+    let scope = orderhub_domain::Scope::All;
+    let bytes = crate::demo_products::mock_up(i);
+    let name = store.put_proof_file(bytes.clone(), ProofKind::Jpeg).await?;
+    let file = ProofFile {
+        name,
+        kind: ProofKind::Jpeg,
+        bytes: bytes.len() as i64,
+        original_name: Some("mock-up.jpg".into()),
+    };
+    let note = Some("Engraving centred, script font".to_owned());
+    store
+        .submit_proof(actor, &scope, task_id, vec![file], note)
+        .await?;
+    if approve {
+        let yes = ProofDecision {
+            decision: ProofVerdict::Approve,
+            comment: None,
+        };
+        store.answer_proof(actor, task_id, yes).await?;
+    } else if i % 20 == 3 {
+        store.send_proof(actor, task_id, 7).await?;
+    }
+    Ok(())
+}
+
 /// Orders per bulk transaction.
 const BULK_GROUP: usize = 500;
 
@@ -342,6 +385,9 @@ async fn demo_order(store: &Store, actor: &Actor, i: usize) -> Result<bool> {
         store
             .update_task(actor, &orderhub_domain::Scope::All, &task.id, patch)
             .await?;
+        if task.proof.is_some() && !path.is_empty() {
+            proof_round(store, actor, &task.id, i, path.len() > 1).await?;
+        }
         for to in path {
             let shipping = *to == TaskStatus::Shipped;
             store

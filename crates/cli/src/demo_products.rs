@@ -98,6 +98,11 @@ pub async fn load(store: &Store, actor: &Actor) -> Result<usize> {
     Ok(added)
 }
 
+/// A demo proof: a mug in one of six colours, as a supplier's mock-up.
+pub fn mock_up(colour: usize) -> Vec<u8> {
+    picture(Shape::Mug, colour)
+}
+
 /// A 600×600 JPEG: `shape` in one of six colours on white.
 fn picture(shape: Shape, colour: usize) -> Vec<u8> {
     const COLOURS: [[u8; 3]; 6] = [

@@ -19,6 +19,7 @@ pub mod model;
 pub mod money;
 pub mod network;
 pub mod password;
+pub mod proof;
 pub mod release;
 pub mod review;
 pub mod routing;

@@ -8,6 +8,7 @@ use orderhub_domain::ErrorCode;
 use orderhub_domain::model::{
     Actor, Category, CategoryPatch, EventKind, NewCategory, SkuPreview, sku_template,
 };
+use orderhub_domain::proof::ProofPolicy;
 use orderhub_domain::routing::Strategy;
 use orderhub_domain::sku::{SkuContext, SkuTemplate};
 use serde_json::json;
@@ -20,7 +21,7 @@ use time::OffsetDateTime;
 macro_rules! select {
     ($($tail:literal)?) => {
         concat!(
-            "SELECT id, name, keywords, sku_prefix, sku_template, strategy, sku_seq, created_at, updated_at FROM categories"
+            "SELECT id, name, keywords, sku_prefix, sku_template, strategy, proof, sku_seq, created_at, updated_at FROM categories"
             $(, $tail)?
         )
     };
@@ -35,6 +36,7 @@ fn category_from_row(row: &AnyRow, supplier_ids: Vec<String>) -> Result<Category
         sku_template: row.col("sku_template")?,
         strategy: row.parsed("strategy", Strategy::parse)?,
         supplier_ids,
+        proof: row.parsed("proof", ProofPolicy::parse)?,
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
     })
@@ -49,8 +51,8 @@ impl Store {
         let now = now_ms();
         let mut tx = self.begin().await?;
         sqlx::query(
-            "INSERT INTO categories (id, name, name_key, keywords, sku_prefix, sku_template, strategy, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+            "INSERT INTO categories (id, name, name_key, keywords, sku_prefix, sku_template, strategy, proof, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $8, $8)",
         )
         .bind(&id)
         .bind(&new.name)
@@ -60,6 +62,7 @@ impl Store {
         .bind(new.sku_template.as_deref().unwrap_or_default())
         .bind(new.strategy.unwrap_or_default().as_str())
         .bind(now)
+        .bind(new.proof.unwrap_or_default().as_str())
         .execute(&mut *tx)
         .await
         .on_unique(ErrorCode::NameTaken, "name", TAKEN)?;
@@ -113,7 +116,7 @@ impl Store {
         let name = patch.name.unwrap_or(current.name);
         sqlx::query(
             "UPDATE categories SET name = $2, name_key = $3, keywords = $4, sku_prefix = $5, \
-             sku_template = $6, strategy = $7, updated_at = $8 WHERE id = $1",
+             sku_template = $6, strategy = $7, updated_at = $8, proof = $9 WHERE id = $1",
         )
         .bind(id)
         .bind(&name)
@@ -123,6 +126,7 @@ impl Store {
         .bind(patch.sku_template.unwrap_or(current.sku_template))
         .bind(patch.strategy.unwrap_or(current.strategy).as_str())
         .bind(now_ms())
+        .bind(patch.proof.unwrap_or(current.proof).as_str())
         .execute(&mut *tx)
         .await
         .on_unique(ErrorCode::NameTaken, "name", TAKEN)?;

@@ -179,6 +179,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "amendments",
         Sql::Both(include_str!("../../../migrations/0026_amendments.sql")),
     ),
+    (
+        27,
+        "proofs",
+        Sql::Both(include_str!("../../../migrations/0027_proofs.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

@@ -1,11 +1,12 @@
-//! Files beside the database: product pictures under `<data dir>/images`,
-//! each named by the SHA-256 of its bytes. A name is never taken from an
+//! Files beside the database: product pictures under `<data dir>/images`
+//! and proof files under `<data dir>/proofs`, each named by the SHA-256 of its bytes. A name is never taken from an
 //! upload, so no request can reach a path orderhub did not write, and a
 //! picture stored twice is one file.
 
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use orderhub_domain::model::is_image_name;
+use orderhub_domain::proof::ProofKind;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -25,11 +26,7 @@ impl Store {
     /// names it after a commit never names a missing or partial file.
     pub async fn put_image(&self, bytes: Vec<u8>) -> Result<String> {
         let name = image_name(&bytes);
-        let path = image_path(&self.images_dir(), &name);
-        tokio::task::spawn_blocking(move || write_durably(&path, &bytes))
-            .await
-            .map_err(|e| StoreError::Files(std::io::Error::other(e)))??;
-        Ok(name)
+        put(self.images_dir(), name, bytes).await
     }
 
     /// A stored picture's bytes; a name that is not a picture's is not
@@ -38,17 +35,64 @@ impl Store {
         if !is_image_name(name) {
             return Err(StoreError::not_found("image", name));
         }
-        let path = image_path(&self.images_dir(), name);
-        let read = tokio::task::spawn_blocking(move || std::fs::read(path))
-            .await
-            .map_err(|e| StoreError::Files(std::io::Error::other(e)))?;
-        match read {
-            Ok(bytes) => Ok(bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Err(StoreError::not_found("image", name))
-            }
-            Err(e) => Err(e.into()),
+        read(self.images_dir(), name, "image").await
+    }
+
+    /// Where proof files are kept.
+    pub fn proofs_dir(&self) -> PathBuf {
+        self.data_dir.join("proofs")
+    }
+
+    /// Stores a proof file (checked by the caller) under the hash of its
+    /// bytes and the extension of its kind; its name.
+    pub async fn put_proof_file(&self, bytes: Vec<u8>, kind: ProofKind) -> Result<String> {
+        let name = format!(
+            "{}.{}",
+            hex::encode(Sha256::digest(&bytes)),
+            kind.extension()
+        );
+        put(self.proofs_dir(), name, bytes).await
+    }
+
+    /// A stored proof file's bytes and kind; any other name is not found.
+    pub async fn read_proof_file(&self, name: &str) -> Result<(Vec<u8>, ProofKind)> {
+        let kind = proof_kind_of(name).ok_or_else(|| StoreError::not_found("file", name))?;
+        Ok((read(self.proofs_dir(), name, "file").await?, kind))
+    }
+}
+
+/// The kind of a proof file's stored name: 64 hex digits and the kind's
+/// extension, nothing else (so no name reaches outside the folder).
+fn proof_kind_of(name: &str) -> Option<ProofKind> {
+    let (hash, ext) = name.split_once('.')?;
+    if hash.len() != 64 || !hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return None;
+    }
+    ProofKind::ALL
+        .iter()
+        .copied()
+        .find(|k| k.extension() == ext)
+}
+
+async fn put(dir: PathBuf, name: String, bytes: Vec<u8>) -> Result<String> {
+    let path = file_path(&dir, &name);
+    tokio::task::spawn_blocking(move || write_durably(&path, &bytes))
+        .await
+        .map_err(|e| StoreError::Files(std::io::Error::other(e)))??;
+    Ok(name)
+}
+
+async fn read(dir: PathBuf, name: &str, what: &'static str) -> Result<Vec<u8>> {
+    let path = file_path(&dir, name);
+    let read = tokio::task::spawn_blocking(move || std::fs::read(path))
+        .await
+        .map_err(|e| StoreError::Files(std::io::Error::other(e)))?;
+    match read {
+        Ok(bytes) => Ok(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(StoreError::not_found(what, name))
         }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -58,7 +102,7 @@ pub fn image_name(bytes: &[u8]) -> String {
 }
 
 /// `images/ab/abcdef….jpg`: 256 folders keep each one small.
-fn image_path(dir: &Path, name: &str) -> PathBuf {
+fn file_path(dir: &Path, name: &str) -> PathBuf {
     dir.join(&name[..2]).join(name)
 }
 

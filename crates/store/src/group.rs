@@ -20,6 +20,7 @@ use orderhub_domain::labels::{Viewer, order_label, task_label};
 use orderhub_domain::model::{
     Actor, EventKind, Line, NewLine, NewOrder, Order, PaymentStatus, Task, Unrouted,
 };
+use orderhub_domain::proof::{ProofState, ProofStatus};
 use orderhub_domain::release::{
     Catalogue, Cause, LineOutcome, LineSnapshot, OrderSnapshot, Plan, Request, resolve_ref,
 };
@@ -172,6 +173,7 @@ fn fresh_order<'a>(
                 .map(str::to_owned),
             quantity: l.quantity,
             no_task: l.no_task.is_some(),
+            personalised: orderhub_domain::proof::is_personalised(l.customization.as_ref()),
             unrouted: None,
         })
         .collect();
@@ -442,6 +444,12 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
             note: None,
             reject_reason: None,
             amendment: None,
+            proof: t.proof.then(|| ProofState {
+                status: ProofStatus::Required,
+                round: 0,
+                since: at,
+                latest: None,
+            }),
             created_at: at,
             updated_at: at,
         })

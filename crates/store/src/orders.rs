@@ -185,7 +185,7 @@ impl Store {
             .iter()
             .map(task_from_row)
             .collect::<Result<Vec<_>>>()?;
-        self.attach_amendments(&mut all).await?;
+        self.attach_open_work(&mut all).await?;
         let mut tasks: HashMap<String, Vec<_>> = HashMap::new();
         for t in all {
             tasks.entry(t.order_id.clone()).or_default().push(t);

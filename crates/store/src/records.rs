@@ -9,6 +9,7 @@ use orderhub_domain::labels::{Viewer, order_label, task_label};
 use orderhub_domain::model::{
     Address, Customer, Line, NoTask, Order, PaymentStatus, Task, Unrouted, UnroutedCode,
 };
+use orderhub_domain::proof::{ProofState, ProofStatus};
 use orderhub_domain::review::{ApprovalState, Check};
 use orderhub_domain::{OrderStatus, Scope, TaskStatus};
 use sqlx::AnyConnection;
@@ -88,7 +89,8 @@ pub(crate) fn line_from_row(row: &AnyRow) -> Result<Line> {
 }
 
 pub(crate) const TASK_COLUMNS: &str = "id, order_id, line_id, supplier_id, category_id, sku, status, quantity, due_at, \
-     production_started_at, produced_at, carrier, tracking_number, note, reject_reason, created_at, updated_at";
+     production_started_at, produced_at, carrier, tracking_number, note, reject_reason, created_at, updated_at, \
+     proof, proof_round, proof_since";
 
 pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
     let status = row.parsed("status", TaskStatus::parse)?;
@@ -111,9 +113,27 @@ pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
         note: row.col("note")?,
         reject_reason: row.col("reject_reason")?,
         amendment: None,
+        proof: proof_from_row(row)?,
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
     })
+}
+
+/// A task's proof at a glance, from its `proof*` columns.
+fn proof_from_row(row: &AnyRow) -> Result<Option<ProofState>> {
+    let Some(status) = row.col::<Option<String>>("proof")? else {
+        return Ok(None);
+    };
+    let status = ProofStatus::parse(&status)
+        .ok_or_else(|| StoreError::Corrupt(format!("proof status {status}")))?;
+    Ok(Some(ProofState {
+        status,
+        round: row.col("proof_round")?,
+        since: row
+            .opt_time("proof_since")?
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
+        latest: None,
+    }))
 }
 
 /// Locks the order row for this transaction (PostgreSQL: row lock;

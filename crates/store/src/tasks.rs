@@ -84,6 +84,13 @@ fn task_conditions(filter: &TaskFilter) -> Vec<(&'static str, Option<String>)> {
 }
 
 impl Store {
+    /// What waits on each task besides its status: a change of its line
+    /// for its supplier's answer, and its proof's latest round.
+    pub(crate) async fn attach_open_work(&self, tasks: &mut [Task]) -> Result<()> {
+        self.attach_amendments(tasks).await?;
+        self.attach_proofs(tasks).await
+    }
+
     /// One task; another supplier's task is not found.
     pub async fn get_task(&self, id: &str, scope: &Scope) -> Result<Task> {
         let sql = format!(
@@ -96,7 +103,7 @@ impl Store {
             .ok_or_else(|| StoreError::not_found("task", id))?;
         let mut task = task_from_row(&row)?;
         task.relabel(Viewer::of(scope));
-        self.attach_amendments(std::slice::from_mut(&mut task))
+        self.attach_open_work(std::slice::from_mut(&mut task))
             .await?;
         Ok(task)
     }
@@ -222,7 +229,7 @@ impl Store {
             |t| t.id.clone(),
         )
         .await?;
-        self.attach_amendments(&mut page.items).await?;
+        self.attach_open_work(&mut page.items).await?;
         Ok(page)
     }
 
@@ -256,6 +263,7 @@ impl Store {
             ..req
         };
         crate::amend::check_no_amendment(&mut tx, &task, req.to).await?;
+        crate::proofs::check_proof(&task, req.to)?;
         write_move(&mut tx, actor, &task, &req).await?;
         let task_id = id.to_owned();
         let cause = match req.to {

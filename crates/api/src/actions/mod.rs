@@ -9,4 +9,5 @@ pub(crate) mod cookies;
 pub(crate) mod imports;
 pub(crate) mod links;
 pub(crate) mod pictures;
+pub(crate) mod proofs;
 pub(crate) mod uploads;

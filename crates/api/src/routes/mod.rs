@@ -9,6 +9,7 @@ pub(crate) mod imports;
 mod lifecycles;
 mod orders;
 pub(crate) mod products;
+mod proofs;
 pub(crate) mod review;
 mod suppliers;
 mod tasks;
@@ -29,6 +30,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(orders::router())
         .merge(review::router())
         .merge(tasks::router())
+        .merge(proofs::router())
         .merge(lifecycles::router())
         .merge(auth::router())
         .merge(users::router())

@@ -13,6 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use orderhub_domain::model::{CategoryPatch, NewCategory, preview_new_sku};
+use orderhub_domain::proof::ProofPolicy;
 use orderhub_domain::routing::Strategy;
 use orderhub_store::StoreError;
 
@@ -76,6 +77,8 @@ pub struct CategoryForm {
     sku_template: String,
     #[serde(default)]
     strategy: String,
+    #[serde(default)]
+    proof: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -84,6 +87,7 @@ struct CategoryFormPage {
     layout: Layout,
     form: CategoryForm,
     strategies: Vec<(&'static str, &'static str, bool)>,
+    proofs: Vec<(&'static str, &'static str, bool)>,
     preview: Preview,
     error: Option<(String, String)>,
 }
@@ -153,24 +157,38 @@ async fn page(
     form: CategoryForm,
     error: Option<(String, String)>,
 ) -> CategoryFormPage {
-    let strategies = Strategy::ALL
-        .iter()
-        .map(|st| {
-            let chosen = form.strategy == st.as_str();
-            (
-                st.as_str(),
-                layout.t(&format!("strategy-{}", st.as_str())),
-                chosen,
-            )
-        })
-        .collect();
+    let strategies = choices(
+        &layout,
+        Strategy::ALL.iter().map(|s| s.as_str()),
+        &form.strategy,
+        "strategy",
+    );
+    let proofs = choices(
+        &layout,
+        ProofPolicy::ALL.iter().map(|p| p.as_str()),
+        &form.proof,
+        "proof-policy",
+    );
     CategoryFormPage {
         preview: preview(s, &layout, &form).await,
         layout,
         form,
         strategies,
+        proofs,
         error,
     }
+}
+
+/// A vocabulary's words as a select's options: value, label (`{key}-{value}`
+/// translated) and whether it is the chosen one.
+fn choices(
+    layout: &Layout,
+    all: impl Iterator<Item = &'static str>,
+    chosen: &str,
+    key: &str,
+) -> Vec<(&'static str, &'static str, bool)> {
+    all.map(|v| (v, layout.t(&format!("{key}-{v}")), chosen == v))
+        .collect()
 }
 
 /// The empty form, or — from the Preview button, without JavaScript — the
@@ -206,6 +224,7 @@ pub async fn edit_category(
         sku_prefix: c.sku_prefix,
         sku_template: c.sku_template,
         strategy: c.strategy.as_str().to_owned(),
+        proof: c.proof.as_str().to_owned(),
     };
     Ok(page(&s, layout, form, None).await.into_response())
 }
@@ -250,6 +269,7 @@ pub async fn create_category(
         sku_prefix: some(&form.sku_prefix),
         sku_template: some(&form.sku_template),
         strategy: Strategy::parse(&form.strategy),
+        proof: ProofPolicy::parse(&form.proof),
     };
     let result = s.store.create_category(&p.actor, new).await.map(|_| ());
     saved_or_refused(&s, layout, form, result).await
@@ -274,6 +294,7 @@ pub async fn update_category(
         sku_prefix: some(&form.sku_prefix),
         sku_template: some(&form.sku_template),
         strategy: Strategy::parse(&form.strategy),
+        proof: ProofPolicy::parse(&form.proof),
     };
     let result = s
         .store

@@ -10,6 +10,7 @@ mod amendments;
 mod approval_rules;
 mod bulk;
 mod bulk_orders;
+mod buyer_proof;
 mod catalog;
 mod categories;
 mod channel_edit;
@@ -33,6 +34,7 @@ mod order_page;
 mod pages;
 mod payments;
 mod products;
+mod proofs;
 mod review;
 mod task_card;
 mod tasks;
@@ -85,6 +87,11 @@ pub fn router(state: AppState) -> Router {
         .route("/users/{id}/link", post(users::new_link))
         .route("/invite/{token}", get(invite::invite).post(invite::accept))
         .route(
+            "/proof/{token}",
+            get(buyer_proof::show).post(buyer_proof::answer),
+        )
+        .route("/proof/{token}/files/{name}", get(buyer_proof::file))
+        .route(
             "/account/sessions/end-others",
             post(account::end_other_sessions),
         )
@@ -98,6 +105,14 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks/{id}/edit", post(tasks::edit_task))
         .route("/tasks/{id}/move", post(tasks::move_task))
         .route("/tasks/{id}/amendment", post(amendments::answer))
+        .route(
+            "/tasks/{id}/proofs",
+            post(proofs::submit_round).layer(axum::extract::DefaultBodyLimit::max(
+                crate::actions::proofs::MAX_ROUND_BYTES,
+            )),
+        )
+        .route("/tasks/{id}/proof/answer", post(proofs::answer))
+        .route("/tasks/{id}/proof/send", post(proofs::send))
         .route("/tasks/{id}/reassign", post(tasks::reassign_task))
         .route("/orders/{id}/move", post(order_page::move_order))
         .route("/orders/{id}/delete", post(order_page::delete_order))

@@ -59,6 +59,8 @@ pub(super) struct TaskRow {
     /// A change of the line waiting for the supplier's answer, said as a
     /// sentence ("Quantity 1 → 3").
     pub(super) amendment: Option<String>,
+    /// The mock-up the task needs approved before production.
+    pub(super) proof: Option<super::proofs::ProofCard>,
 }
 
 /// A move a page offers, with the fields the lifecycle says it needs (so
@@ -162,14 +164,23 @@ pub(super) fn task_row(layout: &Layout, t: &Task, role: Role) -> TaskRow {
         picture: String::new(),
         supplier: String::new(),
         note: t.note.clone().unwrap_or_default(),
-        // a change waiting for the answer stops the work (the store refuses)
+        // a change waiting for the answer, or a proof not approved yet,
+        // stops the work (the store refuses)
         moves: task_moves(lang, t.status, role)
             .into_iter()
-            .filter(|m| t.amendment.is_none() || !m.blocked_by_amendment())
+            .filter(|m| !m.goes_past_accepted() || !work_waits(t))
             .collect(),
         reassign_to: Vec::new(),
         amendment: t.amendment.as_ref().map(|a| amendment_text(lang, a)),
+        proof: super::proofs::proof_card(layout, t, role),
     }
+}
+
+/// Whether the task's work waits on something besides its status: a
+/// change for its supplier's answer, or a proof not yet approved.
+fn work_waits(t: &Task) -> bool {
+    t.amendment.is_some()
+        || orderhub_domain::proof::blocks_production(t.proof.as_ref().map(|p| p.status))
 }
 
 /// What a waiting amendment asks, in `lang`: the line removed, or each
@@ -203,8 +214,9 @@ fn amendment_text(lang: Lang, a: &orderhub_domain::amend::Amendment) -> String {
 }
 
 impl Move {
-    /// Moves the work past `accepted`, which wait for an amendment's answer.
-    fn blocked_by_amendment(&self) -> bool {
+    /// Moves the work past `accepted`, which wait for an amendment's
+    /// answer and an approved proof.
+    fn goes_past_accepted(&self) -> bool {
         matches!(self.to, "in_production" | "produced" | "shipped")
     }
 }

@@ -4,6 +4,7 @@
 
 use orderhub_domain::ValidationError;
 use orderhub_domain::model::{MAX_IMAGE_PIXELS, check_image, check_white_background};
+use orderhub_domain::proof::{ProofKind, check_file, sniff};
 
 /// The image rule applied to a picture's bytes: its content, not its name,
 /// must be a JPEG (`FF D8 FF`) of the right size.
@@ -15,6 +16,19 @@ pub fn jpeg(bytes: &[u8]) -> Result<(), ValidationError> {
         false => None,
     };
     check_image("image", bytes.len(), size)
+}
+
+/// The proof file rule ([`orderhub_domain::proof::check_file`]) applied
+/// to a file's bytes: a picture's size is read from its header, nothing is
+/// decoded.
+pub fn proof_file(field: &str, bytes: &[u8]) -> Result<ProofKind, ValidationError> {
+    let size = match sniff(bytes) {
+        Some(ProofKind::Jpeg | ProofKind::Png) => imagesize::blob_size(bytes)
+            .ok()
+            .map(|s| (s.width, s.height)),
+        _ => None,
+    };
+    check_file(field, bytes, size)
 }
 
 /// The main picture's background rule applied to a JPEG: decoded at an

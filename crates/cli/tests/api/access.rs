@@ -344,6 +344,36 @@ fn rows() -> Vec<Row> {
         ),
         (
             M::GET,
+            "/tasks/{task_a}/proofs",
+            none,
+            [401, 200, 200, 200, 404, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/tasks/{task_a}/proofs",
+            none,
+            [401, 415, 415, 415, 404, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/tasks/{task_a}/proofs/files/{unknown_image}",
+            none,
+            [401, 404, 404, 404, 404, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/tasks/{task_a}/proof/answer",
+            |_| Some(json!({"decision": "approve"})),
+            [401, 409, 409, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/tasks/{task_a}/proof/buyer-link",
+            |_| Some(json!({})),
+            [401, 409, 409, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
             "/orders/{order_a}/review",
             none,
             [401, 200, 200, 403, 403, 403, 401, 401],

@@ -27,6 +27,7 @@ mod payments;
 mod polling;
 mod processes;
 mod products;
+mod proofs;
 mod receipt;
 mod review;
 mod sequences;

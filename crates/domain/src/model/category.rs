@@ -1,6 +1,7 @@
 //! Categories: product types, their keywords, SKU template and strategy.
 
 use crate::ErrorCode;
+use crate::proof::ProofPolicy;
 use crate::routing::Strategy;
 use crate::sku::{self, DEFAULT_TEMPLATE, SkuTemplate};
 use crate::validate::{ValidationError, limits, required_text};
@@ -20,6 +21,8 @@ pub struct Category {
     pub strategy: Strategy,
     /// Suppliers serving the category, in rotation order.
     pub supplier_ids: Vec<String>,
+    /// Which of its tasks need a proof approved before production.
+    pub proof: ProofPolicy,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -38,6 +41,9 @@ pub struct NewCategory {
     /// Defaults to `SKU{rand:8}`.
     pub sku_template: Option<String>,
     pub strategy: Option<Strategy>,
+    /// Defaults to `none`.
+    #[serde(default)]
+    pub proof: Option<ProofPolicy>,
 }
 
 /// `PATCH /categories/{id}`: only the fields given change.
@@ -49,6 +55,7 @@ pub struct CategoryPatch {
     pub sku_prefix: Option<String>,
     pub sku_template: Option<String>,
     pub strategy: Option<Strategy>,
+    pub proof: Option<ProofPolicy>,
 }
 
 impl NewCategory {
@@ -65,6 +72,7 @@ impl NewCategory {
             sku_prefix: Some(sku_prefix),
             sku_template: Some(sku_template),
             strategy: Some(self.strategy.unwrap_or_default()),
+            proof: Some(self.proof.unwrap_or_default()),
         })
     }
 }
@@ -80,6 +88,7 @@ impl CategoryPatch {
             sku_prefix: self.sku_prefix.map(|p| sku_prefix(&p)).transpose()?,
             sku_template: self.sku_template.map(|t| sku_template(&t)).transpose()?,
             strategy: self.strategy,
+            proof: self.proof,
         })
     }
 }

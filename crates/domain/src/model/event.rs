@@ -64,6 +64,17 @@ vocabulary!(
         /// The supplier refused the change (`details.reason`); the task
         /// stays as it was and the order is flagged.
         TaskAmendmentRefused => "task.amendment_refused",
+        /// The supplier submitted a round of its proof (`details.round`,
+        /// `details.files`).
+        TaskProofSubmitted => "task.proof_submitted",
+        /// The operator sent the proof's round to the buyer
+        /// (`details.expires_at`).
+        TaskProofSent => "task.proof_sent",
+        /// The proof was approved (`details.by`: `operator` or `buyer`);
+        /// production may start.
+        TaskProofApproved => "task.proof_approved",
+        /// Changes were asked of the proof (`details.comment`, `details.by`).
+        TaskProofChangesRequested => "task.proof_changes_requested",
         /// A never-released order was deleted (its number in `details`).
         OrderDeleted => "order.deleted",
         CategoryCreated => "category.created",

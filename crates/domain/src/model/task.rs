@@ -37,6 +37,10 @@ pub struct Task {
     /// task goes no further until it is accepted or refused.
     #[serde(default)]
     pub amendment: Option<crate::amend::Amendment>,
+    /// The mock-up the task needs approved before production, when its
+    /// category asks one (`GET /tasks/{id}/proofs` has every round).
+    #[serde(default)]
+    pub proof: Option<crate::proof::ProofState>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]

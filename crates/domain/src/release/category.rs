@@ -30,6 +30,8 @@ pub struct CategorySnapshot {
     pub candidates: Vec<Candidate>,
     /// Each supplier's SKU code, by supplier id.
     pub codes: HashMap<String, String>,
+    /// Which of its tasks need a proof before production.
+    pub proof: crate::proof::ProofPolicy,
 }
 
 /// How a routing moves the category's state.

@@ -46,6 +46,8 @@ pub struct LineSnapshot {
     pub quantity: i64,
     /// A tip, fee or gift card: never a task, never a reason.
     pub no_task: bool,
+    /// It carries a personalisation (see [`crate::proof::is_personalised`]).
+    pub personalised: bool,
     pub unrouted: Option<Unrouted>,
 }
 
@@ -152,6 +154,8 @@ pub struct NewTask {
     pub quantity: i64,
     /// The category's routing count after this decision.
     pub route_seq: i64,
+    /// Its category asks a proof of it before production.
+    pub proof: bool,
 }
 
 /// A task to cancel.

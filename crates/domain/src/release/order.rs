@@ -245,6 +245,7 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
         let sku = self.draw_sku(category, &decision, rotation, order, i)?;
         let state = self.category(category)?;
         let route_seq = state.route_count;
+        let proof = state.proof.requires(line.personalised);
         let task = NewTask {
             id: (self.env.new_id)(),
             order_id: order.id.clone(),
@@ -254,6 +255,7 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             sku,
             quantity: line.quantity,
             route_seq,
+            proof,
         };
         let mut details = serde_json::to_value(&decision).unwrap_or_else(|_| json!({}));
         details["cause"] = json!(cause.word());

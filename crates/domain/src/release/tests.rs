@@ -46,6 +46,7 @@ fn category(
             .map(|c| (c.supplier_id.clone(), c.supplier_id.to_uppercase()))
             .collect(),
         candidates,
+        proof: crate::proof::ProofPolicy::None,
     }
 }
 
@@ -72,6 +73,7 @@ fn order(id: &str, titles: &[String]) -> OrderSnapshot {
                 category_id: None,
                 quantity: 1,
                 no_task: false,
+                personalised: false,
                 unrouted: None,
             })
             .collect(),
@@ -376,4 +378,18 @@ fn lines_without_products_get_neither_task_nor_reason() {
     assert_eq!(plan.tasks.len(), 1);
     assert!(plan.lines.iter().all(|l| l.line_id != "o1-l1"));
     assert_eq!(plan.status_of(&order), OrderStatus::Purchasing);
+}
+
+#[test]
+fn a_category_asking_proofs_of_personalised_lines_marks_only_their_tasks() {
+    let mut cat = category(0, Strategy::RoundRobin, 2, 0, "S{seq:4}");
+    cat.proof = crate::proof::ProofPolicy::Personalised;
+    let mut o = order("o1", &["k0 mug".into(), "k0 plate".into()]);
+    o.lines[1].personalised = true;
+    let plan = release(&catalogue(vec![cat.clone()]), &o);
+    let proofs: Vec<bool> = plan.tasks.iter().map(|t| t.proof).collect();
+    assert_eq!(proofs, [false, true]);
+    cat.proof = crate::proof::ProofPolicy::Always;
+    let plan = release(&catalogue(vec![cat]), &o);
+    assert!(plan.tasks.iter().all(|t| t.proof));
 }

@@ -5,6 +5,7 @@
 use crate::error::{Result, StoreError};
 use crate::rows::{RowExt, lock_row, placeholders};
 use orderhub_domain::model::NoTask;
+use orderhub_domain::proof::{ProofPolicy, is_personalised};
 use orderhub_domain::release::{
     Catalogue, CategorySnapshot, LineSnapshot, OrderSnapshot, TaskSnapshot,
 };
@@ -36,7 +37,7 @@ pub(crate) async fn lock_category(conn: &mut AnyConnection, id: &str) -> Result<
     lock_row(conn, "categories", "category", id).await
 }
 
-const CATEGORY_COLUMNS: &str = "id, name, name_key, keywords, strategy, sku_template, sku_prefix, rr_cursor, route_count, sku_seq";
+const CATEGORY_COLUMNS: &str = "id, name, name_key, keywords, strategy, sku_template, sku_prefix, rr_cursor, route_count, sku_seq, proof";
 
 /// The categories `which` names, with their suppliers.
 pub(crate) async fn catalogue(
@@ -123,6 +124,7 @@ fn category_from_row(row: &AnyRow) -> Result<CategorySnapshot> {
         sku_seq: row.col("sku_seq")?,
         candidates: Vec::new(),
         codes: HashMap::new(),
+        proof: row.parsed("proof", ProofPolicy::parse)?,
     })
 }
 
@@ -152,7 +154,7 @@ pub(crate) async fn orders(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec
         );
     }
     let sql = format!(
-        "SELECT id, order_id, line_no, title, category_ref, category_id, quantity, no_task, removed_at, unrouted_code, unrouted_detail \
+        "SELECT id, order_id, line_no, title, category_ref, category_id, quantity, no_task, removed_at, customization, unrouted_code, unrouted_detail \
          FROM order_lines WHERE order_id IN ({marks}) ORDER BY line_no"
     );
     for r in bind_all(sql).fetch_all(&mut *conn).await? {
@@ -199,6 +201,7 @@ fn line_from_row(r: &AnyRow) -> Result<LineSnapshot> {
             .and_then(|k| NoTask::parse(&k))
             .is_some()
             || r.col::<Option<i64>>("removed_at")?.is_some(),
+        personalised: is_personalised(r.opt_json::<serde_json::Value>("customization")?.as_ref()),
         unrouted: crate::records::unrouted_from(r)?,
     })
 }

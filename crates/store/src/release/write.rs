@@ -6,6 +6,7 @@ use crate::rows::{Arg, RowExt, run_values, select_values};
 use orderhub_domain::ErrorCode;
 use orderhub_domain::TaskStatus;
 use orderhub_domain::model::Actor;
+use orderhub_domain::proof::ProofStatus;
 use orderhub_domain::release::{By, Plan, PlannedEvent};
 use sqlx::AnyConnection;
 use std::collections::{HashMap, HashSet};
@@ -141,13 +142,17 @@ async fn insert_tasks(conn: &mut AnyConnection, plan: &Plan, now: i64) -> Result
                 t.route_seq.into(),
                 now.into(),
                 now.into(),
+                t.proof
+                    .then(|| ProofStatus::Required.as_str().to_owned())
+                    .into(),
+                t.proof.then_some(now).into(),
             ]
         })
         .collect();
     let inserted = run_values(
         conn,
         "INSERT INTO tasks (id, order_id, line_id, supplier_id, category_id, sku, status, quantity, route_seq, \
-         created_at, updated_at)",
+         created_at, updated_at, proof, proof_since)",
         rows,
         "ON CONFLICT (sku) DO NOTHING",
     )

@@ -1,0 +1,171 @@
+//! A proof round as it arrives: a multipart form of files (each checked
+//! by its content, stored by its hash) and a note; and a stored proof file
+//! served so that a browser shows it and runs nothing in it.
+
+use crate::AppState;
+use crate::auth::Principal;
+use crate::problem::ApiError;
+use axum::extract::Multipart;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use orderhub_channels::catalogue;
+use orderhub_domain::ErrorCode;
+use orderhub_domain::model::Task;
+use orderhub_domain::proof::{MAX_PROOF_FILES, ProofFile, ProofKind};
+use std::collections::HashMap;
+
+/// The largest round a request may carry: every file at its limit, and
+/// room for the note and the form's framing.
+pub(crate) const MAX_ROUND_BYTES: usize =
+    MAX_PROOF_FILES * orderhub_domain::proof::MAX_PROOF_BYTES + 64 * 1024;
+
+/// The longest text field read from the form (a note of 2,000 characters
+/// in any script fits).
+const MAX_TEXT_FIELD: usize = 16 * 1024;
+
+/// One file of a round as sent.
+pub(crate) struct Upload {
+    pub name: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// A proof form: its `file` parts (empty ones, which a browser sends when
+/// nothing was chosen, left out) and its text fields.
+pub(crate) struct ProofForm {
+    pub files: Vec<Upload>,
+    pub texts: HashMap<String, String>,
+}
+
+impl ProofForm {
+    /// A text field, trimmed ("" when absent).
+    pub fn text(&self, name: &str) -> String {
+        self.texts
+            .get(name)
+            .map(|t| t.trim().to_owned())
+            .unwrap_or_default()
+    }
+}
+
+fn unreadable(detail: String) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::UnreadableBody, detail)
+}
+
+/// Reads the form, refusing more than [`MAX_PROOF_FILES`] files as soon as
+/// the next one starts (the route's body limit bounds the rest).
+pub(crate) async fn read_form(mut form: Multipart) -> Result<ProofForm, ApiError> {
+    let mut out = ProofForm {
+        files: Vec::new(),
+        texts: HashMap::new(),
+    };
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| unreadable(e.body_text()))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        if name == "file" && out.files.len() >= MAX_PROOF_FILES {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::TooMany,
+                format!("a round has at most {MAX_PROOF_FILES} files"),
+            )
+            .field("file"));
+        }
+        let bytes = field.bytes().await.map_err(|e| unreadable(e.body_text()))?;
+        if name == "file" {
+            if !bytes.is_empty() {
+                out.files.push(Upload {
+                    name: file_name,
+                    bytes: bytes.to_vec(),
+                });
+            }
+        } else if bytes.len() <= MAX_TEXT_FIELD {
+            out.texts
+                .insert(name, String::from_utf8_lossy(&bytes).into_owned());
+        } else {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::TooLong,
+                "a text field of the form is too long",
+            )
+            .field(&name));
+        }
+    }
+    Ok(out)
+}
+
+/// What the uploader called a file, for showing: its last path part,
+/// without control characters, at most 120 characters.
+fn shown_name(name: Option<String>) -> Option<String> {
+    let name = name?;
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean: String = last.chars().filter(|c| !c.is_control()).take(120).collect();
+    Some(clean.trim().to_owned()).filter(|n| !n.is_empty())
+}
+
+/// Checks and stores every file, then submits the round (every file is
+/// checked before any is stored: a round with one bad file stores none).
+pub(crate) async fn submit(
+    s: &AppState,
+    p: &Principal,
+    task_id: &str,
+    form: ProofForm,
+) -> Result<Task, ApiError> {
+    // another party's task is not found before anything is stored
+    s.store.get_task(task_id, &p.scope).await?;
+    if form.files.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Required,
+            "choose the mock-up: a JPEG, PNG or PDF file",
+        )
+        .field("file"));
+    }
+    let mut kinds = Vec::new();
+    for (i, f) in form.files.iter().enumerate() {
+        let field = format!("file[{i}]");
+        kinds.push(catalogue::proof_file(&field, &f.bytes).map_err(ApiError::from)?);
+    }
+    let note = Some(form.text("note")).filter(|n| !n.is_empty());
+    let mut files = Vec::new();
+    for (f, kind) in form.files.into_iter().zip(kinds) {
+        let bytes = f.bytes.len() as i64;
+        let name = s.store.put_proof_file(f.bytes, kind).await?;
+        files.push(ProofFile {
+            name,
+            kind,
+            bytes,
+            original_name: shown_name(f.name),
+        });
+    }
+    Ok(s.store
+        .submit_proof(&p.actor, &p.scope, task_id, files, note)
+        .await?)
+}
+
+/// A stored proof file as a response: a picture shown inline, a PDF
+/// downloaded; either sandboxed, never sniffed.
+pub(crate) fn served(bytes: Vec<u8>, kind: ProofKind) -> Response {
+    let disposition = match kind {
+        ProofKind::Pdf => "attachment; filename=\"proof.pdf\"",
+        _ => "inline",
+    };
+    (
+        [
+            (header::CONTENT_TYPE, kind.content_type()),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox",
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (
+                header::CACHE_CONTROL,
+                "private, max-age=31536000, immutable",
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
