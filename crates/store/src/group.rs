@@ -444,7 +444,7 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
             note: None,
             reject_reason: None,
             amendment: None,
-            proof: t.proof.then(|| ProofState {
+            proof: t.proof.then_some(ProofState {
                 status: ProofStatus::Required,
                 round: 0,
                 since: at,
