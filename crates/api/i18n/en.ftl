@@ -547,9 +547,9 @@ flash-proof_submitted = Proof for { $sku } submitted.
 flash-proof_approved = Proof for { $sku } approved: production may start.
 flash-proof_changes = Changes asked of the proof for { $sku }.
 flash-proof_link = Send the buyer this link (it works until { $until }; it is shown only now):
-proof-policy-none = No proof
-proof-policy-personalised = For personalised lines
-proof-policy-always = For every line
+proof_policy-none = No proof
+proof_policy-personalised = For personalised lines
+proof_policy-always = For every line
 categories-proof_help = A proof is a mock-up the supplier uploads and you (or the buyer, through a link) approve before production starts.
 
 ## no_task

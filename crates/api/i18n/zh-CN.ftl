@@ -541,9 +541,9 @@ flash-proof_submitted = { $sku } 的样稿已提交。
 flash-proof_approved = { $sku } 的样稿已确认，可以开始生产。
 flash-proof_changes = 已要求修改 { $sku } 的样稿。
 flash-proof_link = 请把此链接发给买家（有效期至 { $until }，只显示这一次）：
-proof-policy-none = 无需样稿
-proof-policy-personalised = 定制（个性化）订单行需要
-proof-policy-always = 每个订单行都需要
+proof_policy-none = 无需样稿
+proof_policy-personalised = 定制（个性化）订单行需要
+proof_policy-always = 每个订单行都需要
 categories-proof_help = 样稿是供应商上传的效果图，由您（或通过链接由买家）确认后才能开始生产。
 
 ## no_task

@@ -167,7 +167,7 @@ async fn page(
         &layout,
         ProofPolicy::ALL.iter().map(|p| p.as_str()),
         &form.proof,
-        "proof-policy",
+        "proof_policy",
     );
     CategoryFormPage {
         preview: preview(s, &layout, &form).await,
