@@ -93,7 +93,8 @@ fn multipart_expected(e: &MultipartRejection) -> ApiError {
 /// A file of one of the task's rounds: a picture shown, a PDF downloaded.
 #[utoipa::path(get, path = "/tasks/{id}/proofs/files/{name}", tag = "proofs",
     params(("id" = String, Path), ("name" = String, Path)),
-    responses((status = 200, description = "the file", content_type = "application/octet-stream", body = Vec<u8>),
+    responses((status = 200, description = "the file, as its kind",
+               content((Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "application/pdf"))),
               (status = 404, body = Problem)))]
 async fn proof_file(
     State(s): State<AppState>,

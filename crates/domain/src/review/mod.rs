@@ -62,6 +62,8 @@ vocabulary!(
 /// What a check found wrong, with what the sentence needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(tag = "problem", rename_all = "snake_case")]
+// named apart from the API's problem+json document (`Problem`)
+#[schema(as = ReviewProblem)]
 pub enum Problem {
     /// Not paid (nor authorised).
     Unpaid { payment_status: PaymentStatus },
