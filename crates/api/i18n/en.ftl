@@ -389,6 +389,11 @@ export-label = Export these
 
 sort-newest = Newest first
 sort-oldest = Oldest first
+sort-urgent = Urgent first
+priority-urgent = Urgent
+priority-normal = Normal
+field-priority = Priority
+orders-mark_urgent = Urgent: made and shipped before normal orders
 
 ## page
 
@@ -960,3 +965,18 @@ flash-amend_refused = Change refused on { $sku }; the seller is told.
 order-line_removed = Removed by a change
 order-delete = Delete (never released)
 flash-order_deleted = Order deleted.
+order-edit = Change order
+order-edit_reload = Load the order as it is now
+order-edit_released_help = This order is with its suppliers. A line whose supplier has not accepted yet changes at once; a supplier that has accepted is asked first and its task waits for the answer. A shipped line cannot change.
+order-remove_line = Remove
+order-new_line = New line
+order-custom_help = Personalisation: one "name: value" per line (for example "engraving: For Ada"), or JSON.
+order-save_changes = Save changes
+cancel = Cancel
+field-note = Note
+field-country = Country (2 letters)
+field-region = State or province
+field-city = City
+field-line1 = Address
+field-line2 = Address line 2
+field-postal_code = Postal code

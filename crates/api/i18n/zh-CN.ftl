@@ -383,6 +383,11 @@ export-label = 导出
 
 sort-newest = 最新在前
 sort-oldest = 最早在前
+sort-urgent = 加急在前
+priority-urgent = 加急
+priority-normal = 普通
+field-priority = 优先级
+orders-mark_urgent = 加急：先于普通订单生产和发货
 
 ## page
 
@@ -909,3 +914,18 @@ flash-amend_refused = { $sku } 已拒绝变更，已通知卖家。
 order-line_removed = 已因变更删除
 order-delete = 删除（从未发布）
 flash-order_deleted = 订单已删除。
+order-edit = 修改订单
+order-edit_reload = 载入订单的最新内容
+order-edit_released_help = 此订单已发给供应商。供应商尚未接单的行立即修改；已接单的供应商会先收到修改请求，其任务等待答复。已发货的行不能修改。
+order-remove_line = 删除
+order-new_line = 新增一行
+order-custom_help = 个性化：每行一个"名称: 内容"（例如"刻字: 送给小明"），或 JSON。
+order-save_changes = 保存修改
+cancel = 取消
+field-note = 备注
+field-country = 国家（两位字母代码）
+field-region = 州/省
+field-city = 城市
+field-line1 = 地址
+field-line2 = 地址第二行
+field-postal_code = 邮编

@@ -82,6 +82,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
             placed_at: o.time("createdTime")?,
             status: None,
             payment_status: Some(payment_status),
+            priority: None,
             customer,
             shipping_address,
             lines,

@@ -49,6 +49,7 @@ pub(crate) fn receipt(payload: &Value) -> Result<Upstream> {
             placed_at,
             status: None,
             payment_status: Some(payment_status),
+            priority: None,
             customer: Customer {
                 name: r
                     .text("name")

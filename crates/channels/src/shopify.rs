@@ -69,6 +69,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
             placed_at: o.time("created_at")?,
             status: None,
             payment_status: Some(payment_status),
+            priority: None,
             customer: Customer { name, email, phone },
             shipping_address: shipping.as_ref().and_then(address),
             lines,

@@ -61,6 +61,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
             placed_at: o.time("date_created_gmt")?,
             status: None,
             payment_status: Some(payment_status),
+            priority: None,
             customer: Customer {
                 name,
                 email: billing.as_ref().and_then(|b| b.text("email")),

@@ -6,11 +6,11 @@
 //! and suppliers are matched by name and orders by their numbers.
 
 use anyhow::Result;
-use orderhub_domain::model::NewUser;
 use orderhub_domain::model::{
     Actor, Address, Customer, NewCategory, NewLine, NewOrder, NewSupplier, PaymentStatus,
     TaskTransition,
 };
+use orderhub_domain::model::{NewUser, Priority};
 use orderhub_domain::proof::{ProofDecision, ProofFile, ProofKind, ProofPolicy, ProofVerdict};
 use orderhub_domain::routing::Strategy;
 use orderhub_domain::{OrderStatus, Party, Role, TaskStatus};
@@ -479,6 +479,12 @@ fn new_order(i: usize) -> NewOrder {
             PaymentStatus::Unpaid
         } else {
             PaymentStatus::Paid
+        }),
+        // a few rushed orders, so boards show urgent work first
+        priority: Some(if i % 7 == 4 {
+            Priority::Urgent
+        } else {
+            Priority::Normal
         }),
         customer: Customer {
             name: name.into(),

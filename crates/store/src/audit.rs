@@ -98,7 +98,7 @@ impl Store {
             cursor,
             limit,
             from_row,
-            |e| e.id.clone(),
+            ("id", |e: &AuditEvent| e.id.clone()),
         )
         .await
     }

@@ -184,6 +184,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "proofs",
         Sql::Both(include_str!("../../../migrations/0027_proofs.sql")),
     ),
+    (
+        28,
+        "priority",
+        Sql::Both(include_str!("../../../migrations/0028_priority.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

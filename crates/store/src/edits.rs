@@ -13,7 +13,7 @@ use crate::events::NewEvent;
 use crate::records::lock_order;
 use crate::rows::{RowExt, now_ms};
 use crate::upstream::take_changes;
-use orderhub_domain::model::{Actor, EventKind, Line, NewLine, NewOrder, Order, OrderPatch};
+use orderhub_domain::model::{Actor, EventKind, Line, NewOrder, Order, OrderPatch, Priority};
 use orderhub_domain::{ErrorCode, OrderStatus, Scope};
 use serde_json::{Value, json};
 
@@ -54,11 +54,12 @@ impl Store {
             // not written by an edit (and past `purchasing`, not an intake status)
             status: None,
             payment_status: Some(current.payment_status),
+            priority: Some(current.priority),
             customer: patch.customer.unwrap_or(current.customer.clone()),
             shipping_address: patch.shipping_address.or(current.shipping_address.clone()),
             lines: patch
                 .lines
-                .unwrap_or_else(|| current.lines.iter().map(as_new).collect()),
+                .unwrap_or_else(|| current.lines.iter().map(Line::as_new).collect()),
             note: patch.note.or(current.note.clone()),
         }
         .normalize()?;
@@ -68,6 +69,13 @@ impl Store {
             // released: each line's task decides (orderhub_domain::amend)
             let done = crate::amend::apply_lines(&mut tx, actor, id, status, &new.lines).await?;
             changed.insert("amended".into(), done);
+        }
+        if let Some(p) = patch.priority.filter(|p| *p != current.priority) {
+            set_priority(&mut tx, id, p).await?;
+            changed.insert(
+                "priority".into(),
+                json!({ "before": current.priority, "after": p }),
+            );
         }
         if new.note != current.note {
             changed.insert(
@@ -93,18 +101,20 @@ impl Store {
     }
 }
 
-/// A stored line as it would be sent again.
-fn as_new(l: &Line) -> NewLine {
-    NewLine {
-        title: l.title.clone(),
-        category: l.category_id.clone(),
-        quantity: l.quantity,
-        unit_price: l.unit_price.unwrap_or_default(),
-        platform_sku: l.platform_sku.clone(),
-        customization: l.customization.clone(),
-        no_task: l.no_task,
-        line_total: l.line_total,
+/// Gives the order and its tasks `priority`'s queue keys: they sort with
+/// it from now on.
+async fn set_priority(conn: &mut sqlx::AnyConnection, id: &str, priority: Priority) -> Result<()> {
+    let digit = priority.digit().to_string();
+    for table in ["orders", "tasks"] {
+        let column = if table == "orders" { "id" } else { "order_id" };
+        let sql = format!("UPDATE {table} SET queue_key = $2 || id WHERE {column} = $1");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(&digit)
+            .execute(&mut *conn)
+            .await?;
     }
+    Ok(())
 }
 
 impl Store {

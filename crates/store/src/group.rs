@@ -190,6 +190,7 @@ fn fresh_order<'a>(
             } else {
                 OrderStatus::Pending
             },
+            priority: new.priority.unwrap_or_default(),
             lines,
             tasks: Vec::new(),
         },
@@ -332,6 +333,7 @@ async fn insert_orders(
                     .into(),
                 f.gate.approval.map(|a| a.as_str().to_owned()).into(),
                 f.gate.approval_rule_id.clone().into(),
+                f.snapshot.priority.queue_key(&f.snapshot.id).into(),
             ]
         })
         .collect();
@@ -339,7 +341,7 @@ async fn insert_orders(
         conn,
         "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, placed_at, \
          customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at, note, \
-         channel_key, payment_status, hold, approval, approval_rule_id)",
+         channel_key, payment_status, hold, approval, approval_rule_id, queue_key)",
         rows,
         "ON CONFLICT (platform, channel_key, external_number) DO NOTHING",
     )
@@ -436,6 +438,7 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
             status: TaskStatus::Assigned,
             status_label: task_label(Viewer::Platform, TaskStatus::Assigned),
             quantity: t.quantity,
+            priority: t.priority,
             due_at: None,
             production_started_at: None,
             produced_at: None,
@@ -465,6 +468,7 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
             o.payment_status.unwrap_or(PaymentStatus::Unpaid),
         ),
         payment_status: o.payment_status.unwrap_or(PaymentStatus::Unpaid),
+        priority: f.snapshot.priority,
         approval: f.gate.approval,
         hold: f.gate.hold.clone(),
         version: now,

@@ -99,7 +99,8 @@ enum Source<'a> {
 }
 
 impl Store {
-    /// Newest (or oldest) first, keyset-paginated by id.
+    /// Newest or oldest first, keyset-paginated by id; or urgent first,
+    /// keyset-paginated by the queue key.
     pub async fn list_orders(&self, filter: &OrderFilter, scope: &Scope) -> Result<Page<Order>> {
         let mut cond = filters(filter, scope);
         let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
@@ -127,7 +128,11 @@ impl Store {
             }
             None => self.page(cond, Source::Orders, filter).await?,
         };
-        let next_cursor = page_cursor(&mut orders, filter.limit, |o| o.id.clone()).or(resume);
+        let next_cursor = page_cursor(&mut orders, filter.limit, |o| match filter.sort {
+            Sort::Urgent => o.priority.queue_key(&o.id),
+            Sort::Newest | Sort::Oldest => o.id.clone(),
+        })
+        .or(resume);
         self.attach_lines_and_tasks(&mut orders, scope).await?;
         Ok(Page {
             items: orders,
@@ -164,12 +169,9 @@ impl Store {
         source: Source<'_>,
         filter: &OrderFilter,
     ) -> Result<Vec<Order>> {
-        let (after, direction) = match filter.sort {
-            Sort::Newest => (" AND orders.id < ?", "DESC"),
-            Sort::Oldest => (" AND orders.id > ?", "ASC"),
-        };
+        let (key, direction, past) = keyset(filter.sort);
         if let Some(c) = &filter.cursor {
-            cond.add(after, c.clone());
+            cond.add(&format!(" AND orders.{key} {past} ?"), c.clone());
         }
         let from = match source {
             Source::Orders => "orders WHERE 1 = 1".to_owned(),
@@ -189,7 +191,7 @@ impl Store {
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!(
-            "SELECT {columns} FROM {from}{} ORDER BY orders.id {direction} LIMIT {}",
+            "SELECT {columns} FROM {from}{} ORDER BY orders.{key} {direction} LIMIT {}",
             cond.sql,
             filter.limit + 1
         );
@@ -210,14 +212,16 @@ impl Store {
         let pattern = format!("%{}%", escape_like(&q));
         let like = " AND orders.search_text LIKE ? ESCAPE '\\'";
         let edge = self.window_edge(filter).await?;
-        let (inside, beyond) = match filter.sort {
-            Sort::Newest => (" AND orders.id >= ?", " AND orders.id < ?"),
-            Sort::Oldest => (" AND orders.id <= ?", " AND orders.id > ?"),
-        };
+        let (key, _, past) = keyset(filter.sort);
+        let inside = format!(
+            " AND orders.{key} {}= ?",
+            if past == "<" { ">" } else { "<" }
+        );
+        let beyond = format!(" AND orders.{key} {past} ?");
         let mut near = cond.clone();
         near.add(like, pattern.clone());
         if let Some(edge) = &edge {
-            near.add(inside, edge.clone());
+            near.add(&inside, edge.clone());
         }
         let mut found = self.page(near, Source::Orders, filter).await?;
         let full = found.len() as i64 > filter.limit;
@@ -232,7 +236,7 @@ impl Store {
             });
         }
         let mut far = cond;
-        far.add(beyond, edge);
+        far.add(&beyond, edge);
         let phrase;
         let source = match self.backend() {
             Backend::Sqlite => {
@@ -257,16 +261,13 @@ impl Store {
     /// The id [`WINDOW`] orders past the filter's cursor (in its sort
     /// order), or `None` when fewer remain.
     async fn window_edge(&self, filter: &OrderFilter) -> Result<Option<String>> {
-        let (after, direction) = match filter.sort {
-            Sort::Newest => ("id < $1", "DESC"),
-            Sort::Oldest => ("id > $1", "ASC"),
-        };
+        let (key, direction, past) = keyset(filter.sort);
         let sql = format!(
-            "SELECT id FROM orders WHERE {} ORDER BY id {direction} LIMIT 1 OFFSET {}",
+            "SELECT {key} FROM orders WHERE {} ORDER BY {key} {direction} LIMIT 1 OFFSET {}",
             if filter.cursor.is_some() {
-                after
+                format!("{key} {past} $1")
             } else {
-                "$1 = $1"
+                "$1 = $1".to_owned()
             },
             self.search_window - 1
         );
@@ -274,6 +275,16 @@ impl Store {
             .bind(filter.cursor.clone().unwrap_or_default())
             .fetch_optional(&self.read)
             .await?)
+    }
+}
+
+/// The column a sort pages by, its direction, and how a row past the
+/// cursor compares with it.
+fn keyset(sort: Sort) -> (&'static str, &'static str, &'static str) {
+    match sort {
+        Sort::Newest => ("id", "DESC", "<"),
+        Sort::Oldest => ("id", "ASC", ">"),
+        Sort::Urgent => ("queue_key", "DESC", "<"),
     }
 }
 

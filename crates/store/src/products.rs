@@ -313,7 +313,7 @@ impl Store {
             cursor,
             filter.limit,
             product_from_row,
-            |p| p.id.clone(),
+            ("id", |p: &Product| p.id.clone()),
         )
         .await
     }

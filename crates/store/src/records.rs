@@ -7,7 +7,7 @@ use crate::error::{Result, StoreError};
 use crate::rows::RowExt;
 use orderhub_domain::labels::{Viewer, order_label, task_label};
 use orderhub_domain::model::{
-    Address, Customer, Line, NoTask, Order, PaymentStatus, Task, Unrouted, UnroutedCode,
+    Address, Customer, Line, NoTask, Order, PaymentStatus, Priority, Task, Unrouted, UnroutedCode,
 };
 use orderhub_domain::proof::{ProofState, ProofStatus};
 use orderhub_domain::review::{ApprovalState, Check};
@@ -17,7 +17,7 @@ use sqlx::any::AnyRow;
 
 pub(crate) const ORDER_COLUMNS: &str = "id, platform, external_number, status, currency, total_amount, placed_at, \
      customer_name, customer_email, customer_phone, shipping_address, created_at, updated_at, channel_key, note, \
-     payment_status, hold, approval";
+     payment_status, hold, approval, queue_key";
 
 pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
     let status = row.parsed("status", OrderStatus::parse)?;
@@ -28,6 +28,7 @@ pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
         external_number: row.col("external_number")?,
         status,
         payment_status,
+        priority: Priority::of_queue_key(&row.col::<String>("queue_key")?),
         approval: row
             .col::<Option<String>>("approval")?
             .and_then(|a| ApprovalState::parse(&a)),
@@ -90,7 +91,7 @@ pub(crate) fn line_from_row(row: &AnyRow) -> Result<Line> {
 
 pub(crate) const TASK_COLUMNS: &str = "id, order_id, line_id, supplier_id, category_id, sku, status, quantity, due_at, \
      production_started_at, produced_at, carrier, tracking_number, note, reject_reason, created_at, updated_at, \
-     proof, proof_round, proof_since";
+     proof, proof_round, proof_since, queue_key";
 
 pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
     let status = row.parsed("status", TaskStatus::parse)?;
@@ -114,6 +115,7 @@ pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
         reject_reason: row.col("reject_reason")?,
         amendment: None,
         proof: proof_from_row(row)?,
+        priority: Priority::of_queue_key(&row.col::<String>("queue_key")?),
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
     })

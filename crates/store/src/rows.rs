@@ -288,8 +288,9 @@ async fn values(
 
 /// One newest-first keyset page of `select` (a `SELECT … WHERE …` whose
 /// own placeholders take `binds`, in order), narrowed by each condition
-/// that has a value (`" AND col = "`, its placeholder appended); `cursor`
-/// is the last id of the previous page.
+/// that has a value (`" AND col = "`, its placeholder appended), sorted by
+/// `key`'s column (descending) and `cursor` its value on the last row of
+/// the previous page.
 pub(crate) async fn newest_first<T>(
     pool: &sqlx::AnyPool,
     (select, mut binds): (String, Vec<String>),
@@ -297,23 +298,24 @@ pub(crate) async fn newest_first<T>(
     cursor: Option<String>,
     limit: i64,
     from_row: impl Fn(&sqlx::any::AnyRow) -> Result<T>,
-    id: impl Fn(&T) -> String,
+    (key, key_of): (&str, impl Fn(&T) -> String),
 ) -> Result<orderhub_domain::model::Page<T>> {
     let mut sql = select;
-    for (cond, value) in conditions.into_iter().chain([(" AND id < ", cursor)]) {
+    let after = format!(" AND {key} < ");
+    for (cond, value) in conditions.into_iter().chain([(after.as_str(), cursor)]) {
         if let Some(v) = value {
             binds.push(v);
             sql.push_str(&format!("{cond}${}", binds.len()));
         }
     }
-    sql.push_str(&format!(" ORDER BY id DESC LIMIT {}", limit + 1));
+    sql.push_str(&format!(" ORDER BY {key} DESC LIMIT {}", limit + 1));
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for b in binds {
         q = q.bind(b);
     }
     let rows = q.fetch_all(pool).await?;
     let mut items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
-    let next_cursor = page_cursor(&mut items, limit, id);
+    let next_cursor = page_cursor(&mut items, limit, key_of);
     Ok(orderhub_domain::model::Page { items, next_cursor })
 }
 

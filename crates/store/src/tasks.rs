@@ -209,7 +209,9 @@ impl Store {
         .await
     }
 
-    /// Newest first, keyset-paginated by id; a supplier sees only its own.
+    /// Urgent first, then newest first, keyset-paginated by the queue key
+    /// ([`orderhub_domain::model::Priority::queue_key`]); a supplier sees
+    /// only its own.
     pub async fn list_tasks(&self, filter: &TaskFilter, scope: &Scope) -> Result<Page<Task>> {
         let (own, bind) = visible_bound(scope, Subject::Own("tasks"), 1);
         let select = format!("SELECT {TASK_COLUMNS} FROM tasks WHERE 1 = 1{own}");
@@ -226,7 +228,7 @@ impl Store {
                 task.relabel(Viewer::of(scope));
                 Ok(task)
             },
-            |t| t.id.clone(),
+            ("queue_key", |t: &Task| t.priority.queue_key(&t.id)),
         )
         .await?;
         self.attach_open_work(&mut page.items).await?;

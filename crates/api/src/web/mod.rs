@@ -29,6 +29,7 @@ mod users;
 mod views;
 pub use dashboard::DashboardCache;
 pub(crate) use pages::customization;
+mod order_edit;
 mod order_form;
 mod order_page;
 mod pages;
@@ -116,6 +117,10 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks/{id}/reassign", post(tasks::reassign_task))
         .route("/orders/{id}/move", post(order_page::move_order))
         .route("/orders/{id}/delete", post(order_page::delete_order))
+        .route(
+            "/orders/{id}/edit",
+            get(order_edit::edit_form).post(order_edit::save_edit),
+        )
         .route("/orders/{id}/payments", post(payments::record_payment))
         .route("/orders/{id}/approval", post(review::decide))
         .route("/review", get(review::queue))

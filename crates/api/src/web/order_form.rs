@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use orderhub_domain::OrderStatus;
-use orderhub_domain::model::{Customer, NewLine, NewOrder, PaymentStatus};
+use orderhub_domain::model::{Customer, NewLine, NewOrder, PaymentStatus, Priority};
 use std::collections::HashMap;
 
 /// Rows of lines the form offers.
@@ -22,32 +22,10 @@ const ROWS: usize = 5;
 #[template(path = "order_form.html")]
 struct OrderFormPage {
     layout: Layout,
-    /// Every field as typed, by input name.
-    values: HashMap<String, String>,
+    form: super::order_edit::Typed,
     categories: Vec<(String, String)>,
     rows: Vec<usize>,
-    error: Option<(String, String)>,
-}
-
-impl OrderFormPage {
-    fn value(&self, name: &str) -> &str {
-        self.values.get(name).map_or("", String::as_str)
-    }
-
-    fn line_value(&self, row: &usize, field: &str) -> &str {
-        self.value(&format!("{field}_{row}"))
-    }
-
-    fn error_for(&self, field: &str) -> Option<&str> {
-        super::message_for(&self.error, field)
-    }
-
-    fn line_error(&self, row: &usize) -> Option<&str> {
-        self.error
-            .as_ref()
-            .filter(|(f, _)| f.starts_with(&format!("lines[{row}]")))
-            .map(|(_, m)| m.as_str())
-    }
+    address_fields: [(&'static str, &'static str); 6],
 }
 
 async fn form_page(
@@ -65,10 +43,10 @@ async fn form_page(
         .collect();
     Ok(OrderFormPage {
         layout,
-        values,
+        form: super::order_edit::Typed { values, error },
         categories,
         rows: (0..ROWS).collect(),
-        error,
+        address_fields: super::order_edit::ADDRESS_FIELDS,
     })
 }
 
@@ -154,12 +132,17 @@ pub async fn create_order(
             OrderStatus::Purchasing
         }),
         payment_status: PaymentStatus::parse(get("payment_status")),
+        priority: Some(if get("priority") == "urgent" {
+            Priority::Urgent
+        } else {
+            Priority::Normal
+        }),
         customer: Customer {
             name: get("customer_name").to_owned(),
             email: Some(get("customer_email").to_owned()).filter(|e| !e.is_empty()),
             phone: None,
         },
-        shipping_address: None,
+        shipping_address: super::order_edit::address_of(&values),
         lines,
     };
     match s.store.create_order(&p.actor, new).await {
@@ -188,7 +171,8 @@ pub async fn create_order(
             }
             let status = e.status;
             let (_, text) = message(lang, &e);
-            let field = e.problem.field.clone().unwrap_or_default();
+            let field =
+                super::order_edit::form_field(e.problem.field.as_deref().unwrap_or_default());
             let page = form_page(&s, layout, values, Some((field, text))).await?;
             Ok((status, page).into_response())
         }

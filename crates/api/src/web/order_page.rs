@@ -32,6 +32,8 @@ struct OrderPage {
     review: Option<super::review::ReviewCard>,
     /// Never reached a supplier: may be deleted rather than cancelled.
     deletable: bool,
+    /// Staff who manage orders may change it while it is open.
+    editable: bool,
     csrf: String,
     carriers: &'static [&'static str],
     /// Where task moves come back to.
@@ -214,6 +216,11 @@ pub async fn order(
             && order.status == OrderStatus::Pending
             && order.tasks.is_empty()
             && order.channel_id.is_none(),
+        editable: p.require(orderhub_domain::Capability::ManageOrders).is_ok()
+            && !matches!(
+                order.status,
+                OrderStatus::Completed | OrderStatus::Cancelled
+            ),
         order_moves,
         review,
         payments: super::payments::card(

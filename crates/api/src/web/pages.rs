@@ -52,6 +52,8 @@ pub(super) struct OrderRow {
     pub(super) received: String,
     /// The marketplace's own id and its admin link (staff only).
     pub(super) upstream: Option<(String, Option<String>)>,
+    /// Urgent orders wear a chip and sort first.
+    pub(super) urgent: bool,
 }
 
 /// An order as a list or its page shows it. Staff read the order's own
@@ -80,7 +82,13 @@ pub(super) fn order_row(
             .unwrap_or_default(),
         received: zone.day(o.created_at),
         upstream: o.upstream_id.clone().map(|id| (id, o.upstream_url.clone())),
+        urgent: o.priority == orderhub_domain::model::Priority::Urgent,
     }
+}
+
+/// The web lists' order: urgent first unless the user picked another.
+fn web_sort(picked: &str) -> Sort {
+    Sort::parse(picked).unwrap_or(Sort::Urgent)
 }
 
 /// The orders page's filters, as typed (kept when one is refused).
@@ -129,7 +137,7 @@ impl OrdersQuery {
             received_from: date("from", &self.from)?,
             received_to: date("to", &self.to)?,
             awaiting: Awaiting::parse(&self.awaiting),
-            sort: Sort::parse(&self.sort).unwrap_or_default(),
+            sort: web_sort(&self.sort),
             q: text(&self.q),
             limit: 50,
             cursor: text(&self.cursor),
@@ -296,7 +304,7 @@ pub async fn orders(
     } else {
         StatusCode::OK
     };
-    let sort = Sort::parse(&query.sort).unwrap_or_default();
+    let sort = web_sort(&query.sort);
     let views = super::views::bar(
         &s,
         &p,

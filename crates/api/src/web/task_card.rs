@@ -59,6 +59,8 @@ pub(super) struct TaskRow {
     /// A change of the line waiting for the supplier's answer, said as a
     /// sentence ("Quantity 1 → 3").
     pub(super) amendment: Option<String>,
+    /// Its order is urgent: the card says so, first.
+    pub(super) urgent: bool,
     /// The mock-up the task needs approved before production.
     pub(super) proof: Option<super::proofs::ProofCard>,
 }
@@ -172,6 +174,7 @@ pub(super) fn task_row(layout: &Layout, t: &Task, role: Role) -> TaskRow {
             .collect(),
         reassign_to: Vec::new(),
         amendment: t.amendment.as_ref().map(|a| amendment_text(lang, a)),
+        urgent: t.priority == orderhub_domain::model::Priority::Urgent,
         proof: super::proofs::proof_card(layout, t, role),
     }
 }

@@ -366,6 +366,7 @@ fn order(number: &str, rows: &[Row], r: &Reading<'_>) -> Result<NewOrder, RowErr
         // a file is an export of orders placed and paid (a marketplace's,
         // an ERP's); an operator records otherwise by hand
         payment_status: Some(orderhub_domain::model::PaymentStatus::Paid),
+        priority: None,
         customer: Customer {
             name,
             email,

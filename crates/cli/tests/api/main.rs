@@ -25,6 +25,7 @@ mod lockout;
 mod orders;
 mod payments;
 mod polling;
+mod priority;
 mod processes;
 mod products;
 mod proofs;

@@ -8,6 +8,7 @@ mod category;
 mod event;
 mod order;
 mod payment;
+mod priority;
 mod product;
 mod supplier;
 mod task;
@@ -18,6 +19,7 @@ pub use category::*;
 pub use event::*;
 pub use order::*;
 pub use payment::*;
+pub use priority::*;
 pub use product::*;
 pub use supplier::*;
 pub use task::*;
@@ -44,16 +46,19 @@ pub enum Sort {
     #[default]
     Newest,
     Oldest,
+    /// Urgent orders first, newest first within each priority.
+    Urgent,
 }
 
 impl Sort {
     /// Every order, in the order pick-lists show them.
-    pub const ALL: &'static [Sort] = &[Sort::Newest, Sort::Oldest];
+    pub const ALL: &'static [Sort] = &[Sort::Newest, Sort::Oldest, Sort::Urgent];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Sort::Newest => "newest",
             Sort::Oldest => "oldest",
+            Sort::Urgent => "urgent",
         }
     }
 

@@ -1,6 +1,7 @@
 //! Orders and their lines, as taken in and as stored.
 
 use super::payment::PaymentStatus;
+use super::priority::Priority;
 use super::task::Task;
 use crate::ErrorCode;
 use crate::lifecycle::OrderStatus;
@@ -128,6 +129,9 @@ pub struct NewOrder {
     /// is `paid` or `authorized`.
     #[serde(default)]
     pub payment_status: Option<PaymentStatus>,
+    /// `normal` when not given; `urgent` sorts first for everyone.
+    #[serde(default)]
+    pub priority: Option<Priority>,
     pub customer: Customer,
     pub shipping_address: Option<Address>,
     pub lines: Vec<NewLine>,
@@ -269,6 +273,7 @@ impl NewOrder {
             placed_at: self.placed_at,
             status: Some(status),
             payment_status: Some(self.payment_status.unwrap_or(PaymentStatus::Unpaid)),
+            priority: Some(self.priority.unwrap_or_default()),
             customer: self
                 .customer
                 .normalize()
@@ -340,6 +345,22 @@ pub struct Line {
 }
 
 /// A customer order with its lines and tasks.
+impl Line {
+    /// The line as it would be sent again (in an edit that keeps it).
+    pub fn as_new(&self) -> NewLine {
+        NewLine {
+            title: self.title.clone(),
+            category: self.category_id.clone(),
+            quantity: self.quantity,
+            unit_price: self.unit_price.unwrap_or_default(),
+            platform_sku: self.platform_sku.clone(),
+            customization: self.customization.clone(),
+            no_task: self.no_task,
+            line_total: self.line_total,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Order {
     pub id: String,
@@ -352,6 +373,7 @@ pub struct Order {
     /// Changes with every write; an edit sends it back (`OrderPatch`).
     pub version: i64,
     pub payment_status: PaymentStatus,
+    pub priority: Priority,
     /// Where the order stands with an approval rule; absent when none
     /// applies (or for suppliers).
     pub approval: Option<crate::review::ApprovalState>,
@@ -404,6 +426,9 @@ pub struct OrderPatch {
     pub total_amount: Option<Decimal>,
     #[serde(default)]
     pub lines: Option<Vec<NewLine>>,
+    /// Changes at any time until the order is closed; its tasks follow.
+    #[serde(default)]
+    pub priority: Option<Priority>,
 }
 
 /// `POST /orders/{id}/transitions`.

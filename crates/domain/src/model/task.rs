@@ -22,6 +22,8 @@ pub struct Task {
     /// for its supplier; see `labels`).
     pub status_label: crate::labels::StatusLabel,
     pub quantity: i64,
+    /// Its order's: urgent tasks sort first.
+    pub priority: super::Priority,
     #[serde(with = "time::serde::rfc3339::option")]
     pub due_at: Option<OffsetDateTime>,
     #[serde(with = "time::serde::rfc3339::option")]

@@ -68,6 +68,8 @@ pub struct OrderSnapshot {
     pub id: String,
     pub number: String,
     pub status: OrderStatus,
+    /// Its tasks are made with it (they sort as the order does).
+    pub priority: crate::model::Priority,
     pub lines: Vec<LineSnapshot>,
     pub tasks: Vec<TaskSnapshot>,
 }
@@ -156,6 +158,8 @@ pub struct NewTask {
     pub route_seq: i64,
     /// Its category asks a proof of it before production.
     pub proof: bool,
+    /// Its order's.
+    pub priority: crate::model::Priority,
 }
 
 /// A task to cancel.

@@ -256,6 +256,7 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             quantity: line.quantity,
             route_seq,
             proof,
+            priority: order.priority,
         };
         let mut details = serde_json::to_value(&decision).unwrap_or_else(|_| json!({}));
         details["cause"] = json!(cause.word());

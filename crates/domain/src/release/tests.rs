@@ -62,6 +62,7 @@ fn order(id: &str, titles: &[String]) -> OrderSnapshot {
         id: id.into(),
         number: format!("#{id}"),
         status: OrderStatus::Purchasing,
+        priority: Default::default(),
         lines: titles
             .iter()
             .enumerate()

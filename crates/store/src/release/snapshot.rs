@@ -4,7 +4,7 @@
 
 use crate::error::{Result, StoreError};
 use crate::rows::{RowExt, lock_row, placeholders};
-use orderhub_domain::model::NoTask;
+use orderhub_domain::model::{NoTask, Priority};
 use orderhub_domain::proof::{ProofPolicy, is_personalised};
 use orderhub_domain::release::{
     Catalogue, CategorySnapshot, LineSnapshot, OrderSnapshot, TaskSnapshot,
@@ -138,7 +138,8 @@ pub(crate) async fn orders(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec
         }
         q
     };
-    let sql = format!("SELECT id, external_number, status FROM orders WHERE id IN ({marks})");
+    let sql =
+        format!("SELECT id, external_number, status, queue_key FROM orders WHERE id IN ({marks})");
     let mut orders: HashMap<String, OrderSnapshot> = HashMap::new();
     for r in bind_all(sql).fetch_all(&mut *conn).await? {
         let id: String = r.col("id")?;
@@ -148,6 +149,7 @@ pub(crate) async fn orders(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec
                 id,
                 number: r.col("external_number")?,
                 status: r.parsed("status", OrderStatus::parse)?,
+                priority: Priority::of_queue_key(&r.col::<String>("queue_key")?),
                 lines: Vec::new(),
                 tasks: Vec::new(),
             },

@@ -146,13 +146,14 @@ async fn insert_tasks(conn: &mut AnyConnection, plan: &Plan, now: i64) -> Result
                     .then(|| ProofStatus::Required.as_str().to_owned())
                     .into(),
                 t.proof.then_some(now).into(),
+                t.priority.queue_key(&t.id).into(),
             ]
         })
         .collect();
     let inserted = run_values(
         conn,
         "INSERT INTO tasks (id, order_id, line_id, supplier_id, category_id, sku, status, quantity, route_seq, \
-         created_at, updated_at, proof, proof_since)",
+         created_at, updated_at, proof, proof_since, queue_key)",
         rows,
         "ON CONFLICT (sku) DO NOTHING",
     )
