@@ -45,6 +45,8 @@ vocabulary!(
         Refused => "refused",
         /// A newer change took its place before the supplier answered.
         Withdrawn => "withdrawn",
+        /// Refused, and staff kept the task as its supplier has it.
+        Kept => "kept",
     }
 );
 

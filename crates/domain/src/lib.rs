@@ -11,6 +11,7 @@ mod vocab;
 
 pub mod access;
 pub mod amend;
+pub mod attention;
 pub mod classify;
 mod codes;
 pub mod labels;

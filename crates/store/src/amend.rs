@@ -306,9 +306,10 @@ pub(crate) async fn check_no_amendment(
     }
 }
 
-const COLUMNS: &str = "id, task_id, kind, status, line, before, reason, proposed_by, proposed_at";
+pub(crate) const COLUMNS: &str =
+    "id, task_id, kind, status, line, before, reason, proposed_by, proposed_at";
 
-fn amendment_from_row(row: &sqlx::any::AnyRow) -> Result<Amendment> {
+pub(crate) fn amendment_from_row(row: &sqlx::any::AnyRow) -> Result<Amendment> {
     let kind = row.parsed("kind", AmendmentKind::parse)?;
     let line: Value = row.opt_json("line")?.unwrap_or(Value::Null);
     Ok(Amendment {

@@ -457,7 +457,7 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
             updated_at: at,
         })
         .collect();
-    Ok(Order {
+    let mut order = Order {
         id: id.clone(),
         platform: o.platform.clone(),
         external_number: o.external_number.clone(),
@@ -471,6 +471,7 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
         priority: f.snapshot.priority,
         approval: f.gate.approval,
         hold: f.gate.hold.clone(),
+        attention: Vec::new(),
         version: now,
         currency: o.currency.clone(),
         total_amount: o.total_amount,
@@ -508,5 +509,8 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
         tasks,
         created_at: at,
         updated_at: at,
-    })
+    };
+    // what a read of it says (a new order has no refused change yet)
+    order.attention = orderhub_domain::attention::attention(&order, &[], at);
+    Ok(order)
 }

@@ -11,6 +11,7 @@
 
 mod amend;
 mod approvals;
+mod attention;
 mod audit;
 #[cfg(feature = "bench")]
 pub mod bench;

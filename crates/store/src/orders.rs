@@ -198,7 +198,7 @@ impl Store {
             Some(_) => HashMap::new(),
             None => self.upstream_of(&ids).await?,
         };
-        for o in orders {
+        for o in orders.iter_mut() {
             o.lines = lines.remove(&o.id).unwrap_or_default();
             o.tasks = tasks.remove(&o.id).unwrap_or_default();
             if let Some((id, url)) = upstream.remove(&o.id) {
@@ -208,6 +208,9 @@ impl Store {
                 redact_for_supplier(o, sees_phone);
             }
             o.relabel(Viewer::of(scope));
+        }
+        if supplier.is_none() {
+            self.fill_attention(orders).await?;
         }
         Ok(())
     }

@@ -33,6 +33,7 @@ pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
             .col::<Option<String>>("approval")?
             .and_then(|a| ApprovalState::parse(&a)),
         hold: hold_from(row.col("hold")?),
+        attention: Vec::new(),
         // every write sets `updated_at`; an edit makes sure it moves
         version: row.col("updated_at")?,
         // the platform's words; a scoped read relabels for its reader

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use orderhub_domain::Capability;
 use orderhub_domain::TaskStatus;
 use orderhub_domain::amend::AmendmentDecision;
-use orderhub_domain::model::{Page, Reassignment, Task, TaskPatch, TaskTransition};
+use orderhub_domain::model::{Order, Page, Reassignment, Task, TaskPatch, TaskTransition};
 use orderhub_store::TaskFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_task, update_task))
         .routes(routes!(transition_task))
         .routes(routes!(decide_amendment))
+        .routes(routes!(keep_refused))
         .routes(routes!(reassign_task))
 }
 
@@ -160,6 +161,26 @@ async fn decide_amendment(
         s.store
             .decide_amendment(&p.actor, &p.scope, &id, decision)
             .await?,
+    ))
+}
+
+/// Staff settle a change the task's supplier refused by keeping the task
+/// as the supplier has it (the line stays as it was): the order's
+/// `amendment_refused` attention goes away. Only the task's latest
+/// change, and only a refused one: 409 `no_amendment` otherwise. Answers
+/// with the order.
+#[utoipa::path(post, path = "/tasks/{id}/amendments/{amendment_id}/keep", tag = "tasks",
+    params(("id" = String, Path), ("amendment_id" = String, Path)),
+    responses((status = 200, body = Order), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn keep_refused(
+    State(s): State<AppState>,
+    p: Principal,
+    Path((id, amendment_id)): Path<(String, String)>,
+) -> Result<Json<Order>, ApiError> {
+    p.require(Capability::ManageOrders)?;
+    Ok(Json(
+        s.store.keep_refused(&p.actor, &id, &amendment_id).await?,
     ))
 }
 

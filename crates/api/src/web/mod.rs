@@ -8,6 +8,7 @@ use orderhub_domain::ErrorCode;
 mod account;
 mod amendments;
 mod approval_rules;
+mod attention;
 mod bulk;
 mod bulk_orders;
 mod buyer_proof;
@@ -106,6 +107,10 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks/{id}/edit", post(tasks::edit_task))
         .route("/tasks/{id}/move", post(tasks::move_task))
         .route("/tasks/{id}/amendment", post(amendments::answer))
+        .route(
+            "/tasks/{id}/amendments/{amendment_id}/keep",
+            post(attention::keep),
+        )
         .route(
             "/tasks/{id}/proofs",
             post(proofs::submit_round).layer(axum::extract::DefaultBodyLimit::max(

@@ -34,6 +34,8 @@ struct OrderPage {
     deletable: bool,
     /// Staff who manage orders may change it while it is open.
     editable: bool,
+    /// What needs a person now, with the fixes (staff).
+    attention: Vec<super::attention::AttentionRow>,
     csrf: String,
     carriers: &'static [&'static str],
     /// Where task moves come back to.
@@ -147,14 +149,7 @@ pub async fn order(
                 let unrouted = l
                     .unrouted
                     .as_ref()
-                    .map(|u| {
-                        // the English detail names the categories involved
-                        let why = match lang {
-                            Lang::En => u.detail.clone(),
-                            Lang::Zh => layout.error_text(u.code.as_str()),
-                        };
-                        format!("{}: {why}", lang.t("order-unrouted"))
-                    })
+                    .map(|u| format!("{}: {}", lang.t("order-unrouted"), unrouted_why(lang, u)))
                     .or(no_task)
                     .unwrap_or_default();
                 let unrouted = match l.removed {
@@ -216,6 +211,7 @@ pub async fn order(
             && order.status == OrderStatus::Pending
             && order.tasks.is_empty()
             && order.channel_id.is_none(),
+        attention: super::attention::rows(&layout, &order),
         editable: p.require(orderhub_domain::Capability::ManageOrders).is_ok()
             && !matches!(
                 order.status,
@@ -419,11 +415,7 @@ fn moved(lang: Lang, o: &Order) -> Flash {
         .lines
         .iter()
         .filter_map(|l| {
-            let u = l.unrouted.as_ref()?;
-            let why = match lang {
-                Lang::En => u.detail.clone(),
-                Lang::Zh => lang.t(&format!("error-{}", u.code.as_str())).to_owned(),
-            };
+            let why = unrouted_why(lang, l.unrouted.as_ref()?);
             Some(lang.fill(
                 "flash-line_why",
                 &[("no", l.line_no.into()), ("why", (&why).into())],
@@ -434,4 +426,13 @@ fn moved(lang: Lang, o: &Order) -> Flash {
         "flash-still_unrouted",
         &[("number", number.into()), ("why", (&why.join(" ")).into())],
     ))
+}
+
+/// Why a line has no supplier, in the reader's language: the English
+/// detail names the categories involved; other languages say the reason.
+pub(super) fn unrouted_why(lang: Lang, u: &orderhub_domain::model::Unrouted) -> String {
+    match lang {
+        Lang::En => u.detail.clone(),
+        Lang::Zh => lang.t(&format!("error-{}", u.code.as_str())).to_owned(),
+    }
 }

@@ -54,6 +54,8 @@ pub(super) struct OrderRow {
     pub(super) upstream: Option<(String, Option<String>)>,
     /// Urgent orders wear a chip and sort first.
     pub(super) urgent: bool,
+    /// Something on it needs a person (staff; the order page says what).
+    pub(super) needs_person: bool,
 }
 
 /// An order as a list or its page shows it. Staff read the order's own
@@ -83,6 +85,7 @@ pub(super) fn order_row(
         received: zone.day(o.created_at),
         upstream: o.upstream_id.clone().map(|id| (id, o.upstream_url.clone())),
         urgent: o.priority == orderhub_domain::model::Priority::Urgent,
+        needs_person: !o.attention.is_empty(),
     }
 }
 

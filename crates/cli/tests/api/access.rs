@@ -343,6 +343,12 @@ fn rows() -> Vec<Row> {
             [401, 409, 409, 409, 404, 403, 401, 401],
         ),
         (
+            M::POST,
+            "/tasks/{task_a}/amendments/{unknown_image}/keep",
+            none,
+            [401, 409, 409, 403, 403, 403, 401, 401],
+        ),
+        (
             M::GET,
             "/tasks/{task_a}/proofs",
             none,

@@ -6,6 +6,7 @@ mod helpers;
 mod access;
 mod accounts;
 mod amendments;
+mod attention;
 mod backup;
 mod basics;
 mod catalog;

@@ -64,6 +64,10 @@ vocabulary!(
         /// The supplier refused the change (`details.reason`); the task
         /// stays as it was and the order is flagged.
         TaskAmendmentRefused => "task.amendment_refused",
+        /// Staff kept a task as its supplier has it after the supplier
+        /// refused a change (`details.amendment_id`): the order no longer
+        /// asks for attention about it.
+        TaskAmendmentKept => "task.amendment_kept",
         /// The supplier submitted a round of its proof (`details.round`,
         /// `details.files`).
         TaskProofSubmitted => "task.proof_submitted",

@@ -380,6 +380,9 @@ pub struct Order {
     /// While an order waits to be released by itself (a channel set to
     /// release at once), the review checks it waits on; empty otherwise.
     pub hold: Vec<crate::review::Check>,
+    /// What needs a person now, each with its fixes (staff only; empty
+    /// for suppliers): see `attention`.
+    pub attention: Vec<crate::attention::Attention>,
     pub currency: String,
     #[schema(value_type = Option<String>, example = "25.00")]
     pub total_amount: Option<Decimal>,

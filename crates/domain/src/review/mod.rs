@@ -277,7 +277,7 @@ pub fn review(
     };
     let findings = [
         (Check::Paid, paid(facts)),
-        (Check::Address, address(facts.address)),
+        (Check::Address, address_problems(facts.address)),
         (Check::Prices, prices_of(facts, prices)),
         (Check::Approval, approval_problems),
     ]
@@ -336,7 +336,7 @@ fn paid(facts: &Facts<'_>) -> Vec<Problem> {
 /// A supplier ships to a street in a city; the postal code is not asked
 /// for, since many places (Hong Kong, much of Ireland, Gulf states) have
 /// none.
-fn address(a: Option<&Address>) -> Vec<Problem> {
+pub fn address_problems(a: Option<&Address>) -> Vec<Problem> {
     let Some(a) = a else {
         return vec![Problem::NoAddress];
     };
