@@ -131,6 +131,10 @@ pub enum UpstreamState {
     Open,
     Cancelled,
     Refunded,
+    /// The platform says the buyer has the goods (Shopify: every
+    /// fulfillment's `shipment_status` is `delivered`): an order shipped
+    /// here completes, as if the buyer confirmed receipt.
+    Delivered,
 }
 
 impl UpstreamState {
@@ -139,6 +143,7 @@ impl UpstreamState {
             UpstreamState::Open => "open",
             UpstreamState::Cancelled => "cancelled",
             UpstreamState::Refunded => "refunded",
+            UpstreamState::Delivered => "delivered",
         }
     }
 }
@@ -156,6 +161,8 @@ pub enum Outcome {
     /// Cancelled or refunded upstream when that can no longer be undone
     /// here (shipped, completed): flagged on the timeline for a person.
     Flagged,
+    /// Delivered upstream: the order, shipped here, completed.
+    Completed,
     /// Older than what was applied already: ignored.
     Stale,
     /// A delivery taken before (a platform's retry): ignored.
@@ -172,6 +179,7 @@ impl Outcome {
             Outcome::Updated => "updated",
             Outcome::Cancelled => "cancelled",
             Outcome::Flagged => "flagged",
+            Outcome::Completed => "completed",
             Outcome::Stale => "stale",
             Outcome::Replayed => "replayed",
             Outcome::Ignored => "ignored",

@@ -39,6 +39,8 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         UpstreamState::Cancelled
     } else if o.text("financial_status").as_deref() == Some("refunded") {
         UpstreamState::Refunded
+    } else if delivered(&o) {
+        UpstreamState::Delivered
     } else {
         UpstreamState::Open
     };
@@ -165,4 +167,17 @@ fn properties(l: &At<'_>) -> Option<Value> {
         .map(|p| p.value.clone())
         .collect();
     verbatim(Some(&Value::Array(shown)))
+}
+
+/// Every item fulfilled and every fulfillment's carrier says delivered
+/// (https://shopify.dev/docs/api/admin-rest/latest/resources/fulfillment:
+/// `shipment_status` … `delivered`, from the carrier's tracking).
+fn delivered(o: &At<'_>) -> bool {
+    let fulfillments = o.items("fulfillments");
+    o.text("fulfillment_status").as_deref() == Some("fulfilled")
+        && !fulfillments.is_empty()
+        && fulfillments
+            .iter()
+            .filter(|f| f.text("status").as_deref() != Some("cancelled"))
+            .all(|f| f.text("shipment_status").as_deref() == Some("delivered"))
 }

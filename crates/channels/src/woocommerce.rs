@@ -24,6 +24,8 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
     let state = match o.text("status").as_deref() {
         Some("cancelled") | Some("failed") | Some("trash") => UpstreamState::Cancelled,
         Some("refunded") => UpstreamState::Refunded,
+        // not a core status: the one the common delivery plugins add
+        Some("delivered") => UpstreamState::Delivered,
         _ => UpstreamState::Open,
     };
     // pending, on-hold and failed wait for the money; processing and

@@ -240,8 +240,16 @@ async fn apply(
         "upstream_updated_at": upstream.updated_at.unix_timestamp(),
     });
     let event = |kind| NewEvent::order(order_id, kind).details(details.clone());
-    if upstream.state == UpstreamState::Open {
-        return crate::upstream::apply_open(conn, actor, channel, order_id, new, details).await;
+    match upstream.state {
+        UpstreamState::Open => {
+            return crate::upstream::apply_open(conn, actor, channel, order_id, new, details).await;
+        }
+        UpstreamState::Delivered => {
+            let outcome =
+                crate::upstream::apply_open(conn, actor, channel, order_id, new, details).await?;
+            return delivered(conn, actor, order_id, outcome).await;
+        }
+        UpstreamState::Cancelled | UpstreamState::Refunded => {}
     }
     let status: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
         .bind(order_id)
@@ -280,6 +288,27 @@ async fn apply(
         .write(conn, actor)
         .await?;
     Ok(Outcome::Flagged)
+}
+
+/// The marketplace says the buyer has the goods: an order shipped here
+/// completes (receipt confirmed by the marketplace); one not shipped here
+/// yet keeps what `applied` did, and completes when its tasks ship and
+/// the buyer or the auto-confirm says so.
+async fn delivered(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    order_id: &str,
+    applied: Outcome,
+) -> Result<Outcome> {
+    if crate::records::lock_order(conn, order_id).await? != OrderStatus::Shipped {
+        return Ok(applied);
+    }
+    let complete = OrderTransition {
+        to: OrderStatus::Completed,
+        reason: Some("delivered, says the marketplace".into()),
+    };
+    move_order(conn, actor, order_id, &complete).await?;
+    Ok(Outcome::Completed)
 }
 
 /// Records (or moves forward) what was applied for an upstream order.

@@ -5,7 +5,57 @@
 use crate::helpers::{TestApp, line};
 use serde_json::json;
 
-crate::on_both_backends!(receipt_is_confirmed_by_a_person_or_after_the_set_days);
+crate::on_both_backends!(
+    receipt_is_confirmed_by_a_person_or_after_the_set_days,
+    the_marketplace_saying_delivered_completes_a_shipped_order
+);
+
+/// Shopify's carrier tracking says delivered: an order shipped here
+/// completes; before it ships here, the news changes nothing.
+async fn the_marketplace_saying_delivered_completes_a_shipped_order(app: TestApp) {
+    use crate::channels::{changed, channel, shopify};
+    app.category_with_suppliers("Gifts", &["board", "bracelet", "note"], 1)
+        .await;
+    let secret = "shpss_delivered";
+    let c = channel(&app, "shopify", Some(secret)).await;
+    let paid = |v: &mut serde_json::Value| v["financial_status"] = json!("paid");
+    let body = changed("shopify/order_create.json", paid);
+    let made = shopify(&app, &c, secret, "d-1", "orders/create", body).await;
+    let id = made.ok(200)["order"]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/orders/{id}");
+    let delivered = |n: u32| {
+        changed("shopify/order_create.json", |v| {
+            v["financial_status"] = json!("paid");
+            v["fulfillment_status"] = json!("fulfilled");
+            v["updated_at"] = json!(format!("2025-05-1{n}T10:00:00-04:00"));
+            v["fulfillments"] = json!([
+                {"id": 1, "status": "success", "shipment_status": "delivered"},
+                {"id": 2, "status": "cancelled", "shipment_status": null}
+            ]);
+        })
+    };
+    // not shipped here yet: delivered upstream changes nothing here
+    let early = shopify(&app, &c, secret, "d-2", "orders/updated", delivered(5)).await;
+    assert_eq!(early.ok(200)["outcome"], "updated");
+    let order = app.get(&path).await.ok(200).clone();
+    assert_ne!(order["status"], "completed");
+    for t in order["tasks"].as_array().unwrap() {
+        app.ship_task(t["id"].as_str().unwrap()).await;
+    }
+    assert_eq!(app.get(&path).await.ok(200)["status"], "shipped");
+    let done = shopify(&app, &c, secret, "d-3", "orders/updated", delivered(6)).await;
+    assert_eq!(done.ok(200)["outcome"], "completed");
+    assert_eq!(app.get(&path).await.ok(200)["status"], "completed");
+    let events = app.order_events(&json!({ "id": id })).await;
+    let completed = events
+        .iter()
+        .find(|e| e["to_status"] == "completed")
+        .expect("a completion on the timeline");
+    assert_eq!(
+        completed["details"]["reason"],
+        "delivered, says the marketplace"
+    );
+}
 
 async fn receipt_is_confirmed_by_a_person_or_after_the_set_days(app: TestApp) {
     app.category_with_suppliers("Mugs", &["mug"], 1).await;
