@@ -518,6 +518,146 @@ test('an admin invites a supplier user, who sets a password and signs in', async
 const NAMES = new Set(['orderhub', 'api', 'sku', 'csv', 'excel', 'xlsx', 'json', 'url', 'https', 'amazon', 'etsy',
   'shopify', 'woocommerce', 'token', 'webhook', 'webhooks', 'zip', 'jpg', 'jpeg', 'english', 'utc', 'iso', 'id']);
 
+test('one order goes the whole way: review, approval, release, a proof with a change request, a change, shipment and receipt', async () => {
+  // an administrator's rule: orders of 1,000 USD or more wait for an administrator
+  const boss = await signIn(admin[0], admin[1]);
+  await boss.goto(`${base}/review/rules`);
+  await boss.getByLabel('Name').fill('Big orders');
+  await boss.getByLabel('Total at least').fill('1000');
+  await boss.getByLabel('Currency').fill('USD');
+  await boss.getByLabel('Approved by').selectOption({ label: 'Administrator' });
+  await boss.getByRole('button', { name: 'Add the rule' }).click();
+  await boss.locator('.flash.done').waitFor();
+
+  // the operator enters a big personalised order, kept back for review
+  const ops = await signIn('ops@demo.example', 'demo-operator-pass');
+  await ops.setViewportSize({ width: 1366, height: 900 });
+  await ops.goto(`${base}/orders/new`);
+  await ops.getByLabel('Order number').fill('WALK-1');
+  await ops.getByLabel('Customer').fill('Ada Lovelace');
+  await ops.getByLabel('Country (2 letters)').fill('GB');
+  await ops.getByLabel('City').fill('London');
+  await ops.getByLabel('Address', { exact: true }).fill("12 St James's Square");
+  await ops.getByLabel('Product 1').fill('Engraved mug');
+  await ops.getByLabel('Quantity 1').fill('100');
+  await ops.getByLabel('Unit price 1').fill('12.50');
+  await ops.getByLabel('Personalisation 1').fill('For Ada, in script');
+  await ops.getByLabel('Keep pending').check();
+  await ops.getByLabel('Paid already').check();
+  await ops.getByRole('button', { name: 'Save order' }).click();
+  await ops.getByRole('heading', { name: /WALK-1/ }).waitFor();
+  const orderUrl = ops.url();
+  // review: the checks pass; the rule asks an administrator first, so
+  // the operator has nothing to release yet
+  assert.equal(await ops.getByRole('button', { name: 'Release to suppliers' }).count(), 0);
+  assert.match(await ops.locator('section.review').innerText(), /Big orders[\s\S]*Waiting for approval/);
+  assert.equal(await ops.getByRole('button', { name: 'Approve and release' }).count(), 0, 'not the operator\'s to approve');
+  await ops.screenshot({ path: join(shots, 'walk-1-awaiting-approval.png'), fullPage: true });
+
+  // the administrator approves: the order is released
+  await boss.goto(orderUrl);
+  await boss.getByLabel('Comment (required to refuse)').fill('Known customer');
+  await boss.getByRole('button', { name: 'Approve and release' }).click();
+  await boss.locator('.flash.done').waitFor();
+  assert.match(await boss.locator('h1').innerText(), /Purchasing/);
+  // the demo's mug maker with a login takes it (reassigned when the rotation chose another)
+  await ops.goto(orderUrl);
+  const taskRow = ops.locator('table.cards tbody tr', { has: ops.locator('a[href^="/tasks/"]') }).first();
+  if (!/Jingdezhen Ceramics/.test(await taskRow.innerText())) {
+    await taskRow.getByText('More actions…').click();
+    await taskRow.getByLabel('Give to').selectOption({ label: 'Jingdezhen Ceramics' });
+    await taskRow.getByLabel('Reason').last().fill('The buyer asked for Jingdezhen');
+    await taskRow.locator('form[action$="/reassign"] input[name=confirm]').check();
+    await taskRow.getByRole('button', { name: 'Reassign' }).click();
+    await ops.locator('.flash').waitFor();
+  }
+  const taskLink = ops.locator('table.cards tbody tr', { hasText: 'Jingdezhen Ceramics' }).locator('a[href^="/tasks/"]').first();
+  const sku = (await taskLink.innerText()).trim();
+  const taskUrl = `${base}${await taskLink.getAttribute('href')}`;
+
+  // the supplier accepts, and uploads its mock-up; production waits for it
+  const maker = await signIn('jdz@demo.example', 'demo-supplier-one');
+  await maker.setViewportSize({ width: 1366, height: 900 });
+  const card = () => maker.locator('article.task', { hasText: sku });
+  await maker.goto(`${base}/tasks`);
+  await card().getByRole('button', { name: 'Accept' }).click();
+  await maker.locator('.flash.done').waitFor();
+  assert.equal(await card().getByRole('button', { name: 'Start production' }).count(), 0, 'not before the proof is approved');
+  await card().getByLabel('Mock-up files').setInputFiles(join(here, 'mug.jpg'));
+  await card().getByLabel('Note').fill('Script font, 12 mm');
+  await card().getByRole('button', { name: 'Submit proof' }).click();
+  await maker.locator('.flash.done').waitFor();
+
+  // the operator sends it to the buyer, who asks for a change from a phone, in Chinese
+  await ops.goto(taskUrl);
+  await ops.getByRole('button', { name: 'Send to the buyer' }).click();
+  const link = (await ops.locator('.flash code.once').innerText()).trim();
+  assert.match(link, /\/proof\/pf_/);
+  const buyerContext = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+  const buyer = await buyerContext.newPage();
+  await buyer.goto(link);
+  await buyer.getByRole('heading', { name: '请确认样稿' }).waitFor();
+  assert.match(await buyer.locator('main').innerText(), /WALK-1[\s\S]*For Ada, in script/);
+  const wider = await buyer.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(wider <= 1, `the buyer's page is ${wider}px wider than a phone`);
+  await buyer.screenshot({ path: join(shots, 'walk-2-buyer-proof-zh-390.png'), fullPage: true });
+  await buyer.getByLabel('需要修改吗？（要求修改时必填）').fill('Larger letters, please');
+  await buyer.getByRole('button', { name: '要求修改' }).click();
+  await buyer.getByText('您的修改意见已发送').waitFor();
+  await buyerContext.close();
+
+  // the supplier reads the buyer's words and uploads round 2; the operator approves it
+  await maker.goto(`${base}/tasks`);
+  assert.match(await card().innerText(), /Changes asked[\s\S]*Larger letters, please/);
+  await card().getByLabel('Mock-up files').setInputFiles(join(here, 'mug.jpg'));
+  await card().getByRole('button', { name: 'Submit proof' }).click();
+  await maker.locator('.flash.done').waitFor();
+  await ops.goto(taskUrl);
+  assert.match(await ops.locator('.proof').innerText(), /round 2/);
+  await ops.getByRole('button', { name: 'Approve proof' }).click();
+  await ops.locator('.flash.done').waitFor();
+
+  // the buyer wants 120: the change goes to the supplier, who accepts it
+  await ops.goto(orderUrl);
+  await ops.getByRole('link', { name: 'Change order' }).first().click();
+  await ops.getByLabel('Quantity 1').fill('120');
+  await ops.getByRole('button', { name: 'Save changes' }).click();
+  await ops.locator('.flash.done').waitFor();
+  await maker.goto(`${base}/tasks`);
+  assert.match(await card().innerText(), /The order changed:[\s\S]*100 → 120/);
+  await maker.screenshot({ path: join(shots, 'walk-3-supplier-change.png'), fullPage: true });
+  await card().getByRole('button', { name: 'Accept the change' }).click();
+  await maker.locator('.flash.done').waitFor();
+  // production, then shipment
+  for (const step of ['Start production', 'Mark produced']) {
+    await card().getByRole('button', { name: step }).click();
+    await maker.locator('.flash.done').waitFor();
+  }
+  await card().getByLabel('Carrier').fill('SF Express');
+  await card().getByLabel('Tracking number').fill('SF1234500001');
+  await card().getByRole('button', { name: 'Ship' }).click();
+  await maker.locator('.flash.done').waitFor();
+  await maker.context().close();
+
+  // shipped is not received: the operator confirms the receipt
+  await ops.goto(orderUrl);
+  assert.match(await ops.locator('h1').innerText(), /Shipped/);
+  await ops.getByRole('button', { name: 'Confirm receipt (delivered)' }).click();
+  await ops.locator('.flash').waitFor();
+  assert.match(await ops.locator('h1').innerText(), /Completed/);
+  const timeline = await ops.locator('.timeline').innerText();
+  for (const step of ['Approved', 'Proof submitted', 'Changes asked of the proof', 'Proof approved', 'Change accepted by the supplier', 'Shipped', 'Completed']) {
+    assert.match(timeline, new RegExp(step), `the timeline shows ${step}`);
+  }
+  await ops.screenshot({ path: join(shots, 'walk-4-order-completed.png'), fullPage: true });
+  await ops.context().close();
+  // the rule off again, so later orders release as before
+  await boss.goto(`${base}/review/rules`);
+  await boss.locator('li', { hasText: 'Big orders' }).getByRole('button', { name: 'Switch off' }).click();
+  await boss.locator('.flash.done').waitFor();
+  await boss.context().close();
+});
+
 test('no page scrolls sideways, at 1366 and 390 px, in both languages', async () => {
   const wide = [];
   const english = [];

@@ -65,6 +65,11 @@ pub(super) fn proof_card(layout: &Layout, t: &Task, role: Role) -> Option<ProofC
     };
     let may = |s: ProofStep| step(Some(p.status), s, party).is_ok();
     let open_task = matches!(t.status, TaskStatus::Assigned | TaskStatus::Accepted);
+    // a cancelled or rejected task waits on nobody: its rounds, if any, are history
+    let live = t.status.is_live();
+    if !live && p.round == 0 {
+        return None;
+    }
     let (family, waits_on) = match p.status {
         ProofStatus::Required | ProofStatus::ChangesRequested => {
             ("waiting", "proof-waits-supplier")
@@ -92,7 +97,7 @@ pub(super) fn proof_card(layout: &Layout, t: &Task, role: Role) -> Option<ProofC
         family,
         round: p.round,
         waited: waited(lang, p.since, OffsetDateTime::now_utc()),
-        waits_on: if waits_on.is_empty() {
+        waits_on: if waits_on.is_empty() || !live {
             ""
         } else {
             lang.t(waits_on)
@@ -112,8 +117,8 @@ pub(super) fn proof_card(layout: &Layout, t: &Task, role: Role) -> Option<ProofC
             _ => String::new(),
         },
         can_submit: open_task && may(ProofStep::Submit),
-        can_answer: may(ProofStep::Approve),
-        can_send: may(ProofStep::SendToBuyer),
+        can_answer: live && may(ProofStep::Approve),
+        can_send: live && may(ProofStep::SendToBuyer),
         for_supplier: role != Role::Supplier,
     })
 }
