@@ -995,3 +995,4 @@ fix-open_task = Open task
 fix-keep_as_is = Keep the task as it is
 flash-amend_kept = The task stays as its supplier has it.
 event-task_amendment_kept = Task kept as the supplier has it
+event-task_proof_reset = Proof owed again: the personalisation changed

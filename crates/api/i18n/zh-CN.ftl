@@ -944,3 +944,4 @@ fix-open_task = 打开任务
 fix-keep_as_is = 保持任务原样
 flash-amend_kept = 任务保持供应商现有的样子。
 event-task_amendment_kept = 任务按供应商现状保留
+event-task_proof_reset = 个性化内容已变更，需重新提供样稿

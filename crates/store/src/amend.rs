@@ -105,6 +105,15 @@ pub(crate) async fn apply_lines(
                 write_line(conn, &line_id, &line).await?;
                 if let Some(task_id) = task {
                     retarget_task(conn, actor, order_id, &task_id, &line).await?;
+                    let before = now.iter().find(|l| l.line_id == line_id);
+                    crate::proofs::prove_again(
+                        conn,
+                        actor,
+                        (order_id, &task_id),
+                        before.and_then(|l| l.customization.as_ref()),
+                        line.customization.as_ref(),
+                    )
+                    .await?;
                 }
                 bump("written");
             }
@@ -401,6 +410,14 @@ impl Store {
         match (decision.answer, amendment.kind) {
             (AmendmentAnswer::Accept, AmendmentKind::Change) => {
                 write_line(&mut tx, &line_id, &line).await?;
+                crate::proofs::prove_again(
+                    &mut tx,
+                    actor,
+                    (&task.order_id, task_id),
+                    amendment.before.get("customization"),
+                    line.customization.as_ref(),
+                )
+                .await?;
                 sqlx::query("UPDATE tasks SET quantity = $2, updated_at = $3 WHERE id = $1")
                     .bind(task_id)
                     .bind(line.quantity)

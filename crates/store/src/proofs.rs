@@ -81,6 +81,39 @@ async fn set_status(
     Ok(())
 }
 
+/// Owes the task's proof again when a change of its line altered the
+/// personalisation (`orderhub_domain::proof::proves_again`): a task that
+/// has a proof, and is past `required`, goes back to `required`.
+pub(crate) async fn prove_again(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    task: (&str, &str),
+    before: Option<&Value>,
+    after: Option<&Value>,
+) -> Result<()> {
+    let (order_id, task_id) = task;
+    if !orderhub_domain::proof::proves_again(before, after) {
+        return Ok(());
+    }
+    let required = ProofStatus::Required.as_str();
+    let reset = sqlx::query(
+        "UPDATE tasks SET proof = $2, proof_since = $3, updated_at = $3 \
+         WHERE id = $1 AND proof IS NOT NULL AND proof <> $2",
+    )
+    .bind(task_id)
+    .bind(required)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    if reset.rows_affected() > 0 {
+        NewEvent::task(order_id, task_id, EventKind::TaskProofReset)
+            .details(json!({ "reason": "the personalisation changed" }))
+            .write(conn, actor)
+            .await?;
+    }
+    Ok(())
+}
+
 /// The latest round of a task, when it has one.
 async fn latest(conn: &mut AnyConnection, task_id: &str) -> Result<Option<ProofRound>> {
     let sql = format!(

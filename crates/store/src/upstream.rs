@@ -169,16 +169,19 @@ pub(crate) async fn take_changes(
     })
 }
 
-/// A line as compared between deliveries: what a supplier would make and
-/// what it costs.
+/// A line as compared between deliveries: what a supplier would make
+/// (with its personalisation: a new engraving is a change) and what it
+/// costs.
 fn line_key(
-    title: &str,
-    quantity: i64,
+    (title, quantity, customization): (&str, i64, Option<&Value>),
     unit_price: String,
     total: Option<String>,
     sku: Option<&str>,
 ) -> Value {
-    json!({ "title": title, "quantity": quantity, "unit_price": unit_price, "line_total": total, "platform_sku": sku })
+    json!({
+        "title": title, "quantity": quantity, "customization": customization,
+        "unit_price": unit_price, "line_total": total, "platform_sku": sku
+    })
 }
 
 fn lines_of(new: &NewOrder) -> Vec<Value> {
@@ -186,8 +189,7 @@ fn lines_of(new: &NewOrder) -> Vec<Value> {
         .iter()
         .map(|l| {
             line_key(
-                &l.title,
-                l.quantity,
+                (&l.title, l.quantity, l.customization.as_ref()),
                 l.unit_price.normalize().to_string(),
                 l.line_total.map(|t| t.normalize().to_string()),
                 l.platform_sku.as_deref(),
@@ -198,7 +200,7 @@ fn lines_of(new: &NewOrder) -> Vec<Value> {
 
 async fn stored_lines(conn: &mut AnyConnection, order_id: &str) -> Result<Vec<Value>> {
     let rows = sqlx::query(
-        "SELECT title, quantity, unit_price, line_total, platform_sku FROM order_lines \
+        "SELECT title, quantity, customization, unit_price, line_total, platform_sku FROM order_lines \
          WHERE order_id = $1 ORDER BY line_no",
     )
     .bind(order_id)
@@ -206,9 +208,13 @@ async fn stored_lines(conn: &mut AnyConnection, order_id: &str) -> Result<Vec<Va
     .await?;
     rows.iter()
         .map(|r| {
+            let customization = r.opt_json::<Value>("customization")?;
             Ok(line_key(
-                &r.col::<String>("title")?,
-                r.col("quantity")?,
+                (
+                    &r.col::<String>("title")?,
+                    r.col("quantity")?,
+                    customization.as_ref(),
+                ),
                 r.decimal("unit_price")?.normalize().to_string(),
                 r.opt_decimal("line_total")?
                     .map(|t| t.normalize().to_string()),

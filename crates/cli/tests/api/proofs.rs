@@ -13,7 +13,8 @@ crate::on_both_backends!(
     production_waits_for_an_approved_proof,
     the_buyer_answers_through_the_link,
     hostile_proof_files_are_refused,
-    a_supplier_uploads_a_proof_on_its_card
+    a_supplier_uploads_a_proof_on_its_card,
+    a_new_personalisation_owes_a_new_proof
 );
 
 const PDF: &[u8] =
@@ -405,4 +406,58 @@ async fn a_supplier_uploads_a_proof_on_its_card(app: TestApp) {
         after.contains("/proofs/files/"),
         "the round's picture: {after}"
     );
+}
+
+/// An approved proof shows the old engraving: when a change the supplier
+/// accepts alters the personalisation, the proof is owed again; a new
+/// quantity alone leaves it approved.
+async fn a_new_personalisation_owes_a_new_proof(app: TestApp) {
+    let (maker, named, plain) = setup(&app).await;
+    let id = named["id"].as_str().unwrap();
+    move_task(&app, &maker, id, "accepted").await.ok(200);
+    submit(&app, &maker, id, vec![("mock.jpg", jpeg(40, 30, false))])
+        .await
+        .ok(201);
+    app.post(
+        &format!("/api/v1/tasks/{id}/proof/answer"),
+        json!({ "decision": "approve" }),
+    )
+    .await
+    .ok(200);
+    let order_id = named["order_id"].as_str().unwrap();
+    let path = format!("/api/v1/orders/{order_id}");
+    let change = |quantity: i64, name: &str| {
+        let mut named = line("Named mug");
+        named["quantity"] = json!(quantity);
+        named["customization"] = json!({ "Name": name });
+        let mut plain_line = line("Plain mug");
+        plain_line["customization"] = json!({ "Name": "" });
+        let app = &app;
+        let path = path.clone();
+        async move {
+            let version = app.get(&path).await.ok(200)["version"].clone();
+            let patch = json!({ "version": version, "lines": [named, plain_line] });
+            app.patch(&path, patch).await.ok(200);
+        }
+    };
+    assert!(plain["proof"].is_null());
+    // two mugs, same name: still approved
+    change(2, "Ana").await;
+    let answer = format!("/api/v1/tasks/{id}/amendment");
+    let yes = json!({ "answer": "accept" });
+    let t = app.send_as(&maker, Method::POST, &answer, Some(&yes)).await;
+    assert_eq!(t.ok(200)["proof"]["status"], "approved");
+    // another name: owed again, and production waits for it
+    change(2, "Ana María").await;
+    let t = app.send_as(&maker, Method::POST, &answer, Some(&yes)).await;
+    assert_eq!(t.ok(200)["proof"]["status"], "required", "{:?}", t.body);
+    move_task(&app, &maker, id, "in_production")
+        .await
+        .problem(409, "proof_required");
+    let events = app.order_events(&json!({ "id": order_id })).await;
+    let reset = events
+        .iter()
+        .find(|e| e["kind"] == "task.proof_reset")
+        .expect("the reset is on the timeline");
+    assert_eq!(reset["details"]["reason"], "the personalisation changed");
 }

@@ -79,6 +79,9 @@ vocabulary!(
         TaskProofApproved => "task.proof_approved",
         /// Changes were asked of the proof (`details.comment`, `details.by`).
         TaskProofChangesRequested => "task.proof_changes_requested",
+        /// The line's personalisation changed after the proof was made:
+        /// a new proof is owed before production (`details.reason`).
+        TaskProofReset => "task.proof_reset",
         /// A never-released order was deleted (its number in `details`).
         OrderDeleted => "order.deleted",
         CategoryCreated => "category.created",

@@ -68,6 +68,15 @@ pub fn is_personalised(customization: Option<&Value>) -> bool {
     }
 }
 
+/// A proof shows the personalisation as it was when it was made: when a
+/// change of the line alters the personalisation, the proof is owed again.
+pub fn proves_again(before: Option<&Value>, after: Option<&Value>) -> bool {
+    fn personal(c: Option<&Value>) -> Option<&Value> {
+        c.filter(|c| is_personalised(Some(c)))
+    }
+    personal(before) != personal(after)
+}
+
 vocabulary!(
     /// Where a task's proof stands.
     ProofStatus {
