@@ -996,3 +996,22 @@ fix-keep_as_is = Keep the task as it is
 flash-amend_kept = The task stays as its supplier has it.
 event-task_amendment_kept = Task kept as the supplier has it
 event-task_proof_reset = Proof owed again: the personalisation changed
+error-nothing_to_confirm = No line of this supplier waits to be confirmed.
+share-title = Supplier orders
+share-number = Supplier order
+share-how_far = Shipped so far
+share-progress = { $shipped } of { $lines ->
+    [one] 1 line
+   *[other] { $lines } lines
+}
+share-confirm = { $n ->
+    [one] Confirm the line
+   *[other] Confirm all { $n } lines
+}
+share-to_confirm = To confirm
+share-confirmed = Confirmed
+share-in_production = In production
+share-partially_shipped = Partially shipped
+share-shipped = Shipped
+share-completed = Completed
+flash-share_confirmed = Your lines of { $order } are confirmed.

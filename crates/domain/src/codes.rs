@@ -78,6 +78,7 @@ vocabulary!(
         NoSheet => "no_sheet",
         NoTaskAccess => "no_task_access",
         NoTokenAccess => "no_token_access",
+        NothingToConfirm => "nothing_to_confirm",
         NoWebhooks => "no_webhooks",
         NotAZip => "not_a_zip",
         NotAllowed => "not_allowed",

@@ -25,6 +25,7 @@ pub mod release;
 pub mod review;
 pub mod routing;
 pub mod sku;
+pub mod supplier_order;
 pub mod validate;
 
 pub use access::{Capability, Forbidden, Role, Scope};

@@ -12,6 +12,7 @@
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::queue::Intaken;
+use crate::records::{fill_children, supplier_codes};
 use crate::release::{self, Actors, Categories};
 use crate::review::{Gated, Gatekeeper, held_details};
 use crate::rows::{Arg, RowExt, from_ms, new_id, now_ms, placeholders, run_values, to_json, to_ms};
@@ -140,6 +141,11 @@ pub(crate) async fn write(
         .iter()
         .map(|f| Ok((f.snapshot.id.clone(), order_of(f, &plan, now)?)))
         .collect::<Result<_>>()?;
+    let suppliers: HashSet<&str> = plan.tasks.iter().map(|t| t.supplier_id.as_str()).collect();
+    let codes = supplier_codes(conn, &suppliers.into_iter().collect::<Vec<_>>()).await?;
+    for o in built.values_mut() {
+        fill_children(o, &codes);
+    }
     for o in &mut outcomes {
         if o.created {
             o.order = built.remove(&o.id);
@@ -472,6 +478,8 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
         approval: f.gate.approval,
         hold: f.gate.hold.clone(),
         attention: Vec::new(),
+        fulfilment: orderhub_domain::supplier_order::Fulfilment::Unshipped,
+        supplier_orders: Vec::new(),
         version: now,
         currency: o.currency.clone(),
         total_amount: o.total_amount,

@@ -45,6 +45,7 @@ mod review;
 mod rows;
 mod secrets;
 mod sessions;
+mod shares;
 mod snapshot;
 mod stats;
 mod suppliers;

@@ -5,8 +5,8 @@ use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::queue::Intaken;
 use crate::records::{
-    LINE_COLUMNS, ORDER_COLUMNS, Subject, TASK_COLUMNS, line_from_row, lock_order, order_from_row,
-    task_from_row, visible,
+    LINE_COLUMNS, ORDER_COLUMNS, Subject, TASK_COLUMNS, fill_children, line_from_row, lock_order,
+    order_from_row, supplier_codes, task_from_row, visible,
 };
 use crate::release;
 use crate::rows::{RowExt, by_id_in_scope, now_ms, placeholders};
@@ -208,6 +208,18 @@ impl Store {
                 redact_for_supplier(o, sees_phone);
             }
             o.relabel(Viewer::of(scope));
+        }
+        let suppliers: std::collections::HashSet<&str> = orders
+            .iter()
+            .flat_map(|o| o.tasks.iter().map(|t| t.supplier_id.as_str()))
+            .collect();
+        let suppliers: Vec<&str> = suppliers.into_iter().collect();
+        let codes = {
+            let mut conn = self.read.acquire().await?;
+            supplier_codes(&mut conn, &suppliers).await?
+        };
+        for o in orders.iter_mut() {
+            fill_children(o, &codes);
         }
         if supplier.is_none() {
             self.fill_attention(orders).await?;

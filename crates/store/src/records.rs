@@ -11,6 +11,7 @@ use orderhub_domain::model::{
 };
 use orderhub_domain::proof::{ProofState, ProofStatus};
 use orderhub_domain::review::{ApprovalState, Check};
+use orderhub_domain::supplier_order::Fulfilment;
 use orderhub_domain::{OrderStatus, Scope, TaskStatus};
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
@@ -34,6 +35,8 @@ pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
             .and_then(|a| ApprovalState::parse(&a)),
         hold: hold_from(row.col("hold")?),
         attention: Vec::new(),
+        fulfilment: Fulfilment::Unshipped,
+        supplier_orders: Vec::new(),
         // every write sets `updated_at`; an edit makes sure it moves
         version: row.col("updated_at")?,
         // the platform's words; a scoped read relabels for its reader
@@ -228,4 +231,31 @@ pub(crate) fn unrouted_from(r: &AnyRow) -> Result<Option<Unrouted>> {
             .col::<Option<String>>("unrouted_detail")?
             .unwrap_or_default(),
     }))
+}
+
+/// The codes of suppliers `ids` (for child order numbers).
+pub(crate) async fn supplier_codes(
+    conn: &mut sqlx::AnyConnection,
+    ids: &[&str],
+) -> Result<std::collections::HashMap<String, String>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = format!(
+        "SELECT id, code FROM suppliers WHERE id IN ({})",
+        crate::rows::placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        q = q.bind(*id);
+    }
+    Ok(q.fetch_all(&mut *conn).await?.into_iter().collect())
+}
+
+/// Sets what an order's tasks decide: how much has shipped, and each
+/// supplier's share (`orderhub_domain::supplier_order`).
+pub(crate) fn fill_children(o: &mut Order, codes: &std::collections::HashMap<String, String>) {
+    use orderhub_domain::supplier_order::{fulfilment, supplier_orders};
+    o.fulfilment = fulfilment(&o.tasks);
+    o.supplier_orders = supplier_orders(&o.external_number, &o.tasks, |id| codes.get(id).cloned());
 }

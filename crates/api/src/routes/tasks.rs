@@ -25,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(transition_task))
         .routes(routes!(decide_amendment))
         .routes(routes!(keep_refused))
+        .routes(routes!(confirm_share))
         .routes(routes!(reassign_task))
 }
 
@@ -181,6 +182,28 @@ async fn keep_refused(
     p.require(Capability::ManageOrders)?;
     Ok(Json(
         s.store.keep_refused(&p.actor, &id, &amendment_id).await?,
+    ))
+}
+
+/// A supplier confirms its share of an order (its child purchase order,
+/// `supplier_orders` on the order) as a whole: every line of it still
+/// `assigned` is accepted, in one go — all or none. A supplier confirms
+/// only its own (another's is 404); staff may for any. Nothing waiting:
+/// 409 `nothing_to_confirm`. Lines one by one: each task's transition.
+#[utoipa::path(post, path = "/orders/{id}/suppliers/{supplier_id}/confirm", tag = "tasks",
+    params(("id" = String, Path), ("supplier_id" = String, Path)),
+    responses((status = 200, body = Order), (status = 403, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn confirm_share(
+    State(s): State<AppState>,
+    p: Principal,
+    Path((id, supplier_id)): Path<(String, String)>,
+) -> Result<Json<Order>, ApiError> {
+    p.require(Capability::WorkTasks)?;
+    Ok(Json(
+        s.store
+            .confirm_share(&p.actor, &p.scope, &id, &supplier_id)
+            .await?,
     ))
 }
 

@@ -38,6 +38,7 @@ mod payments;
 mod products;
 mod proofs;
 mod review;
+mod shares;
 mod task_card;
 mod tasks;
 mod tokens;
@@ -107,6 +108,10 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks/{id}/edit", post(tasks::edit_task))
         .route("/tasks/{id}/move", post(tasks::move_task))
         .route("/tasks/{id}/amendment", post(amendments::answer))
+        .route(
+            "/orders/{id}/suppliers/{supplier_id}/confirm",
+            post(shares::confirm),
+        )
         .route(
             "/tasks/{id}/amendments/{amendment_id}/keep",
             post(attention::keep),

@@ -36,6 +36,8 @@ struct OrderPage {
     editable: bool,
     /// What needs a person now, with the fixes (staff).
     attention: Vec<super::attention::AttentionRow>,
+    /// Each supplier's share, when there are several or one to confirm.
+    shares: Vec<super::shares::ShareRow>,
     csrf: String,
     carriers: &'static [&'static str],
     /// Where task moves come back to.
@@ -212,6 +214,7 @@ pub async fn order(
             && order.tasks.is_empty()
             && order.channel_id.is_none(),
         attention: super::attention::rows(&layout, &order),
+        shares: super::shares::rows(&layout, &order, p.role, &names),
         editable: p.require(orderhub_domain::Capability::ManageOrders).is_ok()
             && !matches!(
                 order.status,

@@ -56,6 +56,8 @@ pub(super) struct OrderRow {
     pub(super) urgent: bool,
     /// Something on it needs a person (staff; the order page says what).
     pub(super) needs_person: bool,
+    /// Some of its suppliers shipped, some not yet.
+    pub(super) partly_shipped: bool,
 }
 
 /// An order as a list or its page shows it. Staff read the order's own
@@ -86,6 +88,8 @@ pub(super) fn order_row(
         upstream: o.upstream_id.clone().map(|id| (id, o.upstream_url.clone())),
         urgent: o.priority == orderhub_domain::model::Priority::Urgent,
         needs_person: !o.attention.is_empty(),
+        partly_shipped: o.fulfilment
+            == orderhub_domain::supplier_order::Fulfilment::PartiallyShipped,
     }
 }
 

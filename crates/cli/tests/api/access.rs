@@ -349,6 +349,12 @@ fn rows() -> Vec<Row> {
             [401, 409, 409, 403, 403, 403, 401, 401],
         ),
         (
+            M::POST,
+            "/orders/{order_a}/suppliers/{unknown_webhook}/confirm",
+            none,
+            [401, 404, 404, 404, 404, 403, 401, 401],
+        ),
+        (
             M::GET,
             "/tasks/{task_a}/proofs",
             none,

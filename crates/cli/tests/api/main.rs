@@ -34,6 +34,7 @@ mod receipt;
 mod review;
 mod sequences;
 mod settings_file;
+mod shares;
 mod tasks;
 mod web;
 mod web_account;

@@ -1,7 +1,7 @@
 use super::*;
 use crate::TaskStatus;
 use crate::amend::{AmendmentKind, AmendmentStatus};
-use crate::labels::{Viewer, order_label, task_label};
+use crate::labels::{Viewer, order_label};
 use crate::model::{Address, Customer, Line, Priority, Task, Unrouted, UnroutedCode};
 use crate::proof::ProofState;
 use serde_json::Value;
@@ -10,29 +10,7 @@ use time::macros::datetime;
 const NOW: OffsetDateTime = datetime!(2026-12-04 12:00 UTC);
 
 fn task(id: &str, status: TaskStatus) -> Task {
-    Task {
-        id: id.into(),
-        order_id: "o".into(),
-        line_id: "l1".into(),
-        supplier_id: "s".into(),
-        category_id: "c".into(),
-        sku: format!("SKU-{id}"),
-        status,
-        status_label: task_label(Viewer::Platform, status),
-        quantity: 1,
-        priority: Priority::Normal,
-        due_at: None,
-        production_started_at: None,
-        produced_at: None,
-        carrier: None,
-        tracking_number: None,
-        note: None,
-        reject_reason: None,
-        amendment: None,
-        proof: None,
-        created_at: NOW,
-        updated_at: NOW,
-    }
+    crate::model::test_task(id, status)
 }
 
 fn order(status: OrderStatus, tasks: Vec<Task>) -> Order {
@@ -48,6 +26,8 @@ fn order(status: OrderStatus, tasks: Vec<Task>) -> Order {
         approval: None,
         hold: Vec::new(),
         attention: Vec::new(),
+        fulfilment: crate::supplier_order::Fulfilment::Unshipped,
+        supplier_orders: Vec::new(),
         currency: "USD".into(),
         total_amount: None,
         placed_at: None,

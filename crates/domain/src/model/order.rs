@@ -383,6 +383,12 @@ pub struct Order {
     /// What needs a person now, each with its fixes (staff only; empty
     /// for suppliers): see `attention`.
     pub attention: Vec<crate::attention::Attention>,
+    /// How much of it has left its suppliers (the parent follows its
+    /// children): `unshipped`, `partially_shipped`, `shipped`.
+    pub fulfilment: crate::supplier_order::Fulfilment,
+    /// Each supplier's share, a child purchase order (a supplier sees
+    /// only its own).
+    pub supplier_orders: Vec<crate::supplier_order::SupplierOrder>,
     pub currency: String,
     #[schema(value_type = Option<String>, example = "25.00")]
     pub total_amount: Option<Decimal>,

@@ -137,3 +137,31 @@ impl TaskTransition {
         })
     }
 }
+
+/// A task of order `o` for tests: `id`, in `status`, supplier `s`.
+#[cfg(test)]
+pub(crate) fn test_task(id: &str, status: crate::TaskStatus) -> Task {
+    Task {
+        id: id.into(),
+        order_id: "o".into(),
+        line_id: "l1".into(),
+        supplier_id: "s".into(),
+        category_id: "c".into(),
+        sku: format!("SKU-{id}"),
+        status,
+        status_label: crate::labels::task_label(crate::labels::Viewer::Platform, status),
+        quantity: 1,
+        priority: super::Priority::Normal,
+        due_at: None,
+        production_started_at: None,
+        produced_at: None,
+        carrier: None,
+        tracking_number: None,
+        note: None,
+        reject_reason: None,
+        amendment: None,
+        proof: None,
+        created_at: time::OffsetDateTime::UNIX_EPOCH,
+        updated_at: time::OffsetDateTime::UNIX_EPOCH,
+    }
+}
