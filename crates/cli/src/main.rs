@@ -57,6 +57,15 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Print a lifecycle's diagram (SVG), as the workflow page draws it.
+    Diagram {
+        /// `order` or `task`.
+        #[arg(value_parser = ["order", "task"])]
+        subject: String,
+        /// `en` or `zh-CN`.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -154,6 +163,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Openapi => {
             println!("{}", orderhub_api::openapi_json());
+            Ok(())
+        }
+        Command::Diagram { subject, lang } => {
+            let svg = orderhub_api::web::lifecycle_svg(&subject, &lang)
+                .ok_or_else(|| anyhow::anyhow!("no diagram of {subject} in {lang}"))?;
+            println!("{svg}");
             Ok(())
         }
         Command::User { command } => accounts::user(&open(&cli.database_url).await?, command).await,

@@ -13,6 +13,16 @@ const BOX_H: i32 = 34;
 const GAP: i32 = 22;
 const LEFT: i32 = 150;
 
+const STYLE: &str = "<style>\
+.diagram .state rect{fill:#fff;stroke:var(--ink,#1d2433);stroke-width:1.5}\
+.diagram .state.initial rect{stroke-width:3}\
+.diagram text{font:14px system-ui,sans-serif;fill:var(--ink,#1d2433)}\
+.diagram .edge{stroke-width:1.6}\
+.diagram .by-operator{stroke:var(--accent,#2458d6)}\
+.diagram .by-supplier{stroke:var(--ok,#1f8a4c)}\
+.diagram .by-automatic{stroke:var(--muted,#5b6475);stroke-dasharray:5 4}\
+</style>";
+
 /// The SVG of `lifecycle`, labelled in `lang`.
 pub fn svg<S: Copy + PartialEq>(
     lifecycle: &Lifecycle<S>,
@@ -31,6 +41,9 @@ pub fn svg<S: Copy + PartialEq>(
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{}" class="diagram">"#,
         escape(title)
     );
+    // its own look, so the file reads the same on the page and in the docs
+    // (the page's colours when it has them)
+    out.push_str(STYLE);
     out.push_str(
         r#"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>"#,
     );
@@ -111,6 +124,23 @@ mod tests {
         );
         let zh = svg_zh();
         assert!(zh.contains("采购中"), "{zh}");
+    }
+
+    /// docs/ shows the diagrams the server draws: regenerate them with
+    /// `orderhub diagram order > docs/lifecycle-order.svg` (and `task`,
+    /// `--lang zh-CN`) when a lifecycle changes.
+    #[test]
+    fn the_docs_show_the_diagrams_the_server_draws() {
+        let docs = [
+            ("order", "en", include_str!("../../../../docs/lifecycle-order.svg")),
+            ("task", "en", include_str!("../../../../docs/lifecycle-task.svg")),
+            ("order", "zh-CN", include_str!("../../../../docs/lifecycle-order-zh.svg")),
+            ("task", "zh-CN", include_str!("../../../../docs/lifecycle-task-zh.svg")),
+        ];
+        for (subject, lang, file) in docs {
+            let drawn = super::super::lifecycle_svg(subject, lang).unwrap();
+            assert_eq!(file.trim_end(), drawn, "docs/lifecycle-{subject} ({lang}) is stale");
+        }
     }
 
     fn svg_zh() -> String {

@@ -458,23 +458,35 @@ struct WorkflowPage {
 }
 
 async fn workflow(Session(_, layout): Session) -> Response {
-    let lang = layout.lang;
+    let code = layout.lang.code();
     WorkflowPage {
-        order_svg: diagram::svg(
+        order_svg: lifecycle_svg("order", code).unwrap_or_default(),
+        task_svg: lifecycle_svg("task", code).unwrap_or_default(),
+        layout,
+    }
+    .into_response()
+}
+
+/// The diagram of the `order` or `task` lifecycle in language `lang`
+/// (`en`, `zh-CN`), as the workflow page shows it and `orderhub diagram`
+/// prints it for the docs; `None` for another subject or language.
+pub fn lifecycle_svg(subject: &str, lang: &str) -> Option<String> {
+    let lang = i18n::Lang::parse(lang)?;
+    Some(match subject {
+        "order" => diagram::svg(
             &ORDER_LIFECYCLE,
             |s| s.as_str(),
             lang,
             lang.t("workflow-order"),
         ),
-        task_svg: diagram::svg(
+        "task" => diagram::svg(
             &TASK_LIFECYCLE,
             |s| s.as_str(),
             lang,
             lang.t("workflow-task"),
         ),
-        layout,
-    }
-    .into_response()
+        _ => return None,
+    })
 }
 
 /// Switches this browser's language (a cookie) and goes back. It is the
