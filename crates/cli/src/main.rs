@@ -59,8 +59,8 @@ enum Command {
     Openapi,
     /// Print a lifecycle's diagram (SVG), as the workflow page draws it.
     Diagram {
-        /// `order` or `task`.
-        #[arg(value_parser = ["order", "task"])]
+        /// `order` or `task` (lifecycles), or `proof` (a proof's steps).
+        #[arg(value_parser = ["order", "task", "proof"])]
         subject: String,
         /// `en` or `zh-CN`.
         #[arg(long, default_value = "en")]

@@ -21,7 +21,17 @@ const STYLE: &str = "<style>\
 .diagram .by-operator{stroke:var(--accent,#2458d6)}\
 .diagram .by-supplier{stroke:var(--ok,#1f8a4c)}\
 .diagram .by-automatic{stroke:var(--muted,#5b6475);stroke-dasharray:5 4}\
+.diagram .by-buyer{stroke:#b35c00}\
 </style>";
+
+/// One arrow of a chart: between states `from` and `to` (their places),
+/// coloured by `class` (who may take it), described by `title`.
+struct Edge {
+    from: i32,
+    to: i32,
+    class: &'static str,
+    title: String,
+}
 
 /// The SVG of `lifecycle`, labelled in `lang`.
 pub fn svg<S: Copy + PartialEq>(
@@ -30,11 +40,77 @@ pub fn svg<S: Copy + PartialEq>(
     lang: Lang,
     title: &str,
 ) -> String {
-    let n = lifecycle.states.len() as i32;
+    let label = |s: S| lang.t(&format!("status-{}", name(s)));
+    let index = |s: S| lifecycle.states.iter().position(|x| *x == s).unwrap_or(0) as i32;
+    let edges = lifecycle
+        .transitions
+        .iter()
+        .map(|t| Edge {
+            from: index(t.from),
+            to: index(t.to),
+            class: trigger_class(t.by),
+            title: format!(
+                "{} → {}: {}",
+                label(t.from),
+                label(t.to),
+                lang.t(trigger_key(t.by))
+            ),
+        })
+        .collect();
+    let states: Vec<&str> = lifecycle.states.iter().map(|s| label(*s)).collect();
+    draw(title, &states, index(lifecycle.initial), edges)
+}
+
+/// The SVG of a task's proof steps (`orderhub_domain::proof::STEPS`),
+/// labelled in `lang`; coloured by the first party that may take a step.
+pub fn proof_svg(lang: Lang, title: &str) -> String {
+    use orderhub_domain::proof::{ProofParty, ProofStatus, STEPS};
+    let label = |s: ProofStatus| lang.t(&format!("proof-status-{}", s.as_str()));
+    let index = |s: ProofStatus| ProofStatus::ALL.iter().position(|x| *x == s).unwrap_or(0) as i32;
+    let edges = STEPS
+        .iter()
+        // sending the same round again stays where it is: no arrow
+        .filter(|e| e.from != e.to)
+        .map(|e| {
+            let parties: Vec<&str> = e.by.iter().map(|p| lang.t(party_key(*p))).collect();
+            Edge {
+                from: index(e.from),
+                to: index(e.to),
+                class: match e.by.first() {
+                    Some(ProofParty::Supplier) => "by-supplier",
+                    Some(ProofParty::Buyer) => "by-buyer",
+                    _ => "by-operator",
+                },
+                title: format!(
+                    "{} → {}: {} ({})",
+                    label(e.from),
+                    label(e.to),
+                    lang.t(&format!("proof-step-{}", e.step.as_str())),
+                    parties.join(", ")
+                ),
+            }
+        })
+        .collect();
+    let states: Vec<&str> = ProofStatus::ALL.iter().map(|s| label(*s)).collect();
+    draw(title, &states, index(ProofStatus::Required), edges)
+}
+
+fn party_key(p: orderhub_domain::proof::ProofParty) -> &'static str {
+    use orderhub_domain::proof::ProofParty;
+    match p {
+        ProofParty::Supplier => "workflow-by_supplier",
+        ProofParty::Operator => "workflow-by_operator",
+        ProofParty::Buyer => "workflow-by_buyer",
+    }
+}
+
+/// States stand in a column; a move forward is an arc on the right, a
+/// move back an arc on the left.
+fn draw(title: &str, states: &[&str], initial: i32, edges: Vec<Edge>) -> String {
+    let n = states.len() as i32;
     let height = n * (BOX_H + GAP) + 40;
     let width = LEFT * 2 + BOX_W;
     let y = |i: i32| 20 + i * (BOX_H + GAP);
-    let index = |s: S| lifecycle.states.iter().position(|x| *x == s).unwrap_or(0) as i32;
     let mut out = String::new();
     let _ = write!(
         out,
@@ -47,8 +123,8 @@ pub fn svg<S: Copy + PartialEq>(
     out.push_str(
         r#"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>"#,
     );
-    for t in lifecycle.transitions {
-        let (a, b) = (index(t.from), index(t.to));
+    for e in edges {
+        let (a, b) = (e.from, e.to);
         let (y1, y2) = (y(a) + BOX_H / 2, y(b) + BOX_H / 2);
         let reach = 18 + 14 * (a - b).abs();
         let (x, bend) = if b > a {
@@ -58,27 +134,21 @@ pub fn svg<S: Copy + PartialEq>(
         };
         let _ = write!(
             out,
-            r#"<path d="M{x},{y1} C{bend},{y1} {bend},{y2} {x},{y2}" fill="none" class="edge {}" marker-end="url(#arrow)"><title>{} → {}: {}</title></path>"#,
-            trigger_class(t.by),
-            escape(lang.t(&format!("status-{}", name(t.from)))),
-            escape(lang.t(&format!("status-{}", name(t.to)))),
-            escape(lang.t(trigger_key(t.by))),
+            r#"<path d="M{x},{y1} C{bend},{y1} {bend},{y2} {x},{y2}" fill="none" class="edge {}" marker-end="url(#arrow)"><title>{}</title></path>"#,
+            e.class,
+            escape(&e.title),
         );
     }
-    for (i, s) in lifecycle.states.iter().enumerate() {
+    for (i, label) in states.iter().enumerate() {
         let i = i as i32;
-        let initial = if *s == lifecycle.initial {
-            " initial"
-        } else {
-            ""
-        };
+        let first = if i == initial { " initial" } else { "" };
         let _ = write!(
             out,
-            r#"<g class="state{initial}"><rect x="{LEFT}" y="{}" width="{BOX_W}" height="{BOX_H}" rx="8"/><text x="{}" y="{}" text-anchor="middle">{}</text></g>"#,
+            r#"<g class="state{first}"><rect x="{LEFT}" y="{}" width="{BOX_W}" height="{BOX_H}" rx="8"/><text x="{}" y="{}" text-anchor="middle">{}</text></g>"#,
             y(i),
             LEFT + BOX_W / 2,
             y(i) + BOX_H / 2 + 5,
-            escape(lang.t(&format!("status-{}", name(*s)))),
+            escape(label),
         );
     }
     out.push_str("</svg>");
@@ -132,14 +202,44 @@ mod tests {
     #[test]
     fn the_docs_show_the_diagrams_the_server_draws() {
         let docs = [
-            ("order", "en", include_str!("../../../../docs/lifecycle-order.svg")),
-            ("task", "en", include_str!("../../../../docs/lifecycle-task.svg")),
-            ("order", "zh-CN", include_str!("../../../../docs/lifecycle-order-zh.svg")),
-            ("task", "zh-CN", include_str!("../../../../docs/lifecycle-task-zh.svg")),
+            (
+                "order",
+                "en",
+                include_str!("../../../../docs/lifecycle-order.svg"),
+            ),
+            (
+                "task",
+                "en",
+                include_str!("../../../../docs/lifecycle-task.svg"),
+            ),
+            (
+                "order",
+                "zh-CN",
+                include_str!("../../../../docs/lifecycle-order-zh.svg"),
+            ),
+            (
+                "task",
+                "zh-CN",
+                include_str!("../../../../docs/lifecycle-task-zh.svg"),
+            ),
+            (
+                "proof",
+                "en",
+                include_str!("../../../../docs/lifecycle-proof.svg"),
+            ),
+            (
+                "proof",
+                "zh-CN",
+                include_str!("../../../../docs/lifecycle-proof-zh.svg"),
+            ),
         ];
         for (subject, lang, file) in docs {
             let drawn = super::super::lifecycle_svg(subject, lang).unwrap();
-            assert_eq!(file.trim_end(), drawn, "docs/lifecycle-{subject} ({lang}) is stale");
+            assert_eq!(
+                file.trim_end(),
+                drawn,
+                "docs/lifecycle-{subject} ({lang}) is stale"
+            );
         }
     }
 

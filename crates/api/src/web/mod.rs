@@ -455,6 +455,7 @@ struct WorkflowPage {
     layout: Layout,
     order_svg: String,
     task_svg: String,
+    proof_svg: String,
 }
 
 async fn workflow(Session(_, layout): Session) -> Response {
@@ -462,12 +463,14 @@ async fn workflow(Session(_, layout): Session) -> Response {
     WorkflowPage {
         order_svg: lifecycle_svg("order", code).unwrap_or_default(),
         task_svg: lifecycle_svg("task", code).unwrap_or_default(),
+        proof_svg: lifecycle_svg("proof", code).unwrap_or_default(),
         layout,
     }
     .into_response()
 }
 
-/// The diagram of the `order` or `task` lifecycle in language `lang`
+/// The diagram of the `order` or `task` lifecycle, or of the `proof`
+/// steps, in language `lang`
 /// (`en`, `zh-CN`), as the workflow page shows it and `orderhub diagram`
 /// prints it for the docs; `None` for another subject or language.
 pub fn lifecycle_svg(subject: &str, lang: &str) -> Option<String> {
@@ -485,6 +488,7 @@ pub fn lifecycle_svg(subject: &str, lang: &str) -> Option<String> {
             lang,
             lang.t("workflow-task"),
         ),
+        "proof" => diagram::proof_svg(lang, lang.t("workflow-proof")),
         _ => return None,
     })
 }

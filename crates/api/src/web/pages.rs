@@ -87,7 +87,8 @@ pub(super) fn order_row(
         received: zone.day(o.created_at),
         upstream: o.upstream_id.clone().map(|id| (id, o.upstream_url.clone())),
         urgent: o.priority == orderhub_domain::model::Priority::Urgent,
-        needs_person: !o.attention.is_empty(),
+        // the status says it already when it is `needs_attention`
+        needs_person: !o.attention.is_empty() && o.status != OrderStatus::NeedsAttention,
         partly_shipped: o.fulfilment
             == orderhub_domain::supplier_order::Fulfilment::PartiallyShipped,
     }
