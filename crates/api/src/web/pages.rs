@@ -58,6 +58,9 @@ pub(super) struct OrderRow {
     pub(super) needs_person: bool,
     /// Some of its suppliers shipped, some not yet.
     pub(super) partly_shipped: bool,
+    /// Where a pending order stands with the review, in words: waiting
+    /// for an approval, or held by a failed check (staff).
+    pub(super) review: Option<&'static str>,
 }
 
 /// An order as a list or its page shows it. Staff read the order's own
@@ -91,6 +94,13 @@ pub(super) fn order_row(
         needs_person: !o.attention.is_empty() && o.status != OrderStatus::NeedsAttention,
         partly_shipped: o.fulfilment
             == orderhub_domain::supplier_order::Fulfilment::PartiallyShipped,
+        review: match (o.status, o.approval) {
+            (OrderStatus::Pending, Some(orderhub_domain::review::ApprovalState::Required)) => {
+                Some(lang.t("review-awaiting_approval"))
+            }
+            (OrderStatus::Pending, _) if !o.hold.is_empty() => Some(lang.t("review-held")),
+            _ => None,
+        },
     }
 }
 

@@ -346,6 +346,12 @@ async fn the_review_queue_and_the_approval_in_the_web_app(app: TestApp) {
     assert!(queue.contains("订单状态：待付款。"), "{queue}");
     let (_, held) = page(&app, "/review?awaiting=held", &zh).await;
     assert!(held.contains(">W-9</a>"), "held for its approval: {held}");
+    // the orders list says so on its row
+    let (_, list) = page(&app, "/orders?q=W-9", &[(COOKIE.as_str(), ops.as_str())]).await;
+    assert!(
+        list.contains(r#"<span class="status waiting">Waiting for approval</span>"#),
+        "{list}"
+    );
     // the operator may not release it, nor approve it
     let (_, mine) = page(&app, &format!("/orders/{id}"), &[(COOKIE.as_str(), &ops)]).await;
     assert!(mine.contains("Someone with the approver"), "{mine}");
