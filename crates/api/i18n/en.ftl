@@ -60,7 +60,7 @@ role-purchaser = Purchaser
 ## workflow
 
 workflow-title = Workflow
-workflow-intro = How orders and tasks move. Drawn from the same state machines the server enforces.
+workflow-intro = How orders, tasks and proofs move. Drawn from the same tables the server enforces.
 workflow-order = Order
 workflow-task = Supplier task
 workflow-by_operator = operator

@@ -54,7 +54,7 @@ role-purchaser = 采购方
 ## workflow
 
 workflow-title = 流程
-workflow-intro = 订单和任务如何流转。图由服务器执行的同一状态机生成。
+workflow-intro = 订单、任务和样稿如何流转。图由服务器执行的同一规则表生成。
 workflow-order = 订单
 workflow-task = 供应商任务
 workflow-by_operator = 运营操作

@@ -13,16 +13,20 @@ const BOX_H: i32 = 34;
 const GAP: i32 = 22;
 const LEFT: i32 = 150;
 
-const STYLE: &str = "<style>\
-.diagram .state rect{fill:#fff;stroke:var(--ink,#1d2433);stroke-width:1.5}\
-.diagram .state.initial rect{stroke-width:3}\
-.diagram text{font:14px system-ui,sans-serif;fill:var(--ink,#1d2433)}\
-.diagram .edge{stroke-width:1.6}\
-.diagram .by-operator{stroke:var(--accent,#2458d6)}\
-.diagram .by-supplier{stroke:var(--ok,#1f8a4c)}\
-.diagram .by-automatic{stroke:var(--muted,#5b6475);stroke-dasharray:5 4}\
-.diagram .by-buyer{stroke:#b35c00}\
-</style>";
+/// The ink of boxes and text, and each mover's colour (the page's legend
+/// uses the same, in app.css). Drawn as SVG attributes rather than CSS:
+/// the file then reads the same on the page (whose Content-Security-Policy
+/// allows no inline style) and in the docs.
+const INK: &str = "#1d2433";
+
+fn stroke(class: &str) -> &'static str {
+    match class {
+        "by-operator" => r##"stroke="#2458d6""##,
+        "by-supplier" => r##"stroke="#1f8a4c""##,
+        "by-buyer" => r##"stroke="#b35c00""##,
+        _ => r##"stroke="#5b6475" stroke-dasharray="5 4""##,
+    }
+}
 
 /// One arrow of a chart: between states `from` and `to` (their places),
 /// coloured by `class` (who may take it), described by `title`.
@@ -117,9 +121,6 @@ fn draw(title: &str, states: &[&str], initial: i32, edges: Vec<Edge>) -> String 
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{}" class="diagram">"#,
         escape(title)
     );
-    // its own look, so the file reads the same on the page and in the docs
-    // (the page's colours when it has them)
-    out.push_str(STYLE);
     out.push_str(
         r#"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>"#,
     );
@@ -134,17 +135,18 @@ fn draw(title: &str, states: &[&str], initial: i32, edges: Vec<Edge>) -> String 
         };
         let _ = write!(
             out,
-            r#"<path d="M{x},{y1} C{bend},{y1} {bend},{y2} {x},{y2}" fill="none" class="edge {}" marker-end="url(#arrow)"><title>{}</title></path>"#,
+            r#"<path d="M{x},{y1} C{bend},{y1} {bend},{y2} {x},{y2}" fill="none" class="edge {}" {} stroke-width="1.6" marker-end="url(#arrow)"><title>{}</title></path>"#,
             e.class,
+            stroke(e.class),
             escape(&e.title),
         );
     }
     for (i, label) in states.iter().enumerate() {
         let i = i as i32;
-        let first = if i == initial { " initial" } else { "" };
+        let (first, width) = if i == initial { (" initial", 3) } else { ("", 1) };
         let _ = write!(
             out,
-            r#"<g class="state{first}"><rect x="{LEFT}" y="{}" width="{BOX_W}" height="{BOX_H}" rx="8"/><text x="{}" y="{}" text-anchor="middle">{}</text></g>"#,
+            r##"<g class="state{first}"><rect x="{LEFT}" y="{}" width="{BOX_W}" height="{BOX_H}" rx="8" fill="#fff" stroke="{INK}" stroke-width="{width}"/><text x="{}" y="{}" text-anchor="middle" font-family="system-ui, sans-serif" font-size="14" fill="{INK}">{}</text></g>"##,
             y(i),
             LEFT + BOX_W / 2,
             y(i) + BOX_H / 2 + 5,
