@@ -143,7 +143,11 @@ fn draw(title: &str, states: &[&str], initial: i32, edges: Vec<Edge>) -> String 
     }
     for (i, label) in states.iter().enumerate() {
         let i = i as i32;
-        let (first, width) = if i == initial { (" initial", 3) } else { ("", 1) };
+        let (first, width) = if i == initial {
+            (" initial", 3)
+        } else {
+            ("", 1)
+        };
         let _ = write!(
             out,
             r##"<g class="state{first}"><rect x="{LEFT}" y="{}" width="{BOX_W}" height="{BOX_H}" rx="8" fill="#fff" stroke="{INK}" stroke-width="{width}"/><text x="{}" y="{}" text-anchor="middle" font-family="system-ui, sans-serif" font-size="14" fill="{INK}">{}</text></g>"##,
