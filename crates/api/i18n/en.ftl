@@ -1021,3 +1021,4 @@ proof-step-submit = submit a round
 proof-step-send_to_buyer = send to the buyer
 proof-step-approve = approve
 proof-step-request_changes = ask for changes
+share-confirm_order = Confirm all { $n } lines of this order

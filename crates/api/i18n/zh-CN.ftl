@@ -964,3 +964,4 @@ proof-step-submit = 提交一稿
 proof-step-send_to_buyer = 发给买家
 proof-step-approve = 确认
 proof-step-request_changes = 要求修改
+share-confirm_order = 确认本订单全部 { $n } 行

@@ -67,6 +67,9 @@ pub(super) fn rows(
 pub struct ConfirmForm {
     #[serde(default)]
     csrf: String,
+    /// Where to come back to (the board); the order's page when absent.
+    #[serde(default)]
+    back: String,
 }
 
 /// Confirms every unconfirmed line of a supplier's share.
@@ -84,10 +87,14 @@ pub async fn confirm(
         .confirm_share(&p.actor, &p.scope, &order, &supplier)
         .await;
     let lang = layout.lang;
+    let back = match form.back.as_str() {
+        "" => format!("/orders/{order}"),
+        given => super::tasks::local_path(given),
+    };
     back_to(
         &s,
         &layout,
-        &format!("/orders/{order}"),
+        &back,
         result,
         |o: &Order| {
             Flash::done(lang.fill(

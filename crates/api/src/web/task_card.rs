@@ -61,6 +61,9 @@ pub(super) struct TaskRow {
     pub(super) amendment: Option<String>,
     /// Its order is urgent: the card says so, first.
     pub(super) urgent: bool,
+    /// When its supplier has more lines of the same order to confirm on
+    /// the board: the form confirming them all at once (action, label).
+    pub(super) confirm_all: Option<(String, String)>,
     /// The mock-up the task needs approved before production.
     pub(super) proof: Option<super::proofs::ProofCard>,
 }
@@ -175,6 +178,7 @@ pub(super) fn task_row(layout: &Layout, t: &Task, role: Role) -> TaskRow {
         reassign_to: Vec::new(),
         amendment: t.amendment.as_ref().map(|a| amendment_text(lang, a)),
         urgent: t.priority == orderhub_domain::model::Priority::Urgent,
+        confirm_all: None,
         proof: super::proofs::proof_card(layout, t, role),
     }
 }

@@ -273,10 +273,26 @@ pub async fn tasks(
     let staff = p.scope.is_all();
     let suppliers = super::pages::supplier_names(&s, &p.scope).await?;
     let holders: HashMap<String, String> = suppliers.iter().cloned().collect();
+    // a supplier's lines of one order waiting to be confirmed: on the
+    // board, each card offers to confirm them all (its supplier order)
+    let mut waiting: HashMap<(&str, &str), usize> = HashMap::new();
+    for t in shown.iter().filter(|t| t.status == TaskStatus::Assigned) {
+        *waiting.entry((&t.order_id, &t.supplier_id)).or_default() += 1;
+    }
     let rows = |tasks: &[Task]| -> Vec<TaskRow> {
         tasks
             .iter()
-            .map(|t| task_row(&layout, t, p.role).with_work(t, &work, &holders))
+            .map(|t| {
+                let mut row = task_row(&layout, t, p.role).with_work(t, &work, &holders);
+                let n = waiting.get(&(t.order_id.as_str(), t.supplier_id.as_str()));
+                if let Some(n) = n.filter(|n| **n > 1 && t.status == TaskStatus::Assigned) {
+                    row.confirm_all = Some((
+                        format!("/orders/{}/suppliers/{}/confirm", t.order_id, t.supplier_id),
+                        lang.fill("share-confirm_order", &[("n", (*n).into())]),
+                    ));
+                }
+                row
+            })
             .collect()
     };
     let (columns, tasks, next) = match status {

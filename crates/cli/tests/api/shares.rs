@@ -3,12 +3,64 @@
 //! its share at once (only its own); the parent shows partial shipping.
 
 use crate::helpers::{Auth, TestApp, line};
-use crate::web::{follow, page, post_form, sign_in_operator};
+use crate::web::{follow, page, post_form, sign_in, sign_in_operator};
 use reqwest::Method;
 use reqwest::header::COOKIE;
 use serde_json::json;
 
-crate::on_both_backends!(each_supplier_confirms_and_ships_its_share);
+crate::on_both_backends!(
+    each_supplier_confirms_and_ships_its_share,
+    a_supplier_confirms_an_orders_lines_from_its_board
+);
+
+/// Three lines of one order for one supplier: each card on its board
+/// offers to confirm all three at once, and back on the board they are.
+async fn a_supplier_confirms_an_orders_lines_from_its_board(app: TestApp) {
+    let (_, mugs) = app.category_with_suppliers("Mugs", &["mug"], 1).await;
+    let lines = json!([line("Mug"), line("Travel mug"), line("Espresso mug")]);
+    app.order("B-1", "purchasing", lines).await.ok(201);
+    app.order("B-2", "purchasing", json!([line("Mug")]))
+        .await
+        .ok(201);
+    app.user(
+        "kiln@web.example",
+        "supplier",
+        Some(&mugs[0]),
+        "glazed-at-1280-degrees",
+    )
+    .await;
+    let (cookie, csrf) = sign_in(&app, "kiln@web.example", "glazed-at-1280-degrees").await;
+    let c = [(COOKIE.as_str(), cookie.as_str())];
+    let (_, board) = page(&app, "/tasks", &c).await;
+    let offers = board.matches("Confirm all 3 lines of this order").count();
+    assert_eq!(
+        offers, 3,
+        "one on each of B-1's cards, none on B-2's: {board}"
+    );
+    let action = board
+        .split(r#"<form method="post" action="/orders/"#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|rest| format!("/orders/{rest}"))
+        .unwrap();
+    let res = post_form(&app, &cookie, &csrf, &action, vec![("back", "/tasks")])
+        .await
+        .unwrap();
+    let (to, back) = follow(&app, res, &c).await;
+    assert_eq!(to, "/tasks");
+    assert!(back.contains("are confirmed"), "{back}");
+    assert!(!back.contains("Confirm all"), "{back}");
+    let assigned = app
+        .get("/api/v1/tasks?status=assigned")
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(
+        assigned["items"].as_array().unwrap().len(),
+        1,
+        "B-2's line waits"
+    );
+}
 
 async fn each_supplier_confirms_and_ships_its_share(app: TestApp) {
     let (_, mugs) = app.category_with_suppliers("Mugs", &["mug"], 1).await;
