@@ -114,3 +114,52 @@ fn etsy_is_paid_and_amazon_pending() {
         PaymentStatus::Paid
     );
 }
+
+/// "Delivered" read from each platform that says it: Shopify when every
+/// fulfillment not cancelled is delivered, WooCommerce by the status the
+/// delivery plugins add; anything short of that stays open.
+#[test]
+fn delivered_is_read_where_the_platform_says_it() {
+    use orderhub_channels::UpstreamState;
+    let state = |kind: ChannelKind, v: &Value| kind.map(v, &Settings::default()).unwrap().state;
+    let shopify = |shipments: Value| {
+        with("shopify/order_create.json", |v| {
+            v["financial_status"] = json!("paid");
+            v["fulfillment_status"] = json!("fulfilled");
+            v["fulfillments"] = shipments;
+        })
+    };
+    let done = json!([
+        {"status": "success", "shipment_status": "delivered"},
+        {"status": "cancelled", "shipment_status": null}
+    ]);
+    let on_the_way = json!([
+        {"status": "success", "shipment_status": "delivered"},
+        {"status": "success", "shipment_status": "in_transit"}
+    ]);
+    assert_eq!(
+        state(ChannelKind::Shopify, &shopify(done)),
+        UpstreamState::Delivered
+    );
+    assert_eq!(
+        state(ChannelKind::Shopify, &shopify(on_the_way)),
+        UpstreamState::Open
+    );
+    assert_eq!(
+        state(ChannelKind::Shopify, &shopify(json!([]))),
+        UpstreamState::Open
+    );
+    let woo = |status: &str| {
+        with("woocommerce/order_created.json", |v| {
+            v["status"] = json!(status)
+        })
+    };
+    assert_eq!(
+        state(ChannelKind::Woocommerce, &woo("delivered")),
+        UpstreamState::Delivered
+    );
+    assert_eq!(
+        state(ChannelKind::Woocommerce, &woo("completed")),
+        UpstreamState::Open
+    );
+}

@@ -14,7 +14,8 @@ crate::on_both_backends!(
     the_buyer_answers_through_the_link,
     hostile_proof_files_are_refused,
     a_supplier_uploads_a_proof_on_its_card,
-    a_new_personalisation_owes_a_new_proof
+    a_new_personalisation_owes_a_new_proof,
+    a_new_personalisation_of_an_unaccepted_task_owes_a_new_proof
 );
 
 const PDF: &[u8] =
@@ -460,4 +461,34 @@ async fn a_new_personalisation_owes_a_new_proof(app: TestApp) {
         .find(|e| e["kind"] == "task.proof_reset")
         .expect("the reset is on the timeline");
     assert_eq!(reset["details"]["reason"], "the personalisation changed");
+}
+
+/// Before its supplier accepts, a line's change is written at once: a new
+/// personalisation owes the approved proof again there too.
+async fn a_new_personalisation_of_an_unaccepted_task_owes_a_new_proof(app: TestApp) {
+    let (maker, named, _) = setup(&app).await;
+    let id = named["id"].as_str().unwrap();
+    submit(&app, &maker, id, vec![("mock.jpg", jpeg(40, 30, false))])
+        .await
+        .ok(201);
+    let answer = format!("/api/v1/tasks/{id}/proof/answer");
+    app.post(&answer, json!({ "decision": "approve" }))
+        .await
+        .ok(200);
+    let path = format!("/api/v1/orders/{}", named["order_id"].as_str().unwrap());
+    let version = app.get(&path).await.ok(200)["version"].clone();
+    let mut renamed = line("Named mug");
+    renamed["customization"] = json!({ "Name": "Bea" });
+    let mut plain = line("Plain mug");
+    plain["customization"] = json!({ "Name": "" });
+    let patch = json!({ "version": version, "lines": [renamed, plain] });
+    let order = app.patch(&path, patch).await.ok(200).clone();
+    let task = order["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap();
+    assert_eq!(task["status"], "assigned");
+    assert_eq!(task["proof"]["status"], "required", "{task}");
 }
