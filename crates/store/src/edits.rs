@@ -105,10 +105,11 @@ impl Store {
 /// it from now on.
 async fn set_priority(conn: &mut sqlx::AnyConnection, id: &str, priority: Priority) -> Result<()> {
     let digit = priority.digit().to_string();
-    for table in ["orders", "tasks"] {
-        let column = if table == "orders" { "id" } else { "order_id" };
-        let sql = format!("UPDATE {table} SET queue_key = $2 || id WHERE {column} = $1");
-        sqlx::query(sqlx::AssertSqlSafe(sql))
+    for sql in [
+        "UPDATE orders SET queue_key = $2 || id WHERE id = $1",
+        "UPDATE tasks SET queue_key = $2 || id WHERE order_id = $1",
+    ] {
+        sqlx::query(sql)
             .bind(id)
             .bind(&digit)
             .execute(&mut *conn)

@@ -214,9 +214,11 @@ impl Store {
             .flat_map(|o| o.tasks.iter().map(|t| t.supplier_id.as_str()))
             .collect();
         let suppliers: Vec<&str> = suppliers.into_iter().collect();
-        let codes = {
-            let mut conn = self.read.acquire().await?;
-            supplier_codes(&mut conn, &suppliers).await?
+        // read only when there are suppliers to name (a list of pending
+        // orders has none)
+        let codes = match suppliers.is_empty() {
+            true => Default::default(),
+            false => supplier_codes(&mut *self.read.acquire().await?, &suppliers).await?,
         };
         for o in orders.iter_mut() {
             fill_children(o, &codes);

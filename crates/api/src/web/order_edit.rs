@@ -239,14 +239,8 @@ pub async fn save_edit(
             ))
         }
         Err(e) => {
-            let e = ApiError::from(e);
-            if e.status.is_server_error() {
-                return Err(e);
-            }
-            let status = e.status;
-            let (_, text) = message(lang, &e);
-            let field = form_field(e.problem.field.as_deref().unwrap_or_default());
-            let page = page(layout, &o, values, Some((field, text)));
+            let (status, error) = refusal(lang, e)?;
+            let page = page(layout, &o, values, Some(error));
             Ok((status, page).into_response())
         }
     }
@@ -266,9 +260,24 @@ pub(super) fn address_of(values: &HashMap<String, String>) -> Option<Address> {
     })
 }
 
+/// A store's refusal of an order form, as its status and the (field,
+/// sentence) the form shows beside the field; a server error stays one.
+pub(super) fn refusal(
+    lang: super::i18n::Lang,
+    e: orderhub_store::StoreError,
+) -> Result<(StatusCode, (String, String)), ApiError> {
+    let e = ApiError::from(e);
+    if e.status.is_server_error() {
+        return Err(e);
+    }
+    let (_, text) = message(lang, &e);
+    let field = form_field(e.problem.field.as_deref().unwrap_or_default());
+    Ok((e.status, (field, text)))
+}
+
 /// The form's name of a field the API names (`customer.name` is
 /// `customer_name`, `shipping_address.city` is `city`).
-pub(super) fn form_field(api: &str) -> String {
+fn form_field(api: &str) -> String {
     match api.split_once('.') {
         Some(("customer", f)) => format!("customer_{f}"),
         Some(("shipping_address", f)) => f.to_owned(),

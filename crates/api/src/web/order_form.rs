@@ -2,7 +2,7 @@
 //! A refused form comes back as typed, with the reason next to the field
 //! (line fields by their row), in the user's language.
 
-use super::catalog::{message, unless_staff};
+use super::catalog::unless_staff;
 use super::{Layout, Session, check_post};
 use crate::AppState;
 use crate::problem::ApiError;
@@ -165,15 +165,8 @@ pub async fn create_order(
             ))
         }
         Err(e) => {
-            let e = ApiError::from(e);
-            if e.status.is_server_error() {
-                return Err(e);
-            }
-            let status = e.status;
-            let (_, text) = message(lang, &e);
-            let field =
-                super::order_edit::form_field(e.problem.field.as_deref().unwrap_or_default());
-            let page = form_page(&s, layout, values, Some((field, text))).await?;
+            let (status, error) = super::order_edit::refusal(lang, e)?;
+            let page = form_page(&s, layout, values, Some(error)).await?;
             Ok((status, page).into_response())
         }
     }
