@@ -31,6 +31,17 @@ pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
         "task.proof_changes_requested",
         None,
     ),
+    ("rfq.submitted", "rfq.submitted", None),
+    ("rfq.approved", "rfq.approved", None),
+    ("rfq.sent", "rfq.sent", None),
+    ("rfq.cancelled", "rfq.cancelled", None),
+    ("bid.quoted", "bid.quoted", None),
+    ("bid.rejected", "bid.rejected", None),
+    ("bid.countered", "bid.countered", None),
+    ("bid.accepted", "bid.accepted", None),
+    ("bid.declined", "bid.declined", None),
+    ("bid.withdrawn", "bid.withdrawn", None),
+    ("bid.message", "bid.message", None),
 ];
 
 /// The webhook event types, for validating subscriptions.
@@ -38,10 +49,10 @@ pub fn event_types() -> impl Iterator<Item = &'static str> {
     EVENT_TYPES.iter().map(|(t, ..)| *t)
 }
 
-/// Whether a type concerns tasks (the only ones a supplier may subscribe
-/// to: its own tasks').
+/// Whether a type concerns a supplier's own work: its tasks, the requests
+/// sent to it and its bids (the only ones a supplier may subscribe to).
 pub fn is_task_event(event_type: &str) -> bool {
-    event_type.starts_with("task.")
+    event_type.starts_with("task.") || event_type.starts_with("bid.") || event_type == "rfq.sent"
 }
 
 /// Retry schedule after a failed attempt (Standard Webhooks' suggestion,

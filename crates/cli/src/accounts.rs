@@ -100,6 +100,7 @@ pub async fn user(store: &Store, cmd: UserCommand) -> Result<()> {
                 role: a.role,
                 supplier: a.supplier,
                 buyer: a.buyer,
+                org_role: None,
                 password: password.clone(),
             };
             let user = store

@@ -161,6 +161,7 @@ pub async fn ensure_logins(store: &Store, create: bool) -> Result<Vec<(String, S
                 role: *role,
                 supplier: supplier.map(str::to_owned),
                 buyer: None,
+                org_role: None,
                 password: (*password).into(),
             };
             store.create_user(&actor, new).await?;

@@ -190,6 +190,7 @@ async fn ensure_admin(store: &Store) -> anyhow::Result<Option<(String, String)>>
         role: Role::Admin,
         supplier: None,
         buyer: None,
+        org_role: None,
         password: password.clone(),
     };
     store

@@ -81,6 +81,18 @@ pub enum Capability {
     ReadAudit,
     /// Approval rules: which orders wait for whose approval.
     ManageApprovals,
+    /// Purchaser organisations and their members.
+    ManageOrganisations,
+    /// The published catalogue, as purchasers browse it.
+    BrowseCatalogue,
+    /// Ask for quotes, counter-offer, accept or decline (a purchaser for
+    /// its organisation).
+    Purchase,
+    /// Quote or refuse a request (a supplier; staff for it).
+    Quote,
+    /// Read requests for quotation: staff all, a purchaser its
+    /// organisation's, a supplier those sent to it.
+    ReadRfqs,
 }
 
 /// The rules: which roles hold each capability, and the rule's name as a
@@ -126,6 +138,31 @@ const RULES: &[(Capability, &[Role], ErrorCode)] = &[
         Capability::ManageApprovals,
         &[Role::Admin],
         ErrorCode::AdminOnly,
+    ),
+    (
+        Capability::ManageOrganisations,
+        &[Role::Admin, Role::Operator],
+        ErrorCode::StaffOnly,
+    ),
+    (
+        Capability::BrowseCatalogue,
+        &[Role::Admin, Role::Operator, Role::Purchaser],
+        ErrorCode::NoCatalogueAccess,
+    ),
+    (
+        Capability::Purchase,
+        &[Role::Purchaser],
+        ErrorCode::PurchasersOnly,
+    ),
+    (
+        Capability::Quote,
+        &[Role::Admin, Role::Operator, Role::Supplier],
+        ErrorCode::NoRfqAccess,
+    ),
+    (
+        Capability::ReadRfqs,
+        &[Role::Admin, Role::Operator, Role::Supplier, Role::Purchaser],
+        ErrorCode::Forbidden,
     ),
 ];
 
@@ -174,6 +211,16 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The buyer organisation whose data this scope is limited to, if any.
+    pub fn buyer(&self) -> Option<&str> {
+        match self {
+            Scope::Buyer(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+impl Scope {
     /// The supplier whose data this scope is limited to, if any.
     pub fn supplier(&self) -> Option<&str> {
         match self {
@@ -204,6 +251,11 @@ mod tests {
             ManageTokens,
             ReadAudit,
             ManageApprovals,
+            ManageOrganisations,
+            BrowseCatalogue,
+            Purchase,
+            Quote,
+            ReadRfqs,
         ] {
             assert!(RULES.iter().any(|(r, _, _)| *r == c), "{c:?}");
         }
@@ -227,6 +279,10 @@ mod tests {
             assert!(require(Role::Purchaser, c).is_err());
         }
         assert!(require(Role::Operator, ManageUsers).is_err());
+        // purchasers buy; nobody else does it for them
+        assert!(require(Role::Purchaser, Purchase).is_ok());
+        assert!(require(Role::Admin, Purchase).is_err());
+        assert!(require(Role::Supplier, BrowseCatalogue).is_err());
         assert!(require(Role::Supplier, WorkTasks).is_ok());
         let e = require(Role::Supplier, ManageCatalog).unwrap_err();
         assert_eq!(e.rule, "staff_only");

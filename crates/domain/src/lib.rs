@@ -12,6 +12,7 @@ mod vocab;
 pub mod access;
 pub mod amend;
 pub mod attention;
+pub mod b2b;
 pub mod classify;
 mod codes;
 pub mod labels;

@@ -264,6 +264,8 @@ pub(crate) async fn config_event(
     NewEvent {
         order_id: None,
         task_id: None,
+        rfq_id: None,
+        supplier_id: None,
         kind,
         from: None,
         to: None,

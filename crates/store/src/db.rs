@@ -189,6 +189,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "priority",
         Sql::Both(include_str!("../../../migrations/0028_priority.sql")),
     ),
+    (
+        29,
+        "b2b",
+        Sql::Both(include_str!("../../../migrations/0029_b2b.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

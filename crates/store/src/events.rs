@@ -18,6 +18,9 @@ use sqlx::any::AnyRow;
 pub(crate) struct NewEvent<'a> {
     pub order_id: Option<&'a str>,
     pub task_id: Option<&'a str>,
+    /// A request for quotation's events carry it, and the bid's supplier.
+    pub rfq_id: Option<&'a str>,
+    pub supplier_id: Option<&'a str>,
     pub kind: EventKind,
     pub from: Option<&'a str>,
     pub to: Option<&'a str>,
@@ -29,6 +32,8 @@ impl<'a> NewEvent<'a> {
         Self {
             order_id: Some(order_id),
             task_id: None,
+            rfq_id: None,
+            supplier_id: None,
             kind,
             from: None,
             to: None,
@@ -41,6 +46,21 @@ impl<'a> NewEvent<'a> {
             task_id: Some(task_id),
             ..Self::order(order_id, kind)
         }
+    }
+
+    /// An event of a request for quotation.
+    pub fn rfq(rfq_id: &'a str, kind: EventKind) -> Self {
+        Self {
+            order_id: None,
+            rfq_id: Some(rfq_id),
+            ..Self::order("", kind)
+        }
+    }
+
+    /// The supplier whose bid the event is about.
+    pub fn supplier(mut self, supplier_id: &'a str) -> Self {
+        self.supplier_id = Some(supplier_id);
+        self
     }
 
     pub fn change(mut self, from: &'a str, to: &'a str) -> Self {
@@ -66,6 +86,8 @@ impl<'a> NewEvent<'a> {
             self.to.map(str::to_owned).into(),
             to_json(&self.details).into(),
             now_ms().into(),
+            self.rfq_id.map(str::to_owned).into(),
+            self.supplier_id.map(str::to_owned).into(),
         ]
     }
 
@@ -77,13 +99,18 @@ impl<'a> NewEvent<'a> {
 
 /// The head of the statement that appends events.
 pub(crate) const EVENT_INSERT: &str = "INSERT INTO events \
-     (id, order_id, task_id, kind, actor, from_status, to_status, details, created_at)";
+     (id, order_id, task_id, kind, actor, from_status, to_status, details, created_at, rfq_id, supplier_id)";
+
+/// The columns [`event_from_row`] reads.
+pub(crate) const EVENT_COLUMNS: &str =
+    "id, order_id, task_id, rfq_id, kind, actor, from_status, to_status, details, created_at";
 
 pub(crate) fn event_from_row(row: &AnyRow) -> Result<Event> {
     Ok(Event {
         id: row.col("id")?,
         order_id: row.col("order_id")?,
         task_id: row.col("task_id")?,
+        rfq_id: row.col("rfq_id")?,
         kind: row.parsed("kind", EventKind::parse)?,
         actor: row.col("actor")?,
         from_status: row.col("from_status")?,
@@ -105,7 +132,7 @@ impl Store {
         // scan starts at it on both backends.
         let after = if cursor.is_some() { " AND id < $2" } else { "" };
         let sql = format!(
-            "SELECT id, order_id, task_id, kind, actor, from_status, to_status, details, created_at \
+            "SELECT {EVENT_COLUMNS} \
              FROM events WHERE kind IN ('task.routed', 'line.unrouted'){after} ORDER BY id DESC LIMIT $1"
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit + 1);
@@ -130,8 +157,7 @@ impl Store {
     pub async fn order_events(&self, order_id: &str, scope: &Scope) -> Result<Vec<Event>> {
         self.get_order_status(order_id, scope).await?;
         let sql = format!(
-            "SELECT id, order_id, task_id, kind, actor, from_status, to_status, details, created_at \
-             FROM events WHERE order_id = $1{} ORDER BY id",
+            "SELECT {EVENT_COLUMNS} FROM events WHERE order_id = $1{} ORDER BY id",
             visible(scope, Subject::TaskEvent, 2)
         );
         let rows = by_id_in_scope(sql, order_id, scope)
@@ -233,7 +259,7 @@ pub(crate) fn fan_out_sql(n: usize) -> String {
              w.id, e.id, s.event_type, 'pending', 0, $1, $1 \
              FROM events e JOIN webhook_subscriptions s ON ({matches}) \
              JOIN webhook_endpoints w ON w.id = s.endpoint_id \
-             WHERE e.id IN ({}) AND (w.supplier_id IS NULL OR EXISTS \
+             WHERE e.id IN ({}) AND (w.supplier_id IS NULL OR e.supplier_id = w.supplier_id OR EXISTS \
              (SELECT 1 FROM tasks t WHERE t.id = e.task_id AND t.supplier_id = w.supplier_id)) \
              ON CONFLICT (id) DO NOTHING",
         placeholders(2, n)

@@ -13,6 +13,7 @@ mod amend;
 mod approvals;
 mod attention;
 mod audit;
+mod b2b;
 #[cfg(feature = "bench")]
 pub mod bench;
 mod categories;
@@ -57,6 +58,7 @@ mod users;
 mod views;
 mod webhooks;
 
+pub use b2b::{CatalogueFilter, RfqFilter};
 pub use channels::Received;
 pub use db::{Backend, Store};
 pub use error::StoreError;

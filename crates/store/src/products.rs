@@ -16,7 +16,8 @@ use sqlx::{AnyConnection, AssertSqlSafe};
 use std::collections::HashMap;
 
 const COLUMNS: &str = "id, supplier_id, category_id, code, title, specs, currency, supplier_price, \
-     retail_price, main_image, extra_images, active, created_at, updated_at";
+     retail_price, main_image, extra_images, active, published, min_order_qty, price_on_request, \
+     created_at, updated_at";
 
 const TAKEN: &str = "this supplier has a product with this code already";
 
@@ -63,6 +64,9 @@ fn product_from_row(row: &AnyRow) -> Result<Product> {
         main_image: row.col("main_image")?,
         extra_images: row.json("extra_images")?,
         active: row.flag("active")?,
+        published: row.flag("published")?,
+        min_order_qty: row.col("min_order_qty")?,
+        price_on_request: row.flag("price_on_request")?,
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
     })
@@ -251,6 +255,8 @@ fn product_event(actor: &Actor, kind: EventKind, id: &str) -> Vec<Arg> {
     NewEvent {
         order_id: None,
         task_id: None,
+        rfq_id: None,
+        supplier_id: None,
         kind,
         from: None,
         to: None,
@@ -352,6 +358,15 @@ impl Store {
         }
         .normalize()?;
         update(&mut tx, id, &category, &new, None).await?;
+        sqlx::query(
+            "UPDATE products SET published = $2, min_order_qty = $3, price_on_request = $4 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(i64::from(patch.published.unwrap_or(cur.published)))
+        .bind(patch.min_order_qty.unwrap_or(cur.min_order_qty))
+        .bind(i64::from(patch.price_on_request.unwrap_or(cur.price_on_request)))
+        .execute(&mut *tx)
+        .await?;
         config_event(&mut tx, actor, EventKind::ProductUpdated, id).await?;
         tx.commit().await?;
         self.get_product(id, scope).await

@@ -80,7 +80,7 @@ impl Store {
         let now = now_ms();
         let row = sqlx::query(
             "SELECT s.id_hash, s.csrf_token, s.last_seen_at, s.expires_at, u.id, u.email, u.display_name, u.role, \
-             u.supplier_id, u.buyer_org_id, u.active, u.created_at, u.last_login_at, u.language, u.time_zone \
+             u.supplier_id, u.buyer_org_id, u.org_role, u.active, u.created_at, u.last_login_at, u.language, u.time_zone \
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 \
              AND (u.supplier_id IS NULL OR u.supplier_id IN (SELECT id FROM suppliers WHERE active = 1))",
         )

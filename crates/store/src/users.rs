@@ -7,7 +7,8 @@ use crate::passwords;
 use crate::rows::{RowExt, lock_row, new_id, now_ms};
 use crate::throttle::Attempt;
 use orderhub_domain::ErrorCode;
-use orderhub_domain::model::{Actor, NewUser, User, UserPatch, check_links};
+use orderhub_domain::b2b::OrgRole;
+use orderhub_domain::model::{Actor, NewUser, User, UserPatch, check_links, org_role_of};
 use orderhub_domain::{Role, ValidationError};
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -16,7 +17,7 @@ use sqlx::any::AnyRow;
 macro_rules! select {
     ($($tail:literal)?) => {
         concat!(
-            "SELECT id, email, display_name, role, supplier_id, buyer_org_id, active, created_at, last_login_at, language, time_zone, password_hash FROM users"
+            "SELECT id, email, display_name, role, supplier_id, buyer_org_id, org_role, active, created_at, last_login_at, language, time_zone, password_hash FROM users"
             $(, $tail)?
         )
     };
@@ -30,6 +31,10 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
         role: row.parsed("role", Role::parse)?,
         supplier_id: row.col("supplier_id")?,
         buyer_org_id: row.col("buyer_org_id")?,
+        org_role: row
+            .col::<Option<String>>("org_role")?
+            .map(|r| OrgRole::parse(&r).ok_or(StoreError::Corrupt(r)))
+            .transpose()?,
         active: row.flag("active")?,
         created_at: row.time("created_at")?,
         last_login_at: row.opt_time("last_login_at")?,
@@ -60,13 +65,15 @@ pub(crate) async fn supplier_id(
     })
 }
 
-/// The buyer organisation named `name`, created if new.
+/// The buyer organisation with the id or name `name`, created if new.
 async fn buyer_org_id(conn: &mut AnyConnection, name: &str) -> Result<String> {
     let key = name.to_lowercase();
-    let found: Option<String> = sqlx::query_scalar("SELECT id FROM buyer_orgs WHERE name_key = $1")
-        .bind(&key)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT id FROM buyer_orgs WHERE id = $1 OR name_key = $2")
+            .bind(name)
+            .bind(&key)
+            .fetch_optional(&mut *conn)
+            .await?;
     if let Some(id) = found {
         return Ok(id);
     }
@@ -136,8 +143,8 @@ impl Store {
             None => None,
         };
         sqlx::query(
-            "INSERT INTO users (id, email, email_key, display_name, role, supplier_id, buyer_org_id, password_hash, active, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)",
+            "INSERT INTO users (id, email, email_key, display_name, role, supplier_id, buyer_org_id, org_role, password_hash, active, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10)",
         )
         .bind(&id)
         .bind(&new.email)
@@ -146,6 +153,7 @@ impl Store {
         .bind(new.role.as_str())
         .bind(&supplier)
         .bind(&buyer)
+        .bind(new.org_role.map(OrgRole::as_str))
         .bind(&hash)
         .bind(now)
         .execute(&mut *tx)
@@ -166,6 +174,15 @@ impl Store {
 
     pub async fn list_users(&self) -> Result<Vec<User>> {
         let rows = sqlx::query(select!(" ORDER BY email_key"))
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    /// The purchasers of one organisation, by e-mail.
+    pub(crate) async fn users_of_organisation(&self, org_id: &str) -> Result<Vec<User>> {
+        let rows = sqlx::query(select!(" WHERE buyer_org_id = $1 ORDER BY email_key"))
+            .bind(org_id)
             .fetch_all(&self.read)
             .await?;
         rows.iter().map(user_from_row).collect()
@@ -213,6 +230,13 @@ impl Store {
             (None, _) => None,
         };
         check_links(role, supplier.is_some(), buyer.is_some())?;
+        let org_role = org_role_of(
+            role,
+            patch
+                .org_role
+                .or(cur.org_role)
+                .filter(|_| role == Role::Purchaser),
+        )?;
         let active = patch.active.unwrap_or(cur.active);
         // someone must stay able to manage accounts
         let stops_admin = cur.role == Role::Admin && cur.active && (role != Role::Admin || !active);
@@ -233,7 +257,7 @@ impl Store {
             }
         }
         sqlx::query(
-            "UPDATE users SET display_name = $2, role = $3, supplier_id = $4, buyer_org_id = $5, active = $6, updated_at = $7 WHERE id = $1",
+            "UPDATE users SET display_name = $2, role = $3, supplier_id = $4, buyer_org_id = $5, active = $6, updated_at = $7, org_role = $8 WHERE id = $1",
         )
         .bind(id)
         .bind(patch.display_name.unwrap_or(cur.display_name))
@@ -242,10 +266,13 @@ impl Store {
         .bind(&buyer)
         .bind(i64::from(active))
         .bind(now_ms())
+        .bind(org_role.map(OrgRole::as_str))
         .execute(&mut *tx)
         .await?;
-        let changed_role =
-            role != cur.role || supplier != cur.supplier_id || buyer != cur.buyer_org_id;
+        let changed_role = role != cur.role
+            || supplier != cur.supplier_id
+            || buyer != cur.buyer_org_id
+            || org_role != cur.org_role;
         let kind = if changed_role {
             "role_changed"
         } else {

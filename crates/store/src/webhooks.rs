@@ -250,7 +250,7 @@ impl Store {
         for id in ids {
             let row = sqlx::query(
                 "SELECT m.id AS message_id, m.event_type, m.attempts, w.url, w.secret, w.supplier_id, \
-                 e.id, e.order_id, e.task_id, e.kind, e.actor, e.from_status, e.to_status, e.details, e.created_at \
+                 e.id, e.order_id, e.task_id, e.rfq_id, e.kind, e.actor, e.from_status, e.to_status, e.details, e.created_at \
                  FROM webhook_messages m JOIN webhook_endpoints w ON w.id = m.endpoint_id \
                  JOIN events e ON e.id = m.event_id WHERE m.id = $1",
             )
@@ -326,7 +326,7 @@ pub fn body(due: &Due) -> serde_json::Value {
     let details = match due.for_supplier {
         false => e.details.clone(),
         true => {
-            let keep = ["carrier", "tracking_number"];
+            let keep = ["carrier", "tracking_number", "bid_id", "version", "reason"];
             let kept: serde_json::Map<_, _> = e
                 .details
                 .as_object()
@@ -352,6 +352,7 @@ pub fn body(due: &Due) -> serde_json::Value {
             "kind": e.kind,
             "order_id": e.order_id,
             "task_id": e.task_id,
+            "rfq_id": e.rfq_id,
             "from_status": e.from_status,
             "to_status": e.to_status,
             "actor": if due.for_supplier { serde_json::Value::Null } else { serde_json::json!(e.actor) },

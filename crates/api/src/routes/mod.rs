@@ -2,15 +2,18 @@
 
 mod audit;
 pub(crate) mod auth;
+mod catalogue;
 mod categories;
 pub(crate) mod channels;
 pub mod health;
 pub(crate) mod imports;
 mod lifecycles;
 mod orders;
+mod organisations;
 pub(crate) mod products;
 mod proofs;
 pub(crate) mod review;
+mod rfqs;
 mod suppliers;
 mod tasks;
 mod tokens;
@@ -39,6 +42,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(imports::router())
         .merge(webhooks::router())
         .merge(products::router())
+        .merge(organisations::router())
+        .merge(catalogue::router())
+        .merge(rfqs::router())
 }
 
 pub async fn no_route() -> ApiError {

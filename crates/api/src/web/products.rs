@@ -434,6 +434,9 @@ pub async fn update_product(
         clear_retail_price: retail_price.is_none(),
         retail_price,
         active: Some(!form.active.is_empty()),
+        published: None,
+        min_order_qty: None,
+        price_on_request: None,
     };
     match s.store.update_product(&p.actor, &p.scope, &id, patch).await {
         Ok(product) => {

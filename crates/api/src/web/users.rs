@@ -187,6 +187,7 @@ pub async fn create_user(
         role,
         supplier: some(&form.supplier).filter(|_| role == Role::Supplier),
         buyer: None,
+        org_role: None,
         password: form.password.clone(),
     };
     let done = match form.password.is_empty() {
@@ -307,6 +308,7 @@ pub async fn update_user(
         supplier: Some(form.supplier.trim().to_owned())
             .filter(|v| !v.is_empty() && role == Some(Role::Supplier)),
         buyer: None,
+        org_role: None,
         active: Some(!form.active.is_empty()),
     };
     match s.store.update_user(&p.actor, &id, patch).await {

@@ -7,6 +7,7 @@ mod access;
 mod accounts;
 mod amendments;
 mod attention;
+mod b2b;
 mod backup;
 mod basics;
 mod catalog;

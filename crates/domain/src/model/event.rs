@@ -11,6 +11,8 @@ pub struct Event {
     pub id: String,
     pub order_id: Option<String>,
     pub task_id: Option<String>,
+    /// The request for quotation a B2B event is about.
+    pub rfq_id: Option<String>,
     pub kind: EventKind,
     /// `token:<name>`, `system`, …
     pub actor: String,
@@ -82,6 +84,33 @@ vocabulary!(
         /// The line's personalisation changed after the proof was made:
         /// a new proof is owed before production (`details.reason`).
         TaskProofReset => "task.proof_reset",
+        /// A purchaser asked for quotes (`details.status`: sent, or waiting
+        /// for an approver).
+        RfqSubmitted => "rfq.submitted",
+        /// The organisation's approver approved the request; it goes out.
+        RfqApproved => "rfq.approved",
+        /// The approver refused the request (`details.comment`); cancelled.
+        RfqApprovalRefused => "rfq.approval_refused",
+        /// The request went to a supplier (`supplier_id`, `details.bid_id`).
+        RfqSent => "rfq.sent",
+        /// The request was withdrawn (`details.reason`).
+        RfqCancelled => "rfq.cancelled",
+        /// The supplier quoted (`details.version`).
+        BidQuoted => "bid.quoted",
+        /// The supplier would not quote or took no counter-offer
+        /// (`details.reason`).
+        BidRejected => "bid.rejected",
+        /// The purchaser counter-offered (`details.version`).
+        BidCountered => "bid.countered",
+        /// Both sides agreed on `details.version`.
+        BidAccepted => "bid.accepted",
+        /// The purchaser declined (`details.reason`), or chose others for
+        /// every line.
+        BidDeclined => "bid.declined",
+        /// The request was cancelled while this bid was open.
+        BidWithdrawn => "bid.withdrawn",
+        /// A message in the bid's thread (`details.message_id`).
+        BidMessage => "bid.message",
         /// A never-released order was deleted (its number in `details`).
         OrderDeleted => "order.deleted",
         CategoryCreated => "category.created",
@@ -92,5 +121,7 @@ vocabulary!(
         ChannelUpdated => "channel.updated",
         ProductCreated => "product.created",
         ProductUpdated => "product.updated",
+        OrganisationCreated => "organisation.created",
+        OrganisationUpdated => "organisation.updated",
     }
 );

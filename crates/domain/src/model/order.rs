@@ -28,7 +28,7 @@ pub struct Customer {
 }
 
 /// Where the goods go.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Address {
     /// ISO 3166-1 alpha-2 country code.
@@ -179,7 +179,8 @@ impl Customer {
 }
 
 impl Address {
-    fn normalize(self) -> Result<Self, ValidationError> {
+    /// Cleans the address: an ISO country code, trimmed parts.
+    pub fn normalize(self) -> Result<Self, ValidationError> {
         let country = self.country.trim().to_ascii_uppercase();
         if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
             return Err(ValidationError::new(

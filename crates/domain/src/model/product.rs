@@ -48,6 +48,13 @@ pub struct Product {
     pub main_image: Option<String>,
     pub extra_images: Vec<String>,
     pub active: bool,
+    /// Shown to purchasers in the B2B catalogue (title, specs, pictures,
+    /// price, minimum order quantity; nothing else).
+    pub published: bool,
+    /// The fewest units a purchaser may ask for (起订量).
+    pub min_order_qty: i64,
+    /// Purchasers see "price on request" instead of the supply price.
+    pub price_on_request: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -91,6 +98,10 @@ pub struct ProductPatch {
     #[serde(default)]
     pub clear_retail_price: bool,
     pub active: Option<bool>,
+    /// Show it in the B2B catalogue.
+    pub published: Option<bool>,
+    pub min_order_qty: Option<i64>,
+    pub price_on_request: Option<bool>,
 }
 
 /// A product code: what a supplier's own catalogue calls the item.
@@ -162,6 +173,14 @@ impl ProductPatch {
             clear_retail_price: self.clear_retail_price,
             active: self.active,
             currency,
+            published: self.published,
+            min_order_qty: self
+                .min_order_qty
+                .map(|q| {
+                    crate::validate::in_range("min_order_qty", q, 1, crate::b2b::rfq::MAX_QUANTITY)
+                })
+                .transpose()?,
+            price_on_request: self.price_on_request,
         })
     }
 }

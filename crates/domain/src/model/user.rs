@@ -2,6 +2,7 @@
 
 use crate::ErrorCode;
 use crate::access::Role;
+use crate::b2b::OrgRole;
 use crate::validate::{ValidationError, email, limits, optional_text, required_text};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -18,6 +19,8 @@ pub struct User {
     pub supplier_id: Option<String>,
     /// The buyer organisation a purchaser belongs to.
     pub buyer_org_id: Option<String>,
+    /// A purchaser's role in its organisation.
+    pub org_role: Option<OrgRole>,
     pub active: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -40,6 +43,9 @@ pub struct NewUser {
     pub role: Role,
     pub supplier: Option<String>,
     pub buyer: Option<String>,
+    /// A purchaser's role in its organisation; default `buyer`.
+    #[serde(default)]
+    pub org_role: Option<OrgRole>,
     pub password: String,
 }
 
@@ -58,6 +64,7 @@ impl NewUser {
         let supplier = optional_text("supplier", self.supplier.as_deref(), limits::SHORT)?;
         let buyer = optional_text("buyer", self.buyer.as_deref(), limits::NAME)?;
         check_links(self.role, supplier.is_some(), buyer.is_some())?;
+        let org_role = org_role_of(self.role, self.org_role)?;
         crate::password::check("password", &self.password, &email)?;
         Ok(Self {
             email,
@@ -65,8 +72,23 @@ impl NewUser {
             role: self.role,
             supplier,
             buyer,
+            org_role,
             password: self.password,
         })
+    }
+}
+
+/// A purchaser's role in its organisation (`buyer` unless given); nobody
+/// else has one.
+pub fn org_role_of(role: Role, given: Option<OrgRole>) -> Result<Option<OrgRole>, ValidationError> {
+    match (role, given) {
+        (Role::Purchaser, g) => Ok(Some(g.unwrap_or(OrgRole::Buyer))),
+        (_, None) => Ok(None),
+        (_, Some(_)) => Err(ValidationError::new(
+            "org_role",
+            ErrorCode::NotAllowed,
+            "only purchaser accounts have a role in an organisation",
+        )),
     }
 }
 
@@ -106,6 +128,8 @@ pub struct UserPatch {
     pub role: Option<Role>,
     pub supplier: Option<String>,
     pub buyer: Option<String>,
+    /// A purchaser's role in its organisation.
+    pub org_role: Option<OrgRole>,
     /// `false` signs the user out everywhere and refuses new logins.
     pub active: Option<bool>,
 }

@@ -52,6 +52,8 @@ fn event_row(e: &PlannedEvent, actors: &Actors<'_>) -> Vec<Arg> {
     let event = NewEvent {
         order_id: Some(&e.order_id),
         task_id: e.task_id.as_deref(),
+        rfq_id: None,
+        supplier_id: None,
         kind: e.kind,
         from: e.from,
         to: e.to,
