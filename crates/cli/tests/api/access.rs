@@ -1,7 +1,8 @@
 //! The authorization matrix: every endpoint × every kind of caller, on
 //! both backends. Each cell states the status; every answer is checked for
 //! data of another party. An endpoint in the OpenAPI document that is not
-//! in the matrix fails the test.
+//! in the matrix fails the test. B2B endpoints have their own matrix, with
+//! purchasers of two organisations (`access_b2b`).
 
 use crate::helpers::{Auth, TOKEN, TestApp, line, order_body};
 use crate::on_both_backends;
@@ -212,9 +213,9 @@ async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
 
 /// One row: method, path, body (given the caller's name), and the status
 /// for each caller in `WHO` order. Logout comes last: it ends sessions.
-type Row = (Method, &'static str, fn(&str) -> Option<Value>, [u16; 8]);
+pub(crate) type Row = (Method, &'static str, fn(&str) -> Option<Value>, [u16; 8]);
 
-fn none(_: &str) -> Option<Value> {
+pub(crate) fn none(_: &str) -> Option<Value> {
     None
 }
 
@@ -742,7 +743,12 @@ fn rows() -> Vec<Row> {
 async fn every_endpoint_for_every_caller(app: TestApp) {
     let (fx, callers) = fixture(&app).await;
     let rows = rows();
-    assert_matrix_covers_the_api(&app, &rows).await;
+    let every: Vec<Row> = rows
+        .iter()
+        .cloned()
+        .chain(crate::access_b2b::rows())
+        .collect();
+    assert_matrix_covers_the_api(&app, &every).await;
     for (who, (name, auth)) in WHO.iter().zip(&callers).enumerate() {
         for (method, template, body, statuses) in &rows {
             let mut path = template.to_string();

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod access;
+mod access_b2b;
 mod accounts;
 mod amendments;
 mod attention;
