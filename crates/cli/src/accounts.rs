@@ -4,6 +4,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
+use orderhub_domain::b2b::OrgRole;
 use orderhub_domain::model::{Actor, NewToken, NewUser};
 use orderhub_domain::{Party, Role, Scope};
 use orderhub_store::Store;
@@ -36,9 +37,12 @@ pub struct UserAdd {
     /// The supplier (id or name) a supplier account acts for.
     #[arg(long)]
     supplier: Option<String>,
-    /// The buyer organisation (name; created if new) of a purchaser.
+    /// The buyer organisation (id or name; created if new) of a purchaser.
     #[arg(long)]
     buyer: Option<String>,
+    /// A purchaser's role in its organisation: buyer (default) or approver.
+    #[arg(long, value_parser = parse_org_role)]
+    org_role: Option<OrgRole>,
     /// Read the password from the first line of standard input.
     #[arg(long)]
     password_stdin: bool,
@@ -55,7 +59,14 @@ pub enum TokenCommand {
         /// The supplier (id or name) a supplier token acts for.
         #[arg(long)]
         supplier: Option<String>,
+        /// The organisation (id or name) a purchaser token buys for.
+        #[arg(long)]
+        organisation: Option<String>,
     },
+}
+
+fn parse_org_role(text: &str) -> Result<OrgRole, String> {
+    OrgRole::parse(text).ok_or_else(|| format!("unknown role {text:?}; use buyer or approver"))
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
@@ -100,7 +111,7 @@ pub async fn user(store: &Store, cmd: UserCommand) -> Result<()> {
                 role: a.role,
                 supplier: a.supplier,
                 buyer: a.buyer,
-                org_role: None,
+                org_role: a.org_role,
                 password: password.clone(),
             };
             let user = store
@@ -139,6 +150,7 @@ pub async fn token(store: &Store, cmd: TokenCommand) -> Result<()> {
         name,
         role,
         supplier,
+        organisation,
     } = cmd;
     let created = store
         .create_token(
@@ -149,6 +161,7 @@ pub async fn token(store: &Store, cmd: TokenCommand) -> Result<()> {
                 name,
                 role: Some(role),
                 supplier,
+                organisation,
                 expires_at: None,
             },
         )

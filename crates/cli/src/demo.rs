@@ -135,6 +135,18 @@ const LOGINS: &[(Role, &str, &str, Option<&str>)] = &[
         "demo-supplier-two",
         Some("Shenzhen MugWorks"),
     ),
+    (
+        Role::Purchaser,
+        "buyer@demo.example",
+        "demo-purchasing-pass",
+        None,
+    ),
+    (
+        Role::Purchaser,
+        "boss@demo.example",
+        "demo-approving-pass",
+        None,
+    ),
 ];
 
 /// The demo accounts to print: created along with the demo data
@@ -147,9 +159,11 @@ pub async fn ensure_logins(store: &Store, create: bool) -> Result<Vec<(String, S
     };
     let mut out = Vec::new();
     for (role, email, password, supplier) in LOGINS {
-        let label = match supplier {
-            Some(s) => format!("{role} ({s})"),
-            None => role.to_string(),
+        let bought_for = crate::demo_b2b::purchaser(email);
+        let label = match (supplier, &bought_for) {
+            (Some(s), _) => format!("{role} ({s})"),
+            (None, Some((org, r))) => format!("{role} {r} ({org})"),
+            (None, None) => role.to_string(),
         };
         if store.find_user_by_email(email).await.is_err() {
             if !create {
@@ -160,8 +174,8 @@ pub async fn ensure_logins(store: &Store, create: bool) -> Result<Vec<(String, S
                 display_name: None,
                 role: *role,
                 supplier: supplier.map(str::to_owned),
-                buyer: None,
-                org_role: None,
+                buyer: bought_for.as_ref().map(|(org, _)| org.clone()),
+                org_role: bought_for.map(|(_, r)| r),
                 password: (*password).into(),
             };
             store.create_user(&actor, new).await?;
@@ -241,6 +255,7 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
     }
     created += bulk(store, &actor, showcase, orders).await?;
     let products = crate::demo_products::load(store, &actor).await?;
+    crate::demo_b2b::load(store, &actor).await?;
     // the dashboard's figures take seconds at a million orders: keep them
     // now, so its first view shows them at once
     store.refresh_dashboard().await?;

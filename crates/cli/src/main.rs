@@ -7,6 +7,7 @@ mod bench_moves;
 mod bench_upload;
 mod config_file;
 mod demo;
+mod demo_b2b;
 mod demo_products;
 mod import;
 mod serve;

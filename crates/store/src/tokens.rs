@@ -30,8 +30,7 @@ pub struct TokenInfo {
 /// do not turn into writes.
 const LAST_USED_RESOLUTION_MS: i64 = 60_000;
 
-const COLUMNS: &str =
-    "id, name, role, supplier_id, created_by, created_at, expires_at, last_used_at, revoked_at";
+const COLUMNS: &str = "id, name, role, supplier_id, buyer_org_id, created_by, created_at, expires_at, last_used_at, revoked_at";
 
 fn token_from_row(r: &AnyRow) -> Result<ApiToken> {
     Ok(ApiToken {
@@ -39,11 +38,25 @@ fn token_from_row(r: &AnyRow) -> Result<ApiToken> {
         name: r.col("name")?,
         role: r.parsed("role", Role::parse)?,
         supplier_id: r.col("supplier_id")?,
+        organisation_id: r.col("buyer_org_id")?,
         created_by: r.col("created_by")?,
         created_at: r.time("created_at")?,
         expires_at: r.opt_time("expires_at")?,
         last_used_at: r.opt_time("last_used_at")?,
         revoked_at: r.opt_time("revoked_at")?,
+    })
+}
+
+/// An organisation reference (id or name) to its id, or a 422.
+async fn organisation_id(conn: &mut sqlx::AnyConnection, reference: &str) -> Result<String> {
+    let id = crate::users::id_or_name(conn, "buyer_orgs", reference).await?;
+    id.ok_or_else(|| {
+        ValidationError::new(
+            "organisation",
+            ErrorCode::InvalidValue,
+            format!("no organisation has the id or name {reference:?}"),
+        )
+        .into()
     })
 }
 
@@ -152,11 +165,11 @@ impl Store {
                         )
                         .into());
                     }
-                    (Role::Purchaser, _) => {
+                    (Role::Purchaser, None) if new.organisation.is_none() => {
                         return Err(ValidationError::new(
-                            "role",
-                            ErrorCode::NotSupported,
-                            "purchaser tokens come with the B2B flow",
+                            "organisation",
+                            ErrorCode::Required,
+                            "a purchaser token needs its organisation",
                         )
                         .into());
                     }
@@ -173,11 +186,23 @@ impl Store {
                 (role, supplier)
             }
         };
+        let organisation = match (&new.organisation, role) {
+            (Some(o), Role::Purchaser) => Some(organisation_id(&mut tx, o).await?),
+            (Some(_), _) => {
+                return Err(ValidationError::new(
+                    "organisation",
+                    ErrorCode::NotAllowed,
+                    "only purchaser tokens buy for an organisation",
+                )
+                .into());
+            }
+            (None, _) => None,
+        };
         let token = generate_token();
         let id = new_id();
         sqlx::query(
-            "INSERT INTO api_tokens (id, name, token_hash, role, supplier_id, created_by, created_by_user, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO api_tokens (id, name, token_hash, role, supplier_id, created_by, created_by_user, created_at, expires_at, buyer_org_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(&id)
         .bind(&new.name)
@@ -188,6 +213,7 @@ impl Store {
         .bind(creator)
         .bind(now_ms())
         .bind(new.expires_at.map(to_ms))
+        .bind(&organisation)
         .execute(&mut *tx)
         .await?;
         Audit {

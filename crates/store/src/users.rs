@@ -43,18 +43,28 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
     })
 }
 
+/// The id of the row of `table` (suppliers, buyer organisations) whose id
+/// or name, ignoring case, is `reference`.
+pub(crate) async fn id_or_name(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    reference: &str,
+) -> Result<Option<String>> {
+    let sql = format!("SELECT id FROM {table} WHERE id = $1 OR name_key = $2");
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(reference)
+        .bind(reference.to_lowercase())
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
 /// A supplier reference (id or name) to its id, or a 422 on `field`.
 pub(crate) async fn supplier_id(
     conn: &mut AnyConnection,
     field: &str,
     reference: &str,
 ) -> Result<String> {
-    let id: Option<String> =
-        sqlx::query_scalar("SELECT id FROM suppliers WHERE id = $1 OR name_key = $2")
-            .bind(reference)
-            .bind(reference.to_lowercase())
-            .fetch_optional(&mut *conn)
-            .await?;
+    let id = id_or_name(conn, "suppliers", reference).await?;
     id.ok_or_else(|| {
         ValidationError::new(
             field,
@@ -68,13 +78,7 @@ pub(crate) async fn supplier_id(
 /// The buyer organisation with the id or name `name`, created if new.
 async fn buyer_org_id(conn: &mut AnyConnection, name: &str) -> Result<String> {
     let key = name.to_lowercase();
-    let found: Option<String> =
-        sqlx::query_scalar("SELECT id FROM buyer_orgs WHERE id = $1 OR name_key = $2")
-            .bind(name)
-            .bind(&key)
-            .fetch_optional(&mut *conn)
-            .await?;
-    if let Some(id) = found {
+    if let Some(id) = id_or_name(conn, "buyer_orgs", name).await? {
         return Ok(id);
     }
     let id = new_id();

@@ -12,7 +12,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use orderhub_domain::b2b::{
-    Acceptance, AddSuppliers, BidAction, CounterOffer, Message, NewMessage, NewQuote, NewRfq,
+    Acceptance, AddSuppliers, BidAction, BidMessage, CounterOffer, NewBidMessage, NewQuote, NewRfq,
     OrgRole, Reason, Rfq, RfqDecision, RfqStatus,
 };
 use orderhub_domain::model::Page;
@@ -293,27 +293,27 @@ async fn decline(
 
 /// The bid's thread (洽谈), oldest first.
 #[utoipa::path(get, path = "/bids/{id}/messages", tag = "b2b", params(("id" = String, Path)),
-    responses((status = 200, body = Vec<Message>), (status = 404, body = Problem)))]
+    responses((status = 200, body = Vec<BidMessage>), (status = 404, body = Problem)))]
 async fn messages(
     State(s): State<AppState>,
     p: Principal,
     Path(id): Path<String>,
-) -> Result<Json<Vec<Message>>, ApiError> {
+) -> Result<Json<Vec<BidMessage>>, ApiError> {
     p.require(Capability::ReadRfqs)?;
     Ok(Json(s.store.bid_messages(&p.scope, &id).await?))
 }
 
 /// Writes in the bid's thread; the other side is told (`bid.message`).
 #[utoipa::path(post, path = "/bids/{id}/messages", tag = "b2b", params(("id" = String, Path)),
-    request_body = NewMessage,
-    responses((status = 201, body = Message), (status = 404, body = Problem),
+    request_body = NewBidMessage,
+    responses((status = 201, body = BidMessage), (status = 404, body = Problem),
               (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn post_message(
     State(s): State<AppState>,
     p: Principal,
     Path(id): Path<String>,
-    ApiJson(m): ApiJson<NewMessage>,
-) -> Result<(StatusCode, Json<Message>), ApiError> {
+    ApiJson(m): ApiJson<NewBidMessage>,
+) -> Result<(StatusCode, Json<BidMessage>), ApiError> {
     p.require(Capability::ReadRfqs)?;
     let body = m.body()?;
     let message = s

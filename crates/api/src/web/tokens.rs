@@ -153,6 +153,7 @@ pub async fn create_token(
         name: form.name.clone(),
         role: Role::parse(&form.role),
         supplier: some(&form.supplier),
+        organisation: None,
         expires_at: expires,
     };
     let creator = p.user.as_ref().map(|u| u.id.as_str());

@@ -11,7 +11,8 @@ crate::on_both_backends!(
     one_request_negotiated_to_agreement,
     approval_and_scope,
     refusals_write_nothing,
-    lines_go_to_one_supplier_each
+    lines_go_to_one_supplier_each,
+    purchaser_tokens_and_supplier_webhooks
 );
 
 /// Days from today, `YYYY-MM-DD`.
@@ -676,4 +677,97 @@ async fn lines_go_to_one_supplier_each(app: TestApp) {
         json!({"line_no": 1, "field": "line", "before": "100", "after": null}),
         "{changes}"
     );
+}
+
+async fn purchaser_tokens_and_supplier_webhooks(app: TestApp) {
+    let p = people(&app).await;
+    // each supplier's endpoint hears of its own bid only
+    let hook = json!({"url": "http://127.0.0.1:9/hook", "events": ["rfq.sent", "bid.countered", "bid.accepted"]});
+    let hook_a = id(app
+        .as_(&p.a, Method::POST, "/webhooks", Some(hook.clone()))
+        .await
+        .ok(201));
+    let hook_b = id(app
+        .as_(&p.b, Method::POST, "/webhooks", Some(hook))
+        .await
+        .ok(201));
+    // a purchaser's own system buys for its organisation with a token
+    let token = |body: Value| app.post("/api/v1/tokens", body);
+    let res = token(json!({"name": "erp", "role": "purchaser"})).await;
+    assert_eq!(res.problem(422, "required")["field"], "organisation");
+    let res = token(json!({"name": "erp", "role": "supplier", "supplier": p.suppliers[0], "organisation": p.org})).await;
+    assert_eq!(res.problem(422, "not_allowed")["field"], "organisation");
+    let created =
+        token(json!({"name": "erp", "role": "purchaser", "organisation": "Hanse Retail GmbH"}))
+            .await;
+    assert_eq!(created.ok(201)["organisation_id"], p.org.as_str());
+    let erp = Auth::Bearer(created.body["token"].as_str().unwrap().to_owned());
+    let r = json!({"needed_by": day(9), "lines": [{"title": "Crate", "quantity": 40, "target_price": "3"}],
+                   "suppliers": [p.suppliers[0], p.suppliers[1]]});
+    let rfq = app.as_(&erp, Method::POST, "/rfqs", Some(r)).await;
+    let rfq = rfq.ok(201).clone();
+    assert_eq!(rfq["created_by"], "token:erp");
+    // the organisation's people see what its system asked
+    let seen = app
+        .as_(&p.buyer, Method::GET, &format!("/rfqs/{}", id(&rfq)), None)
+        .await;
+    seen.ok(200);
+    let bid_a = id(bid_of(&rfq, &p.suppliers[0]));
+    let q = json!({"lines": [{"line_no": 1, "unit_price": "3.20"}], "valid_until": day(4)});
+    app.as_(
+        &p.a,
+        Method::POST,
+        &format!("/bids/{bid_a}/quotes"),
+        Some(q),
+    )
+    .await
+    .ok(200);
+    let c = json!({"lines": [{"line_no": 1, "unit_price": "2.90"}]});
+    app.as_(
+        &erp,
+        Method::POST,
+        &format!("/bids/{bid_a}/counter"),
+        Some(c),
+    )
+    .await
+    .ok(200);
+    app.as_(
+        &p.a,
+        Method::POST,
+        &format!("/bids/{bid_a}/accept"),
+        Some(json!({"version": 2})),
+    )
+    .await
+    .ok(200);
+    let types = |log: &Value| -> Vec<String> {
+        let mut t: Vec<String> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["event_type"].as_str().unwrap().to_owned())
+            .collect();
+        t.sort();
+        t
+    };
+    let log_a = app
+        .as_(
+            &p.a,
+            Method::GET,
+            &format!("/webhooks/{hook_a}/messages"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        types(log_a.ok(200)),
+        ["bid.accepted", "bid.countered", "rfq.sent"]
+    );
+    let log_b = app
+        .as_(
+            &p.b,
+            Method::GET,
+            &format!("/webhooks/{hook_b}/messages"),
+            None,
+        )
+        .await;
+    assert_eq!(types(log_b.ok(200)), ["rfq.sent"]);
 }

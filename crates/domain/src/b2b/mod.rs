@@ -95,7 +95,7 @@ pub fn check_version(latest: i64, seen: i64) -> Result<(), ValidationError> {
 /// A message in a bid's thread (洽谈), between the purchaser and the
 /// supplier; staff may read and write.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct Message {
+pub struct BidMessage {
     pub id: String,
     pub author: String,
     pub party: BidParty,
@@ -107,11 +107,11 @@ pub struct Message {
 /// `POST /bids/{id}/messages`.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct NewMessage {
+pub struct NewBidMessage {
     pub body: String,
 }
 
-impl NewMessage {
+impl NewBidMessage {
     pub fn body(self) -> Result<String, ValidationError> {
         required_text("body", &self.body, limits::TEXT)
     }

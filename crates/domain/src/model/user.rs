@@ -193,6 +193,8 @@ pub struct ApiToken {
     pub name: String,
     pub role: Role,
     pub supplier_id: Option<String>,
+    /// The purchaser organisation a purchaser token buys for.
+    pub organisation_id: Option<String>,
     pub created_by: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -212,6 +214,10 @@ pub struct NewToken {
     pub name: String,
     pub role: Option<Role>,
     pub supplier: Option<String>,
+    /// A purchaser token's organisation (id or name): a purchaser's own
+    /// system asking for quotes through the API.
+    #[serde(default)]
+    pub organisation: Option<String>,
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub expires_at: Option<OffsetDateTime>,
 }
@@ -230,6 +236,11 @@ impl NewToken {
         Ok(Self {
             name: required_text("name", &self.name, limits::SHORT)?,
             supplier: optional_text("supplier", self.supplier.as_deref(), limits::SHORT)?,
+            organisation: optional_text(
+                "organisation",
+                self.organisation.as_deref(),
+                limits::NAME,
+            )?,
             ..self
         })
     }

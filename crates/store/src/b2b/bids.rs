@@ -10,8 +10,8 @@ use crate::events::NewEvent;
 use crate::rows::{RowExt, lock_row, new_id, now_ms, to_json};
 use orderhub_domain::b2b::bid::step;
 use orderhub_domain::b2b::{
-    Bid, BidAction, BidParty, BidRefused, BidStatus, Message, Offer, QuoteAuthor, Rfq, RfqStatus,
-    check_version,
+    Bid, BidAction, BidMessage, BidParty, BidRefused, BidStatus, Offer, QuoteAuthor, Rfq,
+    RfqStatus, check_version,
 };
 use orderhub_domain::model::{Actor, EventKind};
 use orderhub_domain::{ErrorCode, Forbidden, Scope};
@@ -281,7 +281,7 @@ impl Store {
     }
 
     /// The bid's thread, oldest first.
-    pub async fn bid_messages(&self, scope: &Scope, bid_id: &str) -> Result<Vec<Message>> {
+    pub async fn bid_messages(&self, scope: &Scope, bid_id: &str) -> Result<Vec<BidMessage>> {
         let mut conn = self.read.acquire().await?;
         bid_in_scope(&mut conn, bid_id, scope).await?;
         let rows = sqlx::query(
@@ -292,7 +292,7 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                Ok(Message {
+                Ok(BidMessage {
                     id: r.col("id")?,
                     author: r.col("author")?,
                     party: serde_json::from_value(json!(r.col::<String>("party")?))
@@ -311,7 +311,7 @@ impl Store {
         scope: &Scope,
         bid_id: &str,
         body: String,
-    ) -> Result<Message> {
+    ) -> Result<BidMessage> {
         let mut tx = self.begin().await?;
         let (rfq, bid) = bid_in_scope(&mut tx, bid_id, scope).await?;
         if rfq.status == RfqStatus::Cancelled {
@@ -342,7 +342,7 @@ impl Store {
             .write(&mut tx, actor)
             .await?;
         tx.commit().await?;
-        Ok(Message {
+        Ok(BidMessage {
             id,
             author: actor.label.clone(),
             party,
