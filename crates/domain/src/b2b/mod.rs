@@ -6,11 +6,13 @@
 //! payment follow from the accepted version.
 
 pub mod bid;
+pub mod contract;
 pub mod org;
 pub mod quote;
 pub mod rfq;
 
 pub use bid::{BidParty, BidRefused, BidStatus, BidStep};
+pub use contract::{Contract, ContractStatus, ContractTerms, NewSignature, Revision, Signature};
 pub use org::{NewMember, OrgRole, Organisation, OrganisationInput, needs_approval};
 pub use quote::{Change, CounterOffer, NewQuote, Offer, OfferField, Quote, QuoteAuthor};
 pub use rfq::{AddSuppliers, NewRfq, NewRfqLine, Reason, Rfq, RfqDecision, RfqLine, RfqStatus};
