@@ -47,6 +47,8 @@ pub struct AppState {
     pub config: ApiConfig,
     /// The dashboard's last figures (web app).
     pub dashboard: web::DashboardCache,
+    /// The font documents are set in, loaded on first use.
+    pub pdf_font: std::sync::Arc<std::sync::OnceLock<Result<orderhub_documents::PdfFont, String>>>,
 }
 
 /// Settings of the HTTP layer.
@@ -80,6 +82,9 @@ pub struct ApiConfig {
     /// Complete orders this long after they shipped, when nobody confirmed
     /// receipt ([`timeouts`]); `None` waits for a person.
     pub confirm_receipt_after: Option<std::time::Duration>,
+    /// The font contracts are printed in (`path`, or `path#face` in a
+    /// collection); none: the first CJK font found on the system.
+    pub pdf_font: Option<String>,
 }
 
 impl Default for ApiConfig {
@@ -94,6 +99,7 @@ impl Default for ApiConfig {
             metrics_token: None,
             cancel_unpaid_after: None,
             confirm_receipt_after: None,
+            pdf_font: None,
         }
     }
 }
@@ -106,6 +112,7 @@ pub fn app(store: Store, config: ApiConfig) -> Router {
         store,
         config,
         dashboard: Default::default(),
+        pdf_font: Default::default(),
     };
     let (api, openapi) = routes::api().split_for_parts();
     // Layers run outside-in in the reverse order of these calls.

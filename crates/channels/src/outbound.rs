@@ -42,6 +42,9 @@ pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
     ("bid.declined", "bid.declined", None),
     ("bid.withdrawn", "bid.withdrawn", None),
     ("bid.message", "bid.message", None),
+    ("contract.drawn_up", "contract.drawn_up", None),
+    ("contract.signature_added", "contract.signature_added", None),
+    ("contract.signed", "contract.signed", None),
 ];
 
 /// The webhook event types, for validating subscriptions.
@@ -52,7 +55,10 @@ pub fn event_types() -> impl Iterator<Item = &'static str> {
 /// Whether a type concerns a supplier's own work: its tasks, the requests
 /// sent to it and its bids (the only ones a supplier may subscribe to).
 pub fn is_task_event(event_type: &str) -> bool {
-    event_type.starts_with("task.") || event_type.starts_with("bid.") || event_type == "rfq.sent"
+    event_type.starts_with("task.")
+        || event_type.starts_with("bid.")
+        || event_type.starts_with("contract.")
+        || event_type == "rfq.sent"
 }
 
 /// Retry schedule after a failed attempt (Standard Webhooks' suggestion,

@@ -76,6 +76,12 @@ pub struct ServeArgs {
     /// default, waits for an operator (or the marketplace) to confirm.
     #[arg(long, env = "ORDERHUB_CONFIRM_RECEIPT_AFTER_DAYS", default_value_t = 0)]
     confirm_receipt_after_days: u64,
+
+    /// The font contracts are printed in: a .ttf, .otf or .ttc file
+    /// (`path#face` for a face of a collection). Default: the first CJK
+    /// font found (Debian's fonts-noto-cjk, Droid or WenQuanYi).
+    #[arg(long, env = "ORDERHUB_PDF_FONT")]
+    pdf_font: Option<String>,
 }
 
 pub fn init_tracing() {
@@ -139,6 +145,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             .then(|| std::time::Duration::from_secs(args.cancel_unpaid_after_hours * 3600)),
         confirm_receipt_after: (args.confirm_receipt_after_days > 0)
             .then(|| std::time::Duration::from_secs(args.confirm_receipt_after_days * 86_400)),
+        pdf_font: args.pdf_font.clone().filter(|f| !f.is_empty()),
     };
     orderhub_api::serve(listener, store.clone(), config, shutdown_signal()).await?;
     store.close().await;

@@ -194,6 +194,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "b2b",
         Sql::Both(include_str!("../../../migrations/0029_b2b.sql")),
     ),
+    (
+        30,
+        "contracts",
+        Sql::Both(include_str!("../../../migrations/0030_contracts.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

@@ -61,6 +61,27 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Where printed documents (contract PDFs) are kept.
+    pub fn documents_dir(&self) -> PathBuf {
+        self.data_dir.join("documents")
+    }
+
+    /// Stores a PDF under the SHA-256 of its bytes; its name.
+    pub async fn put_document(&self, bytes: Vec<u8>) -> Result<String> {
+        let name = format!("{}.pdf", hex::encode(Sha256::digest(&bytes)));
+        put(self.documents_dir(), name, bytes).await
+    }
+
+    /// A stored PDF's bytes; a name that is not a stored PDF's is not found.
+    pub async fn read_document(&self, name: &str) -> Result<Vec<u8>> {
+        if proof_kind_of(name) != Some(ProofKind::Pdf) {
+            return Err(StoreError::not_found("document", name));
+        }
+        read(self.documents_dir(), name, "document").await
+    }
+}
+
 /// The kind of a proof file's stored name: 64 hex digits and the kind's
 /// extension, nothing else (so no name reaches outside the folder).
 fn proof_kind_of(name: &str) -> Option<ProofKind> {

@@ -326,7 +326,16 @@ pub fn body(due: &Due) -> serde_json::Value {
     let details = match due.for_supplier {
         false => e.details.clone(),
         true => {
-            let keep = ["carrier", "tracking_number", "bid_id", "version", "reason"];
+            let keep = [
+                "carrier",
+                "tracking_number",
+                "bid_id",
+                "version",
+                "reason",
+                "contract_id",
+                "party",
+                "sha256",
+            ];
             let kept: serde_json::Map<_, _> = e
                 .details
                 .as_object()

@@ -5,6 +5,7 @@ pub(crate) mod auth;
 mod catalogue;
 mod categories;
 pub(crate) mod channels;
+mod contracts;
 pub mod health;
 pub(crate) mod imports;
 mod lifecycles;
@@ -45,6 +46,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(organisations::router())
         .merge(catalogue::router())
         .merge(rfqs::router())
+        .merge(contracts::router())
 }
 
 pub async fn no_route() -> ApiError {

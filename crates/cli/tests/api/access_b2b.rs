@@ -170,10 +170,43 @@ pub(crate) fn rows() -> Vec<Row> {
             |w| Some(json!({"body": format!("hello from {w}")})),
             [401, 201, 201, 201, 404, 201, 201, 404],
         ),
+        (
+            M::GET,
+            "/contracts",
+            none,
+            [401, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            M::GET,
+            "/contracts/{contract}",
+            none,
+            [401, 200, 200, 200, 404, 200, 200, 404],
+        ),
+        (
+            M::GET,
+            "/contracts/{contract}/pdf",
+            none,
+            [401, 200, 200, 200, 404, 200, 200, 404],
+        ),
+        (
+            M::POST,
+            "/contracts/{contract}/signatures",
+            |_| Some(json!({"sha256": "0".repeat(64)})),
+            [401, 403, 403, 409, 404, 409, 409, 404],
+        ),
+        (
+            M::POST,
+            "/contracts/{contract}/revisions",
+            |_| Some(json!({})),
+            [401, 422, 422, 422, 404, 422, 422, 404],
+        ),
     ]
 }
 
 async fn every_b2b_endpoint_for_every_caller(app: TestApp) {
+    if !crate::b2b_contracts::has_cjk_font() {
+        return;
+    }
     let (_, sup) = app.category_with_suppliers("Cartons", &["carton"], 2).await;
     let (_, a) = app.token("supplier A", "supplier", Some(&sup[0])).await;
     let (_, b) = app.token("supplier B", "supplier", Some(&sup[1])).await;
@@ -225,6 +258,25 @@ async fn every_b2b_endpoint_for_every_caller(app: TestApp) {
     app.send_as(&Auth::Bearer(a.clone()), Method::POST, &path, Some(&quote))
         .await
         .ok(200);
+    // a second request, agreed: its contract
+    let agreed = json!({"title": "Secret fixture request", "needed_by": day(10),
+        "lines": [{"title": "Lids", "quantity": 100, "target_price": "0.61"}], "suppliers": [sup[0]]});
+    let agreed = app
+        .send_as(&xb, Method::POST, "/api/v1/rfqs", Some(&agreed))
+        .await
+        .ok(201)
+        .clone();
+    let bid = id(&agreed["bids"][0]);
+    let path = format!("/api/v1/bids/{bid}/quotes");
+    app.send_as(&Auth::Bearer(a.clone()), Method::POST, &path, Some(&quote))
+        .await
+        .ok(200);
+    let path = format!("/api/v1/bids/{bid}/accept");
+    app.send_as(&xb, Method::POST, &path, Some(&json!({"version": 1})))
+        .await
+        .ok(200);
+    let path = format!("/api/v1/contracts?rfq_id={}", id(&agreed));
+    let contract = id(&app.get(&path).await.ok(200)[0]);
     let waiting = json!({"needed_by": day(10), "lines": [{"title": "Pallets", "quantity": 10}]});
     let waiting = app
         .send_as(&xb, Method::POST, "/api/v1/rfqs", Some(&waiting))
@@ -238,6 +290,7 @@ async fn every_b2b_endpoint_for_every_caller(app: TestApp) {
         ("rfq", id(&rfq)),
         ("rfq_waiting", id(&waiting)),
         ("bid_a", bid_a),
+        ("contract", contract),
         ("unknown_image", format!("{}.jpg", "0".repeat(64))),
     ];
     let callers = [

@@ -25,6 +25,8 @@ vocabulary!(
         Countered => "countered",
         /// Both sides agreed on a version: the contract comes next.
         Accepted => "accepted",
+        /// Both parties signed the contract (已签订合同).
+        Contracted => "contracted",
         /// The supplier would not quote (`reason`: stock, capacity…).
         Rejected => "rejected",
         /// The purchaser turned the quote down, or chose another supplier

@@ -32,6 +32,8 @@ vocabulary!(
         /// Some lines are agreed with a supplier and nothing is still being
         /// negotiated: contracts come next.
         Awarded => "awarded",
+        /// Every agreed bid's contract is signed by both parties (已签订合同).
+        Contracted => "contracted",
         /// Every bid ended without agreement.
         Closed => "closed",
         /// Withdrawn by the purchaser or staff, or refused by an approver.
@@ -51,6 +53,8 @@ pub fn rfq_status(own: RfqStatus, bids: &[BidStatus]) -> RfqStatus {
         RfqStatus::Open
     } else if bids.contains(&BidStatus::Accepted) {
         RfqStatus::Awarded
+    } else if bids.contains(&BidStatus::Contracted) {
+        RfqStatus::Contracted
     } else {
         RfqStatus::Closed
     }
@@ -380,6 +384,14 @@ mod tests {
         assert_eq!(rfq_status(R::Open, &[B::Rejected, B::Quoted]), R::Open);
         assert_eq!(rfq_status(R::Open, &[B::Rejected, B::Accepted]), R::Awarded);
         assert_eq!(rfq_status(R::Open, &[B::Rejected, B::Declined]), R::Closed);
+        assert_eq!(
+            rfq_status(R::Awarded, &[B::Contracted, B::Accepted]),
+            R::Awarded
+        );
+        assert_eq!(
+            rfq_status(R::Awarded, &[B::Contracted, B::Rejected]),
+            R::Contracted
+        );
         assert_eq!(rfq_status(R::Cancelled, &[B::Quoted]), R::Cancelled);
         assert_eq!(rfq_status(R::AwaitingApproval, &[]), R::AwaitingApproval);
     }

@@ -111,6 +111,13 @@ vocabulary!(
         BidWithdrawn => "bid.withdrawn",
         /// A message in the bid's thread (`details.message_id`).
         BidMessage => "bid.message",
+        /// A contract version was drawn up (`details.contract_id`,
+        /// `details.version`).
+        ContractDrawnUp => "contract.drawn_up",
+        /// One party signed (`details.party`, `details.sha256`).
+        ContractSignatureAdded => "contract.signature_added",
+        /// Both parties signed: the contract is in force (已签订合同).
+        ContractSigned => "contract.signed",
         /// A never-released order was deleted (its number in `details`).
         OrderDeleted => "order.deleted",
         CategoryCreated => "category.created",

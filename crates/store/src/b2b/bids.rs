@@ -247,6 +247,8 @@ impl Store {
                     .bind(version)
                     .execute(&mut *tx)
                     .await?;
+                super::contracts::draw_contract(&mut tx, actor, (&rfq, &bid), (version, &latest))
+                    .await?;
                 let all = rfq.lines.iter().map(|l| l.line_no).collect::<Vec<_>>();
                 if awarded_lines(&rfq, &latest) == all {
                     close_the_rest(&mut tx, &rfq, bid_id).await?;

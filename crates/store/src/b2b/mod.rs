@@ -4,6 +4,7 @@
 
 mod bids;
 mod catalogue;
+mod contracts;
 mod orgs;
 mod read;
 mod rfqs;
