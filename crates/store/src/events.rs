@@ -191,7 +191,7 @@ impl Store {
     }
 
     /// The actor labels of a supplier's own people and tokens.
-    async fn own_actors(&self, supplier: &str) -> Result<Vec<String>> {
+    pub(crate) async fn own_actors(&self, supplier: &str) -> Result<Vec<String>> {
         let users: Vec<String> =
             sqlx::query_scalar("SELECT email FROM users WHERE supplier_id = $1")
                 .bind(supplier)

@@ -15,7 +15,7 @@ use orderhub_domain::b2b::{
     Acceptance, AddSuppliers, BidAction, BidMessage, CounterOffer, NewBidMessage, NewQuote, NewRfq,
     OrgRole, Reason, Rfq, RfqDecision, RfqStatus,
 };
-use orderhub_domain::model::Page;
+use orderhub_domain::model::{Event, Page};
 use orderhub_domain::{Capability, ErrorCode, ValidationError};
 use orderhub_store::RfqFilter;
 use serde::Deserialize;
@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_rfqs, create_rfq))
         .routes(routes!(get_rfq))
+        .routes(routes!(rfq_events))
         .routes(routes!(decide))
         .routes(routes!(add_suppliers))
         .routes(routes!(cancel))
@@ -120,6 +121,19 @@ async fn get_rfq(
 ) -> Result<Json<Rfq>, ApiError> {
     p.require(Capability::ReadRfqs)?;
     Ok(Json(s.store.get_rfq(&id, &p.scope).await?))
+}
+
+/// The request's history, oldest first (a supplier: its own bid's events,
+/// the other side's people shown as `counterparty`).
+#[utoipa::path(get, path = "/rfqs/{id}/events", tag = "b2b", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<Event>), (status = 404, body = Problem)))]
+async fn rfq_events(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Event>>, ApiError> {
+    p.require(Capability::ReadRfqs)?;
+    Ok(Json(s.store.rfq_events(&id, &p.scope).await?))
 }
 
 /// An approver of the organisation approves a waiting request (it goes

@@ -12,7 +12,8 @@ crate::on_both_backends!(
     approval_and_scope,
     refusals_write_nothing,
     lines_go_to_one_supplier_each,
-    purchaser_tokens_and_supplier_webhooks
+    purchaser_tokens_and_supplier_webhooks,
+    two_acceptances_at_once_award_a_line_once
 );
 
 /// Days from today, `YYYY-MM-DD`.
@@ -340,6 +341,34 @@ async fn one_request_negotiated_to_agreement(app: TestApp) {
         bid_of(&mine, &p.suppliers[1])["reason"],
         "no capacity until March"
     );
+    // the history: the buyer sees every step, B only its own bid's
+    let kinds = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let all = app
+        .as_(
+            &p.buyer,
+            Method::GET,
+            &format!("/rfqs/{rfq_id}/events"),
+            None,
+        )
+        .await;
+    let all = kinds(all.ok(200));
+    assert_eq!(all.first().map(String::as_str), Some("rfq.submitted"));
+    assert!(
+        all.contains(&"bid.countered".to_owned()) && all.contains(&"contract.drawn_up".to_owned()),
+        "{all:?}"
+    );
+    let b_sees = app
+        .as_(&p.b, Method::GET, &format!("/rfqs/{rfq_id}/events"), None)
+        .await;
+    let b_sees = b_sees.ok(200).clone();
+    assert_eq!(kinds(&b_sees), ["rfq.sent", "bid.rejected"]);
+    assert_eq!(b_sees[0]["actor"], "counterparty");
     // and the organisation's list holds it; the other organisation's does not
     let list = app.as_(&p.buyer, Method::GET, "/rfqs", None).await;
     assert_eq!(list.ok(200)["items"][0]["id"], rfq_id.as_str());
@@ -770,4 +799,60 @@ async fn purchaser_tokens_and_supplier_webhooks(app: TestApp) {
         )
         .await;
     assert_eq!(types(log_b.ok(200)), ["rfq.sent"]);
+}
+
+async fn two_acceptances_at_once_award_a_line_once(app: TestApp) {
+    let p = people(&app).await;
+    let one = json!({"needed_by": day(15), "lines": [{"title": "Box", "quantity": 100, "target_price": "1"}],
+        "suppliers": [p.suppliers[0], p.suppliers[1]]});
+    for round in 0..3 {
+        let rfq = app
+            .as_(&p.buyer, Method::POST, "/rfqs", Some(one.clone()))
+            .await;
+        let rfq = rfq.ok(201).clone();
+        let bids: Vec<String> = p.suppliers.iter().map(|s| id(bid_of(&rfq, s))).collect();
+        let q = json!({"lines": [{"line_no": 1, "unit_price": "0.90"}], "valid_until": day(5)});
+        for (bid, who) in bids.iter().zip([&p.a, &p.b]) {
+            app.as_(
+                who,
+                Method::POST,
+                &format!("/bids/{bid}/quotes"),
+                Some(q.clone()),
+            )
+            .await
+            .ok(200);
+        }
+        let (a0, a1) = (
+            format!("/bids/{}/accept", bids[0]),
+            format!("/bids/{}/accept", bids[1]),
+        );
+        let v1 = json!({"version": 1});
+        let (x, y) = tokio::join!(
+            app.as_(&p.buyer, Method::POST, &a0, Some(v1.clone())),
+            app.as_(&p.buyer, Method::POST, &a1, Some(v1.clone()))
+        );
+        let won: Vec<u16> = [&x, &y].iter().map(|r| r.status.as_u16()).collect();
+        assert_eq!(
+            won.iter().filter(|s| **s == 200).count(),
+            1,
+            "round {round}: {won:?} {} {}",
+            x.body,
+            y.body
+        );
+        let lost = if x.status.as_u16() == 200 { &y } else { &x };
+        assert_eq!(lost.status.as_u16(), 409, "{}", lost.body);
+        let list = app
+            .as_(
+                &p.buyer,
+                Method::GET,
+                &format!("/contracts?rfq_id={}", id(&rfq)),
+                None,
+            )
+            .await;
+        assert_eq!(
+            list.ok(200).as_array().map(Vec::len),
+            Some(1),
+            "one contract"
+        );
+    }
 }

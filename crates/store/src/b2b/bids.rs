@@ -173,6 +173,14 @@ impl Store {
         action: BidAction,
     ) -> Result<Rfq> {
         let mut tx = self.begin().await?;
+        // Steps on one request are taken one at a time: two acceptances of
+        // different bids must not both win the same line.
+        let rfq_id: Option<String> = sqlx::query_scalar("SELECT rfq_id FROM bids WHERE id = $1")
+            .bind(bid_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let rfq_id = rfq_id.ok_or_else(|| StoreError::not_found("bid", bid_id))?;
+        lock_row(&mut tx, "rfqs", "request", &rfq_id).await?;
         lock_row(&mut tx, "bids", "bid", bid_id).await?;
         let (rfq, bid) = bid_in_scope(&mut tx, bid_id, scope).await?;
         if rfq.status != RfqStatus::Open && bid.status.is_live() {

@@ -262,6 +262,14 @@ impl Store {
     ) -> Result<Contract> {
         let party = party_of(scope);
         let mut tx = self.begin().await?;
+        // the request's status follows all its contracts: one signing at a time
+        let rfq_id: Option<String> =
+            sqlx::query_scalar("SELECT rfq_id FROM contracts WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let rfq_id = rfq_id.ok_or_else(|| StoreError::not_found("contract", id))?;
+        lock_row(&mut tx, "rfqs", "request", &rfq_id).await?;
         lock_row(&mut tx, "contracts", "contract", id).await?;
         let c = fetch_contract(&mut tx, id, scope).await?;
         let to = sign(&c, party, seen).map_err(refused)?;

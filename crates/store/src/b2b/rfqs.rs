@@ -8,11 +8,11 @@ use super::orgs::fetch_org;
 use super::read::{RFQ_SELECT, attach_bids, fetch_rfq, rfq_from_row, rfq_visible};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
-use crate::events::NewEvent;
+use crate::events::{EVENT_COLUMNS, NewEvent, event_from_row};
 use crate::rows::{lock_row, new_id, now_ms, to_json};
 use orderhub_domain::b2b::rfq::{MAX_SUPPLIERS, estimate, rfq_status};
 use orderhub_domain::b2b::{BidStatus, NewRfq, Rfq, RfqDecision, RfqStatus, needs_approval};
-use orderhub_domain::model::{Actor, EventKind, Page};
+use orderhub_domain::model::{Actor, Event, EventKind, Page};
 use orderhub_domain::validate::{limits, optional_text};
 use orderhub_domain::{ErrorCode, Scope, ValidationError, money};
 use serde_json::json;
@@ -303,6 +303,36 @@ impl Store {
         let next_cursor = crate::rows::page_cursor(&mut items, filter.limit, |r| r.id.clone());
         attach_bids(&mut conn, &mut items, scope).await?;
         Ok(Page { items, next_cursor })
+    }
+
+    /// A request's history, oldest first: a supplier sees only its own
+    /// bid's events, with other parties' people named by their side.
+    pub async fn rfq_events(&self, id: &str, scope: &Scope) -> Result<Vec<Event>> {
+        self.get_rfq(id, scope).await?;
+        let own = match scope.supplier() {
+            Some(_) => " AND supplier_id = $2",
+            None => "",
+        };
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE rfq_id = $1{own} ORDER BY id");
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(id);
+        if let Some(s) = scope.supplier() {
+            q = q.bind(s);
+        }
+        let rows = q.fetch_all(&self.read).await?;
+        let mut events = rows
+            .iter()
+            .map(event_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        if let Some(s) = scope.supplier() {
+            let mine = self.own_actors(s).await?;
+            for e in events
+                .iter_mut()
+                .filter(|e| e.actor.contains(':') && !mine.contains(&e.actor))
+            {
+                e.actor = "counterparty".into();
+            }
+        }
+        Ok(events)
     }
 
     /// One request as `scope` sees it.

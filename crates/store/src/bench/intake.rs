@@ -234,6 +234,8 @@ pub(crate) fn plain_rows(
                 to.into(),
                 details.into(),
                 now.into(),
+                Arg::Text(None),
+                Arg::Text(None),
             ]
         };
     for o in group {
