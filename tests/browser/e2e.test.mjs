@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -658,10 +659,92 @@ test('one order goes the whole way: review, approval, release, a proof with a ch
   await boss.context().close();
 });
 
+test('a purchaser asks two suppliers, negotiates, and both sign the contract', async () => {
+  const inTen = new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10);
+  const buyer = await signIn('buyer@demo.example', 'demo-purchasing-pass');
+  assert.equal(new URL(buyer.url()).pathname, '/rfqs', 'a purchaser starts at the requests');
+  await buyer.goto(`${base}/catalogue?q=Jingdezhen`);
+  await buyer.screenshot({ path: join(shots, 'catalogue-1366.png') });
+  await buyer.locator('ul.tiles li').first().getByRole('link', { name: 'Ask for a quote' }).click();
+  await buyer.getByLabel('Needed by').fill(new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10));
+  await buyer.locator('#rfq-pq').fill('40');
+  await buyer.locator('#rfq-ptarget').fill('10');
+  await buyer.getByLabel('Shenzhen MugWorks').check();
+  await buyer.getByRole('button', { name: 'Send the request' }).click();
+  // below the minimum order quantity: refused, what was typed kept
+  await buyer.locator('p.error, p.refused, [role=alert]').first().waitFor();
+  assert.equal(await buyer.locator('#rfq-pq').inputValue(), '40');
+  await buyer.locator('#rfq-pq').fill('200');
+  await buyer.getByRole('button', { name: 'Send the request' }).click();
+  await buyer.waitForURL(/\/rfqs\/[0-9a-f-]{36}$/);
+  const rfqUrl = buyer.url();
+  assert.match(await buyer.locator('h1').innerText(), /RFQ-\d+/);
+  assert.equal(await buyer.locator('section.card[id^=bid-]').count(), 2);
+
+  // one supplier declines with its reason; the other quotes
+  const mugw = await signIn('mugw@demo.example', 'demo-supplier-two');
+  await mugw.goto(rfqUrl);
+  assert.equal(await mugw.locator('section.card[id^=bid-]').count(), 1, 'a supplier sees its own bid only');
+  assert.ok(!(await mugw.locator('main').innerText()).includes('Target'), 'no target price for suppliers');
+  await mugw.locator('summary', { hasText: 'Decline to quote' }).click();
+  await mugw.getByLabel('Reason').fill('No capacity until March');
+  await mugw.getByRole('button', { name: 'Decline to quote' }).click();
+  await mugw.locator('[role=status]').first().waitFor();
+  const jdz = await signIn('jdz@demo.example', 'demo-supplier-one');
+  await jdz.goto(`${base}/rfqs`);
+  await jdz.locator('main table a').first().click();
+  await jdz.getByText('Quote', { exact: true }).click();
+  await jdz.getByLabel('Unit price').first().fill('9.50');
+  await jdz.getByLabel('Lead time in days').first().fill('20');
+  await jdz.getByLabel('Shipping').fill('80');
+  await jdz.getByLabel('Valid until').fill(inTen);
+  await jdz.getByRole('button', { name: 'Send the quote' }).click();
+  await jdz.locator('[role=status]').first().waitFor();
+
+  // the buyer sees both answers, counter-offers, and the supplier accepts
+  await buyer.goto(rfqUrl);
+  assert.ok((await buyer.locator('main').innerText()).includes('No capacity until March'));
+  await buyer.locator('summary', { hasText: 'Counter-offer' }).click();
+  await buyer.locator('form[action$="/counter"] input[name=price_1]').fill('9.00');
+  await buyer.getByRole('button', { name: 'Send the counter-offer' }).click();
+  await buyer.locator('[role=status]').first().waitFor();
+  await jdz.reload();
+  assert.ok((await jdz.locator('.changes').innerText()).includes('9.50 → 9.00'), 'the supplier sees what changed');
+  await jdz.getByRole('button', { name: 'Accept version 2' }).click();
+  await jdz.locator('section.card[id^=contract-]').waitFor();
+  const hash = await jdz.locator('code.hash').innerText();
+  const pdf = await jdz.request.get(`${base}${await jdz.locator('a', { hasText: 'Read the contract' }).getAttribute('href')}`);
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  assert.equal(createHash('sha256').update(await pdf.body()).digest('hex'), hash, 'the page shows the hash of the PDF');
+  await jdz.getByRole('button', { name: 'Sign this document' }).click();
+  await jdz.locator('[role=status]').first().waitFor();
+  await buyer.reload();
+  await buyer.getByRole('button', { name: 'Sign this document' }).click();
+  await buyer.locator('[role=status]').first().waitFor();
+  const contract = buyer.locator('section.card[id^=contract-]');
+  assert.ok((await contract.innerText()).includes('Signed by both parties'));
+  assert.equal(await contract.locator('li').count(), 2);
+  await buyer.screenshot({ path: join(shots, 'rfq-buyer-1366.png'), fullPage: true });
+  await jdz.screenshot({ path: join(shots, 'rfq-supplier-1366.png'), fullPage: true });
+  // the same page on a phone, in Chinese
+  const phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+  const p = await phone.newPage();
+  await p.goto(`${base}/login`);
+  await p.locator('#email').fill('buyer@demo.example');
+  await p.locator('#password').fill('demo-purchasing-pass');
+  await p.locator('form[action="/login"] button[type=submit]').click();
+  await p.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await p.goto(rfqUrl);
+  assert.ok((await p.locator('main').innerText()).includes('双方已签署'));
+  await p.screenshot({ path: join(shots, 'rfq-buyer-phone-zh.png'), fullPage: true });
+  await phone.close();
+  for (const page of [buyer, mugw, jdz]) await page.context().close();
+});
+
 test('no page scrolls sideways, at 1366 and 390 px, in both languages', async () => {
   const wide = [];
   const english = [];
-  for (const [email, password] of [['ops@demo.example', 'demo-operator-pass'], ['jdz@demo.example', 'demo-supplier-one'], admin]) {
+  for (const [email, password] of [['ops@demo.example', 'demo-operator-pass'], ['jdz@demo.example', 'demo-supplier-one'], ['buyer@demo.example', 'demo-purchasing-pass'], admin]) {
     for (const width of [1366, 390]) {
       for (const locale of ['en-US', 'zh-CN']) {
         const context = await browser.newContext({ locale, viewport: { width, height: 900 } });
@@ -674,6 +757,14 @@ test('no page scrolls sideways, at 1366 and 390 px, in both languages', async ()
         await page.waitForURL((u) => !u.pathname.startsWith('/login'));
         const links = await page.locator('header nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
         const paths = [...new Set([...links.filter((h) => h.startsWith('/') && !h.startsWith('/lang') && !h.startsWith('/api')), '/account', '/tasks?status=assigned'])];
+        // a request's page, and the request form for purchasers
+        await page.goto(`${base}/rfqs`);
+        const rfqLink = page.locator('main table a[href^="/rfqs/"]').first();
+        if (await rfqLink.count()) paths.push(await rfqLink.getAttribute('href'));
+        if (email.startsWith('buyer')) {
+          paths.push('/rfqs/new');
+          paths.splice(paths.indexOf('/tasks?status=assigned'), 1);
+        }
         // one order (and, for staff, its change form) and one task page, with their cards
         await page.goto(`${base}/tasks`);
         const taskLink = page.locator('section.column:not(.closed) article.task h3 a').first();

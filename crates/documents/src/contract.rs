@@ -9,25 +9,9 @@ use krilla::Document;
 use krilla::metadata::{DateTime, Metadata};
 use orderhub_domain::b2b::ContractTerms;
 use orderhub_domain::b2b::contract::ContractParty;
-use orderhub_domain::model::Address;
 use orderhub_domain::money::plain;
 
 const BODY: f32 = 9.5;
-
-fn address(a: &Address) -> String {
-    [
-        a.line1.as_deref(),
-        a.line2.as_deref(),
-        a.postal_code.as_deref(),
-        a.city.as_deref(),
-        a.region.as_deref(),
-        Some(a.country.as_str()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(", ")
-}
 
 fn party(label: &str, p: &ContractParty) -> Vec<Block> {
     let mut out = vec![Block::text(format!("{label}: {}", p.name), 10.5)];
@@ -36,7 +20,7 @@ fn party(label: &str, p: &ContractParty) -> Vec<Block> {
     }
     if let Some(a) = &p.address {
         out.push(Block::indented(
-            format!("Address 地址: {}", address(a)),
+            format!("Address 地址: {}", a.one_line()),
             BODY,
             12.0,
         ));
@@ -115,7 +99,7 @@ fn blocks(t: &ContractTerms) -> Vec<Block> {
     b.push(Block::text(
         format!(
             "Delivery address 交货地点: {}",
-            address(&t.delivery_address)
+            t.delivery_address.one_line()
         ),
         BODY,
     ));

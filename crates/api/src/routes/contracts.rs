@@ -49,7 +49,7 @@ async fn font(s: &AppState) -> Result<PdfFont, ApiError> {
 
 /// The contract with its PDF rendered and recorded (the first time it is
 /// read).
-async fn rendered(s: &AppState, p: &Principal, id: &str) -> Result<Contract, ApiError> {
+pub(crate) async fn rendered(s: &AppState, p: &Principal, id: &str) -> Result<Contract, ApiError> {
     let c = s.store.get_contract(id, &p.scope).await?;
     if c.pdf_sha256.is_some() {
         return Ok(c);

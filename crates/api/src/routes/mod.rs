@@ -5,7 +5,7 @@ pub(crate) mod auth;
 mod catalogue;
 mod categories;
 pub(crate) mod channels;
-mod contracts;
+pub(crate) mod contracts;
 pub mod health;
 pub(crate) mod imports;
 mod lifecycles;

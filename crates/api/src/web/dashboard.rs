@@ -212,8 +212,10 @@ pub async fn dashboard(
     State(s): State<AppState>,
     Session(p, layout): Session,
 ) -> Result<Response, ApiError> {
-    if !matches!(p.role, Role::Admin | Role::Operator) {
-        return Ok(Redirect::to("/tasks").into_response());
+    match p.role {
+        Role::Admin | Role::Operator => {}
+        Role::Purchaser => return Ok(Redirect::to("/rfqs").into_response()),
+        Role::Supplier => return Ok(Redirect::to("/tasks").into_response()),
     }
     let d = s.dashboard.get(&s).await?;
     let first_steps = first_steps(&s, p.role == Role::Admin).await?;

@@ -35,9 +35,13 @@ mod order_form;
 mod order_page;
 mod pages;
 mod payments;
+mod posted;
 mod products;
 mod proofs;
 mod review;
+mod rfq_form;
+mod rfq_view;
+mod rfqs;
 mod shares;
 mod task_card;
 mod tasks;
@@ -134,6 +138,14 @@ pub fn router(state: AppState) -> Router {
         .route("/orders/{id}/payments", post(payments::record_payment))
         .route("/orders/{id}/approval", post(review::decide))
         .route("/review", get(review::queue))
+        .route("/rfqs", get(rfqs::list).post(rfq_form::create))
+        .route("/rfqs/new", get(rfq_form::new_form))
+        .route("/rfqs/{id}", get(rfqs::page))
+        .route("/rfqs/{id}/approval", post(rfqs::decide))
+        .route("/rfqs/{id}/bids/{bid}/messages", post(rfqs::post_message))
+        .route("/rfqs/{id}/bids/{bid}/{step}", post(rfqs::bid_step))
+        .route("/rfqs/{id}/contracts/{contract}/sign", post(rfqs::sign))
+        .route("/catalogue", get(rfq_form::catalogue))
         .route(
             "/review/rules",
             get(approval_rules::rules).post(approval_rules::add_rule),
@@ -289,6 +301,13 @@ impl Layout {
     /// and move).
     pub fn typed_move(&self, task: &str, to: &str, field: &str) -> &str {
         self.typed(&move_form(task, to), field)
+    }
+
+    /// Whether the signed-in user buys for an organisation (the B2B portal).
+    pub fn is_purchaser(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role_key == "role-purchaser")
     }
 
     /// Whether the signed-in user works for a supplier (the portal view).

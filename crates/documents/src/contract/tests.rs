@@ -1,4 +1,5 @@
 use super::*;
+use orderhub_domain::model::Address;
 use orderhub_domain::b2b::contract::{ContractLine, STANDARD_CLAUSES};
 use rust_decimal::Decimal;
 

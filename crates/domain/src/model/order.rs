@@ -179,6 +179,23 @@ impl Customer {
 }
 
 impl Address {
+    /// The address on one line, street first, country last (a printed
+    /// contract, a page's summary).
+    pub fn one_line(&self) -> String {
+        [
+            self.line1.as_deref(),
+            self.line2.as_deref(),
+            self.postal_code.as_deref(),
+            self.city.as_deref(),
+            self.region.as_deref(),
+            Some(self.country.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+
     /// Cleans the address: an ISO country code, trimmed parts.
     pub fn normalize(self) -> Result<Self, ValidationError> {
         let country = self.country.trim().to_ascii_uppercase();

@@ -1,0 +1,45 @@
+//! Forms whose fields are not known in advance (a value per line:
+//! `price_1`, `quantity_2` …), read as name → value, with the few ways
+//! the B2B pages read a field.
+
+use crate::problem::ApiError;
+use axum::http::StatusCode;
+use orderhub_domain::ErrorCode;
+use std::collections::HashMap;
+use std::str::FromStr;
+
+/// A form as posted: every (name, value) pair.
+pub(super) type Posted = Vec<(String, String)>;
+
+/// The form by field name.
+pub(super) fn fields(posted: Posted) -> HashMap<String, String> {
+    posted.into_iter().collect()
+}
+
+/// A field trimmed, empty when absent.
+pub(super) fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
+    form.get(name).map_or("", |v| v.trim())
+}
+
+/// A field that was filled in.
+pub(super) fn text(form: &HashMap<String, String>, name: &str) -> Option<String> {
+    Some(field(form, name).to_owned()).filter(|v| !v.is_empty())
+}
+
+/// A number typed in `name`, if any; 422 on the field when it is not one.
+pub(super) fn number<T: FromStr>(
+    form: &HashMap<String, String>,
+    name: &str,
+) -> Result<Option<T>, ApiError> {
+    text(form, name)
+        .map(|v| v.parse())
+        .transpose()
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::InvalidNumber,
+                "not a number",
+            )
+            .field(name)
+        })
+}

@@ -1,0 +1,355 @@
+//! `/rfqs`: requests for quotation in the web app — the list in the
+//! reader's scope, a request's page with each bid's versions, thread and
+//! contract, and the forms of each step (the rules are
+//! `orderhub_domain::b2b`'s; a refusal comes back as a flash).
+
+use super::flash::{Flash, back_to};
+use super::posted::{Posted, field, fields, number, text};
+use super::rfq_view::{RfqView, party, side, view};
+use super::{Layout, Session, check_post};
+use crate::AppState;
+use crate::problem::ApiError;
+use crate::routes::contracts::rendered;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use orderhub_domain::b2b::quote::{CounterLine, NewQuoteLine};
+use orderhub_domain::b2b::{BidAction, CounterOffer, NewQuote, OrgRole, RfqDecision, RfqStatus};
+use orderhub_domain::{Capability, ErrorCode, Role};
+use orderhub_store::RfqFilter;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// One request in the list.
+pub(super) struct RfqRow {
+    pub id: String,
+    pub number: String,
+    pub title: String,
+    pub status: &'static str,
+    pub organisation: String,
+    pub needed_by: String,
+    pub bids: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "rfqs.html")]
+struct ListPage {
+    layout: Layout,
+    rows: Vec<RfqRow>,
+    purchaser: bool,
+}
+
+/// `/rfqs`: the requests the reader may see, newest first.
+pub async fn list(
+    State(s): State<AppState>,
+    Session(p, layout): Session,
+) -> Result<Response, ApiError> {
+    p.require(Capability::ReadRfqs)?;
+    let filter = RfqFilter {
+        status: None,
+        limit: 100,
+        cursor: None,
+    };
+    let lang = layout.lang;
+    let party = side(party(&p));
+    let rows = s
+        .store
+        .list_rfqs(&filter, &p.scope)
+        .await?
+        .items
+        .iter()
+        .map(|r| {
+            let quoted = r.bids.iter().filter(|b| !b.quotes.is_empty()).count();
+            RfqRow {
+                id: r.id.clone(),
+                number: r.number.clone(),
+                title: r.title.clone(),
+                status: match (party, r.bids.first()) {
+                    ("supplier", Some(b)) => lang.t(&format!("bid-{}-supplier", b.status.as_str())),
+                    _ => lang.t(&format!("rfq-{}", r.status.as_str())),
+                },
+                organisation: r.organisation_name.clone(),
+                needed_by: r.needed_by.clone(),
+                bids: lang.fill(
+                    "rfq-bids_summary",
+                    &[
+                        ("asked", (r.bids.len() as i64).into()),
+                        ("quoted", (quoted as i64).into()),
+                    ],
+                ),
+            }
+        })
+        .collect();
+    Ok(ListPage {
+        purchaser: p.role == Role::Purchaser,
+        layout,
+        rows,
+    }
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "rfq.html")]
+struct RequestPage {
+    layout: Layout,
+    rfq: RfqView,
+    supplier: bool,
+    today: String,
+}
+
+/// `/rfqs/{id}`: one request as the reader sees it.
+pub async fn page(
+    State(s): State<AppState>,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    p.require(Capability::ReadRfqs)?;
+    let Some(rfq) = super::found(s.store.get_rfq(&id, &p.scope).await)? else {
+        return Ok(super::not_found(layout));
+    };
+    let mut threads = Vec::with_capacity(rfq.bids.len());
+    for b in &rfq.bids {
+        threads.push(s.store.bid_messages(&p.scope, &b.id).await?);
+    }
+    let mut contracts = Vec::new();
+    for c in s.store.list_contracts(&p.scope, Some(&id)).await? {
+        // a PDF not rendered yet is rendered now, so its hash can be signed;
+        // without a font the page still shows the contract
+        contracts.push(match c.pdf_sha256 {
+            Some(_) => c,
+            None => rendered(&s, &p, &c.id).await.unwrap_or(c),
+        });
+    }
+    let approver = p.user.as_ref().and_then(|u| u.org_role) == Some(OrgRole::Approver);
+    let party = party(&p);
+    let rfq = view(&layout, &rfq, party, approver, &threads, &contracts);
+    Ok(RequestPage {
+        supplier: p.role == Role::Supplier,
+        today: time::OffsetDateTime::now_utc().date().to_string(),
+        layout,
+        rfq,
+    }
+    .into_response())
+}
+
+/// The line numbers a form names (`price_3` → 3), in order.
+fn line_numbers(form: &HashMap<String, String>, prefix: &str) -> Vec<i64> {
+    let mut nos: Vec<i64> = form
+        .keys()
+        .filter_map(|k| k.strip_prefix(prefix)?.parse().ok())
+        .collect();
+    nos.sort_unstable();
+    nos
+}
+
+fn quote_of(form: &HashMap<String, String>) -> Result<NewQuote, ApiError> {
+    let mut lines = Vec::new();
+    for no in line_numbers(form, "price_") {
+        // a line left blank is not quoted
+        let Some(price) = number::<Decimal>(form, &format!("price_{no}"))? else {
+            continue;
+        };
+        lines.push(NewQuoteLine {
+            line_no: no,
+            unit_price: price,
+            quantity: number(form, &format!("quantity_{no}"))?,
+            lead_time_days: number(form, &format!("lead_{no}"))?,
+            delivery_date: text(form, &format!("date_{no}")),
+            quality: text(form, &format!("quality_{no}")),
+            note: None,
+        });
+    }
+    Ok(NewQuote {
+        lines,
+        shipping_cost: number(form, "shipping")?,
+        payment_terms: text(form, "terms"),
+        valid_until: field(form, "valid_until").to_owned(),
+        note: text(form, "note"),
+    })
+}
+
+fn counter_of(form: &HashMap<String, String>) -> Result<CounterOffer, ApiError> {
+    let mut lines = Vec::new();
+    for no in line_numbers(form, "price_") {
+        lines.push(CounterLine {
+            line_no: no,
+            unit_price: number(form, &format!("price_{no}"))?,
+            quantity: number(form, &format!("quantity_{no}"))?,
+            delivery_date: None,
+            quality: None,
+        });
+    }
+    Ok(CounterOffer {
+        lines,
+        shipping_cost: None,
+        payment_terms: None,
+        note: text(form, "note"),
+    })
+}
+
+/// One step on a bid from the request page: `step` is `quote`, `reject`,
+/// `counter`, `accept` or `decline`.
+pub async fn bid_step(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path((id, bid, step)): Path<(String, String, String)>,
+    axum::Form(posted): axum::Form<Posted>,
+) -> Result<Response, ApiError> {
+    let form = fields(posted);
+    check_post(&s, &headers, &layout, field(&form, "csrf"))?;
+    let back = format!("/rfqs/{id}");
+    // as the API: suppliers (or staff for them) quote and reject, buyers
+    // counter and decline, the side that did not write the offer accepts
+    let needs = match step.as_str() {
+        "quote" | "reject" => Capability::Quote,
+        "accept" if !p.role.is_staff() => Capability::ReadRfqs,
+        _ => Capability::Purchase,
+    };
+    p.require(needs)?;
+    let action = match step.as_str() {
+        "quote" => quote_of(&form).map(BidAction::Quote),
+        "counter" => counter_of(&form).map(BidAction::Counter),
+        "reject" => Ok(BidAction::Reject(field(&form, "reason").to_owned())),
+        "decline" => Ok(BidAction::Decline(text(&form, "reason"))),
+        "accept" => number::<i64>(&form, "version").map(|v| BidAction::Accept(v.unwrap_or(0))),
+        _ => return Ok(super::not_found(layout)),
+    };
+    let action = match action {
+        Ok(BidAction::Reject(r)) if r.is_empty() => Err(ApiError::from(
+            orderhub_domain::ValidationError::new("reason", ErrorCode::ReasonRequired, "say why"),
+        )),
+        other => other,
+    };
+    let result = match action {
+        Ok(a) => s
+            .store
+            .bid_step(&p.actor, &p.scope, &bid, a)
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(e),
+    };
+    let lang = layout.lang;
+    let typed: Vec<(String, String)> = form
+        .iter()
+        .filter(|(k, _)| k.as_str() != "csrf")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    back_to(
+        &s,
+        &layout,
+        &back,
+        result,
+        |_| Flash::done(lang.t(&format!("rfq-done_{step}"))),
+        |f| {
+            f.keeping(
+                &format!("bid-{bid}-{step}"),
+                typed.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            )
+        },
+    )
+}
+
+/// A message in a bid's thread.
+pub async fn post_message(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path((id, bid)): Path<(String, String)>,
+    axum::Form(posted): axum::Form<Posted>,
+) -> Result<Response, ApiError> {
+    let form = fields(posted);
+    check_post(&s, &headers, &layout, field(&form, "csrf"))?;
+    p.require(Capability::ReadRfqs)?;
+    let body = orderhub_domain::b2b::NewBidMessage {
+        body: field(&form, "body").to_owned(),
+    }
+    .body();
+    let result = match body {
+        Ok(b) => s
+            .store
+            .post_bid_message(&p.actor, &p.scope, &bid, b)
+            .await
+            .map_err(ApiError::from),
+        Err(e) => Err(ApiError::from(e)),
+    };
+    let lang = layout.lang;
+    back_to(
+        &s,
+        &layout,
+        &format!("/rfqs/{id}"),
+        result,
+        |_| Flash::done(lang.t("rfq-done_message")),
+        |f| f,
+    )
+}
+
+/// An approver's decision on a waiting request.
+pub async fn decide(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(posted): axum::Form<Posted>,
+) -> Result<Response, ApiError> {
+    let form = fields(posted);
+    check_post(&s, &headers, &layout, field(&form, "csrf"))?;
+    p.require(Capability::Purchase)?;
+    let approver = p.user.as_ref().and_then(|u| u.org_role) == Some(OrgRole::Approver);
+    let decision = RfqDecision {
+        approve: field(&form, "decision") == "approve",
+        comment: text(&form, "comment"),
+    };
+    let result = s
+        .store
+        .decide_rfq(&p.actor, &p.scope, approver, &id, decision)
+        .await;
+    let lang = layout.lang;
+    back_to(
+        &s,
+        &layout,
+        &format!("/rfqs/{id}"),
+        result,
+        |r| match r.status {
+            RfqStatus::Cancelled => Flash::done(lang.t("rfq-done_refused")),
+            _ => Flash::done(lang.t("rfq-done_approved")),
+        },
+        |f| f,
+    )
+}
+
+/// The reader's side signs a contract's PDF hash shown on the page.
+pub async fn sign(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    Path((id, contract)): Path<(String, String)>,
+    axum::Form(posted): axum::Form<Posted>,
+) -> Result<Response, ApiError> {
+    let form = fields(posted);
+    check_post(&s, &headers, &layout, field(&form, "csrf"))?;
+    p.require(Capability::ReadRfqs)?;
+    let ip = crate::auth::client_ip(&headers, addr, &s.config);
+    let result = s
+        .store
+        .sign_contract(
+            &p.actor,
+            &p.scope,
+            &contract,
+            field(&form, "sha256"),
+            Some(ip),
+        )
+        .await;
+    let lang = layout.lang;
+    back_to(
+        &s,
+        &layout,
+        &format!("/rfqs/{id}"),
+        result,
+        |_| Flash::done(lang.t("rfq-done_signed")),
+        |f| f,
+    )
+}
