@@ -1,6 +1,6 @@
 use super::*;
-use orderhub_domain::model::Address;
 use orderhub_domain::b2b::contract::{ContractLine, STANDARD_CLAUSES};
+use orderhub_domain::model::Address;
 use rust_decimal::Decimal;
 
 /// The system's CJK font; outside CI a machine without one skips (CI
