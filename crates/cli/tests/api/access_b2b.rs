@@ -172,6 +172,12 @@ pub(crate) fn rows() -> Vec<Row> {
         ),
         (
             M::GET,
+            "/rfqs/{rfq}/events",
+            none,
+            [401, 200, 200, 200, 404, 200, 200, 404],
+        ),
+        (
+            M::GET,
             "/contracts",
             none,
             [401, 200, 200, 200, 200, 200, 200, 200],
