@@ -704,6 +704,12 @@ test('a purchaser asks two suppliers, negotiates, and both sign the contract', a
   // the buyer sees both answers, counter-offers, and the supplier accepts
   await buyer.goto(rfqUrl);
   assert.ok((await buyer.locator('main').innerText()).includes('No capacity until March'));
+  // a decline goes nowhere by itself: the buyer asks another supplier
+  await buyer.locator('summary', { hasText: 'Ask more suppliers' }).click();
+  await buyer.getByLabel('Yiwu Drinkware').check();
+  await buyer.getByRole('button', { name: 'Send the request to them' }).click();
+  await buyer.locator('[role=status]').first().waitFor();
+  assert.equal(await buyer.locator('section.card[id^=bid-]').count(), 3);
   await buyer.locator('summary', { hasText: 'Counter-offer' }).click();
   await buyer.locator('form[action$="/counter"] input[name=price_1]').fill('9.00');
   await buyer.getByRole('button', { name: 'Send the counter-offer' }).click();

@@ -39,6 +39,7 @@ mod posted;
 mod products;
 mod proofs;
 mod review;
+mod rfq_compare;
 mod rfq_form;
 mod rfq_view;
 mod rfqs;
@@ -142,6 +143,7 @@ pub fn router(state: AppState) -> Router {
         .route("/rfqs/new", get(rfq_form::new_form))
         .route("/rfqs/{id}", get(rfqs::page))
         .route("/rfqs/{id}/approval", post(rfqs::decide))
+        .route("/rfqs/{id}/suppliers", post(rfqs::add_suppliers))
         .route("/rfqs/{id}/bids/{bid}/messages", post(rfqs::post_message))
         .route("/rfqs/{id}/bids/{bid}/{step}", post(rfqs::bid_step))
         .route("/rfqs/{id}/contracts/{contract}/sign", post(rfqs::sign))

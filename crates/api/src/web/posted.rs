@@ -43,3 +43,11 @@ pub(super) fn number<T: FromStr>(
             .field(name)
         })
 }
+
+/// The ids of the ticked checkboxes named `<prefix><id>`.
+pub(super) fn ticked(form: &HashMap<String, String>, prefix: &str) -> Vec<String> {
+    form.iter()
+        .filter(|(_, v)| v.as_str() == "on")
+        .filter_map(|(k, _)| k.strip_prefix(prefix).map(str::to_owned))
+        .collect()
+}

@@ -4,7 +4,7 @@
 
 use super::flash::{Flash, back_to};
 use super::numbers::money;
-use super::posted::{Posted, field, fields, number, text};
+use super::posted::{Posted, field, fields, number, text, ticked};
 use super::{Layout, Session, check_post};
 use crate::AppState;
 use crate::problem::ApiError;
@@ -190,11 +190,7 @@ fn request_of(form: &HashMap<String, String>) -> Result<NewRfq, ApiError> {
             ..Default::default()
         });
     }
-    let suppliers = form
-        .iter()
-        .filter(|(_, v)| v.as_str() == "on")
-        .filter_map(|(k, _)| k.strip_prefix("supplier_").map(str::to_owned))
-        .collect();
+    let suppliers = ticked(form, "supplier_");
     Ok(NewRfq {
         title: text(form, "title"),
         currency: None,

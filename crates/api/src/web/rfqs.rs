@@ -4,7 +4,7 @@
 //! `orderhub_domain::b2b`'s; a refusal comes back as a flash).
 
 use super::flash::{Flash, back_to};
-use super::posted::{Posted, field, fields, number, text};
+use super::posted::{Posted, field, fields, number, text, ticked};
 use super::rfq_view::{RfqView, party, side, view};
 use super::{Layout, Session, check_post};
 use crate::AppState;
@@ -97,6 +97,81 @@ struct RequestPage {
     rfq: RfqView,
     supplier: bool,
     today: String,
+    /// Quotes side by side (the buyer and staff).
+    comparison: Option<super::rfq_compare::Comparison>,
+    /// (id, name) of the suppliers the reader may still ask, while the
+    /// request is open (the buyer: those with published products; staff:
+    /// every active supplier).
+    more_suppliers: Vec<(String, String)>,
+}
+
+/// The suppliers not asked yet that the reader may add to an open request.
+async fn not_asked(
+    s: &AppState,
+    p: &crate::auth::Principal,
+    rfq: &orderhub_domain::b2b::Rfq,
+) -> Result<Vec<(String, String)>, ApiError> {
+    if rfq.status != RfqStatus::Open || p.role == Role::Supplier {
+        return Ok(Vec::new());
+    }
+    let asked = |id: &str| rfq.bids.iter().any(|b| b.supplier_id == id);
+    let mut out: Vec<(String, String)> = match p.role {
+        Role::Purchaser => {
+            let listed = s
+                .store
+                .catalogue(&orderhub_store::CatalogueFilter {
+                    limit: 200,
+                    ..Default::default()
+                })
+                .await?;
+            listed
+                .items
+                .into_iter()
+                .map(|i| (i.supplier_id, i.supplier_name))
+                .collect()
+        }
+        _ => s
+            .store
+            .list_suppliers()
+            .await?
+            .into_iter()
+            .filter(|x| x.active)
+            .map(|x| (x.id, x.name))
+            .collect(),
+    };
+    out.retain(|(id, _)| !asked(id));
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out.dedup_by(|a, b| a.0 == b.0);
+    Ok(out)
+}
+
+/// Asks more suppliers on an open request (its buyer, or staff routing it).
+pub async fn add_suppliers(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(posted): axum::Form<Posted>,
+) -> Result<Response, ApiError> {
+    let form = fields(posted);
+    check_post(&s, &headers, &layout, field(&form, "csrf"))?;
+    if !p.role.is_staff() {
+        p.require(Capability::Purchase)?;
+    }
+    let chosen: Vec<String> = ticked(&form, "supplier_");
+    let result = s
+        .store
+        .add_rfq_suppliers(&p.actor, &p.scope, &id, &chosen)
+        .await;
+    let lang = layout.lang;
+    back_to(
+        &s,
+        &layout,
+        &format!("/rfqs/{id}"),
+        result,
+        |_| Flash::done(lang.t("rfq-done_asked")),
+        |f| f,
+    )
 }
 
 /// `/rfqs/{id}`: one request as the reader sees it.
@@ -124,10 +199,17 @@ pub async fn page(
     }
     let approver = p.user.as_ref().and_then(|u| u.org_role) == Some(OrgRole::Approver);
     let party = party(&p);
+    let comparison = match p.role {
+        Role::Supplier => None,
+        _ => super::rfq_compare::compare(layout.lang, &rfq),
+    };
+    let more_suppliers = not_asked(&s, &p, &rfq).await?;
     let rfq = view(&layout, &rfq, party, approver, &threads, &contracts);
     Ok(RequestPage {
         supplier: p.role == Role::Supplier,
         today: time::OffsetDateTime::now_utc().date().to_string(),
+        comparison,
+        more_suppliers,
         layout,
         rfq,
     }

@@ -653,6 +653,27 @@ async fn lines_go_to_one_supplier_each(app: TestApp) {
     )
     .await
     .ok(200);
+    // the buyer compares the quotes side by side; a supplier never sees the other's
+    let page = request_page(&app, &p.buyer, &id(&rfq)).await;
+    assert!(page.contains("Quotes side by side"), "{page}");
+    assert!(
+        page.contains("<strong>€0.95 × 100</strong> <span class=\"muted\">(lowest)</span>"),
+        "{page}"
+    );
+    app.user(
+        "maker@a.example",
+        "supplier",
+        Some(&p.suppliers[0]),
+        "kiln-fired-77-pots",
+    )
+    .await;
+    let maker = app.login("maker@a.example", "kiln-fired-77-pots").await;
+    let page = request_page(&app, &maker, &id(&rfq)).await;
+    assert!(page.contains("Enamel") || page.contains("Box"), "{page}");
+    assert!(
+        !page.contains("Quotes side by side") && !page.contains("0.95"),
+        "{page}"
+    );
     // line 1 to B; A's bid stays open for line 2 …
     let res = app
         .as_(
@@ -855,4 +876,16 @@ async fn two_acceptances_at_once_award_a_line_once(app: TestApp) {
             "one contract"
         );
     }
+}
+
+/// A request's web page as `who` (a session) sees it.
+async fn request_page(app: &TestApp, who: &Auth, rfq_id: &str) -> String {
+    let cookie = match who {
+        Auth::Session { cookie, .. } => format!("orderhub_session={cookie}"),
+        _ => String::new(),
+    };
+    let path = format!("/rfqs/{rfq_id}");
+    crate::web::page(app, &path, &[("cookie", cookie.as_str())])
+        .await
+        .1
 }
