@@ -33,6 +33,7 @@ pub(crate) use pages::customization;
 mod order_edit;
 mod order_form;
 mod order_page;
+mod organisations;
 mod pages;
 mod payments;
 mod posted;
@@ -148,6 +149,12 @@ pub fn router(state: AppState) -> Router {
         .route("/rfqs/{id}/bids/{bid}/{step}", post(rfqs::bid_step))
         .route("/rfqs/{id}/contracts/{contract}/sign", post(rfqs::sign))
         .route("/catalogue", get(rfq_form::catalogue))
+        .route(
+            "/organisations",
+            get(organisations::list).post(organisations::create),
+        )
+        .route("/organisations/{id}", get(organisations::page))
+        .route("/organisations/{id}/members", post(organisations::invite))
         .route(
             "/review/rules",
             get(approval_rules::rules).post(approval_rules::add_rule),

@@ -148,7 +148,12 @@ pub async fn users(
 }
 
 /// The flash that hands over a link, shown once.
-fn link_flash(s: &AppState, headers: &HeaderMap, layout: &Layout, invite: &Invite) -> Flash {
+pub(super) fn link_flash(
+    s: &AppState,
+    headers: &HeaderMap,
+    layout: &Layout,
+    invite: &Invite,
+) -> Flash {
     let link = format!(
         "{}/invite/{}",
         crate::actions::links::base_url(s, headers),

@@ -8,7 +8,10 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-crate::on_both_backends!(a_contract_is_signed_by_both_and_revised);
+crate::on_both_backends!(
+    a_contract_is_signed_by_both_and_revised,
+    staff_add_an_organisation_and_invite_its_approver_in_the_web_app
+);
 
 /// Whether this machine can print contracts; CI must.
 pub fn has_cjk_font() -> bool {
@@ -226,4 +229,64 @@ async fn a_contract_is_signed_by_both_and_revised(app: TestApp) {
     )
     .await
     .problem(422, "empty_patch");
+}
+
+/// Staff add an organisation from `/organisations` and invite an approver,
+/// who sets a password through the link and finds the purchaser's menu.
+async fn staff_add_an_organisation_and_invite_its_approver_in_the_web_app(app: TestApp) {
+    use crate::web::{follow, post_form, shown_once, sign_in_operator};
+    let (cookie, csrf) = sign_in_operator(&app).await;
+    let headers = [("cookie", cookie.as_str())];
+    // refused: what was typed comes back
+    let res = post_form(
+        &app,
+        &cookie,
+        &csrf,
+        "/organisations",
+        vec![("name", "Nordic Buyers AB"), ("approval_limit", "lots")],
+    )
+    .await
+    .unwrap();
+    let (to, page) = follow(&app, res, &headers).await;
+    assert_eq!(to, "/organisations");
+    assert!(page.contains("Nordic Buyers AB"), "what was typed is kept");
+    let fields = vec![
+        ("name", "Nordic Buyers AB"),
+        ("tax_id", "SE556677889901"),
+        ("currency", "SEK"),
+        ("approval_limit", "50000"),
+        ("payment_terms", "30 dagar netto"),
+        ("country", "se"),
+        ("city", "Göteborg"),
+        ("line1", "Hamngatan 3"),
+    ];
+    let res = post_form(&app, &cookie, &csrf, "/organisations", fields)
+        .await
+        .unwrap();
+    let (to, page) = follow(&app, res, &headers).await;
+    assert!(to.starts_with("/organisations/"), "{to}");
+    assert!(page.contains("Hamngatan 3, Göteborg, SE"), "{page}");
+    let invite = vec![
+        ("email", "karin@nordic.example"),
+        ("display_name", "Karin"),
+        ("org_role", "approver"),
+    ];
+    let res = post_form(&app, &cookie, &csrf, &format!("{to}/members"), invite)
+        .await
+        .unwrap();
+    let (_, page) = follow(&app, res, &headers).await;
+    let link = shown_once(&page);
+    assert!(link.contains("/invite/"), "{page}");
+    assert!(
+        page.contains("karin@nordic.example") && page.contains("Approver"),
+        "{page}"
+    );
+    // the API agrees: an approver of this organisation
+    let id = to.trim_start_matches("/organisations/");
+    let members = app
+        .get(&format!("/api/v1/organisations/{id}/members"))
+        .await;
+    assert_eq!(members.ok(200)[0]["org_role"], "approver");
+    let org = app.get(&format!("/api/v1/organisations/{id}")).await;
+    assert_eq!(org.ok(200)["approval_limit"], "50000.00");
 }
