@@ -730,6 +730,17 @@ test('a purchaser asks two suppliers, negotiates, and both sign the contract', a
   const contract = buyer.locator('section.card[id^=contract-]');
   assert.ok((await contract.innerText()).includes('Signed by both parties'));
   assert.equal(await contract.locator('li').count(), 2);
+  // a change after signing is a new version, signed again; the signed one stays in force
+  await contract.locator('summary', { hasText: 'Propose a change' }).click();
+  await contract.getByLabel('Quantity').fill('250');
+  await contract.getByLabel('Reason').fill('More mugs for the autumn fair');
+  await contract.getByRole('button', { name: 'Propose the new version' }).click();
+  await buyer.locator('[role=status]').first().waitFor();
+  assert.match(await buyer.locator('[role=status]').first().innerText(), /Version 2/);
+  const cards = buyer.locator('section.card[id^=contract-]');
+  assert.equal(await cards.count(), 2);
+  assert.ok((await cards.nth(0).innerText()).includes('Signed by both parties'));
+  assert.ok((await cards.nth(1).innerText()).includes('Waiting for signatures'));
   await buyer.screenshot({ path: join(shots, 'rfq-buyer-1366.png'), fullPage: true });
   await jdz.screenshot({ path: join(shots, 'rfq-supplier-1366.png'), fullPage: true });
   // the same page on a phone, in Chinese
@@ -742,6 +753,7 @@ test('a purchaser asks two suppliers, negotiates, and both sign the contract', a
   await p.waitForURL((u) => !u.pathname.startsWith('/login'));
   await p.goto(rfqUrl);
   assert.ok((await p.locator('main').innerText()).includes('双方已签署'));
+  assert.ok((await p.locator('main').innerText()).includes('待签署'));
   await p.screenshot({ path: join(shots, 'rfq-buyer-phone-zh.png'), fullPage: true });
   await phone.close();
   for (const page of [buyer, mugw, jdz]) await page.context().close();

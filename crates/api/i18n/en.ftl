@@ -1210,3 +1210,7 @@ org-role = Role in the organisation
 org-role_buyer = Buyer
 org-role_approver = Approver
 org-send_invite = Create the invitation link
+contract-revise = Propose a change
+contract-revise_hint = Fill in only what changes. The change is a new version of the contract, which both sides read and sign again; a signed version stays in force until then.
+contract-propose = Propose the new version
+rfq-done_revised = Version { $version } of the contract is drawn up: both sides sign it again.

@@ -1153,3 +1153,7 @@ org-role = 单位内角色
 org-role_buyer = 采购员
 org-role_approver = 审批人
 org-send_invite = 生成邀请链接
+contract-revise = 提出变更
+contract-revise_hint = 只填写需要变更的内容。变更将生成合同新版本，须双方重新阅读并签署；在此之前已签署的版本继续有效。
+contract-propose = 提出新版本
+rfq-done_revised = 已生成合同第 { $version } 版：须双方重新签署。

@@ -41,6 +41,7 @@ mod products;
 mod proofs;
 mod review;
 mod rfq_compare;
+mod rfq_contracts;
 mod rfq_form;
 mod rfq_view;
 mod rfqs;
@@ -147,7 +148,14 @@ pub fn router(state: AppState) -> Router {
         .route("/rfqs/{id}/suppliers", post(rfqs::add_suppliers))
         .route("/rfqs/{id}/bids/{bid}/messages", post(rfqs::post_message))
         .route("/rfqs/{id}/bids/{bid}/{step}", post(rfqs::bid_step))
-        .route("/rfqs/{id}/contracts/{contract}/sign", post(rfqs::sign))
+        .route(
+            "/rfqs/{id}/contracts/{contract}/sign",
+            post(rfq_contracts::sign),
+        )
+        .route(
+            "/rfqs/{id}/contracts/{contract}/revise",
+            post(rfq_contracts::revise),
+        )
         .route("/catalogue", get(rfq_form::catalogue))
         .route(
             "/organisations",

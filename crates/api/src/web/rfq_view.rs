@@ -88,6 +88,12 @@ pub(super) struct ContractView {
     pub sha256: String,
     pub signatures: Vec<String>,
     pub can_sign: bool,
+    /// The latest version of its bid, not replaced: a change may be
+    /// proposed (a new version both sign again).
+    pub can_revise: bool,
+    /// (line number, title, quantity, unit price, delivery date) for the
+    /// change form.
+    pub lines: Vec<(i64, String, i64, String, String)>,
 }
 
 pub(super) struct RfqView {
@@ -198,7 +204,7 @@ fn bid(layout: &Layout, rfq: &Rfq, b: &Bid, party: BidParty, messages: &[BidMess
     }
 }
 
-fn contract(layout: &Layout, c: &Contract, party: BidParty) -> ContractView {
+fn contract(layout: &Layout, c: &Contract, party: BidParty, latest: bool) -> ContractView {
     let lang = layout.lang;
     let signed_by_me = c.signatures.iter().any(|s| s.party == party);
     ContractView {
@@ -234,6 +240,21 @@ fn contract(layout: &Layout, c: &Contract, party: BidParty) -> ContractView {
             && c.status == ContractStatus::AwaitingSignatures
             && !signed_by_me
             && c.pdf_sha256.is_some(),
+        can_revise: latest && c.status != ContractStatus::Superseded,
+        lines: c
+            .terms
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    l.line_no,
+                    l.title.clone(),
+                    l.quantity,
+                    orderhub_domain::money::plain(l.unit_price, &c.terms.currency),
+                    l.delivery_date.clone(),
+                )
+            })
+            .collect(),
     }
 }
 
@@ -289,7 +310,12 @@ pub(super) fn view(
             .collect(),
         contracts: contracts
             .iter()
-            .map(|c| contract(layout, c, party))
+            .map(|c| {
+                let latest = !contracts
+                    .iter()
+                    .any(|o| o.bid_id == c.bid_id && o.terms.version > c.terms.version);
+                contract(layout, c, party, latest)
+            })
             .collect(),
         can_approve: approver && rfq.status == orderhub_domain::b2b::RfqStatus::AwaitingApproval,
     }

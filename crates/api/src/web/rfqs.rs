@@ -401,37 +401,3 @@ pub async fn decide(
         |f| f,
     )
 }
-
-/// The reader's side signs a contract's PDF hash shown on the page.
-pub async fn sign(
-    State(s): State<AppState>,
-    headers: HeaderMap,
-    Session(p, layout): Session,
-    axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
-    Path((id, contract)): Path<(String, String)>,
-    axum::Form(posted): axum::Form<Posted>,
-) -> Result<Response, ApiError> {
-    let form = fields(posted);
-    check_post(&s, &headers, &layout, field(&form, "csrf"))?;
-    p.require(Capability::ReadRfqs)?;
-    let ip = crate::auth::client_ip(&headers, addr, &s.config);
-    let result = s
-        .store
-        .sign_contract(
-            &p.actor,
-            &p.scope,
-            &contract,
-            field(&form, "sha256"),
-            Some(ip),
-        )
-        .await;
-    let lang = layout.lang;
-    back_to(
-        &s,
-        &layout,
-        &format!("/rfqs/{id}"),
-        result,
-        |_| Flash::done(lang.t("rfq-done_signed")),
-        |f| f,
-    )
-}
