@@ -39,6 +39,12 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// Whether the caller approves its organisation's requests for
+    /// quotation (a signed-in approver; tokens never do).
+    pub fn is_approver(&self) -> bool {
+        self.user.as_ref().and_then(|u| u.org_role) == Some(orderhub_domain::b2b::OrgRole::Approver)
+    }
+
     /// Refuses (403, naming the rule) unless the caller's role may.
     pub fn require(&self, capability: Capability) -> Result<(), ApiError> {
         access::require(self.role, capability).map_err(ApiError::from)

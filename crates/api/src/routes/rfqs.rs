@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use orderhub_domain::b2b::{
     Acceptance, AddSuppliers, BidAction, BidMessage, CounterOffer, NewBidMessage, NewQuote, NewRfq,
-    OrgRole, Reason, Rfq, RfqDecision, RfqStatus,
+    Reason, Rfq, RfqDecision, RfqStatus,
 };
 use orderhub_domain::model::{Event, Page};
 use orderhub_domain::{Capability, ErrorCode, ValidationError};
@@ -37,11 +37,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(accept))
         .routes(routes!(decline))
         .routes(routes!(messages, post_message))
-}
-
-/// Whether the caller approves its organisation's requests.
-fn is_approver(p: &Principal) -> bool {
-    p.user.as_ref().and_then(|u| u.org_role) == Some(OrgRole::Approver)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -104,7 +99,7 @@ async fn create_rfq(
     p.require(Capability::Purchase)?;
     let rfq = s
         .store
-        .create_rfq(&p.actor, &p.scope, is_approver(&p), new)
+        .create_rfq(&p.actor, &p.scope, p.is_approver(), new)
         .await?;
     Ok((StatusCode::CREATED, Json(rfq)))
 }
@@ -152,7 +147,7 @@ async fn decide(
     p.require(Capability::Purchase)?;
     let rfq = s
         .store
-        .decide_rfq(&p.actor, &p.scope, is_approver(&p), &id, decision)
+        .decide_rfq(&p.actor, &p.scope, p.is_approver(), &id, decision)
         .await?;
     Ok(Json(rfq))
 }

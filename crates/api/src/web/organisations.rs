@@ -5,7 +5,7 @@
 
 use super::flash::{Flash, back_to};
 use super::numbers::money;
-use super::posted::{Posted, field, fields, number, text};
+use super::posted::{Posted, field, fields, keep, number, text};
 use super::users::link_flash;
 use super::{Layout, Session, check_post};
 use crate::AppState;
@@ -114,14 +114,13 @@ pub async fn create(
         Err(_) => "/organisations".to_owned(),
     };
     let lang = layout.lang;
-    let typed: Vec<(String, String)> = form.into_iter().filter(|(k, _)| k != "csrf").collect();
     back_to(
         &s,
         &layout,
         &back,
         result,
         |o| Flash::done(lang.fill("flash-created", &[("name", o.name.as_str().into())])),
-        |f| f.keeping(FORM, typed.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+        |f| keep(f, FORM, &form),
     )
 }
 
@@ -189,18 +188,12 @@ pub async fn invite(
         Ok(_) => s.store.invite_user(&p.actor, new).await,
         Err(e) => Err(e),
     };
-    let typed: Vec<(String, String)> = form.into_iter().filter(|(k, _)| k != "csrf").collect();
     back_to(
         &s,
         &layout,
         &format!("/organisations/{id}"),
         result,
         |invite| link_flash(&s, &headers, &layout, invite),
-        |f| {
-            f.keeping(
-                "member",
-                typed.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            )
-        },
+        |f| keep(f, "member", &form),
     )
 }

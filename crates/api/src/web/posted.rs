@@ -2,6 +2,7 @@
 //! `price_1`, `quantity_2` …), read as name → value, with the few ways
 //! the B2B pages read a field.
 
+use super::flash::Flash;
 use crate::problem::ApiError;
 use axum::http::StatusCode;
 use orderhub_domain::ErrorCode;
@@ -50,4 +51,11 @@ pub(super) fn ticked(form: &HashMap<String, String>, prefix: &str) -> Vec<String
         .filter(|(_, v)| v.as_str() == "on")
         .filter_map(|(k, _)| k.strip_prefix(prefix).map(str::to_owned))
         .collect()
+}
+
+/// `flash` keeping what was typed in `form` (all but the CSRF token) for
+/// the form `key`, so a refusal brings it back filled in.
+pub(super) fn keep(flash: Flash, key: &str, form: &HashMap<String, String>) -> Flash {
+    let typed = form.iter().filter(|(k, _)| k.as_str() != "csrf");
+    flash.keeping(key, typed.map(|(k, v)| (k.as_str(), v.as_str())))
 }

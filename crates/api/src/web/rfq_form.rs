@@ -4,7 +4,7 @@
 
 use super::flash::{Flash, back_to};
 use super::numbers::money;
-use super::posted::{Posted, field, fields, number, text, ticked};
+use super::posted::{Posted, field, fields, keep, number, text, ticked};
 use super::{Layout, Session, check_post};
 use crate::AppState;
 use crate::problem::ApiError;
@@ -212,8 +212,7 @@ pub async fn create(
     let form = fields(posted);
     check_post(&s, &headers, &layout, field(&form, "csrf"))?;
     p.require(Capability::Purchase)?;
-    let approver =
-        p.user.as_ref().and_then(|u| u.org_role) == Some(orderhub_domain::b2b::OrgRole::Approver);
+    let approver = p.is_approver();
     let result = match request_of(&form) {
         Ok(new) => s
             .store
@@ -228,13 +227,12 @@ pub async fn create(
         (Err(_), Some(product)) => format!("/rfqs/new?product={product}"),
         (Err(_), None) => "/rfqs/new".to_owned(),
     };
-    let typed: Vec<(String, String)> = form.into_iter().filter(|(k, _)| k != "csrf").collect();
     back_to(
         &s,
         &layout,
         &back,
         result,
         |r: &Rfq| Flash::done(lang.fill("rfq-done_sent", &[("number", r.number.as_str().into())])),
-        |f| f.keeping(FORM, typed.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+        |f| keep(f, FORM, &form),
     )
 }

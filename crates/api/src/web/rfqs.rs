@@ -4,7 +4,7 @@
 //! `orderhub_domain::b2b`'s; a refusal comes back as a flash).
 
 use super::flash::{Flash, back_to};
-use super::posted::{Posted, field, fields, number, text, ticked};
+use super::posted::{Posted, field, fields, keep, number, text, ticked};
 use super::rfq_view::{RfqView, party, side, view};
 use super::{Layout, Session, check_post};
 use crate::AppState;
@@ -16,7 +16,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use orderhub_domain::b2b::quote::{CounterLine, NewQuoteLine};
-use orderhub_domain::b2b::{BidAction, CounterOffer, NewQuote, OrgRole, RfqDecision, RfqStatus};
+use orderhub_domain::b2b::{BidAction, CounterOffer, NewQuote, RfqDecision, RfqStatus};
 use orderhub_domain::{Capability, ErrorCode, Role};
 use orderhub_store::RfqFilter;
 use rust_decimal::Decimal;
@@ -197,7 +197,7 @@ pub async fn page(
             None => rendered(&s, &p, &c.id).await.unwrap_or(c),
         });
     }
-    let approver = p.user.as_ref().and_then(|u| u.org_role) == Some(OrgRole::Approver);
+    let approver = p.is_approver();
     let party = party(&p);
     let comparison = match p.role {
         Role::Supplier => None,
@@ -314,23 +314,13 @@ pub async fn bid_step(
         Err(e) => Err(e),
     };
     let lang = layout.lang;
-    let typed: Vec<(String, String)> = form
-        .iter()
-        .filter(|(k, _)| k.as_str() != "csrf")
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
     back_to(
         &s,
         &layout,
         &back,
         result,
         |_| Flash::done(lang.t(&format!("rfq-done_{step}"))),
-        |f| {
-            f.keeping(
-                &format!("bid-{bid}-{step}"),
-                typed.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            )
-        },
+        |f| keep(f, &format!("bid-{bid}-{step}"), &form),
     )
 }
 
@@ -379,7 +369,7 @@ pub async fn decide(
     let form = fields(posted);
     check_post(&s, &headers, &layout, field(&form, "csrf"))?;
     p.require(Capability::Purchase)?;
-    let approver = p.user.as_ref().and_then(|u| u.org_role) == Some(OrgRole::Approver);
+    let approver = p.is_approver();
     let decision = RfqDecision {
         approve: field(&form, "decision") == "approve",
         comment: text(&form, "comment"),

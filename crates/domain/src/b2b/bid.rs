@@ -9,8 +9,6 @@
 //! is made from that version.
 
 use crate::ErrorCode;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 vocabulary!(
     /// Where one supplier's negotiation of a request stands.
@@ -65,19 +63,19 @@ vocabulary!(
     }
 );
 
-/// Who acts on a bid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BidParty {
-    /// The supplier the request went to.
-    Supplier,
-    /// A buyer of the organisation that asked.
-    Purchaser,
-    /// The seller's staff: may quote or reject for a supplier that
-    /// answered by other means, and cancel a request; never accepts for a
-    /// purchaser (an acceptance binds the purchaser to pay).
-    Operator,
-}
+vocabulary!(
+    /// Who acts on a bid (stored with messages and signatures).
+    BidParty {
+        /// The supplier the request went to.
+        Supplier => "supplier",
+        /// A buyer of the organisation that asked.
+        Purchaser => "purchaser",
+        /// The seller's staff: may quote or reject for a supplier that
+        /// answered by other means, and cancel a request; never accepts
+        /// for a purchaser (an acceptance binds the purchaser to pay).
+        Operator => "operator",
+    }
+);
 
 /// One edge of the negotiation.
 pub struct BidEdge {

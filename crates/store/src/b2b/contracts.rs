@@ -81,10 +81,8 @@ async fn select(
     }
     for row in q.fetch_all(&mut *conn).await? {
         let id: String = row.col("contract_id")?;
-        let party: String = row.col("party")?;
         let signature = Signature {
-            party: serde_json::from_value(json!(party))
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            party: row.parsed("party", BidParty::parse)?,
             signed_by: row.col("signed_by")?,
             signed_at: row.time("signed_at")?,
             ip: row.col("ip")?,
@@ -102,15 +100,6 @@ async fn fetch_contract(conn: &mut AnyConnection, id: &str, scope: &Scope) -> Re
         .await?
         .pop()
         .ok_or_else(|| StoreError::not_found("contract", id))
-}
-
-/// A party's text form, as stored.
-fn party_text(party: BidParty) -> &'static str {
-    match party {
-        BidParty::Supplier => "supplier",
-        BidParty::Purchaser => "purchaser",
-        BidParty::Operator => "operator",
-    }
 }
 
 async fn insert(conn: &mut AnyConnection, actor: &Actor, c: &Contract) -> Result<()> {
@@ -279,7 +268,7 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(id)
-        .bind(party_text(party))
+        .bind(party.as_str())
         .bind(&actor.label)
         .bind(now_ms())
         .bind(&ip)
