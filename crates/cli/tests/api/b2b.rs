@@ -701,6 +701,34 @@ async fn lines_go_to_one_supplier_each(app: TestApp) {
         )
         .await;
     res.problem(409, "line_awarded");
+    // … nor once B's contract is signed and its bid contracted
+    if crate::b2b_contracts::has_cjk_font() {
+        let path = format!("/contracts?rfq_id={}", id(&rfq));
+        let contract = app.as_(&p.buyer, Method::GET, &path, None).await.ok(200)[0].clone();
+        let cpath = format!("/contracts/{}", id(&contract));
+        let hash = app.as_(&p.buyer, Method::GET, &cpath, None).await.ok(200)["pdf_sha256"].clone();
+        for who in [&p.buyer, &p.b] {
+            let sign = json!({"sha256": hash});
+            app.as_(
+                who,
+                Method::POST,
+                &format!("{cpath}/signatures"),
+                Some(sign),
+            )
+            .await
+            .ok(200);
+        }
+        let accept = json!({"version": 1});
+        let res = app
+            .as_(
+                &p.buyer,
+                Method::POST,
+                &format!("/bids/{bid_a}/accept"),
+                Some(accept),
+            )
+            .await;
+        res.problem(409, "line_awarded");
+    }
     // A quotes line 2 alone; accepted, every line is agreed
     let line_two = json!({"lines": [{"line_no": 2, "unit_price": "2.05"}], "valid_until": day(5)});
     app.as_(

@@ -14,7 +14,7 @@ use orderhub_domain::b2b::{
     RfqStatus, check_version,
 };
 use orderhub_domain::model::{Actor, EventKind};
-use orderhub_domain::{ErrorCode, Forbidden, Scope};
+use orderhub_domain::{ErrorCode, Scope};
 use serde_json::{Value, json};
 use sqlx::AnyConnection;
 
@@ -75,47 +75,37 @@ async fn add_version(
     Ok(())
 }
 
-/// Refuses accepting an offer whose lines another supplier has already
-/// been awarded.
-fn check_unawarded(rfq: &Rfq, bid: &Bid, offer: &Offer) -> Result<()> {
-    for other in rfq
-        .bids
+/// The lines other bids than `except` have agreed (accepted, or under a
+/// signed contract).
+fn agreed_elsewhere<'a>(rfq: &'a Rfq, except: &'a str) -> impl Iterator<Item = i64> + 'a {
+    rfq.bids
         .iter()
-        .filter(|b| b.id != bid.id && b.status == BidStatus::Accepted)
-    {
-        let agreed = other
-            .quotes
-            .iter()
-            .find(|q| Some(q.version) == other.accepted_version);
-        let taken = agreed.into_iter().flat_map(|q| &q.offer.lines);
-        for line in taken {
-            if offer.lines.iter().any(|l| l.line_no == line.line_no) {
-                return Err(StoreError::conflict(
-                    ErrorCode::LineAwarded,
-                    Some("version"),
-                    format!(
-                        "line {} is already agreed with another supplier",
-                        line.line_no
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Lines agreed so far, with the offer just accepted.
-fn awarded_lines(rfq: &Rfq, accepted: &Offer) -> Vec<i64> {
-    let mut lines: Vec<i64> = rfq
-        .bids
-        .iter()
-        .filter(|b| b.status == BidStatus::Accepted)
+        .filter(move |b| b.id != except)
+        .filter(|b| matches!(b.status, BidStatus::Accepted | BidStatus::Contracted))
         .filter_map(|b| {
             b.quotes
                 .iter()
                 .find(|q| Some(q.version) == b.accepted_version)
         })
         .flat_map(|q| q.offer.lines.iter().map(|l| l.line_no))
+}
+
+/// Refuses accepting an offer whose lines another supplier has already
+/// been awarded.
+fn check_unawarded(rfq: &Rfq, bid: &Bid, offer: &Offer) -> Result<()> {
+    match agreed_elsewhere(rfq, &bid.id).find(|no| offer.lines.iter().any(|l| l.line_no == *no)) {
+        Some(no) => Err(StoreError::conflict(
+            ErrorCode::LineAwarded,
+            Some("version"),
+            format!("line {no} is already agreed with another supplier"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Lines agreed so far, with the offer of `bid` just accepted.
+fn awarded_lines(rfq: &Rfq, bid: &str, accepted: &Offer) -> Vec<i64> {
+    let mut lines: Vec<i64> = agreed_elsewhere(rfq, bid)
         .chain(accepted.lines.iter().map(|l| l.line_no))
         .collect();
     lines.sort_unstable();
@@ -258,7 +248,7 @@ impl Store {
                 super::contracts::draw_contract(&mut tx, actor, (&rfq, &bid), (version, &latest))
                     .await?;
                 let all = rfq.lines.iter().map(|l| l.line_no).collect::<Vec<_>>();
-                if awarded_lines(&rfq, &latest) == all {
+                if awarded_lines(&rfq, bid_id, &latest) == all {
                     close_the_rest(&mut tx, &rfq, bid_id).await?;
                 }
                 let total = latest.total().to_string();
@@ -305,8 +295,7 @@ impl Store {
                 Ok(BidMessage {
                     id: r.col("id")?,
                     author: r.col("author")?,
-                    party: serde_json::from_value(json!(r.col::<String>("party")?))
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    party: r.parsed("party", BidParty::parse)?,
                     body: r.col("body")?,
                     created_at: r.time("created_at")?,
                 })
@@ -328,10 +317,6 @@ impl Store {
             return Err(closed(rfq.status));
         }
         let party = party_of(scope);
-        let party_text = serde_json::to_value(party)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .ok_or_else(|| Forbidden::new(ErrorCode::Forbidden, "unknown party"))?;
         let id = new_id();
         let now = now_ms();
         sqlx::query(
@@ -341,7 +326,7 @@ impl Store {
         .bind(&id)
         .bind(bid_id)
         .bind(&actor.label)
-        .bind(&party_text)
+        .bind(party.as_str())
         .bind(&body)
         .bind(now)
         .execute(&mut *tx)
