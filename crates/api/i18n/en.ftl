@@ -1214,3 +1214,18 @@ contract-revise = Propose a change
 contract-revise_hint = Fill in only what changes. The change is a new version of the contract, which both sides read and sign again; a signed version stays in force until then.
 contract-propose = Propose the new version
 rfq-done_revised = Version { $version } of the contract is drawn up: both sides sign it again.
+
+## Contract delivery (issue 16, item 7)
+error-arrives_before_shipped = A shipment arrives after it leaves.
+error-below_shipped = More than that has shipped already.
+error-bound_by_contract = A signed contract binds this order to its supplier: revise the contract instead.
+error-contract_not_signed = The contract is delivered once both parties have signed it.
+error-duplicate_order = An order with this number exists already.
+error-exceeds_remaining = That is more than is left to ship of this line.
+error-in_the_future = This date is in the future.
+error-no_delivery_access = Only the contract's supplier (or staff) ships its goods.
+error-ship_by_contract = This task belongs to a contract: ship it from the contract's page, saying how much leaves.
+error-task_not_shippable = This line cannot ship now: its task must be accepted and not yet fully shipped.
+error-contract_supplier_rejected = The contract's supplier rejected this line: agree a new contract version, or cancel.
+error-contract_supplier_uncategorised = The contract's supplier serves no category: add it to one.
+event-shipment_sent = Shipment sent

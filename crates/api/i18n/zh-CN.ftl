@@ -1157,3 +1157,18 @@ contract-revise = 提出变更
 contract-revise_hint = 只填写需要变更的内容。变更将生成合同新版本，须双方重新阅读并签署；在此之前已签署的版本继续有效。
 contract-propose = 提出新版本
 rfq-done_revised = 已生成合同第 { $version } 版：须双方重新签署。
+
+## 合同交付
+error-arrives_before_shipped = 预计到达日期不能早于发货日期。
+error-below_shipped = 已发货数量超过该数量。
+error-bound_by_contract = 已签订的合同将此订单绑定给其供应商：请改为修订合同。
+error-contract_not_signed = 合同须经双方签署后方可交付。
+error-duplicate_order = 已存在相同编号的订单。
+error-exceeds_remaining = 超过该行剩余的待发货数量。
+error-in_the_future = 日期不能晚于今天。
+error-no_delivery_access = 只有合同的供应商（或平台人员）可以发货。
+error-ship_by_contract = 此任务属于合同：请在合同页面发货并填写本次发货数量。
+error-task_not_shippable = 该行暂不能发货：其任务须已接单且尚未全部发货。
+error-contract_supplier_rejected = 合同供应商拒绝了此行：请签订新版合同，或取消。
+error-contract_supplier_uncategorised = 合同供应商未服务任何品类：请将其加入品类。
+event-shipment_sent = 已发货（分批）

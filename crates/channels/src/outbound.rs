@@ -45,6 +45,7 @@ pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
     ("contract.drawn_up", "contract.drawn_up", None),
     ("contract.signature_added", "contract.signature_added", None),
     ("contract.signed", "contract.signed", None),
+    ("shipment.sent", "shipment.sent", None),
 ];
 
 /// The webhook event types, for validating subscriptions.
@@ -58,6 +59,7 @@ pub fn is_task_event(event_type: &str) -> bool {
     event_type.starts_with("task.")
         || event_type.starts_with("bid.")
         || event_type.starts_with("contract.")
+        || event_type.starts_with("shipment.")
         || event_type == "rfq.sent"
 }
 

@@ -93,6 +93,8 @@ pub enum Capability {
     /// Read requests for quotation: staff all, a purchaser its
     /// organisation's, a supplier those sent to it.
     ReadRfqs,
+    /// Ship a signed contract's goods (its supplier; staff for it).
+    Deliver,
 }
 
 /// The rules: which roles hold each capability, and the rule's name as a
@@ -163,6 +165,11 @@ const RULES: &[(Capability, &[Role], ErrorCode)] = &[
         Capability::ReadRfqs,
         &[Role::Admin, Role::Operator, Role::Supplier, Role::Purchaser],
         ErrorCode::Forbidden,
+    ),
+    (
+        Capability::Deliver,
+        &[Role::Admin, Role::Operator, Role::Supplier],
+        ErrorCode::NoDeliveryAccess,
     ),
 ];
 
@@ -256,6 +263,7 @@ mod tests {
             Purchase,
             Quote,
             ReadRfqs,
+            Deliver,
         ] {
             assert!(RULES.iter().any(|(r, _, _)| *r == c), "{c:?}");
         }

@@ -13,6 +13,7 @@ pub mod access;
 pub mod amend;
 pub mod attention;
 pub mod b2b;
+pub mod carrier;
 pub mod classify;
 mod codes;
 pub mod labels;

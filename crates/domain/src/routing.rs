@@ -166,6 +166,8 @@ pub enum NotEligible {
     Inactive,
     #[error("this supplier has the task already, or rejected its line")]
     Excluded,
+    #[error("a signed contract binds this order to its supplier; revise the contract instead")]
+    BoundByContract,
 }
 
 impl NotEligible {
@@ -175,6 +177,7 @@ impl NotEligible {
             NotEligible::NotInCategory => ErrorCode::SupplierNotInCategory,
             NotEligible::Inactive => ErrorCode::SupplierInactive,
             NotEligible::Excluded => ErrorCode::SupplierExcluded,
+            NotEligible::BoundByContract => ErrorCode::BoundByContract,
         }
     }
 }
@@ -211,6 +214,29 @@ pub fn assign_to(
                 skipped: skip_reason(strategy, c, excluded),
             })
             .collect(),
+        weight_updates: Vec::new(),
+    })
+}
+
+/// The decision for an order a contract binds to `supplier_id`: no
+/// rotation and no eligibility (the contract was signed while it served);
+/// `None` when it is not among the category's suppliers.
+pub fn bound_to(
+    strategy: Strategy,
+    candidates: &[Candidate],
+    cursor: Option<i64>,
+    supplier_id: &str,
+) -> Option<Decision> {
+    let chosen = candidates.iter().find(|c| c.supplier_id == supplier_id)?;
+    Some(Decision {
+        strategy,
+        supplier_id: chosen.supplier_id.clone(),
+        cursor_before: cursor,
+        cursor_after: cursor.unwrap_or(chosen.position),
+        candidates: vec![Considered {
+            candidate: chosen.clone(),
+            skipped: None,
+        }],
         weight_updates: Vec::new(),
     })
 }

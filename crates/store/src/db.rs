@@ -199,6 +199,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "contracts",
         Sql::Both(include_str!("../../../migrations/0030_contracts.sql")),
     ),
+    (
+        31,
+        "deliveries",
+        Sql::Both(include_str!("../../../migrations/0031_deliveries.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

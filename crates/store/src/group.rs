@@ -197,6 +197,7 @@ fn fresh_order<'a>(
                 OrderStatus::Pending
             },
             priority: new.priority.unwrap_or_default(),
+            bound_to: None,
             lines,
             tasks: Vec::new(),
         },

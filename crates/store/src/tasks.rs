@@ -266,6 +266,7 @@ impl Store {
         };
         crate::amend::check_no_amendment(&mut tx, &task, req.to).await?;
         crate::proofs::check_proof(&task, req.to)?;
+        check_not_contracted(&mut tx, &task, req.to).await?;
         write_move(&mut tx, actor, &task, &req).await?;
         let task_id = id.to_owned();
         let cause = match req.to {
@@ -395,6 +396,29 @@ impl Store {
 
 /// Writes a task's move (already allowed): its status and the fields that
 /// come with it, the status event, and the supplier's load change.
+/// A contract's task ships through its contract's shipments, which say
+/// how much left in each (a task ships in parts).
+async fn check_not_contracted(conn: &mut AnyConnection, task: &Task, to: TaskStatus) -> Result<()> {
+    if to != TaskStatus::Shipped {
+        return Ok(());
+    }
+    let contract: Option<String> =
+        sqlx::query_scalar("SELECT contract_id FROM orders WHERE id = $1")
+            .bind(&task.order_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    match contract {
+        None => Ok(()),
+        Some(c) => Err(StoreError::conflict(
+            ErrorCode::ShipByContract,
+            Some("to"),
+            format!(
+                "this task is part of a contract: ship it as a shipment of contract {c} (POST /api/v1/contracts/{c}/shipments), which says how much left"
+            ),
+        )),
+    }
+}
+
 pub(crate) async fn write_move(
     conn: &mut AnyConnection,
     actor: &Actor,

@@ -11,6 +11,7 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use orderhub_documents::{PdfFont, contract_pdf, sha256_hex};
+use orderhub_domain::b2b::delivery::{Delivery, NewShipment, Shipment};
 use orderhub_domain::b2b::{Contract, NewSignature, Revision};
 use orderhub_domain::{Capability, ErrorCode};
 use serde::Deserialize;
@@ -26,6 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_pdf))
         .routes(routes!(sign))
         .routes(routes!(revise))
+        .routes(routes!(delivery))
+        .routes(routes!(ship))
 }
 
 /// The documents' font, loaded once (a CJK collection is tens of MB).
@@ -195,4 +198,40 @@ async fn revise(
     p.require(Capability::ReadRfqs)?;
     let c = s.store.revise_contract(&p.actor, &p.scope, &id, r).await?;
     Ok((StatusCode::CREATED, Json(c)))
+}
+
+/// The delivery of a signed contract (any of its versions): the order it
+/// became, each line's progress in the caller's words, and every shipment
+/// with its tracking link and expected arrival. 409 `contract_not_signed`
+/// before both parties have signed.
+#[utoipa::path(get, path = "/contracts/{id}/delivery", tag = "b2b", params(("id" = String, Path)),
+    responses((status = 200, body = Delivery), (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn delivery(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<Delivery>, ApiError> {
+    p.require(Capability::ReadRfqs)?;
+    Ok(Json(s.store.contract_delivery(&id, &p.scope).await?))
+}
+
+/// The contract's supplier (or staff for it) sends part of the goods
+/// (分批发货): per contract line the quantity leaving, with the transport,
+/// carrier, waybill and expected arrival. Each line's task moves on (in
+/// production; shipped once all of it left) and the order follows. 422
+/// `exceeds_remaining`, `task_not_shippable` (accept the task first),
+/// `unknown_line`; 409 `contract_not_signed`.
+#[utoipa::path(post, path = "/contracts/{id}/shipments", tag = "b2b", params(("id" = String, Path)),
+    request_body = NewShipment,
+    responses((status = 201, body = Shipment), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn ship(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(new): ApiJson<NewShipment>,
+) -> Result<(StatusCode, Json<Shipment>), ApiError> {
+    p.require(Capability::Deliver)?;
+    let shipment = s.store.ship_contract(&p.actor, &p.scope, &id, new).await?;
+    Ok((StatusCode::CREATED, Json(shipment)))
 }

@@ -206,6 +206,23 @@ pub(crate) fn rows() -> Vec<Row> {
             |_| Some(json!({})),
             [401, 422, 422, 422, 404, 422, 422, 404],
         ),
+        (
+            M::GET,
+            "/contracts/{contract}/delivery",
+            none,
+            [401, 200, 200, 200, 404, 200, 200, 404],
+        ),
+        (
+            M::POST,
+            "/contracts/{contract}/shipments",
+            |_| {
+                Some(
+                    json!({"method": "express", "carrier": "DHL", "tracking_number": "JD0001",
+                    "lines": [{"line_no": 1, "quantity": 1}]}),
+                )
+            },
+            [401, 422, 422, 422, 404, 403, 403, 403],
+        ),
     ]
 }
 
@@ -283,6 +300,15 @@ async fn every_b2b_endpoint_for_every_caller(app: TestApp) {
         .ok(200);
     let path = format!("/api/v1/contracts?rfq_id={}", id(&agreed));
     let contract = id(&app.get(&path).await.ok(200)[0]);
+    // signed by both: delivered
+    let read = app.get(&format!("/api/v1/contracts/{contract}")).await;
+    let sign = json!({"sha256": read.ok(200)["pdf_sha256"]});
+    let path = format!("/api/v1/contracts/{contract}/signatures");
+    for who in [&xb, &Auth::Bearer(a.clone())] {
+        app.send_as(who, Method::POST, &path, Some(&sign))
+            .await
+            .ok(200);
+    }
     let waiting = json!({"needed_by": day(10), "lines": [{"title": "Pallets", "quantity": 10}]});
     let waiting = app
         .send_as(&xb, Method::POST, "/api/v1/rfqs", Some(&waiting))

@@ -10,6 +10,7 @@ mod amendments;
 mod attention;
 mod b2b;
 mod b2b_contracts;
+mod b2b_delivery;
 mod backup;
 mod basics;
 mod catalog;

@@ -317,4 +317,4 @@ pub fn revise(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -7,6 +7,7 @@
 
 pub mod bid;
 pub mod contract;
+pub mod delivery;
 pub mod org;
 pub mod quote;
 pub mod rfq;

@@ -118,6 +118,9 @@ vocabulary!(
         ContractSignatureAdded => "contract.signature_added",
         /// Both parties signed: the contract is in force (已签订合同).
         ContractSigned => "contract.signed",
+        /// Part of a contract left its supplier (`details.shipment_id`,
+        /// `details.number`, `details.lines`).
+        ShipmentSent => "shipment.sent",
         /// A never-released order was deleted (its number in `details`).
         OrderDeleted => "order.deleted",
         CategoryCreated => "category.created",

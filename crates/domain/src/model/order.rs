@@ -331,6 +331,10 @@ vocabulary!(
         AllSuppliersRejected => "all_suppliers_rejected",
         /// The line's task was cancelled on its own.
         TaskCancelled => "task_cancelled",
+        /// The supplier a contract binds the order to rejected the line.
+        ContractSupplierRejected => "contract_supplier_rejected",
+        /// The supplier a contract binds the order to serves no category.
+        ContractSupplierUncategorised => "contract_supplier_uncategorised",
     }
 );
 

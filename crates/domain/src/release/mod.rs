@@ -70,6 +70,9 @@ pub struct OrderSnapshot {
     pub status: OrderStatus,
     /// Its tasks are made with it (they sort as the order does).
     pub priority: crate::model::Priority,
+    /// The supplier a signed contract binds the order to: every line goes
+    /// to it, whatever the rotation, and never to another supplier.
+    pub bound_to: Option<String>,
     pub lines: Vec<LineSnapshot>,
     pub tasks: Vec<TaskSnapshot>,
 }

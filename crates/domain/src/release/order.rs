@@ -8,7 +8,7 @@ use super::{
 };
 use crate::lifecycle::{ORDER_LIFECYCLE, OrderStatus, Party, TaskStatus, follow_tasks};
 use crate::model::{EventKind, Unrouted, UnroutedCode};
-use crate::routing::{Decision, NoSupplier, Strategy, assign_to, route};
+use crate::routing::{Decision, NoSupplier, NotEligible, Strategy, assign_to, bound_to, route};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashSet};
 
@@ -143,10 +143,11 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             .map(|(i, line)| {
                 let given = current.lines[i].category_id.as_deref();
                 let reference = line.category_ref.as_deref();
-                (
-                    i,
-                    category_of(&self.catalogue, given, reference, &line.title),
-                )
+                let found = category_of(&self.catalogue, given, reference, &line.title);
+                match &order.bound_to {
+                    Some(supplier) => (i, bound_category(&self.catalogue, found, supplier)),
+                    None => (i, found),
+                }
             })
             .collect();
         let mut by_category: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -161,7 +162,15 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
                 let line_id = &current.order.lines[i].id;
                 let excluded = current.rejecters(line_id);
                 let state = self.category(&category)?;
-                let decision = state.route(&excluded);
+                let decision = match &order.bound_to {
+                    None => state.route(&excluded),
+                    Some(s) if excluded.contains(s) => {
+                        self.unrouted(current, i, Some(&category), contract_rejected());
+                        continue;
+                    }
+                    Some(s) => bound_to(state.strategy, &state.candidates, state.cursor, s)
+                        .ok_or(NoSupplier::NoCandidates),
+                };
                 self.route_line(current, i, &category, decision, Cause::Release)?;
             }
         }
@@ -178,6 +187,15 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
     ) -> Result<(), PlanError> {
         let task = task_of(current.order, task_id)?;
         let i = current.line_index(&task.line_id)?;
+        if current.order.bound_to.is_some() {
+            // the contract names the supplier: nobody else takes the line
+            if choice.is_some() {
+                return Err(NotEligible::BoundByContract.into());
+            }
+            let category = task.category_id.clone();
+            self.unrouted(current, i, Some(&category), contract_rejected());
+            return Ok(());
+        }
         let mut excluded = current.rejecters(&task.line_id);
         let state = self.category(&task.category_id)?;
         let (decision, cause) = match choice {
@@ -238,8 +256,9 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
         };
         let order = current.order;
         let line = &order.lines[i];
+        // a contract's line is no turn of the rotation
         let rotation = match cause {
-            Cause::Release => Rotation::Moves,
+            Cause::Release if order.bound_to.is_none() => Rotation::Moves,
             _ => Rotation::Stays,
         };
         let sku = self.draw_sku(category, &decision, rotation, order, i)?;
@@ -259,7 +278,10 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             priority: order.priority,
         };
         let mut details = serde_json::to_value(&decision).unwrap_or_else(|_| json!({}));
-        details["cause"] = json!(cause.word());
+        details["cause"] = match order.bound_to {
+            Some(_) => json!("contract"),
+            None => json!(cause.word()),
+        };
         details["route_seq"] = json!(route_seq);
         details["category_id"] = json!(category);
         details["line_id"] = json!(line.id);
@@ -453,6 +475,41 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             });
         }
         self.plan
+    }
+}
+
+/// A bound line's category: its own when the contract's supplier serves
+/// it, else the first (by id) that supplier serves, since the contract,
+/// not the catalogue, decided who makes it.
+fn bound_category(
+    catalogue: &Catalogue,
+    found: Result<String, Unrouted>,
+    supplier: &str,
+) -> Result<String, Unrouted> {
+    let serves = |c: &CategorySnapshot| c.candidates.iter().any(|k| k.supplier_id == supplier);
+    if let Ok(id) = &found
+        && catalogue.categories.get(id).is_some_and(serves)
+    {
+        return found;
+    }
+    catalogue
+        .categories
+        .values()
+        .find(|c| serves(c))
+        .map(|c| c.id.clone())
+        .ok_or_else(|| Unrouted {
+            code: UnroutedCode::ContractSupplierUncategorised,
+            detail:
+                "the contract's supplier serves no category; add it to the category of this product"
+                    .into(),
+        })
+}
+
+/// Why a bound line has no task after its supplier rejected it.
+fn contract_rejected() -> Unrouted {
+    Unrouted {
+        code: UnroutedCode::ContractSupplierRejected,
+        detail: "the contract's supplier rejected this line; agree a change with it (a new contract version) or cancel the order".into(),
     }
 }
 

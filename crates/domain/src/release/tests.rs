@@ -59,6 +59,7 @@ fn catalogue(categories: Vec<CategorySnapshot>) -> Catalogue {
 /// An order whose line `n` is titled `titles[n]`.
 fn order(id: &str, titles: &[String]) -> OrderSnapshot {
     OrderSnapshot {
+        bound_to: None,
         id: id.into(),
         number: format!("#{id}"),
         status: OrderStatus::Purchasing,
@@ -393,4 +394,80 @@ fn a_category_asking_proofs_of_personalised_lines_marks_only_their_tasks() {
     cat.proof = crate::proof::ProofPolicy::Always;
     let plan = release(&catalogue(vec![cat]), &o);
     assert!(plan.tasks.iter().all(|t| t.proof));
+}
+
+/// A contract's order: every line goes to the contract's supplier, even an
+/// inactive one, whatever the rotation and the line's keywords; the
+/// rotation does not move; a rejection leaves the line to people and a
+/// reassignment is refused.
+#[test]
+fn a_contract_binds_every_line_to_its_supplier() {
+    let mut cats = catalogue(vec![
+        category(0, Strategy::RoundRobin, 3, 0, "{category}-{rand:6}"),
+        category(1, Strategy::RoundRobin, 2, 0, "{category}-{rand:6}"),
+    ]);
+    cats.categories.get_mut("c0").unwrap().candidates[2].active = false;
+    let mut o = order(
+        "b",
+        &["k0 mug".into(), "k1 box".into(), "no keyword".into()],
+    );
+    o.bound_to = Some("c0s2".into());
+    let plan = release(&cats, &o);
+    assert_eq!(plan.tasks.len(), 3, "{plan:?}");
+    assert!(plan.tasks.iter().all(|t| t.supplier_id == "c0s2"));
+    // the k1 line and the line without keywords go into the supplier's own category
+    assert!(plan.tasks.iter().all(|t| t.category_id == "c0"));
+    assert!(plan.tasks[0].sku.starts_with("P0-"));
+    assert!(plan.categories.iter().all(|c| c.cursor.is_none()));
+    let routed = &plan.events[0];
+    assert_eq!(routed.details["cause"], "contract");
+
+    let after = applied(&o, &plan);
+    let task = after.tasks[0].id.clone();
+    let mut rejected = after.clone();
+    rejected.tasks[0].status = TaskStatus::Rejected;
+    let request = [Request {
+        order: &rejected,
+        cause: Cause::Rejection {
+            task_id: task.clone(),
+        },
+    }];
+    let plan = run(&cats, &request, 1, &HashSet::new()).unwrap();
+    assert!(plan.tasks.is_empty());
+    assert_eq!(
+        plan.lines[0].unrouted.as_ref().map(|u| u.code),
+        Some(UnroutedCode::ContractSupplierRejected)
+    );
+    // retrying does not hand the line to anyone else either
+    let again = applied(&rejected, &plan);
+    let retry = [Request {
+        order: &again,
+        cause: Cause::Release,
+    }];
+    let plan = run(&cats, &retry, 1, &HashSet::new()).unwrap();
+    assert!(plan.tasks.is_empty());
+    check_lines(&applied(&again, &plan));
+
+    let reassign = [Request {
+        order: &after,
+        cause: Cause::Reassignment {
+            task_id: task,
+            supplier_id: "c0s0".into(),
+        },
+    }];
+    assert_eq!(
+        run(&cats, &reassign, 1, &HashSet::new()).unwrap_err(),
+        PlanError::NotEligible(crate::routing::NotEligible::BoundByContract)
+    );
+
+    let mut stranger = o.clone();
+    stranger.bound_to = Some("nobody".into());
+    let plan = release(&cats, &stranger);
+    assert!(plan.tasks.is_empty());
+    assert!(
+        plan.lines
+            .iter()
+            .all(|l| l.unrouted.as_ref().map(|u| u.code)
+                == Some(UnroutedCode::ContractSupplierUncategorised))
+    );
 }

@@ -95,7 +95,11 @@ async fn select(
     Ok(contracts)
 }
 
-async fn fetch_contract(conn: &mut AnyConnection, id: &str, scope: &Scope) -> Result<Contract> {
+pub(super) async fn fetch_contract(
+    conn: &mut AnyConnection,
+    id: &str,
+    scope: &Scope,
+) -> Result<Contract> {
     select(conn, "id = $1", vec![id.to_owned()], scope)
         .await?
         .pop()
@@ -307,6 +311,7 @@ impl Store {
                 .write(&mut tx, actor)
                 .await?;
             refresh_status(&mut tx, &c.rfq_id).await?;
+            super::delivery::on_signed(&mut tx, actor, &c).await?;
         }
         let c = fetch_contract(&mut tx, id, scope).await?;
         tx.commit().await?;

@@ -5,6 +5,7 @@
 mod bids;
 mod catalogue;
 mod contracts;
+mod delivery;
 mod orgs;
 mod read;
 mod rfqs;

@@ -138,8 +138,10 @@ pub(crate) async fn orders(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec
         }
         q
     };
-    let sql =
-        format!("SELECT id, external_number, status, queue_key FROM orders WHERE id IN ({marks})");
+    let sql = format!(
+        "SELECT o.id, o.external_number, o.status, o.queue_key, c.supplier_id AS bound_to \
+         FROM orders o LEFT JOIN contracts c ON c.id = o.contract_id WHERE o.id IN ({marks})"
+    );
     let mut orders: HashMap<String, OrderSnapshot> = HashMap::new();
     for r in bind_all(sql).fetch_all(&mut *conn).await? {
         let id: String = r.col("id")?;
@@ -150,6 +152,7 @@ pub(crate) async fn orders(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec
                 number: r.col("external_number")?,
                 status: r.parsed("status", OrderStatus::parse)?,
                 priority: Priority::of_queue_key(&r.col::<String>("queue_key")?),
+                bound_to: r.col("bound_to")?,
                 lines: Vec::new(),
                 tasks: Vec::new(),
             },

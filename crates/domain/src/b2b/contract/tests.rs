@@ -76,7 +76,7 @@ fn party(name: &str) -> ContractParty {
     }
 }
 
-fn terms() -> ContractTerms {
+pub(crate) fn terms() -> ContractTerms {
     draw_up(
         &rfq(),
         (party("Suzhou Boxes"), "SZB"),
