@@ -46,6 +46,10 @@ pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
     ("contract.signature_added", "contract.signature_added", None),
     ("contract.signed", "contract.signed", None),
     ("shipment.sent", "shipment.sent", None),
+    ("shipment.received", "shipment.received", None),
+    ("return.requested", "return.requested", None),
+    ("return.answered", "return.answered", None),
+    ("return.resolved", "return.resolved", None),
 ];
 
 /// The webhook event types, for validating subscriptions.
@@ -60,6 +64,7 @@ pub fn is_task_event(event_type: &str) -> bool {
         || event_type.starts_with("bid.")
         || event_type.starts_with("contract.")
         || event_type.starts_with("shipment.")
+        || event_type.starts_with("return.")
         || event_type == "rfq.sent"
 }
 

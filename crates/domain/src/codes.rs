@@ -8,6 +8,7 @@ vocabulary!(
     /// sentence in the web app.
     ErrorCode {
         AdminOnly => "admin_only",
+        AlreadyReceived => "already_received",
         AlreadySigned => "already_signed",
         AmbiguousDates => "ambiguous_dates",
         AmendmentPending => "amendment_pending",
@@ -33,7 +34,9 @@ vocabulary!(
         DuplicateOrder => "duplicate_order",
         EmailTaken => "email_taken",
         EmptyPatch => "empty_patch",
+        ExceedsRejected => "exceeds_rejected",
         ExceedsRemaining => "exceeds_remaining",
+        ExceedsShipped => "exceeds_shipped",
         FileTooLarge => "file_too_large",
         Forbidden => "forbidden",
         HashMismatch => "hash_mismatch",

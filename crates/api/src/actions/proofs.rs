@@ -122,14 +122,26 @@ pub(crate) async fn submit(
         )
         .field("file"));
     }
+    let note = Some(form.text("note")).filter(|n| !n.is_empty());
+    let files = store_files(s, form.files).await?;
+    Ok(s.store
+        .submit_proof(&p.actor, &p.scope, task_id, files, note)
+        .await?)
+}
+
+/// Checks every file by its content (JPEG, PNG or PDF within their
+/// limits), then stores them by hash: a form with one bad file stores none.
+pub(crate) async fn store_files(
+    s: &AppState,
+    uploads: Vec<Upload>,
+) -> Result<Vec<ProofFile>, ApiError> {
     let mut kinds = Vec::new();
-    for (i, f) in form.files.iter().enumerate() {
+    for (i, f) in uploads.iter().enumerate() {
         let field = format!("file[{i}]");
         kinds.push(catalogue::proof_file(&field, &f.bytes).map_err(ApiError::from)?);
     }
-    let note = Some(form.text("note")).filter(|n| !n.is_empty());
     let mut files = Vec::new();
-    for (f, kind) in form.files.into_iter().zip(kinds) {
+    for (f, kind) in uploads.into_iter().zip(kinds) {
         let bytes = f.bytes.len() as i64;
         let name = s.store.put_proof_file(f.bytes, kind).await?;
         files.push(ProofFile {
@@ -139,9 +151,7 @@ pub(crate) async fn submit(
             original_name: shown_name(f.name),
         });
     }
-    Ok(s.store
-        .submit_proof(&p.actor, &p.scope, task_id, files, note)
-        .await?)
+    Ok(files)
 }
 
 /// A stored proof file as a response: a picture shown inline, a PDF

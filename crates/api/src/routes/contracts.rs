@@ -12,6 +12,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use orderhub_documents::{PdfFont, contract_pdf, sha256_hex};
 use orderhub_domain::b2b::delivery::{Delivery, NewShipment, Shipment};
+use orderhub_domain::b2b::receipt::NewReceipt;
+use orderhub_domain::b2b::returns::{NewReturn, ReturnRequest};
 use orderhub_domain::b2b::{Contract, NewSignature, Revision};
 use orderhub_domain::{Capability, ErrorCode};
 use serde::Deserialize;
@@ -29,6 +31,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(revise))
         .routes(routes!(delivery))
         .routes(routes!(ship))
+        .routes(routes!(receive))
+        .routes(routes!(request_return))
 }
 
 /// The documents' font, loaded once (a CJK collection is tens of MB).
@@ -234,4 +238,46 @@ async fn ship(
     p.require(Capability::Deliver)?;
     let shipment = s.store.ship_contract(&p.actor, &p.scope, &id, new).await?;
     Ok((StatusCode::CREATED, Json(shipment)))
+}
+
+/// The purchaser inspects shipment `number` (验收 / 确认收货): for each of
+/// its lines the units accepted and rejected (with the reason), once. A
+/// replacement received settles its return; when every line is accepted
+/// (or credited) in full, the order completes. 409 `already_received`;
+/// 422 `exceeds_shipped`, `reason_required`.
+#[utoipa::path(post, path = "/contracts/{id}/shipments/{number}/receipt", tag = "b2b",
+    params(("id" = String, Path), ("number" = i64, Path)), request_body = NewReceipt,
+    responses((status = 200, body = Delivery), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn receive(
+    State(s): State<AppState>,
+    p: Principal,
+    Path((id, number)): Path<(String, i64)>,
+    ApiJson(r): ApiJson<NewReceipt>,
+) -> Result<Json<Delivery>, ApiError> {
+    p.require(Capability::Purchase)?;
+    let d = s
+        .store
+        .receive_shipment(&p.actor, &p.scope, &id, number, r)
+        .await?;
+    Ok(Json(d))
+}
+
+/// The purchaser asks for rejected units to be replaced (`exchange`) or
+/// credited (`refund`), with the reason; photos follow at
+/// `POST /returns/{id}/files`. 422 `exceeds_rejected` for units not
+/// rejected on receipt or claimed by another return.
+#[utoipa::path(post, path = "/contracts/{id}/returns", tag = "b2b", params(("id" = String, Path)),
+    request_body = NewReturn,
+    responses((status = 201, body = ReturnRequest), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn request_return(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(r): ApiJson<NewReturn>,
+) -> Result<(StatusCode, Json<ReturnRequest>), ApiError> {
+    p.require(Capability::Purchase)?;
+    let r = s.store.request_return(&p.actor, &p.scope, &id, r).await?;
+    Ok((StatusCode::CREATED, Json(r)))
 }

@@ -13,6 +13,7 @@ mod orders;
 mod organisations;
 pub(crate) mod products;
 mod proofs;
+mod returns;
 pub(crate) mod review;
 mod rfqs;
 mod suppliers;
@@ -47,6 +48,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(catalogue::router())
         .merge(rfqs::router())
         .merge(contracts::router())
+        .merge(returns::router())
 }
 
 pub async fn no_route() -> ApiError {

@@ -82,11 +82,11 @@ async fn submit_round(
 }
 
 /// The refusal of a body that is not a multipart form.
-fn multipart_expected(e: &MultipartRejection) -> ApiError {
+pub(crate) fn multipart_expected(e: &MultipartRejection) -> ApiError {
     ApiError::new(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ErrorCode::UnsupportedMediaType,
-        format!("send the round as multipart/form-data with file parts ({e})"),
+        format!("send the files as multipart/form-data with file parts ({e})"),
     )
 }
 

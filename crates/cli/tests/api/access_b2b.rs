@@ -26,9 +26,10 @@ const WHO: [&str; 8] = [
 ];
 
 /// Only organisation X's people and staff may see these.
-const SECRET_OF_X: &[&str] = &["Xylo Trading", "Secret fixture request", "1.77"];
-/// Never shown to a supplier: the buyer's budget and the estimate.
-const BUDGET: &[&str] = &["0.61", "61.00"];
+const SECRET_OF_X: &[&str] = &["Xylo Trading", "Secret fixture request", "\"1.77\""];
+/// Never shown to a supplier: the buyer's budget and the estimate, as
+/// JSON strings (a bare "0.61" also matches a time like `20:14:30.615Z`).
+const BUDGET: &[&str] = &["\"0.61\"", "\"61.00\""];
 
 pub(crate) fn rows() -> Vec<Row> {
     use Method as M;
@@ -223,6 +224,46 @@ pub(crate) fn rows() -> Vec<Row> {
             },
             [401, 422, 422, 422, 404, 403, 403, 403],
         ),
+        (
+            M::POST,
+            "/contracts/{contract}/shipments/{shipment}/receipt",
+            |_| Some(json!({"lines": [{"line_no": 1, "accepted": 100}]})),
+            [401, 403, 403, 403, 403, 409, 409, 404],
+        ),
+        (
+            M::POST,
+            "/contracts/{contract}/returns",
+            |_| {
+                Some(
+                    json!({"kind": "exchange", "reason": "dented", "lines": [{"line_no": 1, "quantity": 1}]}),
+                )
+            },
+            [401, 403, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            M::GET,
+            "/returns/{return}",
+            none,
+            [401, 200, 200, 200, 404, 200, 200, 404],
+        ),
+        (
+            M::POST,
+            "/returns/{return}/steps",
+            |_| Some(json!({"step": "refuse"})),
+            [401, 422, 422, 422, 404, 403, 403, 404],
+        ),
+        (
+            M::POST,
+            "/returns/{return}/files",
+            none,
+            [401, 403, 403, 403, 403, 415, 415, 404],
+        ),
+        (
+            M::GET,
+            "/returns/{return}/files/{unknown_image}",
+            none,
+            [401, 404, 404, 404, 404, 404, 404, 404],
+        ),
     ]
 }
 
@@ -309,6 +350,39 @@ async fn every_b2b_endpoint_for_every_caller(app: TestApp) {
             .await
             .ok(200);
     }
+    // shipped, received with a unit rejected, and a return asked for it
+    let order = app
+        .get(&format!("/api/v1/contracts/{contract}/delivery"))
+        .await
+        .ok(200)["order_id"]
+        .clone();
+    let tasks = app.get("/api/v1/tasks?limit=100").await.ok(200)["items"].clone();
+    let task = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["order_id"] == order)
+        .unwrap();
+    let accept = json!({"to": "accepted"});
+    let path = format!("/api/v1/tasks/{}/transitions", id(task));
+    app.post(&path, accept).await.ok(200);
+    let ship = json!({"method": "freight", "carrier": "Deppon", "tracking_number": "DP1",
+        "lines": [{"line_no": 1, "quantity": 100}]});
+    let path = format!("/api/v1/contracts/{contract}/shipments");
+    app.post(&path, ship).await.ok(201);
+    let receipt =
+        json!({"lines": [{"line_no": 1, "accepted": 99, "rejected": 1, "reason": "torn"}]});
+    let path = format!("/api/v1/contracts/{contract}/shipments/1/receipt");
+    app.send_as(&xb, Method::POST, &path, Some(&receipt))
+        .await
+        .ok(200);
+    let ask =
+        json!({"kind": "exchange", "reason": "torn", "lines": [{"line_no": 1, "quantity": 1}]});
+    let path = format!("/api/v1/contracts/{contract}/returns");
+    let ret = id(app
+        .send_as(&xb, Method::POST, &path, Some(&ask))
+        .await
+        .ok(201));
     let waiting = json!({"needed_by": day(10), "lines": [{"title": "Pallets", "quantity": 10}]});
     let waiting = app
         .send_as(&xb, Method::POST, "/api/v1/rfqs", Some(&waiting))
@@ -323,6 +397,8 @@ async fn every_b2b_endpoint_for_every_caller(app: TestApp) {
         ("rfq_waiting", id(&waiting)),
         ("bid_a", bid_a),
         ("contract", contract),
+        ("return", ret),
+        ("shipment", "1".to_owned()),
         ("unknown_image", format!("{}.jpg", "0".repeat(64))),
     ];
     let callers = [

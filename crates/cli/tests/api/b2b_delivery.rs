@@ -65,7 +65,7 @@ pub async fn signed(app: &TestApp, p: &People) -> Value {
         .clone()
 }
 
-fn shipment(lines: &[(i64, i64)], tracking: &str) -> Value {
+pub fn shipment(lines: &[(i64, i64)], tracking: &str) -> Value {
     let lines: Vec<Value> = lines
         .iter()
         .map(|(l, q)| json!({"line_no": l, "quantity": q}))

@@ -398,6 +398,17 @@ pub async fn serve_with(store: orderhub_store::Store, config: orderhub_api::ApiC
     format!("http://{addr}")
 }
 
+/// `req` as `auth` sends it (a session also sends its CSRF token).
+pub fn authed(req: reqwest::RequestBuilder, auth: &Auth) -> reqwest::RequestBuilder {
+    match auth {
+        Auth::Anonymous => req,
+        Auth::Bearer(t) => req.bearer_auth(t),
+        Auth::Session { cookie, csrf } => req
+            .header("cookie", format!("orderhub_session={cookie}"))
+            .header("x-csrf-token", csrf),
+    }
+}
+
 pub fn client() -> reqwest::Client {
     orderhub_api::http_client()
         .timeout(Duration::from_secs(60))
@@ -451,16 +462,8 @@ impl TestApp {
         path: &str,
         body: Option<&Value>,
     ) -> Res {
-        let mut req = self.client.request(method, format!("{}{path}", self.base));
-        match auth {
-            Auth::Anonymous => {}
-            Auth::Bearer(t) => req = req.bearer_auth(t),
-            Auth::Session { cookie, csrf } => {
-                req = req
-                    .header("cookie", format!("orderhub_session={cookie}"))
-                    .header("x-csrf-token", csrf);
-            }
-        }
+        let req = self.client.request(method, format!("{}{path}", self.base));
+        let mut req = authed(req, auth);
         if let Some(b) = body {
             req = req.json(b);
         }

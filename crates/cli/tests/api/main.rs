@@ -11,6 +11,7 @@ mod attention;
 mod b2b;
 mod b2b_contracts;
 mod b2b_delivery;
+mod b2b_receipt;
 mod backup;
 mod basics;
 mod catalog;

@@ -131,6 +131,40 @@ impl NewShipment {
     }
 }
 
+/// `ship_replacement`: how the units of a return travel (its lines are
+/// the return's).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplacementShipment {
+    pub method: ShipMethod,
+    pub carrier: String,
+    pub tracking_number: String,
+    #[serde(default)]
+    pub shipped_on: Option<String>,
+    #[serde(default)]
+    pub expected_on: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl ReplacementShipment {
+    /// The shipment of `lines` (contract line, units).
+    pub fn with_lines(self, lines: &[(i64, i64)]) -> NewShipment {
+        NewShipment {
+            method: self.method,
+            carrier: self.carrier,
+            tracking_number: self.tracking_number,
+            shipped_on: self.shipped_on,
+            expected_on: self.expected_on,
+            note: self.note,
+            lines: lines
+                .iter()
+                .map(|&(line_no, quantity)| NewShipmentLine { line_no, quantity })
+                .collect(),
+        }
+    }
+}
+
 /// A contract line as a shipment finds it: its task, and how much of it
 /// is still to ship.
 #[derive(Debug, Clone)]
@@ -212,6 +246,8 @@ pub struct ShipmentLine {
     pub line_no: i64,
     pub title: String,
     pub quantity: i64,
+    /// What the purchaser found, once received.
+    pub received: Option<super::receipt::Received>,
 }
 
 /// A shipment of a contract.
@@ -229,6 +265,10 @@ pub struct Shipment {
     pub expected_on: Option<String>,
     pub note: Option<String>,
     pub lines: Vec<ShipmentLine>,
+    /// The return it replaces units for (its number), if any.
+    pub replaces: Option<i64>,
+    /// Who inspected it and when (验收), once received.
+    pub received: Option<super::receipt::ReceiptMark>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
@@ -241,7 +281,13 @@ pub struct LineProgress {
     pub unit: Option<String>,
     /// As contracted.
     pub quantity: i64,
+    /// Shipped against the contract (replacements not counted).
     pub shipped: i64,
+    /// Accepted on receipt, replacements included.
+    pub accepted: i64,
+    pub rejected: i64,
+    /// Settled by a credit instead of goods.
+    pub credited: i64,
     /// The contract's delivery date.
     pub delivery_date: String,
     /// Its task's status, when it has one.
@@ -262,6 +308,8 @@ pub struct Delivery {
     pub status_label: StatusLabel,
     pub lines: Vec<LineProgress>,
     pub shipments: Vec<Shipment>,
+    /// Return and exchange requests, oldest first.
+    pub returns: Vec<super::returns::ReturnRequest>,
 }
 
 /// The order a signed contract becomes: one line per contract line (its

@@ -10,6 +10,8 @@ pub mod contract;
 pub mod delivery;
 pub mod org;
 pub mod quote;
+pub mod receipt;
+pub mod returns;
 pub mod rfq;
 
 pub use bid::{BidParty, BidRefused, BidStatus, BidStep};

@@ -121,6 +121,17 @@ vocabulary!(
         /// Part of a contract left its supplier (`details.shipment_id`,
         /// `details.number`, `details.lines`).
         ShipmentSent => "shipment.sent",
+        /// The purchaser inspected a shipment (`details.lines`: accepted
+        /// and rejected units per line).
+        ShipmentReceived => "shipment.received",
+        /// The purchaser asked for rejected units to be replaced or
+        /// credited (`details.return_id`).
+        ReturnRequested => "return.requested",
+        /// A return moved: the supplier's answer, the replacement leaving,
+        /// the purchaser withdrawing (`details.step`).
+        ReturnAnswered => "return.answered",
+        /// A return is settled: the replacement received, or credited.
+        ReturnResolved => "return.resolved",
         /// A never-released order was deleted (its number in `details`).
         OrderDeleted => "order.deleted",
         CategoryCreated => "category.created",

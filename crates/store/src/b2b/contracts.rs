@@ -311,7 +311,7 @@ impl Store {
                 .write(&mut tx, actor)
                 .await?;
             refresh_status(&mut tx, &c.rfq_id).await?;
-            super::delivery::on_signed(&mut tx, actor, &c).await?;
+            super::contract_order::on_signed(&mut tx, actor, &c).await?;
         }
         let c = fetch_contract(&mut tx, id, scope).await?;
         tx.commit().await?;

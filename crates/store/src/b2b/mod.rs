@@ -4,11 +4,13 @@
 
 mod bids;
 mod catalogue;
+mod contract_order;
 mod contracts;
-mod delivery;
 mod orgs;
 mod read;
+mod returns;
 mod rfqs;
+mod shipments;
 
 pub use catalogue::CatalogueFilter;
 pub use rfqs::RfqFilter;
