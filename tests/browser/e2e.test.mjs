@@ -759,6 +759,95 @@ test('a purchaser asks two suppliers, negotiates, and both sign the contract', a
   for (const page of [buyer, mugw, jdz]) await page.context().close();
 });
 
+test('the signed contract is shipped in parts, received with a return, and the replacement closes it', async () => {
+  const inFive = new Date(Date.now() + 5 * 86400000).toISOString().slice(0, 10);
+  const jdz = await signIn('jdz@demo.example', 'demo-supplier-one');
+  await jdz.goto(`${base}/contracts`);
+  await jdz.locator('main table a[href^="/contracts/"]').first().click();
+  await jdz.locator('h1').waitFor();
+  const contractUrl = jdz.url().split('#')[0];
+  assert.match(await jdz.locator('h1').innerText(), /CT-\d+/);
+  assert.equal(await jdz.locator('#ship').count(), 0, 'nothing ships before the task is accepted');
+  // the contract's line is a task on the supplier's board, shipped from the contract
+  await jdz.goto(`${base}/tasks`);
+  const card = jdz.locator('article.task', { has: jdz.locator('a[href^="/contracts/"]') }).first();
+  await card.getByRole('button', { name: 'Accept' }).click();
+  await jdz.locator('.flash.done').waitFor();
+  await jdz.goto(contractUrl);
+  await jdz.locator('#ship').waitFor();
+  await jdz.locator('#qty-1').fill('120');
+  await jdz.getByLabel('Transport').selectOption('express');
+  await jdz.getByLabel('Carrier').fill('SF Express');
+  await jdz.getByLabel('Waybill').fill('SF7001002003');
+  await jdz.getByLabel('Expected').fill(inFive);
+  await jdz.getByRole('button', { name: 'Record the shipment' }).click();
+  await jdz.locator('[role=status]').first().waitFor();
+  assert.match(await jdz.locator('[role=status]').first().innerText(), /Shipment 1 recorded/);
+  assert.equal(await jdz.locator('#qty-1').inputValue(), '80', 'the rest is offered next');
+  await jdz.getByLabel('Carrier').fill('SF Express');
+  await jdz.getByLabel('Waybill').fill('SF7001002004');
+  await jdz.getByRole('button', { name: 'Record the shipment' }).click();
+  await jdz.locator('[role=status]').first().waitFor();
+  assert.equal(await jdz.locator('section.card[id^=shipment-]').count(), 2);
+  assert.ok(await jdz.locator('a[href*="kuaidi100.com"]').count() >= 2, 'each waybill links to its tracking');
+
+  // the buyer inspects each shipment; five mugs are chipped
+  const buyer = await signIn('buyer@demo.example', 'demo-purchasing-pass');
+  await buyer.goto(contractUrl);
+  const first = buyer.locator('#shipment-1');
+  await first.getByLabel('Accepted').fill('115');
+  await first.getByLabel('Rejected').fill('5');
+  await first.getByLabel('Reason').fill('Chipped rims');
+  await first.getByRole('button', { name: 'Confirm receipt' }).click();
+  await buyer.locator('[role=status]').first().waitFor();
+  await buyer.locator('#shipment-2').getByRole('button', { name: 'Confirm receipt' }).click();
+  await buyer.locator('[role=status]').first().waitFor();
+  assert.match(await buyer.locator('#shipment-1').innerText(), /115 accepted, 5 rejected · Chipped rims/);
+  // it asks for an exchange, with a photo
+  await buyer.getByLabel('What you ask for').selectOption('exchange');
+  await buyer.locator('#ask-return input[name=qty_1]').fill('5');
+  await buyer.locator('#return-reason').fill('Chipped rims on five mugs');
+  await buyer.getByLabel('Photos or documents').setInputFiles(join(here, 'mug.jpg'));
+  await buyer.getByRole('button', { name: 'Send the request' }).click();
+  await buyer.locator('[role=status]').first().waitFor();
+  assert.match(await buyer.locator('#return-1').innerText(), /Waiting for the supplier/);
+  assert.equal(await buyer.locator('#return-1 a', { hasText: 'Photo 1' }).count(), 1);
+
+  // the supplier sees the photo, replaces the mugs and ships them
+  await jdz.goto(contractUrl);
+  const photo = await jdz.request.get(`${base}${await jdz.locator('#return-1 a', { hasText: 'Photo 1' }).getAttribute('href')}`);
+  assert.equal(photo.headers()['content-type'], 'image/jpeg');
+  await jdz.locator('#return-1').getByLabel('Answer').fill('New ones leave tomorrow');
+  await jdz.locator('#return-1').getByRole('button', { name: 'Replace the units' }).click();
+  await jdz.locator('[role=status]').first().waitFor();
+  await jdz.locator('#return-1').getByLabel('Carrier').fill('顺丰');
+  await jdz.locator('#return-1').getByLabel('Waybill').fill('SF7001002005');
+  await jdz.locator('#return-1').getByRole('button', { name: 'Record the replacement shipment' }).click();
+  await jdz.locator('[role=status]').first().waitFor();
+  assert.match(await jdz.locator('#return-1').innerText(), /Replacement on the way/);
+  await jdz.screenshot({ path: join(shots, 'b2b-delivery-supplier-1366.png'), fullPage: true });
+
+  // the replacement arrives: everything is received, the order completes
+  await buyer.goto(contractUrl);
+  await buyer.locator('#shipment-3').getByRole('button', { name: 'Confirm receipt' }).click();
+  await buyer.locator('[role=status]').first().waitFor();
+  assert.match(await buyer.locator('h1').innerText(), /Completed/);
+  assert.match(await buyer.locator('#return-1').innerText(), /Settled/);
+  await buyer.screenshot({ path: join(shots, 'b2b-delivery-buyer-1366.png'), fullPage: true });
+  const phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+  const p = await phone.newPage();
+  await p.goto(`${base}/login`);
+  await p.locator('#email').fill('buyer@demo.example');
+  await p.locator('#password').fill('demo-purchasing-pass');
+  await p.locator('form[action="/login"] button[type=submit]').click();
+  await p.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await p.goto(contractUrl);
+  assert.ok((await p.locator('main').innerText()).includes('已验收'));
+  await p.screenshot({ path: join(shots, 'b2b-delivery-buyer-phone-zh.png'), fullPage: true });
+  await phone.close();
+  for (const page of [buyer, jdz]) await page.context().close();
+});
+
 test('no page scrolls sideways, at 1366 and 390 px, in both languages', async () => {
   const wide = [];
   const english = [];
@@ -779,6 +868,10 @@ test('no page scrolls sideways, at 1366 and 390 px, in both languages', async ()
         await page.goto(`${base}/rfqs`);
         const rfqLink = page.locator('main table a[href^="/rfqs/"]').first();
         if (await rfqLink.count()) paths.push(await rfqLink.getAttribute('href'));
+        // a contract's delivery page
+        await page.goto(`${base}/contracts`);
+        const contractLink = page.locator('main table a[href^="/contracts/"]').first();
+        if (await contractLink.count()) paths.push(await contractLink.getAttribute('href'));
         if (email.startsWith('buyer')) {
           paths.push('/rfqs/new');
           paths.splice(paths.indexOf('/tasks?status=assigned'), 1);

@@ -29,6 +29,7 @@ vocabulary!(
         ControlCharacters => "control_characters",
         CrossOriginRequest => "cross_origin_request",
         CsrfTokenInvalid => "csrf_token_invalid",
+        DeliveryClosed => "delivery_closed",
         DuplicateCode => "duplicate_code",
         DuplicateLine => "duplicate_line",
         DuplicateOrder => "duplicate_order",

@@ -68,6 +68,9 @@ pub struct TaskWork {
     /// The main picture of the product with that SKU as its code in a
     /// supplier's catalogue, by supplier id: `(product id, picture name)`.
     pub pictures: std::collections::HashMap<String, (String, String)>,
+    /// The contract its order delivers, if any: such a task ships through
+    /// the contract's shipments.
+    pub contract_id: Option<String>,
 }
 
 /// A task list's filter as conditions (each with its value, if set).
@@ -123,7 +126,9 @@ impl Store {
         }
         let (own, supplier) = visible_bound(scope, Subject::Line, ids.len() + 1);
         let sql = format!(
-            "SELECT id, title, customization, platform_sku FROM order_lines WHERE id IN ({}){own}",
+            "SELECT id, title, customization, platform_sku, \
+             (SELECT o.contract_id FROM orders o WHERE o.id = order_lines.order_id) AS contract_id \
+             FROM order_lines WHERE id IN ({}){own}",
             placeholders(1, ids.len())
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -143,6 +148,7 @@ impl Store {
                     customization: r.opt_json("customization")?,
                     platform_sku: r.col("platform_sku")?,
                     pictures: Default::default(),
+                    contract_id: r.col("contract_id")?,
                 };
                 Ok((r.col("id")?, work))
             })

@@ -179,3 +179,12 @@ pub(crate) fn served(bytes: Vec<u8>, kind: ProofKind) -> Response {
     )
         .into_response()
 }
+
+/// The refusal of a body that is not a multipart form.
+pub(crate) fn multipart_expected(e: &axum::extract::multipart::MultipartRejection) -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::UnsupportedMediaType,
+        format!("send the files as multipart/form-data with file parts ({e})"),
+    )
+}

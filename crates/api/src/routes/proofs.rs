@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::actions::links::base_url;
-use crate::actions::proofs::{MAX_ROUND_BYTES, read_form, served, submit};
+use crate::actions::proofs::{MAX_ROUND_BYTES, multipart_expected, read_form, served, submit};
 use crate::auth::Principal;
 use crate::extract::ApiJson;
 use crate::problem::{ApiError, Problem};
@@ -12,9 +12,9 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use orderhub_domain::Capability;
 use orderhub_domain::model::Task;
 use orderhub_domain::proof::{BuyerLink, BuyerLinkRequest, ProofDecision, ProofRound};
-use orderhub_domain::{Capability, ErrorCode};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -79,15 +79,6 @@ async fn submit_round(
     s.store.get_task(&id, &p.scope).await?;
     let form = read_form(form.map_err(|e| multipart_expected(&e))?).await?;
     Ok((StatusCode::CREATED, Json(submit(&s, &p, &id, form).await?)))
-}
-
-/// The refusal of a body that is not a multipart form.
-pub(crate) fn multipart_expected(e: &MultipartRejection) -> ApiError {
-    ApiError::new(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        ErrorCode::UnsupportedMediaType,
-        format!("send the files as multipart/form-data with file parts ({e})"),
-    )
 }
 
 /// A file of one of the task's rounds: a picture shown, a PDF downloaded.

@@ -3,11 +3,10 @@
 //! purchaser's withdrawal.
 
 use crate::AppState;
-use crate::actions::proofs::{MAX_ROUND_BYTES, read_form, served, store_files};
+use crate::actions::proofs::{MAX_ROUND_BYTES, multipart_expected, read_form, served, store_files};
 use crate::auth::Principal;
 use crate::extract::ApiJson;
 use crate::problem::{ApiError, Problem};
-use crate::routes::proofs::multipart_expected;
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};

@@ -9,6 +9,7 @@ mod account;
 mod amendments;
 mod approval_rules;
 mod attention;
+mod b2b;
 mod bulk;
 mod bulk_orders;
 mod buyer_proof;
@@ -18,6 +19,8 @@ mod channel_edit;
 mod channels;
 mod counts;
 mod dashboard;
+mod deliveries;
+mod delivery_view;
 mod diagram;
 pub(crate) mod flash;
 mod history;
@@ -141,28 +144,6 @@ pub fn router(state: AppState) -> Router {
         .route("/orders/{id}/payments", post(payments::record_payment))
         .route("/orders/{id}/approval", post(review::decide))
         .route("/review", get(review::queue))
-        .route("/rfqs", get(rfqs::list).post(rfq_form::create))
-        .route("/rfqs/new", get(rfq_form::new_form))
-        .route("/rfqs/{id}", get(rfqs::page))
-        .route("/rfqs/{id}/approval", post(rfqs::decide))
-        .route("/rfqs/{id}/suppliers", post(rfqs::add_suppliers))
-        .route("/rfqs/{id}/bids/{bid}/messages", post(rfqs::post_message))
-        .route("/rfqs/{id}/bids/{bid}/{step}", post(rfqs::bid_step))
-        .route(
-            "/rfqs/{id}/contracts/{contract}/sign",
-            post(rfq_contracts::sign),
-        )
-        .route(
-            "/rfqs/{id}/contracts/{contract}/revise",
-            post(rfq_contracts::revise),
-        )
-        .route("/catalogue", get(rfq_form::catalogue))
-        .route(
-            "/organisations",
-            get(organisations::list).post(organisations::create),
-        )
-        .route("/organisations/{id}", get(organisations::page))
-        .route("/organisations/{id}/members", post(organisations::invite))
         .route(
             "/review/rules",
             get(approval_rules::rules).post(approval_rules::add_rule),
@@ -229,6 +210,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/categories/sku-preview", get(categories::sku_preview))
         .route("/lang/{code}", get(choose_language))
+        .merge(b2b::routes())
         .layer(axum::middleware::from_fn(flash::clear_shown))
         .with_state(state)
 }

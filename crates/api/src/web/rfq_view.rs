@@ -91,6 +91,8 @@ pub(super) struct ContractView {
     /// The latest version of its bid, not replaced: a change may be
     /// proposed (a new version both sign again).
     pub can_revise: bool,
+    /// Signed by both: its delivery page is open.
+    pub in_force: bool,
     /// (line number, title, quantity, unit price, delivery date) for the
     /// change form.
     pub lines: Vec<(i64, String, i64, String, String)>,
@@ -241,6 +243,7 @@ fn contract(layout: &Layout, c: &Contract, party: BidParty, latest: bool) -> Con
             && !signed_by_me
             && c.pdf_sha256.is_some(),
         can_revise: latest && c.status != ContractStatus::Superseded,
+        in_force: c.status == ContractStatus::Signed,
         lines: c
             .terms
             .lines

@@ -66,6 +66,9 @@ pub(super) struct TaskRow {
     pub(super) confirm_all: Option<(String, String)>,
     /// The mock-up the task needs approved before production.
     pub(super) proof: Option<super::proofs::ProofCard>,
+    /// The contract its order delivers (empty when none): it ships from
+    /// the contract's page, in parts, not by the card's ship move.
+    pub(super) contract: String,
 }
 
 /// A move a page offers, with the fields the lifecycle says it needs (so
@@ -122,6 +125,10 @@ impl TaskRow {
                 Some((k, v)) => format!("{k}: {v}"),
                 None => String::new(),
             };
+        }
+        if let Some(c) = work.get(&t.line_id).and_then(|w| w.contract_id.clone()) {
+            self.moves.retain(|m| !m.carrier);
+            self.contract = c;
         }
         self.supplier = holders.get(&t.supplier_id).cloned().unwrap_or_default();
         self
@@ -180,6 +187,7 @@ pub(super) fn task_row(layout: &Layout, t: &Task, role: Role) -> TaskRow {
         urgent: t.priority == orderhub_domain::model::Priority::Urgent,
         confirm_all: None,
         proof: super::proofs::proof_card(layout, t, role),
+        contract: String::new(),
     }
 }
 

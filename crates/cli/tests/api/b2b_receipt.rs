@@ -276,6 +276,22 @@ async fn received_rejected_units_are_replaced_or_credited(app: TestApp) {
         .iter()
         .map(|e| e["kind"].as_str().unwrap_or("").to_owned())
         .collect();
+    // a completed delivery takes no change: the second signature is refused
+    let revision = json!({"lines": [{"line_no": 1, "quantity": 300}]});
+    let path = format!("/contracts/{cid}/revisions");
+    let v2 = app.as_(&p.a, Method::POST, &path, Some(revision)).await;
+    let v2 = id(v2.ok(201)).to_owned();
+    let read = app
+        .as_(&p.buyer, Method::GET, &format!("/contracts/{v2}"), None)
+        .await;
+    let sign = json!({"sha256": read.ok(200)["pdf_sha256"]});
+    let path = format!("/contracts/{v2}/signatures");
+    app.as_(&p.buyer, Method::POST, &path, Some(sign.clone()))
+        .await
+        .ok(200);
+    app.as_(&p.a, Method::POST, &path, Some(sign))
+        .await
+        .problem(409, "delivery_closed");
     for kind in [
         "shipment.received",
         "return.requested",

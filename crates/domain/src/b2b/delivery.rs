@@ -312,11 +312,19 @@ pub struct Delivery {
     pub returns: Vec<super::returns::ReturnRequest>,
 }
 
+/// The catalogue product a contract line came from.
+#[derive(Debug, Clone)]
+pub struct ProductRef {
+    pub category_id: String,
+    /// The supplier's code: the card shows the product's picture by it.
+    pub code: String,
+}
+
 /// The order a signed contract becomes: one line per contract line (its
 /// specs and unit in the title, so the supplier's card says what to make),
-/// in the category of the catalogue product it came from (`categories`,
-/// by line number) or else by its title's keywords.
-pub fn order_of(terms: &ContractTerms, categories: &HashMap<i64, String>) -> NewOrder {
+/// in the category of the catalogue product it came from (`products`, by
+/// line number) or else by its title's keywords.
+pub fn order_of(terms: &ContractTerms, products: &HashMap<i64, ProductRef>) -> NewOrder {
     let lines = terms
         .lines
         .iter()
@@ -330,10 +338,10 @@ pub fn order_of(terms: &ContractTerms, categories: &HashMap<i64, String>) -> New
             }
             NewLine {
                 title: title.chars().take(limits::NAME).collect(),
-                category: categories.get(&l.line_no).cloned(),
+                category: products.get(&l.line_no).map(|p| p.category_id.clone()),
                 quantity: l.quantity,
                 unit_price: l.unit_price,
-                platform_sku: None,
+                platform_sku: products.get(&l.line_no).map(|p| p.code.clone()),
                 customization: None,
                 no_task: None,
                 line_total: Some(l.amount),

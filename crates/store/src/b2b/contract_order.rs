@@ -11,7 +11,7 @@ use crate::orders::set_status;
 use crate::records::lock_order;
 use crate::release;
 use crate::rows::now_ms;
-use orderhub_domain::b2b::delivery::order_of;
+use orderhub_domain::b2b::delivery::{ProductRef, order_of};
 use orderhub_domain::b2b::{Contract, RfqLine};
 use orderhub_domain::model::{Actor, EventKind};
 use orderhub_domain::release::Cause;
@@ -40,12 +40,11 @@ pub(super) async fn on_signed(conn: &mut AnyConnection, actor: &Actor, c: &Contr
     }
 }
 
-/// Line number → category of the catalogue product each request line
-/// asked for.
+/// Line number → the catalogue product each request line asked for.
 async fn product_categories(
     conn: &mut AnyConnection,
     rfq_id: &str,
-) -> Result<HashMap<i64, String>> {
+) -> Result<HashMap<i64, ProductRef>> {
     let lines: String = sqlx::query_scalar("SELECT lines FROM rfqs WHERE id = $1")
         .bind(rfq_id)
         .fetch_one(&mut *conn)
@@ -57,16 +56,24 @@ async fn product_categories(
         let Some(product) = l.product_id else {
             continue;
         };
-        let category: Option<String> =
-            sqlx::query_scalar("SELECT category_id FROM products WHERE id = $1")
+        let found: Option<(String, String)> =
+            sqlx::query_as("SELECT category_id, code FROM products WHERE id = $1")
                 .bind(&product)
                 .fetch_optional(&mut *conn)
                 .await?;
-        if let Some(c) = category {
-            categories.insert(l.line_no, c);
+        if let Some((category_id, code)) = found {
+            categories.insert(l.line_no, ProductRef { category_id, code });
         }
     }
     Ok(categories)
+}
+
+/// A contract's delivery date (`YYYY-MM-DD`) as a task's due time: the
+/// start of that day, UTC.
+fn due_ms(date: &str) -> Result<i64> {
+    let day = time::Date::parse(date, &time::format_description::well_known::Iso8601::DATE)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(crate::rows::to_ms(day.midnight().assume_utc()))
 }
 
 async fn open_order(conn: &mut AnyConnection, actor: &Actor, c: &Contract) -> Result<()> {
@@ -93,12 +100,7 @@ async fn open_order(conn: &mut AnyConnection, actor: &Actor, c: &Contract) -> Re
     set_status(conn, actor, &done.id, from, to, details).await?;
     release::one(conn, actor, &done.id, Cause::Release).await?;
     for l in &c.terms.lines {
-        let due = time::Date::parse(
-            &l.delivery_date,
-            &time::format_description::well_known::Iso8601::DATE,
-        )
-        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let due = crate::rows::to_ms(due.midnight().assume_utc());
+        let due = due_ms(&l.delivery_date)?;
         sqlx::query(
             "UPDATE tasks SET due_at = $3 WHERE order_id = $1 AND line_id IN \
              (SELECT id FROM order_lines WHERE order_id = $1 AND line_no = $2)",
@@ -120,12 +122,30 @@ async fn revise_order(
     order_id: &str,
     c: &Contract,
 ) -> Result<()> {
-    lock_order(conn, order_id).await?;
+    let status = lock_order(conn, order_id).await?;
+    if matches!(status, OrderStatus::Completed | OrderStatus::Cancelled) {
+        return Err(StoreError::conflict(
+            ErrorCode::DeliveryClosed,
+            None,
+            format!("the contract's order is {status}: a change needs a new request"),
+        ));
+    }
     let open = shippables(conn, order_id).await?;
     for l in &c.terms.lines {
         let Some(u) = open.iter().find(|u| u.shippable.line_no == l.line_no) else {
             continue;
         };
+        let done = !u.shippable.task_status.is_open();
+        if done && l.quantity != u.shippable.quantity {
+            return Err(StoreError::conflict(
+                ErrorCode::DeliveryClosed,
+                Some("quantity"),
+                format!(
+                    "line {} has shipped in full: its quantity stays; ask for more in a new request",
+                    l.line_no
+                ),
+            ));
+        }
         if l.quantity < u.shippable.shipped {
             return Err(StoreError::conflict(
                 ErrorCode::BelowShipped,
@@ -146,12 +166,15 @@ async fn revise_order(
         .execute(&mut *conn)
         .await?;
         if u.shippable.task_status.is_open() {
-            sqlx::query("UPDATE tasks SET quantity = $2, updated_at = $3 WHERE id = $1")
-                .bind(&u.task_id)
-                .bind(l.quantity)
-                .bind(now_ms())
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(
+                "UPDATE tasks SET quantity = $2, updated_at = $3, due_at = $4 WHERE id = $1",
+            )
+            .bind(&u.task_id)
+            .bind(l.quantity)
+            .bind(now_ms())
+            .bind(due_ms(&l.delivery_date)?)
+            .execute(&mut *conn)
+            .await?;
         }
     }
     sqlx::query(
@@ -169,19 +192,32 @@ async fn revise_order(
         .await
 }
 
-/// The contract `id` in `scope` and the order made from it.
+/// The version in force of contract `id` (any of its versions) in
+/// `scope`, and the order made from it.
 pub(super) async fn contract_order(
     conn: &mut AnyConnection,
     id: &str,
     scope: &Scope,
 ) -> Result<(Contract, String)> {
-    let c = fetch_contract(conn, id, scope).await?;
-    let order = order_of_bid(conn, &c.bid_id).await?.ok_or_else(|| {
+    let asked = fetch_contract(conn, id, scope).await?;
+    let found: Option<(String, String)> = sqlx::query_as(
+        "SELECT o.id, o.contract_id FROM orders o JOIN contracts c ON c.id = o.contract_id \
+         WHERE c.bid_id = $1",
+    )
+    .bind(&asked.bid_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (order, in_force) = found.ok_or_else(|| {
         StoreError::conflict(
             ErrorCode::ContractNotSigned,
             None,
             "the contract is delivered once both parties have signed it",
         )
     })?;
+    // any version leads to the delivery, read under the version in force
+    let c = match in_force == asked.id {
+        true => asked,
+        false => fetch_contract(conn, &in_force, scope).await?,
+    };
     Ok((c, order))
 }

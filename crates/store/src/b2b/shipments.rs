@@ -281,9 +281,20 @@ pub(super) async fn delivery_of(
         // a contract's order is paid by its invoices, not before release
         status_label: order_label(viewer, status, PaymentStatus::Paid),
         lines,
-        shipments: shipments(conn, order_id).await?,
+        shipments: in_contract_words(shipments(conn, order_id).await?, c),
         returns,
     })
+}
+
+/// Shipment lines titled as the contract titles them (the order's line
+/// also carries the specs, for the supplier's card).
+fn in_contract_words(mut shipments: Vec<Shipment>, c: &Contract) -> Vec<Shipment> {
+    for l in shipments.iter_mut().flat_map(|s| s.lines.iter_mut()) {
+        if let Some(t) = c.terms.lines.iter().find(|t| t.line_no == l.line_no) {
+            l.title.clone_from(&t.title);
+        }
+    }
+    shipments
 }
 
 impl crate::db::Store {

@@ -120,8 +120,14 @@ fn a_task_is_shipped_when_all_of_it_left_and_in_production_before() {
 #[test]
 fn the_contract_becomes_an_order_the_supplier_can_work_from() {
     let terms = crate::b2b::contract::tests::terms();
-    let categories = HashMap::from([(1, "boxes".to_owned())]);
-    let order = order_of(&terms, &categories).normalize().unwrap();
+    let product = ProductRef {
+        category_id: "boxes".into(),
+        code: "BX-1".into(),
+    };
+    let order = order_of(&terms, &HashMap::from([(1, product)]))
+        .normalize()
+        .unwrap();
+    assert_eq!(order.lines[0].platform_sku.as_deref(), Some("BX-1"));
     assert_eq!(order.platform, PLATFORM);
     assert_eq!(order.external_number, terms.number);
     assert_eq!(order.customer.name, "Hanse");
