@@ -7,7 +7,7 @@
 
 use super::delivery_view::{DeliveryView, methods, view};
 use super::flash::{Flash, back_to, refuse_value, refused};
-use super::posted::{Posted, field, fields, keep, number, text};
+use super::posted::{Posted, field, fields, keep, line_numbers, number, text};
 use super::rfq_view::party;
 use super::{Layout, Session, check_post};
 use crate::AppState;
@@ -150,20 +150,10 @@ pub async fn page(
     .into_response())
 }
 
-/// The line numbers a form names (`qty_3` → 3), in order.
-fn numbered(form: &HashMap<String, String>, prefix: &str) -> Vec<i64> {
-    let mut nos: Vec<i64> = form
-        .keys()
-        .filter_map(|k| k.strip_prefix(prefix)?.parse().ok())
-        .collect();
-    nos.sort_unstable();
-    nos
-}
-
 /// The units typed per line in `qty_<n>` (blank or 0: none).
 fn quantities(form: &HashMap<String, String>) -> Result<Vec<(i64, i64)>, ApiError> {
     let mut out = Vec::new();
-    for no in numbered(form, "qty_") {
+    for no in line_numbers(form, "qty_") {
         if let Some(q) = number::<i64>(form, &format!("qty_{no}"))?.filter(|q| *q != 0) {
             out.push((no, q));
         }
@@ -242,7 +232,7 @@ pub async fn receive(
     p.require(Capability::Purchase)?;
     let back = format!("/contracts/{id}");
     let mut lines = Vec::new();
-    for no in numbered(&form, "accepted_") {
+    for no in line_numbers(&form, "accepted_") {
         let count = |name: &str| number::<i64>(&form, &format!("{name}_{no}"));
         let (accepted, rejected) = match (count("accepted"), count("rejected")) {
             (Ok(a), Ok(r)) => (a.unwrap_or(0), r.unwrap_or(0)),

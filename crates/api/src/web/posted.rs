@@ -59,3 +59,14 @@ pub(super) fn keep(flash: Flash, key: &str, form: &HashMap<String, String>) -> F
     let typed = form.iter().filter(|(k, _)| k.as_str() != "csrf");
     flash.keeping(key, typed.map(|(k, v)| (k.as_str(), v.as_str())))
 }
+
+/// The line numbers a form names (`price_3` → 3 for prefix `price_`), in
+/// order.
+pub(super) fn line_numbers(form: &HashMap<String, String>, prefix: &str) -> Vec<i64> {
+    let mut nos: Vec<i64> = form
+        .keys()
+        .filter_map(|k| k.strip_prefix(prefix)?.parse().ok())
+        .collect();
+    nos.sort_unstable();
+    nos
+}

@@ -4,7 +4,7 @@
 //! `orderhub_domain::b2b`'s; a refusal comes back as a flash).
 
 use super::flash::{Flash, back_to};
-use super::posted::{Posted, field, fields, keep, number, text, ticked};
+use super::posted::{Posted, field, fields, keep, line_numbers, number, text, ticked};
 use super::rfq_view::{RfqView, party, side, view};
 use super::{Layout, Session, check_post};
 use crate::AppState;
@@ -214,16 +214,6 @@ pub async fn page(
         rfq,
     }
     .into_response())
-}
-
-/// The line numbers a form names (`price_3` → 3), in order.
-fn line_numbers(form: &HashMap<String, String>, prefix: &str) -> Vec<i64> {
-    let mut nos: Vec<i64> = form
-        .keys()
-        .filter_map(|k| k.strip_prefix(prefix)?.parse().ok())
-        .collect();
-    nos.sort_unstable();
-    nos
 }
 
 fn quote_of(form: &HashMap<String, String>) -> Result<NewQuote, ApiError> {
