@@ -50,6 +50,12 @@ pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
     ("return.requested", "return.requested", None),
     ("return.answered", "return.answered", None),
     ("return.resolved", "return.resolved", None),
+    ("invoice.issued", "invoice.issued", None),
+    ("invoice.cancelled", "invoice.cancelled", None),
+    ("payment.reported", "payment.reported", None),
+    ("payment.confirmed", "payment.confirmed", None),
+    ("payment.rejected", "payment.rejected", None),
+    ("contract.settled", "contract.settled", None),
 ];
 
 /// The webhook event types, for validating subscriptions.
@@ -65,6 +71,8 @@ pub fn is_task_event(event_type: &str) -> bool {
         || event_type.starts_with("contract.")
         || event_type.starts_with("shipment.")
         || event_type.starts_with("return.")
+        || event_type.starts_with("invoice.")
+        || event_type.starts_with("payment.")
         || event_type == "rfq.sent"
 }
 

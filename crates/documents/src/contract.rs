@@ -13,7 +13,7 @@ use orderhub_domain::money::plain;
 
 const BODY: f32 = 9.5;
 
-fn party(label: &str, p: &ContractParty) -> Vec<Block> {
+pub(crate) fn party(label: &str, p: &ContractParty) -> Vec<Block> {
     let mut out = vec![Block::text(format!("{label}: {}", p.name), 10.5)];
     if let Some(t) = &p.tax_id {
         out.push(Block::indented(format!("Tax id 税号: {t}"), BODY, 12.0));
@@ -126,15 +126,22 @@ fn blocks(t: &ContractTerms) -> Vec<Block> {
     b
 }
 
-/// The contract's PDF: the same terms and font always give the same bytes
-/// (its date is the contract's, its identifiers hashes of the content).
-pub fn contract_pdf(t: &ContractTerms, font: &PdfFont) -> Result<Vec<u8>, DocumentError> {
-    let mut document = Document::new();
-    let part = |r: std::ops::Range<usize>| t.date.get(r).and_then(|p| p.parse().ok());
+/// A document's creation date from its `YYYY-MM-DD` (never the clock, so
+/// the bytes stay the same).
+pub(crate) fn pdf_date(day: &str) -> DateTime {
+    let part = |r: std::ops::Range<usize>| day.get(r).and_then(|p| p.parse().ok());
     let mut when = DateTime::new(part(0..4).unwrap_or(2000));
     if let (Some(m), Some(d)) = (part(5..7), part(8..10)) {
         when = when.month(m as u8).day(d as u8);
     }
+    when
+}
+
+/// The contract's PDF: the same terms and font always give the same bytes
+/// (its date is the contract's, its identifiers hashes of the content).
+pub fn contract_pdf(t: &ContractTerms, font: &PdfFont) -> Result<Vec<u8>, DocumentError> {
+    let mut document = Document::new();
+    let when = pdf_date(&t.date);
     document.set_metadata(
         Metadata::new()
             .title(format!("Purchase Contract {} v{}", t.number, t.version))

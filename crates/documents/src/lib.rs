@@ -10,10 +10,12 @@
 
 mod contract;
 mod font;
+mod invoice;
 mod layout;
 
 pub use contract::contract_pdf;
 pub use font::{FONT_CANDIDATES, PdfFont};
+pub use invoice::invoice_pdf;
 
 /// Why a document could not be made.
 #[derive(Debug, thiserror::Error)]

@@ -91,6 +91,15 @@ pub fn unit_price(total: Decimal, quantity: i64, currency: &str) -> Decimal {
         .normalize()
 }
 
+/// `amount` rounded (half away from zero) to the currency's minor unit:
+/// what can actually be paid (an invoice's share, a credit).
+pub fn round_to_minor(amount: Decimal, currency: &str) -> Decimal {
+    amount.round_dp_with_strategy(
+        minor_unit(currency),
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    )
+}
+
 /// Refuses anything but an active ISO 4217 code; accepts lower case.
 pub fn currency(field: &str, code: &str) -> Result<String, ValidationError> {
     let upper = code.trim().to_ascii_uppercase();

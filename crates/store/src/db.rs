@@ -204,6 +204,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "deliveries",
         Sql::Both(include_str!("../../../migrations/0031_deliveries.sql")),
     ),
+    (
+        32,
+        "invoices",
+        Sql::Both(include_str!("../../../migrations/0032_invoices.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

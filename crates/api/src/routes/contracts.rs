@@ -36,7 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The documents' font, loaded once (a CJK collection is tens of MB).
-async fn font(s: &AppState) -> Result<PdfFont, ApiError> {
+pub(crate) async fn font(s: &AppState) -> Result<PdfFont, ApiError> {
     let cell = s.pdf_font.clone();
     let spec = s.config.pdf_font.clone();
     let loaded = tokio::task::spawn_blocking(move || {

@@ -8,6 +8,7 @@ pub(crate) mod channels;
 pub(crate) mod contracts;
 pub mod health;
 pub(crate) mod imports;
+mod invoices;
 mod lifecycles;
 mod orders;
 mod organisations;
@@ -49,6 +50,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(rfqs::router())
         .merge(contracts::router())
         .merge(returns::router())
+        .merge(invoices::router())
 }
 
 pub async fn no_route() -> ApiError {

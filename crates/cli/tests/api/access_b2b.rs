@@ -264,6 +264,66 @@ pub(crate) fn rows() -> Vec<Row> {
             none,
             [401, 404, 404, 404, 404, 404, 404, 404],
         ),
+        (
+            M::POST,
+            "/contracts/{contract}/invoices",
+            |_| Some(json!({"amount": "999999"})),
+            [401, 422, 422, 422, 404, 403, 403, 403],
+        ),
+        (
+            M::GET,
+            "/contracts/{contract}/invoices",
+            none,
+            [401, 200, 200, 200, 404, 200, 200, 404],
+        ),
+        (
+            M::GET,
+            "/invoices/{invoice}",
+            none,
+            [401, 200, 200, 200, 404, 200, 200, 404],
+        ),
+        (
+            M::GET,
+            "/invoices/{invoice}/pdf",
+            none,
+            [401, 200, 200, 200, 404, 200, 200, 404],
+        ),
+        (
+            M::POST,
+            "/invoices/{invoice}/cancel",
+            none,
+            [401, 409, 409, 409, 404, 403, 403, 403],
+        ),
+        (
+            M::POST,
+            "/invoices/{invoice}/payments",
+            |_| Some(json!({"method": "bank_transfer", "amount": "999999", "reference": "X"})),
+            [401, 403, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            M::POST,
+            "/invoices/{invoice}/payments/{payment}/files",
+            none,
+            [401, 403, 403, 403, 403, 415, 415, 404],
+        ),
+        (
+            M::GET,
+            "/invoices/{invoice}/payments/{payment}/files/{unknown_image}",
+            none,
+            [401, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            M::POST,
+            "/invoices/{invoice}/payments/{payment}/answer",
+            |_| Some(json!({"decision": "reject"})),
+            [401, 422, 422, 422, 404, 403, 403, 403],
+        ),
+        (
+            M::GET,
+            "/organisations/{org_x}/balances",
+            none,
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
     ]
 }
 
@@ -383,6 +443,13 @@ async fn every_b2b_endpoint_for_every_caller(app: TestApp) {
         .send_as(&xb, Method::POST, &path, Some(&ask))
         .await
         .ok(201));
+    // invoiced (10%), and a payment reported for it
+    let path = format!("/api/v1/contracts/{contract}/invoices");
+    let invoice = id(app.post(&path, json!({"percent": "10"})).await.ok(201));
+    let pay = json!({"method": "bank_transfer", "amount": "1.00", "reference": "MATRIX-1"});
+    let path = format!("/api/v1/invoices/{invoice}/payments");
+    let paid = app.send_as(&xb, Method::POST, &path, Some(&pay)).await;
+    let payment = id(&paid.ok(201)["payments"][0]);
     let waiting = json!({"needed_by": day(10), "lines": [{"title": "Pallets", "quantity": 10}]});
     let waiting = app
         .send_as(&xb, Method::POST, "/api/v1/rfqs", Some(&waiting))
@@ -399,6 +466,8 @@ async fn every_b2b_endpoint_for_every_caller(app: TestApp) {
         ("contract", contract),
         ("return", ret),
         ("shipment", "1".to_owned()),
+        ("invoice", invoice),
+        ("payment", payment),
         ("unknown_image", format!("{}.jpg", "0".repeat(64))),
     ];
     let callers = [

@@ -16,7 +16,7 @@ crate::on_both_backends!(received_rejected_units_are_replaced_or_credited);
 
 /// Accepts both tasks and ships 100 boxes with all the ribbon, then the
 /// other 150 boxes; the contract's id.
-async fn shipped(app: &TestApp, p: &People) -> String {
+pub async fn shipped(app: &TestApp, p: &People) -> String {
     let c = signed(app, p).await;
     let cid = id(&c).to_owned();
     let d = app
@@ -52,7 +52,7 @@ async fn shipped(app: &TestApp, p: &People) -> String {
     cid
 }
 
-fn receipt(lines: &[(i64, i64, i64, &str)]) -> Value {
+pub fn receipt(lines: &[(i64, i64, i64, &str)]) -> Value {
     let lines: Vec<Value> = lines
         .iter()
         .map(|(l, a, r, why)| json!({"line_no": l, "accepted": a, "rejected": r, "reason": why}))

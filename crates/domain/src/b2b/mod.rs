@@ -8,6 +8,7 @@
 pub mod bid;
 pub mod contract;
 pub mod delivery;
+pub mod invoice;
 pub mod org;
 pub mod quote;
 pub mod receipt;

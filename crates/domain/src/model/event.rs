@@ -132,6 +132,21 @@ vocabulary!(
         ReturnAnswered => "return.answered",
         /// A return is settled: the replacement received, or credited.
         ReturnResolved => "return.resolved",
+        /// The supplier invoiced a contract (`details.invoice_id`,
+        /// `details.amount`, `details.due_on`).
+        InvoiceIssued => "invoice.issued",
+        /// The supplier withdrew an invoice nobody had paid.
+        InvoiceCancelled => "invoice.cancelled",
+        /// The purchaser reported a payment (`details.method`,
+        /// `details.amount`, `details.reference`).
+        PaymentReported => "payment.reported",
+        /// The supplier confirmed the funds arrived (确认收款), or a
+        /// payment provider did.
+        PaymentConfirmed => "payment.confirmed",
+        /// The supplier says the funds did not arrive (`details.reason`).
+        PaymentRejected => "payment.rejected",
+        /// Nothing is owed on the contract any more (已结清).
+        ContractSettled => "contract.settled",
         /// A never-released order was deleted (its number in `details`).
         OrderDeleted => "order.deleted",
         CategoryCreated => "category.created",

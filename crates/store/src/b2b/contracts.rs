@@ -4,7 +4,7 @@
 //! holds the rules).
 
 use super::orgs::fetch_org;
-use super::read::party_of;
+use super::read::{parties_visible, party_of};
 use super::rfqs::{refresh_status, today};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
@@ -22,15 +22,6 @@ use sqlx::{AnyConnection, AssertSqlSafe};
 
 const COLUMNS: &str = "id, rfq_id, bid_id, supplier_id, org_id, version, status, terms, \
      pdf_name, pdf_sha256, created_at";
-
-/// The condition that limits contracts to `scope`, with its value.
-fn visible(scope: &Scope, param: usize) -> (String, Option<String>) {
-    match scope {
-        Scope::All => (String::new(), None),
-        Scope::Buyer(o) => (format!(" AND org_id = ${param}"), Some(o.clone())),
-        Scope::Supplier(s) => (format!(" AND supplier_id = ${param}"), Some(s.clone())),
-    }
-}
 
 fn contract_from_row(row: &AnyRow) -> Result<Contract> {
     Ok(Contract {
@@ -55,7 +46,7 @@ async fn select(
     binds: Vec<String>,
     scope: &Scope,
 ) -> Result<Vec<Contract>> {
-    let (own, bind) = visible(scope, binds.len() + 1);
+    let (own, bind) = parties_visible(scope, binds.len() + 1);
     let sql = format!("SELECT {COLUMNS} FROM contracts WHERE {condition}{own} ORDER BY id");
     let mut q = sqlx::query(AssertSqlSafe(sql));
     for b in binds.into_iter().chain(bind) {

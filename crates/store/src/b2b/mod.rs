@@ -6,6 +6,8 @@ mod bids;
 mod catalogue;
 mod contract_order;
 mod contracts;
+mod invoice_payments;
+mod invoices;
 mod orgs;
 mod read;
 mod returns;

@@ -28,6 +28,17 @@ pub(crate) fn party_of(scope: &Scope) -> BidParty {
     }
 }
 
+/// The condition that limits a table of two parties' rows (contracts,
+/// returns, invoices: `org_id`, `supplier_id`) to `scope`, with the value
+/// its `$param` takes.
+pub(crate) fn parties_visible(scope: &Scope, param: usize) -> (String, Option<String>) {
+    match scope {
+        Scope::All => (String::new(), None),
+        Scope::Buyer(o) => (format!(" AND org_id = ${param}"), Some(o.clone())),
+        Scope::Supplier(s) => (format!(" AND supplier_id = ${param}"), Some(s.clone())),
+    }
+}
+
 /// The condition that limits requests (`r`) to `scope`, with the value
 /// its `$param` takes.
 pub(crate) fn rfq_visible(scope: &Scope, param: usize) -> (String, Option<String>) {

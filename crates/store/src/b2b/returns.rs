@@ -6,7 +6,7 @@
 
 use super::contract_order::contract_order;
 use super::contracts::fetch_contract;
-use super::read::party_of;
+use super::read::{parties_visible, party_of};
 use super::rfqs::today;
 use super::shipments::{delivery_of, insert_shipment, sent_event, shippables};
 use crate::error::{Result, StoreError};
@@ -34,14 +34,6 @@ pub const MAX_RETURN_FILES: usize = 10;
 
 const COLUMNS: &str = "id, order_id, contract_id, seq, kind, status, reason, lines, answer, \
      credit, replacement_seq, files, created_by, created_at";
-
-fn visible(scope: &Scope) -> (&'static str, Option<String>) {
-    match scope {
-        Scope::All => ("", None),
-        Scope::Buyer(o) => (" AND org_id = $2", Some(o.clone())),
-        Scope::Supplier(s) => (" AND supplier_id = $2", Some(s.clone())),
-    }
-}
 
 fn return_from_row(r: &AnyRow, scope: &Scope) -> Result<ReturnRequest> {
     let status = r.parsed("status", ReturnStatus::parse)?;
@@ -73,7 +65,7 @@ pub(super) async fn returns_of(
     order_id: &str,
     scope: &Scope,
 ) -> Result<Vec<ReturnRequest>> {
-    let (own, bind) = visible(scope);
+    let (own, bind) = parties_visible(scope, 2);
     let sql = format!("SELECT {COLUMNS} FROM returns WHERE order_id = $1{own} ORDER BY seq");
     let mut q = sqlx::query(AssertSqlSafe(sql)).bind(order_id);
     if let Some(b) = bind {
@@ -87,7 +79,7 @@ pub(super) async fn returns_of(
 }
 
 async fn fetch_return(conn: &mut AnyConnection, id: &str, scope: &Scope) -> Result<ReturnRequest> {
-    let (own, bind) = visible(scope);
+    let (own, bind) = parties_visible(scope, 2);
     let sql = format!("SELECT {COLUMNS} FROM returns WHERE id = $1{own}");
     let mut q = sqlx::query(AssertSqlSafe(sql)).bind(id);
     if let Some(b) = bind {
