@@ -759,7 +759,7 @@ test('a purchaser asks two suppliers, negotiates, and both sign the contract', a
   for (const page of [buyer, mugw, jdz]) await page.context().close();
 });
 
-test('the signed contract is shipped in parts, received with a return, and the replacement closes it', async () => {
+test('the signed contract is shipped in parts, received with a return, invoiced, paid and settled', async () => {
   const inFive = new Date(Date.now() + 5 * 86400000).toISOString().slice(0, 10);
   const jdz = await signIn('jdz@demo.example', 'demo-supplier-one');
   await jdz.goto(`${base}/contracts`);
@@ -833,6 +833,29 @@ test('the signed contract is shipped in parts, received with a return, and the r
   await buyer.locator('[role=status]').first().waitFor();
   assert.match(await buyer.locator('h1').innerText(), /Completed/);
   assert.match(await buyer.locator('#return-1').innerText(), /Settled/);
+
+  // the supplier invoices all of it; the buyer pays by bank transfer with the slip; the supplier confirms
+  await jdz.goto(contractUrl);
+  await jdz.getByLabel('Milestone').fill('Full payment');
+  await jdz.getByLabel('Pay to').fill('ICBC Jingdezhen 6222 0210 0000 1234');
+  await jdz.getByRole('button', { name: 'Issue the invoice' }).click();
+  await jdz.locator('[role=status]').first().waitFor();
+  assert.match(await jdz.locator('[role=status]').first().innerText(), /Invoice INV-.* issued/);
+  await buyer.goto(contractUrl);
+  const invoice = buyer.locator('section.card[id^=invoice-]').first();
+  assert.match(await invoice.innerText(), /To pay/);
+  await invoice.locator('summary', { hasText: 'Record a payment' }).click();
+  await invoice.getByLabel('Reference').fill('ICBC20261204-0088');
+  await invoice.getByLabel('Proof').setInputFiles(join(here, 'mug.jpg'));
+  await invoice.getByRole('button', { name: 'Record the payment' }).click();
+  await buyer.locator('[role=status]').first().waitFor();
+  assert.match(await buyer.locator('section.card[id^=invoice-]').first().innerText(), /To confirm/);
+  await jdz.goto(contractUrl);
+  await jdz.getByRole('button', { name: 'Confirm the money arrived' }).click();
+  await jdz.locator('[role=status]').first().waitFor();
+  assert.match(await jdz.locator('#billing').innerText(), /Settled/);
+  await buyer.goto(contractUrl);
+  assert.match(await buyer.locator('section.card[id^=invoice-]').first().innerText(), /Paid/);
   await buyer.screenshot({ path: join(shots, 'b2b-delivery-buyer-1366.png'), fullPage: true });
   const phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
   const p = await phone.newPage();
@@ -843,6 +866,7 @@ test('the signed contract is shipped in parts, received with a return, and the r
   await p.waitForURL((u) => !u.pathname.startsWith('/login'));
   await p.goto(contractUrl);
   assert.ok((await p.locator('main').innerText()).includes('已验收'));
+  assert.ok((await p.locator('main').innerText()).includes('已结清'));
   await p.screenshot({ path: join(shots, 'b2b-delivery-buyer-phone-zh.png'), fullPage: true });
   await phone.close();
   for (const page of [buyer, jdz]) await page.context().close();

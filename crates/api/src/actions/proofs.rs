@@ -188,3 +188,51 @@ pub(crate) fn multipart_expected(e: &axum::extract::multipart::MultipartRejectio
         format!("send the files as multipart/form-data with file parts ({e})"),
     )
 }
+
+/// The stored names of a form's files, checked by content (422 `required`
+/// on `file` when none was chosen; `what` says what to choose).
+pub(crate) async fn stored_names(
+    s: &AppState,
+    form: ProofForm,
+    what: &str,
+) -> Result<Vec<String>, ApiError> {
+    if form.files.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Required,
+            format!("choose {what}: a JPEG, PNG or PDF file"),
+        )
+        .field("file"));
+    }
+    Ok(store_files(s, form.files)
+        .await?
+        .into_iter()
+        .map(|f| f.name)
+        .collect())
+}
+
+/// A stored PDF as a download named `file` (with `digest` as its
+/// `Repr-Digest`, when given), sandboxed, never sniffed.
+pub(crate) fn pdf_download(bytes: Vec<u8>, file: &str, digest: Option<String>) -> Response {
+    let mut res = (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox".to_owned(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response();
+    if let Some(d) = digest.and_then(|d| header::HeaderValue::from_str(&d).ok()) {
+        res.headers_mut()
+            .insert(header::HeaderName::from_static("repr-digest"), d);
+    }
+    res
+}

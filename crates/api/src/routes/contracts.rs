@@ -3,13 +3,14 @@
 //! its SHA-256; both parties sign that hash.
 
 use crate::AppState;
+use crate::actions::proofs::pdf_download;
 use crate::auth::{Principal, client_ip};
 use crate::extract::{ApiJson, ApiQuery, empty_as_none};
 use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use orderhub_documents::{PdfFont, contract_pdf, sha256_hex};
 use orderhub_domain::b2b::delivery::{Delivery, NewShipment, Shipment};
 use orderhub_domain::b2b::receipt::NewReceipt;
@@ -139,24 +140,8 @@ async fn get_pdf(
             base64::engine::general_purpose::STANDARD.encode(raw)
         )
     };
-    let file = format!(
-        "attachment; filename=\"{}-v{}.pdf\"",
-        c.terms.number, c.terms.version
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (header::CONTENT_DISPOSITION, file),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; sandbox".to_owned(),
-            ),
-            (header::HeaderName::from_static("repr-digest"), digest),
-        ],
-        bytes,
-    )
-        .into_response())
+    let file = format!("{}-v{}.pdf", c.terms.number, c.terms.version);
+    Ok(pdf_download(bytes, &file, Some(digest)))
 }
 
 /// The caller's side signs the contract: `sha256` is the hash of the PDF

@@ -4,7 +4,9 @@
 //! what each contract and organisation still owes (结算).
 
 use crate::AppState;
-use crate::actions::proofs::{MAX_ROUND_BYTES, multipart_expected, read_form, served, store_files};
+use crate::actions::proofs::{
+    MAX_ROUND_BYTES, multipart_expected, pdf_download, read_form, served, stored_names,
+};
 use crate::auth::Principal;
 use crate::extract::ApiJson;
 use crate::problem::{ApiError, Problem};
@@ -12,13 +14,13 @@ use crate::routes::contracts::font;
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use orderhub_documents::{invoice_pdf, sha256_hex};
+use orderhub_domain::Capability;
 use orderhub_domain::b2b::invoice::{
     ContractAccount, ContractBalance, Invoice, NewInvoice, NewPayment, PaymentAnswer,
 };
-use orderhub_domain::{Capability, ErrorCode};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -118,20 +120,11 @@ async fn get_pdf(
         }
     };
     let bytes = s.store.read_document(&name).await?;
-    let file = format!("attachment; filename=\"{}.pdf\"", invoice.number);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (header::CONTENT_DISPOSITION, file),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; sandbox".to_owned(),
-            ),
-        ],
+    Ok(pdf_download(
         bytes,
-    )
-        .into_response())
+        &format!("{}.pdf", invoice.number),
+        None,
+    ))
 }
 
 /// The supplier withdraws an invoice nobody has paid (409
@@ -185,19 +178,7 @@ async fn add_proof(
     p.require(Capability::Purchase)?;
     s.store.get_invoice(&id, &p.scope).await?;
     let form = read_form(form.map_err(|e| multipart_expected(&e))?).await?;
-    if form.files.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::Required,
-            "choose the proof: a JPEG, PNG or PDF file",
-        )
-        .field("file"));
-    }
-    let names = store_files(&s, form.files)
-        .await?
-        .into_iter()
-        .map(|f| f.name)
-        .collect();
+    let names = stored_names(&s, form, "the proof").await?;
     let i = s
         .store
         .add_payment_files(&p.scope, &id, &payment, names)

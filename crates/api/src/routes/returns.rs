@@ -3,17 +3,18 @@
 //! purchaser's withdrawal.
 
 use crate::AppState;
-use crate::actions::proofs::{MAX_ROUND_BYTES, multipart_expected, read_form, served, store_files};
+use crate::actions::proofs::{
+    MAX_ROUND_BYTES, multipart_expected, read_form, served, stored_names,
+};
 use crate::auth::Principal;
 use crate::extract::ApiJson;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
+use orderhub_domain::Capability;
 use orderhub_domain::b2b::returns::{ReturnAnswer, ReturnRequest};
-use orderhub_domain::{Capability, ErrorCode};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -71,19 +72,7 @@ async fn add_files(
     // another party's return is not found, whatever was sent
     s.store.get_return(&id, &p.scope).await?;
     let form = read_form(form.map_err(|e| multipart_expected(&e))?).await?;
-    if form.files.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::Required,
-            "choose a photo or document: a JPEG, PNG or PDF file",
-        )
-        .field("file"));
-    }
-    let names = store_files(&s, form.files)
-        .await?
-        .into_iter()
-        .map(|f| f.name)
-        .collect();
+    let names = stored_names(&s, form, "a photo or document").await?;
     Ok(Json(s.store.add_return_files(&p.scope, &id, names).await?))
 }
 

@@ -3,7 +3,7 @@
 //! (shipments, receipt, returns) and, for staff, the purchaser
 //! organisations.
 
-use super::{deliveries, organisations, rfq_contracts, rfq_form, rfqs};
+use super::{billing, deliveries, organisations, rfq_contracts, rfq_form, rfqs};
 use crate::AppState;
 use axum::Router;
 use axum::routing::{get, post};
@@ -49,5 +49,20 @@ pub(super) fn routes() -> Router<AppState> {
         .route(
             "/contracts/{id}/returns/{ret}/step",
             post(deliveries::return_step),
+        )
+        .route("/contracts/{id}/invoices", post(billing::issue))
+        .route(
+            "/contracts/{id}/invoices/{invoice}/payments",
+            post(billing::pay).layer(axum::extract::DefaultBodyLimit::max(
+                crate::actions::proofs::MAX_ROUND_BYTES,
+            )),
+        )
+        .route(
+            "/contracts/{id}/invoices/{invoice}/payments/{payment}/answer",
+            post(billing::answer),
+        )
+        .route(
+            "/contracts/{id}/invoices/{invoice}/cancel",
+            post(billing::cancel),
         )
 }

@@ -52,6 +52,7 @@ struct ListPage {
 struct ContractPage {
     layout: Layout,
     d: DeliveryView,
+    b: super::billing_view::BillingView,
     methods: Vec<(&'static str, &'static str)>,
     today: String,
 }
@@ -141,8 +142,12 @@ pub async fn page(
         true => c,
         false => s.store.get_contract(&d.contract_id, &p.scope).await?,
     };
+    let account = s.store.contract_account(&id, &p.scope).await?;
+    let side = party(&p);
+    let buyer = side == orderhub_domain::b2b::BidParty::Purchaser;
     Ok(ContractPage {
-        d: view(&layout, &c, &d, party(&p)),
+        b: super::billing_view::view(&layout, &account, !buyer, buyer),
+        d: view(&layout, &c, &d, side),
         methods: methods(&layout),
         today: time::OffsetDateTime::now_utc().date().to_string(),
         layout,

@@ -10,6 +10,8 @@ mod amendments;
 mod approval_rules;
 mod attention;
 mod b2b;
+mod billing;
+mod billing_view;
 mod bulk;
 mod bulk_orders;
 mod buyer_proof;
