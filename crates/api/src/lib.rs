@@ -85,6 +85,19 @@ pub struct ApiConfig {
     /// The font contracts are printed in (`path`, or `path#face` in a
     /// collection); none: the first CJK font found on the system.
     pub pdf_font: Option<String>,
+    /// Stripe, when invoices may be paid online with it.
+    pub stripe: Option<StripeConfig>,
+}
+
+/// How orderhub reaches Stripe (docs/api.md, "Paying online").
+#[derive(Debug, Clone)]
+pub struct StripeConfig {
+    /// The secret API key (`sk_live_…`, `sk_test_…`).
+    pub secret_key: String,
+    /// The webhook endpoint's signing secret (`whsec_…`).
+    pub webhook_secret: String,
+    /// Where Stripe's API answers (`https://api.stripe.com`).
+    pub api_base: String,
 }
 
 impl Default for ApiConfig {
@@ -100,6 +113,7 @@ impl Default for ApiConfig {
             cancel_unpaid_after: None,
             confirm_receipt_after: None,
             pdf_font: None,
+            stripe: None,
         }
     }
 }

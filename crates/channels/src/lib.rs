@@ -12,6 +12,7 @@ pub mod catalogue;
 mod config;
 mod etsy;
 pub mod outbound;
+pub mod pay;
 pub mod poll;
 mod read;
 mod shopify;

@@ -82,6 +82,24 @@ pub struct ServeArgs {
     /// font found (Debian's fonts-noto-cjk, Droid or WenQuanYi).
     #[arg(long, env = "ORDERHUB_PDF_FONT")]
     pdf_font: Option<String>,
+
+    /// Stripe's secret API key: invoices may then be paid by card through
+    /// Stripe Checkout (with --stripe-webhook-secret).
+    #[arg(long, env = "ORDERHUB_STRIPE_SECRET_KEY", hide_env_values = true)]
+    stripe_secret_key: Option<String>,
+
+    /// The signing secret of the Stripe webhook endpoint pointed at
+    /// `/api/v1/payments/stripe/webhook`.
+    #[arg(long, env = "ORDERHUB_STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
+    stripe_webhook_secret: Option<String>,
+
+    /// Where Stripe's API answers.
+    #[arg(
+        long,
+        env = "ORDERHUB_STRIPE_API",
+        default_value = "https://api.stripe.com"
+    )]
+    stripe_api: String,
 }
 
 pub fn init_tracing() {
@@ -146,6 +164,16 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         confirm_receipt_after: (args.confirm_receipt_after_days > 0)
             .then(|| std::time::Duration::from_secs(args.confirm_receipt_after_days * 86_400)),
         pdf_font: args.pdf_font.clone().filter(|f| !f.is_empty()),
+        stripe: match (&args.stripe_secret_key, &args.stripe_webhook_secret) {
+            (Some(key), Some(secret)) if !key.is_empty() && !secret.is_empty() => {
+                Some(orderhub_api::StripeConfig {
+                    secret_key: key.clone(),
+                    webhook_secret: secret.clone(),
+                    api_base: args.stripe_api.trim_end_matches('/').to_owned(),
+                })
+            }
+            _ => None,
+        },
     };
     orderhub_api::serve(listener, store.clone(), config, shutdown_signal()).await?;
     store.close().await;

@@ -209,6 +209,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "invoices",
         Sql::Both(include_str!("../../../migrations/0032_invoices.sql")),
     ),
+    (
+        33,
+        "checkouts",
+        Sql::Both(include_str!("../../../migrations/0033_checkouts.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

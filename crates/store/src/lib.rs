@@ -58,7 +58,7 @@ mod users;
 mod views;
 mod webhooks;
 
-pub use b2b::{CatalogueFilter, RfqFilter};
+pub use b2b::{CatalogueFilter, Checkout, Recorded, RfqFilter};
 pub use channels::Received;
 pub use db::{Backend, Store};
 pub use error::StoreError;

@@ -12,6 +12,7 @@ mod invoices;
 mod lifecycles;
 mod orders;
 mod organisations;
+pub(crate) mod payments;
 pub(crate) mod products;
 mod proofs;
 mod returns;
@@ -51,6 +52,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(contracts::router())
         .merge(returns::router())
         .merge(invoices::router())
+        .merge(payments::router())
 }
 
 pub async fn no_route() -> ApiError {

@@ -65,4 +65,8 @@ pub(super) fn routes() -> Router<AppState> {
             "/contracts/{id}/invoices/{invoice}/cancel",
             post(billing::cancel),
         )
+        .route(
+            "/contracts/{id}/invoices/{invoice}/online",
+            post(billing::pay_online),
+        )
 }

@@ -12,7 +12,7 @@ use crate::problem::ApiError;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use orderhub_domain::b2b::invoice::{
     NewInvoice, NewPayment, PayMethod, PaymentAnswer, PaymentDecision,
 };
@@ -206,4 +206,43 @@ pub async fn cancel(
         },
         |f| f,
     )
+}
+
+/// The purchaser pays an invoice online: a checkout with the provider, and
+/// the browser goes to the provider's payment page.
+pub async fn pay_online(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path((id, invoice)): Path<(String, String)>,
+    axum::Form(posted): axum::Form<Posted>,
+) -> Result<Response, ApiError> {
+    let form = fields(posted);
+    check_post(&s, &headers, &layout, field(&form, "csrf"))?;
+    let back = format!("/contracts/{id}#billing");
+    let Some(provider) = PayMethod::parse(field(&form, "provider")) else {
+        return Ok(refuse_value(
+            &s,
+            &layout,
+            &back,
+            "provider",
+            ErrorCode::InvalidValue,
+        ));
+    };
+    match crate::routes::payments::open_checkout(&s, &p, &invoice, provider).await {
+        Ok(opened) => Ok(axum::response::Redirect::to(&opened.url).into_response()),
+        Err(e)
+            if e.status.is_server_error()
+                && e.status != axum::http::StatusCode::SERVICE_UNAVAILABLE
+                && e.status != axum::http::StatusCode::BAD_GATEWAY =>
+        {
+            Err(e)
+        }
+        Err(e) => Ok(super::flash::redirect(
+            &s,
+            &layout,
+            &back,
+            refused(&layout, &e),
+        )),
+    }
 }

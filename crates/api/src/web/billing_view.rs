@@ -6,7 +6,7 @@
 use super::Layout;
 use super::numbers::money;
 use orderhub_domain::b2b::invoice::{
-    ContractAccount, Invoice, InvoicePayment, InvoiceStatus, PaymentState,
+    ContractAccount, Invoice, InvoicePayment, InvoiceStatus, PayMethod, PaymentState,
 };
 use rust_decimal::Decimal;
 
@@ -43,6 +43,8 @@ pub(super) struct InvoiceRow {
 }
 
 pub(super) struct BillingView {
+    /// The providers an invoice may be paid online with: (value, label).
+    pub online: Vec<(&'static str, &'static str)>,
     /// (label, amount) rows of the balance.
     pub balance: Vec<(&'static str, String)>,
     pub settled: bool,
@@ -124,10 +126,19 @@ fn invoice(layout: &Layout, i: &Invoice, seller: bool, buyer: bool) -> InvoiceRo
 
 /// The money of a contract for the reader (`seller`: its supplier or
 /// staff; `buyer`: its purchaser).
-pub(super) fn view(layout: &Layout, a: &ContractAccount, seller: bool, buyer: bool) -> BillingView {
+pub(super) fn view(
+    layout: &Layout,
+    a: &ContractAccount,
+    (seller, buyer): (bool, bool),
+    providers: &[PayMethod],
+) -> BillingView {
     let b = &a.balance;
     let m = |d| money(layout.lang, d, &b.currency);
     BillingView {
+        online: providers
+            .iter()
+            .map(|p| (p.as_str(), layout.t(&format!("pay-{}", p.as_str()))))
+            .collect(),
         balance: vec![
             (layout.t("billing-total"), m(b.total)),
             (layout.t("billing-credited"), m(b.credited)),

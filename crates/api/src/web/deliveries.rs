@@ -146,7 +146,7 @@ pub async fn page(
     let side = party(&p);
     let buyer = side == orderhub_domain::b2b::BidParty::Purchaser;
     Ok(ContractPage {
-        b: super::billing_view::view(&layout, &account, !buyer, buyer),
+        b: super::billing_view::view(&layout, &account, (!buyer, buyer), &online(&s)),
         d: view(&layout, &c, &d, side),
         methods: methods(&layout),
         today: time::OffsetDateTime::now_utc().date().to_string(),
@@ -397,4 +397,13 @@ pub async fn return_step(
         |r| Flash::done(lang.fill("delivery-done_step", &[("n", r.number.into())])),
         |f| keep(f, &format!("return-{ret}"), &form),
     )
+}
+
+/// The providers invoices may be paid online with on this server.
+fn online(s: &AppState) -> Vec<orderhub_domain::b2b::invoice::PayMethod> {
+    let mut out = Vec::new();
+    if s.config.stripe.is_some() {
+        out.push(orderhub_domain::b2b::invoice::PayMethod::Stripe);
+    }
+    out
 }

@@ -324,6 +324,18 @@ pub(crate) fn rows() -> Vec<Row> {
             none,
             [401, 200, 200, 200, 200, 200, 200, 404],
         ),
+        (
+            M::POST,
+            "/invoices/{invoice}/checkout",
+            |_| Some(json!({"provider": "stripe"})),
+            [401, 403, 403, 403, 403, 503, 503, 503],
+        ),
+        (
+            M::POST,
+            "/payments/stripe/webhook",
+            none,
+            [503, 503, 503, 503, 503, 503, 503, 503],
+        ),
     ]
 }
 

@@ -233,6 +233,21 @@ impl TestApp {
         TestApp::remote(&base, TestDb::borrowed(&self.db.url))
     }
 
+    /// Another server on this test's database with `config` (a payment
+    /// provider, other limits); marketplace fakes on 127.0.0.1 allowed.
+    pub async fn with_config(self, config: orderhub_api::ApiConfig) -> TestApp {
+        let store = orderhub_store::Store::connect(&self.db.url)
+            .await
+            .expect("connect");
+        let store = store.with_data_dir(self.db.files_dir());
+        let config = orderhub_api::ApiConfig {
+            allow_private_targets: true,
+            ..config
+        };
+        let base = serve_with(store, config).await;
+        TestApp { base, ..self }
+    }
+
     /// A client for a server started elsewhere (a separate process).
     pub fn remote(base: &str, db: TestDb) -> TestApp {
         TestApp {

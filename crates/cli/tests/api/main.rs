@@ -12,6 +12,7 @@ mod b2b;
 mod b2b_billing;
 mod b2b_contracts;
 mod b2b_delivery;
+mod b2b_online;
 mod b2b_receipt;
 mod b2b_walk;
 mod backup;

@@ -183,7 +183,7 @@ impl crate::db::Store {
 
 /// After a confirmation: when the contract's balance is nothing, it is
 /// settled (one `contract.settled` event, the first time).
-async fn settle(
+pub(super) async fn settle(
     conn: &mut AnyConnection,
     actor: &Actor,
     c: &Contract,

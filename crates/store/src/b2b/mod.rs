@@ -4,6 +4,7 @@
 
 mod bids;
 mod catalogue;
+mod checkouts;
 mod contract_order;
 mod contracts;
 mod invoice_payments;
@@ -15,4 +16,5 @@ mod rfqs;
 mod shipments;
 
 pub use catalogue::CatalogueFilter;
+pub use checkouts::{Checkout, Recorded};
 pub use rfqs::RfqFilter;
