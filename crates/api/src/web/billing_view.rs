@@ -85,14 +85,8 @@ fn payment(layout: &Layout, i: &Invoice, p: &InvoicePayment, seller: bool) -> Pa
 
 fn invoice(layout: &Layout, i: &Invoice, seller: bool, buyer: bool) -> InvoiceRow {
     let lang = layout.lang;
-    let waiting: Decimal = i
-        .payments
-        .iter()
-        .filter(|p| p.state != PaymentState::Rejected)
-        .map(|p| p.amount)
-        .sum();
     let open = i.status != InvoiceStatus::Cancelled;
-    let payable = (i.amount - waiting).max(Decimal::ZERO);
+    let payable = i.payable();
     InvoiceRow {
         id: i.id.clone(),
         number: i.number.clone(),
@@ -115,12 +109,12 @@ fn invoice(layout: &Layout, i: &Invoice, seller: bool, buyer: bool) -> InvoiceRo
             .iter()
             .map(|p| payment(layout, i, p, seller))
             .collect(),
-        payable: if buyer && open && payable > Decimal::ZERO {
+        payable: if buyer && payable > Decimal::ZERO {
             orderhub_domain::money::plain(payable, &i.currency)
         } else {
             String::new()
         },
-        can_cancel: seller && open && waiting.is_zero(),
+        can_cancel: seller && open && i.covered().is_zero(),
     }
 }
 

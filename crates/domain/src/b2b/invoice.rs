@@ -343,6 +343,26 @@ pub struct Invoice {
     pub created_at: OffsetDateTime,
 }
 
+impl Invoice {
+    /// Payments confirmed or still to confirm: what the invoice no longer
+    /// waits for (a rejected payment does not count).
+    pub fn covered(&self) -> Decimal {
+        self.payments
+            .iter()
+            .filter(|p| p.state != PaymentState::Rejected)
+            .map(|p| p.amount)
+            .sum()
+    }
+
+    /// What may still be paid of it: nothing once withdrawn.
+    pub fn payable(&self) -> Decimal {
+        if self.status == InvoiceStatus::Cancelled {
+            return Decimal::ZERO;
+        }
+        (self.amount - self.covered()).max(Decimal::ZERO)
+    }
+}
+
 /// An invoice's status from its amount and what was confirmed paid.
 pub fn invoice_status(amount: Decimal, confirmed: Decimal, cancelled: bool) -> InvoiceStatus {
     if cancelled {

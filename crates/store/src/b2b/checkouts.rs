@@ -53,14 +53,8 @@ impl crate::db::Store {
     ) -> Result<Checkout> {
         let mut tx = self.begin().await?;
         let (_, _, invoice) = locked(&mut tx, id, scope).await?;
-        let waiting: Decimal = invoice
-            .payments
-            .iter()
-            .filter(|p| p.state != PaymentState::Rejected)
-            .map(|p| p.amount)
-            .sum();
-        let amount = invoice.amount - waiting;
-        if invoice.status == InvoiceStatus::Cancelled || amount <= Decimal::ZERO {
+        let amount = invoice.payable();
+        if amount <= Decimal::ZERO {
             return Err(StoreError::conflict(
                 ErrorCode::NothingToPay,
                 None,
@@ -150,12 +144,7 @@ impl crate::db::Store {
             return Ok(Recorded::Again);
         }
         let expired = row.col::<i64>("expires_at")? < now_ms();
-        let waiting: Decimal = invoice
-            .payments
-            .iter()
-            .filter(|p| p.state != PaymentState::Rejected)
-            .map(|p| p.amount)
-            .sum();
+        let waiting = invoice.covered();
         let late = expired
             || invoice.status == InvoiceStatus::Cancelled
             || waiting + notice.amount > invoice.amount;

@@ -38,12 +38,7 @@ impl crate::db::Store {
                 "the supplier withdrew this invoice",
             ));
         }
-        let waiting: Decimal = invoice
-            .payments
-            .iter()
-            .filter(|p| p.state != PaymentState::Rejected)
-            .map(|p| p.amount)
-            .sum();
+        let waiting = invoice.covered();
         let open = (invoice.amount - waiting).max(Decimal::ZERO);
         let new = new.check(open, &invoice.currency, &today())?;
         let payment_id = new_id();
