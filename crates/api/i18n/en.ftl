@@ -1376,3 +1376,4 @@ error-amount_mismatch = The amount paid is not the amount asked.
 error-provider_not_configured = This payment provider is not set up on this server.
 error-provider_failed = The payment provider would not open the payment; try again.
 error-stale_notification = The notification was signed too long ago.
+error-currency_not_supported = This payment provider does not take this currency.

@@ -1319,3 +1319,4 @@ error-amount_mismatch = 支付金额与应付金额不符。
 error-provider_not_configured = 本服务器未配置该支付方式。
 error-provider_failed = 支付机构未能发起支付，请重试。
 error-stale_notification = 通知签名时间过久。
+error-currency_not_supported = 该支付方式不支持此币种。

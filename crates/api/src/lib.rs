@@ -87,6 +87,26 @@ pub struct ApiConfig {
     pub pdf_font: Option<String>,
     /// Stripe, when invoices may be paid online with it.
     pub stripe: Option<StripeConfig>,
+    /// Alipay, when invoices may be paid online with it.
+    pub alipay: Option<AlipayConfig>,
+}
+
+/// How orderhub reaches Alipay (docs/api.md, "Paying online").
+#[derive(Clone)]
+pub struct AlipayConfig {
+    /// The application's id and keys.
+    pub keys: orderhub_channels::pay::alipay::AlipayKeys,
+    /// The gateway buyers are sent to (`https://openapi.alipay.com/gateway.do`).
+    pub gateway: String,
+}
+
+impl std::fmt::Debug for AlipayConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AlipayConfig")
+            .field("app_id", &self.keys.app_id)
+            .field("gateway", &self.gateway)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How orderhub reaches Stripe (docs/api.md, "Paying online").
@@ -114,6 +134,7 @@ impl Default for ApiConfig {
             confirm_receipt_after: None,
             pdf_font: None,
             stripe: None,
+            alipay: None,
         }
     }
 }

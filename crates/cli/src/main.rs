@@ -46,7 +46,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the API (migrates first).
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Apply database migrations and exit.
     Migrate,
     /// Load demo categories, suppliers and orders (and, into an empty
@@ -148,7 +148,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let _ = DATA_DIR.set(cli.data_dir.clone());
     serve::init_tracing();
     match cli.command {
-        Command::Serve(args) => serve::run(&cli.database_url, args).await,
+        Command::Serve(args) => serve::run(&cli.database_url, *args).await,
         Command::Migrate => {
             open(&cli.database_url).await?;
             println!("migrations applied");

@@ -100,6 +100,56 @@ pub struct ServeArgs {
         default_value = "https://api.stripe.com"
     )]
     stripe_api: String,
+
+    /// The Alipay application's id: invoices in CNY may then be paid with
+    /// Alipay (with --alipay-private-key and --alipay-public-key, and
+    /// --public-url for its notifications).
+    #[arg(long, env = "ORDERHUB_ALIPAY_APP_ID")]
+    alipay_app_id: Option<String>,
+
+    /// A file with the application's RSA private key (PEM, PKCS#8 or PKCS#1).
+    #[arg(long, env = "ORDERHUB_ALIPAY_PRIVATE_KEY")]
+    alipay_private_key: Option<std::path::PathBuf>,
+
+    /// A file with Alipay's public key (PEM, or the console's base64).
+    #[arg(long, env = "ORDERHUB_ALIPAY_PUBLIC_KEY")]
+    alipay_public_key: Option<std::path::PathBuf>,
+
+    /// Alipay's gateway.
+    #[arg(
+        long,
+        env = "ORDERHUB_ALIPAY_GATEWAY",
+        default_value = "https://openapi.alipay.com/gateway.do"
+    )]
+    alipay_gateway: String,
+}
+
+/// Alipay's settings, when its application is set: its keys read and
+/// checked now, so a wrong file stops the server at start.
+fn alipay(args: &ServeArgs) -> anyhow::Result<Option<orderhub_api::AlipayConfig>> {
+    use orderhub_channels::pay::alipay::AlipayKeys;
+    use orderhub_channels::pay::rsa::{PrivateKey, PublicKey};
+    let Some(app_id) = args.alipay_app_id.clone().filter(|a| !a.is_empty()) else {
+        return Ok(None);
+    };
+    let read = |path: &Option<std::path::PathBuf>, what: &str| {
+        let path = path
+            .as_ref()
+            .with_context(|| format!("--alipay-app-id needs --alipay-{what}"))?;
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+    };
+    let app_key = PrivateKey::from_pem(&read(&args.alipay_private_key, "private-key")?)
+        .context("--alipay-private-key")?;
+    let alipay_key = PublicKey::from_pem(&read(&args.alipay_public_key, "public-key")?)
+        .context("--alipay-public-key")?;
+    Ok(Some(orderhub_api::AlipayConfig {
+        keys: AlipayKeys {
+            app_id,
+            app_key: std::sync::Arc::new(app_key),
+            alipay_key,
+        },
+        gateway: args.alipay_gateway.clone(),
+    }))
 }
 
 pub fn init_tracing() {
@@ -174,6 +224,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             }
             _ => None,
         },
+        alipay: alipay(&args)?,
     };
     orderhub_api::serve(listener, store.clone(), config, shutdown_signal()).await?;
     store.close().await;

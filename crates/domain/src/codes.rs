@@ -31,6 +31,7 @@ vocabulary!(
         ControlCharacters => "control_characters",
         CrossOriginRequest => "cross_origin_request",
         CsrfTokenInvalid => "csrf_token_invalid",
+        CurrencyNotSupported => "currency_not_supported",
         DeliveryClosed => "delivery_closed",
         DuplicateCode => "duplicate_code",
         DuplicateLine => "duplicate_line",

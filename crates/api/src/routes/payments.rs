@@ -13,7 +13,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use orderhub_channels::pay::{NoticeRefused, stripe};
+use orderhub_channels::pay::{NoticeRefused, alipay, stripe};
 use orderhub_domain::b2b::invoice::PayMethod;
 use orderhub_domain::{Capability, ErrorCode};
 use orderhub_store::Recorded;
@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(checkout))
         .routes(routes!(stripe_webhook))
+        .routes(routes!(alipay_notify))
 }
 
 /// `POST /invoices/{id}/checkout`.
@@ -90,45 +91,74 @@ pub(crate) async fn open_checkout(
     provider: PayMethod,
 ) -> Result<CheckoutOpened, ApiError> {
     p.require(Capability::Purchase)?;
-    let cfg = match provider {
-        PayMethod::Stripe => s
-            .config
-            .stripe
-            .clone()
-            .ok_or_else(|| not_configured(provider))?,
-        _ => return Err(not_configured(provider)),
+    let configured = match provider {
+        PayMethod::Stripe => s.config.stripe.is_some(),
+        PayMethod::Alipay => s.config.alipay.is_some() && s.config.public_url.is_some(),
+        _ => false,
     };
+    if !configured {
+        return Err(not_configured(provider));
+    }
     // another party's invoice is not found before anything is asked
-    s.store.get_invoice(id, &p.scope).await?;
+    let invoice = s.store.get_invoice(id, &p.scope).await?;
+    if provider == PayMethod::Alipay && invoice.currency != "CNY" {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::CurrencyNotSupported,
+            format!("Alipay takes CNY; this invoice is in {}", invoice.currency),
+        )
+        .field("provider"));
+    }
     let c = s
         .store
         .open_checkout(&p.actor, &p.scope, id, provider, CHECKOUT_MINUTES)
         .await?;
-    let back = match &s.config.public_url {
-        Some(u) => format!("{}/contracts", u.trim_end_matches('/')),
-        None => "http://localhost:8080/contracts".to_owned(),
+    let site = s
+        .config
+        .public_url
+        .as_deref()
+        .unwrap_or("http://localhost:8080")
+        .trim_end_matches('/')
+        .to_owned();
+    let back = format!("{site}/contracts");
+    let (session, url) = match (&s.config.stripe, &s.config.alipay, provider) {
+        (Some(cfg), _, PayMethod::Stripe) => {
+            let request = stripe::CheckoutRequest {
+                checkout_id: &c.id,
+                amount: c.amount,
+                currency: &c.currency,
+                description: &c.invoice_number,
+                success_url: &back,
+                cancel_url: &back,
+                expires_at: c.expires_at.unix_timestamp(),
+            };
+            let form = stripe::session_form(&request).ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::CONFLICT,
+                    ErrorCode::TooPrecise,
+                    "the amount is finer than the currency's smallest unit",
+                )
+            })?;
+            let session = create_session(cfg, &form).await?;
+            (session.id, session.url.unwrap_or_default())
+        }
+        (_, Some(cfg), PayMethod::Alipay) => {
+            let r = alipay::PagePay {
+                checkout_id: &c.id,
+                amount: c.amount,
+                subject: &c.invoice_number,
+                notify_url: &format!("{site}/api/v1/payments/alipay/notify"),
+                return_url: &back,
+                expires_at: c.expires_at,
+                now: time::OffsetDateTime::now_utc(),
+            };
+            let url =
+                alipay::page_pay_url(&cfg.gateway, &cfg.keys, &r).map_err(ApiError::failed)?;
+            (c.id.clone(), url)
+        }
+        _ => return Err(not_configured(provider)),
     };
-    let request = stripe::CheckoutRequest {
-        checkout_id: &c.id,
-        amount: c.amount,
-        currency: &c.currency,
-        description: &c.invoice_number,
-        success_url: &back,
-        cancel_url: &back,
-        expires_at: c.expires_at.unix_timestamp(),
-    };
-    let form = stripe::session_form(&request).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::CONFLICT,
-            ErrorCode::TooPrecise,
-            "the amount is finer than the currency's smallest unit",
-        )
-    })?;
-    let session = create_session(&cfg, &form).await?;
-    let url = session.url.unwrap_or_default();
-    s.store
-        .set_checkout_session(&c.id, &session.id, &url)
-        .await?;
+    s.store.set_checkout_session(&c.id, &session, &url).await?;
     Ok(CheckoutOpened {
         checkout_id: c.id,
         provider,
@@ -226,6 +256,37 @@ async fn stripe_webhook(
         received: true,
         outcome,
     }))
+}
+
+/// Alipay's asynchronous notification (a form, signed RSA2 by Alipay):
+/// a trade that succeeded records the payment; the answer is the text
+/// `success`, which stops Alipay's retries. A refused one (401
+/// `invalid_signature`, 409 `amount_mismatch`, 404 an unknown checkout)
+/// records nothing, and Alipay tries again later.
+#[utoipa::path(post, path = "/payments/alipay/notify", tag = "b2b",
+    request_body(content = String, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 200, description = "`success`", body = String), (status = 400, body = Problem),
+              (status = 401, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+              (status = 503, body = Problem)),
+    security(()))]
+async fn alipay_notify(State(s): State<AppState>, body: Bytes) -> Result<&'static str, ApiError> {
+    let cfg = s
+        .config
+        .alipay
+        .clone()
+        .ok_or_else(|| not_configured(PayMethod::Alipay))?;
+    let params: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    match alipay::verify(&cfg.keys, &params) {
+        Ok(notice) => {
+            s.store
+                .record_online_payment(PayMethod::Alipay, &notice)
+                .await?;
+            Ok("success")
+        }
+        // verified, but nothing to record (a trade still waiting, closed)
+        Err(NoticeRefused::NotAPayment(_)) => Ok("success"),
+        Err(e) => Err(refused(e)),
+    }
 }
 
 /// A notification refused, as the provider should see it.

@@ -405,5 +405,8 @@ fn online(s: &AppState) -> Vec<orderhub_domain::b2b::invoice::PayMethod> {
     if s.config.stripe.is_some() {
         out.push(orderhub_domain::b2b::invoice::PayMethod::Stripe);
     }
+    if s.config.alipay.is_some() && s.config.public_url.is_some() {
+        out.push(orderhub_domain::b2b::invoice::PayMethod::Alipay);
+    }
     out
 }

@@ -7,6 +7,8 @@
 //! whether its amount is the one asked, is the store's to check (it knows
 //! the checkout).
 
+pub mod alipay;
+pub mod rsa;
 pub mod stripe;
 
 use rust_decimal::Decimal;

@@ -336,6 +336,12 @@ pub(crate) fn rows() -> Vec<Row> {
             none,
             [503, 503, 503, 503, 503, 503, 503, 503],
         ),
+        (
+            M::POST,
+            "/payments/alipay/notify",
+            none,
+            [503, 503, 503, 503, 503, 503, 503, 503],
+        ),
     ]
 }
 

@@ -14,7 +14,10 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 
-crate::on_both_backends!(an_invoice_is_paid_with_stripe_checkout);
+crate::on_both_backends!(
+    an_invoice_is_paid_with_stripe_checkout,
+    an_invoice_is_paid_with_alipay
+);
 
 const KEY: &str = "sk_test_fake_key";
 const SECRET: &str = "whsec_fake_endpoint_secret";
@@ -243,5 +246,161 @@ async fn an_invoice_is_paid_with_stripe_checkout(app: TestApp) {
     assert_eq!(
         notify(&app, &expired, SECRET, now).await.ok(200)["outcome"],
         "ignored"
+    );
+}
+
+const ALIPAY_APP: &str = include_str!("../../../../tests/fixtures/pay/alipay_app_private.pem");
+const ALIPAY_APP_PUBLIC: &str =
+    include_str!("../../../../tests/fixtures/pay/alipay_app_public.pem");
+const ALIPAY: &str = include_str!("../../../../tests/fixtures/pay/alipay_platform_private.pem");
+const ALIPAY_PUBLIC: &str =
+    include_str!("../../../../tests/fixtures/pay/alipay_platform_public.pem");
+
+/// Alipay's notification of trade `trade_no` for checkout `checkout`,
+/// signed with `key` as Alipay signs.
+fn alipay_notice(key: &str, checkout: &str, trade_no: &str, amount: &str) -> String {
+    use orderhub_channels::pay::{alipay, rsa::PrivateKey};
+    let mut p: Vec<(String, String)> = [
+        ("notify_time", "2026-12-04 20:00:00"),
+        ("notify_type", "trade_status_sync"),
+        ("notify_id", "ac05099524730693a8b330c5ecf72da9786"),
+        ("app_id", "2021000000000001"),
+        ("charset", "utf-8"),
+        ("version", "1.0"),
+        ("trade_no", trade_no),
+        ("out_trade_no", checkout),
+        ("trade_status", "TRADE_SUCCESS"),
+        ("total_amount", amount),
+        ("subject", "发票"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    let sign = alipay::sign_notification(&PrivateKey::from_pem(key).unwrap(), &p).unwrap();
+    p.push(("sign_type".into(), "RSA2".into()));
+    p.push(("sign".into(), sign));
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(&p)
+        .finish()
+}
+
+async fn alipay_notify(app: &TestApp, form: String) -> (u16, String) {
+    let res = app
+        .client
+        .post(format!("{}/api/v1/payments/alipay/notify", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+async fn an_invoice_is_paid_with_alipay(app: TestApp) {
+    use orderhub_channels::pay::{alipay, rsa};
+    if !has_cjk_font() {
+        return;
+    }
+    let keys = alipay::AlipayKeys {
+        app_id: "2021000000000001".into(),
+        app_key: Arc::new(rsa::PrivateKey::from_pem(ALIPAY_APP).unwrap()),
+        alipay_key: rsa::PublicKey::from_pem(ALIPAY_PUBLIC).unwrap(),
+    };
+    let app = app
+        .with_config(orderhub_api::ApiConfig {
+            alipay: Some(orderhub_api::AlipayConfig {
+                keys,
+                gateway: "https://openapi.alipay.com/gateway.do".into(),
+            }),
+            public_url: Some("https://orders.example.com".into()),
+            ..Default::default()
+        })
+        .await;
+    let p = people(&app).await;
+    let cid = crate::b2b_receipt::shipped(&app, &p).await;
+    let invoices = format!("/contracts/{cid}/invoices");
+    let inv = app
+        .as_(
+            &p.a,
+            Method::POST,
+            &invoices,
+            Some(json!({"percent": "50"})),
+        )
+        .await;
+    let invoice = id(inv.ok(201));
+    let checkout = format!("/invoices/{invoice}/checkout");
+    let alipay_asked = json!({"provider": "alipay"});
+    app.as_(
+        &p.buyer,
+        Method::POST,
+        &checkout,
+        Some(alipay_asked.clone()),
+    )
+    .await
+    .problem(409, "currency_not_supported");
+    // Alipay takes yuan: the fixture's organisation buys in euros, so
+    // this invoice is turned into one in CNY
+    app.sql("UPDATE invoices SET currency = 'CNY'").await;
+    let res = app
+        .as_(&p.buyer, Method::POST, &checkout, Some(alipay_asked))
+        .await;
+    let opened = res.ok(201).clone();
+    let checkout_id = opened["checkout_id"].as_str().unwrap().to_owned();
+    // the buyer goes to Alipay's gateway with a request the application signed
+    let url = opened["url"].as_str().unwrap();
+    let (gateway, query) = url.split_once('?').unwrap();
+    assert_eq!(gateway, "https://openapi.alipay.com/gateway.do");
+    let params: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let get = |k: &str| {
+        params
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap()
+    };
+    assert_eq!(get("method"), "alipay.trade.page.pay");
+    assert_eq!(
+        get("notify_url"),
+        "https://orders.example.com/api/v1/payments/alipay/notify"
+    );
+    assert!(get("biz_content").contains(&format!("\"out_trade_no\":\"{checkout_id}\"")));
+    assert!(
+        get("biz_content").contains("\"total_amount\":\"275.00\""),
+        "{}",
+        get("biz_content")
+    );
+    let signed = alipay::signing_text(&params, &["sign"]);
+    let app_public = rsa::PublicKey::from_pem(ALIPAY_APP_PUBLIC).unwrap();
+    assert!(app_public.verifies(signed.as_bytes(), &get("sign")));
+    // forged and wrong-amount notifications record nothing
+    let forged = alipay_notice(ALIPAY_APP, &checkout_id, "2026120422001", "275.00");
+    assert_eq!(alipay_notify(&app, forged).await.0, 401);
+    let cheaper = alipay_notice(ALIPAY, &checkout_id, "2026120422001", "1.00");
+    assert_eq!(alipay_notify(&app, cheaper).await.0, 409);
+    let read = app
+        .as_(&p.buyer, Method::GET, &format!("/invoices/{invoice}"), None)
+        .await;
+    assert_eq!(read.ok(200)["payments"].as_array().unwrap().len(), 0);
+    // the real one, and Alipay's retry of it: one payment
+    let paid = alipay_notice(ALIPAY, &checkout_id, "2026120422001", "275.00");
+    assert_eq!(
+        alipay_notify(&app, paid.clone()).await,
+        (200, "success".to_owned())
+    );
+    assert_eq!(alipay_notify(&app, paid).await, (200, "success".to_owned()));
+    let read = app
+        .as_(&p.a, Method::GET, &format!("/invoices/{invoice}"), None)
+        .await;
+    let read = read.ok(200).clone();
+    assert_eq!(read["payments"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        (
+            read["status"].as_str(),
+            read["payments"][0]["method"].as_str(),
+            read["payments"][0]["reference"].as_str()
+        ),
+        (Some("paid"), Some("alipay"), Some("2026120422001"))
     );
 }
