@@ -89,6 +89,26 @@ pub struct ApiConfig {
     pub stripe: Option<StripeConfig>,
     /// Alipay, when invoices may be paid online with it.
     pub alipay: Option<AlipayConfig>,
+    /// WeChat Pay, when invoices may be paid online with it.
+    pub wechat: Option<WechatConfig>,
+}
+
+/// How orderhub reaches WeChat Pay (docs/api.md, "Paying online").
+#[derive(Clone)]
+pub struct WechatConfig {
+    /// The merchant's ids and keys.
+    pub keys: orderhub_channels::pay::wechat::WechatKeys,
+    /// Where the API v3 answers (`https://api.mch.weixin.qq.com`).
+    pub api_base: String,
+}
+
+impl std::fmt::Debug for WechatConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WechatConfig")
+            .field("mchid", &self.keys.mchid)
+            .field("api_base", &self.api_base)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How orderhub reaches Alipay (docs/api.md, "Paying online").
@@ -135,6 +155,7 @@ impl Default for ApiConfig {
             pdf_font: None,
             stripe: None,
             alipay: None,
+            wechat: None,
         }
     }
 }

@@ -122,6 +122,82 @@ pub struct ServeArgs {
         default_value = "https://openapi.alipay.com/gateway.do"
     )]
     alipay_gateway: String,
+
+    /// The WeChat Pay merchant id (商户号): CNY invoices may then be paid
+    /// with WeChat Pay Native (with the other --wechat-* settings and
+    /// --public-url for its notifications).
+    #[arg(long, env = "ORDERHUB_WECHAT_MCHID")]
+    wechat_mchid: Option<String>,
+
+    /// The app id payments are made in.
+    #[arg(long, env = "ORDERHUB_WECHAT_APPID")]
+    wechat_appid: Option<String>,
+
+    /// The merchant certificate's serial number.
+    #[arg(long, env = "ORDERHUB_WECHAT_SERIAL_NO")]
+    wechat_serial_no: Option<String>,
+
+    /// A file with the merchant's RSA private key (apiclient_key.pem).
+    #[arg(long, env = "ORDERHUB_WECHAT_PRIVATE_KEY")]
+    wechat_private_key: Option<std::path::PathBuf>,
+
+    /// A file with WeChat Pay's platform public key (PEM).
+    #[arg(long, env = "ORDERHUB_WECHAT_PLATFORM_KEY")]
+    wechat_platform_key: Option<std::path::PathBuf>,
+
+    /// The APIv3 key (32 characters).
+    #[arg(long, env = "ORDERHUB_WECHAT_API_V3_KEY", hide_env_values = true)]
+    wechat_api_v3_key: Option<String>,
+
+    /// Where WeChat Pay's API answers.
+    #[arg(
+        long,
+        env = "ORDERHUB_WECHAT_API",
+        default_value = "https://api.mch.weixin.qq.com"
+    )]
+    wechat_api: String,
+}
+
+/// WeChat Pay's settings, when its merchant is set: keys read and checked
+/// now, so a wrong file stops the server at start.
+fn wechat(args: &ServeArgs) -> anyhow::Result<Option<orderhub_api::WechatConfig>> {
+    use orderhub_channels::pay::rsa::{PrivateKey, PublicKey};
+    use orderhub_channels::pay::wechat::WechatKeys;
+    let Some(mchid) = args.wechat_mchid.clone().filter(|m| !m.is_empty()) else {
+        return Ok(None);
+    };
+    let need = |v: &Option<String>, what: &str| {
+        v.clone()
+            .filter(|v| !v.is_empty())
+            .with_context(|| format!("--wechat-mchid needs --wechat-{what}"))
+    };
+    let read = |path: &Option<std::path::PathBuf>, what: &str| {
+        let path = path
+            .as_ref()
+            .with_context(|| format!("--wechat-mchid needs --wechat-{what}"))?;
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+    };
+    let v3 = need(&args.wechat_api_v3_key, "api-v3-key")?;
+    let api_v3_key: [u8; 32] = v3
+        .as_bytes()
+        .try_into()
+        .ok()
+        .context("--wechat-api-v3-key is 32 characters")?;
+    Ok(Some(orderhub_api::WechatConfig {
+        keys: WechatKeys {
+            mchid,
+            appid: need(&args.wechat_appid, "appid")?,
+            serial_no: need(&args.wechat_serial_no, "serial-no")?,
+            merchant_key: std::sync::Arc::new(
+                PrivateKey::from_pem(&read(&args.wechat_private_key, "private-key")?)
+                    .context("--wechat-private-key")?,
+            ),
+            platform_key: PublicKey::from_pem(&read(&args.wechat_platform_key, "platform-key")?)
+                .context("--wechat-platform-key")?,
+            api_v3_key,
+        },
+        api_base: args.wechat_api.trim_end_matches('/').to_owned(),
+    }))
 }
 
 /// Alipay's settings, when its application is set: its keys read and
@@ -225,6 +301,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             _ => None,
         },
         alipay: alipay(&args)?,
+        wechat: wechat(&args)?,
     };
     orderhub_api::serve(listener, store.clone(), config, shutdown_signal()).await?;
     store.close().await;

@@ -5,6 +5,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod channels;
+pub(crate) mod checkout;
 pub(crate) mod cookies;
 pub(crate) mod imports;
 pub(crate) mod links;

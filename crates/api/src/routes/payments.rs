@@ -2,10 +2,11 @@
 //! checkout with a provider for what the invoice still waits for and
 //! answers where the buyer pays; the provider's notification (verified by
 //! its signature, within its time window) records the payment as
-//! confirmed, once per provider transaction. Stripe Checkout today;
-//! Alipay and WeChat Pay join through the same checkout and recording.
+//! confirmed, once per provider transaction: Stripe Checkout, Alipay
+//! page payment, WeChat Pay Native.
 
 use crate::AppState;
+use crate::actions::checkout::{CheckoutOpened, not_configured, open_checkout};
 use crate::auth::Principal;
 use crate::extract::ApiJson;
 use crate::problem::{ApiError, Problem};
@@ -13,23 +14,21 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use orderhub_channels::pay::{NoticeRefused, alipay, stripe};
+use orderhub_channels::pay::{NoticeRefused, alipay, stripe, wechat};
+use orderhub_domain::ErrorCode;
 use orderhub_domain::b2b::invoice::PayMethod;
-use orderhub_domain::{Capability, ErrorCode};
 use orderhub_store::Recorded;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-/// How long a checkout takes payment, in minutes.
-const CHECKOUT_MINUTES: i64 = 60;
-
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(checkout))
         .routes(routes!(stripe_webhook))
         .routes(routes!(alipay_notify))
+        .routes(routes!(wechat_notify))
 }
 
 /// `POST /invoices/{id}/checkout`.
@@ -38,29 +37,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 struct CheckoutAsked {
     /// `stripe` (`alipay` and `wechat_pay` come next).
     provider: PayMethod,
-}
-
-/// Where the buyer pays.
-#[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct CheckoutOpened {
-    checkout_id: String,
-    provider: PayMethod,
-    #[schema(value_type = String)]
-    amount: rust_decimal::Decimal,
-    currency: String,
-    /// The provider's payment page.
-    pub(crate) url: String,
-    #[serde(with = "time::serde::rfc3339")]
-    expires_at: time::OffsetDateTime,
-}
-
-fn not_configured(provider: PayMethod) -> ApiError {
-    ApiError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
-        ErrorCode::ProviderNotConfigured,
-        format!("{provider} is not set up on this server (docs/api.md, \"Paying online\")"),
-    )
-    .field("provider")
 }
 
 /// The purchaser pays an invoice online: a checkout for all the invoice
@@ -80,122 +56,6 @@ async fn checkout(
 ) -> Result<(StatusCode, Json<CheckoutOpened>), ApiError> {
     let opened = open_checkout(&s, &p, &id, asked.provider).await?;
     Ok((StatusCode::CREATED, Json(opened)))
-}
-
-/// Opens a checkout of invoice `id` with `provider` for the purchaser `p`
-/// (the API's and the web page's "Pay online").
-pub(crate) async fn open_checkout(
-    s: &AppState,
-    p: &Principal,
-    id: &str,
-    provider: PayMethod,
-) -> Result<CheckoutOpened, ApiError> {
-    p.require(Capability::Purchase)?;
-    let configured = match provider {
-        PayMethod::Stripe => s.config.stripe.is_some(),
-        PayMethod::Alipay => s.config.alipay.is_some() && s.config.public_url.is_some(),
-        _ => false,
-    };
-    if !configured {
-        return Err(not_configured(provider));
-    }
-    // another party's invoice is not found before anything is asked
-    let invoice = s.store.get_invoice(id, &p.scope).await?;
-    if provider == PayMethod::Alipay && invoice.currency != "CNY" {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            ErrorCode::CurrencyNotSupported,
-            format!("Alipay takes CNY; this invoice is in {}", invoice.currency),
-        )
-        .field("provider"));
-    }
-    let c = s
-        .store
-        .open_checkout(&p.actor, &p.scope, id, provider, CHECKOUT_MINUTES)
-        .await?;
-    let site = s
-        .config
-        .public_url
-        .as_deref()
-        .unwrap_or("http://localhost:8080")
-        .trim_end_matches('/')
-        .to_owned();
-    let back = format!("{site}/contracts");
-    let (session, url) = match (&s.config.stripe, &s.config.alipay, provider) {
-        (Some(cfg), _, PayMethod::Stripe) => {
-            let request = stripe::CheckoutRequest {
-                checkout_id: &c.id,
-                amount: c.amount,
-                currency: &c.currency,
-                description: &c.invoice_number,
-                success_url: &back,
-                cancel_url: &back,
-                expires_at: c.expires_at.unix_timestamp(),
-            };
-            let form = stripe::session_form(&request).ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::CONFLICT,
-                    ErrorCode::TooPrecise,
-                    "the amount is finer than the currency's smallest unit",
-                )
-            })?;
-            let session = create_session(cfg, &form).await?;
-            (session.id, session.url.unwrap_or_default())
-        }
-        (_, Some(cfg), PayMethod::Alipay) => {
-            let r = alipay::PagePay {
-                checkout_id: &c.id,
-                amount: c.amount,
-                subject: &c.invoice_number,
-                notify_url: &format!("{site}/api/v1/payments/alipay/notify"),
-                return_url: &back,
-                expires_at: c.expires_at,
-                now: time::OffsetDateTime::now_utc(),
-            };
-            let url =
-                alipay::page_pay_url(&cfg.gateway, &cfg.keys, &r).map_err(ApiError::failed)?;
-            (c.id.clone(), url)
-        }
-        _ => return Err(not_configured(provider)),
-    };
-    s.store.set_checkout_session(&c.id, &session, &url).await?;
-    Ok(CheckoutOpened {
-        checkout_id: c.id,
-        provider,
-        amount: c.amount,
-        currency: c.currency,
-        url,
-        expires_at: c.expires_at,
-    })
-}
-
-/// `POST {api}/v1/checkout/sessions` with the secret key.
-async fn create_session(
-    cfg: &crate::StripeConfig,
-    form: &[(String, String)],
-) -> Result<stripe::Session, ApiError> {
-    let failed = |detail: String| {
-        tracing::warn!(%detail, "stripe: checkout session not created");
-        ApiError::new(StatusCode::BAD_GATEWAY, ErrorCode::ProviderFailed, detail)
-    };
-    let client = crate::http_client()
-        .timeout(std::time::Duration::from_secs(20))
-        .build()
-        .map_err(|e| failed(e.to_string()))?;
-    let res = client
-        .post(format!("{}/v1/checkout/sessions", cfg.api_base))
-        .bearer_auth(&cfg.secret_key)
-        .form(form)
-        .send()
-        .await
-        .map_err(|e| failed(format!("Stripe could not be reached: {e}")))?;
-    let status = res.status();
-    let body = res.bytes().await.map_err(|e| failed(e.to_string()))?;
-    if !status.is_success() {
-        let shown = String::from_utf8_lossy(&body[..body.len().min(300)]).into_owned();
-        return Err(failed(format!("Stripe answered {status}: {shown}")));
-    }
-    serde_json::from_slice(&body).map_err(|e| failed(format!("Stripe's answer: {e}")))
 }
 
 /// Received.
@@ -285,6 +145,51 @@ async fn alipay_notify(State(s): State<AppState>, body: Bytes) -> Result<&'stati
         }
         // verified, but nothing to record (a trade still waiting, closed)
         Err(NoticeRefused::NotAPayment(_)) => Ok("success"),
+        Err(e) => Err(refused(e)),
+    }
+}
+
+/// WeChat Pay's payment notification (JSON, signed by the platform key in
+/// `Wechatpay-*` headers, the transaction encrypted under the APIv3 key):
+/// a `SUCCESS` transaction records the payment; 204 stops WeChat Pay's
+/// retries. Refused (nothing recorded, WeChat Pay tries again): 401
+/// `invalid_signature`, `stale_notification`; 409 `amount_mismatch`; 404
+/// an unknown checkout.
+#[utoipa::path(post, path = "/payments/wechat/notify", tag = "b2b",
+    request_body(content = String, content_type = "application/json"),
+    responses((status = 204, description = "recorded"), (status = 400, body = Problem), (status = 401, body = Problem),
+              (status = 404, body = Problem), (status = 409, body = Problem), (status = 503, body = Problem)),
+    security(()))]
+async fn wechat_notify(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let cfg = s
+        .config
+        .wechat
+        .clone()
+        .ok_or_else(|| not_configured(PayMethod::WechatPay))?;
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or_default()
+    };
+    let signed = wechat::Signed {
+        timestamp: header("wechatpay-timestamp"),
+        nonce: header("wechatpay-nonce"),
+        signature: header("wechatpay-signature"),
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    match wechat::verify_notification(&cfg.keys, &signed, &body, now) {
+        Ok(notice) => {
+            s.store
+                .record_online_payment(PayMethod::WechatPay, &notice)
+                .await?;
+            Ok(StatusCode::NO_CONTENT)
+        }
+        Err(NoticeRefused::NotAPayment(_)) => Ok(StatusCode::NO_CONTENT),
         Err(e) => Err(refused(e)),
     }
 }

@@ -229,7 +229,7 @@ pub async fn pay_online(
             ErrorCode::InvalidValue,
         ));
     };
-    match crate::routes::payments::open_checkout(&s, &p, &invoice, provider).await {
+    match crate::actions::checkout::open_checkout(&s, &p, &invoice, provider).await {
         Ok(opened) => Ok(axum::response::Redirect::to(&opened.url).into_response()),
         Err(e)
             if e.status.is_server_error()

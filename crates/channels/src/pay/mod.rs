@@ -10,6 +10,7 @@
 pub mod alipay;
 pub mod rsa;
 pub mod stripe;
+pub mod wechat;
 
 use rust_decimal::Decimal;
 

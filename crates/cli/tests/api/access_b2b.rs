@@ -342,6 +342,12 @@ pub(crate) fn rows() -> Vec<Row> {
             none,
             [503, 503, 503, 503, 503, 503, 503, 503],
         ),
+        (
+            M::POST,
+            "/payments/wechat/notify",
+            none,
+            [503, 503, 503, 503, 503, 503, 503, 503],
+        ),
     ]
 }
 

@@ -15,6 +15,7 @@ mod b2b_delivery;
 mod b2b_online;
 mod b2b_receipt;
 mod b2b_walk;
+mod b2b_wechat;
 mod backup;
 mod basics;
 mod catalog;
