@@ -171,12 +171,7 @@ fn wechat(args: &ServeArgs) -> anyhow::Result<Option<orderhub_api::WechatConfig>
             .filter(|v| !v.is_empty())
             .with_context(|| format!("--wechat-mchid needs --wechat-{what}"))
     };
-    let read = |path: &Option<std::path::PathBuf>, what: &str| {
-        let path = path
-            .as_ref()
-            .with_context(|| format!("--wechat-mchid needs --wechat-{what}"))?;
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
-    };
+    let read = |path: &Option<std::path::PathBuf>, what: &str| read_key(path, "wechat", what);
     let v3 = need(&args.wechat_api_v3_key, "api-v3-key")?;
     let api_v3_key: [u8; 32] = v3
         .as_bytes()
@@ -200,6 +195,18 @@ fn wechat(args: &ServeArgs) -> anyhow::Result<Option<orderhub_api::WechatConfig>
     }))
 }
 
+/// The key file `--<provider>-<what>` names, read.
+fn read_key(
+    path: &Option<std::path::PathBuf>,
+    provider: &str,
+    what: &str,
+) -> anyhow::Result<String> {
+    let path = path
+        .as_ref()
+        .with_context(|| format!("{provider} needs --{provider}-{what}"))?;
+    std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+}
+
 /// Alipay's settings, when its application is set: its keys read and
 /// checked now, so a wrong file stops the server at start.
 fn alipay(args: &ServeArgs) -> anyhow::Result<Option<orderhub_api::AlipayConfig>> {
@@ -208,12 +215,7 @@ fn alipay(args: &ServeArgs) -> anyhow::Result<Option<orderhub_api::AlipayConfig>
     let Some(app_id) = args.alipay_app_id.clone().filter(|a| !a.is_empty()) else {
         return Ok(None);
     };
-    let read = |path: &Option<std::path::PathBuf>, what: &str| {
-        let path = path
-            .as_ref()
-            .with_context(|| format!("--alipay-app-id needs --alipay-{what}"))?;
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
-    };
+    let read = |path: &Option<std::path::PathBuf>, what: &str| read_key(path, "alipay", what);
     let app_key = PrivateKey::from_pem(&read(&args.alipay_private_key, "private-key")?)
         .context("--alipay-private-key")?;
     let alipay_key = PublicKey::from_pem(&read(&args.alipay_public_key, "public-key")?)

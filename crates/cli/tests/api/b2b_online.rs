@@ -317,17 +317,7 @@ async fn an_invoice_is_paid_with_alipay(app: TestApp) {
         })
         .await;
     let p = people(&app).await;
-    let cid = crate::b2b_receipt::shipped(&app, &p).await;
-    let invoices = format!("/contracts/{cid}/invoices");
-    let inv = app
-        .as_(
-            &p.a,
-            Method::POST,
-            &invoices,
-            Some(json!({"percent": "50"})),
-        )
-        .await;
-    let invoice = id(inv.ok(201));
+    let invoice = half_invoiced(&app, &p).await;
     let checkout = format!("/invoices/{invoice}/checkout");
     let alipay_asked = json!({"provider": "alipay"});
     app.as_(
@@ -403,4 +393,13 @@ async fn an_invoice_is_paid_with_alipay(app: TestApp) {
         ),
         (Some("paid"), Some("alipay"), Some("2026120422001"))
     );
+}
+
+/// A delivered contract invoiced at half (EUR 275.00): the invoice's id.
+pub async fn half_invoiced(app: &TestApp, p: &crate::b2b::People) -> String {
+    let cid = crate::b2b_receipt::shipped(app, p).await;
+    let invoices = format!("/contracts/{cid}/invoices");
+    let half = Some(json!({"percent": "50"}));
+    let inv = app.as_(&p.a, Method::POST, &invoices, half).await;
+    id(inv.ok(201))
 }

@@ -2,7 +2,7 @@
 //! WeChat Pay's API v3 that checks the merchant's signature and signs its
 //! answer; notifications are signed and encrypted as WeChat Pay does.
 
-use crate::b2b::{id, people};
+use crate::b2b::people;
 use crate::b2b_contracts::has_cjk_font;
 use crate::helpers::TestApp;
 use axum::http::HeaderMap;
@@ -148,17 +148,7 @@ async fn an_invoice_is_paid_with_wechat_pay(app: TestApp) {
         })
         .await;
     let p = people(&app).await;
-    let cid = crate::b2b_receipt::shipped(&app, &p).await;
-    let invoices = format!("/contracts/{cid}/invoices");
-    let inv = app
-        .as_(
-            &p.a,
-            Method::POST,
-            &invoices,
-            Some(json!({"percent": "50"})),
-        )
-        .await;
-    let invoice = id(inv.ok(201));
+    let invoice = crate::b2b_online::half_invoiced(&app, &p).await;
     // WeChat Pay takes yuan: the fixture's organisation buys in euros, so
     // this invoice is turned into one in CNY
     app.sql("UPDATE invoices SET currency = 'CNY'").await;
