@@ -710,6 +710,17 @@ test('a purchaser asks two suppliers, negotiates, and both sign the contract', a
   await buyer.getByRole('button', { name: 'Send the request to them' }).click();
   await buyer.locator('[role=status]').first().waitFor();
   assert.equal(await buyer.locator('section.card[id^=bid-]').count(), 3);
+  // a drawing on the request, and a photo in the supplier's thread
+  await buyer.getByLabel('Attach drawings or specifications').setInputFiles(join(here, 'mug.jpg'));
+  await buyer.getByRole('button', { name: 'Attach', exact: true }).click();
+  await buyer.locator('[role=status]').first().waitFor();
+  assert.equal(await buyer.locator('main a', { hasText: 'File 1' }).count(), 1);
+  const jdzBid = buyer.locator('section.card[id^=bid-]', { hasText: 'Jingdezhen' });
+  await jdzBid.getByLabel('Write to the other side').fill('Logo placement as in this photo');
+  await jdzBid.getByLabel('Files (JPEG, PNG, PDF)').setInputFiles(join(here, 'mug.jpg'));
+  await jdzBid.getByRole('button', { name: 'Send' }).click();
+  await buyer.locator('[role=status]').first().waitFor();
+  assert.match(await buyer.locator('section.card[id^=bid-]', { hasText: 'Jingdezhen' }).locator('.thread').innerText(), /Logo placement as in this photo File 1/);
   await buyer.locator('summary', { hasText: 'Counter-offer' }).click();
   await buyer.locator('form[action$="/counter"] input[name=price_1]').fill('9.00');
   await buyer.getByRole('button', { name: 'Send the counter-offer' }).click();

@@ -214,6 +214,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "checkouts",
         Sql::Both(include_str!("../../../migrations/0033_checkouts.sql")),
     ),
+    (
+        34,
+        "attachments",
+        Sql::Both(include_str!("../../../migrations/0034_attachments.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

@@ -123,13 +123,25 @@ pub(crate) struct CheckoutOpened {
     expires_at: time::OffsetDateTime,
 }
 
+/// A provider this server does not take (422 on the checkout's
+/// `provider`).
 pub(crate) fn not_configured(provider: PayMethod) -> ApiError {
     ApiError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
+        StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::ProviderNotConfigured,
         format!("{provider} is not set up on this server (docs/api.md, \"Paying online\")"),
     )
     .field("provider")
+}
+
+/// A provider's notification address on a server that does not take it:
+/// there is nothing here (404).
+pub(crate) fn no_such_endpoint(provider: PayMethod) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        ErrorCode::ProviderNotConfigured,
+        format!("{provider} is not set up on this server: it has no notification address"),
+    )
 }
 
 /// Opens a checkout of invoice `id` with `provider` for the purchaser `p`

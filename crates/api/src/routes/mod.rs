@@ -1,5 +1,6 @@
 //! One module per resource; each handler carries its OpenAPI annotation.
 
+mod attachments;
 mod audit;
 pub(crate) mod auth;
 mod catalogue;
@@ -49,6 +50,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(organisations::router())
         .merge(catalogue::router())
         .merge(rfqs::router())
+        .merge(attachments::router())
         .merge(contracts::router())
         .merge(returns::router())
         .merge(invoices::router())

@@ -6,7 +6,7 @@
 //! page payment, WeChat Pay Native.
 
 use crate::AppState;
-use crate::actions::checkout::{CheckoutOpened, not_configured, open_checkout};
+use crate::actions::checkout::{CheckoutOpened, no_such_endpoint, open_checkout};
 use crate::auth::Principal;
 use crate::extract::ApiJson;
 use crate::problem::{ApiError, Problem};
@@ -42,12 +42,12 @@ struct CheckoutAsked {
 /// The purchaser pays an invoice online: a checkout for all the invoice
 /// still waits for, open an hour; the answer's `url` is the provider's
 /// payment page. The payment is recorded when the provider notifies it.
-/// 503 `provider_not_configured`; 409 `nothing_to_pay`; 502
+/// 422 `provider_not_configured`; 409 `nothing_to_pay`; 502
 /// `provider_failed` when the provider would not open it.
 #[utoipa::path(post, path = "/invoices/{id}/checkout", tag = "b2b", params(("id" = String, Path)),
     request_body = CheckoutAsked,
     responses((status = 201, body = CheckoutOpened), (status = 403, body = Problem), (status = 404, body = Problem),
-              (status = 409, body = Problem), (status = 502, body = Problem), (status = 503, body = Problem)))]
+              (status = 409, body = Problem), (status = 422, body = Problem), (status = 502, body = Problem)))]
 async fn checkout(
     State(s): State<AppState>,
     p: Principal,
@@ -76,7 +76,7 @@ struct Acknowledged {
 #[utoipa::path(post, path = "/payments/stripe/webhook", tag = "b2b",
     request_body(content = String, content_type = "application/json"),
     responses((status = 200, body = Acknowledged), (status = 401, body = Problem), (status = 404, body = Problem),
-              (status = 409, body = Problem), (status = 503, body = Problem)),
+              (status = 409, body = Problem), (status = 404, body = Problem)),
     security(()))]
 async fn stripe_webhook(
     State(s): State<AppState>,
@@ -87,7 +87,7 @@ async fn stripe_webhook(
         .config
         .stripe
         .clone()
-        .ok_or_else(|| not_configured(PayMethod::Stripe))?;
+        .ok_or_else(|| no_such_endpoint(PayMethod::Stripe))?;
     let header = headers
         .get("stripe-signature")
         .and_then(|h| h.to_str().ok())
@@ -127,14 +127,14 @@ async fn stripe_webhook(
     request_body(content = String, content_type = "application/x-www-form-urlencoded"),
     responses((status = 200, description = "`success`", body = String), (status = 400, body = Problem),
               (status = 401, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
-              (status = 503, body = Problem)),
+              (status = 404, body = Problem)),
     security(()))]
 async fn alipay_notify(State(s): State<AppState>, body: Bytes) -> Result<&'static str, ApiError> {
     let cfg = s
         .config
         .alipay
         .clone()
-        .ok_or_else(|| not_configured(PayMethod::Alipay))?;
+        .ok_or_else(|| no_such_endpoint(PayMethod::Alipay))?;
     let params: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
     match alipay::verify(&cfg.keys, &params) {
         Ok(notice) => {
@@ -158,7 +158,7 @@ async fn alipay_notify(State(s): State<AppState>, body: Bytes) -> Result<&'stati
 #[utoipa::path(post, path = "/payments/wechat/notify", tag = "b2b",
     request_body(content = String, content_type = "application/json"),
     responses((status = 204, description = "recorded"), (status = 400, body = Problem), (status = 401, body = Problem),
-              (status = 404, body = Problem), (status = 409, body = Problem), (status = 503, body = Problem)),
+              (status = 404, body = Problem), (status = 409, body = Problem), (status = 404, body = Problem)),
     security(()))]
 async fn wechat_notify(
     State(s): State<AppState>,
@@ -169,7 +169,7 @@ async fn wechat_notify(
         .config
         .wechat
         .clone()
-        .ok_or_else(|| not_configured(PayMethod::WechatPay))?;
+        .ok_or_else(|| no_such_endpoint(PayMethod::WechatPay))?;
     let header = |name: &str| {
         headers
             .get(name)

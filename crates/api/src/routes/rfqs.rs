@@ -327,7 +327,7 @@ async fn post_message(
     let body = m.body()?;
     let message = s
         .store
-        .post_bid_message(&p.actor, &p.scope, &id, body)
+        .post_bid_message(&p.actor, &p.scope, &id, (body, Vec::new()))
         .await?;
     Ok((StatusCode::CREATED, Json(message)))
 }

@@ -16,7 +16,18 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/rfqs/{id}", get(rfqs::page))
         .route("/rfqs/{id}/approval", post(rfqs::decide))
         .route("/rfqs/{id}/suppliers", post(rfqs::add_suppliers))
-        .route("/rfqs/{id}/bids/{bid}/messages", post(rfqs::post_message))
+        .route(
+            "/rfqs/{id}/bids/{bid}/messages",
+            post(rfqs::post_message).layer(axum::extract::DefaultBodyLimit::max(
+                crate::actions::proofs::MAX_ROUND_BYTES,
+            )),
+        )
+        .route(
+            "/rfqs/{id}/files",
+            post(rfqs::add_files).layer(axum::extract::DefaultBodyLimit::max(
+                crate::actions::proofs::MAX_ROUND_BYTES,
+            )),
+        )
         .route("/rfqs/{id}/bids/{bid}/{step}", post(rfqs::bid_step))
         .route(
             "/rfqs/{id}/contracts/{contract}/sign",

@@ -231,11 +231,8 @@ pub async fn pay_online(
     };
     match crate::actions::checkout::open_checkout(&s, &p, &invoice, provider).await {
         Ok(opened) => Ok(axum::response::Redirect::to(&opened.url).into_response()),
-        Err(e)
-            if e.status.is_server_error()
-                && e.status != axum::http::StatusCode::SERVICE_UNAVAILABLE
-                && e.status != axum::http::StatusCode::BAD_GATEWAY =>
-        {
+        // a provider that would not open it is said on the page
+        Err(e) if e.status.is_server_error() && e.status != axum::http::StatusCode::BAD_GATEWAY => {
             Err(e)
         }
         Err(e) => Ok(super::flash::redirect(

@@ -58,6 +58,8 @@ pub(super) struct MessageView {
     pub author: String,
     pub when: String,
     pub body: String,
+    /// (address, label) of each attached file.
+    pub files: Vec<(String, String)>,
 }
 
 pub(super) struct BidView {
@@ -112,6 +114,23 @@ pub(super) struct RfqView {
     pub bids: Vec<BidView>,
     pub contracts: Vec<ContractView>,
     pub can_approve: bool,
+    /// (address, label) of each file attached to the request.
+    pub files: Vec<(String, String)>,
+}
+
+/// Links to stored files under `base` (`…/files/<name>`), labelled
+/// "File 1", "File 2"….
+fn file_links(lang: Lang, base: &str, names: &[String]) -> Vec<(String, String)> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            (
+                format!("{base}/files/{n}"),
+                lang.fill("rfq-file", &[("n", (i as i64 + 1).into())]),
+            )
+        })
+        .collect()
 }
 
 fn change(lang: Lang, c: &Change) -> String {
@@ -201,6 +220,7 @@ fn bid(layout: &Layout, rfq: &Rfq, b: &Bid, party: BidParty, messages: &[BidMess
                     .to_owned(),
                 when: layout.when(Some(m.created_at)),
                 body: m.body.clone(),
+                files: file_links(lang, &format!("/api/v1/bids/{}/messages", b.id), &m.files),
             })
             .collect(),
     }
@@ -321,5 +341,6 @@ pub(super) fn view(
             })
             .collect(),
         can_approve: approver && rfq.status == orderhub_domain::b2b::RfqStatus::AwaitingApproval,
+        files: file_links(lang, &format!("/api/v1/rfqs/{}", rfq.id), &rfq.files),
     }
 }

@@ -8,11 +8,13 @@ use super::posted::{Posted, field, fields, keep, line_numbers, number, text, tic
 use super::rfq_view::{RfqView, party, side, view};
 use super::{Layout, Session, check_post};
 use crate::AppState;
+use crate::actions::proofs::{multipart_expected, read_form, stored_names};
 use crate::problem::ApiError;
 use crate::routes::contracts::rendered;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use orderhub_domain::b2b::quote::{CounterLine, NewQuoteLine};
@@ -103,6 +105,8 @@ struct RequestPage {
     /// request is open (the buyer: those with published products; staff:
     /// every active supplier).
     more_suppliers: Vec<(String, String)>,
+    /// The purchaser may attach files (the request is still negotiated).
+    can_attach: bool,
 }
 
 /// The suppliers not asked yet that the reader may add to an open request.
@@ -204,8 +208,11 @@ pub async fn page(
         _ => super::rfq_compare::compare(layout.lang, &rfq),
     };
     let more_suppliers = not_asked(&s, &p, &rfq).await?;
+    let can_attach = p.role == Role::Purchaser
+        && matches!(rfq.status, RfqStatus::AwaitingApproval | RfqStatus::Open);
     let rfq = view(&layout, &rfq, party, approver, &threads, &contracts);
     Ok(RequestPage {
+        can_attach,
         supplier: p.role == Role::Supplier,
         today: time::OffsetDateTime::now_utc().date().to_string(),
         comparison,
@@ -320,23 +327,30 @@ pub async fn post_message(
     headers: HeaderMap,
     Session(p, layout): Session,
     Path((id, bid)): Path<(String, String)>,
-    axum::Form(posted): axum::Form<Posted>,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
-    let form = fields(posted);
-    check_post(&s, &headers, &layout, field(&form, "csrf"))?;
+    let form = read_form(form.map_err(|e| multipart_expected(&e))?).await?;
+    check_post(&s, &headers, &layout, &form.text("csrf"))?;
     p.require(Capability::ReadRfqs)?;
-    let body = orderhub_domain::b2b::NewBidMessage {
-        body: field(&form, "body").to_owned(),
+    let result = async {
+        let text = orderhub_domain::b2b::NewBidMessage {
+            body: form.text("body"),
+        };
+        let body = match form.files.is_empty() {
+            true => text.body()?,
+            false => text.caption()?,
+        };
+        let names = match form.files.is_empty() {
+            true => Vec::new(),
+            false => stored_names(&s, form, "a file").await?,
+        };
+        Ok::<_, ApiError>(
+            s.store
+                .post_bid_message(&p.actor, &p.scope, &bid, (body, names))
+                .await?,
+        )
     }
-    .body();
-    let result = match body {
-        Ok(b) => s
-            .store
-            .post_bid_message(&p.actor, &p.scope, &bid, b)
-            .await
-            .map_err(ApiError::from),
-        Err(e) => Err(ApiError::from(e)),
-    };
+    .await;
     let lang = layout.lang;
     back_to(
         &s,
@@ -344,6 +358,33 @@ pub async fn post_message(
         &format!("/rfqs/{id}"),
         result,
         |_| Flash::done(lang.t("rfq-done_message")),
+        |f| f,
+    )
+}
+
+/// The purchaser attaches drawings or specifications to its request.
+pub async fn add_files(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    form: Result<Multipart, MultipartRejection>,
+) -> Result<Response, ApiError> {
+    let form = read_form(form.map_err(|e| multipart_expected(&e))?).await?;
+    check_post(&s, &headers, &layout, &form.text("csrf"))?;
+    p.require(Capability::Purchase)?;
+    let result = async {
+        let names = stored_names(&s, form, "a drawing or specification").await?;
+        Ok::<_, ApiError>(s.store.add_rfq_files(&p.scope, &id, names).await?)
+    }
+    .await;
+    let lang = layout.lang;
+    back_to(
+        &s,
+        &layout,
+        &format!("/rfqs/{id}"),
+        result,
+        |_| Flash::done(lang.t("rfq-done_files")),
         |f| f,
     )
 }

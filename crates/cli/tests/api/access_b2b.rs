@@ -328,25 +328,49 @@ pub(crate) fn rows() -> Vec<Row> {
             M::POST,
             "/invoices/{invoice}/checkout",
             |_| Some(json!({"provider": "stripe"})),
-            [401, 403, 403, 403, 403, 503, 503, 503],
+            [401, 403, 403, 403, 403, 422, 422, 422],
         ),
         (
             M::POST,
             "/payments/stripe/webhook",
             none,
-            [503, 503, 503, 503, 503, 503, 503, 503],
+            [404, 404, 404, 404, 404, 404, 404, 404],
         ),
         (
             M::POST,
             "/payments/alipay/notify",
             none,
-            [503, 503, 503, 503, 503, 503, 503, 503],
+            [404, 404, 404, 404, 404, 404, 404, 404],
         ),
         (
             M::POST,
             "/payments/wechat/notify",
             none,
-            [503, 503, 503, 503, 503, 503, 503, 503],
+            [404, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            M::POST,
+            "/rfqs/{rfq}/files",
+            none,
+            [401, 403, 403, 403, 403, 415, 415, 404],
+        ),
+        (
+            M::GET,
+            "/rfqs/{rfq}/files/{unknown_image}",
+            none,
+            [401, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            M::POST,
+            "/bids/{bid_a}/messages/files",
+            none,
+            [401, 415, 415, 415, 404, 415, 415, 404],
+        ),
+        (
+            M::GET,
+            "/bids/{bid_a}/messages/files/{unknown_image}",
+            none,
+            [401, 404, 404, 404, 404, 404, 404, 404],
         ),
     ]
 }

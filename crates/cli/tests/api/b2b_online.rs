@@ -124,7 +124,7 @@ async fn an_invoice_is_paid_with_stripe_checkout(app: TestApp) {
         Some(json!({"provider": "alipay"})),
     )
     .await
-    .problem(503, "provider_not_configured");
+    .problem(422, "provider_not_configured");
     let res = app
         .as_(
             &p.buyer,

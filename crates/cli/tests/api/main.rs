@@ -9,6 +9,7 @@ mod accounts;
 mod amendments;
 mod attention;
 mod b2b;
+mod b2b_attachments;
 mod b2b_billing;
 mod b2b_contracts;
 mod b2b_delivery;

@@ -106,6 +106,10 @@ pub struct BidMessage {
     pub author: String,
     pub party: BidParty,
     pub body: String,
+    /// Attached files, by stored name
+    /// (`GET /bids/{id}/messages/{message}/files/{name}`).
+    #[serde(default)]
+    pub files: Vec<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
@@ -121,7 +125,18 @@ impl NewBidMessage {
     pub fn body(self) -> Result<String, ValidationError> {
         required_text("body", &self.body, limits::TEXT)
     }
+
+    /// The text of a message that carries files: it may say nothing.
+    pub fn caption(self) -> Result<String, ValidationError> {
+        Ok(
+            crate::validate::optional_text("body", Some(&self.body), limits::TEXT)?
+                .unwrap_or_default(),
+        )
+    }
 }
+
+/// At most this many files on a request, and on one message.
+pub const MAX_ATTACHMENTS: usize = 10;
 
 /// A published product as purchasers see it: what it is and what it
 /// costs, never the supplier's other data.

@@ -112,6 +112,10 @@ pub struct Rfq {
     pub approval: Option<RfqApproval>,
     /// One per supplier asked (a supplier sees only its own).
     pub bids: Vec<super::Bid>,
+    /// Drawings and specifications, by stored name
+    /// (`GET /rfqs/{id}/files/{name}`).
+    #[serde(default)]
+    pub files: Vec<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]

@@ -285,7 +285,7 @@ impl Store {
         let mut conn = self.read.acquire().await?;
         bid_in_scope(&mut conn, bid_id, scope).await?;
         let rows = sqlx::query(
-            "SELECT id, author, party, body, created_at FROM bid_messages WHERE bid_id = $1 ORDER BY id",
+            "SELECT id, author, party, body, files, created_at FROM bid_messages WHERE bid_id = $1 ORDER BY id",
         )
         .bind(bid_id)
         .fetch_all(&mut *conn)
@@ -297,6 +297,7 @@ impl Store {
                     author: r.col("author")?,
                     party: r.parsed("party", BidParty::parse)?,
                     body: r.col("body")?,
+                    files: r.opt_json("files")?.unwrap_or_default(),
                     created_at: r.time("created_at")?,
                 })
             })
@@ -309,7 +310,7 @@ impl Store {
         actor: &Actor,
         scope: &Scope,
         bid_id: &str,
-        body: String,
+        (body, files): (String, Vec<String>),
     ) -> Result<BidMessage> {
         let mut tx = self.begin().await?;
         let (rfq, bid) = bid_in_scope(&mut tx, bid_id, scope).await?;
@@ -320,14 +321,15 @@ impl Store {
         let id = new_id();
         let now = now_ms();
         sqlx::query(
-            "INSERT INTO bid_messages (id, bid_id, author, party, body, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO bid_messages (id, bid_id, author, party, body, files, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&id)
         .bind(bid_id)
         .bind(&actor.label)
         .bind(party.as_str())
         .bind(&body)
+        .bind((!files.is_empty()).then(|| crate::rows::to_json(&files)))
         .bind(now)
         .execute(&mut *tx)
         .await?;
@@ -342,7 +344,17 @@ impl Store {
             author: actor.label.clone(),
             party,
             body,
+            files,
             created_at: crate::rows::from_ms(now)?,
         })
+    }
+
+    /// Whether `name` is a file of a message of bid `bid_id` in `scope`.
+    pub async fn bid_has_file(&self, scope: &Scope, bid_id: &str, name: &str) -> Result<bool> {
+        Ok(self
+            .bid_messages(scope, bid_id)
+            .await?
+            .iter()
+            .any(|m| m.files.iter().any(|f| f == name)))
     }
 }

@@ -2,6 +2,7 @@
 //! organisations, the published catalogue, requests for quotation, bids
 //! with their quote versions and threads.
 
+mod attachments;
 mod bids;
 mod catalogue;
 mod checkouts;

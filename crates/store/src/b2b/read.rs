@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 pub(crate) const RFQ_SELECT: &str = "SELECT r.id, r.seq, r.org_id, o.name AS org_name, r.title, \
      r.currency, r.needed_by, r.delivery_address, r.note, r.lines, r.status, r.estimate, \
-     r.created_by, r.approval, r.created_at, r.updated_at \
+     r.created_by, r.approval, r.files, r.created_at, r.updated_at \
      FROM rfqs r JOIN buyer_orgs o ON o.id = r.org_id WHERE 1 = 1";
 
 /// Who a scope is in a negotiation.
@@ -85,6 +85,7 @@ pub(crate) fn rfq_from_row(row: &AnyRow, scope: &Scope) -> Result<Rfq> {
             .map(|a| serde_json::from_str(&a).map_err(|e| StoreError::Corrupt(e.to_string())))
             .transpose()?,
         bids: Vec::new(),
+        files: row.opt_json("files")?.unwrap_or_default(),
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
     })

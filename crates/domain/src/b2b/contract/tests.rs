@@ -44,6 +44,7 @@ fn rfq() -> Rfq {
         created_by: "user:a@b.example".into(),
         approval: None,
         bids: vec![],
+        files: vec![],
         created_at: OffsetDateTime::UNIX_EPOCH,
         updated_at: OffsetDateTime::UNIX_EPOCH,
     }
