@@ -1384,3 +1384,7 @@ rfq-attach = Attach drawings or specifications (JPEG, PNG, PDF)
 rfq-attach_send = Attach
 rfq-message_files = Files (JPEG, PNG, PDF)
 rfq-done_files = Files attached.
+billing-wechat_title = Pay with WeChat Pay
+billing-wechat_scan = Scan this code with WeChat to pay { $amount }. The payment is recorded when WeChat Pay tells us.
+billing-wechat_expires = The code can be paid until { $when }.
+billing-back = Back to the contract

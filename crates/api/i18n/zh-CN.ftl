@@ -1327,3 +1327,7 @@ rfq-attach = 上传图纸或规格文件（图片或文档）
 rfq-attach_send = 上传
 rfq-message_files = 附件（图片或文档）
 rfq-done_files = 附件已上传。
+billing-wechat_title = 微信支付
+billing-wechat_scan = 请用微信扫描此码支付 { $amount }。微信支付通知到达后即自动登记付款。
+billing-wechat_expires = 此码可在 { $when } 前支付。
+billing-back = 返回合同

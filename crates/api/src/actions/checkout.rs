@@ -115,12 +115,12 @@ pub(crate) struct CheckoutOpened {
     pub(crate) checkout_id: String,
     pub(crate) provider: PayMethod,
     #[schema(value_type = String)]
-    amount: rust_decimal::Decimal,
-    currency: String,
+    pub(crate) amount: rust_decimal::Decimal,
+    pub(crate) currency: String,
     /// The provider's payment page.
     pub(crate) url: String,
     #[serde(with = "time::serde::rfc3339")]
-    expires_at: time::OffsetDateTime,
+    pub(crate) expires_at: time::OffsetDateTime,
 }
 
 /// A provider this server does not take (422 on the checkout's

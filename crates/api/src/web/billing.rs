@@ -230,6 +230,15 @@ pub async fn pay_online(
         ));
     };
     match crate::actions::checkout::open_checkout(&s, &p, &invoice, provider).await {
+        // WeChat Pay Native is paid by scanning: the page shows the code
+        Ok(opened) if provider == PayMethod::WechatPay => Ok(WechatPage {
+            qr: qr_svg(&opened.url),
+            amount: super::numbers::money(layout.lang, opened.amount, &opened.currency),
+            expires: layout.when(Some(opened.expires_at)),
+            back,
+            layout,
+        }
+        .into_response()),
         Ok(opened) => Ok(axum::response::Redirect::to(&opened.url).into_response()),
         // a provider that would not open it is said on the page
         Err(e) if e.status.is_server_error() && e.status != axum::http::StatusCode::BAD_GATEWAY => {
@@ -241,5 +250,28 @@ pub async fn pay_online(
             &back,
             refused(&layout, &e),
         )),
+    }
+}
+
+/// The WeChat Pay page: the Native order's code to scan.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "pay_wechat.html")]
+struct WechatPage {
+    layout: super::Layout,
+    /// The code as SVG, drawn from the provider's `code_url` only.
+    qr: String,
+    amount: String,
+    expires: String,
+    back: String,
+}
+
+/// `content` as a QR code in SVG (black on white, 4 px a module).
+fn qr_svg(content: &str) -> String {
+    match qrcode::QrCode::new(content.as_bytes()) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(240, 240)
+            .build(),
+        Err(_) => String::new(),
     }
 }

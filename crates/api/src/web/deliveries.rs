@@ -408,5 +408,8 @@ fn online(s: &AppState) -> Vec<orderhub_domain::b2b::invoice::PayMethod> {
     if s.config.alipay.is_some() && s.config.public_url.is_some() {
         out.push(orderhub_domain::b2b::invoice::PayMethod::Alipay);
     }
+    if s.config.wechat.is_some() && s.config.public_url.is_some() {
+        out.push(orderhub_domain::b2b::invoice::PayMethod::WechatPay);
+    }
     out
 }

@@ -152,6 +152,39 @@ async fn an_invoice_is_paid_with_wechat_pay(app: TestApp) {
     // WeChat Pay takes yuan: the fixture's organisation buys in euros, so
     // this invoice is turned into one in CNY
     app.sql("UPDATE invoices SET currency = 'CNY'").await;
+    // on the contract's page, "Pay online: WeChat Pay" shows the code to scan
+    let contract = app
+        .as_(&p.buyer, Method::GET, &format!("/invoices/{invoice}"), None)
+        .await;
+    let cid = contract.ok(200)["contract_id"].as_str().unwrap().to_owned();
+    let crate::helpers::Auth::Session { cookie, csrf } = &p.buyer else {
+        panic!("the buyer signs in")
+    };
+    let cookie = format!("orderhub_session={cookie}");
+    let page = app
+        .client
+        .get(format!("{}/contracts/{cid}", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Pay online: WeChat Pay"),
+        "the button is offered"
+    );
+    let path = format!("/contracts/{cid}/invoices/{invoice}/online");
+    let res = crate::web::post_form(&app, &cookie, csrf, &path, vec![("provider", "wechat_pay")])
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("<svg") && page.contains("Scan this code with WeChat"),
+        "{page}"
+    );
     let checkout = format!("/invoices/{invoice}/checkout");
     let res = app
         .as_(
