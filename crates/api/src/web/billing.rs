@@ -115,23 +115,15 @@ pub async fn pay(
         )
     }
     .await;
-    match result {
-        Ok(i) => Ok(super::flash::redirect(
-            &s,
-            &layout,
-            &back,
-            Flash::done(
-                layout
-                    .lang
-                    .fill("billing-done_paid", &[("number", i.number.into())]),
-            ),
-        )),
-        Err(e) if e.status.is_server_error() => Err(e),
-        Err(e) => {
-            let flash = keep(refused(&layout, &e), &format!("pay-{invoice}"), &texts);
-            Ok(super::flash::redirect(&s, &layout, &back, flash))
-        }
-    }
+    let lang = layout.lang;
+    back_to(
+        &s,
+        &layout,
+        &back,
+        result,
+        |i| Flash::done(lang.fill("billing-done_paid", &[("number", i.number.clone().into())])),
+        |f| keep(f, &format!("pay-{invoice}"), &texts),
+    )
 }
 
 /// The supplier (or staff) confirms the funds of a payment arrived, or

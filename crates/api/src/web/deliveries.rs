@@ -6,7 +6,7 @@
 //! `orderhub_domain::b2b`'s; a refusal comes back as a flash.
 
 use super::delivery_view::{DeliveryView, methods, view};
-use super::flash::{Flash, back_to, refuse_value, refused};
+use super::flash::{Flash, back_to, refuse_value};
 use super::posted::{Posted, field, fields, keep, line_numbers, number, text};
 use super::rfq_view::party;
 use super::{Layout, Session, check_post};
@@ -196,7 +196,7 @@ pub async fn ship(
                 &back,
                 Err::<(), _>(e),
                 |_| Flash::done(""),
-                |f| f,
+                |f| keep(f, "ship", &form),
             );
         }
     };
@@ -321,21 +321,14 @@ pub async fn request_return(
     }
     .await;
     let lang = layout.lang;
-    match result {
-        Ok(r) => back_to(
-            &s,
-            &layout,
-            &back,
-            Ok::<_, ApiError>(r),
-            |r| Flash::done(lang.fill("delivery-done_return", &[("n", r.number.into())])),
-            |f| f,
-        ),
-        Err(e) if e.status.is_server_error() => Err(e),
-        Err(e) => {
-            let flash = keep(refused(&layout, &e), "return", &texts);
-            Ok(super::flash::redirect(&s, &layout, &back, flash))
-        }
-    }
+    back_to(
+        &s,
+        &layout,
+        &back,
+        result,
+        |r| Flash::done(lang.fill("delivery-done_return", &[("n", r.number.into())])),
+        |f| keep(f, "return", &texts),
+    )
 }
 
 /// A step on a return: the supplier's answer or the purchaser's withdrawal.
