@@ -120,7 +120,7 @@ test('a supplier ships its task; another supplier never sees it', async () => {
   const sku = (await card.locator('h3 a').innerText()).trim();
   const taskUrl = await card.locator('h3 a').getAttribute('href');
   await card.getByLabel('Carrier').fill('SF Express');
-  await card.getByLabel('Tracking number').fill('SF1234567890');
+  await card.getByLabel('Tracking number').fill('SF1234567890123');
   await card.getByRole('button', { name: 'Ship' }).click();
   await page.waitForURL(`${base}/tasks`);
   // the action says what it did, once
@@ -635,7 +635,7 @@ test('one order goes the whole way: review, approval, release, a proof with a ch
     await maker.locator('.flash.done').waitFor();
   }
   await card().getByLabel('Carrier').fill('SF Express');
-  await card().getByLabel('Tracking number').fill('SF1234500001');
+  await card().getByLabel('Tracking number').fill('SF1234500001000');
   await card().getByRole('button', { name: 'Ship' }).click();
   await maker.locator('.flash.done').waitFor();
   await maker.context().close();
@@ -789,14 +789,14 @@ test('the signed contract is shipped in parts, received with a return, invoiced,
   await jdz.locator('#qty-1').fill('120');
   await jdz.getByLabel('Transport').selectOption('express');
   await jdz.getByLabel('Carrier').fill('SF Express');
-  await jdz.getByLabel('Waybill').fill('SF7001002003');
+  await jdz.getByLabel('Waybill').fill('SF7001002003000');
   await jdz.getByLabel('Expected').fill(inFive);
   await jdz.getByRole('button', { name: 'Record the shipment' }).click();
   await jdz.locator('[role=status]').first().waitFor();
   assert.match(await jdz.locator('[role=status]').first().innerText(), /Shipment 1 recorded/);
   assert.equal(await jdz.locator('#qty-1').inputValue(), '80', 'the rest is offered next');
   await jdz.getByLabel('Carrier').fill('SF Express');
-  await jdz.getByLabel('Waybill').fill('SF7001002004');
+  await jdz.getByLabel('Waybill').fill('SF7001002004000');
   await jdz.getByRole('button', { name: 'Record the shipment' }).click();
   await jdz.locator('[role=status]').first().waitFor();
   assert.equal(await jdz.locator('section.card[id^=shipment-]').count(), 2);
@@ -832,7 +832,7 @@ test('the signed contract is shipped in parts, received with a return, invoiced,
   await jdz.locator('#return-1').getByRole('button', { name: 'Replace the units' }).click();
   await jdz.locator('[role=status]').first().waitFor();
   await jdz.locator('#return-1').getByLabel('Carrier').fill('顺丰');
-  await jdz.locator('#return-1').getByLabel('Waybill').fill('SF7001002005');
+  await jdz.locator('#return-1').getByLabel('Waybill').fill('SF7001002005000');
   await jdz.locator('#return-1').getByRole('button', { name: 'Record the replacement shipment' }).click();
   await jdz.locator('[role=status]').first().waitFor();
   assert.match(await jdz.locator('#return-1').innerText(), /Replacement on the way/);

@@ -101,6 +101,7 @@ error-operator_only_transition = Only an operator may make that move.
 error-reason_required = Say why.
 error-carrier_required = Shipping needs the carrier.
 error-tracking_number_required = Shipping needs a tracking number.
+error-tracking_number_format = This tracking number does not have its carrier's format; check it for a typo, or choose the carrier that issued it.
 error-order_has_shipped_tasks = A task of this order has shipped; it can no longer be cancelled.
 error-task_closed = This task is closed.
 error-invalid_status = Unknown status.

@@ -95,6 +95,7 @@ error-operator_only_transition = 只有运营可以执行该操作。
 error-reason_required = 请填写原因。
 error-carrier_required = 发货需要填写物流公司。
 error-tracking_number_required = 发货需要填写运单号。
+error-tracking_number_format = 运单号与所选物流公司的格式不符：请检查是否输错，或选择实际承运的物流公司。
 error-order_has_shipped_tasks = 该订单已有任务发货，无法取消。
 error-task_closed = 该任务已关闭。
 error-invalid_status = 未知状态。

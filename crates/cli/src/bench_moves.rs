@@ -92,7 +92,7 @@ pub async fn run(args: MovesArgs) -> anyhow::Result<()> {
             .collect()
     };
     let shipped =
-        json!({ "to": "shipped", "carrier": "SF Express", "tracking_number": "SF1234567890" });
+        json!({ "to": "shipped", "carrier": "SF Express", "tracking_number": "SF1234567890123" });
     let phases: Vec<(&str, Vec<Call>)> = vec![
         ("accept", task_move(ship, json!({ "to": "accepted" }))),
         (

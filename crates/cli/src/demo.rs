@@ -114,6 +114,13 @@ const PLATFORMS: &[(&str, &str)] = &[
 
 const CARRIERS: &[&str] = &["DHL", "FedEx", "UPS", "顺丰速运", "YunExpress"];
 
+/// The `i`-th demo task's waybill: a well-formed number of its carrier.
+fn demo_waybill(i: usize) -> String {
+    let carrier = orderhub_domain::carrier::Carrier::find(CARRIERS[i % CARRIERS.len()])
+        .expect("the demo's carriers are known");
+    orderhub_domain::carrier::specimen(carrier, 7_000_000 + i as u64 * 131)
+}
+
 /// Demo accounts: (role, e-mail, password, supplier). Printed at each
 /// `serve --demo` start; never use these passwords for real data.
 const LOGINS: &[(Role, &str, &str, Option<&str>)] = &[
@@ -415,8 +422,7 @@ async fn demo_order(store: &Store, actor: &Actor, i: usize) -> Result<bool> {
                         to: *to,
                         reason: None,
                         carrier: shipping.then(|| CARRIERS[i % CARRIERS.len()].to_owned()),
-                        tracking_number: shipping
-                            .then(|| format!("TRK{:010}", 7_000_000 + i * 131)),
+                        tracking_number: shipping.then(|| demo_waybill(i)),
                     },
                 )
                 .await?;

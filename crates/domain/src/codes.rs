@@ -173,6 +173,7 @@ vocabulary!(
         TooManyColumns => "too_many_columns",
         TooManyRows => "too_many_rows",
         TooPrecise => "too_precise",
+        TrackingNumberFormat => "tracking_number_format",
         TrackingNumberRequired => "tracking_number_required",
         Unauthorized => "unauthorized",
         Unavailable => "unavailable",

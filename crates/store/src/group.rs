@@ -451,6 +451,8 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
             produced_at: None,
             carrier: None,
             tracking_number: None,
+            carrier_code: None,
+            tracking_url: None,
             note: None,
             reject_reason: None,
             amendment: None,

@@ -115,6 +115,8 @@ pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
         produced_at: row.opt_time("produced_at")?,
         carrier: row.col("carrier")?,
         tracking_number: row.col("tracking_number")?,
+        carrier_code: None,
+        tracking_url: None,
         note: row.col("note")?,
         reject_reason: row.col("reject_reason")?,
         amendment: None,
@@ -122,7 +124,8 @@ pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
         priority: Priority::of_queue_key(&row.col::<String>("queue_key")?),
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
-    })
+    }
+    .with_tracking())
 }
 
 /// A task's proof at a glance, from its `proof*` columns.

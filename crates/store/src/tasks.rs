@@ -8,6 +8,7 @@ use crate::release;
 use crate::rows::{Count, newest_first};
 use crate::rows::{RowExt, by_id_in_scope, lock_row, now_ms, patched, placeholders, to_ms};
 use orderhub_domain::ErrorCode;
+use orderhub_domain::carrier::checked_field;
 use orderhub_domain::labels::Viewer;
 use orderhub_domain::lifecycle::Need;
 use orderhub_domain::model::{Actor, EventKind, Page, Task, TaskPatch, TaskTransition};
@@ -265,6 +266,10 @@ impl Store {
             Need::Carrier => carrier.is_some(),
             Need::TrackingNumber => tracking.is_some(),
         })?;
+        let tracking = match req.to {
+            TaskStatus::Shipped => checked_field(carrier.as_deref(), tracking)?,
+            _ => tracking,
+        };
         let req = TaskTransition {
             carrier,
             tracking_number: tracking,
@@ -359,6 +364,11 @@ impl Store {
                 format!("a {} task can no longer be edited", task.status),
             ));
         }
+        let carrier = patched(patch.carrier.clone(), task.carrier.clone());
+        let mut tracking = patched(patch.tracking_number.clone(), task.tracking_number.clone());
+        if patch.carrier.is_some() || patch.tracking_number.is_some() {
+            tracking = checked_field(carrier.as_deref(), tracking)?;
+        }
         let time = |new: Option<time::OffsetDateTime>, cur: Option<time::OffsetDateTime>| {
             new.or(cur).map(to_ms)
         };
@@ -370,8 +380,8 @@ impl Store {
         .bind(time(patch.due_at, task.due_at))
         .bind(time(patch.production_started_at, task.production_started_at))
         .bind(time(patch.produced_at, task.produced_at))
-        .bind(patched(patch.carrier.clone(), task.carrier.clone()))
-        .bind(patched(patch.tracking_number.clone(), task.tracking_number.clone()))
+        .bind(carrier)
+        .bind(tracking)
         .bind(patched(patch.note.clone(), task.note.clone()))
         .bind(now_ms())
         .execute(&mut *tx)

@@ -284,6 +284,18 @@ impl Layout {
         self.when(t)
     }
 
+    /// The carriers a ship form offers (free text is accepted too), by
+    /// the names the reader uses.
+    pub fn carriers(&self) -> Vec<&'static str> {
+        orderhub_domain::carrier::Carrier::ALL
+            .iter()
+            .map(|c| match self.lang {
+                Lang::Zh => c.name_zh(),
+                Lang::En => c.name(),
+            })
+            .collect()
+    }
+
     /// What the user had typed in `field` of `form` before a refusal sent
     /// them back (empty otherwise).
     pub fn typed(&self, form: &str, field: &str) -> &str {

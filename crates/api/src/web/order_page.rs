@@ -39,7 +39,6 @@ struct OrderPage {
     /// Each supplier's share, when there are several or one to confirm.
     shares: Vec<super::shares::ShareRow>,
     csrf: String,
-    carriers: &'static [&'static str],
     /// Where task moves come back to.
     back: String,
     /// The order moves the lifecycle allows the caller now.
@@ -233,7 +232,6 @@ pub async fn order(
         order: order_row(lang, &layout.zone, &order, &p.scope),
         back: format!("/orders/{id}"),
         csrf: layout.csrf(),
-        carriers: super::tasks::CARRIERS,
         layout,
     }
     .into_response())

@@ -13,20 +13,6 @@ use orderhub_store::TaskWork;
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
-/// Carriers offered in the ship form (free text is accepted too).
-pub(super) const CARRIERS: &[&str] = &[
-    "DHL",
-    "FedEx",
-    "UPS",
-    "USPS",
-    "SF Express",
-    "China Post",
-    "YunExpress",
-    "4PX",
-    "Cainiao",
-    "EMS",
-];
-
 /// One task as the pages show it, with the moves allowed now.
 pub(super) struct TaskRow {
     pub(super) id: String,
@@ -38,6 +24,8 @@ pub(super) struct TaskRow {
     pub(super) family: &'static str,
     pub(super) carrier: String,
     pub(super) tracking: String,
+    /// The carrier's tracking page for it, when the carrier is known.
+    pub(super) tracking_url: String,
     pub(super) due: String,
     /// "late" or "due today" beside the due date, while the task is open.
     pub(super) due_mark: &'static str,
@@ -167,6 +155,7 @@ pub(super) fn task_row(layout: &Layout, t: &Task, role: Role) -> TaskRow {
         family: t.status.family().as_str(),
         carrier: t.carrier.clone().unwrap_or_default(),
         tracking: t.tracking_number.clone().unwrap_or_default(),
+        tracking_url: t.tracking_url.clone().unwrap_or_default(),
         due: layout.when(t.due_at),
         due_mark: mark.map_or("", |k| lang.t(k)),
         late: mark == Some("task-late"),

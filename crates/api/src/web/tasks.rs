@@ -7,7 +7,7 @@
 use super::flash::Flash;
 use super::flash::back_to;
 use super::pages::{options, query_string, status_label, status_options};
-pub(super) use super::task_card::{CARRIERS, TaskRow, reassign_options, task_row};
+pub(super) use super::task_card::{TaskRow, reassign_options, task_row};
 use super::{Layout, Session, check_post};
 use crate::AppState;
 use crate::problem::ApiError;
@@ -204,7 +204,6 @@ struct TasksPage {
     /// Where task moves come back to.
     back: String,
     csrf: String,
-    carriers: &'static [&'static str],
     /// The same tasks as CSV and XLSX.
     exports: (String, String),
     /// On one status's list: the moves that can be made on many tasks at
@@ -364,7 +363,6 @@ pub async fn tasks(
         range,
         exports: (query.export_link("csv"), query.export_link("xlsx")),
         csrf: layout.csrf(),
-        carriers: CARRIERS,
         layout,
     }
     .into_response())
@@ -386,7 +384,6 @@ struct TaskPage {
     editable: Vec<(&'static str, &'static str, String)>,
     back: String,
     csrf: String,
-    carriers: &'static [&'static str],
 }
 
 /// One task with its product, times, note and moves; an edit form for the
@@ -452,7 +449,6 @@ pub async fn task(
         task: task_row(&layout, &t, p.role),
         back: format!("/tasks/{id}"),
         csrf: layout.csrf(),
-        carriers: CARRIERS,
         layout,
     }
     .into_response())

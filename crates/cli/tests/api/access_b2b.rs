@@ -218,7 +218,7 @@ pub(crate) fn rows() -> Vec<Row> {
             "/contracts/{contract}/shipments",
             |_| {
                 Some(
-                    json!({"method": "express", "carrier": "DHL", "tracking_number": "JD0001",
+                    json!({"method": "express", "carrier": "DHL", "tracking_number": "1234567890",
                     "lines": [{"line_no": 1, "quantity": 1}]}),
                 )
             },
@@ -474,7 +474,7 @@ async fn every_b2b_endpoint_for_every_caller(app: TestApp) {
     let accept = json!({"to": "accepted"});
     let path = format!("/api/v1/tasks/{}/transitions", id(task));
     app.post(&path, accept).await.ok(200);
-    let ship = json!({"method": "freight", "carrier": "Deppon", "tracking_number": "DP1",
+    let ship = json!({"method": "freight", "carrier": "Deppon", "tracking_number": "DPK123456789012",
         "lines": [{"line_no": 1, "quantity": 100}]});
     let path = format!("/api/v1/contracts/{contract}/shipments");
     app.post(&path, ship).await.ok(201);

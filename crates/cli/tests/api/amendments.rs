@@ -167,7 +167,7 @@ async fn an_amendment_after_release_needs_the_suppliers_acceptance(app: TestApp)
 
     // shipped: the line no longer changes
     move_mug("produced").await.ok(200);
-    let ship = json!({"to": "shipped", "carrier": "DHL", "tracking_number": "JD0001"});
+    let ship = json!({"to": "shipped", "carrier": "DHL", "tracking_number": "1234567890"});
     app.send_as(
         &maker,
         Method::POST,

@@ -65,7 +65,13 @@ pub async fn signed(app: &TestApp, p: &People) -> Value {
         .clone()
 }
 
+/// A well-formed SF Express waybill from a short name (`SF1001`).
+pub fn waybill(short: &str) -> String {
+    format!("{short:0<15}")
+}
+
 pub fn shipment(lines: &[(i64, i64)], tracking: &str) -> Value {
+    let tracking = waybill(tracking);
     let lines: Vec<Value> = lines
         .iter()
         .map(|(l, q)| json!({"line_no": l, "quantity": q}))
@@ -193,7 +199,7 @@ async fn a_signed_contract_becomes_tasks_shipped_in_parts(app: TestApp) {
             shipped["status"].as_str(),
             shipped["tracking_number"].as_str()
         ),
-        (Some("shipped"), Some("SF1001"))
+        (Some("shipped"), Some(waybill("SF1001").as_str()))
     );
     // more than is left is refused, and nothing is written
     app.as_(
@@ -222,7 +228,7 @@ async fn a_signed_contract_becomes_tasks_shipped_in_parts(app: TestApp) {
     )
     .await
     .ok(200);
-    let whole = json!({"to": "shipped", "carrier": "SF", "tracking_number": "SF9"});
+    let whole = json!({"to": "shipped", "carrier": "SF", "tracking_number": "SF9000000000000"});
     let res = app
         .as_(
             &p.a,

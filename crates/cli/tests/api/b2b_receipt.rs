@@ -200,7 +200,7 @@ async fn received_rejected_units_are_replaced_or_credited(app: TestApp) {
     )
     .await;
     assert_eq!(res.ok(200)["status"], "to_replace");
-    let waybill = json!({"method": "express", "carrier": "顺丰", "tracking_number": "SF2003", "expected_on": day(3)});
+    let waybill = json!({"method": "express", "carrier": "顺丰", "tracking_number": "SF2003000000000", "expected_on": day(3)});
     let res = step(
         &app,
         &p.a,

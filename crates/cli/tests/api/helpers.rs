@@ -375,7 +375,7 @@ impl TestApp {
             .await
             .ok(200);
         }
-        let ship = json!({"to": "shipped", "carrier": "DHL", "tracking_number": "JD0001"});
+        let ship = json!({"to": "shipped", "carrier": "DHL", "tracking_number": "1234567890"});
         self.post(&format!("/api/v1/tasks/{task}/transitions"), ship)
             .await
             .ok(200);

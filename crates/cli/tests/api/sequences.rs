@@ -103,7 +103,7 @@ async fn step_once(app: &TestApp, world: &mut World, rng: &mut StdRng, step: usi
                 Some("accepted") => json!({ "to": "in_production" }),
                 Some("in_production") => json!({ "to": "produced" }),
                 Some("produced") => {
-                    json!({ "to": "shipped", "carrier": "DHL", "tracking_number": "JD0001" })
+                    json!({ "to": "shipped", "carrier": "DHL", "tracking_number": "1234567890" })
                 }
                 _ => json!({ "to": "completed" }),
             };

@@ -120,7 +120,7 @@ async fn each_supplier_confirms_and_ships_its_share(app: TestApp) {
             .await
             .ok(200);
         }
-        let ship = json!({"to": "shipped", "carrier": "DHL", "tracking_number": "JD0001"});
+        let ship = json!({"to": "shipped", "carrier": "DHL", "tracking_number": "1234567890"});
         app.post(&format!("/api/v1/tasks/{t}/transitions"), ship)
             .await
             .ok(200);

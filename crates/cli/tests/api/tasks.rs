@@ -130,13 +130,29 @@ async fn task_lifecycle_and_order_follows(app: TestApp) {
             .problem(422, "tracking_number_required")["field"],
         "tracking_number"
     );
+    // another carrier's number (a UPS one for SF) is caught before it
+    // reaches a marketplace, with the shape SF numbers have
     let (p, body) = to(
         &a,
-        json!({"to": "shipped", "carrier": "顺丰速运", "tracking_number": "SF1234567890"}),
+        json!({"to": "shipped", "carrier": "顺丰速运", "tracking_number": "1Z999AA10123456784"}),
+    );
+    let wrong = app.post(&p, body).await;
+    let r = wrong.problem(422, "tracking_number_format");
+    assert_eq!(r["field"], "tracking_number");
+    assert!(r["detail"].as_str().unwrap().contains("SF and 13 digits"), "{r}");
+    // as copied from a label: spaced, lower case
+    let (p, body) = to(
+        &a,
+        json!({"to": "shipped", "carrier": "顺丰速运", "tracking_number": " sf 1234 5678 90123 "}),
     );
     let shipped = app.post(&p, body).await;
     assert_eq!(shipped.ok(200)["carrier"], "顺丰速运");
-    assert_eq!(shipped.body["tracking_number"], "SF1234567890");
+    assert_eq!(shipped.body["tracking_number"], "SF1234567890123");
+    assert_eq!(
+        shipped.body["tracking_url"],
+        "https://www.kuaidi100.com/chaxun?com=shunfeng&nu=SF1234567890123"
+    );
+    assert_eq!(shipped.body["carrier_code"], "sf_express");
     assert_eq!(
         order_status(&app, &id).await,
         "in_production",
@@ -150,7 +166,7 @@ async fn task_lifecycle_and_order_follows(app: TestApp) {
     // carrier and tracking set beforehand by PATCH count for shipping
     app.patch(
         &format!("/api/v1/tasks/{b}"),
-        json!({"carrier": "UPS", "tracking_number": "1Z999"}),
+        json!({"carrier": "UPS", "tracking_number": "1Z999AA10123456784"}),
     )
     .await
     .ok(200);
@@ -207,7 +223,7 @@ async fn task_lifecycle_and_order_follows(app: TestApp) {
         .iter()
         .find(|e| e["task_id"] == a.as_str() && e["to_status"] == "shipped")
         .unwrap();
-    assert_eq!(ship_event["details"]["tracking_number"], "SF1234567890");
+    assert_eq!(ship_event["details"]["tracking_number"], "SF1234567890123");
 }
 
 async fn rejection_reassigns_to_the_next_supplier(app: TestApp) {

@@ -606,13 +606,17 @@ async fn supplier_works_its_tasks_in_the_portal(app: TestApp) {
     );
     let res = step(
         "shipped",
-        vec![("carrier", "SF Express"), ("tracking_number", "SF123456")],
+        vec![("carrier", "SF Express"), ("tracking_number", "sf 1234 5678 90123")],
     )
     .await
     .unwrap();
     assert_eq!(res.headers()[LOCATION], "/tasks");
     let (_, shipped) = page(&app, "/tasks?status=shipped", &[(COOKIE.as_str(), &cookie)]).await;
-    assert!(shipped.contains("SF Express SF123456"), "{shipped}");
+    // written as the carrier prints it, and linked to its tracking page
+    assert!(
+        shipped.contains(r#"nu=SF1234567890123" rel="noopener noreferrer" target="_blank" translate="no">SF1234567890123</a>"#),
+        "{shipped}"
+    );
 
     // the other supplier sees nothing of it
     let (other, _) = sign_in(&app, "other@web.example", "kiln-fired-43-pots").await;

@@ -115,14 +115,14 @@ impl NewShipment {
                 ));
             }
         }
+        let carrier = required_text("carrier", &self.carrier, limits::SHORT)?;
+        let tracking_number = required_text("tracking_number", &self.tracking_number, limits::SHORT)?;
+        let tracking_number =
+            crate::carrier::checked_field(Some(&carrier), Some(tracking_number))?.unwrap_or_default();
         Ok(Self {
             method: self.method,
-            carrier: required_text("carrier", &self.carrier, limits::SHORT)?,
-            tracking_number: required_text(
-                "tracking_number",
-                &self.tracking_number,
-                limits::SHORT,
-            )?,
+            carrier,
+            tracking_number,
             shipped_on: Some(shipped_on),
             expected_on,
             note: optional_text("note", self.note.as_deref(), limits::TEXT)?,

@@ -33,6 +33,12 @@ pub struct Task {
     /// Logistics platform.
     pub carrier: Option<String>,
     pub tracking_number: Option<String>,
+    /// The carrier, when orderhub knows it (its code, whatever was typed).
+    #[serde(default)]
+    pub carrier_code: Option<crate::carrier::Carrier>,
+    /// Where the buyer or anyone can follow the parcel.
+    #[serde(default)]
+    pub tracking_url: Option<String>,
     pub note: Option<String>,
     pub reject_reason: Option<String>,
     /// A change of the task's line waiting for its supplier's answer; the
@@ -47,6 +53,20 @@ pub struct Task {
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+}
+
+impl Task {
+    /// Fills what its carrier and tracking number say: the carrier's
+    /// code and the tracking page.
+    pub fn with_tracking(mut self) -> Self {
+        let carrier = self.carrier.as_deref().unwrap_or_default();
+        self.carrier_code = crate::carrier::Carrier::find(carrier);
+        self.tracking_url = self
+            .tracking_number
+            .as_deref()
+            .and_then(|n| crate::carrier::tracking_url(carrier, n));
+        self
+    }
 }
 
 /// `PATCH /tasks/{id}`: only the fields given change; `""` clears a text.
@@ -157,6 +177,8 @@ pub(crate) fn test_task(id: &str, status: crate::TaskStatus) -> Task {
         produced_at: None,
         carrier: None,
         tracking_number: None,
+        carrier_code: None,
+        tracking_url: None,
         note: None,
         reject_reason: None,
         amendment: None,
