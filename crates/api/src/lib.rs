@@ -14,6 +14,7 @@ mod idempotency;
 mod listen;
 mod metrics;
 mod openapi;
+mod fulfil;
 mod outbox;
 mod poller;
 pub mod problem;
@@ -212,6 +213,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     outbox::start(store.clone(), config.allow_private_targets);
     poller::start(store.clone(), config.allow_private_targets);
+    fulfil::start(store.clone(), config.allow_private_targets);
     timeouts::start(
         &store,
         config.cancel_unpaid_after,

@@ -3,7 +3,7 @@
 //! `"payload"` wrapper). Money is `{"CurrencyCode", "Amount"}` with the
 //! amount as text, and an item's `ItemPrice` is for all its units.
 
-use crate::read::{At, Result, root};
+use crate::read::{At, Result, root, split};
 use crate::{Upstream, UpstreamState};
 use orderhub_domain::model::{Address, Customer, NewLine, NewOrder, PaymentStatus};
 use rust_decimal::Decimal;
@@ -23,7 +23,8 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
     let address = o.object("ShippingAddress");
     let buyer = o.object("BuyerInfo");
     let total = o.object("OrderTotal");
-    let (lines, line_paths) = items.lines("OrderItems", line)?.into_iter().unzip();
+    let (lines, line_paths, line_ids) =
+        split(items.order_lines("OrderItems", "OrderItemId", line)?);
     // a pending order has no total and no prices yet: its items' currency,
     // else its marketplace's
     let currency = total
@@ -80,6 +81,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         updated_at,
         state,
         line_paths,
+        line_ids,
     })
 }
 

@@ -7,7 +7,7 @@
 //! Field notes: FORMATS-etsy-amazon.md.
 
 use crate::amazon::{marketplace_currency, ship_to};
-use crate::read::{At, Result, root};
+use crate::read::{At, Result, root, split};
 use crate::{Upstream, UpstreamState};
 use orderhub_domain::model::{NewLine, NewOrder, PaymentStatus};
 use rust_decimal::Decimal;
@@ -30,7 +30,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         .and_then(|r| r.object("deliveryAddress"));
     let buyer = o.object("buyer");
     let total = o.object("proceeds").and_then(|p| p.object("grandTotal"));
-    let (lines, line_paths) = o.lines("orderItems", line)?.into_iter().unzip();
+    let (lines, line_paths, line_ids) = split(o.order_lines("orderItems", "orderItemId", line)?);
     let currency = total
         .as_ref()
         .and_then(|t| t.text("currencyCode"))
@@ -91,6 +91,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         updated_at,
         state,
         line_paths,
+        line_ids,
     })
 }
 

@@ -2,7 +2,7 @@
 //! is `{"amount", "divisor", "currency_code"}`; times are Unix seconds; a
 //! buyer's personalisation is one of a transaction's `variations`.
 
-use crate::read::{At, MappingError, Result, root, verbatim};
+use crate::read::{At, MappingError, Result, root, split, verbatim};
 use crate::{Upstream, UpstreamState};
 use orderhub_domain::model::{Address, Customer, NewLine, NewOrder, NoTask, PaymentStatus};
 use rust_decimal::Decimal;
@@ -35,10 +35,8 @@ pub(crate) fn receipt(payload: &Value) -> Result<Upstream> {
         .or(r.unix_time("update_timestamp")?)
         .or(placed_at)
         .ok_or_else(|| r.error("updated_timestamp", "missing"))?;
-    let (lines, line_paths): (Vec<_>, Vec<_>) = r
-        .lines("transactions", |t| line(t).map(Some))?
-        .into_iter()
-        .unzip();
+    let (lines, line_paths, line_ids) =
+        split(r.order_lines("transactions", "transaction_id", |t| line(t).map(Some))?);
     Ok(Upstream {
         order: NewOrder {
             note: None,
@@ -72,6 +70,7 @@ pub(crate) fn receipt(payload: &Value) -> Result<Upstream> {
         updated_at,
         state,
         line_paths,
+        line_ids,
     })
 }
 

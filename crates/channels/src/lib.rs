@@ -9,6 +9,7 @@
 mod amazon;
 mod amazon_2026;
 pub mod catalogue;
+pub mod fulfil;
 mod config;
 mod etsy;
 pub mod outbound;
@@ -202,6 +203,10 @@ pub struct Upstream {
     /// Where each of `order.lines` sits in the payload
     /// (`line_items[2]`), so a refusal names the platform's field.
     pub line_paths: Vec<String>,
+    /// The platform's id of each of `order.lines` (Shopify line item,
+    /// Etsy transaction, Amazon OrderItemId, WooCommerce line item): what
+    /// a fulfilment reported back names.
+    pub line_ids: Vec<Option<String>>,
 }
 
 impl Upstream {

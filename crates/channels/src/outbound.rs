@@ -16,6 +16,8 @@ pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
     ("order.payment_recorded", "order.payment_recorded", None),
     ("order.held", "order.held", None),
     ("order.approved", "order.approved", None),
+    ("order.fulfilment_sent", "order.fulfilment_sent", None),
+    ("order.fulfilment_failed", "order.fulfilment_failed", None),
     ("task.assigned", "task.routed", None),
     ("task.status_changed", "task.status_changed", None),
     ("task.shipped", "task.status_changed", Some("shipped")),

@@ -1,6 +1,7 @@
 //! Reading a platform's JSON with the path of whatever is missing or wrong,
 //! so a refused payload says exactly which field (`line_items[2].price`).
 
+use orderhub_domain::model::NewLine;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::str::FromStr;
@@ -166,18 +167,19 @@ impl<'a> At<'a> {
             .collect()
     }
 
-    /// The array member's items read by `line`, leaving out those it
-    /// returns `None` for (a line with nothing left to make), each with its
-    /// path in the payload.
-    pub fn lines<T>(
+    /// The order lines under `key` that `line` takes (`None`: skipped),
+    /// each with its path and the platform's id of the line (its
+    /// `id_key`), which a fulfilment reported back names.
+    pub fn order_lines(
         &self,
         key: &str,
-        line: impl Fn(&At<'a>) -> Result<Option<T>>,
-    ) -> Result<Vec<(T, String)>> {
+        id_key: &str,
+        line: impl Fn(&At<'a>) -> Result<Option<NewLine>>,
+    ) -> Result<Vec<Located>> {
         let mut out = Vec::new();
         for item in self.items(key) {
             if let Some(l) = line(&item)? {
-                out.push((l, item.path.clone()));
+                out.push((l, item.path.clone(), item.text(id_key)));
             }
         }
         Ok(out)
@@ -191,6 +193,20 @@ impl<'a> At<'a> {
             path: self.join(key),
         })
     }
+}
+
+/// An order line, where it sits in the payload, and its id there.
+pub(crate) type Located = (NewLine, String, Option<String>);
+
+/// Lines, their paths and their ids, apart.
+pub(crate) fn split(lines: Vec<Located>) -> (Vec<NewLine>, Vec<String>, Vec<Option<String>>) {
+    let mut out = (Vec::new(), Vec::new(), Vec::new());
+    for (l, p, id) in lines {
+        out.0.push(l);
+        out.1.push(p);
+        out.2.push(id);
+    }
+    out
 }
 
 /// "First Last", skipping empty parts.

@@ -2,7 +2,7 @@
 //! `orders/updated` webhooks deliver it (and as `GET orders/{id}.json`
 //! returns it under `"order"`). Money is text in the shop's currency.
 
-use crate::read::{At, Result, full_name, root, verbatim};
+use crate::read::{At, Result, full_name, root, split, verbatim};
 use crate::{Upstream, UpstreamState};
 use orderhub_domain::model::{Address, Customer, NewLine, NewOrder, NoTask, PaymentStatus};
 use serde_json::Value;
@@ -31,10 +31,8 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         .or_else(|| shipping.as_ref().and_then(|a| a.text("phone")))
         .or_else(|| customer.as_ref().and_then(|c| c.text("phone")));
     let cancelled = o.text("cancelled_at").is_some();
-    let (lines, line_paths) = o
-        .lines("line_items", |l| line(l, cancelled))?
-        .into_iter()
-        .unzip();
+    let (lines, line_paths, line_ids) =
+        split(o.order_lines("line_items", "id", |l| line(l, cancelled))?);
     let state = if cancelled {
         UpstreamState::Cancelled
     } else if o.text("financial_status").as_deref() == Some("refunded") {
@@ -80,6 +78,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         updated_at,
         state,
         line_paths,
+        line_ids,
     })
 }
 

@@ -2,7 +2,7 @@
 //! `order.updated` webhooks deliver it. Totals are text, a line's `price`
 //! is a JSON number, times ending in `_gmt` carry no zone.
 
-use crate::read::{At, Result, full_name, root};
+use crate::read::{At, Result, full_name, root, split};
 use crate::{Upstream, UpstreamState};
 use orderhub_domain::model::{Address, Customer, NewLine, NewOrder, NoTask, PaymentStatus};
 use orderhub_domain::money;
@@ -46,9 +46,9 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         _ => PaymentStatus::Unpaid,
     };
     let currency = o.required_text("currency")?;
-    let mut lines = o.lines("line_items", |l| line(l, &currency))?;
-    lines.extend(o.lines("fee_lines", fee)?);
-    let (lines, line_paths) = lines.into_iter().unzip();
+    let mut lines = o.order_lines("line_items", "id", |l| line(l, &currency))?;
+    lines.extend(o.order_lines("fee_lines", "id", fee)?);
+    let (lines, line_paths, line_ids) = split(lines);
     let updated_at = o
         .time("date_modified_gmt")?
         .or(o.time("date_created_gmt")?)
@@ -79,6 +79,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         updated_at,
         state,
         line_paths,
+        line_ids,
     })
 }
 

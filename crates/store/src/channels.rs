@@ -205,6 +205,14 @@ impl Store {
                 }
             }
         };
+        let applied = !matches!(
+            received.outcome,
+            Outcome::Stale | Outcome::Replayed | Outcome::Ignored
+        );
+        if let (Some(order_id), true) = (&received.order_id, applied) {
+            crate::fulfilments::adopt_line_ids(&mut tx, order_id, &new.lines, &upstream.line_ids)
+                .await?;
+        }
         for d in deliveries {
             sqlx::query(
                 "INSERT INTO channel_deliveries (channel_id, delivery_id, order_id, outcome, received_at) \

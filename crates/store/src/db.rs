@@ -219,6 +219,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "attachments",
         Sql::Both(include_str!("../../../migrations/0034_attachments.sql")),
     ),
+    (
+        35,
+        "fulfilments",
+        Sql::Both(include_str!("../../../migrations/0035_fulfilments.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

@@ -481,5 +481,10 @@ pub(crate) async fn write_move(
         crate::load::delta(task.status, req.to),
     )
     .await?;
+    if let (TaskStatus::Shipped, Some(carrier), Some(tracking)) =
+        (req.to, &req.carrier, &req.tracking_number)
+    {
+        crate::fulfilments::enqueue(conn, task, carrier, tracking).await?;
+    }
     Ok(())
 }

@@ -7,6 +7,7 @@ mod catalogue;
 mod categories;
 pub(crate) mod channels;
 pub(crate) mod contracts;
+mod fulfilments;
 pub mod health;
 pub(crate) mod imports;
 mod invoices;
@@ -34,6 +35,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(categories::router())
         .merge(channels::router())
+        .merge(fulfilments::router())
         .merge(suppliers::router())
         .merge(orders::router())
         .merge(review::router())

@@ -512,6 +512,30 @@ fn rows() -> Vec<Row> {
             [401, 404, 404, 403, 403, 403, 401, 401],
         ),
         (
+            M::GET,
+            "/channels/{channel}/fulfilment",
+            none,
+            [401, 404, 404, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::PUT,
+            "/channels/{channel}/fulfilment",
+            |_| Some(json!({})),
+            [401, 422, 422, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/orders/{order_a}/fulfilments",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/fulfilments/{unknown_webhook}/retry",
+            none,
+            [401, 404, 404, 403, 403, 403, 401, 401],
+        ),
+        (
             M::POST,
             "/imports/orders",
             none,

@@ -367,6 +367,11 @@ impl TestApp {
 
     /// Moves a task through `assigned → … → shipped` as its supplier would.
     pub async fn ship_task(&self, task: &str) {
+        self.ship_task_with(task, "DHL", "1234567890").await;
+    }
+
+    /// [`TestApp::ship_task`] with this carrier and tracking number.
+    pub async fn ship_task_with(&self, task: &str, carrier: &str, tracking: &str) {
         for to in ["accepted", "in_production", "produced"] {
             self.post(
                 &format!("/api/v1/tasks/{task}/transitions"),
@@ -375,7 +380,7 @@ impl TestApp {
             .await
             .ok(200);
         }
-        let ship = json!({"to": "shipped", "carrier": "DHL", "tracking_number": "1234567890"});
+        let ship = json!({"to": "shipped", "carrier": carrier, "tracking_number": tracking});
         self.post(&format!("/api/v1/tasks/{task}/transitions"), ship)
             .await
             .ok(200);

@@ -26,6 +26,8 @@ mod concurrency;
 mod crash;
 mod edits;
 mod egress;
+mod fulfil_fakes;
+mod fulfilment;
 mod hostile;
 mod idempotency;
 mod imports;

@@ -35,6 +35,15 @@ vocabulary!(
         OrderUpstreamUpdated => "order.upstream_updated",
         /// A channel's change could not be applied here; a person decides.
         OrderFlagged => "order.flagged",
+        /// The marketplace has a shipment's carrier and tracking number
+        /// (`details.platform`, `details.tracking_number`, `details.upstream_ref`).
+        OrderFulfilmentSent => "order.fulfilment_sent",
+        /// The marketplace refused a shipment's fulfilment, or every retry
+        /// failed (`details.error`); an operator may try again.
+        OrderFulfilmentFailed => "order.fulfilment_failed",
+        /// An operator asked for a fulfilment to be tried again
+        /// (`details.fulfilment_id`).
+        OrderFulfilmentRetried => "order.fulfilment_retried",
         /// An operator recorded a payment or a refund; `details` has it and
         /// the payment state before and after.
         OrderPaymentRecorded => "order.payment_recorded",

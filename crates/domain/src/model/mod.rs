@@ -6,6 +6,7 @@
 
 mod category;
 mod event;
+mod fulfilment;
 mod order;
 mod payment;
 mod priority;
@@ -17,6 +18,7 @@ mod view;
 
 pub use category::*;
 pub use event::*;
+pub use fulfilment::*;
 pub use order::*;
 pub use payment::*;
 pub use priority::*;

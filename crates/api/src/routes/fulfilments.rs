@@ -1,0 +1,87 @@
+//! Reporting shipments back to the marketplaces: how a channel does it
+//! (`/channels/{id}/fulfilment`), where each report of an order stands,
+//! and trying a failed one again. The worker is [`crate::fulfil`].
+
+use crate::AppState;
+use crate::auth::Principal;
+use crate::egress;
+use crate::extract::ApiJson;
+use crate::problem::{ApiError, Problem};
+use axum::Json;
+use axum::extract::{Path, State};
+use orderhub_channels::fulfil::{PushSettings, PushSettingsView};
+use orderhub_domain::Capability;
+use orderhub_domain::model::Fulfilment;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_push, set_push))
+        .routes(routes!(order_fulfilments))
+        .routes(routes!(retry_fulfilment))
+}
+
+/// How a channel reports shipments to its marketplace (no secrets).
+#[utoipa::path(get, path = "/channels/{id}/fulfilment", tag = "channels", params(("id" = String, Path)),
+    responses((status = 200, body = PushSettingsView), (status = 404, body = Problem, description = "no such channel, or it does not report")))]
+async fn get_push(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<PushSettingsView>, ApiError> {
+    p.require(Capability::ManageCatalog)?;
+    s.store.get_channel(&id).await?;
+    Ok(Json(s.store.get_push(&id).await?.view()))
+}
+
+/// Sets how a channel reports shipments: when a task of one of its
+/// orders ships, the marketplace gets the carrier and tracking number
+/// (Shopify: a fulfilment of the line's fulfilment-order items; Etsy:
+/// `createReceiptShipment`; Amazon: `confirmShipment`; WooCommerce: a
+/// note to the buyer, the Shipment Tracking item, and the order completed
+/// once all of it shipped). Shopify and WooCommerce need credentials
+/// here; Etsy and Amazon use the channel's poll access.
+#[utoipa::path(put, path = "/channels/{id}/fulfilment", tag = "channels", params(("id" = String, Path)), request_body = PushSettings,
+    responses((status = 200, body = PushSettingsView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn set_push(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(settings): ApiJson<PushSettings>,
+) -> Result<Json<PushSettingsView>, ApiError> {
+    p.require(Capability::ManageCatalog)?;
+    let channel = s.store.get_channel(&id).await?;
+    egress::check_all(
+        [("api_base", settings.api_base.as_deref())],
+        s.config.allow_private_targets,
+    )
+    .await?;
+    Ok(Json(s.store.set_push(&channel, settings).await?.view()))
+}
+
+/// An order's shipments as reported to its marketplace: sent, waiting
+/// for a retry (with the last error), or failed.
+#[utoipa::path(get, path = "/orders/{id}/fulfilments", tag = "orders", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<Fulfilment>), (status = 404, body = Problem)))]
+async fn order_fulfilments(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Fulfilment>>, ApiError> {
+    p.require(Capability::ManageOrders)?;
+    s.store.get_order(&id, &p.scope).await?;
+    Ok(Json(s.store.order_fulfilments(&id).await?))
+}
+
+/// Tries a fulfilment that failed (or waits for a retry) again now.
+#[utoipa::path(post, path = "/fulfilments/{id}/retry", tag = "orders", params(("id" = String, Path)),
+    responses((status = 200, body = Fulfilment), (status = 404, body = Problem), (status = 409, body = Problem, description = "sent already")))]
+async fn retry_fulfilment(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<Fulfilment>, ApiError> {
+    p.require(Capability::ManageOrders)?;
+    Ok(Json(s.store.retry_fulfilment(&p.actor, &id).await?))
+}
