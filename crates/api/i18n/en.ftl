@@ -796,6 +796,23 @@ dashboard-late_due = { $late ->
 
 ## platforms (an order's source; any other is shown as stored)
 
+fulfilment-title = Sent to the marketplace
+fulfilment-pending = Waiting to be sent
+fulfilment-sent = Sent
+fulfilment-failed = Not taken
+fulfilment-next_try = { $error } — next try { $when }
+fulfilment-retry = Try again
+flash-fulfilment_retried = The tracking will be sent to the marketplace again.
+channels-push = Report shipments to the marketplace
+channels-push_help = When a task of one of this channel's orders ships, the marketplace gets the carrier and tracking number (Shopify: a fulfilment; Etsy: the receipt's shipment; Amazon: a shipment confirmation; WooCommerce: a note to the buyer, the tracking item, and the order completed once everything shipped). Failures are retried and shown on the order.
+channels-push_uses_poll = It uses the API access set above.
+channels-push_api_base = Store address
+channels-push_token = Admin API access token
+channels-push_key = REST API consumer key
+channels-push_secret = Consumer secret
+channels-push_active = Report shipments
+channels-push_notify = The marketplace e-mails the buyer the tracking
+channels-push_save = Save reporting
 platform-amazon = Amazon
 platform-etsy = Etsy
 platform-shopify = Shopify

@@ -745,6 +745,23 @@ dashboard-late_due = { $late } 个任务已逾期 · { $due } 个今日到期
 
 ## 平台（订单来源；其他平台按原样显示）
 
+fulfilment-title = 平台物流回传
+fulfilment-pending = 等待回传
+fulfilment-sent = 已回传
+fulfilment-failed = 回传失败
+fulfilment-next_try = { $error }——下次重试 { $when }
+fulfilment-retry = 重试
+flash-fulfilment_retried = 将再次向平台回传物流信息。
+channels-push = 向平台回传发货信息
+channels-push_help = 本渠道订单的任务发货后，自动把物流公司和运单号回传给平台（Shopify 创建履约，Etsy 标记收据发货，亚马逊确认发货，WooCommerce 给买家留言、写入物流跟踪并在全部发货后完成订单）。失败会自动重试，并在订单页显示。
+channels-push_uses_poll = 使用上方设置的接口授权。
+channels-push_api_base = 店铺地址
+channels-push_token = 管理接口访问令牌
+channels-push_key = 接口消费者密钥
+channels-push_secret = 消费者密钥密文
+channels-push_active = 回传发货信息
+channels-push_notify = 由平台向买家发送物流通知邮件
+channels-push_save = 保存回传设置
 platform-amazon = 亚马逊
 platform-etsy = Etsy
 platform-shopify = Shopify

@@ -242,7 +242,7 @@ pub async fn change_password(
 
 #[derive(serde::Deserialize)]
 pub struct CsrfOnly {
-    csrf: String,
+    pub(super) csrf: String,
 }
 
 /// Signs the account out of every other browser and device.

@@ -29,12 +29,23 @@ struct EditPage {
     pollable: bool,
     poll: Option<PollStatus>,
     poll_form: PollForm,
+    /// How shipments are reported to the marketplace, once set.
+    push: Option<orderhub_channels::fulfil::PushSettingsView>,
     error: Option<(String, String)>,
 }
 
 impl EditPage {
     fn error_for(&self, field: &str) -> Option<&str> {
         message_for(&self.error, field)
+    }
+
+    /// Reporting is on (or, not set yet, offered on).
+    fn push_on(&self) -> bool {
+        self.push.as_ref().is_none_or(|p| p.active)
+    }
+
+    fn push_notifies(&self) -> bool {
+        self.push.as_ref().is_none_or(|p| p.notify_buyer)
     }
 
     fn is_amazon(&self) -> bool {
@@ -128,6 +139,7 @@ async fn edit_page(
     error: Option<(String, String)>,
 ) -> Result<EditPage, ApiError> {
     let state = found(s.store.get_poll(&channel.id).await)?;
+    let push = found(s.store.get_push(&channel.id).await)?.map(|p| p.view());
     let poll_form = poll_form.unwrap_or_else(|| match &state {
         Some(st) => PollForm {
             api_base: st.settings.api_base.clone().unwrap_or_default(),
@@ -166,6 +178,7 @@ async fn edit_page(
         form,
         poll: state.map(|st| st.status()),
         poll_form,
+        push,
         error,
     })
 }

@@ -25,6 +25,7 @@ mod deliveries;
 mod delivery_view;
 mod diagram;
 pub(crate) mod flash;
+mod fulfilments;
 mod history;
 pub mod i18n;
 mod imports;
@@ -144,6 +145,11 @@ pub fn router(state: AppState) -> Router {
             get(order_edit::edit_form).post(order_edit::save_edit),
         )
         .route("/orders/{id}/payments", post(payments::record_payment))
+        .route(
+            "/orders/{id}/fulfilments/{fulfilment}/retry",
+            post(fulfilments::retry),
+        )
+        .route("/channels/{id}/fulfilment", post(fulfilments::set_push))
         .route("/orders/{id}/approval", post(review::decide))
         .route("/review", get(review::queue))
         .route(

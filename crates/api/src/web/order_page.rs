@@ -56,6 +56,8 @@ struct OrderPage {
     /// Payments received and refunded, with the form to record one
     /// (staff who manage orders).
     payments: Option<super::payments::PaymentsCard>,
+    /// Shipments as reported to the marketplace (staff).
+    fulfilments: Vec<super::fulfilments::FulfilmentRow>,
 }
 
 /// The order moves an operator may make now: release or retry (to
@@ -120,7 +122,10 @@ pub async fn order(
         .await?
         .into_iter()
         .collect();
+    let staff = p.require(orderhub_domain::Capability::ManageOrders).is_ok();
+    let fulfilments = super::fulfilments::rows(&s, &layout, staff, &id).await?;
     Ok(OrderPage {
+        fulfilments,
         ship_to: ship_to(&order),
         no_address: order.shipping_address.is_none(),
         money: totals(lang, &order),

@@ -8,6 +8,7 @@ use crate::channels::fixture;
 use crate::fulfil_fakes::{self, Fake, MARKET_TOKEN, SHOPIFY_TOKEN, Shared};
 use crate::helpers::{Backend, TOKEN, TestApp, TestDb, client, read};
 use crate::processes::start_with;
+use crate::web::{browser, follow, page, sign_in_operator};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -174,10 +175,39 @@ async fn each_marketplace_gets_one_fulfilment_per_shipment(app: TestApp) {
     assert_eq!(refused.len(), 1, "the 4xx fails once, not forever: {first:#?}");
     assert_eq!(refused[0]["attempts"], 1);
     assert!(refused[0]["last_error"].as_str().unwrap().contains("422"), "{first:#?}");
-    // an operator tries again once the cause is fixed
+    // the order page shows it, and an operator tries again from there
     let id = refused[0]["id"].as_str().unwrap();
-    let again = app.post(&format!("/api/v1/fulfilments/{id}/retry"), json!({})).await;
-    assert_eq!(again.ok(200)["status"], "pending");
+    let (cookie, csrf) = sign_in_operator(&app).await;
+    let (_, order_page) = page(&app, &format!("/orders/{shopify}"), &[("cookie", &cookie)]).await;
+    assert!(order_page.contains("Sent to the marketplace"), "{order_page}");
+    assert!(order_page.contains(r#"<span class="status problem">Not taken</span>"#));
+    assert!(order_page.contains("is not supported"), "the platform's reason is shown");
+    let retry = browser()
+        .post(format!("{}/orders/{shopify}/fulfilments/{id}/retry", app.base))
+        .header("cookie", &cookie)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let (_, after) = follow(&app, retry, &[("cookie", &cookie)]).await;
+    assert!(after.contains("will be sent to the marketplace again"), "{after}");
+    // the channel page turns reporting off and on; blank secrets are kept
+    let channels = app.get("/api/v1/channels").await.ok(200).clone();
+    let woo = channels.as_array().unwrap().iter().find(|c| c["kind"] == "woocommerce").unwrap();
+    let woo = woo["id"].as_str().unwrap();
+    let (_, edit) = page(&app, &format!("/channels/{woo}/edit"), &[("cookie", &cookie)]).await;
+    assert!(edit.contains(r#"action="/channels/"#) && edit.contains("Report shipments to the marketplace"));
+    let save = browser()
+        .post(format!("{}/channels/{woo}/fulfilment", app.base))
+        .header("cookie", &cookie)
+        .form(&[("csrf", csrf.as_str()), ("api_base", base.as_str()), ("consumer_key", ""), ("active", "on")])
+        .send()
+        .await
+        .unwrap();
+    follow(&app, save, &[("cookie", &cookie)]).await;
+    let view = app.get(&format!("/api/v1/channels/{woo}/fulfilment")).await;
+    assert_eq!(view.ok(200)["has_consumer_key"], true, "{}", view.body);
+    assert_eq!(view.body["notify_buyer"], false, "unticked");
 
     for (kind, order) in &orders {
         let list = settled(&app.base, order).await;
