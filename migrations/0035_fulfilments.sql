@@ -35,4 +35,19 @@ CREATE TABLE fulfilments (
     UNIQUE (order_id, package_no)
 );
 CREATE INDEX fulfilments_due ON fulfilments (status, next_at);
+
+-- Where a shipped parcel is, as the tracking provider says: each scan,
+-- when the task's parcel was delivered, and when it was last asked.
+ALTER TABLE tasks ADD COLUMN delivered_at BIGINT;
+ALTER TABLE tasks ADD COLUMN tracking_checked_at BIGINT;
+CREATE INDEX tasks_tracking_due ON tasks (status, tracking_checked_at);
+CREATE TABLE tracking_events (
+    task_id     TEXT NOT NULL REFERENCES tasks (id),
+    at          BIGINT NOT NULL,
+    status      TEXT NOT NULL,
+    location    TEXT,
+    description TEXT NOT NULL,
+    recorded_at BIGINT NOT NULL,
+    PRIMARY KEY (task_id, at, status, description)
+);
 CREATE INDEX fulfilments_by_order ON fulfilments (order_id);

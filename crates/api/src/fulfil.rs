@@ -24,7 +24,11 @@ const MAX_ANSWER: usize = 4 << 20;
 pub fn start(store: Store, allow_private: bool) {
     let client = crate::egress::client(allow_private)
         .timeout(TIMEOUT)
-        .user_agent(concat!("orderhub/", env!("CARGO_PKG_VERSION"), " (Language=Rust)"))
+        .user_agent(concat!(
+            "orderhub/",
+            env!("CARGO_PKG_VERSION"),
+            " (Language=Rust)"
+        ))
         .build();
     let Ok(client) = client else {
         tracing::error!("fulfilment worker: no HTTP client; shipments will not be reported");

@@ -7,6 +7,7 @@ mod auth;
 mod egress;
 mod export;
 mod extract;
+mod fulfil;
 mod headers;
 mod heavy;
 mod http;
@@ -14,12 +15,12 @@ mod idempotency;
 mod listen;
 mod metrics;
 mod openapi;
-mod fulfil;
 mod outbox;
 mod poller;
 pub mod problem;
 mod routes;
 pub mod timeouts;
+mod tracker;
 pub mod web;
 
 pub use http::http_client;
@@ -92,6 +93,28 @@ pub struct ApiConfig {
     pub alipay: Option<AlipayConfig>,
     /// WeChat Pay, when invoices may be paid online with it.
     pub wechat: Option<WechatConfig>,
+    /// A tracking provider, when shipped parcels are followed to delivery.
+    pub tracking: Option<TrackingConfig>,
+}
+
+/// Where parcels are followed ([`tracker`] and
+/// `orderhub_channels::tracking` for the protocol).
+#[derive(Clone)]
+pub struct TrackingConfig {
+    pub url: String,
+    /// Sent as `authorization: Bearer <key>`.
+    pub key: Option<String>,
+    /// How long between two looks at one parcel.
+    pub every: std::time::Duration,
+}
+
+impl std::fmt::Debug for TrackingConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TrackingConfig")
+            .field("url", &self.url)
+            .field("every", &self.every)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How orderhub reaches WeChat Pay (docs/api.md, "Paying online").
@@ -157,6 +180,7 @@ impl Default for ApiConfig {
             stripe: None,
             alipay: None,
             wechat: None,
+            tracking: None,
         }
     }
 }
@@ -214,6 +238,13 @@ pub async fn serve(
     outbox::start(store.clone(), config.allow_private_targets);
     poller::start(store.clone(), config.allow_private_targets);
     fulfil::start(store.clone(), config.allow_private_targets);
+    if let Some(tracking) = &config.tracking {
+        tracker::start(
+            store.clone(),
+            tracking.clone(),
+            config.allow_private_targets,
+        );
+    }
     timeouts::start(
         &store,
         config.cancel_unpaid_after,

@@ -9,9 +9,9 @@
 mod amazon;
 mod amazon_2026;
 pub mod catalogue;
-pub mod fulfil;
 mod config;
 mod etsy;
+pub mod fulfil;
 pub mod outbound;
 pub mod pay;
 pub mod poll;
@@ -20,6 +20,7 @@ mod shopify;
 pub mod signature;
 pub mod spreadsheet;
 mod table;
+pub mod tracking;
 mod woocommerce;
 
 use orderhub_domain::OrderStatus;

@@ -22,6 +22,7 @@ pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
     ("task.status_changed", "task.status_changed", None),
     ("task.shipped", "task.status_changed", Some("shipped")),
     ("task.updated", "task.updated", None),
+    ("task.delivered", "task.delivered", None),
     ("task.amendment_proposed", "task.amendment_proposed", None),
     ("task.amendment_accepted", "task.amendment_accepted", None),
     ("task.amendment_refused", "task.amendment_refused", None),

@@ -77,6 +77,20 @@ pub struct ServeArgs {
     #[arg(long, env = "ORDERHUB_CONFIRM_RECEIPT_AFTER_DAYS", default_value_t = 0)]
     confirm_receipt_after_days: u64,
 
+    /// A tracking provider (docs/operations.md, "Tracking parcels"):
+    /// shipped parcels are followed there and marked delivered, and an
+    /// order whose parcels are all delivered completes.
+    #[arg(long, env = "ORDERHUB_TRACKING_URL")]
+    tracking_url: Option<String>,
+
+    /// The tracking provider's key, sent as a bearer token.
+    #[arg(long, env = "ORDERHUB_TRACKING_KEY", hide_env_values = true)]
+    tracking_key: Option<String>,
+
+    /// Minutes between two looks at one parcel.
+    #[arg(long, env = "ORDERHUB_TRACKING_EVERY_MINUTES", default_value_t = 240)]
+    tracking_every_minutes: u64,
+
     /// The font contracts are printed in: a .ttf, .otf or .ttc file
     /// (`path#face` for a face of a collection). Default: the first CJK
     /// font found (Debian's fonts-noto-cjk, Droid or WenQuanYi).
@@ -292,6 +306,15 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         confirm_receipt_after: (args.confirm_receipt_after_days > 0)
             .then(|| std::time::Duration::from_secs(args.confirm_receipt_after_days * 86_400)),
         pdf_font: args.pdf_font.clone().filter(|f| !f.is_empty()),
+        tracking: args
+            .tracking_url
+            .clone()
+            .filter(|u| !u.is_empty())
+            .map(|url| orderhub_api::TrackingConfig {
+                url,
+                key: args.tracking_key.clone().filter(|k| !k.is_empty()),
+                every: std::time::Duration::from_secs(args.tracking_every_minutes.max(1) * 60),
+            }),
         stripe: match (&args.stripe_secret_key, &args.stripe_webhook_secret) {
             (Some(key), Some(secret)) if !key.is_empty() && !secret.is_empty() => {
                 Some(orderhub_api::StripeConfig {

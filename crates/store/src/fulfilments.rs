@@ -72,7 +72,12 @@ fn from_row(row: &AnyRow) -> Result<Fulfilment> {
 /// Writes the fulfilment of `task`, just moved to shipped, when its
 /// order came from a channel that reports fulfilments. One per task and
 /// tracking number: shipping again with the same number adds none.
-pub(crate) async fn enqueue(conn: &mut AnyConnection, task: &Task, carrier: &str, tracking: &str) -> Result<()> {
+pub(crate) async fn enqueue(
+    conn: &mut AnyConnection,
+    task: &Task,
+    carrier: &str,
+    tracking: &str,
+) -> Result<()> {
     let channel: Option<String> = sqlx::query_scalar(
         "SELECT p.channel_id FROM orders o JOIN channel_pushes p ON p.channel_id = o.channel_key \
          WHERE o.id = $1 AND p.active = 1 AND o.contract_id IS NULL",
@@ -173,12 +178,17 @@ impl Store {
                 .bind(channel_id)
                 .fetch_optional(&self.write)
                 .await?;
-        let settings = settings.ok_or_else(|| StoreError::not_found("fulfilment reporting of channel", channel_id))?;
+        let settings = settings
+            .ok_or_else(|| StoreError::not_found("fulfilment reporting of channel", channel_id))?;
         serde_json::from_str(&settings).map_err(|e| StoreError::Corrupt(e.to_string()))
     }
 
     /// Sets how `channel` reports fulfilments; what is left out is kept.
-    pub async fn set_push(&self, channel: &Channel, settings: PushSettings) -> Result<PushSettings> {
+    pub async fn set_push(
+        &self,
+        channel: &Channel,
+        settings: PushSettings,
+    ) -> Result<PushSettings> {
         let kept = self.get_push(&channel.id).await.unwrap_or_default();
         let settings = settings
             .with_kept(&kept)
@@ -292,8 +302,11 @@ impl Store {
         .bind(id)
         .fetch_one(&self.write)
         .await?;
-        let (order_id, channel_id, task_id): (String, String, String) =
-            (row.col("order_id")?, row.col("channel_id")?, row.col("task_id")?);
+        let (order_id, channel_id, task_id): (String, String, String) = (
+            row.col("order_id")?,
+            row.col("channel_id")?,
+            row.col("task_id")?,
+        );
         let channel = self.get_channel(&channel_id).await?;
         let lines = sqlx::query(
             "SELECT l.upstream_line_id, l.platform_sku, t.quantity FROM tasks t \
@@ -311,7 +324,8 @@ impl Store {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-        let (carrier, tracking): (String, String) = (row.col("carrier")?, row.col("tracking_number")?);
+        let (carrier, tracking): (String, String) =
+            (row.col("carrier")?, row.col("tracking_number")?);
         let upstream: Option<String> = row.col("upstream_id")?;
         Ok(DuePush {
             id: id.to_owned(),
@@ -342,7 +356,12 @@ impl Store {
         let (status, next, error, upstream) = match &outcome {
             PushOutcome::Sent(r) => (FulfilmentStatus::Sent, now, None, Some(r.clone())),
             PushOutcome::Retry(e) => match RETRY_SECONDS.get((attempts - 1) as usize) {
-                Some(wait) => (FulfilmentStatus::Pending, now + wait * 1000 / self.webhook_speedup, Some(e.clone()), None),
+                Some(wait) => (
+                    FulfilmentStatus::Pending,
+                    now + wait * 1000 / self.webhook_speedup,
+                    Some(e.clone()),
+                    None,
+                ),
                 None => (FulfilmentStatus::Failed, now, Some(e.clone()), None),
             },
             PushOutcome::Refused(e) => (FulfilmentStatus::Failed, now, Some(e.clone()), None),

@@ -453,6 +453,7 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
             tracking_number: None,
             carrier_code: None,
             tracking_url: None,
+            delivered_at: None,
             note: None,
             reject_reason: None,
             amendment: None,

@@ -54,6 +54,7 @@ mod suppliers;
 mod tasks;
 mod throttle;
 mod tokens;
+mod tracking;
 mod upstream;
 mod users;
 mod views;

@@ -95,7 +95,7 @@ pub(crate) fn line_from_row(row: &AnyRow) -> Result<Line> {
 
 pub(crate) const TASK_COLUMNS: &str = "id, order_id, line_id, supplier_id, category_id, sku, status, quantity, due_at, \
      production_started_at, produced_at, carrier, tracking_number, note, reject_reason, created_at, updated_at, \
-     proof, proof_round, proof_since, queue_key";
+     proof, proof_round, proof_since, queue_key, delivered_at";
 
 pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
     let status = row.parsed("status", TaskStatus::parse)?;
@@ -117,6 +117,7 @@ pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
         tracking_number: row.col("tracking_number")?,
         carrier_code: None,
         tracking_url: None,
+        delivered_at: row.opt_time("delivered_at")?,
         note: row.col("note")?,
         reject_reason: row.col("reject_reason")?,
         amendment: None,

@@ -1,6 +1,7 @@
-//! Reporting shipments back to the marketplaces: how a channel does it
-//! (`/channels/{id}/fulfilment`), where each report of an order stands,
-//! and trying a failed one again. The worker is [`crate::fulfil`].
+//! After a parcel leaves: reporting it to the marketplace — how a channel
+//! does it (`/channels/{id}/fulfilment`), where each report of an order
+//! stands, trying a failed one again ([`crate::fulfil`] is the worker) —
+//! and following it to delivery (`/tasks/{id}/tracking`, [`crate::tracker`]).
 
 use crate::AppState;
 use crate::auth::Principal;
@@ -11,6 +12,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use orderhub_channels::fulfil::{PushSettings, PushSettingsView};
 use orderhub_domain::Capability;
+use orderhub_domain::carrier::tracking::TrackingEvent;
 use orderhub_domain::model::Fulfilment;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -20,6 +22,39 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_push, set_push))
         .routes(routes!(order_fulfilments))
         .routes(routes!(retry_fulfilment))
+        .routes(routes!(task_tracking))
+}
+
+/// A task's parcel as the carrier reports it.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct Tracking {
+    carrier: Option<String>,
+    tracking_number: Option<String>,
+    tracking_url: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    delivered_at: Option<time::OffsetDateTime>,
+    /// Each scan, oldest first (when a tracking provider is set up).
+    events: Vec<TrackingEvent>,
+}
+
+/// Where a task's parcel is: its scans from the tracking provider and
+/// when it was delivered (its supplier sees its own tasks', staff all).
+#[utoipa::path(get, path = "/tasks/{id}/tracking", tag = "tasks", params(("id" = String, Path)),
+    responses((status = 200, body = Tracking), (status = 404, body = Problem)))]
+async fn task_tracking(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<Tracking>, ApiError> {
+    p.require(Capability::WorkTasks)?;
+    let task = s.store.get_task(&id, &p.scope).await?;
+    Ok(Json(Tracking {
+        events: s.store.tracking_events(&task.id).await?,
+        carrier: task.carrier,
+        tracking_number: task.tracking_number,
+        tracking_url: task.tracking_url,
+        delivered_at: task.delivered_at,
+    }))
 }
 
 /// How a channel reports shipments to its marketplace (no secrets).

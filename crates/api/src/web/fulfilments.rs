@@ -55,7 +55,10 @@ pub(super) async fn rows(
             if let Some(next) = f.next_at.filter(|_| f.attempts > 0) {
                 note = lang.fill(
                     "fulfilment-next_try",
-                    &[("error", note.into()), ("when", layout.when(Some(next)).into())],
+                    &[
+                        ("error", note.into()),
+                        ("when", layout.when(Some(next)).into()),
+                    ],
                 );
             }
             FulfilmentRow {

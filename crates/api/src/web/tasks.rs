@@ -382,6 +382,8 @@ struct TaskPage {
     times: Vec<(&'static str, String)>,
     /// The editable times: (field, label key, value for a datetime-local input).
     editable: Vec<(&'static str, &'static str, String)>,
+    /// The parcel's scans: (when, status, where, what), oldest first.
+    scans: Vec<(String, &'static str, String, String)>,
     back: String,
     csrf: String,
 }
@@ -440,7 +442,23 @@ pub async fn task(
             ("task-due", layout.when(t.due_at)),
             ("task-started", layout.when(t.production_started_at)),
             ("task-produced", layout.when(t.produced_at)),
+            ("task-delivered", layout.when(t.delivered_at)),
         ],
+        scans: s
+            .store
+            .tracking_events(&t.id)
+            .await?
+            .into_iter()
+            .map(|e| {
+                let status = layout.lang.t(&format!("tracking-{}", e.status.as_str()));
+                (
+                    layout.when(Some(e.at)),
+                    status,
+                    e.location.unwrap_or_default(),
+                    e.description,
+                )
+            })
+            .collect(),
         editable,
         product,
         line: super::pages::Personalised { customization },

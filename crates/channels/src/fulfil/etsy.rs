@@ -40,7 +40,9 @@ pub(super) fn step(stage: u8, push: &Push, access: &Access, answer: &Value) -> S
             }),
         },
         // the answer is the receipt, now with our shipment
-        _ => Step::Done(shipment_of(push, answer).unwrap_or_else(|| push.upstream_order_id.clone())),
+        _ => {
+            Step::Done(shipment_of(push, answer).unwrap_or_else(|| push.upstream_order_id.clone()))
+        }
     }
 }
 

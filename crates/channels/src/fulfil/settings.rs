@@ -52,7 +52,11 @@ impl PushSettings {
     }
 
     /// Checks what `kind` needs; `store_url` is the channel's address.
-    pub fn normalize(self, kind: ChannelKind, store_url: Option<&str>) -> Result<Self, ValidationError> {
+    pub fn normalize(
+        self,
+        kind: ChannelKind,
+        store_url: Option<&str>,
+    ) -> Result<Self, ValidationError> {
         let text = |f: &str, v: &Option<String>| optional_text(f, v.as_deref(), limits::TEXT);
         let api_base = match (kind, self.api_base.as_deref().or(store_url)) {
             (ChannelKind::Etsy | ChannelKind::Amazon, _) => None,
@@ -72,12 +76,14 @@ impl PushSettings {
             notify_buyer: Some(self.notify_buyer.unwrap_or(true)),
         };
         match kind {
-            ChannelKind::Shopify if s.access_token.is_none() => {
-                Err(required("access_token", "Shopify needs the Admin API access token"))
-            }
-            ChannelKind::Woocommerce if s.consumer_key.is_none() => {
-                Err(required("consumer_key", "WooCommerce needs a REST API consumer key"))
-            }
+            ChannelKind::Shopify if s.access_token.is_none() => Err(required(
+                "access_token",
+                "Shopify needs the Admin API access token",
+            )),
+            ChannelKind::Woocommerce if s.consumer_key.is_none() => Err(required(
+                "consumer_key",
+                "WooCommerce needs a REST API consumer key",
+            )),
             ChannelKind::Woocommerce if s.consumer_secret.is_none() => Err(required(
                 "consumer_secret",
                 "WooCommerce needs the key's consumer secret",

@@ -54,7 +54,12 @@ fn made_already(push: &Push, answer: &Value) -> Option<String> {
         .get("fulfillments")?
         .as_array()?
         .iter()
-        .filter(|f| !matches!(f["status"].as_str(), Some("cancelled" | "error" | "failure")))
+        .filter(|f| {
+            !matches!(
+                f["status"].as_str(),
+                Some("cancelled" | "error" | "failure")
+            )
+        })
         .filter(|f| {
             f["tracking_number"].as_str() == Some(&push.tracking_number)
                 || f["tracking_numbers"]
@@ -74,7 +79,10 @@ fn made_already(push: &Push, answer: &Value) -> Option<String> {
 /// The fulfilment of our lines' open fulfilment-order items.
 fn create(push: &Push, access: &Access, answer: &Value) -> Step {
     let mut by_order: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    let orders = answer["fulfillment_orders"].as_array().cloned().unwrap_or_default();
+    let orders = answer["fulfillment_orders"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     for line in &push.lines {
         let Some(id) = line.upstream_line_id.as_deref() else {
             continue;

@@ -12,7 +12,11 @@ use serde_json::{Value, json};
 pub const TRACKING_META: &str = "_wc_shipment_tracking_items";
 
 fn order_url(push: &Push, access: &Access) -> String {
-    format!("{}/wp-json/wc/v3/orders/{}", base(access), push.upstream_order_id)
+    format!(
+        "{}/wp-json/wc/v3/orders/{}",
+        base(access),
+        push.upstream_order_id
+    )
 }
 
 fn marker(push: &Push) -> String {
@@ -38,7 +42,9 @@ pub(super) fn step(stage: u8, next: &mut u8, push: &Push, access: &Access, answe
         1 => Step::Send(Request {
             method: Method::Post,
             url: format!("{}/notes", order_url(push, access)),
-            body: Some(Body::Json(json!({"note": note(push), "customer_note": true}))),
+            body: Some(Body::Json(
+                json!({"note": note(push), "customer_note": true}),
+            )),
         }),
         2 => get(order_url(push, access)),
         3 => update(push, access, answer),
@@ -48,9 +54,10 @@ pub(super) fn step(stage: u8, next: &mut u8, push: &Push, access: &Access, answe
 
 fn noted(push: &Push, notes: &Value) -> bool {
     let marker = marker(push);
-    notes
-        .as_array()
-        .is_some_and(|a| a.iter().any(|n| n["note"].as_str().is_some_and(|t| t.contains(&marker))))
+    notes.as_array().is_some_and(|a| {
+        a.iter()
+            .any(|n| n["note"].as_str().is_some_and(|t| t.contains(&marker)))
+    })
 }
 
 fn note(push: &Push) -> String {

@@ -530,6 +530,12 @@ fn rows() -> Vec<Row> {
             [401, 200, 200, 403, 403, 403, 401, 401],
         ),
         (
+            M::GET,
+            "/tasks/{task_a}/tracking",
+            none,
+            [401, 200, 200, 200, 404, 403, 401, 401],
+        ),
+        (
             M::POST,
             "/fulfilments/{unknown_webhook}/retry",
             none,

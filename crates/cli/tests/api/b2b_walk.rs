@@ -163,7 +163,8 @@ async fn one_request_walked_from_rfq_to_settlement(app: crate::helpers::TestApp)
     app.as_(&p.a, Method::POST, &steps, Some(json!({"step": "replace"})))
         .await
         .ok(200);
-    let waybill = json!({"method": "express", "carrier": "SF Express", "tracking_number": "SF3030000000000"});
+    let waybill =
+        json!({"method": "express", "carrier": "SF Express", "tracking_number": "SF3030000000000"});
     let res = app
         .as_(
             &p.a,

@@ -91,7 +91,8 @@ fn gate(f: &mut Fake, platform: &'static str, headers: &HeaderMap) -> Option<Res
         "shopify" => header("x-shopify-access-token") == SHOPIFY_TOKEN,
         "woocommerce" => header("authorization") == WOO_BASIC,
         "etsy" => {
-            header("authorization") == format!("Bearer {MARKET_TOKEN}") && header("x-api-key") == "etsy-key"
+            header("authorization") == format!("Bearer {MARKET_TOKEN}")
+                && header("x-api-key") == "etsy-key"
         }
         _ => header("x-amz-access-token") == MARKET_TOKEN,
     };
@@ -142,7 +143,11 @@ async fn shopify_fulfillment_orders(State(f): State<Shared>, headers: HeaderMap)
     .into_response()
 }
 
-async fn shopify_create(State(f): State<Shared>, headers: HeaderMap, body: axum::Json<Value>) -> Response {
+async fn shopify_create(
+    State(f): State<Shared>,
+    headers: HeaderMap,
+    body: axum::Json<Value>,
+) -> Response {
     let mut f = f.lock().unwrap();
     if let Some(r) = gate(&mut f, "shopify", &headers) {
         return r;
@@ -157,9 +162,17 @@ async fn shopify_create(State(f): State<Shared>, headers: HeaderMap, body: axum:
         for item in group["fulfillment_order_line_items"].as_array().unwrap() {
             let line = item["id"].as_u64().unwrap() - 1;
             let q = item["quantity"].as_i64().unwrap();
-            let (_, ordered) = f.shopify_lines.iter().find(|(id, _)| *id == line).copied().unwrap();
+            let (_, ordered) = f
+                .shopify_lines
+                .iter()
+                .find(|(id, _)| *id == line)
+                .copied()
+                .unwrap();
             if fulfilled(&f, line) + q > ordered {
-                return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(json!({"errors": "over-fulfilled"})))
+                return (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    axum::Json(json!({"errors": "over-fulfilled"})),
+                )
                     .into_response();
             }
             line_items.push(json!({"id": line, "quantity": q}));
@@ -178,14 +191,22 @@ async fn shopify_create(State(f): State<Shared>, headers: HeaderMap, body: axum:
     if lost(&mut f, "shopify") {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
-    (StatusCode::CREATED, axum::Json(json!({"fulfillment": made}))).into_response()
+    (
+        StatusCode::CREATED,
+        axum::Json(json!({"fulfillment": made})),
+    )
+        .into_response()
 }
 
 fn receipt(f: &Fake, id: &str) -> Value {
     json!({"receipt_id": id.parse::<u64>().unwrap(), "shipments": f.etsy_shipments})
 }
 
-async fn etsy_receipt(State(f): State<Shared>, headers: HeaderMap, Path((_, id)): Path<(String, String)>) -> Response {
+async fn etsy_receipt(
+    State(f): State<Shared>,
+    headers: HeaderMap,
+    Path((_, id)): Path<(String, String)>,
+) -> Response {
     let mut f = f.lock().unwrap();
     if let Some(r) = gate(&mut f, "etsy", &headers) {
         return r;
@@ -247,7 +268,11 @@ async fn woo_notes(State(f): State<Shared>, headers: HeaderMap) -> Response {
     axum::Json(Value::Array(f.woo_notes.clone())).into_response()
 }
 
-async fn woo_add_note(State(f): State<Shared>, headers: HeaderMap, body: axum::Json<Value>) -> Response {
+async fn woo_add_note(
+    State(f): State<Shared>,
+    headers: HeaderMap,
+    body: axum::Json<Value>,
+) -> Response {
     let mut f = f.lock().unwrap();
     if let Some(r) = gate(&mut f, "woocommerce", &headers) {
         return r;
@@ -265,7 +290,11 @@ fn woo_document(f: &Fake, id: &str) -> Value {
            "meta_data": [{"id": 31, "key": "_wc_shipment_tracking_items", "value": f.woo_items}]})
 }
 
-async fn woo_order(State(f): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+async fn woo_order(
+    State(f): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     let mut f = f.lock().unwrap();
     if let Some(r) = gate(&mut f, "woocommerce", &headers) {
         return r;

@@ -48,6 +48,7 @@ mod sequences;
 mod settings_file;
 mod shares;
 mod tasks;
+mod tracking;
 mod web;
 mod web_account;
 mod web_bulk;

@@ -139,7 +139,10 @@ async fn task_lifecycle_and_order_follows(app: TestApp) {
     let wrong = app.post(&p, body).await;
     let r = wrong.problem(422, "tracking_number_format");
     assert_eq!(r["field"], "tracking_number");
-    assert!(r["detail"].as_str().unwrap().contains("SF and 13 digits"), "{r}");
+    assert!(
+        r["detail"].as_str().unwrap().contains("SF and 13 digits"),
+        "{r}"
+    );
     // as copied from a label: spaced, lower case
     let (p, body) = to(
         &a,

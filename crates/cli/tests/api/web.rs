@@ -606,7 +606,10 @@ async fn supplier_works_its_tasks_in_the_portal(app: TestApp) {
     );
     let res = step(
         "shipped",
-        vec![("carrier", "SF Express"), ("tracking_number", "sf 1234 5678 90123")],
+        vec![
+            ("carrier", "SF Express"),
+            ("tracking_number", "sf 1234 5678 90123"),
+        ],
     )
     .await
     .unwrap();

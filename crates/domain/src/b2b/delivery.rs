@@ -116,9 +116,10 @@ impl NewShipment {
             }
         }
         let carrier = required_text("carrier", &self.carrier, limits::SHORT)?;
-        let tracking_number = required_text("tracking_number", &self.tracking_number, limits::SHORT)?;
         let tracking_number =
-            crate::carrier::checked_field(Some(&carrier), Some(tracking_number))?.unwrap_or_default();
+            required_text("tracking_number", &self.tracking_number, limits::SHORT)?;
+        let tracking_number = crate::carrier::checked_field(Some(&carrier), Some(tracking_number))?
+            .unwrap_or_default();
         Ok(Self {
             method: self.method,
             carrier,

@@ -106,7 +106,8 @@ fn alnum(n: &str, min: usize, max: usize) -> bool {
 
 /// `prefix` followed by digits only, `lens` of them.
 fn prefixed(n: &str, prefix: &str, lens: &[usize]) -> bool {
-    n.strip_prefix(prefix).is_some_and(|rest| digits(rest, lens))
+    n.strip_prefix(prefix)
+        .is_some_and(|rest| digits(rest, lens))
 }
 
 /// Which of the carrier's shapes `n` has, with the shapes for people.
@@ -130,7 +131,10 @@ fn shape(c: Carrier, n: &str) -> (Shape, &'static str) {
             if digits(n, &[20, 21, 22, 26, 30, 34]) {
                 // with the ZIP code in front (420 + ZIP), the IMpb is the
                 // last 22 digits; its check digit covers only those
-                (checked(gs1_check(&n[n.len().saturating_sub(22)..])), expected)
+                (
+                    checked(gs1_check(&n[n.len().saturating_sub(22)..])),
+                    expected,
+                )
             } else {
                 (s10_or(n, "US", false), expected)
             }
@@ -175,10 +179,7 @@ fn shape(c: Carrier, n: &str) -> (Shape, &'static str) {
             any(digits(n, &[12, 13, 14, 15])),
             "12 to 15 digits (773012345678901)",
         ),
-        Yunda => (
-            any(digits(n, &[13, 15])),
-            "13 or 15 digits (4312345678901)",
-        ),
+        Yunda => (any(digits(n, &[13, 15])), "13 or 15 digits (4312345678901)"),
         JdLogistics => (
             any(n.starts_with("JD") && alnum(n, 13, 17)),
             "JD and 11 to 15 letters and digits (JDVA12345678901)",
@@ -246,7 +247,11 @@ pub fn specimen(carrier: Carrier, serial: u64) -> String {
 }
 
 fn checked(ok: bool) -> Shape {
-    if ok { Shape::Fits } else { Shape::BadCheckDigit }
+    if ok {
+        Shape::Fits
+    } else {
+        Shape::BadCheckDigit
+    }
 }
 
 /// A UPU S10 number of `country` (any country when empty) — its check
@@ -371,11 +376,10 @@ mod tests {
         assert!(check_tracking("Royal Mail", "RR123456785CN").is_ok());
         assert!(check_tracking("Canada Post", "RR123456785GB").is_err());
         assert!(check_tracking("Yunda", "43123456789").is_err());
-        let err = check_tracking("UPS", "123").unwrap_err().into_error(
-            "tracking_number",
-            "UPS",
-            "123",
-        );
+        let err =
+            check_tracking("UPS", "123")
+                .unwrap_err()
+                .into_error("tracking_number", "UPS", "123");
         assert_eq!(err.code, ErrorCode::TrackingNumberFormat);
         assert!(err.detail.contains("expected 1Z"));
     }

@@ -11,6 +11,7 @@
 
 pub mod format;
 pub mod platforms;
+pub mod tracking;
 
 pub use format::{TrackingRefused, check_tracking, checked_field, normalize_tracking, specimen};
 
@@ -181,7 +182,11 @@ const KNOWN: &[Known] = &[
         Carrier::Cainiao,
         "Cainiao",
         Some("菜鸟"),
-        &["cainiao network", "菜鸟裹裹", "aliexpress standard shipping"],
+        &[
+            "cainiao network",
+            "菜鸟裹裹",
+            "aliexpress standard shipping",
+        ],
         "https://global.cainiao.com/newDetail.htm?mailNoList={n}",
     ),
     known(

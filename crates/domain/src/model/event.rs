@@ -67,6 +67,9 @@ vocabulary!(
         /// A task's dates, shipping details or note were edited, or its
         /// line changed before its supplier accepted it.
         TaskUpdated => "task.updated",
+        /// The carrier's tracking says the task's parcel was delivered
+        /// (`details.delivered_at`, `details.tracking_number`).
+        TaskDelivered => "task.delivered",
         /// A change of a line was put to the task's supplier
         /// (`details.amendment`); the task waits for the answer.
         TaskAmendmentProposed => "task.amendment_proposed",

@@ -39,6 +39,9 @@ pub struct Task {
     /// Where the buyer or anyone can follow the parcel.
     #[serde(default)]
     pub tracking_url: Option<String>,
+    /// When the carrier's tracking said the parcel was delivered.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub delivered_at: Option<OffsetDateTime>,
     pub note: Option<String>,
     pub reject_reason: Option<String>,
     /// A change of the task's line waiting for its supplier's answer; the
@@ -179,6 +182,7 @@ pub(crate) fn test_task(id: &str, status: crate::TaskStatus) -> Task {
         tracking_number: None,
         carrier_code: None,
         tracking_url: None,
+        delivered_at: None,
         note: None,
         reject_reason: None,
         amendment: None,

@@ -4,7 +4,7 @@ fn shipment(lines: Vec<(i64, i64)>) -> NewShipment {
     NewShipment {
         method: ShipMethod::Express,
         carrier: " SF Express ".into(),
-        tracking_number: "SF100200300".into(),
+        tracking_number: "SF1002003000000".into(),
         shipped_on: None,
         expected_on: Some("2026-12-08".into()),
         note: None,
