@@ -883,6 +883,97 @@ test('the signed contract is shipped in parts, received with a return, invoiced,
   for (const page of [buyer, jdz]) await page.context().close();
 });
 
+test('after-sales: a return and a reshipment walked by the operator and the supplier', async () => {
+  const users = await api('GET', '/users');
+  const jdz = users.find((u) => u.email === 'jdz@demo.example').supplier_id;
+  // two of the supplier's tasks in production, shipped (as it would)
+  const making = (await api('GET', `/tasks?status=in_production&supplier_id=${jdz}&limit=100`)).items;
+  assert.ok(making.length >= 2, 'the demo has two tasks of the supplier in production');
+  const [first, second] = making;
+  for (const [i, t] of [first, second].entries()) {
+    await api('POST', `/tasks/${t.id}/transitions`, { to: 'produced' });
+    await api('POST', `/tasks/${t.id}/transitions`, { to: 'shipped', carrier: '顺丰', tracking_number: `SF70010020${i}1000` });
+  }
+  const lineOf = async (task) => (await api('GET', `/orders/${task.order_id}`)).lines.find((l) => l.id === task.line_id).line_no;
+
+  // the operator opens a return on the order page, with a photo
+  const ops = await signIn('ops@demo.example', 'demo-operator-pass');
+  await ops.goto(`${base}/orders/${first.order_id}`);
+  await ops.getByText('Open an after-sales case').click();
+  await ops.locator('#case-line').selectOption(String(await lineOf(first)));
+  await ops.locator('#case-kind').selectOption('return');
+  await ops.locator('#case-quantity').fill('1');
+  await ops.locator('#case-reason').fill('Arrived with a chipped rim');
+  await ops.locator('#case-requested').fill('Money back');
+  await ops.locator('#case-photos').setInputFiles(join(here, 'mug.jpg'));
+  await ops.getByRole('button', { name: 'Open the case' }).click();
+  await ops.waitForURL(/\/cases\//);
+  const caseUrl = ops.url();
+  assert.match(await ops.locator('.flash.done').innerText(), /Case .*-AS\d+ opened/);
+  assert.match(await ops.locator('h1').innerText(), /Waiting for the supplier/);
+  assert.equal(await ops.locator('.proof-files img').count(), 1, 'the photo is on the case');
+
+  // the supplier finds it under After-sales and accepts
+  const maker = await signIn('jdz@demo.example', 'demo-supplier-one');
+  await maker.getByRole('link', { name: 'After-sales' }).click();
+  await maker.locator(`main a[href="${new URL(caseUrl).pathname}"]`).click();
+  await maker.screenshot({ path: join(shots, 'case-supplier.png'), fullPage: true });
+  await maker.getByRole('button', { name: 'Accept' }).click();
+  assert.match(await maker.locator('h1').innerText(), /Accepted/);
+
+  // the buyer's parcel comes back; the supplier receives and inspects it
+  await ops.goto(caseUrl);
+  await ops.locator('#carrier-back').fill('UPS');
+  await ops.locator('#tracking-back').fill('1z999aa10123456784');
+  await ops.getByRole('button', { name: 'The buyer sent it back' }).click();
+  assert.match(await ops.locator('dl.facts').innerText(), /1Z999AA10123456784/);
+  await maker.goto(caseUrl);
+  await maker.getByRole('button', { name: 'It arrived back' }).click();
+  await maker.getByLabel('Not passed').check();
+  await maker.locator('#note-inspect').fill('Rim chipped, not repairable');
+  await maker.getByRole('button', { name: 'Record the inspection' }).click();
+  assert.match(await maker.locator('h1').innerText(), /Inspected/);
+  // the refund, by the operator; the supplier does not see its amount
+  await ops.goto(caseUrl);
+  await ops.locator('#amount-refund').fill('1');
+  await ops.getByRole('button', { name: 'Record the refund' }).click();
+  assert.match(await ops.locator('h1').innerText(), /Resolved/);
+  await ops.screenshot({ path: join(shots, 'case-resolved.png'), fullPage: true });
+  await maker.reload();
+  assert.equal(await maker.locator('dt', { hasText: 'Refunded' }).count(), 0, 'no refund amount for the supplier');
+
+  // a reshipment: the supplier gets a new task on its board and ships it
+  await ops.goto(`${base}/orders/${second.order_id}`);
+  await ops.getByText('Open an after-sales case').click();
+  await ops.locator('#case-line').selectOption(String(await lineOf(second)));
+  await ops.locator('#case-kind').selectOption('reshipment');
+  await ops.locator('#case-reason').fill('Parcel lost in transit');
+  await ops.getByRole('button', { name: 'Open the case' }).click();
+  await ops.waitForURL(/\/cases\//);
+  const reshipUrl = ops.url();
+  await maker.goto(reshipUrl);
+  await maker.getByRole('button', { name: 'Accept' }).click();
+  await ops.goto(reshipUrl);
+  await ops.getByRole('button', { name: 'Make or send it again' }).click();
+  assert.match(await ops.locator('h1').innerText(), /Being made or sent again/);
+  const taskHref = await ops.locator('dl.facts a', { hasText: 'Its task' }).getAttribute('href');
+  await maker.goto(`${base}${taskHref}`);
+  for (const move of ['Accept', 'Start production', 'Mark produced']) {
+    await maker.getByRole('button', { name: move, exact: true }).click();
+  }
+  await maker.getByLabel('Carrier').fill('SF Express');
+  await maker.getByLabel('Tracking number').fill('SF7001002006000');
+  await maker.getByRole('button', { name: 'Ship' }).click();
+  await maker.goto(reshipUrl);
+  assert.match(await maker.locator('h1').innerText(), /Resolved/);
+  // in Chinese
+  await maker.getByRole('link', { name: '中文' }).click();
+  await maker.getByRole('heading', { name: /已解决/ }).waitFor();
+  await maker.screenshot({ path: join(shots, 'case-zh.png'), fullPage: true });
+  await maker.context().close();
+  await ops.context().close();
+});
+
 test('no page scrolls sideways, at 1366 and 390 px, in both languages', async () => {
   const wide = [];
   const english = [];
@@ -903,6 +994,10 @@ test('no page scrolls sideways, at 1366 and 390 px, in both languages', async ()
         await page.goto(`${base}/rfqs`);
         const rfqLink = page.locator('main table a[href^="/rfqs/"]').first();
         if (await rfqLink.count()) paths.push(await rfqLink.getAttribute('href'));
+        // an after-sales case's page
+        await page.goto(`${base}/cases?all=1`);
+        const caseLink = page.locator('main table a[href^="/cases/"]').first();
+        if (await caseLink.count()) paths.push(await caseLink.getAttribute('href'));
         // a contract's delivery page
         await page.goto(`${base}/contracts`);
         const contractLink = page.locator('main table a[href^="/contracts/"]').first();

@@ -23,6 +23,8 @@ pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
     ("task.shipped", "task.status_changed", Some("shipped")),
     ("task.updated", "task.updated", None),
     ("task.delivered", "task.delivered", None),
+    ("case.opened", "case.opened", None),
+    ("case.step", "case.step", None),
     ("task.amendment_proposed", "task.amendment_proposed", None),
     ("task.amendment_accepted", "task.amendment_accepted", None),
     ("task.amendment_refused", "task.amendment_refused", None),

@@ -8,6 +8,7 @@ mod bench_upload;
 mod config_file;
 mod demo;
 mod demo_b2b;
+mod demo_cases;
 mod demo_products;
 mod import;
 mod serve;

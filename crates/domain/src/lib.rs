@@ -10,6 +10,7 @@
 mod vocab;
 
 pub mod access;
+pub mod aftersales;
 pub mod amend;
 pub mod attention;
 pub mod b2b;

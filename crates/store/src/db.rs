@@ -224,6 +224,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "fulfilments",
         Sql::Both(include_str!("../../../migrations/0035_fulfilments.sql")),
     ),
+    (
+        36,
+        "cases",
+        Sql::Both(include_str!("../../../migrations/0036_cases.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

@@ -78,6 +78,19 @@ impl StoreError {
         }
     }
 
+    /// The request was refused (not found, invalid, forbidden, a refused
+    /// move, a conflict) rather than failed: a person can act on it.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            Self::NotFound { .. }
+                | Self::Invalid(_)
+                | Self::Forbidden(_)
+                | Self::Transition(_)
+                | Self::Conflict { .. }
+        )
+    }
+
     pub(crate) fn conflict(
         code: ErrorCode,
         field: Option<&'static str>,

@@ -71,7 +71,9 @@ fn from_row(row: &AnyRow) -> Result<Fulfilment> {
 
 /// Writes the fulfilment of `task`, just moved to shipped, when its
 /// order came from a channel that reports fulfilments. One per task and
-/// tracking number: shipping again with the same number adds none.
+/// tracking number: shipping again with the same number adds none. An
+/// after-sales task's parcel (a reshipment) is not reported: the
+/// marketplace has the line fulfilled already.
 pub(crate) async fn enqueue(
     conn: &mut AnyConnection,
     task: &Task,
@@ -80,9 +82,11 @@ pub(crate) async fn enqueue(
 ) -> Result<()> {
     let channel: Option<String> = sqlx::query_scalar(
         "SELECT p.channel_id FROM orders o JOIN channel_pushes p ON p.channel_id = o.channel_key \
-         WHERE o.id = $1 AND p.active = 1 AND o.contract_id IS NULL",
+         WHERE o.id = $1 AND p.active = 1 AND o.contract_id IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = $2 AND t.case_id IS NOT NULL)",
     )
     .bind(&task.order_id)
+    .bind(&task.id)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(channel) = channel else {

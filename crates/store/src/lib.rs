@@ -16,6 +16,8 @@ mod audit;
 mod b2b;
 #[cfg(feature = "bench")]
 pub mod bench;
+mod case_steps;
+mod cases;
 mod categories;
 mod channels;
 mod db;
@@ -58,9 +60,11 @@ mod tracking;
 mod upstream;
 mod users;
 mod views;
+mod waybills;
 mod webhooks;
 
 pub use b2b::{CatalogueFilter, Checkout, Recorded, RfqFilter};
+pub use cases::CaseFilter;
 pub use channels::Received;
 pub use db::{Backend, Store};
 pub use error::StoreError;

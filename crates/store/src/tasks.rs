@@ -254,39 +254,7 @@ impl Store {
     ) -> Result<Task> {
         let req = req.normalize()?;
         let mut tx = self.begin().await?;
-        let task = lock_task(&mut tx, id, scope).await?;
-        if let Some(rule) = TASK_LIFECYCLE.forbidden_for(task.status, req.to, actor.party) {
-            return Err(rule.into());
-        }
-        TASK_LIFECYCLE.check(task.status, req.to, actor.party)?;
-        let carrier = req.carrier.or(task.carrier.clone());
-        let tracking = req.tracking_number.or(task.tracking_number.clone());
-        TASK_LIFECYCLE.check_needs(task.status, req.to, |need| match need {
-            Need::Reason => req.reason.is_some(),
-            Need::Carrier => carrier.is_some(),
-            Need::TrackingNumber => tracking.is_some(),
-        })?;
-        let tracking = match req.to {
-            TaskStatus::Shipped => checked_field(carrier.as_deref(), tracking)?,
-            _ => tracking,
-        };
-        let req = TaskTransition {
-            carrier,
-            tracking_number: tracking,
-            ..req
-        };
-        crate::amend::check_no_amendment(&mut tx, &task, req.to).await?;
-        crate::proofs::check_proof(&task, req.to)?;
-        check_not_contracted(&mut tx, &task, req.to).await?;
-        write_move(&mut tx, actor, &task, &req).await?;
-        let task_id = id.to_owned();
-        let cause = match req.to {
-            TaskStatus::Rejected => Cause::Rejection { task_id },
-            TaskStatus::Cancelled => Cause::TaskCancelled { task_id },
-            _ => Cause::TaskMoved,
-        };
-        release::one(&mut tx, actor, &task.order_id, cause).await?;
-        let task = fetch_task(&mut tx, id).await?;
+        let task = move_task(&mut tx, actor, scope, id, req).await?;
         tx.commit().await?;
         Ok(task)
     }
@@ -410,8 +378,50 @@ impl Store {
     }
 }
 
-/// Writes a task's move (already allowed): its status and the fields that
-/// come with it, the status event, and the supplier's load change.
+/// [`Store::transition_task`] inside the caller's transaction (`req`
+/// normalised).
+pub(crate) async fn move_task(
+    tx: &mut AnyConnection,
+    actor: &Actor,
+    scope: &Scope,
+    id: &str,
+    req: TaskTransition,
+) -> Result<Task> {
+    let task = lock_task(tx, id, scope).await?;
+    if let Some(rule) = TASK_LIFECYCLE.forbidden_for(task.status, req.to, actor.party) {
+        return Err(rule.into());
+    }
+    TASK_LIFECYCLE.check(task.status, req.to, actor.party)?;
+    let carrier = req.carrier.or(task.carrier.clone());
+    let tracking = req.tracking_number.or(task.tracking_number.clone());
+    TASK_LIFECYCLE.check_needs(task.status, req.to, |need| match need {
+        Need::Reason => req.reason.is_some(),
+        Need::Carrier => carrier.is_some(),
+        Need::TrackingNumber => tracking.is_some(),
+    })?;
+    let tracking = match req.to {
+        TaskStatus::Shipped => checked_field(carrier.as_deref(), tracking)?,
+        _ => tracking,
+    };
+    let req = TaskTransition {
+        carrier,
+        tracking_number: tracking,
+        ..req
+    };
+    crate::amend::check_no_amendment(tx, &task, req.to).await?;
+    crate::proofs::check_proof(&task, req.to)?;
+    check_not_contracted(tx, &task, req.to).await?;
+    write_move(tx, actor, &task, &req).await?;
+    let task_id = id.to_owned();
+    let cause = match req.to {
+        TaskStatus::Rejected => Cause::Rejection { task_id },
+        TaskStatus::Cancelled => Cause::TaskCancelled { task_id },
+        _ => Cause::TaskMoved,
+    };
+    release::one(tx, actor, &task.order_id, cause).await?;
+    fetch_task(tx, id).await
+}
+
 /// A contract's task ships through its contract's shipments, which say
 /// how much left in each (a task ships in parts).
 async fn check_not_contracted(conn: &mut AnyConnection, task: &Task, to: TaskStatus) -> Result<()> {
@@ -435,6 +445,9 @@ async fn check_not_contracted(conn: &mut AnyConnection, task: &Task, to: TaskSta
     }
 }
 
+/// Writes a task's move (already allowed): its status and the fields that
+/// come with it, the status event, the supplier's load change, and the
+/// report to the marketplace of a shipment.
 pub(crate) async fn write_move(
     conn: &mut AnyConnection,
     actor: &Actor,
@@ -485,6 +498,7 @@ pub(crate) async fn write_move(
         (req.to, &req.carrier, &req.tracking_number)
     {
         crate::fulfilments::enqueue(conn, task, carrier, tracking).await?;
+        crate::cases::resolve_on_ship(conn, actor, &task.id, carrier, tracking).await?;
     }
     Ok(())
 }

@@ -157,6 +157,65 @@ pub(crate) async fn run_suppliers(
     })
 }
 
+/// What a waybill file did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ShipmentImportReport {
+    pub dry_run: bool,
+    pub encoding: String,
+    /// Tasks the file ships (shipped, unless a dry run).
+    pub tasks: usize,
+}
+
+/// Reads a waybill file and ships every row's task, or none.
+pub(crate) async fn run_waybills(
+    s: &AppState,
+    p: &Principal,
+    q: &ImportQuery,
+    body: &[u8],
+) -> Result<ShipmentImportReport, ApiError> {
+    let name = q.name.clone().unwrap_or_default();
+    let bytes = body.to_vec();
+    let (rows, errors, encoding) = heavy::run(sheet_cost(body), move |_| {
+        spreadsheet::waybills(&name, &bytes)
+    })
+    .await?
+    .map_err(|e| refused(vec![e]))?;
+    if !errors.is_empty() {
+        // every refused row at once: the readable rows are checked too
+        let mut errors = errors;
+        if let Err(refusals) = s
+            .store
+            .ship_waybills(&p.actor, &p.scope, &rows, true)
+            .await?
+        {
+            errors.extend(store_refusals(refusals));
+        }
+        errors.sort_by_key(|e| e.row);
+        return Err(refused(errors));
+    }
+    if rows.is_empty() {
+        return Err(refused(vec![RowError {
+            row: 0,
+            column: String::new(),
+            code: ErrorCode::Required,
+            reason: "the file has no rows to ship".into(),
+        }]));
+    }
+    let dry_run = q.dry_run.unwrap_or(false);
+    match s
+        .store
+        .ship_waybills(&p.actor, &p.scope, &rows, dry_run)
+        .await?
+    {
+        Ok(tasks) => Ok(ShipmentImportReport {
+            dry_run,
+            encoding: encoding.to_owned(),
+            tasks,
+        }),
+        Err(refusals) => Err(refused(store_refusals(refusals))),
+    }
+}
+
 /// Storage refusals of a file's rows, as row errors (the column is the
 /// refused field's name).
 pub(crate) fn store_refusals(refusals: Vec<(usize, orderhub_store::StoreError)>) -> Vec<RowError> {

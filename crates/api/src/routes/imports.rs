@@ -3,7 +3,8 @@
 
 use crate::AppState;
 use crate::actions::imports::{
-    ImportQuery, ImportReport, SupplierImportReport, run, run_suppliers,
+    ImportQuery, ImportReport, ShipmentImportReport, SupplierImportReport, run, run_suppliers,
+    run_waybills,
 };
 use crate::auth::Principal;
 use crate::extract::ApiQuery;
@@ -19,6 +20,28 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(import_orders))
         .routes(routes!(import_suppliers))
+        .routes(routes!(import_shipments))
+}
+
+/// Ships many tasks from a spreadsheet sent as the body (批量发货), one
+/// row per task: its SKU (or task id), carrier and tracking number;
+/// headers in English or Chinese (商品编码, 快递公司, 运单号). A supplier
+/// ships its own tasks, staff any. Each row moves its task on to shipped
+/// as its own ship move would (a task accepted or in production is marked
+/// produced on the way); tracking numbers are checked against the
+/// carrier's format. Any refused row refuses the file: 422 `invalid_rows`
+/// with every row's reason, and nothing is shipped.
+#[utoipa::path(post, path = "/imports/shipments", tag = "imports", params(ImportQuery),
+    request_body(content = String, description = "the file (CSV, TSV or XLSX)", content_type = "application/octet-stream"),
+    responses((status = 200, body = ShipmentImportReport), (status = 422, body = Problem, description = "rows refused (`errors`)")))]
+async fn import_shipments(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    body: Bytes,
+) -> Result<Json<ShipmentImportReport>, ApiError> {
+    p.require(Capability::WorkTasks)?;
+    Ok(Json(run_waybills(&s, &p, &q, &body).await?))
 }
 
 /// Orders from a spreadsheet sent as the body: one row per line item,

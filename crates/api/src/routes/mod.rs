@@ -3,6 +3,7 @@
 mod attachments;
 mod audit;
 pub(crate) mod auth;
+mod cases;
 mod catalogue;
 mod categories;
 pub(crate) mod channels;
@@ -35,6 +36,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(categories::router())
         .merge(channels::router())
+        .merge(cases::router())
         .merge(fulfilments::router())
         .merge(suppliers::router())
         .merge(orders::router())

@@ -7,7 +7,7 @@ use super::flash::{Flash, back_to, refuse_value, refused};
 use super::posted::{Posted, field, fields, keep, number, text};
 use super::{Session, check_post};
 use crate::AppState;
-use crate::actions::proofs::{multipart_expected, read_form, store_files};
+use crate::actions::proofs::store_files;
 use crate::problem::ApiError;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
@@ -77,8 +77,7 @@ pub async fn pay(
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
     let back = format!("/contracts/{id}#billing");
-    let form = read_form(form.map_err(|e| multipart_expected(&e))?).await?;
-    check_post(&s, &headers, &layout, &form.text("csrf"))?;
+    let form = super::posted::upload(&s, &headers, &layout, form).await?;
     p.require(Capability::Purchase)?;
     let texts = form.texts.clone();
     let Some(method) = PayMethod::parse(&form.text("method")) else {

@@ -11,7 +11,7 @@ use super::posted::{Posted, field, fields, keep, line_numbers, number, text};
 use super::rfq_view::party;
 use super::{Layout, Session, check_post};
 use crate::AppState;
-use crate::actions::proofs::{read_form, store_files};
+use crate::actions::proofs::store_files;
 use crate::problem::ApiError;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -288,8 +288,7 @@ pub async fn request_return(
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
     let back = format!("/contracts/{id}");
-    let form = read_form(form.map_err(|e| crate::actions::proofs::multipart_expected(&e))?).await?;
-    check_post(&s, &headers, &layout, &form.text("csrf"))?;
+    let form = super::posted::upload(&s, &headers, &layout, form).await?;
     p.require(Capability::Purchase)?;
     let texts: HashMap<String, String> = form.texts.clone();
     let Some(kind) = ReturnKind::parse(&form.text("kind")) else {

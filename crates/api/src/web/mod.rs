@@ -15,6 +15,7 @@ mod billing_view;
 mod bulk;
 mod bulk_orders;
 mod buyer_proof;
+mod cases;
 mod catalog;
 mod categories;
 mod channel_edit;
@@ -52,6 +53,7 @@ mod rfq_form;
 mod rfq_view;
 mod rfqs;
 mod shares;
+mod ship_file;
 mod task_card;
 mod tasks;
 mod tokens;
@@ -116,6 +118,16 @@ pub fn router(state: AppState) -> Router {
         .route("/orders/bulk", post(bulk_orders::bulk_orders))
         .route("/orders/{id}", get(order_page::order))
         .route("/tasks", get(tasks::tasks))
+        .route(
+            "/tasks/ship-file",
+            get(ship_file::form).post(ship_file::post),
+        )
+        .route("/cases", get(cases::list))
+        .route("/cases/{id}", get(cases::page))
+        .route("/cases/{id}/steps", post(cases::step))
+        .route("/cases/{id}/files", post(cases::add_files))
+        .route("/cases/{id}/files/{name}", get(cases::file))
+        .route("/orders/{id}/cases", post(cases::open))
         .route("/tasks/bulk", post(bulk::bulk_move))
         .route("/tasks/{id}", get(tasks::task))
         .route("/tasks/{id}/edit", post(tasks::edit_task))

@@ -58,6 +58,9 @@ struct OrderPage {
     payments: Option<super::payments::PaymentsCard>,
     /// Shipments as reported to the marketplace (staff).
     fulfilments: Vec<super::fulfilments::FulfilmentRow>,
+    /// After-sales cases, and the lines one may be opened on (staff).
+    cases: Vec<super::cases::CaseRow>,
+    case_lines: Vec<(i64, String)>,
 }
 
 /// The order moves an operator may make now: release or retry (to
@@ -124,8 +127,11 @@ pub async fn order(
         .collect();
     let staff = p.require(orderhub_domain::Capability::ManageOrders).is_ok();
     let fulfilments = super::fulfilments::rows(&s, &layout, staff, &id).await?;
+    let (cases, case_lines) = super::cases::order_card(&s, &layout, staff, &order).await?;
     Ok(OrderPage {
         fulfilments,
+        cases,
+        case_lines,
         ship_to: ship_to(&order),
         no_address: order.shipping_address.is_none(),
         money: totals(lang, &order),

@@ -70,3 +70,17 @@ pub(super) fn line_numbers(form: &HashMap<String, String>, prefix: &str) -> Vec<
     nos.sort_unstable();
     nos
 }
+
+/// A posted multipart form (files and fields) with its CSRF token checked:
+/// what every upload form of the web app reads first.
+pub(super) async fn upload(
+    s: &crate::AppState,
+    headers: &axum::http::HeaderMap,
+    layout: &super::Layout,
+    form: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<crate::actions::proofs::ProofForm, ApiError> {
+    use crate::actions::proofs::{multipart_expected, read_form};
+    let form = read_form(form.map_err(|e| multipart_expected(&e))?).await?;
+    super::check_post(s, headers, layout, &form.text("csrf"))?;
+    Ok(form)
+}

@@ -10,8 +10,9 @@ use super::tasks::local_path;
 use super::{Layout, Session, check_post};
 use crate::AppState;
 use crate::actions::links::base_url;
-use crate::actions::proofs::{read_form, submit};
+use crate::actions::proofs::submit;
 use crate::problem::ApiError;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -129,10 +130,9 @@ pub async fn submit_round(
     headers: HeaderMap,
     Session(p, layout): Session,
     Path(id): Path<String>,
-    form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
-    let form = read_form(form).await?;
-    check_post(&s, &headers, &layout, &form.text("csrf"))?;
+    let form = super::posted::upload(&s, &headers, &layout, form).await?;
     p.require(Capability::WorkTasks)?;
     let back = local_path(&form.text("back"));
     let result = submit(&s, &p, &id, form).await;

@@ -8,7 +8,7 @@ use super::posted::{Posted, field, fields, keep, line_numbers, number, text, tic
 use super::rfq_view::{RfqView, party, side, view};
 use super::{Layout, Session, check_post};
 use crate::AppState;
-use crate::actions::proofs::{multipart_expected, read_form, stored_names};
+use crate::actions::proofs::stored_names;
 use crate::problem::ApiError;
 use crate::routes::contracts::rendered;
 use askama::Template;
@@ -329,8 +329,7 @@ pub async fn post_message(
     Path((id, bid)): Path<(String, String)>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
-    let form = read_form(form.map_err(|e| multipart_expected(&e))?).await?;
-    check_post(&s, &headers, &layout, &form.text("csrf"))?;
+    let form = super::posted::upload(&s, &headers, &layout, form).await?;
     p.require(Capability::ReadRfqs)?;
     let result = async {
         let text = orderhub_domain::b2b::NewBidMessage {
@@ -370,8 +369,7 @@ pub async fn add_files(
     Path(id): Path<String>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
-    let form = read_form(form.map_err(|e| multipart_expected(&e))?).await?;
-    check_post(&s, &headers, &layout, &form.text("csrf"))?;
+    let form = super::posted::upload(&s, &headers, &layout, form).await?;
     p.require(Capability::Purchase)?;
     let result = async {
         let names = stored_names(&s, form, "a drawing or specification").await?;

@@ -12,6 +12,7 @@ mod amounts;
 pub mod columns;
 pub mod dates;
 mod suppliers;
+mod waybills;
 
 use columns::{Field, Preset};
 use dates::DayOrder;
@@ -24,6 +25,7 @@ pub use crate::table::{MAX_ROWS, decode};
 pub(crate) use crate::table::{Row, file_error, split_header, table};
 pub(crate) use amounts::amount;
 pub use suppliers::{SupplierRow, suppliers};
+pub use waybills::{TaskRef, WaybillRow, waybills};
 
 /// A refused row: its number as a spreadsheet shows it (the header is
 /// row 1), the column and why.

@@ -70,6 +70,12 @@ vocabulary!(
         /// The carrier's tracking says the task's parcel was delivered
         /// (`details.delivered_at`, `details.tracking_number`).
         TaskDelivered => "task.delivered",
+        /// An after-sales case was opened on the task's line
+        /// (`details.case_id`, `details.kind`, `details.quantity`, `details.reason`).
+        CaseOpened => "case.opened",
+        /// A case moved (`details.case_id`, `details.step`; `from_status`,
+        /// `to_status` are the case's).
+        CaseStep => "case.step",
         /// A change of a line was put to the task's supplier
         /// (`details.amendment`); the task waits for the answer.
         TaskAmendmentProposed => "task.amendment_proposed",

@@ -103,6 +103,15 @@ pub enum Cause {
     /// The order is being cancelled: its open tasks are cancelled with it;
     /// refused once a task has shipped.
     OrderCancelled,
+    /// An after-sales case has `quantity` units of `task_id`'s line made
+    /// or sent again (补发, 重做, 换货): a new task for the same supplier, or
+    /// for `supplier_id` (the operator's choice, which must serve the
+    /// category and be active). The rotation does not move.
+    AfterSales {
+        task_id: String,
+        supplier_id: Option<String>,
+        quantity: i64,
+    },
 }
 
 impl Cause {
@@ -111,6 +120,7 @@ impl Cause {
         match self {
             Cause::Rejection { .. } => "rejection",
             Cause::Reassignment { .. } => "reassignment",
+            Cause::AfterSales { .. } => "after_sales",
             _ => "release",
         }
     }

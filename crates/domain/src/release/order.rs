@@ -114,6 +114,11 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
                 };
                 self.unrouted(&mut current, i, None, why);
             }
+            Cause::AfterSales {
+                task_id,
+                supplier_id,
+                quantity,
+            } => self.remake(&mut current, task_id, supplier_id.as_deref(), *quantity)?,
             Cause::TaskMoved => {}
             Cause::OrderCancelled => return self.cancel_open_tasks(order),
         }
@@ -231,6 +236,35 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
         self.route_line(current, i, &category, decision, cause)
     }
 
+    /// An after-sales task: `quantity` of the original task's line, for its
+    /// supplier or the operator's `choice`.
+    fn remake(
+        &mut self,
+        current: &mut Current<'_>,
+        task_id: &str,
+        choice: Option<&str>,
+        quantity: i64,
+    ) -> Result<(), PlanError> {
+        let task = task_of(current.order, task_id)?;
+        let i = current.line_index(&task.line_id)?;
+        let supplier = choice.unwrap_or(&task.supplier_id);
+        let state = self.category(&task.category_id)?;
+        let decision = assign_to(
+            state.strategy,
+            &state.candidates,
+            state.cursor,
+            supplier,
+            &[],
+        )?;
+        let cause = Cause::AfterSales {
+            task_id: task_id.to_owned(),
+            supplier_id: choice.map(str::to_owned),
+            quantity,
+        };
+        let category = task.category_id.clone();
+        self.route_line(current, i, &category, Ok(decision), cause)
+    }
+
     fn category(&mut self, id: &str) -> Result<&mut CategorySnapshot, PlanError> {
         self.catalogue
             .categories
@@ -272,7 +306,10 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             supplier_id: decision.supplier_id.clone(),
             category_id: category.to_owned(),
             sku,
-            quantity: line.quantity,
+            quantity: match cause {
+                Cause::AfterSales { quantity, .. } => quantity,
+                _ => line.quantity,
+            },
             route_seq,
             proof,
             priority: order.priority,

@@ -91,7 +91,9 @@ pub(crate) async fn one(
     let one_category;
     let which = match &cause {
         Cause::Release => Categories::All,
-        Cause::Rejection { task_id } | Cause::Reassignment { task_id, .. } => {
+        Cause::Rejection { task_id }
+        | Cause::Reassignment { task_id, .. }
+        | Cause::AfterSales { task_id, .. } => {
             one_category = task_category(task_id)?;
             Categories::One(&one_category)
         }
