@@ -6,16 +6,20 @@
 //! Why krilla: a maintained PDF writer with text shaping and font
 //! subsetting (a whole CJK font is tens of MB; a contract uses a few
 //! hundred glyphs). Layout is line by line ([`layout`]), which suits
-//! contracts and invoices and needs no typesetting engine.
+//! contracts, invoices and work sheets and needs no typesetting engine;
+//! sheets add cards (a QR code, lines, a picture).
 
 mod contract;
 mod font;
 mod invoice;
 mod layout;
+mod sheets;
 
 pub use contract::contract_pdf;
 pub use font::{FONT_CANDIDATES, PdfFont};
 pub use invoice::invoice_pdf;
+pub use layout::Picture;
+pub use sheets::{Sheet, SheetLang, SheetTask, sheet_pdf};
 
 /// Why a document could not be made.
 #[derive(Debug, thiserror::Error)]

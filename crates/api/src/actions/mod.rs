@@ -11,4 +11,5 @@ pub(crate) mod imports;
 pub(crate) mod links;
 pub(crate) mod pictures;
 pub(crate) mod proofs;
+pub(crate) mod sheets;
 pub(crate) mod uploads;

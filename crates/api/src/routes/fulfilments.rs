@@ -4,12 +4,14 @@
 //! and following it to delivery (`/tasks/{id}/tracking`, [`crate::tracker`]).
 
 use crate::AppState;
+use crate::actions::sheets::SheetRequest;
 use crate::auth::Principal;
 use crate::egress;
 use crate::extract::ApiJson;
 use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::response::Response;
 use orderhub_channels::fulfil::{PushSettings, PushSettingsView};
 use orderhub_domain::Capability;
 use orderhub_domain::carrier::tracking::TrackingEvent;
@@ -23,6 +25,29 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(order_fulfilments))
         .routes(routes!(retry_fulfilment))
         .routes(routes!(task_tracking))
+        .routes(routes!(print_sheet))
+}
+
+/// Prints tasks (a supplier its own, staff any; 1 to 200, in the order
+/// given) as one PDF in English or Chinese: `production_sheet` (each task
+/// as a card — its SKU as a QR code, product, personalisation, quantity,
+/// due date, the product's picture), `packing_slip` (a page per order, no
+/// prices: it travels in the parcel), `pick_list` (what to take off the
+/// shelves, by product) or `shipping_label` (a page per order with the
+/// address block, until the carrier's own label is printed). 503
+/// `pdf_font_missing` without a CJK font.
+#[utoipa::path(post, path = "/documents/sheets", tag = "tasks", request_body = SheetRequest,
+    responses((status = 200, description = "the PDF", content((Vec<u8> = "application/pdf"))),
+              (status = 404, body = Problem), (status = 422, body = Problem), (status = 503, body = Problem)))]
+async fn print_sheet(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(req): ApiJson<SheetRequest>,
+) -> Result<Response, ApiError> {
+    p.require(Capability::WorkTasks)?;
+    let file = req.sheet.file();
+    let pdf = crate::actions::sheets::print(&s, &p, req).await?;
+    Ok(crate::actions::proofs::pdf_download(pdf, file, None))
 }
 
 /// A task's parcel as the carrier reports it.

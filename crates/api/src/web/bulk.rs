@@ -37,6 +37,8 @@ struct BulkForm {
     status: String,
     supplier: String,
     category: String,
+    /// Print: which paper.
+    sheet: String,
 }
 
 impl BulkForm {
@@ -53,12 +55,38 @@ impl BulkForm {
                 "status" => f.status = v,
                 "supplier" => f.supplier = v,
                 "category" => f.category = v,
+                "sheet" => f.sheet = v,
                 _ => {}
             }
         }
         f.tasks.truncate(MAX_BULK);
         f
     }
+
+    /// The ticked tasks, or every one the list's filter matches.
+    async fn chosen(
+        &self,
+        s: &AppState,
+        scope: &orderhub_domain::Scope,
+    ) -> Result<Vec<String>, ApiError> {
+        match self.all {
+            true => matching(s, scope, self).await,
+            false => Ok(self.tasks.clone()),
+        }
+    }
+}
+
+/// A bulk form as posted, its CSRF token checked, and where it goes back.
+fn checked(
+    s: &AppState,
+    headers: &HeaderMap,
+    layout: &super::Layout,
+    pairs: Vec<(String, String)>,
+) -> Result<(BulkForm, String), ApiError> {
+    let form = BulkForm::from_pairs(pairs);
+    check_post(s, headers, layout, &form.csrf)?;
+    let back = super::tasks::local_path(&form.back);
+    Ok((form, back))
 }
 
 /// Moves the ticked tasks (or all the filter matches) to `to`.
@@ -68,18 +96,13 @@ pub async fn bulk_move(
     Session(p, layout): Session,
     axum::Form(pairs): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
-    let form = BulkForm::from_pairs(pairs);
-    check_post(&s, &headers, &layout, &form.csrf)?;
-    let back = super::tasks::local_path(&form.back);
+    let (form, back) = checked(&s, &headers, &layout, pairs)?;
     let lang = layout.lang;
     let Some(to) = TaskStatus::parse(&form.to) else {
         let flash = Flash::refused(layout.error_text("invalid_status"));
         return Ok(flash::redirect(&s, &layout, &back, flash));
     };
-    let ids = match form.all {
-        true => matching(&s, &p.scope, &form).await?,
-        false => form.tasks.clone(),
-    };
+    let ids = form.chosen(&s, &p.scope).await?;
     if ids.is_empty() {
         let flash = Flash::refused(layout.t("bulk-none_ticked"));
         return Ok(flash::redirect(&s, &layout, &back, flash));
@@ -105,6 +128,37 @@ pub async fn bulk_move(
     }
     let flash = tally.flash(lang, "bulk-moved", to.as_str());
     Ok(flash::redirect(&s, &layout, &back, flash))
+}
+
+/// Prints the ticked tasks (or all the filter matches) as one PDF, in
+/// the reader's language.
+pub async fn bulk_print(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let (form, back) = checked(&s, &headers, &layout, pairs)?;
+    let ids = form.chosen(&s, &p.scope).await?;
+    let sheet = crate::actions::sheets::SheetKind::parse(&form.sheet);
+    let (Some(sheet), false) = (sheet, ids.is_empty()) else {
+        let flash = Flash::refused(layout.t("bulk-none_ticked"));
+        return Ok(flash::redirect(&s, &layout, &back, flash));
+    };
+    let req = crate::actions::sheets::SheetRequest {
+        sheet,
+        task_ids: ids
+            .into_iter()
+            .take(crate::actions::sheets::MAX_SHEET_TASKS)
+            .collect(),
+        language: Some(layout.lang.code().to_owned()),
+    };
+    let pdf = crate::actions::sheets::print(&s, &p, req).await?;
+    Ok(crate::actions::proofs::pdf_download(
+        pdf,
+        sheet.file(),
+        None,
+    ))
 }
 
 /// What a bulk action did: how many items moved, and each refused one

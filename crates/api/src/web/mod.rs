@@ -129,6 +129,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/files/{name}", get(cases::file))
         .route("/orders/{id}/cases", post(cases::open))
         .route("/tasks/bulk", post(bulk::bulk_move))
+        .route("/tasks/print", post(bulk::bulk_print))
         .route("/tasks/{id}", get(tasks::task))
         .route("/tasks/{id}/edit", post(tasks::edit_task))
         .route("/tasks/{id}/move", post(tasks::move_task))

@@ -18,7 +18,7 @@ mod archive;
 mod pictures;
 
 use archive::{entries, open, resolve, sheet, too_big};
-pub use pictures::{decode_cost, jpeg, proof_file, white_background};
+pub use pictures::{decode_cost, jpeg, proof_file, thumbnail, white_background};
 use std::collections::{BTreeMap, HashSet};
 use std::io::{Cursor, Read};
 

@@ -95,3 +95,61 @@ pub fn decode_cost(bytes: &[u8]) -> usize {
         _ => pixels * channels / 64 + 64 * 1024,
     }
 }
+
+/// A small copy of a stored JPEG for print, RGBA: decoded at the smallest
+/// scale the decoder offers that is at least `side` pixels (an eighth of a
+/// large picture), then fitted into `side`×`side`. `None` for a picture
+/// that cannot be decoded, is over the image rule's limits, or is CMYK.
+pub fn thumbnail(bytes: &[u8], side: u16) -> Option<(u32, u32, Vec<u8>)> {
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    decoder.read_info().ok()?;
+    let info = decoder.info()?;
+    // the image rule's bounds on decoding (stored pictures met it already)
+    let (fw, fh) = (usize::from(info.width), usize::from(info.height));
+    if fw * fh > MAX_IMAGE_PIXELS || fw.max(fh) > orderhub_domain::model::MAX_IMAGE_SIDE {
+        return None;
+    }
+    decoder.set_max_decoding_buffer_size(MAX_IMAGE_PIXELS * 4);
+    let (w, h) = decoder.scale(side, side).ok()?;
+    let pixels = decoder.decode().ok()?;
+    let format = decoder.info()?.pixel_format;
+    let (w, h) = (usize::from(w), usize::from(h));
+    let rgb = |x: usize, y: usize| -> Option<[u8; 3]> {
+        let i = y * w + x;
+        match format {
+            jpeg_decoder::PixelFormat::L8 => pixels.get(i).map(|v| [*v; 3]),
+            jpeg_decoder::PixelFormat::L16 => pixels.get(i * 2).map(|v| [*v; 3]),
+            jpeg_decoder::PixelFormat::RGB24 => {
+                pixels.get(i * 3..i * 3 + 3).map(|p| [p[0], p[1], p[2]])
+            }
+            jpeg_decoder::PixelFormat::CMYK32 => None,
+        }
+    };
+    let scale = (f32::from(side) / w.max(h) as f32).min(1.0);
+    let (tw, th) = (
+        ((w as f32 * scale).round() as usize).max(1),
+        ((h as f32 * scale).round() as usize).max(1),
+    );
+    let mut out = Vec::with_capacity(tw * th * 4);
+    for ty in 0..th {
+        for tx in 0..tw {
+            let [r, g, b] = rgb(tx * w / tw, ty * h / th)?;
+            out.extend_from_slice(&[r, g, b, 255]);
+        }
+    }
+    Some((tw as u32, th as u32, out))
+}
+
+#[cfg(test)]
+mod thumbnail_tests {
+    #[test]
+    fn a_picture_is_fitted_into_its_square() {
+        let jpeg = super::super::tests::jpeg_of(1200, 600, false);
+        let (w, h, rgba) = super::thumbnail(&jpeg, 120).unwrap();
+        assert_eq!((w, h), (120, 60));
+        assert_eq!(rgba.len(), 120 * 60 * 4);
+        // white edges, the dark square in the middle
+        assert!(rgba[0] > 240 && rgba[(30 * 120 + 60) * 4] < 80);
+        assert!(super::thumbnail(b"not a jpeg", 120).is_none());
+    }
+}

@@ -578,6 +578,12 @@ fn rows() -> Vec<Row> {
             [401, 404, 404, 404, 404, 403, 401, 401],
         ),
         (
+            M::POST,
+            "/documents/sheets",
+            |_| Some(json!({"sheet": "pick_list", "task_ids": ["no-such-task"]})),
+            [401, 404, 404, 404, 404, 403, 401, 401],
+        ),
+        (
             M::GET,
             "/tasks/{task_a}/tracking",
             none,

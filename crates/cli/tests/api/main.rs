@@ -48,6 +48,7 @@ mod review;
 mod sequences;
 mod settings_file;
 mod shares;
+mod sheets;
 mod ship_file;
 mod tasks;
 mod tracking;
