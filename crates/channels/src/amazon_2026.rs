@@ -92,6 +92,8 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         state,
         line_paths,
         line_ids,
+        // Amazon's returns and refunds are not in the Orders API
+        refunds: Vec::new(),
     })
 }
 

@@ -71,6 +71,7 @@ pub(crate) fn receipt(payload: &Value) -> Result<Upstream> {
         state,
         line_paths,
         line_ids,
+        refunds: refunds(&r)?,
     })
 }
 
@@ -106,4 +107,42 @@ fn line(t: &At<'_>) -> Result<NewLine> {
         platform_sku: t.text("sku"),
         customization: verbatim(t.get("variations")),
     })
+}
+
+/// The receipt's refunds, of the whole order (Etsy names no line); each by
+/// when it was made.
+fn refunds(r: &At<'_>) -> Result<Vec<crate::UpstreamRefund>> {
+    let mut out = Vec::new();
+    for (i, f) in r.items("refunds").into_iter().enumerate() {
+        let amount = f.object("amount");
+        let money = match amount {
+            Some(a) => match (a.integer("amount")?, a.integer("divisor")?) {
+                (Some(v), Some(d)) if d > 0 => {
+                    Some(rust_decimal::Decimal::from(v) / rust_decimal::Decimal::from(d))
+                }
+                _ => None,
+            },
+            None => None,
+        };
+        let reason = [f.text("reason"), f.text("note_from_issuer")]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(": ");
+        out.push(crate::UpstreamRefund {
+            id: format!(
+                "etsy-{}-{i}",
+                f.text("created_timestamp").unwrap_or_default()
+            ),
+            line_id: None,
+            quantity: None,
+            amount: money,
+            reason: if reason.is_empty() {
+                "refunded on Etsy".into()
+            } else {
+                reason
+            },
+        });
+    }
+    Ok(out)
 }

@@ -208,6 +208,21 @@ pub struct Upstream {
     /// Etsy transaction, Amazon OrderItemId, WooCommerce line item): what
     /// a fulfilment reported back names.
     pub line_ids: Vec<Option<String>>,
+    /// Refunds the marketplace made (its after-sales): each opens a case.
+    pub refunds: Vec<UpstreamRefund>,
+}
+
+/// A refund the marketplace reports in the order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpstreamRefund {
+    /// Stable within the order: the platform's refund id (and line).
+    pub id: String,
+    /// The platform's id of the refunded line; none for a refund of the
+    /// whole order.
+    pub line_id: Option<String>,
+    pub quantity: Option<i64>,
+    pub amount: Option<rust_decimal::Decimal>,
+    pub reason: String,
 }
 
 impl Upstream {

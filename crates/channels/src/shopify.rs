@@ -79,6 +79,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         state,
         line_paths,
         line_ids,
+        refunds: refunds(&o)?,
     })
 }
 
@@ -179,4 +180,26 @@ fn delivered(o: &At<'_>) -> bool {
             .iter()
             .filter(|f| f.text("status").as_deref() != Some("cancelled"))
             .all(|f| f.text("shipment_status").as_deref() == Some("delivered"))
+}
+
+/// Each refunded line item of each refund
+/// (https://shopify.dev/docs/api/admin-rest/latest/resources/refund).
+fn refunds(o: &At<'_>) -> Result<Vec<crate::UpstreamRefund>> {
+    let mut out = Vec::new();
+    for r in o.items("refunds") {
+        let Some(id) = r.text("id") else { continue };
+        let reason = r
+            .text("note")
+            .unwrap_or_else(|| "refunded on Shopify".into());
+        for item in r.items("refund_line_items") {
+            out.push(crate::UpstreamRefund {
+                id: format!("{id}:{}", item.text("id").unwrap_or_default()),
+                line_id: item.text("line_item_id"),
+                quantity: item.integer("quantity")?,
+                amount: item.decimal("subtotal")?,
+                reason: reason.clone(),
+            });
+        }
+    }
+    Ok(out)
 }

@@ -80,6 +80,21 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         state,
         line_paths,
         line_ids,
+        refunds: o
+            .items("refunds")
+            .iter()
+            .filter_map(|f| {
+                Some(crate::UpstreamRefund {
+                    id: f.text("id")?,
+                    line_id: None,
+                    quantity: None,
+                    amount: f.decimal("total").ok().flatten().map(|t| t.abs()),
+                    reason: f
+                        .text("reason")
+                        .unwrap_or_else(|| "refunded in WooCommerce".into()),
+                })
+            })
+            .collect(),
     })
 }
 

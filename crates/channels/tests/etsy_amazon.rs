@@ -54,6 +54,19 @@ fn etsy_cancellations_and_yen_without_decimals() {
         .unwrap();
     assert_eq!(cancelled.state, UpstreamState::Cancelled);
     assert_eq!(cancelled.id, "3561829407");
+    // its refund, of the whole receipt, in minor units over the divisor
+    assert_eq!(cancelled.refunds.len(), 1);
+    let r = &cancelled.refunds[0];
+    assert_eq!(
+        (r.line_id.as_deref(), r.amount.map(|a| a.to_string())),
+        (None, Some("73.82".into()))
+    );
+    assert!(
+        r.reason.starts_with("Buyer requested a cancellation: "),
+        "{}",
+        r.reason
+    );
+    assert!(r.id.starts_with("etsy-1742140101"));
     let yen = ChannelKind::Etsy
         .map(&fixture("etsy/receipt_jpy.json"), &Settings::default())
         .unwrap();

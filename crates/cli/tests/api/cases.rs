@@ -6,7 +6,10 @@
 use crate::helpers::{TestApp, client, line, order_body, read};
 use serde_json::{Value, json};
 
-crate::on_both_backends!(return_reshipment_and_refund_are_walked_by_operator_and_supplier);
+crate::on_both_backends!(
+    return_reshipment_and_refund_are_walked_by_operator_and_supplier,
+    a_marketplace_refund_opens_a_case_once
+);
 
 /// A step as `token` (the supplier's) or the admin (`None`).
 async fn step(app: &TestApp, token: Option<&str>, case: &str, body: Value) -> crate::helpers::Res {
@@ -322,4 +325,64 @@ async fn return_reshipment_and_refund_are_walked_by_operator_and_supplier(app: T
         .filter_map(|e| e["kind"].as_str())
         .collect();
     assert_eq!(kinds.iter().filter(|k| **k == "case.opened").count(), 3);
+}
+
+/// A Shopify refund of a shipped line opens a case, resolved with the
+/// marketplace's amount, once.
+async fn a_marketplace_refund_opens_a_case_once(app: TestApp) {
+    app.category_with_suppliers("Gifts", &["board", "bracelet", "note"], 1)
+        .await;
+    let body = json!({"kind": "shopify", "name": "Maple", "default_status": "purchasing"});
+    let channel = app.post("/api/v1/channels", body).await.ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let fixture = |edit: &dyn Fn(&mut Value)| {
+        let mut v: Value =
+            serde_json::from_str(&crate::channels::fixture("shopify/order_updated_paid.json"))
+                .unwrap();
+        edit(&mut v);
+        v
+    };
+    let import = format!("/api/v1/channels/{channel}/import");
+    let first = app.post(&import, fixture(&|_| {})).await;
+    let order = first.ok(200)["order"].clone();
+    let id = order["id"].as_str().unwrap().to_owned();
+    for t in order["tasks"].as_array().unwrap() {
+        app.ship_task_with(t["id"].as_str().unwrap(), "UPS", "1Z999AA10123456784")
+            .await;
+    }
+    let refunded = fixture(&|o: &mut Value| {
+        o["updated_at"] = json!("2030-01-01T00:00:00-04:00");
+        o["refunds"] = json!([{"id": 777, "note": "engraving misspelt",
+            "refund_line_items": [{"id": 9, "line_item_id": 15877312094301u64, "quantity": 1, "subtotal": "20.00"}]}]);
+    });
+    app.post(&import, refunded.clone()).await.ok(200);
+    let cases = app.get(&format!("/api/v1/orders/{id}/cases")).await;
+    let list = cases.ok(200).as_array().unwrap().clone();
+    assert_eq!(list.len(), 1, "{list:#?}");
+    let c = &list[0];
+    assert_eq!(
+        (
+            c["kind"].as_str(),
+            c["status"].as_str(),
+            c["source"].as_str()
+        ),
+        (Some("refund"), Some("resolved"), Some("marketplace"))
+    );
+    assert_eq!(
+        (
+            c["line_no"].as_i64(),
+            c["quantity"].as_i64(),
+            c["refund_amount"].as_str()
+        ),
+        (Some(2), Some(1), Some("20.00"))
+    );
+    assert_eq!(c["reason"], "engraving misspelt");
+    // the same refund in a later delivery opens nothing new
+    let mut again = refunded;
+    again["updated_at"] = json!("2030-01-02T00:00:00-04:00");
+    app.post(&import, again).await.ok(200);
+    let cases = app.get(&format!("/api/v1/orders/{id}/cases")).await;
+    assert_eq!(cases.ok(200).as_array().unwrap().len(), 1);
 }
