@@ -517,7 +517,7 @@ test('an admin invites a supplier user, who sets a password and signs in', async
 
 // names that stay as they are in Chinese: the product, platforms, formats
 const NAMES = new Set(['orderhub', 'api', 'sku', 'csv', 'excel', 'xlsx', 'json', 'url', 'https', 'amazon', 'etsy',
-  'shopify', 'woocommerce', 'token', 'webhook', 'webhooks', 'zip', 'jpg', 'jpeg', 'english', 'utc', 'iso', 'id']);
+  'shopify', 'woocommerce', 'token', 'webhook', 'webhooks', 'zip', 'jpg', 'jpeg', 'pdf', 'english', 'utc', 'iso', 'id']);
 
 test('one order goes the whole way: review, approval, release, a proof with a change request, a change, shipment and receipt', async () => {
   // an administrator's rule: orders of 1,000 USD or more wait for an administrator

@@ -442,105 +442,36 @@ pub(crate) async fn resolve_on_ship(
         return Ok(());
     };
     // the timeline says how it left (carrier, tracking number)
-    sqlx::query("UPDATE cases SET status = 'resolved', updated_at = $2 WHERE id = $1")
-        .bind(&case_id)
-        .bind(now_ms())
-        .execute(&mut *conn)
-        .await?;
+    let details = json!({"carrier": carrier, "tracking_number": tracking});
+    let step = ("resolved", CaseStatus::Remaking, details);
+    resolve(conn, actor, (&case_id, &order_id, task_id), step, None).await
+}
+
+/// Settles a case by itself (not a person's step): its `step` from
+/// `from`, with a refund the marketplace made.
+pub(crate) async fn resolve(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    case: (&str, &str, &str),
+    (step, from, details): (&str, CaseStatus, Value),
+    refund: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE cases SET status = 'resolved', refund_amount = COALESCE($2, refund_amount), updated_at = $3 \
+         WHERE id = $1",
+    )
+    .bind(case.0)
+    .bind(refund)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
     record_step(
         conn,
         actor,
-        (&case_id, &order_id, task_id),
-        "resolved",
-        (Some(CaseStatus::Remaking), CaseStatus::Resolved),
-        json!({"carrier": carrier, "tracking_number": tracking}),
+        case,
+        step,
+        (Some(from), CaseStatus::Resolved),
+        details,
     )
     .await
-}
-
-/// Refunds the marketplace reports in an order's delivery: each one not
-/// seen before opens a `refund` case, resolved with the marketplace's
-/// amount (it has refunded already; staff may charge the supplier). A
-/// refund of the whole order lands on its first shipped line; a refund
-/// of a line not shipped opens nothing (the order's own update cancels or
-/// changes it).
-pub(crate) async fn from_upstream(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    order_id: &str,
-    refunds: &[orderhub_channels::UpstreamRefund],
-) -> Result<()> {
-    for r in refunds {
-        let known: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM cases WHERE order_id = $1 AND upstream_ref = $2",
-        )
-        .bind(order_id)
-        .bind(&r.id)
-        .fetch_one(&mut *conn)
-        .await?;
-        if known > 0 {
-            continue;
-        }
-        let line_no: Option<i64> = match &r.line_id {
-            Some(line) => {
-                sqlx::query_scalar("SELECT line_no FROM order_lines WHERE order_id = $1 AND upstream_line_id = $2")
-                    .bind(order_id)
-                    .bind(line)
-                    .fetch_optional(&mut *conn)
-                    .await?
-            }
-            None => {
-                sqlx::query_scalar(
-                    "SELECT l.line_no FROM order_lines l WHERE l.order_id = $1 AND EXISTS \
-                     (SELECT 1 FROM tasks t WHERE t.line_id = l.id AND t.status IN ('shipped', 'completed')) \
-                     ORDER BY l.line_no LIMIT 1",
-                )
-                .bind(order_id)
-                .fetch_optional(&mut *conn)
-                .await?
-            }
-        };
-        let Some(line_no) = line_no else {
-            continue;
-        };
-        let new = NewCase {
-            line_no,
-            kind: CaseKind::Refund,
-            reason: r.reason.clone(),
-            requested: None,
-            quantity: r.quantity,
-        };
-        // checked before anything is written: a refusal leaves the delivery whole
-        let id = match open_in(conn, actor, order_id, new, Some(&r.id)).await {
-            Ok(id) => id,
-            Err(e) if e.is_refusal() => continue,
-            Err(e) => return Err(e),
-        };
-        let (task, currency): (String, String) =
-            sqlx::query_as("SELECT task_id, currency FROM cases WHERE id = $1")
-                .bind(&id)
-                .fetch_one(&mut *conn)
-                .await?;
-        // written in the currency's own digits ("20.00", "¥2900")
-        let amount = r.amount.map(|mut a| {
-            a.rescale(orderhub_domain::money::minor_unit(&currency));
-            a.to_string()
-        });
-        sqlx::query("UPDATE cases SET status = 'resolved', refund_amount = $2, updated_at = $3 WHERE id = $1")
-            .bind(&id)
-            .bind(&amount)
-            .bind(now_ms())
-            .execute(&mut *conn)
-            .await?;
-        record_step(
-            conn,
-            actor,
-            (&id, order_id, &task),
-            "refund",
-            (Some(CaseStatus::Open), CaseStatus::Resolved),
-            json!({"amount": amount, "source": "marketplace", "refund": r.id}),
-        )
-        .await?;
-    }
-    Ok(())
 }

@@ -212,7 +212,8 @@ impl Store {
         if let (Some(order_id), true) = (&received.order_id, applied) {
             crate::fulfilments::adopt_line_ids(&mut tx, order_id, &new.lines, &upstream.line_ids)
                 .await?;
-            crate::cases::from_upstream(&mut tx, actor, order_id, &upstream.refunds).await?;
+            crate::cases_upstream::from_upstream(&mut tx, actor, order_id, &upstream.refunds)
+                .await?;
         }
         for d in deliveries {
             sqlx::query(

@@ -18,6 +18,7 @@ mod b2b;
 pub mod bench;
 mod case_steps;
 mod cases;
+mod cases_upstream;
 mod categories;
 mod channels;
 mod db;

@@ -6,6 +6,7 @@
 
 use orderhub_domain::ErrorCode;
 mod account;
+mod after_shipping;
 mod amendments;
 mod approval_rules;
 mod attention;
@@ -55,6 +56,7 @@ mod rfqs;
 mod shares;
 mod ship_file;
 mod task_card;
+mod task_page;
 mod tasks;
 mod tokens;
 mod webhooks;
@@ -118,19 +120,8 @@ pub fn router(state: AppState) -> Router {
         .route("/orders/bulk", post(bulk_orders::bulk_orders))
         .route("/orders/{id}", get(order_page::order))
         .route("/tasks", get(tasks::tasks))
-        .route(
-            "/tasks/ship-file",
-            get(ship_file::form).post(ship_file::post),
-        )
-        .route("/cases", get(cases::list))
-        .route("/cases/{id}", get(cases::page))
-        .route("/cases/{id}/steps", post(cases::step))
-        .route("/cases/{id}/files", post(cases::add_files))
-        .route("/cases/{id}/files/{name}", get(cases::file))
-        .route("/orders/{id}/cases", post(cases::open))
         .route("/tasks/bulk", post(bulk::bulk_move))
-        .route("/tasks/print", post(bulk::bulk_print))
-        .route("/tasks/{id}", get(tasks::task))
+        .route("/tasks/{id}", get(task_page::task))
         .route("/tasks/{id}/edit", post(tasks::edit_task))
         .route("/tasks/{id}/move", post(tasks::move_task))
         .route("/tasks/{id}/amendment", post(amendments::answer))
@@ -158,11 +149,6 @@ pub fn router(state: AppState) -> Router {
             get(order_edit::edit_form).post(order_edit::save_edit),
         )
         .route("/orders/{id}/payments", post(payments::record_payment))
-        .route(
-            "/orders/{id}/fulfilments/{fulfilment}/retry",
-            post(fulfilments::retry),
-        )
-        .route("/channels/{id}/fulfilment", post(fulfilments::set_push))
         .route("/orders/{id}/approval", post(review::decide))
         .route("/review", get(review::queue))
         .route(
@@ -232,6 +218,7 @@ pub fn router(state: AppState) -> Router {
         .route("/categories/sku-preview", get(categories::sku_preview))
         .route("/lang/{code}", get(choose_language))
         .merge(b2b::routes())
+        .merge(after_shipping::routes())
         .layer(axum::middleware::from_fn(flash::clear_shown))
         .with_state(state)
 }
