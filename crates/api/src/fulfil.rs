@@ -159,7 +159,7 @@ async fn call(
         .await
         .map_err(|e| PushOutcome::Retry(format!("{}: {e}", r.url)))?;
     let status = res.status().as_u16();
-    let bytes = read_capped(res)
+    let bytes = read_capped(res, MAX_ANSWER)
         .await
         .map_err(|e| PushOutcome::Retry(format!("{}: {e}", r.url)))?;
     let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
@@ -173,12 +173,12 @@ async fn call(
     })
 }
 
-/// The answer's body, refusing one larger than [`MAX_ANSWER`].
-async fn read_capped(mut res: reqwest::Response) -> Result<Vec<u8>, String> {
+/// An answer's body, refusing one larger than `max` bytes as it streams.
+pub(crate) async fn read_capped(mut res: reqwest::Response, max: usize) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     while let Some(chunk) = res.chunk().await.map_err(|e| e.to_string())? {
-        if out.len() + chunk.len() > MAX_ANSWER {
-            return Err(format!("the answer is larger than {MAX_ANSWER} bytes"));
+        if out.len() + chunk.len() > max {
+            return Err(format!("the answer is larger than {max} bytes"));
         }
         out.extend_from_slice(&chunk);
     }

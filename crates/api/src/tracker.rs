@@ -76,19 +76,13 @@ async fn ask(
     if let Some(key) = &config.key {
         req = req.bearer_auth(key);
     }
-    let mut res = req.send().await.map_err(|e| e.to_string())?;
+    let res = req.send().await.map_err(|e| e.to_string())?;
     match res.status().as_u16() {
         404 => return Ok(Vec::new()),
         200..=299 => {}
         s => return Err(format!("the provider answered {s}")),
     }
-    let mut body = Vec::new();
-    while let Some(chunk) = res.chunk().await.map_err(|e| e.to_string())? {
-        if body.len() + chunk.len() > MAX_ANSWER {
-            return Err("the answer is too large".into());
-        }
-        body.extend_from_slice(&chunk);
-    }
+    let body = crate::fulfil::read_capped(res, MAX_ANSWER).await?;
     let value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
     tracking::events(&value)
 }

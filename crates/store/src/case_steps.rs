@@ -18,8 +18,20 @@ use rust_decimal::Decimal;
 use serde_json::json;
 use sqlx::AnyConnection;
 
-/// What the step writes on the case: (column, value).
-type Sets = Vec<(&'static str, Option<String>)>;
+/// What a step writes on the case beyond its status (`None`: unchanged).
+#[derive(Default)]
+struct Changes {
+    dispute_reason: Option<String>,
+    return_carrier: Option<String>,
+    return_tracking: Option<String>,
+    received_at: Option<i64>,
+    inspection_passed: Option<i64>,
+    inspection_note: Option<String>,
+    refund_amount: Option<String>,
+    chargeback_amount: Option<String>,
+    remake_task_id: Option<String>,
+    resolution: Option<String>,
+}
 
 impl Store {
     /// Takes `new`'s step on case `id` as `actor` (scoped: a supplier its
@@ -49,8 +61,8 @@ impl Store {
             }
             CaseRefused::NotNow(..) => StoreError::conflict(e.code(), Some("step"), e.to_string()),
         })?;
-        let sets = effects(&mut tx, actor, &case, s, &new).await?;
-        write(&mut tx, id, to, &sets).await?;
+        let changes = effects(&mut tx, actor, &case, s, &new).await?;
+        write(&mut tx, id, to, &changes).await?;
         let mut details = json!({});
         for (k, v) in [
             ("reason", &new.reason),
@@ -69,7 +81,7 @@ impl Store {
         if let Some(p) = new.passed {
             details["passed"] = json!(p);
         }
-        if let Some((_, Some(task))) = sets.iter().find(|(k, _)| *k == "remake_task_id") {
+        if let Some(task) = &changes.remake_task_id {
             details["task_id"] = json!(task);
         }
         record_step(
@@ -93,38 +105,55 @@ async fn effects(
     case: &Case,
     s: CaseStep,
     new: &NewStep,
-) -> Result<Sets> {
-    let text = |v: &Option<String>| v.clone();
+) -> Result<Changes> {
+    let none = Changes::default();
     Ok(match s {
-        CaseStep::Dispute => vec![("dispute_reason", text(&new.reason))],
-        CaseStep::ReturnShipped => vec![
-            ("return_carrier", text(&new.carrier)),
-            ("return_tracking", text(&new.tracking_number)),
-        ],
-        CaseStep::Receive => vec![("received_at", Some(now_ms().to_string()))],
-        CaseStep::Inspect => vec![
-            (
-                "inspection_passed",
-                new.passed.map(|p| i64::from(p).to_string()),
-            ),
-            ("inspection_note", text(&new.note)),
-        ],
+        CaseStep::Dispute => Changes {
+            dispute_reason: new.reason.clone(),
+            ..none
+        },
+        CaseStep::ReturnShipped => Changes {
+            return_carrier: new.carrier.clone(),
+            return_tracking: new.tracking_number.clone(),
+            ..none
+        },
+        CaseStep::Receive => Changes {
+            received_at: Some(now_ms()),
+            ..none
+        },
+        CaseStep::Inspect => Changes {
+            inspection_passed: new.passed.map(i64::from),
+            inspection_note: new.note.clone(),
+            ..none
+        },
         CaseStep::Refund => {
             let amount = new.amount.unwrap_or_default();
             check_refund(conn, case, amount).await?;
-            vec![("refund_amount", Some(amount.to_string()))]
+            Changes {
+                refund_amount: Some(amount.to_string()),
+                ..none
+            }
         }
         CaseStep::ChargeBack => {
             let total = case.chargeback_amount.unwrap_or_default() + new.amount.unwrap_or_default();
-            vec![("chargeback_amount", Some(total.to_string()))]
+            Changes {
+                chargeback_amount: Some(total.to_string()),
+                ..none
+            }
         }
-        CaseStep::Resolve => vec![("resolution", text(&new.note))],
-        CaseStep::Close => vec![("resolution", text(&new.reason))],
-        CaseStep::Reship => {
-            let task = reship(conn, actor, case, new.supplier_id.clone()).await?;
-            vec![("remake_task_id", Some(task))]
-        }
-        CaseStep::Accept | CaseStep::Uphold => Vec::new(),
+        CaseStep::Resolve => Changes {
+            resolution: new.note.clone(),
+            ..none
+        },
+        CaseStep::Close => Changes {
+            resolution: new.reason.clone(),
+            ..none
+        },
+        CaseStep::Reship => Changes {
+            remake_task_id: Some(reship(conn, actor, case, new.supplier_id.clone()).await?),
+            ..none
+        },
+        CaseStep::Accept | CaseStep::Uphold => none,
     })
 }
 
@@ -188,24 +217,29 @@ async fn reship(
     Ok(task)
 }
 
-async fn write(conn: &mut AnyConnection, id: &str, to: CaseStatus, sets: &Sets) -> Result<()> {
-    // the columns are this module's own names, never input
-    let mut sql = "UPDATE cases SET status = $2, updated_at = $3".to_owned();
-    for (i, (column, _)) in sets.iter().enumerate() {
-        let cast = match *column {
-            "received_at" | "inspection_passed" => "BIGINT",
-            _ => "TEXT",
-        };
-        sql.push_str(&format!(", {column} = CAST(${} AS {cast})", i + 4));
-    }
-    sql.push_str(" WHERE id = $1");
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .bind(to.as_str())
-        .bind(now_ms());
-    for (_, v) in sets {
-        q = q.bind(v.clone());
-    }
-    q.execute(&mut *conn).await?;
+async fn write(conn: &mut AnyConnection, id: &str, to: CaseStatus, c: &Changes) -> Result<()> {
+    sqlx::query(
+        "UPDATE cases SET status = $2, updated_at = $3, \
+         dispute_reason = COALESCE($4, dispute_reason), return_carrier = COALESCE($5, return_carrier), \
+         return_tracking = COALESCE($6, return_tracking), received_at = COALESCE($7, received_at), \
+         inspection_passed = COALESCE($8, inspection_passed), inspection_note = COALESCE($9, inspection_note), \
+         refund_amount = COALESCE($10, refund_amount), chargeback_amount = COALESCE($11, chargeback_amount), \
+         remake_task_id = COALESCE($12, remake_task_id), resolution = COALESCE($13, resolution) WHERE id = $1",
+    )
+    .bind(id)
+    .bind(to.as_str())
+    .bind(now_ms())
+    .bind(&c.dispute_reason)
+    .bind(&c.return_carrier)
+    .bind(&c.return_tracking)
+    .bind(c.received_at)
+    .bind(c.inspection_passed)
+    .bind(&c.inspection_note)
+    .bind(&c.refund_amount)
+    .bind(&c.chargeback_amount)
+    .bind(&c.remake_task_id)
+    .bind(&c.resolution)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }

@@ -80,15 +80,7 @@ fn refused(field: &str, code: ErrorCode, detail: String) -> ApiError {
 fn ship_to(o: &Order) -> Vec<String> {
     let mut out = vec![o.customer.name.clone()];
     if let Some(a) = &o.shipping_address {
-        out.extend([a.line1.clone(), a.line2.clone()].into_iter().flatten());
-        let city: Vec<String> = [a.postal_code.clone(), a.city.clone(), a.region.clone()]
-            .into_iter()
-            .flatten()
-            .collect();
-        if !city.is_empty() {
-            out.push(city.join(" "));
-        }
-        out.push(a.country.clone());
+        out.extend(a.lines());
     }
     out.extend(o.customer.phone.clone());
     out

@@ -45,12 +45,7 @@ pub(super) fn row(layout: &Layout, c: &Case, names: &HashMap<String, String>) ->
         product: format!("{} · #{}", c.title, c.line_no),
         kind: lang.t(&format!("case-kind-{}", c.kind.as_str())),
         status: lang.t(&format!("case-status-{}", c.status.as_str())),
-        family: match c.status.as_str() {
-            "resolved" => "done",
-            "closed" | "disputed" => "problem",
-            "open" => "waiting",
-            _ => "working",
-        },
+        family: c.status.family().as_str(),
         quantity: c.quantity,
         supplier: names.get(&c.supplier_id).cloned().unwrap_or_default(),
         late: c

@@ -46,11 +46,10 @@ pub(super) async fn rows(
     Ok(list
         .iter()
         .map(|f: &Fulfilment| {
-            let (family, retry) = match f.status {
-                FulfilmentStatus::Sent => ("done", false),
-                FulfilmentStatus::Pending => ("waiting", true),
-                FulfilmentStatus::Failed => ("problem", true),
-            };
+            let (family, retry) = (
+                f.status.family().as_str(),
+                f.status != FulfilmentStatus::Sent,
+            );
             let mut note = f.last_error.clone().unwrap_or_default();
             if let Some(next) = f.next_at.filter(|_| f.attempts > 0) {
                 note = lang.fill(

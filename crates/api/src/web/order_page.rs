@@ -282,17 +282,7 @@ fn ship_to(o: &Order) -> Vec<String> {
     out.extend(o.customer.email.clone());
     out.extend(o.customer.phone.clone());
     if let Some(a) = &o.shipping_address {
-        out.extend(a.line1.clone());
-        out.extend(a.line2.clone());
-        let place: Vec<&str> = [&a.postal_code, &a.city, &a.region]
-            .into_iter()
-            .filter_map(|v| v.as_deref())
-            .filter(|v| !v.is_empty())
-            .collect();
-        if !place.is_empty() {
-            out.push(place.join(" "));
-        }
-        out.push(a.country.clone());
+        out.extend(a.lines());
     }
     out.retain(|l| !l.trim().is_empty());
     out

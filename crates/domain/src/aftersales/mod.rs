@@ -87,6 +87,17 @@ impl CaseStatus {
     pub fn is_open(self) -> bool {
         !matches!(self, CaseStatus::Resolved | CaseStatus::Closed)
     }
+
+    /// Its colour family, as every status chip has one.
+    pub fn family(self) -> crate::lifecycle::StatusFamily {
+        use crate::lifecycle::StatusFamily as F;
+        match self {
+            CaseStatus::Open => F::Waiting,
+            CaseStatus::Resolved => F::Done,
+            CaseStatus::Disputed | CaseStatus::Closed => F::Problem,
+            _ => F::Working,
+        }
+    }
 }
 
 /// The supplier answers within this long (its SLA clock).

@@ -17,6 +17,18 @@ vocabulary!(
     }
 );
 
+impl FulfilmentStatus {
+    /// Its colour family, as every status chip has one.
+    pub fn family(self) -> crate::lifecycle::StatusFamily {
+        use crate::lifecycle::StatusFamily as F;
+        match self {
+            FulfilmentStatus::Pending => F::Waiting,
+            FulfilmentStatus::Sent => F::Done,
+            FulfilmentStatus::Failed => F::Problem,
+        }
+    }
+}
+
 /// One shipped task's report to the marketplace (`GET /orders/{id}/fulfilments`).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Fulfilment {

@@ -179,6 +179,26 @@ impl Customer {
 }
 
 impl Address {
+    /// The address as an envelope has it: street lines, then postal code,
+    /// city and region on one line, then the country.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out: Vec<String> = [&self.line1, &self.line2]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        let place: Vec<&str> = [&self.postal_code, &self.city, &self.region]
+            .into_iter()
+            .filter_map(|v| v.as_deref())
+            .filter(|v| !v.is_empty())
+            .collect();
+        if !place.is_empty() {
+            out.push(place.join(" "));
+        }
+        out.push(self.country.clone());
+        out
+    }
+
     /// The address on one line, street first, country last (a printed
     /// contract, a page's summary).
     pub fn one_line(&self) -> String {
