@@ -1002,6 +1002,13 @@ test('no page scrolls sideways, at 1366 and 390 px, in both languages', async ()
         await page.goto(`${base}/contracts`);
         const contractLink = page.locator('main table a[href^="/contracts/"]').first();
         if (await contractLink.count()) paths.push(await contractLink.getAttribute('href'));
+        // shipping from a file, and (staff) a channel's page with its reporting form
+        if (!email.startsWith('buyer')) paths.push('/tasks/ship-file');
+        if (!email.startsWith('buyer') && !email.startsWith('jdz')) {
+          await page.goto(`${base}/channels`);
+          const channelLink = page.locator('main a[href$="/edit"]').first();
+          if (await channelLink.count()) paths.push(await channelLink.getAttribute('href'));
+        }
         if (email.startsWith('buyer')) {
           paths.push('/rfqs/new');
           paths.splice(paths.indexOf('/tasks?status=assigned'), 1);
@@ -1023,6 +1030,9 @@ test('no page scrolls sideways, at 1366 and 390 px, in both languages', async ()
         for (const path of paths) {
           await page.goto(`${base}${path}`);
           const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          if (width === 390 && locale === 'zh-CN' && email.startsWith('jdz') && /^\/(tasks\/ship-file|cases\/)/.test(path)) {
+            await page.screenshot({ path: join(shots, `phone-zh-${path.split('/')[1]}-${path.split('/')[2] === 'ship-file' ? 'ship-file' : 'case'}.png`), fullPage: true });
+          }
           if (over > 1) wide.push(`${email} ${width}px ${locale} ${path}: ${over}px too wide`);
           // the Chinese pages' own words (headings, labels, buttons) are Chinese
           if (locale === 'zh-CN' && width === 1366) {

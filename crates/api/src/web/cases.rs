@@ -311,6 +311,16 @@ pub async fn open(
     let form = super::posted::upload(&s, &headers, &layout, form).await?;
     let back = format!("/orders/{order}");
     let number = |k: &str| form.text(k).parse::<i64>().ok();
+    // units typed but not a number: said, not read as "all of it"
+    if !form.text("quantity").is_empty() && number("quantity").is_none() {
+        return Ok(super::flash::refuse_value(
+            &s,
+            &layout,
+            &back,
+            "quantity",
+            orderhub_domain::ErrorCode::InvalidNumber,
+        ));
+    }
     let (Some(line_no), Some(kind)) = (number("line_no"), CaseKind::parse(&form.text("kind")))
     else {
         return Ok(super::flash::refuse_value(

@@ -316,6 +316,30 @@ async fn return_reshipment_and_refund_are_walked_by_operator_and_supplier(app: T
 
     let listed = app.get(&format!("/api/v1/orders/{id}/cases")).await;
     assert_eq!(listed.ok(200).as_array().unwrap().len(), 3);
+    // the order page's form: units that are not a number are said, and nothing opens
+    let (cookie, csrf) = crate::web::sign_in_operator(&app).await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .text("line_no", "2")
+        .text("kind", "complaint")
+        .text("quantity", "two")
+        .text("reason", "rude courier");
+    let res = crate::web::browser()
+        .post(format!("{}/orders/{id}/cases", app.base))
+        .header("cookie", &cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let (back, page) = crate::web::follow(&app, res, &[("cookie", &cookie)]).await;
+    assert_eq!(back, format!("/orders/{id}"));
+    assert!(page.contains(r#"class="flash refused""#), "{page}");
+    let listed = app.get(&format!("/api/v1/orders/{id}/cases")).await;
+    assert_eq!(
+        listed.ok(200).as_array().unwrap().len(),
+        3,
+        "nothing opened"
+    );
     let events = app.get(&format!("/api/v1/orders/{id}/events")).await;
     let kinds: Vec<&str> = events
         .ok(200)
