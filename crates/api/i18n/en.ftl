@@ -120,6 +120,7 @@ error-invalid_sku_template = This SKU template is not valid.
 error-ambiguous_dates = Every date could be day/month or month/day: choose how dates are written.
 error-invalid_mapping = The column mapping is not header=field pairs of known fields.
 error-required = This field is required.
+error-stat_bands = Band edges go up and have at most two significant figures (50, 120, 1500).
 error-too_long = This is too long.
 error-out_of_range = This number is out of range.
 error-invalid_email = This is not an e-mail address.

@@ -114,6 +114,7 @@ error-invalid_sku_template = SKU 模板无效。
 error-ambiguous_dates = 日期无法区分日/月顺序，请选择日期格式。
 error-invalid_mapping = 列映射须为“表头=字段”，且字段须为可识别的字段。
 error-required = 此项为必填。
+error-stat_bands = 区间边界须递增，且最多两位有效数字（50、120、1500）。
 error-too_long = 内容过长。
 error-out_of_range = 数值超出范围。
 error-invalid_email = 邮箱地址格式不正确。

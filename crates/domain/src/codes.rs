@@ -161,6 +161,7 @@ vocabulary!(
         SkuTaken => "sku_taken",
         StaffOnly => "staff_only",
         StaleNotification => "stale_notification",
+        StatBands => "stat_bands",
         SupplierExcluded => "supplier_excluded",
         SupplierInactive => "supplier_inactive",
         SupplierNotInCategory => "supplier_not_in_category",

@@ -28,6 +28,7 @@ pub mod release;
 pub mod review;
 pub mod routing;
 pub mod sku;
+pub mod stats;
 pub mod supplier_order;
 pub mod validate;
 
