@@ -147,6 +147,8 @@ pub(crate) async fn apply_lines(
         .bind(now_ms())
         .execute(&mut *conn)
         .await?;
+    let held = crate::statistics::Held::Already;
+    crate::statistics::restate(conn, &[order_id.to_owned()], held).await?;
     if adds {
         release::one(conn, actor, order_id, Cause::Release).await?;
     } else if follow {
@@ -447,6 +449,8 @@ impl Store {
                     .await?;
             }
         }
+        let held = crate::statistics::Held::Lock;
+        crate::statistics::restate(&mut tx, &[task.order_id.clone()], held).await?;
         tx.commit().await?;
         self.get_task(task_id, scope).await
     }

@@ -229,6 +229,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "cases",
         Sql::Both(include_str!("../../../migrations/0036_cases.sql")),
     ),
+    (
+        37,
+        "statistics",
+        Sql::Both(include_str!("../../../migrations/0037_statistics.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a
@@ -377,7 +382,8 @@ impl Store {
 
     /// Applies pending migrations; safe to run from several processes.
     pub async fn migrate(&self) -> Result<()> {
-        self.migrate_to(i64::MAX).await
+        self.migrate_to(i64::MAX).await?;
+        self.restate_unstated().await.map(drop)
     }
 
     /// Applies the pending migrations up to `version` (tests of upgrades).

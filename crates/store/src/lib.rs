@@ -52,6 +52,7 @@ mod secrets;
 mod sessions;
 mod shares;
 mod snapshot;
+pub mod statistics;
 mod stats;
 mod suppliers;
 mod tasks;

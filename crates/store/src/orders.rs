@@ -331,5 +331,6 @@ pub(crate) async fn set_status(
         .change(from.as_str(), to.as_str())
         .details(details)
         .write(conn, actor)
-        .await
+        .await?;
+    crate::statistics::restate(conn, &[id.to_owned()], crate::statistics::Held::Already).await
 }

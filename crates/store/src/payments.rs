@@ -71,6 +71,8 @@ impl Store {
             .bind(now_ms())
             .execute(&mut *tx)
             .await?;
+        crate::statistics::restate(&mut tx, &[id.to_owned()], crate::statistics::Held::Already)
+            .await?;
         NewEvent::order(id, EventKind::OrderPaymentRecorded)
             .change(before.as_str(), status.as_str())
             .details(json!({

@@ -162,6 +162,10 @@ pub(crate) async fn take_changes(
     if lines_differ && status == OrderStatus::Pending {
         replace_lines(conn, order_id, new).await?;
     }
+    if header_changed || lines_differ {
+        let held = crate::statistics::Held::Lock;
+        crate::statistics::restate(conn, &[order_id.to_owned()], held).await?;
+    }
     Ok(Taken {
         status,
         changed,

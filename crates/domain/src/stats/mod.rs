@@ -15,11 +15,16 @@ mod bands;
 mod delta;
 mod facts;
 mod period;
+mod report;
 
 pub use bands::{Bands, bucket};
 pub use delta::{CustomerDay, Delta, Deltas, LineKey, SalesKey, diff};
 pub use facts::{CustomerKind, LineFact, LineView, OrderFacts, OrderView, identity};
-pub use period::{Grain, Period, Range, Span};
+pub use period::{Grain, MAX_DAYS, Period, Range, Span, date, day, month_of, month_start};
+pub use report::{
+    Band, Customers, GoodsRow, LineSums, Money, Point, Rates, Report, SalesRow, SalesSums, Summary,
+    change, iso, largest_first,
+};
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;

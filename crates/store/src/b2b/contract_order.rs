@@ -186,6 +186,8 @@ async fn revise_order(
     .bind(now_ms())
     .execute(&mut *conn)
     .await?;
+    let held = crate::statistics::Held::Already;
+    crate::statistics::restate(conn, &[order_id.to_owned()], held).await?;
     NewEvent::order(order_id, EventKind::OrderEdited)
         .details(json!({ "contract_id": c.id, "version": c.terms.version }))
         .write(conn, actor)

@@ -121,7 +121,10 @@ pub(crate) async fn write(
     events.extend(plan.events.iter().map(|e| event_row(e, actors)));
     crate::events::append(conn, events).await?;
     crate::load::changed_many(conn, plan.load.clone()).await?;
-    Ok(())
+    let mut touched: Vec<String> = inserted.iter().map(|id| (*id).to_owned()).collect();
+    touched.extend(plan.orders.iter().map(|m| m.order_id.clone()));
+    // every order here was inserted or updated above: it is held
+    crate::statistics::restate(conn, &touched, crate::statistics::Held::Already).await
 }
 
 async fn insert_tasks(conn: &mut AnyConnection, plan: &Plan, now: i64) -> Result<()> {

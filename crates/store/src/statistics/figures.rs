@@ -1,0 +1,491 @@
+//! Reading the figures of a period from the stored sums.
+
+use crate::db::Store;
+use crate::error::Result;
+use crate::rows::{RowExt, now_ms};
+use orderhub_domain::stats::{
+    Band, Bands, Customers, GoodsRow, Grain, LineSums, Period, Point, Range, Rates, Report,
+    SalesRow, SalesSums, Span, Summary, from_milli, iso, largest_first, month_of, month_start,
+};
+use rust_decimal::Decimal;
+use sqlx::any::AnyRow;
+use std::collections::{BTreeMap, HashMap};
+
+/// Longest period shown day by day; longer ones by month.
+const DAILY_UP_TO: i64 = 92;
+
+/// `(grain = … AND period BETWEEN … AND …) OR …` for `spans`, with its
+/// placeholders numbered from `$1`.
+fn within(spans: &[Span]) -> (String, Vec<(String, i64, i64)>) {
+    let sql = (0..spans.len())
+        .map(|i| {
+            format!(
+                "(grain = ${} AND period BETWEEN ${} AND ${})",
+                3 * i + 1,
+                3 * i + 2,
+                3 * i + 3
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let binds = spans
+        .iter()
+        .map(|s| (s.grain.as_str().to_owned(), s.from, s.to))
+        .collect();
+    (format!("({sql})"), binds)
+}
+
+fn sum(col: &str) -> String {
+    format!("CAST(SUM({col}) AS BIGINT) AS {col}")
+}
+
+fn sales_sums(r: &AnyRow) -> Result<SalesSums> {
+    Ok(SalesSums {
+        orders: r.col("orders")?,
+        paid: r.col("paid")?,
+        cancelled: r.col("cancelled")?,
+        amount: r.col("amount")?,
+        refunded: r.col("refunded")?,
+    })
+}
+
+fn line_sums(r: &AnyRow) -> Result<LineSums> {
+    Ok(LineSums {
+        lines: r.col("lines")?,
+        quantity: r.col("quantity")?,
+        amount: r.col("amount")?,
+        cost: r.col("cost")?,
+        costed: r.col("costed")?,
+    })
+}
+
+impl Store {
+    /// Runs `SELECT {select} FROM {table} WHERE <range> {extra} GROUP BY
+    /// {group}`, with `extra`'s placeholders bound to `more`.
+    pub(super) async fn sums(
+        &self,
+        table: &str,
+        select: &str,
+        spans: &[Span],
+        extra: &str,
+        more: &[i64],
+        group: &str,
+    ) -> Result<Vec<AnyRow>> {
+        let (cond, binds) = within(spans);
+        let extra = extra.replace("$N", &format!("${}", binds.len() * 3 + 1));
+        let group = if group.is_empty() {
+            String::new()
+        } else {
+            format!(" GROUP BY {group}")
+        };
+        let sql = format!("SELECT {select} FROM {table} WHERE {cond}{extra}{group}");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (grain, from, to) in binds {
+            q = q.bind(grain).bind(from).bind(to);
+        }
+        for m in more {
+            q = q.bind(*m);
+        }
+        Ok(q.fetch_all(&self.read).await?)
+    }
+
+    /// Sales sums per currency over `range`.
+    pub async fn sales_by_currency(&self, range: Range) -> Result<BTreeMap<String, SalesSums>> {
+        let select = format!(
+            "currency, {}, {}, {}, {}, {}",
+            sum("orders"),
+            sum("paid"),
+            sum("cancelled"),
+            sum("amount"),
+            sum("refunded")
+        );
+        let rows = self
+            .sums("stat_sales", &select, &range.spans(), "", &[], "currency")
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.col("currency")?, sales_sums(r)?)))
+            .collect()
+    }
+
+    /// Distinct customers over `range` ([`crate::statistics`]).
+    pub async fn customers_in(&self, range: Range) -> Result<Customers> {
+        let spans = range.spans();
+        let rows = self
+            .sums(
+                "stat_customers",
+                "kind, CAST(SUM(n) AS BIGINT) AS n",
+                &spans,
+                " AND prev_day < $N",
+                &[range.from],
+                "kind",
+            )
+            .await?;
+        let mut c = Customers::default();
+        for r in &rows {
+            match r.col::<String>("kind")?.as_str() {
+                "ordered" => c.ordering = r.col("n")?,
+                _ => c.paying = r.col("n")?,
+            }
+        }
+        let new = self
+            .sums(
+                "stat_customers",
+                "CAST(SUM(n) AS BIGINT) AS n",
+                &spans,
+                " AND kind = 'paid' AND prev_day = -1",
+                &[],
+                "",
+            )
+            .await?;
+        c.new_payers = new
+            .first()
+            .map(|r| r.col::<Option<i64>>("n"))
+            .transpose()?
+            .flatten()
+            .unwrap_or(0);
+        c.returning_payers = c.paying - c.new_payers;
+        Ok(c)
+    }
+
+    /// The headline figures of `range`.
+    pub async fn summary(&self, range: Range, rates: &Rates) -> Result<Summary> {
+        let per = self.sales_by_currency(range).await?;
+        Ok(Summary::new(
+            range,
+            &per,
+            self.customers_in(range).await?,
+            rates,
+        ))
+    }
+
+    /// The seller's exchange rates.
+    pub async fn rates(&self) -> Result<Rates> {
+        let rows = sqlx::query("SELECT currency, rate FROM exchange_rates ORDER BY currency")
+            .fetch_all(&self.read)
+            .await?;
+        let mut rates = Rates::default();
+        for r in &rows {
+            let currency: String = r.col("currency")?;
+            let rate = r.decimal("rate")?;
+            if rate == Decimal::ONE && rates.reporting.is_none() {
+                rates.reporting = Some(currency.clone());
+            }
+            rates.rates.insert(currency, rate);
+        }
+        Ok(rates)
+    }
+
+    /// Everything the statistics page shows for `range` of `period`.
+    pub async fn report(
+        &self,
+        period: Period,
+        range: Range,
+        bands: Option<&Bands>,
+    ) -> Result<Report> {
+        let rates = self.rates().await?;
+        let spans = range.spans();
+        let money = format!(
+            "{}, {}, {}, {}, {}",
+            sum("orders"),
+            sum("paid"),
+            sum("cancelled"),
+            sum("amount"),
+            sum("refunded")
+        );
+        let breakdown = |rows: Vec<AnyRow>,
+                         key: &dyn Fn(&AnyRow) -> Result<Vec<String>>|
+         -> Result<Vec<SalesRow>> {
+            rows.iter()
+                .map(|r| {
+                    Ok(SalesRow::new(
+                        key(r)?,
+                        &r.col::<String>("currency")?,
+                        sales_sums(r)?,
+                        &rates,
+                    ))
+                })
+                .collect()
+        };
+        let channel_names = self.names("SELECT id, name FROM channels").await?;
+        let rows = self
+            .sums(
+                "stat_sales",
+                &format!("platform, channel_key, currency, {money}"),
+                &spans,
+                "",
+                &[],
+                "platform, channel_key, currency",
+            )
+            .await?;
+        let channels = largest_first(
+            breakdown(rows, &|r| {
+                let key: String = r.col("channel_key")?;
+                Ok(vec![
+                    r.col("platform")?,
+                    channel_names.get(&key).cloned().unwrap_or(key),
+                ])
+            })?,
+            100,
+        );
+        let rows = self
+            .sums(
+                "stat_sales",
+                &format!("country, currency, {money}"),
+                &spans,
+                "",
+                &[],
+                "country, currency",
+            )
+            .await?;
+        let countries = largest_first(breakdown(rows, &|r| Ok(vec![r.col("country")?]))?, 250);
+        let rows = self
+            .sums(
+                "stat_sales",
+                &format!("country, region, currency, {money}"),
+                &spans,
+                "",
+                &[],
+                "country, region, currency",
+            )
+            .await?;
+        let regions = largest_first(
+            breakdown(rows, &|r| Ok(vec![r.col("country")?, r.col("region")?]))?,
+            50,
+        );
+        let (categories, products_by_sales, products_by_quantity) =
+            self.goods(&spans, &rates).await?;
+        let distribution = self.distribution(&spans, bands).await?;
+        let series = self.series(range, &rates).await?;
+        let previous = period.previous(range);
+        Ok(Report {
+            period,
+            current: self.summary(range, &rates).await?,
+            previous: self.summary(previous, &rates).await?,
+            channels,
+            countries,
+            regions,
+            categories,
+            products_by_sales,
+            products_by_quantity,
+            distribution,
+            series,
+            rates,
+        })
+    }
+
+    async fn names(&self, sql: &'static str) -> Result<HashMap<String, String>> {
+        let rows = sqlx::query(sql).fetch_all(&self.read).await?;
+        rows.iter()
+            .map(|r| Ok((r.col("id")?, r.col("name")?)))
+            .collect()
+    }
+
+    /// Sold goods by category, and the best sellers by sales and by units.
+    async fn goods(
+        &self,
+        spans: &[Span],
+        rates: &Rates,
+    ) -> Result<(Vec<GoodsRow>, Vec<GoodsRow>, Vec<GoodsRow>)> {
+        let lines = format!(
+            "{}, {}, {}, {}, {}",
+            sum("lines"),
+            sum("quantity"),
+            sum("amount"),
+            sum("cost"),
+            sum("costed")
+        );
+        let group = |rows: &[AnyRow],
+                     key: &str|
+         -> Result<BTreeMap<(String, String), BTreeMap<String, LineSums>>> {
+            let mut out: BTreeMap<(String, String), BTreeMap<String, LineSums>> = BTreeMap::new();
+            for r in rows {
+                let k = (r.col::<String>(key)?, r.col::<String>("currency")?);
+                *out.entry(k)
+                    .or_default()
+                    .entry(r.col("cost_currency")?)
+                    .or_default() += line_sums(r)?;
+            }
+            Ok(out)
+        };
+        let names = self.names("SELECT id, name FROM categories").await?;
+        let rows = self
+            .sums(
+                "stat_lines",
+                &format!("category_id, currency, cost_currency, {lines}"),
+                spans,
+                "",
+                &[],
+                "category_id, currency, cost_currency",
+            )
+            .await?;
+        let mut categories: Vec<GoodsRow> = group(&rows, "category_id")?
+            .iter()
+            .map(|((k, c), by)| {
+                GoodsRow::new(k, names.get(k).map_or("", String::as_str), c, by, rates)
+            })
+            .collect();
+        categories.sort_by(|a, b| {
+            b.reported_sales
+                .cmp(&a.reported_sales)
+                .then(b.quantity.cmp(&a.quantity))
+        });
+        let rows = self
+            .sums(
+                "stat_lines",
+                &format!("product_key, currency, cost_currency, {lines}"),
+                spans,
+                "",
+                &[],
+                "product_key, currency, cost_currency",
+            )
+            .await?;
+        let products: Vec<GoodsRow> = group(&rows, "product_key")?
+            .iter()
+            .map(|((k, c), by)| GoodsRow::new(k, "", c, by, rates))
+            .collect();
+        let top = |mut rows: Vec<GoodsRow>, by_units: bool| {
+            rows.sort_by(|a, b| {
+                match by_units {
+                    true => b.quantity.cmp(&a.quantity).then(b.sales.cmp(&a.sales)),
+                    false => b
+                        .reported_sales
+                        .cmp(&a.reported_sales)
+                        .then(b.sales.cmp(&a.sales)),
+                }
+                .then(a.key.cmp(&b.key))
+            });
+            rows.truncate(20);
+            rows
+        };
+        let mut by_sales = top(products.clone(), false);
+        let mut by_units = top(products, true);
+        self.label(&mut by_sales).await?;
+        self.label(&mut by_units).await?;
+        Ok((categories, by_sales, by_units))
+    }
+
+    async fn label(&self, rows: &mut [GoodsRow]) -> Result<()> {
+        for row in rows {
+            let label: Option<String> =
+                sqlx::query_scalar("SELECT label FROM stat_products WHERE product_key = $1")
+                    .bind(&row.key)
+                    .fetch_optional(&self.read)
+                    .await?;
+            row.label = label.unwrap_or_default();
+        }
+        Ok(())
+    }
+
+    async fn distribution(&self, spans: &[Span], bands: Option<&Bands>) -> Result<Vec<Band>> {
+        let rows = self
+            .sums(
+                "stat_amounts",
+                "currency, bucket, CAST(SUM(orders) AS BIGINT) AS orders",
+                spans,
+                "",
+                &[],
+                "currency, bucket",
+            )
+            .await?;
+        let mut per: BTreeMap<String, Vec<(i64, i64)>> = BTreeMap::new();
+        for r in &rows {
+            per.entry(r.col("currency")?)
+                .or_default()
+                .push((r.col("bucket")?, r.col("orders")?));
+        }
+        let mut out = Vec::new();
+        for (currency, buckets) in per {
+            let bands = bands
+                .cloned()
+                .unwrap_or_else(|| Bands::default_for(&currency));
+            for (from, to, orders) in bands.count(&buckets) {
+                out.push(Band {
+                    currency: currency.clone(),
+                    from: from_milli(from),
+                    to: to.map(from_milli),
+                    orders,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The trend: each day of a short period, each month of a long one.
+    async fn series(&self, range: Range, rates: &Rates) -> Result<Vec<Point>> {
+        let daily = range.days() <= DAILY_UP_TO;
+        let spans = match daily {
+            true => vec![Span {
+                grain: Grain::Day,
+                from: range.from,
+                to: range.to,
+            }],
+            false => range.spans(),
+        };
+        let select = format!(
+            "grain, period, currency, {}, {}, {}",
+            sum("orders"),
+            sum("paid"),
+            sum("amount")
+        );
+        let rows = self
+            .sums(
+                "stat_sales",
+                &select,
+                &spans,
+                "",
+                &[],
+                "grain, period, currency",
+            )
+            .await?;
+        let start = |grain: &str, period: i64| match (daily, grain) {
+            (true, _) => period,
+            (false, "m") => month_start(period),
+            (false, _) => month_start(month_of(period)),
+        };
+        let currencies: std::collections::BTreeSet<String> = rows
+            .iter()
+            .map(|r| r.col::<String>("currency"))
+            .collect::<Result<_>>()?;
+        let single = (currencies.len() == 1 && rates.reporting.is_none())
+            .then(|| currencies.first().cloned())
+            .flatten();
+        let mut points: BTreeMap<i64, (i64, i64, Option<Decimal>)> = BTreeMap::new();
+        let mut d = range.from;
+        while d <= range.to {
+            points.insert(start("d", d), (0, 0, Some(Decimal::ZERO)));
+            d = if daily {
+                d + 1
+            } else {
+                month_start(month_of(d) + 1)
+            };
+        }
+        for r in &rows {
+            let key = start(&r.col::<String>("grain")?, r.col("period")?);
+            let currency: String = r.col("currency")?;
+            let amount: i64 = r.col("amount")?;
+            let sales = match &single {
+                Some(_) => Some(from_milli(amount)),
+                None => rates.convert(amount, &currency),
+            };
+            let p = points.entry(key).or_insert((0, 0, Some(Decimal::ZERO)));
+            p.0 += r.col::<i64>("orders")?;
+            p.1 += r.col::<i64>("paid")?;
+            p.2 = p.2.zip(sales).map(|(a, b)| a + b);
+        }
+        let any_money = single.is_some() || rates.reporting.is_some();
+        Ok(points
+            .into_iter()
+            .map(|(day, (orders, paid, sales))| Point {
+                from: iso(day),
+                orders,
+                paid_orders: paid,
+                sales: sales.filter(|_| any_money),
+            })
+            .collect())
+    }
+
+    /// Today as a day number (UTC).
+    pub fn today() -> i64 {
+        orderhub_domain::stats::day_of(now_ms())
+    }
+}
