@@ -95,5 +95,6 @@ CREATE TABLE stat_products (
 CREATE TABLE exchange_rates (
     currency   TEXT PRIMARY KEY,
     rate       TEXT NOT NULL,
+    reporting  BIGINT NOT NULL,                 -- 1 for the reporting currency
     updated_at BIGINT NOT NULL
 );

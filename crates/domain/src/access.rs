@@ -95,6 +95,10 @@ pub enum Capability {
     ReadRfqs,
     /// Ship a signed contract's goods (its supplier; staff for it).
     Deliver,
+    /// The seller's figures: sales, customers, goods, suppliers' scores.
+    ReadStatistics,
+    /// The reporting currency and exchange rates the figures convert by.
+    ManageRates,
 }
 
 /// The rules: which roles hold each capability, and the rule's name as a
@@ -136,6 +140,16 @@ const RULES: &[(Capability, &[Role], ErrorCode)] = &[
         ErrorCode::NoTokenAccess,
     ),
     (Capability::ReadAudit, &[Role::Admin], ErrorCode::AdminOnly),
+    (
+        Capability::ReadStatistics,
+        &[Role::Admin, Role::Operator],
+        ErrorCode::StaffOnly,
+    ),
+    (
+        Capability::ManageRates,
+        &[Role::Admin],
+        ErrorCode::AdminOnly,
+    ),
     (
         Capability::ManageApprovals,
         &[Role::Admin],
@@ -264,6 +278,8 @@ mod tests {
             Quote,
             ReadRfqs,
             Deliver,
+            ReadStatistics,
+            ManageRates,
         ] {
             assert!(RULES.iter().any(|(r, _, _)| *r == c), "{c:?}");
         }

@@ -12,4 +12,5 @@ pub(crate) mod links;
 pub(crate) mod pictures;
 pub(crate) mod proofs;
 pub(crate) mod sheets;
+pub(crate) mod statistics;
 pub(crate) mod uploads;

@@ -21,6 +21,7 @@ mod proofs;
 mod returns;
 pub(crate) mod review;
 mod rfqs;
+mod statistics;
 mod suppliers;
 mod tasks;
 mod tokens;
@@ -58,6 +59,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(contracts::router())
         .merge(returns::router())
         .merge(invoices::router())
+        .merge(statistics::router())
         .merge(payments::router())
 }
 

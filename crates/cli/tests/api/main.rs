@@ -50,6 +50,7 @@ mod settings_file;
 mod shares;
 mod sheets;
 mod ship_file;
+mod statistics;
 mod tasks;
 mod tracking;
 mod web;

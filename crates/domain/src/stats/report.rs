@@ -3,6 +3,8 @@
 //! here once; the API, the page and the exports show these.
 
 use super::from_milli;
+use crate::ErrorCode;
+use crate::validate::ValidationError;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -59,7 +61,59 @@ pub struct Rates {
     pub rates: BTreeMap<String, Decimal>,
 }
 
+/// Most currencies one table of rates holds.
+pub const MAX_RATES: usize = 200;
+
 impl Rates {
+    /// Checks rates a seller sets: known currencies, each worth more than
+    /// 0 and at most 1,000,000 of the reporting currency, which is worth
+    /// exactly 1 (added when left out).
+    pub fn check(
+        reporting: &str,
+        rates: BTreeMap<String, Decimal>,
+    ) -> Result<Rates, ValidationError> {
+        let reporting = crate::money::currency("reporting", reporting)?;
+        if rates.len() > MAX_RATES {
+            return Err(ValidationError::new(
+                "rates",
+                ErrorCode::TooMany,
+                "at most 200 currencies",
+            ));
+        }
+        let mut out = BTreeMap::new();
+        for (currency, rate) in rates {
+            let field = format!("rates.{currency}");
+            let code = crate::money::currency(&field, &currency)?;
+            if rate <= Decimal::ZERO || rate > Decimal::from(1_000_000) {
+                return Err(ValidationError::new(
+                    field,
+                    ErrorCode::OutOfRange,
+                    "a rate is more than 0 and at most 1,000,000",
+                ));
+            }
+            if rate.scale() > 10 {
+                return Err(ValidationError::new(
+                    field,
+                    ErrorCode::TooPrecise,
+                    "a rate has at most 10 decimals",
+                ));
+            }
+            if code == reporting && rate != Decimal::ONE {
+                return Err(ValidationError::new(
+                    field,
+                    ErrorCode::OutOfRange,
+                    "the reporting currency's rate is 1",
+                ));
+            }
+            out.insert(code, rate.normalize());
+        }
+        out.insert(reporting.clone(), Decimal::ONE);
+        Ok(Rates {
+            reporting: Some(reporting),
+            rates: out,
+        })
+    }
+
     /// `milli` thousandths of `currency` in the reporting currency, if
     /// its rate is known.
     pub fn convert(&self, milli: i64, currency: &str) -> Option<Decimal> {

@@ -160,19 +160,39 @@ impl Store {
 
     /// The seller's exchange rates.
     pub async fn rates(&self) -> Result<Rates> {
-        let rows = sqlx::query("SELECT currency, rate FROM exchange_rates ORDER BY currency")
-            .fetch_all(&self.read)
-            .await?;
+        let rows =
+            sqlx::query("SELECT currency, rate, reporting FROM exchange_rates ORDER BY currency")
+                .fetch_all(&self.read)
+                .await?;
         let mut rates = Rates::default();
         for r in &rows {
             let currency: String = r.col("currency")?;
-            let rate = r.decimal("rate")?;
-            if rate == Decimal::ONE && rates.reporting.is_none() {
+            if r.flag("reporting")? {
                 rates.reporting = Some(currency.clone());
             }
-            rates.rates.insert(currency, rate);
+            rates.rates.insert(currency, r.decimal("rate")?);
         }
         Ok(rates)
+    }
+
+    /// Replaces the reporting currency and exchange rates with `rates`
+    /// (checked: [`Rates::check`]).
+    pub async fn set_rates(&self, rates: &Rates) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM exchange_rates")
+            .execute(&mut *tx)
+            .await?;
+        for (currency, rate) in &rates.rates {
+            sqlx::query("INSERT INTO exchange_rates (currency, rate, reporting, updated_at) VALUES ($1, $2, $3, $4)")
+                .bind(currency)
+                .bind(rate.to_string())
+                .bind(i64::from(rates.reporting.as_deref() == Some(currency.as_str())))
+                .bind(now_ms())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Everything the statistics page shows for `range` of `period`.
