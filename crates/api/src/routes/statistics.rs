@@ -45,7 +45,12 @@ async fn sales(
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct ExportQuery {
+    /// `summary`, `channels`, `countries`, `regions`, `categories`,
+    /// `products`, `distribution` or `series`.
+    #[param(inline)]
     table: Table,
+    /// `csv` or `xlsx`.
+    #[param(inline)]
     format: Format,
 }
 

@@ -21,6 +21,7 @@ mod catalog;
 mod categories;
 mod channel_edit;
 mod channels;
+mod charts;
 mod counts;
 mod dashboard;
 mod deliveries;
@@ -55,6 +56,7 @@ mod rfq_view;
 mod rfqs;
 mod shares;
 mod ship_file;
+mod statistics;
 mod task_card;
 mod task_page;
 mod tasks;
@@ -90,6 +92,8 @@ pub fn router(state: AppState) -> Router {
     }
     router
         .route("/", get(dashboard::dashboard))
+        .route("/stats", get(statistics::statistics))
+        .route("/stats/rates", post(statistics::save_rates))
         .route("/login", get(login::login_form).post(login::login))
         .route("/logout", post(login::logout))
         .route("/workflow", get(workflow))

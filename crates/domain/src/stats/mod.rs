@@ -22,8 +22,8 @@ pub use delta::{CustomerDay, Delta, Deltas, LineKey, SalesKey, diff};
 pub use facts::{CustomerKind, LineFact, LineView, OrderFacts, OrderView, identity};
 pub use period::{Grain, MAX_DAYS, Period, Range, Span, date, day, month_of, month_start};
 pub use report::{
-    Band, Customers, GoodsRow, LineSums, Money, Point, Rates, Report, SalesRow, SalesSums, Summary,
-    change, iso, largest_first,
+    Band, Customers, GoodsRow, LineSums, MAX_RATES, Money, Point, Rates, Report, SalesRow,
+    SalesSums, Summary, change, iso, largest_first,
 };
 
 use rust_decimal::Decimal;
