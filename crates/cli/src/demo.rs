@@ -253,6 +253,9 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
                 .await?;
         }
     }
+    // products first: an order's cost is its lines' catalogue prices then
+    let products = crate::demo_products::load(store, &actor).await?;
+    crate::demo_market::rates(store).await?;
     let mut created = 0;
     let showcase = orders.min(SHOWCASE);
     for i in 0..showcase {
@@ -261,7 +264,6 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
         }
     }
     created += bulk(store, &actor, showcase, orders).await?;
-    let products = crate::demo_products::load(store, &actor).await?;
     crate::demo_b2b::load(store, &actor).await?;
     crate::demo_cases::load(store, &actor).await?;
     // the dashboard's figures take seconds at a million orders: keep them
@@ -279,8 +281,8 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
 const SHOWCASE: usize = 200;
 
 /// Orders `from..to` in groups of [`BULK_GROUP`], one transaction each,
-/// with a progress bar; 9 in 10 released to suppliers, placed over the
-/// last 30 days. Returns how many were new.
+/// with a progress bar: a shop's two years ([`crate::demo_market`]), the
+/// paid ones released to suppliers. Returns how many were new.
 async fn bulk(store: &Store, actor: &Actor, from: usize, to: usize) -> Result<usize> {
     if from >= to {
         return Ok(0);
@@ -297,17 +299,7 @@ async fn bulk(store: &Store, actor: &Actor, from: usize, to: usize) -> Result<us
     for start in (from..to).step_by(BULK_GROUP) {
         let end = (start + BULK_GROUP).min(to);
         let orders = (start..end)
-            .map(|i| {
-                let mut o = new_order(i);
-                o.status = Some(if i % 10 == 0 {
-                    OrderStatus::Pending
-                } else {
-                    OrderStatus::Purchasing
-                });
-                let age = time::Duration::minutes((i * 7919 % (30 * 24 * 60)) as i64);
-                o.placed_at = Some(now - age);
-                o
-            })
+            .map(|i| crate::demo_market::order(i, now))
             .collect();
         created += store.intake_bulk(actor, orders).await?;
         bar.inc((end - start) as u64);
@@ -445,6 +437,14 @@ async fn demo_order(store: &Store, actor: &Actor, i: usize) -> Result<bool> {
     Ok(true)
 }
 
+/// A showcase title's price (in yuan for a Chinese title, dollars
+/// otherwise) in the order's currency, as a shop would list it.
+fn showcase_price(title: &str, price: &str, currency: &str) -> Decimal {
+    let p: f64 = price.parse().unwrap_or(1.0);
+    let dollars = if title.is_ascii() { p } else { p / 7.2 };
+    crate::demo_market::local(currency, (dollars * 100.0).round() as i64)
+}
+
 /// Demo order `i`: 1–3 lines across the categories (every tenth with a line
 /// no category takes), platform, currency and customer picked by `i`.
 fn new_order(i: usize) -> NewOrder {
@@ -460,7 +460,7 @@ fn new_order(i: usize) -> NewOrder {
                 title: title.into(),
                 category: None,
                 quantity: 1 + ((i + k) % 3) as i64,
-                unit_price: price.parse().unwrap_or(Decimal::ONE),
+                unit_price: showcase_price(title, price, currency),
                 platform_sku: Some(format!("DEMO-{:04}", 17 * k + 3)),
                 customization: Some(
                     json!({ "engraving": format!("For {name}"), "font": "Script" }),
@@ -491,7 +491,11 @@ fn new_order(i: usize) -> NewOrder {
         external_number: format!("DEMO-{}", 1000 + i),
         currency: currency.into(),
         total_amount: Some(total),
-        placed_at: None,
+        // spread over the last three weeks, so the trend is not one spike
+        placed_at: Some(
+            time::OffsetDateTime::now_utc()
+                - time::Duration::minutes((i * 7919 % (21 * 24 * 60)) as i64),
+        ),
         status: Some(if stage == 0 {
             OrderStatus::Pending
         } else {

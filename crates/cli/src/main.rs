@@ -9,6 +9,7 @@ mod config_file;
 mod demo;
 mod demo_b2b;
 mod demo_cases;
+mod demo_market;
 mod demo_products;
 mod import;
 mod serve;

@@ -450,7 +450,7 @@ impl Store {
             }
         }
         let held = crate::statistics::Held::Lock;
-        crate::statistics::restate(&mut tx, &[task.order_id.clone()], held).await?;
+        crate::statistics::restate(&mut tx, std::slice::from_ref(&task.order_id), held).await?;
         tx.commit().await?;
         self.get_task(task_id, scope).await
     }

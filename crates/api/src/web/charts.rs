@@ -19,11 +19,11 @@ pub struct Bar {
     pub shown: String,
 }
 
-/// Vertical bars over time (a trend), labelled at the first, middle and
-/// last points.
+/// Vertical bars over time (a trend), the first, middle and last points
+/// named under it in the page's own text (readable at any width).
 pub fn columns(title: &str, bars: &[Bar]) -> String {
     let n = bars.len().max(1) as f64;
-    let (width, height, base) = (600.0, 160.0, 140.0);
+    let (width, base) = (600.0, 124.0);
     let max = bars
         .iter()
         .map(|b| b.value)
@@ -31,7 +31,7 @@ pub fn columns(title: &str, bars: &[Bar]) -> String {
         .max(1e-9);
     let step = width / n;
     let mut svg = format!(
-        r#"<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{}">"#,
+        r#"<svg class="chart" viewBox="0 0 {width} 125" role="img" aria-label="{}">"#,
         esc(title)
     );
     for (i, b) in bars.iter().enumerate() {
@@ -48,68 +48,44 @@ pub fn columns(title: &str, bars: &[Bar]) -> String {
     }
     let _ = write!(
         svg,
-        r#"<line x1="0" y1="{base}" x2="{width}" y2="{base}"/>"#
+        r#"<line x1="0" y1="{base}" x2="{width}" y2="{base}"/></svg>"#
     );
+    svg.push_str(r#"<div class="chart-axis" aria-hidden="true">"#);
     let marks = [0, bars.len() / 2, bars.len().saturating_sub(1)];
     for (k, i) in marks.iter().enumerate() {
-        if let Some(b) = bars.get(*i).filter(|_| k == 0 || *i != marks[k - 1]) {
-            let anchor = ["start", "middle", "end"][k];
-            let x = match k {
-                0 => 0.0,
-                1 => *i as f64 * step + step / 2.0,
-                _ => width,
-            };
-            let _ = write!(
-                svg,
-                r#"<text x="{x:.1}" y="{}" text-anchor="{anchor}">{}</text>"#,
-                height - 4.0,
-                esc(&b.label)
-            );
-        }
+        let label = match bars.get(*i) {
+            Some(b) if k == 0 || *i != marks[k - 1] => esc(&b.label),
+            _ => String::new(),
+        };
+        let _ = write!(svg, "<span>{label}</span>");
     }
-    svg.push_str("</svg>");
+    svg.push_str("</div>");
     svg
 }
 
-/// Horizontal bars, one per row of a table, largest first as given.
+/// Horizontal bars, one per row of a table, largest first as given: the
+/// names and values are the page's text, the bars drawn between them.
 pub fn bars(title: &str, bars: &[Bar]) -> String {
-    let (width, row) = (600.0, 22.0);
-    let height = row * bars.len().max(1) as f64;
     let max = bars
         .iter()
         .map(|b| b.value)
         .fold(0.0_f64, f64::max)
         .max(1e-9);
-    let mut svg = format!(
-        r#"<svg class="chart bars" viewBox="0 0 {width} {height}" role="img" aria-label="{}">"#,
+    let mut html = format!(
+        r#"<div class="hbars" role="img" aria-label="{}">"#,
         esc(title)
     );
-    for (i, b) in bars.iter().enumerate() {
-        let y = i as f64 * row;
-        let w = (b.value.max(0.0) / max * 380.0).round();
+    for b in bars {
+        let pct = (b.value.max(0.0) / max * 100.0).round();
         let _ = write!(
-            svg,
-            r#"<text x="0" y="{:.1}">{}</text><rect x="200" y="{:.1}" width="{w}" height="{:.1}"><title>{}: {}</title></rect><text x="{:.1}" y="{:.1}">{}</text>"#,
-            y + 15.0,
-            esc(&truncate(&b.label, 24)),
-            y + 4.0,
-            row - 8.0,
+            html,
+            r#"<span class="l" title="{0}">{0}</span><svg viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true"><rect width="{pct}" height="8"/></svg><span class="v">{1}</span>"#,
             esc(&b.label),
-            esc(&b.shown),
-            205.0 + w,
-            y + 15.0,
             esc(&b.shown)
         );
     }
-    svg.push_str("</svg>");
-    svg
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    match text.chars().count() > max {
-        true => format!("{}…", text.chars().take(max - 1).collect::<String>()),
-        false => text.to_owned(),
-    }
+    html.push_str("</div>");
+    html
 }
 
 #[cfg(test)]
@@ -129,11 +105,12 @@ mod tests {
         );
         assert!(!svg.contains("<script>"));
         assert!(
-            svg.contains(r#"width="380""#) && svg.contains(r#"width="190""#),
+            svg.contains(r#"width="100""#) && svg.contains(r#"width="50""#),
             "{svg}"
         );
         let svg = columns("Trend", &[b("2026-01-01", 0.0), b("2026-01-02", 4.0)]);
         assert!(svg.contains(r#"height="120""#) && svg.contains("2026-01-02"));
         assert!(columns("Empty", &[]).contains("</svg>"));
+        assert!(columns("Trend", &[b("2026-01-01", 1.0)]).contains("<span>2026-01-01</span>"));
     }
 }

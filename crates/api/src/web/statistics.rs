@@ -198,7 +198,11 @@ fn sales_section(
         .iter()
         .take(15)
         .map(|r| Bar {
-            label: key(r).join(" · "),
+            label: key(r)
+                .into_iter()
+                .filter(|k| k != lang.t("stats-none"))
+                .collect::<Vec<_>>()
+                .join(" · "),
             value: bar_value(r.reported_sales, r.orders),
             shown: amount(lang, Some(r.money.sales), &r.money.currency).0,
         })

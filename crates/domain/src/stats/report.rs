@@ -114,6 +114,19 @@ impl Rates {
         })
     }
 
+    /// The currency a sum of `currency` is shown in, and the sum there:
+    /// the reporting currency when a rate is known (so one product sold
+    /// in dollars and in yen is one row), else the currency itself.
+    pub fn fold(&self, currency: &str, milli: i64) -> (String, i64) {
+        match (&self.reporting, self.rates.get(currency)) {
+            (Some(r), Some(rate)) => {
+                let converted = (Decimal::from(milli) * rate).round();
+                (r.clone(), converted.to_string().parse().unwrap_or(i64::MAX))
+            }
+            _ => (currency.to_owned(), milli),
+        }
+    }
+
     /// `milli` thousandths of `currency` in the reporting currency, if
     /// its rate is known.
     pub fn convert(&self, milli: i64, currency: &str) -> Option<Decimal> {

@@ -215,16 +215,19 @@ impl Store {
         let breakdown = |rows: Vec<AnyRow>,
                          key: &dyn Fn(&AnyRow) -> Result<Vec<String>>|
          -> Result<Vec<SalesRow>> {
-            rows.iter()
-                .map(|r| {
-                    Ok(SalesRow::new(
-                        key(r)?,
-                        &r.col::<String>("currency")?,
-                        sales_sums(r)?,
-                        &rates,
-                    ))
-                })
-                .collect()
+            let mut folded: BTreeMap<(Vec<String>, String), SalesSums> = BTreeMap::new();
+            for r in &rows {
+                let mut s = sales_sums(r)?;
+                let currency: String = r.col("currency")?;
+                let (shown, amount) = rates.fold(&currency, s.amount);
+                s.amount = amount;
+                s.refunded = rates.fold(&currency, s.refunded).1;
+                *folded.entry((key(r)?, shown)).or_default() += s;
+            }
+            Ok(folded
+                .into_iter()
+                .map(|((k, c), s)| SalesRow::new(k, &c, s, &rates))
+                .collect())
         };
         let channel_names = self.names("SELECT id, name FROM channels").await?;
         let rows = self
@@ -274,7 +277,7 @@ impl Store {
         );
         let (categories, products_by_sales, products_by_quantity) =
             self.goods(&spans, &rates).await?;
-        let distribution = self.distribution(&spans, bands).await?;
+        let distribution = self.distribution(&spans, bands, &rates).await?;
         let series = self.series(range, &rates).await?;
         let previous = period.previous(range);
         Ok(Report {
@@ -319,11 +322,16 @@ impl Store {
          -> Result<BTreeMap<(String, String), BTreeMap<String, LineSums>>> {
             let mut out: BTreeMap<(String, String), BTreeMap<String, LineSums>> = BTreeMap::new();
             for r in rows {
-                let k = (r.col::<String>(key)?, r.col::<String>("currency")?);
+                let mut sums = line_sums(r)?;
+                let currency: String = r.col("currency")?;
+                let (shown, amount) = rates.fold(&currency, sums.amount);
+                sums.amount = amount;
+                sums.costed = rates.fold(&currency, sums.costed).1;
+                let k = (r.col::<String>(key)?, shown);
                 *out.entry(k)
                     .or_default()
                     .entry(r.col("cost_currency")?)
-                    .or_default() += line_sums(r)?;
+                    .or_default() += sums;
             }
             Ok(out)
         };
@@ -396,7 +404,15 @@ impl Store {
         Ok(())
     }
 
-    async fn distribution(&self, spans: &[Span], bands: Option<&Bands>) -> Result<Vec<Band>> {
+    /// Paid orders per band, per currency; in the reporting currency for
+    /// those with a rate (each bucket converted: an order within a tenth
+    /// of a band's edge may fall in the band beside).
+    async fn distribution(
+        &self,
+        spans: &[Span],
+        bands: Option<&Bands>,
+        rates: &Rates,
+    ) -> Result<Vec<Band>> {
         let rows = self
             .sums(
                 "stat_amounts",
@@ -409,9 +425,11 @@ impl Store {
             .await?;
         let mut per: BTreeMap<String, Vec<(i64, i64)>> = BTreeMap::new();
         for r in &rows {
-            per.entry(r.col("currency")?)
+            let currency: String = r.col("currency")?;
+            let (shown, bucket) = rates.fold(&currency, r.col("bucket")?);
+            per.entry(shown)
                 .or_default()
-                .push((r.col("bucket")?, r.col("orders")?));
+                .push((bucket, r.col("orders")?));
         }
         let mut out = Vec::new();
         for (currency, buckets) in per {
