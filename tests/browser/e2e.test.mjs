@@ -974,6 +974,53 @@ test('after-sales: a return and a reshipment walked by the operator and the supp
   await ops.context().close();
 });
 
+test('statistics: a period against the one before, charts beside tables, exports, and the exchange rates', async () => {
+  const ops = await signIn('ops@demo.example', 'demo-operator-pass');
+  await ops.goto(`${base}/stats`);
+  // the headline figures are the API's
+  const report = await api('GET', '/stats/sales?period=30d');
+  assert.ok(report.current.orders > 0, 'the demo has orders in the last 30 days');
+  const figure = (label) => ops.locator('.figure', { has: ops.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('.now');
+  assert.equal(await figure('Orders').innerText(), report.current.orders.toLocaleString('en-US'));
+  assert.equal(await figure('Customers who paid').innerText(), report.current.customers.paying.toLocaleString('en-US'));
+  // another period and bands of one's own
+  await ops.locator('select[name=period]').selectOption('90d');
+  await ops.locator('input[name=bands]').fill('20,50,100');
+  await ops.getByRole('button', { name: 'Show' }).click();
+  await ops.waitForURL(/period=90d/);
+  const bands = ops.locator('section', { has: ops.getByRole('heading', { name: 'Paid orders by amount' }) });
+  assert.equal(await bands.locator('tbody tr').count(), 4, 'three edges, four bands (in dollars: the demo sets rates)');
+  assert.ok(await bands.locator('.hbars').count() === 1, 'a chart beside the table');
+  await ops.evaluate(() => window.scrollTo(0, 0));
+  await ops.screenshot({ path: join(shots, 'statistics.png'), fullPage: false });
+  // each table downloads as CSV
+  const [download] = await Promise.all([
+    ops.waitForEvent('download'),
+    ops.locator('section', { has: ops.getByRole('heading', { name: 'By country' }) }).getByRole('link', { name: 'CSV' }).click(),
+  ]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.match(csv, /Country|Key/);
+  // a band edge with three figures is refused, saying why
+  await ops.goto(`${base}/stats?period=7d&bands=125`);
+  assert.match(await ops.getByRole('alert').innerText(), /two significant figures/);
+  // the figures are staff's: a supplier is turned away
+  const supplier = await signIn('jdz@demo.example', 'demo-supplier-one');
+  const answer = await supplier.goto(`${base}/stats`);
+  assert.equal(answer.status(), 403);
+  // an admin keeps the rates; a line that is not a rate is refused, kept to fix
+  const boss = await signIn(admin[0], admin[1]);
+  await boss.goto(`${base}/stats#rates`);
+  await boss.locator('#reporting').fill('USD');
+  await boss.locator('#rates-text').fill('CNY 0.139\nEUR one');
+  await boss.getByRole('button', { name: 'Save rates' }).click();
+  assert.match(await boss.locator('.flash').innerText(), /not a number/);
+  assert.match(await boss.locator('#rates-text').inputValue(), /EUR one/);
+  await boss.locator('#rates-text').fill('CNY 0.139\nEUR 1.08\nGBP 1.27\nJPY 0.0067\nCAD 0.73\nAUD 0.66');
+  await boss.getByRole('button', { name: 'Save rates' }).click();
+  assert.match(await boss.locator('.flash').innerText(), /Exchange rates saved/);
+  assert.equal((await api('GET', '/stats/exchange-rates')).rates.EUR, '1.08');
+});
+
 test('no page scrolls sideways, at 1366 and 390 px, in both languages', async () => {
   const wide = [];
   const english = [];
