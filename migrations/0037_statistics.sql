@@ -98,3 +98,50 @@ CREATE TABLE exchange_rates (
     reporting  BIGINT NOT NULL,                 -- 1 for the reporting currency
     updated_at BIGINT NOT NULL
 );
+
+-- Suppliers' work, folded from task events as they are written
+-- (orderhub_store::statistics::suppliers): per supplier and category, on
+-- the day each thing happened. Times are milliseconds from the task's
+-- assignment (its creation).
+CREATE TABLE stat_suppliers (
+    grain       TEXT NOT NULL,
+    period      BIGINT NOT NULL,
+    supplier_id TEXT NOT NULL,
+    category_id TEXT NOT NULL,
+    assigned    BIGINT NOT NULL,
+    accepted    BIGINT NOT NULL,
+    accept_ms   BIGINT NOT NULL,               -- summed: assignment to acceptance
+    rejected    BIGINT NOT NULL,
+    shipped     BIGINT NOT NULL,
+    with_due    BIGINT NOT NULL,               -- shipped tasks that had a due date
+    on_time     BIGINT NOT NULL,               -- of those, shipped by it
+    lead_ms     BIGINT NOT NULL,               -- summed: assignment to shipment
+    cases       BIGINT NOT NULL,               -- after-sales cases opened on its tasks
+    PRIMARY KEY (grain, period, supplier_id, category_id)
+);
+
+-- Lead times (assignment to shipment) counted per hour rounded down to
+-- two significant figures, for the median and the 90th percentile.
+CREATE TABLE stat_lead (
+    grain       TEXT NOT NULL,
+    period      BIGINT NOT NULL,
+    supplier_id TEXT NOT NULL,
+    category_id TEXT NOT NULL,
+    hours       BIGINT NOT NULL,
+    n           BIGINT NOT NULL,
+    PRIMARY KEY (grain, period, supplier_id, category_id, hours)
+);
+
+-- Routing by scorecard: a category may skip suppliers whose on-time rate
+-- over the last 30 days is below this percentage.
+ALTER TABLE categories ADD COLUMN min_on_time BIGINT;
+
+-- Events written before this migration, still to fold into the suppliers'
+-- sums (the store does it on start, a batch per transaction, moving
+-- done_upto; events written after are folded as they are written).
+CREATE TABLE stat_catchup (
+    name      TEXT PRIMARY KEY,
+    done_upto TEXT NOT NULL,
+    upto      TEXT
+);
+INSERT INTO stat_catchup (name, done_upto, upto) SELECT 'suppliers', '', MAX(id) FROM events;

@@ -225,6 +225,7 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
                     sku_template: Some(c.template.into()),
                     strategy: Some(c.strategy),
                     proof: Some(c.proof),
+                    min_on_time: None,
                 },
             )
             .await?;

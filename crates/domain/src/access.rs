@@ -99,6 +99,8 @@ pub enum Capability {
     ReadStatistics,
     /// The reporting currency and exchange rates the figures convert by.
     ManageRates,
+    /// Suppliers' scorecards (a supplier: its own).
+    ReadScorecards,
 }
 
 /// The rules: which roles hold each capability, and the rule's name as a
@@ -149,6 +151,11 @@ const RULES: &[(Capability, &[Role], ErrorCode)] = &[
         Capability::ManageRates,
         &[Role::Admin],
         ErrorCode::AdminOnly,
+    ),
+    (
+        Capability::ReadScorecards,
+        &[Role::Admin, Role::Operator, Role::Supplier],
+        ErrorCode::NoScorecardAccess,
     ),
     (
         Capability::ManageApprovals,
@@ -280,6 +287,7 @@ mod tests {
             Deliver,
             ReadStatistics,
             ManageRates,
+            ReadScorecards,
         ] {
             assert!(RULES.iter().any(|(r, _, _)| *r == c), "{c:?}");
         }

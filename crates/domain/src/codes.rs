@@ -103,6 +103,7 @@ vocabulary!(
         NoProductAccess => "no_product_access",
         NoProof => "no_proof",
         NoRfqAccess => "no_rfq_access",
+        NoScorecardAccess => "no_scorecard_access",
         NoSheet => "no_sheet",
         NoTaskAccess => "no_task_access",
         NoTokenAccess => "no_token_access",

@@ -58,6 +58,11 @@ pub struct Candidate {
     /// Open tasks (least_loaded strategy only; `None` when not counted).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub open_tasks: Option<i64>,
+    /// Shipped on time over the last 30 days, percent (read when the
+    /// category routes by scorecard, and enough shipments had a due date
+    /// to judge: [`crate::stats::MIN_JUDGED`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_time_30d: Option<i64>,
 }
 
 /// Why a candidate could not be chosen.
@@ -69,6 +74,8 @@ pub enum Skipped {
     Rejected,
     /// Weighted strategy and weight 0.
     ZeroWeight,
+    /// Its on-time rate over 30 days is below the category's minimum.
+    BelowOnTime,
 }
 
 /// A candidate as recorded in the routing event.
@@ -91,6 +98,13 @@ pub struct Decision {
     /// New running weights (weighted strategy): `(supplier_id, weight)`.
     #[serde(skip)]
     pub weight_updates: Vec<(String, i64)>,
+    /// The category's minimum on-time rate, when it routes by scorecard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_on_time: Option<i64>,
+    /// Every supplier left was below the minimum, so it was not applied
+    /// (work still goes somewhere; the decision says so).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub min_on_time_waived: bool,
 }
 
 /// Why no supplier could be chosen.
@@ -113,13 +127,37 @@ pub fn route(
     cursor: Option<i64>,
     excluded: &[String],
 ) -> Result<Decision, NoSupplier> {
-    let considered: Vec<Considered> = candidates
-        .iter()
-        .map(|c| Considered {
-            candidate: c.clone(),
-            skipped: skip_reason(strategy, c, excluded),
-        })
-        .collect();
+    route_scored(strategy, candidates, cursor, excluded, None)
+}
+
+/// [`route`], skipping suppliers whose on-time rate over 30 days is below
+/// `min_on_time` percent — unless that would leave none, when the minimum
+/// is waived and the decision records it.
+pub fn route_scored(
+    strategy: Strategy,
+    candidates: &[Candidate],
+    cursor: Option<i64>,
+    excluded: &[String],
+    min_on_time: Option<i64>,
+) -> Result<Decision, NoSupplier> {
+    let consider = |min: Option<i64>| -> Vec<Considered> {
+        candidates
+            .iter()
+            .map(|c| Considered {
+                candidate: c.clone(),
+                skipped: skip_reason(strategy, c, excluded)
+                    .or_else(|| below(c, min).then_some(Skipped::BelowOnTime)),
+            })
+            .collect()
+    };
+    let mut considered = consider(min_on_time);
+    let mut waived = false;
+    if min_on_time.is_some() && considered.iter().all(|c| c.skipped.is_some()) {
+        let without = consider(None);
+        if without.iter().any(|c| c.skipped.is_none()) {
+            (considered, waived) = (without, true);
+        }
+    }
     let eligible: Vec<&Candidate> = considered
         .iter()
         .filter(|c| c.skipped.is_none())
@@ -154,7 +192,14 @@ pub fn route(
         cursor_after: chosen.position,
         candidates: considered,
         weight_updates,
+        min_on_time,
+        min_on_time_waived: waived,
     })
+}
+
+/// Whether `c` is judged below `min` percent on time.
+fn below(c: &Candidate, min: Option<i64>) -> bool {
+    matches!((c.on_time_30d, min), (Some(rate), Some(min)) if rate < min)
 }
 
 /// Why an operator's choice of supplier for a task is refused.
@@ -215,6 +260,8 @@ pub fn assign_to(
             })
             .collect(),
         weight_updates: Vec::new(),
+        min_on_time: None,
+        min_on_time_waived: false,
     })
 }
 
@@ -238,6 +285,8 @@ pub fn bound_to(
             skipped: None,
         }],
         weight_updates: Vec::new(),
+        min_on_time: None,
+        min_on_time_waived: false,
     })
 }
 
@@ -302,6 +351,7 @@ mod tests {
             weight,
             current_weight: 0,
             open_tasks: Some(0),
+            on_time_30d: None,
         }
     }
 
@@ -416,6 +466,40 @@ mod tests {
         assert_eq!(d.supplier_id, "c");
         let d = route(Strategy::LeastLoaded, &c, Some(3), &[]).unwrap();
         assert_eq!(d.supplier_id, "b");
+    }
+
+    #[test]
+    fn a_late_supplier_is_skipped_unless_all_are_late() {
+        let mut cands = vec![cand("a", 1, 1), cand("b", 2, 1), cand("c", 3, 1)];
+        cands[0].on_time_30d = Some(60);
+        cands[1].on_time_30d = Some(95);
+        // c has too few shipments to judge: not skipped
+        let d = route_scored(Strategy::RoundRobin, &cands, None, &[], Some(80)).unwrap();
+        assert_eq!(d.supplier_id, "b");
+        assert_eq!(d.candidates[0].skipped, Some(Skipped::BelowOnTime));
+        assert_eq!((d.min_on_time, d.min_on_time_waived), (Some(80), false));
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(
+            (
+                json["candidates"][0]["on_time_30d"].as_i64(),
+                json["min_on_time"].as_i64()
+            ),
+            (Some(60), Some(80))
+        );
+        // rotation moves on past the skipped one
+        let next = route_scored(Strategy::RoundRobin, &cands, Some(2), &[], Some(80)).unwrap();
+        assert_eq!(next.supplier_id, "c");
+        // all below: the minimum is waived, and said
+        for c in &mut cands {
+            c.on_time_30d = Some(10);
+        }
+        let d = route_scored(Strategy::RoundRobin, &cands, None, &[], Some(80)).unwrap();
+        assert_eq!((d.supplier_id.as_str(), d.min_on_time_waived), ("a", true));
+        assert!(d.candidates.iter().all(|c| c.skipped.is_none()));
+        // without a minimum, nothing is said
+        let plain =
+            serde_json::to_value(route(Strategy::RoundRobin, &cands, None, &[]).unwrap()).unwrap();
+        assert!(plain.get("min_on_time").is_none() && plain.get("min_on_time_waived").is_none());
     }
 
     #[test]

@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 macro_rules! select {
     ($($tail:literal)?) => {
         concat!(
-            "SELECT id, name, keywords, sku_prefix, sku_template, strategy, proof, sku_seq, created_at, updated_at FROM categories"
+            "SELECT id, name, keywords, sku_prefix, sku_template, strategy, proof, min_on_time, sku_seq, created_at, updated_at FROM categories"
             $(, $tail)?
         )
     };
@@ -37,6 +37,7 @@ fn category_from_row(row: &AnyRow, supplier_ids: Vec<String>) -> Result<Category
         strategy: row.parsed("strategy", Strategy::parse)?,
         supplier_ids,
         proof: row.parsed("proof", ProofPolicy::parse)?,
+        min_on_time: row.col("min_on_time")?,
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
     })
@@ -51,8 +52,8 @@ impl Store {
         let now = now_ms();
         let mut tx = self.begin().await?;
         sqlx::query(
-            "INSERT INTO categories (id, name, name_key, keywords, sku_prefix, sku_template, strategy, proof, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $8, $8)",
+            "INSERT INTO categories (id, name, name_key, keywords, sku_prefix, sku_template, strategy, proof, created_at, updated_at, min_on_time) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $8, $8, $10)",
         )
         .bind(&id)
         .bind(&new.name)
@@ -63,6 +64,7 @@ impl Store {
         .bind(new.strategy.unwrap_or_default().as_str())
         .bind(now)
         .bind(new.proof.unwrap_or_default().as_str())
+        .bind(new.min_on_time)
         .execute(&mut *tx)
         .await
         .on_unique(ErrorCode::NameTaken, "name", TAKEN)?;
@@ -116,7 +118,7 @@ impl Store {
         let name = patch.name.unwrap_or(current.name);
         sqlx::query(
             "UPDATE categories SET name = $2, name_key = $3, keywords = $4, sku_prefix = $5, \
-             sku_template = $6, strategy = $7, updated_at = $8, proof = $9 WHERE id = $1",
+             sku_template = $6, strategy = $7, updated_at = $8, proof = $9, min_on_time = $10 WHERE id = $1",
         )
         .bind(id)
         .bind(&name)
@@ -127,6 +129,11 @@ impl Store {
         .bind(patch.strategy.unwrap_or(current.strategy).as_str())
         .bind(now_ms())
         .bind(patch.proof.unwrap_or(current.proof).as_str())
+        .bind(match patch.min_on_time {
+            Some(0) => None,
+            Some(v) => Some(v),
+            None => current.min_on_time,
+        })
         .execute(&mut *tx)
         .await
         .on_unique(ErrorCode::NameTaken, "name", TAKEN)?;

@@ -383,7 +383,8 @@ impl Store {
     /// Applies pending migrations; safe to run from several processes.
     pub async fn migrate(&self) -> Result<()> {
         self.migrate_to(i64::MAX).await?;
-        self.restate_unstated().await.map(drop)
+        self.restate_unstated().await?;
+        self.catch_up_suppliers().await.map(drop)
     }
 
     /// Applies the pending migrations up to `version` (tests of upgrades).

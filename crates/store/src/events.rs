@@ -227,7 +227,9 @@ pub(crate) async fn append(conn: &mut AnyConnection, rows: Vec<Vec<Arg>>) -> Res
             _ => None,
         })
         .collect();
+    let work = crate::statistics::suppliers::counted(&rows);
     run_values(conn, EVENT_INSERT, rows, "").await?;
+    crate::statistics::suppliers::fold(conn, work).await?;
     for chunk in ids.chunks(FAN_OUT_CHUNK) {
         let mut q = sqlx::query(AssertSqlSafe(fan_out_sql(chunk.len()))).bind(now_ms());
         for id in chunk {

@@ -6,7 +6,7 @@ use crate::export::{Cell, Sheet};
 use crate::problem::ApiError;
 use orderhub_domain::ErrorCode;
 use orderhub_domain::ValidationError;
-use orderhub_domain::stats::{Bands, GoodsRow, Period, Range, Report, SalesRow, day};
+use orderhub_domain::stats::{Bands, GoodsRow, Period, Range, Report, SalesRow, ScoreReport, day};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -270,6 +270,66 @@ pub fn sheet(report: &Report, table: Table) -> Sheet {
         name,
         columns,
         rows,
+        truncated: false,
+    }
+}
+
+/// The scorecard tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoreTable {
+    Suppliers,
+    Categories,
+}
+
+const SCORE_COLUMNS: &[&str] = &[
+    "Supplier",
+    "Category",
+    "Score",
+    "Assigned",
+    "Accepted",
+    "Rejected",
+    "Shipped",
+    "Acceptance (hours)",
+    "Rejection rate %",
+    "On-time rate %",
+    "Lead time p50 (hours)",
+    "Lead time p90 (hours)",
+    "After-sales per 100 shipped",
+    "Open tasks",
+];
+
+/// A scorecard table as a spreadsheet.
+pub fn score_sheet(report: &ScoreReport, table: ScoreTable) -> Sheet {
+    let (name, cards) = match table {
+        ScoreTable::Suppliers => ("Scorecards", &report.suppliers),
+        ScoreTable::Categories => ("Scorecards by category", &report.categories),
+    };
+    let opt = |n: Option<i64>| n.map_or(Cell::Empty, num);
+    Sheet {
+        name,
+        columns: SCORE_COLUMNS,
+        rows: cards
+            .iter()
+            .map(|c| {
+                vec![
+                    c.supplier.clone().into(),
+                    c.category.clone().into(),
+                    opt(c.score),
+                    num(c.assigned),
+                    num(c.accepted),
+                    num(c.rejected),
+                    num(c.shipped),
+                    money(c.acceptance_hours),
+                    money(c.rejection_rate),
+                    money(c.on_time_rate),
+                    opt(c.lead_hours_p50),
+                    opt(c.lead_hours_p90),
+                    money(c.after_sales_rate),
+                    num(c.open_tasks),
+                ]
+            })
+            .collect(),
         truncated: false,
     }
 }

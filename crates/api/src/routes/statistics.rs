@@ -4,7 +4,7 @@
 //! as CSV or XLSX; and the exchange rates they convert by.
 
 use crate::AppState;
-use crate::actions::statistics::{StatsQuery, Table, sheet};
+use crate::actions::statistics::{ScoreTable, StatsQuery, Table, score_sheet, sheet};
 use crate::auth::Principal;
 use crate::export::Format;
 use crate::extract::{ApiJson, ApiQuery};
@@ -13,7 +13,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
 use orderhub_domain::Capability;
-use orderhub_domain::stats::{Rates, Report};
+use orderhub_domain::stats::{Rates, Report, ScoreReport};
 use orderhub_store::Store;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -25,6 +25,60 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sales))
         .routes(routes!(export))
         .routes(routes!(get_rates, set_rates))
+        .routes(routes!(scorecards))
+        .routes(routes!(export_scorecards))
+}
+
+/// The supplier whose scorecard a caller may read: a supplier its own,
+/// staff any (all when `None`).
+fn whose(p: &Principal) -> Option<&str> {
+    match &p.scope {
+        orderhub_domain::Scope::Supplier(id) => Some(id),
+        _ => None,
+    }
+}
+
+/// Suppliers' scorecards for a period: acceptance time, rejection rate,
+/// on-time rate, lead time p50/p90, after-sales rate, open load, a score
+/// and a trend, per supplier and per category (staff all; a supplier
+/// only its own).
+#[utoipa::path(get, path = "/stats/suppliers", tag = "statistics", params(StatsQuery),
+    responses((status = 200, body = ScoreReport), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn scorecards(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<StatsQuery>,
+) -> Result<Json<ScoreReport>, ApiError> {
+    p.require(Capability::ReadScorecards)?;
+    let (period, range, _) = q.read(Store::today())?;
+    Ok(Json(s.store.scorecards(period, range, whose(&p)).await?))
+}
+
+/// Which scorecard table to export, and how.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ScoreExport {
+    /// `suppliers` or `categories`.
+    #[param(inline)]
+    table: ScoreTable,
+    /// `csv` or `xlsx`.
+    #[param(inline)]
+    format: Format,
+}
+
+/// The scorecards as a CSV or XLSX file (a supplier: its own).
+#[utoipa::path(get, path = "/stats/suppliers/export", tag = "statistics", params(StatsQuery, ScoreExport),
+    responses((status = 200, description = "the file"), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn export_scorecards(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<StatsQuery>,
+    ApiQuery(e): ApiQuery<ScoreExport>,
+) -> Result<Response, ApiError> {
+    p.require(Capability::ReadScorecards)?;
+    let (period, range, _) = q.read(Store::today())?;
+    let report = s.store.scorecards(period, range, whose(&p)).await?;
+    score_sheet(&report, e.table).into_response(e.format)
 }
 
 /// Sales figures for a period and the one before it (staff). Read from

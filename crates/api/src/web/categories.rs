@@ -79,6 +79,24 @@ pub struct CategoryForm {
     strategy: String,
     #[serde(default)]
     proof: String,
+    /// Minimum on-time percent; empty: off.
+    #[serde(default)]
+    min_on_time: String,
+}
+
+/// The minimum on-time percent typed: empty is off (0); refused with the
+/// field when not a whole number.
+fn typed_min(form: &CategoryForm) -> Result<Option<i64>, orderhub_domain::ValidationError> {
+    match form.min_on_time.trim() {
+        "" => Ok(Some(0)),
+        t => t.parse().map(Some).map_err(|_| {
+            orderhub_domain::ValidationError::new(
+                "min_on_time",
+                orderhub_domain::ErrorCode::InvalidNumber,
+                "a whole percentage, 0 to 100",
+            )
+        }),
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -225,6 +243,7 @@ pub async fn edit_category(
         sku_template: c.sku_template,
         strategy: c.strategy.as_str().to_owned(),
         proof: c.proof.as_str().to_owned(),
+        min_on_time: c.min_on_time.map(|m| m.to_string()).unwrap_or_default(),
     };
     Ok(page(&s, layout, form, None).await.into_response())
 }
@@ -270,8 +289,18 @@ pub async fn create_category(
         sku_template: some(&form.sku_template),
         strategy: Strategy::parse(&form.strategy),
         proof: ProofPolicy::parse(&form.proof),
+        min_on_time: None,
     };
-    let result = s.store.create_category(&p.actor, new).await.map(|_| ());
+    let result = match typed_min(&form) {
+        Ok(min) => {
+            let new = NewCategory {
+                min_on_time: min,
+                ..new
+            };
+            s.store.create_category(&p.actor, new).await.map(|_| ())
+        }
+        Err(e) => Err(e.into()),
+    };
     saved_or_refused(&s, layout, form, result).await
 }
 
@@ -295,12 +324,21 @@ pub async fn update_category(
         sku_template: some(&form.sku_template),
         strategy: Strategy::parse(&form.strategy),
         proof: ProofPolicy::parse(&form.proof),
+        min_on_time: None,
     };
-    let result = s
-        .store
-        .update_category(&p.actor, &id, patch)
-        .await
-        .map(|_| ());
+    let result = match typed_min(&form) {
+        Ok(min) => {
+            let patch = CategoryPatch {
+                min_on_time: min,
+                ..patch
+            };
+            s.store
+                .update_category(&p.actor, &id, patch)
+                .await
+                .map(|_| ())
+        }
+        Err(e) => Err(e.into()),
+    };
     saved_or_refused(&s, layout, form, result).await
 }
 

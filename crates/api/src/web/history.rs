@@ -21,7 +21,9 @@ struct Decision {
     outcome: String,
     strategy: &'static str,
     cause: &'static str,
-    candidates: Vec<(String, bool, &'static str)>,
+    candidates: Vec<(String, bool, String)>,
+    /// Why the category's minimum on-time rate was not applied, if so.
+    waived: &'static str,
 }
 
 #[derive(Template, WebTemplate)]
@@ -72,14 +74,22 @@ fn text(v: &Value, key: &str) -> String {
 fn decision(lang: Lang, zone: &super::zone::Zone, e: &Event) -> Decision {
     let d = &e.details;
     let chosen = text(d, "supplier_id");
-    let candidates: Vec<(String, bool, &'static str)> = d["candidates"]
+    let candidates: Vec<(String, bool, String)> = d["candidates"]
         .as_array()
         .into_iter()
         .flatten()
         .map(|c| {
-            let skipped = c["skipped"]
-                .as_str()
-                .map_or("", |s| lang.t(&format!("skipped-{s}")));
+            let skipped = match c["skipped"].as_str() {
+                None => String::new(),
+                Some("below_on_time") => lang.fill(
+                    "skipped-below_on_time",
+                    &[
+                        ("rate", text(c, "on_time_30d").into()),
+                        ("min", text(d, "min_on_time").into()),
+                    ],
+                ),
+                Some(s) => lang.t(&format!("skipped-{s}")).to_owned(),
+            };
             (text(c, "name"), text(c, "supplier_id") == chosen, skipped)
         })
         .collect();
@@ -110,5 +120,9 @@ fn decision(lang: Lang, zone: &super::zone::Zone, e: &Event) -> Decision {
         strategy,
         cause,
         candidates,
+        waived: match d["min_on_time_waived"].as_bool() {
+            Some(true) => lang.t("history-min_waived"),
+            _ => "",
+        },
     }
 }

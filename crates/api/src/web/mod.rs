@@ -54,9 +54,11 @@ mod rfq_contracts;
 mod rfq_form;
 mod rfq_view;
 mod rfqs;
+mod scorecards;
 mod shares;
 mod ship_file;
 mod statistics;
+mod stats_rates;
 mod task_card;
 mod task_page;
 mod tasks;
@@ -93,7 +95,8 @@ pub fn router(state: AppState) -> Router {
     router
         .route("/", get(dashboard::dashboard))
         .route("/stats", get(statistics::statistics))
-        .route("/stats/rates", post(statistics::save_rates))
+        .route("/stats/rates", post(stats_rates::save_rates))
+        .route("/stats/suppliers", get(scorecards::scorecards))
         .route("/login", get(login::login_form).post(login::login))
         .route("/logout", post(login::logout))
         .route("/workflow", get(workflow))

@@ -4,28 +4,22 @@
 //! rates here. Every figure comes from `/stats/sales`'s report.
 
 use super::charts::{Bar, bars, columns};
-use super::flash::{Flash, back_to};
 use super::i18n::Lang;
 use super::numbers::{count, money};
 use super::pages::{platform_label, query_string};
-use super::posted::{Posted, field, fields, keep};
-use super::{Layout, Session, check_post};
+use super::{Layout, Session};
 use crate::AppState;
 use crate::actions::statistics::StatsQuery;
 use crate::problem::ApiError;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use orderhub_domain::stats::{
-    GoodsRow, MAX_RATES, Money, Period, Rates, Report, SalesRow, Summary, change,
-};
-use orderhub_domain::{Capability, ErrorCode, Role};
+use orderhub_domain::stats::{GoodsRow, Money, Period, Report, SalesRow, Summary, change};
+use orderhub_domain::{Capability, Role};
 use orderhub_store::Store;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use std::collections::BTreeMap;
 
 /// A headline figure now and in the period before.
 pub(super) struct Tile {
@@ -40,7 +34,7 @@ pub(super) struct Tile {
 
 /// A chart, its table, and its export's name.
 pub(super) struct Section {
-    pub title: &'static str,
+    pub title: String,
     pub table: &'static str,
     pub chart: String,
     pub head: Vec<&'static str>,
@@ -52,6 +46,9 @@ pub(super) struct Section {
 #[template(path = "statistics.html")]
 struct StatsPage {
     layout: Layout,
+    action: &'static str,
+    export: &'static str,
+    show_bands: bool,
     periods: Vec<(&'static str, &'static str, bool)>,
     from: String,
     to: String,
@@ -208,7 +205,7 @@ fn sales_section(
         })
         .collect();
     Section {
-        title: lang.t(title),
+        title: lang.t(title).to_owned(),
         table,
         chart: bars(lang.t(title), &chart_rows),
         head,
@@ -266,7 +263,7 @@ fn goods_section(
         })
         .collect();
     Section {
-        title: lang.t(title),
+        title: lang.t(title).to_owned(),
         table,
         chart: bars(lang.t(title), &chart_rows),
         head,
@@ -310,7 +307,7 @@ fn sections(lang: Lang, r: &Report) -> Vec<Section> {
         "stats-trend_orders"
     };
     let trend = Section {
-        title: lang.t(title),
+        title: lang.t(title).to_owned(),
         table: "series",
         chart: columns(lang.t(title), &trend_bars),
         head: [
@@ -355,7 +352,7 @@ fn sections(lang: Lang, r: &Report) -> Vec<Section> {
         })
         .collect();
     let distribution = Section {
-        title: lang.t("stats-distribution"),
+        title: lang.t("stats-distribution").to_owned(),
         table: "distribution",
         chart: bars(lang.t("stats-distribution"), &distribution_bars),
         head: ["stats-band", "stats-paid_orders"]
@@ -429,6 +426,20 @@ fn band(lang: Lang, b: &orderhub_domain::stats::Band) -> String {
     }
 }
 
+/// The period picker's choices: (value, label, chosen).
+pub(super) fn periods(lang: Lang, period: Period) -> Vec<(&'static str, &'static str, bool)> {
+    Period::ALL
+        .iter()
+        .map(|x| {
+            (
+                x.as_str(),
+                lang.t(&format!("stats-period-{}", x.as_str())),
+                *x == period,
+            )
+        })
+        .collect()
+}
+
 /// The statistics page (staff).
 pub async fn statistics(
     State(s): State<AppState>,
@@ -454,16 +465,10 @@ pub async fn statistics(
         ("bands", q.bands.as_deref().unwrap_or("")),
     ]);
     Ok(StatsPage {
-        periods: Period::ALL
-            .iter()
-            .map(|x| {
-                (
-                    x.as_str(),
-                    lang.t(&format!("stats-period-{}", x.as_str())),
-                    *x == period,
-                )
-            })
-            .collect(),
+        action: "/stats",
+        export: "/api/v1/stats/sales/export",
+        show_bands: true,
+        periods: periods(lang, period),
         from: q
             .from
             .clone()
@@ -489,58 +494,4 @@ pub async fn statistics(
         layout,
     }
     .into_response())
-}
-
-/// Reads rates typed one per line, `CNY 0.1389` (or `CNY=0.1389`).
-fn typed_rates(text: &str) -> Result<BTreeMap<String, Decimal>, ApiError> {
-    let mut out = BTreeMap::new();
-    for line in text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take(MAX_RATES + 1)
-    {
-        let refuse = || {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorCode::InvalidNumber,
-                "one currency and its rate per line: CNY 0.1389",
-            )
-            .field("rates")
-        };
-        let (currency, rate) = line.split_once(['=', ' ', '\t']).ok_or_else(refuse)?;
-        let rate: Decimal = rate.trim().parse().map_err(|_| refuse())?;
-        out.insert(currency.trim().to_owned(), rate);
-    }
-    Ok(out)
-}
-
-/// Saves the reporting currency and exchange rates (admins).
-pub async fn save_rates(
-    State(s): State<AppState>,
-    headers: HeaderMap,
-    Session(p, layout): Session,
-    axum::Form(posted): axum::Form<Posted>,
-) -> Result<Response, ApiError> {
-    let form = fields(posted);
-    check_post(&s, &headers, &layout, field(&form, "csrf"))?;
-    p.require(Capability::ManageRates)?;
-    let result = async {
-        let rates = Rates::check(
-            field(&form, "reporting"),
-            typed_rates(field(&form, "rates"))?,
-        )?;
-        s.store.set_rates(&rates).await?;
-        Ok::<_, ApiError>(())
-    }
-    .await;
-    let lang = layout.lang;
-    back_to(
-        &s,
-        &layout,
-        "/stats#rates",
-        result,
-        |_| Flash::done(lang.t("flash-rates_saved").to_owned()),
-        |f| keep(f, "rates", &form),
-    )
 }

@@ -829,6 +829,18 @@ fn rows() -> Vec<Row> {
         ),
         (
             M::GET,
+            "/stats/suppliers",
+            none,
+            [401, 200, 200, 200, 200, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/stats/suppliers/export?table=categories&format=xlsx",
+            none,
+            [401, 200, 200, 200, 200, 403, 401, 401],
+        ),
+        (
+            M::GET,
             "/stats/exchange-rates",
             none,
             [401, 200, 200, 403, 403, 403, 401, 401],

@@ -45,6 +45,7 @@ mod products;
 mod proofs;
 mod receipt;
 mod review;
+mod scorecards;
 mod sequences;
 mod settings_file;
 mod shares;

@@ -23,6 +23,9 @@ pub struct Category {
     pub supplier_ids: Vec<String>,
     /// Which of its tasks need a proof approved before production.
     pub proof: ProofPolicy,
+    /// Routing by scorecard: suppliers that shipped on time less often
+    /// than this (percent, over the last 30 days) are skipped; none: off.
+    pub min_on_time: Option<i64>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -44,6 +47,10 @@ pub struct NewCategory {
     /// Defaults to `none`.
     #[serde(default)]
     pub proof: Option<ProofPolicy>,
+    /// Skip suppliers on time less often than this percent over 30 days
+    /// (1–100; 0 or absent: off).
+    #[serde(default)]
+    pub min_on_time: Option<i64>,
 }
 
 /// `PATCH /categories/{id}`: only the fields given change.
@@ -56,6 +63,20 @@ pub struct CategoryPatch {
     pub sku_template: Option<String>,
     pub strategy: Option<Strategy>,
     pub proof: Option<ProofPolicy>,
+    /// 1–100 sets the minimum on-time percent; 0 turns it off.
+    pub min_on_time: Option<i64>,
+}
+
+/// A minimum on-time percent as given: 0 is off, 1–100 a minimum.
+fn min_on_time(value: Option<i64>) -> Result<Option<i64>, ValidationError> {
+    match value {
+        Some(v) if !(0..=100).contains(&v) => Err(ValidationError::new(
+            "min_on_time",
+            ErrorCode::OutOfRange,
+            "a percentage from 0 (off) to 100",
+        )),
+        other => Ok(other),
+    }
 }
 
 impl NewCategory {
@@ -73,6 +94,7 @@ impl NewCategory {
             sku_template: Some(sku_template),
             strategy: Some(self.strategy.unwrap_or_default()),
             proof: Some(self.proof.unwrap_or_default()),
+            min_on_time: min_on_time(self.min_on_time)?.filter(|v| *v > 0),
         })
     }
 }
@@ -89,6 +111,7 @@ impl CategoryPatch {
             sku_template: self.sku_template.map(|t| sku_template(&t)).transpose()?,
             strategy: self.strategy,
             proof: self.proof,
+            min_on_time: min_on_time(self.min_on_time)?,
         })
     }
 }

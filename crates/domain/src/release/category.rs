@@ -4,7 +4,7 @@
 use super::Catalogue;
 use crate::classify::{CategoryTerms, Classification, classify};
 use crate::model::{Unrouted, UnroutedCode};
-use crate::routing::{Candidate, Decision, NoSupplier, Strategy, route};
+use crate::routing::{Candidate, Decision, NoSupplier, Strategy, route_scored};
 use crate::sku::{SkuContext, SkuTemplate};
 use std::collections::HashMap;
 use time::OffsetDateTime;
@@ -32,6 +32,9 @@ pub struct CategorySnapshot {
     pub codes: HashMap<String, String>,
     /// Which of its tasks need a proof before production.
     pub proof: crate::proof::ProofPolicy,
+    /// Skip suppliers shipping on time less often than this, percent
+    /// (their `on_time_30d` filled); none: scorecards do not route.
+    pub min_on_time: Option<i64>,
 }
 
 /// How a routing moves the category's state.
@@ -46,7 +49,13 @@ pub(super) enum Rotation {
 impl CategorySnapshot {
     /// Routes one line by the category's strategy.
     pub(super) fn route(&self, excluded: &[String]) -> Result<Decision, NoSupplier> {
-        route(self.strategy, &self.candidates, self.cursor, excluded)
+        route_scored(
+            self.strategy,
+            &self.candidates,
+            self.cursor,
+            excluded,
+            self.min_on_time,
+        )
     }
 
     /// Records a decision: one more routing and, on a release, the rotation

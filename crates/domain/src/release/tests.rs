@@ -15,6 +15,7 @@ fn candidate(id: &str, position: i64, active: bool) -> Candidate {
         weight: position,
         current_weight: 0,
         open_tasks: Some(0),
+        on_time_30d: None,
     }
 }
 
@@ -47,6 +48,7 @@ fn category(
             .collect(),
         candidates,
         proof: crate::proof::ProofPolicy::None,
+        min_on_time: None,
     }
 }
 

@@ -16,6 +16,7 @@ mod delta;
 mod facts;
 mod period;
 mod report;
+mod scorecard;
 
 pub use bands::{Bands, bucket};
 pub use delta::{CustomerDay, Delta, Deltas, LineKey, SalesKey, diff};
@@ -25,6 +26,7 @@ pub use report::{
     Band, Customers, GoodsRow, LineSums, MAX_RATES, Money, Point, Rates, Report, SalesRow,
     SalesSums, Summary, change, iso, largest_first,
 };
+pub use scorecard::{MIN_JUDGED, ScorePoint, ScoreReport, Scorecard, Work, WorkSums, percentile};
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;

@@ -37,7 +37,7 @@ pub(crate) async fn lock_category(conn: &mut AnyConnection, id: &str) -> Result<
     lock_row(conn, "categories", "category", id).await
 }
 
-const CATEGORY_COLUMNS: &str = "id, name, name_key, keywords, strategy, sku_template, sku_prefix, rr_cursor, route_count, sku_seq, proof";
+const CATEGORY_COLUMNS: &str = "id, name, name_key, keywords, strategy, sku_template, sku_prefix, rr_cursor, route_count, sku_seq, proof, min_on_time";
 
 /// The categories `which` names, with their suppliers.
 pub(crate) async fn catalogue(
@@ -95,6 +95,7 @@ pub(crate) async fn catalogue(
             weight: r.col("weight")?,
             current_weight: r.col("current_weight")?,
             open_tasks: None,
+            on_time_30d: None,
         };
         state
             .codes
@@ -104,6 +105,18 @@ pub(crate) async fn catalogue(
     for state in catalogue.categories.values_mut() {
         if state.strategy == Strategy::LeastLoaded {
             crate::load::read(conn, &mut state.candidates).await?;
+        }
+        if state.min_on_time.is_some() {
+            let ids: Vec<String> = state
+                .candidates
+                .iter()
+                .map(|c| c.supplier_id.clone())
+                .collect();
+            let today = orderhub_domain::stats::day_of(crate::rows::now_ms());
+            let rates = crate::statistics::scorecards::on_time_30_days(conn, &ids, today).await?;
+            for c in &mut state.candidates {
+                c.on_time_30d = rates.get(&c.supplier_id).copied();
+            }
         }
     }
     Ok(catalogue)
@@ -125,6 +138,7 @@ fn category_from_row(row: &AnyRow) -> Result<CategorySnapshot> {
         candidates: Vec::new(),
         codes: HashMap::new(),
         proof: row.parsed("proof", ProofPolicy::parse)?,
+        min_on_time: row.col("min_on_time")?,
     })
 }
 

@@ -6,7 +6,7 @@ use crate::db::Store;
 use crate::error::Result;
 use crate::rows::RowExt;
 use orderhub_domain::model::Address;
-use orderhub_domain::stats::{DAY_MS, Range, SalesSums, bucket, milli};
+use orderhub_domain::stats::{DAY_MS, Range, SalesSums, WorkSums, bucket, milli};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -24,6 +24,11 @@ struct Figures {
     amounts: BTreeMap<Key, i64>,
     /// ordering, paying, new payers.
     customers: [i64; 3],
+    /// (supplier, category) → assigned, accepted, accept ms, rejected,
+    /// shipped, with due, on time, lead ms, cases.
+    work: BTreeMap<Key, [i64; 9]>,
+    /// (supplier, category, lead hours) → shipments.
+    leads: BTreeMap<Key, i64>,
 }
 
 const PAID: &str = "('paid', 'partially_refunded', 'refunded')";
@@ -54,6 +59,20 @@ impl Store {
                 .collect()
         };
         compare("amounts", &widen(&kept.amounts), &widen(&counted.amounts));
+        let leads = |m: &BTreeMap<Key, i64>| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), [*v, 0, 0, 0, 0]))
+                .collect()
+        };
+        compare("leads", &leads(&kept.leads), &leads(&counted.leads));
+        let mut work_diffs = Vec::new();
+        for k in kept.work.keys().chain(counted.work.keys()) {
+            let (x, y) = (kept.work.get(k), counted.work.get(k));
+            if x != y {
+                work_diffs.push(format!("work {k:?}: kept {x:?}, counted {y:?}"));
+            }
+        }
+        out.extend(work_diffs);
         if kept.customers != counted.customers {
             out.push(format!(
                 "customers: kept {:?}, counted {:?}",
@@ -114,6 +133,48 @@ impl Store {
         }
         let c = self.customers_in(range).await?;
         f.customers = [c.ordering, c.paying, c.new_payers];
+        let select = format!("supplier_id, category_id, {}", sums(&WorkSums::COLUMNS));
+        for r in self
+            .sums(
+                "stat_suppliers",
+                &select,
+                &spans,
+                "",
+                &[],
+                "supplier_id, category_id",
+            )
+            .await?
+        {
+            let v = WorkSums::COLUMNS
+                .iter()
+                .map(|c| r.col(c))
+                .collect::<Result<Vec<i64>>>()?;
+            f.work.insert(
+                vec![r.col("supplier_id")?, r.col("category_id")?],
+                v.try_into().unwrap_or_default(),
+            );
+        }
+        let select = "supplier_id, category_id, hours, CAST(SUM(n) AS BIGINT) AS n";
+        for r in self
+            .sums(
+                "stat_lead",
+                select,
+                &spans,
+                "",
+                &[],
+                "supplier_id, category_id, hours",
+            )
+            .await?
+        {
+            let k = vec![
+                r.col("supplier_id")?,
+                r.col("category_id")?,
+                r.col::<i64>("hours")?.to_string(),
+            ];
+            f.leads.insert(k, r.col("n")?);
+        }
+        f.work.retain(|_, v| v.iter().any(|n| *n != 0));
+        f.leads.retain(|_, v| *v != 0);
         f.sales.retain(|_, v| v.iter().any(|n| *n != 0));
         f.lines.retain(|_, v| v.iter().any(|n| *n != 0));
         f.amounts.retain(|_, v| *v != 0);
@@ -254,6 +315,45 @@ impl Store {
         ))
         .await?;
         f.customers = [ordering, paying, new];
+        self.count_work(&mut f, from, to).await?;
         Ok(f)
+    }
+
+    /// Suppliers' work counted from the task events of `[from, to)`.
+    async fn count_work(&self, f: &mut Figures, from: i64, to: i64) -> Result<()> {
+        let rows = sqlx::query(
+            "SELECT e.kind, e.to_status, e.created_at, t.supplier_id, t.category_id, t.created_at AS assigned, t.due_at \
+             FROM events e JOIN tasks t ON t.id = e.task_id WHERE e.created_at >= $1 AND e.created_at < $2 \
+             AND (e.kind IN ('task.routed', 'case.opened') \
+                  OR (e.kind = 'task.status_changed' AND e.to_status IN ('accepted', 'rejected', 'shipped')))",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.read)
+        .await?;
+        for r in &rows {
+            let (kind, to_status): (String, Option<String>) = (r.col("kind")?, r.col("to_status")?);
+            let (at, assigned, due): (i64, i64, Option<i64>) =
+                (r.col("created_at")?, r.col("assigned")?, r.col("due_at")?);
+            let key = vec![r.col("supplier_id")?, r.col("category_id")?];
+            let since = (at - assigned).max(0);
+            let v = f.work.entry(key.clone()).or_default();
+            match (kind.as_str(), to_status.as_deref()) {
+                ("task.routed", _) => v[0] += 1,
+                ("case.opened", _) => v[8] += 1,
+                (_, Some("accepted")) => (v[1], v[2]) = (v[1] + 1, v[2] + since),
+                (_, Some("rejected")) => v[3] += 1,
+                _ => {
+                    (v[4], v[7]) = (v[4] + 1, v[7] + since);
+                    if let Some(due) = due {
+                        (v[5], v[6]) = (v[5] + 1, v[6] + i64::from(at <= due));
+                    }
+                    let mut k = key;
+                    k.push(bucket(since / 3_600_000).to_string());
+                    *f.leads.entry(k).or_default() += 1;
+                }
+            }
+        }
+        Ok(())
     }
 }

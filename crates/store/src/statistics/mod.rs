@@ -15,6 +15,8 @@ mod check;
 mod customers;
 pub mod figures;
 pub(crate) mod restate;
+pub(crate) mod scorecards;
+pub(crate) mod suppliers;
 
 pub(crate) use restate::{Held, restate};
 
