@@ -30,6 +30,10 @@ pub enum BenchCommand {
     /// Time the read paths (lists, filters, search, deep pages, an order and
     /// its timeline) one request at a time; one JSON line per kind.
     Reads(ReadsArgs),
+    /// Time every statistics request one at a time (and, given the
+    /// database, the same headline counted from the orders table); one
+    /// JSON line per kind.
+    Stats(crate::bench_stats::StatsArgs),
 }
 
 #[derive(Args)]
@@ -85,6 +89,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Intake(args) => intake(args).await,
         BenchCommand::Baseline(args) => baseline(args).await,
         BenchCommand::Reads(args) => reads(args).await,
+        BenchCommand::Stats(args) => crate::bench_stats::run(args).await,
         BenchCommand::Upload(args) => crate::bench_upload::run(args).await,
         BenchCommand::Moves(args) => crate::bench_moves::run(args).await,
     }

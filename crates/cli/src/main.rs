@@ -4,6 +4,7 @@ mod accounts;
 mod backup;
 mod bench;
 mod bench_moves;
+mod bench_stats;
 mod bench_upload;
 mod config_file;
 mod demo;

@@ -357,3 +357,23 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// The headline of `range` counted from the orders table itself —
+    /// orders, paid orders, distinct paying customers — as a page would
+    /// without kept sums: what `orderhub bench stats` compares with.
+    pub async fn headline_from_orders(&self, range: Range) -> Result<(i64, i64, i64)> {
+        let (from, to) = (range.from * DAY_MS, (range.to + 1) * DAY_MS);
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) AS orders, \
+             CAST(COALESCE(SUM(CASE WHEN payment_status IN {PAID} THEN 1 ELSE 0 END), 0) AS BIGINT) AS paid, \
+             COUNT(DISTINCT CASE WHEN payment_status IN {PAID} THEN customer_id END) AS payers \
+             FROM orders WHERE COALESCE(placed_at, created_at) >= $1 AND COALESCE(placed_at, created_at) < $2"
+        )))
+        .bind(from)
+        .bind(to)
+        .fetch_one(&self.read)
+        .await?;
+        Ok((row.col("orders")?, row.col("paid")?, row.col("payers")?))
+    }
+}

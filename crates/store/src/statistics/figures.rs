@@ -392,14 +392,27 @@ impl Store {
         Ok((categories, by_sales, by_units))
     }
 
+    /// Names the best sellers, in one query.
     async fn label(&self, rows: &mut [GoodsRow]) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "SELECT product_key, label FROM stat_products WHERE product_key IN ({})",
+            crate::rows::placeholders(1, rows.len())
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for row in rows.iter() {
+            q = q.bind(&row.key);
+        }
+        let labels: HashMap<String, String> = q
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|r| Ok((r.col("product_key")?, r.col("label")?)))
+            .collect::<Result<_>>()?;
         for row in rows {
-            let label: Option<String> =
-                sqlx::query_scalar("SELECT label FROM stat_products WHERE product_key = $1")
-                    .bind(&row.key)
-                    .fetch_optional(&self.read)
-                    .await?;
-            row.label = label.unwrap_or_default();
+            row.label = labels.get(&row.key).cloned().unwrap_or_default();
         }
         Ok(())
     }
