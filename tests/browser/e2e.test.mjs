@@ -1007,6 +1007,20 @@ test('statistics: a period against the one before, charts beside tables, exports
   const supplier = await signIn('jdz@demo.example', 'demo-supplier-one');
   const answer = await supplier.goto(`${base}/stats`);
   assert.equal(answer.status(), 403);
+  // …who has its own scorecard, and sees no other supplier on it
+  const own = await signIn('jdz@demo.example', 'demo-supplier-one', 'zh-CN');
+  await own.goto(`${base}/stats/suppliers?period=90d`);
+  await own.getByRole('heading', { name: '我的绩效' }).waitFor();
+  const text = await own.locator('main').innerText();
+  assert.ok(text.includes('Jingdezhen Ceramics'), text);
+  assert.ok(!/MugWorks|Yiwu/.test(text), 'another supplier on a supplier\'s scorecard');
+  await own.screenshot({ path: join(shots, 'scorecard-zh.png'), fullPage: false });
+  // staff see everyone's, and one supplier's trend
+  await ops.goto(`${base}/stats/suppliers?period=90d`);
+  const names = await ops.locator('main table').first().locator('tbody tr').count();
+  assert.ok(names >= 2, 'every supplier with work has a card');
+  await ops.locator('nav.filters a').first().click();
+  await ops.getByRole('heading', { name: /On-time rate over the period/ }).waitFor();
   // an admin keeps the rates; a line that is not a rate is refused, kept to fix
   const boss = await signIn(admin[0], admin[1]);
   await boss.goto(`${base}/stats#rates`);
@@ -1051,6 +1065,7 @@ test('no page scrolls sideways, at 1366 and 390 px, in both languages', async ()
         if (await contractLink.count()) paths.push(await contractLink.getAttribute('href'));
         // shipping from a file, and (staff) a channel's page with its reporting form
         if (!email.startsWith('buyer')) paths.push('/tasks/ship-file');
+        if (!email.startsWith('buyer') && !email.startsWith('jdz')) paths.push('/stats/suppliers', '/stats?period=year');
         if (!email.startsWith('buyer') && !email.startsWith('jdz')) {
           await page.goto(`${base}/channels`);
           const channelLink = page.locator('main a[href$="/edit"]').first();

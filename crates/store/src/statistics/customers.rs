@@ -1,20 +1,20 @@
-//! Customers as records, and the days they ordered and paid on.
+//! Customers as records, and the days they ordered and paid on — both
+//! written for a whole group of orders in a few statements, as intake
+//! writes orders.
 
 use super::restate::upsert;
 use crate::error::Result;
-use crate::rows::{Arg, RowExt, new_id, now_ms};
+use crate::rows::{Arg, RowExt, new_id, now_ms, run_values, select_values};
 use orderhub_domain::model::Address;
 use orderhub_domain::stats::{CustomerDay, Grain, identity, month_of};
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// The customer an order's buyer is within its channel, made on first
-/// sight; `None` when nothing identifies the buyer.
-pub(super) async fn customer_for(
-    conn: &mut AnyConnection,
-    order: &AnyRow,
-) -> Result<Option<String>> {
+/// Who a customer is: (platform, channel, identity).
+type Who = (String, String, String);
+
+fn who(order: &AnyRow) -> Result<Option<(Who, String, Option<String>)>> {
     let name: String = order.col("customer_name")?;
     let email: Option<String> = order.col("customer_email")?;
     let address: Option<Address> = order.opt_json("shipping_address").unwrap_or(None);
@@ -27,30 +27,78 @@ pub(super) async fn customer_for(
     ) else {
         return Ok(None);
     };
-    let platform: String = order.col("platform")?;
-    let channel: String = order.col("channel_key")?;
-    sqlx::query(
-        "INSERT INTO customers (id, platform, channel_key, identity, name, email, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (platform, channel_key, identity) DO NOTHING",
+    Ok(Some((
+        (order.col("platform")?, order.col("channel_key")?, identity),
+        name,
+        email,
+    )))
+}
+
+/// The customer each order's buyer is within its channel (by order id),
+/// made on first sight; orders whose buyer nothing identifies are left out.
+pub(super) async fn customers_for(
+    conn: &mut AnyConnection,
+    orders: &[&AnyRow],
+) -> Result<HashMap<String, String>> {
+    let mut wanted: Vec<(String, Who)> = Vec::new();
+    let mut fresh: BTreeMap<Who, (String, Option<String>)> = BTreeMap::new();
+    for o in orders {
+        if let Some((key, name, email)) = who(o)? {
+            wanted.push((o.col("id")?, key.clone()));
+            fresh.entry(key).or_insert((name, email));
+        }
+    }
+    if fresh.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let now = now_ms();
+    let rows: Vec<Vec<Arg>> = fresh
+        .iter()
+        .map(|((platform, channel, identity), (name, email))| {
+            vec![
+                new_id().into(),
+                platform.as_str().into(),
+                channel.as_str().into(),
+                identity.as_str().into(),
+                name.as_str().into(),
+                email.clone().into(),
+                now.into(),
+            ]
+        })
+        .collect();
+    run_values(
+        conn,
+        "INSERT INTO customers (id, platform, channel_key, identity, name, email, created_at)",
+        rows,
+        "ON CONFLICT (platform, channel_key, identity) DO NOTHING",
     )
-    .bind(new_id())
-    .bind(&platform)
-    .bind(&channel)
-    .bind(&identity)
-    .bind(&name)
-    .bind(&email)
-    .bind(now_ms())
-    .execute(&mut *conn)
     .await?;
-    let id = sqlx::query_scalar(
-        "SELECT id FROM customers WHERE platform = $1 AND channel_key = $2 AND identity = $3",
+    let keys = fresh
+        .keys()
+        .map(|(p, c, i)| vec![p.as_str().into(), c.as_str().into(), i.as_str().into()])
+        .collect();
+    let found = select_values(
+        conn,
+        "SELECT id, platform, channel_key, identity FROM customers WHERE (platform, channel_key, identity) IN (",
+        keys,
+        ")",
     )
-    .bind(platform)
-    .bind(channel)
-    .bind(identity)
-    .fetch_one(&mut *conn)
     .await?;
-    Ok(Some(id))
+    let mut ids: HashMap<Who, String> = HashMap::new();
+    for r in &found {
+        ids.insert(
+            (
+                r.col("platform")?,
+                r.col("channel_key")?,
+                r.col("identity")?,
+            ),
+            r.col("id")?,
+        );
+    }
+    Ok(wanted
+        .into_iter()
+        .filter_map(|(order, key)| ids.get(&key).map(|c| (order, c.clone())))
+        .collect())
 }
 
 /// Moves customers' order counts per day by `changes`; where a day
@@ -60,69 +108,55 @@ pub(super) async fn apply_customer_days(
     conn: &mut AnyConnection,
     changes: Vec<(CustomerDay, i64)>,
 ) -> Result<()> {
-    let mut bumps: BTreeMap<(String, i64, i64), i64> = BTreeMap::new();
-    let mut locked = None;
-    for (d, n) in changes {
-        if locked.as_ref() != Some(&d.customer) {
-            // one customer's days change one transaction at a time, or
-            // two would each see the other's day missing
-            sqlx::query("UPDATE customers SET id = id WHERE id = $1")
-                .bind(&d.customer)
-                .execute(&mut *conn)
-                .await?;
-            locked = Some(d.customer.clone());
-        }
-        let kind = d.kind.as_str();
-        let before: i64 = sqlx::query_scalar(
-            "SELECT orders FROM customer_days WHERE customer_id = $1 AND kind = $2 AND day = $3",
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let customers: BTreeSet<&str> = changes.iter().map(|(d, _)| d.customer.as_str()).collect();
+    let keys: Vec<Vec<Arg>> = customers.iter().map(|c| vec![Arg::from(*c)]).collect();
+    // one customer's days change one transaction at a time, or two would
+    // each see the other's day missing; locked in id order, never crossed
+    if conn.backend_name() != "SQLite" {
+        select_values(
+            conn,
+            "SELECT id FROM customers WHERE (id) IN (",
+            keys.clone(),
+            ") ORDER BY id FOR UPDATE",
         )
-        .bind(&d.customer)
-        .bind(kind)
-        .bind(d.day)
-        .fetch_optional(&mut *conn)
-        .await?
-        .unwrap_or(0);
+        .await?;
+    }
+    let rows = select_values(
+        conn,
+        "SELECT customer_id, kind, day, orders FROM customer_days WHERE (customer_id) IN (",
+        keys,
+        ")",
+    )
+    .await?;
+    let mut days: HashMap<(String, String), BTreeMap<i64, i64>> = HashMap::new();
+    for r in &rows {
+        days.entry((r.col("customer_id")?, r.col("kind")?))
+            .or_default()
+            .insert(r.col("day")?, r.col("orders")?);
+    }
+    let mut written: BTreeMap<(String, String, i64), i64> = BTreeMap::new();
+    let mut bumps: BTreeMap<(String, i64, i64), i64> = BTreeMap::new();
+    for (d, n) in changes {
+        let kind = d.kind.as_str().to_owned();
+        let list = days.entry((d.customer.clone(), kind.clone())).or_default();
+        let before = list.get(&d.day).copied().unwrap_or(0);
         let after = (before + n).max(0);
-        let sql = match (before > 0, after > 0) {
-            (false, false) => continue,
-            (true, false) => {
-                "DELETE FROM customer_days WHERE customer_id = $1 AND kind = $2 AND day = $3"
-            }
-            (false, true) => {
-                "INSERT INTO customer_days (customer_id, kind, day, orders) VALUES ($1, $2, $3, $4)"
-            }
-            (true, true) => {
-                "UPDATE customer_days SET orders = $4 WHERE customer_id = $1 AND kind = $2 AND day = $3"
-            }
+        match after {
+            0 => list.remove(&d.day),
+            _ => list.insert(d.day, after),
         };
-        let q = sqlx::query(sql).bind(&d.customer).bind(kind).bind(d.day);
-        match after > 0 {
-            true => q.bind(after).execute(&mut *conn).await?,
-            false => q.execute(&mut *conn).await?,
-        };
+        written.insert((d.customer.clone(), kind.clone(), d.day), after);
         if (before > 0) == (after > 0) {
             continue;
         }
         let sign = if after > 0 { 1 } else { -1 };
-        let near = |sql: &'static str| {
-            sqlx::query_scalar::<_, Option<i64>>(sql)
-                .bind(d.customer.clone())
-                .bind(kind)
-                .bind(d.day)
-        };
-        let prev = near(
-            "SELECT MAX(day) FROM customer_days WHERE customer_id = $1 AND kind = $2 AND day < $3",
-        )
-        .fetch_one(&mut *conn)
-        .await?
-        .unwrap_or(-1);
-        let next = near(
-            "SELECT MIN(day) FROM customer_days WHERE customer_id = $1 AND kind = $2 AND day > $3",
-        )
-        .fetch_one(&mut *conn)
-        .await?;
+        let prev = list.range(..d.day).next_back().map_or(-1, |(day, _)| *day);
+        let next = list.range(d.day + 1..).next().map(|(day, _)| *day);
         let mut bump = |day: i64, prev: i64, s: i64| {
-            *bumps.entry((kind.to_owned(), day, prev)).or_default() += s;
+            *bumps.entry((kind.clone(), day, prev)).or_default() += s;
         };
         bump(d.day, prev, sign);
         if let Some(next) = next {
@@ -130,6 +164,7 @@ pub(super) async fn apply_customer_days(
             bump(next, d.day, sign);
         }
     }
+    write_days(conn, written).await?;
     let mut rows = BTreeMap::new();
     for ((kind, day, prev), n) in bumps {
         for (grain, period) in [(Grain::Day, day), (Grain::Month, month_of(day))] {
@@ -157,4 +192,38 @@ pub(super) async fn apply_customer_days(
         &["n"],
     )
     .await
+}
+
+/// Writes each customer day's final count: gone at 0, else set.
+async fn write_days(
+    conn: &mut AnyConnection,
+    written: BTreeMap<(String, String, i64), i64>,
+) -> Result<()> {
+    let (mut gone, mut kept) = (Vec::new(), Vec::new());
+    for ((customer, kind, day), n) in written {
+        let key: Vec<Arg> = vec![customer.into(), kind.into(), day.into()];
+        match n {
+            0 => gone.push(key),
+            _ => kept.push(key.into_iter().chain([Arg::from(n)]).collect()),
+        }
+    }
+    if !gone.is_empty() {
+        run_values(
+            conn,
+            "DELETE FROM customer_days WHERE (customer_id, kind, day) IN (",
+            gone,
+            ")",
+        )
+        .await?;
+    }
+    if !kept.is_empty() {
+        run_values(
+            conn,
+            "INSERT INTO customer_days (customer_id, kind, day, orders)",
+            kept,
+            "ON CONFLICT (customer_id, kind, day) DO UPDATE SET orders = excluded.orders",
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! Keeping the sums true: every change to an order restates it here, in
 //! the change's own transaction.
 
-use super::customers::{apply_customer_days, customer_for};
+use super::customers::{apply_customer_days, customers_for};
 use crate::error::{Result, StoreError};
 use crate::rows::{Arg, RowExt, run_values, select_values, to_json};
 use orderhub_domain::OrderStatus;
@@ -61,13 +61,23 @@ pub(crate) async fn restate(conn: &mut AnyConnection, ids: &[String], held: Held
     };
     let lines = lines_of(conn, &ids).await?;
     let refunds = refunds_of(conn, &ids).await?;
+    let unknown: Vec<&AnyRow> = rows
+        .iter()
+        .filter(|r| {
+            r.col::<Option<String>>("customer_id")
+                .ok()
+                .flatten()
+                .is_none()
+        })
+        .collect();
+    let found = customers_for(conn, &unknown).await?;
     let mut all = Deltas::default();
     let mut facts_rows = Vec::with_capacity(rows.len());
     for row in &rows {
         let id: String = row.col("id")?;
         let customer = match row.col::<Option<String>>("customer_id")? {
             Some(c) => Some(c),
-            None => customer_for(conn, row).await?,
+            None => found.get(&id).cloned(),
         };
         let view = order_view(row, customer, &lines, &refunds)?;
         let before: Option<OrderFacts> = row
@@ -82,16 +92,20 @@ pub(crate) async fn restate(conn: &mut AnyConnection, ids: &[String], held: Held
             }
         }
         all.labels.extend(d.labels);
-        facts_rows.push((id, view.customer.clone(), to_json(&after)));
+        facts_rows.push(vec![
+            Arg::from(id),
+            Arg::from(to_json(&after)),
+            Arg::from(view.customer),
+        ]);
     }
-    for (id, customer, facts) in facts_rows {
-        sqlx::query("UPDATE orders SET stat_facts = $2, customer_id = $3 WHERE id = $1")
-            .bind(id)
-            .bind(facts)
-            .bind(customer)
-            .execute(&mut *conn)
-            .await?;
-    }
+    // both backends name a VALUES list's columns column1, column2, …
+    run_values(
+        conn,
+        "UPDATE orders SET stat_facts = v.column2, customer_id = v.column3 FROM (",
+        facts_rows,
+        ") AS v WHERE orders.id = v.column1",
+    )
+    .await?;
     apply(conn, all.settle()).await
 }
 
