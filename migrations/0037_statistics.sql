@@ -36,12 +36,12 @@ CREATE TABLE customer_days (
 );
 
 CREATE TABLE stat_customers (
-    kind     TEXT NOT NULL,
     grain    TEXT NOT NULL,
     period   BIGINT NOT NULL,
+    kind     TEXT NOT NULL,
     prev_day BIGINT NOT NULL,
     n        BIGINT NOT NULL,
-    PRIMARY KEY (kind, grain, period, prev_day)
+    PRIMARY KEY (grain, period, kind, prev_day)
 );
 
 CREATE TABLE stat_sales (

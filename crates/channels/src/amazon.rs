@@ -106,6 +106,8 @@ pub(crate) fn ship_to(
             .unwrap_or_else(|| "Amazon buyer".to_owned()),
         email: at(buyer, "BuyerEmail"),
         phone: at(address, "Phone"),
+        // the anonymised e-mail is Amazon's stable name for a buyer
+        id: None,
     };
     let shipping = at(address, "CountryCode").map(|country| Address {
         country,

@@ -55,6 +55,7 @@ pub(crate) fn receipt(payload: &Value) -> Result<Upstream> {
                     .unwrap_or_else(|| "Etsy buyer".to_owned()),
                 email: r.text("buyer_email"),
                 phone: None,
+                id: r.text("buyer_user_id"),
             },
             shipping_address: r.text("country_iso").map(|country| Address {
                 country,

@@ -70,7 +70,12 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
             status: None,
             payment_status: Some(payment_status),
             priority: None,
-            customer: Customer { name, email, phone },
+            customer: Customer {
+                name,
+                email,
+                phone,
+                id: customer.as_ref().and_then(|c| c.text("id")),
+            },
             shipping_address: shipping.as_ref().and_then(address),
             lines,
         },

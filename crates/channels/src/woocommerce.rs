@@ -71,6 +71,8 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
                     .as_ref()
                     .and_then(|b| b.text("phone"))
                     .or_else(|| shipping.as_ref().and_then(|s| s.text("phone"))),
+                // 0 is a guest: no account, known by e-mail
+                id: o.text("customer_id").filter(|c| c != "0"),
             },
             shipping_address: shipping.as_ref().or(billing.as_ref()).and_then(address),
             lines,

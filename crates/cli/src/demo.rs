@@ -521,6 +521,7 @@ fn new_order(i: usize) -> NewOrder {
                 name.split(' ').next().unwrap_or("buyer").to_lowercase()
             )),
             phone: None,
+            id: None,
         },
         shipping_address: Some(Address {
             country: country.into(),

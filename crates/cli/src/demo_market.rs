@@ -317,6 +317,8 @@ pub fn order(i: usize, now: OffsetDateTime) -> NewOrder {
             name: name.clone(),
             email: Some(format!("buyer{c}@example.com")),
             phone: None,
+            // the platform's own id of the buyer, as a marketplace sends it
+            id: (platform != "manual").then(|| format!("{platform}-{c}")),
         },
         shipping_address: Some(Address {
             country: country.0.into(),

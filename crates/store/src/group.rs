@@ -341,6 +341,7 @@ async fn insert_orders(
                 f.gate.approval.map(|a| a.as_str().to_owned()).into(),
                 f.gate.approval_rule_id.clone().into(),
                 f.snapshot.priority.queue_key(&f.snapshot.id).into(),
+                o.customer.id.clone().into(),
             ]
         })
         .collect();
@@ -348,7 +349,7 @@ async fn insert_orders(
         conn,
         "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, placed_at, \
          customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at, note, \
-         channel_key, payment_status, hold, approval, approval_rule_id, queue_key)",
+         channel_key, payment_status, hold, approval, approval_rule_id, queue_key, buyer_id)",
         rows,
         "ON CONFLICT (platform, channel_key, external_number) DO NOTHING",
     )

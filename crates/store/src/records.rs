@@ -17,7 +17,7 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
 pub(crate) const ORDER_COLUMNS: &str = "id, platform, external_number, status, currency, total_amount, placed_at, \
-     customer_name, customer_email, customer_phone, shipping_address, created_at, updated_at, channel_key, note, \
+     customer_name, customer_email, customer_phone, buyer_id, shipping_address, created_at, updated_at, channel_key, note, \
      payment_status, hold, approval, queue_key";
 
 pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
@@ -48,6 +48,7 @@ pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
             name: row.col("customer_name")?,
             email: row.col("customer_email")?,
             phone: row.col("customer_phone")?,
+            id: row.col("buyer_id")?,
         },
         shipping_address: row.opt_json::<Address>("shipping_address")?,
         note: row.col("note")?,

@@ -59,6 +59,7 @@ mod shares;
 mod ship_file;
 mod statistics;
 mod stats_rates;
+mod stats_tables;
 mod task_card;
 mod task_page;
 mod tasks;

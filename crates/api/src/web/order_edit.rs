@@ -335,6 +335,7 @@ fn patch_of(o: &Order, values: &HashMap<String, String>) -> Result<OrderPatch, S
             name: get("customer_name").to_owned(),
             email: opt("customer_email"),
             phone: opt("customer_phone"),
+            id: None,
         }),
         shipping_address,
         note: Some(get("note").to_owned()),

@@ -141,6 +141,7 @@ pub async fn create_order(
             name: get("customer_name").to_owned(),
             email: Some(get("customer_email").to_owned()).filter(|e| !e.is_empty()),
             phone: None,
+            id: None,
         },
         shipping_address: super::order_edit::address_of(&values),
         lines,

@@ -373,6 +373,7 @@ fn order(number: &str, rows: &[Row], r: &Reading<'_>) -> Result<NewOrder, RowErr
             name,
             email,
             phone: r.cell(first, Field::Phone),
+            id: None,
         },
         shipping_address,
         lines,

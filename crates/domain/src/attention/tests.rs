@@ -35,6 +35,7 @@ fn order(status: OrderStatus, tasks: Vec<Task>) -> Order {
             name: "Ada".into(),
             email: None,
             phone: None,
+            id: None,
         },
         shipping_address: Some(Address {
             country: "GB".into(),

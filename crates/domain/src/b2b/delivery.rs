@@ -373,6 +373,8 @@ pub fn order_of(terms: &ContractTerms, products: &HashMap<i64, ProductRef>) -> N
             name: terms.buyer.name.clone(),
             email: None,
             phone: None,
+            // one organisation is one customer, however its name is written
+            id: terms.buyer.tax_id.clone(),
         },
         shipping_address: Some(terms.delivery_address.clone()),
         lines,

@@ -25,6 +25,11 @@ pub struct Customer {
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// The marketplace's id of the buyer (Shopify's customer, Etsy's
+    /// buyer user, WooCommerce's customer): with it, one buyer is one
+    /// customer whatever name or address an order carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Where the goods go.
@@ -174,6 +179,7 @@ impl Customer {
             name: required_text("name", &self.name, limits::NAME)?,
             email: email("email", self.email.as_deref())?,
             phone: optional_text("phone", self.phone.as_deref(), limits::SHORT)?,
+            id: optional_text("id", self.id.as_deref(), limits::SHORT)?,
         })
     }
 }

@@ -168,17 +168,17 @@ pub(super) async fn apply_customer_days(
     let mut rows = BTreeMap::new();
     for ((kind, day, prev), n) in bumps {
         for (grain, period) in [(Grain::Day, day), (Grain::Month, month_of(day))] {
-            *rows.entry((kind.clone(), grain, period, prev)).or_insert(0) += n;
+            *rows.entry((grain, period, kind.clone(), prev)).or_insert(0) += n;
         }
     }
     let rows: Vec<Vec<Arg>> = rows
         .into_iter()
         .filter(|(_, n)| *n != 0)
-        .map(|((kind, grain, period, prev), n)| {
+        .map(|((grain, period, kind, prev), n)| {
             vec![
-                kind.into(),
                 grain.as_str().into(),
                 period.into(),
+                kind.into(),
                 prev.into(),
                 n.into(),
             ]
@@ -186,7 +186,7 @@ pub(super) async fn apply_customer_days(
         .collect();
     upsert(
         conn,
-        "stat_customers (kind, grain, period, prev_day, n)",
+        "stat_customers (grain, period, kind, prev_day, n)",
         rows,
         4,
         &["n"],

@@ -4,12 +4,12 @@ use crate::db::Store;
 use crate::error::Result;
 use crate::rows::{RowExt, now_ms};
 use orderhub_domain::stats::{
-    Band, Bands, Customers, GoodsRow, Grain, LineSums, Period, Point, Range, Rates, Report,
-    SalesRow, SalesSums, Span, Summary, from_milli, iso, largest_first, month_of, month_start,
+    Bands, Customers, Grain, LineSums, Period, Point, Range, Rates, Report, SalesRow, SalesSums,
+    Span, Summary, from_milli, iso, largest_first, month_of, month_start,
 };
 use rust_decimal::Decimal;
 use sqlx::any::AnyRow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Longest period shown day by day; longer ones by month.
 const DAILY_UP_TO: i64 = 92;
@@ -35,7 +35,7 @@ fn within(spans: &[Span]) -> (String, Vec<(String, i64, i64)>) {
     (format!("({sql})"), binds)
 }
 
-fn sum(col: &str) -> String {
+pub(super) fn sum(col: &str) -> String {
     format!("CAST(SUM({col}) AS BIGINT) AS {col}")
 }
 
@@ -49,7 +49,7 @@ fn sales_sums(r: &AnyRow) -> Result<SalesSums> {
     })
 }
 
-fn line_sums(r: &AnyRow) -> Result<LineSums> {
+pub(super) fn line_sums(r: &AnyRow) -> Result<LineSums> {
     Ok(LineSums {
         lines: r.col("lines")?,
         quantity: r.col("quantity")?,
@@ -110,10 +110,13 @@ impl Store {
     /// Distinct customers over `range` ([`crate::statistics`]).
     pub async fn customers_in(&self, range: Range) -> Result<Customers> {
         let spans = range.spans();
+        // one pass: every customer once (its first day in the range), and
+        // the new payers among them (no day before at all)
         let rows = self
             .sums(
                 "stat_customers",
-                "kind, CAST(SUM(n) AS BIGINT) AS n",
+                "kind, CAST(SUM(n) AS BIGINT) AS n, \
+                 CAST(SUM(CASE WHEN prev_day = -1 THEN n ELSE 0 END) AS BIGINT) AS first",
                 &spans,
                 " AND prev_day < $N",
                 &[range.from],
@@ -124,25 +127,9 @@ impl Store {
         for r in &rows {
             match r.col::<String>("kind")?.as_str() {
                 "ordered" => c.ordering = r.col("n")?,
-                _ => c.paying = r.col("n")?,
+                _ => (c.paying, c.new_payers) = (r.col("n")?, r.col("first")?),
             }
         }
-        let new = self
-            .sums(
-                "stat_customers",
-                "CAST(SUM(n) AS BIGINT) AS n",
-                &spans,
-                " AND kind = 'paid' AND prev_day = -1",
-                &[],
-                "",
-            )
-            .await?;
-        c.new_payers = new
-            .first()
-            .map(|r| r.col::<Option<i64>>("n"))
-            .transpose()?
-            .flatten()
-            .unwrap_or(0);
         c.returning_payers = c.paying - c.new_payers;
         Ok(c)
     }
@@ -294,171 +281,6 @@ impl Store {
             series,
             rates,
         })
-    }
-
-    async fn names(&self, sql: &'static str) -> Result<HashMap<String, String>> {
-        let rows = sqlx::query(sql).fetch_all(&self.read).await?;
-        rows.iter()
-            .map(|r| Ok((r.col("id")?, r.col("name")?)))
-            .collect()
-    }
-
-    /// Sold goods by category, and the best sellers by sales and by units.
-    async fn goods(
-        &self,
-        spans: &[Span],
-        rates: &Rates,
-    ) -> Result<(Vec<GoodsRow>, Vec<GoodsRow>, Vec<GoodsRow>)> {
-        let lines = format!(
-            "{}, {}, {}, {}, {}",
-            sum("lines"),
-            sum("quantity"),
-            sum("amount"),
-            sum("cost"),
-            sum("costed")
-        );
-        let group = |rows: &[AnyRow],
-                     key: &str|
-         -> Result<BTreeMap<(String, String), BTreeMap<String, LineSums>>> {
-            let mut out: BTreeMap<(String, String), BTreeMap<String, LineSums>> = BTreeMap::new();
-            for r in rows {
-                let mut sums = line_sums(r)?;
-                let currency: String = r.col("currency")?;
-                let (shown, amount) = rates.fold(&currency, sums.amount);
-                sums.amount = amount;
-                sums.costed = rates.fold(&currency, sums.costed).1;
-                let k = (r.col::<String>(key)?, shown);
-                *out.entry(k)
-                    .or_default()
-                    .entry(r.col("cost_currency")?)
-                    .or_default() += sums;
-            }
-            Ok(out)
-        };
-        let names = self.names("SELECT id, name FROM categories").await?;
-        let rows = self
-            .sums(
-                "stat_lines",
-                &format!("category_id, currency, cost_currency, {lines}"),
-                spans,
-                "",
-                &[],
-                "category_id, currency, cost_currency",
-            )
-            .await?;
-        let mut categories: Vec<GoodsRow> = group(&rows, "category_id")?
-            .iter()
-            .map(|((k, c), by)| {
-                GoodsRow::new(k, names.get(k).map_or("", String::as_str), c, by, rates)
-            })
-            .collect();
-        categories.sort_by(|a, b| {
-            b.reported_sales
-                .cmp(&a.reported_sales)
-                .then(b.quantity.cmp(&a.quantity))
-        });
-        let rows = self
-            .sums(
-                "stat_lines",
-                &format!("product_key, currency, cost_currency, {lines}"),
-                spans,
-                "",
-                &[],
-                "product_key, currency, cost_currency",
-            )
-            .await?;
-        let products: Vec<GoodsRow> = group(&rows, "product_key")?
-            .iter()
-            .map(|((k, c), by)| GoodsRow::new(k, "", c, by, rates))
-            .collect();
-        let top = |mut rows: Vec<GoodsRow>, by_units: bool| {
-            rows.sort_by(|a, b| {
-                match by_units {
-                    true => b.quantity.cmp(&a.quantity).then(b.sales.cmp(&a.sales)),
-                    false => b
-                        .reported_sales
-                        .cmp(&a.reported_sales)
-                        .then(b.sales.cmp(&a.sales)),
-                }
-                .then(a.key.cmp(&b.key))
-            });
-            rows.truncate(20);
-            rows
-        };
-        let mut by_sales = top(products.clone(), false);
-        let mut by_units = top(products, true);
-        self.label(&mut by_sales).await?;
-        self.label(&mut by_units).await?;
-        Ok((categories, by_sales, by_units))
-    }
-
-    /// Names the best sellers, in one query.
-    async fn label(&self, rows: &mut [GoodsRow]) -> Result<()> {
-        if rows.is_empty() {
-            return Ok(());
-        }
-        let sql = format!(
-            "SELECT product_key, label FROM stat_products WHERE product_key IN ({})",
-            crate::rows::placeholders(1, rows.len())
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for row in rows.iter() {
-            q = q.bind(&row.key);
-        }
-        let labels: HashMap<String, String> = q
-            .fetch_all(&self.read)
-            .await?
-            .iter()
-            .map(|r| Ok((r.col("product_key")?, r.col("label")?)))
-            .collect::<Result<_>>()?;
-        for row in rows {
-            row.label = labels.get(&row.key).cloned().unwrap_or_default();
-        }
-        Ok(())
-    }
-
-    /// Paid orders per band, per currency; in the reporting currency for
-    /// those with a rate (each bucket converted: an order within a tenth
-    /// of a band's edge may fall in the band beside).
-    async fn distribution(
-        &self,
-        spans: &[Span],
-        bands: Option<&Bands>,
-        rates: &Rates,
-    ) -> Result<Vec<Band>> {
-        let rows = self
-            .sums(
-                "stat_amounts",
-                "currency, bucket, CAST(SUM(orders) AS BIGINT) AS orders",
-                spans,
-                "",
-                &[],
-                "currency, bucket",
-            )
-            .await?;
-        let mut per: BTreeMap<String, Vec<(i64, i64)>> = BTreeMap::new();
-        for r in &rows {
-            let currency: String = r.col("currency")?;
-            let (shown, bucket) = rates.fold(&currency, r.col("bucket")?);
-            per.entry(shown)
-                .or_default()
-                .push((bucket, r.col("orders")?));
-        }
-        let mut out = Vec::new();
-        for (currency, buckets) in per {
-            let bands = bands
-                .cloned()
-                .unwrap_or_else(|| Bands::default_for(&currency));
-            for (from, to, orders) in bands.count(&buckets) {
-                out.push(Band {
-                    currency: currency.clone(),
-                    from: from_milli(from),
-                    to: to.map(from_milli),
-                    orders,
-                });
-            }
-        }
-        Ok(out)
     }
 
     /// The trend: each day of a short period, each month of a long one.

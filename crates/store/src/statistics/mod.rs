@@ -14,6 +14,7 @@
 mod check;
 mod customers;
 pub mod figures;
+mod goods;
 pub(crate) mod restate;
 pub(crate) mod scorecards;
 pub(crate) mod suppliers;
