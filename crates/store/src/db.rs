@@ -234,6 +234,14 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "statistics",
         Sql::Both(include_str!("../../../migrations/0037_statistics.sql")),
     ),
+    (
+        38,
+        "statistics_sums",
+        Sql::Each {
+            sqlite: include_str!("../../../migrations/0038_statistics_sums.sqlite.sql"),
+            postgres: include_str!("../../../migrations/0038_statistics_sums.postgres.sql"),
+        },
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

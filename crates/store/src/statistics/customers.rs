@@ -73,27 +73,29 @@ pub(super) async fn customers_for(
         "ON CONFLICT (platform, channel_key, identity) DO NOTHING",
     )
     .await?;
-    let keys = fresh
-        .keys()
-        .map(|(p, c, i)| vec![p.as_str().into(), c.as_str().into(), i.as_str().into()])
-        .collect();
-    let found = select_values(
-        conn,
-        "SELECT id, platform, channel_key, identity FROM customers WHERE (platform, channel_key, identity) IN (",
-        keys,
-        ")",
-    )
-    .await?;
+    // per platform and channel: an `identity IN (…)` list under the
+    // unique index's first two columns (SQLite scans the whole table for a
+    // three-column row-value IN)
+    let mut by_channel: BTreeMap<(&str, &str), Vec<Vec<Arg>>> = BTreeMap::new();
+    for (p, c, i) in fresh.keys() {
+        by_channel
+            .entry((p, c))
+            .or_default()
+            .push(vec![i.as_str().into()]);
+    }
     let mut ids: HashMap<Who, String> = HashMap::new();
-    for r in &found {
-        ids.insert(
-            (
-                r.col("platform")?,
-                r.col("channel_key")?,
-                r.col("identity")?,
-            ),
-            r.col("id")?,
+    for ((platform, channel), keys) in by_channel {
+        let head = format!(
+            "SELECT id, identity FROM customers WHERE platform = '{}' AND channel_key = '{}' AND identity IN (",
+            platform.replace('\'', "''"),
+            channel.replace('\'', "''")
         );
+        for r in &select_values(conn, &head, keys, ")").await? {
+            ids.insert(
+                (platform.to_owned(), channel.to_owned(), r.col("identity")?),
+                r.col("id")?,
+            );
+        }
     }
     Ok(wanted
         .into_iter()

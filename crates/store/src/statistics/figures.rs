@@ -4,8 +4,8 @@ use crate::db::Store;
 use crate::error::Result;
 use crate::rows::{RowExt, now_ms};
 use orderhub_domain::stats::{
-    Bands, Customers, Grain, LineSums, Period, Point, Range, Rates, Report, SalesRow, SalesSums,
-    Span, Summary, from_milli, iso, largest_first, month_of, month_start,
+    Bands, Customers, Grain, LineSums, Period, Point, Range, Rates, Report, SalesKey, SalesRow,
+    SalesSums, Span, Summary, from_milli, iso, largest_first, month_of, month_start,
 };
 use rust_decimal::Decimal;
 use sqlx::any::AnyRow;
@@ -191,89 +191,56 @@ impl Store {
     ) -> Result<Report> {
         let rates = self.rates().await?;
         let spans = range.spans();
-        let money = format!(
-            "{}, {}, {}, {}, {}",
-            sum("orders"),
-            sum("paid"),
-            sum("cancelled"),
-            sum("amount"),
-            sum("refunded")
-        );
-        let breakdown = |rows: Vec<AnyRow>,
-                         key: &dyn Fn(&AnyRow) -> Result<Vec<String>>|
-         -> Result<Vec<SalesRow>> {
-            let mut folded: BTreeMap<(Vec<String>, String), SalesSums> = BTreeMap::new();
-            for r in &rows {
-                let mut s = sales_sums(r)?;
-                let currency: String = r.col("currency")?;
-                let (shown, amount) = rates.fold(&currency, s.amount);
-                s.amount = amount;
-                s.refunded = rates.fold(&currency, s.refunded).1;
-                *folded.entry((key(r)?, shown)).or_default() += s;
-            }
-            Ok(folded
+        let previous = period.previous(range);
+        // independent reads, side by side on the read pool
+        let (keyed, customers, before, goods, distribution, series, channel_names) = tokio::try_join!(
+            self.sales_keyed(&spans),
+            self.customers_in(range),
+            self.summary(previous, &rates),
+            self.goods(&spans, &rates),
+            self.distribution(&spans, bands, &rates),
+            self.series(range, &rates),
+            self.names("SELECT id, name FROM channels"),
+        )?;
+        let mut per_currency: BTreeMap<String, SalesSums> = BTreeMap::new();
+        let mut channels: BTreeMap<(Vec<String>, String), SalesSums> = BTreeMap::new();
+        let mut countries = BTreeMap::new();
+        let mut regions = BTreeMap::new();
+        for (k, s) in keyed {
+            *per_currency.entry(k.currency.clone()).or_default() += s;
+            // shown in the reporting currency where a rate converts it
+            let (shown, amount) = rates.fold(&k.currency, s.amount);
+            let s = SalesSums {
+                amount,
+                refunded: rates.fold(&k.currency, s.refunded).1,
+                ..s
+            };
+            let channel = channel_names.get(&k.channel).cloned().unwrap_or(k.channel);
+            *channels
+                .entry((vec![k.platform, channel], shown.clone()))
+                .or_default() += s;
+            *countries
+                .entry((vec![k.country.clone()], shown.clone()))
+                .or_default() += s;
+            *regions
+                .entry((vec![k.country, k.region], shown))
+                .or_default() += s;
+        }
+        let rows = |m: BTreeMap<(Vec<String>, String), SalesSums>, limit| {
+            let rows = m
                 .into_iter()
                 .map(|((k, c), s)| SalesRow::new(k, &c, s, &rates))
-                .collect())
+                .collect();
+            largest_first(rows, limit)
         };
-        let channel_names = self.names("SELECT id, name FROM channels").await?;
-        let rows = self
-            .sums(
-                "stat_sales",
-                &format!("platform, channel_key, currency, {money}"),
-                &spans,
-                "",
-                &[],
-                "platform, channel_key, currency",
-            )
-            .await?;
-        let channels = largest_first(
-            breakdown(rows, &|r| {
-                let key: String = r.col("channel_key")?;
-                Ok(vec![
-                    r.col("platform")?,
-                    channel_names.get(&key).cloned().unwrap_or(key),
-                ])
-            })?,
-            100,
-        );
-        let rows = self
-            .sums(
-                "stat_sales",
-                &format!("country, currency, {money}"),
-                &spans,
-                "",
-                &[],
-                "country, currency",
-            )
-            .await?;
-        let countries = largest_first(breakdown(rows, &|r| Ok(vec![r.col("country")?]))?, 250);
-        let rows = self
-            .sums(
-                "stat_sales",
-                &format!("country, region, currency, {money}"),
-                &spans,
-                "",
-                &[],
-                "country, region, currency",
-            )
-            .await?;
-        let regions = largest_first(
-            breakdown(rows, &|r| Ok(vec![r.col("country")?, r.col("region")?]))?,
-            50,
-        );
-        let (categories, products_by_sales, products_by_quantity) =
-            self.goods(&spans, &rates).await?;
-        let distribution = self.distribution(&spans, bands, &rates).await?;
-        let series = self.series(range, &rates).await?;
-        let previous = period.previous(range);
+        let (categories, products_by_sales, products_by_quantity) = goods;
         Ok(Report {
             period,
-            current: self.summary(range, &rates).await?,
-            previous: self.summary(previous, &rates).await?,
-            channels,
-            countries,
-            regions,
+            current: Summary::new(range, &per_currency, customers, &rates),
+            previous: before,
+            channels: rows(channels, 100),
+            countries: rows(countries, 250),
+            regions: rows(regions, 50),
             categories,
             products_by_sales,
             products_by_quantity,
@@ -281,6 +248,35 @@ impl Store {
             series,
             rates,
         })
+    }
+
+    /// Sales sums over `spans` per platform, channel, country, region and
+    /// currency: every breakdown of the page from one read.
+    async fn sales_keyed(&self, spans: &[Span]) -> Result<Vec<(SalesKey, SalesSums)>> {
+        let select = format!(
+            "platform, channel_key, country, region, currency, {}, {}, {}, {}, {}",
+            sum("orders"),
+            sum("paid"),
+            sum("cancelled"),
+            sum("amount"),
+            sum("refunded")
+        );
+        let group = "platform, channel_key, country, region, currency";
+        let rows = self
+            .sums("stat_sales", &select, spans, "", &[], group)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let key = SalesKey {
+                    platform: r.col("platform")?,
+                    channel: r.col("channel_key")?,
+                    country: r.col("country")?,
+                    region: r.col("region")?,
+                    currency: r.col("currency")?,
+                };
+                Ok((key, sales_sums(r)?))
+            })
+            .collect()
     }
 
     /// The trend: each day of a short period, each month of a long one.

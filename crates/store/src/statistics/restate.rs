@@ -118,15 +118,13 @@ async fn lines_of(
     let keys = ids.iter().map(|id| vec![Arg::from(id.as_str())]).collect();
     let rows = select_values(
         conn,
-        "SELECT l.order_id, l.title, l.platform_sku, l.category_id, l.quantity, l.unit_price, l.line_total, \
-         p.id AS product_id, p.title AS product_title, p.currency AS product_currency, p.supplier_price \
-         FROM order_lines l LEFT JOIN products p ON p.id = (SELECT MIN(q.id) FROM products q \
-         WHERE q.code_key = LOWER(TRIM(l.platform_sku))) \
-         WHERE l.removed_at IS NULL AND l.no_task IS NULL AND (l.order_id) IN (",
+        "SELECT order_id, title, platform_sku, category_id, quantity, unit_price, line_total \
+         FROM order_lines WHERE removed_at IS NULL AND no_task IS NULL AND (order_id) IN (",
         keys,
-        ") ORDER BY l.order_id, l.line_no",
+        ") ORDER BY order_id, line_no",
     )
     .await?;
+    let products = products_by_code(conn, &rows).await?;
     let mut out: HashMap<String, Vec<LineView>> = HashMap::new();
     for r in &rows {
         let quantity: i64 = r.col("quantity")?;
@@ -136,15 +134,10 @@ async fn lines_of(
             r.opt_decimal("line_total")?,
         )
         .unwrap_or_default();
-        let product = match r.col::<Option<String>>("product_id")? {
-            Some(id) => Some((
-                id,
-                r.col("product_title")?,
-                r.col("product_currency")?,
-                r.decimal("supplier_price")?,
-            )),
-            None => None,
-        };
+        let sku: Option<String> = r.col("platform_sku")?;
+        let product = sku
+            .map(|s| s.trim().to_lowercase())
+            .and_then(|code| products.get(&code).cloned());
         out.entry(r.col("order_id")?).or_default().push(LineView {
             title: r.col("title")?,
             platform_sku: r.col("platform_sku")?,
@@ -153,6 +146,47 @@ async fn lines_of(
             amount,
             product,
         });
+    }
+    Ok(out)
+}
+
+/// A catalogue product per product code (lower case) the lines name:
+/// (id, title, currency, supplier price), the first by id when two
+/// suppliers list one code. Read apart from the lines, so neither backend
+/// joins every line to every product.
+async fn products_by_code(
+    conn: &mut AnyConnection,
+    lines: &[AnyRow],
+) -> Result<HashMap<String, (String, String, String, Decimal)>> {
+    let mut codes = std::collections::BTreeSet::new();
+    for r in lines {
+        if let Some(sku) = r.col::<Option<String>>("platform_sku")? {
+            codes.insert(sku.trim().to_lowercase());
+        }
+    }
+    if codes.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let keys = codes.into_iter().map(|c| vec![Arg::from(c)]).collect();
+    let rows = select_values(
+        conn,
+        "SELECT id, code_key, title, currency, supplier_price FROM products WHERE (code_key) IN (",
+        keys,
+        ") ORDER BY id",
+    )
+    .await?;
+    let mut out = HashMap::new();
+    for r in &rows {
+        let code: String = r.col("code_key")?;
+        if !out.contains_key(&code) {
+            let product = (
+                r.col("id")?,
+                r.col("title")?,
+                r.col("currency")?,
+                r.decimal("supplier_price")?,
+            );
+            out.insert(code, product);
+        }
     }
     Ok(out)
 }
