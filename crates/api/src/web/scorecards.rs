@@ -178,10 +178,8 @@ pub async fn scorecards(
                     .map_or("—".into(), |r| format!("{r} % · {}", t.shipped)),
             })
             .collect();
-        let title = lang.fill(
-            "scores-trend",
-            &[("supplier", card.supplier.as_str().into())],
-        );
+        // whose: the name picked in the list above (data, not a heading)
+        let title = lang.t("scores-trend").to_owned();
         sections.push(Section {
             table: "",
             chart: columns(&title, &points),

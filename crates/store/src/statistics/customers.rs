@@ -4,7 +4,7 @@
 
 use super::restate::upsert;
 use crate::error::Result;
-use crate::rows::{Arg, RowExt, new_id, now_ms, run_values, select_values};
+use crate::rows::{Arg, RowExt, new_id, now_ms, run_values, select_in};
 use orderhub_domain::model::Address;
 use orderhub_domain::stats::{CustomerDay, Grain, identity, month_of};
 use sqlx::AnyConnection;
@@ -76,12 +76,9 @@ pub(super) async fn customers_for(
     // per platform and channel: an `identity IN (…)` list under the
     // unique index's first two columns (SQLite scans the whole table for a
     // three-column row-value IN)
-    let mut by_channel: BTreeMap<(&str, &str), Vec<Vec<Arg>>> = BTreeMap::new();
+    let mut by_channel: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
     for (p, c, i) in fresh.keys() {
-        by_channel
-            .entry((p, c))
-            .or_default()
-            .push(vec![i.as_str().into()]);
+        by_channel.entry((p, c)).or_default().push(i.clone());
     }
     let mut ids: HashMap<Who, String> = HashMap::new();
     for ((platform, channel), keys) in by_channel {
@@ -90,7 +87,7 @@ pub(super) async fn customers_for(
             platform.replace('\'', "''"),
             channel.replace('\'', "''")
         );
-        for r in &select_values(conn, &head, keys, ")").await? {
+        for r in &select_in(conn, &head, &keys, "").await? {
             ids.insert(
                 (platform.to_owned(), channel.to_owned(), r.col("identity")?),
                 r.col("id")?,
@@ -114,25 +111,15 @@ pub(super) async fn apply_customer_days(
         return Ok(());
     }
     let customers: BTreeSet<&str> = changes.iter().map(|(d, _)| d.customer.as_str()).collect();
-    let keys: Vec<Vec<Arg>> = customers.iter().map(|c| vec![Arg::from(*c)]).collect();
+    let keys: Vec<String> = customers.iter().map(|c| (*c).to_owned()).collect();
     // one customer's days change one transaction at a time, or two would
     // each see the other's day missing; locked in id order, never crossed
     if conn.backend_name() != "SQLite" {
-        select_values(
-            conn,
-            "SELECT id FROM customers WHERE (id) IN (",
-            keys.clone(),
-            ") ORDER BY id FOR UPDATE",
-        )
-        .await?;
+        let head = "SELECT id FROM customers WHERE id IN (";
+        select_in(conn, head, &keys, " ORDER BY id FOR UPDATE").await?;
     }
-    let rows = select_values(
-        conn,
-        "SELECT customer_id, kind, day, orders FROM customer_days WHERE (customer_id) IN (",
-        keys,
-        ")",
-    )
-    .await?;
+    let head = "SELECT customer_id, kind, day, orders FROM customer_days WHERE customer_id IN (";
+    let rows = select_in(conn, head, &keys, "").await?;
     let mut days: HashMap<(String, String), BTreeMap<i64, i64>> = HashMap::new();
     for r in &rows {
         days.entry((r.col("customer_id")?, r.col("kind")?))

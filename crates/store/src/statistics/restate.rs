@@ -3,7 +3,7 @@
 
 use super::customers::{apply_customer_days, customers_for};
 use crate::error::{Result, StoreError};
-use crate::rows::{Arg, RowExt, run_values, select_values, to_json};
+use crate::rows::{Arg, RowExt, run_values, select_in, to_json};
 use orderhub_domain::OrderStatus;
 use orderhub_domain::model::{Address, PaymentStatus};
 use orderhub_domain::stats::{Delta, Deltas, LineView, OrderFacts, OrderView, diff};
@@ -38,10 +38,8 @@ pub(crate) async fn restate(conn: &mut AnyConnection, ids: &[String], held: Held
     ids.dedup();
     let rows = match held {
         Held::Already => {
-            let keys = ids.iter().map(|id| vec![Arg::from(id.as_str())]).collect();
-            let head = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE (id) IN (");
-            // select_values writes `VALUES (…)`: the list is a row set
-            select_values(conn, &head, keys, ")").await?
+            let head = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id IN (");
+            select_in(conn, &head, &ids, "").await?
         }
         Held::Lock => {
             let mut rows = Vec::with_capacity(ids.len());
@@ -115,13 +113,12 @@ async fn lines_of(
     conn: &mut AnyConnection,
     ids: &[String],
 ) -> Result<HashMap<String, Vec<LineView>>> {
-    let keys = ids.iter().map(|id| vec![Arg::from(id.as_str())]).collect();
-    let rows = select_values(
+    let rows = select_in(
         conn,
         "SELECT order_id, title, platform_sku, category_id, quantity, unit_price, line_total \
-         FROM order_lines WHERE removed_at IS NULL AND no_task IS NULL AND (order_id) IN (",
-        keys,
-        ") ORDER BY order_id, line_no",
+         FROM order_lines WHERE removed_at IS NULL AND no_task IS NULL AND order_id IN (",
+        ids,
+        " ORDER BY order_id, line_no",
     )
     .await?;
     let products = products_by_code(conn, &rows).await?;
@@ -167,12 +164,12 @@ async fn products_by_code(
     if codes.is_empty() {
         return Ok(HashMap::new());
     }
-    let keys = codes.into_iter().map(|c| vec![Arg::from(c)]).collect();
-    let rows = select_values(
+    let codes: Vec<String> = codes.into_iter().collect();
+    let rows = select_in(
         conn,
-        "SELECT id, code_key, title, currency, supplier_price FROM products WHERE (code_key) IN (",
-        keys,
-        ") ORDER BY id",
+        "SELECT id, code_key, title, currency, supplier_price FROM products WHERE code_key IN (",
+        &codes,
+        " ORDER BY id",
     )
     .await?;
     let mut out = HashMap::new();
@@ -193,12 +190,11 @@ async fn products_by_code(
 
 /// What refunds recorded on each of `ids` add up to.
 async fn refunds_of(conn: &mut AnyConnection, ids: &[String]) -> Result<HashMap<String, Decimal>> {
-    let keys = ids.iter().map(|id| vec![Arg::from(id.as_str())]).collect();
-    let rows = select_values(
+    let rows = select_in(
         conn,
-        "SELECT order_id, amount FROM payments WHERE kind = 'refund' AND (order_id) IN (",
-        keys,
-        ")",
+        "SELECT order_id, amount FROM payments WHERE kind = 'refund' AND order_id IN (",
+        ids,
+        "",
     )
     .await?;
     let mut out: HashMap<String, Decimal> = HashMap::new();

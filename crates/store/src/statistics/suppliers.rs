@@ -4,7 +4,7 @@
 
 use super::restate::upsert;
 use crate::error::Result;
-use crate::rows::{Arg, RowExt, select_values};
+use crate::rows::{Arg, RowExt, select_in};
 use orderhub_domain::model::EventKind;
 use orderhub_domain::stats::{Grain, Work, WorkSums, day_of, month_of};
 use sqlx::AnyConnection;
@@ -109,17 +109,9 @@ pub(crate) async fn fold(conn: &mut AnyConnection, events: Vec<Counted>) -> Resu
     if events.is_empty() {
         return Ok(());
     }
-    let keys = events
-        .iter()
-        .map(|(t, ..)| vec![Arg::from(t.as_str())])
-        .collect();
-    let rows = select_values(
-        conn,
-        "SELECT id, supplier_id, category_id, created_at, due_at FROM tasks WHERE (id) IN (",
-        keys,
-        ")",
-    )
-    .await?;
+    let ids: Vec<String> = events.iter().map(|(t, ..)| t.clone()).collect();
+    let head = "SELECT id, supplier_id, category_id, created_at, due_at FROM tasks WHERE id IN (";
+    let rows = select_in(conn, head, &ids, "").await?;
     let mut tasks = HashMap::new();
     for r in &rows {
         let id: String = r.col("id")?;
