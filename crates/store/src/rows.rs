@@ -377,6 +377,30 @@ pub(crate) fn escape_like(s: &str) -> String {
         .replace('_', "\\_")
 }
 
+/// Rows whose column is one of `values`: `head` ends with `IN (`, and
+/// gets a plain list of placeholders, as many statements as the limits
+/// need. A plain list, not `VALUES`: PostgreSQL plans it as `= ANY` on
+/// the column's index, where a `VALUES` list can get a nested loop over
+/// a scan when the table's statistics are young (2 s a group at 50,000
+/// order lines).
+pub(crate) async fn select_in(
+    conn: &mut sqlx::AnyConnection,
+    head: &str,
+    values: &[String],
+    tail: &str,
+) -> Result<Vec<AnyRow>> {
+    let mut out = Vec::new();
+    for chunk in values.chunks(max_params(conn, false).min(500)) {
+        let sql = format!("{head}{}){tail}", placeholders(1, chunk.len()));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for v in chunk {
+            q = q.bind(v);
+        }
+        out.extend(q.fetch_all(&mut *conn).await?);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Arg, run_values, select_values};
@@ -436,28 +460,4 @@ mod tests {
         store.close().await;
         let _ = std::fs::remove_file(&path);
     }
-}
-
-/// Rows whose column is one of `values`: `head` ends with `IN (`, and
-/// gets a plain list of placeholders, as many statements as the limits
-/// need. A plain list, not `VALUES`: PostgreSQL plans it as `= ANY` on
-/// the column's index, where a `VALUES` list can get a nested loop over
-/// a scan when the table's statistics are young (2 s a group at 50,000
-/// order lines).
-pub(crate) async fn select_in(
-    conn: &mut sqlx::AnyConnection,
-    head: &str,
-    values: &[String],
-    tail: &str,
-) -> Result<Vec<AnyRow>> {
-    let mut out = Vec::new();
-    for chunk in values.chunks(max_params(conn, false).min(500)) {
-        let sql = format!("{head}{}){tail}", placeholders(1, chunk.len()));
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for v in chunk {
-            q = q.bind(v);
-        }
-        out.extend(q.fetch_all(&mut *conn).await?);
-    }
-    Ok(out)
 }

@@ -175,14 +175,13 @@ async fn products_by_code(
     let mut out = HashMap::new();
     for r in &rows {
         let code: String = r.col("code_key")?;
-        if !out.contains_key(&code) {
-            let product = (
+        if let std::collections::hash_map::Entry::Vacant(slot) = out.entry(code) {
+            slot.insert((
                 r.col("id")?,
                 r.col("title")?,
                 r.col("currency")?,
                 r.decimal("supplier_price")?,
-            );
-            out.insert(code, product);
+            ));
         }
     }
     Ok(out)
