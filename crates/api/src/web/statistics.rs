@@ -196,11 +196,9 @@ pub async fn statistics(
         export: "/api/v1/stats/sales/export",
         show_bands: true,
         periods: periods(lang, period),
-        from: q
-            .from
-            .clone()
-            .unwrap_or_else(|| report.current.from.clone()),
-        to: q.to.clone().unwrap_or_else(|| report.current.to.clone()),
+        // the days shown, whatever was typed for another period
+        from: report.current.from.clone(),
+        to: report.current.to.clone(),
         bands: q.bands.clone().unwrap_or_default(),
         range: format!("{} – {}", report.current.from, report.current.to),
         compared: format!("{} – {}", report.previous.from, report.previous.to),
