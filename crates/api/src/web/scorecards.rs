@@ -17,7 +17,6 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use orderhub_domain::stats::Scorecard;
 use orderhub_domain::{Capability, Scope};
-use orderhub_store::Store;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -118,13 +117,7 @@ pub async fn scorecards(
 ) -> Result<Response, ApiError> {
     p.require(Capability::ReadScorecards)?;
     let lang = layout.lang;
-    let (read, problem) = match q.read(Store::today()) {
-        Ok(read) => (read, String::new()),
-        Err(e) => (
-            StatsQuery::default().read(Store::today())?,
-            super::catalog::message(lang, &e).1,
-        ),
-    };
+    let (read, problem) = super::statistics::read_period(&q, lang)?;
     let (period, range, _) = read;
     let own = match &p.scope {
         Scope::Supplier(id) => Some(id.as_str()),

@@ -14,7 +14,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use orderhub_domain::stats::{Money, Period, Report, Summary, change};
+use orderhub_domain::stats::{Bands, Money, Period, Range, Report, Summary, change};
 use orderhub_domain::{Capability, Role};
 use orderhub_store::Store;
 use rust_decimal::Decimal;
@@ -167,6 +167,22 @@ pub(super) fn periods(lang: Lang, period: Period) -> Vec<(&'static str, &'static
         .collect()
 }
 
+/// A period, its days and the amount bands asked for.
+pub(super) type Asked = (Period, Range, Option<Bands>);
+
+/// The period asked for, or — when the query is refused — the default
+/// period with the refusal in the reader's words, so the page still shows.
+pub(super) fn read_period(q: &StatsQuery, lang: Lang) -> Result<(Asked, String), ApiError> {
+    let today = Store::today();
+    Ok(match q.read(today) {
+        Ok(read) => (read, String::new()),
+        Err(e) => (
+            StatsQuery::default().read(today)?,
+            super::catalog::message(lang, &e).1,
+        ),
+    })
+}
+
 /// The statistics page (staff).
 pub async fn statistics(
     State(s): State<AppState>,
@@ -175,13 +191,7 @@ pub async fn statistics(
 ) -> Result<Response, ApiError> {
     p.require(Capability::ReadStatistics)?;
     let lang = layout.lang;
-    let (read, problem) = match q.read(Store::today()) {
-        Ok(read) => (read, String::new()),
-        Err(e) => (
-            StatsQuery::default().read(Store::today())?,
-            super::catalog::message(lang, &e).1,
-        ),
-    };
+    let (read, problem) = read_period(&q, lang)?;
     let (period, range, bands) = read;
     let report = s.store.report(period, range, bands.as_ref()).await?;
     let rates = &report.rates;
