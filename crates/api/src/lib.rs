@@ -7,6 +7,7 @@ mod auth;
 mod egress;
 mod export;
 mod extract;
+mod folder;
 mod fulfil;
 mod headers;
 mod heavy;
@@ -238,6 +239,7 @@ pub async fn serve(
     outbox::start(store.clone(), config.allow_private_targets);
     poller::start(store.clone(), config.allow_private_targets);
     fulfil::start(store.clone(), config.allow_private_targets);
+    folder::start(store.clone());
     if let Some(tracking) = &config.tracking {
         tracker::start(
             store.clone(),

@@ -268,8 +268,9 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
     crate::demo_b2b::load(store, &actor).await?;
     crate::demo_cases::load(store, &actor).await?;
     // the dashboard's figures take seconds at a million orders: keep them
-    // now, so its first view shows them at once
+    // now, so its first view shows them at once; likewise the statistics
     store.refresh_dashboard().await?;
+    store.fold_statistics().await?;
     Ok(format!(
         "{} categories, {} suppliers, {created} new orders, {products} new products",
         CATEGORIES.len(),

@@ -242,6 +242,14 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
             postgres: include_str!("../../../migrations/0038_statistics_sums.postgres.sql"),
         },
     ),
+    (
+        39,
+        "stat_queue",
+        Sql::Each {
+            sqlite: include_str!("../../../migrations/0039_stat_queue.sqlite.sql"),
+            postgres: include_str!("../../../migrations/0039_stat_queue.postgres.sql"),
+        },
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a
@@ -392,7 +400,8 @@ impl Store {
     pub async fn migrate(&self) -> Result<()> {
         self.migrate_to(i64::MAX).await?;
         self.restate_unstated().await?;
-        self.catch_up_suppliers().await.map(drop)
+        self.catch_up_suppliers().await?;
+        self.fold_statistics().await.map(drop)
     }
 
     /// Applies the pending migrations up to `version` (tests of upgrades).

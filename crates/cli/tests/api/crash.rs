@@ -387,7 +387,24 @@ pub(crate) async fn check_invariants(url: &str, acknowledged: &[String]) -> Summ
     check_load(&pool).await;
     summary.tasks_per_supplier = check_rotation(&pool, &tasks).await;
     pool.close().await;
+    check_statistics(url).await;
     summary
+}
+
+/// The statistics' sums, queued changes folded, equal the orders and
+/// events counted again: a kill loses no queued change and folds none
+/// twice.
+async fn check_statistics(url: &str) {
+    let store = orderhub_store::Store::connect(url).await.expect("store");
+    let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
+    let today = orderhub_domain::stats::day_of(now as i64);
+    let range = orderhub_domain::stats::Range {
+        from: today - 1,
+        to: today,
+    };
+    let differences = store.check_statistics(range).await.expect("check");
+    assert!(differences.is_empty(), "{differences:#?}");
+    store.close().await;
 }
 
 /// Each supplier's recorded load (counter plus pending changes) is its

@@ -6,7 +6,7 @@ use super::period::month_of;
 use std::collections::BTreeMap;
 
 /// The dimensions of a sales sum.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct SalesKey {
     pub platform: String,
     pub channel: String,
@@ -16,7 +16,7 @@ pub struct SalesKey {
 }
 
 /// The dimensions of a product sum.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct LineKey {
     pub category: String,
     pub product: String,
@@ -25,7 +25,7 @@ pub struct LineKey {
 }
 
 /// A customer's orders of one kind on one day.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct CustomerDay {
     pub customer: String,
     pub kind: CustomerKind,
@@ -39,7 +39,7 @@ pub struct CustomerDay {
 /// - `Line`: lines, quantity, amount, cost, amount of the lines costed;
 /// - `Customer`: the customer's orders that day (a day, not a period:
 ///   the store keeps who came back when).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Delta {
     Sales(Grain, i64, SalesKey),
     Amount(Grain, i64, String, i64),

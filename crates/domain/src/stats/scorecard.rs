@@ -69,7 +69,7 @@ impl Work {
 }
 
 /// A supplier's sums (times in milliseconds).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WorkSums {
     pub assigned: i64,
     pub accepted: i64,

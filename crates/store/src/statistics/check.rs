@@ -37,6 +37,7 @@ impl Store {
     /// Every difference between the kept sums of `range` and the same
     /// figures counted from the orders; empty when they agree.
     pub async fn check_statistics(&self, range: Range) -> Result<Vec<String>> {
+        self.fold_statistics().await?;
         let kept = self.kept(range).await?;
         let counted = self.counted(range).await?;
         let mut out = Vec::new();

@@ -189,6 +189,7 @@ impl Store {
         range: Range,
         bands: Option<&Bands>,
     ) -> Result<Report> {
+        self.fold_statistics().await?;
         let rates = self.rates().await?;
         let spans = range.spans();
         let previous = period.previous(range);

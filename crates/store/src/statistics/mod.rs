@@ -1,7 +1,8 @@
 //! The seller's figures (orderhub_domain::stats), kept as sums per day
-//! and month that every change to an order moves in its own transaction
-//! ([`restate`]), and read per period from those sums, never from the
-//! orders ([`figures`]).
+//! and month. Every change to an order works out, in its own transaction,
+//! what it moves the sums by ([`restate`]) and queues it; one folder at a
+//! time adds the queue to the sums ([`queue`]); the figures are read per
+//! period from those sums, never from the orders ([`figures`]).
 //!
 //! Distinct customers are the one figure a sum cannot give directly:
 //! `customer_days` keeps the days each customer ordered and paid on, and
@@ -15,6 +16,7 @@ mod check;
 mod customers;
 pub mod figures;
 mod goods;
+mod queue;
 pub(crate) mod restate;
 pub(crate) mod scorecards;
 pub(crate) mod suppliers;

@@ -1,5 +1,6 @@
 //! Keeping the sums true: every change to an order restates it here, in
-//! the change's own transaction.
+//! the change's own transaction, which queues what the sums move by
+//! ([`super::queue`]).
 
 use super::customers::{apply_customer_days, customers_for};
 use crate::error::{Result, StoreError};
@@ -104,7 +105,8 @@ pub(crate) async fn restate(conn: &mut AnyConnection, ids: &[String], held: Held
         ") AS v WHERE orders.id = v.column1",
     )
     .await?;
-    apply(conn, all.settle()).await
+    let queued = super::queue::Queued::sales(all.settle());
+    super::queue::enqueue(conn, queued).await
 }
 
 /// The product lines of `ids`, per order, each with the catalogue product
@@ -229,9 +231,9 @@ fn order_view(
     })
 }
 
-/// Moves the stored sums, table by table and key by key in order, so
-/// that concurrent changes take their row locks in one order.
-async fn apply(conn: &mut AnyConnection, d: Deltas) -> Result<()> {
+/// Moves the stored sums, table by table and key by key in order (only
+/// the folder does, [`super::queue`]).
+pub(super) async fn apply(conn: &mut AnyConnection, d: Deltas) -> Result<()> {
     let mut customers = Vec::new();
     let (mut amounts, mut lines, mut sales) = (Vec::new(), Vec::new(), Vec::new());
     for (key, v) in d.sums {

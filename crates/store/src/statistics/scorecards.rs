@@ -38,6 +38,7 @@ impl Store {
         range: Range,
         supplier: Option<&str>,
     ) -> Result<ScoreReport> {
+        self.fold_statistics().await?;
         let spans = range.spans();
         let mine = |id: &str| supplier.is_none_or(|s| s == id);
         let select = format!("supplier_id, category_id, {}", summed());

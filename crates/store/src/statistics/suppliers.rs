@@ -104,7 +104,14 @@ impl crate::db::Store {
     }
 }
 
-/// Adds `events` to the suppliers' sums, per day and month of each.
+/// A supplier's sums key: (grain, period, supplier, category).
+pub(crate) type WorkKey = (Grain, i64, String, String);
+/// A lead time count's key: a [`WorkKey`] and the hours.
+pub(crate) type LeadKey = (Grain, i64, String, String, i64);
+
+/// Queues what `events` add to the suppliers' sums, per day and month of
+/// each. The tasks are read now, in the events' transaction, so an event
+/// counts for the supplier that held the task when it happened.
 pub(crate) async fn fold(conn: &mut AnyConnection, events: Vec<Counted>) -> Result<()> {
     if events.is_empty() {
         return Ok(());
@@ -123,8 +130,8 @@ pub(crate) async fn fold(conn: &mut AnyConnection, events: Vec<Counted>) -> Resu
         );
         tasks.insert(id, task);
     }
-    let mut sums: BTreeMap<(Grain, i64, String, String), WorkSums> = BTreeMap::new();
-    let mut leads: BTreeMap<(Grain, i64, String, String, i64), i64> = BTreeMap::new();
+    let mut sums: BTreeMap<WorkKey, WorkSums> = BTreeMap::new();
+    let mut leads: BTreeMap<LeadKey, i64> = BTreeMap::new();
     for (task, work, at) in events {
         let Some((supplier, category, assigned, due)) = tasks.get(&task) else {
             continue;
@@ -141,8 +148,18 @@ pub(crate) async fn fold(conn: &mut AnyConnection, events: Vec<Counted>) -> Resu
             }
         }
     }
+    super::queue::enqueue(conn, super::queue::Queued::work(sums, leads)).await
+}
+
+/// Adds folded `sums` and `leads` to the stored ones, in key order.
+pub(super) async fn write_work(
+    conn: &mut AnyConnection,
+    sums: BTreeMap<WorkKey, WorkSums>,
+    leads: BTreeMap<LeadKey, i64>,
+) -> Result<()> {
     let rows = sums
         .into_iter()
+        .filter(|(_, s)| *s != WorkSums::default())
         .map(|((grain, period, supplier, category), s)| {
             let mut row: Vec<Arg> = vec![
                 grain.as_str().into(),
@@ -161,6 +178,7 @@ pub(crate) async fn fold(conn: &mut AnyConnection, events: Vec<Counted>) -> Resu
     upsert(conn, &columns, rows, 4, &WorkSums::COLUMNS).await?;
     let rows = leads
         .into_iter()
+        .filter(|(_, n)| *n != 0)
         .map(|((grain, period, supplier, category, hours), n)| {
             vec![
                 grain.as_str().into(),
