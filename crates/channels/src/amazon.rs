@@ -70,6 +70,8 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
                 None => None,
             },
             placed_at: o.time("PurchaseDate")?,
+            // the end of the window Amazon holds the seller to
+            ship_by: o.time("LatestShipDate")?,
             status: None,
             payment_status: Some(payment_status),
             priority: None,

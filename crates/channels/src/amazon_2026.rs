@@ -80,6 +80,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
                 None => None,
             },
             placed_at: o.time("createdTime")?,
+            ship_by: None,
             status: None,
             payment_status: Some(payment_status),
             priority: None,

@@ -35,6 +35,13 @@ pub(crate) fn receipt(payload: &Value) -> Result<Upstream> {
         .or(r.unix_time("update_timestamp")?)
         .or(placed_at)
         .ok_or_else(|| r.error("updated_timestamp", "missing"))?;
+    // each transaction has its own date; the order ships by the first
+    let mut ship_by = None;
+    for t in r.items("transactions") {
+        if let Some(at) = t.unix_time("expected_ship_date")? {
+            ship_by = Some(ship_by.map_or(at, |s: time::OffsetDateTime| s.min(at)));
+        }
+    }
     let (lines, line_paths, line_ids) =
         split(r.order_lines("transactions", "transaction_id", |t| line(t).map(Some))?);
     Ok(Upstream {
@@ -45,6 +52,7 @@ pub(crate) fn receipt(payload: &Value) -> Result<Upstream> {
             currency,
             total_amount: total.as_ref().map(money).transpose()?,
             placed_at,
+            ship_by,
             status: None,
             payment_status: Some(payment_status),
             priority: None,

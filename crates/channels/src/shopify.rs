@@ -67,6 +67,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
             currency: o.required_text("currency")?,
             total_amount: o.decimal("total_price")?,
             placed_at: o.time("created_at")?,
+            ship_by: None,
             status: None,
             payment_status: Some(payment_status),
             priority: None,

@@ -61,6 +61,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
             currency,
             total_amount: o.decimal("total")?,
             placed_at: o.time("date_created_gmt")?,
+            ship_by: None,
             status: None,
             payment_status: Some(payment_status),
             priority: None,

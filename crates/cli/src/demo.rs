@@ -226,6 +226,9 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
                     strategy: Some(c.strategy),
                     proof: Some(c.proof),
                     min_on_time: None,
+                    ship_within: None,
+                    capacity_cap: None,
+                    accept_within: None,
                 },
             )
             .await?;
@@ -498,6 +501,7 @@ fn new_order(i: usize) -> NewOrder {
             time::OffsetDateTime::now_utc()
                 - time::Duration::minutes((i * 7919 % (21 * 24 * 60)) as i64),
         ),
+        ship_by: None,
         status: Some(if stage == 0 {
             OrderStatus::Pending
         } else {

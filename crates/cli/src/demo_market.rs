@@ -307,6 +307,7 @@ pub fn order(i: usize, now: OffsetDateTime) -> NewOrder {
         currency: currency.into(),
         total_amount: Some(total),
         placed_at: Some(placed),
+        ship_by: None,
         status: Some(match payment {
             PaymentStatus::Unpaid => OrderStatus::Pending,
             _ => OrderStatus::Purchasing,

@@ -101,6 +101,9 @@ pub enum Capability {
     ManageRates,
     /// Suppliers' scorecards (a supplier: its own).
     ReadScorecards,
+    /// Working calendars, capacities and production plans (a supplier:
+    /// its own).
+    PlanCapacity,
 }
 
 /// The rules: which roles hold each capability, and the rule's name as a
@@ -156,6 +159,11 @@ const RULES: &[(Capability, &[Role], ErrorCode)] = &[
         Capability::ReadScorecards,
         &[Role::Admin, Role::Operator, Role::Supplier],
         ErrorCode::NoScorecardAccess,
+    ),
+    (
+        Capability::PlanCapacity,
+        &[Role::Admin, Role::Operator, Role::Supplier],
+        ErrorCode::NoPlanAccess,
     ),
     (
         Capability::ManageApprovals,

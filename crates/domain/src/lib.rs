@@ -14,6 +14,7 @@ pub mod aftersales;
 pub mod amend;
 pub mod attention;
 pub mod b2b;
+pub mod capacity;
 pub mod carrier;
 pub mod classify;
 mod codes;

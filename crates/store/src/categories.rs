@@ -6,7 +6,7 @@ use crate::events::NewEvent;
 use crate::rows::{RowExt, new_id, now_ms, to_json};
 use orderhub_domain::ErrorCode;
 use orderhub_domain::model::{
-    Actor, Category, CategoryPatch, EventKind, NewCategory, SkuPreview, sku_template,
+    Actor, Category, CategoryPatch, EventKind, NewCategory, SkuPreview, patched, sku_template,
 };
 use orderhub_domain::proof::ProofPolicy;
 use orderhub_domain::routing::Strategy;
@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 macro_rules! select {
     ($($tail:literal)?) => {
         concat!(
-            "SELECT id, name, keywords, sku_prefix, sku_template, strategy, proof, min_on_time, sku_seq, created_at, updated_at FROM categories"
+            "SELECT id, name, keywords, sku_prefix, sku_template, strategy, proof, min_on_time, ship_within, capacity_cap, accept_within, sku_seq, created_at, updated_at FROM categories"
             $(, $tail)?
         )
     };
@@ -38,6 +38,9 @@ fn category_from_row(row: &AnyRow, supplier_ids: Vec<String>) -> Result<Category
         supplier_ids,
         proof: row.parsed("proof", ProofPolicy::parse)?,
         min_on_time: row.col("min_on_time")?,
+        ship_within: row.col("ship_within")?,
+        capacity_cap: row.flag("capacity_cap")?,
+        accept_within: row.col("accept_within")?,
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
     })
@@ -52,8 +55,8 @@ impl Store {
         let now = now_ms();
         let mut tx = self.begin().await?;
         sqlx::query(
-            "INSERT INTO categories (id, name, name_key, keywords, sku_prefix, sku_template, strategy, proof, created_at, updated_at, min_on_time) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $8, $8, $10)",
+            "INSERT INTO categories (id, name, name_key, keywords, sku_prefix, sku_template, strategy, proof, created_at, updated_at, min_on_time, \
+             ship_within, capacity_cap, accept_within) VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $8, $8, $10, $11, $12, $13)",
         )
         .bind(&id)
         .bind(&new.name)
@@ -65,6 +68,9 @@ impl Store {
         .bind(now)
         .bind(new.proof.unwrap_or_default().as_str())
         .bind(new.min_on_time)
+        .bind(new.ship_within)
+        .bind(i64::from(new.capacity_cap.unwrap_or(false)))
+        .bind(new.accept_within)
         .execute(&mut *tx)
         .await
         .on_unique(ErrorCode::NameTaken, "name", TAKEN)?;
@@ -118,7 +124,8 @@ impl Store {
         let name = patch.name.unwrap_or(current.name);
         sqlx::query(
             "UPDATE categories SET name = $2, name_key = $3, keywords = $4, sku_prefix = $5, \
-             sku_template = $6, strategy = $7, updated_at = $8, proof = $9, min_on_time = $10 WHERE id = $1",
+             sku_template = $6, strategy = $7, updated_at = $8, proof = $9, min_on_time = $10, ship_within = $11, \
+             capacity_cap = $12, accept_within = $13 WHERE id = $1",
         )
         .bind(id)
         .bind(&name)
@@ -129,11 +136,10 @@ impl Store {
         .bind(patch.strategy.unwrap_or(current.strategy).as_str())
         .bind(now_ms())
         .bind(patch.proof.unwrap_or(current.proof).as_str())
-        .bind(match patch.min_on_time {
-            Some(0) => None,
-            Some(v) => Some(v),
-            None => current.min_on_time,
-        })
+        .bind(patched(patch.min_on_time, current.min_on_time))
+        .bind(patched(patch.ship_within, current.ship_within))
+        .bind(i64::from(patch.capacity_cap.unwrap_or(current.capacity_cap)))
+        .bind(patched(patch.accept_within, current.accept_within))
         .execute(&mut *tx)
         .await
         .on_unique(ErrorCode::NameTaken, "name", TAKEN)?;

@@ -250,6 +250,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
             postgres: include_str!("../../../migrations/0039_stat_queue.postgres.sql"),
         },
     ),
+    (
+        40,
+        "capacity",
+        Sql::Both(include_str!("../../../migrations/0040_capacity.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

@@ -51,6 +51,7 @@ impl Store {
                 .total_amount
                 .or(current.total_amount.filter(|_| !lines_given)),
             placed_at: current.placed_at,
+            ship_by: None,
             // not written by an edit (and past `purchasing`, not an intake status)
             status: None,
             payment_status: Some(current.payment_status),

@@ -198,6 +198,7 @@ fn fresh_order<'a>(
             },
             priority: new.priority.unwrap_or_default(),
             bound_to: None,
+            ship_by: new.ship_by.map(to_ms),
             lines,
             tasks: Vec::new(),
         },
@@ -342,6 +343,7 @@ async fn insert_orders(
                 f.gate.approval_rule_id.clone().into(),
                 f.snapshot.priority.queue_key(&f.snapshot.id).into(),
                 o.customer.id.clone().into(),
+                o.ship_by.map(to_ms).into(),
             ]
         })
         .collect();
@@ -349,7 +351,7 @@ async fn insert_orders(
         conn,
         "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, placed_at, \
          customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at, note, \
-         channel_key, payment_status, hold, approval, approval_rule_id, queue_key, buyer_id)",
+         channel_key, payment_status, hold, approval, approval_rule_id, queue_key, buyer_id, ship_by)",
         rows,
         "ON CONFLICT (platform, channel_key, external_number) DO NOTHING",
     )
@@ -447,7 +449,7 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
             status_label: task_label(Viewer::Platform, TaskStatus::Assigned),
             quantity: t.quantity,
             priority: t.priority,
-            due_at: None,
+            due_at: t.booking.due_at.and_then(|ms| from_ms(ms).ok()),
             production_started_at: None,
             produced_at: None,
             carrier: None,
@@ -489,6 +491,7 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
         currency: o.currency.clone(),
         total_amount: o.total_amount,
         placed_at: o.placed_at.map(to_ms).map(from_ms).transpose()?,
+        ship_by: o.ship_by.map(to_ms).map(from_ms).transpose()?,
         customer: o.customer.clone(),
         shipping_address: o.shipping_address.clone(),
         note: o.note.clone(),

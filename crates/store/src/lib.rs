@@ -16,6 +16,7 @@ mod audit;
 mod b2b;
 #[cfg(feature = "bench")]
 pub mod bench;
+mod capacity;
 mod case_steps;
 mod cases;
 mod cases_upstream;

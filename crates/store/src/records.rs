@@ -18,7 +18,7 @@ use sqlx::any::AnyRow;
 
 pub(crate) const ORDER_COLUMNS: &str = "id, platform, external_number, status, currency, total_amount, placed_at, \
      customer_name, customer_email, customer_phone, buyer_id, shipping_address, created_at, updated_at, channel_key, note, \
-     payment_status, hold, approval, queue_key";
+     payment_status, hold, approval, queue_key, ship_by";
 
 pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
     let status = row.parsed("status", OrderStatus::parse)?;
@@ -44,6 +44,7 @@ pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
         currency: row.col("currency")?,
         total_amount: row.opt_decimal("total_amount")?,
         placed_at: row.opt_time("placed_at")?,
+        ship_by: row.opt_time("ship_by")?,
         customer: Customer {
             name: row.col("customer_name")?,
             email: row.col("customer_email")?,

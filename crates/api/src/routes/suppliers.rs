@@ -8,6 +8,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use orderhub_domain::Capability;
+use orderhub_domain::capacity::SupplierCapacity;
 use orderhub_domain::model::{NewSupplier, Supplier, SupplierPatch};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -16,6 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_suppliers, create_supplier))
         .routes(routes!(get_supplier, update_supplier))
+        .routes(routes!(get_capacity, set_capacity))
 }
 
 /// All suppliers, by name.
@@ -67,4 +69,37 @@ async fn update_supplier(
 ) -> Result<Json<Supplier>, ApiError> {
     p.require(Capability::ManageCatalog)?;
     Ok(Json(s.store.update_supplier(&p.actor, &id, patch).await?))
+}
+
+/// A supplier's working calendar and its capacity in each category it
+/// serves: units per working day, lead time, cut-off (staff any; a
+/// supplier its own).
+#[utoipa::path(get, path = "/suppliers/{id}/capacity", tag = "suppliers",
+    responses((status = 200, body = SupplierCapacity), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn get_capacity(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<SupplierCapacity>, ApiError> {
+    p.require(Capability::PlanCapacity)?;
+    Ok(Json(s.store.supplier_capacity(&id, &p.scope).await?))
+}
+
+/// Replaces the calendar, and the capacity in the categories listed (a
+/// category left out keeps its own). Tasks routed from now on are booked
+/// against it; tasks booked already keep their days.
+#[utoipa::path(put, path = "/suppliers/{id}/capacity", tag = "suppliers", request_body = SupplierCapacity,
+    responses((status = 200, body = SupplierCapacity), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn set_capacity(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(new): ApiJson<SupplierCapacity>,
+) -> Result<Json<SupplierCapacity>, ApiError> {
+    p.require(Capability::PlanCapacity)?;
+    Ok(Json(
+        s.store
+            .set_supplier_capacity(&p.actor, &id, &p.scope, new)
+            .await?,
+    ))
 }

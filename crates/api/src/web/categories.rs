@@ -82,21 +82,38 @@ pub struct CategoryForm {
     /// Minimum on-time percent; empty: off.
     #[serde(default)]
     min_on_time: String,
+    /// Ships within this many working days; empty: no promise.
+    #[serde(default)]
+    ship_within: String,
+    /// The checkbox: never above capacity.
+    #[serde(default)]
+    capacity_cap: Option<String>,
+    /// Hours to accept a task; empty: no limit.
+    #[serde(default)]
+    accept_within: String,
 }
 
-/// The minimum on-time percent typed: empty is off (0); refused with the
+/// The settings typed as whole numbers (minimum on-time percent, working
+/// days to ship, hours to accept): empty is off (0); refused with the
 /// field when not a whole number.
-fn typed_min(form: &CategoryForm) -> Result<Option<i64>, orderhub_domain::ValidationError> {
-    match form.min_on_time.trim() {
+fn typed_settings(
+    form: &CategoryForm,
+) -> Result<[Option<i64>; 3], orderhub_domain::ValidationError> {
+    let one = |field: &str, text: &str| match text.trim() {
         "" => Ok(Some(0)),
         t => t.parse().map(Some).map_err(|_| {
             orderhub_domain::ValidationError::new(
-                "min_on_time",
+                field,
                 orderhub_domain::ErrorCode::InvalidNumber,
-                "a whole percentage, 0 to 100",
+                "a whole number",
             )
         }),
-    }
+    };
+    Ok([
+        one("min_on_time", &form.min_on_time)?,
+        one("ship_within", &form.ship_within)?,
+        one("accept_within", &form.accept_within)?,
+    ])
 }
 
 #[derive(Template, WebTemplate)]
@@ -244,6 +261,9 @@ pub async fn edit_category(
         strategy: c.strategy.as_str().to_owned(),
         proof: c.proof.as_str().to_owned(),
         min_on_time: c.min_on_time.map(|m| m.to_string()).unwrap_or_default(),
+        ship_within: c.ship_within.map(|m| m.to_string()).unwrap_or_default(),
+        capacity_cap: c.capacity_cap.then(|| "on".to_owned()),
+        accept_within: c.accept_within.map(|m| m.to_string()).unwrap_or_default(),
     };
     Ok(page(&s, layout, form, None).await.into_response())
 }
@@ -290,11 +310,16 @@ pub async fn create_category(
         strategy: Strategy::parse(&form.strategy),
         proof: ProofPolicy::parse(&form.proof),
         min_on_time: None,
+        ship_within: None,
+        capacity_cap: Some(form.capacity_cap.is_some()),
+        accept_within: None,
     };
-    let result = match typed_min(&form) {
-        Ok(min) => {
+    let result = match typed_settings(&form) {
+        Ok([min, ship, accept]) => {
             let new = NewCategory {
                 min_on_time: min,
+                ship_within: ship,
+                accept_within: accept,
                 ..new
             };
             s.store.create_category(&p.actor, new).await.map(|_| ())
@@ -325,11 +350,16 @@ pub async fn update_category(
         strategy: Strategy::parse(&form.strategy),
         proof: ProofPolicy::parse(&form.proof),
         min_on_time: None,
+        ship_within: None,
+        capacity_cap: Some(form.capacity_cap.is_some()),
+        accept_within: None,
     };
-    let result = match typed_min(&form) {
-        Ok(min) => {
+    let result = match typed_settings(&form) {
+        Ok([min, ship, accept]) => {
             let patch = CategoryPatch {
                 min_on_time: min,
+                ship_within: ship,
+                accept_within: accept,
                 ..patch
             };
             s.store

@@ -80,7 +80,6 @@ fn decision(lang: Lang, zone: &super::zone::Zone, e: &Event) -> Decision {
         .flatten()
         .map(|c| {
             let skipped = match c["skipped"].as_str() {
-                None => String::new(),
                 Some("below_on_time") => lang.fill(
                     "skipped-below_on_time",
                     &[
@@ -88,7 +87,15 @@ fn decision(lang: Lang, zone: &super::zone::Zone, e: &Event) -> Decision {
                         ("min", text(d, "min_on_time").into()),
                     ],
                 ),
+                Some("too_late") if c["ready_on"].is_string() => {
+                    lang.fill("skipped-too_late", &[("ready", text(c, "ready_on").into())])
+                }
+                Some("too_late") => lang.t("skipped-too_late_year").to_owned(),
                 Some(s) => lang.t(&format!("skipped-{s}")).to_owned(),
+                None if c["ready_on"].is_string() => {
+                    lang.fill("history-ready_on", &[("ready", text(c, "ready_on").into())])
+                }
+                None => String::new(),
             };
             (text(c, "name"), text(c, "supplier_id") == chosen, skipped)
         })

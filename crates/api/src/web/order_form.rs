@@ -126,6 +126,7 @@ pub async fn create_order(
         currency: get("currency").to_owned(),
         total_amount: Some(total).filter(|_| !lines.is_empty()),
         placed_at: None,
+        ship_by: None,
         status: Some(if get("status") == "pending" {
             OrderStatus::Pending
         } else {

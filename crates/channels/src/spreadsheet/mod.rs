@@ -364,6 +364,7 @@ fn order(number: &str, rows: &[Row], r: &Reading<'_>) -> Result<NewOrder, RowErr
         currency,
         total_amount,
         placed_at,
+        ship_by: None,
         status: None,
         // a file is an export of orders placed and paid (a marketplace's,
         // an ERP's); an operator records otherwise by hand

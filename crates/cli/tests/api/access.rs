@@ -279,6 +279,18 @@ fn rows() -> Vec<Row> {
         ),
         (
             M::GET,
+            "/suppliers/{sup_a}/capacity",
+            none,
+            [401, 200, 200, 200, 404, 403, 401, 401],
+        ),
+        (
+            M::PUT,
+            "/suppliers/{sup_a}/capacity",
+            |_| Some(json!({"calendar": {"work_days": ["mon", "sat"], "utc_offset": "+08:00"}})),
+            [401, 200, 200, 200, 404, 403, 401, 401],
+        ),
+        (
+            M::GET,
             "/orders",
             none,
             [401, 200, 200, 200, 200, 403, 401, 401],

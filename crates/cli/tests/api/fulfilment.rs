@@ -110,8 +110,10 @@ async fn ship_all(app: &TestApp, kind: &str, order: &str) -> usize {
 
 /// An order's fulfilments once none is waiting any more.
 async fn settled(base: &str, order: &str) -> Vec<Value> {
-    // a try that failed is retried after 5 s, then 30 s
-    for _ in 0..1200 {
+    // a try that failed is retried after 5 s, then 30 s; a push in flight
+    // when its server was killed keeps its claim for two minutes
+    // (`LEASE_MS` in crates/api/src/fulfil.rs) before another takes it
+    for _ in 0..3_200 {
         let res = read(
             client()
                 .get(format!("{base}/api/v1/orders/{order}/fulfilments"))

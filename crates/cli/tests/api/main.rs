@@ -19,6 +19,7 @@ mod b2b_walk;
 mod b2b_wechat;
 mod backup;
 mod basics;
+mod capacity;
 mod cases;
 mod catalog;
 mod channel_stores;

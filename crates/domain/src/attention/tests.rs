@@ -31,6 +31,7 @@ fn order(status: OrderStatus, tasks: Vec<Task>) -> Order {
         currency: "USD".into(),
         total_amount: None,
         placed_at: None,
+        ship_by: None,
         customer: Customer {
             name: "Ada".into(),
             email: None,

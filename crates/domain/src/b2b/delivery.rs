@@ -366,6 +366,7 @@ pub fn order_of(terms: &ContractTerms, products: &HashMap<i64, ProductRef>) -> N
         currency: terms.currency.clone(),
         total_amount: Some(terms.total),
         placed_at: None,
+        ship_by: None,
         status: Some(OrderStatus::Pending),
         payment_status: Some(PaymentStatus::Unpaid),
         priority: None,

@@ -26,6 +26,17 @@ pub struct Category {
     /// Routing by scorecard: suppliers that shipped on time less often
     /// than this (percent, over the last 30 days) are skipped; none: off.
     pub min_on_time: Option<i64>,
+    /// The category's promise: lines ship within this many working days
+    /// of their supplier (unless the order gives its own date); none: no
+    /// promise.
+    pub ship_within: Option<i64>,
+    /// Never route above capacity: a supplier that cannot have a line
+    /// ready by its date is skipped, and a line nobody can make in time
+    /// waits for an operator (`no_capacity`).
+    pub capacity_cap: bool,
+    /// A task not accepted within this many hours moves to the next
+    /// supplier by itself; none: it waits.
+    pub accept_within: Option<i64>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -51,6 +62,17 @@ pub struct NewCategory {
     /// (1–100; 0 or absent: off).
     #[serde(default)]
     pub min_on_time: Option<i64>,
+    /// Lines ship within this many working days (1–365; 0 or absent: no
+    /// promise).
+    #[serde(default)]
+    pub ship_within: Option<i64>,
+    /// Never route above capacity (default `false`).
+    #[serde(default)]
+    pub capacity_cap: Option<bool>,
+    /// Hours a supplier has to accept a task before it moves on (1–720; 0
+    /// or absent: no limit).
+    #[serde(default)]
+    pub accept_within: Option<i64>,
 }
 
 /// `PATCH /categories/{id}`: only the fields given change.
@@ -65,17 +87,32 @@ pub struct CategoryPatch {
     pub proof: Option<ProofPolicy>,
     /// 1–100 sets the minimum on-time percent; 0 turns it off.
     pub min_on_time: Option<i64>,
+    /// 1–365 working days; 0 turns the promise off.
+    pub ship_within: Option<i64>,
+    pub capacity_cap: Option<bool>,
+    /// 1–720 hours; 0 turns the limit off.
+    pub accept_within: Option<i64>,
 }
 
-/// A minimum on-time percent as given: 0 is off, 1–100 a minimum.
-fn min_on_time(value: Option<i64>) -> Result<Option<i64>, ValidationError> {
+/// A setting that 0 turns off, as given: 0, or 1 to `max`.
+fn setting(field: &str, value: Option<i64>, max: i64) -> Result<Option<i64>, ValidationError> {
     match value {
-        Some(v) if !(0..=100).contains(&v) => Err(ValidationError::new(
-            "min_on_time",
+        Some(v) if !(0..=max).contains(&v) => Err(ValidationError::new(
+            field,
             ErrorCode::OutOfRange,
-            "a percentage from 0 (off) to 100",
+            format!("from 0 (off) to {max}"),
         )),
         other => Ok(other),
+    }
+}
+
+/// The stored form of such a setting after `patch`: 0 clears it, nothing
+/// keeps `current`.
+pub fn patched(patch: Option<i64>, current: Option<i64>) -> Option<i64> {
+    match patch {
+        Some(0) => None,
+        Some(v) => Some(v),
+        None => current,
     }
 }
 
@@ -94,7 +131,10 @@ impl NewCategory {
             sku_template: Some(sku_template),
             strategy: Some(self.strategy.unwrap_or_default()),
             proof: Some(self.proof.unwrap_or_default()),
-            min_on_time: min_on_time(self.min_on_time)?.filter(|v| *v > 0),
+            min_on_time: setting("min_on_time", self.min_on_time, 100)?.filter(|v| *v > 0),
+            ship_within: setting("ship_within", self.ship_within, 365)?.filter(|v| *v > 0),
+            capacity_cap: Some(self.capacity_cap.unwrap_or(false)),
+            accept_within: setting("accept_within", self.accept_within, 720)?.filter(|v| *v > 0),
         })
     }
 }
@@ -111,7 +151,10 @@ impl CategoryPatch {
             sku_template: self.sku_template.map(|t| sku_template(&t)).transpose()?,
             strategy: self.strategy,
             proof: self.proof,
-            min_on_time: min_on_time(self.min_on_time)?,
+            min_on_time: setting("min_on_time", self.min_on_time, 100)?,
+            ship_within: setting("ship_within", self.ship_within, 365)?,
+            capacity_cap: self.capacity_cap,
+            accept_within: setting("accept_within", self.accept_within, 720)?,
         })
     }
 }

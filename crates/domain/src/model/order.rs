@@ -128,6 +128,12 @@ pub struct NewOrder {
     pub total_amount: Option<Decimal>,
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub placed_at: Option<OffsetDateTime>,
+    /// The latest time the channel promised to ship by (Amazon's
+    /// `LatestShipDate`, Etsy's `expected_ship_date`): tasks are due then,
+    /// and a category that never goes above capacity routes only to
+    /// suppliers that can make it.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub ship_by: Option<OffsetDateTime>,
     /// `pending` (default) or `purchasing` to release it at once.
     pub status: Option<OrderStatus>,
     /// `unpaid` when not given. A channel releases an order only when it
@@ -315,6 +321,7 @@ impl NewOrder {
                 None => lines_total(&lines),
             },
             placed_at: self.placed_at,
+            ship_by: self.ship_by,
             status: Some(status),
             payment_status: Some(self.payment_status.unwrap_or(PaymentStatus::Unpaid)),
             priority: Some(self.priority.unwrap_or_default()),
@@ -361,6 +368,9 @@ vocabulary!(
         ContractSupplierRejected => "contract_supplier_rejected",
         /// The supplier a contract binds the order to serves no category.
         ContractSupplierUncategorised => "contract_supplier_uncategorised",
+        /// No supplier can have the line ready by its date within its
+        /// capacity (the category never goes above capacity).
+        NoCapacity => "no_capacity",
     }
 );
 
@@ -442,6 +452,9 @@ pub struct Order {
     pub total_amount: Option<Decimal>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub placed_at: Option<OffsetDateTime>,
+    /// The time the channel promised to ship by, when it gave one.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub ship_by: Option<OffsetDateTime>,
     pub customer: Customer,
     pub shipping_address: Option<Address>,
     /// The buyer's message or the seller's remark; absent for suppliers.

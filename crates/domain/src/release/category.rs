@@ -4,7 +4,7 @@
 use super::Catalogue;
 use crate::classify::{CategoryTerms, Classification, classify};
 use crate::model::{Unrouted, UnroutedCode};
-use crate::routing::{Candidate, Decision, NoSupplier, Strategy, route_scored};
+use crate::routing::{Candidate, Decision, NoSupplier, Strategy};
 use crate::sku::{SkuContext, SkuTemplate};
 use std::collections::HashMap;
 use time::OffsetDateTime;
@@ -35,6 +35,9 @@ pub struct CategorySnapshot {
     /// Skip suppliers shipping on time less often than this, percent
     /// (their `on_time_30d` filled); none: scorecards do not route.
     pub min_on_time: Option<i64>,
+    /// Its suppliers' calendars, capacities and bookings, and its
+    /// promise ([`super::Planning`]).
+    pub planning: super::Planning,
 }
 
 /// How a routing moves the category's state.
@@ -47,17 +50,6 @@ pub(super) enum Rotation {
 }
 
 impl CategorySnapshot {
-    /// Routes one line by the category's strategy.
-    pub(super) fn route(&self, excluded: &[String]) -> Result<Decision, NoSupplier> {
-        route_scored(
-            self.strategy,
-            &self.candidates,
-            self.cursor,
-            excluded,
-            self.min_on_time,
-        )
-    }
-
     /// Records a decision: one more routing and, on a release, the rotation
     /// moves on. Returns the chosen supplier's SKU code.
     pub(super) fn apply(&mut self, decision: &Decision, rotation: Rotation) -> String {
@@ -184,6 +176,7 @@ pub(super) fn no_supplier(no: NoSupplier) -> Unrouted {
         NoSupplier::NoCandidates => UnroutedCode::NoSupplier,
         NoSupplier::NoneActive => UnroutedCode::NoActiveSupplier,
         NoSupplier::AllRejected => UnroutedCode::AllSuppliersRejected,
+        NoSupplier::NoCapacity => UnroutedCode::NoCapacity,
     };
     Unrouted {
         code,

@@ -16,8 +16,10 @@ mod category;
 mod order;
 #[cfg(test)]
 mod tests;
+mod timing;
 
 pub use category::{CategorySnapshot, resolve_ref};
+pub use timing::{Booking, Planning};
 
 use crate::lifecycle::{OrderStatus, TaskStatus, TransitionRefused};
 use crate::model::{EventKind, Unrouted};
@@ -73,6 +75,8 @@ pub struct OrderSnapshot {
     /// The supplier a signed contract binds the order to: every line goes
     /// to it, whatever the rotation, and never to another supplier.
     pub bound_to: Option<String>,
+    /// The date its channel promised to ship by (ms), when it gave one.
+    pub ship_by: Option<i64>,
     pub lines: Vec<LineSnapshot>,
     pub tasks: Vec<TaskSnapshot>,
 }
@@ -173,6 +177,8 @@ pub struct NewTask {
     pub proof: bool,
     /// Its order's.
     pub priority: crate::model::Priority,
+    /// Its due time and the days booked for it ([`crate::capacity`]).
+    pub booking: Booking,
 }
 
 /// A task to cancel.

@@ -2,13 +2,14 @@
 //! catalogue.
 
 use super::category::{Rotation, category_of, no_supplier};
+use super::timing::Need;
 use super::{
     By, Cancelled, Catalogue, CategoryChange, CategorySnapshot, Cause, Env, LineOutcome, NewTask,
     OrderMove, OrderSnapshot, Plan, PlanError, PlannedEvent, Request,
 };
 use crate::lifecycle::{ORDER_LIFECYCLE, OrderStatus, Party, TaskStatus, follow_tasks};
 use crate::model::{EventKind, Unrouted, UnroutedCode};
-use crate::routing::{Decision, NoSupplier, NotEligible, Strategy, assign_to, bound_to, route};
+use crate::routing::{Decision, NoSupplier, NotEligible, Strategy, assign_to, bound_to};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashSet};
 
@@ -166,9 +167,10 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             for i in lines {
                 let line_id = &current.order.lines[i].id;
                 let excluded = current.rejecters(line_id);
+                let need = self.need(order, order.lines[i].quantity);
                 let state = self.category(&category)?;
                 let decision = match &order.bound_to {
-                    None => state.route(&excluded),
+                    None => state.route(&excluded, &need),
                     Some(s) if excluded.contains(s) => {
                         self.unrouted(current, i, Some(&category), contract_rejected());
                         continue;
@@ -202,6 +204,7 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             return Ok(());
         }
         let mut excluded = current.rejecters(&task.line_id);
+        let need = self.need(current.order, current.order.lines[i].quantity);
         let state = self.category(&task.category_id)?;
         let (decision, cause) = match choice {
             None => {
@@ -210,7 +213,7 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
                     .iter()
                     .find(|c| c.supplier_id == task.supplier_id)
                     .map(|c| c.position);
-                let decision = route(Strategy::RoundRobin, &state.candidates, after, &excluded);
+                let decision = state.reroute(after, &excluded, &need);
                 let cause = Cause::Rejection {
                     task_id: task_id.to_owned(),
                 };
@@ -265,6 +268,15 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
         self.route_line(current, i, &category, Ok(decision), cause)
     }
 
+    /// `quantity` units of a line of `order`, needed from now.
+    fn need(&self, order: &OrderSnapshot, quantity: i64) -> Need {
+        Need {
+            quantity,
+            now_ms: (self.env.now.unix_timestamp_nanos() / 1_000_000) as i64,
+            ship_by: order.ship_by,
+        }
+    }
+
     fn category(&mut self, id: &str) -> Result<&mut CategorySnapshot, PlanError> {
         self.catalogue
             .categories
@@ -296,9 +308,15 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             _ => Rotation::Stays,
         };
         let sku = self.draw_sku(category, &decision, rotation, order, i)?;
+        let quantity = match cause {
+            Cause::AfterSales { quantity, .. } => quantity,
+            _ => line.quantity,
+        };
+        let need = self.need(order, quantity);
         let state = self.category(category)?;
         let route_seq = state.route_count;
         let proof = state.proof.requires(line.personalised);
+        let booking = state.book(&decision.supplier_id, &need);
         let task = NewTask {
             id: (self.env.new_id)(),
             order_id: order.id.clone(),
@@ -306,13 +324,11 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             supplier_id: decision.supplier_id.clone(),
             category_id: category.to_owned(),
             sku,
-            quantity: match cause {
-                Cause::AfterSales { quantity, .. } => quantity,
-                _ => line.quantity,
-            },
+            quantity,
             route_seq,
             proof,
             priority: order.priority,
+            booking,
         };
         let mut details = serde_json::to_value(&decision).unwrap_or_else(|_| json!({}));
         details["cause"] = match order.bound_to {

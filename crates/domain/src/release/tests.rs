@@ -16,6 +16,8 @@ fn candidate(id: &str, position: i64, active: bool) -> Candidate {
         current_weight: 0,
         open_tasks: Some(0),
         on_time_30d: None,
+        ready_on: None,
+        late: false,
     }
 }
 
@@ -49,6 +51,7 @@ fn category(
         candidates,
         proof: crate::proof::ProofPolicy::None,
         min_on_time: None,
+        planning: Default::default(),
     }
 }
 
@@ -62,6 +65,7 @@ fn catalogue(categories: Vec<CategorySnapshot>) -> Catalogue {
 fn order(id: &str, titles: &[String]) -> OrderSnapshot {
     OrderSnapshot {
         bound_to: None,
+        ship_by: None,
         id: id.into(),
         number: format!("#{id}"),
         status: OrderStatus::Purchasing,

@@ -37,7 +37,8 @@ pub(crate) async fn lock_category(conn: &mut AnyConnection, id: &str) -> Result<
     lock_row(conn, "categories", "category", id).await
 }
 
-const CATEGORY_COLUMNS: &str = "id, name, name_key, keywords, strategy, sku_template, sku_prefix, rr_cursor, route_count, sku_seq, proof, min_on_time";
+const CATEGORY_COLUMNS: &str = "id, name, name_key, keywords, strategy, sku_template, sku_prefix, rr_cursor, route_count, sku_seq, proof, min_on_time, \
+     ship_within, capacity_cap";
 
 /// The categories `which` names, with their suppliers.
 pub(crate) async fn catalogue(
@@ -75,7 +76,8 @@ pub(crate) async fn catalogue(
         _ => "",
     };
     let sql = format!(
-        "SELECT cs.category_id, cs.supplier_id, s.name, s.code, cs.position, s.active, s.weight, cs.current_weight \
+        "SELECT cs.category_id, cs.supplier_id, s.name, s.code, cs.position, s.active, s.weight, cs.current_weight, \
+         cs.units_per_day, cs.lead_days, cs.cut_off, s.work_days, s.holidays, s.utc_offset \
          FROM category_suppliers cs JOIN suppliers s ON s.id = cs.supplier_id{filter} ORDER BY cs.category_id, cs.position"
     );
     let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -96,13 +98,26 @@ pub(crate) async fn catalogue(
             current_weight: r.col("current_weight")?,
             open_tasks: None,
             on_time_30d: None,
+            ready_on: None,
+            late: false,
         };
+        let planning = &mut state.planning;
+        if let Some(cap) = crate::capacity::capacity_from(r)? {
+            planning.capacity.insert(candidate.supplier_id.clone(), cap);
+        }
+        planning.calendars.insert(
+            candidate.supplier_id.clone(),
+            crate::capacity::calendar_from(r)?,
+        );
         state
             .codes
             .insert(candidate.supplier_id.clone(), r.col("code")?);
         state.candidates.push(candidate);
     }
     for state in catalogue.categories.values_mut() {
+        if !state.planning.capacity.is_empty() {
+            state.planning.booked = crate::capacity::booked(conn, &state.id).await?;
+        }
         if state.strategy == Strategy::LeastLoaded {
             crate::load::read(conn, &mut state.candidates).await?;
         }
@@ -139,6 +154,11 @@ fn category_from_row(row: &AnyRow) -> Result<CategorySnapshot> {
         codes: HashMap::new(),
         proof: row.parsed("proof", ProofPolicy::parse)?,
         min_on_time: row.col("min_on_time")?,
+        planning: orderhub_domain::release::Planning {
+            ship_within: row.col("ship_within")?,
+            cap: row.flag("capacity_cap")?,
+            ..Default::default()
+        },
     })
 }
 
@@ -153,7 +173,7 @@ pub(crate) async fn orders(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec
         q
     };
     let sql = format!(
-        "SELECT o.id, o.external_number, o.status, o.queue_key, c.supplier_id AS bound_to \
+        "SELECT o.id, o.external_number, o.status, o.queue_key, o.ship_by, c.supplier_id AS bound_to \
          FROM orders o LEFT JOIN contracts c ON c.id = o.contract_id WHERE o.id IN ({marks})"
     );
     let mut orders: HashMap<String, OrderSnapshot> = HashMap::new();
@@ -167,6 +187,7 @@ pub(crate) async fn orders(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec
                 status: r.parsed("status", OrderStatus::parse)?,
                 priority: Priority::of_queue_key(&r.col::<String>("queue_key")?),
                 bound_to: r.col("bound_to")?,
+                ship_by: r.col("ship_by")?,
                 lines: Vec::new(),
                 tasks: Vec::new(),
             },

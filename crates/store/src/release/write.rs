@@ -152,13 +152,14 @@ async fn insert_tasks(conn: &mut AnyConnection, plan: &Plan, now: i64) -> Result
                     .into(),
                 t.proof.then_some(now).into(),
                 t.priority.queue_key(&t.id).into(),
+                t.booking.due_at.into(),
             ]
         })
         .collect();
     let inserted = run_values(
         conn,
         "INSERT INTO tasks (id, order_id, line_id, supplier_id, category_id, sku, status, quantity, route_seq, \
-         created_at, updated_at, proof, proof_since, queue_key)",
+         created_at, updated_at, proof, proof_since, queue_key, due_at)",
         rows,
         "ON CONFLICT (sku) DO NOTHING",
     )
@@ -171,6 +172,36 @@ async fn insert_tasks(conn: &mut AnyConnection, plan: &Plan, now: i64) -> Result
             "a SKU of the release was taken meanwhile; try again",
         ));
     }
+    insert_plans(conn, plan).await
+}
+
+/// The days each new task takes of its supplier's capacity.
+async fn insert_plans(conn: &mut AnyConnection, plan: &Plan) -> Result<()> {
+    let rows: Vec<Vec<Arg>> = plan
+        .tasks
+        .iter()
+        .flat_map(|t| {
+            t.booking.days.iter().map(|(day, units)| {
+                vec![
+                    t.id.as_str().into(),
+                    (*day).into(),
+                    t.supplier_id.as_str().into(),
+                    t.category_id.as_str().into(),
+                    (*units).into(),
+                ]
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    run_values(
+        conn,
+        "INSERT INTO task_plan (task_id, day, supplier_id, category_id, units)",
+        rows,
+        "",
+    )
+    .await?;
     Ok(())
 }
 
