@@ -9,6 +9,10 @@
 //! - Receipt confirmed (自动确认收货): with `confirm_receipt_after` set,
 //!   orders `shipped` that long ago complete, as marketplaces auto-confirm
 //!   delivery when the buyer says nothing.
+//! - Tasks not accepted in time (接单时限): in a category with
+//!   `accept_within` hours, a task its supplier has not accepted that long
+//!   after it was assigned moves to the next supplier, recorded as a
+//!   rejection with the reason. Always on; each category decides.
 
 use orderhub_domain::Party;
 use orderhub_domain::model::Actor;
@@ -31,7 +35,7 @@ where
         loop {
             match sweep().await {
                 Ok(0) => {}
-                Ok(n) => tracing::info!(orders = n, "{what}"),
+                Ok(n) => tracing::info!(count = n, "{what}"),
                 Err(e) => tracing::warn!(error = %e, "{what}: sweep failed"),
             }
             tokio::time::sleep(TICK).await;
@@ -39,8 +43,13 @@ where
     });
 }
 
-/// Starts the sweeps `config` asks for.
+/// Starts the sweeps `config` asks for, and the one for unaccepted tasks.
 pub fn start(store: &Store, unpaid: Option<Duration>, receipt: Option<Duration>) {
+    let tasks = store.clone();
+    every_minute("unaccepted tasks moved on", move || {
+        let store = tasks.clone();
+        async move { expire_unaccepted(&store, crate::now_ms()).await }
+    });
     if let Some(after) = unpaid {
         let store = store.clone();
         every_minute("unpaid orders cancelled", move || {
@@ -89,6 +98,17 @@ pub async fn confirm_receipt(store: &Store, after: Duration) -> Result<usize, St
     let mut done = 0;
     for id in store.shipped_before(cutoff(after), BATCH).await? {
         done += usize::from(store.confirm_shipped(&actor, &id, &reason).await?);
+    }
+    Ok(done)
+}
+
+/// Moves on the tasks not accepted in time at `now_ms` (the time is the
+/// caller's, so a test can look ahead); how many it moved.
+pub async fn expire_unaccepted(store: &Store, now_ms: i64) -> Result<usize, StoreError> {
+    let actor = actor("orderhub:accept-timeout");
+    let mut done = 0;
+    for id in store.unaccepted(now_ms, BATCH).await? {
+        done += usize::from(store.expire_unaccepted(&actor, &id, now_ms).await?);
     }
     Ok(done)
 }

@@ -23,6 +23,7 @@ mod cases_upstream;
 mod categories;
 mod channels;
 mod db;
+mod deadlines;
 mod edits;
 mod error;
 mod events;

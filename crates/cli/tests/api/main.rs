@@ -26,6 +26,7 @@ mod channel_stores;
 mod channels;
 mod concurrency;
 mod crash;
+mod deadlines;
 mod edits;
 mod egress;
 mod fulfil_fakes;
