@@ -1068,6 +1068,10 @@ test('no page scrolls sideways, at 1366 and 390 px, in both languages', async ()
         if (!email.startsWith('buyer')) paths.push('/tasks/ship-file');
         if (!email.startsWith('buyer') && !email.startsWith('jdz')) paths.push('/stats/suppliers', '/stats?period=year');
         if (!email.startsWith('buyer') && !email.startsWith('jdz')) {
+          // a supplier's calendar and capacity
+          await page.goto(`${base}/suppliers`);
+          const supplierLink = page.locator('main a[href^="/suppliers/"][href$="/edit"]').first();
+          if (await supplierLink.count()) paths.push((await supplierLink.getAttribute('href')).replace(/\/edit$/, '/capacity'));
           await page.goto(`${base}/channels`);
           const channelLink = page.locator('main a[href$="/edit"]').first();
           if (await channelLink.count()) paths.push(await channelLink.getAttribute('href'));

@@ -9,6 +9,7 @@ mod bench_upload;
 mod config_file;
 mod demo;
 mod demo_b2b;
+mod demo_capacity;
 mod demo_cases;
 mod demo_market;
 mod demo_products;

@@ -16,6 +16,7 @@ mod billing_view;
 mod bulk;
 mod bulk_orders;
 mod buyer_proof;
+mod capacity;
 mod cases;
 mod catalog;
 mod categories;
@@ -175,6 +176,11 @@ pub fn router(state: AppState) -> Router {
         .route("/suppliers/new", get(catalog::new_supplier))
         .route("/suppliers/{id}", post(catalog::update_supplier))
         .route("/suppliers/{id}/edit", get(catalog::edit_supplier))
+        .route(
+            "/suppliers/{id}/capacity",
+            get(capacity::page).post(capacity::save),
+        )
+        .route("/capacity", get(capacity::own))
         .route(
             "/categories",
             get(categories::categories).post(categories::create_category),

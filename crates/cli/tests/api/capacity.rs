@@ -3,12 +3,15 @@
 //! that never route above capacity.
 
 use crate::helpers::{Auth, TestApp};
+use crate::web::{follow, page, post_form, sign_in};
 use reqwest::Method;
+use reqwest::header::COOKIE;
 use serde_json::{Value, json};
 
 crate::on_both_backends!(
     routing_books_capacity_and_skips_who_cannot_make_the_date,
-    capacity_is_checked_and_scoped
+    capacity_is_checked_and_scoped,
+    a_supplier_keeps_its_calendar_in_the_web_app
 );
 
 const DAY_MS: i64 = 86_400_000;
@@ -238,4 +241,82 @@ async fn capacity_is_checked_and_scoped(app: TestApp) {
         40,
         "a category left out keeps its capacity"
     );
+}
+
+/// The supplier's own page: its menu leads there, the form saves days,
+/// holidays, clock and per-category figures, a refusal says why and keeps
+/// what was typed, and another supplier's page is not found.
+async fn a_supplier_keeps_its_calendar_in_the_web_app(app: TestApp) {
+    let (category, sup) = app.category_with_suppliers("Cups", &["cup"], 2).await;
+    app.user(
+        "cups-maker@web.example",
+        "supplier",
+        Some(&sup[0]),
+        "kiln-fired-42-pots",
+    )
+    .await;
+    let (cookie, csrf) = sign_in(&app, "cups-maker@web.example", "kiln-fired-42-pots").await;
+    let c = [(COOKIE.as_str(), cookie.as_str())];
+    let (_, home) = page(&app, "/tasks", &c).await;
+    assert!(home.contains(r#"href="/capacity""#), "the menu links it");
+    let res = crate::web::browser()
+        .get(format!("{}/capacity", app.base))
+        .header(COOKIE, cookie.as_str())
+        .send()
+        .await
+        .unwrap();
+    let path = format!("/suppliers/{}/capacity", sup[0]);
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], path.as_str());
+    let (status, body) = page(&app, &path, &c).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Calendar and capacity"), "{body}");
+
+    let form = vec![
+        ("day_mon", "on"),
+        ("day_tue", "on"),
+        ("day_sat", "on"),
+        ("holidays", "2027-02-06\n2027-02-07"),
+        ("utc_offset", "+08:00"),
+        ("category_0", category.as_str()),
+        ("units_0", "120"),
+        ("lead_0", "3"),
+        ("cut_off_0", "16:00"),
+    ];
+    let saved = post_form(&app, &cookie, &csrf, &path, form.clone());
+    let (to, body) = follow(&app, saved.await.unwrap(), &c).await;
+    assert_eq!(to, path);
+    assert!(body.contains("Calendar and capacity saved."), "{body}");
+    let api = app.get(&format!("/api/v1{path}")).await.ok(200).clone();
+    assert_eq!(api["calendar"]["work_days"], json!(["mon", "tue", "sat"]));
+    assert_eq!(
+        api["calendar"]["holidays"],
+        json!(["2027-02-06", "2027-02-07"])
+    );
+    assert_eq!(api["categories"][0]["units_per_day"], 120);
+    assert_eq!(api["categories"][0]["cut_off"], "16:00");
+
+    // refused: says why, in the user's language, and keeps what was typed
+    let mut bad = form.clone();
+    bad.retain(|(k, _)| *k != "units_0");
+    bad.push(("units_0", "lots"));
+    let zh = format!("{cookie}; lang=zh-CN");
+    let refused = post_form(&app, &zh, &csrf, &path, bad);
+    let (_, body) = follow(
+        &app,
+        refused.await.unwrap(),
+        &[(COOKIE.as_str(), zh.as_str())],
+    )
+    .await;
+    assert!(body.contains(r#"class="flash refused""#), "{body}");
+    assert!(body.contains(r#"value="lots""#), "kept: {body}");
+    let api = app.get(&format!("/api/v1{path}")).await.ok(200).clone();
+    assert_eq!(
+        api["categories"][0]["units_per_day"], 120,
+        "nothing changed"
+    );
+
+    let theirs = format!("/suppliers/{}/capacity", sup[1]);
+    let (status, _) = page(&app, &theirs, &c).await;
+    assert_eq!(status, 404);
 }
