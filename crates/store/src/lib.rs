@@ -40,6 +40,7 @@ mod order_list;
 mod orders;
 mod passwords;
 mod payments;
+mod plan;
 mod polls;
 mod previews;
 mod products;

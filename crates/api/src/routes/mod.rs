@@ -16,6 +16,7 @@ mod lifecycles;
 mod orders;
 mod organisations;
 pub(crate) mod payments;
+pub(crate) mod plan;
 pub(crate) mod products;
 mod proofs;
 mod returns;
@@ -60,6 +61,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(returns::router())
         .merge(invoices::router())
         .merge(statistics::router())
+        .merge(plan::router())
         .merge(payments::router())
 }
 

@@ -284,6 +284,24 @@ fn rows() -> Vec<Row> {
             [401, 200, 200, 200, 404, 403, 401, 401],
         ),
         (
+            M::GET,
+            "/plan?view=quarter",
+            none,
+            [401, 200, 200, 200, 200, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/plan/tasks?view=day&supplier={sup_a}",
+            none,
+            [401, 200, 200, 200, 404, 403, 401, 401],
+        ),
+        (
+            M::PUT,
+            "/tasks/{task_a}/plan",
+            |_| Some(json!({"start": "2027-03-01"})),
+            [401, 200, 200, 200, 404, 403, 401, 401],
+        ),
+        (
             M::PUT,
             "/suppliers/{sup_a}/capacity",
             |_| Some(json!({"calendar": {"work_days": ["mon", "sat"], "utc_offset": "+08:00"}})),

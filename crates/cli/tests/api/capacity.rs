@@ -16,12 +16,12 @@ crate::on_both_backends!(
 
 const DAY_MS: i64 = 86_400_000;
 
-fn today() -> i64 {
+pub(crate) fn today() -> i64 {
     let ms = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
     (ms as i64).div_euclid(DAY_MS)
 }
 
-fn iso(day: i64) -> String {
+pub(crate) fn iso(day: i64) -> String {
     orderhub_domain::stats::iso(day)
 }
 
@@ -258,7 +258,13 @@ async fn a_supplier_keeps_its_calendar_in_the_web_app(app: TestApp) {
     let (cookie, csrf) = sign_in(&app, "cups-maker@web.example", "kiln-fired-42-pots").await;
     let c = [(COOKIE.as_str(), cookie.as_str())];
     let (_, home) = page(&app, "/tasks", &c).await;
-    assert!(home.contains(r#"href="/capacity""#), "the menu links it");
+    assert!(
+        home.contains(r#"href="/plan?view=day""#),
+        "the menu links the plan"
+    );
+    let (_, plan) = page(&app, "/plan?view=day", &c).await;
+    let own = format!(r#"href="/suppliers/{}/capacity""#, sup[0]);
+    assert!(plan.contains(&own), "the plan links the calendar: {plan}");
     let res = crate::web::browser()
         .get(format!("{}/capacity", app.base))
         .header(COOKIE, cookie.as_str())

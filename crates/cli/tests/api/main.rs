@@ -40,6 +40,7 @@ mod leaks;
 mod lockout;
 mod orders;
 mod payments;
+mod plan;
 mod polling;
 mod priority;
 mod processes;

@@ -16,10 +16,15 @@
 mod calendar;
 mod fit;
 mod form;
+mod plan;
 
 pub use calendar::{Calendar, MAX_HOLIDAYS, Weekday};
 pub use fit::{Booked, Capacity, Deadline, Fit, HORIZON_DAYS, fit};
 pub use form::{CategoryCapacity, SupplierCapacity, WorkCalendar, clock, offset};
+pub use plan::{
+    MAX_PLAN_DAYS, NotPlanned, Plan, PlanDay, PlanRow, PlanView, PlannedTask, by_span, plan_days,
+    plan_from,
+};
 
 /// A day number, shown as `YYYY-MM-DD` (routing decisions, plans).
 pub mod day_as_date {

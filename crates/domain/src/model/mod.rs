@@ -13,6 +13,7 @@ mod priority;
 mod product;
 mod supplier;
 mod task;
+mod unrouted;
 mod user;
 mod view;
 
@@ -25,6 +26,7 @@ pub use priority::*;
 pub use product::*;
 pub use supplier::*;
 pub use task::*;
+pub use unrouted::*;
 pub use user::*;
 pub use view::*;
 

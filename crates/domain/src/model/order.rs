@@ -3,6 +3,7 @@
 use super::payment::PaymentStatus;
 use super::priority::Priority;
 use super::task::Task;
+use super::unrouted::Unrouted;
 use crate::ErrorCode;
 use crate::lifecycle::OrderStatus;
 use crate::money;
@@ -339,40 +340,6 @@ impl NewOrder {
         })
     }
 }
-
-/// Why a line has no task.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct Unrouted {
-    pub code: UnroutedCode,
-    pub detail: String,
-}
-
-vocabulary!(
-    /// Why a line that should have a task has none.
-    UnroutedCode {
-        /// No category keyword appears in the title.
-        NoCategoryMatched => "no_category_matched",
-        /// Keywords of several categories appear in the title.
-        AmbiguousCategory => "ambiguous_category",
-        /// The line names a category that does not exist.
-        UnknownCategory => "unknown_category",
-        /// The category has no suppliers.
-        NoSupplier => "no_supplier",
-        /// No supplier of the category is active.
-        NoActiveSupplier => "no_active_supplier",
-        /// Every active supplier of the category rejected the line.
-        AllSuppliersRejected => "all_suppliers_rejected",
-        /// The line's task was cancelled on its own.
-        TaskCancelled => "task_cancelled",
-        /// The supplier a contract binds the order to rejected the line.
-        ContractSupplierRejected => "contract_supplier_rejected",
-        /// The supplier a contract binds the order to serves no category.
-        ContractSupplierUncategorised => "contract_supplier_uncategorised",
-        /// No supplier can have the line ready by its date within its
-        /// capacity (the category never goes above capacity).
-        NoCapacity => "no_capacity",
-    }
-);
 
 /// One product line of an order.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
