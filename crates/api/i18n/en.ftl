@@ -187,6 +187,7 @@ error-automatic_transition = orderhub makes this move by itself.
 error-no_supplier = No supplier serves this category.
 error-no_active_supplier = Every supplier of this category is inactive.
 error-all_suppliers_rejected = Every supplier of this category turned it down.
+error-no_capacity = No supplier of the category can have this line ready by its date within its capacity.
 error-task_cancelled = Its task was cancelled.
 error-no_category_matched = No category's keywords match the title.
 error-ambiguous_category = The title matches several categories.

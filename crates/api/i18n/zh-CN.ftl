@@ -181,6 +181,7 @@ error-automatic_transition = 此状态由系统自动变更。
 error-no_supplier = 没有供应商负责该品类。
 error-no_active_supplier = 该品类的供应商均已停用。
 error-all_suppliers_rejected = 该品类的所有供应商都拒绝了此任务。
+error-no_capacity = 该品类没有供货商能在产能内按期完成这一行。
 error-task_cancelled = 其任务已被取消。
 error-no_category_matched = 标题没有匹配任何品类关键词。
 error-ambiguous_category = 标题匹配了多个品类。

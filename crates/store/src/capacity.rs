@@ -4,7 +4,7 @@
 use crate::categories::config_event;
 use crate::db::Store;
 use crate::error::{Result, StoreError};
-use crate::rows::{RowExt, now_ms, to_json};
+use crate::rows::{RowExt, now_ms, select_in, to_json};
 use orderhub_domain::capacity::{
     Booked, Calendar, Capacity, CategoryCapacity, SupplierCapacity, Weekday, WorkCalendar,
 };
@@ -51,20 +51,31 @@ pub(crate) async fn booked(
     conn: &mut AnyConnection,
     category: &str,
 ) -> Result<HashMap<String, Booked>> {
-    let sql = format!(
-        "SELECT p.supplier_id, p.day, CAST(SUM(p.units) AS BIGINT) AS units FROM task_plan p \
+    let mut all = booked_in(conn, &[category.to_owned()]).await?;
+    Ok(all.remove(category).unwrap_or_default())
+}
+
+/// [`booked`] for several categories in one read: category → supplier →
+/// units per day.
+pub(crate) async fn booked_in(
+    conn: &mut AnyConnection,
+    categories: &[String],
+) -> Result<HashMap<String, HashMap<String, Booked>>> {
+    let mut out: HashMap<String, HashMap<String, Booked>> = HashMap::new();
+    if categories.is_empty() {
+        return Ok(out);
+    }
+    let head = format!(
+        "SELECT p.category_id, p.supplier_id, p.day, CAST(SUM(p.units) AS BIGINT) AS units FROM task_plan p \
          JOIN tasks t ON t.id = p.task_id \
-         WHERE p.category_id = $1 AND p.day >= $2 AND t.status IN ({BOOKING}) \
-         GROUP BY p.supplier_id, p.day"
+         WHERE p.day >= {} AND t.status IN ({BOOKING}) AND p.category_id IN (",
+        Store::today() - 1
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(category)
-        .bind(Store::today() - 1)
-        .fetch_all(&mut *conn)
-        .await?;
-    let mut out: HashMap<String, Booked> = HashMap::new();
-    for r in &rows {
-        out.entry(r.col("supplier_id")?)
+    let tail = " GROUP BY p.category_id, p.supplier_id, p.day";
+    for r in &select_in(conn, &head, categories, tail).await? {
+        out.entry(r.col("category_id")?)
+            .or_default()
+            .entry(r.col("supplier_id")?)
             .or_default()
             .insert(r.col("day")?, r.col("units")?);
     }

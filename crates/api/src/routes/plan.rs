@@ -31,6 +31,7 @@ pub struct PlanQuery {
     /// `day` (3 days), `week` (21 days, the default) or `quarter` (13
     /// weeks, week by week).
     #[serde(default, deserialize_with = "crate::extract::empty_as_none")]
+    #[param(inline)]
     pub view: Option<PlanView>,
     /// The first day, `YYYY-MM-DD` (default today, UTC).
     #[serde(default, deserialize_with = "crate::extract::empty_as_none")]

@@ -477,3 +477,58 @@ fn a_contract_binds_every_line_to_its_supplier() {
                 == Some(UnroutedCode::ContractSupplierUncategorised))
     );
 }
+
+/// Soonest routes to whoever is ready first and books the units; capped,
+/// a line nobody can make by the order's date goes to a person.
+#[test]
+fn soonest_books_capacity_and_the_cap_sends_late_lines_to_a_person() {
+    use crate::capacity::{Booked, Calendar, Capacity, Weekday};
+    let mut c = category(0, Strategy::Soonest, 2, 0, "{rand:6}");
+    let cap = Capacity {
+        units_per_day: Some(10),
+        lead_days: 0,
+        cut_off: None,
+    };
+    for s in ["c0s0", "c0s1"] {
+        c.planning.capacity.insert(s.into(), cap);
+        c.planning
+            .calendars
+            .insert(s.into(), Calendar::new(Weekday::ALL, [], 0));
+    }
+    // the first supplier is full today (day 0, the planner's clock)
+    c.planning
+        .booked
+        .insert("c0s0".into(), Booked::from([(0, 10)]));
+    let mut cat = catalogue(vec![c]);
+    let o = order("o1", &["k0 cup".into(), "k0 cup".into()]);
+    let plan = release(&cat, &o);
+    assert_eq!(plan.tasks.len(), 2);
+    for t in &plan.tasks {
+        assert_eq!(t.supplier_id, "c0s1", "ready today");
+        assert_eq!(t.booking.days, vec![(0, 1)]);
+        assert_eq!(t.booking.due_at, Some(crate::stats::DAY_MS - 1000));
+    }
+    let routed = plan.events.iter().find(|e| e.kind == EventKind::TaskRouted);
+    let routed = &routed.unwrap().details;
+    assert_eq!(
+        routed["candidates"][0]["ready_on"], "1970-01-02",
+        "{routed}"
+    );
+
+    // both full today, the order promised for today, never above capacity
+    let state = cat.categories.get_mut("c0").unwrap();
+    state.planning.cap = true;
+    state
+        .planning
+        .booked
+        .insert("c0s1".into(), Booked::from([(0, 10)]));
+    let mut promised = order("o2", &["k0 cup".into()]);
+    promised.ship_by = Some(3_600_000);
+    let plan = release(&cat, &promised);
+    assert!(plan.tasks.is_empty());
+    let outcome = plan.lines.iter().find(|l| l.unrouted.is_some()).unwrap();
+    assert_eq!(
+        outcome.unrouted.as_ref().unwrap().code,
+        UnroutedCode::NoCapacity
+    );
+}

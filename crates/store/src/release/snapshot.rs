@@ -114,9 +114,17 @@ pub(crate) async fn catalogue(
             .insert(candidate.supplier_id.clone(), r.col("code")?);
         state.candidates.push(candidate);
     }
+    // the days booked in every planned category, in one read
+    let planned: Vec<String> = catalogue
+        .categories
+        .values()
+        .filter(|c| !c.planning.capacity.is_empty())
+        .map(|c| c.id.clone())
+        .collect();
+    let mut booked = crate::capacity::booked_in(conn, &planned).await?;
     for state in catalogue.categories.values_mut() {
-        if !state.planning.capacity.is_empty() {
-            state.planning.booked = crate::capacity::booked(conn, &state.id).await?;
+        if let Some(b) = booked.remove(&state.id) {
+            state.planning.booked = b;
         }
         if state.strategy == Strategy::LeastLoaded {
             crate::load::read(conn, &mut state.candidates).await?;

@@ -18,8 +18,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 use std::collections::BTreeMap;
 
-/// Queued rows folded per transaction.
-const FOLD_BATCH: i64 = 1_000;
+/// Queued rows folded per transaction (an intake group's row holds a
+/// few hundred keys: this keeps a fold's memory to tens of megabytes).
+const FOLD_BATCH: i64 = 200;
 /// The PostgreSQL advisory lock that lets one folder run at a time, so
 /// the rows are folded in the order they were queued (a customer's day
 /// is never taken away before it was added).
