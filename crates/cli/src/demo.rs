@@ -270,7 +270,6 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
     created += bulk(store, &actor, showcase, orders).await?;
     crate::demo_b2b::load(store, &actor).await?;
     crate::demo_cases::load(store, &actor).await?;
-    crate::demo_capacity::load(store, &actor).await?;
     // the dashboard's figures take seconds at a million orders: keep them
     // now, so its first view shows them at once; likewise the statistics
     store.refresh_dashboard().await?;

@@ -9,7 +9,6 @@ mod bench_upload;
 mod config_file;
 mod demo;
 mod demo_b2b;
-mod demo_capacity;
 mod demo_cases;
 mod demo_market;
 mod demo_products;

@@ -14,7 +14,8 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 use std::collections::HashMap;
 
-/// The open statuses whose tasks take capacity.
+/// The open statuses whose tasks take capacity (a trigger drops the plan
+/// rows of a task that leaves them: migration 0041).
 pub(crate) const BOOKING: &str = "'assigned', 'accepted', 'in_production'";
 
 /// A supplier's calendar from a row with `work_days`, `holidays` and
@@ -66,12 +67,11 @@ pub(crate) async fn booked_in(
         return Ok(out);
     }
     let head = format!(
-        "SELECT p.category_id, p.supplier_id, p.day, CAST(SUM(p.units) AS BIGINT) AS units FROM task_plan p \
-         JOIN tasks t ON t.id = p.task_id \
-         WHERE p.day >= {} AND t.status IN ({BOOKING}) AND p.category_id IN (",
+        "SELECT category_id, supplier_id, day, CAST(SUM(units) AS BIGINT) AS units FROM task_plan \
+         WHERE day >= {} AND category_id IN (",
         Store::today() - 1
     );
-    let tail = " GROUP BY p.category_id, p.supplier_id, p.day";
+    let tail = " GROUP BY category_id, supplier_id, day";
     for r in &select_in(conn, &head, categories, tail).await? {
         out.entry(r.col("category_id")?)
             .or_default()

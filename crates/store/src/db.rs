@@ -255,6 +255,14 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "capacity",
         Sql::Both(include_str!("../../../migrations/0040_capacity.sql")),
     ),
+    (
+        41,
+        "plan_open_only",
+        Sql::Each {
+            sqlite: include_str!("../../../migrations/0041_plan_open_only.sqlite.sql"),
+            postgres: include_str!("../../../migrations/0041_plan_open_only.postgres.sql"),
+        },
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a
