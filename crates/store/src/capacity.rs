@@ -14,6 +14,9 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 use std::collections::HashMap;
 
+/// Categories one capacity change may list.
+const MAX_CATEGORIES: usize = 500;
+
 /// The open statuses whose tasks take capacity (a trigger drops the plan
 /// rows of a task that leaves them: migration 0041).
 pub(crate) const BOOKING: &str = "'assigned', 'accepted', 'in_production'";
@@ -109,6 +112,16 @@ impl Store {
         new: SupplierCapacity,
     ) -> Result<SupplierCapacity> {
         visible(id, scope)?;
+        // a supplier serves a few categories; a longer list is a mistake
+        // (or an attempt at thousands of writes in one request)
+        if new.categories.len() > MAX_CATEGORIES {
+            return Err(ValidationError::new(
+                "categories",
+                ErrorCode::TooMany,
+                format!("at most {MAX_CATEGORIES} categories"),
+            )
+            .into());
+        }
         let calendar = new.calendar.validate()?;
         let mut caps = Vec::with_capacity(new.categories.len());
         for (i, c) in new.categories.iter().enumerate() {

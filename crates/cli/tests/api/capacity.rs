@@ -222,6 +222,12 @@ async fn capacity_is_checked_and_scoped(app: TestApp) {
         let refused = app.put(&path, body).await;
         assert_eq!(refused.problem(422, code)["field"], field);
     }
+    let many: Vec<Value> = (0..501)
+        .map(|_| json!({"category_id": category, "units_per_day": 5}))
+        .collect();
+    let body = json!({"calendar": {"work_days": ["mon"], "utc_offset": "Z"}, "categories": many});
+    let refused = app.put(&path, body).await;
+    assert_eq!(refused.problem(422, "too_many")["field"], "categories");
     // nothing of a refused change was kept
     assert_eq!(app.get(&path).await.ok(200), &full);
 
