@@ -5,6 +5,7 @@
 use super::CategorySnapshot;
 use crate::capacity::{Booked, Calendar, Capacity, Deadline, Fit, fit};
 use crate::routing::{Candidate, Decision, NoSupplier, Rules, Strategy, route_scored};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// What a category knows of its suppliers' time.
@@ -71,8 +72,12 @@ impl CategorySnapshot {
     }
 
     /// The candidates, each with when it could have the line ready and
-    /// whether that misses the deadline.
-    fn timed(&self, need: &Need) -> Vec<Candidate> {
+    /// whether that misses the deadline; borrowed as they are when the
+    /// category plans nobody (every line of most categories).
+    fn timed(&self, need: &Need) -> Cow<'_, [Candidate]> {
+        if self.planning.capacity.is_empty() {
+            return Cow::Borrowed(&self.candidates);
+        }
         let deadline = self.deadline(need);
         let mut out = self.candidates.clone();
         for c in &mut out {
@@ -82,7 +87,7 @@ impl CategorySnapshot {
                 c.late = f.is_none_or(|f| !f.meets(&cal, deadline));
             }
         }
-        out
+        Cow::Owned(out)
     }
 
     /// Routes one line by the category's strategy and rules.
