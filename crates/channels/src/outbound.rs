@@ -24,6 +24,7 @@ pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
     ("task.updated", "task.updated", None),
     ("task.delivered", "task.delivered", None),
     ("case.opened", "case.opened", None),
+    ("stock.low", "stock.low", None),
     ("case.step", "case.step", None),
     ("task.amendment_proposed", "task.amendment_proposed", None),
     ("task.amendment_accepted", "task.amendment_accepted", None),

@@ -104,6 +104,9 @@ pub enum Capability {
     /// Working calendars, capacities and production plans (a supplier:
     /// its own).
     PlanCapacity,
+    /// Stock locations, receipts, issues, transfers, stocktakes and
+    /// reservations.
+    ManageStock,
 }
 
 /// The rules: which roles hold each capability, and the rule's name as a
@@ -164,6 +167,11 @@ const RULES: &[(Capability, &[Role], ErrorCode)] = &[
         Capability::PlanCapacity,
         &[Role::Admin, Role::Operator, Role::Supplier],
         ErrorCode::NoPlanAccess,
+    ),
+    (
+        Capability::ManageStock,
+        &[Role::Admin, Role::Operator],
+        ErrorCode::StaffOnly,
     ),
     (
         Capability::ManageApprovals,

@@ -18,6 +18,7 @@ pub mod capacity;
 pub mod carrier;
 pub mod classify;
 mod codes;
+pub mod inventory;
 pub mod labels;
 pub mod lifecycle;
 pub mod model;

@@ -263,6 +263,19 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
             postgres: include_str!("../../../migrations/0041_plan_open_only.postgres.sql"),
         },
     ),
+    (
+        42,
+        "inventory",
+        Sql::Both(include_str!("../../../migrations/0042_inventory.sql")),
+    ),
+    (
+        43,
+        "stock_append_only",
+        Sql::Each {
+            sqlite: include_str!("../../../migrations/0043_stock_append_only.sqlite.sql"),
+            postgres: include_str!("../../../migrations/0043_stock_append_only.postgres.sql"),
+        },
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

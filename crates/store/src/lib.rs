@@ -57,6 +57,7 @@ mod shares;
 mod snapshot;
 pub mod statistics;
 mod stats;
+mod stock;
 mod suppliers;
 mod tasks;
 mod throttle;
@@ -87,6 +88,7 @@ pub use rows::Count;
 pub use secrets::{MIN_TOKEN_LEN, generate_token, hash_token};
 pub use sessions::{ABSOLUTE_MS, IDLE_MS, NewSession, Origin, SessionInfo, SessionUser};
 pub use stats::Dashboard;
+pub use stock::{MovementFilter, StockFilter};
 pub use tasks::{TaskFilter, TaskWork};
 pub use throttle::{
     ACCOUNT_SLOWDOWN, ADDRESS_FAILURES, DEVICE_TTL_MS, FAILURE_WINDOW_MS, PAIR_FAILURES,

@@ -107,7 +107,7 @@ async fn category_id(conn: &mut AnyConnection, reference: &str) -> Result<String
         })
 }
 
-async fn supplier_exists(conn: &mut AnyConnection, id: &str) -> Result<()> {
+pub(crate) async fn supplier_exists(conn: &mut AnyConnection, id: &str) -> Result<()> {
     let found: Option<String> = sqlx::query_scalar("SELECT id FROM suppliers WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)

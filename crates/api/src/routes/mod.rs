@@ -23,6 +23,7 @@ mod returns;
 pub(crate) mod review;
 mod rfqs;
 mod statistics;
+mod stock;
 mod suppliers;
 mod tasks;
 mod tokens;
@@ -62,6 +63,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(invoices::router())
         .merge(statistics::router())
         .merge(plan::router())
+        .merge(stock::router())
         .merge(payments::router())
 }
 

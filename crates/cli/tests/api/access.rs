@@ -152,6 +152,24 @@ async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
         .as_str()
         .unwrap()
         .to_owned();
+    for code in ["FX", "FX2"] {
+        app.post(
+            "/api/v1/stock/locations",
+            json!({"code": code, "name": code}),
+        )
+        .await
+        .ok(201);
+    }
+    let stock_item = app
+        .post(
+            "/api/v1/stock/receipts",
+            json!({"sku": "FX-1", "location": "FX", "quantity": 1000}),
+        )
+        .await
+        .ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let task_b = &ob["tasks"][0];
     let fixture = Fixture {
         ids: [
@@ -170,6 +188,8 @@ async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
             ("user", target["id"].as_str().unwrap().to_owned()),
             ("token_a", a_token_id),
             ("unknown_rule", "rule_unknown".to_owned()),
+            ("stock_item", stock_item),
+            ("unknown_reservation", "res_unknown".to_owned()),
         ]
         .into_iter()
         .collect(),
@@ -306,6 +326,94 @@ fn rows() -> Vec<Row> {
             "/suppliers/{sup_a}/capacity",
             |_| Some(json!({"calendar": {"work_days": ["mon", "sat"], "utc_offset": "+08:00"}})),
             [401, 200, 200, 200, 404, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/stock/locations",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/stock/locations",
+            |w| Some(json!({"code": format!("L-{w}"), "name": "Shelf"})),
+            [401, 201, 201, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/stock?low=false",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/stock/items/{stock_item}",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::PUT,
+            "/stock/items/{stock_item}/threshold",
+            |_| Some(json!({"low_at": 3})),
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/stock/movements?kind=receipt",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/stock/receipts",
+            |_| Some(json!({"sku": "FX-1", "location": "FX", "quantity": 1})),
+            [401, 201, 201, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/stock/issues",
+            |_| Some(json!({"sku": "FX-1", "location": "FX", "quantity": 1, "reason": "sample"})),
+            [401, 201, 201, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/stock/transfers",
+            |_| Some(json!({"sku": "FX-1", "from": "FX", "to": "FX2", "quantity": 1})),
+            [401, 201, 201, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/stock/stocktakes",
+            |_| {
+                Some(
+                    json!({"location": "FX2", "counts": [{"sku": "FX-1", "counted": 5}], "reason": "count"}),
+                )
+            },
+            [401, 201, 201, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/stock/reservations?all=true",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/stock/reservations",
+            |_| Some(json!({"sku": "FX-1", "quantity": 1})),
+            [401, 201, 201, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/stock/reservations/{unknown_reservation}/release",
+            |_| Some(json!({})),
+            [401, 404, 404, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/stock/reservations/{unknown_reservation}/ship",
+            |_| Some(json!({})),
+            [401, 404, 404, 403, 403, 403, 401, 401],
         ),
         (
             M::GET,

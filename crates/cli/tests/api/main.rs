@@ -55,6 +55,7 @@ mod shares;
 mod sheets;
 mod ship_file;
 mod statistics;
+mod stock;
 mod tasks;
 mod tracking;
 mod web;

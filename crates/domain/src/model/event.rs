@@ -165,6 +165,9 @@ vocabulary!(
         PaymentRejected => "payment.rejected",
         /// Nothing is owed on the contract any more (已结清).
         ContractSettled => "contract.settled",
+        /// A stock item's available units fell to its threshold or below
+        /// (`details`: `sku`, `location`, `available`, `low_at`).
+        StockLow => "stock.low",
         /// A never-released order was deleted (its number in `details`).
         OrderDeleted => "order.deleted",
         CategoryCreated => "category.created",
@@ -177,5 +180,6 @@ vocabulary!(
         ProductUpdated => "product.updated",
         OrganisationCreated => "organisation.created",
         OrganisationUpdated => "organisation.updated",
+        LocationCreated => "location.created",
     }
 );
