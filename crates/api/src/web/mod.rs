@@ -63,6 +63,7 @@ mod ship_file;
 mod statistics;
 mod stats_rates;
 mod stats_tables;
+mod stock;
 mod task_card;
 mod task_page;
 mod tasks;
@@ -187,6 +188,11 @@ pub fn router(state: AppState) -> Router {
         .route("/capacity", get(capacity::own))
         .route("/plan", get(plan::page))
         .route("/tasks/{id}/plan", post(plan::replan))
+        .route("/stock", get(stock::page))
+        .route("/stock/{action}", post(stock::act))
+        .route("/stock/items/{id}", get(stock::item))
+        .route("/stock/items/{id}/threshold", post(stock::threshold))
+        .route("/stock/reservations/{id}/{how}", post(stock::close))
         .route(
             "/categories",
             get(categories::categories).post(categories::create_category),

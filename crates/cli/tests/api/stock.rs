@@ -3,12 +3,15 @@
 //! many ask at once; every movement is on record.
 
 use crate::helpers::TestApp;
+use crate::web::{follow, page, post_form, sign_in};
 use futures::future::join_all;
+use reqwest::header::COOKIE;
 use serde_json::{Value, json};
 
 crate::on_both_backends!(
     stock_moves_and_a_stocktake_adjusts_and_records,
-    a_thousand_concurrent_reservations_never_oversell
+    a_thousand_concurrent_reservations_never_oversell,
+    the_stock_pages_receive_count_and_show_history
 );
 
 async fn movements(app: &TestApp, query: &str) -> Vec<Value> {
@@ -299,4 +302,115 @@ async fn a_thousand_concurrent_reservations_never_oversell(app: TestApp) {
         .get("/api/v1/stock/movements?kind=reservation&limit=200")
         .await;
     assert_eq!(held.ok(200)["items"].as_array().unwrap().len(), 100);
+}
+
+async fn the_stock_pages_receive_count_and_show_history(app: TestApp) {
+    app.user(
+        "stock-ops@web.example",
+        "operator",
+        None,
+        "shelves-and-bins-9",
+    )
+    .await;
+    let (cookie, csrf) = sign_in(&app, "stock-ops@web.example", "shelves-and-bins-9").await;
+    let c = [(COOKIE.as_str(), cookie.as_str())];
+    let (status, body) = page(&app, "/stock", &c).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("No stock locations yet"), "{body}");
+    let added = post_form(
+        &app,
+        &cookie,
+        &csrf,
+        "/stock/locations",
+        vec![("code", "SZ-1"), ("name", "Shenzhen")],
+    );
+    let (to, body) = follow(&app, added.await.unwrap(), &c).await;
+    assert_eq!(to, "/stock");
+    assert!(body.contains("Location added: SZ-1"), "{body}");
+    let receipt = vec![
+        ("sku", "MUG-11"),
+        ("location", "SZ-1"),
+        ("quantity", "12"),
+        ("title", "Mug 11oz"),
+    ];
+    let done = post_form(&app, &cookie, &csrf, "/stock/receipts", receipt);
+    let (_, body) = follow(&app, done.await.unwrap(), &c).await;
+    assert!(body.contains("Received: MUG-11 · 12"), "{body}");
+    assert!(body.contains("Mug 11oz"), "listed: {body}");
+
+    // a stocktake typed one SKU per line; a bad line is refused and kept
+    let bad = vec![
+        ("location", "SZ-1"),
+        ("counts", "MUG-11 ten"),
+        ("reason", "monthly count"),
+    ];
+    let zh = format!("{cookie}; lang=zh-CN");
+    let refused = post_form(&app, &zh, &csrf, "/stock/stocktakes", bad);
+    let (_, body) = follow(
+        &app,
+        refused.await.unwrap(),
+        &[(COOKIE.as_str(), zh.as_str())],
+    )
+    .await;
+    assert!(body.contains(r#"class="flash refused""#), "{body}");
+    assert!(body.contains("MUG-11 ten"), "kept: {body}");
+    assert!(
+        body.contains("<details open>\n  <summary>盘点"),
+        "the refused form stays open: {body}"
+    );
+    let good = vec![
+        ("location", "SZ-1"),
+        ("counts", "MUG-11 10\nMUG-15, 4"),
+        ("reason", "monthly count"),
+    ];
+    let done = post_form(&app, &cookie, &csrf, "/stock/stocktakes", good);
+    let (_, body) = follow(&app, done.await.unwrap(), &c).await;
+    assert!(
+        body.contains("Stocktake recorded (changed/counted): SZ-1 · 2/2"),
+        "{body}"
+    );
+    let short = vec![
+        ("sku", "MUG-11"),
+        ("location", "SZ-1"),
+        ("quantity", "11"),
+        ("reason", "samples"),
+    ];
+    let refused = post_form(&app, &cookie, &csrf, "/stock/issues", short);
+    let (_, body) = follow(&app, refused.await.unwrap(), &c).await;
+    assert!(body.contains("Not enough stock"), "{body}");
+
+    // the item's page: figures, a threshold, its history with the reason
+    let item = app.get("/api/v1/stock?q=mug-11").await.ok(200)["items"][0].clone();
+    let path = format!("/stock/items/{}", item["id"].as_str().unwrap());
+    let threshold = format!("{path}/threshold");
+    let set = post_form(&app, &cookie, &csrf, &threshold, vec![("low_at", "10")]);
+    let (to, body) = follow(&app, set.await.unwrap(), &c).await;
+    assert_eq!(to, path);
+    assert!(body.contains("Threshold saved."), "{body}");
+    assert!(
+        body.contains("Stocktake adjustment") && body.contains("monthly count"),
+        "{body}"
+    );
+    assert!(
+        body.contains(">Low<"),
+        "10 available at a threshold of 10 is low: {body}"
+    );
+    let (_, list) = page(&app, "/stock?low=on", &c).await;
+    assert!(
+        list.contains(">MUG-11<") && !list.contains(">MUG-15<"),
+        "{list}"
+    );
+
+    // a supplier has no stock pages
+    let (_, sup) = app.category_with_suppliers("Cups", &["cup"], 1).await;
+    app.user(
+        "maker@web.example",
+        "supplier",
+        Some(&sup[0]),
+        "kiln-fired-42-pots",
+    )
+    .await;
+    let (theirs, _) = sign_in(&app, "maker@web.example", "kiln-fired-42-pots").await;
+    let (status, _) = page(&app, "/stock", &[(COOKIE.as_str(), theirs.as_str())]).await;
+    assert_eq!(status, 403);
 }
