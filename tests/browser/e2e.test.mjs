@@ -1072,6 +1072,10 @@ test('no page scrolls sideways, at 1366 and 390 px, in both languages', async ()
           await page.goto(`${base}/suppliers`);
           const supplierLink = page.locator('main a[href^="/suppliers/"][href$="/edit"]').first();
           if (await supplierLink.count()) paths.push((await supplierLink.getAttribute('href')).replace(/\/edit$/, '/capacity'));
+          // a stock item's page: figures, threshold, reservations, history
+          await page.goto(`${base}/stock`);
+          const stockLink = page.locator('main table a[href^="/stock/items/"]').first();
+          if (await stockLink.count()) paths.push(await stockLink.getAttribute('href'));
           await page.goto(`${base}/channels`);
           const channelLink = page.locator('main a[href$="/edit"]').first();
           if (await channelLink.count()) paths.push(await channelLink.getAttribute('href'));

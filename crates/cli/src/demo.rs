@@ -259,6 +259,7 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
     }
     // products first: an order's cost is its lines' catalogue prices then
     let products = crate::demo_products::load(store, &actor).await?;
+    crate::demo_products::stock(store, &actor).await?;
     crate::demo_market::rates(store).await?;
     let mut created = 0;
     let showcase = orders.min(SHOWCASE);

@@ -161,3 +161,72 @@ fn inside(shape: Shape, x: i64, y: i64) -> bool {
         }
     }
 }
+
+/// Demo stock: a warehouse and a workshop holding some of the products
+/// (one below its threshold, one counted, some reserved), so the Stock
+/// page shows every figure. Skipped when the warehouse exists.
+pub async fn stock(store: &Store, actor: &Actor) -> Result<()> {
+    use orderhub_domain::inventory::{
+        Count, NewLocation, NewReceipt, NewReservation, NewStocktake, SetThreshold,
+    };
+    let warehouse = NewLocation {
+        code: "SZ-1".into(),
+        name: "Shenzhen warehouse · 深圳仓".into(),
+        supplier_id: None,
+    };
+    match store.create_stock_location(actor, warehouse).await {
+        Ok(_) => {}
+        Err(StoreError::Conflict { .. }) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    }
+    let workshop = NewLocation {
+        code: "YW-2".into(),
+        name: "Yiwu workshop · 义乌车间".into(),
+        supplier_id: None,
+    };
+    store.create_stock_location(actor, workshop).await?;
+    let products = store
+        .list_products(
+            &orderhub_store::ProductFilter {
+                limit: 200,
+                ..Default::default()
+            },
+            &Scope::All,
+        )
+        .await?;
+    let levels = [120, 40, 6, 75, 300, 18, 9, 60];
+    for (i, p) in products.items.iter().take(levels.len()).enumerate() {
+        let receipt = NewReceipt {
+            sku: p.code.clone(),
+            location: ["SZ-1", "YW-2"][i % 3 / 2].into(),
+            quantity: levels[i],
+            title: Some(p.title.clone()),
+            reference: Some(format!("DN-2026-{}", 101 + i)),
+        };
+        let item = store.receive_stock(actor, receipt).await?;
+        if i % 3 == 2 {
+            let low = SetThreshold { low_at: Some(10) };
+            store.set_stock_threshold(&item.id, low).await?;
+        }
+    }
+    if let Some(first) = products.items.first() {
+        let count = NewStocktake {
+            location: "SZ-1".into(),
+            counts: vec![Count {
+                sku: first.code.clone(),
+                counted: 118,
+            }],
+            reason: "Monthly count · 月度盘点".into(),
+        };
+        store.count_stock(actor, count).await?;
+        let hold = NewReservation {
+            sku: first.code.clone(),
+            location: None,
+            quantity: 12,
+            order_id: None,
+            note: Some("Trade-show samples".into()),
+        };
+        store.reserve_stock(actor, hold).await?;
+    }
+    Ok(())
+}
