@@ -6,8 +6,6 @@
 mod moves;
 mod reserve;
 
-#[allow(unused_imports)]
-pub(crate) use moves::{Move, lock_item, move_stock};
 
 use crate::db::Store;
 use crate::error::{Result, StoreError};
