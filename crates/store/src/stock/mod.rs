@@ -6,7 +6,6 @@
 mod moves;
 mod reserve;
 
-
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::rows::{RowExt, newest_first};
