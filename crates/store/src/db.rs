@@ -276,6 +276,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
             postgres: include_str!("../../../migrations/0043_stock_append_only.postgres.sql"),
         },
     ),
+    (
+        44,
+        "from_stock",
+        Sql::Both(include_str!("../../../migrations/0044_from_stock.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

@@ -59,7 +59,7 @@ pub(crate) async fn write(
         crate::load::fold(conn).await?;
     }
     let stored = stored_ids(conn, orders, channel).await?;
-    let catalogue = release::catalogue(conn, Categories::All).await?;
+    let mut catalogue = release::catalogue(conn, Categories::All).await?;
     // A channel's order asks for release by its channel's setting: nobody
     // looked at it. An order entered as `purchasing` was asked by a person.
     let asked = if channel.is_empty() {
@@ -110,6 +110,13 @@ pub(crate) async fn write(
             cause: Cause::Release,
         })
         .collect();
+    let mut skus: Vec<String> = requests
+        .iter()
+        .flat_map(|r| r.order.lines.iter().filter_map(|l| l.sku.clone()))
+        .collect();
+    skus.sort();
+    skus.dedup();
+    catalogue.stock = crate::stock::orders::picks(conn, &skus).await?;
     let plan = release::plan(conn, &catalogue, &requests).await?;
     let now = now_ms();
     let inserted = insert_orders(conn, &fresh, &plan, channel, now).await?;
@@ -181,6 +188,10 @@ fn fresh_order<'a>(
             no_task: l.no_task.is_some(),
             personalised: orderhub_domain::proof::is_personalised(l.customization.as_ref()),
             unrouted: None,
+            sku: l
+                .platform_sku
+                .as_deref()
+                .map(orderhub_domain::inventory::sku_key),
         })
         .collect();
     Fresh {
@@ -459,6 +470,7 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
             delivered_at: None,
             note: None,
             reject_reason: None,
+            from_stock: t.from_stock.as_ref().map(|f| f.location_code.clone()),
             amendment: None,
             proof: t.proof.then_some(ProofState {
                 status: ProofStatus::Required,

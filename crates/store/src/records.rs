@@ -97,7 +97,7 @@ pub(crate) fn line_from_row(row: &AnyRow) -> Result<Line> {
 
 pub(crate) const TASK_COLUMNS: &str = "id, order_id, line_id, supplier_id, category_id, sku, status, quantity, due_at, \
      production_started_at, produced_at, carrier, tracking_number, note, reject_reason, created_at, updated_at, \
-     proof, proof_round, proof_since, queue_key, delivered_at";
+     proof, proof_round, proof_since, queue_key, delivered_at, from_stock";
 
 pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
     let status = row.parsed("status", TaskStatus::parse)?;
@@ -122,6 +122,7 @@ pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
         delivered_at: row.opt_time("delivered_at")?,
         note: row.col("note")?,
         reject_reason: row.col("reject_reason")?,
+        from_stock: row.col("from_stock")?,
         amendment: None,
         proof: proof_from_row(row)?,
         priority: Priority::of_queue_key(&row.col::<String>("queue_key")?),

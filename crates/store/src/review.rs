@@ -13,7 +13,8 @@ use crate::rows::{RowExt, placeholders, to_json};
 use orderhub_domain::model::{Actor, EventKind, NewOrder, Order};
 use orderhub_domain::release::Cause;
 use orderhub_domain::review::{
-    ApprovalRule, ApprovalState, Asked, Check, Facts, Review, SupplyPrices, Verdict, review,
+    ApprovalRule, ApprovalState, Asked, Check, Facts, Review, StockLevels, SupplyPrices, Verdict,
+    review,
 };
 use orderhub_domain::{ErrorCode, OrderStatus, Role};
 use serde_json::{Value, json};
@@ -24,6 +25,7 @@ use sqlx::{AnyConnection, AssertSqlSafe};
 pub(crate) struct Gatekeeper {
     rules: Vec<ApprovalRule>,
     prices: SupplyPrices,
+    stock: StockLevels,
 }
 
 /// What the gate decided for a new order.
@@ -65,11 +67,16 @@ impl Gatekeeper {
                 prices.add(&code, &currency, row.decimal("supplier_price")?);
             }
         }
-        Ok(Self { rules, prices })
+        let stock = crate::stock::orders::levels(conn, &keys).await?;
+        Ok(Self {
+            rules,
+            prices,
+            stock,
+        })
     }
 
     fn review(&self, facts: &Facts<'_>, approved: bool) -> Review {
-        review(facts, &self.prices, &self.rules, approved)
+        review(facts, (&self.prices, &self.stock), &self.rules, approved)
     }
 
     /// The gate for a new order asking (or not) for release.

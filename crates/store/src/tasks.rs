@@ -494,6 +494,7 @@ pub(crate) async fn write_move(
         crate::load::delta(task.status, req.to),
     )
     .await?;
+    crate::stock::orders::follow_task(conn, actor, &task.id, req.to).await?;
     if let (TaskStatus::Shipped, Some(carrier), Some(tracking)) =
         (req.to, &req.carrier, &req.tracking_number)
     {

@@ -153,6 +153,20 @@ pub(super) fn problem(lang: Lang, p: &Problem, currency: &str) -> String {
                 ("approver", approver(lang, *role).into()),
             ],
         ),
+        Problem::ShortStock {
+            line_no,
+            sku,
+            quantity,
+            available,
+        } => fill(
+            "short_stock",
+            &[
+                ("line", (*line_no).into()),
+                ("sku", sku.as_str().into()),
+                ("quantity", (*quantity).into()),
+                ("available", (*available).into()),
+            ],
+        ),
     }
 }
 

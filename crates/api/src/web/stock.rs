@@ -233,7 +233,7 @@ impl ItemPage {
     fn threshold(&self) -> String {
         let stored = self.item.low_at.map(|t| t.to_string()).unwrap_or_default();
         self.layout
-            .typed_or("stock-threshold", "low_at", &stored)
+            .typed_or("threshold", "low_at", &stored)
             .to_owned()
     }
 }
@@ -297,7 +297,7 @@ pub async fn threshold(
         &format!("/stock/items/{id}"),
         result,
         |_| Flash::done(lang.t("flash-stock-threshold").to_owned()),
-        |f| keep(f, "stock-threshold", &form),
+        |f| keep(f, "threshold", &form),
     )
 }
 

@@ -41,6 +41,8 @@ pub(super) struct TaskRow {
     /// Who holds it (staff only; empty for a supplier, who is the holder).
     pub(super) supplier: String,
     pub(super) note: String,
+    /// Filled from stock: the location to pick from.
+    pub(super) from_stock: String,
     pub(super) moves: Vec<Move>,
     /// Suppliers an operator may give the task to now: (id, name).
     pub(super) reassign_to: Vec<(String, String)>,
@@ -165,6 +167,7 @@ pub(super) fn task_row(layout: &Layout, t: &Task, role: Role) -> TaskRow {
         picture: String::new(),
         supplier: String::new(),
         note: t.note.clone().unwrap_or_default(),
+        from_stock: t.from_stock.clone().unwrap_or_default(),
         // a change waiting for the answer, or a proof not approved yet,
         // stops the work (the store refuses)
         moves: task_moves(lang, t.status, role)

@@ -29,6 +29,7 @@ mod crash;
 mod deadlines;
 mod edits;
 mod egress;
+mod from_stock;
 mod fulfil_fakes;
 mod fulfilment;
 mod hostile;

@@ -44,6 +44,10 @@ pub struct Task {
     pub delivered_at: Option<OffsetDateTime>,
     pub note: Option<String>,
     pub reject_reason: Option<String>,
+    /// Filled from stock rather than made: the code of the location its
+    /// supplier picks the units from (they are reserved there).
+    #[serde(default)]
+    pub from_stock: Option<String>,
     /// A change of the task's line waiting for its supplier's answer; the
     /// task goes no further until it is accepted or refused.
     #[serde(default)]
@@ -185,6 +189,7 @@ pub(crate) fn test_task(id: &str, status: crate::TaskStatus) -> Task {
         delivered_at: None,
         note: None,
         reject_reason: None,
+        from_stock: None,
         amendment: None,
         proof: None,
         created_at: time::OffsetDateTime::UNIX_EPOCH,

@@ -75,6 +75,22 @@ impl CategorySnapshot {
             .unwrap_or_default()
     }
 
+    /// The decision that gives a line to the keeper of a stock location:
+    /// no turn of the rotation, no candidates weighed.
+    pub(super) fn kept_by(&self, keeper: &str) -> Decision {
+        Decision {
+            strategy: self.strategy,
+            supplier_id: keeper.to_owned(),
+            cursor_before: self.cursor,
+            cursor_after: self.cursor.unwrap_or(-1),
+            candidates: Vec::new(),
+            weight_updates: Vec::new(),
+            min_on_time: None,
+            min_on_time_waived: false,
+            capped: false,
+        }
+    }
+
     /// The next SKU from the template (advancing `{seq}`).
     pub(super) fn next_sku(
         &mut self,
@@ -181,5 +197,40 @@ pub(super) fn no_supplier(no: NoSupplier) -> Unrouted {
     Unrouted {
         code,
         detail: no.to_string(),
+    }
+}
+
+/// A bound line's category: its own when the contract's supplier serves
+/// it, else the first (by id) that supplier serves, since the contract,
+/// not the catalogue, decided who makes it.
+pub(super) fn bound_category(
+    catalogue: &Catalogue,
+    found: Result<String, Unrouted>,
+    supplier: &str,
+) -> Result<String, Unrouted> {
+    let serves = |c: &CategorySnapshot| c.candidates.iter().any(|k| k.supplier_id == supplier);
+    if let Ok(id) = &found
+        && catalogue.categories.get(id).is_some_and(serves)
+    {
+        return found;
+    }
+    catalogue
+        .categories
+        .values()
+        .find(|c| serves(c))
+        .map(|c| c.id.clone())
+        .ok_or_else(|| Unrouted {
+            code: UnroutedCode::ContractSupplierUncategorised,
+            detail:
+                "the contract's supplier serves no category; add it to the category of this product"
+                    .into(),
+        })
+}
+
+/// Why a bound line has no task after its supplier rejected it.
+pub(super) fn contract_rejected() -> Unrouted {
+    Unrouted {
+        code: UnroutedCode::ContractSupplierRejected,
+        detail: "the contract's supplier rejected this line; agree a change with it (a new contract version) or cancel the order".into(),
     }
 }

@@ -33,6 +33,28 @@ use time::OffsetDateTime;
 #[derive(Debug, Clone, Default)]
 pub struct Catalogue {
     pub categories: BTreeMap<String, CategorySnapshot>,
+    /// Stock a release may take, by SKU key ([`crate::inventory::sku_key`]):
+    /// the items at locations a supplier picks from, in the order they
+    /// are offered (location code). Empty: every line is made.
+    pub stock: BTreeMap<String, Vec<StockPick>>,
+}
+
+/// Units of a SKU at a location that ships orders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockPick {
+    pub item_id: String,
+    pub location_code: String,
+    /// The supplier that picks and ships from the location.
+    pub keeper: String,
+    pub available: i64,
+}
+
+/// A task filled from stock rather than made: its units are reserved at
+/// the item and the location's keeper picks and ships them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FromStock {
+    pub item_id: String,
+    pub location_code: String,
 }
 
 /// An order line as the planner sees it.
@@ -51,6 +73,9 @@ pub struct LineSnapshot {
     /// It carries a personalisation (see [`crate::proof::is_personalised`]).
     pub personalised: bool,
     pub unrouted: Option<Unrouted>,
+    /// Its SKU as stock is keyed (the platform's SKU, lower case), when
+    /// it has one: a line whose SKU is in stock is filled from stock.
+    pub sku: Option<String>,
 }
 
 /// A task of the order (any status).
@@ -179,6 +204,8 @@ pub struct NewTask {
     pub priority: crate::model::Priority,
     /// Its due time and the days booked for it ([`crate::capacity`]).
     pub booking: Booking,
+    /// Filled from stock: the units to reserve, and where.
+    pub from_stock: Option<FromStock>,
 }
 
 /// A task to cancel.

@@ -1,11 +1,11 @@
 //! Planning one order after another against one working copy of the
 //! catalogue.
 
-use super::category::{Rotation, category_of, no_supplier};
+use super::category::{Rotation, bound_category, category_of, contract_rejected, no_supplier};
 use super::timing::Need;
 use super::{
-    By, Cancelled, Catalogue, CategoryChange, CategorySnapshot, Cause, Env, LineOutcome, NewTask,
-    OrderMove, OrderSnapshot, Plan, PlanError, PlannedEvent, Request,
+    By, Cancelled, Catalogue, CategoryChange, CategorySnapshot, Cause, Env, FromStock, LineOutcome,
+    LineSnapshot, NewTask, OrderMove, OrderSnapshot, Plan, PlanError, PlannedEvent, Request,
 };
 use crate::lifecycle::{ORDER_LIFECYCLE, OrderStatus, Party, TaskStatus, follow_tasks};
 use crate::model::{EventKind, Unrouted, UnroutedCode};
@@ -165,6 +165,21 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
         }
         for (category, lines) in by_category {
             for i in lines {
+                // in stock: the keeper ships it, nobody makes it
+                if order.bound_to.is_none()
+                    && let Some((keeper, pick)) = self.take_stock(&order.lines[i])
+                {
+                    let decision = self.category(&category)?.kept_by(&keeper);
+                    self.route_line(
+                        current,
+                        i,
+                        &category,
+                        Ok(decision),
+                        Cause::Release,
+                        Some(pick),
+                    )?;
+                    continue;
+                }
                 let line_id = &current.order.lines[i].id;
                 let excluded = current.rejecters(line_id);
                 let need = self.need(order, order.lines[i].quantity);
@@ -178,7 +193,7 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
                     Some(s) => bound_to(state.strategy, &state.candidates, state.cursor, s)
                         .ok_or(NoSupplier::NoCandidates),
                 };
-                self.route_line(current, i, &category, decision, Cause::Release)?;
+                self.route_line(current, i, &category, decision, Cause::Release, None)?;
             }
         }
         Ok(())
@@ -236,7 +251,7 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             }
         };
         let category = task.category_id.clone();
-        self.route_line(current, i, &category, decision, cause)
+        self.route_line(current, i, &category, decision, cause, None)
     }
 
     /// An after-sales task: `quantity` of the original task's line, for its
@@ -265,7 +280,21 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             quantity,
         };
         let category = task.category_id.clone();
-        self.route_line(current, i, &category, Ok(decision), cause)
+        self.route_line(current, i, &category, Ok(decision), cause, None)
+    }
+
+    /// The first location with the whole line available (taken from the
+    /// working copy, so later lines and orders see what is left), and its
+    /// keeper.
+    fn take_stock(&mut self, line: &LineSnapshot) -> Option<(String, FromStock)> {
+        let picks = self.catalogue.stock.get_mut(line.sku.as_deref()?)?;
+        let pick = picks.iter_mut().find(|p| p.available >= line.quantity)?;
+        pick.available -= line.quantity;
+        let from = FromStock {
+            item_id: pick.item_id.clone(),
+            location_code: pick.location_code.clone(),
+        };
+        Some((pick.keeper.clone(), from))
     }
 
     /// `quantity` units of a line of `order`, needed from now.
@@ -292,6 +321,7 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
         category: &str,
         decision: Result<Decision, NoSupplier>,
         cause: Cause,
+        from_stock: Option<FromStock>,
     ) -> Result<(), PlanError> {
         let decision = match decision {
             Ok(d) => d,
@@ -304,7 +334,7 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
         let line = &order.lines[i];
         // a contract's line is no turn of the rotation
         let rotation = match cause {
-            Cause::Release if order.bound_to.is_none() => Rotation::Moves,
+            Cause::Release if order.bound_to.is_none() && from_stock.is_none() => Rotation::Moves,
             _ => Rotation::Stays,
         };
         let sku = self.draw_sku(category, &decision, rotation, order, i)?;
@@ -329,6 +359,7 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             proof,
             priority: order.priority,
             booking,
+            from_stock,
         };
         let mut details = serde_json::to_value(&decision).unwrap_or_else(|_| json!({}));
         details["cause"] = match order.bound_to {
@@ -340,6 +371,9 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
         details["line_id"] = json!(line.id);
         details["line_no"] = json!(line.line_no);
         details["sku"] = json!(task.sku);
+        if let Some(f) = &task.from_stock {
+            details["from_stock"] = json!({ "location": f.location_code });
+        }
         self.event(current.by, order, Some(&task.id), EventKind::TaskRouted)
             .to = Some(TaskStatus::Assigned.as_str());
         self.last_event().details = details;
@@ -528,41 +562,6 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             });
         }
         self.plan
-    }
-}
-
-/// A bound line's category: its own when the contract's supplier serves
-/// it, else the first (by id) that supplier serves, since the contract,
-/// not the catalogue, decided who makes it.
-fn bound_category(
-    catalogue: &Catalogue,
-    found: Result<String, Unrouted>,
-    supplier: &str,
-) -> Result<String, Unrouted> {
-    let serves = |c: &CategorySnapshot| c.candidates.iter().any(|k| k.supplier_id == supplier);
-    if let Ok(id) = &found
-        && catalogue.categories.get(id).is_some_and(serves)
-    {
-        return found;
-    }
-    catalogue
-        .categories
-        .values()
-        .find(|c| serves(c))
-        .map(|c| c.id.clone())
-        .ok_or_else(|| Unrouted {
-            code: UnroutedCode::ContractSupplierUncategorised,
-            detail:
-                "the contract's supplier serves no category; add it to the category of this product"
-                    .into(),
-        })
-}
-
-/// Why a bound line has no task after its supplier rejected it.
-fn contract_rejected() -> Unrouted {
-    Unrouted {
-        code: UnroutedCode::ContractSupplierRejected,
-        detail: "the contract's supplier rejected this line; agree a change with it (a new contract version) or cancel the order".into(),
     }
 }
 

@@ -58,6 +58,7 @@ fn category(
 fn catalogue(categories: Vec<CategorySnapshot>) -> Catalogue {
     Catalogue {
         categories: categories.into_iter().map(|c| (c.id.clone(), c)).collect(),
+        stock: BTreeMap::new(),
     }
 }
 
@@ -83,6 +84,7 @@ fn order(id: &str, titles: &[String]) -> OrderSnapshot {
                 no_task: false,
                 personalised: false,
                 unrouted: None,
+                sku: None,
             })
             .collect(),
         tasks: Vec::new(),
@@ -531,4 +533,56 @@ fn soonest_books_capacity_and_the_cap_sends_late_lines_to_a_person() {
         outcome.unrouted.as_ref().unwrap().code,
         UnroutedCode::NoCapacity
     );
+}
+
+#[test]
+fn a_line_in_stock_goes_to_the_keeper_and_the_rest_is_made() {
+    let mut cat = catalogue(vec![category(0, Strategy::RoundRobin, 2, 0, "{rand:8}")]);
+    let pick = |code: &str, available| StockPick {
+        item_id: format!("item-{code}"),
+        location_code: code.into(),
+        keeper: "warehouse".into(),
+        available,
+    };
+    cat.stock
+        .insert("mug-11".into(), vec![pick("A", 2), pick("B", 4)]);
+    let mut orders: Vec<OrderSnapshot> = (0..3)
+        .map(|n| order(&format!("o{n}"), &["k0 mug".to_owned()]))
+        .collect();
+    for o in &mut orders {
+        o.lines[0].quantity = 3;
+        o.lines[0].sku = Some("mug-11".into());
+    }
+    let requests: Vec<Request<'_>> = orders
+        .iter()
+        .map(|order| Request {
+            order,
+            cause: Cause::Release,
+        })
+        .collect();
+    let plan = run(&cat, &requests, 1, &HashSet::new()).unwrap();
+    let who: Vec<(&str, Option<&str>)> = plan
+        .tasks
+        .iter()
+        .map(|t| {
+            let at = t.from_stock.as_ref().map(|f| f.location_code.as_str());
+            (t.supplier_id.as_str(), at)
+        })
+        .collect();
+    // A has 2 (too few for 3), B has 4: the first order takes B, then
+    // neither has 3 left, so the next two are made in rotation
+    assert_eq!(
+        who,
+        [("warehouse", Some("B")), ("c0s0", None), ("c0s1", None)]
+    );
+    let routed = &plan
+        .events
+        .iter()
+        .find(|e| e.kind == EventKind::TaskRouted)
+        .unwrap()
+        .details;
+    assert_eq!(routed["from_stock"]["location"], "B");
+    let change = plan.categories.iter().find(|c| c.id == "c0").unwrap();
+    assert_eq!(change.route_count, 3, "every line is a routing decision");
+    assert_eq!(change.cursor, Some(2), "the stock line took no turn");
 }

@@ -14,12 +14,16 @@
 //!   as acknowledged — the person saw them — but never without the
 //!   approval a rule requires.
 //!
-//! Stock and capacity join as further checks when inventory and planning
-//! land; the store calls this one function wherever a release is asked.
+//! Stock is a check too ([`StockLevels`]): a line of a stocked SKU short
+//! of units holds a release by policy; a person's release has it made.
+//! The store calls this one function wherever a release is asked.
 
 mod approval;
+mod stock;
 #[cfg(test)]
 mod tests;
+
+pub use stock::StockLevels;
 
 pub use approval::{
     ApprovalDecision, ApprovalRule, ApprovalState, Decision, NewApprovalRule,
@@ -46,6 +50,9 @@ vocabulary!(
         Prices => "prices",
         /// No approval rule applies, or the order is approved.
         Approval => "approval",
+        /// Every line of a stocked SKU is covered by what is available
+        /// (a line of a SKU nobody stocks is made, and passes).
+        Stock => "stock",
     }
 );
 
@@ -89,6 +96,14 @@ pub enum Problem {
         rule_name: String,
         approver: Role,
     },
+    /// A line's SKU is stocked but too few are available: wait for a
+    /// receipt, substitute another product, or release it to be made.
+    ShortStock {
+        line_no: i64,
+        sku: String,
+        quantity: i64,
+        available: i64,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -114,6 +129,15 @@ impl fmt::Display for Problem {
                 approver,
                 ..
             } => write!(f, "rule “{rule_name}” needs an {approver}'s approval"),
+            Problem::ShortStock {
+                line_no,
+                sku,
+                quantity,
+                available,
+            } => write!(
+                f,
+                "line {line_no} needs {quantity} of {sku}, {available} available: wait for stock, substitute, or release it to be made"
+            ),
         }
     }
 }
@@ -133,6 +157,7 @@ pub struct LineFacts<'a> {
     pub line_no: i64,
     pub unit_price: Option<Decimal>,
     pub platform_sku: Option<&'a str>,
+    pub quantity: i64,
     /// A tip, a fee, a gift card: money, not a product.
     pub no_task: bool,
 }
@@ -167,6 +192,7 @@ impl<'a> Facts<'a> {
                     line_no: i as i64 + 1,
                     unit_price: Some(l.unit_price),
                     platform_sku: l.platform_sku.as_deref(),
+                    quantity: l.quantity,
                     no_task: l.no_task.is_some(),
                 })
                 .collect(),
@@ -189,6 +215,7 @@ impl<'a> Facts<'a> {
                     line_no: l.line_no,
                     unit_price: l.unit_price,
                     platform_sku: l.platform_sku.as_deref(),
+                    quantity: l.quantity,
                     no_task: l.no_task.is_some() || l.removed,
                 })
                 .collect(),
@@ -262,7 +289,7 @@ pub enum Verdict {
 /// approval already.
 pub fn review(
     facts: &Facts<'_>,
-    prices: &SupplyPrices,
+    (prices, stock): (&SupplyPrices, &StockLevels),
     rules: &[ApprovalRule],
     approved: bool,
 ) -> Review {
@@ -280,6 +307,7 @@ pub fn review(
         (Check::Address, address_problems(facts.address)),
         (Check::Prices, prices_of(facts, prices)),
         (Check::Approval, approval_problems),
+        (Check::Stock, stock.short(facts)),
     ]
     .into_iter()
     .map(|(check, problems)| Finding {

@@ -99,7 +99,11 @@ pub(crate) async fn one(
         }
         Cause::TaskCancelled { .. } | Cause::TaskMoved | Cause::OrderCancelled => Categories::None,
     };
-    let catalogue = catalogue(conn, which).await?;
+    let mut catalogue = catalogue(conn, which).await?;
+    if which == Categories::All {
+        let skus: Vec<String> = order.lines.iter().filter_map(|l| l.sku.clone()).collect();
+        catalogue.stock = crate::stock::orders::picks(conn, &skus).await?;
+    }
     let requests = [Request {
         order: &order,
         cause,

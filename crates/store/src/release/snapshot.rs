@@ -4,6 +4,7 @@
 
 use crate::error::{Result, StoreError};
 use crate::rows::{RowExt, lock_row, placeholders};
+use orderhub_domain::inventory::sku_key;
 use orderhub_domain::model::{NoTask, Priority};
 use orderhub_domain::proof::{ProofPolicy, is_personalised};
 use orderhub_domain::release::{
@@ -202,7 +203,7 @@ pub(crate) async fn orders(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec
         );
     }
     let sql = format!(
-        "SELECT id, order_id, line_no, title, category_ref, category_id, quantity, no_task, removed_at, customization, unrouted_code, unrouted_detail \
+        "SELECT id, order_id, line_no, title, category_ref, category_id, quantity, no_task, removed_at, customization, unrouted_code, unrouted_detail, platform_sku \
          FROM order_lines WHERE order_id IN ({marks}) ORDER BY line_no"
     );
     for r in bind_all(sql).fetch_all(&mut *conn).await? {
@@ -251,5 +252,9 @@ fn line_from_row(r: &AnyRow) -> Result<LineSnapshot> {
             || r.col::<Option<i64>>("removed_at")?.is_some(),
         personalised: is_personalised(r.opt_json::<serde_json::Value>("customization")?.as_ref()),
         unrouted: crate::records::unrouted_from(r)?,
+        sku: r
+            .col::<Option<String>>("platform_sku")?
+            .as_deref()
+            .map(sku_key),
     })
 }

@@ -74,6 +74,11 @@ pub(crate) async fn write(
     now: i64,
 ) -> Result<()> {
     insert_tasks(conn, plan, now).await?;
+    crate::stock::orders::reserve_for(conn, plan).await?;
+    for c in &plan.cancelled {
+        let system = Actor::system();
+        crate::stock::orders::follow_task(conn, &system, &c.task_id, TaskStatus::Cancelled).await?;
+    }
     if !plan.cancelled.is_empty() {
         let rows = plan
             .cancelled
@@ -153,13 +158,17 @@ async fn insert_tasks(conn: &mut AnyConnection, plan: &Plan, now: i64) -> Result
                 t.proof.then_some(now).into(),
                 t.priority.queue_key(&t.id).into(),
                 t.booking.due_at.into(),
+                t.from_stock
+                    .as_ref()
+                    .map(|f| f.location_code.clone())
+                    .into(),
             ]
         })
         .collect();
     let inserted = run_values(
         conn,
         "INSERT INTO tasks (id, order_id, line_id, supplier_id, category_id, sku, status, quantity, route_seq, \
-         created_at, updated_at, proof, proof_since, queue_key, due_at)",
+         created_at, updated_at, proof, proof_since, queue_key, due_at, from_stock)",
         rows,
         "ON CONFLICT (sku) DO NOTHING",
     )

@@ -4,6 +4,7 @@
 //! [`moves`]; this module reads.
 
 mod moves;
+pub(crate) mod orders;
 mod reserve;
 
 use crate::db::Store;

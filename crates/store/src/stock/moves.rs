@@ -91,6 +91,32 @@ pub(crate) async fn lock_item(
     })
 }
 
+/// Locks item `id` (at the location coded `location_code`).
+pub(crate) async fn lock_by_id(
+    conn: &mut AnyConnection,
+    id: &str,
+    location_code: &str,
+) -> Result<Locked> {
+    let row = sqlx::query(
+        "UPDATE stock_items SET updated_at = updated_at WHERE id = $1 \
+         RETURNING id, sku, on_hand, reserved, low_at",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| StoreError::not_found("stock item", id))?;
+    Ok(Locked {
+        id: row.col("id")?,
+        sku: row.col("sku")?,
+        location_code: location_code.to_owned(),
+        level: Level {
+            on_hand: row.col("on_hand")?,
+            reserved: row.col("reserved")?,
+        },
+        low_at: row.col("low_at")?,
+    })
+}
+
 /// A refused movement as the API reports it.
 fn refused(short: Short, field: &'static str) -> StoreError {
     match short {
@@ -227,8 +253,11 @@ impl Store {
             field: "quantity",
             ..Move::default()
         };
-        self.move_one(actor, (&new.location, &new.sku), new.title.as_deref(), m)
-            .await
+        let item = self
+            .move_one(actor, (&new.location, &new.sku), new.title.as_deref(), m)
+            .await?;
+        self.restocked(actor, &item.sku).await;
+        Ok(item)
     }
 
     /// Units went out not against a reservation (出库).
@@ -300,6 +329,7 @@ impl Store {
         move_stock(&mut tx, actor, &mut b, &m).await?;
         let out = (item(&mut tx, &a.id).await?, item(&mut tx, &b.id).await?);
         tx.commit().await?;
+        self.restocked(actor, &out.1.sku).await;
         Ok(out)
     }
 
@@ -349,6 +379,9 @@ impl Store {
             });
         }
         tx.commit().await?;
+        for l in lines.iter().filter(|l| l.difference > 0) {
+            self.restocked(actor, &l.sku).await;
+        }
         Ok(Stocktake {
             id,
             location: loc.code,

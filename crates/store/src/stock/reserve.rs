@@ -145,6 +145,9 @@ impl Store {
         };
         move_stock(&mut tx, actor, &mut it, &m).await?;
         tx.commit().await?;
+        if how == MovementKind::Release {
+            self.restocked(actor, &r.sku).await;
+        }
         Ok(r)
     }
 }
