@@ -229,6 +229,7 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
                     ship_within: None,
                     capacity_cap: None,
                     accept_within: None,
+                    steps: None,
                 },
             )
             .await?;
@@ -252,6 +253,7 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
                         active: Some(true),
                         weight: Some(*weight),
                         sees_customer_phone: None,
+                        internal: None,
                     },
                 )
                 .await?;

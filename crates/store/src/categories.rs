@@ -3,6 +3,7 @@
 use crate::db::Store;
 use crate::error::{OnUnique, Result, StoreError};
 use crate::events::NewEvent;
+use crate::recipes::resolve_steps;
 use crate::rows::{RowExt, new_id, now_ms, to_json};
 use orderhub_domain::ErrorCode;
 use orderhub_domain::model::{
@@ -21,7 +22,7 @@ use time::OffsetDateTime;
 macro_rules! select {
     ($($tail:literal)?) => {
         concat!(
-            "SELECT id, name, keywords, sku_prefix, sku_template, strategy, proof, min_on_time, ship_within, capacity_cap, accept_within, sku_seq, created_at, updated_at FROM categories"
+            "SELECT id, name, keywords, sku_prefix, sku_template, strategy, proof, min_on_time, ship_within, capacity_cap, accept_within, steps, sku_seq, created_at, updated_at FROM categories"
             $(, $tail)?
         )
     };
@@ -41,6 +42,7 @@ fn category_from_row(row: &AnyRow, supplier_ids: Vec<String>) -> Result<Category
         ship_within: row.col("ship_within")?,
         capacity_cap: row.flag("capacity_cap")?,
         accept_within: row.col("accept_within")?,
+        steps: row.opt_json::<Vec<String>>("steps")?.unwrap_or_default(),
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
     })
@@ -48,15 +50,21 @@ fn category_from_row(row: &AnyRow, supplier_ids: Vec<String>) -> Result<Category
 
 const TAKEN: &str = "a category with this name exists already";
 
+/// A recipe as stored: its ids as JSON, or nothing.
+fn stored_steps(steps: &[String]) -> Option<String> {
+    (!steps.is_empty()).then(|| to_json(&steps))
+}
+
 impl Store {
     pub async fn create_category(&self, actor: &Actor, new: NewCategory) -> Result<Category> {
         let new = new.normalize()?;
         let id = new_id();
         let now = now_ms();
         let mut tx = self.begin().await?;
+        let steps = resolve_steps(&mut tx, None, new.steps.as_deref().unwrap_or_default()).await?;
         sqlx::query(
             "INSERT INTO categories (id, name, name_key, keywords, sku_prefix, sku_template, strategy, proof, created_at, updated_at, min_on_time, \
-             ship_within, capacity_cap, accept_within) VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $8, $8, $10, $11, $12, $13)",
+             ship_within, capacity_cap, accept_within, steps) VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $8, $8, $10, $11, $12, $13, $14)",
         )
         .bind(&id)
         .bind(&new.name)
@@ -71,6 +79,7 @@ impl Store {
         .bind(new.ship_within)
         .bind(i64::from(new.capacity_cap.unwrap_or(false)))
         .bind(new.accept_within)
+        .bind(stored_steps(&steps))
         .execute(&mut *tx)
         .await
         .on_unique(ErrorCode::NameTaken, "name", TAKEN)?;
@@ -122,10 +131,14 @@ impl Store {
             .ok_or_else(|| StoreError::not_found("category", id))?;
         let current = category_from_row(&current, Vec::new())?;
         let name = patch.name.unwrap_or(current.name);
+        let steps = match &patch.steps {
+            Some(refs) => resolve_steps(&mut tx, Some(id), refs).await?,
+            None => current.steps,
+        };
         sqlx::query(
             "UPDATE categories SET name = $2, name_key = $3, keywords = $4, sku_prefix = $5, \
              sku_template = $6, strategy = $7, updated_at = $8, proof = $9, min_on_time = $10, ship_within = $11, \
-             capacity_cap = $12, accept_within = $13 WHERE id = $1",
+             capacity_cap = $12, accept_within = $13, steps = $14 WHERE id = $1",
         )
         .bind(id)
         .bind(&name)
@@ -140,6 +153,7 @@ impl Store {
         .bind(patched(patch.ship_within, current.ship_within))
         .bind(i64::from(patch.capacity_cap.unwrap_or(current.capacity_cap)))
         .bind(patched(patch.accept_within, current.accept_within))
+        .bind(stored_steps(&steps))
         .execute(&mut *tx)
         .await
         .on_unique(ErrorCode::NameTaken, "name", TAKEN)?;

@@ -281,6 +281,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "from_stock",
         Sql::Both(include_str!("../../../migrations/0044_from_stock.sql")),
     ),
+    (
+        45,
+        "steps",
+        Sql::Both(include_str!("../../../migrations/0045_steps.sql")),
+    ),
 ];
 
 /// SQLite settings applied to every connection. `synchronous=FULL` makes a

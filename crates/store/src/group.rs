@@ -471,6 +471,9 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
             note: None,
             reject_reason: None,
             from_stock: t.from_stock.as_ref().map(|f| f.location_code.clone()),
+            step: t
+                .step
+                .map(|s| orderhub_domain::model::TaskStep { no: s.no, of: s.of }),
             amendment: None,
             proof: t.proof.then_some(ProofState {
                 status: ProofStatus::Required,

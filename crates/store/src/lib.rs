@@ -47,6 +47,7 @@ mod products;
 mod proofs;
 mod queue;
 mod receipt;
+mod recipes;
 mod records;
 mod release;
 mod review;

@@ -7,7 +7,8 @@ use crate::error::{Result, StoreError};
 use crate::rows::RowExt;
 use orderhub_domain::labels::{Viewer, order_label, task_label};
 use orderhub_domain::model::{
-    Address, Customer, Line, NoTask, Order, PaymentStatus, Priority, Task, Unrouted, UnroutedCode,
+    Address, Customer, Line, NoTask, Order, PaymentStatus, Priority, Task, TaskStep, Unrouted,
+    UnroutedCode,
 };
 use orderhub_domain::proof::{ProofState, ProofStatus};
 use orderhub_domain::review::{ApprovalState, Check};
@@ -97,7 +98,7 @@ pub(crate) fn line_from_row(row: &AnyRow) -> Result<Line> {
 
 pub(crate) const TASK_COLUMNS: &str = "id, order_id, line_id, supplier_id, category_id, sku, status, quantity, due_at, \
      production_started_at, produced_at, carrier, tracking_number, note, reject_reason, created_at, updated_at, \
-     proof, proof_round, proof_since, queue_key, delivered_at, from_stock";
+     proof, proof_round, proof_since, queue_key, delivered_at, from_stock, step, steps";
 
 pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
     let status = row.parsed("status", TaskStatus::parse)?;
@@ -123,6 +124,7 @@ pub(crate) fn task_from_row(row: &AnyRow) -> Result<Task> {
         note: row.col("note")?,
         reject_reason: row.col("reject_reason")?,
         from_stock: row.col("from_stock")?,
+        step: crate::release::step_of(row)?.map(|s| TaskStep { no: s.no, of: s.of }),
         amendment: None,
         proof: proof_from_row(row)?,
         priority: Priority::of_queue_key(&row.col::<String>("queue_key")?),

@@ -13,7 +13,7 @@ use sqlx::any::AnyRow;
 macro_rules! select {
     ($($tail:literal)?) => {
         concat!(
-            "SELECT id, name, code, contact, email, phone, active, weight, sees_customer_phone, created_at, updated_at FROM suppliers"
+            "SELECT id, name, code, contact, email, phone, active, weight, sees_customer_phone, internal, created_at, updated_at FROM suppliers"
             $(, $tail)?
         )
     };
@@ -32,6 +32,7 @@ fn supplier_from_row(row: &AnyRow, categories: Vec<String>) -> Result<Supplier> 
         active: row.flag("active")?,
         weight: row.col("weight")?,
         sees_customer_phone: row.flag("sees_customer_phone")?,
+        internal: row.flag("internal")?,
         categories,
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
@@ -138,7 +139,7 @@ impl Store {
         let name = patch.name.unwrap_or(cur.name);
         sqlx::query(
             "UPDATE suppliers SET name = $2, name_key = $3, code = $4, contact = $5, email = $6, phone = $7, \
-             active = $8, weight = $9, updated_at = $10, sees_customer_phone = $11 WHERE id = $1",
+             active = $8, weight = $9, updated_at = $10, sees_customer_phone = $11, internal = $12 WHERE id = $1",
         )
         .bind(id)
         .bind(&name)
@@ -153,6 +154,7 @@ impl Store {
         .bind(i64::from(
             patch.sees_customer_phone.unwrap_or(cur.sees_customer_phone),
         ))
+        .bind(i64::from(patch.internal.unwrap_or(cur.internal)))
         .execute(&mut *tx)
         .await
         .on_unique(ErrorCode::NameTaken, "name", TAKEN)?;
@@ -250,7 +252,7 @@ async fn insert_supplier(
     let categories = category_ids(&mut *conn, &new.categories).await?;
     sqlx::query(
         "INSERT INTO suppliers (id, name, name_key, code, contact, email, phone, active, weight, created_at, updated_at, \
-         sees_customer_phone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)",
+         sees_customer_phone, internal) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12)",
     )
     .bind(&id)
     .bind(&new.name)
@@ -263,6 +265,7 @@ async fn insert_supplier(
     .bind(new.weight.unwrap_or(1))
     .bind(now)
     .bind(i64::from(new.sees_customer_phone.unwrap_or(false)))
+    .bind(i64::from(new.internal.unwrap_or(false)))
     .execute(&mut *conn)
     .await
     .on_unique(ErrorCode::NameTaken, "name", TAKEN)?;

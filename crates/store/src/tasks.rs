@@ -416,6 +416,10 @@ pub(crate) async fn move_task(
     let cause = match req.to {
         TaskStatus::Rejected => Cause::Rejection { task_id },
         TaskStatus::Cancelled => Cause::TaskCancelled { task_id },
+        // a step before the last is made: the next step is routed
+        TaskStatus::Produced if task.step.is_some_and(|s| s.no < s.of) => {
+            Cause::NextStep { task_id }
+        }
         _ => Cause::TaskMoved,
     };
     release::one(tx, actor, &task.order_id, cause).await?;
@@ -495,8 +499,11 @@ pub(crate) async fn write_move(
     )
     .await?;
     crate::stock::orders::follow_task(conn, actor, &task.id, req.to).await?;
-    if let (TaskStatus::Shipped, Some(carrier), Some(tracking)) =
-        (req.to, &req.carrier, &req.tracking_number)
+    // a step before the last ships to the next step's supplier: a
+    // hand-over, not the buyer's parcel
+    let hand_over = task.step.is_some_and(|s| s.no < s.of);
+    if let (TaskStatus::Shipped, Some(carrier), Some(tracking), false) =
+        (req.to, &req.carrier, &req.tracking_number, hand_over)
     {
         crate::fulfilments::enqueue(conn, task, carrier, tracking).await?;
         crate::cases::resolve_on_ship(conn, actor, &task.id, carrier, tracking).await?;

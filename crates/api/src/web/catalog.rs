@@ -99,6 +99,8 @@ pub struct SupplierForm {
     /// The "sees the customer's phone" checkbox.
     #[serde(default)]
     sees_phone: String,
+    /// The checkbox: the seller's own workshop.
+    internal: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -214,6 +216,11 @@ pub async fn edit_supplier(
         } else {
             String::new()
         },
+        internal: if x.internal {
+            "on".into()
+        } else {
+            String::new()
+        },
         ..SupplierForm::default()
     };
     Ok(form_page(&s, layout, form, None).await?.into_response())
@@ -256,6 +263,7 @@ pub async fn create_supplier(
         active: Some(true),
         weight,
         sees_customer_phone: Some(!form.sees_phone.is_empty()),
+        internal: Some(!form.internal.is_empty()),
     };
     let result = s.store.create_supplier(&p.actor, new).await.map(|_| ());
     saved_or_refused(&s, layout, form, result).await
@@ -300,6 +308,7 @@ pub async fn update_supplier(
         active: Some(active),
         weight,
         sees_customer_phone: Some(!form.sees_phone.is_empty()),
+        internal: Some(!form.internal.is_empty()),
     };
     let result = s
         .store
@@ -385,6 +394,7 @@ fn collect(pairs: Vec<(String, String)>) -> SupplierForm {
             "active" => form.active = v,
             "confirm" => form.confirm = v,
             "sees_phone" => form.sees_phone = v,
+            "internal" => form.internal = v,
             "category" => form.category.push(v),
             _ => {}
         }

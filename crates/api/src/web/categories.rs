@@ -91,6 +91,10 @@ pub struct CategoryForm {
     /// Hours to accept a task; empty: no limit.
     #[serde(default)]
     accept_within: String,
+    /// Its process steps' categories, by name, in order (`Uppers →
+    /// Soles → Assembly`); empty: made in one go.
+    #[serde(default)]
+    steps: String,
 }
 
 /// The settings typed as whole numbers (minimum on-time percent, working
@@ -264,6 +268,7 @@ pub async fn edit_category(
         ship_within: c.ship_within.map(|m| m.to_string()).unwrap_or_default(),
         capacity_cap: c.capacity_cap.then(|| "on".to_owned()),
         accept_within: c.accept_within.map(|m| m.to_string()).unwrap_or_default(),
+        steps: step_names(&s, &c.steps).await?,
     };
     Ok(page(&s, layout, form, None).await.into_response())
 }
@@ -291,6 +296,30 @@ fn keywords(typed: &str) -> Vec<String> {
         .collect()
 }
 
+/// A recipe's steps as typed: names separated by arrows, commas or lines.
+fn steps(typed: &str) -> Vec<String> {
+    typed
+        .split([',', '，', '\n', '→', '>'])
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A recipe's step categories by name, as the form shows them.
+async fn step_names(s: &AppState, ids: &[String]) -> Result<String, ApiError> {
+    if ids.is_empty() {
+        return Ok(String::new());
+    }
+    let all = s.store.list_categories().await?;
+    let name = |id: &String| {
+        all.iter()
+            .find(|c| &c.id == id)
+            .map_or(id.clone(), |c| c.name.clone())
+    };
+    Ok(ids.iter().map(name).collect::<Vec<_>>().join(" → "))
+}
+
 pub async fn create_category(
     State(s): State<AppState>,
     headers: HeaderMap,
@@ -313,6 +342,7 @@ pub async fn create_category(
         ship_within: None,
         capacity_cap: Some(form.capacity_cap.is_some()),
         accept_within: None,
+        steps: Some(steps(&form.steps)),
     };
     let result = match typed_settings(&form) {
         Ok([min, ship, accept]) => {
@@ -353,6 +383,7 @@ pub async fn update_category(
         ship_within: None,
         capacity_cap: Some(form.capacity_cap.is_some()),
         accept_within: None,
+        steps: Some(steps(&form.steps)),
     };
     let result = match typed_settings(&form) {
         Ok([min, ship, accept]) => {

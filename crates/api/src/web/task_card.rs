@@ -43,6 +43,8 @@ pub(super) struct TaskRow {
     pub(super) note: String,
     /// Filled from stock: the location to pick from.
     pub(super) from_stock: String,
+    /// Made in steps: "Step 1 of 3" (its hand-over goes to the next).
+    pub(super) step: String,
     pub(super) moves: Vec<Move>,
     /// Suppliers an operator may give the task to now: (id, name).
     pub(super) reassign_to: Vec<(String, String)>,
@@ -168,6 +170,14 @@ pub(super) fn task_row(layout: &Layout, t: &Task, role: Role) -> TaskRow {
         supplier: String::new(),
         note: t.note.clone().unwrap_or_default(),
         from_stock: t.from_stock.clone().unwrap_or_default(),
+        step: t.step.map_or_else(String::new, |s| {
+            let key = if s.no < s.of {
+                "task-step"
+            } else {
+                "task-last_step"
+            };
+            lang.fill(key, &[("no", s.no.into()), ("of", s.of.into())])
+        }),
         // a change waiting for the answer, or a proof not approved yet,
         // stops the work (the store refuses)
         moves: task_moves(lang, t.status, role)

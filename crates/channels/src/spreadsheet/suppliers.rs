@@ -147,6 +147,7 @@ pub fn suppliers(
             active,
             weight,
             sees_customer_phone: None,
+            internal: None,
         };
         match supplier.clone().normalize() {
             Ok(s) => out.push(SupplierRow {

@@ -56,6 +56,7 @@ mod shares;
 mod sheets;
 mod ship_file;
 mod statistics;
+mod steps;
 mod stock;
 mod tasks;
 mod tracking;

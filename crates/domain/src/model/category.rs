@@ -37,6 +37,11 @@ pub struct Category {
     /// A task not accepted within this many hours moves to the next
     /// supplier by itself; none: it waits.
     pub accept_within: Option<i64>,
+    /// Made in steps (工序 / 半成品外包): the categories of its process
+    /// steps, in order. Each step is a task routed to a supplier of that
+    /// step's category; the next is routed when the previous is
+    /// produced. Empty: one supplier makes it.
+    pub steps: Vec<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -73,6 +78,10 @@ pub struct NewCategory {
     /// or absent: no limit).
     #[serde(default)]
     pub accept_within: Option<i64>,
+    /// The categories (ids or names) of its process steps, in order
+    /// (at most 10; each a category made in one go).
+    #[serde(default)]
+    pub steps: Option<Vec<String>>,
 }
 
 /// `PATCH /categories/{id}`: only the fields given change.
@@ -92,6 +101,8 @@ pub struct CategoryPatch {
     pub capacity_cap: Option<bool>,
     /// 1–720 hours; 0 turns the limit off.
     pub accept_within: Option<i64>,
+    /// Its process steps' categories, in order; `[]`: made in one go.
+    pub steps: Option<Vec<String>>,
 }
 
 /// A setting that 0 turns off, as given: 0, or 1 to `max`.
@@ -135,6 +146,7 @@ impl NewCategory {
             ship_within: setting("ship_within", self.ship_within, 365)?.filter(|v| *v > 0),
             capacity_cap: Some(self.capacity_cap.unwrap_or(false)),
             accept_within: setting("accept_within", self.accept_within, 720)?.filter(|v| *v > 0),
+            steps: self.steps.map(steps).transpose()?,
         })
     }
 }
@@ -155,8 +167,29 @@ impl CategoryPatch {
             ship_within: setting("ship_within", self.ship_within, 365)?,
             capacity_cap: self.capacity_cap,
             accept_within: setting("accept_within", self.accept_within, 720)?,
+            steps: self.steps.map(steps).transpose()?,
         })
     }
+}
+
+/// Steps one category may have.
+pub const MAX_STEPS: usize = 10;
+
+/// A recipe's step references, trimmed (at most [`MAX_STEPS`]).
+fn steps(list: Vec<String>) -> Result<Vec<String>, ValidationError> {
+    if list.len() > MAX_STEPS {
+        return Err(ValidationError::new(
+            "steps",
+            ErrorCode::TooMany,
+            format!("at most {MAX_STEPS} steps"),
+        ));
+    }
+    list.iter()
+        .enumerate()
+        .map(|(i, s)| {
+            required_text("", s, limits::SHORT).map_err(|e| e.within(&format!("steps[{i}]")))
+        })
+        .collect()
 }
 
 fn keywords(list: Vec<String>) -> Result<Vec<String>, ValidationError> {

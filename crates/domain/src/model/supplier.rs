@@ -23,6 +23,9 @@ pub struct Supplier {
     /// Whether its people see the customer's phone on their orders
     /// (default no: the address is what shipping needs).
     pub sees_customer_phone: bool,
+    /// The seller's own workshop (自产, in-house), not a partner.
+    #[serde(default)]
+    pub internal: bool,
     /// Category ids, in the order the supplier joined them.
     pub categories: Vec<String>,
     #[serde(with = "time::serde::rfc3339")]
@@ -48,6 +51,9 @@ pub struct NewSupplier {
     /// Show the customer's phone to this supplier (default `false`).
     #[serde(default)]
     pub sees_customer_phone: Option<bool>,
+    /// The seller's own workshop (default `false`: a partner).
+    #[serde(default)]
+    pub internal: Option<bool>,
 }
 
 /// `PATCH /suppliers/{id}`: only the fields given change; `categories`
@@ -65,6 +71,7 @@ pub struct SupplierPatch {
     pub active: Option<bool>,
     pub weight: Option<i64>,
     pub sees_customer_phone: Option<bool>,
+    pub internal: Option<bool>,
 }
 
 fn supplier_code(c: &str) -> Result<String, ValidationError> {
@@ -107,6 +114,7 @@ impl NewSupplier {
             active: Some(self.active.unwrap_or(true)),
             weight: Some(in_range("weight", self.weight.unwrap_or(1), 0, 1000)?),
             sees_customer_phone: Some(self.sees_customer_phone.unwrap_or(false)),
+            internal: Some(self.internal.unwrap_or(false)),
             name,
         })
     }
@@ -143,6 +151,7 @@ impl SupplierPatch {
                 .map(|w| in_range("weight", w, 0, 1000))
                 .transpose()?,
             sees_customer_phone: self.sees_customer_phone,
+            internal: self.internal,
         })
     }
 }

@@ -8,6 +8,15 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
+/// A task's place in its line's recipe of process steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TaskStep {
+    /// 1 for the first step.
+    pub no: i64,
+    /// How many steps the line takes.
+    pub of: i64,
+}
+
 /// One line routed to one supplier.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Task {
@@ -48,6 +57,10 @@ pub struct Task {
     /// supplier picks the units from (they are reserved there).
     #[serde(default)]
     pub from_stock: Option<String>,
+    /// Its process step when its line is made in steps (工序): step `no`
+    /// of `of`, routed in that step's category.
+    #[serde(default)]
+    pub step: Option<TaskStep>,
     /// A change of the task's line waiting for its supplier's answer; the
     /// task goes no further until it is accepted or refused.
     #[serde(default)]
@@ -190,6 +203,7 @@ pub(crate) fn test_task(id: &str, status: crate::TaskStatus) -> Task {
         note: None,
         reject_reason: None,
         from_stock: None,
+        step: None,
         amendment: None,
         proof: None,
         created_at: time::OffsetDateTime::UNIX_EPOCH,

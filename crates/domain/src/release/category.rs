@@ -38,6 +38,8 @@ pub struct CategorySnapshot {
     /// Its suppliers' calendars, capacities and bookings, and its
     /// promise ([`super::Planning`]).
     pub planning: super::Planning,
+    /// Made in steps: the categories of its process steps, in order.
+    pub steps: Vec<String>,
 }
 
 /// How a routing moves the category's state.

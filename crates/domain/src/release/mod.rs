@@ -86,6 +86,53 @@ pub struct TaskSnapshot {
     pub supplier_id: String,
     pub category_id: String,
     pub status: TaskStatus,
+    /// Which process step it is, when its line is made in steps.
+    pub step: Option<Step>,
+}
+
+/// A task's place in its line's recipe: step `no` of `of` (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub no: i64,
+    pub of: i64,
+}
+
+impl Step {
+    /// The last step: what it makes is the line's product.
+    pub fn is_last(self) -> bool {
+        self.no >= self.of
+    }
+}
+
+impl TaskSnapshot {
+    /// A step a later live step of its line has taken over: the line
+    /// stands where that later step stands.
+    pub fn superseded_in(&self, order: &OrderSnapshot) -> bool {
+        let Some(mine) = self.step else {
+            return false;
+        };
+        order.tasks.iter().any(|t| {
+            t.line_id == self.line_id
+                && t.status.is_live()
+                && t.step.is_some_and(|s| s.no > mine.no)
+        })
+    }
+
+    /// The status its order follows: a step before the last that is made
+    /// or handed over leaves the line still in production.
+    pub fn status_for_order(&self) -> TaskStatus {
+        use TaskStatus::{Accepted, Assigned, InProduction};
+        match self.step {
+            Some(s)
+                if !s.is_last()
+                    && self.status.is_live()
+                    && !matches!(self.status, Assigned | Accepted | InProduction) =>
+            {
+                InProduction
+            }
+            _ => self.status,
+        }
+    }
 }
 
 /// An order with every line and task, as stored (after the move that
@@ -132,6 +179,10 @@ pub enum Cause {
     /// The order is being cancelled: its open tasks are cancelled with it;
     /// refused once a task has shipped.
     OrderCancelled,
+    /// `task_id`, a step of its line's recipe before the last, was
+    /// produced: the next step goes to a supplier of its category (a turn
+    /// of that category's rotation).
+    NextStep { task_id: String },
     /// An after-sales case has `quantity` units of `task_id`'s line made
     /// or sent again (补发, 重做, 换货): a new task for the same supplier, or
     /// for `supplier_id` (the operator's choice, which must serve the
@@ -150,6 +201,7 @@ impl Cause {
             Cause::Rejection { .. } => "rejection",
             Cause::Reassignment { .. } => "reassignment",
             Cause::AfterSales { .. } => "after_sales",
+            Cause::NextStep { .. } => "next_step",
             _ => "release",
         }
     }
@@ -206,6 +258,8 @@ pub struct NewTask {
     pub booking: Booking,
     /// Filled from stock: the units to reserve, and where.
     pub from_stock: Option<FromStock>,
+    /// Its step of the line's recipe, when made in steps.
+    pub step: Option<Step>,
 }
 
 /// A task to cancel.

@@ -4,14 +4,18 @@
 use super::category::{Rotation, bound_category, category_of, contract_rejected, no_supplier};
 use super::timing::Need;
 use super::{
-    By, Cancelled, Catalogue, CategoryChange, CategorySnapshot, Cause, Env, FromStock, LineOutcome,
-    LineSnapshot, NewTask, OrderMove, OrderSnapshot, Plan, PlanError, PlannedEvent, Request,
+    By, Cancelled, Catalogue, CategoryChange, CategorySnapshot, Cause, Env, LineOutcome, NewTask,
+    OrderMove, OrderSnapshot, Plan, PlanError, PlannedEvent, Request,
 };
 use crate::lifecycle::{ORDER_LIFECYCLE, OrderStatus, Party, TaskStatus, follow_tasks};
 use crate::model::{EventKind, Unrouted, UnroutedCode};
 use crate::routing::{Decision, NoSupplier, NotEligible, Strategy, assign_to, bound_to};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashSet};
+
+mod fill;
+
+use fill::{Fill, same_step};
 
 pub(super) struct Planner<'e, 'a, R: rand::Rng> {
     /// The working copy: rotation state as this plan leaves it.
@@ -95,7 +99,8 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             tasks: order
                 .tasks
                 .iter()
-                .map(|t| (t.line_id.clone(), t.status))
+                .filter(|t| !t.superseded_in(order))
+                .map(|t| (t.line_id.clone(), t.status_for_order()))
                 .collect(),
             by,
         };
@@ -120,6 +125,7 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
                 supplier_id,
                 quantity,
             } => self.remake(&mut current, task_id, supplier_id.as_deref(), *quantity)?,
+            Cause::NextStep { task_id } => self.next_step(&mut current, task_id)?,
             Cause::TaskMoved => {}
             Cause::OrderCancelled => return self.cancel_open_tasks(order),
         }
@@ -170,20 +176,19 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
                     && let Some((keeper, pick)) = self.take_stock(&order.lines[i])
                 {
                     let decision = self.category(&category)?.kept_by(&keeper);
-                    self.route_line(
-                        current,
-                        i,
-                        &category,
-                        Ok(decision),
-                        Cause::Release,
-                        Some(pick),
-                    )?;
+                    let fill = Fill {
+                        from_stock: Some(pick),
+                        ..Fill::default()
+                    };
+                    self.route_line(current, i, &category, Ok(decision), Cause::Release, fill)?;
                     continue;
                 }
+                // made in steps: the first step is routed in its category
+                let (route_in, fill) = self.first_step(&category);
                 let line_id = &current.order.lines[i].id;
                 let excluded = current.rejecters(line_id);
                 let need = self.need(order, order.lines[i].quantity);
-                let state = self.category(&category)?;
+                let state = self.category(&route_in)?;
                 let decision = match &order.bound_to {
                     None => state.route(&excluded, &need),
                     Some(s) if excluded.contains(s) => {
@@ -193,7 +198,7 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
                     Some(s) => bound_to(state.strategy, &state.candidates, state.cursor, s)
                         .ok_or(NoSupplier::NoCandidates),
                 };
-                self.route_line(current, i, &category, decision, Cause::Release, None)?;
+                self.route_line(current, i, &route_in, decision, Cause::Release, fill)?;
             }
         }
         Ok(())
@@ -251,7 +256,8 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             }
         };
         let category = task.category_id.clone();
-        self.route_line(current, i, &category, decision, cause, None)
+        let fill = same_step(current, i, task);
+        self.route_line(current, i, &category, decision, cause, fill)
     }
 
     /// An after-sales task: `quantity` of the original task's line, for its
@@ -280,21 +286,8 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             quantity,
         };
         let category = task.category_id.clone();
-        self.route_line(current, i, &category, Ok(decision), cause, None)
-    }
-
-    /// The first location with the whole line available (taken from the
-    /// working copy, so later lines and orders see what is left), and its
-    /// keeper.
-    fn take_stock(&mut self, line: &LineSnapshot) -> Option<(String, FromStock)> {
-        let picks = self.catalogue.stock.get_mut(line.sku.as_deref()?)?;
-        let pick = picks.iter_mut().find(|p| p.available >= line.quantity)?;
-        pick.available -= line.quantity;
-        let from = FromStock {
-            item_id: pick.item_id.clone(),
-            location_code: pick.location_code.clone(),
-        };
-        Some((pick.keeper.clone(), from))
+        let fill = same_step(current, i, task);
+        self.route_line(current, i, &category, Ok(decision), cause, fill)
     }
 
     /// `quantity` units of a line of `order`, needed from now.
@@ -321,20 +314,29 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
         category: &str,
         decision: Result<Decision, NoSupplier>,
         cause: Cause,
-        from_stock: Option<FromStock>,
+        fill: Fill,
     ) -> Result<(), PlanError> {
+        let own = fill
+            .line_category
+            .clone()
+            .unwrap_or_else(|| category.to_owned());
         let decision = match decision {
             Ok(d) => d,
             Err(no) => {
-                self.unrouted(current, i, Some(category), no_supplier(no));
+                self.unrouted(current, i, Some(&own), no_supplier(no));
                 return Ok(());
             }
         };
+        let from_stock = fill.from_stock;
         let order = current.order;
         let line = &order.lines[i];
         // a contract's line is no turn of the rotation
         let rotation = match cause {
-            Cause::Release if order.bound_to.is_none() && from_stock.is_none() => Rotation::Moves,
+            Cause::Release | Cause::NextStep { .. }
+                if order.bound_to.is_none() && from_stock.is_none() =>
+            {
+                Rotation::Moves
+            }
             _ => Rotation::Stays,
         };
         let sku = self.draw_sku(category, &decision, rotation, order, i)?;
@@ -360,6 +362,7 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
             priority: order.priority,
             booking,
             from_stock,
+            step: fill.step,
         };
         let mut details = serde_json::to_value(&decision).unwrap_or_else(|_| json!({}));
         details["cause"] = match order.bound_to {
@@ -374,13 +377,16 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
         if let Some(f) = &task.from_stock {
             details["from_stock"] = json!({ "location": f.location_code });
         }
+        if let Some(s) = task.step {
+            details["step"] = json!({ "no": s.no, "of": s.of, "of_category": own });
+        }
         self.event(current.by, order, Some(&task.id), EventKind::TaskRouted)
             .to = Some(TaskStatus::Assigned.as_str());
         self.last_event().details = details;
         *self.plan.load.entry(task.supplier_id.clone()).or_default() += 1;
         current.tasks.push((line.id.clone(), TaskStatus::Assigned));
         current.lines[i] = Working {
-            category_id: Some(category.to_owned()),
+            category_id: Some(own),
             unrouted: None,
             changed: true,
         };
@@ -451,11 +457,12 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
 
     /// Cancelling the order cancels its open tasks.
     fn cancel_open_tasks(&mut self, order: &OrderSnapshot) -> Result<(), PlanError> {
-        if order
-            .tasks
-            .iter()
-            .any(|t| matches!(t.status, TaskStatus::Shipped | TaskStatus::Completed))
-        {
+        if order.tasks.iter().any(|t| {
+            matches!(
+                t.status_for_order(),
+                TaskStatus::Shipped | TaskStatus::Completed
+            )
+        }) {
             return Err(PlanError::ShippedTasks);
         }
         for t in order.tasks.iter().filter(|t| t.status.is_open()) {

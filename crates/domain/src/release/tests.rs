@@ -6,6 +6,8 @@ use proptest::prelude::*;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
+mod steps;
+
 fn candidate(id: &str, position: i64, active: bool) -> Candidate {
     Candidate {
         supplier_id: id.into(),
@@ -52,6 +54,7 @@ fn category(
         proof: crate::proof::ProofPolicy::None,
         min_on_time: None,
         planning: Default::default(),
+        steps: Vec::new(),
     }
 }
 
@@ -140,6 +143,7 @@ fn applied(order: &OrderSnapshot, plan: &Plan) -> OrderSnapshot {
             supplier_id: t.supplier_id.clone(),
             category_id: t.category_id.clone(),
             status: TaskStatus::Assigned,
+            step: t.step,
         });
     }
     for l in plan.lines.iter().filter(|l| l.order_id == o.id) {

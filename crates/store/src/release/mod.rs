@@ -12,7 +12,7 @@ use orderhub_domain::ErrorCode;
 mod snapshot;
 mod write;
 
-pub(crate) use snapshot::{Categories, catalogue, lock_category, orders};
+pub(crate) use snapshot::{Categories, catalogue, lock_category, orders, step_of};
 pub(crate) use write::{Actors, write};
 
 use crate::error::{Result, StoreError};
@@ -90,7 +90,8 @@ pub(crate) async fn one(
     };
     let one_category;
     let which = match &cause {
-        Cause::Release => Categories::All,
+        // a next step is routed in another category than its task's
+        Cause::Release | Cause::NextStep { .. } => Categories::All,
         Cause::Rejection { task_id }
         | Cause::Reassignment { task_id, .. }
         | Cause::AfterSales { task_id, .. } => {

@@ -8,7 +8,7 @@ use orderhub_domain::inventory::sku_key;
 use orderhub_domain::model::{NoTask, Priority};
 use orderhub_domain::proof::{ProofPolicy, is_personalised};
 use orderhub_domain::release::{
-    Catalogue, CategorySnapshot, LineSnapshot, OrderSnapshot, TaskSnapshot,
+    Catalogue, CategorySnapshot, LineSnapshot, OrderSnapshot, Step, TaskSnapshot,
 };
 use orderhub_domain::routing::{Candidate, Strategy};
 use orderhub_domain::sku::SkuTemplate;
@@ -39,7 +39,7 @@ pub(crate) async fn lock_category(conn: &mut AnyConnection, id: &str) -> Result<
 }
 
 const CATEGORY_COLUMNS: &str = "id, name, name_key, keywords, strategy, sku_template, sku_prefix, rr_cursor, route_count, sku_seq, proof, min_on_time, \
-     ship_within, capacity_cap";
+     ship_within, capacity_cap, steps";
 
 /// The categories `which` names, with their suppliers.
 pub(crate) async fn catalogue(
@@ -168,6 +168,7 @@ fn category_from_row(row: &AnyRow) -> Result<CategorySnapshot> {
             cap: row.flag("capacity_cap")?,
             ..Default::default()
         },
+        steps: row.opt_json::<Vec<String>>("steps")?.unwrap_or_default(),
     })
 }
 
@@ -213,7 +214,7 @@ pub(crate) async fn orders(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec
         }
     }
     let sql = format!(
-        "SELECT id, order_id, line_id, supplier_id, category_id, status FROM tasks WHERE order_id IN ({marks}) ORDER BY id"
+        "SELECT id, order_id, line_id, supplier_id, category_id, status, step, steps FROM tasks WHERE order_id IN ({marks}) ORDER BY id"
     );
     for r in bind_all(sql).fetch_all(&mut *conn).await? {
         let order: String = r.col("order_id")?;
@@ -224,6 +225,7 @@ pub(crate) async fn orders(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec
                 supplier_id: r.col("supplier_id")?,
                 category_id: r.col("category_id")?,
                 status: r.parsed("status", TaskStatus::parse)?,
+                step: step_of(&r)?,
             });
         }
     }
@@ -234,6 +236,13 @@ pub(crate) async fn orders(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec
                 .ok_or_else(|| StoreError::not_found("order", id))
         })
         .collect()
+}
+
+/// A task's place in its line's recipe, from its `step` and `steps`.
+pub(crate) fn step_of(r: &AnyRow) -> Result<Option<Step>> {
+    let no: Option<i64> = r.col("step")?;
+    let of: Option<i64> = r.col("steps")?;
+    Ok(no.zip(of).map(|(no, of)| Step { no, of }))
 }
 
 fn line_from_row(r: &AnyRow) -> Result<LineSnapshot> {

@@ -162,13 +162,15 @@ async fn insert_tasks(conn: &mut AnyConnection, plan: &Plan, now: i64) -> Result
                     .as_ref()
                     .map(|f| f.location_code.clone())
                     .into(),
+                t.step.map(|s| s.no).into(),
+                t.step.map(|s| s.of).into(),
             ]
         })
         .collect();
     let inserted = run_values(
         conn,
         "INSERT INTO tasks (id, order_id, line_id, supplier_id, category_id, sku, status, quantity, route_seq, \
-         created_at, updated_at, proof, proof_since, queue_key, due_at, from_stock)",
+         created_at, updated_at, proof, proof_since, queue_key, due_at, from_stock, step, steps)",
         rows,
         "ON CONFLICT (sku) DO NOTHING",
     )
