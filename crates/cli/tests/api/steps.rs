@@ -4,9 +4,14 @@
 //! last step does.
 
 use crate::helpers::{TestApp, order_body};
+use crate::web::{page, post_form, sign_in};
+use reqwest::header::{COOKIE, LOCATION};
 use serde_json::{Value, json};
 
-crate::on_both_backends!(a_three_step_product_is_made_by_three_suppliers_in_order);
+crate::on_both_backends!(
+    a_three_step_product_is_made_by_three_suppliers_in_order,
+    a_recipe_is_typed_by_name_in_the_category_form
+);
 
 async fn move_task(app: &TestApp, task: &str, to: &str) -> Value {
     let body = match to {
@@ -135,4 +140,52 @@ async fn a_three_step_product_is_made_by_three_suppliers_in_order(app: TestApp) 
         .map(|e| e["details"]["cause"].as_str().unwrap())
         .collect();
     assert_eq!(causes, ["release", "next_step", "next_step"]);
+}
+
+async fn a_recipe_is_typed_by_name_in_the_category_form(app: TestApp) {
+    let (soles, _) = app.category_with_suppliers("Soles", &["sole"], 1).await;
+    let (assembly, _) = app
+        .category_with_suppliers("Assembly", &["assemble"], 1)
+        .await;
+    app.user("lasts@web.example", "operator", None, "cobbler-bench-77")
+        .await;
+    let (cookie, csrf) = sign_in(&app, "lasts@web.example", "cobbler-bench-77").await;
+    let form = |steps: &'static str| {
+        vec![
+            ("name", "Sandals"),
+            ("keywords", "sandal"),
+            ("sku_prefix", "SND"),
+            ("sku_template", "{rand:8}"),
+            ("strategy", "round_robin"),
+            ("steps", steps),
+        ]
+    };
+    let refused = post_form(&app, &cookie, &csrf, "/categories", form("Soles → Heels"));
+    let refused = refused.await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let body = refused.text().await.unwrap();
+    assert!(body.contains("Soles → Heels"), "kept as typed: {body}");
+    let saved = post_form(
+        &app,
+        &cookie,
+        &csrf,
+        "/categories",
+        form("soles → Assembly"),
+    );
+    assert_eq!(saved.await.unwrap().headers()[LOCATION], "/categories");
+    let all = app.get("/api/v1/categories").await.ok(200).clone();
+    let sandals = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Sandals")
+        .unwrap()
+        .clone();
+    assert_eq!(sandals["steps"], json!([soles, assembly]));
+    let edit = format!("/categories/{}/edit", sandals["id"].as_str().unwrap());
+    let (_, body) = page(&app, &edit, &[(COOKIE.as_str(), cookie.as_str())]).await;
+    assert!(
+        body.contains(r#"value="Soles → Assembly""#),
+        "shown by name: {body}"
+    );
 }
