@@ -1773,3 +1773,7 @@ task-step = Step { $no } of { $of }: hand it over to the next step when made (sh
 task-last_step = Last step ({ $no } of { $of }): the finished product
 task-process = Process step
 suppliers-internal = In-house: our own workshop, not a partner
+stock-keeper = Picked and shipped by
+stock-no_keeper = Nobody (not for orders)
+stock-keeper_help = A location ships orders when a supplier (your own warehouse team counts) picks from it: order lines whose SKU it holds go to that supplier, their units reserved.
+flash-stock-keeper = Saved:

@@ -1716,3 +1716,7 @@ task-step = 第 { $no } / { $of } 道工序：完成后交给下一道工序（�
 task-last_step = 最后一道工序（{ $no } / { $of }）：成品
 task-process = 工序
 suppliers-internal = 自产：我们自己的车间，不是外部合作方
+stock-keeper = 拣货发货方
+stock-no_keeper = 无（不用于订单发货）
+stock-keeper_help = 指定拣货发货的供货商（自己的仓库团队也算）后，该库位才用于订单发货：有库存的订单行派给它，并预留库存。
+flash-stock-keeper = 已保存：

@@ -13,8 +13,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use orderhub_domain::Capability;
 use orderhub_domain::inventory::{
-    Location, Movement, MovementKind, NewIssue, NewLocation, NewReceipt, NewReservation,
-    NewStocktake, NewTransfer, Reservation, SetThreshold, StockItem, Stocktake,
+    Location, LocationPatch, Movement, MovementKind, NewIssue, NewLocation, NewReceipt,
+    NewReservation, NewStocktake, NewTransfer, Reservation, SetThreshold, StockItem, Stocktake,
 };
 use orderhub_domain::model::Page;
 use orderhub_store::{MovementFilter, StockFilter};
@@ -26,6 +26,7 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_locations, create_location))
+        .routes(routes!(update_location))
         .routes(routes!(list_items))
         .routes(routes!(get_item))
         .routes(routes!(set_threshold))
@@ -62,6 +63,22 @@ async fn create_location(
     p.require(Capability::ManageStock)?;
     let loc = s.store.create_stock_location(&p.actor, body).await?;
     Ok((StatusCode::CREATED, Json(loc)))
+}
+
+/// Renames a location or sets who picks and ships from it (`""`: nobody;
+/// its stock is then not for orders).
+#[utoipa::path(patch, path = "/stock/locations/{id}", tag = "stock", request_body = LocationPatch,
+    responses((status = 200, body = Location), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update_location(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<LocationPatch>,
+) -> Result<Json<Location>, ApiError> {
+    p.require(Capability::ManageStock)?;
+    Ok(Json(
+        s.store.update_stock_location(&p.actor, &id, body).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -190,6 +190,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks/{id}/plan", post(plan::replan))
         .route("/stock", get(stock::page))
         .route("/stock/{action}", post(stock::act))
+        .route("/stock/locations/{id}", post(stock::keeper))
         .route("/stock/items/{id}", get(stock::item))
         .route("/stock/items/{id}/threshold", post(stock::threshold))
         .route("/stock/reservations/{id}/{how}", post(stock::close))

@@ -14,8 +14,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use orderhub_domain::inventory::{
-    Count, Location, Movement, MovementKind, NewIssue, NewLocation, NewReceipt, NewStocktake,
-    NewTransfer, Reservation, SetThreshold, StockItem,
+    Count, Location, LocationPatch, Movement, MovementKind, NewIssue, NewLocation, NewReceipt,
+    NewStocktake, NewTransfer, Reservation, SetThreshold, StockItem,
 };
 use orderhub_domain::{Capability, ErrorCode};
 use orderhub_store::{MovementFilter, StockFilter};
@@ -45,11 +45,18 @@ struct StockPage {
     items: Vec<StockItem>,
     next: Option<String>,
     locations: Vec<Location>,
+    /// Every supplier (id, name): who may keep a location.
+    suppliers: Vec<(String, String)>,
     /// The form a refusal came back to, to open it.
     open: String,
 }
 
 impl StockPage {
+    /// Whether supplier `id` keeps location `l`.
+    fn keeps(&self, l: &Location, id: &str) -> bool {
+        l.supplier_id.as_deref() == Some(id)
+    }
+
     /// What was typed in `form`'s `name` before a refusal.
     fn typed(&self, form: &str, name: &str) -> &str {
         self.layout.typed(&format!("stock-{form}"), name)
@@ -83,6 +90,13 @@ pub async fn page(
         items: page.items,
         next: page.next_cursor,
         locations: s.store.stock_locations().await?,
+        suppliers: s
+            .store
+            .list_suppliers()
+            .await?
+            .into_iter()
+            .map(|x| (x.id, x.name))
+            .collect(),
         open,
         layout,
     }
@@ -270,6 +284,33 @@ pub async fn item(
         layout,
     }
     .into_response())
+}
+
+/// `POST /stock/locations/{id}`: who picks and ships from a location.
+pub async fn keeper(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Session(p, layout): Session,
+    Path(id): Path<String>,
+    axum::Form(posted): axum::Form<Posted>,
+) -> Result<Response, ApiError> {
+    let form = fields(posted);
+    check_post(&s, &headers, &layout, field(&form, "csrf"))?;
+    p.require(Capability::ManageStock)?;
+    let patch = LocationPatch {
+        name: None,
+        supplier_id: Some(field(&form, "supplier_id").to_owned()),
+    };
+    let result = s.store.update_stock_location(&p.actor, &id, patch).await;
+    let lang = layout.lang;
+    back_to(
+        &s,
+        &layout,
+        "/stock",
+        result,
+        |l| Flash::done(format!("{} {}", lang.t("flash-stock-keeper"), l.code)),
+        |f| f,
+    )
 }
 
 /// `POST /stock/items/{id}/threshold`.

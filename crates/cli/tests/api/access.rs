@@ -152,13 +152,15 @@ async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
         .as_str()
         .unwrap()
         .to_owned();
+    let mut stock_location = String::new();
     for code in ["FX", "FX2"] {
-        app.post(
-            "/api/v1/stock/locations",
-            json!({"code": code, "name": code}),
-        )
-        .await
-        .ok(201);
+        let loc = app
+            .post(
+                "/api/v1/stock/locations",
+                json!({"code": code, "name": code}),
+            )
+            .await;
+        stock_location = loc.ok(201)["id"].as_str().unwrap().to_owned();
     }
     let stock_item = app
         .post(
@@ -189,6 +191,7 @@ async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
             ("token_a", a_token_id),
             ("unknown_rule", "rule_unknown".to_owned()),
             ("stock_item", stock_item),
+            ("stock_location", stock_location),
             ("unknown_reservation", "res_unknown".to_owned()),
         ]
         .into_iter()
@@ -338,6 +341,12 @@ fn rows() -> Vec<Row> {
             "/stock/locations",
             |w| Some(json!({"code": format!("L-{w}"), "name": "Shelf"})),
             [401, 201, 201, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::PATCH,
+            "/stock/locations/{stock_location}",
+            |_| Some(json!({"name": "Fixture shelf"})),
+            [401, 200, 200, 403, 403, 403, 401, 401],
         ),
         (
             M::GET,

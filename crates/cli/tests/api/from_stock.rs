@@ -44,8 +44,19 @@ async fn orders_are_filled_from_stock_without_overselling(app: TestApp) {
         .as_str()
         .unwrap()
         .to_owned();
-    let loc = json!({"code": "SZ-1", "name": "Shenzhen", "supplier_id": keeper});
-    app.post("/api/v1/stock/locations", loc).await.ok(201);
+    // the warehouse is set up first, its team named afterwards
+    let loc = json!({"code": "SZ-1", "name": "Shenzhen"});
+    let loc = app
+        .post("/api/v1/stock/locations", loc)
+        .await
+        .ok(201)
+        .clone();
+    let path = format!("/api/v1/stock/locations/{}", loc["id"].as_str().unwrap());
+    app.patch(&path, json!({"supplier_id": "nobody"}))
+        .await
+        .problem(422, "unknown_supplier");
+    let kept = app.patch(&path, json!({"supplier_id": keeper})).await;
+    assert_eq!(kept.ok(200)["supplier_id"], keeper.as_str());
     // a location nobody ships from: its stock is not for orders
     app.post(
         "/api/v1/stock/locations",

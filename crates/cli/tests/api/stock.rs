@@ -327,6 +327,27 @@ async fn the_stock_pages_receive_count_and_show_history(app: TestApp) {
     let (to, body) = follow(&app, added.await.unwrap(), &c).await;
     assert_eq!(to, "/stock");
     assert!(body.contains("Location added: SZ-1"), "{body}");
+    // its team is named afterwards: SZ-1 then ships orders
+    let team = app
+        .post("/api/v1/suppliers", json!({"name": "Warehouse team"}))
+        .await
+        .ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let loc = app.get("/api/v1/stock/locations").await.ok(200)[0].clone();
+    let keep = format!("/stock/locations/{}", loc["id"].as_str().unwrap());
+    let kept = post_form(
+        &app,
+        &cookie,
+        &csrf,
+        &keep,
+        vec![("supplier_id", team.as_str())],
+    );
+    let (_, body) = follow(&app, kept.await.unwrap(), &c).await;
+    assert!(body.contains("Saved: SZ-1"), "{body}");
+    let loc = app.get("/api/v1/stock/locations").await.ok(200)[0].clone();
+    assert_eq!(loc["supplier_id"], team.as_str());
     let receipt = vec![
         ("sku", "MUG-11"),
         ("location", "SZ-1"),

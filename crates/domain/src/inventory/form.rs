@@ -60,6 +60,34 @@ impl NewLocation {
     }
 }
 
+/// `PATCH /stock/locations/{id}`: only the fields given change.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocationPatch {
+    pub name: Option<String>,
+    /// The supplier that picks and ships from it; `""` clears it (its
+    /// stock is then not for orders).
+    pub supplier_id: Option<String>,
+}
+
+impl LocationPatch {
+    pub fn validate(self) -> Result<Self, ValidationError> {
+        Ok(LocationPatch {
+            name: self
+                .name
+                .map(|n| required_text("name", &n, limits::NAME))
+                .transpose()?,
+            supplier_id: self
+                .supplier_id
+                .map(|s| {
+                    optional_text("supplier_id", Some(&s), limits::SHORT)
+                        .map(Option::unwrap_or_default)
+                })
+                .transpose()?,
+        })
+    }
+}
+
 /// `POST /stock/receipts`: units came in (入库).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -15,8 +15,8 @@ mod form;
 mod level;
 
 pub use form::{
-    Count, MAX_COUNT_LINES, MAX_UNITS, NewIssue, NewLocation, NewReceipt, NewReservation,
-    NewStocktake, NewTransfer, SetThreshold, sku_key,
+    Count, LocationPatch, MAX_COUNT_LINES, MAX_UNITS, NewIssue, NewLocation, NewReceipt,
+    NewReservation, NewStocktake, NewTransfer, SetThreshold, sku_key,
 };
 pub use level::{Level, Short};
 

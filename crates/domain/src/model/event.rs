@@ -181,5 +181,6 @@ vocabulary!(
         OrganisationCreated => "organisation.created",
         OrganisationUpdated => "organisation.updated",
         LocationCreated => "location.created",
+        LocationUpdated => "location.updated",
     }
 );

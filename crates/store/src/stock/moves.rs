@@ -8,8 +8,8 @@ use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::rows::{RowExt, new_id, now_ms};
 use orderhub_domain::inventory::{
-    Counted, Level, Location, MovementKind, NewIssue, NewLocation, NewReceipt, NewStocktake,
-    NewTransfer, SetThreshold, Short, StockItem, Stocktake, sku_key,
+    Counted, Level, Location, LocationPatch, MovementKind, NewIssue, NewLocation, NewReceipt,
+    NewStocktake, NewTransfer, SetThreshold, Short, StockItem, Stocktake, sku_key,
 };
 use orderhub_domain::model::{Actor, EventKind};
 use orderhub_domain::{ErrorCode, ValidationError};
@@ -240,6 +240,45 @@ impl Store {
             code: new.code,
             name: new.name,
             supplier_id: new.supplier_id,
+        })
+    }
+
+    /// Renames a location or changes who ships from it.
+    pub async fn update_stock_location(
+        &self,
+        actor: &Actor,
+        id: &str,
+        patch: LocationPatch,
+    ) -> Result<Location> {
+        let patch = patch.validate()?;
+        let mut tx = self.begin().await?;
+        if let Some(s) = patch.supplier_id.as_deref().filter(|s| !s.is_empty()) {
+            crate::products::supplier_exists(&mut tx, s).await?;
+        }
+        let done = sqlx::query(
+            "UPDATE stock_locations SET name = COALESCE($2, name), \
+             supplier_id = CASE WHEN $3 IS NULL THEN supplier_id ELSE NULLIF($3, '') END WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&patch.name)
+        .bind(&patch.supplier_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::not_found("location", id));
+        }
+        let row =
+            sqlx::query("SELECT id, code, name, supplier_id FROM stock_locations WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        crate::categories::config_event(&mut tx, actor, EventKind::LocationUpdated, id).await?;
+        tx.commit().await?;
+        Ok(Location {
+            id: row.col("id")?,
+            code: row.col("code")?,
+            name: row.col("name")?,
+            supplier_id: row.col("supplier_id")?,
         })
     }
 
