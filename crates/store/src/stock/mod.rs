@@ -3,6 +3,7 @@
 //! ([`orderhub_domain::inventory`] holds the rules). Writes are in
 //! [`moves`]; this module reads.
 
+mod locations;
 mod moves;
 pub(crate) mod orders;
 mod reserve;
