@@ -35,6 +35,7 @@ mod imports;
 mod intake;
 mod invites;
 mod load;
+mod materials;
 mod migrations;
 mod open;
 mod order_list;

@@ -271,4 +271,9 @@ pub(crate) const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "steps",
         Sql::Both(include_str!("../../../migrations/0045_steps.sql")),
     ),
+    (
+        46,
+        "materials",
+        Sql::Both(include_str!("../../../migrations/0046_materials.sql")),
+    ),
 ];

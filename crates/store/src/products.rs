@@ -122,6 +122,15 @@ pub(crate) async fn supplier_exists(conn: &mut AnyConnection, id: &str) -> Resul
     })
 }
 
+/// Product `id` as `scope` may see it, in the caller's transaction.
+pub(crate) async fn fetch_in_scope(
+    conn: &mut AnyConnection,
+    id: &str,
+    scope: &Scope,
+) -> Result<Product> {
+    fetch(conn, id, scope).await
+}
+
 async fn fetch(conn: &mut AnyConnection, id: &str, scope: &Scope) -> Result<Product> {
     let sql = format!(
         "SELECT {COLUMNS} FROM products WHERE id = $1{}",

@@ -13,7 +13,7 @@ use crate::rows::{RowExt, placeholders, to_json};
 use orderhub_domain::model::{Actor, EventKind, NewOrder, Order};
 use orderhub_domain::release::Cause;
 use orderhub_domain::review::{
-    ApprovalRule, ApprovalState, Asked, Check, Facts, Review, StockLevels, SupplyPrices, Verdict,
+    ApprovalRule, ApprovalState, Asked, Check, Facts, Review, Supplies, SupplyPrices, Verdict,
     review,
 };
 use orderhub_domain::{ErrorCode, OrderStatus, Role};
@@ -24,8 +24,7 @@ use sqlx::{AnyConnection, AssertSqlSafe};
 /// group of orders.
 pub(crate) struct Gatekeeper {
     rules: Vec<ApprovalRule>,
-    prices: SupplyPrices,
-    stock: StockLevels,
+    supplies: Supplies,
 }
 
 /// What the gate decided for a new order.
@@ -67,16 +66,16 @@ impl Gatekeeper {
                 prices.add(&code, &currency, row.decimal("supplier_price")?);
             }
         }
-        let stock = crate::stock::orders::levels(conn, &keys).await?;
-        Ok(Self {
-            rules,
+        let supplies = Supplies {
             prices,
-            stock,
-        })
+            stock: crate::stock::orders::levels(conn, &keys).await?,
+            materials: crate::materials::needs(conn, &keys).await?,
+        };
+        Ok(Self { rules, supplies })
     }
 
     fn review(&self, facts: &Facts<'_>, approved: bool) -> Review {
-        review(facts, (&self.prices, &self.stock), &self.rules, approved)
+        review(facts, &self.supplies, &self.rules, approved)
     }
 
     /// The gate for a new order asking (or not) for release.

@@ -15,6 +15,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use orderhub_channels::catalogue;
 use orderhub_domain::Capability;
+use orderhub_domain::inventory::Materials;
 use orderhub_domain::model::{NewProduct, Page, Product, ProductPatch, is_image_name};
 use orderhub_store::ProductFilter;
 use serde::Deserialize;
@@ -30,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_products, create_product))
         .routes(routes!(upload_template))
         .routes(routes!(get_product, update_product))
+        .routes(routes!(get_materials, set_materials))
         .routes(routes!(set_main_image))
         .routes(routes!(add_image))
         .routes(routes!(get_image, remove_image))
@@ -92,6 +94,38 @@ async fn create_product(
     p.require(Capability::ManageProducts)?;
     let product = s.store.create_product(&p.actor, &p.scope, new).await?;
     Ok((StatusCode::CREATED, Json(product)))
+}
+
+/// What one unit of the product uses (BOM-light); another supplier's
+/// product is not found.
+#[utoipa::path(get, path = "/products/{id}/materials", tag = "products", params(("id" = String, Path)),
+    responses((status = 200, body = Materials), (status = 404, body = Problem)))]
+async fn get_materials(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<Materials>, ApiError> {
+    p.require(Capability::ManageProducts)?;
+    Ok(Json(s.store.product_materials(&p.scope, &id).await?))
+}
+
+/// Replaces the product's materials (`[]` clears them). The review then
+/// checks that the materials in stock cover the lines to be made.
+#[utoipa::path(put, path = "/products/{id}/materials", tag = "products", params(("id" = String, Path)),
+    request_body = Materials,
+    responses((status = 200, body = Materials), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn set_materials(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Materials>,
+) -> Result<Json<Materials>, ApiError> {
+    p.require(Capability::ManageProducts)?;
+    let saved = s
+        .store
+        .set_product_materials(&p.actor, &p.scope, &id, body)
+        .await?;
+    Ok(Json(saved))
 }
 
 /// One product; another supplier's is not found.

@@ -41,6 +41,7 @@ mod views;
 pub use dashboard::DashboardCache;
 pub(crate) use pages::customization;
 mod layout;
+mod materials;
 mod order_edit;
 mod order_form;
 mod order_page;
@@ -188,6 +189,7 @@ pub fn router(state: AppState) -> Router {
         .route("/capacity", get(capacity::own))
         .route("/plan", get(plan::page))
         .route("/tasks/{id}/plan", post(plan::replan))
+        .route("/products/{id}/materials", post(materials::save))
         .route("/stock", get(stock::page))
         .route("/stock/{action}", post(stock::act))
         .route("/stock/locations/{id}", post(stock::keeper))

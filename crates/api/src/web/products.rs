@@ -275,6 +275,8 @@ struct ProductPage {
     categories: Vec<(String, String)>,
     form: ProductForm,
     error: Option<(String, String)>,
+    /// Its materials, one `SKU amount` per line, as the form shows them.
+    materials: String,
 }
 
 impl ProductPage {
@@ -358,7 +360,13 @@ async fn product_page(
         .chain(product.extra_images.iter().map(|n| (n, false)))
         .map(|(n, is_main)| (n.clone(), image_url(&product, n), is_main))
         .collect();
+    let stored = s
+        .store
+        .product_materials(&orderhub_domain::Scope::All, &product.id)
+        .await?;
+    let materials = super::materials::shown(&layout, &stored);
     Ok(ProductPage {
+        materials,
         layout,
         form: form.unwrap_or_else(|| ProductForm::of(&product)),
         images,

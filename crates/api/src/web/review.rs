@@ -167,6 +167,18 @@ pub(super) fn problem(lang: Lang, p: &Problem, currency: &str) -> String {
                 ("available", (*available).into()),
             ],
         ),
+        Problem::ShortMaterial {
+            sku,
+            needed,
+            available,
+        } => fill(
+            "short_material",
+            &[
+                ("sku", sku.as_str().into()),
+                ("needed", (*needed).into()),
+                ("available", (*available).into()),
+            ],
+        ),
     }
 }
 

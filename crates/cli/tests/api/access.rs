@@ -831,6 +831,18 @@ fn rows() -> Vec<Row> {
             [401, 200, 200, 200, 404, 403, 401, 401],
         ),
         (
+            M::GET,
+            "/products/{product}/materials",
+            none,
+            [401, 200, 200, 200, 404, 403, 401, 401],
+        ),
+        (
+            M::PUT,
+            "/products/{product}/materials",
+            |_| Some(json!({"materials": [{"sku": "CLAY-1", "per_unit": "0.4"}]})),
+            [401, 200, 200, 200, 404, 403, 401, 401],
+        ),
+        (
             M::PUT,
             "/products/{product}/images/main",
             none,

@@ -39,6 +39,7 @@ mod input;
 mod labels;
 mod leaks;
 mod lockout;
+mod materials;
 mod orders;
 mod payments;
 mod plan;

@@ -13,12 +13,14 @@
 
 mod form;
 mod level;
+mod materials;
 
 pub use form::{
     Count, LocationPatch, MAX_COUNT_LINES, MAX_UNITS, NewIssue, NewLocation, NewReceipt,
     NewReservation, NewStocktake, NewTransfer, SetThreshold, sku_key,
 };
 pub use level::{Level, Short};
+pub use materials::{MAX_MATERIALS, Material, Materials, needed};
 
 use serde::Serialize;
 use time::OffsetDateTime;

@@ -23,7 +23,7 @@ mod stock;
 #[cfg(test)]
 mod tests;
 
-pub use stock::StockLevels;
+pub use stock::{MaterialNeeds, StockLevels};
 
 pub use approval::{
     ApprovalDecision, ApprovalRule, ApprovalState, Decision, NewApprovalRule,
@@ -53,6 +53,9 @@ vocabulary!(
         /// Every line of a stocked SKU is covered by what is available
         /// (a line of a SKU nobody stocks is made, and passes).
         Stock => "stock",
+        /// The materials of the lines to be made are in stock (products
+        /// that list none pass).
+        Materials => "materials",
     }
 );
 
@@ -104,6 +107,12 @@ pub enum Problem {
         quantity: i64,
         available: i64,
     },
+    /// The lines to be made need more of a material than is in stock.
+    ShortMaterial {
+        sku: String,
+        needed: i64,
+        available: i64,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -137,6 +146,14 @@ impl fmt::Display for Problem {
             } => write!(
                 f,
                 "line {line_no} needs {quantity} of {sku}, {available} available: wait for stock, substitute, or release it to be made"
+            ),
+            Problem::ShortMaterial {
+                sku,
+                needed,
+                available,
+            } => write!(
+                f,
+                "making it takes {needed} of material {sku}, {available} in stock"
             ),
         }
     }
@@ -287,12 +304,23 @@ pub enum Verdict {
 
 /// Runs every check on `facts`; `approved` says whether the order holds an
 /// approval already.
+/// What the checks read besides the order: the suppliers' prices, stock
+/// where orders ship from, and the products' materials with the materials
+/// in stock.
+#[derive(Debug, Clone, Default)]
+pub struct Supplies {
+    pub prices: SupplyPrices,
+    pub stock: StockLevels,
+    pub materials: MaterialNeeds,
+}
+
 pub fn review(
     facts: &Facts<'_>,
-    (prices, stock): (&SupplyPrices, &StockLevels),
+    supplies: &Supplies,
     rules: &[ApprovalRule],
     approved: bool,
 ) -> Review {
+    let (short, made) = supplies.stock.fill(facts);
     let rule = approval::applicable(rules, facts).cloned();
     let approval_problems = match (&rule, approved) {
         (Some(r), false) => vec![Problem::NeedsApproval {
@@ -305,9 +333,10 @@ pub fn review(
     let findings = [
         (Check::Paid, paid(facts)),
         (Check::Address, address_problems(facts.address)),
-        (Check::Prices, prices_of(facts, prices)),
+        (Check::Prices, prices_of(facts, &supplies.prices)),
         (Check::Approval, approval_problems),
-        (Check::Stock, stock.short(facts)),
+        (Check::Stock, short),
+        (Check::Materials, supplies.materials.short(&made)),
     ]
     .into_iter()
     .map(|(check, problems)| Finding {

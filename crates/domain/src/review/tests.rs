@@ -62,7 +62,7 @@ fn a_paid_order_with_an_address_and_prices_passes_every_check() {
     let a = address();
     let r = review(
         &facts(Some(&a), PaymentStatus::Paid, d("30")),
-        (&SupplyPrices::default(), &StockLevels::default()),
+        &Supplies::default(),
         &[],
         false,
     );
@@ -91,7 +91,15 @@ fn each_check_says_what_is_wrong() {
         quantity: 1,
         no_task: false,
     });
-    let r = review(&f, (&prices, &StockLevels::default()), &[], false);
+    let r = review(
+        &f,
+        &Supplies {
+            prices,
+            ..Default::default()
+        },
+        &[],
+        false,
+    );
     assert_eq!(r.failed(), vec![Check::Paid, Check::Address, Check::Prices]);
     let problems: Vec<String> = r
         .findings
@@ -115,14 +123,30 @@ fn each_check_says_what_is_wrong() {
         no_task: false,
     });
     let none = SupplyPrices::default();
-    let r = review(&free, (&none, &StockLevels::default()), &[], false);
+    let r = review(
+        &free,
+        &Supplies {
+            prices: none.clone(),
+            ..Default::default()
+        },
+        &[],
+        false,
+    );
     assert_eq!(r.findings[1].problems, vec![Problem::NoAddress]);
     assert!(
         r.findings[2].passed,
         "a free line beside priced ones is a gift"
     );
     free.lines[0].unit_price = Some(d("0"));
-    let r = review(&free, (&none, &StockLevels::default()), &[], false);
+    let r = review(
+        &free,
+        &Supplies {
+            prices: none.clone(),
+            ..Default::default()
+        },
+        &[],
+        false,
+    );
     assert_eq!(
         r.findings[2].problems,
         vec![Problem::NoPrices],
@@ -135,12 +159,7 @@ fn policy_holds_on_any_failure_a_person_only_for_approval() {
     let a = address();
     let f = facts(Some(&a), PaymentStatus::Unpaid, d("12000"));
     let rules = [rule("big", Some(d("10000")), Role::Admin)];
-    let r = review(
-        &f,
-        (&SupplyPrices::default(), &StockLevels::default()),
-        &rules,
-        false,
-    );
+    let r = review(&f, &Supplies::default(), &rules, false);
     assert_eq!(
         r.verdict(Asked::Policy),
         Verdict::Hold(vec![Check::Paid, Check::Approval])
@@ -149,12 +168,7 @@ fn policy_holds_on_any_failure_a_person_only_for_approval() {
         r.verdict(Asked::Person),
         Verdict::NeedsApproval(rules[0].clone())
     );
-    let approved = review(
-        &f,
-        (&SupplyPrices::default(), &StockLevels::default()),
-        &rules,
-        true,
-    );
+    let approved = review(&f, &Supplies::default(), &rules, true);
     assert_eq!(
         approved.verdict(Asked::Person),
         Verdict::Release {
