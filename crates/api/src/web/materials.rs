@@ -2,15 +2,15 @@
 //! line (BOM-light).
 
 use super::flash::{Flash, back_to};
-use super::posted::{Posted, field, fields, keep};
-use super::{Layout, Session, check_post};
+use super::posted::{Posted, checked, field, keep, sku_lines};
+use super::{Layout, Session};
 use crate::AppState;
 use crate::problem::ApiError;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
+use orderhub_domain::Capability;
 use orderhub_domain::inventory::{MAX_MATERIALS, Material, Materials};
-use orderhub_domain::{Capability, ErrorCode};
 
 /// The materials as the form shows them (or as typed before a refusal).
 pub(super) fn shown(layout: &Layout, m: &Materials) -> String {
@@ -25,31 +25,13 @@ pub(super) fn shown(layout: &Layout, m: &Materials) -> String {
         .to_owned()
 }
 
-/// `SKU amount` per line (a space, tab or comma between).
+/// `SKU amount` per line.
 fn read(typed: &str) -> Result<Materials, ApiError> {
-    let bad = |n: usize| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::InvalidRows,
-            format!(
-                "line {n}: write a material's SKU and how much one unit uses, e.g. LEATHER 0.25"
-            ),
-        )
-        .field("materials")
-    };
-    let lines = typed.lines().map(str::trim).enumerate();
-    let lines = lines.filter(|(_, l)| !l.is_empty()).take(MAX_MATERIALS + 1);
+    let lines = sku_lines(typed, MAX_MATERIALS, "materials", "LEATHER 0.25")?;
     let materials = lines
-        .map(|(i, l)| {
-            let (sku, n) = l
-                .rsplit_once([' ', '\t', ',', '，'])
-                .ok_or_else(|| bad(i + 1))?;
-            Ok(Material {
-                sku: sku.trim().trim_end_matches(',').to_owned(),
-                per_unit: n.trim().parse().map_err(|_| bad(i + 1))?,
-            })
-        })
-        .collect::<Result<_, ApiError>>()?;
+        .into_iter()
+        .map(|(sku, per_unit)| Material { sku, per_unit })
+        .collect();
     Ok(Materials { materials })
 }
 
@@ -61,8 +43,7 @@ pub async fn save(
     Path(id): Path<String>,
     axum::Form(posted): axum::Form<Posted>,
 ) -> Result<Response, ApiError> {
-    let form = fields(posted);
-    check_post(&s, &headers, &layout, field(&form, "csrf"))?;
+    let form = checked(&s, &headers, &layout, posted)?;
     p.require(Capability::ManageProducts)?;
     let result = async {
         let new = read(field(&form, "materials"))?;

@@ -17,6 +17,48 @@ pub(super) fn fields(posted: Posted) -> HashMap<String, String> {
     posted.into_iter().collect()
 }
 
+/// The form by field name, once its origin and CSRF token are checked.
+pub(super) fn checked(
+    s: &crate::AppState,
+    headers: &axum::http::HeaderMap,
+    layout: &super::Layout,
+    posted: Posted,
+) -> Result<HashMap<String, String>, ApiError> {
+    let form = fields(posted);
+    super::check_post(s, headers, layout, field(&form, "csrf"))?;
+    Ok(form)
+}
+
+/// A list typed one `SKU amount` per line (a space, tab or comma between),
+/// at most `max` lines read (the caller's own check refuses more); a line
+/// that is not one is refused on `name`, saying which and how to write it.
+pub(super) fn sku_lines<T: FromStr>(
+    typed: &str,
+    max: usize,
+    name: &'static str,
+    example: &str,
+) -> Result<Vec<(String, T)>, ApiError> {
+    let bad = |n: usize| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidRows,
+            format!("line {n}: write a SKU and a number, e.g. {example}"),
+        )
+        .field(name)
+    };
+    let lines = typed.lines().map(str::trim).enumerate();
+    let lines = lines.filter(|(_, l)| !l.is_empty()).take(max + 1);
+    lines
+        .map(|(i, l)| {
+            let (sku, n) = l
+                .rsplit_once([' ', '\t', ',', '，'])
+                .ok_or_else(|| bad(i + 1))?;
+            let n = n.trim().parse().map_err(|_| bad(i + 1))?;
+            Ok((sku.trim().trim_end_matches(',').to_owned(), n))
+        })
+        .collect()
+}
+
 /// A field trimmed, empty when absent.
 pub(super) fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
     form.get(name).map_or("", |v| v.trim())

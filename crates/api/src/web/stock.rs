@@ -4,8 +4,8 @@
 //! page with its threshold, reservations and movement history. Staff only.
 
 use super::flash::{Flash, back_to};
-use super::posted::{Posted, field, fields, keep, number, text};
-use super::{Layout, Session, check_post};
+use super::posted::{Posted, checked, field, keep, number, sku_lines, text};
+use super::{Layout, Session};
 use crate::AppState;
 use crate::problem::ApiError;
 use askama::Template;
@@ -14,8 +14,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use orderhub_domain::inventory::{
-    Count, Location, LocationPatch, Movement, MovementKind, NewIssue, NewLocation, NewReceipt,
-    NewStocktake, NewTransfer, Reservation, SetThreshold, StockItem,
+    Count, Location, LocationPatch, MAX_COUNT_LINES, Movement, MovementKind, NewIssue, NewLocation,
+    NewReceipt, NewStocktake, NewTransfer, Reservation, SetThreshold, StockItem,
 };
 use orderhub_domain::{Capability, ErrorCode};
 use orderhub_store::{MovementFilter, StockFilter};
@@ -103,32 +103,13 @@ pub async fn page(
     .into_response())
 }
 
-/// A count typed `SKU count` per line (a comma, tab or spaces between).
+/// A count typed `SKU count` per line.
 fn counts(typed: &str) -> Result<Vec<Count>, ApiError> {
-    let bad = |n: usize| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::InvalidRows,
-            format!("line {n}: write a SKU and the number counted, e.g. MUG-11 12"),
-        )
-        .field("counts")
-    };
-    let lines = typed.lines().map(str::trim).enumerate();
-    let lines = lines.filter(|(_, l)| !l.is_empty());
-    // more than a stocktake may hold is refused by the form's own check
-    let lines = lines.take(orderhub_domain::inventory::MAX_COUNT_LINES + 1);
-    lines
-        .map(|(i, l)| {
-            let (sku, n) = l
-                .rsplit_once([' ', '\t', ',', '，'])
-                .ok_or_else(|| bad(i + 1))?;
-            let counted = n.trim().parse().map_err(|_| bad(i + 1))?;
-            Ok(Count {
-                sku: sku.trim().trim_end_matches(',').to_owned(),
-                counted,
-            })
-        })
-        .collect()
+    let lines = sku_lines(typed, MAX_COUNT_LINES, "counts", "MUG-11 12")?;
+    Ok(lines
+        .into_iter()
+        .map(|(sku, counted)| Count { sku, counted })
+        .collect())
 }
 
 /// The quantity field, required.
@@ -144,8 +125,7 @@ pub async fn act(
     Path(action): Path<String>,
     axum::Form(posted): axum::Form<Posted>,
 ) -> Result<Response, ApiError> {
-    let form = fields(posted);
-    check_post(&s, &headers, &layout, field(&form, "csrf"))?;
+    let form = checked(&s, &headers, &layout, posted)?;
     p.require(Capability::ManageStock)?;
     let (st, a) = (&s.store, &p.actor);
     let owned = |n: &str| field(&form, n).to_owned();
@@ -294,8 +274,7 @@ pub async fn keeper(
     Path(id): Path<String>,
     axum::Form(posted): axum::Form<Posted>,
 ) -> Result<Response, ApiError> {
-    let form = fields(posted);
-    check_post(&s, &headers, &layout, field(&form, "csrf"))?;
+    let form = checked(&s, &headers, &layout, posted)?;
     p.require(Capability::ManageStock)?;
     let patch = LocationPatch {
         name: None,
@@ -321,8 +300,7 @@ pub async fn threshold(
     Path(id): Path<String>,
     axum::Form(posted): axum::Form<Posted>,
 ) -> Result<Response, ApiError> {
-    let form = fields(posted);
-    check_post(&s, &headers, &layout, field(&form, "csrf"))?;
+    let form = checked(&s, &headers, &layout, posted)?;
     p.require(Capability::ManageStock)?;
     let result = async {
         let set = SetThreshold {
@@ -350,8 +328,7 @@ pub async fn close(
     Path((id, how)): Path<(String, String)>,
     axum::Form(posted): axum::Form<Posted>,
 ) -> Result<Response, ApiError> {
-    let form = fields(posted);
-    check_post(&s, &headers, &layout, field(&form, "csrf"))?;
+    let form = checked(&s, &headers, &layout, posted)?;
     p.require(Capability::ManageStock)?;
     let kind = match how.as_str() {
         "ship" => MovementKind::Shipment,
