@@ -1036,6 +1036,49 @@ test('statistics: a period against the one before, charts beside tables, exports
   assert.equal((await api('GET', '/stats/exchange-rates')).rates.EUR, '1.08');
 });
 
+test('stock: receive into the warehouse, count it, and read the history; a refused count keeps what was typed', async () => {
+  const ops = await signIn('ops@demo.example', 'demo-operator-pass');
+  await ops.goto(`${base}/stock`);
+  // receive (入库) through the form
+  await ops.locator('summary', { hasText: 'Receive (stock in)' }).click();
+  await ops.locator('#receipts-sku').fill('BEAD-RED');
+  await ops.locator('#receipts-location').selectOption('SZ-1');
+  await ops.locator('#receipts-quantity').fill('40');
+  await ops.locator('#receipts-title').fill('Red glass beads (bag of 100)');
+  await ops.locator('form[action="/stock/receipts"] button[type=submit]').click();
+  await ops.waitForURL(`${base}/stock`);
+  assert.match(await ops.locator('.flash').innerText(), /Received: BEAD-RED · 40/);
+  const row = ops.locator('main table tr', { hasText: 'BEAD-RED' });
+  assert.match(await row.innerText(), /Red glass beads[\s\S]*40[\s\S]*0[\s\S]*40/);
+  // a count with a line that is not one is refused; the form stays open and filled
+  await ops.locator('summary', { hasText: 'Stocktake' }).click();
+  await ops.locator('#stocktakes-location').selectOption('SZ-1');
+  await ops.locator('#stocktakes-counts').fill('BEAD-RED thirty');
+  await ops.locator('#stocktakes-reason').fill('monthly count');
+  await ops.locator('form[action="/stock/stocktakes"] button[type=submit]').click();
+  await ops.waitForURL(`${base}/stock`);
+  assert.match(await ops.locator('.flash').innerText(), /Refused/);
+  assert.equal(await ops.locator('#stocktakes-counts').inputValue(), 'BEAD-RED thirty');
+  assert.ok(await ops.locator('#stocktakes-counts').isVisible(), 'the refused form is open');
+  await ops.locator('#stocktakes-counts').fill('BEAD-RED 37');
+  await ops.locator('form[action="/stock/stocktakes"] button[type=submit]').click();
+  await ops.waitForURL(`${base}/stock`);
+  assert.match(await ops.locator('.flash').innerText(), /Stocktake recorded/);
+  // the item's page: the figures, a threshold, and the history with its reason
+  await ops.locator('main table a', { hasText: 'BEAD-RED' }).click();
+  await ops.locator('#low_at').fill('40');
+  await ops.getByRole('button', { name: 'Save' }).click();
+  assert.match(await ops.locator('.flash').innerText(), /Threshold saved/);
+  const history = await ops.locator('main').innerText();
+  assert.match(history, /Stocktake adjustment[\s\S]*monthly count/);
+  assert.match(history, /Received/);
+  assert.ok(await ops.locator('dd .mark', { hasText: 'Low' }).count() === 1, '37 available at a threshold of 40 is low');
+  const stocked = await api('GET', '/stock?q=bead-red');
+  const bead = stocked.items[0];
+  assert.deepEqual([bead.on_hand, bead.available, bead.low], [37, 37, true]);
+  await ops.screenshot({ path: join(shots, 'stock-item.png'), fullPage: true });
+});
+
 test('no page scrolls sideways, at 1366 and 390 px, in both languages', async () => {
   const wide = [];
   const english = [];
