@@ -147,14 +147,21 @@ const RECHECK: i64 = 50;
 impl crate::db::Store {
     /// Stock of `sku` came in (a receipt, a transfer, a count, a
     /// reservation let go): pending orders held on stock with a line of
-    /// it are put through the gate again, each in its own transaction
+    /// it, or held on materials with a line whose product uses it, are put
+    /// through the gate again, each in its own transaction
     /// after the stock change committed (an order is locked before stock,
     /// never after). A failure is logged: the order stays held.
     pub(crate) async fn restocked(&self, actor: &Actor, sku: &str) {
+        // held on the SKU itself, or on a material one of its lines uses
         let waiting: Vec<String> = match sqlx::query_scalar(
-            "SELECT DISTINCT o.id FROM orders o JOIN order_lines l ON l.order_id = o.id \
+            "SELECT id FROM (\
+             SELECT o.id FROM orders o JOIN order_lines l ON l.order_id = o.id \
              WHERE o.status = 'pending' AND o.hold LIKE '%\"stock\"%' AND LOWER(TRIM(l.platform_sku)) = $1 \
-             ORDER BY o.id LIMIT $2",
+             UNION SELECT o.id FROM orders o JOIN order_lines l ON l.order_id = o.id \
+             JOIN products p ON p.code_key = LOWER(TRIM(l.platform_sku)) \
+             JOIN product_materials m ON m.product_id = p.id \
+             WHERE o.status = 'pending' AND o.hold LIKE '%\"materials\"%' AND m.sku_key = $1\
+             ) AS held ORDER BY id LIMIT $2",
         )
         .bind(orderhub_domain::inventory::sku_key(sku))
         .bind(RECHECK)
