@@ -498,7 +498,10 @@ pub(crate) async fn write_move(
         crate::load::delta(task.status, req.to),
     )
     .await?;
-    crate::stock::orders::follow_task(conn, actor, &task.id, req.to).await?;
+    // only a task filled from stock holds a reservation: no query for the rest
+    if task.from_stock.is_some() {
+        crate::stock::orders::follow_task(conn, actor, &task.id, req.to).await?;
+    }
     // a step before the last ships to the next step's supplier: a
     // hand-over, not the buyer's parcel
     let hand_over = task.step.is_some_and(|s| s.no < s.of);

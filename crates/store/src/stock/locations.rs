@@ -3,7 +3,7 @@
 
 use crate::db::Store;
 use crate::error::{Result, StoreError};
-use crate::rows::{RowExt, new_id, now_ms};
+use crate::rows::{new_id, now_ms};
 use orderhub_domain::ErrorCode;
 use orderhub_domain::inventory::{Location, LocationPatch, NewLocation, sku_key};
 use orderhub_domain::model::{Actor, EventKind};
@@ -77,11 +77,6 @@ impl Store {
                 .await?;
         crate::categories::config_event(&mut tx, actor, EventKind::LocationUpdated, id).await?;
         tx.commit().await?;
-        Ok(Location {
-            id: row.col("id")?,
-            code: row.col("code")?,
-            name: row.col("name")?,
-            supplier_id: row.col("supplier_id")?,
-        })
+        super::location_from_row(&row)
     }
 }

@@ -64,7 +64,7 @@ pub(crate) fn item_from_row(r: &AnyRow) -> Result<StockItem> {
     .settle())
 }
 
-fn location_from_row(r: &AnyRow) -> Result<Location> {
+pub(crate) fn location_from_row(r: &AnyRow) -> Result<Location> {
     Ok(Location {
         id: r.col("id")?,
         code: r.col("code")?,

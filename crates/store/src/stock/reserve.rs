@@ -5,7 +5,7 @@ use super::moves::{Move, lock_item, move_stock};
 use super::{RESERVATION_COLUMNS, location_by_code, reservation_from_row};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
-use crate::rows::{RowExt, new_id, now_ms};
+use crate::rows::{new_id, now_ms};
 use orderhub_domain::inventory::{
     Location, MovementKind, NewReservation, Reservation, ReservationStatus, sku_key,
 };
@@ -162,14 +162,5 @@ async fn candidates(conn: &mut AnyConnection, sku: &str) -> Result<Vec<Location>
     .bind(sku_key(sku))
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Location {
-                id: r.col("id")?,
-                code: r.col("code")?,
-                name: r.col("name")?,
-                supplier_id: r.col("supplier_id")?,
-            })
-        })
-        .collect()
+    rows.iter().map(super::location_from_row).collect()
 }
