@@ -1784,3 +1784,44 @@ materials-per_unit = What one unit uses
 materials-help = One material per line: its SKU and how much one unit uses, in the unit you stock it in (pieces, metres, grams), e.g. LEATHER-BLK 0.25. The review then checks that the materials in stock cover the lines to be made. Empty: none listed.
 materials-save = Save materials
 flash-materials = Materials saved.
+
+## Notifications (e-mail, group robots, the inbox)
+event-task_overdue = Late: reminder sent
+error-no_robot_access = Only the seller's staff and suppliers set up group robots.
+notify-task_assigned = New task { $sku }
+notify-overdue_accept = Not accepted after { $hours } h: task { $sku }
+notify-overdue_ship = Past its due date and not shipped: task { $sku }
+notify-amendment = A change to accept: task { $sku }
+notify-case_opened = After-sales case ({ $kind }) on task { $sku }
+notify-order_held = Order { $number } is held for review
+notify-approval_waiting = Order { $number } waits for approval
+notify-line_unrouted = Order { $number }: a line found no supplier
+notify-fulfilment_failed = Order { $number }: the marketplace refused the shipment
+notify-line-product = Product: { $title }
+notify-line-quantity = Quantity: { $quantity }
+notify-line-personalization = Personalisation: { $text }
+notify-line-due = Due: { $due }
+notify-line-stock = From stock: pick at { $location }
+notify-line-step = Step { $step } of { $steps }
+notify-line-order = Order: { $platform } { $number }
+notify-line-reason = Why: { $reason }
+notify-digest = Your day, { $day }
+notify-digest-to_accept = { $count ->
+    [one] 1 task to accept
+   *[other] { $count } tasks to accept
+}
+notify-digest-in_work = { $count ->
+    [one] 1 task in work
+   *[other] { $count } tasks in work
+}
+notify-digest-late = { $count ->
+    [one] 1 task late
+   *[other] { $count } tasks late
+}
+notify-digest-held = { $count ->
+    [one] 1 order held for review
+   *[other] { $count } orders held for review
+}
+notify-open = Open in orderhub
+notify-test = Test message from orderhub
+notify-test-line = Robot “{ $name }” is set up: notices will arrive in this group.

@@ -15,11 +15,13 @@ mod http;
 mod idempotency;
 mod listen;
 mod metrics;
+pub mod notifier;
 mod openapi;
 mod outbox;
 mod poller;
 pub mod problem;
 mod routes;
+pub mod scheduler;
 pub mod timeouts;
 mod tracker;
 pub mod web;
@@ -96,6 +98,13 @@ pub struct ApiConfig {
     pub wechat: Option<WechatConfig>,
     /// A tracking provider, when shipped parcels are followed to delivery.
     pub tracking: Option<TrackingConfig>,
+    /// The SMTP server notifications are e-mailed through; none: e-mail
+    /// is off (the inbox and robots still work).
+    pub mail: Option<notifier::MailConfig>,
+    /// Remind a supplier of a task not accepted this long after it was
+    /// assigned (default 24 h; sooner when its category's time to accept
+    /// is shorter).
+    pub remind_accept_after: std::time::Duration,
 }
 
 /// Where parcels are followed ([`tracker`] and
@@ -182,6 +191,8 @@ impl Default for ApiConfig {
             alipay: None,
             wechat: None,
             tracking: None,
+            mail: None,
+            remind_accept_after: std::time::Duration::from_secs(24 * 3600),
         }
     }
 }
@@ -247,10 +258,19 @@ pub async fn serve(
             config.allow_private_targets,
         );
     }
-    timeouts::start(
-        &store,
-        config.cancel_unpaid_after,
-        config.confirm_receipt_after,
+    scheduler::start(
+        store.clone(),
+        scheduler::Schedule {
+            cancel_unpaid_after: config.cancel_unpaid_after,
+            confirm_receipt_after: config.confirm_receipt_after,
+            remind_accept_after: config.remind_accept_after,
+        },
+    );
+    notifier::start(
+        store.clone(),
+        config.mail.clone(),
+        config.public_url.clone(),
+        config.allow_private_targets,
     );
     let limits = config.connections;
     listen::run(listener, app(store, config), limits, shutdown).await

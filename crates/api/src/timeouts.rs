@@ -1,5 +1,5 @@
-//! What orderhub does by itself when time runs out, checked once a minute
-//! by every server; each order is checked again with it locked, so one
+//! What orderhub does by itself when time runs out, run by the scheduler
+//! ([`crate::scheduler`]) once a minute; each order is checked again with it locked, so one
 //! changed meanwhile (paid, released, confirmed, or handled by another
 //! instance) is left alone.
 //!
@@ -17,57 +17,13 @@
 use orderhub_domain::Party;
 use orderhub_domain::model::Actor;
 use orderhub_store::{Store, StoreError};
-use std::future::Future;
 use std::time::Duration;
 
-/// How often the servers look.
-const TICK: Duration = Duration::from_secs(60);
 /// Orders handled per look, at most (the next look takes the rest).
 const BATCH: i64 = 200;
 
-/// Runs `sweep` once a minute on the current runtime, logging what it did.
-fn every_minute<F, Fut>(what: &'static str, sweep: F)
-where
-    F: Fn() -> Fut + Send + 'static,
-    Fut: Future<Output = Result<usize, StoreError>> + Send,
-{
-    tokio::spawn(async move {
-        loop {
-            match sweep().await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(count = n, "{what}"),
-                Err(e) => tracing::warn!(error = %e, "{what}: sweep failed"),
-            }
-            tokio::time::sleep(TICK).await;
-        }
-    });
-}
-
-/// Starts the sweeps `config` asks for, and the one for unaccepted tasks.
-pub fn start(store: &Store, unpaid: Option<Duration>, receipt: Option<Duration>) {
-    let tasks = store.clone();
-    every_minute("unaccepted tasks moved on", move || {
-        let store = tasks.clone();
-        async move { expire_unaccepted(&store, crate::now_ms()).await }
-    });
-    if let Some(after) = unpaid {
-        let store = store.clone();
-        every_minute("unpaid orders cancelled", move || {
-            let store = store.clone();
-            async move { cancel_unpaid(&store, after).await }
-        });
-    }
-    if let Some(after) = receipt {
-        let store = store.clone();
-        every_minute("receipt confirmed", move || {
-            let store = store.clone();
-            async move { confirm_receipt(&store, after).await }
-        });
-    }
-}
-
-fn cutoff(after: Duration) -> i64 {
-    crate::now_ms() - i64::try_from(after.as_millis()).unwrap_or(i64::MAX)
+fn cutoff(store: &Store, after: Duration) -> i64 {
+    store.now_ms() - i64::try_from(after.as_millis()).unwrap_or(i64::MAX)
 }
 
 fn actor(label: &str) -> Actor {
@@ -82,7 +38,7 @@ pub async fn cancel_unpaid(store: &Store, after: Duration) -> Result<usize, Stor
     let actor = actor("orderhub:unpaid-timeout");
     let reason = format!("not paid within {} h", after.as_secs() / 3600);
     let mut done = 0;
-    for id in store.unpaid_since(cutoff(after), BATCH).await? {
+    for id in store.unpaid_since(cutoff(store, after), BATCH).await? {
         done += usize::from(store.cancel_unpaid(&actor, &id, &reason).await?);
     }
     Ok(done)
@@ -96,7 +52,7 @@ pub async fn confirm_receipt(store: &Store, after: Duration) -> Result<usize, St
         after.as_secs() / 86_400
     );
     let mut done = 0;
-    for id in store.shipped_before(cutoff(after), BATCH).await? {
+    for id in store.shipped_before(cutoff(store, after), BATCH).await? {
         done += usize::from(store.confirm_shipped(&actor, &id, &reason).await?);
     }
     Ok(done)

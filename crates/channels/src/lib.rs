@@ -16,6 +16,7 @@ pub mod outbound;
 pub mod pay;
 pub mod poll;
 mod read;
+pub mod robots;
 mod shopify;
 pub mod signature;
 pub mod spreadsheet;

@@ -23,6 +23,7 @@ pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
     ("task.shipped", "task.status_changed", Some("shipped")),
     ("task.updated", "task.updated", None),
     ("task.delivered", "task.delivered", None),
+    ("task.overdue", "task.overdue", None),
     ("case.opened", "case.opened", None),
     ("stock.low", "stock.low", None),
     ("case.step", "case.step", None),

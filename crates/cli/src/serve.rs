@@ -91,6 +91,26 @@ pub struct ServeArgs {
     #[arg(long, env = "ORDERHUB_TRACKING_EVERY_MINUTES", default_value_t = 240)]
     tracking_every_minutes: u64,
 
+    /// The SMTP server notifications are e-mailed through:
+    /// `smtps://user:pass@smtp.example.com` (TLS), `smtp://…?tls=required`
+    /// (STARTTLS) or `smtp://127.0.0.1:25` (a relay on this machine).
+    /// Without it, e-mail is off; the inbox and group robots still work.
+    #[arg(long, env = "ORDERHUB_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+
+    /// The sender of notification e-mail.
+    #[arg(
+        long,
+        env = "ORDERHUB_MAIL_FROM",
+        default_value = "orderhub <orderhub@localhost>"
+    )]
+    mail_from: String,
+
+    /// Remind a supplier of a task not accepted this many hours after it
+    /// was assigned (sooner when its category's time to accept is short).
+    #[arg(long, env = "ORDERHUB_REMIND_ACCEPT_AFTER_HOURS", default_value_t = 24)]
+    remind_accept_after_hours: u64,
+
     /// The font contracts are printed in: a .ttf, .otf or .ttc file
     /// (`path#face` for a face of a collection). Default: the first CJK
     /// font found (Debian's fonts-noto-cjk, Droid or WenQuanYi).
@@ -327,6 +347,15 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         },
         alipay: alipay(&args)?,
         wechat: wechat(&args)?,
+        mail: args.smtp_url.clone().filter(|u| !u.is_empty()).map(|url| {
+            orderhub_api::notifier::MailConfig {
+                url,
+                from: args.mail_from.clone(),
+            }
+        }),
+        remind_accept_after: std::time::Duration::from_secs(
+            args.remind_accept_after_hours.max(1) * 3600,
+        ),
     };
     orderhub_api::serve(listener, store.clone(), config, shutdown_signal()).await?;
     store.close().await;

@@ -107,6 +107,13 @@ pub enum Capability {
     /// Stock locations, receipts, issues, transfers, stocktakes and
     /// reservations.
     ManageStock,
+    /// Group robots that notifications are posted to (a supplier: its
+    /// own).
+    ManageRobots,
+    /// The operations page: scheduled jobs, deliveries.
+    ReadOperations,
+    /// Run a scheduled job now.
+    RunJobs,
 }
 
 /// The rules: which roles hold each capability, and the rule's name as a
@@ -173,6 +180,17 @@ const RULES: &[(Capability, &[Role], ErrorCode)] = &[
         &[Role::Admin, Role::Operator],
         ErrorCode::StaffOnly,
     ),
+    (
+        Capability::ManageRobots,
+        &[Role::Admin, Role::Operator, Role::Supplier],
+        ErrorCode::NoRobotAccess,
+    ),
+    (
+        Capability::ReadOperations,
+        &[Role::Admin, Role::Operator],
+        ErrorCode::StaffOnly,
+    ),
+    (Capability::RunJobs, &[Role::Admin], ErrorCode::AdminOnly),
     (
         Capability::ManageApprovals,
         &[Role::Admin],

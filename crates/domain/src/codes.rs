@@ -108,6 +108,7 @@ vocabulary!(
         NoProductAccess => "no_product_access",
         NoProof => "no_proof",
         NoRfqAccess => "no_rfq_access",
+        NoRobotAccess => "no_robot_access",
         NoRoom => "no_room",
         NoScorecardAccess => "no_scorecard_access",
         NoSheet => "no_sheet",

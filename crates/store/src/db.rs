@@ -72,6 +72,24 @@ pub struct Store {
     pub(crate) webhook_speedup: i64,
     /// See [`Store::with_data_dir`].
     pub(crate) data_dir: std::sync::Arc<std::path::PathBuf>,
+    /// See [`Store::with_clock`].
+    pub(crate) clock: Clock,
+}
+
+/// The time scheduled work reads ([`Store::now_ms`]): the system's, moved
+/// on by a test to see what happens hours later without waiting.
+#[derive(Clone, Debug, Default)]
+pub struct Clock(std::sync::Arc<std::sync::atomic::AtomicI64>);
+
+impl Clock {
+    /// Moves this clock (and every store holding it) `ms` ahead.
+    pub fn advance(&self, ms: i64) {
+        self.0.fetch_add(ms, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn offset(&self) -> i64 {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
 }
 
 impl Store {
@@ -104,6 +122,7 @@ impl Store {
                 alive: Default::default(),
                 search_window: SEARCH_WINDOW,
                 webhook_speedup: 1,
+                clock: Clock::default(),
                 data_dir: std::sync::Arc::new(DEFAULT_DATA_DIR.into()),
             });
         }
@@ -119,6 +138,7 @@ impl Store {
             alive: Default::default(),
             search_window: SEARCH_WINDOW,
             webhook_speedup: 1,
+            clock: Clock::default(),
             data_dir: std::sync::Arc::new(DEFAULT_DATA_DIR.into()),
         })
     }
@@ -133,6 +153,18 @@ impl Store {
 
     /// Divides the webhook retry schedule (5 s, 5 min, …) by `factor`:
     /// tests see retries in milliseconds.
+    /// Scheduled work (deadlines, reminders, digests, quiet hours) reads
+    /// the time from `clock`, which a test moves on.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The time scheduled work goes by, in ms since 1970.
+    pub fn now_ms(&self) -> i64 {
+        crate::rows::now_ms() + self.clock.offset()
+    }
+
     pub fn with_webhook_speedup(mut self, factor: i64) -> Self {
         self.webhook_speedup = factor.max(1);
         self

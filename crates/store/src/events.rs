@@ -228,7 +228,9 @@ pub(crate) async fn append(conn: &mut AnyConnection, rows: Vec<Vec<Arg>>) -> Res
         })
         .collect();
     let work = crate::statistics::suppliers::counted(&rows);
+    let notices = crate::notify::notices(&rows);
     run_values(conn, EVENT_INSERT, rows, "").await?;
+    crate::notify::fan_out(conn, notices, now_ms()).await?;
     crate::statistics::suppliers::fold(conn, work).await?;
     for chunk in ids.chunks(FAN_OUT_CHUNK) {
         let mut q = sqlx::query(AssertSqlSafe(fan_out_sql(chunk.len()))).bind(now_ms());

@@ -276,4 +276,9 @@ pub(crate) const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "materials",
         Sql::Both(include_str!("../../../migrations/0046_materials.sql")),
     ),
+    (
+        47,
+        "notifications",
+        Sql::Both(include_str!("../../../migrations/0047_notifications.sql")),
+    ),
 ];

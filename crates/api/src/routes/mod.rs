@@ -12,7 +12,9 @@ mod fulfilments;
 pub mod health;
 pub(crate) mod imports;
 mod invoices;
+pub(crate) mod jobs;
 mod lifecycles;
+pub(crate) mod notifications;
 mod orders;
 mod organisations;
 pub(crate) mod payments;
@@ -64,6 +66,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(statistics::router())
         .merge(plan::router())
         .merge(stock::router())
+        .merge(notifications::router())
+        .merge(jobs::router())
         .merge(payments::router())
 }
 

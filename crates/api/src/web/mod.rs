@@ -46,7 +46,7 @@ mod order_edit;
 mod order_form;
 mod order_page;
 mod organisations;
-mod pages;
+pub(crate) mod pages;
 mod payments;
 mod plan;
 mod posted;

@@ -82,6 +82,26 @@ impl Zone {
         self.format(t, "%Y-%m-%d")
     }
 
+    /// Minutes after local midnight at `ms` (quiet hours are read so).
+    pub fn minute_of_day(&self, ms: i64) -> u16 {
+        Timestamp::from_millisecond(ms)
+            .map(|ts| {
+                let z = ts.to_zoned_datetime(self.tz.clone());
+                (z.hour() as u16) * 60 + z.minute() as u16
+            })
+            .unwrap_or(0)
+    }
+
+    /// The local hour and day (`YYYY-MM-DD`) at `ms`.
+    pub fn hour_and_day(&self, ms: i64) -> (i8, String) {
+        Timestamp::from_millisecond(ms)
+            .map(|ts| {
+                let z = ts.to_zoned_datetime(self.tz.clone());
+                (z.hour(), z.strftime("%Y-%m-%d").to_string())
+            })
+            .unwrap_or((0, String::new()))
+    }
+
     /// A `datetime-local` input's value for `t` here (`YYYY-MM-DDTHH:MM`).
     pub fn input(&self, t: OffsetDateTime) -> String {
         self.format(t, "%Y-%m-%dT%H:%M")

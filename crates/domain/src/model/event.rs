@@ -70,6 +70,10 @@ vocabulary!(
         /// The carrier's tracking says the task's parcel was delivered
         /// (`details.delivered_at`, `details.tracking_number`).
         TaskDelivered => "task.delivered",
+        /// A task is late (`details.what`: `accept` — still not accepted
+        /// `details.hours` after it was assigned; `ship` — not shipped by its
+        /// due date `details.due_at`). Written once per task and reason.
+        TaskOverdue => "task.overdue",
         /// An after-sales case was opened on the task's line
         /// (`details.case_id`, `details.kind`, `details.quantity`, `details.reason`).
         CaseOpened => "case.opened",
