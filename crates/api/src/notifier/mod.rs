@@ -20,7 +20,7 @@ use std::time::Duration;
 
 /// Deliveries claimed at a time, and how long a claim holds.
 const BATCH: i64 = 16;
-const LEASE_MS: i64 = 60_000;
+const LEASE_MS: i64 = 30_000;
 /// How often the outbox is looked at.
 const IDLE: Duration = Duration::from_millis(250);
 /// The most of a robot's answer read.
@@ -66,7 +66,11 @@ pub fn start(store: Store, mail: Option<MailConfig>, base: Option<String>, allow
         let mut pause = IDLE;
         loop {
             tokio::time::sleep(pause).await;
-            match sender.store.claim_notices(BATCH, LEASE_MS).await {
+            match sender
+                .store
+                .claim_notices(BATCH, LEASE_MS, sender.mailer.is_some())
+                .await
+            {
                 Ok(due) => {
                     pause = IDLE;
                     let mut sends = tokio::task::JoinSet::new();

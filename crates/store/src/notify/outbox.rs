@@ -14,6 +14,10 @@ use serde_json::Value;
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
+/// How long e-mail waits for a server that can send it before one that
+/// cannot gives it up (`skipped`).
+pub const MAIL_GRACE_MS: i64 = 10 * 60_000;
+
 /// Who a delivery goes to, with what it takes to write and send it.
 #[derive(Debug, Clone)]
 pub enum Recipient {
@@ -95,12 +99,26 @@ fn due_from_row(row: &AnyRow) -> Result<DueNotice> {
 
 impl Store {
     /// Claims up to `limit` deliveries due at [`Store::now_ms`] for
-    /// `lease_ms`.
-    pub async fn claim_notices(&self, limit: i64, lease_ms: i64) -> Result<Vec<DueNotice>> {
+    /// `lease_ms`. A worker that cannot send e-mail (`mail` false) takes
+    /// e-mail only once it is [`MAIL_GRACE_MS`] old, to give it up: an
+    /// instance set up with a mail server sends it before then.
+    pub async fn claim_notices(
+        &self,
+        limit: i64,
+        lease_ms: i64,
+        mail: bool,
+    ) -> Result<Vec<DueNotice>> {
         let now = self.now_ms();
+        let mail = match mail {
+            true => String::new(),
+            false => format!(
+                " AND (channel <> 'email' OR created_at < {})",
+                now - MAIL_GRACE_MS
+            ),
+        };
         let sql = format!(
             "UPDATE notifications SET locked_until = $1 WHERE id IN (SELECT id FROM notifications \
-             WHERE status = 'pending' AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until < $2) \
+             WHERE status = 'pending' AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until < $2){mail} \
              ORDER BY next_attempt_at LIMIT {limit}{}) RETURNING id",
             self.skip_locked()
         );
