@@ -1825,3 +1825,103 @@ notify-digest-held = { $count ->
 notify-open = Open in orderhub
 notify-test = Test message from orderhub
 notify-test-line = Robot “{ $name }” is set up: notices will arrive in this group.
+nav-inbox = Inbox
+nav-unread = { $count ->
+    [one] 1 unread notice
+   *[other] { $count } unread notices
+}
+nav-operations = Operations
+nav-robots = Group robots
+topic-task_assigned = New task for you
+topic-task_overdue = A task is late
+topic-amendment = A change to accept
+topic-case_opened = After-sales case opened
+topic-order_attention = An order needs attention
+topic-approval_waiting = An order waits for approval
+topic-digest = Daily digest (08:00)
+channel-inbox = Inbox
+channel-email = E-mail
+channel-dingtalk = DingTalk
+channel-feishu = Feishu / Lark
+channel-wecom = WeCom
+job-unaccepted_tasks = Tasks not accepted in time move on
+job-reminders = Reminders of late tasks
+job-unpaid_orders = Unpaid orders cancelled
+job-confirm_receipt = Receipt confirmed automatically
+job-digest = Daily digests
+delivery-pending = Waiting to be sent
+delivery-sent = Sent
+delivery-failed = Given up
+delivery-skipped = Not sent (no mail server)
+delivery-unread = Unread
+delivery-read = Read
+inbox-title = Notifications
+inbox-intro = What needs you: new tasks, late work, changes to accept, after-sales cases, orders held. Each also comes by e-mail (choose the topics below) and to your group robots.
+inbox-all = All
+inbox-unread_only = Unread only
+inbox-mark_all = Mark all read
+inbox-marked = { $count ->
+    [one] 1 notice marked read
+   *[other] { $count } notices marked read
+}
+inbox-empty = Nothing yet.
+inbox-new = new
+inbox-older = Older
+inbox-settings = E-mail and quiet hours
+inbox-by_email = Send these by e-mail too
+inbox-quiet_hours = Quiet hours
+inbox-quiet_hint = Two times of day in your time zone (e.g. 22:00-07:30): nothing is e-mailed then; it comes when they end. Empty: none.
+inbox-save = Save
+inbox-settings_saved = Notification settings saved
+robots-title = Group robots
+robots-intro = A custom robot posts notices into a DingTalk, Feishu or WeCom group. Create the robot in the group's settings, copy its webhook address (and its signing secret, if you turned signing on), and add it here.
+robots-name = Group
+robots-kind = App
+robots-for = For
+robots-ours = Our team
+robots-topics = Topics
+robots-signed = signed
+robots-test = Send a test
+robots-pause = Pause
+robots-resume = Resume
+robots-really = really
+robots-delete = Remove
+robots-add = Add a robot
+robots-url = Webhook address
+robots-url_hint = As the chat app shows it: DingTalk's carries access_token, WeCom's carries key.
+robots-secret = Signing secret
+robots-secret_hint = DingTalk 加签 (SEC…) or Feishu signature verification; leave empty for WeCom. Not shown again.
+robots-language = Language
+robots-time_zone = Time zone
+robots-save = Add robot
+robots-added = added
+robots-test_ok = the test message was posted
+robots-test_failed = the test message was refused:
+robots-paused = paused
+robots-resumed = posting again
+robots-deleted = removed
+robots-confirm_delete = tick “really” to remove it
+ops-title = Operations
+ops-intro = What orderhub does by itself: scheduled jobs (each run claimed by one server) and the notifications sent.
+ops-jobs = Scheduled jobs
+ops-job = Job
+ops-last_run = Last run
+ops-next_run = Next run
+ops-did = Last result
+ops-failures = Failures in a row
+ops-running = running on
+ops-run_now = Run now
+ops-queued = will run within a second
+ops-every_minutes = { $minutes ->
+    [one] every minute
+   *[other] every { $minutes } minutes
+}
+ops-runs = { $count ->
+    [one] 1 run
+   *[other] { $count } runs
+}
+ops-deliveries = Notifications sent
+ops-channel = Channel
+ops-status = State
+ops-count = Count
+ops-latest_failures = Latest failures

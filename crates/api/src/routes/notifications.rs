@@ -36,8 +36,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(test_robot))
 }
 
-/// The signed-in person (an API token has no inbox).
+/// The signed-in person (an API token has no inbox); notices are about
+/// work, so the seller's staff and suppliers have them.
 fn person(p: &Principal) -> Result<&User, ApiError> {
+    p.require(Capability::WorkTasks)?;
     p.user.as_ref().ok_or_else(|| {
         Forbidden::new(
             ErrorCode::SessionOnly,

@@ -327,6 +327,27 @@ mod tests {
     /// give has a sentence in both languages: the vocabularies are enums,
     /// so the list is complete by construction.
     #[test]
+    fn every_notification_word_has_a_text() {
+        use orderhub_domain::notify::{Channel, Topic};
+        use orderhub_domain::schedule::Job;
+        let keys = Topic::ALL
+            .iter()
+            .map(|t| format!("topic-{t}"))
+            .chain(Channel::ALL.iter().map(|c| format!("channel-{c}")))
+            .chain(Job::ALL.iter().map(|j| format!("job-{j}")))
+            .chain(
+                ["pending", "sent", "failed", "skipped", "unread", "read"]
+                    .iter()
+                    .map(|d| format!("delivery-{d}")),
+            );
+        for key in keys {
+            for lang in Lang::ALL {
+                assert!(lang.lookup(&key).is_some(), "{key} in {}", lang.code());
+            }
+        }
+    }
+
+    #[test]
     fn every_refusal_code_has_a_text() {
         let codes = orderhub_domain::ErrorCode::ALL
             .iter()
@@ -453,6 +474,13 @@ mod tests {
             "webhooks",
             "signature",
             "timestamp",
+            // the group chat apps and mail
+            "dingtalk",
+            "feishu",
+            "lark",
+            "wecom",
+            "smtp",
+            "iana",
         ];
         let mut english = Vec::new();
         for (id, text) in &Lang::Zh.catalog().plain {

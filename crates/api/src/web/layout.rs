@@ -22,6 +22,8 @@ pub struct SignedIn {
     pub name: String,
     pub role_key: String,
     pub csrf: String,
+    /// Unread notices in their inbox.
+    pub unread: i64,
 }
 
 impl Layout {

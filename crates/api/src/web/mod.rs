@@ -33,9 +33,12 @@ mod fulfilments;
 mod history;
 pub mod i18n;
 mod imports;
+mod inbox;
 mod invite;
 mod login;
 pub mod numbers;
+mod operations;
+mod robots;
 mod users;
 mod views;
 pub use dashboard::DashboardCache;
@@ -235,6 +238,14 @@ pub fn router(state: AppState) -> Router {
         .route("/channels/{id}/poll", post(channel_edit::set_poll))
         .route("/channels/{id}/poll/run", post(channel_edit::poll_now))
         .route("/webhooks/{id}", get(webhooks::webhook))
+        .route("/inbox", get(inbox::inbox))
+        .route("/inbox/read-all", post(inbox::read_all))
+        .route("/inbox/settings", post(inbox::save_settings))
+        .route("/inbox/{id}/open", post(inbox::open))
+        .route("/robots", get(robots::robots).post(robots::create))
+        .route("/robots/{id}", post(robots::manage))
+        .route("/operations", get(operations::operations))
+        .route("/operations/{name}/run", post(operations::run_now))
         .route("/webhooks/{id}/manage", post(webhooks::manage))
         .route(
             "/webhooks/{id}/messages/{message}/redeliver",
@@ -383,7 +394,13 @@ pub(super) async fn signed_in(
     let Some(p) = crate::auth::from_session(state, &id).await? else {
         return Ok(None);
     };
+    // the inbox's unread count, for the header (staff and suppliers)
+    let unread = match (&p.user, p.require(orderhub_domain::Capability::WorkTasks)) {
+        (Some(u), Ok(())) => state.store.unread_count(&u.id).await?,
+        _ => 0,
+    };
     let user = p.user.as_ref().map(|u| SignedIn {
+        unread,
         name: if u.display_name.is_empty() {
             u.email.clone()
         } else {

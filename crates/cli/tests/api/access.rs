@@ -33,6 +33,11 @@ fn session_status(method: &Method, template: &str, token_status: u16) -> u16 {
     match (method.as_str(), template) {
         ("POST", "/tokens") => 201,
         ("POST", "/auth/password") => 422,
+        // the inbox is a signed-in person's
+        ("GET", "/notifications?unread=true")
+        | ("POST", "/notifications/read-all")
+        | ("GET" | "PUT", "/notifications/settings") => 200,
+        ("POST", "/notifications/{unknown_notice}/read") => 404,
         _ => token_status,
     }
 }
@@ -172,6 +177,14 @@ async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
         .as_str()
         .unwrap()
         .to_owned();
+    let robot = json!({"kind": "feishu", "name": "Staff group", "url": "http://127.0.0.1:9/hook", "secret": "s"});
+    let robot = app
+        .post("/api/v1/notifications/robots", robot)
+        .await
+        .ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let task_b = &ob["tasks"][0];
     let fixture = Fixture {
         ids: [
@@ -193,6 +206,10 @@ async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
             ("stock_item", stock_item),
             ("stock_location", stock_location),
             ("unknown_reservation", "res_unknown".to_owned()),
+            ("robot", robot),
+            ("unknown_robot", "robot_unknown".to_owned()),
+            ("unknown_notice", "ntf_unknown".to_owned()),
+            ("job", "digest".to_owned()),
         ]
         .into_iter()
         .collect(),
@@ -411,6 +428,94 @@ fn rows() -> Vec<Row> {
             "/stock/reservations",
             |_| Some(json!({"sku": "FX-1", "quantity": 1})),
             [401, 201, 201, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/notifications?unread=true",
+            none,
+            [401, 403, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/notifications/read-all",
+            |_| Some(json!({})),
+            [401, 403, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/notifications/{unknown_notice}/read",
+            |_| Some(json!({})),
+            [401, 403, 404, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/notifications/settings",
+            none,
+            [401, 403, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::PUT,
+            "/notifications/settings",
+            |_| Some(json!({"email_topics": ["digest"], "quiet_hours": "22:00-07:00"})),
+            [401, 403, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/notifications/robots",
+            none,
+            [401, 200, 200, 200, 200, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/notifications/robots",
+            |w| {
+                Some(
+                    json!({"kind": "wecom", "name": format!("{w} group"), "url": "http://127.0.0.1:9/wecom?key=k"}),
+                )
+            },
+            [401, 201, 201, 201, 201, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/notifications/robots/{robot}",
+            none,
+            [401, 200, 200, 404, 404, 403, 401, 401],
+        ),
+        (
+            M::PATCH,
+            "/notifications/robots/{robot}",
+            |_| Some(json!({"name": "Staff group"})),
+            [401, 200, 200, 404, 404, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/notifications/robots/{robot}/test",
+            |_| Some(json!({})),
+            [401, 200, 200, 404, 404, 403, 401, 401],
+        ),
+        (
+            M::DELETE,
+            "/notifications/robots/{unknown_robot}",
+            none,
+            [401, 404, 404, 404, 404, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/jobs",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/jobs/deliveries",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/jobs/{job}/run",
+            |_| Some(json!({})),
+            [401, 202, 403, 403, 403, 403, 401, 401],
         ),
         (
             M::POST,
