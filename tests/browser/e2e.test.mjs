@@ -1079,6 +1079,73 @@ test('stock: receive into the warehouse, count it, and read the history; a refus
   await ops.screenshot({ path: join(shots, 'stock-item.png'), fullPage: true });
 });
 
+test('notifications: a supplier opens a new task from the inbox, sets quiet hours, and adds a group robot', async () => {
+  const jdz = await signIn('jdz@demo.example', 'demo-supplier-one', 'zh-CN');
+  const badge = jdz.locator('header .inbox-link .badge');
+  const before = Number(await badge.innerText());
+  assert.ok(before > 0, 'the header counts unread notices');
+  await jdz.locator('header .inbox-link').click();
+  await jdz.waitForURL(`${base}/inbox`);
+  const first = jdz.locator('ul.notices > li.unread').first();
+  const title = await first.locator('button.link').innerText();
+  assert.match(title, /^新任务 SKU/);
+  const lines = await first.locator('ul.lines').innerText();
+  assert.match(lines, /产品：/);
+  assert.match(lines, /数量：\d/);
+  await first.locator('button.link').click();
+  await jdz.waitForURL(/\/tasks\/[0-9a-f-]+$/);
+  assert.match(await jdz.locator('main').innerText(), new RegExp(title.replace('新任务 ', '')));
+  assert.equal(Number(await badge.innerText()), before - 1, 'opening a notice marks it read');
+  await jdz.screenshot({ path: join(shots, 'inbox-opened-task-zh.png') });
+
+  // quiet hours: a refusal keeps what was typed and says why
+  await jdz.goto(`${base}/inbox`);
+  await jdz.locator('#quiet_hours').fill('late at night');
+  await jdz.locator('form[action="/inbox/settings"] button[type=submit]').click();
+  await jdz.waitForURL(`${base}/inbox`);
+  assert.equal(await jdz.locator('#quiet_hours').inputValue(), 'late at night');
+  assert.equal(await jdz.locator('#quiet_hours').getAttribute('aria-invalid'), 'true');
+  await jdz.locator('#quiet_hours').fill('22:00-07:30');
+  await jdz.locator('input[name=topic][value=digest]').uncheck();
+  await jdz.locator('form[action="/inbox/settings"] button[type=submit]').click();
+  await jdz.waitForURL(`${base}/inbox`);
+  assert.match(await jdz.locator('main p[role=status]').innerText(), /通知设置已保存/);
+  assert.equal(await jdz.locator('#quiet_hours').inputValue(), '22:00-07:30');
+  assert.equal(await jdz.locator('input[name=topic][value=digest]').isChecked(), false);
+  await jdz.screenshot({ path: join(shots, 'inbox-zh.png'), fullPage: true });
+
+  // a group robot: refused address kept, then added; its test says what the group answered
+  await jdz.goto(`${base}/robots`);
+  await jdz.locator('#kind').selectOption('wecom');
+  await jdz.locator('#name').fill('窑口二号群');
+  await jdz.locator('#url').fill('not an address');
+  await jdz.locator('form[action="/robots"] button[type=submit]').click();
+  await jdz.waitForURL(`${base}/robots`);
+  assert.equal(await jdz.locator('#name').inputValue(), '窑口二号群');
+  assert.equal(await jdz.locator('#url').getAttribute('aria-invalid'), 'true');
+  await jdz.locator('#url').fill('http://127.0.0.1:9/cgi-bin/webhook/send?key=k');
+  await jdz.locator('form[action="/robots"] button[type=submit]').click();
+  await jdz.waitForURL(`${base}/robots`);
+  const row = jdz.locator('main table tbody tr', { hasText: '窑口二号群' });
+  assert.match(await row.innerText(), /企业微信/);
+  await row.locator('button[value=test]').click();
+  await jdz.waitForURL(`${base}/robots`);
+  assert.match(await jdz.locator('main p[role=alert]').innerText(), /测试消息被拒绝/);
+  await jdz.screenshot({ path: join(shots, 'robots-zh.png'), fullPage: true });
+  await jdz.context().close();
+
+  // the operations page: the jobs, and (admins) run now
+  const boss = await signIn(admin[0], admin[1]);
+  await boss.goto(`${base}/operations`);
+  const reminders = boss.locator('main table tbody tr', { hasText: 'Reminders of late tasks' });
+  assert.match(await reminders.innerText(), /every minute/);
+  await reminders.locator('button[type=submit]').click();
+  await boss.waitForURL(`${base}/operations`);
+  assert.match(await boss.locator('main p[role=status]').innerText(), /will run within a second/);
+  await boss.screenshot({ path: join(shots, 'operations.png'), fullPage: true });
+  await boss.context().close();
+});
+
 test('no page scrolls sideways, at 1366 and 390 px, in both languages', async () => {
   const wide = [];
   const english = [];
@@ -1095,6 +1162,7 @@ test('no page scrolls sideways, at 1366 and 390 px, in both languages', async ()
         await page.waitForURL((u) => !u.pathname.startsWith('/login'));
         const links = await page.locator('header nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
         const paths = [...new Set([...links.filter((h) => h.startsWith('/') && !h.startsWith('/lang') && !h.startsWith('/api')), '/account', '/tasks?status=assigned'])];
+        if (!email.startsWith('buyer')) paths.push('/inbox');
         // a request's page, and the request form for purchasers
         await page.goto(`${base}/rfqs`);
         const rfqLink = page.locator('main table a[href^="/rfqs/"]').first();

@@ -160,6 +160,20 @@ const LOGINS: &[(Role, &str, &str, Option<&str>)] = &[
 /// (`create`), or found from an earlier demo start. A database that holds
 /// real data never gets accounts with these published passwords.
 pub async fn ensure_logins(store: &Store, create: bool) -> Result<Vec<(String, String, String)>> {
+    logins(store, create, true).await
+}
+
+/// The staff and supplier logins (not the purchasers, whose organisations
+/// come later), made before the orders so their notices reach them.
+async fn work_logins(store: &Store) -> Result<()> {
+    logins(store, true, false).await.map(|_| ())
+}
+
+async fn logins(
+    store: &Store,
+    create: bool,
+    purchasers: bool,
+) -> Result<Vec<(String, String, String)>> {
     let actor = Actor {
         label: "demo".into(),
         party: Party::Operator,
@@ -167,6 +181,9 @@ pub async fn ensure_logins(store: &Store, create: bool) -> Result<Vec<(String, S
     let mut out = Vec::new();
     for (role, email, password, supplier) in LOGINS {
         let bought_for = crate::demo_b2b::purchaser(email);
+        if bought_for.is_some() && !purchasers {
+            continue;
+        }
         let label = match (supplier, &bought_for) {
             (Some(s), _) => format!("{role} ({s})"),
             (None, Some((org, r))) => format!("{role} {r} ({org})"),
@@ -205,7 +222,9 @@ pub async fn is_empty(store: &Store) -> Result<bool> {
 }
 
 /// Loads the demo set; returns a one-line summary.
-pub async fn load(store: &Store, orders: usize) -> Result<String> {
+/// With `fresh` (an empty database), the demo logins of staff and
+/// suppliers are made before the orders, so the orders' notices reach them.
+pub async fn load(store: &Store, orders: usize, fresh: bool) -> Result<String> {
     let actor = Actor {
         label: "demo".into(),
         party: Party::Operator,
@@ -263,6 +282,9 @@ pub async fn load(store: &Store, orders: usize) -> Result<String> {
     let products = crate::demo_products::load(store, &actor).await?;
     crate::demo_products::stock(store, &actor).await?;
     crate::demo_market::rates(store).await?;
+    if fresh {
+        work_logins(store).await?;
+    }
     let mut created = 0;
     let showcase = orders.min(SHOWCASE);
     for i in 0..showcase {

@@ -160,7 +160,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo { orders } => {
             let store = open(&cli.database_url).await?;
             let fresh = demo::is_empty(&store).await?;
-            let summary = demo::load(&store, orders).await?;
+            let summary = demo::load(&store, orders, fresh).await?;
             println!("{summary}");
             demo::print_logins(&demo::ensure_logins(&store, fresh).await?);
             Ok(())

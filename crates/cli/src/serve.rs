@@ -289,7 +289,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         let fresh = demo::is_empty(&store).await?;
         if fresh {
-            let summary = demo::load(&store, 40).await?;
+            let summary = demo::load(&store, 40, true).await?;
             println!("Demo data loaded: {summary}");
         } else {
             println!("Database already holds data; demo data not loaded again.");
