@@ -24,7 +24,8 @@ macro_rules! on_both {
 
 on_both!(
     a_new_task_reaches_its_supplier_by_mail_and_robots_once,
-    reminders_fire_when_the_clock_says_a_task_is_late
+    reminders_fire_when_the_clock_says_a_task_is_late,
+    quiet_hours_hold_email_until_they_end
 );
 
 /// A server e-mailing through `sink`, its clock `clock`.
@@ -383,4 +384,46 @@ async fn reminders_fire_when_the_clock_says_a_task_is_late(backend: Backend) {
         .ok(202);
     let p = app.post("/api/v1/jobs/nope/run", json!({})).await;
     assert_eq!(p.problem(422, "invalid_value")["field"], "name");
+}
+
+async fn quiet_hours_hold_email_until_they_end(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let clock = orderhub_store::Clock::default();
+    let Some(app) = app(backend, &sink, clock.clone()).await else {
+        return;
+    };
+    let (_, maker) = supplier_with_person(&app).await;
+    // quiet from an hour ago to an hour from now, in Shanghai
+    let local = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
+    let hm = |h: i64| {
+        let t = local + time::Duration::hours(h);
+        format!("{:02}:{:02}", t.hour(), t.minute())
+    };
+    let quiet =
+        json!({"email_topics": ["task_assigned"], "quiet_hours": format!("{}-{}", hm(-1), hm(1))});
+    app.send_as(
+        &maker,
+        Method::PUT,
+        "/api/v1/notifications/settings",
+        Some(&quiet),
+    )
+    .await
+    .ok(200);
+    let lines = json!([{"title": "Blue mug", "quantity": 1, "unit_price": "12.00"}]);
+    app.post("/api/v1/orders", order_body("Q-1", "purchasing", lines))
+        .await
+        .ok(201);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        inbox(&app, &maker).await["unread"],
+        1,
+        "the inbox is not held back"
+    );
+    assert!(
+        sink.mails.lock().await.is_empty(),
+        "no e-mail in quiet hours"
+    );
+    // two hours later the quiet hours are over: the e-mail goes
+    clock.advance(2 * 3_600_000);
+    assert_eq!(sink.wait_for(1).await.len(), 1);
 }
