@@ -24,6 +24,8 @@ pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
     ("task.updated", "task.updated", None),
     ("task.delivered", "task.delivered", None),
     ("task.overdue", "task.overdue", None),
+    ("rule.fired", "rule.fired", None),
+    ("rule.webhook", "rule.webhook", None),
     ("case.opened", "case.opened", None),
     ("stock.low", "stock.low", None),
     ("case.step", "case.step", None),

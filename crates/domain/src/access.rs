@@ -114,6 +114,8 @@ pub enum Capability {
     ReadOperations,
     /// Run a scheduled job now.
     RunJobs,
+    /// Automation rules: read, write, their versions.
+    ManageRules,
 }
 
 /// The rules: which roles hold each capability, and the rule's name as a
@@ -191,6 +193,11 @@ const RULES: &[(Capability, &[Role], ErrorCode)] = &[
         ErrorCode::StaffOnly,
     ),
     (Capability::RunJobs, &[Role::Admin], ErrorCode::AdminOnly),
+    (
+        Capability::ManageRules,
+        &[Role::Admin, Role::Operator],
+        ErrorCode::StaffOnly,
+    ),
     (
         Capability::ManageApprovals,
         &[Role::Admin],

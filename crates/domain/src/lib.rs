@@ -30,6 +30,7 @@ pub mod proof;
 pub mod release;
 pub mod review;
 pub mod routing;
+pub mod rules;
 pub mod schedule;
 pub mod sku;
 pub mod stats;

@@ -215,6 +215,7 @@ async fn reassess_pending(conn: &mut AnyConnection) -> Result<()> {
             total: row.opt_decimal("total_amount")?,
             customer_email: email.as_deref(),
             lines: Vec::new(),
+            holds: Vec::new(),
         };
         let rule = orderhub_domain::review::applicable_rule(&rules, &facts);
         let state = rule.map(|_| ApprovalState::Required.as_str());

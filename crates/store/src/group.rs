@@ -26,6 +26,7 @@ use orderhub_domain::release::{
     Catalogue, Cause, LineOutcome, LineSnapshot, OrderSnapshot, Plan, Request, resolve_ref,
 };
 use orderhub_domain::review::{Asked, Facts};
+use orderhub_domain::rules::{Firing, Outcome, Trigger, evaluate};
 use orderhub_domain::{OrderStatus, TaskStatus};
 use serde_json::json;
 use sqlx::{AnyConnection, AssertSqlSafe};
@@ -39,6 +40,8 @@ struct Fresh<'a> {
     release: bool,
     /// What the review gate decided.
     gate: Gated,
+    /// The automation rules that fired on it.
+    firings: Vec<Firing>,
 }
 
 /// Writes `orders` (normalized) in the caller's transaction, all from
@@ -73,6 +76,7 @@ pub(crate) async fn write(
         .map(|(_, n)| Facts::of_new(n))
         .collect();
     let keeper = Gatekeeper::load(conn, &wanting).await?;
+    let rules = crate::rules::active(conn, Trigger::OrderReceived).await?;
     let mut outcomes = Vec::with_capacity(orders.len());
     let mut fresh: Vec<Fresh<'_>> = Vec::new();
     let mut seen: HashMap<(&str, &str), String> = HashMap::new();
@@ -93,7 +97,18 @@ pub(crate) async fn write(
             });
             continue;
         }
-        let f = fresh_order(&catalogue, keeper.gate_new(new, asked), actor, new);
+        let firings = match rules.is_empty() {
+            true => Vec::new(),
+            false => {
+                let facts = crate::rules::facts_of_new(new, &catalogue);
+                evaluate(&rules, Trigger::OrderReceived, &facts)
+            }
+        };
+        let outcome = Outcome::of(&firings);
+        let gate = keeper.gate_new(new, &outcome.holds, asked);
+        let mut f = fresh_order(&catalogue, gate, actor, new);
+        f.follow(&outcome, &catalogue);
+        f.firings = firings;
         seen.insert(key, f.snapshot.id.clone());
         outcomes.push(Intaken {
             id: f.snapshot.id.clone(),
@@ -199,6 +214,7 @@ fn fresh_order<'a>(
         new,
         release,
         gate,
+        firings: Vec::new(),
         snapshot: OrderSnapshot {
             id: new_id(),
             number: new.external_number.clone(),
@@ -213,6 +229,26 @@ fn fresh_order<'a>(
             lines,
             tasks: Vec::new(),
         },
+    }
+}
+
+impl Fresh<'_> {
+    /// Does what the rules that fired ask of the new order: its priority,
+    /// its product lines' category (a category no longer there is
+    /// ignored: the lines route as they would have).
+    fn follow(&mut self, outcome: &Outcome, catalogue: &Catalogue) {
+        if let Some(p) = outcome.priority {
+            self.snapshot.priority = p;
+        }
+        let category = outcome
+            .category
+            .as_deref()
+            .and_then(|c| resolve_ref(catalogue, c));
+        if let Some(id) = category {
+            for line in self.snapshot.lines.iter_mut().filter(|l| !l.no_task) {
+                line.category_id = Some(id.to_owned());
+            }
+        }
     }
 }
 
@@ -242,6 +278,12 @@ fn own_events(f: &Fresh<'_>) -> Vec<Vec<Arg>> {
             .details(held_details(&gate.hold, &gate.problems));
         rows.push(held.row(f.actor));
     }
+    rows.extend(crate::rules::fired_rows(
+        &f.snapshot.id,
+        None,
+        &f.firings,
+        f.actor,
+    ));
     rows
 }
 

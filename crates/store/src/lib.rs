@@ -59,6 +59,7 @@ mod reminders;
 mod review;
 mod robots;
 mod rows;
+mod rules;
 mod secrets;
 mod sessions;
 mod shares;

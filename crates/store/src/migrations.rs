@@ -281,4 +281,9 @@ pub(crate) const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "notifications",
         Sql::Both(include_str!("../../../migrations/0047_notifications.sql")),
     ),
+    (
+        48,
+        "rules",
+        Sql::Both(include_str!("../../../migrations/0048_rules.sql")),
+    ),
 ];

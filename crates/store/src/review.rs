@@ -16,6 +16,7 @@ use orderhub_domain::review::{
     ApprovalRule, ApprovalState, Asked, Check, Facts, Review, Supplies, SupplyPrices, Verdict,
     review,
 };
+use orderhub_domain::rules::{Outcome, Trigger, evaluate};
 use orderhub_domain::{ErrorCode, OrderStatus, Role};
 use serde_json::{Value, json};
 use sqlx::{AnyConnection, AssertSqlSafe};
@@ -78,9 +79,23 @@ impl Gatekeeper {
         review(facts, &self.supplies, &self.rules, approved)
     }
 
-    /// The gate for a new order asking (or not) for release.
-    pub(crate) fn gate_new(&self, new: &NewOrder, asked: Asked) -> Gated {
-        let r = self.review(&Facts::of_new(new), false);
+    /// The gate for a new order asking (or not) for release; `holds` are
+    /// the automation rules holding it, which hold a release a person
+    /// asked for too (the seller's own rule says a person must look).
+    pub(crate) fn gate_new(
+        &self,
+        new: &NewOrder,
+        holds: &[(String, String, String)],
+        asked: Asked,
+    ) -> Gated {
+        let mut facts = Facts::of_new(new);
+        facts.holds = holds.to_vec();
+        let asked = if holds.is_empty() {
+            asked
+        } else {
+            Asked::Policy
+        };
+        let r = self.review(&facts, false);
         let mut gated = Gated {
             approval: r.awaits_approval().then_some(ApprovalState::Required),
             approval_rule_id: r.approval_rule.as_ref().map(|a| a.id.clone()),
@@ -138,10 +153,26 @@ async fn stored(conn: &mut AnyConnection, id: &str) -> Result<(Order, Option<App
 /// Reviews stored order `id` with the rules as they are now.
 pub(crate) async fn assess(conn: &mut AnyConnection, id: &str) -> Result<(Order, Review)> {
     let (order, approval) = stored(conn, id).await?;
-    let facts = Facts::of_order(&order);
+    let mut facts = Facts::of_order(&order);
+    facts.holds = rule_holds(conn, &order).await?;
     let keeper = Gatekeeper::load(conn, std::slice::from_ref(&facts)).await?;
     let r = keeper.review(&facts, approval == Some(ApprovalState::Approved));
     Ok((order, r))
+}
+
+/// The automation rules that hold stored `order` now (they are looked at
+/// again at each review, as the approval rules are).
+async fn rule_holds(
+    conn: &mut AnyConnection,
+    order: &Order,
+) -> Result<Vec<(String, String, String)>> {
+    let rules = crate::rules::active(conn, Trigger::OrderReceived).await?;
+    if rules.is_empty() {
+        return Ok(Vec::new());
+    }
+    let catalogue = crate::release::catalogue(conn, crate::release::Categories::All).await?;
+    let facts = crate::rules::facts_of_order(order, &catalogue);
+    Ok(Outcome::of(&evaluate(&rules, Trigger::OrderReceived, &facts)).holds)
 }
 
 /// [`assess`], then stores where order `id` (locked by the caller) stands

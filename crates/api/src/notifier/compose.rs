@@ -72,6 +72,13 @@ pub async fn compose(
             "notify-approval_waiting",
             &[("number", Arg::from(number.as_str()))],
         ),
+        (_, EventKind::RuleFired) => lang.fill(
+            "notify-rule",
+            &[
+                ("rule", Arg::from(d["rule_name"].as_str().unwrap_or(""))),
+                ("number", Arg::from(number.as_str())),
+            ],
+        ),
         (_, EventKind::LineUnrouted) => lang.fill(
             "notify-line_unrouted",
             &[("number", Arg::from(number.as_str()))],
@@ -97,6 +104,9 @@ pub async fn compose(
         )],
         _ => Vec::new(),
     };
+    if let Some(message) = d["notify"].as_str() {
+        lines.insert(0, message.to_owned());
+    }
     for key in ["reason", "error", "detail"] {
         if let Some(text) = d[key].as_str().filter(|t| !t.is_empty()) {
             lines.push(lang.fill("notify-line-reason", &[("reason", Arg::from(text))]));

@@ -24,6 +24,7 @@ mod proofs;
 mod returns;
 pub(crate) mod review;
 mod rfqs;
+mod rules;
 mod statistics;
 mod stock;
 mod suppliers;
@@ -68,6 +69,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(stock::router())
         .merge(notifications::router())
         .merge(jobs::router())
+        .merge(rules::router())
         .merge(payments::router())
 }
 

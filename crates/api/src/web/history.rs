@@ -71,7 +71,45 @@ fn text(v: &Value, key: &str) -> String {
     }
 }
 
+/// A rule that fired: which, at which version, and each condition with
+/// what it found.
+fn firing(lang: Lang, zone: &super::zone::Zone, e: &Event) -> Decision {
+    let d = &e.details;
+    let rule = lang.fill(
+        "history-rule",
+        &[
+            ("rule", text(d, "rule_name").into()),
+            ("version", d["version"].as_i64().unwrap_or(1).into()),
+        ],
+    );
+    let actions: Vec<String> = d["actions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|a| lang.t(&format!("action-{}", text(a, "do"))).to_owned())
+        .collect();
+    Decision {
+        when: zone.show_seconds(e.created_at),
+        order_id: e.order_id.clone().unwrap_or_default(),
+        line_no: String::new(),
+        outcome: format!("{rule}: {}", actions.join(", ")),
+        strategy: "",
+        cause: lang.t("history-rule_cause"),
+        candidates: d["why"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|w| w.as_str())
+            .map(|w| (w.to_owned(), true, String::new()))
+            .collect(),
+        waived: "",
+    }
+}
+
 fn decision(lang: Lang, zone: &super::zone::Zone, e: &Event) -> Decision {
+    if e.kind == orderhub_domain::model::EventKind::RuleFired {
+        return firing(lang, zone, e);
+    }
     let d = &e.details;
     let chosen = text(d, "supplier_id");
     let candidates: Vec<(String, bool, String)> = d["candidates"]

@@ -179,6 +179,15 @@ pub(super) fn problem(lang: Lang, p: &Problem, currency: &str) -> String {
                 ("available", (*available).into()),
             ],
         ),
+        Problem::RuleHold {
+            rule_name, reason, ..
+        } => fill(
+            "rule_hold",
+            &[
+                ("rule", rule_name.as_str().into()),
+                ("reason", reason.as_str().into()),
+            ],
+        ),
     }
 }
 

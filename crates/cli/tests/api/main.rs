@@ -53,6 +53,7 @@ mod products;
 mod proofs;
 mod receipt;
 mod review;
+mod rules;
 mod scorecards;
 mod sequences;
 mod settings_file;

@@ -74,6 +74,13 @@ vocabulary!(
         /// `details.hours` after it was assigned; `ship` — not shipped by its
         /// due date `details.due_at`). Written once per task and reason.
         TaskOverdue => "task.overdue",
+        /// An automation rule fired (`details.rule_id`, `rule_name`,
+        /// `version`, `why`: each condition with what it found, `actions`;
+        /// `notify` when staff are told).
+        RuleFired => "rule.fired",
+        /// A rule's webhook action: the same details, for the endpoints
+        /// subscribed to `rule.webhook`.
+        RuleWebhook => "rule.webhook",
         /// An after-sales case was opened on the task's line
         /// (`details.case_id`, `details.kind`, `details.quantity`, `details.reason`).
         CaseOpened => "case.opened",

@@ -139,6 +139,8 @@ pub const NOTICES: &[(EventKind, Topic, Audience)] = &[
         Topic::OrderAttention,
         Audience::Staff,
     ),
+    // only a firing whose rule asks to notify (`details.notify`)
+    (EventKind::RuleFired, Topic::OrderAttention, Audience::Staff),
 ];
 
 /// The notices an event of `kind` with `details` makes.
@@ -147,6 +149,9 @@ pub fn notices_of(kind: EventKind, details: &serde_json::Value) -> Vec<(Topic, A
         && details["checks"]
             .as_array()
             .is_some_and(|c| c.iter().any(|c| c == "approval"));
+    if kind == EventKind::RuleFired && !details["notify"].is_string() {
+        return Vec::new();
+    }
     NOTICES
         .iter()
         .filter(|(k, ..)| *k == kind)
@@ -193,6 +198,9 @@ mod tests {
         );
         assert!(notices_of(EventKind::OrderCreated, &held).is_empty());
         assert_eq!(notices_of(EventKind::TaskOverdue, &json!({})).len(), 2);
+        assert!(notices_of(EventKind::RuleFired, &json!({"rule_id": "r"})).is_empty());
+        let told = json!({"notify": "look at it"});
+        assert_eq!(notices_of(EventKind::RuleFired, &told).len(), 1);
     }
 
     #[test]

@@ -138,7 +138,7 @@ pub fn resolve_ref<'a>(catalogue: &'a Catalogue, reference: &str) -> Option<&'a 
 
 /// A line's category: the one it has, else the one its reference names,
 /// else the one its title's keywords name; or why there is none.
-pub(super) fn category_of(
+pub fn category_of(
     catalogue: &Catalogue,
     category_id: Option<&str>,
     reference: Option<&str>,

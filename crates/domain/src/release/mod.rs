@@ -18,7 +18,7 @@ mod order;
 mod tests;
 mod timing;
 
-pub use category::{CategorySnapshot, resolve_ref};
+pub use category::{CategorySnapshot, category_of, resolve_ref};
 pub use timing::{Booking, Planning};
 
 use crate::lifecycle::{OrderStatus, TaskStatus, TransitionRefused};

@@ -56,6 +56,9 @@ vocabulary!(
         /// The materials of the lines to be made are in stock (products
         /// that list none pass).
         Materials => "materials",
+        /// No automation rule holds the order for a person to look at
+        /// ([`crate::rules`]).
+        Rule => "rule",
     }
 );
 
@@ -113,6 +116,12 @@ pub enum Problem {
         needed: i64,
         available: i64,
     },
+    /// An automation rule holds the order for a person.
+    RuleHold {
+        rule_id: String,
+        rule_name: String,
+        reason: String,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -155,6 +164,9 @@ impl fmt::Display for Problem {
                 f,
                 "making it takes {needed} of material {sku}, {available} in stock"
             ),
+            Problem::RuleHold {
+                rule_name, reason, ..
+            } => write!(f, "rule “{rule_name}” holds it: {reason}"),
         }
     }
 }
@@ -189,6 +201,8 @@ pub struct Facts<'a> {
     pub total: Option<Decimal>,
     pub customer_email: Option<&'a str>,
     pub lines: Vec<LineFacts<'a>>,
+    /// Automation rules that hold the order: (rule id, name, reason).
+    pub holds: Vec<(String, String, String)>,
 }
 
 impl<'a> Facts<'a> {
@@ -201,6 +215,7 @@ impl<'a> Facts<'a> {
             currency: &o.currency,
             total: o.total_amount,
             customer_email: o.customer.email.as_deref(),
+            holds: Vec::new(),
             lines: o
                 .lines
                 .iter()
@@ -225,6 +240,7 @@ impl<'a> Facts<'a> {
             currency: &o.currency,
             total: o.total_amount,
             customer_email: o.customer.email.as_deref(),
+            holds: Vec::new(),
             lines: o
                 .lines
                 .iter()
@@ -337,6 +353,7 @@ pub fn review(
         (Check::Approval, approval_problems),
         (Check::Stock, short),
         (Check::Materials, supplies.materials.short(&made)),
+        (Check::Rule, rule_holds(facts)),
     ]
     .into_iter()
     .map(|(check, problems)| Finding {
@@ -378,6 +395,18 @@ impl Review {
             },
         }
     }
+}
+
+fn rule_holds(facts: &Facts<'_>) -> Vec<Problem> {
+    facts
+        .holds
+        .iter()
+        .map(|(id, name, reason)| Problem::RuleHold {
+            rule_id: id.clone(),
+            rule_name: name.clone(),
+            reason: reason.clone(),
+        })
+        .collect()
 }
 
 fn paid(facts: &Facts<'_>) -> Vec<Problem> {

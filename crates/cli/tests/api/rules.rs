@@ -1,0 +1,227 @@
+//! Automation rules: "orders over 500 USD from Amazon go to review" end to
+//! end over the API, with the firing in the order's timeline and the
+//! automation history, staff told, a webhook event, versions with who
+//! changed them, and every refusal naming its part.
+
+use crate::helpers::{TestApp, order_body};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+crate::on_both_backends!(orders_over_500_usd_from_amazon_go_to_review);
+
+fn amazon(number: &str, total: &str, title: &str) -> Value {
+    let mut body = order_body(
+        number,
+        "purchasing",
+        json!([{"title": title, "quantity": 1, "unit_price": total}]),
+    );
+    body["platform"] = json!("amazon");
+    body["total_amount"] = json!(total);
+    body["shipping_address"] = json!({"country": "US", "city": "Austin", "line1": "1 Main St"});
+    body["payment_status"] = json!("paid");
+    body
+}
+
+async fn orders_over_500_usd_from_amazon_go_to_review(app: TestApp) {
+    app.category_with_suppliers("Mugs", &["mug"], 1).await;
+    app.category_with_suppliers("Engraving", &["engrave"], 1)
+        .await;
+    app.user(
+        "desk@seller.example",
+        "operator",
+        None,
+        "amber-lantern-route",
+    )
+    .await;
+    let desk = app.login("desk@seller.example", "amber-lantern-route").await;
+    let big = json!({"name": "Big Amazon orders", "trigger": "order_received",
+        "conditions": [{"field": "platform", "op": "eq", "value": "Amazon"},
+                       {"field": "total", "op": "gt", "value": "500 USD"}],
+        "actions": [{"do": "hold", "reason": "check the buyer first"},
+                    {"do": "notify", "message": "A big Amazon order is waiting"},
+                    {"do": "webhook"}]});
+    let big = app.post("/api/v1/rules", big).await.ok(201).clone();
+    assert_eq!(big["version"], 1);
+    let engraved = json!({"name": "Engraved goes to the engravers", "trigger": "order_received",
+        "conditions": [{"field": "title", "op": "contains", "value": "engraved"}],
+        "actions": [{"do": "set_priority", "priority": "urgent"},
+                    {"do": "route_to_category", "category": "engraving"}]});
+    app.post("/api/v1/rules", engraved).await.ok(201);
+
+    // over 500 USD from Amazon: held in review, with the rule and why
+    let held = app
+        .post("/api/v1/orders", amazon("A-1", "612.00", "Blue mug"))
+        .await;
+    let held = held.ok(201).clone();
+    assert_eq!(held["status"], "pending", "{held}");
+    assert_eq!(held["hold"], json!(["rule"]));
+    assert!(held["tasks"].as_array().unwrap().is_empty());
+    let id = held["id"].as_str().unwrap();
+    let review = app
+        .get(&format!("/api/v1/orders/{id}/review"))
+        .await
+        .ok(200)
+        .clone();
+    let rule = review["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "rule")
+        .unwrap()
+        .clone();
+    assert_eq!(rule["passed"], false);
+    assert_eq!(rule["problems"][0]["rule_name"], "Big Amazon orders");
+    assert_eq!(rule["problems"][0]["reason"], "check the buyer first");
+    let events = app.order_events(&held).await;
+    let fired = events
+        .iter()
+        .find(|e| e["kind"] == "rule.fired")
+        .expect("rule.fired")
+        .clone();
+    assert_eq!(fired["details"]["rule_id"], big["id"]);
+    assert_eq!(fired["details"]["version"], 1);
+    assert_eq!(
+        fired["details"]["why"],
+        json!([
+            "platform eq Amazon (amazon)",
+            "total gt 500 USD (612.00 USD)"
+        ])
+    );
+    assert!(
+        events.iter().any(|e| e["kind"] == "rule.webhook"),
+        "the webhook action"
+    );
+    assert!(events.iter().any(|e| e["kind"] == "order.held"));
+    // staff are told
+    let mut told = Value::Null;
+    for _ in 0..50 {
+        told = app
+            .send_as(&desk, Method::GET, "/api/v1/notifications", None)
+            .await
+            .ok(200)
+            .clone();
+        if told["unread"].as_i64() > Some(0) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let notice = told["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["event_kind"] == "rule.fired")
+        .unwrap();
+    assert_eq!(notice["title"], "Rule “Big Amazon orders”: order A-1");
+    assert_eq!(notice["lines"][0], "A big Amazon order is waiting");
+    // at 500 or less, from another platform: released at once
+    let small = app
+        .post("/api/v1/orders", amazon("A-2", "480.00", "Blue mug"))
+        .await;
+    assert_eq!(small.ok(201)["status"], "purchasing");
+    let mut etsy = amazon("E-1", "900.00", "Blue mug");
+    etsy["platform"] = json!("etsy");
+    assert_eq!(
+        app.post("/api/v1/orders", etsy).await.ok(201)["status"],
+        "purchasing"
+    );
+
+    // a person releases it from review: the rule's hold is acknowledged
+    let go = app
+        .post(
+            &format!("/api/v1/orders/{id}/transitions"),
+            json!({"to": "purchasing"}),
+        )
+        .await;
+    assert_eq!(go.ok(200)["status"], "purchasing");
+    let events = app.order_events(&held).await;
+    let moved = events
+        .iter()
+        .find(|e| e["to_status"] == "purchasing")
+        .unwrap();
+    assert_eq!(moved["details"]["acknowledged"], json!(["rule"]));
+
+    // priority and category: an engraved mug goes to the engravers, urgent
+    let engr = app
+        .post(
+            "/api/v1/orders",
+            amazon("A-3", "40.00", "Engraved blue mug"),
+        )
+        .await;
+    let engr = engr.ok(201).clone();
+    assert_eq!(engr["priority"], "urgent");
+    let cats = app.get("/api/v1/categories").await.ok(200).clone();
+    let engraving = cats
+        .as_array()
+        .or(cats["items"].as_array())
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Engraving")
+        .unwrap()["id"]
+        .clone();
+    assert_eq!(engr["lines"][0]["category_id"], engraving);
+
+    // versions: each change, with who made it
+    let rid = big["id"].as_str().unwrap();
+    let mut changed = json!({"name": "Big Amazon orders", "trigger": "order_received",
+        "conditions": [{"field": "platform", "op": "eq", "value": "amazon"},
+                       {"field": "total", "op": "gt", "value": "1000 USD"}],
+        "actions": [{"do": "hold", "reason": "check the buyer first"}]});
+    assert_eq!(
+        app.put(&format!("/api/v1/rules/{rid}"), changed.clone())
+            .await
+            .ok(200)["version"],
+        2
+    );
+    let versions = app
+        .get(&format!("/api/v1/rules/{rid}/versions"))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(versions.as_array().unwrap().len(), 2);
+    assert_eq!(versions[0]["version"], 2);
+    assert_eq!(versions[0]["changed_by"], "token:test");
+    assert_eq!(versions[1]["body"]["conditions"][1]["value"], "500 USD");
+    let again = app
+        .post("/api/v1/orders", amazon("A-4", "612.00", "Blue mug"))
+        .await;
+    assert_eq!(
+        again.ok(201)["status"],
+        "purchasing",
+        "the new version holds from 1000 USD"
+    );
+
+    // refusals name the part
+    changed["conditions"][1]["value"] = json!("1000");
+    let bad = app
+        .put(&format!("/api/v1/rules/{rid}"), changed.clone())
+        .await;
+    assert_eq!(bad.problem(422, "invalid_value")["field"], "conditions[1]");
+    changed["conditions"][1]["value"] = json!("1000 USD");
+    changed["trigger"] = json!("task_status_changed");
+    let bad = app
+        .put(&format!("/api/v1/rules/{rid}"), changed.clone())
+        .await;
+    assert_eq!(bad.problem(422, "invalid_value")["field"], "actions[0]");
+    let bad = app
+        .post(
+            "/api/v1/rules",
+            json!({"name": "x", "trigger": "order_received", "actions": []}),
+        )
+        .await;
+    assert_eq!(bad.problem(422, "invalid_value")["field"], "actions");
+    app.get("/api/v1/rules/nope")
+        .await
+        .problem(404, "not_found");
+    app.send(Method::DELETE, &format!("/api/v1/rules/{rid}"), None, &[])
+        .await
+        .ok(204);
+    assert_eq!(
+        app.get("/api/v1/rules")
+            .await
+            .ok(200)
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

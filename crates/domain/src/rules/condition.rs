@@ -1,0 +1,223 @@
+//! A rule's conditions: a field of the facts, a comparison, a value.
+
+use super::RuleFacts;
+use crate::ErrorCode;
+use crate::validate::{ValidationError, limits};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+use utoipa::ToSchema;
+
+vocabulary!(
+    /// What a condition looks at.
+    Field {
+        /// The marketplace (`amazon`, `shopify`, `etsy`, `woocommerce`, …).
+        Platform => "platform",
+        /// The ship-to country (ISO code, `US`).
+        Country => "country",
+        /// The order's total, written with its currency (`500 USD`); an
+        /// order in another currency does not match.
+        Total => "total",
+        /// The order's currency.
+        Currency => "currency",
+        /// The buyer's e-mail.
+        CustomerEmail => "customer_email",
+        /// The buyer's name.
+        CustomerName => "customer_name",
+        /// Any line carries a personalisation (`true` / `false`).
+        Personalised => "personalised",
+        /// Any product line's category (by name).
+        Category => "category",
+        /// Any product line's title.
+        Title => "title",
+        /// Units over the product lines.
+        Quantity => "quantity",
+        /// A task's new status (task triggers).
+        TaskStatus => "task_status",
+        /// A task's supplier, by name or id (task triggers).
+        Supplier => "supplier",
+    }
+);
+
+vocabulary!(
+    /// How a field is compared.
+    Op {
+        Eq => "eq",
+        Ne => "ne",
+        Gt => "gt",
+        Gte => "gte",
+        Lt => "lt",
+        Lte => "lte",
+        /// Text contains the value (any case).
+        Contains => "contains",
+        /// One of the comma-separated values (any case).
+        In => "in",
+    }
+);
+
+/// `{"field": "total", "op": "gt", "value": "500 USD"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub field: Field,
+    pub op: Op,
+    pub value: String,
+}
+
+enum Kind {
+    Text,
+    Number,
+    Money,
+    Flag,
+}
+
+fn kind(field: Field) -> Kind {
+    match field {
+        Field::Total => Kind::Money,
+        Field::Quantity => Kind::Number,
+        Field::Personalised => Kind::Flag,
+        _ => Kind::Text,
+    }
+}
+
+/// `500 USD` as (amount, currency).
+fn money(value: &str) -> Option<(Decimal, String)> {
+    let (amount, currency) = value.trim().rsplit_once(' ')?;
+    let currency = currency.trim().to_ascii_uppercase();
+    let ok = currency.len() == 3 && currency.chars().all(|c| c.is_ascii_alphabetic());
+    Some((Decimal::from_str(amount.trim()).ok()?, currency)).filter(|_| ok)
+}
+
+impl Condition {
+    /// Checks the value fits the field and the comparison.
+    pub fn validate(self, at: &str) -> Result<Condition, ValidationError> {
+        let bad = |code, detail: &str| ValidationError::new(at, code, detail.to_owned());
+        let value = self.value.trim().to_owned();
+        if value.is_empty() || value.len() > limits::TEXT {
+            return Err(bad(
+                ErrorCode::Required,
+                "a condition compares with a value",
+            ));
+        }
+        let ordered = matches!(self.op, Op::Gt | Op::Gte | Op::Lt | Op::Lte);
+        match kind(self.field) {
+            Kind::Money if money(&value).is_none() => {
+                return Err(bad(
+                    ErrorCode::InvalidValue,
+                    "a total is an amount and its currency, e.g. 500 USD",
+                ));
+            }
+            Kind::Money if matches!(self.op, Op::Contains | Op::In) => {
+                return Err(bad(
+                    ErrorCode::InvalidValue,
+                    "a total is compared with eq, ne, gt, gte, lt or lte",
+                ));
+            }
+            Kind::Number if value.parse::<i64>().is_err() => {
+                return Err(bad(ErrorCode::InvalidNumber, "a whole number"));
+            }
+            Kind::Flag
+                if !matches!(value.as_str(), "true" | "false")
+                    || !matches!(self.op, Op::Eq | Op::Ne) =>
+            {
+                return Err(bad(
+                    ErrorCode::InvalidValue,
+                    "personalised is eq true or eq false",
+                ));
+            }
+            Kind::Text if ordered => {
+                return Err(bad(
+                    ErrorCode::InvalidValue,
+                    "text is compared with eq, ne, contains or in",
+                ));
+            }
+            _ => {}
+        }
+        Ok(Condition { value, ..self })
+    }
+
+    /// Whether the condition holds on `facts`: `Some(what it found)` when
+    /// it does.
+    pub fn holds(&self, facts: &RuleFacts) -> Option<String> {
+        let found: Vec<String> = match self.field {
+            Field::Platform => vec![facts.platform.clone()],
+            Field::Country => facts.country.iter().cloned().collect(),
+            Field::Currency => vec![facts.currency.clone()],
+            Field::CustomerEmail => facts.customer_email.iter().cloned().collect(),
+            Field::CustomerName => facts.customer_name.iter().cloned().collect(),
+            Field::Category => facts.categories.clone(),
+            Field::Title => facts.titles.clone(),
+            Field::TaskStatus => facts.task_status.iter().cloned().collect(),
+            Field::Supplier => facts
+                .supplier
+                .iter()
+                .flat_map(|(id, name)| [name.clone(), id.clone()])
+                .collect(),
+            Field::Personalised => vec![facts.personalised.to_string()],
+            Field::Quantity => vec![facts.quantity.to_string()],
+            Field::Total => facts
+                .total
+                .map(|t| format!("{t} {}", facts.currency))
+                .into_iter()
+                .collect(),
+        };
+        let hit = match kind(self.field) {
+            Kind::Money => found.first().is_some_and(|f| self.compare_money(f)),
+            Kind::Number => found.first().is_some_and(|f| self.compare_number(f)),
+            _ => match self.op {
+                // "ne": none of the values is it
+                Op::Ne => found.iter().all(|f| !f.eq_ignore_ascii_case(&self.value)),
+                _ => found.iter().any(|f| self.compare_text(f)),
+            },
+        };
+        hit.then(|| {
+            format!(
+                "{} {} {} ({})",
+                self.field,
+                self.op,
+                self.value,
+                if found.is_empty() {
+                    "none".to_owned()
+                } else {
+                    found.join(", ")
+                }
+            )
+        })
+    }
+
+    fn compare_text(&self, found: &str) -> bool {
+        let (f, v) = (found.to_lowercase(), self.value.to_lowercase());
+        match self.op {
+            Op::Eq => f == v,
+            Op::Contains => f.contains(&v),
+            Op::In => v.split(',').any(|x| x.trim() == f),
+            _ => false,
+        }
+    }
+
+    fn ordered<T: PartialOrd>(&self, found: T, want: T) -> bool {
+        match self.op {
+            Op::Eq => found == want,
+            Op::Ne => found != want,
+            Op::Gt => found > want,
+            Op::Gte => found >= want,
+            Op::Lt => found < want,
+            Op::Lte => found <= want,
+            Op::Contains | Op::In => false,
+        }
+    }
+
+    fn compare_number(&self, found: &str) -> bool {
+        match (found.parse::<i64>(), self.value.parse::<i64>()) {
+            (Ok(f), Ok(v)) => self.ordered(f, v),
+            _ => false,
+        }
+    }
+
+    fn compare_money(&self, found: &str) -> bool {
+        match (money(found), money(&self.value)) {
+            (Some((f, fc)), Some((v, vc))) if fc == vc => self.ordered(f, v),
+            _ => false,
+        }
+    }
+}
