@@ -1146,6 +1146,58 @@ test('notifications: a supplier opens a new task from the inbox, sets quiet hour
   await boss.context().close();
 });
 
+test('rules: an operator writes "orders over 500 USD from Amazon go to review" in the form; such an order waits, and the history says why', async () => {
+  const ops = await signIn('ops@demo.example', 'demo-operator-pass');
+  await ops.goto(`${base}/rules`);
+  await ops.locator('#rule-name').fill('Big Amazon orders');
+  await ops.locator('select[name=cf0]').selectOption('platform');
+  await ops.locator('select[name=co0]').selectOption('eq');
+  await ops.locator('input[name=cv0]').fill('amazon');
+  await ops.locator('select[name=cf1]').selectOption('total');
+  await ops.locator('select[name=co1]').selectOption('gt');
+  await ops.locator('input[name=cv1]').fill('500');
+  await ops.locator('#rule-hold').fill('check the buyer first');
+  await ops.locator('form[action="/rules"] button[value=save]').click();
+  await ops.waitForURL(`${base}/rules`);
+  // refused: the amount has no currency; what was typed stays
+  assert.match(await ops.locator('main p[role=alert]').innerText(), /500 USD/);
+  assert.equal(await ops.locator('input[name=cv1]').inputValue(), '500');
+  assert.equal(await ops.locator('#rule-name').inputValue(), 'Big Amazon orders');
+  assert.equal(await ops.locator('input[name=cv0]').inputValue(), 'amazon');
+  await ops.locator('input[name=cv1]').fill('500 USD');
+  await ops.locator('form[action="/rules"] button[value=save]').click();
+  await ops.waitForURL(`${base}/rules`);
+  assert.match(await ops.locator('main p[role=status]').innerText(), /Big Amazon orders/);
+  const row = ops.locator('main table tbody tr', { hasText: 'Big Amazon orders' });
+  assert.match(await row.innerText(), /Order total is more than 500 USD/);
+  await ops.screenshot({ path: join(shots, 'rules.png'), fullPage: true });
+
+  // an Amazon order of 612 USD waits in review with the rule's reason
+  const order = await api('POST', '/orders', {
+    platform: 'amazon', external_number: 'AMZ-612', currency: 'USD', status: 'purchasing', total_amount: '612.00',
+    payment_status: 'paid', customer: { name: 'Ann Buyer' },
+    shipping_address: { country: 'US', city: 'Austin', line1: '1 Main St' },
+    lines: [{ title: 'Personalised ceramic mug 11oz', quantity: 1, unit_price: '612.00' }],
+  });
+  assert.equal(order.status, 'pending');
+  await ops.goto(`${base}/orders/${order.id}`);
+  assert.match(await ops.locator('main').innerText(), /check the buyer first/);
+  await ops.goto(`${base}/automation`);
+  const fired = ops.locator('main table tbody tr', { hasText: 'Big Amazon orders' }).first();
+  assert.match(await fired.innerText(), /total gt 500 USD \(612\.00 USD\)/);
+  await ops.screenshot({ path: join(shots, 'automation-history.png'), fullPage: true });
+
+  // the rule's page: change it (version 2), with who saved each version
+  await ops.goto(`${base}/rules`);
+  await row.locator('a').click();
+  await ops.locator('input[name=cv1]').fill('1000 USD');
+  await ops.locator('button[value=save]').click();
+  await ops.waitForURL(/\/rules\/[0-9a-f-]+$/);
+  assert.match(await ops.locator('h1').innerText(), /version 2/);
+  assert.equal(await ops.locator('main table tbody tr').count(), 2);
+  await ops.context().close();
+});
+
 test('no page scrolls sideways, at 1366 and 390 px, in both languages', async () => {
   const wide = [];
   const english = [];
@@ -1163,6 +1215,7 @@ test('no page scrolls sideways, at 1366 and 390 px, in both languages', async ()
         const links = await page.locator('header nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
         const paths = [...new Set([...links.filter((h) => h.startsWith('/') && !h.startsWith('/lang') && !h.startsWith('/api')), '/account', '/tasks?status=assigned'])];
         if (!email.startsWith('buyer')) paths.push('/inbox');
+        if (!email.startsWith('buyer') && !email.startsWith('jdz')) paths.push('/rules');
         // a request's page, and the request form for purchasers
         await page.goto(`${base}/rfqs`);
         const rfqLink = page.locator('main table a[href^="/rfqs/"]').first();

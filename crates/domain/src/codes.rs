@@ -62,6 +62,7 @@ vocabulary!(
         InvalidApprover => "invalid_approver",
         InvalidCharacters => "invalid_characters",
         InvalidCode => "invalid_code",
+        InvalidCondition => "invalid_condition",
         InvalidCountry => "invalid_country",
         InvalidCredentials => "invalid_credentials",
         InvalidDate => "invalid_date",

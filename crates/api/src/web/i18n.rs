@@ -336,6 +336,32 @@ mod tests {
             .chain(Channel::ALL.iter().map(|c| format!("channel-{c}")))
             .chain(Job::ALL.iter().map(|j| format!("job-{j}")))
             .chain(
+                orderhub_domain::rules::Field::ALL
+                    .iter()
+                    .map(|f| format!("rule-field-{f}")),
+            )
+            .chain(
+                orderhub_domain::rules::Op::ALL
+                    .iter()
+                    .map(|o| format!("rule-op-{o}")),
+            )
+            .chain(
+                orderhub_domain::rules::Trigger::ALL
+                    .iter()
+                    .map(|t| format!("trigger-{t}")),
+            )
+            .chain(
+                [
+                    "set_priority",
+                    "hold",
+                    "route_to_category",
+                    "notify",
+                    "webhook",
+                ]
+                .iter()
+                .map(|a| format!("action-{a}")),
+            )
+            .chain(
                 ["pending", "sent", "failed", "skipped", "unread", "read"]
                     .iter()
                     .map(|d| format!("delivery-{d}")),
@@ -451,6 +477,7 @@ mod tests {
             "secure",
             "cookies",
             "false",
+            "true",
             "webhook",
             "rss",
             "pdf",

@@ -39,6 +39,7 @@ mod login;
 pub mod numbers;
 mod operations;
 mod robots;
+mod rules;
 mod users;
 mod views;
 pub use dashboard::DashboardCache;
@@ -245,6 +246,8 @@ pub fn router(state: AppState) -> Router {
         .route("/robots", get(robots::robots).post(robots::create))
         .route("/robots/{id}", post(robots::manage))
         .route("/operations", get(operations::operations))
+        .route("/rules", get(rules::rules).post(rules::create))
+        .route("/rules/{id}", get(rules::rule).post(rules::update))
         .route("/operations/{name}/run", post(operations::run_now))
         .route("/webhooks/{id}/manage", post(webhooks::manage))
         .route(

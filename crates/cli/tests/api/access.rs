@@ -185,6 +185,11 @@ async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
         .as_str()
         .unwrap()
         .to_owned();
+    let rule = json!({"name": "Fixture rule", "trigger": "order_received", "active": false, "actions": [{"do": "webhook"}]});
+    let rule = app.post("/api/v1/rules", rule).await.ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let task_b = &ob["tasks"][0];
     let fixture = Fixture {
         ids: [
@@ -210,6 +215,8 @@ async fn fixture(app: &TestApp) -> (Fixture, Vec<Auth>) {
             ("unknown_robot", "robot_unknown".to_owned()),
             ("unknown_notice", "ntf_unknown".to_owned()),
             ("job", "digest".to_owned()),
+            ("rule", rule),
+            ("unknown_rule_id", "rule_nope".to_owned()),
         ]
         .into_iter()
         .collect(),
@@ -498,6 +505,50 @@ fn rows() -> Vec<Row> {
             "/notifications/robots/{unknown_robot}",
             none,
             [401, 404, 404, 404, 404, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/rules",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/rules",
+            |w| {
+                Some(
+                    json!({"name": format!("{w} rule"), "trigger": "order_received", "active": false, "actions": [{"do": "webhook"}]}),
+                )
+            },
+            [401, 201, 201, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/rules/{rule}",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::PUT,
+            "/rules/{rule}",
+            |_| {
+                Some(
+                    json!({"name": "Fixture rule", "trigger": "order_received", "active": false, "actions": [{"do": "webhook"}]}),
+                )
+            },
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::GET,
+            "/rules/{rule}/versions",
+            none,
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::DELETE,
+            "/rules/{unknown_rule_id}",
+            none,
+            [401, 404, 404, 403, 403, 403, 401, 401],
         ),
         (
             M::GET,

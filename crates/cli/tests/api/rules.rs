@@ -33,7 +33,9 @@ async fn orders_over_500_usd_from_amazon_go_to_review(app: TestApp) {
         "amber-lantern-route",
     )
     .await;
-    let desk = app.login("desk@seller.example", "amber-lantern-route").await;
+    let desk = app
+        .login("desk@seller.example", "amber-lantern-route")
+        .await;
     let big = json!({"name": "Big Amazon orders", "trigger": "order_received",
         "conditions": [{"field": "platform", "op": "eq", "value": "Amazon"},
                        {"field": "total", "op": "gt", "value": "500 USD"}],
@@ -195,7 +197,10 @@ async fn orders_over_500_usd_from_amazon_go_to_review(app: TestApp) {
     let bad = app
         .put(&format!("/api/v1/rules/{rid}"), changed.clone())
         .await;
-    assert_eq!(bad.problem(422, "invalid_value")["field"], "conditions[1]");
+    assert_eq!(
+        bad.problem(422, "invalid_condition")["field"],
+        "conditions[1]"
+    );
     changed["conditions"][1]["value"] = json!("1000 USD");
     changed["trigger"] = json!("task_status_changed");
     let bad = app

@@ -132,6 +132,7 @@ mod tests {
                     no_task: false,
                 })
                 .collect(),
+            holds: Vec::new(),
         }
     }
 

@@ -24,6 +24,7 @@ fn facts(a: Option<&Address>, payment: PaymentStatus, total: Decimal) -> Facts<'
         currency: "CNY",
         total: Some(total),
         customer_email: Some("Buyer@Example.com"),
+        holds: Vec::new(),
         lines: vec![
             LineFacts {
                 line_no: 1,
@@ -239,4 +240,25 @@ fn a_rule_needs_a_condition_an_amount_its_currency_and_a_staff_approver() {
         ("Big orders", Some("CNY"))
     );
     assert_eq!((ok.approver, ok.active), (Some(Role::Admin), Some(true)));
+}
+
+#[test]
+fn an_automation_rule_holds_until_a_person_releases() {
+    let a = address();
+    let mut f = facts(Some(&a), PaymentStatus::Paid, d("612"));
+    f.holds = vec![("r1".into(), "Big orders".into(), "check the buyer".into())];
+    let r = review(&f, &Supplies::default(), &[], false);
+    assert_eq!(r.failed(), [Check::Rule]);
+    let found = r.findings.iter().find(|x| x.check == Check::Rule).unwrap();
+    assert_eq!(
+        found.problems[0].to_string(),
+        "rule “Big orders” holds it: check the buyer"
+    );
+    assert_eq!(r.verdict(Asked::Policy), Verdict::Hold(vec![Check::Rule]));
+    assert_eq!(
+        r.verdict(Asked::Person),
+        Verdict::Release {
+            acknowledged: vec![Check::Rule]
+        }
+    );
 }

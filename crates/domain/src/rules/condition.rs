@@ -103,31 +103,31 @@ impl Condition {
         match kind(self.field) {
             Kind::Money if money(&value).is_none() => {
                 return Err(bad(
-                    ErrorCode::InvalidValue,
+                    ErrorCode::InvalidCondition,
                     "a total is an amount and its currency, e.g. 500 USD",
                 ));
             }
             Kind::Money if matches!(self.op, Op::Contains | Op::In) => {
                 return Err(bad(
-                    ErrorCode::InvalidValue,
+                    ErrorCode::InvalidCondition,
                     "a total is compared with eq, ne, gt, gte, lt or lte",
                 ));
             }
             Kind::Number if value.parse::<i64>().is_err() => {
-                return Err(bad(ErrorCode::InvalidNumber, "a whole number"));
+                return Err(bad(ErrorCode::InvalidCondition, "a whole number"));
             }
             Kind::Flag
                 if !matches!(value.as_str(), "true" | "false")
                     || !matches!(self.op, Op::Eq | Op::Ne) =>
             {
                 return Err(bad(
-                    ErrorCode::InvalidValue,
+                    ErrorCode::InvalidCondition,
                     "personalised is eq true or eq false",
                 ));
             }
             Kind::Text if ordered => {
                 return Err(bad(
-                    ErrorCode::InvalidValue,
+                    ErrorCode::InvalidCondition,
                     "text is compared with eq, ne, contains or in",
                 ));
             }
