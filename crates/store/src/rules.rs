@@ -8,7 +8,8 @@ use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::rows::{Arg, RowExt, new_id, now_ms, to_json};
-use orderhub_domain::model::{Actor, EventKind, NewOrder, Order};
+use orderhub_domain::TaskStatus;
+use orderhub_domain::model::{Actor, EventKind, NewOrder, Order, Task};
 use orderhub_domain::release::{Catalogue, category_of};
 use orderhub_domain::rules::{Action, Firing, NewRule, Rule, RuleFacts, RuleVersion, Trigger};
 use serde_json::{Value, json};
@@ -97,6 +98,52 @@ pub(crate) fn facts_of_order(o: &Order, catalogue: &Catalogue) -> RuleFacts {
         task_status: None,
         supplier: None,
     }
+}
+
+/// Looks at the `task_status_changed` rules after `task` moved to `to`
+/// (in the move's transaction) and records what fired.
+pub(crate) async fn on_task_moved(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    task: &Task,
+    to: TaskStatus,
+) -> Result<()> {
+    let rules = active(conn, Trigger::TaskStatusChanged).await?;
+    if rules.is_empty() {
+        return Ok(());
+    }
+    let row = sqlx::query(
+        "SELECT o.platform, o.currency, o.total_amount, o.customer_email, o.customer_name, o.shipping_address, \
+         s.name AS supplier_name, c.name AS category_name, l.title, l.quantity, l.customization \
+         FROM tasks t JOIN orders o ON o.id = t.order_id JOIN suppliers s ON s.id = t.supplier_id \
+         JOIN categories c ON c.id = t.category_id JOIN order_lines l ON l.id = t.line_id WHERE t.id = $1",
+    )
+    .bind(&task.id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let address: Option<orderhub_domain::model::Address> = row.opt_json("shipping_address")?;
+    let customization: Option<Value> = row.opt_json("customization")?;
+    let category: String = row.col("category_name")?;
+    let facts = RuleFacts {
+        platform: row.col("platform")?,
+        country: address.map(|a| a.country),
+        currency: row.col("currency")?,
+        total: row.opt_decimal("total_amount")?,
+        customer_email: row.col("customer_email")?,
+        customer_name: row.col("customer_name")?,
+        personalised: orderhub_domain::proof::is_personalised(customization.as_ref()),
+        categories: vec![category.to_lowercase()],
+        titles: vec![row.col("title")?],
+        quantity: row.col("quantity")?,
+        task_status: Some(to.as_str().to_owned()),
+        supplier: Some((task.supplier_id.clone(), row.col("supplier_name")?)),
+    };
+    let firings = orderhub_domain::rules::evaluate(&rules, Trigger::TaskStatusChanged, &facts);
+    if !firings.is_empty() {
+        let rows = fired_rows(&task.order_id, Some(&task.id), &firings, actor);
+        crate::events::append(conn, rows).await?;
+    }
+    Ok(())
 }
 
 /// The `rule.fired` events of `firings` (and `rule.webhook` for those

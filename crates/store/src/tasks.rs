@@ -412,6 +412,7 @@ pub(crate) async fn move_task(
     crate::proofs::check_proof(&task, req.to)?;
     check_not_contracted(tx, &task, req.to).await?;
     write_move(tx, actor, &task, &req).await?;
+    crate::rules::on_task_moved(tx, actor, &task, req.to).await?;
     let task_id = id.to_owned();
     let cause = match req.to {
         TaskStatus::Rejected => Cause::Rejection { task_id },

@@ -162,6 +162,24 @@ async fn orders_over_500_usd_from_amazon_go_to_review(app: TestApp) {
         .clone();
     assert_eq!(engr["lines"][0]["category_id"], engraving);
 
+    // a task's move: staff are told when a big Amazon order's task ships
+    let shipped = json!({"name": "Tell the desk when Amazon ships", "trigger": "task_status_changed",
+        "conditions": [{"field": "task_status", "op": "eq", "value": "shipped"},
+                       {"field": "platform", "op": "eq", "value": "amazon"}],
+        "actions": [{"do": "notify", "message": "An Amazon parcel left"}]});
+    app.post("/api/v1/rules", shipped).await.ok(201);
+    let small = small.body.clone();
+    let task = small["tasks"][0]["id"].as_str().unwrap().to_owned();
+    app.ship_task(&task).await;
+    let events = app.order_events(&small).await;
+    let fired: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["kind"] == "rule.fired")
+        .collect();
+    assert_eq!(fired.len(), 1, "once, when it shipped: {fired:?}");
+    assert_eq!(fired[0]["task_id"], task.as_str());
+    assert_eq!(fired[0]["details"]["notify"], "An Amazon parcel left");
+
     // versions: each change, with who made it
     let rid = big["id"].as_str().unwrap();
     let mut changed = json!({"name": "Big Amazon orders", "trigger": "order_received",
@@ -227,6 +245,6 @@ async fn orders_over_500_usd_from_amazon_go_to_review(app: TestApp) {
             .as_array()
             .unwrap()
             .len(),
-        1
+        2
     );
 }

@@ -34,7 +34,8 @@ vocabulary!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
-    /// The order's priority (its tasks come first on suppliers' boards).
+    /// The order's priority (its tasks come first on suppliers' boards;
+    /// `order_received` only).
     SetPriority { priority: Priority },
     /// The order waits in review for a person, with this reason
     /// (`order_received` only).
@@ -50,15 +51,14 @@ pub enum Action {
 }
 
 impl Action {
-    /// Whether the action may follow `trigger`.
+    /// Whether the action may follow `trigger`: a task's move can tell
+    /// people and call webhooks; what shapes an order is decided when it
+    /// is received.
     pub fn fits(&self, trigger: Trigger) -> bool {
-        !matches!(
-            (self, trigger),
-            (
-                Action::Hold { .. } | Action::RouteToCategory { .. },
-                Trigger::TaskStatusChanged
-            )
-        )
+        match trigger {
+            Trigger::OrderReceived => true,
+            Trigger::TaskStatusChanged => matches!(self, Action::Notify { .. } | Action::Webhook),
+        }
     }
 }
 
