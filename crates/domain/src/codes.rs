@@ -78,6 +78,7 @@ vocabulary!(
         InvalidPlatform => "invalid_platform",
         InvalidQuery => "invalid_query",
         InvalidRows => "invalid_rows",
+        InvalidScript => "invalid_script",
         InvalidSignature => "invalid_signature",
         InvalidSkuPrefix => "invalid_sku_prefix",
         InvalidSkuTemplate => "invalid_sku_template",

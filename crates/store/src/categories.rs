@@ -22,7 +22,7 @@ use time::OffsetDateTime;
 macro_rules! select {
     ($($tail:literal)?) => {
         concat!(
-            "SELECT id, name, keywords, sku_prefix, sku_template, strategy, proof, min_on_time, ship_within, capacity_cap, accept_within, steps, sku_seq, created_at, updated_at FROM categories"
+            "SELECT id, name, keywords, sku_prefix, sku_template, strategy, proof, min_on_time, ship_within, capacity_cap, accept_within, steps, sku_script, sku_seq, created_at, updated_at FROM categories"
             $(, $tail)?
         )
     };
@@ -43,6 +43,7 @@ fn category_from_row(row: &AnyRow, supplier_ids: Vec<String>) -> Result<Category
         capacity_cap: row.flag("capacity_cap")?,
         accept_within: row.col("accept_within")?,
         steps: row.opt_json::<Vec<String>>("steps")?.unwrap_or_default(),
+        sku_script: row.col("sku_script")?,
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
     })
@@ -157,6 +158,31 @@ impl Store {
         .execute(&mut *tx)
         .await
         .on_unique(ErrorCode::NameTaken, "name", TAKEN)?;
+        config_event(&mut tx, actor, EventKind::CategoryUpdated, id).await?;
+        tx.commit().await?;
+        self.get_category(id).await
+    }
+
+    /// Sets (or, with none, removes) the category's SKU script; the
+    /// caller has compiled it.
+    pub async fn set_sku_script(
+        &self,
+        actor: &Actor,
+        id: &str,
+        script: Option<&str>,
+    ) -> Result<Category> {
+        let mut tx = self.begin().await?;
+        crate::release::lock_category(&mut tx, id).await?;
+        let done =
+            sqlx::query("UPDATE categories SET sku_script = $2, updated_at = $3 WHERE id = $1")
+                .bind(id)
+                .bind(script)
+                .bind(now_ms())
+                .execute(&mut *tx)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::not_found("category", id));
+        }
         config_event(&mut tx, actor, EventKind::CategoryUpdated, id).await?;
         tx.commit().await?;
         self.get_category(id).await

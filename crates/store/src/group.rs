@@ -132,7 +132,7 @@ pub(crate) async fn write(
     skus.sort();
     skus.dedup();
     catalogue.stock = crate::stock::orders::picks(conn, &skus).await?;
-    let plan = release::plan(conn, &catalogue, &requests).await?;
+    let (plan, flags) = release::plan(conn, &catalogue, &requests).await?;
     let now = now_ms();
     let inserted = insert_orders(conn, &fresh, &plan, channel, now).await?;
     if inserted < fresh.len() {
@@ -151,7 +151,8 @@ pub(crate) async fn write(
     }
     insert_lines(conn, &fresh, &plan).await?;
     let ids: HashSet<&str> = fresh.iter().map(|f| f.snapshot.id.as_str()).collect();
-    let events = fresh.iter().flat_map(|f| own_events(f)).collect();
+    let mut events: Vec<Vec<Arg>> = fresh.iter().flat_map(|f| own_events(f)).collect();
+    events.extend(flags);
     let actors = Actors::ByOrder(
         fresh
             .iter()
@@ -218,6 +219,8 @@ fn fresh_order<'a>(
         snapshot: OrderSnapshot {
             id: new_id(),
             number: new.external_number.clone(),
+            platform: new.platform.clone(),
+            customer: new.customer.name.clone(),
             status: if release {
                 OrderStatus::Purchasing
             } else {

@@ -286,4 +286,9 @@ pub(crate) const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "rules",
         Sql::Both(include_str!("../../../migrations/0048_rules.sql")),
     ),
+    (
+        49,
+        "sku_scripts",
+        Sql::Both(include_str!("../../../migrations/0049_sku_scripts.sql")),
+    ),
 ];

@@ -72,6 +72,10 @@ pub async fn compose(
             "notify-approval_waiting",
             &[("number", Arg::from(number.as_str()))],
         ),
+        (_, EventKind::OrderFlagged) => lang.fill(
+            "notify-order_flagged",
+            &[("number", Arg::from(number.as_str()))],
+        ),
         (_, EventKind::RuleFired) => lang.fill(
             "notify-rule",
             &[
@@ -107,7 +111,7 @@ pub async fn compose(
     if let Some(message) = d["notify"].as_str() {
         lines.insert(0, message.to_owned());
     }
-    for key in ["reason", "error", "detail"] {
+    for key in ["reason", "error", "detail", "script_error"] {
         if let Some(text) = d[key].as_str().filter(|t| !t.is_empty()) {
             lines.push(lang.fill("notify-line-reason", &[("reason", Arg::from(text))]));
         }

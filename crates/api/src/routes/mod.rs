@@ -25,6 +25,7 @@ mod returns;
 pub(crate) mod review;
 mod rfqs;
 mod rules;
+pub(crate) mod scripts;
 mod statistics;
 mod stock;
 mod suppliers;
@@ -70,6 +71,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(notifications::router())
         .merge(jobs::router())
         .merge(rules::router())
+        .merge(scripts::router())
         .merge(payments::router())
 }
 

@@ -55,6 +55,7 @@ mod receipt;
 mod review;
 mod rules;
 mod scorecards;
+mod scripts;
 mod sequences;
 mod settings_file;
 mod shares;

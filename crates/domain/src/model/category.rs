@@ -42,6 +42,9 @@ pub struct Category {
     /// step's category; the next is routed when the previous is
     /// produced. Empty: one supplier makes it.
     pub steps: Vec<String>,
+    /// The script that writes its SKUs, if it has one
+    /// (`PUT /categories/{id}/script`).
+    pub sku_script: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]

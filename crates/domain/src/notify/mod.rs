@@ -139,6 +139,11 @@ pub const NOTICES: &[(EventKind, Topic, Audience)] = &[
         Topic::OrderAttention,
         Audience::Staff,
     ),
+    (
+        EventKind::OrderFlagged,
+        Topic::OrderAttention,
+        Audience::Staff,
+    ),
     // only a firing whose rule asks to notify (`details.notify`)
     (EventKind::RuleFired, Topic::OrderAttention, Audience::Staff),
 ];

@@ -40,6 +40,9 @@ pub struct CategorySnapshot {
     pub planning: super::Planning,
     /// Made in steps: the categories of its process steps, in order.
     pub steps: Vec<String>,
+    /// The seller's script that writes its SKUs (`orderhub_script`); the
+    /// template's SKU is the fallback.
+    pub sku_script: Option<String>,
 }
 
 /// How a routing moves the category's state.

@@ -141,6 +141,9 @@ impl TaskSnapshot {
 pub struct OrderSnapshot {
     pub id: String,
     pub number: String,
+    /// Its platform and buyer's name (what a SKU script may read).
+    pub platform: String,
+    pub customer: String,
     pub status: OrderStatus,
     /// Its tasks are made with it (they sort as the order does).
     pub priority: crate::model::Priority,

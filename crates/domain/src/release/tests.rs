@@ -55,6 +55,7 @@ fn category(
         min_on_time: None,
         planning: Default::default(),
         steps: Vec::new(),
+        sku_script: None,
     }
 }
 
@@ -72,6 +73,8 @@ fn order(id: &str, titles: &[String]) -> OrderSnapshot {
         ship_by: None,
         id: id.into(),
         number: format!("#{id}"),
+        platform: "etsy".into(),
+        customer: "Ada Lovelace".into(),
         status: OrderStatus::Purchasing,
         priority: Default::default(),
         lines: titles

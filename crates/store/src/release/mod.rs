@@ -9,6 +9,7 @@
 //! line that has neither a task nor a reason.
 
 use orderhub_domain::ErrorCode;
+mod scripts;
 mod snapshot;
 mod write;
 
@@ -16,7 +17,7 @@ pub(crate) use snapshot::{Categories, catalogue, lock_category, orders, step_of}
 pub(crate) use write::{Actors, write};
 
 use crate::error::{Result, StoreError};
-use crate::rows::{new_id, now_ms};
+use crate::rows::{Arg, new_id, now_ms};
 use orderhub_domain::ValidationError;
 use orderhub_domain::model::Actor;
 use orderhub_domain::release::{Catalogue, Cause, Env, Plan, PlanError, Request};
@@ -30,17 +31,21 @@ use time::OffsetDateTime;
 const ROUNDS: usize = 64;
 
 /// Plans `requests` against `catalogue`, redrawing any SKU that exists
-/// already (found with one query per round).
+/// already (found with one query per round); SKU scripts write their
+/// categories' SKUs ([`scripts`]). Returns the plan and the `order.flagged`
+/// events of scripts that failed, for the caller to write.
 pub(crate) async fn plan(
     conn: &mut AnyConnection,
     catalogue: &Catalogue,
     requests: &[Request<'_>],
-) -> Result<Plan> {
+) -> Result<(Plan, Vec<Vec<Arg>>)> {
     let mut taken = HashSet::new();
     let mut reuse = HashMap::new();
+    // lines whose script's SKU was taken: they keep the template's
+    let mut skip: HashSet<String> = HashSet::new();
     for _ in 0..ROUNDS {
         // the generator is not Send: planned before the next await
-        let plan = {
+        let mut plan = {
             let mut rng = rand::rng();
             let mut ids = new_id;
             let mut env = Env {
@@ -52,15 +57,22 @@ pub(crate) async fn plan(
             };
             orderhub_domain::release::plan(catalogue, requests, &mut env).map_err(refused)?
         };
-        let clashes = write::existing_skus(conn, &plan).await?;
-        if clashes.is_empty() {
-            return Ok(plan);
-        }
-        reuse = plan
+        let drawn: HashMap<String, String> = plan
             .tasks
             .iter()
             .map(|t| (t.line_id.clone(), t.sku.clone()))
             .collect();
+        let flags = scripts::apply(catalogue, requests, &mut plan, &skip).await;
+        let clashes = write::existing_skus(conn, &plan).await?;
+        if clashes.is_empty() {
+            return Ok((plan, flags));
+        }
+        for t in &plan.tasks {
+            if clashes.contains(&t.sku) && drawn.get(&t.line_id) != Some(&t.sku) {
+                skip.insert(t.line_id.clone());
+            }
+        }
+        reuse = drawn;
         taken.extend(clashes);
     }
     Err(StoreError::conflict(
@@ -109,17 +121,9 @@ pub(crate) async fn one(
         order: &order,
         cause,
     }];
-    let plan = plan(conn, &catalogue, &requests).await?;
+    let (plan, flags) = plan(conn, &catalogue, &requests).await?;
     let none = HashSet::new();
-    write(
-        conn,
-        &Actors::One(actor),
-        &plan,
-        &none,
-        Vec::new(),
-        now_ms(),
-    )
-    .await?;
+    write(conn, &Actors::One(actor), &plan, &none, flags, now_ms()).await?;
     Ok(plan)
 }
 

@@ -39,7 +39,7 @@ pub(crate) async fn lock_category(conn: &mut AnyConnection, id: &str) -> Result<
 }
 
 const CATEGORY_COLUMNS: &str = "id, name, name_key, keywords, strategy, sku_template, sku_prefix, rr_cursor, route_count, sku_seq, proof, min_on_time, \
-     ship_within, capacity_cap, steps";
+     ship_within, capacity_cap, steps, sku_script";
 
 /// The categories `which` names, with their suppliers.
 pub(crate) async fn catalogue(
@@ -169,6 +169,7 @@ fn category_from_row(row: &AnyRow) -> Result<CategorySnapshot> {
             ..Default::default()
         },
         steps: row.opt_json::<Vec<String>>("steps")?.unwrap_or_default(),
+        sku_script: row.col("sku_script")?,
     })
 }
 
@@ -183,7 +184,7 @@ pub(crate) async fn orders(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec
         q
     };
     let sql = format!(
-        "SELECT o.id, o.external_number, o.status, o.queue_key, o.ship_by, c.supplier_id AS bound_to \
+        "SELECT o.id, o.external_number, o.platform, o.customer_name, o.status, o.queue_key, o.ship_by, c.supplier_id AS bound_to \
          FROM orders o LEFT JOIN contracts c ON c.id = o.contract_id WHERE o.id IN ({marks})"
     );
     let mut orders: HashMap<String, OrderSnapshot> = HashMap::new();
@@ -194,6 +195,8 @@ pub(crate) async fn orders(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec
             OrderSnapshot {
                 id,
                 number: r.col("external_number")?,
+                platform: r.col("platform")?,
+                customer: r.col("customer_name")?,
                 status: r.parsed("status", OrderStatus::parse)?,
                 priority: Priority::of_queue_key(&r.col::<String>("queue_key")?),
                 bound_to: r.col("bound_to")?,
