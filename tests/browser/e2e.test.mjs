@@ -1198,6 +1198,39 @@ test('rules: an operator writes "orders over 500 USD from Amazon go to review" i
   await ops.context().close();
 });
 
+test('script step: an operator tests a SKU script in the console, a looping one is stopped, and the saved one writes the next SKU', async () => {
+  const cat = await api('POST', '/categories', { name: 'Coasters', keywords: ['coaster'], sku_prefix: 'CST' });
+  await api('POST', '/suppliers', { name: 'Cork Works', categories: [cat.id] });
+  const ops = await signIn('ops@demo.example', 'demo-operator-pass');
+  await ops.goto(`${base}/categories/${cat.id}/edit`);
+  await ops.locator(`a[href="/categories/${cat.id}/script"]`).click();
+  await ops.waitForURL(`${base}/categories/${cat.id}/script`);
+  await ops.locator('#customer_name').fill('Grace Hopper');
+  await ops.locator('button[value=test]').click();
+  const sku = await ops.locator('code.result').innerText();
+  assert.match(sku, /^CST-GH-\d{4}$/);
+  // a script that never ends is stopped, and says so
+  await ops.locator('#script').fill('let n = 0;\nloop { n += 1; }');
+  await ops.locator('button[value=test]').click();
+  assert.match(await ops.locator('.console p.error').innerText(), /stopped after/);
+  // one that does not compile is not saved
+  await ops.locator('#script').fill('let x = ;');
+  await ops.locator('button[value=save]').click();
+  assert.match(await ops.locator('#script-error').innerText(), /line 1/);
+  await ops.locator('#script').fill('category.prefix + "-" + initials(order.customer_name) + "-" + random_digits(4)');
+  await ops.locator('button[value=save]').click();
+  await ops.waitForURL(`${base}/categories/${cat.id}/script`);
+  assert.match(await ops.locator('main p[role=status]').innerText(), /Script saved/);
+  await ops.screenshot({ path: join(shots, 'category-script.png'), fullPage: true });
+  await ops.context().close();
+  const order = await api('POST', '/orders', {
+    platform: 'etsy', external_number: 'CST-1', currency: 'USD', status: 'purchasing',
+    customer: { name: 'Ada Lovelace' }, shipping_address: { country: 'GB', city: 'London', line1: '1 Mall' },
+    lines: [{ title: 'Cork coaster set', quantity: 4, unit_price: '3.00' }],
+  });
+  assert.match(order.tasks[0].sku, /^CST-AL-\d{4}$/);
+});
+
 test('no page scrolls sideways, at 1366 and 390 px, in both languages', async () => {
   const wide = [];
   const english = [];

@@ -508,6 +508,8 @@ mod tests {
             "wecom",
             "smtp",
             "iana",
+            // the script language
+            "rhai",
         ];
         let mut english = Vec::new();
         for (id, text) in &Lang::Zh.catalog().plain {

@@ -20,6 +20,7 @@ mod capacity;
 mod cases;
 mod catalog;
 mod categories;
+mod category_script;
 mod channel_edit;
 mod channels;
 mod charts;
@@ -207,6 +208,10 @@ pub fn router(state: AppState) -> Router {
         .route("/categories/new", get(categories::new_category))
         .route("/categories/{id}", post(categories::update_category))
         .route("/categories/{id}/edit", get(categories::edit_category))
+        .route(
+            "/categories/{id}/script",
+            get(category_script::page).post(category_script::post),
+        )
         .route("/automation", get(history::history))
         .route("/products", get(products::products))
         .route(

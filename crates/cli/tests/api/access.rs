@@ -507,6 +507,18 @@ fn rows() -> Vec<Row> {
             [401, 404, 404, 404, 404, 403, 401, 401],
         ),
         (
+            M::PUT,
+            "/categories/{cat}/script",
+            |_| Some(json!({"sku_script": null})),
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/categories/{cat}/script/test",
+            |_| Some(json!({"script": "\"A-\" + random_digits(2)"})),
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
             M::GET,
             "/rules",
             none,
