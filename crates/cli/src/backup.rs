@@ -360,7 +360,7 @@ mod tests {
 
     #[test]
     fn only_pictures_laid_out_as_orderhub_writes_them() {
-        let hash = "ab".to_owned() + &"0".repeat(62);
+        let hash = format!("ab{}", "0".repeat(62));
         assert!(picture_entry(&format!("ab/{hash}.jpg")).is_some());
         for bad in [
             format!("/etc/{hash}.jpg"),

@@ -99,10 +99,10 @@ fn run(jobs: Vec<Job>) -> Vec<(usize, String, Result<String, String>)> {
                     _ => break,
                 }
             }
-            if let Ok(sku) = &result {
-                if !drawn.insert(sku.clone()) {
-                    result = Err(format!("the script gave {sku} for two tasks"));
-                }
+            if let Ok(sku) = &result
+                && !drawn.insert(sku.clone())
+            {
+                result = Err(format!("the script gave {sku} for two tasks"));
             }
             if let Err(e) = &result {
                 broken.insert(job.category.clone(), e.clone());
