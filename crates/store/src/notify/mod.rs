@@ -45,9 +45,14 @@ pub(crate) fn notices(rows: &[Vec<Arg>]) -> Notices {
         if !NOTICES.iter().any(|(k, ..)| *k == kind) {
             continue;
         }
-        let details = text(row, 7)
-            .and_then(|d| serde_json::from_str(d).ok())
-            .unwrap_or_default();
+        // only these kinds' notices depend on their details (a routing
+        // decision's are long: not parsed on the intake path)
+        let details = match kind {
+            EventKind::OrderHeld | EventKind::RuleFired => text(row, 7)
+                .and_then(|d| serde_json::from_str(d).ok())
+                .unwrap_or_default(),
+            _ => serde_json::Value::Null,
+        };
         for notice in notices_of(kind, &details) {
             let id = text(row, 0).unwrap_or_default().to_owned();
             groups.entry(notice).or_default().push(id);
