@@ -19,7 +19,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, KeyInit, Mac};
-use orderhub_domain::notify::Channel;
+use orderhub_domain::notify::NoticeChannel;
 use serde_json::{Value, json};
 use sha2::Sha256;
 
@@ -111,9 +111,15 @@ fn markdown(card: &Card, heading: &str) -> String {
 
 /// The request that posts `card` to a robot of `kind` at `url`, signed
 /// with `secret` at `now_ms` when it has one.
-pub fn post(kind: Channel, url: &str, secret: Option<&str>, now_ms: i64, card: &Card) -> Post {
+pub fn post(
+    kind: NoticeChannel,
+    url: &str,
+    secret: Option<&str>,
+    now_ms: i64,
+    card: &Card,
+) -> Post {
     match kind {
-        Channel::Feishu => {
+        NoticeChannel::Feishu => {
             let mut body = feishu_card(card);
             if let Some(secret) = secret {
                 let ts = now_ms / 1000;
@@ -125,7 +131,7 @@ pub fn post(kind: Channel, url: &str, secret: Option<&str>, now_ms: i64, card: &
                 body,
             }
         }
-        Channel::WeCom => Post {
+        NoticeChannel::WeCom => Post {
             url: url.to_owned(),
             body: json!({"msgtype": "markdown", "markdown": {"content": markdown(card, "**")
                 .replacen("\n\n", "**\n", 1)}}),
@@ -212,7 +218,7 @@ mod tests {
         let sign = dingtalk_sign("SEC000", 1_700_000_000_000);
         assert_eq!(sign, "ltBBey5eZrWKh1cPzFIdz3v3xpkc4Tjx4lLsPSHqdtA=");
         let p = post(
-            Channel::DingTalk,
+            NoticeChannel::DingTalk,
             "https://oapi.dingtalk.com/robot/send?access_token=a",
             Some("SEC000"),
             1_700_000_000_000,
@@ -231,7 +237,7 @@ mod tests {
     #[test]
     fn feishu_signs_in_the_body() {
         let p = post(
-            Channel::Feishu,
+            NoticeChannel::Feishu,
             "https://open.feishu.cn/open-apis/bot/v2/hook/x",
             Some("s3cret"),
             1_700_000_000_999,
@@ -244,14 +250,20 @@ mod tests {
             "IX3eHI0/v/Td7jqJ0ynSEK3Dq5JY3HUZeoeMgVZeZGo="
         );
         assert_eq!(p.body["msg_type"], "interactive");
-        let unsigned = post(Channel::Feishu, "https://x.example/h", None, 0, &card());
+        let unsigned = post(
+            NoticeChannel::Feishu,
+            "https://x.example/h",
+            None,
+            0,
+            &card(),
+        );
         assert!(unsigned.body.get("sign").is_none());
     }
 
     #[test]
     fn wecom_has_its_key_in_the_address() {
         let p = post(
-            Channel::WeCom,
+            NoticeChannel::WeCom,
             "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k",
             None,
             0,
@@ -269,7 +281,7 @@ mod tests {
     fn long_text_is_cut_within_the_limits() {
         let mut c = card();
         c.lines = vec!["杯".repeat(5_000)];
-        let p = post(Channel::WeCom, "https://x.example/h", None, 0, &c);
+        let p = post(NoticeChannel::WeCom, "https://x.example/h", None, 0, &c);
         assert!(p.body["markdown"]["content"].as_str().unwrap().len() <= 4_096);
     }
 

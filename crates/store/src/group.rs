@@ -26,7 +26,7 @@ use orderhub_domain::release::{
     Catalogue, Cause, LineOutcome, LineSnapshot, OrderSnapshot, Plan, Request, resolve_ref,
 };
 use orderhub_domain::review::{Asked, Facts};
-use orderhub_domain::rules::{Firing, Outcome, Trigger, evaluate};
+use orderhub_domain::rules::{Firing, Outcome, RuleTrigger, evaluate};
 use orderhub_domain::{OrderStatus, TaskStatus};
 use serde_json::json;
 use sqlx::{AnyConnection, AssertSqlSafe};
@@ -76,7 +76,7 @@ pub(crate) async fn write(
         .map(|(_, n)| Facts::of_new(n))
         .collect();
     let keeper = Gatekeeper::load(conn, &wanting).await?;
-    let rules = crate::rules::active(conn, Trigger::OrderReceived).await?;
+    let rules = crate::rules::active(conn, RuleTrigger::OrderReceived).await?;
     let mut outcomes = Vec::with_capacity(orders.len());
     let mut fresh: Vec<Fresh<'_>> = Vec::new();
     let mut seen: HashMap<(&str, &str), String> = HashMap::new();
@@ -101,7 +101,7 @@ pub(crate) async fn write(
             true => Vec::new(),
             false => {
                 let facts = crate::rules::facts_of_new(new, &catalogue);
-                evaluate(&rules, Trigger::OrderReceived, &facts)
+                evaluate(&rules, RuleTrigger::OrderReceived, &facts)
             }
         };
         let outcome = Outcome::of(&firings);

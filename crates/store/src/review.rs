@@ -16,7 +16,7 @@ use orderhub_domain::review::{
     ApprovalRule, ApprovalState, Asked, Check, Facts, Review, Supplies, SupplyPrices, Verdict,
     review,
 };
-use orderhub_domain::rules::{Outcome, Trigger, evaluate};
+use orderhub_domain::rules::{Outcome, RuleTrigger, evaluate};
 use orderhub_domain::{ErrorCode, OrderStatus, Role};
 use serde_json::{Value, json};
 use sqlx::{AnyConnection, AssertSqlSafe};
@@ -166,13 +166,13 @@ async fn rule_holds(
     conn: &mut AnyConnection,
     order: &Order,
 ) -> Result<Vec<(String, String, String)>> {
-    let rules = crate::rules::active(conn, Trigger::OrderReceived).await?;
+    let rules = crate::rules::active(conn, RuleTrigger::OrderReceived).await?;
     if rules.is_empty() {
         return Ok(Vec::new());
     }
     let catalogue = crate::release::catalogue(conn, crate::release::Categories::All).await?;
     let facts = crate::rules::facts_of_order(order, &catalogue);
-    Ok(Outcome::of(&evaluate(&rules, Trigger::OrderReceived, &facts)).holds)
+    Ok(Outcome::of(&evaluate(&rules, RuleTrigger::OrderReceived, &facts)).holds)
 }
 
 /// [`assess`], then stores where order `id` (locked by the caller) stands

@@ -8,7 +8,9 @@ use crate::records::{Subject, visible};
 use crate::rows::{RowExt, new_id, now_ms};
 use orderhub_domain::Scope;
 use orderhub_domain::model::Actor;
-use orderhub_domain::notify::{Channel, QuietHours, Robot, RobotFields, join_topics, split_topics};
+use orderhub_domain::notify::{
+    NoticeChannel, QuietHours, Robot, RobotFields, join_topics, split_topics,
+};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
@@ -19,7 +21,7 @@ fn robot_from_row(row: &AnyRow) -> Result<(Robot, RobotFields)> {
     let secret: Option<String> = row.col("secret")?;
     let quiet = QuietHours::from_minutes(row.col("quiet_start")?, row.col("quiet_end")?);
     let fields = RobotFields {
-        kind: row.parsed("kind", Channel::parse)?,
+        kind: row.parsed("kind", NoticeChannel::parse)?,
         name: row.col("name")?,
         url: row.col("url")?,
         secret,

@@ -11,7 +11,9 @@ use crate::rows::{Arg, RowExt, new_id, now_ms, to_json};
 use orderhub_domain::TaskStatus;
 use orderhub_domain::model::{Actor, EventKind, NewOrder, Order, Task};
 use orderhub_domain::release::{Catalogue, category_of};
-use orderhub_domain::rules::{Action, Firing, NewRule, Rule, RuleFacts, RuleVersion, Trigger};
+use orderhub_domain::rules::{
+    Firing, NewRule, Rule, RuleAction, RuleFacts, RuleTrigger, RuleVersion,
+};
 use serde_json::{Value, json};
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
@@ -22,7 +24,7 @@ fn rule_from_row(row: &AnyRow) -> Result<Rule> {
     Ok(Rule {
         id: row.col("id")?,
         name: row.col("name")?,
-        trigger: row.parsed("trigger_kind", Trigger::parse)?,
+        trigger: row.parsed("trigger_kind", RuleTrigger::parse)?,
         conditions: row.json("conditions")?,
         actions: row.json("actions")?,
         active: row.flag("active")?,
@@ -34,7 +36,7 @@ fn rule_from_row(row: &AnyRow) -> Result<Rule> {
 }
 
 /// The active rules of `trigger`, in the caller's transaction.
-pub(crate) async fn active(conn: &mut AnyConnection, trigger: Trigger) -> Result<Vec<Rule>> {
+pub(crate) async fn active(conn: &mut AnyConnection, trigger: RuleTrigger) -> Result<Vec<Rule>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM rules WHERE trigger_kind = $1 AND active = 1 AND deleted = 0 ORDER BY position, id"
     );
@@ -108,7 +110,7 @@ pub(crate) async fn on_task_moved(
     task: &Task,
     to: TaskStatus,
 ) -> Result<()> {
-    let rules = active(conn, Trigger::TaskStatusChanged).await?;
+    let rules = active(conn, RuleTrigger::TaskStatusChanged).await?;
     if rules.is_empty() {
         return Ok(());
     }
@@ -138,7 +140,7 @@ pub(crate) async fn on_task_moved(
         task_status: Some(to.as_str().to_owned()),
         supplier: Some((task.supplier_id.clone(), row.col("supplier_name")?)),
     };
-    let firings = orderhub_domain::rules::evaluate(&rules, Trigger::TaskStatusChanged, &facts);
+    let firings = orderhub_domain::rules::evaluate(&rules, RuleTrigger::TaskStatusChanged, &facts);
     if !firings.is_empty() {
         let rows = fired_rows(&task.order_id, Some(&task.id), &firings, actor);
         crate::events::append(conn, rows).await?;
@@ -160,7 +162,7 @@ pub(crate) fn fired_rows(
             .actions
             .iter()
             .filter_map(|a| match a {
-                Action::Notify { message } => Some(message.as_str()),
+                RuleAction::Notify { message } => Some(message.as_str()),
                 _ => None,
             })
             .collect();
@@ -179,7 +181,7 @@ pub(crate) fn fired_rows(
             e.details(details.clone()).row(actor)
         };
         rows.push(event(EventKind::RuleFired));
-        if f.actions.contains(&Action::Webhook) {
+        if f.actions.contains(&RuleAction::Webhook) {
             rows.push(event(EventKind::RuleWebhook));
         }
     }

@@ -14,7 +14,7 @@ use crate::web::zone::Zone;
 use compose::compose;
 pub use mail::{MailConfig, Mailer};
 use orderhub_channels::robots;
-use orderhub_domain::notify::Channel;
+use orderhub_domain::notify::NoticeChannel;
 use orderhub_store::{DueNotice, Recipient, Store};
 use std::time::Duration;
 
@@ -214,7 +214,7 @@ impl Sender {
 
     async fn post(
         &self,
-        kind: Channel,
+        kind: NoticeChannel,
         url: &str,
         secret: Option<&str>,
         note: &compose::Note,

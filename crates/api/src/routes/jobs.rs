@@ -8,7 +8,7 @@ use crate::problem::{ApiError, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use orderhub_domain::notify::Channel;
+use orderhub_domain::notify::NoticeChannel;
 use orderhub_domain::schedule::{Job, JobState};
 use orderhub_domain::{Capability, ErrorCode, ValidationError};
 use serde::Serialize;
@@ -36,7 +36,8 @@ async fn list_jobs(
 
 /// Makes a job due now; a server runs it within a second.
 #[utoipa::path(post, path = "/jobs/{name}/run", tag = "operations",
-    responses((status = 202), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 202), (status = 403, body = Problem), (status = 404, body = Problem),
+               (status = 422, body = Problem, description = "not a job")))]
 async fn run_job(
     State(s): State<AppState>,
     p: Principal,
@@ -57,7 +58,7 @@ async fn run_job(
 /// Deliveries of one channel in one state.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeliveryCount {
-    pub channel: Channel,
+    pub channel: NoticeChannel,
     /// `pending`, `sent`, `failed`, `skipped` (e-mail with no mail
     /// server), `unread`, `read` (inbox).
     pub status: String,
@@ -68,7 +69,7 @@ pub struct DeliveryCount {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeliveryFailure {
     pub id: String,
-    pub channel: Channel,
+    pub channel: NoticeChannel,
     /// The e-mail address or robot's name.
     pub recipient: String,
     pub error: String,

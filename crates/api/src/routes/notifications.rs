@@ -315,7 +315,7 @@ async fn delete_robot(
 
 /// What a test message did.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Tested {
+pub struct RobotTested {
     pub ok: bool,
     /// The robot's refusal or the network's error, when not ok.
     pub error: Option<String>,
@@ -324,18 +324,18 @@ pub struct Tested {
 /// Posts a test message to the robot now and says what it answered (a
 /// wrong signature, a keyword the group requires…).
 #[utoipa::path(post, path = "/notifications/robots/{id}/test", tag = "notifications",
-    responses((status = 200, body = Tested), (status = 404, body = Problem)))]
+    responses((status = 200, body = RobotTested), (status = 404, body = Problem)))]
 async fn test_robot(
     State(s): State<AppState>,
     p: Principal,
     Path(id): Path<String>,
-) -> Result<Json<Tested>, ApiError> {
+) -> Result<Json<RobotTested>, ApiError> {
     p.require(Capability::ManageRobots)?;
     let (_, fields) = s.store.get_robot(&id, &p.scope).await?;
     let base = s.config.public_url.clone();
     let outcome =
         crate::notifier::test_robot(&fields, &s.store, base, s.config.allow_private_targets).await;
-    Ok(Json(Tested {
+    Ok(Json(RobotTested {
         ok: outcome.is_ok(),
         error: outcome.err(),
     }))

@@ -50,7 +50,7 @@ pub struct ScriptTest {
 
 /// What a test run did.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Tested {
+pub struct ScriptRun {
     pub ok: bool,
     /// The SKU it wrote.
     pub result: Option<String>,
@@ -70,7 +70,7 @@ pub(crate) fn compiled(script: &str) -> Result<(), ValidationError> {
 }
 
 /// Runs `t` against its sample for `category`, on a blocking thread.
-pub(crate) async fn run_test(category: &Category, t: ScriptTest) -> Tested {
+pub(crate) async fn run_test(category: &Category, t: ScriptTest) -> ScriptRun {
     let order = json!({
         "number": "#1001",
         "platform": t.platform.unwrap_or_else(|| "etsy".into()),
@@ -97,7 +97,7 @@ pub(crate) async fn run_test(category: &Category, t: ScriptTest) -> Tested {
             let valid = !out.result.trim().is_empty()
                 && !out.result.trim().contains(char::is_whitespace)
                 && out.result.trim().chars().count() <= 64;
-            Tested {
+            ScriptRun {
                 ok: valid,
                 error: (!valid)
                     .then(|| format!("{:?} is not a SKU (1–64 characters, no spaces)", out.result)),
@@ -106,14 +106,14 @@ pub(crate) async fn run_test(category: &Category, t: ScriptTest) -> Tested {
                 took_ms: out.took.as_millis(),
             }
         }
-        Ok(Err(e)) => Tested {
+        Ok(Err(e)) => ScriptRun {
             ok: false,
             result: None,
             log: Vec::new(),
             error: Some(e.to_string()),
             took_ms: 0,
         },
-        Err(e) => Tested {
+        Err(e) => ScriptRun {
             ok: false,
             result: None,
             log: Vec::new(),
@@ -149,13 +149,13 @@ async fn set_script(
 
 /// Runs a script against a sample order without saving it.
 #[utoipa::path(post, path = "/categories/{id}/script/test", tag = "categories", request_body = ScriptTest,
-    responses((status = 200, body = Tested), (status = 404, body = Problem)))]
+    responses((status = 200, body = ScriptRun), (status = 404, body = Problem)))]
 async fn test_script(
     State(s): State<AppState>,
     p: Principal,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ScriptTest>,
-) -> Result<Json<Tested>, ApiError> {
+) -> Result<Json<ScriptRun>, ApiError> {
     p.require(Capability::ManageCatalog)?;
     let category = s.store.get_category(&id).await?;
     Ok(Json(run_test(&category, body).await))

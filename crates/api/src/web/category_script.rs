@@ -7,7 +7,7 @@ use super::posted::{Posted, checked, field, text};
 use super::{Layout, Session};
 use crate::AppState;
 use crate::problem::ApiError;
-use crate::routes::scripts::{ScriptTest, Tested, compiled, run_test};
+use crate::routes::scripts::{ScriptRun, ScriptTest, compiled, run_test};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -28,7 +28,7 @@ struct ScriptPage {
     script: String,
     customer_name: String,
     title: String,
-    tested: Option<Tested>,
+    tested: Option<ScriptRun>,
     /// Why saving was refused.
     refused: Option<String>,
 }

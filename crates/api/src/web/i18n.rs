@@ -328,25 +328,25 @@ mod tests {
     /// so the list is complete by construction.
     #[test]
     fn every_notification_word_has_a_text() {
-        use orderhub_domain::notify::{Channel, Topic};
+        use orderhub_domain::notify::{NoticeChannel, Topic};
         use orderhub_domain::schedule::Job;
         let keys = Topic::ALL
             .iter()
             .map(|t| format!("topic-{t}"))
-            .chain(Channel::ALL.iter().map(|c| format!("channel-{c}")))
+            .chain(NoticeChannel::ALL.iter().map(|c| format!("channel-{c}")))
             .chain(Job::ALL.iter().map(|j| format!("job-{j}")))
             .chain(
-                orderhub_domain::rules::Field::ALL
+                orderhub_domain::rules::RuleField::ALL
                     .iter()
                     .map(|f| format!("rule-field-{f}")),
             )
             .chain(
-                orderhub_domain::rules::Op::ALL
+                orderhub_domain::rules::RuleOp::ALL
                     .iter()
                     .map(|o| format!("rule-op-{o}")),
             )
             .chain(
-                orderhub_domain::rules::Trigger::ALL
+                orderhub_domain::rules::RuleTrigger::ALL
                     .iter()
                     .map(|t| format!("trigger-{t}")),
             )

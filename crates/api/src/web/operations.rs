@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use orderhub_domain::Capability;
-use orderhub_domain::notify::Channel;
+use orderhub_domain::notify::NoticeChannel;
 use orderhub_domain::schedule::{Job, JobState};
 
 #[derive(Template, WebTemplate)]
@@ -31,7 +31,7 @@ impl OperationsPage {
         self.layout.t(&format!("job-{j}"))
     }
 
-    fn kind_name(&self, k: &Channel) -> &'static str {
+    fn kind_name(&self, k: &NoticeChannel) -> &'static str {
         self.layout.t(&format!("channel-{k}"))
     }
 

@@ -16,7 +16,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use orderhub_domain::Capability;
 use orderhub_domain::model::Supplier;
-use orderhub_domain::notify::{Audience, Channel, NewRobot, Robot, RobotPatch, Topic};
+use orderhub_domain::notify::{Audience, NewRobot, NoticeChannel, Robot, RobotPatch, Topic};
 
 /// The add form's fields, kept when a post is refused.
 const FIELDS: [&str; 7] = [
@@ -40,7 +40,7 @@ struct RobotsPage {
 }
 
 impl RobotsPage {
-    fn kind_name(&self, k: &Channel) -> &'static str {
+    fn kind_name(&self, k: &NoticeChannel) -> &'static str {
         self.layout.t(&format!("channel-{k}"))
     }
 
@@ -128,7 +128,7 @@ pub async fn create(
         .filter(|t| Topic::for_audience(audience).contains(t))
         .collect();
     let new = NewRobot {
-        kind: Channel::parse(field(&form, "kind")).unwrap_or(Channel::Inbox),
+        kind: NoticeChannel::parse(field(&form, "kind")).unwrap_or(NoticeChannel::Inbox),
         name: field(&form, "name").to_owned(),
         url: field(&form, "url").to_owned(),
         secret: text(&form, "secret"),

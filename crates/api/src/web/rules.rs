@@ -14,7 +14,9 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use orderhub_domain::Capability;
 use orderhub_domain::model::Priority;
-use orderhub_domain::rules::{Action, Condition, Field, NewRule, Op, Rule, RuleVersion, Trigger};
+use orderhub_domain::rules::{
+    Condition, NewRule, Rule, RuleAction, RuleField, RuleOp, RuleTrigger, RuleVersion,
+};
 use std::collections::HashMap;
 
 /// Condition rows the form offers.
@@ -31,20 +33,20 @@ struct RulesPage {
 }
 
 impl RulesPage {
-    fn action_name(&self, a: &Action) -> String {
+    fn action_name(&self, a: &RuleAction) -> String {
         let t = |k: &str| self.layout.t(k);
         match a {
-            Action::SetPriority { priority } => format!(
+            RuleAction::SetPriority { priority } => format!(
                 "{} ({})",
                 t("action-set_priority"),
                 t(&format!("priority-{priority}"))
             ),
-            Action::Hold { reason } => format!("{}: {reason}", t("action-hold")),
-            Action::RouteToCategory { category } => {
+            RuleAction::Hold { reason } => format!("{}: {reason}", t("action-hold")),
+            RuleAction::RouteToCategory { category } => {
                 format!("{}: {category}", t("action-route_to_category"))
             }
-            Action::Notify { message } => format!("{}: {message}", t("action-notify")),
-            Action::Webhook => t("action-webhook").to_owned(),
+            RuleAction::Notify { message } => format!("{}: {message}", t("action-notify")),
+            RuleAction::Webhook => t("action-webhook").to_owned(),
         }
     }
 
@@ -72,16 +74,16 @@ impl RulesPage {
         0..ROWS
     }
 
-    fn fields(&self) -> &'static [Field] {
-        Field::ALL
+    fn fields(&self) -> &'static [RuleField] {
+        RuleField::ALL
     }
 
-    fn ops(&self) -> &'static [Op] {
-        Op::ALL
+    fn ops(&self) -> &'static [RuleOp] {
+        RuleOp::ALL
     }
 
-    fn triggers(&self) -> &'static [Trigger] {
-        Trigger::ALL
+    fn triggers(&self) -> &'static [RuleTrigger] {
+        RuleTrigger::ALL
     }
 
     fn refusal(&self) -> &str {
@@ -98,8 +100,9 @@ impl RulesPage {
 
 /// A rule's value for form field `name`.
 fn stored(r: &Rule, name: &str) -> String {
-    let action =
-        |pick: fn(&Action) -> Option<String>| r.actions.iter().find_map(pick).unwrap_or_default();
+    let action = |pick: fn(&RuleAction) -> Option<String>| {
+        r.actions.iter().find_map(pick).unwrap_or_default()
+    };
     let row = |prefix: &str| {
         name.strip_prefix(prefix)
             .and_then(|n| n.parse::<usize>().ok())
@@ -117,22 +120,22 @@ fn stored(r: &Rule, name: &str) -> String {
             }
         }
         "priority" => action(|a| match a {
-            Action::SetPriority { priority } => Some(priority.to_string()),
+            RuleAction::SetPriority { priority } => Some(priority.to_string()),
             _ => None,
         }),
         "hold" => action(|a| match a {
-            Action::Hold { reason } => Some(reason.clone()),
+            RuleAction::Hold { reason } => Some(reason.clone()),
             _ => None,
         }),
         "category" => action(|a| match a {
-            Action::RouteToCategory { category } => Some(category.clone()),
+            RuleAction::RouteToCategory { category } => Some(category.clone()),
             _ => None,
         }),
         "notify" => action(|a| match a {
-            Action::Notify { message } => Some(message.clone()),
+            RuleAction::Notify { message } => Some(message.clone()),
             _ => None,
         }),
-        "webhook" => action(|a| matches!(a, Action::Webhook).then(|| "1".to_owned())),
+        "webhook" => action(|a| matches!(a, RuleAction::Webhook).then(|| "1".to_owned())),
         _ if name.starts_with("cf") => row("cf").map(|c| c.field.to_string()).unwrap_or_default(),
         _ if name.starts_with("co") => row("co").map(|c| c.op.to_string()).unwrap_or_default(),
         _ if name.starts_with("cv") => row("cv").map(|c| c.value.clone()).unwrap_or_default(),
@@ -166,7 +169,7 @@ fn rule_of(form: &HashMap<String, String>) -> Result<NewRule, ApiError> {
         )
         .field(name)
     };
-    let trigger = Trigger::parse(field(form, "trigger")).ok_or_else(|| bad("trigger"))?;
+    let trigger = RuleTrigger::parse(field(form, "trigger")).ok_or_else(|| bad("trigger"))?;
     let mut conditions = Vec::new();
     for i in 0..ROWS {
         let (f, o, v) = (
@@ -178,29 +181,30 @@ fn rule_of(form: &HashMap<String, String>) -> Result<NewRule, ApiError> {
             continue;
         }
         conditions.push(Condition {
-            field: Field::parse(f)
+            field: RuleField::parse(f)
                 .ok_or_else(|| bad(&format!("conditions[{}]", conditions.len())))?,
-            op: Op::parse(o).ok_or_else(|| bad(&format!("conditions[{}]", conditions.len())))?,
+            op: RuleOp::parse(o)
+                .ok_or_else(|| bad(&format!("conditions[{}]", conditions.len())))?,
             value: v.to_owned(),
         });
     }
     let mut actions = Vec::new();
     if let Some(p) = text(form, "priority") {
-        actions.push(Action::SetPriority {
+        actions.push(RuleAction::SetPriority {
             priority: Priority::parse(&p).ok_or_else(|| bad("priority"))?,
         });
     }
     if let Some(reason) = text(form, "hold") {
-        actions.push(Action::Hold { reason });
+        actions.push(RuleAction::Hold { reason });
     }
     if let Some(category) = text(form, "category") {
-        actions.push(Action::RouteToCategory { category });
+        actions.push(RuleAction::RouteToCategory { category });
     }
     if let Some(message) = text(form, "notify") {
-        actions.push(Action::Notify { message });
+        actions.push(RuleAction::Notify { message });
     }
     if text(form, "webhook").is_some() {
-        actions.push(Action::Webhook);
+        actions.push(RuleAction::Webhook);
     }
     Ok(NewRule {
         name: field(form, "name").to_owned(),

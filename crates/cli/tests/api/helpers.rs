@@ -219,38 +219,6 @@ impl TestApp {
         })
     }
 
-    /// [`TestApp::spawn`] with `config` (targets on 127.0.0.1 allowed)
-    /// and the store adjusted by `adjust` (a clock a test moves on).
-    pub async fn spawn_with(
-        backend: Backend,
-        config: orderhub_api::ApiConfig,
-        adjust: impl FnOnce(orderhub_store::Store) -> orderhub_store::Store,
-    ) -> Option<TestApp> {
-        let db = TestDb::new(backend).await?;
-        let store = orderhub_store::Store::connect(&db.url)
-            .await
-            .expect("connect");
-        store.migrate().await.expect("migrate");
-        store
-            .put_token("test", "admin", TOKEN)
-            .await
-            .expect("token");
-        let store = adjust(
-            store
-                .with_webhook_speedup(1000)
-                .with_data_dir(db.files_dir()),
-        );
-        let config = orderhub_api::ApiConfig {
-            allow_private_targets: true,
-            ..config
-        };
-        Some(TestApp {
-            base: serve_with(store, config).await,
-            client: client(),
-            db,
-        })
-    }
-
     /// Another server on this test's database, its store adjusted by
     /// `adjust` (e.g. a small search window).
     pub async fn another_server(

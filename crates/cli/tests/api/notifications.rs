@@ -38,7 +38,7 @@ async fn app(backend: Backend, sink: &SmtpSink, clock: orderhub_store::Clock) ->
         public_url: Some("https://hub.seller.example".into()),
         ..Default::default()
     };
-    TestApp::spawn_with(backend, config, |s| s.with_clock(clock)).await
+    crate::notify_fakes::spawn_with(backend, config, |s| s.with_clock(clock)).await
 }
 
 /// A category with one supplier, and a person of that supplier reading

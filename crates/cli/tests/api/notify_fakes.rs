@@ -218,3 +218,35 @@ impl RobotFakes {
         self.taken.lock().await.clone()
     }
 }
+
+/// A server as [`crate::helpers::TestApp::spawn`] starts one, with `config` (targets on 127.0.0.1 allowed)
+/// and the store adjusted by `adjust` (a clock a test moves on).
+pub async fn spawn_with(
+    backend: crate::helpers::Backend,
+    config: orderhub_api::ApiConfig,
+    adjust: impl FnOnce(orderhub_store::Store) -> orderhub_store::Store,
+) -> Option<crate::helpers::TestApp> {
+    let db = crate::helpers::TestDb::new(backend).await?;
+    let store = orderhub_store::Store::connect(&db.url)
+        .await
+        .expect("connect");
+    store.migrate().await.expect("migrate");
+    store
+        .put_token("test", "admin", crate::helpers::TOKEN)
+        .await
+        .expect("token");
+    let store = adjust(
+        store
+            .with_webhook_speedup(1000)
+            .with_data_dir(db.files_dir()),
+    );
+    let config = orderhub_api::ApiConfig {
+        allow_private_targets: true,
+        ..config
+    };
+    Some(crate::helpers::TestApp {
+        base: crate::helpers::serve_with(store, config).await,
+        client: crate::helpers::client(),
+        db,
+    })
+}

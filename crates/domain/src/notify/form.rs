@@ -1,7 +1,7 @@
 //! Group robots and personal settings as the API and the forms carry
 //! them, checked.
 
-use super::{Audience, Channel, QuietHours, Topic};
+use super::{Audience, NoticeChannel, QuietHours, Topic};
 use crate::ErrorCode;
 use crate::validate::{ValidationError, http_url, limits, optional_text, required_text};
 use serde::{Deserialize, Serialize};
@@ -17,7 +17,7 @@ const SECRET: usize = 200;
 #[serde(deny_unknown_fields)]
 pub struct NewRobot {
     /// `dingtalk`, `feishu` or `wecom`.
-    pub kind: Channel,
+    pub kind: NoticeChannel,
     /// What people call the group (“Workshop 2 group”).
     pub name: String,
     /// The robot's webhook address as the chat app shows it (DingTalk's
@@ -68,7 +68,7 @@ pub struct RobotPatch {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Robot {
     pub id: String,
-    pub kind: Channel,
+    pub kind: NoticeChannel,
     pub name: String,
     pub url: String,
     pub signed: bool,
@@ -86,7 +86,7 @@ pub struct Robot {
 /// database is, in the API).
 #[derive(Debug, Clone)]
 pub struct RobotFields {
-    pub kind: Channel,
+    pub kind: NoticeChannel,
     pub name: String,
     pub url: String,
     pub secret: Option<String>,
@@ -146,9 +146,9 @@ fn list(topics: &[Topic]) -> String {
         .join(", ")
 }
 
-fn secret(kind: Channel, value: Option<&str>) -> Result<Option<String>, ValidationError> {
+fn secret(kind: NoticeChannel, value: Option<&str>) -> Result<Option<String>, ValidationError> {
     let secret = optional_text("secret", value, SECRET)?;
-    if secret.is_some() && kind == Channel::WeCom {
+    if secret.is_some() && kind == NoticeChannel::WeCom {
         return Err(ValidationError::new(
             "secret",
             ErrorCode::InvalidValue,
@@ -256,7 +256,7 @@ impl SettingsPatch {
 mod tests {
     use super::*;
 
-    fn robot(kind: Channel) -> NewRobot {
+    fn robot(kind: NoticeChannel) -> NewRobot {
         NewRobot {
             kind,
             name: "Workshop group".into(),
@@ -272,7 +272,7 @@ mod tests {
 
     #[test]
     fn a_robot_gets_its_audience_topics_by_default() {
-        let r = robot(Channel::DingTalk)
+        let r = robot(NoticeChannel::DingTalk)
             .validate(Audience::Supplier)
             .unwrap();
         assert_eq!(r.topics, Topic::for_audience(Audience::Supplier));
@@ -285,20 +285,24 @@ mod tests {
 
     #[test]
     fn refusals_name_the_field() {
-        let e = robot(Channel::Email).validate(Audience::Staff).unwrap_err();
+        let e = robot(NoticeChannel::Email)
+            .validate(Audience::Staff)
+            .unwrap_err();
         assert_eq!(e.field, "kind");
-        let e = robot(Channel::WeCom).validate(Audience::Staff).unwrap_err();
+        let e = robot(NoticeChannel::WeCom)
+            .validate(Audience::Staff)
+            .unwrap_err();
         assert_eq!(e.field, "secret");
-        let mut r = robot(Channel::Feishu);
+        let mut r = robot(NoticeChannel::Feishu);
         r.topics = Some(vec![Topic::TaskAssigned]);
         assert_eq!(r.validate(Audience::Staff).unwrap_err().field, "topics");
-        let mut r = robot(Channel::Feishu);
+        let mut r = robot(NoticeChannel::Feishu);
         r.url = "ftp://x".into();
         assert_eq!(
             r.validate(Audience::Staff).unwrap_err().code,
             ErrorCode::InvalidUrl
         );
-        let mut r = robot(Channel::Feishu);
+        let mut r = robot(NoticeChannel::Feishu);
         r.quiet_hours = Some("late".into());
         assert_eq!(
             r.validate(Audience::Staff).unwrap_err().field,
@@ -308,7 +312,7 @@ mod tests {
 
     #[test]
     fn a_patch_keeps_what_it_does_not_name() {
-        let r = robot(Channel::DingTalk)
+        let r = robot(NoticeChannel::DingTalk)
             .validate(Audience::Supplier)
             .unwrap();
         let patch = RobotPatch {

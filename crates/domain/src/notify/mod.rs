@@ -41,7 +41,7 @@ vocabulary!(
 
 vocabulary!(
     /// Where a notification goes.
-    Channel {
+    NoticeChannel {
         /// The in-app inbox (always, for people).
         Inbox => "inbox",
         /// E-mail to the person's sign-in address.
@@ -55,9 +55,13 @@ vocabulary!(
     }
 );
 
-impl Channel {
+impl NoticeChannel {
     /// The group robots, in menu order.
-    pub const ROBOTS: [Channel; 3] = [Channel::DingTalk, Channel::Feishu, Channel::WeCom];
+    pub const ROBOTS: [NoticeChannel; 3] = [
+        NoticeChannel::DingTalk,
+        NoticeChannel::Feishu,
+        NoticeChannel::WeCom,
+    ];
 
     pub fn is_robot(self) -> bool {
         Self::ROBOTS.contains(&self)

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 vocabulary!(
     /// What a condition looks at.
-    Field {
+    RuleField {
         /// The marketplace (`amazon`, `shopify`, `etsy`, `woocommerce`, …).
         Platform => "platform",
         /// The ship-to country (ISO code, `US`).
@@ -41,7 +41,7 @@ vocabulary!(
 
 vocabulary!(
     /// How a field is compared.
-    Op {
+    RuleOp {
         Eq => "eq",
         Ne => "ne",
         Gt => "gt",
@@ -59,8 +59,8 @@ vocabulary!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
-    pub field: Field,
-    pub op: Op,
+    pub field: RuleField,
+    pub op: RuleOp,
     pub value: String,
 }
 
@@ -71,11 +71,11 @@ enum Kind {
     Flag,
 }
 
-fn kind(field: Field) -> Kind {
+fn kind(field: RuleField) -> Kind {
     match field {
-        Field::Total => Kind::Money,
-        Field::Quantity => Kind::Number,
-        Field::Personalised => Kind::Flag,
+        RuleField::Total => Kind::Money,
+        RuleField::Quantity => Kind::Number,
+        RuleField::Personalised => Kind::Flag,
         _ => Kind::Text,
     }
 }
@@ -99,7 +99,7 @@ impl Condition {
                 "a condition compares with a value",
             ));
         }
-        let ordered = matches!(self.op, Op::Gt | Op::Gte | Op::Lt | Op::Lte);
+        let ordered = matches!(self.op, RuleOp::Gt | RuleOp::Gte | RuleOp::Lt | RuleOp::Lte);
         match kind(self.field) {
             Kind::Money if money(&value).is_none() => {
                 return Err(bad(
@@ -107,7 +107,7 @@ impl Condition {
                     "a total is an amount and its currency, e.g. 500 USD",
                 ));
             }
-            Kind::Money if matches!(self.op, Op::Contains | Op::In) => {
+            Kind::Money if matches!(self.op, RuleOp::Contains | RuleOp::In) => {
                 return Err(bad(
                     ErrorCode::InvalidCondition,
                     "a total is compared with eq, ne, gt, gte, lt or lte",
@@ -118,7 +118,7 @@ impl Condition {
             }
             Kind::Flag
                 if !matches!(value.as_str(), "true" | "false")
-                    || !matches!(self.op, Op::Eq | Op::Ne) =>
+                    || !matches!(self.op, RuleOp::Eq | RuleOp::Ne) =>
             {
                 return Err(bad(
                     ErrorCode::InvalidCondition,
@@ -140,22 +140,22 @@ impl Condition {
     /// it does.
     pub fn holds(&self, facts: &RuleFacts) -> Option<String> {
         let found: Vec<String> = match self.field {
-            Field::Platform => vec![facts.platform.clone()],
-            Field::Country => facts.country.iter().cloned().collect(),
-            Field::Currency => vec![facts.currency.clone()],
-            Field::CustomerEmail => facts.customer_email.iter().cloned().collect(),
-            Field::CustomerName => facts.customer_name.iter().cloned().collect(),
-            Field::Category => facts.categories.clone(),
-            Field::Title => facts.titles.clone(),
-            Field::TaskStatus => facts.task_status.iter().cloned().collect(),
-            Field::Supplier => facts
+            RuleField::Platform => vec![facts.platform.clone()],
+            RuleField::Country => facts.country.iter().cloned().collect(),
+            RuleField::Currency => vec![facts.currency.clone()],
+            RuleField::CustomerEmail => facts.customer_email.iter().cloned().collect(),
+            RuleField::CustomerName => facts.customer_name.iter().cloned().collect(),
+            RuleField::Category => facts.categories.clone(),
+            RuleField::Title => facts.titles.clone(),
+            RuleField::TaskStatus => facts.task_status.iter().cloned().collect(),
+            RuleField::Supplier => facts
                 .supplier
                 .iter()
                 .flat_map(|(id, name)| [name.clone(), id.clone()])
                 .collect(),
-            Field::Personalised => vec![facts.personalised.to_string()],
-            Field::Quantity => vec![facts.quantity.to_string()],
-            Field::Total => facts
+            RuleField::Personalised => vec![facts.personalised.to_string()],
+            RuleField::Quantity => vec![facts.quantity.to_string()],
+            RuleField::Total => facts
                 .total
                 .map(|t| format!("{t} {}", facts.currency))
                 .into_iter()
@@ -166,7 +166,7 @@ impl Condition {
             Kind::Number => found.first().is_some_and(|f| self.compare_number(f)),
             _ => match self.op {
                 // "ne": none of the values is it
-                Op::Ne => found.iter().all(|f| !f.eq_ignore_ascii_case(&self.value)),
+                RuleOp::Ne => found.iter().all(|f| !f.eq_ignore_ascii_case(&self.value)),
                 _ => found.iter().any(|f| self.compare_text(f)),
             },
         };
@@ -188,22 +188,22 @@ impl Condition {
     fn compare_text(&self, found: &str) -> bool {
         let (f, v) = (found.to_lowercase(), self.value.to_lowercase());
         match self.op {
-            Op::Eq => f == v,
-            Op::Contains => f.contains(&v),
-            Op::In => v.split(',').any(|x| x.trim() == f),
+            RuleOp::Eq => f == v,
+            RuleOp::Contains => f.contains(&v),
+            RuleOp::In => v.split(',').any(|x| x.trim() == f),
             _ => false,
         }
     }
 
     fn ordered<T: PartialOrd>(&self, found: T, want: T) -> bool {
         match self.op {
-            Op::Eq => found == want,
-            Op::Ne => found != want,
-            Op::Gt => found > want,
-            Op::Gte => found >= want,
-            Op::Lt => found < want,
-            Op::Lte => found <= want,
-            Op::Contains | Op::In => false,
+            RuleOp::Eq => found == want,
+            RuleOp::Ne => found != want,
+            RuleOp::Gt => found > want,
+            RuleOp::Gte => found >= want,
+            RuleOp::Lt => found < want,
+            RuleOp::Lte => found <= want,
+            RuleOp::Contains | RuleOp::In => false,
         }
     }
 

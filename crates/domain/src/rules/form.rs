@@ -1,6 +1,6 @@
 //! A rule as the API and the form carry it, checked.
 
-use super::{Action, Condition, Trigger};
+use super::{Condition, RuleAction, RuleTrigger};
 use crate::ErrorCode;
 use crate::validate::{ValidationError, limits, required_text};
 use serde::Deserialize;
@@ -16,11 +16,11 @@ pub const MAX_ACTIONS: usize = 10;
 #[serde(deny_unknown_fields)]
 pub struct NewRule {
     pub name: String,
-    pub trigger: Trigger,
+    pub trigger: RuleTrigger,
     /// All must hold; none: the rule fires on every trigger.
     #[serde(default)]
     pub conditions: Vec<Condition>,
-    pub actions: Vec<Action>,
+    pub actions: Vec<RuleAction>,
     /// Default `true`.
     #[serde(default)]
     pub active: Option<bool>,
@@ -73,13 +73,13 @@ impl NewRule {
                     ));
                 }
                 Ok(match a {
-                    Action::Hold { reason } => Action::Hold {
+                    RuleAction::Hold { reason } => RuleAction::Hold {
                         reason: text(at, &reason)?,
                     },
-                    Action::Notify { message } => Action::Notify {
+                    RuleAction::Notify { message } => RuleAction::Notify {
                         message: text(at, &message)?,
                     },
-                    Action::RouteToCategory { category } => Action::RouteToCategory {
+                    RuleAction::RouteToCategory { category } => RuleAction::RouteToCategory {
                         category: required_text(&at, &category, limits::NAME)?,
                     },
                     other => other,

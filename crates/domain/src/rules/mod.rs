@@ -1,16 +1,16 @@
 //! Automation rules (自动化规则): an operator's "when this happens, if
 //! these hold, do that", stored as data.
 //!
-//! A rule has a [`Trigger`] (an order received, a task's status changed),
+//! A rule has a [`RuleTrigger`] (an order received, a task's status changed),
 //! conditions on the facts of that moment ([`Condition`], all must hold)
-//! and actions ([`Action`]). [`evaluate`] is the one place rules are read:
+//! and actions ([`RuleAction`]). [`evaluate`] is the one place rules are read:
 //! the store calls it in the transaction of the change that triggers them
 //! and records each [`Firing`] as a `rule.fired` event with why it fired.
 
 mod condition;
 mod form;
 
-pub use condition::{Condition, Field, Op};
+pub use condition::{Condition, RuleField, RuleOp};
 pub use form::{MAX_ACTIONS, MAX_CONDITIONS, NewRule};
 
 use crate::model::Priority;
@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 
 vocabulary!(
     /// When a rule is looked at.
-    Trigger {
+    RuleTrigger {
         /// An order is taken in (any channel, an import, the API), before
         /// the review gate decides on its release.
         OrderReceived => "order_received",
@@ -33,7 +33,7 @@ vocabulary!(
 /// What a rule does when it fires.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Action {
+pub enum RuleAction {
     /// The order's priority (its tasks come first on suppliers' boards;
     /// `order_received` only).
     SetPriority { priority: Priority },
@@ -50,14 +50,16 @@ pub enum Action {
     Webhook,
 }
 
-impl Action {
+impl RuleAction {
     /// Whether the action may follow `trigger`: a task's move can tell
     /// people and call webhooks; what shapes an order is decided when it
     /// is received.
-    pub fn fits(&self, trigger: Trigger) -> bool {
+    pub fn fits(&self, trigger: RuleTrigger) -> bool {
         match trigger {
-            Trigger::OrderReceived => true,
-            Trigger::TaskStatusChanged => matches!(self, Action::Notify { .. } | Action::Webhook),
+            RuleTrigger::OrderReceived => true,
+            RuleTrigger::TaskStatusChanged => {
+                matches!(self, RuleAction::Notify { .. } | RuleAction::Webhook)
+            }
         }
     }
 }
@@ -67,9 +69,9 @@ impl Action {
 pub struct Rule {
     pub id: String,
     pub name: String,
-    pub trigger: Trigger,
+    pub trigger: RuleTrigger,
     pub conditions: Vec<Condition>,
-    pub actions: Vec<Action>,
+    pub actions: Vec<RuleAction>,
     pub active: bool,
     /// Rules fire in this order (lowest first); a later rule's priority
     /// wins.
@@ -120,14 +122,14 @@ pub struct Firing {
     pub rule_id: String,
     pub rule_name: String,
     pub version: i64,
-    pub actions: Vec<Action>,
+    pub actions: Vec<RuleAction>,
     /// Each condition with the value it found (`total 612.00 USD > 500 USD`).
     pub why: Vec<String>,
 }
 
 /// The rules of `trigger` among `rules` whose conditions all hold on
 /// `facts`, in position order.
-pub fn evaluate(rules: &[Rule], trigger: Trigger, facts: &RuleFacts) -> Vec<Firing> {
+pub fn evaluate(rules: &[Rule], trigger: RuleTrigger, facts: &RuleFacts) -> Vec<Firing> {
     let mut fitting: Vec<&Rule> = rules
         .iter()
         .filter(|r| r.active && r.trigger == trigger)
@@ -164,13 +166,15 @@ impl Outcome {
         for f in firings {
             for a in &f.actions {
                 match a {
-                    Action::SetPriority { priority } => out.priority = Some(*priority),
-                    Action::Hold { reason } => {
+                    RuleAction::SetPriority { priority } => out.priority = Some(*priority),
+                    RuleAction::Hold { reason } => {
                         out.holds
                             .push((f.rule_id.clone(), f.rule_name.clone(), reason.clone()))
                     }
-                    Action::RouteToCategory { category } => out.category = Some(category.clone()),
-                    Action::Notify { .. } | Action::Webhook => {}
+                    RuleAction::RouteToCategory { category } => {
+                        out.category = Some(category.clone())
+                    }
+                    RuleAction::Notify { .. } | RuleAction::Webhook => {}
                 }
             }
         }

@@ -6,7 +6,7 @@ fn dec(s: &str) -> rust_decimal::Decimal {
     s.parse().unwrap()
 }
 
-fn cond(field: Field, op: Op, value: &str) -> Condition {
+fn cond(field: RuleField, op: RuleOp, value: &str) -> Condition {
     Condition {
         field,
         op,
@@ -14,11 +14,11 @@ fn cond(field: Field, op: Op, value: &str) -> Condition {
     }
 }
 
-fn rule(id: &str, conditions: Vec<Condition>, actions: Vec<Action>) -> Rule {
+fn rule(id: &str, conditions: Vec<Condition>, actions: Vec<RuleAction>) -> Rule {
     Rule {
         id: id.into(),
         name: format!("rule {id}"),
-        trigger: Trigger::OrderReceived,
+        trigger: RuleTrigger::OrderReceived,
         conditions,
         actions,
         active: true,
@@ -47,17 +47,17 @@ fn orders_over_500_usd_from_amazon_go_to_review() {
     let big = rule(
         "r1",
         vec![
-            cond(Field::Platform, Op::Eq, "Amazon"),
-            cond(Field::Total, Op::Gt, "500 USD"),
+            cond(RuleField::Platform, RuleOp::Eq, "Amazon"),
+            cond(RuleField::Total, RuleOp::Gt, "500 USD"),
         ],
-        vec![Action::Hold {
+        vec![RuleAction::Hold {
             reason: "big Amazon order".into(),
         }],
     );
     let rules = [big];
     let fired = evaluate(
         &rules,
-        Trigger::OrderReceived,
+        RuleTrigger::OrderReceived,
         &amazon(dec("612.00"), "USD"),
     );
     assert_eq!(fired.len(), 1);
@@ -74,14 +74,14 @@ fn orders_over_500_usd_from_amazon_go_to_review() {
         },
     ] {
         assert!(
-            evaluate(&rules, Trigger::OrderReceived, &facts).is_empty(),
+            evaluate(&rules, RuleTrigger::OrderReceived, &facts).is_empty(),
             "{facts:?}"
         );
     }
     assert!(
         evaluate(
             &rules,
-            Trigger::TaskStatusChanged,
+            RuleTrigger::TaskStatusChanged,
             &amazon(dec("900"), "USD")
         )
         .is_empty()
@@ -93,14 +93,14 @@ fn later_rules_win_and_inactive_ones_sleep() {
     let mut a = rule(
         "a",
         vec![],
-        vec![Action::SetPriority {
+        vec![RuleAction::SetPriority {
             priority: Priority::Urgent,
         }],
     );
     let mut b = rule(
         "b",
-        vec![cond(Field::Title, Op::Contains, "MUG")],
-        vec![Action::SetPriority {
+        vec![cond(RuleField::Title, RuleOp::Contains, "MUG")],
+        vec![RuleAction::SetPriority {
             priority: Priority::Normal,
         }],
     );
@@ -110,7 +110,7 @@ fn later_rules_win_and_inactive_ones_sleep() {
     assert_eq!(
         Outcome::of(&evaluate(
             &[a.clone(), b.clone()],
-            Trigger::OrderReceived,
+            RuleTrigger::OrderReceived,
             &facts
         ))
         .priority,
@@ -118,7 +118,7 @@ fn later_rules_win_and_inactive_ones_sleep() {
     );
     a.active = false;
     assert_eq!(
-        Outcome::of(&evaluate(&[a, b], Trigger::OrderReceived, &facts)).priority,
+        Outcome::of(&evaluate(&[a, b], RuleTrigger::OrderReceived, &facts)).priority,
         Some(Priority::Normal)
     );
 }
@@ -126,17 +126,33 @@ fn later_rules_win_and_inactive_ones_sleep() {
 #[test]
 fn text_numbers_and_flags_compare_as_written() {
     let f = amazon(dec("10"), "USD");
-    assert!(cond(Field::Country, Op::In, "gb, us").holds(&f).is_some());
-    assert!(cond(Field::Category, Op::Ne, "shoes").holds(&f).is_some());
-    assert!(cond(Field::Category, Op::Ne, "Mugs").holds(&f).is_none());
-    assert!(cond(Field::Quantity, Op::Gte, "2").holds(&f).is_some());
     assert!(
-        cond(Field::Personalised, Op::Eq, "false")
+        cond(RuleField::Country, RuleOp::In, "gb, us")
             .holds(&f)
             .is_some()
     );
     assert!(
-        cond(Field::CustomerEmail, Op::Contains, "x")
+        cond(RuleField::Category, RuleOp::Ne, "shoes")
+            .holds(&f)
+            .is_some()
+    );
+    assert!(
+        cond(RuleField::Category, RuleOp::Ne, "Mugs")
+            .holds(&f)
+            .is_none()
+    );
+    assert!(
+        cond(RuleField::Quantity, RuleOp::Gte, "2")
+            .holds(&f)
+            .is_some()
+    );
+    assert!(
+        cond(RuleField::Personalised, RuleOp::Eq, "false")
+            .holds(&f)
+            .is_some()
+    );
+    assert!(
+        cond(RuleField::CustomerEmail, RuleOp::Contains, "x")
             .holds(&f)
             .is_none(),
         "no e-mail: no match"
@@ -147,29 +163,29 @@ fn text_numbers_and_flags_compare_as_written() {
 fn refusals_name_the_part() {
     let new = |conditions, actions| NewRule {
         name: "r".into(),
-        trigger: Trigger::TaskStatusChanged,
+        trigger: RuleTrigger::TaskStatusChanged,
         conditions,
         actions,
         active: None,
         position: None,
     };
     let e = new(
-        vec![cond(Field::Total, Op::Gt, "500")],
-        vec![Action::Webhook],
+        vec![cond(RuleField::Total, RuleOp::Gt, "500")],
+        vec![RuleAction::Webhook],
     )
     .validate()
     .unwrap_err();
     assert_eq!(e.field, "conditions[0]");
     let e = new(
-        vec![cond(Field::Platform, Op::Gt, "a")],
-        vec![Action::Webhook],
+        vec![cond(RuleField::Platform, RuleOp::Gt, "a")],
+        vec![RuleAction::Webhook],
     )
     .validate()
     .unwrap_err();
     assert_eq!(e.field, "conditions[0]");
     let e = new(
         vec![],
-        vec![Action::Webhook, Action::Hold { reason: "x".into() }],
+        vec![RuleAction::Webhook, RuleAction::Hold { reason: "x".into() }],
     )
     .validate()
     .unwrap_err();
@@ -177,8 +193,8 @@ fn refusals_name_the_part() {
     let e = new(vec![], vec![]).validate().unwrap_err();
     assert_eq!(e.field, "actions");
     let ok = new(
-        vec![cond(Field::TaskStatus, Op::Eq, " shipped ")],
-        vec![Action::Notify {
+        vec![cond(RuleField::TaskStatus, RuleOp::Eq, " shipped ")],
+        vec![RuleAction::Notify {
             message: " sent ".into(),
         }],
     )
@@ -187,7 +203,7 @@ fn refusals_name_the_part() {
     assert_eq!(ok.conditions[0].value, "shipped");
     assert_eq!(
         ok.actions[0],
-        Action::Notify {
+        RuleAction::Notify {
             message: "sent".into()
         }
     );

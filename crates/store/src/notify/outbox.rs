@@ -9,7 +9,7 @@ use crate::events::event_from_row;
 use crate::rows::RowExt;
 use orderhub_channels::outbound::RETRY_SECONDS;
 use orderhub_domain::model::Event;
-use orderhub_domain::notify::{Channel, QuietHours, Topic};
+use orderhub_domain::notify::{NoticeChannel, QuietHours, Topic};
 use serde_json::Value;
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
@@ -46,7 +46,7 @@ pub enum Recipient {
 pub struct DueNotice {
     pub id: String,
     pub topic: Topic,
-    pub channel: Channel,
+    pub channel: NoticeChannel,
     pub attempts: i64,
     pub recipient: Recipient,
     /// The event it is about (a digest has none).
@@ -89,7 +89,7 @@ fn due_from_row(row: &AnyRow) -> Result<DueNotice> {
     Ok(DueNotice {
         id: row.col("notice_id")?,
         topic: row.parsed("topic", Topic::parse)?,
-        channel: row.parsed("channel", Channel::parse)?,
+        channel: row.parsed("channel", NoticeChannel::parse)?,
         attempts: row.col("attempts")?,
         recipient,
         event: event.map(|_| event_from_row(row)).transpose()?,
@@ -197,7 +197,7 @@ impl Store {
     }
 
     /// Deliveries by channel and status, for the operations page.
-    pub async fn notice_counts(&self) -> Result<Vec<(Channel, String, i64)>> {
+    pub async fn notice_counts(&self) -> Result<Vec<(NoticeChannel, String, i64)>> {
         let rows = sqlx::query(
             "SELECT channel, status, COUNT(*) AS n FROM notifications GROUP BY channel, status ORDER BY channel, status",
         )
@@ -206,7 +206,7 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok((
-                    r.parsed("channel", Channel::parse)?,
+                    r.parsed("channel", NoticeChannel::parse)?,
                     r.col("status")?,
                     r.col("n")?,
                 ))
@@ -219,7 +219,7 @@ impl Store {
     pub async fn notice_failures(
         &self,
         limit: i64,
-    ) -> Result<Vec<(String, Channel, String, String)>> {
+    ) -> Result<Vec<(String, NoticeChannel, String, String)>> {
         let rows = sqlx::query(
             "SELECT n.id, n.channel, COALESCE(u.email, r.name, '') AS who, n.last_error FROM notifications n \
              LEFT JOIN users u ON u.id = n.user_id LEFT JOIN robots r ON r.id = n.robot_id \
@@ -232,7 +232,7 @@ impl Store {
             .map(|r| {
                 Ok((
                     r.col("id")?,
-                    r.parsed("channel", Channel::parse)?,
+                    r.parsed("channel", NoticeChannel::parse)?,
                     r.col("who")?,
                     r.col("last_error")?,
                 ))
