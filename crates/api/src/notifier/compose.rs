@@ -65,7 +65,7 @@ pub async fn compose(
             "notify-case_opened",
             &[
                 ("sku", Arg::from(sku.as_str())),
-                ("kind", Arg::from(d["kind"].as_str().unwrap_or(""))),
+                ("kind", Arg::from(case_kind(lang, d["kind"].as_str()))),
             ],
         ),
         (Topic::ApprovalWaiting, _) => lang.fill(
@@ -116,20 +116,31 @@ pub async fn compose(
             lines.push(lang.fill("notify-line-reason", &[("reason", Arg::from(text))]));
         }
     }
-    for problem in d["problems"]
+    // which checks hold it, in the reader's words (the event's problems
+    // are sentences for the log)
+    for check in d["checks"]
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)
     {
-        lines.push(problem.to_owned());
+        lines.push(lang.t(&format!("review-check-{check}")).to_owned());
     }
+
     let path = match (&event.task_id, &event.order_id) {
         (Some(t), _) if topic != Topic::OrderAttention => Some(format!("/tasks/{t}")),
         (_, Some(o)) => Some(format!("/orders/{o}")),
         _ => None,
     };
     Note { title, lines, path }
+}
+
+/// An after-sales case's kind in the reader's words.
+fn case_kind(lang: Lang, kind: Option<&str>) -> &'static str {
+    match kind {
+        Some(k) => lang.lookup(&format!("case-kind-{k}")).unwrap_or("?"),
+        None => "?",
+    }
 }
 
 /// What a supplier needs to do the work.

@@ -11,7 +11,7 @@ use crate::routes::scripts::{ScriptRun, ScriptTest, compiled, run_test};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use orderhub_domain::Capability;
 use orderhub_domain::model::Category;
@@ -103,8 +103,9 @@ pub async fn post(
                 Ok(flash::redirect(&s, &view.layout, &back, done))
             }
             Err(e) => {
+                // shown in the editor, as the console shows a run
                 view.refused = Some(e.detail);
-                Ok((StatusCode::UNPROCESSABLE_ENTITY, view).into_response())
+                Ok(view.into_response())
             }
         },
         _ => {
