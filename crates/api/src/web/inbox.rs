@@ -91,6 +91,22 @@ pub async fn inbox(
     .into_response())
 }
 
+/// A notice's page, as the form carries it: one of ours (a task, an
+/// order, a board), never another site (`//x`, a backslash), else the
+/// inbox.
+fn own_page(to: &str) -> &str {
+    let ours =
+        ["/tasks/", "/orders/"].iter().any(|p| to.starts_with(p)) || to == "/tasks" || to == "/";
+    let plain = to
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_'));
+    if ours && plain && !to.contains("//") {
+        to
+    } else {
+        "/inbox"
+    }
+}
+
 /// Marks the notice read and opens its page.
 pub async fn open(
     State(s): State<AppState>,
@@ -106,12 +122,7 @@ pub async fn open(
     // a notice that is not this person's is not marked; its page still
     // answers 404 to them if it is not theirs to see
     let _ = s.store.mark_read(&user.id, &id).await;
-    let to = field(&form, "to");
-    let to = if to.starts_with('/') && !to.starts_with("//") {
-        to
-    } else {
-        "/inbox"
-    };
+    let to = own_page(field(&form, "to"));
     Ok(Redirect::to(to).into_response())
 }
 
@@ -163,4 +174,25 @@ pub async fn save_settings(
     back_to(&s, &layout, "/inbox", result, done, |f| {
         f.keeping("settings", [("quiet_hours", quiet.as_str())])
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::own_page;
+
+    #[test]
+    fn a_notice_opens_only_our_own_pages() {
+        assert_eq!(own_page("/tasks/01a2-44"), "/tasks/01a2-44");
+        assert_eq!(own_page("/orders/01a2"), "/orders/01a2");
+        for away in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "/tasks/../../x",
+            "/tasks//x",
+            "/account",
+        ] {
+            assert_eq!(own_page(away), "/inbox", "{away}");
+        }
+    }
 }
