@@ -148,11 +148,7 @@ pub async fn save_settings(
     Session(p, layout): Session,
     axum::Form(posted): axum::Form<Posted>,
 ) -> Result<Response, ApiError> {
-    let topics: Vec<Topic> = posted
-        .iter()
-        .filter(|(k, _)| k == "topic")
-        .filter_map(|(_, v)| Topic::parse(v))
-        .collect();
+    let topics = super::posted::topics(&posted);
     let form = checked(&s, &headers, &layout, posted)?;
     let Some(user) = p.user.as_ref().filter(|_| has_inbox(&p)) else {
         return Ok(Redirect::to("/").into_response());

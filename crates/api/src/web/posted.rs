@@ -126,3 +126,13 @@ pub(super) async fn upload(
     super::check_post(s, headers, layout, &form.text("csrf"))?;
     Ok(form)
 }
+
+/// The notification topics ticked in a form (`topic` boxes), unknown
+/// words skipped.
+pub(super) fn topics(posted: &Posted) -> Vec<orderhub_domain::notify::Topic> {
+    posted
+        .iter()
+        .filter(|(k, _)| k == "topic")
+        .filter_map(|(_, v)| orderhub_domain::notify::Topic::parse(v))
+        .collect()
+}

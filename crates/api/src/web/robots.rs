@@ -108,11 +108,7 @@ pub async fn create(
     Session(p, layout): Session,
     axum::Form(posted): axum::Form<Posted>,
 ) -> Result<Response, ApiError> {
-    let topics: Vec<Topic> = posted
-        .iter()
-        .filter(|(k, _)| k == "topic")
-        .filter_map(|(_, v)| Topic::parse(v))
-        .collect();
+    let topics = super::posted::topics(&posted);
     let form = checked(&s, &headers, &layout, posted)?;
     if !allowed(&p) {
         return Ok(Redirect::to("/").into_response());
