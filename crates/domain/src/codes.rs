@@ -92,6 +92,7 @@ vocabulary!(
         LastAdmin => "last_admin",
         LineAwarded => "line_awarded",
         LineCancelled => "line_cancelled",
+        LineHasTask => "line_has_task",
         LineShipped => "line_shipped",
         LinkExpired => "link_expired",
         MainNotWhite => "main_not_white",

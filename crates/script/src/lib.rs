@@ -41,7 +41,10 @@ impl Default for Limits {
             map_entries: 200,
             call_levels: 16,
             expression_depth: 64,
-            time: Duration::from_millis(100),
+            // a backstop: the operation count stops a busy loop within
+            // milliseconds, while wall-clock time is stretched by a busy
+            // machine (100 ms failed sound scripts on a loaded CI box)
+            time: Duration::from_secs(1),
             source_bytes: 20_000,
             log_lines: 50,
         }

@@ -307,6 +307,26 @@ pub(crate) async fn resolve_refs(
     Ok(out)
 }
 
+/// The category `reference` names (by id or name), or `unknown_category`
+/// at `field`.
+pub(crate) async fn category_ref(
+    conn: &mut AnyConnection,
+    field: &str,
+    reference: &str,
+) -> Result<String> {
+    resolve_refs(conn, &[reference.to_owned()])
+        .await?
+        .remove(reference)
+        .ok_or_else(|| {
+            orderhub_domain::ValidationError::new(
+                field,
+                orderhub_domain::ErrorCode::UnknownCategory,
+                format!("no category has the id or name {reference:?}"),
+            )
+            .into()
+        })
+}
+
 /// Configuration changes are events too, with no order.
 pub(crate) async fn config_event(
     conn: &mut AnyConnection,

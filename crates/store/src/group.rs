@@ -17,6 +17,7 @@ use crate::release::{self, Actors, Categories};
 use crate::review::{Gated, Gatekeeper, held_details};
 use crate::rows::{Arg, RowExt, from_ms, new_id, now_ms, placeholders, run_values, to_json, to_ms};
 use orderhub_domain::ErrorCode;
+use orderhub_domain::classify::FiledBy;
 use orderhub_domain::labels::{Viewer, order_label, task_label};
 use orderhub_domain::model::{
     Actor, EventKind, Line, NewLine, NewOrder, Order, PaymentStatus, Task, Unrouted,
@@ -117,6 +118,11 @@ pub(crate) async fn write(
         });
         fresh.push(f);
     }
+    let releasing = fresh
+        .iter_mut()
+        .filter(|f| f.release)
+        .map(|f| &mut f.snapshot);
+    let filed = crate::classifier::file_missed(conn, &catalogue, releasing.collect()).await?;
     let requests: Vec<Request<'_>> = fresh
         .iter()
         .filter(|f| f.release)
@@ -153,6 +159,18 @@ pub(crate) async fn write(
     let ids: HashSet<&str> = fresh.iter().map(|f| f.snapshot.id.as_str()).collect();
     let mut events: Vec<Vec<Arg>> = fresh.iter().flat_map(|f| own_events(f)).collect();
     events.extend(flags);
+    for f in &filed {
+        let actor = fresh
+            .iter()
+            .find(|x| x.snapshot.id == f.order_id)
+            .map(|x| x.actor);
+        let actor = actor.ok_or_else(|| StoreError::Corrupt("filed line of no order".into()))?;
+        events.push(crate::classifier::filed_event(
+            actor,
+            f,
+            FiledBy::Classifier,
+        ));
+    }
     let actors = Actors::ByOrder(
         fresh
             .iter()

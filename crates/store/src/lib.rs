@@ -22,6 +22,7 @@ mod cases;
 mod cases_upstream;
 mod categories;
 mod channels;
+mod classifier;
 mod db;
 mod deadlines;
 mod digest;

@@ -291,4 +291,9 @@ pub(crate) const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "sku_scripts",
         Sql::Both(include_str!("../../../migrations/0049_sku_scripts.sql")),
     ),
+    (
+        50,
+        "classifier",
+        Sql::Both(include_str!("../../../migrations/0050_classifier.sql")),
+    ),
 ];

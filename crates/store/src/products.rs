@@ -93,20 +93,6 @@ fn owner(scope: &Scope, new: &NewProduct) -> Result<String> {
     }
 }
 
-async fn category_id(conn: &mut AnyConnection, reference: &str) -> Result<String> {
-    resolve_refs(conn, &[reference.to_owned()])
-        .await?
-        .remove(reference)
-        .ok_or_else(|| {
-            ValidationError::new(
-                "category",
-                ErrorCode::UnknownCategory,
-                format!("no category has the id or name {reference:?}"),
-            )
-            .into()
-        })
-}
-
 pub(crate) async fn supplier_exists(conn: &mut AnyConnection, id: &str) -> Result<()> {
     let found: Option<String> = sqlx::query_scalar("SELECT id FROM suppliers WHERE id = $1")
         .bind(id)
@@ -286,7 +272,7 @@ impl Store {
         let supplier = owner(scope, &new)?;
         let mut tx = self.begin().await?;
         supplier_exists(&mut tx, &supplier).await?;
-        let category = category_id(&mut tx, &new.category).await?;
+        let category = crate::categories::category_ref(&mut tx, "category", &new.category).await?;
         let id = new_id();
         let row = product_row((&id, &supplier, &category), &new, (None, &[]), now_ms());
         run_values(&mut tx, INSERT_PRODUCT, vec![row], "")
@@ -346,7 +332,7 @@ impl Store {
         let cur = fetch(&mut tx, id, scope).await?;
         let patch = patch.normalize(&cur.currency)?;
         let category = match &patch.category {
-            Some(c) => category_id(&mut tx, c).await?,
+            Some(c) => crate::categories::category_ref(&mut tx, "category", c).await?,
             None => cur.category_id.clone(),
         };
         let retail = match patch.clear_retail_price {

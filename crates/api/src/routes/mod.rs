@@ -7,6 +7,7 @@ mod cases;
 mod catalogue;
 mod categories;
 pub(crate) mod channels;
+mod classifier;
 pub(crate) mod contracts;
 mod fulfilments;
 pub mod health;
@@ -72,6 +73,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(jobs::router())
         .merge(rules::router())
         .merge(scripts::router())
+        .merge(classifier::router())
         .merge(payments::router())
 }
 

@@ -24,6 +24,7 @@ mod cases;
 mod catalog;
 mod channel_stores;
 mod channels;
+mod classifier;
 mod concurrency;
 mod crash;
 mod deadlines;

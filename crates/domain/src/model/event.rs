@@ -60,6 +60,11 @@ vocabulary!(
         OrderApprovalRefused => "order.approval_refused",
         /// A line got no supplier; `details.code` says why.
         LineUnrouted => "line.unrouted",
+        /// A line was filed under a category the keywords did not give it
+        /// (`details.line_id`, `title`, `category_id`, `from_category_id`,
+        /// `by`: operator, suggestion or classifier; `confidence` for the
+        /// classifier's).
+        LineCategorised => "line.categorised",
         /// A task was created for a supplier; `details` holds the decision.
         TaskRouted => "task.routed",
         /// A task moved.

@@ -37,3 +37,17 @@ vocabulary!(
         NoCapacity => "no_capacity",
     }
 );
+
+impl UnroutedCode {
+    /// The line lacks a category (none found, several, an unknown one, or
+    /// its task was cancelled): a person may file it under one.
+    pub fn is_about_category(self) -> bool {
+        matches!(
+            self,
+            Self::NoCategoryMatched
+                | Self::AmbiguousCategory
+                | Self::UnknownCategory
+                | Self::TaskCancelled
+        )
+    }
+}

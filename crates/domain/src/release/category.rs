@@ -159,17 +159,22 @@ pub fn category_of(
     }
 }
 
+impl Catalogue {
+    /// What keyword classification reads of each category.
+    pub fn terms(&self) -> Vec<CategoryTerms<'_>> {
+        self.categories
+            .values()
+            .map(|c| CategoryTerms {
+                id: &c.id,
+                name: &c.name,
+                keywords: &c.keywords,
+            })
+            .collect()
+    }
+}
+
 fn by_keywords(catalogue: &Catalogue, title: &str) -> Result<String, Unrouted> {
-    let terms: Vec<CategoryTerms<'_>> = catalogue
-        .categories
-        .values()
-        .map(|c| CategoryTerms {
-            id: &c.id,
-            name: &c.name,
-            keywords: &c.keywords,
-        })
-        .collect();
-    match classify(title, &terms) {
+    match classify(title, &catalogue.terms()) {
         Classification::Matched(id) => Ok(id),
         Classification::NoMatch => Err(Unrouted {
             code: UnroutedCode::NoCategoryMatched,

@@ -91,7 +91,7 @@ pub(crate) async fn one(
     order_id: &str,
     cause: Cause,
 ) -> Result<Plan> {
-    let order = orders(conn, &[order_id]).await?.remove(0);
+    let mut order = orders(conn, &[order_id]).await?.remove(0);
     let task_category = |task_id: &str| {
         order
             .tasks
@@ -117,11 +117,20 @@ pub(crate) async fn one(
         let skus: Vec<String> = order.lines.iter().filter_map(|l| l.sku.clone()).collect();
         catalogue.stock = crate::stock::orders::picks(conn, &skus).await?;
     }
+    let filed = match cause {
+        Cause::Release => {
+            crate::classifier::file_missed(conn, &catalogue, vec![&mut order]).await?
+        }
+        _ => Vec::new(),
+    };
     let requests = [Request {
         order: &order,
         cause,
     }];
-    let (plan, flags) = plan(conn, &catalogue, &requests).await?;
+    let (plan, mut flags) = plan(conn, &catalogue, &requests).await?;
+    flags.extend(filed.iter().map(|f| {
+        crate::classifier::filed_event(actor, f, orderhub_domain::classify::FiledBy::Classifier)
+    }));
     let none = HashSet::new();
     write(conn, &Actors::One(actor), &plan, &none, flags, now_ms()).await?;
     Ok(plan)

@@ -6,6 +6,18 @@
 //! (`杯`, `Tシャツ`) match anywhere in the title, since those scripts do not
 //! separate words with spaces. A category's own name counts as a keyword.
 
+#[cfg(test)]
+mod eval;
+pub mod forms;
+pub mod learn;
+mod views;
+
+pub use forms::{ClassifierSettings, Example, Examples, FiledBy, LineFiling};
+pub use learn::{Evidence, Suggestion, tokens};
+pub use views::{
+    ClassifierState, LineSuggestions, NamedSuggestion, TaughtCategory, TaughtExample, TitleCheck,
+};
+
 /// What classification needs to know of a category.
 #[derive(Debug, Clone)]
 pub struct CategoryTerms<'a> {
@@ -41,6 +53,17 @@ pub fn classify(title: &str, categories: &[CategoryTerms<'_>]) -> Classification
         0 => Classification::NoMatch,
         1 => Classification::Matched(matched.into_iter().next().unwrap_or_default()),
         _ => Classification::Ambiguous(matched),
+    }
+}
+
+/// The categories the classifier chooses among for `title`, when the
+/// keywords do not settle it: all of them when none matches, the matched
+/// ones when several do; `None` when exactly one matches.
+pub fn misses(title: &str, categories: &[CategoryTerms<'_>]) -> Option<Vec<String>> {
+    match classify(title, categories) {
+        Classification::Matched(_) => None,
+        Classification::NoMatch => Some(categories.iter().map(|c| c.id.to_owned()).collect()),
+        Classification::Ambiguous(ids) => Some(ids),
     }
 }
 
