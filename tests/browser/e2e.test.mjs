@@ -1231,6 +1231,72 @@ test('script step: an operator tests a SKU script in the console, a looping one 
   assert.match(order.tasks[0].sku, /^CST-AL-\d{4}$/);
 });
 
+test('classifier: an operator files a line the keywords missed, takes the next suggestion, tries a title and sets the threshold', async () => {
+  const cat = await api('POST', '/categories', { name: 'Lanterns', keywords: ['lantern'], sku_prefix: 'LNT' });
+  await api('POST', '/suppliers', { name: 'Glow Works', categories: [cat.id] });
+  const place = (number, title) => api('POST', '/orders', {
+    platform: 'etsy', external_number: number, currency: 'USD', status: 'purchasing',
+    customer: { name: 'Ada Lovelace' }, shipping_address: { country: 'GB', city: 'London', line1: '1 Mall' },
+    lines: [{ title, quantity: 1, unit_price: '12.00' }],
+  });
+  const first = await place('LNT-1', 'Rice paper globe light, warm LED');
+  assert.equal(first.status, 'needs_attention');
+  const ops = await signIn('ops@demo.example', 'demo-operator-pass');
+  await ops.goto(`${base}/orders/${first.id}`);
+  const filing = ops.locator('.filing');
+  await filing.locator('select[name=category]').selectOption({ label: 'Lanterns' });
+  await filing.locator('button:not(.secondary)').click();
+  await ops.waitForURL(`${base}/orders/${first.id}`);
+  assert.match(await ops.locator('main p[role=status]').innerText(), /filed under its category/);
+  assert.match(await ops.locator('main').innerText(), /Glow Works/);
+  assert.equal(await ops.locator('.filing').count(), 0);
+
+  // the next such title comes with a suggestion, taken with one click
+  const second = await place('LNT-2', 'Paper globe light for nursery');
+  await ops.goto(`${base}/orders/${second.id}`);
+  const take = ops.locator('.filing button.secondary').first();
+  assert.match(await take.innerText(), /Take: Lanterns · \d+ %/);
+  await ops.screenshot({ path: join(shots, 'order-suggestion.png'), fullPage: true });
+  await take.click();
+  await ops.waitForURL(`${base}/orders/${second.id}`);
+  assert.match(await ops.locator('main').innerText(), /Glow Works/);
+
+  // the classifier's page: try a title, a refused threshold keeps what was typed
+  await ops.goto(`${base}/classifier`);
+  await ops.locator('#try-title').fill('Globe light, large');
+  await ops.locator('form[action="/classifier"][method=get] button').click();
+  assert.match(await ops.locator('.tried').innerText(), /Lanterns · \d+ %/);
+  await ops.locator('#auto_accept').fill('40');
+  await ops.locator('form[action="/classifier"][method=post] button').click();
+  await ops.waitForURL(`${base}/classifier`);
+  assert.match(await ops.locator('main p[role=alert]').innerText(), /out of range/);
+  assert.equal(await ops.locator('#auto_accept').inputValue(), '40');
+  assert.equal(await ops.locator('#auto_accept').getAttribute('aria-invalid'), 'true');
+  // teach a few titles at once; a line naming no category is refused, and kept
+  await ops.locator('#examples').fill('Lanterns | Globe light, large\nLanterns | LED globe light with timer\nGlobe light without a category');
+  await ops.locator('form[action="/classifier/examples"] button').click();
+  await ops.waitForURL(`${base}/classifier`);
+  assert.equal(await ops.locator('#examples').getAttribute('aria-invalid'), 'true');
+  assert.match(await ops.locator('#examples').inputValue(), /without a category/);
+  await ops.locator('#examples').fill('Lanterns | Globe light, large\nLanterns | LED globe light with timer\nLanterns | Paper globe light, white');
+  await ops.locator('form[action="/classifier/examples"] button').click();
+  await ops.waitForURL(`${base}/classifier`);
+  assert.match(await ops.locator('main p[role=status]').innerText(), /3 examples taught/);
+  await ops.locator('#auto_accept').fill('60');
+  await ops.locator('form[action="/classifier"][method=post] button').click();
+  await ops.waitForURL(`${base}/classifier`);
+  assert.equal(await ops.locator('#auto_accept').inputValue(), '60');
+  const recent = ops.locator('main table').last();
+  assert.match(await recent.innerText(), /suggestion taken by a person/);
+  assert.match(await recent.innerText(), /taught as an example/);
+  await ops.screenshot({ path: join(shots, 'classifier.png'), fullPage: true });
+  // with the threshold, the next one is filed at intake without a person
+  const third = await place('LNT-3', 'Globe light with timer');
+  assert.equal(third.status, 'purchasing');
+  await api('PUT', '/classifier', { auto_accept: null });
+  await ops.context().close();
+});
+
 test('no page scrolls sideways, at 1366 and 390 px, in both languages', async () => {
   const wide = [];
   const english = [];
@@ -1248,7 +1314,7 @@ test('no page scrolls sideways, at 1366 and 390 px, in both languages', async ()
         const links = await page.locator('header nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
         const paths = [...new Set([...links.filter((h) => h.startsWith('/') && !h.startsWith('/lang') && !h.startsWith('/api')), '/account', '/tasks?status=assigned'])];
         if (!email.startsWith('buyer')) paths.push('/inbox');
-        if (!email.startsWith('buyer') && !email.startsWith('jdz')) paths.push('/rules');
+        if (!email.startsWith('buyer') && !email.startsWith('jdz')) paths.push('/rules', '/classifier?title=Globe+light');
         // a request's page, and the request form for purchasers
         await page.goto(`${base}/rfqs`);
         const rfqLink = page.locator('main table a[href^="/rfqs/"]').first();

@@ -2003,3 +2003,49 @@ script-result = Result
 script-sku = SKU:
 script-saved = Script saved: new tasks get its SKUs.
 script-removed = Script removed: the template writes the SKUs again.
+
+# the learning classifier (issue 20)
+classifier-title = Category suggestions
+classifier-intro = When a title has none of a category's keywords, orderhub suggests a category learned from the lines people filed, with how sure it is. Each line you file teaches it.
+classifier-try = Try a title
+classifier-try_title = Product title
+classifier-try_button = Try
+classifier-by_keywords = The keywords file it under
+classifier-ambiguous = The keywords of several categories match
+classifier-nothing = No suggestion yet: no word of this title was taught.
+classifier-would_file = filed automatically
+classifier-threshold = Filing without a person
+classifier-auto_accept = File a line automatically when the suggestion is at least (%)
+classifier-auto_accept_hint = 50 to 100. Leave empty and a person always decides. The order's history records every line filed this way.
+classifier-save = Save
+classifier-saved = Saved.
+classifier-teach = Teach examples
+classifier-examples = Examples, one per line: category | title
+classifier-examples_hint = A product list or last year's orders teaches it at once. The category is its name or id; all lines are taught, or none.
+classifier-teach_button = Teach
+classifier-taught = { $count ->
+    [one] One example taught.
+   *[other] { $count } examples taught.
+}
+classifier-known = What it has learned
+classifier-examples_count = Examples
+classifier-recent = Latest examples
+classifier-none_yet = Nothing taught yet. File a line under a category on its order's page, or teach examples above.
+classifier-how = How
+classifier-who = Who
+classifier-order = order
+classifier-suggested = { $category } · { $percent } %
+classifier-take = Take
+classifier-file = File under
+classifier-file_button = File
+classifier-filed = Line filed under its category and routed; the suggestions learned its title.
+classifier-about = How suggestions work
+filed_by-operator = chosen by a person
+filed_by-suggestion = suggestion taken by a person
+filed_by-classifier = filed automatically
+event-line_categorised = Line filed under a category
+error-line_has_task = The line has a task: cancel or reassign the task first.
+history-filed = Filed “{ $title }” under { $category }
+history-filed_cause = category
+filed_by-taught = taught as an example
+classifier-choose = Choose a category

@@ -284,6 +284,7 @@ pub async fn load(store: &Store, orders: usize, fresh: bool) -> Result<String> {
     crate::demo_market::rates(store).await?;
     if fresh {
         work_logins(store).await?;
+        teach(store, &actor).await?;
     }
     let mut created = 0;
     let showcase = orders.min(SHOWCASE);
@@ -304,6 +305,34 @@ pub async fn load(store: &Store, orders: usize, fresh: bool) -> Result<String> {
         CATEGORIES.len(),
         CATEGORIES.iter().map(|c| c.suppliers.len()).sum::<usize>()
     ))
+}
+
+/// Titles the demo keywords miss, filed as a seller's people would, so
+/// that category suggestions (`/classifier`) have something to go on.
+const EXAMPLES: &[(&str, &str)] = &[
+    ("Cups", "Stainless water bottle 750ml, engraved"),
+    ("Cups", "保温壶 大容量 定制刻字"),
+    ("Cups", "Etched wine glass, bridesmaid gift"),
+    ("T-shirts", "Embroidered hoodie with initials"),
+    ("T-shirts", "加绒卫衣 定制logo"),
+    ("T-shirts", "Crewneck sweatshirt, custom print"),
+    ("Shoes", "Leather loafers, monogrammed"),
+    ("Shoes", "Running trainers with name"),
+    ("Phone cases", "Galaxy S24 cover, personalised"),
+    ("Phone cases", "苹果15 保护套 防摔 刻字"),
+];
+
+async fn teach(store: &Store, actor: &Actor) -> Result<()> {
+    let examples = EXAMPLES
+        .iter()
+        .map(|(category, title)| orderhub_domain::classify::Example {
+            title: (*title).into(),
+            category: (*category).into(),
+        })
+        .collect();
+    let examples = orderhub_domain::classify::Examples { examples };
+    store.teach_examples(actor, examples).await?;
+    Ok(())
 }
 
 /// Orders created one by one and moved through every state; the rest of

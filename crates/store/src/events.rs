@@ -121,8 +121,8 @@ pub(crate) fn event_from_row(row: &AnyRow) -> Result<Event> {
 }
 
 impl Store {
-    /// Routing decisions (`task.routed` and `line.unrouted`) and rules
-    /// that fired (`rule.fired`), newest first,
+    /// Routing decisions (`task.routed` and `line.unrouted`), rules that
+    /// fired (`rule.fired`) and lines filed (`line.categorised`), newest first,
     /// keyset-paginated by event id: the automation history. Staff only.
     pub async fn routing_history(
         &self,
@@ -134,7 +134,7 @@ impl Store {
         let after = if cursor.is_some() { " AND id < $2" } else { "" };
         let sql = format!(
             "SELECT {EVENT_COLUMNS} \
-             FROM events WHERE kind IN ('task.routed', 'line.unrouted', 'rule.fired'){after} ORDER BY id DESC LIMIT $1"
+             FROM events WHERE kind IN ('task.routed', 'line.unrouted', 'rule.fired', 'line.categorised'){after} ORDER BY id DESC LIMIT $1"
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(limit + 1);
         if let Some(c) = cursor {

@@ -106,9 +106,38 @@ fn firing(lang: Lang, zone: &super::zone::Zone, e: &Event) -> Decision {
     }
 }
 
+/// A line filed under a category: by whom, and how sure the classifier was.
+fn filing(lang: Lang, zone: &super::zone::Zone, e: &Event) -> Decision {
+    let d = &e.details;
+    let outcome = lang.fill(
+        "history-filed",
+        &[
+            ("title", text(d, "title").into()),
+            ("category", text(d, "category_name").into()),
+        ],
+    );
+    let how = lang.t(&format!("filed_by-{}", text(d, "by")));
+    let sure = d["confidence"]
+        .as_f64()
+        .map(|c| format!(" ({} %)", (c * 100.0).floor()))
+        .unwrap_or_default();
+    Decision {
+        when: zone.show_seconds(e.created_at),
+        order_id: e.order_id.clone().unwrap_or_default(),
+        line_no: text(d, "line_no"),
+        outcome: format!("{outcome} — {how}{sure}"),
+        strategy: "",
+        cause: lang.t("history-filed_cause"),
+        candidates: Vec::new(),
+        waived: "",
+    }
+}
+
 fn decision(lang: Lang, zone: &super::zone::Zone, e: &Event) -> Decision {
-    if e.kind == orderhub_domain::model::EventKind::RuleFired {
-        return firing(lang, zone, e);
+    match e.kind {
+        orderhub_domain::model::EventKind::RuleFired => return firing(lang, zone, e),
+        orderhub_domain::model::EventKind::LineCategorised => return filing(lang, zone, e),
+        _ => {}
     }
     let d = &e.details;
     let chosen = text(d, "supplier_id");

@@ -24,6 +24,7 @@ mod category_script;
 mod channel_edit;
 mod channels;
 mod charts;
+mod classifier;
 mod counts;
 mod dashboard;
 mod deliveries;
@@ -251,6 +252,15 @@ pub fn router(state: AppState) -> Router {
         .route("/robots", get(robots::robots).post(robots::create))
         .route("/robots/{id}", post(robots::manage))
         .route("/operations", get(operations::operations))
+        .route(
+            "/classifier",
+            get(classifier::page).post(classifier::save_settings),
+        )
+        .route("/classifier/examples", post(classifier::teach))
+        .route(
+            "/orders/{id}/lines/{line}/category",
+            post(classifier::file_line),
+        )
         .route("/rules", get(rules::rules).post(rules::create))
         .route("/rules/{id}", get(rules::rule).post(rules::update))
         .route("/operations/{name}/run", post(operations::run_now))

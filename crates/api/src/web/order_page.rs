@@ -97,6 +97,9 @@ struct LineRow {
     /// Who makes it (staff) and how far its task is: (supplier, status
     /// label, status family).
     task: Option<(String, &'static str, &'static str)>,
+    /// Staff: the suggestions and the form that file a line lacking a
+    /// category.
+    filing: Option<super::classifier::FilingBox>,
 }
 
 pub async fn order(
@@ -128,6 +131,7 @@ pub async fn order(
     let staff = p.require(orderhub_domain::Capability::ManageOrders).is_ok();
     let fulfilments = super::fulfilments::rows(&s, &layout, staff, &id).await?;
     let (cases, case_lines) = super::cases::order_card(&s, &layout, staff, &order).await?;
+    let mut filing = super::classifier::boxes(&s, &layout, staff, &order).await?;
     Ok(OrderPage {
         fulfilments,
         cases,
@@ -176,6 +180,7 @@ pub async fn order(
                     customization: customization(l.customization.as_ref()),
                     unrouted,
                     task: line_task(lang, &order, &l.id, &names),
+                    filing: filing.remove(&l.id),
                 }
             })
             .collect(),

@@ -163,17 +163,11 @@ async fn operators_teach_the_classifier_and_it_files_what_keywords_miss(app: Tes
     let (tumbler, _) = unrouted_line(&second, 0);
     let path2 = format!("/api/v1/orders/{id2}/lines/{tumbler}/category");
     let r = app.put(&path2, json!({"category": "Lamps"})).await;
-    assert_eq!(
-        r.problem(422, "unknown_category")["field"],
-        "category"
-    );
+    assert_eq!(r.problem(422, "unknown_category")["field"], "category");
     let r = app
         .put(&path2, json!({"category": "Hats", "source": "classifier"}))
         .await;
-    assert_eq!(
-        r.problem(422, "invalid_value")["field"],
-        "source"
-    );
+    assert_eq!(r.problem(422, "invalid_value")["field"], "source");
     app.put(
         &format!("/api/v1/orders/{id2}/lines/nope/category"),
         json!({"category": "Hats"}),

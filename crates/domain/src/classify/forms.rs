@@ -16,6 +16,8 @@ vocabulary!(
         Suggestion => "suggestion",
         /// The classifier, at or above the seller's threshold.
         Classifier => "classifier",
+        /// Taught as an example (a list of titles), not filed on an order.
+        Taught => "taught",
     }
 );
 
@@ -35,7 +37,7 @@ impl LineFiling {
     pub fn normalize(self) -> Result<(String, FiledBy), ValidationError> {
         let category = required_text("category", &self.category, limits::SHORT)?;
         match self.source.unwrap_or(FiledBy::Operator) {
-            FiledBy::Classifier => Err(ValidationError::new(
+            FiledBy::Classifier | FiledBy::Taught => Err(ValidationError::new(
                 "source",
                 ErrorCode::InvalidValue,
                 "a person files a line as `operator` or `suggestion`",

@@ -25,6 +25,7 @@ pub(crate) struct Filed {
     pub line_no: i64,
     pub title: String,
     pub category_id: String,
+    pub category_name: String,
     pub from_category_id: Option<String>,
     pub confidence: Option<f64>,
 }
@@ -79,6 +80,10 @@ pub(crate) async fn file_missed(
             line_no: line.line_no,
             title: line.title.clone(),
             category_id: best.category_id.clone(),
+            category_name: catalogue
+                .categories
+                .get(&best.category_id)
+                .map_or_else(String::new, |c| c.name.clone()),
             from_category_id: None,
             confidence: Some(best.confidence),
         });
@@ -262,6 +267,10 @@ impl Store {
             line_no: line.col("line_no")?,
             title: line.col("title")?,
             category_id: category.clone(),
+            category_name: sqlx::query_scalar("SELECT name FROM categories WHERE id = $1")
+                .bind(&category)
+                .fetch_one(&mut *tx)
+                .await?,
             from_category_id: from.clone(),
             confidence: None,
         };

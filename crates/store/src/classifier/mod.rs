@@ -220,7 +220,7 @@ impl Store {
             let lesson = Lesson {
                 title,
                 category_id: &id,
-                source: FiledBy::Operator,
+                source: FiledBy::Taught,
                 from_category_id: None,
                 order_line: None,
             };
@@ -239,7 +239,7 @@ pub(crate) fn filed_event(actor: &Actor, filed: &Filed, by: FiledBy) -> Vec<Arg>
     )
     .details(serde_json::json!({
         "line_id": filed.line_id, "line_no": filed.line_no, "title": filed.title,
-        "category_id": filed.category_id, "from_category_id": filed.from_category_id,
+        "category_id": filed.category_id, "category_name": filed.category_name, "from_category_id": filed.from_category_id,
         "by": by, "confidence": filed.confidence,
     }))
     .row(actor)
