@@ -2049,3 +2049,4 @@ history-filed = Filed “{ $title }” under { $category }
 history-filed_cause = category
 filed_by-taught = taught as an example
 classifier-choose = Choose a category
+action-route_to_supplier = Route the lines to supplier

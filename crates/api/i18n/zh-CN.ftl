@@ -1965,3 +1965,4 @@ history-filed = 已将“{ $title }”归入 { $category }
 history-filed_cause = 归类
 filed_by-taught = 作为例子教授
 classifier-choose = 选择品类
+action-route_to_supplier = 将订单行分配给供应商

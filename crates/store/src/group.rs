@@ -156,6 +156,7 @@ pub(crate) async fn write(
         ));
     }
     insert_lines(conn, &fresh, &plan).await?;
+    prefer(conn, &fresh).await?;
     let ids: HashSet<&str> = fresh.iter().map(|f| f.snapshot.id.as_str()).collect();
     let mut events: Vec<Vec<Arg>> = fresh.iter().flat_map(|f| own_events(f)).collect();
     events.extend(flags);
@@ -226,6 +227,7 @@ fn fresh_order<'a>(
                 .platform_sku
                 .as_deref()
                 .map(orderhub_domain::inventory::sku_key),
+            preferred: None,
         })
         .collect();
     Fresh {
@@ -265,10 +267,11 @@ impl Fresh<'_> {
             .category
             .as_deref()
             .and_then(|c| resolve_ref(catalogue, c));
-        if let Some(id) = category {
-            for line in self.snapshot.lines.iter_mut().filter(|l| !l.no_task) {
+        for line in self.snapshot.lines.iter_mut().filter(|l| !l.no_task) {
+            if let Some(id) = category {
                 line.category_id = Some(id.to_owned());
             }
+            line.preferred.clone_from(&outcome.supplier);
         }
     }
 }
@@ -439,6 +442,20 @@ pub(crate) fn search_text(o: &NewOrder) -> String {
     parts.extend(o.customer.email.as_deref());
     parts.extend(o.lines.iter().map(|l| l.title.as_str()));
     parts.join(" ").to_lowercase()
+}
+
+/// Keeps the supplier a rule prefers on each line, for a release later
+/// (an order held for review).
+async fn prefer(conn: &mut AnyConnection, fresh: &[Fresh<'_>]) -> Result<()> {
+    let lines = fresh.iter().flat_map(|f| &f.snapshot.lines);
+    for line in lines.filter(|l| l.preferred.is_some()) {
+        sqlx::query("UPDATE order_lines SET preferred_supplier_id = $2 WHERE id = $1")
+            .bind(&line.id)
+            .bind(&line.preferred)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Each new line with its category and reason as the plan decided them.

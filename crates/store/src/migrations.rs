@@ -296,4 +296,9 @@ pub(crate) const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "classifier",
         Sql::Both(include_str!("../../../migrations/0050_classifier.sql")),
     ),
+    (
+        51,
+        "rule_supplier",
+        Sql::Both(include_str!("../../../migrations/0051_rule_supplier.sql")),
+    ),
 ];

@@ -208,6 +208,25 @@ async fn save_version(
     Ok(())
 }
 
+/// The categories and suppliers `rule`'s actions name must exist: a rule
+/// that routes to nobody is refused at `actions[i]` rather than doing
+/// nothing for ever. A supplier is kept by its id (it may be renamed).
+async fn checked(conn: &mut AnyConnection, mut rule: NewRule) -> Result<NewRule> {
+    for (i, a) in rule.actions.iter_mut().enumerate() {
+        let at = format!("actions[{i}]");
+        match a {
+            RuleAction::RouteToCategory { category } => {
+                crate::categories::category_ref(conn, &at, category).await?;
+            }
+            RuleAction::RouteToSupplier { supplier } => {
+                *supplier = crate::users::supplier_id(conn, &at, supplier).await?;
+            }
+            _ => {}
+        }
+    }
+    Ok(rule)
+}
+
 fn body_of(r: &NewRule) -> Value {
     json!({
         "name": r.name, "trigger": r.trigger, "conditions": r.conditions, "actions": r.actions,
@@ -242,6 +261,7 @@ impl Store {
         let id = new_id();
         let now = now_ms();
         let mut tx = self.begin().await?;
+        let new = checked(&mut tx, new).await?;
         sqlx::query(
             "INSERT INTO rules (id, name, trigger_kind, conditions, actions, active, position, version, updated_by, updated_at, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $9)",
@@ -265,6 +285,7 @@ impl Store {
     /// Replaces rule `id` with `new`, as its next version.
     pub async fn update_rule(&self, actor: &Actor, id: &str, new: NewRule) -> Result<Rule> {
         let mut tx = self.begin().await?;
+        let new = checked(&mut tx, new).await?;
         let version: Option<i64> = sqlx::query_scalar(
             "UPDATE rules SET name = $2, trigger_kind = $3, conditions = $4, actions = $5, active = $6, position = $7, \
              version = version + 1, updated_by = $8, updated_at = $9 WHERE id = $1 AND deleted = 0 RETURNING version",

@@ -30,6 +30,8 @@ struct RulesPage {
     /// The rule being changed (its page), else a new one.
     editing: Option<Rule>,
     versions: Vec<RuleVersion>,
+    /// Every supplier (id, name), for "route to supplier".
+    suppliers: Vec<(String, String)>,
 }
 
 impl RulesPage {
@@ -44,6 +46,14 @@ impl RulesPage {
             RuleAction::Hold { reason } => format!("{}: {reason}", t("action-hold")),
             RuleAction::RouteToCategory { category } => {
                 format!("{}: {category}", t("action-route_to_category"))
+            }
+            RuleAction::RouteToSupplier { supplier } => {
+                let name = self
+                    .suppliers
+                    .iter()
+                    .find(|(id, _)| id == supplier)
+                    .map_or(supplier.as_str(), |(_, n)| n.as_str());
+                format!("{}: {name}", t("action-route_to_supplier"))
             }
             RuleAction::Notify { message } => format!("{}: {message}", t("action-notify")),
             RuleAction::Webhook => t("action-webhook").to_owned(),
@@ -131,6 +141,10 @@ fn stored(r: &Rule, name: &str) -> String {
             RuleAction::RouteToCategory { category } => Some(category.clone()),
             _ => None,
         }),
+        "supplier" => action(|a| match a {
+            RuleAction::RouteToSupplier { supplier } => Some(supplier.clone()),
+            _ => None,
+        }),
         "notify" => action(|a| match a {
             RuleAction::Notify { message } => Some(message.clone()),
             _ => None,
@@ -146,8 +160,8 @@ fn stored(r: &Rule, name: &str) -> String {
 /// The form's names, for keeping what was typed.
 fn names() -> Vec<String> {
     let mut n: Vec<String> = [
-        "name", "trigger", "position", "active", "priority", "hold", "category", "notify",
-        "webhook",
+        "name", "trigger", "position", "active", "priority", "hold", "category", "supplier",
+        "notify", "webhook",
     ]
     .iter()
     .map(|s| (*s).to_owned())
@@ -200,6 +214,9 @@ fn rule_of(form: &HashMap<String, String>) -> Result<NewRule, ApiError> {
     if let Some(category) = text(form, "category") {
         actions.push(RuleAction::RouteToCategory { category });
     }
+    if let Some(supplier) = text(form, "supplier") {
+        actions.push(RuleAction::RouteToSupplier { supplier });
+    }
     if let Some(message) = text(form, "notify") {
         actions.push(RuleAction::Notify { message });
     }
@@ -214,6 +231,18 @@ fn rule_of(form: &HashMap<String, String>) -> Result<NewRule, ApiError> {
         active: Some(text(form, "active").is_some()),
         position: Some(field(form, "position").parse().unwrap_or(0)),
     })
+}
+
+async fn suppliers(s: &AppState) -> Result<Vec<(String, String)>, ApiError> {
+    let mut all: Vec<(String, String)> = s
+        .store
+        .list_suppliers()
+        .await?
+        .into_iter()
+        .map(|x| (x.id, x.name))
+        .collect();
+    all.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(all)
 }
 
 fn staff(p: &crate::auth::Principal) -> bool {
@@ -233,6 +262,7 @@ pub async fn rules(
         rules,
         editing: None,
         versions: Vec::new(),
+        suppliers: suppliers(&s).await?,
     }
     .into_response())
 }
@@ -254,6 +284,7 @@ pub async fn rule(
         rules: Vec::new(),
         editing: Some(rule),
         versions,
+        suppliers: suppliers(&s).await?,
     }
     .into_response())
 }

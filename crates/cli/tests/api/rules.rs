@@ -3,11 +3,14 @@
 //! automation history, staff told, a webhook event, versions with who
 //! changed them, and every refusal naming its part.
 
-use crate::helpers::{TestApp, order_body};
+use crate::helpers::{TestApp, line, order_body};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-crate::on_both_backends!(orders_over_500_usd_from_amazon_go_to_review);
+crate::on_both_backends!(
+    orders_over_500_usd_from_amazon_go_to_review,
+    a_rule_routes_lines_to_the_supplier_it_names
+);
 
 fn amazon(number: &str, total: &str, title: &str) -> Value {
     let mut body = order_body(
@@ -247,4 +250,93 @@ async fn orders_over_500_usd_from_amazon_go_to_review(app: TestApp) {
             .len(),
         2
     );
+}
+
+/// "Wholesale orders go to our own workshop": the rule names a supplier;
+/// its lines go there with no turn of the rotation, a rejection goes back
+/// to the rotation, an order held for review keeps the choice, and a
+/// supplier that does not exist is refused when the rule is saved.
+async fn a_rule_routes_lines_to_the_supplier_it_names(app: TestApp) {
+    let (_, suppliers) = app.category_with_suppliers("Mugs", &["mug"], 3).await;
+    let workshop = suppliers[2].as_str();
+    let rule = json!({"name": "Wholesale to the workshop", "trigger": "order_received",
+        "conditions": [{"field": "title", "op": "contains", "value": "wholesale"}],
+        "actions": [{"do": "route_to_supplier", "supplier": "Mugs supplier 2"}]});
+    let saved = app.post("/api/v1/rules", rule).await.ok(201).clone();
+    assert_eq!(
+        saved["actions"][0]["supplier"], workshop,
+        "kept by id, given by name"
+    );
+    let placed = app
+        .order("W-1", "purchasing", json!([line("Wholesale mug x 48")]))
+        .await
+        .ok(201)
+        .clone();
+    assert_eq!(placed["tasks"][0]["supplier_id"], workshop);
+    let events = app.order_events(&placed).await;
+    let routed = events.iter().find(|e| e["kind"] == "task.routed").unwrap();
+    assert_eq!(routed["details"]["cause"], "rule");
+    // no turn of the rotation: the next plain order goes to the first supplier
+    let plain = app
+        .order("W-2", "purchasing", json!([line("Blue mug")]))
+        .await
+        .ok(201)
+        .clone();
+    assert_eq!(plain["tasks"][0]["supplier_id"], suppliers[0].as_str());
+    // the workshop rejects: the rotation decides
+    let task = placed["tasks"][0]["id"].as_str().unwrap();
+    app.post(
+        &format!("/api/v1/tasks/{task}/transitions"),
+        json!({"to": "rejected", "reason": "kiln is full"}),
+    )
+    .await
+    .ok(200);
+    let after = app
+        .get(&format!(
+            "/api/v1/orders/{}",
+            placed["id"].as_str().unwrap()
+        ))
+        .await
+        .ok(200)
+        .clone();
+    let live: Vec<&Value> = after["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status"] == "assigned")
+        .collect();
+    assert_eq!(live.len(), 1);
+    assert_ne!(live[0]["supplier_id"], workshop);
+    // held for review first: released later, it still goes to the workshop
+    let held = json!({"name": "Hold wholesale", "trigger": "order_received",
+        "conditions": [{"field": "title", "op": "contains", "value": "wholesale"}],
+        "actions": [{"do": "hold", "reason": "confirm the price"}]});
+    app.post("/api/v1/rules", held).await.ok(201);
+    let waiting = app
+        .order("W-3", "purchasing", json!([line("Wholesale mug x 96")]))
+        .await
+        .ok(201)
+        .clone();
+    assert_eq!(waiting["status"], "pending");
+    let released = app
+        .post(
+            &format!(
+                "/api/v1/orders/{}/transitions",
+                waiting["id"].as_str().unwrap()
+            ),
+            json!({"to": "purchasing"}),
+        )
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(released["tasks"][0]["supplier_id"], workshop);
+    // refused when saved: a supplier or category that does not exist
+    let nobody = json!({"name": "To nobody", "trigger": "order_received",
+        "actions": [{"do": "webhook"}, {"do": "route_to_supplier", "supplier": "Nobody Ltd"}]});
+    let r = app.post("/api/v1/rules", nobody).await;
+    assert_eq!(r.problem(422, "unknown_supplier")["field"], "actions[1]");
+    let nowhere = json!({"name": "To nowhere", "trigger": "order_received",
+        "actions": [{"do": "route_to_category", "category": "Lamps"}]});
+    let r = app.post("/api/v1/rules", nowhere).await;
+    assert_eq!(r.problem(422, "unknown_category")["field"], "actions[0]");
 }

@@ -76,6 +76,9 @@ pub struct LineSnapshot {
     /// Its SKU as stock is keyed (the platform's SKU, lower case), when
     /// it has one: a line whose SKU is in stock is filled from stock.
     pub sku: Option<String>,
+    /// The supplier an automation rule prefers for it
+    /// ([`crate::rules::RuleAction::RouteToSupplier`]).
+    pub preferred: Option<String>,
 }
 
 /// A task of the order (any status).

@@ -184,13 +184,16 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
                     continue;
                 }
                 // made in steps: the first step is routed in its category
-                let (route_in, fill) = self.first_step(&category);
+                let (route_in, mut fill) = self.first_step(&category);
                 let line_id = &current.order.lines[i].id;
                 let excluded = current.rejecters(line_id);
                 let need = self.need(order, order.lines[i].quantity);
+                let preferred = order.lines[i].preferred.as_deref();
+                let preferred = self.preferred(&route_in, preferred, &excluded);
+                fill.preferred = preferred.is_some();
                 let state = self.category(&route_in)?;
                 let decision = match &order.bound_to {
-                    None => state.route(&excluded, &need),
+                    None => preferred.map_or_else(|| state.route(&excluded, &need), Ok),
                     Some(s) if excluded.contains(s) => {
                         self.unrouted(current, i, Some(&category), contract_rejected());
                         continue;
@@ -333,7 +336,7 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
         // a contract's line is no turn of the rotation
         let rotation = match cause {
             Cause::Release | Cause::NextStep { .. }
-                if order.bound_to.is_none() && from_stock.is_none() =>
+                if order.bound_to.is_none() && from_stock.is_none() && !fill.preferred =>
             {
                 Rotation::Moves
             }
@@ -367,6 +370,7 @@ impl<'e, 'a, R: rand::Rng> Planner<'e, 'a, R> {
         let mut details = serde_json::to_value(&decision).unwrap_or_else(|_| json!({}));
         details["cause"] = match order.bound_to {
             Some(_) => json!("contract"),
+            None if fill.preferred => json!("rule"),
             None => json!(cause.word()),
         };
         details["route_seq"] = json!(route_seq);

@@ -6,6 +6,7 @@ use proptest::prelude::*;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
+mod preferred;
 mod steps;
 
 fn candidate(id: &str, position: i64, active: bool) -> Candidate {
@@ -91,6 +92,7 @@ fn order(id: &str, titles: &[String]) -> OrderSnapshot {
                 personalised: false,
                 unrouted: None,
                 sku: None,
+                preferred: None,
             })
             .collect(),
         tasks: Vec::new(),

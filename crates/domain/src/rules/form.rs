@@ -82,6 +82,9 @@ impl NewRule {
                     RuleAction::RouteToCategory { category } => RuleAction::RouteToCategory {
                         category: required_text(&at, &category, limits::NAME)?,
                     },
+                    RuleAction::RouteToSupplier { supplier } => RuleAction::RouteToSupplier {
+                        supplier: required_text(&at, &supplier, limits::NAME)?,
+                    },
                     other => other,
                 })
             })

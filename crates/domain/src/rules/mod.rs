@@ -43,6 +43,12 @@ pub enum RuleAction {
     /// Its product lines go to this category (id or name) instead of the
     /// one their keywords find (`order_received` only).
     RouteToCategory { category: String },
+    /// Its product lines go to this supplier (stored as its id; given by
+    /// id or name) when it serves their category, is active and has not
+    /// rejected the line; otherwise, and after a rejection, the rotation
+    /// decides. No turn of the rotation, no capacity check: a person's
+    /// standing choice (`order_received` only).
+    RouteToSupplier { supplier: String },
     /// The seller's staff are told, in their inbox, by e-mail and robots.
     Notify { message: String },
     /// A `rule.webhook` event goes to the webhook endpoints subscribed to
@@ -158,6 +164,8 @@ pub struct Outcome {
     /// (rule id, rule name, reason)
     pub holds: Vec<(String, String, String)>,
     pub category: Option<String>,
+    /// The supplier id a rule prefers for the lines.
+    pub supplier: Option<String>,
 }
 
 impl Outcome {
@@ -173,6 +181,9 @@ impl Outcome {
                     }
                     RuleAction::RouteToCategory { category } => {
                         out.category = Some(category.clone())
+                    }
+                    RuleAction::RouteToSupplier { supplier } => {
+                        out.supplier = Some(supplier.clone())
                     }
                     RuleAction::Notify { .. } | RuleAction::Webhook => {}
                 }

@@ -207,8 +207,8 @@ pub(crate) async fn orders(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec
         );
     }
     let sql = format!(
-        "SELECT id, order_id, line_no, title, category_ref, category_id, quantity, no_task, removed_at, customization, unrouted_code, unrouted_detail, platform_sku \
-         FROM order_lines WHERE order_id IN ({marks}) ORDER BY line_no"
+        "SELECT id, order_id, line_no, title, category_ref, category_id, quantity, no_task, removed_at, customization, unrouted_code, unrouted_detail, platform_sku, \
+         preferred_supplier_id FROM order_lines WHERE order_id IN ({marks}) ORDER BY line_no"
     );
     for r in bind_all(sql).fetch_all(&mut *conn).await? {
         let order: String = r.col("order_id")?;
@@ -268,5 +268,6 @@ fn line_from_row(r: &AnyRow) -> Result<LineSnapshot> {
             .col::<Option<String>>("platform_sku")?
             .as_deref()
             .map(sku_key),
+        preferred: r.col("preferred_supplier_id")?,
     })
 }

@@ -5,6 +5,7 @@
 
 use super::{Current, Planner, task_of};
 use crate::release::{Cause, FromStock, LineSnapshot, PlanError, Step, TaskSnapshot};
+use crate::routing::{Decision, bound_to};
 
 /// How a routed line is filled besides its supplier: from stock, as a
 /// step of its category's recipe.
@@ -15,9 +16,28 @@ pub(crate) struct Fill {
     /// The line's own category when the task is routed in another (a
     /// step's).
     pub(crate) line_category: Option<String>,
+    /// Routed to the supplier a rule prefers: no turn of the rotation.
+    pub(crate) preferred: bool,
 }
 
 impl<R: rand::Rng> Planner<'_, '_, R> {
+    /// The decision for the supplier a rule prefers, when it serves
+    /// `category`, is active and has not rejected the line.
+    pub(super) fn preferred(
+        &self,
+        category: &str,
+        preferred: Option<&str>,
+        excluded: &[String],
+    ) -> Option<Decision> {
+        let p = preferred.filter(|p| !excluded.iter().any(|e| e == p))?;
+        let state = self.catalogue.categories.get(category)?;
+        state
+            .candidates
+            .iter()
+            .find(|c| c.supplier_id == p && c.active)?;
+        bound_to(state.strategy, &state.candidates, state.cursor, p)
+    }
+
     /// The first location with the whole line available (taken from the
     /// working copy, so later lines and orders see what is left), and its
     /// keeper.
