@@ -2050,3 +2050,6 @@ history-filed_cause = category
 filed_by-taught = taught as an example
 classifier-choose = Choose a category
 action-route_to_supplier = Route the lines to supplier
+action-add_tag = Tag the order
+rule-field-tag = Order tag
+order-tags = Tags

@@ -1966,3 +1966,6 @@ history-filed_cause = 归类
 filed_by-taught = 作为例子教授
 classifier-choose = 选择品类
 action-route_to_supplier = 将订单行分配给供应商
+action-add_tag = 给订单加标签
+rule-field-tag = 订单标签
+order-tags = 标签

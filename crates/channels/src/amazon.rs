@@ -61,6 +61,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
     customer.email = customer.email.or_else(|| o.text("BuyerEmail"));
     Ok(Upstream {
         order: NewOrder {
+            tags: Vec::new(),
             note: None,
             platform: "amazon".into(),
             external_number: id.clone(),

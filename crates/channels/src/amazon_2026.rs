@@ -71,6 +71,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
     let (customer, shipping_address) = ship_to(recipient.as_ref(), buyer.as_ref(), true);
     Ok(Upstream {
         order: NewOrder {
+            tags: Vec::new(),
             note: None,
             platform: "amazon".into(),
             external_number: id.clone(),

@@ -46,6 +46,7 @@ pub(crate) fn receipt(payload: &Value) -> Result<Upstream> {
         split(r.order_lines("transactions", "transaction_id", |t| line(t).map(Some))?);
     Ok(Upstream {
         order: NewOrder {
+            tags: Vec::new(),
             note: None,
             platform: "etsy".into(),
             external_number: id.clone(),

@@ -4,6 +4,7 @@
 
 use crate::read::{At, Result, full_name, root, split, verbatim};
 use crate::{Upstream, UpstreamState};
+use orderhub_domain::model::tags;
 use orderhub_domain::model::{Address, Customer, NewLine, NewOrder, NoTask, PaymentStatus};
 use serde_json::Value;
 
@@ -79,6 +80,14 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
             },
             shipping_address: shipping.as_ref().and_then(address),
             lines,
+            // the order's tags and the customer's ("VIP, wholesale")
+            tags: tags::what_fits(
+                [Some(&o), customer.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|at| tags::split(&at.text("tags").unwrap_or_default()))
+                    .collect(),
+            ),
         },
         id,
         updated_at,

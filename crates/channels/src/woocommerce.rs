@@ -55,6 +55,7 @@ pub(crate) fn order(payload: &Value) -> Result<Upstream> {
         .ok_or_else(|| o.error("date_modified_gmt", "missing"))?;
     Ok(Upstream {
         order: NewOrder {
+            tags: Vec::new(),
             note: None,
             platform: "woocommerce".into(),
             external_number: o.text("number").unwrap_or_else(|| id.clone()),

@@ -36,6 +36,8 @@ fn a_shopify_order_keeps_its_name_money_and_line_properties() {
         o.lines[0].title,
         "Personalised Oak Cutting Board — Large / Walnut oil"
     );
+    // the order's tags, then the customer's, each once
+    assert_eq!(o.tags, ["engraving", "gift", "VIP"]);
     assert_eq!(o.lines[1].quantity, 2);
     assert_eq!(o.lines[1].unit_price.to_string(), "55.00");
     assert_eq!(o.lines[1].platform_sku.as_deref(), Some("MQ-BRC-SS-7"));

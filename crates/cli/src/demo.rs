@@ -545,6 +545,7 @@ fn new_order(i: usize) -> NewOrder {
         .map(|l| l.unit_price * Decimal::from(l.quantity))
         .sum();
     NewOrder {
+        tags: Vec::new(),
         note: None,
         platform: platform.into(),
         external_number: format!("DEMO-{}", 1000 + i),

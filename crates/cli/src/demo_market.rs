@@ -302,6 +302,7 @@ pub fn order(i: usize, now: OffsetDateTime) -> NewOrder {
         ],
     );
     NewOrder {
+        tags: Vec::new(),
         platform: platform.into(),
         external_number: format!("DEMO-{}", 1000 + i),
         currency: currency.into(),

@@ -62,6 +62,7 @@ impl Store {
                 .lines
                 .unwrap_or_else(|| current.lines.iter().map(Line::as_new).collect()),
             note: patch.note.or(current.note.clone()),
+            tags: current.tags.clone(),
         }
         .normalize()?;
         let taken = take_changes(&mut tx, id, &new).await?;

@@ -301,4 +301,9 @@ pub(crate) const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "rule_supplier",
         Sql::Both(include_str!("../../../migrations/0051_rule_supplier.sql")),
     ),
+    (
+        52,
+        "order_tags",
+        Sql::Both(include_str!("../../../migrations/0052_order_tags.sql")),
+    ),
 ];

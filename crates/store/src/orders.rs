@@ -273,6 +273,8 @@ fn redact_for_supplier(order: &mut Order, sees_phone: bool) {
     order.hold.clear();
     order.customer.email = None;
     order.note = None;
+    // the seller's words about the buyer ("VIP", "wholesale")
+    order.tags.clear();
     if !sees_phone {
         order.customer.phone = None;
     }

@@ -19,7 +19,7 @@ use sqlx::any::AnyRow;
 
 pub(crate) const ORDER_COLUMNS: &str = "id, platform, external_number, status, currency, total_amount, placed_at, \
      customer_name, customer_email, customer_phone, buyer_id, shipping_address, created_at, updated_at, channel_key, note, \
-     payment_status, hold, approval, queue_key, ship_by";
+     payment_status, hold, approval, queue_key, ship_by, tags";
 
 pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
     let status = row.parsed("status", OrderStatus::parse)?;
@@ -54,6 +54,7 @@ pub(crate) fn order_from_row(row: &AnyRow) -> Result<Order> {
         },
         shipping_address: row.opt_json::<Address>("shipping_address")?,
         note: row.col("note")?,
+        tags: row.opt_json::<Vec<String>>("tags")?.unwrap_or_default(),
         lines: Vec::new(),
         tasks: Vec::new(),
         channel_id: Some(row.col::<String>("channel_key")?).filter(|k| !k.is_empty()),

@@ -68,6 +68,7 @@ pub(crate) fn facts_of_new(new: &NewOrder, catalogue: &Catalogue) -> RuleFacts {
             .collect(),
         titles: products.iter().map(|l| l.title.clone()).collect(),
         quantity: products.iter().map(|l| l.quantity).sum(),
+        tags: new.tags.clone(),
         task_status: None,
         supplier: None,
     }
@@ -97,6 +98,7 @@ pub(crate) fn facts_of_order(o: &Order, catalogue: &Catalogue) -> RuleFacts {
             .collect(),
         titles: products.iter().map(|l| l.title.clone()).collect(),
         quantity: products.iter().map(|l| l.quantity).sum(),
+        tags: o.tags.clone(),
         task_status: None,
         supplier: None,
     }
@@ -115,7 +117,7 @@ pub(crate) async fn on_task_moved(
         return Ok(());
     }
     let row = sqlx::query(
-        "SELECT o.platform, o.currency, o.total_amount, o.customer_email, o.customer_name, o.shipping_address, \
+        "SELECT o.platform, o.currency, o.total_amount, o.customer_email, o.customer_name, o.shipping_address, o.tags, \
          s.name AS supplier_name, c.name AS category_name, l.title, l.quantity, l.customization \
          FROM tasks t JOIN orders o ON o.id = t.order_id JOIN suppliers s ON s.id = t.supplier_id \
          JOIN categories c ON c.id = t.category_id JOIN order_lines l ON l.id = t.line_id WHERE t.id = $1",
@@ -137,6 +139,7 @@ pub(crate) async fn on_task_moved(
         categories: vec![category.to_lowercase()],
         titles: vec![row.col("title")?],
         quantity: row.col("quantity")?,
+        tags: row.opt_json::<Vec<String>>("tags")?.unwrap_or_default(),
         task_status: Some(to.as_str().to_owned()),
         supplier: Some((task.supplier_id.clone(), row.col("supplier_name")?)),
     };

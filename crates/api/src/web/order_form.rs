@@ -120,6 +120,7 @@ pub async fn create_order(
         .map(|l| l.unit_price * rust_decimal::Decimal::from(l.quantity))
         .sum();
     let new = NewOrder {
+        tags: Vec::new(),
         note: None,
         platform: get("platform").to_owned(),
         external_number: get("external_number").to_owned(),

@@ -54,6 +54,8 @@ pub(super) struct OrderRow {
     pub(super) upstream: Option<(String, Option<String>)>,
     /// Urgent orders wear a chip and sort first.
     pub(super) urgent: bool,
+    /// Its tags (staff).
+    pub(super) tags: Vec<String>,
     /// Something on it needs a person (staff; the order page says what).
     pub(super) needs_person: bool,
     /// Some of its suppliers shipped, some not yet.
@@ -90,6 +92,10 @@ pub(super) fn order_row(
         received: zone.day(o.created_at),
         upstream: o.upstream_id.clone().map(|id| (id, o.upstream_url.clone())),
         urgent: o.priority == orderhub_domain::model::Priority::Urgent,
+        tags: match scope.is_all() {
+            true => o.tags.clone(),
+            false => Vec::new(),
+        },
         // the status says it already when it is `needs_attention`
         needs_person: !o.attention.is_empty() && o.status != OrderStatus::NeedsAttention,
         partly_shipped: o.fulfilment

@@ -55,6 +55,7 @@ impl RulesPage {
                     .map_or(supplier.as_str(), |(_, n)| n.as_str());
                 format!("{}: {name}", t("action-route_to_supplier"))
             }
+            RuleAction::AddTag { tag } => format!("{}: {tag}", t("action-add_tag")),
             RuleAction::Notify { message } => format!("{}: {message}", t("action-notify")),
             RuleAction::Webhook => t("action-webhook").to_owned(),
         }
@@ -141,6 +142,10 @@ fn stored(r: &Rule, name: &str) -> String {
             RuleAction::RouteToCategory { category } => Some(category.clone()),
             _ => None,
         }),
+        "tag" => action(|a| match a {
+            RuleAction::AddTag { tag } => Some(tag.clone()),
+            _ => None,
+        }),
         "supplier" => action(|a| match a {
             RuleAction::RouteToSupplier { supplier } => Some(supplier.clone()),
             _ => None,
@@ -160,7 +165,7 @@ fn stored(r: &Rule, name: &str) -> String {
 /// The form's names, for keeping what was typed.
 fn names() -> Vec<String> {
     let mut n: Vec<String> = [
-        "name", "trigger", "position", "active", "priority", "hold", "category", "supplier",
+        "name", "trigger", "position", "active", "priority", "hold", "category", "supplier", "tag",
         "notify", "webhook",
     ]
     .iter()
@@ -213,6 +218,9 @@ fn rule_of(form: &HashMap<String, String>) -> Result<NewRule, ApiError> {
     }
     if let Some(category) = text(form, "category") {
         actions.push(RuleAction::RouteToCategory { category });
+    }
+    if let Some(tag) = text(form, "tag") {
+        actions.push(RuleAction::AddTag { tag });
     }
     if let Some(supplier) = text(form, "supplier") {
         actions.push(RuleAction::RouteToSupplier { supplier });

@@ -357,6 +357,7 @@ fn order(number: &str, rows: &[Row], r: &Reading<'_>) -> Result<NewOrder, RowErr
         .or_else(|| email.clone())
         .unwrap_or_else(|| format!("{} customer", r.platform));
     let new = NewOrder {
+        tags: Vec::new(),
         platform: r
             .cell(first, Field::Platform)
             .unwrap_or_else(|| r.platform.clone()),

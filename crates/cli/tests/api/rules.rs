@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 
 crate::on_both_backends!(
     orders_over_500_usd_from_amazon_go_to_review,
-    a_rule_routes_lines_to_the_supplier_it_names
+    a_rule_routes_lines_to_the_supplier_it_names,
+    rules_read_and_add_an_orders_tags
 );
 
 fn amazon(number: &str, total: &str, title: &str) -> Value {
@@ -339,4 +340,64 @@ async fn a_rule_routes_lines_to_the_supplier_it_names(app: TestApp) {
         "actions": [{"do": "route_to_category", "category": "Lamps"}]});
     let r = app.post("/api/v1/rules", nowhere).await;
     assert_eq!(r.problem(422, "unknown_category")["field"], "actions[0]");
+}
+
+/// "VIP buyers first": a condition on the order's tags (a marketplace's,
+/// or given with the order), and a rule that adds a tag, which the order
+/// keeps, a later rule reads, and a supplier does not see.
+async fn rules_read_and_add_an_orders_tags(app: TestApp) {
+    let (_, suppliers) = app.category_with_suppliers("Mugs", &["mug"], 1).await;
+    let vip = json!({"name": "VIP first", "trigger": "order_received", "position": 2,
+        "conditions": [{"field": "tag", "op": "eq", "value": "vip"}],
+        "actions": [{"do": "set_priority", "priority": "urgent"}]});
+    app.post("/api/v1/rules", vip).await.ok(201);
+    let gift = json!({"name": "Gift wrap", "trigger": "order_received", "position": 1,
+        "conditions": [{"field": "title", "op": "contains", "value": "gift"}],
+        "actions": [{"do": "add_tag", "tag": " gift-wrap "}]});
+    let saved = app.post("/api/v1/rules", gift).await.ok(201).clone();
+    assert_eq!(saved["actions"][0]["tag"], "gift-wrap", "trimmed");
+    let mut body = order_body("T-1", "purchasing", json!([line("Gift mug")]));
+    body["tags"] = json!(["VIP", " vip ", "repeat buyer"]);
+    let placed = app.post("/api/v1/orders", body).await.ok(201).clone();
+    assert_eq!(placed["tags"], json!(["VIP", "repeat buyer", "gift-wrap"]));
+    assert_eq!(placed["priority"], "urgent");
+    let id = placed["id"].as_str().unwrap();
+    let read = app
+        .get(&format!("/api/v1/orders/{id}"))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(read["tags"], placed["tags"]);
+    // searching finds the order by a tag it came with
+    let found = app.get("/api/v1/orders?q=repeat").await.ok(200).clone();
+    assert_eq!(found["items"][0]["id"], id);
+    // a supplier does not see the seller's words about the buyer
+    let (_, token) = app.token("maker", "supplier", Some(&suppliers[0])).await;
+    let theirs = app
+        .send_as(
+            &crate::helpers::Auth::Bearer(token),
+            Method::GET,
+            &format!("/api/v1/orders/{id}"),
+            None,
+        )
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(theirs["tags"], json!([]));
+    let plain = app
+        .order("T-2", "purchasing", json!([line("Blue mug")]))
+        .await
+        .ok(201)
+        .clone();
+    assert_eq!(plain["priority"], "normal");
+    assert_eq!(plain["tags"], json!([]));
+    // refusals name the tag
+    let mut body = order_body("T-3", "purchasing", json!([line("Blue mug")]));
+    body["tags"] = json!(["ok", "x".repeat(41)]);
+    let r = app.post("/api/v1/orders", body).await;
+    assert_eq!(r.problem(422, "too_long")["field"], "tags[1]");
+    let empty = json!({"name": "Empty tag", "trigger": "order_received",
+        "actions": [{"do": "add_tag", "tag": "  "}]});
+    let r = app.post("/api/v1/rules", empty).await;
+    assert_eq!(r.problem(422, "required")["field"], "actions[0]");
 }

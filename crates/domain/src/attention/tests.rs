@@ -28,6 +28,7 @@ fn order(status: OrderStatus, tasks: Vec<Task>) -> Order {
         attention: Vec::new(),
         fulfilment: crate::supplier_order::Fulfilment::Unshipped,
         supplier_orders: Vec::new(),
+        tags: Vec::new(),
         currency: "USD".into(),
         total_amount: None,
         placed_at: None,

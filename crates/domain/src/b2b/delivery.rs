@@ -361,6 +361,7 @@ pub fn order_of(terms: &ContractTerms, products: &HashMap<i64, ProductRef>) -> N
         );
     }
     NewOrder {
+        tags: Vec::new(),
         platform: PLATFORM.to_owned(),
         external_number: terms.number.clone(),
         currency: terms.currency.clone(),

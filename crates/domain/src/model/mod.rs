@@ -12,6 +12,7 @@ mod payment;
 mod priority;
 mod product;
 mod supplier;
+pub mod tags;
 mod task;
 mod unrouted;
 mod user;

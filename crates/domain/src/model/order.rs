@@ -150,6 +150,9 @@ pub struct NewOrder {
     /// The buyer's message or the seller's remark (up to 2,000 characters).
     #[serde(default)]
     pub note: Option<String>,
+    /// Words to sort by (`VIP`, `wholesale`): at most 20, each once.
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 /// What the lines come to, for an order whose source gives no total (an
@@ -337,6 +340,7 @@ impl NewOrder {
             lines,
             currency,
             note: optional_text("note", self.note.as_deref(), limits::TEXT)?,
+            tags: super::tags::normalize("tags", self.tags)?,
         })
     }
 }
@@ -426,6 +430,8 @@ pub struct Order {
     pub shipping_address: Option<Address>,
     /// The buyer's message or the seller's remark; absent for suppliers.
     pub note: Option<String>,
+    /// Words to sort by (a marketplace's, a person's, a rule's).
+    pub tags: Vec<String>,
     pub lines: Vec<Line>,
     pub tasks: Vec<Task>,
     /// The sales channel it came through; none when entered by hand, by

@@ -32,6 +32,9 @@ vocabulary!(
         Title => "title",
         /// Units over the product lines.
         Quantity => "quantity",
+        /// Any of the order's tags (a marketplace's, such as Shopify's
+        /// order and customer tags, or one a rule added).
+        Tag => "tag",
         /// A task's new status (task triggers).
         TaskStatus => "task_status",
         /// A task's supplier, by name or id (task triggers).
@@ -147,6 +150,7 @@ impl Condition {
             RuleField::CustomerName => facts.customer_name.iter().cloned().collect(),
             RuleField::Category => facts.categories.clone(),
             RuleField::Title => facts.titles.clone(),
+            RuleField::Tag => facts.tags.clone(),
             RuleField::TaskStatus => facts.task_status.iter().cloned().collect(),
             RuleField::Supplier => facts
                 .supplier

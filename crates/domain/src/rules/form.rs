@@ -82,6 +82,13 @@ impl NewRule {
                     RuleAction::RouteToCategory { category } => RuleAction::RouteToCategory {
                         category: required_text(&at, &category, limits::NAME)?,
                     },
+                    RuleAction::AddTag { tag } => RuleAction::AddTag {
+                        tag: crate::model::tags::normalize(&at, vec![tag])?
+                            .pop()
+                            .ok_or_else(|| {
+                                ValidationError::new(&at, ErrorCode::Required, "give the tag")
+                            })?,
+                    },
                     RuleAction::RouteToSupplier { supplier } => RuleAction::RouteToSupplier {
                         supplier: required_text(&at, &supplier, limits::NAME)?,
                     },

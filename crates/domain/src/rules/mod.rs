@@ -49,6 +49,8 @@ pub enum RuleAction {
     /// decides. No turn of the rotation, no capacity check: a person's
     /// standing choice (`order_received` only).
     RouteToSupplier { supplier: String },
+    /// The order gets this tag (`order_received` only).
+    AddTag { tag: String },
     /// The seller's staff are told, in their inbox, by e-mail and robots.
     Notify { message: String },
     /// A `rule.webhook` event goes to the webhook endpoints subscribed to
@@ -117,6 +119,8 @@ pub struct RuleFacts {
     pub titles: Vec<String>,
     /// Units over the product lines.
     pub quantity: i64,
+    /// The order's tags.
+    pub tags: Vec<String>,
     /// A task's move: its new status and its supplier's name and id.
     pub task_status: Option<String>,
     pub supplier: Option<(String, String)>,
@@ -166,6 +170,8 @@ pub struct Outcome {
     pub category: Option<String>,
     /// The supplier id a rule prefers for the lines.
     pub supplier: Option<String>,
+    /// Tags the rules add.
+    pub tags: Vec<String>,
 }
 
 impl Outcome {
@@ -185,6 +191,7 @@ impl Outcome {
                     RuleAction::RouteToSupplier { supplier } => {
                         out.supplier = Some(supplier.clone())
                     }
+                    RuleAction::AddTag { tag } => out.tags.push(tag.clone()),
                     RuleAction::Notify { .. } | RuleAction::Webhook => {}
                 }
             }

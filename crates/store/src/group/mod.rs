@@ -9,19 +9,22 @@
 //! One order alone — the fallback of a failed group, a channel's order —
 //! is a group of one through the same code.
 
+mod insert;
+
+pub(crate) use insert::{LINE_INSERT, line_row, search_text};
+use insert::{insert_lines, insert_orders, prefer};
+
 use crate::error::{Result, StoreError};
 use crate::events::NewEvent;
 use crate::queue::Intaken;
 use crate::records::{fill_children, supplier_codes};
 use crate::release::{self, Actors, Categories};
 use crate::review::{Gated, Gatekeeper, held_details};
-use crate::rows::{Arg, RowExt, from_ms, new_id, now_ms, placeholders, run_values, to_json, to_ms};
+use crate::rows::{Arg, RowExt, from_ms, new_id, now_ms, placeholders, to_ms};
 use orderhub_domain::ErrorCode;
 use orderhub_domain::classify::FiledBy;
 use orderhub_domain::labels::{Viewer, order_label, task_label};
-use orderhub_domain::model::{
-    Actor, EventKind, Line, NewLine, NewOrder, Order, PaymentStatus, Task, Unrouted,
-};
+use orderhub_domain::model::{Actor, EventKind, Line, NewOrder, Order, PaymentStatus, Task};
 use orderhub_domain::proof::{ProofState, ProofStatus};
 use orderhub_domain::release::{
     Catalogue, Cause, LineOutcome, LineSnapshot, OrderSnapshot, Plan, Request, resolve_ref,
@@ -43,6 +46,8 @@ struct Fresh<'a> {
     gate: Gated,
     /// The automation rules that fired on it.
     firings: Vec<Firing>,
+    /// Its tags: as received, and those rules added.
+    tags: Vec<String>,
 }
 
 /// Writes `orders` (normalized) in the caller's transaction, all from
@@ -236,6 +241,7 @@ fn fresh_order<'a>(
         release,
         gate,
         firings: Vec::new(),
+        tags: new.tags.clone(),
         snapshot: OrderSnapshot {
             id: new_id(),
             number: new.external_number.clone(),
@@ -272,6 +278,10 @@ impl Fresh<'_> {
                 line.category_id = Some(id.to_owned());
             }
             line.preferred.clone_from(&outcome.supplier);
+        }
+        if !outcome.tags.is_empty() {
+            let all = self.tags.iter().chain(&outcome.tags).cloned().collect();
+            self.tags = orderhub_domain::model::tags::what_fits(all);
         }
     }
 }
@@ -376,145 +386,6 @@ async fn claim_for(conn: &mut AnyConnection, id: &str, channel: &str) -> Result<
     Ok(())
 }
 
-/// Inserts the new orders with the status the plan leaves them in;
-/// returns how many were inserted (fewer when some were stored meanwhile).
-async fn insert_orders(
-    conn: &mut AnyConnection,
-    fresh: &[Fresh<'_>],
-    plan: &Plan,
-    channel: &str,
-    now: i64,
-) -> Result<usize> {
-    if fresh.is_empty() {
-        return Ok(0);
-    }
-    let rows = fresh
-        .iter()
-        .map(|f| {
-            let o = f.new;
-            vec![
-                f.snapshot.id.as_str().into(),
-                o.platform.as_str().into(),
-                o.external_number.as_str().into(),
-                plan.status_of(&f.snapshot).as_str().into(),
-                o.currency.as_str().into(),
-                o.total_amount.map(|a| a.to_string()).into(),
-                o.placed_at.map(to_ms).into(),
-                o.customer.name.as_str().into(),
-                o.customer.email.clone().into(),
-                o.customer.phone.clone().into(),
-                o.shipping_address.as_ref().map(to_json).into(),
-                search_text(o).into(),
-                now.into(),
-                now.into(),
-                o.note.clone().into(),
-                channel.into(),
-                o.payment_status
-                    .unwrap_or(PaymentStatus::Unpaid)
-                    .as_str()
-                    .into(),
-                (!f.gate.hold.is_empty())
-                    .then(|| to_json(&f.gate.hold))
-                    .into(),
-                f.gate.approval.map(|a| a.as_str().to_owned()).into(),
-                f.gate.approval_rule_id.clone().into(),
-                f.snapshot.priority.queue_key(&f.snapshot.id).into(),
-                o.customer.id.clone().into(),
-                o.ship_by.map(to_ms).into(),
-            ]
-        })
-        .collect();
-    let inserted = run_values(
-        conn,
-        "INSERT INTO orders (id, platform, external_number, status, currency, total_amount, placed_at, \
-         customer_name, customer_email, customer_phone, shipping_address, search_text, created_at, updated_at, note, \
-         channel_key, payment_status, hold, approval, approval_rule_id, queue_key, buyer_id, ship_by)",
-        rows,
-        "ON CONFLICT (platform, channel_key, external_number) DO NOTHING",
-    )
-    .await?;
-    Ok(usize::try_from(inserted).unwrap_or(usize::MAX))
-}
-
-/// What an order's search finds it by.
-pub(crate) fn search_text(o: &NewOrder) -> String {
-    let mut parts = vec![o.external_number.as_str(), o.customer.name.as_str()];
-    parts.extend(o.customer.email.as_deref());
-    parts.extend(o.lines.iter().map(|l| l.title.as_str()));
-    parts.join(" ").to_lowercase()
-}
-
-/// Keeps the supplier a rule prefers on each line, for a release later
-/// (an order held for review).
-async fn prefer(conn: &mut AnyConnection, fresh: &[Fresh<'_>]) -> Result<()> {
-    let lines = fresh.iter().flat_map(|f| &f.snapshot.lines);
-    for line in lines.filter(|l| l.preferred.is_some()) {
-        sqlx::query("UPDATE order_lines SET preferred_supplier_id = $2 WHERE id = $1")
-            .bind(&line.id)
-            .bind(&line.preferred)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
-}
-
-/// Each new line with its category and reason as the plan decided them.
-async fn insert_lines(conn: &mut AnyConnection, fresh: &[Fresh<'_>], plan: &Plan) -> Result<()> {
-    let outcomes: HashMap<&str, &LineOutcome> =
-        plan.lines.iter().map(|l| (l.line_id.as_str(), l)).collect();
-    let mut rows = Vec::new();
-    for f in fresh {
-        for (line, new) in f.snapshot.lines.iter().zip(&f.new.lines) {
-            let outcome = outcomes.get(line.id.as_str());
-            let category = outcome.map_or(line.category_id.clone(), |o| o.category_id.clone());
-            let unrouted = outcome.and_then(|o| o.unrouted.as_ref());
-            rows.push(line_row(
-                (&line.id, &f.snapshot.id, line.line_no),
-                new,
-                category,
-                unrouted,
-            ));
-        }
-    }
-    if rows.is_empty() {
-        return Ok(());
-    }
-    run_values(conn, LINE_INSERT, rows, "").await?;
-    Ok(())
-}
-
-/// The head of an insert of order lines; [`line_row`] makes each row.
-pub(crate) const LINE_INSERT: &str = "INSERT INTO order_lines (id, order_id, line_no, title, category_ref, \
-     category_id, quantity, unit_price, customization, unrouted_code, unrouted_detail, platform_sku, no_task, \
-     line_total)";
-
-/// One order line's row for [`LINE_INSERT`]: (line id, order id, line
-/// number), the line as received, its category and why it routes
-/// nowhere, once known.
-pub(crate) fn line_row(
-    (id, order_id, line_no): (&str, &str, i64),
-    new: &NewLine,
-    category_id: Option<String>,
-    unrouted: Option<&Unrouted>,
-) -> Vec<Arg> {
-    vec![
-        id.into(),
-        order_id.into(),
-        line_no.into(),
-        new.title.as_str().into(),
-        new.category.clone().into(),
-        category_id.into(),
-        new.quantity.into(),
-        new.unit_price.to_string().into(),
-        new.customization.as_ref().map(to_json).into(),
-        unrouted.map(|u| u.code.as_str().to_owned()).into(),
-        unrouted.map(|u| u.detail.clone()).into(),
-        new.platform_sku.clone().into(),
-        new.no_task.map(|k| k.as_str().to_owned()).into(),
-        new.line_total.map(|t| t.to_string()).into(),
-    ]
-}
-
 /// The order as it will read back once stored.
 fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
     let (o, id) = (f.new, &f.snapshot.id);
@@ -590,6 +461,7 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
         customer: o.customer.clone(),
         shipping_address: o.shipping_address.clone(),
         note: o.note.clone(),
+        tags: f.tags.clone(),
         // a channel's order is read back with its channel's links
         channel_id: None,
         upstream_id: None,
