@@ -6,6 +6,7 @@ use crate::events::NewEvent;
 use crate::recipes::resolve_steps;
 use crate::rows::{RowExt, new_id, now_ms, to_json};
 use orderhub_domain::ErrorCode;
+use orderhub_domain::model::CategoryScript;
 use orderhub_domain::model::{
     Actor, Category, CategoryPatch, EventKind, NewCategory, SkuPreview, patched, sku_template,
 };
@@ -22,7 +23,7 @@ use time::OffsetDateTime;
 macro_rules! select {
     ($($tail:literal)?) => {
         concat!(
-            "SELECT id, name, keywords, sku_prefix, sku_template, strategy, proof, min_on_time, ship_within, capacity_cap, accept_within, steps, sku_script, sku_seq, created_at, updated_at FROM categories"
+            "SELECT id, name, keywords, sku_prefix, sku_template, strategy, proof, min_on_time, ship_within, capacity_cap, accept_within, steps, sku_script, route_script, sku_seq, created_at, updated_at FROM categories"
             $(, $tail)?
         )
     };
@@ -44,6 +45,7 @@ fn category_from_row(row: &AnyRow, supplier_ids: Vec<String>) -> Result<Category
         accept_within: row.col("accept_within")?,
         steps: row.opt_json::<Vec<String>>("steps")?.unwrap_or_default(),
         sku_script: row.col("sku_script")?,
+        route_script: row.col("route_script")?,
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
     })
@@ -163,23 +165,28 @@ impl Store {
         self.get_category(id).await
     }
 
-    /// Sets (or, with none, removes) the category's SKU script; the
+    /// Sets (or, with none, removes) one of the category's scripts; the
     /// caller has compiled it.
-    pub async fn set_sku_script(
+    pub async fn set_script(
         &self,
         actor: &Actor,
         id: &str,
+        which: CategoryScript,
         script: Option<&str>,
     ) -> Result<Category> {
         let mut tx = self.begin().await?;
         crate::release::lock_category(&mut tx, id).await?;
-        let done =
-            sqlx::query("UPDATE categories SET sku_script = $2, updated_at = $3 WHERE id = $1")
-                .bind(id)
-                .bind(script)
-                .bind(now_ms())
-                .execute(&mut *tx)
-                .await?;
+        // the column is the vocabulary's own word, never the caller's
+        let sql = format!(
+            "UPDATE categories SET {} = $2, updated_at = $3 WHERE id = $1",
+            which.as_str()
+        );
+        let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(script)
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::not_found("category", id));
         }

@@ -306,4 +306,9 @@ pub(crate) const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "order_tags",
         Sql::Both(include_str!("../../../migrations/0052_order_tags.sql")),
     ),
+    (
+        53,
+        "route_scripts",
+        Sql::Both(include_str!("../../../migrations/0053_route_scripts.sql")),
+    ),
 ];

@@ -213,6 +213,10 @@ pub fn router(state: AppState) -> Router {
             "/categories/{id}/script",
             get(category_script::page).post(category_script::post),
         )
+        .route(
+            "/categories/{id}/route-script",
+            get(category_script::route_page).post(category_script::route_post),
+        )
         .route("/automation", get(history::history))
         .route("/products", get(products::products))
         .route(

@@ -514,6 +514,18 @@ fn rows() -> Vec<Row> {
             [401, 200, 200, 403, 403, 403, 401, 401],
         ),
         (
+            M::PUT,
+            "/categories/{cat}/route-script",
+            |_| Some(json!({"route_script": null})),
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
+            M::POST,
+            "/categories/{cat}/route-script/test",
+            |_| Some(json!({"script": "\"\""})),
+            [401, 200, 200, 403, 403, 403, 401, 401],
+        ),
+        (
             M::POST,
             "/categories/{cat}/script/test",
             |_| Some(json!({"script": "\"A-\" + random_digits(2)"})),

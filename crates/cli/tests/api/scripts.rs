@@ -3,10 +3,13 @@
 //! used at release; a script that loops forever is stopped and the order
 //! still flows, flagged, with the template's SKU.
 
-use crate::helpers::{TestApp, order_body};
+use crate::helpers::{TestApp, line, order_body};
 use serde_json::{Value, json};
 
-crate::on_both_backends!(a_category_writes_its_skus_with_a_script);
+crate::on_both_backends!(
+    a_category_writes_its_skus_with_a_script,
+    a_route_script_picks_the_supplier
+);
 
 const SCRIPT: &str =
     r#"category.prefix + "-" + initials(order.customer_name) + "-" + random_digits(4)"#;
@@ -140,4 +143,106 @@ async fn a_category_writes_its_skus_with_a_script(app: TestApp) {
     );
     let events = app.order_events(&plain).await;
     assert!(!events.iter().any(|e| e["kind"] == "order.flagged"));
+}
+
+/// A route script: "engraved lines to the engraver, the rest to the
+/// rotation", tested in the console against the category's suppliers,
+/// saved and used at release; an answer that names nobody, or a loop,
+/// leaves the line to the rotation and flags the order.
+async fn a_route_script_picks_the_supplier(app: TestApp) {
+    let (mugs, suppliers) = app.category_with_suppliers("Mugs", &["mug"], 3).await;
+    let engraver = suppliers[2].as_str();
+    let script = r#"if line.title.to_lower().contains("engrav") { "mugs supplier 2" } else { "" }"#;
+    let test = format!("/api/v1/categories/{mugs}/route-script/test");
+    let tried = app
+        .post(&test, json!({"script": script, "title": "Engraved mug"}))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(tried["ok"], true, "{tried}");
+    assert_eq!(tried["result"], "Mugs supplier 2", "the supplier's name");
+    let rotation = app
+        .post(&test, json!({"script": script, "title": "Blue mug"}))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(rotation["result"], "", "the rotation decides");
+    let nobody = app
+        .post(&test, json!({"script": "\"Nobody Ltd\""}))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(nobody["ok"], false);
+    assert!(nobody["error"].as_str().unwrap().contains("not a supplier"));
+    // the three share a code (MUGSSU): a code names one supplier or none
+    let shared = app
+        .post(&test, json!({"script": "\"MUGSSU\""}))
+        .await
+        .ok(200)
+        .clone();
+    assert!(
+        shared["error"].as_str().unwrap().contains("3 suppliers"),
+        "{shared}"
+    );
+    let path = format!("/api/v1/categories/{mugs}/route-script");
+    let bad = app.put(&path, json!({"route_script": "if {"})).await;
+    assert_eq!(bad.problem(422, "invalid_script")["field"], "route_script");
+    let saved = app
+        .put(&path, json!({"route_script": script}))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(saved["route_script"], script);
+
+    // engraved lines go to the engraver, with no turn of the rotation
+    let engraved = app
+        .order(
+            "R-1",
+            "purchasing",
+            json!([line("Engraved mug"), line("Blue mug")]),
+        )
+        .await
+        .ok(201)
+        .clone();
+    let by_line = |o: &Value, n: usize| o["tasks"][n]["supplier_id"].as_str().unwrap().to_owned();
+    assert_eq!(by_line(&engraved, 0), engraver);
+    assert_eq!(by_line(&engraved, 1), suppliers[0], "the rotation's first");
+    // an answer naming nobody: the rotation decides, and the order is flagged
+    let wrong = json!({"route_script": "\"Nobody Ltd\""});
+    app.put(&path, wrong).await.ok(200);
+    let flagged = app
+        .order("R-2", "purchasing", json!([line("Engraved mug")]))
+        .await
+        .ok(201)
+        .clone();
+    assert_eq!(by_line(&flagged, 0), suppliers[1]);
+    let events = app.order_events(&flagged).await;
+    let flag = events
+        .iter()
+        .find(|e| e["kind"] == "order.flagged")
+        .expect("flagged");
+    assert!(
+        flag["details"]["script_error"]
+            .as_str()
+            .unwrap()
+            .contains("not a supplier"),
+        "{flag}"
+    );
+    // a loop is stopped and the order still flows
+    app.put(&path, json!({"route_script": "loop { }"}))
+        .await
+        .ok(200);
+    let looped = app
+        .order("R-3", "purchasing", json!([line("Engraved mug")]))
+        .await
+        .ok(201)
+        .clone();
+    assert_eq!(looped["status"], "purchasing");
+    // removed: the rotation alone
+    let removed = app
+        .put(&path, json!({"route_script": null}))
+        .await
+        .ok(200)
+        .clone();
+    assert!(removed["route_script"].is_null());
 }

@@ -45,6 +45,9 @@ pub struct Category {
     /// The script that writes its SKUs, if it has one
     /// (`PUT /categories/{id}/script`).
     pub sku_script: Option<String>,
+    /// The script that picks each new line's supplier among the
+    /// category's, if it has one (`PUT /categories/{id}/route-script`).
+    pub route_script: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -320,3 +323,13 @@ mod tests {
         );
     }
 }
+
+vocabulary!(
+    /// A category's scripts (the script step): which one, by its column.
+    CategoryScript {
+        /// Writes each new task's SKU.
+        Sku => "sku_script",
+        /// Picks each new line's supplier among the category's.
+        Route => "route_script",
+    }
+);

@@ -43,6 +43,10 @@ pub struct CategorySnapshot {
     /// The seller's script that writes its SKUs (`orderhub_script`); the
     /// template's SKU is the fallback.
     pub sku_script: Option<String>,
+    /// The seller's script that picks a line's supplier among the
+    /// candidates (the store runs it before planning; its choice is the
+    /// line's `preferred`).
+    pub route_script: Option<String>,
 }
 
 /// How a routing moves the category's state.

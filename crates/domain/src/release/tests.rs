@@ -57,6 +57,7 @@ fn category(
         planning: Default::default(),
         steps: Vec::new(),
         sku_script: None,
+        route_script: None,
     }
 }
 

@@ -397,5 +397,8 @@ fn smooth_weighted<'a>(rotation: &[&'a Candidate]) -> (&'a Candidate, Vec<(Strin
     (rotation[winner], updates)
 }
 
+mod named;
+pub use named::{Naming, named};
+
 #[cfg(test)]
 mod tests;

@@ -36,7 +36,7 @@ pub(crate) struct Filed {
 pub(crate) async fn file_missed(
     conn: &mut AnyConnection,
     catalogue: &Catalogue,
-    orders: Vec<&mut OrderSnapshot>,
+    orders: &mut [&mut OrderSnapshot],
 ) -> Result<Vec<Filed>> {
     let terms = catalogue.terms();
     let mut missed: Vec<(usize, usize, Vec<String>)> = Vec::new();
@@ -63,7 +63,6 @@ pub(crate) async fn file_missed(
     all.sort();
     all.dedup();
     let evidence = evidence(conn, &all).await?;
-    let mut orders = orders;
     let mut filed = Vec::new();
     for (o, l, among) in missed {
         let among: Vec<&str> = among.iter().map(String::as_str).collect();

@@ -22,7 +22,6 @@ use crate::release::{self, Actors, Categories};
 use crate::review::{Gated, Gatekeeper, held_details};
 use crate::rows::{Arg, RowExt, from_ms, new_id, now_ms, placeholders, to_ms};
 use orderhub_domain::ErrorCode;
-use orderhub_domain::classify::FiledBy;
 use orderhub_domain::labels::{Viewer, order_label, task_label};
 use orderhub_domain::model::{Actor, EventKind, Line, NewOrder, Order, PaymentStatus, Task};
 use orderhub_domain::proof::{ProofState, ProofStatus};
@@ -123,11 +122,19 @@ pub(crate) async fn write(
         });
         fresh.push(f);
     }
-    let releasing = fresh
+    let actors: HashMap<String, &Actor> = fresh
+        .iter()
+        .map(|f| (f.snapshot.id.clone(), f.actor))
+        .collect();
+    let mut releasing: Vec<&mut OrderSnapshot> = fresh
         .iter_mut()
         .filter(|f| f.release)
-        .map(|f| &mut f.snapshot);
-    let filed = crate::classifier::file_missed(conn, &catalogue, releasing.collect()).await?;
+        .map(|f| &mut f.snapshot)
+        .collect();
+    let prepared = release::prepare(conn, &catalogue, &mut releasing, |id| {
+        actors.get(id).copied()
+    })
+    .await?;
     let requests: Vec<Request<'_>> = fresh
         .iter()
         .filter(|f| f.release)
@@ -165,18 +172,7 @@ pub(crate) async fn write(
     let ids: HashSet<&str> = fresh.iter().map(|f| f.snapshot.id.as_str()).collect();
     let mut events: Vec<Vec<Arg>> = fresh.iter().flat_map(|f| own_events(f)).collect();
     events.extend(flags);
-    for f in &filed {
-        let actor = fresh
-            .iter()
-            .find(|x| x.snapshot.id == f.order_id)
-            .map(|x| x.actor);
-        let actor = actor.ok_or_else(|| StoreError::Corrupt("filed line of no order".into()))?;
-        events.push(crate::classifier::filed_event(
-            actor,
-            f,
-            FiledBy::Classifier,
-        ));
-    }
+    events.extend(prepared);
     let actors = Actors::ByOrder(
         fresh
             .iter()

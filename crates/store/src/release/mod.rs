@@ -9,6 +9,7 @@
 //! line that has neither a task nor a reason.
 
 use orderhub_domain::ErrorCode;
+mod route_scripts;
 mod scripts;
 mod snapshot;
 mod write;
@@ -117,10 +118,8 @@ pub(crate) async fn one(
         let skus: Vec<String> = order.lines.iter().filter_map(|l| l.sku.clone()).collect();
         catalogue.stock = crate::stock::orders::picks(conn, &skus).await?;
     }
-    let filed = match cause {
-        Cause::Release => {
-            crate::classifier::file_missed(conn, &catalogue, vec![&mut order]).await?
-        }
+    let prepared = match cause {
+        Cause::Release => prepare(conn, &catalogue, &mut [&mut order], |_| Some(actor)).await?,
         _ => Vec::new(),
     };
     let requests = [Request {
@@ -128,12 +127,33 @@ pub(crate) async fn one(
         cause,
     }];
     let (plan, mut flags) = plan(conn, &catalogue, &requests).await?;
-    flags.extend(filed.iter().map(|f| {
-        crate::classifier::filed_event(actor, f, orderhub_domain::classify::FiledBy::Classifier)
-    }));
+    flags.extend(prepared);
     let none = HashSet::new();
     write(conn, &Actors::One(actor), &plan, &none, flags, now_ms()).await?;
     Ok(plan)
+}
+
+/// Before new lines are routed: the classifier files the lines the
+/// keywords miss (at the seller's threshold), then route scripts pick
+/// suppliers. Returns the events that record both (`line.categorised`,
+/// `order.flagged`), each by its order's actor.
+pub(crate) async fn prepare<'a>(
+    conn: &mut AnyConnection,
+    catalogue: &Catalogue,
+    orders: &mut [&mut orderhub_domain::release::OrderSnapshot],
+    actor_of: impl Fn(&str) -> Option<&'a Actor>,
+) -> Result<Vec<Vec<Arg>>> {
+    let filed = crate::classifier::file_missed(conn, catalogue, orders).await?;
+    let mut events = Vec::with_capacity(filed.len());
+    for f in &filed {
+        let actor = actor_of(&f.order_id).ok_or_else(|| {
+            StoreError::Corrupt(format!("line filed in no order: {}", f.order_id))
+        })?;
+        let by = orderhub_domain::classify::FiledBy::Classifier;
+        events.push(crate::classifier::filed_event(actor, f, by));
+    }
+    events.extend(route_scripts::pick(catalogue, orders).await);
+    Ok(events)
 }
 
 /// A plan refused: the operator's choice or the order's state, said as the

@@ -8,7 +8,9 @@
 use crate::events::NewEvent;
 use crate::rows::Arg;
 use orderhub_domain::model::{Actor, EventKind};
-use orderhub_domain::release::{Catalogue, Plan, Request};
+use orderhub_domain::release::{
+    Catalogue, CategorySnapshot, LineSnapshot, OrderSnapshot, Plan, Request,
+};
 use orderhub_script::{Engine, Limits};
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
@@ -63,16 +65,38 @@ fn jobs(
                 task: i,
                 category: category.name.clone(),
                 script,
-                inputs: vec![
-                    ("order", json!({"number": order.number, "platform": order.platform, "customer_name": order.customer})),
-                    ("line", json!({"title": line.title, "quantity": line.quantity, "line_no": line.line_no, "personalised": line.personalised})),
-                    ("category", json!({"name": category.name, "prefix": category.prefix})),
-                    ("supplier", json!({"id": t.supplier_id, "code": category.codes.get(&t.supplier_id)})),
-                    ("sku", json!(t.sku)),
-                ],
+                inputs: seen(order, line, category)
+                    .into_iter()
+                    .chain([
+                        ("supplier", json!({"id": t.supplier_id, "code": category.codes.get(&t.supplier_id)})),
+                        ("sku", json!(t.sku)),
+                    ])
+                    .collect(),
             })
         })
         .collect()
+}
+
+/// What every script of a category reads of the order and the line.
+pub(super) fn seen(
+    order: &OrderSnapshot,
+    line: &LineSnapshot,
+    category: &CategorySnapshot,
+) -> [(&'static str, Value); 3] {
+    [
+        (
+            "order",
+            json!({"number": order.number, "platform": order.platform, "customer_name": order.customer}),
+        ),
+        (
+            "line",
+            json!({"title": line.title, "quantity": line.quantity, "line_no": line.line_no, "personalised": line.personalised}),
+        ),
+        (
+            "category",
+            json!({"name": category.name, "prefix": category.prefix}),
+        ),
+    ]
 }
 
 /// Runs the jobs on a blocking thread: a category whose script failed is

@@ -39,7 +39,7 @@ pub(crate) async fn lock_category(conn: &mut AnyConnection, id: &str) -> Result<
 }
 
 const CATEGORY_COLUMNS: &str = "id, name, name_key, keywords, strategy, sku_template, sku_prefix, rr_cursor, route_count, sku_seq, proof, min_on_time, \
-     ship_within, capacity_cap, steps, sku_script";
+     ship_within, capacity_cap, steps, sku_script, route_script";
 
 /// The categories `which` names, with their suppliers.
 pub(crate) async fn catalogue(
@@ -170,6 +170,7 @@ fn category_from_row(row: &AnyRow) -> Result<CategorySnapshot> {
         },
         steps: row.opt_json::<Vec<String>>("steps")?.unwrap_or_default(),
         sku_script: row.col("sku_script")?,
+        route_script: row.col("route_script")?,
     })
 }
 
