@@ -1222,6 +1222,20 @@ test('script step: an operator tests a SKU script in the console, a looping one 
   await ops.waitForURL(`${base}/categories/${cat.id}/script`);
   assert.match(await ops.locator('main p[role=status]').innerText(), /Script saved/);
   await ops.screenshot({ path: join(shots, 'category-script.png'), fullPage: true });
+  // the route script: engraved coasters to Cork Works, tried on the sample first
+  await ops.locator(`a[href="/categories/${cat.id}/route-script"]`).click();
+  await ops.waitForURL(`${base}/categories/${cat.id}/route-script`);
+  await ops.locator('#script').fill('if line.title.to_lower().contains("engrav") { "Cork Works" } else { "" }');
+  await ops.locator('#title').fill('Engraved cork coaster');
+  await ops.locator('button[value=test]').click();
+  assert.equal(await ops.locator('code.result').innerText(), 'Cork Works');
+  await ops.locator('#title').fill('Plain coaster');
+  await ops.locator('button[value=test]').click();
+  assert.match(await ops.locator('.console').innerText(), /the rotation decides/);
+  await ops.locator('button[value=save]').click();
+  await ops.waitForURL(`${base}/categories/${cat.id}/route-script`);
+  assert.match(await ops.locator('main p[role=status]').innerText(), /Route script saved/);
+  await ops.screenshot({ path: join(shots, 'route-script.png'), fullPage: true });
   await ops.context().close();
   const order = await api('POST', '/orders', {
     platform: 'etsy', external_number: 'CST-1', currency: 'USD', status: 'purchasing',

@@ -235,6 +235,10 @@ impl Suggestion {
     }
 }
 
+/// Suggestions below this percent are not shown: nobody would take them,
+/// and they crowd the ones worth a look.
+pub const WORTH_SHOWING: u8 = 5;
+
 /// The lowest threshold a seller may set for taking suggestions without a
 /// person: below half, the model would more often be wrong than right.
 pub const MIN_AUTO_ACCEPT: u8 = 50;

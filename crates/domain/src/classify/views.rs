@@ -46,7 +46,7 @@ pub struct LineSuggestions {
     pub line_id: String,
     pub line_no: i64,
     pub title: String,
-    /// Best first, at most three, each with the category's name.
+    /// Best first, at most three of 5 % or more, each with the category's name.
     pub suggestions: Vec<NamedSuggestion>,
 }
 
@@ -69,6 +69,6 @@ pub struct TitleCheck {
     pub keywords: Option<String>,
     /// The categories whose keywords all match, when several do.
     pub ambiguous: Vec<String>,
-    /// The classifier's, best first (at most three).
+    /// The classifier's, best first (at most three of 5 % or more).
     pub suggestions: Vec<NamedSuggestion>,
 }

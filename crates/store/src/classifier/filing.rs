@@ -182,6 +182,7 @@ impl Store {
         let suggestions = evidence
             .rank(title, &among_refs)
             .into_iter()
+            .filter(|s| s.percent() >= orderhub_domain::classify::learn::WORTH_SHOWING)
             .take(SHOWN)
             .map(|s: Suggestion| NamedSuggestion {
                 name: name(&s.category_id),
