@@ -137,6 +137,18 @@ async fn operators_teach_the_classifier_and_it_files_what_keywords_miss(app: Tes
         .expect("line.categorised");
     assert_eq!(auto["details"]["by"], "classifier");
     assert!(auto["details"]["confidence"].as_f64().unwrap() >= 0.55);
+    // many long titles at once (over a thousand distinct tokens): read in
+    // parts, the order still comes in
+    let lines: Vec<serde_json::Value> = (0..20u32)
+        .map(|n| {
+            let title: String = (0..100u32)
+                .map(|i| char::from_u32(0x4E00 + n * 100 + i).unwrap())
+                .collect();
+            line(&title)
+        })
+        .collect();
+    let many = app.order("C-4", "purchasing", json!(lines)).await;
+    assert_eq!(many.ok(201)["status"], "needs_attention");
     // what the model knows, and what it learned from whom
     let state = app.get("/api/v1/classifier").await.ok(200).clone();
     assert_eq!(state["examples"], 6, "one filed, four in bulk, one taken");

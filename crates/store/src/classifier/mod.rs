@@ -20,6 +20,10 @@ use orderhub_domain::model::Actor;
 use sqlx::AnyConnection;
 use std::collections::BTreeSet;
 
+/// Tokens read per statement (both backends bind far more; this keeps
+/// each statement small).
+const TOKENS_PER_READ: usize = 500;
+
 /// The counts for scoring titles made of `tokens`: every category's, and
 /// the per-token counts of those tokens only.
 pub(crate) async fn evidence(conn: &mut AnyConnection, tokens: &[String]) -> Result<Evidence> {
@@ -38,17 +42,21 @@ pub(crate) async fn evidence(conn: &mut AnyConnection, tokens: &[String]) -> Res
     if tokens.is_empty() || e.categories.is_empty() {
         return Ok(e);
     }
-    let sql = format!(
-        "SELECT category_id, token, count FROM category_tokens WHERE token IN ({})",
-        placeholders(1, tokens.len())
-    );
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for t in tokens {
-        q = q.bind(t.as_str());
-    }
-    for r in q.fetch_all(&mut *conn).await? {
-        e.counts
-            .insert((r.col("category_id")?, r.col("token")?), r.col("count")?);
+    // a group of orders with long hostile titles could name more tokens
+    // than a statement may bind
+    for chunk in tokens.chunks(TOKENS_PER_READ) {
+        let sql = format!(
+            "SELECT category_id, token, count FROM category_tokens WHERE token IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for t in chunk {
+            q = q.bind(t.as_str());
+        }
+        for r in q.fetch_all(&mut *conn).await? {
+            e.counts
+                .insert((r.col("category_id")?, r.col("token")?), r.col("count")?);
+        }
     }
     Ok(e)
 }
