@@ -66,12 +66,18 @@ pub enum ScriptError {
     Runtime(String),
     #[error("the script's result is {0}; it must be text")]
     NotText(String),
+    #[error("the script's map has {0} that is not text")]
+    FieldNotText(String),
 }
 
 /// What a run gave: its result and what it printed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
+    /// The text it gave (empty when it gave a map).
     pub result: String,
+    /// The map of text it gave instead (`#{category: "Engraving"}`), by
+    /// key; `None` when it gave text.
+    pub fields: Option<std::collections::BTreeMap<String, String>>,
     pub log: Vec<String>,
     pub took: Duration,
 }
@@ -168,7 +174,8 @@ impl Engine {
 
     /// Runs `source` with `inputs` as variables (JSON objects become maps;
     /// one run at a time: the log and the clock are the engine's)
-    /// and returns its last expression, which must be text.
+    /// and returns its last expression, which must be text or a map of
+    /// text.
     pub fn run(&mut self, source: &str, inputs: &[(&str, &Value)]) -> Result<Outcome, ScriptError> {
         let ast = self.compile(source)?;
         if let Ok(mut l) = self.log.lock() {
@@ -189,11 +196,28 @@ impl Engine {
         let log = self.log.lock().map(|l| l.clone()).unwrap_or_default();
         let took = started.elapsed();
         let value = result?;
+        if value.is_map() {
+            let map = value.cast::<Map>();
+            let mut fields = std::collections::BTreeMap::new();
+            for (k, v) in map {
+                if !v.is_string() {
+                    return Err(ScriptError::FieldNotText(k.to_string()));
+                }
+                fields.insert(k.to_string(), v.into_string().unwrap_or_default());
+            }
+            return Ok(Outcome {
+                result: String::new(),
+                fields: Some(fields),
+                log,
+                took,
+            });
+        }
         if !value.is_string() {
             return Err(ScriptError::NotText(value.type_name().to_owned()));
         }
         Ok(Outcome {
             result: value.into_string().unwrap_or_default(),
+            fields: None,
             log,
             took,
         })

@@ -84,3 +84,17 @@ fn initials_of_any_script() {
     assert_eq!(initials("李 雷"), "李雷");
     assert_eq!(initials(""), "");
 }
+
+#[test]
+fn a_map_of_text_is_an_answer_too() {
+    let out = run(r#"#{category: "Engraving", title: "Mug — " + order.customer_name}"#).unwrap();
+    assert_eq!(out.result, "");
+    let fields = out.fields.unwrap();
+    assert_eq!(fields["category"], "Engraving");
+    assert_eq!(fields["title"], "Mug — Ada Lovelace");
+    assert_eq!(
+        run(r#"#{category: 3}"#).unwrap_err(),
+        ScriptError::FieldNotText("category".into())
+    );
+    assert!(run(r#""plain""#).unwrap().fields.is_none());
+}

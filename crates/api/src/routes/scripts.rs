@@ -162,7 +162,17 @@ pub(crate) async fn run_test(
     };
     match run {
         Ok(Ok(out)) => {
-            let judged = judged(which, &out.result, &suppliers);
+            let judged = match (&out.fields, which) {
+                (Some(_), CategoryScript::Sku) => Err("a SKU script gives text, not a map".into()),
+                // a map moves the line, renames it or names the supplier;
+                // shown as given (a category's suppliers are checked at release)
+                (Some(fields), CategoryScript::Route) => Ok(fields
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect::<Vec<_>>()
+                    .join(" · ")),
+                (None, _) => judged(which, &out.result, &suppliers),
+            };
             ScriptRun {
                 ok: judged.is_ok(),
                 result: Some(

@@ -145,6 +145,37 @@ async fn a_category_writes_its_skus_with_a_script(app: TestApp) {
     assert!(!events.iter().any(|e| e["kind"] == "order.flagged"));
 }
 
+/// Saves `script` as `category`'s route script, then places order
+/// `number` of one line titled `title`; returns the order and its events.
+async fn routed_by(
+    app: &TestApp,
+    category: &str,
+    script: &str,
+    number: &str,
+    title: &str,
+) -> (Value, Vec<Value>) {
+    let path = format!("/api/v1/categories/{category}/route-script");
+    app.put(&path, json!({"route_script": script}))
+        .await
+        .ok(200);
+    let order = app
+        .order(number, "purchasing", json!([line(title)]))
+        .await
+        .ok(201)
+        .clone();
+    let events = app.order_events(&order).await;
+    (order, events)
+}
+
+/// The `script_error` of the order's `order.flagged` event.
+fn script_error(events: &[Value]) -> String {
+    let flag = events
+        .iter()
+        .find(|e| e["kind"] == "order.flagged")
+        .expect("flagged");
+    flag["details"]["script_error"].as_str().unwrap().to_owned()
+}
+
 /// A route script: "engraved lines to the engraver, the rest to the
 /// rotation", tested in the console against the category's suppliers,
 /// saved and used at release; an answer that names nobody, or a loop,
@@ -208,35 +239,62 @@ async fn a_route_script_picks_the_supplier(app: TestApp) {
     assert_eq!(by_line(&engraved, 0), engraver);
     assert_eq!(by_line(&engraved, 1), suppliers[0], "the rotation's first");
     // an answer naming nobody: the rotation decides, and the order is flagged
-    let wrong = json!({"route_script": "\"Nobody Ltd\""});
-    app.put(&path, wrong).await.ok(200);
-    let flagged = app
-        .order("R-2", "purchasing", json!([line("Engraved mug")]))
-        .await
-        .ok(201)
-        .clone();
+    let (flagged, events) = routed_by(&app, &mugs, "\"Nobody Ltd\"", "R-2", "Engraved mug").await;
     assert_eq!(by_line(&flagged, 0), suppliers[1]);
-    let events = app.order_events(&flagged).await;
-    let flag = events
-        .iter()
-        .find(|e| e["kind"] == "order.flagged")
-        .expect("flagged");
-    assert!(
-        flag["details"]["script_error"]
-            .as_str()
-            .unwrap()
-            .contains("not a supplier"),
-        "{flag}"
-    );
-    // a loop is stopped and the order still flows
-    app.put(&path, json!({"route_script": "loop { }"}))
+    assert!(script_error(&events).contains("not a supplier"));
+    // a map: gifts move to the engravers' category, the title tidied
+    let (engraving, engravers) = app
+        .category_with_suppliers("Engraving", &["engrave"], 1)
+        .await;
+    let tidy = r#"if line.title.contains("【") { #{category: "engraving", title: line.title.sub_string(line.title.index_of("】") + 1).trim()} } else { "" }"#;
+    let tidy = tidy.replace(".trim()", "");
+    let tried = app
+        .post(
+            &test,
+            json!({"script": tidy, "title": "【包邮】刻字马克杯"}),
+        )
         .await
-        .ok(200);
-    let looped = app
-        .order("R-3", "purchasing", json!([line("Engraved mug")]))
+        .ok(200)
+        .clone();
+    assert_eq!(
+        tried["result"], "category: engraving · title: 刻字马克杯",
+        "{tried}"
+    );
+    app.put(&path, json!({"route_script": tidy})).await.ok(200);
+    let moved = app
+        .order("R-4", "purchasing", json!([line("【包邮】刻字马克杯 mug")]))
         .await
         .ok(201)
         .clone();
+    assert_eq!(
+        moved["tasks"][0]["category_id"],
+        engraving.as_str(),
+        "{moved}"
+    );
+    assert_eq!(moved["tasks"][0]["supplier_id"], engravers[0].as_str());
+    assert_eq!(moved["lines"][0]["title"], "刻字马克杯 mug");
+    let stored = app
+        .get(&format!("/api/v1/orders/{}", moved["id"].as_str().unwrap()))
+        .await
+        .ok(200)
+        .clone();
+    assert_eq!(stored["lines"][0]["title"], "刻字马克杯 mug", "stored so");
+    let events = app.order_events(&moved).await;
+    let rewritten = events
+        .iter()
+        .find(|e| e["kind"] == "line.rewritten")
+        .expect("rewritten");
+    assert_eq!(
+        rewritten["details"]["from"], "【包邮】刻字马克杯 mug",
+        "the title as received is kept"
+    );
+    // a map naming no category: flagged, the line stays where it was
+    let script = "#{category: \"Lamps\"}";
+    let (stays, events) = routed_by(&app, &mugs, script, "R-5", "Blue mug").await;
+    assert_eq!(stays["tasks"][0]["category_id"], mugs.as_str());
+    assert!(script_error(&events).contains("no category"));
+    // a loop is stopped and the order still flows
+    let (looped, _) = routed_by(&app, &mugs, "loop { }", "R-3", "Engraved mug").await;
     assert_eq!(looped["status"], "purchasing");
     // removed: the rotation alone
     let removed = app

@@ -65,6 +65,9 @@ vocabulary!(
         /// `by`: operator, suggestion or classifier; `confidence` for the
         /// classifier's).
         LineCategorised => "line.categorised",
+        /// A category's route script rewrote a line's title before it was
+        /// routed (`details.line_id`, `from`: the title as received, `to`).
+        LineRewritten => "line.rewritten",
         /// A task was created for a supplier; `details` holds the decision.
         TaskRouted => "task.routed",
         /// A task moved.

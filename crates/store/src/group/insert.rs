@@ -107,6 +107,18 @@ pub(super) async fn insert_lines(
             let outcome = outcomes.get(line.id.as_str());
             let category = outcome.map_or(line.category_id.clone(), |o| o.category_id.clone());
             let unrouted = outcome.and_then(|o| o.unrouted.as_ref());
+            // a route script may have rewritten the title
+            let renamed;
+            let new = match line.title == new.title {
+                true => new,
+                false => {
+                    renamed = NewLine {
+                        title: line.title.clone(),
+                        ..new.clone()
+                    };
+                    &renamed
+                }
+            };
             rows.push(line_row(
                 (&line.id, &f.snapshot.id, line.line_no),
                 new,

@@ -472,7 +472,8 @@ fn order_of(f: &Fresh<'_>, plan: &Plan, now: i64) -> Result<Order> {
                 Line {
                     id: l.id.clone(),
                     line_no: l.line_no,
-                    title: new.title.clone(),
+                    // as a route script may have rewritten it
+                    title: l.title.clone(),
                     category_id: outcome.map_or(l.category_id.clone(), |x| x.category_id.clone()),
                     quantity: new.quantity,
                     unit_price: Some(new.unit_price),

@@ -135,8 +135,9 @@ pub(crate) async fn one(
 
 /// Before new lines are routed: the classifier files the lines the
 /// keywords miss (at the seller's threshold), then route scripts pick
-/// suppliers. Returns the events that record both (`line.categorised`,
-/// `order.flagged`), each by its order's actor.
+/// suppliers (and may move a line to another category or rewrite its
+/// title). Returns the events that record it (`line.categorised`,
+/// `line.rewritten`, `order.flagged`), each by its order's actor.
 pub(crate) async fn prepare<'a>(
     conn: &mut AnyConnection,
     catalogue: &Catalogue,
@@ -152,7 +153,27 @@ pub(crate) async fn prepare<'a>(
         let by = orderhub_domain::classify::FiledBy::Classifier;
         events.push(crate::classifier::filed_event(actor, f, by));
     }
-    events.extend(route_scripts::pick(catalogue, orders).await);
+    let picked = route_scripts::pick(catalogue, orders).await;
+    events.extend(picked.flags);
+    for (order, line, line_no, from, to) in picked.rewritten {
+        // a line already stored takes its new title now; a new one is
+        // written with it
+        sqlx::query("UPDATE order_lines SET title = $2 WHERE id = $1")
+            .bind(&line)
+            .bind(&to)
+            .execute(&mut *conn)
+            .await?;
+        let actor = actor_of(&order)
+            .ok_or_else(|| StoreError::Corrupt(format!("line rewritten in no order: {order}")))?;
+        let details = serde_json::json!({
+            "line_id": line, "line_no": line_no, "from": from, "to": to, "by": "route_script",
+        });
+        let event = crate::events::NewEvent::order(
+            &order,
+            orderhub_domain::model::EventKind::LineRewritten,
+        );
+        events.push(event.details(details).row(actor));
+    }
     Ok(events)
 }
 

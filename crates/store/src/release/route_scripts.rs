@@ -10,8 +10,10 @@
 use crate::events::NewEvent;
 use crate::rows::Arg;
 use orderhub_domain::model::{Actor, EventKind};
-use orderhub_domain::release::{Catalogue, CategorySnapshot, OrderSnapshot, category_of};
-use orderhub_script::{Engine, Limits};
+use orderhub_domain::release::{
+    Catalogue, CategorySnapshot, LineSnapshot, OrderSnapshot, category_of, resolve_ref,
+};
+use orderhub_script::{Engine, Limits, Outcome};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -104,7 +106,7 @@ fn jobs(catalogue: &Catalogue, orders: &[&mut OrderSnapshot]) -> Vec<Job> {
 
 /// Each job's answer; a category whose script failed is not run again in
 /// this release.
-fn run(jobs: &[Job]) -> Vec<Result<String, String>> {
+fn run(jobs: &[Job]) -> Vec<Result<Outcome, String>> {
     let mut engine = Engine::new(Limits::default());
     let mut broken: HashMap<&str, String> = HashMap::new();
     jobs.iter()
@@ -113,10 +115,7 @@ fn run(jobs: &[Job]) -> Vec<Result<String, String>> {
                 return Err(why.clone());
             }
             let inputs: Vec<(&str, &Value)> = job.inputs.iter().map(|(k, v)| (*k, v)).collect();
-            let out = engine
-                .run(&job.script, &inputs)
-                .map(|o| o.result)
-                .map_err(|e| e.to_string());
+            let out = engine.run(&job.script, &inputs).map_err(|e| e.to_string());
             if let Err(e) = &out {
                 broken.insert(&job.category, e.clone());
             }
@@ -125,16 +124,78 @@ fn run(jobs: &[Job]) -> Vec<Result<String, String>> {
         .collect()
 }
 
-/// Runs the route scripts of `orders`' lines and sets each line's
-/// preferred supplier; returns the `order.flagged` events of the scripts
-/// that failed.
-pub(crate) async fn pick(
+/// A line's title a script rewrote: (order id, line id, line number,
+/// the title before, the title after).
+pub(crate) type Rewrite = (String, String, i64, String, String);
+
+/// What the route scripts did: the lines whose titles they rewrote, and
+/// the `order.flagged` events of those that failed.
+#[derive(Default)]
+pub(crate) struct Picked {
+    pub rewritten: Vec<Rewrite>,
+    pub flags: Vec<Vec<Arg>>,
+}
+
+/// Applies one answer to its line: text names the supplier; a map may
+/// move the line to another category (`category`, by id or name), rewrite
+/// its title (`title`) and name the supplier (`supplier`, among the
+/// line's category after the move). Returns the rewrite, if any.
+fn apply(
     catalogue: &Catalogue,
-    orders: &mut [&mut OrderSnapshot],
-) -> Vec<Vec<Arg>> {
+    order_id: &str,
+    line: &mut LineSnapshot,
+    category: &str,
+    out: Outcome,
+) -> Result<Option<Rewrite>, String> {
+    let Some(mut fields) = out.fields else {
+        let category = &catalogue.categories[category];
+        line.preferred = named(category, &out.result)?;
+        return Ok(None);
+    };
+    if let Some(unknown) = fields
+        .keys()
+        .find(|k| !["category", "title", "supplier"].contains(&k.as_str()))
+    {
+        return Err(format!("{unknown:?} is none of category, title, supplier"));
+    }
+    let mut category = category.to_owned();
+    if let Some(c) = fields.remove("category").filter(|c| !c.trim().is_empty()) {
+        category = resolve_ref(catalogue, c.trim())
+            .ok_or_else(|| format!("{c:?} is no category"))?
+            .to_owned();
+        line.category_id = Some(category.clone());
+    }
+    let mut rewrite = None;
+    if let Some(t) = fields.remove("title") {
+        let t = orderhub_domain::validate::required_text(
+            "title",
+            &t,
+            orderhub_domain::validate::limits::SHORT,
+        )
+        .map_err(|e| format!("the title: {}", e.detail))?;
+        if t != line.title {
+            let before = std::mem::replace(&mut line.title, t.clone());
+            rewrite = Some((
+                order_id.to_owned(),
+                line.id.clone(),
+                line.line_no,
+                before,
+                t,
+            ));
+        }
+    }
+    if let Some(s) = fields.remove("supplier") {
+        line.preferred = named(&catalogue.categories[&category], &s)?;
+    }
+    Ok(rewrite)
+}
+
+/// Runs the route scripts of `orders`' lines: each line's preferred
+/// supplier, and a category or title the script gives.
+pub(crate) async fn pick(catalogue: &Catalogue, orders: &mut [&mut OrderSnapshot]) -> Picked {
     let jobs = jobs(catalogue, orders);
     if jobs.is_empty() {
-        return Vec::new();
+        return Picked::default();
     }
     let (jobs, answers) = tokio::task::spawn_blocking(move || {
         let answers = run(&jobs);
@@ -146,23 +207,29 @@ pub(crate) async fn pick(
         label: "orderhub:script".into(),
         party: orderhub_domain::Party::Operator,
     };
-    let mut flags = Vec::new();
+    let mut picked = Picked::default();
     for (job, answer) in jobs.iter().zip(answers) {
-        let Some(category) = catalogue.categories.get(&job.category) else {
+        let Some(name) = catalogue
+            .categories
+            .get(&job.category)
+            .map(|c| c.name.clone())
+        else {
             continue;
         };
-        match answer.and_then(|a| named(category, &a)) {
-            Ok(chosen) => orders[job.order].lines[job.line].preferred = chosen,
-            Err(why) => flags.push(
-                NewEvent::order(&orders[job.order].id, EventKind::OrderFlagged)
+        let order = &mut orders[job.order];
+        let line = &mut order.lines[job.line];
+        match answer.and_then(|out| apply(catalogue, &order.id, line, &job.category, out)) {
+            Ok(rewrite) => picked.rewritten.extend(rewrite),
+            Err(why) => picked.flags.push(
+                NewEvent::order(&order.id, EventKind::OrderFlagged)
                     .details(json!({
-                        "reason": format!("the route script of {} failed; the rotation chose the supplier", category.name),
+                        "reason": format!("the route script of {name} failed; the rotation chose the supplier"),
                         "script_error": why,
-                        "category": category.name,
+                        "category": name,
                     }))
                     .row(&actor),
             ),
         }
     }
-    flags
+    picked
 }

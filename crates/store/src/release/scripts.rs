@@ -117,7 +117,10 @@ fn run(jobs: Vec<Job>) -> Vec<(usize, String, Result<String, String>)> {
                 result = engine
                     .run(&job.script, &inputs)
                     .map_err(|e| e.to_string())
-                    .and_then(|o| as_sku(&o.result));
+                    .and_then(|o| match o.fields {
+                        Some(_) => Err("a SKU script gives text, not a map".to_owned()),
+                        None => as_sku(&o.result),
+                    });
                 match &result {
                     Ok(sku) if drawn.contains(sku) => continue,
                     _ => break,
