@@ -190,6 +190,15 @@ impl From<StoreError> for ApiError {
                 )
                 .retry_after(1)
             }
+            StoreError::Unavailable(e) => {
+                tracing::warn!(error = %e, "database unavailable");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorCode::Unavailable,
+                    "the database cannot be reached; retry shortly",
+                )
+                .retry_after(2)
+            }
             other => {
                 tracing::error!(error = %other, "request failed");
                 ApiError::internal()

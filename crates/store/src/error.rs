@@ -43,6 +43,13 @@ pub enum StoreError {
     #[error("the database is busy")]
     Busy,
 
+    /// The database cannot be reached or is not taking work: a refused
+    /// or broken connection, a server shutting down or starting, too many
+    /// connections, a full disk. Retrying later can succeed; the caller
+    /// hears 503, and nothing of the failed transaction was written.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(sqlx::Error),
+
     /// The database failed; logged, never shown to clients.
     #[error("database error: {0}")]
     Database(sqlx::Error),
@@ -65,8 +72,28 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::PoolTimedOut => StoreError::Busy,
+            other if unavailable(&other) => StoreError::Unavailable(other),
             other => StoreError::Database(other),
         }
+    }
+}
+
+/// Whether `e` says the database is out of reach rather than that the
+/// statement was wrong: the connection (I/O, TLS, a pool closed or its
+/// worker gone), PostgreSQL's connection exceptions (SQLSTATE class 08),
+/// a server shutting down or starting (57P01–57P03), too many
+/// connections (53300), or SQLite's full disk (SQLITE_FULL, 13).
+fn unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|c| {
+            c.starts_with("08")
+                || matches!(c.as_ref(), "57P01" | "57P02" | "57P03" | "53300" | "13")
+        }),
+        _ => false,
     }
 }
 
@@ -145,3 +172,29 @@ impl<T> OnUnique<T> for Result<T, StoreError> {
 }
 
 pub(crate) type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreachable_database_is_unavailable_not_a_failure() {
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert!(matches!(
+            StoreError::from(sqlx::Error::Io(refused)),
+            StoreError::Unavailable(_)
+        ));
+        assert!(matches!(
+            StoreError::from(sqlx::Error::PoolClosed),
+            StoreError::Unavailable(_)
+        ));
+        assert!(matches!(
+            StoreError::from(sqlx::Error::PoolTimedOut),
+            StoreError::Busy
+        ));
+        assert!(matches!(
+            StoreError::from(sqlx::Error::RowNotFound),
+            StoreError::Database(_)
+        ));
+    }
+}

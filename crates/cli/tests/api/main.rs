@@ -45,6 +45,7 @@ mod notifications;
 mod notify_crash;
 mod notify_fakes;
 mod orders;
+mod outage;
 mod payments;
 mod plan;
 mod polling;
