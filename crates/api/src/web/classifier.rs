@@ -46,15 +46,11 @@ pub(super) async fn boxes(
     if !staff || !wanted {
         return Ok(HashMap::new());
     }
-    let mut categories: Vec<(String, String)> = s
-        .store
-        .list_categories()
-        .await?
-        .into_iter()
-        .map(|c: Category| (c.id, c.name))
-        .collect();
+    let all = s.store.list_categories().await?;
+    let lines = s.store.suggestions_for(order, &all).await?;
+    let mut categories: Vec<(String, String)> =
+        all.into_iter().map(|c: Category| (c.id, c.name)).collect();
     categories.sort_by(|a, b| a.1.cmp(&b.1));
-    let lines = s.store.line_suggestions(&order.id).await?;
     Ok(lines
         .into_iter()
         .map(|l| {

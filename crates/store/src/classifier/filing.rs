@@ -9,10 +9,10 @@ use crate::records::lock_order;
 use crate::rows::RowExt;
 use orderhub_domain::OrderStatus;
 use orderhub_domain::classify::{
-    CategoryTerms, LineFiling, LineSuggestions, NamedSuggestion, Suggestion, TitleCheck, misses,
-    tokens,
+    CategoryTerms, Evidence, LineFiling, LineSuggestions, NamedSuggestion, Suggestion, TitleCheck,
+    misses, tokens,
 };
-use orderhub_domain::model::{Actor, Order};
+use orderhub_domain::model::{Actor, Category, Order};
 use orderhub_domain::release::{Catalogue, Cause, OrderSnapshot};
 use orderhub_domain::{ErrorCode, Scope, ValidationError};
 use sqlx::AnyConnection;
@@ -99,6 +99,18 @@ impl Store {
     /// live task (staff).
     pub async fn line_suggestions(&self, id: &str) -> Result<Vec<LineSuggestions>> {
         let order = self.get_order(id, &Scope::All).await?;
+        let categories = self.list_categories().await?;
+        self.suggestions_for(&order, &categories).await
+    }
+
+    /// [`Store::line_suggestions`] for an order and the categories the
+    /// caller has read already; the model's counts are read once for all
+    /// its lines.
+    pub async fn suggestions_for(
+        &self,
+        order: &Order,
+        categories: &[Category],
+    ) -> Result<Vec<LineSuggestions>> {
         let open: Vec<_> = order
             .lines
             .iter()
@@ -117,21 +129,22 @@ impl Store {
         if open.is_empty() {
             return Ok(Vec::new());
         }
-        let categories = self.list_categories().await?;
-        let mut out = Vec::new();
-        for line in open {
-            let check = self.rank_title(&categories, &line.title).await?;
-            if check.keywords.is_some() {
-                continue;
-            }
-            out.push(LineSuggestions {
-                line_id: line.id.clone(),
-                line_no: line.line_no,
-                title: line.title.clone(),
-                suggestions: check.suggestions,
-            });
-        }
-        Ok(out)
+        let mut all: Vec<String> = open.iter().flat_map(|l| tokens(&l.title)).collect();
+        all.sort();
+        all.dedup();
+        let evidence = evidence(&mut *self.read.acquire().await?, &all).await?;
+        Ok(open
+            .into_iter()
+            .filter_map(|line| {
+                let check = judge(categories, &line.title, &evidence);
+                check.keywords.is_none().then(|| LineSuggestions {
+                    line_id: line.id.clone(),
+                    line_no: line.line_no,
+                    title: line.title.clone(),
+                    suggestions: check.suggestions,
+                })
+            })
+            .collect())
     }
 
     /// What the keywords and the classifier make of `title`.
@@ -142,67 +155,67 @@ impl Store {
             orderhub_domain::validate::limits::SHORT,
         )?;
         let categories = self.list_categories().await?;
-        self.rank_title(&categories, &title).await
+        let evidence = evidence(&mut *self.read.acquire().await?, &tokens(&title)).await?;
+        Ok(judge(&categories, &title, &evidence))
     }
+}
 
-    async fn rank_title(
-        &self,
-        categories: &[orderhub_domain::model::Category],
-        title: &str,
-    ) -> Result<TitleCheck> {
-        let terms: Vec<CategoryTerms<'_>> = categories
-            .iter()
-            .map(|c| CategoryTerms {
-                id: &c.id,
-                name: &c.name,
-                keywords: &c.keywords,
-            })
-            .collect();
-        let name = |id: &str| {
-            categories
-                .iter()
-                .find(|c| c.id == id)
-                .map_or_else(|| id.to_owned(), |c| c.name.clone())
-        };
-        let Some(among) = misses(title, &terms) else {
-            let matched = orderhub_domain::classify::classify(title, &terms);
-            let keywords = match matched {
-                orderhub_domain::classify::Classification::Matched(id) => Some(id),
-                _ => None,
-            };
-            return Ok(TitleCheck {
-                keywords,
-                ambiguous: Vec::new(),
-                suggestions: Vec::new(),
-            });
-        };
-        let mut conn = self.read.acquire().await?;
-        let evidence = evidence(&mut conn, &tokens(title)).await?;
-        let among_refs: Vec<&str> = among.iter().map(String::as_str).collect();
-        let suggestions = evidence
-            .rank(title, &among_refs)
-            .into_iter()
-            .filter(|s| s.percent() >= orderhub_domain::classify::learn::WORTH_SHOWING)
-            .take(SHOWN)
-            .map(|s: Suggestion| NamedSuggestion {
-                name: name(&s.category_id),
-                percent: s.percent(),
-                category_id: s.category_id,
-                confidence: s.confidence,
-            })
-            .collect();
-        let ambiguous = if among.len() < categories.len() {
-            among
-        } else {
-            Vec::new()
-        };
-        Ok(TitleCheck {
-            keywords: None,
-            ambiguous,
-            suggestions,
+/// What the keywords make of `title` and, where they do not settle it,
+/// the classifier's suggestions from `evidence` (which holds the title's
+/// tokens).
+fn judge(categories: &[Category], title: &str, evidence: &Evidence) -> TitleCheck {
+    let terms: Vec<CategoryTerms<'_>> = categories
+        .iter()
+        .map(|c| CategoryTerms {
+            id: &c.id,
+            name: &c.name,
+            keywords: &c.keywords,
         })
+        .collect();
+    let name = |id: &str| {
+        categories
+            .iter()
+            .find(|c| c.id == id)
+            .map_or_else(|| id.to_owned(), |c| c.name.clone())
+    };
+    let Some(among) = misses(title, &terms) else {
+        let matched = orderhub_domain::classify::classify(title, &terms);
+        let keywords = match matched {
+            orderhub_domain::classify::Classification::Matched(id) => Some(id),
+            _ => None,
+        };
+        return TitleCheck {
+            keywords,
+            ambiguous: Vec::new(),
+            suggestions: Vec::new(),
+        };
+    };
+    let among_refs: Vec<&str> = among.iter().map(String::as_str).collect();
+    let suggestions = evidence
+        .rank(title, &among_refs)
+        .into_iter()
+        .filter(|s| s.percent() >= orderhub_domain::classify::learn::WORTH_SHOWING)
+        .take(SHOWN)
+        .map(|s: Suggestion| NamedSuggestion {
+            name: name(&s.category_id),
+            percent: s.percent(),
+            category_id: s.category_id,
+            confidence: s.confidence,
+        })
+        .collect();
+    let ambiguous = if among.len() < categories.len() {
+        among
+    } else {
+        Vec::new()
+    };
+    TitleCheck {
+        keywords: None,
+        ambiguous,
+        suggestions,
     }
+}
 
+impl Store {
     /// A person files line `line_id` of order `order_id` under a category:
     /// the line is routed in it (an order that needed attention is
     /// released again) and the classifier learns the title, unless the
