@@ -1853,6 +1853,7 @@ job-reminders = Reminders of late tasks
 job-unpaid_orders = Unpaid orders cancelled
 job-confirm_receipt = Receipt confirmed automatically
 job-digest = Daily digests
+job-sweep_files = Unused files removed
 delivery-pending = Waiting to be sent
 delivery-sent = Sent
 delivery-failed = Given up

@@ -1781,6 +1781,7 @@ job-reminders = 逾期任务提醒
 job-unpaid_orders = 超时未付款订单自动取消
 job-confirm_receipt = 自动确认收货
 job-digest = 每日汇总
+job-sweep_files = 清理无用文件
 delivery-pending = 待发送
 delivery-sent = 已发送
 delivery-failed = 已放弃

@@ -105,6 +105,9 @@ pub struct ApiConfig {
     /// assigned (default 24 h; sooner when its category's time to accept
     /// is shorter).
     pub remind_accept_after: std::time::Duration,
+    /// How long a stored file no row names is kept before the sweeper
+    /// removes it (default 24 h: instances may be writing it now).
+    pub files_grace: std::time::Duration,
 }
 
 /// Where parcels are followed ([`tracker`] and
@@ -193,6 +196,7 @@ impl Default for ApiConfig {
             tracking: None,
             mail: None,
             remind_accept_after: std::time::Duration::from_secs(24 * 3600),
+            files_grace: std::time::Duration::from_secs(24 * 3600),
         }
     }
 }
@@ -264,6 +268,7 @@ pub async fn serve(
             cancel_unpaid_after: config.cancel_unpaid_after,
             confirm_receipt_after: config.confirm_receipt_after,
             remind_accept_after: config.remind_accept_after,
+            files_grace: config.files_grace,
         },
     );
     notifier::start(

@@ -199,6 +199,15 @@ impl From<StoreError> for ApiError {
                 )
                 .retry_after(2)
             }
+            StoreError::FilesUnavailable(e) => {
+                tracing::warn!(error = %e, "file store unavailable");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorCode::Unavailable,
+                    "the file store cannot be reached; retry shortly",
+                )
+                .retry_after(2)
+            }
             other => {
                 tracing::error!(error = %other, "request failed");
                 ApiError::internal()

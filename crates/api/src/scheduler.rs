@@ -28,6 +28,9 @@ pub struct Schedule {
     /// Remind a supplier of a task not accepted this long after it was
     /// assigned (or at half its category's time to accept, if sooner).
     pub remind_accept_after: Duration,
+    /// How long a stored file no row names is kept before the sweeper
+    /// removes it (instances may be writing it now).
+    pub files_grace: Duration,
 }
 
 fn ms(d: Duration) -> i64 {
@@ -40,6 +43,7 @@ fn jobs(s: &Schedule) -> Vec<(Job, i64)> {
         (Job::UnacceptedTasks, MINUTE_MS),
         (Job::Reminders, MINUTE_MS),
         (Job::Digest, 15 * MINUTE_MS),
+        (Job::SweepFiles, 60 * MINUTE_MS),
     ];
     if s.cancel_unpaid_after.is_some() {
         jobs.push((Job::UnpaidOrders, MINUTE_MS));
@@ -116,6 +120,7 @@ pub async fn run(store: &Store, job: Job, s: &Schedule) -> Result<i64, StoreErro
                 .await;
         }
         Job::Digest => return digests(store).await,
+        Job::SweepFiles => return Ok(store.sweep_files(s.files_grace).await?.removed as i64),
     };
     Ok(n as i64)
 }

@@ -1,19 +1,20 @@
 //! `orderhub backup FILE` and `orderhub restore FILE`: the database and the
-//! pictures in one zip, taken while orderhub serves.
+//! stored files (pictures, proofs, printed documents) in one zip, taken
+//! while orderhub serves.
 //!
 //! - SQLite: `VACUUM INTO` (a consistent snapshot, writers carry on).
 //! - PostgreSQL: `pg_dump --format=custom` (the documented route; the
 //!   PostgreSQL client tools must be on the PATH), restored with
 //!   `pg_restore`.
 //!
-//! The database is copied first, then the pictures: a picture is on disk
-//! before any row names it, so every picture the copy names is there (a
-//! few newer ones may come along; nothing names them). A restore goes only
+//! The database is copied first, then the files: a file is on disk before
+//! any row names it, so every file the copy names is there (a few newer
+//! ones may come along; nothing names them). A restore goes only
 //! into an empty database and migrates it to this version afterwards, so a
 //! backup from an older orderhub restores into a newer one.
 
 use anyhow::{Context, Result, bail};
-use orderhub_store::{Backend, Store};
+use orderhub_store::{Backend, Folder, Store};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -22,7 +23,6 @@ const FORMAT: u32 = 1;
 const MANIFEST: &str = "orderhub-backup.json";
 const SQLITE_ENTRY: &str = "database.sqlite";
 const PG_ENTRY: &str = "database.pgdump";
-const IMAGES: &str = "images/";
 
 /// What a backup says about itself.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -31,6 +31,8 @@ struct Manifest {
     backend: String,
     orderhub: String,
     created_at: String,
+    /// Files of every folder (backups before proofs and documents were
+    /// included counted pictures only).
     pictures: usize,
 }
 
@@ -80,16 +82,16 @@ pub async fn backup(store: &Store, url: &str, file: &Path) -> Result<()> {
             (PG_ENTRY, db)
         }
     };
-    let images = store.images_dir();
+    let data = store.data_dir().to_path_buf();
     let backend = backend_name(store.backend());
     let partial = work.join("backup.zip");
     let written = partial.clone();
-    let pictures =
-        tokio::task::spawn_blocking(move || write_zip(&written, entry, &db, &images, backend))
+    let files =
+        tokio::task::spawn_blocking(move || write_zip(&written, entry, &db, &data, backend))
             .await??;
     std::fs::rename(&partial, file).with_context(|| format!("writing {}", file.display()))?;
     eprintln!(
-        "backed up the {backend} database and {pictures} pictures to {}",
+        "backed up the {backend} database and {files} files to {}",
         file.display()
     );
     Ok(())
@@ -113,9 +115,9 @@ fn pg_tool(program: &str, url: &str) -> (tokio::process::Command, String) {
     (cmd, bare)
 }
 
-/// The zip: the manifest, the database copy (deflated), the pictures
-/// (stored: JPEGs do not shrink).
-fn write_zip(to: &Path, entry: &str, db: &Path, images: &Path, backend: &str) -> Result<usize> {
+/// The zip: the manifest, the database copy (deflated), the files of each
+/// folder of `data` (stored: JPEGs and PDFs do not shrink).
+fn write_zip(to: &Path, entry: &str, db: &Path, data: &Path, backend: &str) -> Result<usize> {
     use zip::write::SimpleFileOptions;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -129,23 +131,25 @@ fn write_zip(to: &Path, entry: &str, db: &Path, images: &Path, backend: &str) ->
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     zip.start_file(entry, big)?;
     std::io::copy(&mut std::fs::File::open(db)?, &mut zip)?;
-    let mut pictures = 0;
-    for path in picture_files(images)? {
-        let name = path
-            .strip_prefix(images)?
-            .to_string_lossy()
-            .replace('\\', "/");
-        // only finished pictures: an upload in progress leaves a temporary
-        // file beside them, which may vanish while it is read
-        if picture_entry(&name).is_none() {
-            continue;
+    let mut files = 0;
+    for folder in Folder::ALL {
+        for path in stored_files(&data.join(folder.name()))? {
+            let name = path
+                .strip_prefix(data)?
+                .to_string_lossy()
+                .replace('\\', "/");
+            // only finished files: an upload in progress leaves a temporary
+            // file beside them, which may vanish while it is read
+            if file_entry(&name).is_none() {
+                continue;
+            }
+            let Ok(mut file) = std::fs::File::open(&path) else {
+                continue;
+            };
+            zip.start_file(name, stored)?;
+            std::io::copy(&mut file, &mut zip)?;
+            files += 1;
         }
-        let Ok(mut file) = std::fs::File::open(&path) else {
-            continue;
-        };
-        zip.start_file(format!("{IMAGES}{name}"), stored)?;
-        std::io::copy(&mut file, &mut zip)?;
-        pictures += 1;
     }
     let manifest = Manifest {
         format: FORMAT,
@@ -154,17 +158,17 @@ fn write_zip(to: &Path, entry: &str, db: &Path, images: &Path, backend: &str) ->
         created_at: time::OffsetDateTime::now_utc()
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default(),
-        pictures,
+        pictures: files,
     };
     zip.start_file(MANIFEST, deflate)?;
     zip.write_all(&serde_json::to_vec_pretty(&manifest)?)?;
     let file = zip.finish()?;
     file.sync_all()?;
-    Ok(pictures)
+    Ok(files)
 }
 
 /// Every file under `dir` (none when it does not exist), sorted.
-fn picture_files(dir: &Path) -> Result<Vec<PathBuf>> {
+fn stored_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut todo = vec![dir.to_path_buf()];
     while let Some(d) = todo.pop() {
@@ -256,11 +260,11 @@ pub async fn restore(url: &str, data_dir: &Path, file: &Path) -> Result<()> {
             }
         }
     }
-    let pictures = restore_pictures(&mut zip, &data_dir.join("images"))?;
+    let files = restore_files(&mut zip, data_dir)?;
     let store = crate::open(url).await?;
     drop(store);
     eprintln!(
-        "restored the {} database and {pictures} pictures from {} (taken {})",
+        "restored the {} database and {files} files from {} (taken {})",
         manifest.backend,
         file.display(),
         manifest.created_at
@@ -279,16 +283,17 @@ fn extract(zip: &mut zip::ZipArchive<std::fs::File>, name: &str, to: &Path) -> R
     Ok(())
 }
 
-/// `ab/<sha-256>.jpg` as orderhub lays pictures out (`files.rs`): the
-/// folder and the file name, or `None` for any other shape — so no entry
-/// of a backup can name a path outside the pictures folder.
-fn picture_entry(rest: &str) -> Option<(&str, &str)> {
-    let (dir, file) = rest.split_once('/')?;
-    let ok = orderhub_domain::model::is_image_name(file)
-        && dir.len() == 2
-        && file.starts_with(dir)
-        && dir.bytes().all(|b| b.is_ascii_hexdigit());
-    ok.then_some((dir, file))
+/// `images/ab/<sha-256>.jpg` (or `proofs/…`, `documents/…`) as orderhub
+/// lays files out (`orderhub_store::Folder`): the folder, its sub-folder
+/// and the file name, or `None` for any other shape — so no entry of a
+/// backup can name a path outside the data directory's folders.
+fn file_entry(name: &str) -> Option<(Folder, &str, &str)> {
+    let mut parts = name.split('/');
+    let (top, dir, file) = (parts.next()?, parts.next()?, parts.next()?);
+    let folder = Folder::ALL.into_iter().find(|f| f.name() == top)?;
+    let ok =
+        parts.next().is_none() && folder.holds(file) && dir.len() == 2 && file.starts_with(dir);
+    ok.then_some((folder, dir, file))
 }
 
 /// Every entry is the manifest, the database or a picture as orderhub
@@ -298,7 +303,7 @@ fn check_entries(zip: &mut zip::ZipArchive<std::fs::File>) -> Result<()> {
         let entry = zip.by_index(i)?;
         let name = entry.name()?.into_owned();
         let known = [MANIFEST, SQLITE_ENTRY, PG_ENTRY].contains(&name.as_str())
-            || name.strip_prefix(IMAGES).and_then(picture_entry).is_some();
+            || file_entry(&name).is_some();
         if !known {
             bail!("the backup holds a file orderhub did not write: {name}");
         }
@@ -306,18 +311,18 @@ fn check_entries(zip: &mut zip::ZipArchive<std::fs::File>) -> Result<()> {
     Ok(())
 }
 
-/// The pictures, under `images`, at the paths [`picture_entry`] allows.
-fn restore_pictures(zip: &mut zip::ZipArchive<std::fs::File>, images: &Path) -> Result<usize> {
+/// The stored files, under `data`, at the paths [`file_entry`] allows.
+fn restore_files(zip: &mut zip::ZipArchive<std::fs::File>, data: &Path) -> Result<usize> {
     let mut count = 0;
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i)?;
         let name = entry.name()?.into_owned();
-        let Some((dir, file)) = name.strip_prefix(IMAGES).and_then(picture_entry) else {
+        let Some((folder, dir, file)) = file_entry(&name) else {
             continue;
         };
-        let folder = images.join(dir);
-        std::fs::create_dir_all(&folder)?;
-        let mut out = std::fs::File::create(folder.join(file))?;
+        let into = data.join(folder.name()).join(dir);
+        std::fs::create_dir_all(&into)?;
+        let mut out = std::fs::File::create(into.join(file))?;
         std::io::copy(&mut entry, &mut out)?;
         count += 1;
     }
@@ -359,18 +364,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_pictures_laid_out_as_orderhub_writes_them() {
+    fn only_files_laid_out_as_orderhub_writes_them() {
         let hash = format!("ab{}", "0".repeat(62));
-        assert!(picture_entry(&format!("ab/{hash}.jpg")).is_some());
-        for bad in [
-            format!("/etc/{hash}.jpg"),
-            format!("x/../../{hash}.jpg"),
-            format!("cd/{hash}.jpg"),
-            format!("ab/{hash}.jpg.0190.tmp"),
-            format!("ab/x/{hash}.jpg"),
-            "ab/passwd".to_owned(),
+        for good in [
+            format!("images/ab/{hash}.jpg"),
+            format!("proofs/ab/{hash}.png"),
+            format!("documents/ab/{hash}.pdf"),
         ] {
-            assert!(picture_entry(&bad).is_none(), "{bad}");
+            assert!(file_entry(&good).is_some(), "{good}");
+        }
+        for bad in [
+            format!("images/etc/{hash}.jpg"),
+            format!("/etc/ab/{hash}.jpg"),
+            format!("images/../../{hash}.jpg"),
+            format!("images/cd/{hash}.jpg"),
+            format!("images/ab/{hash}.jpg.0190.tmp"),
+            format!("images/ab/x/{hash}.jpg"),
+            format!("images/ab/{hash}.pdf"),
+            format!("documents/ab/{hash}.jpg"),
+            format!("secrets/ab/{hash}.jpg"),
+            "images/ab/passwd".to_owned(),
+        ] {
+            assert!(file_entry(&bad).is_none(), "{bad}");
         }
     }
 

@@ -37,6 +37,14 @@ struct Cli {
     #[arg(long, global = true, env = "ORDERHUB_DATA_DIR", default_value = orderhub_store::DEFAULT_DATA_DIR)]
     data_dir: std::path::PathBuf,
 
+    /// Where pictures, proofs and documents are kept: empty for
+    /// `--data-dir`, or `s3://bucket/prefix` for an S3-compatible bucket
+    /// (endpoint, region and keys from `AWS_ENDPOINT_URL`, `AWS_REGION`,
+    /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`). Then instances share
+    /// only the database and the bucket.
+    #[arg(long, global = true, env = "ORDERHUB_FILES", default_value = "")]
+    files: String,
+
     /// A TOML file of settings (`listen = "0.0.0.0:8080"`…), under flags
     /// and environment variables (docs/operations.md).
     #[arg(long, global = true, env = "ORDERHUB_CONFIG")]
@@ -149,6 +157,8 @@ fn main() -> std::process::ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let _ = DATA_DIR.set(cli.data_dir.clone());
+    let files = orderhub_store::Files::parse(&cli.files, &cli.data_dir)?;
+    let _ = FILES.set(files);
     serve::init_tracing();
     match cli.command {
         Command::Serve(args) => serve::run(&cli.database_url, *args).await,
@@ -189,6 +199,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("connecting to {}", redact(&cli.database_url)))?;
             let store = store.with_data_dir(&cli.data_dir);
+            if let Some(orderhub_store::Files::Bucket(b)) = FILES.get() {
+                anyhow::bail!(
+                    "files are in {b}: back the bucket up with its own tools (versioning, replication), the database with pg_dump"
+                );
+            }
             backup::backup(&store, &cli.database_url, &file).await
         }
         Command::Restore { file } => backup::restore(&cli.database_url, &cli.data_dir, &file).await,
@@ -198,6 +213,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// `--data-dir`, set once from the command line.
 static DATA_DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+/// `--files`, set once from the command line.
+static FILES: std::sync::OnceLock<orderhub_store::Files> = std::sync::OnceLock::new();
 
 /// Connects and migrates; files go to `--data-dir`. A SQLite file that
 /// did not exist is created, and the user is told where (a typo in the
@@ -209,6 +226,10 @@ pub(crate) async fn open(url: &str) -> anyhow::Result<Store> {
         .with_context(|| format!("connecting to {}", redact(url)))?;
     let store = match DATA_DIR.get() {
         Some(dir) => store.with_data_dir(dir),
+        None => store,
+    };
+    let store = match FILES.get() {
+        Some(files) => store.with_files(files.clone()),
         None => store,
     };
     store.migrate().await.context("applying migrations")?;

@@ -111,6 +111,12 @@ pub struct ServeArgs {
     #[arg(long, env = "ORDERHUB_REMIND_ACCEPT_AFTER_HOURS", default_value_t = 24)]
     remind_accept_after_hours: u64,
 
+    /// Keep a stored file that no row names (a replaced picture, an
+    /// upload whose save failed) this many hours before the hourly sweep
+    /// removes it; instances may be writing it now.
+    #[arg(long, env = "ORDERHUB_FILES_GRACE_HOURS", default_value_t = 24)]
+    files_grace_hours: u64,
+
     /// The font contracts are printed in: a .ttf, .otf or .ttc file
     /// (`path#face` for a face of a collection). Default: the first CJK
     /// font found (Debian's fonts-noto-cjk, Droid or WenQuanYi).
@@ -282,6 +288,11 @@ pub fn init_tracing() {
 
 pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let store = open(database_url).await?;
+    store
+        .files()
+        .check()
+        .await
+        .with_context(|| format!("reaching the file store {}", store.files().describe()))?;
     tracing::info!(database = %redact(database_url), backend = ?store.backend(), "database ready");
     let printed = ensure_token(&store, &args).await?;
     let admin = ensure_admin(&store).await?;
@@ -356,6 +367,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         remind_accept_after: std::time::Duration::from_secs(
             args.remind_accept_after_hours.max(1) * 3600,
         ),
+        files_grace: std::time::Duration::from_secs(args.files_grace_hours.max(1) * 3600),
     };
     orderhub_api::serve(listener, store.clone(), config, shutdown_signal()).await?;
     store.close().await;

@@ -23,6 +23,9 @@ vocabulary!(
         ConfirmReceipt => "confirm_receipt",
         /// Each person's daily digest, at 08:00 in their time zone.
         Digest => "digest",
+        /// Stored files no row names any more (replaced pictures, uploads
+        /// whose transaction failed), removed after a grace period.
+        SweepFiles => "sweep_files",
     }
 );
 

@@ -333,12 +333,12 @@ impl Store {
         scope: &Scope,
         id: &str,
         name: &str,
-    ) -> Result<(Vec<u8>, orderhub_domain::proof::ProofKind)> {
+    ) -> Result<(crate::FileBody, orderhub_domain::proof::ProofKind)> {
         let case = self.get_case(id, scope).await?;
         if !case.files.iter().any(|f| f == name) {
             return Err(StoreError::not_found("file", name));
         }
-        self.read_proof_file(name).await
+        self.open_proof_file(name).await
     }
 }
 

@@ -72,6 +72,8 @@ pub struct Store {
     pub(crate) webhook_speedup: i64,
     /// See [`Store::with_data_dir`].
     pub(crate) data_dir: std::sync::Arc<std::path::PathBuf>,
+    /// See [`Store::with_files`].
+    pub(crate) files: crate::files::Files,
     /// See [`Store::with_clock`].
     pub(crate) clock: Clock,
 }
@@ -124,6 +126,7 @@ impl Store {
                 webhook_speedup: 1,
                 clock: Clock::default(),
                 data_dir: std::sync::Arc::new(DEFAULT_DATA_DIR.into()),
+                files: crate::files::Files::local(DEFAULT_DATA_DIR),
             });
         }
         let url = sqlite_url(url);
@@ -140,6 +143,7 @@ impl Store {
             webhook_speedup: 1,
             clock: Clock::default(),
             data_dir: std::sync::Arc::new(DEFAULT_DATA_DIR.into()),
+            files: crate::files::Files::local(DEFAULT_DATA_DIR),
         })
     }
 
@@ -170,11 +174,23 @@ impl Store {
         self
     }
 
-    /// Where files live (product pictures under `images/`); the default is
-    /// [`DEFAULT_DATA_DIR`] in the working directory. Instances sharing a
-    /// PostgreSQL database must share this directory too.
+    /// The data directory: previewed uploads, and the stored files
+    /// (pictures, proofs, documents) unless they are in a bucket
+    /// ([`Store::with_files`]). The default is [`DEFAULT_DATA_DIR`] in the
+    /// working directory. Instances sharing a PostgreSQL database must
+    /// share it too.
     pub fn with_data_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
-        self.data_dir = std::sync::Arc::new(dir.into());
+        let dir = dir.into();
+        if let crate::files::Files::Local(_) = self.files {
+            self.files = crate::files::Files::local(dir.clone());
+        }
+        self.data_dir = std::sync::Arc::new(dir);
+        self
+    }
+
+    /// Where stored files live: the data directory or a bucket.
+    pub fn with_files(mut self, files: crate::files::Files) -> Self {
+        self.files = files;
         self
     }
 

@@ -61,7 +61,17 @@ pub enum StoreError {
     /// A file beside the database (a product picture) could not be
     /// written or read.
     #[error("file error: {0}")]
-    Files(#[from] std::io::Error),
+    Files(std::io::Error),
+
+    /// The file store cannot be reached or is not taking files: a bucket
+    /// that does not answer, refuses or errs, a full disk. Retrying later
+    /// can succeed; nothing that names the file was committed.
+    #[error("the file store is unavailable: {0}")]
+    FilesUnavailable(String),
+
+    /// `ORDERHUB_FILES` (or the `AWS_*` settings) cannot be used.
+    #[error("{0}")]
+    FilesConfig(String),
 
     /// A stored value could not be read back (a bug or a hand-edited row).
     #[error("stored data is unreadable: {0}")]
@@ -98,6 +108,17 @@ fn unavailable(e: &sqlx::Error) -> bool {
 }
 
 impl StoreError {
+    /// A local file's I/O error: a full disk or quota is the file store
+    /// being unavailable (503), anything else a failure (500).
+    pub(crate) fn files(e: std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                Self::FilesUnavailable(e.to_string())
+            }
+            _ => Self::Files(e),
+        }
+    }
+
     pub(crate) fn not_found(entity: &'static str, id: &str) -> Self {
         Self::NotFound {
             entity,

@@ -85,7 +85,7 @@ pub use channels::Received;
 pub use db::{Backend, Clock, Store};
 pub use digest::DigestReader;
 pub use error::StoreError;
-pub use files::{DEFAULT_DATA_DIR, image_name};
+pub use files::{Bucket, DEFAULT_DATA_DIR, FileBody, Files, Folder, Swept, image_name};
 pub use fulfilments::{DuePush, PushOutcome};
 pub use idempotency::IdempotencyStart;
 pub use invites::{INVITE_TTL_MS, Invite};

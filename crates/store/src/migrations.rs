@@ -16,6 +16,19 @@ pub(crate) enum Sql {
     },
 }
 
+#[cfg(test)]
+impl Sql {
+    /// Every script of the migration, whichever backend runs it.
+    pub(crate) fn texts(&self) -> Vec<&'static str> {
+        match self {
+            Sql::Both(sql) => vec![sql],
+            Sql::Each { sqlite, postgres } | Sql::EachSqliteOwnTx { sqlite, postgres } => {
+                vec![sqlite, postgres]
+            }
+        }
+    }
+}
+
 /// The schema: `migrations/NNNN_name[.backend].sql`.
 pub(crate) const MIGRATIONS: &[(i64, &str, Sql)] = &[
     (

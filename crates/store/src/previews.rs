@@ -1,19 +1,27 @@
 //! Files uploaded in the web app and previewed, waiting for the uploader
-//! to confirm: kept on disk under `<data dir>/previews` (never in memory,
-//! where twenty 60 MB zips held 1.3 GB), so any instance sharing the data
-//! directory can finish the import. A preview lasts 15 minutes; each
-//! uploader keeps at most [`PER_UPLOADER`] (the oldest goes first).
+//! to confirm: kept with the stored files (never in memory, where twenty
+//! 60 MB zips held 1.3 GB), in the data directory or the bucket, so any
+//! instance can finish the import. A preview lasts 15 minutes; each
+//! uploader keeps at most [`PER_UPLOADER`] (the oldest goes first), and
+//! the file sweeper removes expired ones.
+//!
+//! Layout: `previews/<uploader>/<token>.bin` (the file), `.json` (who,
+//! name, the form's choices; written last, so a preview without it is not
+//! there yet) and `.taken` (written once, by whoever takes it).
 
 use crate::db::Store;
-use crate::error::{Result, StoreError};
+use crate::error::Result;
+use crate::files::Files;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use sha2::{Digest, Sha256};
 use std::time::{Duration, SystemTime};
 
 /// How long a previewed file waits.
 pub const PREVIEW_TTL: Duration = Duration::from_secs(15 * 60);
 /// Previews one uploader may have waiting.
 pub const PER_UPLOADER: usize = 3;
+/// The folder previews live under.
+const PREVIEWS: &str = "previews";
 
 /// A previewed file: who uploaded it, its name and the form's choices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,25 +31,33 @@ pub struct Preview {
     pub choices: Vec<String>,
 }
 
-impl Store {
-    fn previews_dir(&self) -> PathBuf {
-        self.data_dir.join("previews")
-    }
+/// The uploader's folder: a hash of who they are, so no name of theirs
+/// shapes a path.
+fn folder(who: &str) -> String {
+    let hash = hex::encode(Sha256::digest(who.as_bytes()));
+    format!("{PREVIEWS}/{}", &hash[..32])
+}
 
+fn expired(modified: SystemTime) -> bool {
+    modified.elapsed().is_ok_and(|age| age > PREVIEW_TTL)
+}
+
+impl Store {
     /// Keeps `bytes` for `preview.who`; the token that names it.
     pub async fn keep_preview(&self, preview: Preview, bytes: Vec<u8>) -> Result<String> {
-        let dir = self.previews_dir();
+        let dir = folder(&preview.who);
+        self.make_room(&dir).await?;
         let token = hex::encode(rand::random::<[u8; 16]>());
-        let t = token.clone();
-        blocking(move || {
-            std::fs::create_dir_all(&dir)?;
-            sweep(&dir, &preview.who)?;
-            std::fs::write(dir.join(format!("{t}.bin")), &bytes)?;
-            let meta = serde_json::to_vec(&preview).map_err(std::io::Error::other)?;
-            // the meta file last: a preview without one is not yet there
-            std::fs::write(dir.join(format!("{t}.json")), meta)
-        })
-        .await?;
+        let meta = serde_json::to_vec(&preview).map_err(|e| {
+            crate::error::StoreError::Corrupt(format!("a preview's description: {e}"))
+        })?;
+        self.files
+            .put_key(&format!("{dir}/{token}.bin"), bytes)
+            .await?;
+        // the description last: a preview without one is not yet there
+        self.files
+            .put_key(&format!("{dir}/{token}.json"), meta)
+            .await?;
         Ok(token)
     }
 
@@ -51,79 +67,68 @@ impl Store {
         if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Ok(None);
         }
-        let (dir, who, token) = (self.previews_dir(), who.to_owned(), token.to_owned());
-        blocking(move || {
-            let meta = dir.join(format!("{token}.json"));
-            let Some(preview) = read_meta(&meta) else {
-                return Ok(None);
-            };
-            if preview.who != who || expired(&meta) {
-                return Ok(None);
+        let base = format!("{}/{token}", folder(who));
+        let meta = format!("{base}.json");
+        match self.files.modified_key(&meta).await? {
+            Some(at) if !expired(at) => {}
+            _ => return Ok(None),
+        }
+        let Some(preview) = self.files.get_key(&meta).await? else {
+            return Ok(None);
+        };
+        let preview: Preview = match serde_json::from_slice(&preview) {
+            Ok(p) => p,
+            Err(_) => return Ok(None),
+        };
+        // whoever writes the mark takes the preview (once, whichever
+        // instance the two requests reached)
+        if preview.who != who || !self.files.create_key(&format!("{base}.taken")).await? {
+            return Ok(None);
+        }
+        let data = format!("{base}.bin");
+        let bytes = self.files.get_key(&data).await?;
+        for key in [meta, data, format!("{base}.taken")] {
+            self.files.delete_key(&key).await?;
+        }
+        Ok(bytes.map(|b| (preview, b)))
+    }
+
+    /// Before `dir` takes one more: its expired previews go, and its
+    /// oldest beyond [`PER_UPLOADER`] - 1.
+    async fn make_room(&self, dir: &str) -> Result<()> {
+        let mut own = Vec::new();
+        for file in self.files.list_key(dir).await? {
+            let key = format!("{dir}/{}", file.name);
+            if expired(file.modified) {
+                self.files.delete_key(&key).await?;
+            } else if let Some(token) = file.name.strip_suffix(".json") {
+                own.push((file.modified, token.to_owned()));
             }
-            let data = dir.join(format!("{token}.bin"));
-            let bytes = match std::fs::read(&data) {
-                Ok(b) => b,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-                Err(e) => return Err(e),
-            };
-            // whoever removes the meta file takes the preview (once)
-            match std::fs::remove_file(&meta) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-                Err(e) => return Err(e),
+        }
+        own.sort();
+        let surplus = own.len().saturating_sub(PER_UPLOADER - 1);
+        for (_, token) in own.into_iter().take(surplus) {
+            for ext in ["json", "bin"] {
+                self.files
+                    .delete_key(&format!("{dir}/{token}.{ext}"))
+                    .await?;
             }
-            let _ = std::fs::remove_file(&data);
-            Ok(Some((preview, bytes)))
-        })
-        .await
+        }
+        Ok(())
     }
 }
 
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> std::io::Result<T> + Send + 'static,
-) -> Result<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| StoreError::Files(std::io::Error::other(e)))?
-        .map_err(StoreError::Files)
-}
-
-fn read_meta(path: &Path) -> Option<Preview> {
-    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
-}
-
-fn expired(path: &Path) -> bool {
-    std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| SystemTime::now().duration_since(t).ok())
-        .is_none_or(|age| age > PREVIEW_TTL)
-}
-
-/// Removes expired previews (and data files whose meta is gone or never
-/// came, once old), and `who`'s oldest beyond [`PER_UPLOADER`] - 1.
-fn sweep(dir: &Path, who: &str) -> std::io::Result<()> {
-    let mut own = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if expired(&path) {
-            let _ = std::fs::remove_file(&path);
-            continue;
-        }
-        if path.extension().is_some_and(|e| e == "json")
-            && read_meta(&path).is_some_and(|p| p.who == who)
-        {
-            let when = std::fs::metadata(&path).and_then(|m| m.modified())?;
-            own.push((when, path));
+/// Removes every expired preview, whoever uploaded it (part of the file
+/// sweep); how many files went.
+pub(crate) async fn sweep_previews(files: &Files) -> Result<u64> {
+    let mut removed = 0;
+    for file in files.list_tree(PREVIEWS).await? {
+        if expired(file.modified) {
+            files.delete_key(&file.key).await?;
+            removed += 1;
         }
     }
-    own.sort();
-    let surplus = own.len().saturating_sub(PER_UPLOADER - 1);
-    for (_, meta) in own.into_iter().take(surplus) {
-        let _ = std::fs::remove_file(&meta);
-        let _ = std::fs::remove_file(meta.with_extension("bin"));
-    }
-    Ok(())
+    Ok(removed)
 }
 
 #[cfg(test)]
@@ -158,8 +163,8 @@ mod tests {
             ("orders.csv", &b"x,y"[..])
         );
         assert_eq!(s.take_preview("a", &token).await.unwrap(), None);
-        let left = std::fs::read_dir(s.previews_dir()).unwrap().count();
-        assert_eq!(left, 0, "nothing stays behind once taken");
+        let left = s.files.list_tree(PREVIEWS).await.unwrap();
+        assert!(left.is_empty(), "nothing stays behind once taken: {left:?}");
     }
 
     #[tokio::test]

@@ -12,6 +12,7 @@ use orderhub_channels::catalogue;
 use orderhub_domain::ErrorCode;
 use orderhub_domain::model::Task;
 use orderhub_domain::proof::{MAX_PROOF_FILES, ProofFile, ProofKind};
+use orderhub_store::FileBody;
 use std::collections::HashMap;
 
 /// The largest round a request may carry: every file at its limit, and
@@ -156,28 +157,48 @@ pub(crate) async fn store_files(
 
 /// A stored proof file as a response: a picture shown inline, a PDF
 /// downloaded; either sandboxed, never sniffed.
-pub(crate) fn served(bytes: Vec<u8>, kind: ProofKind) -> Response {
+pub(crate) fn served(body: FileBody, kind: ProofKind) -> Response {
     let disposition = match kind {
         ProofKind::Pdf => "attachment; filename=\"proof.pdf\"",
         _ => "inline",
     };
-    (
-        [
-            (header::CONTENT_TYPE, kind.content_type()),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; sandbox",
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-            (
-                header::CACHE_CONTROL,
-                "private, max-age=31536000, immutable",
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    stored(body, kind.content_type(), disposition.into(), true)
+}
+
+/// A stored file as a response: its length, then its bytes as they are
+/// read (never loaded whole); shown or downloaded as `disposition` says,
+/// sandboxed, never sniffed, and kept by the browser when `immutable`
+/// (its name is its hash).
+pub(crate) fn stored(
+    body: FileBody,
+    content_type: &'static str,
+    disposition: String,
+    immutable: bool,
+) -> Response {
+    let mut res = axum::body::Body::from_stream(body.stream).into_response();
+    let headers = res.headers_mut();
+    let fixed = [
+        (header::CONTENT_TYPE, content_type),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; sandbox",
+        ),
+    ];
+    for (name, value) in fixed {
+        headers.insert(name, header::HeaderValue::from_static(value));
+    }
+    headers.insert(header::CONTENT_LENGTH, body.size.into());
+    if let Ok(d) = header::HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, d);
+    }
+    if immutable {
+        headers.insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("private, max-age=31536000, immutable"),
+        );
+    }
+    res
 }
 
 /// The refusal of a body that is not a multipart form.
@@ -213,23 +234,9 @@ pub(crate) async fn stored_names(
 
 /// A stored PDF as a download named `file` (with `digest` as its
 /// `Repr-Digest`, when given), sandboxed, never sniffed.
-pub(crate) fn pdf_download(bytes: Vec<u8>, file: &str, digest: Option<String>) -> Response {
-    let mut res = (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; sandbox".to_owned(),
-            ),
-        ],
-        bytes,
-    )
-        .into_response();
+pub(crate) fn pdf_download(body: FileBody, file: &str, digest: Option<String>) -> Response {
+    let disposition = format!("attachment; filename=\"{file}\"");
+    let mut res = stored(body, "application/pdf", disposition, false);
     if let Some(d) = digest.and_then(|d| header::HeaderValue::from_str(&d).ok()) {
         res.headers_mut()
             .insert(header::HeaderName::from_static("repr-digest"), d);

@@ -67,8 +67,8 @@ async fn rfq_file(
     if !rfq.files.contains(&name) {
         return Err(ApiError::not_found("the request has no such file"));
     }
-    let (bytes, kind) = s.store.read_proof_file(&name).await?;
-    Ok(served(bytes, kind))
+    let (body, kind) = s.store.open_proof_file(&name).await?;
+    Ok(served(body, kind))
 }
 
 /// A message with files in the bid's thread (multipart: `body`, which may
@@ -113,6 +113,6 @@ async fn message_file(
     if !s.store.bid_has_file(&p.scope, &id, &name).await? {
         return Err(ApiError::not_found("the thread has no such file"));
     }
-    let (bytes, kind) = s.store.read_proof_file(&name).await?;
-    Ok(served(bytes, kind))
+    let (body, kind) = s.store.open_proof_file(&name).await?;
+    Ok(served(body, kind))
 }

@@ -100,5 +100,5 @@ async fn item_image(
             "product {id} has no image {name}"
         )));
     }
-    Ok(picture(s.store.read_image(&name).await?))
+    Ok(picture(s.store.open_image(&name).await?))
 }

@@ -47,7 +47,7 @@ async fn print_sheet(
     p.require(Capability::WorkTasks)?;
     let file = req.sheet.file();
     let pdf = crate::actions::sheets::print(&s, &p, req).await?;
-    Ok(crate::actions::proofs::pdf_download(pdf, file, None))
+    Ok(crate::actions::proofs::pdf_download(pdf.into(), file, None))
 }
 
 /// A task's parcel as the carrier reports it.

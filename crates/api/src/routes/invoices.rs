@@ -119,9 +119,8 @@ async fn get_pdf(
                 .unwrap_or(name)
         }
     };
-    let bytes = s.store.read_document(&name).await?;
     Ok(pdf_download(
-        bytes,
+        s.store.open_document(&name).await?,
         &format!("{}.pdf", invoice.number),
         None,
     ))
@@ -206,8 +205,8 @@ async fn proof_file(
     if !has {
         return Err(ApiError::not_found("the payment has no such file"));
     }
-    let (bytes, kind) = s.store.read_proof_file(&name).await?;
-    Ok(served(bytes, kind))
+    let (body, kind) = s.store.open_proof_file(&name).await?;
+    Ok(served(body, kind))
 }
 
 /// The supplier (or staff) answers a reported payment: `confirm` (确认收款:

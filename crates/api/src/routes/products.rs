@@ -219,30 +219,13 @@ async fn get_image(
             "product {id} has no image {name}"
         )));
     }
-    let bytes = s.store.read_image(&name).await?;
-    Ok(picture(bytes))
+    Ok(picture(s.store.open_image(&name).await?))
 }
 
 /// A stored picture as a response that a browser shows and does nothing
 /// else with.
-pub(crate) fn picture(bytes: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "image/jpeg"),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; sandbox",
-            ),
-            (header::CONTENT_DISPOSITION, "inline"),
-            (
-                header::CACHE_CONTROL,
-                "private, max-age=31536000, immutable",
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+pub(crate) fn picture(body: orderhub_store::FileBody) -> Response {
+    crate::actions::proofs::stored(body, "image/jpeg", "inline".into(), true)
 }
 
 /// A sheet to start from: the columns orderhub reads and one example row.

@@ -94,8 +94,8 @@ async fn proof_file(
 ) -> Result<Response, ApiError> {
     p.require(Capability::WorkTasks)?;
     s.store.proof_file_of(&id, &p.scope, &name).await?;
-    let (bytes, kind) = s.store.read_proof_file(&name).await?;
-    Ok(served(bytes, kind))
+    let (body, kind) = s.store.open_proof_file(&name).await?;
+    Ok(served(body, kind))
 }
 
 /// An operator answers the waiting round: `approve` (production may

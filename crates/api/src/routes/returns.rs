@@ -113,6 +113,6 @@ async fn file(
     if !r.files.contains(&name) {
         return Err(ApiError::not_found("the return has no such file"));
     }
-    let (bytes, kind) = s.store.read_proof_file(&name).await?;
-    Ok(served(bytes, kind))
+    let (body, kind) = s.store.open_proof_file(&name).await?;
+    Ok(served(body, kind))
 }

@@ -155,7 +155,7 @@ pub async fn bulk_print(
     };
     let pdf = crate::actions::sheets::print(&s, &p, req).await?;
     Ok(crate::actions::proofs::pdf_download(
-        pdf,
+        pdf.into(),
         sheet.file(),
         None,
     ))

@@ -163,6 +163,6 @@ pub async fn file(
     if p.expired || !p.round.files.iter().any(|f| f.name == name) {
         return Err(ApiError::not_found("no such file"));
     }
-    let (bytes, kind) = s.store.read_proof_file(&name).await?;
-    Ok(served(bytes, kind))
+    let (body, kind) = s.store.open_proof_file(&name).await?;
+    Ok(served(body, kind))
 }

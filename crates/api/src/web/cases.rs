@@ -377,8 +377,8 @@ pub async fn file(
     Path((id, name)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     p.require(Capability::WorkTasks)?;
-    let (bytes, kind) = s.store.case_file(&p.scope, &id, &name).await?;
-    Ok(served(bytes, kind))
+    let (body, kind) = s.store.case_file(&p.scope, &id, &name).await?;
+    Ok(served(body, kind))
 }
 
 /// More photos on a case (staff, or its supplier).

@@ -19,6 +19,20 @@ async fn a_backup_restores_to_an_identical_database(app: TestApp) {
             .ok(201);
     }
     app.product_with_picture(&s[0], "BK-P").await;
+    // a proof and a printed contract are files too
+    let store = orderhub_store::Store::connect(&app.db.url)
+        .await
+        .unwrap()
+        .with_data_dir(app.db.files_dir());
+    let pdf = b"%PDF-1.4 a proof".to_vec();
+    let proof = store
+        .put_proof_file(pdf, orderhub_domain::proof::ProofKind::Pdf)
+        .await
+        .unwrap();
+    let contract = store
+        .put_document(b"%PDF-1.4 a contract".to_vec())
+        .await
+        .unwrap();
 
     let dir =
         std::env::temp_dir().join(format!("orderhub-backup-{}", uuid::Uuid::now_v7().simple()));
@@ -86,13 +100,21 @@ async fn a_backup_restores_to_an_identical_database(app: TestApp) {
         assert_eq!(rows, &after[table], "table {table}");
     }
     let mut source = files(&app.db.files_dir());
-    source.retain(|name, _| name.ends_with(".jpg"));
+    source.retain(|name, _| !name.ends_with(".tmp"));
+    let restored = files(&target.files_dir());
+    assert_eq!(source, restored, "the files, not the temporary one");
+    let names: Vec<&str> = restored
+        .keys()
+        .map(|k| &k[..k.find('/').unwrap()])
+        .collect();
     assert_eq!(
-        source,
-        files(&target.files_dir()),
-        "the pictures, not the temporary file"
+        names,
+        ["documents", "images", "proofs"],
+        "{:?}",
+        restored.keys()
     );
-    assert_eq!(files(&target.files_dir()).len(), 1, "the picture");
+    assert!(restored.keys().any(|k| k.ends_with(&proof)));
+    assert!(restored.keys().any(|k| k.ends_with(&contract)));
 
     // not into a database that holds something
     let again = run(&["restore", file_arg], &target);

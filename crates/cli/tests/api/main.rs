@@ -44,6 +44,7 @@ mod materials;
 mod notifications;
 mod notify_crash;
 mod notify_fakes;
+mod object_files;
 mod orders;
 mod outage;
 mod payments;

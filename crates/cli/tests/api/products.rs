@@ -53,7 +53,7 @@ pub fn zip(files: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 /// Sends `body` as `token`.
-async fn send(app: &TestApp, token: &str, method: Method, path: &str, body: Vec<u8>) -> Res {
+pub async fn send(app: &TestApp, token: &str, method: Method, path: &str, body: Vec<u8>) -> Res {
     let req = app
         .client
         .request(method, format!("{}{path}", app.base))
