@@ -114,6 +114,7 @@ impl Store {
                 .after_connect(|conn, _| {
                     Box::pin(async move { conn.execute(POSTGRES_SETTINGS).await.map(|_| ()) })
                 })
+                .before_acquire(|conn, _| Box::pin(async move { Ok(not_wedged(conn)) }))
                 .connect(url)
                 .await?;
             return Ok(Self {
@@ -279,6 +280,21 @@ fn sqlite_pool(size: u32) -> AnyPoolOptions {
         .after_connect(|conn, _| {
             Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(|_| ()) })
         })
+        .before_acquire(|conn, _| Box::pin(async move { Ok(not_wedged(conn)) }))
+}
+
+/// Whether a pooled connection may be lent again. When a COMMIT fails
+/// because the disk is full, SQLite rolls the transaction back itself;
+/// sqlx still counts it open, its ROLLBACK then fails ("no transaction is
+/// active"), and every later BEGIN on that connection is refused — the
+/// writer would stay stuck after space returns. Such a connection is
+/// closed instead, and the pool opens a fresh one.
+fn not_wedged(conn: &sqlx::AnyConnection) -> bool {
+    let open = sqlx::Connection::is_in_transaction(conn);
+    if open {
+        tracing::warn!("closing a database connection left inside a failed transaction");
+    }
+    !open
 }
 
 /// Adds `mode=rwc` so that a missing file is created.
