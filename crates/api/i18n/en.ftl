@@ -2066,3 +2066,4 @@ route-removed = Route script removed: the rotation picks the suppliers again.
 route-gives = Supplier:
 route-rotation = the rotation decides
 event-line_rewritten = Line title rewritten by a script
+replica-note = from a read replica, { $seconds } s behind

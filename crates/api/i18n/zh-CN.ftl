@@ -1982,3 +1982,4 @@ route-removed = 分配脚本已删除：重新由轮转挑选供应商。
 route-gives = 供应商：
 route-rotation = 交给轮转分配
 event-line_rewritten = 脚本改写了订单行标题
+replica-note = 来自只读副本，落后 { $seconds } 秒

@@ -165,9 +165,11 @@ pub async fn orders(
     mut filter: OrderFilter,
 ) -> Result<Sheet, ApiError> {
     filter.limit = PAGE;
+    // every page from the same server: the replica, when there is one
+    let reports = s.store.for_reports();
     let mut orders = Vec::new();
     let truncated = loop {
-        let page = s.store.list_orders(&filter, &p.scope).await?;
+        let page = reports.list_orders(&filter, &p.scope).await?;
         match gather(&mut orders, page) {
             Ok(next) => filter.cursor = Some(next),
             Err(truncated) => break truncated,

@@ -51,9 +51,11 @@ pub struct ReadsArgs {
 
 #[derive(Args)]
 pub struct IntakeArgs {
-    /// The server, e.g. http://127.0.0.1:8080.
-    #[arg(long)]
-    url: String,
+    /// The server, e.g. http://127.0.0.1:8080; several (comma-separated or
+    /// repeated) share the clients round robin, client i using server
+    /// i mod n, as a load balancer would.
+    #[arg(long, value_delimiter = ',', required = true)]
+    url: Vec<String>,
     /// An operator or admin API token.
     #[arg(long, env = "ORDERHUB_TOKEN", hide_env_values = true)]
     token: String,
@@ -184,9 +186,13 @@ async fn intake(args: IntakeArgs) -> anyhow::Result<()> {
         .pool_max_idle_per_host(args.concurrency)
         .timeout(Duration::from_secs(60))
         .build()?;
-    let base = args.url.trim_end_matches('/').to_owned();
+    let bases: Vec<String> = args
+        .url
+        .iter()
+        .map(|u| u.trim_end_matches('/').to_owned())
+        .collect();
     let auth = format!("Bearer {}", args.token);
-    let keywords = category_keywords(&client, &base, &auth).await?;
+    let keywords = category_keywords(&client, &bases[0], &auth).await?;
     let bodies: Arc<Vec<String>> = Arc::new(
         workload(&run_id(), args.orders, &keywords)
             .iter()
@@ -197,10 +203,10 @@ async fn intake(args: IntakeArgs) -> anyhow::Result<()> {
     let errors = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let mut clients = Vec::with_capacity(args.concurrency);
-    for _ in 0..args.concurrency {
+    for c in 0..args.concurrency {
         let (client, url, auth) = (
             client.clone(),
-            format!("{base}/api/v1/orders"),
+            format!("{}/api/v1/orders", bases[c % bases.len()]),
             auth.clone(),
         );
         let (bodies, next, errors) = (bodies.clone(), next.clone(), errors.clone());
@@ -238,6 +244,7 @@ async fn intake(args: IntakeArgs) -> anyhow::Result<()> {
     let mut report = json!({
         "orders": args.orders,
         "concurrency": args.concurrency,
+        "servers": bases.len(),
         "seconds": round(seconds),
         "orders_per_sec": round(args.orders as f64 / seconds),
         "p50_ms": round(percentile(&latencies, 0.50)),

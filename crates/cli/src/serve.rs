@@ -111,6 +111,13 @@ pub struct ServeArgs {
     #[arg(long, env = "ORDERHUB_REMIND_ACCEPT_AFTER_HOURS", default_value_t = 24)]
     remind_accept_after_hours: u64,
 
+    /// A PostgreSQL streaming replica of the database (a hot standby) for
+    /// the heavy reads: the order list and search, exports and statistics.
+    /// Those pages say how far behind it is; everything else reads the
+    /// primary.
+    #[arg(long, env = "ORDERHUB_READ_DATABASE_URL", hide_env_values = true)]
+    read_database_url: Option<String>,
+
     /// Keep a stored file that no row names (a replaced picture, an
     /// upload whose save failed) this many hours before the hourly sweep
     /// removes it; instances may be writing it now.
@@ -293,6 +300,13 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         .check()
         .await
         .with_context(|| format!("reaching the file store {}", store.files().describe()))?;
+    let store = match args.read_database_url.as_deref().filter(|u| !u.is_empty()) {
+        Some(url) => store
+            .with_replica(url)
+            .await
+            .with_context(|| format!("connecting to the read replica {}", redact(url)))?,
+        None => store,
+    };
     tracing::info!(database = %redact(database_url), backend = ?store.backend(), "database ready");
     let printed = ensure_token(&store, &args).await?;
     let admin = ensure_admin(&store).await?;

@@ -42,7 +42,7 @@ const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FU
 /// statistics costs little and keeps the index lookups.
 /// `synchronous_commit = on` is the default, said again because
 /// acknowledged orders rely on it.
-const POSTGRES_SETTINGS: &str =
+pub(crate) const POSTGRES_SETTINGS: &str =
     "SET plan_cache_mode = force_custom_plan; SET synchronous_commit = on;";
 
 /// The database handle: cheap to clone.
@@ -74,6 +74,8 @@ pub struct Store {
     pub(crate) data_dir: std::sync::Arc<std::path::PathBuf>,
     /// See [`Store::with_files`].
     pub(crate) files: crate::files::Files,
+    /// See [`Store::with_replica`].
+    pub(crate) replica: Option<AnyPool>,
     /// See [`Store::with_clock`].
     pub(crate) clock: Clock,
 }
@@ -128,6 +130,7 @@ impl Store {
                 clock: Clock::default(),
                 data_dir: std::sync::Arc::new(DEFAULT_DATA_DIR.into()),
                 files: crate::files::Files::local(DEFAULT_DATA_DIR),
+                replica: None,
             });
         }
         let url = sqlite_url(url);
@@ -145,6 +148,7 @@ impl Store {
             clock: Clock::default(),
             data_dir: std::sync::Arc::new(DEFAULT_DATA_DIR.into()),
             files: crate::files::Files::local(DEFAULT_DATA_DIR),
+            replica: None,
         })
     }
 
@@ -289,7 +293,7 @@ fn sqlite_pool(size: u32) -> AnyPoolOptions {
 /// active"), and every later BEGIN on that connection is refused — the
 /// writer would stay stuck after space returns. Such a connection is
 /// closed instead, and the pool opens a fresh one.
-fn not_wedged(conn: &sqlx::AnyConnection) -> bool {
+pub(crate) fn not_wedged(conn: &sqlx::AnyConnection) -> bool {
     let open = sqlx::Connection::is_in_transaction(conn);
     if open {
         tracing::warn!("closing a database connection left inside a failed transaction");

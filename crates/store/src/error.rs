@@ -69,9 +69,10 @@ pub enum StoreError {
     #[error("the file store is unavailable: {0}")]
     FilesUnavailable(String),
 
-    /// `ORDERHUB_FILES` (or the `AWS_*` settings) cannot be used.
+    /// A setting cannot be used: `ORDERHUB_FILES` (or the `AWS_*`
+    /// settings), a read replica on SQLite.
     #[error("{0}")]
-    FilesConfig(String),
+    Config(String),
 
     /// A stored value could not be read back (a bug or a hand-edited row).
     #[error("stored data is unreadable: {0}")]

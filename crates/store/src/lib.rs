@@ -57,6 +57,7 @@ mod recipes;
 mod records;
 mod release;
 mod reminders;
+mod replica;
 mod review;
 mod robots;
 mod rows;

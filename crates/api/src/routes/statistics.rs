@@ -51,7 +51,12 @@ async fn scorecards(
 ) -> Result<Json<ScoreReport>, ApiError> {
     p.require(Capability::ReadScorecards)?;
     let (period, range, _) = q.read(Store::today())?;
-    Ok(Json(s.store.scorecards(period, range, whose(&p)).await?))
+    Ok(Json(
+        s.store
+            .for_reports()
+            .scorecards(period, range, whose(&p))
+            .await?,
+    ))
 }
 
 /// Which scorecard table to export, and how.
@@ -77,7 +82,11 @@ async fn export_scorecards(
 ) -> Result<Response, ApiError> {
     p.require(Capability::ReadScorecards)?;
     let (period, range, _) = q.read(Store::today())?;
-    let report = s.store.scorecards(period, range, whose(&p)).await?;
+    let report = s
+        .store
+        .for_reports()
+        .scorecards(period, range, whose(&p))
+        .await?;
     score_sheet(&report, e.table).into_response(e.format)
 }
 
@@ -92,7 +101,12 @@ async fn sales(
 ) -> Result<Json<Report>, ApiError> {
     p.require(Capability::ReadStatistics)?;
     let (period, range, bands) = q.read(Store::today())?;
-    Ok(Json(s.store.report(period, range, bands.as_ref()).await?))
+    Ok(Json(
+        s.store
+            .for_reports()
+            .report(period, range, bands.as_ref())
+            .await?,
+    ))
 }
 
 /// Which table to export, and how.
@@ -119,7 +133,11 @@ async fn export(
 ) -> Result<Response, ApiError> {
     p.require(Capability::ReadStatistics)?;
     let (period, range, bands) = q.read(Store::today())?;
-    let report = s.store.report(period, range, bands.as_ref()).await?;
+    let report = s
+        .store
+        .for_reports()
+        .report(period, range, bands.as_ref())
+        .await?;
     sheet(&report, e.table).into_response(e.format)
 }
 

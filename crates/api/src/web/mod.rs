@@ -58,6 +58,7 @@ mod plan;
 mod posted;
 mod products;
 mod proofs;
+mod replica;
 mod review;
 mod rfq_compare;
 mod rfq_contracts;

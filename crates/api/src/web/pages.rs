@@ -278,10 +278,12 @@ pub async fn orders(
     let lang = layout.lang;
     use super::counts::{COUNT_CAP, Total, at_of, of_status, range_text, total};
     use orderhub_store::Dashboard;
+    // the list and its count may come from a replica, a moment behind
+    let reports = s.store.for_reports();
     let (page, count, error): (_, Option<Total>, _) = match query.filter() {
         Ok(filter) => (
-            Some(s.store.list_orders(&filter, &p.scope).await?),
-            match s.store.count_orders(&filter, &p.scope, COUNT_CAP).await? {
+            Some(reports.list_orders(&filter, &p.scope).await?),
+            match reports.count_orders(&filter, &p.scope, COUNT_CAP).await? {
                 Some(count) => {
                     // the dashboard knows all orders by status, no other filter
                     let by_status = p.scope.is_all() && filter.only_status();
@@ -301,7 +303,10 @@ pub async fn orders(
         ),
     };
     let at = at_of(&query.at);
-    let range = range_text(lang, at, page.as_ref().map_or(0, |p| p.items.len()), count);
+    let mut range = range_text(lang, at, page.as_ref().map_or(0, |p| p.items.len()), count);
+    if let Some(note) = super::replica::note(&s, &layout).await {
+        range = format!("{range} · {note}");
+    }
     // the filters name suppliers and categories: staff only (a purchaser
     // gets 403 for them from the API too)
     let (categories, suppliers) = match p.scope.is_all() {

@@ -123,7 +123,7 @@ pub async fn scorecards(
         Scope::Supplier(id) => Some(id.as_str()),
         _ => None,
     };
-    let report = s.store.scorecards(period, range, own).await?;
+    let report = s.store.for_reports().scorecards(period, range, own).await?;
     let staff = own.is_none();
     let score_bars: Vec<Bar> = report
         .suppliers

@@ -54,6 +54,8 @@ struct StatsPage {
     bands: String,
     range: String,
     compared: String,
+    /// How far behind the replica the figures came from is, if any.
+    replica: Option<String>,
     problem: String,
     tiles: Vec<Tile>,
     sections: Vec<Section>,
@@ -193,7 +195,12 @@ pub async fn statistics(
     let lang = layout.lang;
     let (read, problem) = read_period(&q, lang)?;
     let (period, range, bands) = read;
-    let report = s.store.report(period, range, bands.as_ref()).await?;
+    let report = s
+        .store
+        .for_reports()
+        .report(period, range, bands.as_ref())
+        .await?;
+    let replica = super::replica::note(&s, &layout).await;
     let rates = &report.rates;
     let query = query_string(&[
         ("period", period.as_str()),
@@ -212,6 +219,7 @@ pub async fn statistics(
         bands: q.bands.clone().unwrap_or_default(),
         range: format!("{} – {}", report.current.from, report.current.to),
         compared: format!("{} – {}", report.previous.from, report.previous.to),
+        replica,
         problem,
         tiles: tiles(lang, &report),
         sections: super::stats_tables::sections(lang, &report),

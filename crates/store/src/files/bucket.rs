@@ -46,7 +46,7 @@ impl Bucket {
         for (key, value) in settings {
             let key: AmazonS3ConfigKey = key
                 .parse()
-                .map_err(|e| StoreError::FilesConfig(format!("{key}: {e}")))?;
+                .map_err(|e| StoreError::Config(format!("{key}: {e}")))?;
             builder = builder.with_config(key, value);
         }
         Self::build(spec, builder)
@@ -56,7 +56,7 @@ impl Bucket {
         let (name, prefix) = spec.split_once('/').unwrap_or((spec, ""));
         let prefix = prefix.trim_matches('/').to_owned();
         if name.is_empty() {
-            return Err(StoreError::FilesConfig(
+            return Err(StoreError::Config(
                 "ORDERHUB_FILES=s3://… names no bucket".into(),
             ));
         }
@@ -87,7 +87,7 @@ impl Bucket {
                 retry_timeout: Duration::from_secs(10),
             })
             .build()
-            .map_err(|e| StoreError::FilesConfig(format!("the bucket {name}: {e}")))?;
+            .map_err(|e| StoreError::Config(format!("the bucket {name}: {e}")))?;
         Ok(Bucket {
             store,
             name: name.to_owned(),

@@ -136,7 +136,7 @@ impl Files {
         if let Some(rest) = spec.strip_prefix("s3://") {
             return Ok(Files::Bucket(Arc::new(Bucket::from_env(rest)?)));
         }
-        Err(StoreError::FilesConfig(format!(
+        Err(StoreError::Config(format!(
             "ORDERHUB_FILES must be empty (files under --data-dir) or s3://bucket/prefix, not {spec:?}"
         )))
     }

@@ -6,7 +6,6 @@
 //! by itself, its workers carry on, and every order it acknowledged is
 //! stored.
 
-mod cluster;
 mod disk_full;
 mod proxy;
 mod restart;

@@ -2,8 +2,8 @@
 //! fast`, as an upgrade or a fail-over does), down for 5 s, started
 //! again. orderhub is not restarted.
 
-use super::cluster::Cluster;
 use super::{Load, none_lost, only_prompt_503s};
+use crate::cluster::Cluster;
 use crate::helpers::{TestApp, TestDb};
 use crate::processes::start;
 use axum::body::Bytes;

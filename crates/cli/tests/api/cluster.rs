@@ -1,6 +1,6 @@
 //! A PostgreSQL cluster of the test's own (`initdb` on a free port), to
-//! stop and start again without touching the machine's server, which
-//! other tests use at the same time. PostgreSQL refuses to run as root:
+//! stop and start again, or to stream to a standby, without touching the
+//! machine's server, which other tests use at the same time. PostgreSQL refuses to run as root:
 //! as root, its programs run as the `postgres` user (`runuser`).
 
 use crate::helpers::in_ci;
@@ -19,6 +19,18 @@ fn bin_dir() -> Option<PathBuf> {
     let out = Command::new("pg_config").arg("--bindir").output().ok()?;
     let dir = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
     dir.join("initdb").exists().then_some(dir)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn new_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("orderhub-pg-{}", uuid::Uuid::now_v7().simple()))
 }
 
 fn as_root() -> bool {
@@ -40,15 +52,12 @@ impl Cluster {
             eprintln!("skipping: no PostgreSQL server programs (pg_config --bindir)");
             return None;
         };
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let dir =
-            std::env::temp_dir().join(format!("orderhub-pg-{}", uuid::Uuid::now_v7().simple()));
-        let cluster = Cluster { dir, bin, port };
-        cluster.run("mkdir", &["-p", cluster.data()]);
+        let cluster = Cluster {
+            dir: new_dir(),
+            bin,
+            port: free_port(),
+        };
+        cluster.run("mkdir", &["-p", "-m", "700", cluster.data()]);
         cluster.ok(
             "initdb",
             &[
@@ -107,7 +116,65 @@ impl Cluster {
             "createdb",
             &["-h", "127.0.0.1", "-p", &port, "-U", "postgres", name],
         );
-        format!("postgres://postgres@127.0.0.1:{port}/{name}")
+        self.url(name)
+    }
+
+    /// `postgres://…/name` on this cluster.
+    pub fn url(&self, name: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
+    }
+
+    /// A hot standby of this cluster, streaming from it
+    /// (`pg_basebackup -R`), started on a port of its own.
+    pub fn standby(&self) -> Cluster {
+        let standby = Cluster {
+            dir: new_dir(),
+            bin: self.bin.clone(),
+            port: free_port(),
+        };
+        let port = self.port.to_string();
+        let args = [
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port,
+            "-U",
+            "postgres",
+            "-D",
+            standby.data(),
+            "-R",
+            "-X",
+            "stream",
+            "--no-sync",
+            "--checkpoint=fast",
+        ];
+        self.ok("pg_basebackup", &args);
+        standby.start_again();
+        standby
+    }
+
+    /// Runs `sql` in database `db`; what it printed.
+    pub fn sql(&self, db: &str, sql: &str) -> String {
+        let port = self.port.to_string();
+        let args = [
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port,
+            "-U",
+            "postgres",
+            "-d",
+            db,
+            "-Atc",
+            sql,
+        ];
+        let out = self.run("psql", &args);
+        assert!(
+            out.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 
     /// A clean shutdown (`pg_ctl stop -m fast`): open connections are
