@@ -21,7 +21,8 @@ fn bin_dir() -> Option<PathBuf> {
     dir.join("initdb").exists().then_some(dir)
 }
 
-fn free_port() -> u16 {
+/// A port nothing listens on now.
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

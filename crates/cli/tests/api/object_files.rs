@@ -4,6 +4,7 @@
 //! same checks; the sweeper removes only files no row names, after the
 //! grace period; an unreachable bucket is a 503 and saves nothing.
 
+use crate::cluster::free_port;
 use crate::helpers::{TestApp, in_ci, read, serve_with};
 use crate::products::{jpeg, send};
 use orderhub_store::{Bucket, Files, Folder};
@@ -82,14 +83,6 @@ impl Moto {
     fn files(&self, spec: &str) -> Files {
         bucket_at(&self.endpoint, spec)
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn bucket_at(endpoint: &str, spec: &str) -> Files {
