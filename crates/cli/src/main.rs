@@ -199,20 +199,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("connecting to {}", redact(&cli.database_url)))?;
             let store = store.with_data_dir(&cli.data_dir);
-            if let Some(orderhub_store::Files::Bucket(b)) = FILES.get() {
-                anyhow::bail!(
-                    "files are in {b}: back the bucket up with its own tools (versioning, replication), the database with pg_dump"
-                );
-            }
+            refuse_bucket(
+                "back the bucket up with its own tools (versioning, replication), the database with pg_dump",
+            )?;
             backup::backup(&store, &cli.database_url, &file).await
         }
-        Command::Restore { file } => backup::restore(&cli.database_url, &cli.data_dir, &file).await,
+        Command::Restore { file } => {
+            refuse_bucket("restore the bucket with its own tools, the database with pg_restore")?;
+            backup::restore(&cli.database_url, &cli.data_dir, &file).await
+        }
         Command::Bench { command } => bench::run(command).await,
     }
 }
 
 /// `--data-dir`, set once from the command line.
 static DATA_DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+/// `backup` and `restore` carry the data directory's files: with files in
+/// a bucket they would silently miss them, so they refuse and say what
+/// to do instead.
+fn refuse_bucket(instead: &str) -> anyhow::Result<()> {
+    match FILES.get() {
+        Some(orderhub_store::Files::Bucket(b)) => anyhow::bail!("files are in {b}: {instead}"),
+        _ => Ok(()),
+    }
+}
+
 /// `--files`, set once from the command line.
 static FILES: std::sync::OnceLock<orderhub_store::Files> = std::sync::OnceLock::new();
 
