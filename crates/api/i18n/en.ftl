@@ -2067,3 +2067,4 @@ route-gives = Supplier:
 route-rotation = the rotation decides
 event-line_rewritten = Line title rewritten by a script
 replica-note = from a read replica, { $seconds } s behind
+replica-current = from a read replica, up to date

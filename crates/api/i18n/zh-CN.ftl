@@ -1983,3 +1983,4 @@ route-gives = 供应商：
 route-rotation = 交给轮转分配
 event-line_rewritten = 脚本改写了订单行标题
 replica-note = 来自只读副本，落后 { $seconds } 秒
+replica-current = 来自只读副本，已同步

@@ -178,13 +178,14 @@ impl Files {
         opened?.ok_or_else(|| StoreError::not_found(folder.entity(), name))
     }
 
-    /// The stored files of `folder` (names orderhub writes only).
+    /// The stored files of `folder`: names orderhub writes, and the
+    /// temporary files a crash left behind in a local folder.
     pub(crate) async fn list(&self, folder: Folder) -> Result<Vec<Listed>> {
         let mut listed = match self {
             Files::Local(dir) => local::list(dir, folder.name()).await?,
             Files::Bucket(b) => b.list(folder.name()).await?,
         };
-        listed.retain(|f| folder.holds(&f.name));
+        listed.retain(|f| folder.holds(&f.name) || is_leftover(&f.name));
         Ok(listed)
     }
 
@@ -350,6 +351,12 @@ fn proof_kind_of(name: &str) -> Option<ProofKind> {
         .iter()
         .copied()
         .find(|k| k.extension() == ext)
+}
+
+/// A temporary file of a local write (`.<name>.<uuid>.tmp`, renamed into
+/// place when whole) that a crash left behind: no row ever names one.
+fn is_leftover(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(".tmp")
 }
 
 /// 64 lower-case hex digits: a SHA-256 as orderhub writes it.

@@ -1,6 +1,6 @@
 //! The sweeper: removes stored files that no row names any more (a
-//! product's replaced picture, an upload whose transaction failed) once
-//! they are older than a grace period. The grace period covers instances
+//! product's replaced picture, an upload whose transaction failed, a
+//! temporary file a crash left) once they are older than a grace period. The grace period covers instances
 //! that are writing a file now and will commit the row naming it shortly:
 //! a file is always written (or written again) before that commit.
 
@@ -59,7 +59,7 @@ impl Store {
                 swept.kept += 1;
                 continue;
             }
-            match self.files.modified(folder, &file.name).await? {
+            match self.files.modified_key(&file.key).await? {
                 Some(at) if old(at) => {
                     self.files.delete_key(&file.key).await?;
                     tracing::info!(folder = folder.name(), name = %file.name, "removed a file no row names");
