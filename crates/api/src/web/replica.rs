@@ -13,7 +13,7 @@ pub(super) async fn note(s: &AppState, layout: &Layout) -> Option<String> {
     }
     let seconds = match s.store.replica_lag().await {
         // it has replayed everything the primary wrote
-        Ok(Some(lag)) if lag == 0.0 => return Some(layout.t("replica-current").to_owned()),
+        Ok(Some(0.0)) => return Some(layout.t("replica-current").to_owned()),
         Ok(Some(lag)) => format!("{lag:.1}"),
         // the lag cannot be read (the primary is busy): say so, not 0
         _ => "?".to_owned(),
