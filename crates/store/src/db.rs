@@ -42,7 +42,7 @@ const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FU
 /// statistics costs little and keeps the index lookups.
 /// `synchronous_commit = on` is the default, said again because
 /// acknowledged orders rely on it.
-pub(crate) const POSTGRES_SETTINGS: &str =
+const POSTGRES_SETTINGS: &str =
     "SET plan_cache_mode = force_custom_plan; SET synchronous_commit = on;";
 
 /// The database handle: cheap to clone.
@@ -104,21 +104,7 @@ impl Store {
         sqlx::any::install_default_drivers();
         crate::passwords::warm_up();
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            // One connection first: the pool retries a refused connection
-            // for its whole acquire timeout and then reports only that it
-            // timed out; this says why (refused, unknown database, bad
-            // password) at once.
-            let probe = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await?;
-            sqlx::Connection::close(probe).await?;
-            let pool = AnyPoolOptions::new()
-                .max_connections(8)
-                .acquire_timeout(Duration::from_secs(30))
-                .after_connect(|conn, _| {
-                    Box::pin(async move { conn.execute(POSTGRES_SETTINGS).await.map(|_| ()) })
-                })
-                .before_acquire(|conn, _| Box::pin(async move { Ok(not_wedged(conn)) }))
-                .connect(url)
-                .await?;
+            let pool = postgres_pool(url).await?;
             return Ok(Self {
                 write: pool.clone(),
                 read: pool,
@@ -287,13 +273,32 @@ fn sqlite_pool(size: u32) -> AnyPoolOptions {
         .before_acquire(|conn, _| Box::pin(async move { Ok(not_wedged(conn)) }))
 }
 
+/// A pool of 8 connections to the PostgreSQL database at `url` (the
+/// primary or a replica), with orderhub's session settings.
+pub(crate) async fn postgres_pool(url: &str) -> Result<AnyPool> {
+    // One connection first: the pool retries a refused connection for its
+    // whole acquire timeout and then reports only that it timed out; this
+    // says why (refused, unknown database, bad password) at once.
+    let probe = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await?;
+    sqlx::Connection::close(probe).await?;
+    Ok(AnyPoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(|conn, _| {
+            Box::pin(async move { conn.execute(POSTGRES_SETTINGS).await.map(|_| ()) })
+        })
+        .before_acquire(|conn, _| Box::pin(async move { Ok(not_wedged(conn)) }))
+        .connect(url)
+        .await?)
+}
+
 /// Whether a pooled connection may be lent again. When a COMMIT fails
 /// because the disk is full, SQLite rolls the transaction back itself;
 /// sqlx still counts it open, its ROLLBACK then fails ("no transaction is
 /// active"), and every later BEGIN on that connection is refused — the
 /// writer would stay stuck after space returns. Such a connection is
 /// closed instead, and the pool opens a fresh one.
-pub(crate) fn not_wedged(conn: &sqlx::AnyConnection) -> bool {
+fn not_wedged(conn: &sqlx::AnyConnection) -> bool {
     let open = sqlx::Connection::is_in_transaction(conn);
     if open {
         tracing::warn!("closing a database connection left inside a failed transaction");

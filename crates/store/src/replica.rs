@@ -5,12 +5,9 @@
 //! stays on the primary, so nobody reads back a stale copy of what they
 //! just changed; the pages that read the replica say how far behind it is.
 
-use crate::db::{Backend, POSTGRES_SETTINGS, Store, not_wedged};
+use crate::db::{Backend, Store, postgres_pool};
 use crate::error::{Result, StoreError};
 use crate::rows::RowExt;
-use sqlx::Executor;
-use sqlx::any::AnyPoolOptions;
-use std::time::Duration;
 
 impl Store {
     /// Sends the heavy reads to the PostgreSQL replica at `url` (a hot
@@ -21,19 +18,7 @@ impl Store {
                 "a read replica needs PostgreSQL as the database".into(),
             ));
         }
-        // one connection first, to say at once why it fails
-        let probe = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await?;
-        sqlx::Connection::close(probe).await?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(8)
-            .acquire_timeout(Duration::from_secs(30))
-            .after_connect(|conn, _| {
-                Box::pin(async move { conn.execute(POSTGRES_SETTINGS).await.map(|_| ()) })
-            })
-            .before_acquire(|conn, _| Box::pin(async move { Ok(not_wedged(conn)) }))
-            .connect(url)
-            .await?;
-        self.replica = Some(pool);
+        self.replica = Some(postgres_pool(url).await?);
         Ok(self)
     }
 

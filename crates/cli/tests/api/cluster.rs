@@ -81,9 +81,19 @@ impl Cluster {
         self.dir.to_str().expect("a UTF-8 temp dir")
     }
 
+    /// `args` after the arguments that reach this cluster as postgres.
+    fn connected(&self, args: &[&str]) -> Vec<String> {
+        let port = self.port.to_string();
+        ["-h", "127.0.0.1", "-p", &port, "-U", "postgres"]
+            .iter()
+            .chain(args)
+            .map(|a| a.to_string())
+            .collect()
+    }
+
     /// Runs `program` (a PostgreSQL program, or a plain one) as the user
     /// PostgreSQL runs as.
-    fn run(&self, program: &str, args: &[&str]) -> Output {
+    fn run<S: AsRef<std::ffi::OsStr>>(&self, program: &str, args: &[S]) -> Output {
         let path = match self.bin.join(program).exists() {
             true => self.bin.join(program),
             false => PathBuf::from(program),
@@ -100,7 +110,7 @@ impl Cluster {
     }
 
     #[track_caller]
-    fn ok(&self, program: &str, args: &[&str]) {
+    fn ok<S: AsRef<std::ffi::OsStr>>(&self, program: &str, args: &[S]) {
         let out = self.run(program, args);
         assert!(
             out.status.success(),
@@ -112,11 +122,7 @@ impl Cluster {
 
     /// `postgres://…/name` on this cluster, the database made first.
     pub fn database(&self, name: &str) -> String {
-        let port = self.port.to_string();
-        self.ok(
-            "createdb",
-            &["-h", "127.0.0.1", "-p", &port, "-U", "postgres", name],
-        );
+        self.ok("createdb", &self.connected(&[name]));
         self.url(name)
     }
 
@@ -133,14 +139,7 @@ impl Cluster {
             bin: self.bin.clone(),
             port: free_port(),
         };
-        let port = self.port.to_string();
         let args = [
-            "-h",
-            "127.0.0.1",
-            "-p",
-            &port,
-            "-U",
-            "postgres",
             "-D",
             standby.data(),
             "-R",
@@ -149,27 +148,14 @@ impl Cluster {
             "--no-sync",
             "--checkpoint=fast",
         ];
-        self.ok("pg_basebackup", &args);
+        self.ok("pg_basebackup", &self.connected(&args));
         standby.start_again();
         standby
     }
 
     /// Runs `sql` in database `db`; what it printed.
     pub fn sql(&self, db: &str, sql: &str) -> String {
-        let port = self.port.to_string();
-        let args = [
-            "-h",
-            "127.0.0.1",
-            "-p",
-            &port,
-            "-U",
-            "postgres",
-            "-d",
-            db,
-            "-Atc",
-            sql,
-        ];
-        let out = self.run("psql", &args);
+        let out = self.run("psql", &self.connected(&["-d", db, "-Atc", sql]));
         assert!(
             out.status.success(),
             "{sql}: {}",

@@ -109,6 +109,5 @@ async fn lists_come_from_the_replica_and_say_how_far_behind() {
     // replay resumes: the list catches up by itself
     standby.sql("orderhub", "SELECT pg_wal_replay_resume()");
     until_listed(&app, "R-2").await;
-    let _ = Auth::Anonymous;
     drop(server);
 }

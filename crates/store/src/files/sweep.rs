@@ -52,9 +52,9 @@ impl Store {
             }
         }
         let named = self.named_files().await?;
+        let old = |at: SystemTime| at.elapsed().is_ok_and(|age| age > grace);
         let mut swept = Swept::default();
         for (folder, file) in listed {
-            let old = |at: SystemTime| at.elapsed().is_ok_and(|age| age > grace);
             if named.contains(&file.name) || !old(file.modified) {
                 swept.kept += 1;
                 continue;
